@@ -1,0 +1,114 @@
+//! `sections.toml`: optional settings for the whole folder and per section.
+//!
+//! ```toml
+//! runtime = "::runtime"            # path of the runtime crate in generated code
+//! database_url_env = "DATABASE_URL" # where the live source finds its URL
+//! sections = ["auth", "app"]        # one shared migration stream: which schemas are sections
+//!
+//! [section.vendor]
+//! schema = "vendor_v2"              # PostgreSQL schema (default: the section's name)
+//! serde = true                      # rows derive Serialize/Deserialize
+//! types = { money = "i64" }         # Rust type per PostgreSQL type
+//! columns = { "vendor_inventory.price" = "f64" }  # Rust type per table.column
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The parsed `sections.toml` (all keys optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Path of the runtime crate in generated code (default `::runtime`).
+    pub runtime: Option<String>,
+    /// Environment variable holding the database URL (default `DATABASE_URL`).
+    pub database_url_env: Option<String>,
+    /// With one shared migration stream: the schemas that are sections
+    /// (default: every schema the stream creates).
+    pub sections: Option<Vec<String>>,
+    /// Per-section settings, by section name.
+    #[serde(default)]
+    pub section: BTreeMap<String, SectionSettings>,
+    /// Where the settings were read from, for error messages.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+/// Settings of one section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSettings {
+    /// The PostgreSQL schema (default: the section's name).
+    pub schema: Option<String>,
+    /// Derive `serde::Serialize`/`Deserialize` on rows and insert structs.
+    #[serde(default)]
+    pub serde: bool,
+    /// Rust type per PostgreSQL type name (`numeric`, `citext`, `core.money_amount`).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// Rust type per `table.column`.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Reads `dir/sections.toml`, or the defaults when it does not exist.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read or is not valid settings.
+    pub fn load(dir: &Path) -> Result<Self, Error> {
+        let path = dir.join("sections.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let mut settings: Self = toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.clone(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        settings.path = Some(path);
+        Ok(settings)
+    }
+
+    /// The runtime crate's path in generated code.
+    #[must_use]
+    pub fn runtime_path(&self) -> &str {
+        self.runtime.as_deref().unwrap_or("::runtime")
+    }
+
+    /// The environment variable that holds the database URL.
+    #[must_use]
+    pub fn database_url_env(&self) -> &str {
+        self.database_url_env.as_deref().unwrap_or("DATABASE_URL")
+    }
+
+    /// The schema of section `name`.
+    #[must_use]
+    pub fn schema_of<'a>(&'a self, name: &'a str) -> &'a str {
+        self.section
+            .get(name)
+            .and_then(|s| s.schema.as_deref())
+            .unwrap_or(name)
+    }
+
+    /// The settings of section `name` (defaults when it has none).
+    #[must_use]
+    pub fn of(&self, name: &str) -> SectionSettings {
+        self.section.get(name).cloned().unwrap_or_default()
+    }
+
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::Config {
+            path: self
+                .path
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("sections.toml")),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! PostgreSQL types → Rust types, with the user's overrides from
+//! `sections.toml` applied first.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::{Role, ident};
+use crate::config::SectionSettings;
+use crate::error::Error;
+use crate::model::{PgType, Section};
+
+/// Which crate date and time types come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateTimeCrate {
+    /// `chrono` (the default).
+    #[default]
+    Chrono,
+    /// `time`.
+    Time,
+}
+
+/// Everything needed to name a column's Rust type.
+pub(crate) struct TypeMap<'a> {
+    pub runtime: &'a TokenStream,
+    pub datetime: DateTimeCrate,
+    /// All sections, by schema, to resolve enums and domains across sections.
+    pub by_schema: &'a BTreeMap<String, &'a Section>,
+    /// The section being generated.
+    pub section: &'a Section,
+    pub settings: &'a SectionSettings,
+    /// Parsed overrides (`types` and `columns` of the section's settings).
+    pub type_overrides: BTreeMap<String, TokenStream>,
+    pub column_overrides: BTreeMap<String, TokenStream>,
+}
+
+/// A column's Rust type, before `Option` for nullability.
+pub(crate) struct Mapped {
+    pub tokens: TokenStream,
+    /// `false` when a `NOT NULL` domain makes the value non-null.
+    pub domain_nullable: bool,
+}
+
+impl<'a> TypeMap<'a> {
+    pub fn new(
+        runtime: &'a TokenStream,
+        datetime: DateTimeCrate,
+        by_schema: &'a BTreeMap<String, &'a Section>,
+        section: &'a Section,
+        settings: &'a SectionSettings,
+        config_error: &dyn Fn(String) -> Error,
+    ) -> Result<Self, Error> {
+        let parse = |key: &str, value: &str, table: &str| -> Result<TokenStream, Error> {
+            syn::parse_str::<syn::Type>(value)
+                .map(|ty| quote!(#ty))
+                .map_err(|e| {
+                    config_error(format!(
+                        "`[section.{}.{table}]` `{key} = \"{value}\"` is not a Rust type: {e}",
+                        section.name
+                    ))
+                })
+        };
+        let mut type_overrides = BTreeMap::new();
+        for (key, value) in &settings.types {
+            type_overrides.insert(key.clone(), parse(key, value, "types")?);
+        }
+        let mut column_overrides = BTreeMap::new();
+        for (key, value) in &settings.columns {
+            let known = key.split_once('.').is_some_and(|(t, c)| {
+                section.tables.get(t).and_then(|t| t.column(c)).is_some()
+                    || section
+                        .views
+                        .get(t)
+                        .is_some_and(|v| v.columns.iter().any(|x| x.name == c))
+            });
+            if !known {
+                return Err(config_error(format!(
+                    "`[section.{}.columns]` names `{key}`, which is not a `table.column` of section `{}`",
+                    section.name, section.name
+                )));
+            }
+            column_overrides.insert(key.clone(), parse(key, value, "columns")?);
+        }
+        Ok(Self {
+            runtime,
+            datetime,
+            by_schema,
+            section,
+            settings,
+            type_overrides,
+            column_overrides,
+        })
+    }
+
+    /// The Rust type of `relation.column` of type `ty`, as seen from code
+    /// `depth` modules below the section module (0: in it, 1: in a table module).
+    pub fn column(
+        &self,
+        relation: &str,
+        column: &str,
+        ty: &PgType,
+        depth: usize,
+    ) -> Result<Mapped, Error> {
+        if let Some(tokens) = self.column_overrides.get(&format!("{relation}.{column}")) {
+            return Ok(Mapped {
+                tokens: tokens.clone(),
+                domain_nullable: true,
+            });
+        }
+        if ty.array_dims > 1 {
+            return Err(Error::UnmappedType {
+                column: format!("{}.{relation}.{column}", self.section.name),
+                ty: ty.to_string(),
+                help: format!(
+                    "multi-dimensional arrays have no Rust mapping (`Vec<T>` reads one dimension); declare the column `{}[]` if it holds one dimension (PostgreSQL does not enforce the count), or give it a type in sections.toml:\n        [section.{}.columns]\n        \"{relation}.{column}\" = \"MyArray\"",
+                    ty.element(),
+                    self.section.name
+                ),
+            });
+        }
+        let element = ty.element();
+        let mut mapped = self.scalar(&element, depth).ok_or_else(|| {
+            let location = format!("{}.{relation}.{column}", self.section.name);
+            let key = element.to_string();
+            let key = key.split('(').next().unwrap_or(&key).to_owned();
+            Error::UnmappedType {
+                column: location,
+                ty: ty.to_string(),
+                help: format!(
+                    "add a Rust type for it to sections.toml, for this column:\n        [section.{s}.columns]\n        \"{relation}.{column}\" = \"MyType\"\n    or for every `{key}` column of the section:\n        [section.{s}.types]\n        \"{key}\" = \"MyType\"\n    (the type must implement postgres_types::ToSql and FromSql)",
+                    s = self.section.name
+                ),
+            }
+        })?;
+        if ty.array_dims > 0 {
+            let inner = mapped.tokens;
+            mapped.tokens = quote!(Vec<#inner>);
+        }
+        Ok(mapped)
+    }
+
+    fn scalar(&self, ty: &PgType, depth: usize) -> Option<Mapped> {
+        let key = match &ty.schema {
+            Some(schema) => format!("{schema}.{}", ty.name),
+            None => ty.name.clone(),
+        };
+        if let Some(tokens) = self.type_overrides.get(&key) {
+            return Some(Mapped {
+                tokens: tokens.clone(),
+                domain_nullable: true,
+            });
+        }
+        if let Some(schema) = &ty.schema {
+            let owner = self.by_schema.get(schema)?;
+            if owner.enums.contains_key(&ty.name) {
+                let name = ident(&ty.name, Role::Type);
+                let ups = (0..depth).map(|_| quote!(super::));
+                let tokens = if owner.name == self.section.name {
+                    quote!(#(#ups)* #name)
+                } else {
+                    let section = ident(&owner.name, Role::Section);
+                    quote!(#(#ups)* super:: #section :: #name)
+                };
+                return Some(Mapped {
+                    tokens,
+                    domain_nullable: true,
+                });
+            }
+            let domain = owner.domains.get(&ty.name)?;
+            let mut base = self.scalar(&domain.base.element(), depth)?;
+            if domain.base.array_dims > 0 {
+                let inner = base.tokens;
+                base.tokens = quote!(Vec<#inner>);
+            }
+            base.domain_nullable = base.domain_nullable && domain.nullable;
+            return Some(base);
+        }
+        let r = self.runtime;
+        let chrono = self.datetime == DateTimeCrate::Chrono;
+        let tokens = match ty.name.as_str() {
+            "int2" => quote!(i16),
+            "int4" => quote!(i32),
+            "int8" => quote!(i64),
+            "float4" => quote!(f32),
+            "float8" => quote!(f64),
+            "bool" => quote!(bool),
+            "oid" => quote!(u32),
+            "char" => quote!(i8),
+            "text" | "varchar" | "bpchar" | "citext" | "name" => quote!(String),
+            "bytea" => quote!(Vec<u8>),
+            "uuid" => quote!(#r::uuid::Uuid),
+            "numeric" => quote!(#r::rust_decimal::Decimal),
+            "json" | "jsonb" => quote!(#r::serde_json::Value),
+            "inet" => quote!(std::net::IpAddr),
+            "interval" => quote!(#r::Interval),
+            "date" if chrono => quote!(#r::chrono::NaiveDate),
+            "time" if chrono => quote!(#r::chrono::NaiveTime),
+            "timestamp" if chrono => quote!(#r::chrono::NaiveDateTime),
+            "timestamptz" if chrono => quote!(#r::chrono::DateTime<#r::chrono::Utc>),
+            "date" => quote!(#r::time::Date),
+            "time" => quote!(#r::time::Time),
+            "timestamp" => quote!(#r::time::PrimitiveDateTime),
+            "timestamptz" => quote!(#r::time::OffsetDateTime),
+            _ => return None,
+        };
+        Some(Mapped {
+            tokens,
+            domain_nullable: true,
+        })
+    }
+
+    /// Whether rows derive serde traits.
+    pub fn serde(&self) -> bool {
+        self.settings.serde
+    }
+}

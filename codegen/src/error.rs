@@ -1,0 +1,216 @@
+//! The one error type of the library and the CLI, rendered for people: SQL
+//! errors point at file, line and column and quote the line, every error says
+//! what to do next.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Everything that can go wrong while reading sections and generating code.
+///
+/// `Display` reads like a compiler error without the leading `error: `, which
+/// the printer adds. `Debug` renders the same text, so a `build.rs` whose
+/// `main` returns `Result<(), codegen::Error>` prints `Error: <message>`.
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// One or more SQL statements could not be folded into the model.
+    Sql(Vec<SqlError>),
+    /// `sections.toml` is malformed or names something that does not exist.
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// The sections folder does not have a shape we understand.
+    Layout {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A column's type has no Rust mapping.
+    UnmappedType {
+        /// `section.table.column`.
+        column: String,
+        /// The PostgreSQL type.
+        ty: String,
+        /// The `sections.toml` override that fixes it.
+        help: String,
+    },
+    /// Two SQL names map to the same Rust name.
+    NameCollision {
+        /// Where the collision happens.
+        scope: String,
+        /// The Rust name both map to.
+        rust: String,
+        /// The two SQL names.
+        first: String,
+        /// The two SQL names.
+        second: String,
+    },
+    /// A snapshot file could not be parsed.
+    Snapshot {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// `OUT_DIR` is not set: `generate()` was called outside a build script.
+    MissingOutDir,
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Sql(errors) => {
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "\n\nerror: ")?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                if errors.len() > 1 {
+                    write!(f, "\n\n{} SQL errors", errors.len())?;
+                }
+                Ok(())
+            }
+            Self::Config { path, message } => {
+                write!(f, "{}: {message}", path.display())
+            }
+            Self::Layout { message } => f.write_str(message),
+            Self::UnmappedType { column, ty, help } => write!(
+                f,
+                "column `{column}` has type `{ty}`, which has no Rust mapping\n  = help: {help}"
+            ),
+            Self::NameCollision {
+                scope,
+                rust,
+                first,
+                second,
+            } => write!(
+                f,
+                "in {scope}, {first} and {second} both become the Rust name `{rust}`\n  = help: rename one of them in SQL"
+            ),
+            Self::Snapshot { path, message } => write!(
+                f,
+                "{}: {message}\n  = help: regenerate it with `cargo run -p codegen -- snapshot`",
+                path.display()
+            ),
+            Self::MissingOutDir => write!(
+                f,
+                "OUT_DIR is not set: `codegen::Config::generate` writes into OUT_DIR and must run from a build script\n  = help: call it from build.rs, or use `codegen::Config::generate_into(dir)` elsewhere"
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A place in a SQL file: 1-based line and column (in characters), and how
+/// many characters to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// Characters to underline (at least 1).
+    pub width: u64,
+}
+
+/// An error in a SQL file, with everything needed to show it like rustc does.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SqlError {
+    /// The file, as the user named it.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub position: Position,
+    /// The source line quoted in the message.
+    pub source_line: String,
+    /// What is wrong, lower case.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl SqlError {
+    pub(crate) fn new(
+        file: &Path,
+        text: &str,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        let line_index = usize::try_from(position.line.max(1) - 1).unwrap_or(usize::MAX);
+        let source_line = text.lines().nth(line_index).unwrap_or_default().to_owned();
+        Self {
+            file: file.to_path_buf(),
+            position,
+            source_line,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Position {
+            line,
+            column,
+            width,
+        } = self.position;
+        let gutter = line.to_string().len();
+        let pad = " ".repeat(gutter);
+        writeln!(f, "{}", self.message)?;
+        writeln!(f, "{pad}--> {}:{line}:{column}", self.file.display())?;
+        writeln!(f, "{pad} |")?;
+        let shown = self.source_line.replace('\t', " ");
+        writeln!(f, "{line} | {}", shown.trim_end())?;
+        let indent = " ".repeat(usize::try_from(column.max(1) - 1).unwrap_or(0));
+        let carets = "^".repeat(usize::try_from(width.max(1)).unwrap_or(1));
+        write!(f, "{pad} | {indent}{carets}")?;
+        if let Some(help) = &self.help {
+            write!(f, "\n{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,163 @@
+//! Typed Rust for a PostgreSQL database split into sections (one schema per
+//! domain), generated from each section's SQL migrations.
+//!
+//! Call it from `build.rs`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), codegen::Error> {
+//!     codegen::Config::new("sections").generate()
+//! }
+//! ```
+//!
+//! and include the result once in the crate with `runtime::include_sections!()`.
+//!
+//! Data flows one way: a *source* (the migrations, parsed by [`ddl`]) yields
+//! the [`model`], which alone feeds the emitter ([`generate_code`]) and the
+//! committed [`snapshot`]s.
+
+pub mod config;
+pub mod ddl;
+mod emit;
+mod error;
+pub mod layout;
+pub mod model;
+pub mod snapshot;
+
+use std::path::{Path, PathBuf};
+
+pub use config::Settings;
+pub use emit::{DateTimeCrate, Generated, GeneratedSection, HEADER, generate as generate_code};
+pub use error::{Error, Position, SqlError};
+pub use layout::Layout;
+
+/// Generates the section modules of a sections folder.
+///
+/// A builder: set options with the `&mut self` methods, then call
+/// [`Config::generate`] from `build.rs`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    dir: PathBuf,
+    out_dir: Option<PathBuf>,
+    datetime: DateTimeCrate,
+}
+
+impl Config {
+    /// Reads sections from `dir`, relative to the crate's `Cargo.toml`
+    /// when run from a build script.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new("../sections").generate()
+    /// }
+    /// ```
+    #[must_use]
+    pub fn new(dir: impl AsRef<Path>) -> Self {
+        Self {
+            dir: dir.as_ref().to_path_buf(),
+            out_dir: None,
+            datetime: DateTimeCrate::Chrono,
+        }
+    }
+
+    /// Writes into `dir` instead of `OUT_DIR`.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new("sections")
+    ///         .out_dir("src/generated")
+    ///         .generate()
+    /// }
+    /// ```
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Maps `date`, `time`, `timestamp` and `timestamptz` to the `time` crate
+    /// instead of `chrono` (enable the runtime's `time` feature too).
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new("sections")
+    ///         .datetime(codegen::DateTimeCrate::Time)
+    ///         .generate()
+    /// }
+    /// ```
+    pub fn datetime(&mut self, datetime: DateTimeCrate) -> &mut Self {
+        self.datetime = datetime;
+        self
+    }
+
+    /// Reads the sections and writes `sections.rs` (one `pub mod` per
+    /// section) and one `<section>.rs` per section into `OUT_DIR`, printing
+    /// `cargo:rerun-if-changed` for every input. A file is written only when
+    /// its content changed, so an unchanged schema triggers no rebuild.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new("sections").generate()
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    /// SQL errors (file, line and column), configuration errors, unmappable
+    /// types, name clashes, I/O errors, or [`Error::MissingOutDir`] outside
+    /// a build script without [`Config::out_dir`].
+    pub fn generate(&self) -> Result<(), Error> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::MissingOutDir)?,
+        };
+        let layout = Layout::read(&self.dir);
+        // Watch the folder even when reading it failed, so fixing it re-runs.
+        println!("cargo:rerun-if-changed={}", self.dir.display());
+        let layout = layout?;
+        for input in layout.inputs() {
+            if input.exists() {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let generated = self.generate_layout(&layout)?;
+        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+        for section in &generated.sections {
+            snapshot::write_if_changed(
+                &out_dir.join(format!("{}.rs", section.name)),
+                &section.code,
+            )?;
+        }
+        snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
+        Ok(())
+    }
+
+    /// Reads the sections into the model.
+    ///
+    /// # Errors
+    /// As [`Config::generate`].
+    pub fn load(&self) -> Result<Vec<model::Section>, Error> {
+        let layout = Layout::read(&self.dir)?;
+        let settings = Settings::load(&self.dir)?;
+        ddl::read(&layout, &settings)
+    }
+
+    /// Reads the sections and generates their code, without writing anything.
+    ///
+    /// # Errors
+    /// As [`Config::generate`].
+    pub fn generate_in_memory(&self) -> Result<Generated, Error> {
+        let layout = Layout::read(&self.dir)?;
+        self.generate_layout(&layout)
+    }
+
+    fn generate_layout(&self, layout: &Layout) -> Result<Generated, Error> {
+        let settings = Settings::load(&self.dir)?;
+        let sections = ddl::read(layout, &settings)?;
+        generate_code(&sections, &settings, self.datetime)
+    }
+}

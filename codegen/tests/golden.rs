@@ -1,0 +1,159 @@
+//! Golden cases: `tests/golden/<case>/sections/` holds SQL in; beside it,
+//! `expected.json` (the model) and `expected.rs` (the generated Rust), or
+//! `expected.err` (the full error message) for a case that must fail.
+//!
+//! Refresh after an intended change, then read the diff before committing:
+//! `UPDATE_GOLDEN=1 cargo test -p codegen --test golden`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/golden")
+        .expect("tests/golden exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.join("sections").is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// What a case produces: its files and their contents.
+fn outputs(case: &Path) -> Vec<(&'static str, String)> {
+    let config = codegen::Config::new(case.join("sections"));
+    match config.load().and_then(|sections| {
+        let settings = codegen::Settings::load(&case.join("sections"))?;
+        let generated =
+            codegen::generate_code(&sections, &settings, codegen::DateTimeCrate::Chrono)?;
+        Ok((sections, generated))
+    }) {
+        Ok((sections, generated)) => {
+            let mut model = serde_json::to_string_pretty(&sections).expect("model serializes");
+            model.push('\n');
+            vec![
+                ("expected.json", model),
+                ("expected.rs", generated.single_file()),
+            ]
+        }
+        Err(e) => vec![("expected.err", format!("error: {e}\n"))],
+    }
+}
+
+#[test]
+fn golden_cases_match() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = String::new();
+    let cases = cases();
+    assert!(
+        cases.len() >= 10,
+        "expected the golden cases, found {cases:?}"
+    );
+    for case in cases {
+        let produced = outputs(&case);
+        for stale in ["expected.json", "expected.rs", "expected.err"] {
+            let path = case.join(stale);
+            if path.exists() && !produced.iter().any(|(name, _)| *name == stale) {
+                if update {
+                    std::fs::remove_file(&path).expect("remove stale expectation");
+                } else {
+                    let _ = writeln!(
+                        failures,
+                        "{}: has {stale} but produced {}",
+                        case.display(),
+                        produced
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    );
+                }
+            }
+        }
+        for (name, actual) in produced {
+            let path = case.join(name);
+            if update {
+                std::fs::write(&path, &actual).expect("write expectation");
+                continue;
+            }
+            let expected = std::fs::read_to_string(&path).unwrap_or_default();
+            if expected != actual {
+                let _ = writeln!(
+                    failures,
+                    "{} differs (- expected, + actual):\n{}",
+                    path.display(),
+                    codegen::snapshot::diff(&expected, &actual)
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{failures}\nif the change is intended: UPDATE_GOLDEN=1 cargo test -p codegen --test golden, then review the diff"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    for case in cases() {
+        let first = outputs(&case);
+        let second = outputs(&case);
+        assert_eq!(first, second, "{} differs between two runs", case.display());
+    }
+    let bundled = codegen::Config::new("../sections");
+    let a = bundled
+        .generate_in_memory()
+        .expect("bundled sections generate");
+    let b = bundled
+        .generate_in_memory()
+        .expect("bundled sections generate");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bundled_snapshots_are_fresh() {
+    let root = Path::new("../sections");
+    let sections = codegen::Config::new(root)
+        .load()
+        .expect("bundled sections load");
+    assert_eq!(sections.len(), 4);
+    for section in sections {
+        let path = codegen::snapshot::path(root, &section.name);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        let fresh = codegen::snapshot::render(&section);
+        assert!(
+            committed == fresh,
+            "{} is stale (- committed, + from the migrations):\n{}\nrefresh it with `cargo run -p codegen -- snapshot`",
+            path.display(),
+            codegen::snapshot::diff(&committed, &fresh)
+        );
+        assert_eq!(
+            codegen::snapshot::read(&path).expect("snapshot parses"),
+            section
+        );
+    }
+}
+
+#[test]
+fn unchanged_output_is_not_rewritten() {
+    let out = std::env::temp_dir().join(format!("codegen-noop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let mut config = codegen::Config::new("../sections");
+    config.out_dir(&out);
+    config.generate().expect("first generation");
+    let stamp = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("out dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 5, "sections.rs and one file per section");
+    let before: Vec<_> = files.iter().map(|f| stamp(f)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    config.generate().expect("second generation");
+    let after: Vec<_> = files.iter().map(|f| stamp(f)).collect();
+    assert_eq!(before, after, "a no-op generation rewrote files");
+    std::fs::remove_dir_all(&out).expect("clean up");
+}

@@ -1,0 +1,2 @@
+CREATE SCHEMA customer;
+CREATE TABLE customer.cart (id serial PRIMARY KEY);

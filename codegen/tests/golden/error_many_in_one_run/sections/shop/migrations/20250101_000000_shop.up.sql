@@ -1,0 +1,7 @@
+CREATE SCHEMA shop;
+CREATE TYPE shop.pair AS (a int, b int);
+FROBNICATE shop.everything;
+ALTER VIEW shop.v RENAME TO w;
+CREATE TABLE shop.ok (id int PRIMARY KEY);
+CREATE TABLE shop.twice (id int);
+CREATE TABLE shop.twice (id int);

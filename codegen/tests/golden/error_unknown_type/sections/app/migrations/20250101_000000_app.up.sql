@@ -1,0 +1,5 @@
+CREATE SCHEMA app;
+CREATE TABLE app.account (
+    id serial PRIMARY KEY,
+    status app.account_status NOT NULL
+);

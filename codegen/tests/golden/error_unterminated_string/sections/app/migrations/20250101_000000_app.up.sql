@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'never closed;
+CREATE TABLE app.t (id int);

@@ -1,0 +1,1 @@
+this file is never read: down migrations do not feed the model

@@ -1,0 +1,130 @@
+//! The traits that describe sections, tables and columns.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::Error;
+
+/// A section: one PostgreSQL schema, one generated module.
+///
+/// Implemented by the generated marker type (`vendor::Vendor`).
+pub trait Section: 'static {
+    /// The section's name (`"vendor"`).
+    const NAME: &'static str;
+    /// The PostgreSQL schema that holds its objects.
+    const SCHEMA: &'static str;
+}
+
+/// A table or view of a section.
+///
+/// Implemented by the generated marker `Table` in each table module
+/// (`vendor::vendor_inventory::Table`).
+pub trait Table: Copy + 'static {
+    /// The section the table belongs to.
+    type Section: Section;
+    /// The generated row struct.
+    type Row: FromRow;
+    /// The schema.
+    const SCHEMA: &'static str;
+    /// The table's name within its schema.
+    const NAME: &'static str;
+    /// `"schema"."name"`, quoted for SQL.
+    const QUALIFIED_NAME: &'static str;
+    /// Every column, in table order.
+    const COLUMNS: &'static [&'static str];
+    /// Primary key columns (empty when there is none, and for views).
+    const PRIMARY_KEY: &'static [&'static str];
+}
+
+/// A table that accepts inserts, updates and deletes (views do not).
+pub trait Writable: Table {}
+
+/// Proof that a table belongs to section `S`.
+///
+/// Generated once per table, for its own section only, so that a query on a
+/// table of another section does not type-check where `S` is required.
+#[diagnostic::on_unimplemented(
+    message = "table `{Self}` does not belong to section `{S}`",
+    label = "this table belongs to another section",
+    note = "code for section `{S}` may only use its own tables; move this to a service, or to a repository of the table's section"
+)]
+pub trait InSection<S: Section>: Table {}
+
+/// A typed column of table `T` whose Rust value type is `V`.
+///
+/// Generated as constants: `vendor_inventory::quantity: Column<Table, i32>`.
+pub struct Column<T, V> {
+    name: &'static str,
+    index: usize,
+    marker: PhantomData<fn() -> (T, V)>,
+}
+
+impl<T, V> Column<T, V> {
+    /// A column called `name` at position `index` of its table.
+    #[must_use]
+    pub const fn new(name: &'static str, index: usize) -> Self {
+        Self {
+            name,
+            index,
+            marker: PhantomData,
+        }
+    }
+
+    /// The column's SQL name.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The column's position in its table (0-based).
+    #[must_use]
+    pub const fn index(&self) -> usize {
+        self.index
+    }
+}
+
+impl<T, V> Clone for Column<T, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, V> Copy for Column<T, V> {}
+
+impl<T: Table, V> fmt::Debug for Column<T, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", T::SCHEMA, T::NAME, self.name)
+    }
+}
+
+/// A struct built from consecutive columns of a `postgres::Row`.
+pub trait FromRow: Sized {
+    /// How many columns the struct reads.
+    const WIDTH: usize;
+
+    /// Reads the struct from columns `start..start + WIDTH` of `row`.
+    ///
+    /// # Errors
+    /// A column cannot be decoded into its field's type, including a NULL
+    /// where the schema promised NOT NULL.
+    fn from_row_at(row: &postgres::Row, start: usize) -> Result<Self, Error>;
+
+    /// Reads the struct from the first columns of `row`.
+    ///
+    /// # Errors
+    /// As [`FromRow::from_row_at`].
+    fn from_row(row: &postgres::Row) -> Result<Self, Error> {
+        Self::from_row_at(row, 0)
+    }
+}
+
+/// A generated insert struct (`NewVendorInventory`).
+pub trait Insertable {
+    /// The table it inserts into.
+    type Table: Writable;
+    /// The columns an insert may set, in table order.
+    const COLUMNS: &'static [&'static str];
+    /// Appends one value per entry of [`Insertable::COLUMNS`]: `None` asks
+    /// the server for the column's `DEFAULT`.
+    fn values<'v>(&'v self, out: &mut Vec<Option<&'v (dyn postgres_types::ToSql + Sync)>>);
+}

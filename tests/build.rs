@@ -1,0 +1,18 @@
+//! Generates the code the test suite compiles: the bundled sections, the
+//! hostile-names golden case (keywords, mixed case, spaces, non-ASCII) and
+//! the every-statement golden case (every supported type).
+
+use std::path::PathBuf;
+
+fn main() -> Result<(), codegen::Error> {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or(codegen::Error::MissingOutDir)?);
+    codegen::Config::new("../sections")
+        .out_dir(out.join("bundled"))
+        .generate()?;
+    codegen::Config::new("../codegen/tests/golden/hostile_names/sections")
+        .out_dir(out.join("hostile"))
+        .generate()?;
+    codegen::Config::new("../codegen/tests/golden/every_statement/sections")
+        .out_dir(out.join("every_statement"))
+        .generate()
+}
