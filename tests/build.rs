@@ -14,5 +14,9 @@ fn main() -> Result<(), codegen::Error> {
         .generate()?;
     codegen::Config::new("../codegen/tests/golden/every_statement/sections")
         .out_dir(out.join("every_statement"))
+        .generate()?;
+    codegen::Config::new("../codegen/tests/golden/every_statement/sections")
+        .out_dir(out.join("every_statement_time"))
+        .datetime(codegen::DateTimeCrate::Time)
         .generate()
 }

@@ -22,6 +22,14 @@ pub mod every_statement {
     include!(concat!(env!("OUT_DIR"), "/every_statement/sections.rs"));
 }
 
+/// The every-statement golden case with the `time` crate for dates and times.
+pub mod every_statement_time {
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/every_statement_time/sections.rs"
+    ));
+}
+
 /// Applies every `up` migration under a sections folder to `client`, in the
 /// global file-name order the DDL source uses (psql meta-commands dropped).
 ///

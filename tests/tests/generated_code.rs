@@ -226,3 +226,51 @@ fn accepted_golden_migrations_apply_on_postgres() {
     }
     assert!(applied >= 6, "applied {applied} golden cases");
 }
+
+#[test]
+fn the_time_crate_mapping_reads_the_same_rows() {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    tests::apply_migrations(
+        &mut client,
+        std::path::Path::new("../codegen/tests/golden/every_statement/sections"),
+    );
+    client
+        .batch_execute(
+            "INSERT INTO shop.every_type (small, quantity, day, at_time, at_timestamp)
+             VALUES (1, 1, '2025-01-02', '12:30', '2025-01-02 03:04:05');",
+        )
+        .unwrap();
+    let rows = client
+        .query(
+            &select_all::<tests::every_statement_time::shop::every_type::Table>(),
+            &[],
+        )
+        .unwrap();
+    let row = tests::every_statement_time::shop::EveryType::from_row(&rows[0]).unwrap();
+    let day: Option<runtime::time::Date> = row.day;
+    assert_eq!(day.map(|d| d.to_string()), Some("2025-01-02".to_owned()));
+    let at: runtime::time::OffsetDateTime = row.at_timestamptz;
+    assert!(at.year() >= 2025);
+}
+
+#[test]
+fn serde_rows_use_sql_names_and_enum_labels() {
+    let order = customer::CustomerOrder {
+        id: 1,
+        public_id: runtime::uuid::Uuid::nil(),
+        customer_id: 2,
+        status: customer::OrderStatus::Shipped,
+        total: runtime::rust_decimal::Decimal::new(1999, 2),
+        placed_at: None,
+        shipping_address: None,
+        created_at: runtime::chrono::DateTime::UNIX_EPOCH,
+        updated_at: runtime::chrono::DateTime::UNIX_EPOCH,
+        notes: None,
+    };
+    let json = runtime::serde_json::to_value(&order).unwrap();
+    assert_eq!(json["status"], "shipped");
+    assert_eq!(json["customer_id"], 2);
+    let back: customer::CustomerOrder = runtime::serde_json::from_value(json).unwrap();
+    assert_eq!(back, order);
+}

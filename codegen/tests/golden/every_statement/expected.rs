@@ -335,6 +335,79 @@ pub mod shop {
             ::runtime::enum_accepts::<Self>(ty)
         }
     }
+    /// The PostgreSQL enum `shop.state`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum State {
+        /// `'a'`
+        A,
+        /// `'b'`
+        B,
+    }
+    impl State {
+        /// Every label, in the enum's sort order.
+        pub const ALL: &'static [Self] = &[Self::A, Self::B];
+        /// The label as PostgreSQL spells it.
+        #[must_use]
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::A => "a",
+                Self::B => "b",
+            }
+        }
+    }
+    impl ::runtime::PgEnum for State {
+        const SCHEMA: &'static str = "shop";
+        const NAME: &'static str = "state";
+        fn label(self) -> &'static str {
+            self.as_str()
+        }
+        fn from_label(label: &str) -> Option<Self> {
+            match label {
+                "a" => Some(Self::A),
+                "b" => Some(Self::B),
+                _ => None,
+            }
+        }
+    }
+    impl std::fmt::Display for State {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl std::str::FromStr for State {
+        type Err = ::runtime::UnknownLabel;
+        fn from_str(label: &str) -> Result<Self, Self::Err> {
+            ::runtime::PgEnum::from_label(label)
+                .ok_or_else(|| ::runtime::UnknownLabel::new::<Self>(label))
+        }
+    }
+    impl ::runtime::postgres_types::ToSql for State {
+        fn to_sql(
+            &self,
+            ty: &::runtime::postgres_types::Type,
+            out: &mut ::runtime::bytes::BytesMut,
+        ) -> Result<
+            ::runtime::postgres_types::IsNull,
+            Box<dyn std::error::Error + Sync + Send>,
+        > {
+            ::runtime::enum_to_sql(*self, ty, out)
+        }
+        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
+            ::runtime::enum_accepts::<Self>(ty)
+        }
+        ::runtime::postgres_types::to_sql_checked!();
+    }
+    impl<'a> ::runtime::postgres_types::FromSql<'a> for State {
+        fn from_sql(
+            ty: &::runtime::postgres_types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            ::runtime::enum_from_sql(ty, raw)
+        }
+        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
+            ::runtime::enum_accepts::<Self>(ty)
+        }
+    }
     /// The table `shop.customer`: its marker and one constant per column.
     ///
     /// People who buy.
@@ -1233,6 +1306,73 @@ pub mod shop {
             out.push(Some(&self.contact));
             out.push(Some(&self.labels));
             out.push(Some(&self.internal_name));
+        }
+    }
+    /// The table `shop.flag`: its marker and one constant per column.
+    pub mod flag {
+        /// The table `shop.flag`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::runtime::Table for Table {
+            type Section = super::Shop;
+            type Row = super::Flag;
+            const SCHEMA: &'static str = "shop";
+            const NAME: &'static str = "flag";
+            const QUALIFIED_NAME: &'static str = "\"shop\".\"flag\"";
+            const COLUMNS: &'static [&'static str] = &["id", "state"];
+            const PRIMARY_KEY: &'static [&'static str] = &[];
+        }
+        impl ::runtime::Writable for Table {}
+        impl ::runtime::InSection<super::Shop> for Table {}
+        /// `id` `int4`, not null, generated always as identity
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        /// `state` `shop.state`, not null, default `'a'`
+        pub const state: ::runtime::Column<Table, super::State> = ::runtime::Column::new(
+            "state",
+            1,
+        );
+    }
+    /// A row of `shop.flag`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Flag {
+        /// `id` `int4`, not null, generated always as identity
+        pub id: i32,
+        /// `state` `shop.state`, not null, default `'a'`
+        pub state: State,
+    }
+    impl ::runtime::FromRow for Flag {
+        const WIDTH: usize = 2;
+        fn from_row_at(
+            row: &::runtime::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::runtime::Error> {
+            Ok(Self {
+                id: ::runtime::decode(row, start, "shop.flag", "id")?,
+                state: ::runtime::decode(row, start + 1, "shop.flag", "state")?,
+            })
+        }
+    }
+    /// A new row for `shop.flag`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NewFlag {
+        /// `state` `shop.state`, not null, default `'a'`
+        ///
+        /// `None` lets the server fill it in (`DEFAULT`).
+        pub state: Option<State>,
+    }
+    impl ::runtime::Insertable for NewFlag {
+        type Table = flag::Table;
+        const COLUMNS: &'static [&'static str] = &["state"];
+        fn values<'v>(
+            &'v self,
+            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+        ) {
+            out.push(
+                self
+                    .state
+                    .as_ref()
+                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
+            );
         }
     }
     /// The table `shop.order`: its marker and one constant per column.
