@@ -1,13 +1,32 @@
-//! The runtime's error type.
+//! The runtime's one error type: what failed, on which table, with which SQL.
 
 use std::fmt;
 
 use postgres_types::FromSql;
 
-/// What can go wrong when reading rows.
+/// A `Result` with the runtime's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a query can fail with.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
+    /// The database refused the statement, or the connection failed.
+    Database {
+        /// `schema.table` the statement is about (empty for raw SQL).
+        table: &'static str,
+        /// The statement as sent.
+        sql: String,
+        /// The driver's error, with the server's message and SQLSTATE.
+        source: postgres::Error,
+    },
+    /// `fetch_one` found no row.
+    NotFound {
+        /// `schema.table` queried.
+        table: &'static str,
+        /// The statement as sent.
+        sql: String,
+    },
     /// A column value could not be decoded into its field's type.
     Decode {
         /// `schema.table` the column belongs to.
@@ -25,11 +44,52 @@ pub enum Error {
         /// The column's SQL name.
         column: &'static str,
     },
+    /// The connection is busy with a streamed result that is still open.
+    Busy,
+    /// Could not connect.
+    Connect {
+        /// The URL, password masked.
+        url: String,
+        /// The driver's error.
+        source: postgres::Error,
+    },
+}
+
+impl Error {
+    /// The server's SQLSTATE code, when the database refused the statement.
+    #[must_use]
+    pub fn code(&self) -> Option<&postgres::error::SqlState> {
+        match self {
+            Self::Database { source, .. } => source.code(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn database(table: &'static str, sql: &str, source: postgres::Error) -> Self {
+        Self::Database {
+            table,
+            sql: sql.to_owned(),
+            source,
+        }
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Database { table, sql, source } => {
+                let message = source
+                    .as_db_error()
+                    .map_or_else(|| source.to_string(), ToString::to_string);
+                if table.is_empty() {
+                    write!(f, "{message}\n  in: {sql}")
+                } else {
+                    write!(f, "query on `{table}` failed: {message}\n  in: {sql}")
+                }
+            }
+            Self::NotFound { table, sql } => {
+                write!(f, "no row of `{table}` matched\n  in: {sql}")
+            }
             Self::Decode {
                 relation,
                 column,
@@ -39,6 +99,13 @@ impl fmt::Display for Error {
                 f,
                 "column `{relation}.{column}` is NULL, but the generated code expects NOT NULL; regenerate the code from the current schema"
             ),
+            Self::Busy => f.write_str(
+                "the connection is busy: a streamed result is still open; finish or drop it first",
+            ),
+            Self::Connect { url, source } => write!(
+                f,
+                "cannot connect to {url}: {source}; check that the server runs and the URL is right"
+            ),
         }
     }
 }
@@ -46,8 +113,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Decode { source, .. } => Some(source),
-            Self::UnexpectedNull { .. } => None,
+            Self::Database { source, .. }
+            | Self::Decode { source, .. }
+            | Self::Connect { source, .. } => Some(source),
+            Self::NotFound { .. } | Self::UnexpectedNull { .. } | Self::Busy => None,
         }
     }
 }
@@ -59,12 +128,13 @@ impl std::error::Error for Error {
 /// # Errors
 /// [`Error::UnexpectedNull`] for a NULL read into a non-`Option` type,
 /// [`Error::Decode`] for any other decoding failure.
+#[inline]
 pub fn decode<'r, T: FromSql<'r>>(
     row: &'r postgres::Row,
     index: usize,
     relation: &'static str,
     column: &'static str,
-) -> Result<T, Error> {
+) -> Result<T> {
     row.try_get(index).map_err(|source| {
         let was_null = std::error::Error::source(&source)
             .is_some_and(|e| e.downcast_ref::<postgres_types::WasNull>().is_some());
@@ -78,4 +148,26 @@ pub fn decode<'r, T: FromSql<'r>>(
             }
         }
     })
+}
+
+/// A URL with its password replaced by `***`, for messages.
+#[must_use]
+pub fn mask_password(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.rsplit_once('@')
+        && let Some((user, _)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    // key=value form
+    url.split_whitespace()
+        .map(|part| {
+            if part.starts_with("password=") {
+                "password=***"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

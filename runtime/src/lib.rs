@@ -16,15 +16,26 @@
 //! runtime::include_sections!();
 //! ```
 
+mod connection;
+mod db;
+pub mod decode;
 mod enums;
 mod error;
+mod expr;
 mod interval;
+pub mod query;
 mod schema;
+mod value;
 
+pub use connection::{CacheStats, Connection, DEFAULT_STATEMENT_CACHE};
+pub use db::{Db, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
-pub use error::{Error, decode};
+pub use error::{Error, Result, decode, mask_password};
+pub use expr::{Expr, Order};
 pub use interval::Interval;
+pub use query::{Assignments, JoinTo, Page, RowStream, Select, Sql};
 pub use schema::{Column, FromRow, InSection, Insertable, Section, Table, Writable};
+pub use value::ColumnType;
 
 pub use bytes;
 pub use postgres;

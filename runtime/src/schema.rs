@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::Error;
+use crate::query::{Delete, Insert, Select, Update};
 
 /// A section: one PostgreSQL schema, one generated module.
 ///
@@ -28,12 +29,63 @@ pub trait Table: Copy + 'static {
     const SCHEMA: &'static str;
     /// The table's name within its schema.
     const NAME: &'static str;
+    /// `schema.name`, for messages.
+    const RELATION: &'static str;
     /// `"schema"."name"`, quoted for SQL.
     const QUALIFIED_NAME: &'static str;
     /// Every column, in table order.
     const COLUMNS: &'static [&'static str];
+    /// Every column, quoted and qualified, comma-separated: the select list.
+    const COLUMN_LIST: &'static str;
     /// Primary key columns (empty when there is none, and for views).
     const PRIMARY_KEY: &'static [&'static str];
+
+    /// `SELECT` every column into the row struct.
+    ///
+    /// ```text
+    /// vendor_inventory::Table.select()
+    ///     .filter(vendor_inventory::vendor_id.eq(id))
+    ///     .order_by(vendor_inventory::id.asc())
+    ///     .fetch_all(&db)?
+    /// ```
+    fn select(self) -> Select<Self> {
+        Select::all()
+    }
+
+    /// `INSERT` one row.
+    fn insert<I: Insertable<Table = Self>>(self, row: I) -> Insert<I>
+    where
+        Self: Writable,
+    {
+        Insert::new(vec![row])
+    }
+
+    /// `INSERT` several rows in one statement.
+    fn insert_many<I: Insertable<Table = Self>>(
+        self,
+        rows: impl IntoIterator<Item = I>,
+    ) -> Insert<I>
+    where
+        Self: Writable,
+    {
+        Insert::new(rows.into_iter().collect())
+    }
+
+    /// `UPDATE`; add `set`s and a `filter`.
+    fn update(self) -> Update<Self>
+    where
+        Self: Writable,
+    {
+        Update::new()
+    }
+
+    /// `DELETE`; add a `filter`.
+    fn delete(self) -> Delete<Self>
+    where
+        Self: Writable,
+    {
+        Delete::new()
+    }
 }
 
 /// A table that accepts inserts, updates and deletes (views do not).
@@ -56,18 +108,27 @@ pub trait InSection<S: Section>: Table {}
 pub struct Column<T, V> {
     name: &'static str,
     index: usize,
+    sql: &'static str,
     marker: PhantomData<fn() -> (T, V)>,
 }
 
 impl<T, V> Column<T, V> {
-    /// A column called `name` at position `index` of its table.
+    /// A column called `name` at position `index` of its table, written
+    /// `sql` (quoted and qualified by its table) in statements.
     #[must_use]
-    pub const fn new(name: &'static str, index: usize) -> Self {
+    pub const fn new(name: &'static str, index: usize, sql: &'static str) -> Self {
         Self {
             name,
             index,
+            sql,
             marker: PhantomData,
         }
+    }
+
+    /// The column as written in statements: `"table"."column"`.
+    #[must_use]
+    pub const fn sql(&self) -> &'static str {
+        self.sql
     }
 
     /// The column's SQL name.

@@ -305,6 +305,9 @@ impl<'a> SectionEmitter<'a> {
                     }
                 }
             }
+            impl #r::ColumnType for #ty {
+                type Operand = Self;
+            }
             impl std::fmt::Display for #ty {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(self.as_str())
@@ -364,6 +367,7 @@ impl<'a> SectionEmitter<'a> {
                 ident: ident_from(&name),
                 ty: mapped.tokens,
                 nullable,
+                overridden: mapped.overridden,
                 column,
                 index,
             });
@@ -372,40 +376,97 @@ impl<'a> SectionEmitter<'a> {
     }
 
     fn table(&self, table: &Table) -> Result<TokenStream, Error> {
-        let r = self.map.runtime;
-        let marker = &self.marker;
-        let module = ident(&table.name, Role::Module);
-        let row = ident(&table.name, Role::Type);
-        let insert = format_ident!("New{}", row);
-        let schema = &self.section.schema;
-        let name = &table.name;
-        let in_module = self.fields(name, &table.columns, 1)?;
-        let fields = self.fields(name, &table.columns, 0)?;
-        let column_names: Vec<&String> = table.columns.iter().map(|c| &c.name).collect();
-        let primary_key: Vec<&String> = table
-            .primary_key
-            .iter()
-            .flat_map(|k| k.columns.iter())
-            .collect();
-        let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
-        let column_consts = in_module.iter().map(|f| column_const(r, f));
         let kind = if table.kind == crate::model::TableKind::Partitioned {
             "partitioned table"
         } else {
             "table"
         };
+        self.relation(&Relation {
+            name: &table.name,
+            columns: &table.columns,
+            comment: table.comment.as_deref(),
+            kind,
+            table: Some(table),
+        })
+    }
+
+    fn view(&self, view: &View) -> Result<TokenStream, Error> {
+        self.relation(&Relation {
+            name: &view.name,
+            columns: &view.columns,
+            comment: view.comment.as_deref(),
+            kind: if view.materialized {
+                "materialized view"
+            } else {
+                "view"
+            },
+            table: None,
+        })
+    }
+
+    /// A table or view: its module (marker, trait impls, column constants,
+    /// joins, key helpers), its row struct and, for tables, its insert struct.
+    fn relation(&self, rel: &Relation<'_>) -> Result<TokenStream, Error> {
+        let r = self.map.runtime;
+        let marker = &self.marker;
+        let module = ident(rel.name, Role::Module);
+        let row = ident(rel.name, Role::Type);
+        let schema = &self.section.schema;
+        let name = rel.name;
+        let in_module = self.fields(name, rel.columns, 1)?;
+        let fields = self.fields(name, rel.columns, 0)?;
+        let column_names: Vec<&String> = rel.columns.iter().map(|c| &c.name).collect();
+        let primary_key: Vec<&String> = rel
+            .table
+            .and_then(|t| t.primary_key.as_ref())
+            .iter()
+            .flat_map(|k| k.columns.iter())
+            .collect();
+        let relation = format!("{schema}.{name}");
+        let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
+        let column_list = rel
+            .columns
+            .iter()
+            .map(|c| column_sql(name, &c.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let column_consts = in_module.iter().map(|f| column_const(r, name, f));
+        let read_only = if rel.table.is_some() {
+            ""
+        } else {
+            " (read-only)"
+        };
         let module_doc = doc_with_comment(
-            &format!(" The {kind} `{schema}.{name}`: its marker and one constant per column."),
-            table.comment.as_deref(),
+            &format!(
+                " The {} `{schema}.{name}`{read_only}: its marker and one constant per column.",
+                rel.kind
+            ),
+            rel.comment,
         );
         let row_doc = doc_with_comment(
-            &format!(" A row of `{schema}.{name}`."),
-            table.comment.as_deref(),
+            &format!(" A row of the {} `{schema}.{name}`.", rel.kind),
+            rel.comment,
         );
         let module_doc_attrs = doc_attrs(&module_doc);
         let row_struct = self.row_struct(&row, &fields, &row_doc);
-        let from_row = from_row(r, &row, &fields, &format!("{schema}.{name}"));
-        let insert_struct = self.insert_struct(&insert, &module, &fields, schema, name);
+        let from_row = from_row(r, &row, &fields, &relation);
+        let (writable, joins, keys, insert_struct) = match rel.table {
+            Some(table) => {
+                let insert = format_ident!("New{}", row);
+                (
+                    quote!(impl #r::Writable for Table {}),
+                    self.joins(table),
+                    self.key_helpers(table, &in_module),
+                    self.insert_struct(&insert, &module, &fields, schema, name),
+                )
+            }
+            None => (
+                TokenStream::new(),
+                TokenStream::new(),
+                TokenStream::new(),
+                TokenStream::new(),
+            ),
+        };
         Ok(quote! {
             #module_doc_attrs
             pub mod #module {
@@ -417,13 +478,17 @@ impl<'a> SectionEmitter<'a> {
                     type Row = super::#row;
                     const SCHEMA: &'static str = #schema;
                     const NAME: &'static str = #name;
+                    const RELATION: &'static str = #relation;
                     const QUALIFIED_NAME: &'static str = #qualified;
                     const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
+                    const COLUMN_LIST: &'static str = #column_list;
                     const PRIMARY_KEY: &'static [&'static str] = &[#(#primary_key),*];
                 }
-                impl #r::Writable for Table {}
+                #writable
                 impl #r::InSection<super::#marker> for Table {}
+                #keys
                 #(#column_consts)*
+                #joins
             }
             #row_struct
             #from_row
@@ -431,57 +496,126 @@ impl<'a> SectionEmitter<'a> {
         })
     }
 
-    fn view(&self, view: &View) -> Result<TokenStream, Error> {
+    /// `JoinTo` both ways for each foreign key to another table of this
+    /// section. A pair of tables linked by more than one foreign key (or a
+    /// table referencing itself) gets none: the join would be ambiguous.
+    fn joins(&self, table: &Table) -> TokenStream {
         let r = self.map.runtime;
-        let marker = &self.marker;
-        let module = ident(&view.name, Role::Module);
-        let row = ident(&view.name, Role::Type);
-        let schema = &self.section.schema;
-        let name = &view.name;
-        let in_module = self.fields(name, &view.columns, 1)?;
-        let fields = self.fields(name, &view.columns, 0)?;
-        let column_names: Vec<&String> = view.columns.iter().map(|c| &c.name).collect();
-        let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
-        let column_consts = in_module.iter().map(|f| column_const(r, f));
-        let kind = if view.materialized {
-            "materialized view"
-        } else {
-            "view"
-        };
-        let module_doc = doc_with_comment(
-            &format!(
-                " The {kind} `{schema}.{name}` (read-only): its marker and one constant per column."
-            ),
-            view.comment.as_deref(),
-        );
-        let row_doc = doc_with_comment(
-            &format!(" A row of the {kind} `{schema}.{name}`."),
-            view.comment.as_deref(),
-        );
-        let module_doc_attrs = doc_attrs(&module_doc);
-        let row_struct = self.row_struct(&row, &fields, &row_doc);
-        let from_row = from_row(r, &row, &fields, &format!("{schema}.{name}"));
-        Ok(quote! {
-            #module_doc_attrs
-            pub mod #module {
-                #module_doc_attrs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-                pub struct Table;
-                impl #r::Table for Table {
-                    type Section = super::#marker;
-                    type Row = super::#row;
-                    const SCHEMA: &'static str = #schema;
-                    const NAME: &'static str = #name;
-                    const QUALIFIED_NAME: &'static str = #qualified;
-                    const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
-                    const PRIMARY_KEY: &'static [&'static str] = &[];
+        let mut out = TokenStream::new();
+        for (other, on) in self.join_partners(&table.name) {
+            let other_module = ident(&other, Role::Module);
+            out.extend(quote! {
+                impl #r::JoinTo<super::#other_module::Table> for Table {
+                    const ON: &'static str = #on;
                 }
-                impl #r::InSection<super::#marker> for Table {}
-                #(#column_consts)*
+            });
+        }
+        out
+    }
+
+    /// The tables of this section that `table` joins unambiguously, with the
+    /// join condition.
+    fn join_partners(&self, table: &str) -> Vec<(String, String)> {
+        let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for t in self.section.tables.values() {
+            for fk in &t.foreign_keys {
+                if fk.foreign_schema != self.section.schema
+                    || !self.section.tables.contains_key(&fk.foreign_table)
+                    || fk.foreign_table == t.name
+                {
+                    continue;
+                }
+                let on = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.foreign_columns)
+                    .map(|(c, f)| {
+                        format!(
+                            "{} = {}",
+                            column_sql(&t.name, c),
+                            column_sql(&fk.foreign_table, f)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                if t.name == table {
+                    links.entry(fk.foreign_table.clone()).or_default().push(on);
+                } else if fk.foreign_table == table {
+                    links.entry(t.name.clone()).or_default().push(on);
+                }
             }
-            #row_struct
-            #from_row
-        })
+        }
+        links
+            .into_iter()
+            .filter(|(_, ons)| ons.len() == 1)
+            .map(|(other, mut ons)| (other, ons.remove(0)))
+            .collect()
+    }
+
+    /// `find`, `update_by_key` and `delete_by_key` on the table marker, when
+    /// the table has a primary key whose columns can be compared.
+    fn key_helpers(&self, table: &Table, fields: &[Field<'_>]) -> TokenStream {
+        let r = self.map.runtime;
+        let Some(pk) = &table.primary_key else {
+            return TokenStream::new();
+        };
+        let key_fields: Vec<&Field<'_>> = pk
+            .columns
+            .iter()
+            .filter_map(|c| fields.iter().find(|f| &f.column.name == c))
+            .collect();
+        // A type from sections.toml may not implement ColumnType.
+        if key_fields.len() != pk.columns.len() || key_fields.iter().any(|f| f.overridden) {
+            return TokenStream::new();
+        }
+        let types: Vec<TokenStream> = key_fields
+            .iter()
+            .map(|f| {
+                let ty = &f.ty;
+                quote!(impl Into<<#ty as #r::ColumnType>::Operand>)
+            })
+            .collect();
+        // One key column: `key: impl Into<i32>`; several: a tuple of them.
+        let (param, filters): (TokenStream, Vec<TokenStream>) = if key_fields.len() == 1 {
+            let ty = &types[0];
+            let column = &key_fields[0].ident;
+            (quote!(key: #ty), vec![quote!(.filter(#column.eq(key)))])
+        } else {
+            let filters = key_fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let column = &f.ident;
+                    let index = syn::Index::from(i);
+                    quote!(.filter(#column.eq(key.#index)))
+                })
+                .collect();
+            (quote!(key: (#(#types),*)), filters)
+        };
+        let key_doc = if pk.columns.len() == 1 {
+            format!(" the row whose primary key `{}` is", pk.columns[0])
+        } else {
+            format!(" the row whose primary key ({}) is", pk.columns.join(", "))
+        };
+        let find_doc = format!(" Selects{key_doc} given.");
+        let update_doc = format!(" Updates{key_doc} given; add `set`s.");
+        let delete_doc = format!(" Deletes{key_doc} given.");
+        quote! {
+            impl Table {
+                #[doc = #find_doc]
+                pub fn find(self, #param) -> #r::Select<Self> {
+                    #r::Table::select(self) #(#filters)*
+                }
+                #[doc = #update_doc]
+                pub fn update_by_key(self, #param) -> #r::query::Update<Self> {
+                    #r::Table::update(self) #(#filters)*
+                }
+                #[doc = #delete_doc]
+                pub fn delete_by_key(self, #param) -> #r::query::Delete<Self> {
+                    #r::Table::delete(self) #(#filters)*
+                }
+            }
+        }
     }
 
     fn row_struct(&self, row: &Ident, fields: &[Field], doc: &str) -> TokenStream {
@@ -594,11 +728,23 @@ impl<'a> SectionEmitter<'a> {
     }
 }
 
+/// What a table and a view have in common for emission.
+struct Relation<'a> {
+    name: &'a str,
+    columns: &'a [Column],
+    comment: Option<&'a str>,
+    kind: &'static str,
+    /// The table, for what only tables have (keys, joins, inserts).
+    table: Option<&'a Table>,
+}
+
 /// A column as a Rust field.
 struct Field<'a> {
     ident: Ident,
     ty: TokenStream,
     nullable: bool,
+    /// The Rust type comes from `sections.toml`.
+    overridden: bool,
     column: &'a Column,
     index: usize,
 }
@@ -635,15 +781,16 @@ impl Field<'_> {
     }
 }
 
-fn column_const(r: &TokenStream, f: &Field<'_>) -> TokenStream {
+fn column_const(r: &TokenStream, relation: &str, f: &Field<'_>) -> TokenStream {
     let ident = &f.ident;
     let ty = f.full_type();
     let sql = &f.column.name;
+    let qualified = column_sql(relation, &f.column.name);
     let index = Literal::usize_unsuffixed(f.index);
     let doc_attrs = doc_attrs(&f.doc());
     quote! {
         #doc_attrs
-        pub const #ident: #r::Column<Table, #ty> = #r::Column::new(#sql, #index);
+        pub const #ident: #r::Column<Table, #ty> = #r::Column::new(#sql, #index, #qualified);
     }
 }
 
@@ -699,6 +846,11 @@ fn doc_with_comment(summary: &str, comment: Option<&str>) -> String {
         }
         None => summary.to_owned(),
     }
+}
+
+/// `"relation"."column"`: how statements name a column.
+fn column_sql(relation: &str, column: &str) -> String {
+    format!("{}.{}", quote_ident(relation), quote_ident(column))
 }
 
 /// An identifier quoted for SQL: always, so any name works.

@@ -38,6 +38,8 @@ pub(crate) struct TypeMap<'a> {
 /// A column's Rust type, before `Option` for nullability.
 pub(crate) struct Mapped {
     pub tokens: TokenStream,
+    /// The type comes from `sections.toml`.
+    pub overridden: bool,
     /// `false` when a `NOT NULL` domain makes the value non-null.
     pub domain_nullable: bool,
 }
@@ -105,6 +107,7 @@ impl<'a> TypeMap<'a> {
         if let Some(tokens) = self.column_overrides.get(&format!("{relation}.{column}")) {
             return Ok(Mapped {
                 tokens: tokens.clone(),
+                overridden: true,
                 domain_nullable: true,
             });
         }
@@ -148,6 +151,7 @@ impl<'a> TypeMap<'a> {
         if let Some(tokens) = self.type_overrides.get(&key) {
             return Some(Mapped {
                 tokens: tokens.clone(),
+                overridden: true,
                 domain_nullable: true,
             });
         }
@@ -164,6 +168,7 @@ impl<'a> TypeMap<'a> {
                 };
                 return Some(Mapped {
                     tokens,
+                    overridden: false,
                     domain_nullable: true,
                 });
             }
@@ -206,6 +211,7 @@ impl<'a> TypeMap<'a> {
         };
         Some(Mapped {
             tokens,
+            overridden: false,
             domain_nullable: true,
         })
     }

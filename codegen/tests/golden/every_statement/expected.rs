@@ -19,16 +19,45 @@ pub mod ledger {
             type Row = super::Archive;
             const SCHEMA: &'static str = "ledger";
             const NAME: &'static str = "archive";
+            const RELATION: &'static str = "ledger.archive";
             const QUALIFIED_NAME: &'static str = "\"ledger\".\"archive\"";
             const COLUMNS: &'static [&'static str] = &["id"];
+            const COLUMN_LIST: &'static str = "\"archive\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Ledger> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('ledger.archive_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"archive\".\"id\"",
+        );
     }
-    /// A row of `ledger.archive`.
+    /// A row of the table `ledger.archive`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Archive {
         /// `id` `int4`, not null, default `nextval('ledger.archive_id_seq'::regclass)`
@@ -75,21 +104,50 @@ pub mod ledger {
             type Row = super::Batch;
             const SCHEMA: &'static str = "ledger";
             const NAME: &'static str = "batch";
+            const RELATION: &'static str = "ledger.batch";
             const QUALIFIED_NAME: &'static str = "\"ledger\".\"batch\"";
             const COLUMNS: &'static [&'static str] = &["id", "amount"];
+            const COLUMN_LIST: &'static str = "\"batch\".\"id\", \"batch\".\"amount\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Ledger> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('ledger.staging_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"batch\".\"id\"",
+        );
         /// `amount` `numeric`
         pub const amount: ::runtime::Column<
             Table,
             Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new("amount", 1);
+        > = ::runtime::Column::new("amount", 1, "\"batch\".\"amount\"");
     }
-    /// A row of `ledger.batch`.
+    /// A row of the table `ledger.batch`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Batch {
         /// `id` `int4`, not null, default `nextval('ledger.staging_id_seq'::regclass)`
@@ -142,6 +200,7 @@ pub mod ledger {
             type Row = super::Entry;
             const SCHEMA: &'static str = "ledger";
             const NAME: &'static str = "entry";
+            const RELATION: &'static str = "ledger.entry";
             const QUALIFIED_NAME: &'static str = "\"ledger\".\"entry\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -149,29 +208,60 @@ pub mod ledger {
                 "amount",
                 "mood",
             ];
+            const COLUMN_LIST: &'static str = "\"entry\".\"id\", \"entry\".\"customer_id\", \"entry\".\"amount\", \"entry\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Ledger> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('ledger.entry_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"entry\".\"id\"",
+        );
         /// `customer_id` `int4`, not null
         pub const customer_id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
             "customer_id",
             1,
+            "\"entry\".\"customer_id\"",
         );
         /// `amount` `numeric(12,2)`, not null
         pub const amount: ::runtime::Column<Table, ::runtime::rust_decimal::Decimal> = ::runtime::Column::new(
             "amount",
             2,
+            "\"entry\".\"amount\"",
         );
         /// `mood` `shop.mood`
         pub const mood: ::runtime::Column<Table, Option<super::super::shop::Mood>> = ::runtime::Column::new(
             "mood",
             3,
+            "\"entry\".\"mood\"",
         );
     }
-    /// A row of `ledger.entry`.
+    /// A row of the table `ledger.entry`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Entry {
         /// `id` `int4`, not null, default `nextval('ledger.entry_id_seq'::regclass)`
@@ -296,6 +386,9 @@ pub mod shop {
             }
         }
     }
+    impl ::runtime::ColumnType for Mood {
+        type Operand = Self;
+    }
     impl std::fmt::Display for Mood {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
@@ -369,6 +462,9 @@ pub mod shop {
             }
         }
     }
+    impl ::runtime::ColumnType for State {
+        type Operand = Self;
+    }
     impl std::fmt::Display for State {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
@@ -422,6 +518,7 @@ pub mod shop {
             type Row = super::Customer;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "customer";
+            const RELATION: &'static str = "shop.customer";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"customer\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -429,29 +526,63 @@ pub mod shop {
                 "email",
                 "Display Name",
             ];
+            const COLUMN_LIST: &'static str = "\"customer\".\"id\", \"customer\".\"public_id\", \"customer\".\"email\", \"customer\".\"Display Name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, generated always as identity
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"customer\".\"id\"",
+        );
         /// `public_id` `uuid`, not null, default `gen_random_uuid()`
         pub const public_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
             "public_id",
             1,
+            "\"customer\".\"public_id\"",
         );
         /// `email` `varchar(255)`, not null
         pub const email: ::runtime::Column<Table, String> = ::runtime::Column::new(
             "email",
             2,
+            "\"customer\".\"email\"",
         );
         /// `Display Name` `text`
         pub const display_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "Display Name",
             3,
+            "\"customer\".\"Display Name\"",
         );
+        impl ::runtime::JoinTo<super::order::Table> for Table {
+            const ON: &'static str = "\"order\".\"customer_id\" = \"customer\".\"id\"";
+        }
     }
-    /// A row of `shop.customer`.
+    /// A row of the table `shop.customer`.
     ///
     /// People who buy.
     #[derive(Debug, Clone, PartialEq)]
@@ -523,26 +654,34 @@ pub mod shop {
             type Row = super::Event;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "event";
+            const RELATION: &'static str = "shop.event";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"event\"";
             const COLUMNS: &'static [&'static str] = &["id", "happened_on", "payload"];
+            const COLUMN_LIST: &'static str = "\"event\".\"id\", \"event\".\"happened_on\", \"event\".\"payload\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
         /// `id` `int8`, not null
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"event\".\"id\"",
+        );
         /// `happened_on` `date`, not null
         pub const happened_on: ::runtime::Column<Table, ::runtime::chrono::NaiveDate> = ::runtime::Column::new(
             "happened_on",
             1,
+            "\"event\".\"happened_on\"",
         );
         /// `payload` `jsonb`
         pub const payload: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
             "payload",
             2,
+            "\"event\".\"payload\"",
         );
     }
-    /// A row of `shop.event`.
+    /// A row of the partitioned table `shop.event`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Event {
         /// `id` `int8`, not null
@@ -601,6 +740,7 @@ pub mod shop {
             type Row = super::EveryType;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "every_type";
+            const RELATION: &'static str = "shop.every_type";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"every_type\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -647,74 +787,117 @@ pub mod shop {
                 "internal_name",
                 "doubled",
             ];
+            const COLUMN_LIST: &'static str = "\"every_type\".\"id\", \"every_type\".\"small\", \"every_type\".\"small2\", \"every_type\".\"regular\", \"every_type\".\"regular2\", \"every_type\".\"regular3\", \"every_type\".\"big\", \"every_type\".\"big2\", \"every_type\".\"real_number\", \"every_type\".\"float4_number\", \"every_type\".\"double_number\", \"every_type\".\"float8_number\", \"every_type\".\"float_p\", \"every_type\".\"exact\", \"every_type\".\"money_like\", \"every_type\".\"decimal_number\", \"every_type\".\"flag\", \"every_type\".\"flag2\", \"every_type\".\"body\", \"every_type\".\"short\", \"every_type\".\"any_length\", \"every_type\".\"fixed\", \"every_type\".\"one_char\", \"every_type\".\"uid\", \"every_type\".\"day\", \"every_type\".\"at_time\", \"every_type\".\"at_timestamp\", \"every_type\".\"at_timestamp3\", \"every_type\".\"at_timestamptz\", \"every_type\".\"at_timestamptz2\", \"every_type\".\"span\", \"every_type\".\"doc\", \"every_type\".\"docb\", \"every_type\".\"raw\", \"every_type\".\"address\", \"every_type\".\"int_list\", \"every_type\".\"moods\", \"every_type\".\"mood\", \"every_type\".\"quantity\", \"every_type\".\"contact\", \"every_type\".\"labels\", \"every_type\".\"internal_name\", \"every_type\".\"doubled\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int8`, not null, default `nextval('shop.every_type_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"every_type\".\"id\"",
+        );
         /// `small` `int2`, not null
-        pub const small: ::runtime::Column<Table, i16> = ::runtime::Column::new("small", 1);
+        pub const small: ::runtime::Column<Table, i16> = ::runtime::Column::new(
+            "small",
+            1,
+            "\"every_type\".\"small\"",
+        );
         /// `small2` `int2`
         pub const small2: ::runtime::Column<Table, Option<i16>> = ::runtime::Column::new(
             "small2",
             2,
+            "\"every_type\".\"small2\"",
         );
         /// `regular` `int4`, not null, default `0`
         pub const regular: ::runtime::Column<Table, i32> = ::runtime::Column::new(
             "regular",
             3,
+            "\"every_type\".\"regular\"",
         );
         /// `regular2` `int4`
         pub const regular2: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "regular2",
             4,
+            "\"every_type\".\"regular2\"",
         );
         /// `regular3` `int4`
         pub const regular3: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "regular3",
             5,
+            "\"every_type\".\"regular3\"",
         );
         /// `big` `int8`
         pub const big: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
             "big",
             6,
+            "\"every_type\".\"big\"",
         );
         /// `big2` `int8`
         pub const big2: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
             "big2",
             7,
+            "\"every_type\".\"big2\"",
         );
         /// `real_number` `float4`
         pub const real_number: ::runtime::Column<Table, Option<f32>> = ::runtime::Column::new(
             "real_number",
             8,
+            "\"every_type\".\"real_number\"",
         );
         /// `float4_number` `float4`
         pub const float4_number: ::runtime::Column<Table, Option<f32>> = ::runtime::Column::new(
             "float4_number",
             9,
+            "\"every_type\".\"float4_number\"",
         );
         /// `double_number` `float8`
         pub const double_number: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
             "double_number",
             10,
+            "\"every_type\".\"double_number\"",
         );
         /// `float8_number` `float8`
         pub const float8_number: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
             "float8_number",
             11,
+            "\"every_type\".\"float8_number\"",
         );
         /// `float_p` `float8`
         pub const float_p: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
             "float_p",
             12,
+            "\"every_type\".\"float_p\"",
         );
         /// `exact` `numeric`
         pub const exact: ::runtime::Column<
             Table,
             Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new("exact", 13);
+        > = ::runtime::Column::new("exact", 13, "\"every_type\".\"exact\"");
         /// `money_like` `numeric(12,2)`, not null, default `0`
         ///
         /// Two decimals.
@@ -722,146 +905,185 @@ pub mod shop {
         pub const money_like: ::runtime::Column<Table, ::runtime::rust_decimal::Decimal> = ::runtime::Column::new(
             "money_like",
             14,
+            "\"every_type\".\"money_like\"",
         );
         /// `decimal_number` `numeric(5)`
         pub const decimal_number: ::runtime::Column<
             Table,
             Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new("decimal_number", 15);
+        > = ::runtime::Column::new(
+            "decimal_number",
+            15,
+            "\"every_type\".\"decimal_number\"",
+        );
         /// `flag` `bool`, not null, default `false`
-        pub const flag: ::runtime::Column<Table, bool> = ::runtime::Column::new("flag", 16);
+        pub const flag: ::runtime::Column<Table, bool> = ::runtime::Column::new(
+            "flag",
+            16,
+            "\"every_type\".\"flag\"",
+        );
         /// `flag2` `bool`
         pub const flag2: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
             "flag2",
             17,
+            "\"every_type\".\"flag2\"",
         );
         /// `body` `text`
         pub const body: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "body",
             18,
+            "\"every_type\".\"body\"",
         );
         /// `short` `varchar(20)`
         pub const short: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "short",
             19,
+            "\"every_type\".\"short\"",
         );
         /// `any_length` `varchar`
         pub const any_length: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "any_length",
             20,
+            "\"every_type\".\"any_length\"",
         );
         /// `fixed` `bpchar(3)`
         pub const fixed: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "fixed",
             21,
+            "\"every_type\".\"fixed\"",
         );
         /// `one_char` `bpchar(1)`
         pub const one_char: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "one_char",
             22,
+            "\"every_type\".\"one_char\"",
         );
         /// `uid` `uuid`, not null, default `gen_random_uuid()`
         pub const uid: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
             "uid",
             23,
+            "\"every_type\".\"uid\"",
         );
         /// `day` `date`
         pub const day: ::runtime::Column<Table, Option<::runtime::chrono::NaiveDate>> = ::runtime::Column::new(
             "day",
             24,
+            "\"every_type\".\"day\"",
         );
         /// `at_time` `time`
         pub const at_time: ::runtime::Column<Table, Option<::runtime::chrono::NaiveTime>> = ::runtime::Column::new(
             "at_time",
             25,
+            "\"every_type\".\"at_time\"",
         );
         /// `at_timestamp` `timestamp`
         pub const at_timestamp: ::runtime::Column<
             Table,
             Option<::runtime::chrono::NaiveDateTime>,
-        > = ::runtime::Column::new("at_timestamp", 26);
+        > = ::runtime::Column::new("at_timestamp", 26, "\"every_type\".\"at_timestamp\"");
         /// `at_timestamp3` `timestamp(3)`
         pub const at_timestamp3: ::runtime::Column<
             Table,
             Option<::runtime::chrono::NaiveDateTime>,
-        > = ::runtime::Column::new("at_timestamp3", 27);
+        > = ::runtime::Column::new("at_timestamp3", 27, "\"every_type\".\"at_timestamp3\"");
         /// `at_timestamptz` `timestamptz`, not null, default `now()`
         pub const at_timestamptz: ::runtime::Column<
             Table,
             ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("at_timestamptz", 28);
+        > = ::runtime::Column::new(
+            "at_timestamptz",
+            28,
+            "\"every_type\".\"at_timestamptz\"",
+        );
         /// `at_timestamptz2` `timestamptz`
         pub const at_timestamptz2: ::runtime::Column<
             Table,
             Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
-        > = ::runtime::Column::new("at_timestamptz2", 29);
+        > = ::runtime::Column::new(
+            "at_timestamptz2",
+            29,
+            "\"every_type\".\"at_timestamptz2\"",
+        );
         /// `span` `interval`
         pub const span: ::runtime::Column<Table, Option<::runtime::Interval>> = ::runtime::Column::new(
             "span",
             30,
+            "\"every_type\".\"span\"",
         );
         /// `doc` `json`
         pub const doc: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
             "doc",
             31,
+            "\"every_type\".\"doc\"",
         );
         /// `docb` `jsonb`, default `'{}'::JSONB`
         pub const docb: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
             "docb",
             32,
+            "\"every_type\".\"docb\"",
         );
         /// `raw` `bytea`
         pub const raw: ::runtime::Column<Table, Option<Vec<u8>>> = ::runtime::Column::new(
             "raw",
             33,
+            "\"every_type\".\"raw\"",
         );
         /// `address` `inet`
         pub const address: ::runtime::Column<Table, Option<std::net::IpAddr>> = ::runtime::Column::new(
             "address",
             34,
+            "\"every_type\".\"address\"",
         );
         /// `int_list` `int4[]`
         pub const int_list: ::runtime::Column<Table, Option<Vec<i32>>> = ::runtime::Column::new(
             "int_list",
             35,
+            "\"every_type\".\"int_list\"",
         );
         /// `moods` `shop.mood[]`
         pub const moods: ::runtime::Column<Table, Option<Vec<super::Mood>>> = ::runtime::Column::new(
             "moods",
             36,
+            "\"every_type\".\"moods\"",
         );
         /// `mood` `shop.mood`, not null, default `'ok'`
         pub const mood: ::runtime::Column<Table, super::Mood> = ::runtime::Column::new(
             "mood",
             37,
+            "\"every_type\".\"mood\"",
         );
         /// `quantity` `shop.positive_int`
         pub const quantity: ::runtime::Column<Table, i32> = ::runtime::Column::new(
             "quantity",
             38,
+            "\"every_type\".\"quantity\"",
         );
         /// `contact` `shop.email`
         pub const contact: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "contact",
             39,
+            "\"every_type\".\"contact\"",
         );
         /// `labels` `shop.tags`
         pub const labels: ::runtime::Column<Table, Option<Vec<String>>> = ::runtime::Column::new(
             "labels",
             40,
+            "\"every_type\".\"labels\"",
         );
         /// `internal_name` `name`
         pub const internal_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "internal_name",
             41,
+            "\"every_type\".\"internal_name\"",
         );
         /// `doubled` `int8`, generated from `regular * 2`
         pub const doubled: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
             "doubled",
             42,
+            "\"every_type\".\"doubled\"",
         );
     }
-    /// A row of `shop.every_type`.
+    /// A row of the table `shop.every_type`.
     ///
     /// One column per supported type.
     #[derive(Debug, Clone, PartialEq)]
@@ -1318,21 +1540,28 @@ pub mod shop {
             type Row = super::Flag;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "flag";
+            const RELATION: &'static str = "shop.flag";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"flag\"";
             const COLUMNS: &'static [&'static str] = &["id", "state"];
+            const COLUMN_LIST: &'static str = "\"flag\".\"id\", \"flag\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
         /// `id` `int4`, not null, generated always as identity
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"flag\".\"id\"",
+        );
         /// `state` `shop.state`, not null, default `'a'`
         pub const state: ::runtime::Column<Table, super::State> = ::runtime::Column::new(
             "state",
             1,
+            "\"flag\".\"state\"",
         );
     }
-    /// A row of `shop.flag`.
+    /// A row of the table `shop.flag`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Flag {
         /// `id` `int4`, not null, generated always as identity
@@ -1385,6 +1614,7 @@ pub mod shop {
             type Row = super::Order;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "order";
+            const RELATION: &'static str = "shop.order";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"order\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -1395,41 +1625,83 @@ pub mod shop {
                 "quantity",
                 "placed_at",
             ];
+            const COLUMN_LIST: &'static str = "\"order\".\"id\", \"order\".\"customer_id\", \"order\".\"sku\", \"order\".\"variant\", \"order\".\"comment\", \"order\".\"quantity\", \"order\".\"placed_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, generated by default as identity
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"order\".\"id\"",
+        );
         /// `customer_id` `int4`, not null
         pub const customer_id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
             "customer_id",
             1,
+            "\"order\".\"customer_id\"",
         );
         /// `sku` `text`, not null
-        pub const sku: ::runtime::Column<Table, String> = ::runtime::Column::new("sku", 2);
+        pub const sku: ::runtime::Column<Table, String> = ::runtime::Column::new(
+            "sku",
+            2,
+            "\"order\".\"sku\"",
+        );
         /// `variant` `int2`, not null
         pub const variant: ::runtime::Column<Table, i16> = ::runtime::Column::new(
             "variant",
             3,
+            "\"order\".\"variant\"",
         );
         /// `comment` `text`
         pub const comment: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "comment",
             4,
+            "\"order\".\"comment\"",
         );
         /// `quantity` `int4`, not null, default `1`
         pub const quantity: ::runtime::Column<Table, i32> = ::runtime::Column::new(
             "quantity",
             5,
+            "\"order\".\"quantity\"",
         );
         /// `placed_at` `timestamptz`, default `now()`
         pub const placed_at: ::runtime::Column<
             Table,
             Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
-        > = ::runtime::Column::new("placed_at", 6);
+        > = ::runtime::Column::new("placed_at", 6, "\"order\".\"placed_at\"");
+        impl ::runtime::JoinTo<super::customer::Table> for Table {
+            const ON: &'static str = "\"order\".\"customer_id\" = \"customer\".\"id\"";
+        }
+        impl ::runtime::JoinTo<super::product::Table> for Table {
+            const ON: &'static str = "\"order\".\"sku\" = \"product\".\"sku\" AND \"order\".\"variant\" = \"product\".\"variant\"";
+        }
     }
-    /// A row of `shop.order`.
+    /// A row of the table `shop.order`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Order {
         /// `id` `int4`, not null, generated by default as identity
@@ -1534,6 +1806,7 @@ pub mod shop {
             type Row = super::Product;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "product";
+            const RELATION: &'static str = "shop.product";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"product\"";
             const COLUMNS: &'static [&'static str] = &[
                 "sku",
@@ -1543,36 +1816,90 @@ pub mod shop {
                 "parent_sku",
                 "parent_variant",
             ];
+            const COLUMN_LIST: &'static str = "\"product\".\"sku\", \"product\".\"variant\", \"product\".\"name\", \"product\".\"price\", \"product\".\"parent_sku\", \"product\".\"parent_variant\"";
             const PRIMARY_KEY: &'static [&'static str] = &["sku", "variant"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
+        impl Table {
+            /// Selects the row whose primary key (sku, variant) is given.
+            pub fn find(
+                self,
+                key: (
+                    impl Into<<String as ::runtime::ColumnType>::Operand>,
+                    impl Into<<i16 as ::runtime::ColumnType>::Operand>,
+                ),
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self)
+                    .filter(sku.eq(key.0))
+                    .filter(variant.eq(key.1))
+            }
+            /// Updates the row whose primary key (sku, variant) is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: (
+                    impl Into<<String as ::runtime::ColumnType>::Operand>,
+                    impl Into<<i16 as ::runtime::ColumnType>::Operand>,
+                ),
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self)
+                    .filter(sku.eq(key.0))
+                    .filter(variant.eq(key.1))
+            }
+            /// Deletes the row whose primary key (sku, variant) is given.
+            pub fn delete_by_key(
+                self,
+                key: (
+                    impl Into<<String as ::runtime::ColumnType>::Operand>,
+                    impl Into<<i16 as ::runtime::ColumnType>::Operand>,
+                ),
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self)
+                    .filter(sku.eq(key.0))
+                    .filter(variant.eq(key.1))
+            }
+        }
         /// `sku` `text`, not null
-        pub const sku: ::runtime::Column<Table, String> = ::runtime::Column::new("sku", 0);
+        pub const sku: ::runtime::Column<Table, String> = ::runtime::Column::new(
+            "sku",
+            0,
+            "\"product\".\"sku\"",
+        );
         /// `variant` `int2`, not null
         pub const variant: ::runtime::Column<Table, i16> = ::runtime::Column::new(
             "variant",
             1,
+            "\"product\".\"variant\"",
         );
         /// `name` `text`, not null
-        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new("name", 2);
+        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new(
+            "name",
+            2,
+            "\"product\".\"name\"",
+        );
         /// `price` `numeric(10,2)`, not null
         pub const price: ::runtime::Column<Table, ::runtime::rust_decimal::Decimal> = ::runtime::Column::new(
             "price",
             3,
+            "\"product\".\"price\"",
         );
         /// `parent_sku` `text`
         pub const parent_sku: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "parent_sku",
             4,
+            "\"product\".\"parent_sku\"",
         );
         /// `parent_variant` `int2`
         pub const parent_variant: ::runtime::Column<Table, Option<i16>> = ::runtime::Column::new(
             "parent_variant",
             5,
+            "\"product\".\"parent_variant\"",
         );
+        impl ::runtime::JoinTo<super::order::Table> for Table {
+            const ON: &'static str = "\"order\".\"sku\" = \"product\".\"sku\" AND \"order\".\"variant\" = \"product\".\"variant\"";
+        }
     }
-    /// A row of `shop.product`.
+    /// A row of the table `shop.product`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Product {
         /// `sku` `text`, not null
@@ -1657,6 +1984,7 @@ pub mod shop {
             type Row = super::AllCustomers;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "all_customers";
+            const RELATION: &'static str = "shop.all_customers";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"all_customers\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -1664,6 +1992,7 @@ pub mod shop {
                 "email",
                 "Display Name",
             ];
+            const COLUMN_LIST: &'static str = "\"all_customers\".\"id\", \"all_customers\".\"public_id\", \"all_customers\".\"email\", \"all_customers\".\"Display Name\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::runtime::InSection<super::Shop> for Table {}
@@ -1671,21 +2000,25 @@ pub mod shop {
         pub const id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "id",
             0,
+            "\"all_customers\".\"id\"",
         );
         /// `public_id` `uuid`
         pub const public_id: ::runtime::Column<Table, Option<::runtime::uuid::Uuid>> = ::runtime::Column::new(
             "public_id",
             1,
+            "\"all_customers\".\"public_id\"",
         );
         /// `email` `varchar(255)`
         pub const email: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "email",
             2,
+            "\"all_customers\".\"email\"",
         );
         /// `Display Name` `text`
         pub const display_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "Display Name",
             3,
+            "\"all_customers\".\"Display Name\"",
         );
     }
     /// A row of the view `shop.all_customers`.
@@ -1738,8 +2071,10 @@ pub mod shop {
             type Row = super::OrderSummary;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "order_summary";
+            const RELATION: &'static str = "shop.order_summary";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"order_summary\"";
             const COLUMNS: &'static [&'static str] = &["order_id", "customer_email", "item"];
+            const COLUMN_LIST: &'static str = "\"order_summary\".\"order_id\", \"order_summary\".\"customer_email\", \"order_summary\".\"item\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::runtime::InSection<super::Shop> for Table {}
@@ -1747,16 +2082,19 @@ pub mod shop {
         pub const order_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "order_id",
             0,
+            "\"order_summary\".\"order_id\"",
         );
         /// `customer_email` `varchar(255)`
         pub const customer_email: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "customer_email",
             1,
+            "\"order_summary\".\"customer_email\"",
         );
         /// `item` `text`
         pub const item: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "item",
             2,
+            "\"order_summary\".\"item\"",
         );
     }
     /// A row of the view `shop.order_summary`.
@@ -1803,6 +2141,7 @@ pub mod shop {
             type Row = super::PriceList;
             const SCHEMA: &'static str = "shop";
             const NAME: &'static str = "price_list";
+            const RELATION: &'static str = "shop.price_list";
             const QUALIFIED_NAME: &'static str = "\"shop\".\"price_list\"";
             const COLUMNS: &'static [&'static str] = &[
                 "sku",
@@ -1812,6 +2151,7 @@ pub mod shop {
                 "version",
                 "listed",
             ];
+            const COLUMN_LIST: &'static str = "\"price_list\".\"sku\", \"price_list\".\"variant\", \"price_list\".\"price\", \"price_list\".\"currency\", \"price_list\".\"version\", \"price_list\".\"listed\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::runtime::InSection<super::Shop> for Table {}
@@ -1819,31 +2159,37 @@ pub mod shop {
         pub const sku: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "sku",
             0,
+            "\"price_list\".\"sku\"",
         );
         /// `variant` `int2`
         pub const variant: ::runtime::Column<Table, Option<i16>> = ::runtime::Column::new(
             "variant",
             1,
+            "\"price_list\".\"variant\"",
         );
         /// `price` `float8`
         pub const price: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
             "price",
             2,
+            "\"price_list\".\"price\"",
         );
         /// `currency` `text`
         pub const currency: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "currency",
             3,
+            "\"price_list\".\"currency\"",
         );
         /// `version` `int4`
         pub const version: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "version",
             4,
+            "\"price_list\".\"version\"",
         );
         /// `listed` `bool`
         pub const listed: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
             "listed",
             5,
+            "\"price_list\".\"listed\"",
         );
     }
     /// A row of the materialized view `shop.price_list`.

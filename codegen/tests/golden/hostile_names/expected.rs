@@ -47,6 +47,9 @@ pub mod hostile {
             }
         }
     }
+    impl ::runtime::ColumnType for Progress {
+        type Operand = Self;
+    }
     impl std::fmt::Display for Progress {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
@@ -96,26 +99,57 @@ pub mod hostile {
             type Row = super::Table;
             const SCHEMA: &'static str = "hostile";
             const NAME: &'static str = "Table";
+            const RELATION: &'static str = "hostile.Table";
             const QUALIFIED_NAME: &'static str = "\"hostile\".\"Table\"";
             const COLUMNS: &'static [&'static str] = &["id", "value", "status"];
+            const COLUMN_LIST: &'static str = "\"Table\".\"id\", \"Table\".\"value\", \"Table\".\"status\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Hostile> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('hostile."Table_id_seq"'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"Table\".\"id\"",
+        );
         /// `value` `text`
         pub const value: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "value",
             1,
+            "\"Table\".\"value\"",
         );
         /// `status` `hostile.progress`
         pub const status: ::runtime::Column<Table, Option<super::Progress>> = ::runtime::Column::new(
             "status",
             2,
+            "\"Table\".\"status\"",
         );
     }
-    /// A row of `hostile.Table`.
+    /// A row of the table `hostile.Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Table {
         /// `id` `int4`, not null, default `nextval('hostile."Table_id_seq"'::regclass)`
@@ -174,6 +208,7 @@ pub mod hostile {
             type Row = super::WeirdName;
             const SCHEMA: &'static str = "hostile";
             const NAME: &'static str = "Weird Name";
+            const RELATION: &'static str = "hostile.Weird Name";
             const QUALIFIED_NAME: &'static str = "\"hostile\".\"Weird Name\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -183,31 +218,63 @@ pub mod hostile {
                 "2fast",
                 "column_name_that_is_exactly_sixty_three_characters_long_0123456",
             ];
+            const COLUMN_LIST: &'static str = "\"Weird Name\".\"id\", \"Weird Name\".\"First Name\", \"Weird Name\".\"lastName\", \"Weird Name\".\"ÉtéPrénom\", \"Weird Name\".\"2fast\", \"Weird Name\".\"column_name_that_is_exactly_sixty_three_characters_long_0123456\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Hostile> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('hostile."Weird Name_id_seq"'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"Weird Name\".\"id\"",
+        );
         /// `First Name` `text`
         pub const first_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "First Name",
             1,
+            "\"Weird Name\".\"First Name\"",
         );
         /// `lastName` `text`
         pub const last_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "lastName",
             2,
+            "\"Weird Name\".\"lastName\"",
         );
         /// `ÉtéPrénom` `text`
         pub const ete_prenom: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "ÉtéPrénom",
             3,
+            "\"Weird Name\".\"ÉtéPrénom\"",
         );
         /// `2fast` `bool`
         pub const col_2fast: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
             "2fast",
             4,
+            "\"Weird Name\".\"2fast\"",
         );
         /// `column_name_that_is_exactly_sixty_three_characters_long_0123456` `int4`
         pub const column_name_that_is_exactly_sixty_three_characters_long_0123456: ::runtime::Column<
@@ -216,9 +283,10 @@ pub mod hostile {
         > = ::runtime::Column::new(
             "column_name_that_is_exactly_sixty_three_characters_long_0123456",
             5,
+            "\"Weird Name\".\"column_name_that_is_exactly_sixty_three_characters_long_0123456\"",
         );
     }
-    /// A row of `hostile.Weird Name`.
+    /// A row of the table `hostile.Weird Name`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct WeirdName {
         /// `id` `int4`, not null, default `nextval('hostile."Weird Name_id_seq"'::regclass)`
@@ -324,18 +392,51 @@ pub mod hostile {
             type Row = super::Part;
             const SCHEMA: &'static str = "hostile";
             const NAME: &'static str = "part";
+            const RELATION: &'static str = "hostile.part";
             const QUALIFIED_NAME: &'static str = "\"hostile\".\"part\"";
             const COLUMNS: &'static [&'static str] = &["id", "part"];
+            const COLUMN_LIST: &'static str = "\"part\".\"id\", \"part\".\"part\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Hostile> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('hostile.part_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"part\".\"id\"",
+        );
         /// `part` `text`, not null
-        pub const part: ::runtime::Column<Table, String> = ::runtime::Column::new("part", 1);
+        pub const part: ::runtime::Column<Table, String> = ::runtime::Column::new(
+            "part",
+            1,
+            "\"part\".\"part\"",
+        );
     }
-    /// A row of `hostile.part`.
+    /// A row of the table `hostile.part`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Part {
         /// `id` `int4`, not null, default `nextval('hostile.part_id_seq'::regclass)`
@@ -388,6 +489,7 @@ pub mod hostile {
             type Row = super::Type;
             const SCHEMA: &'static str = "hostile";
             const NAME: &'static str = "type";
+            const RELATION: &'static str = "hostile.type";
             const QUALIFIED_NAME: &'static str = "\"hostile\".\"type\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -399,49 +501,84 @@ pub mod hostile {
                 "async",
                 "progress",
             ];
+            const COLUMN_LIST: &'static str = "\"type\".\"id\", \"type\".\"type\", \"type\".\"fn\", \"type\".\"self\", \"type\".\"Self Type\", \"type\".\"match\", \"type\".\"async\", \"type\".\"progress\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Hostile> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('hostile.type_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"type\".\"id\"",
+        );
         /// `type` `text`, not null
         pub const r#type: ::runtime::Column<Table, String> = ::runtime::Column::new(
             "type",
             1,
+            "\"type\".\"type\"",
         );
         /// `fn` `text`
         pub const r#fn: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "fn",
             2,
+            "\"type\".\"fn\"",
         );
         /// `self` `text`
         pub const self_: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "self",
             3,
+            "\"type\".\"self\"",
         );
         /// `Self Type` `text`
         pub const self_type: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
             "Self Type",
             4,
+            "\"type\".\"Self Type\"",
         );
         /// `match` `int4`
         pub const r#match: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "match",
             5,
+            "\"type\".\"match\"",
         );
         /// `async` `bool`
         pub const r#async: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
             "async",
             6,
+            "\"type\".\"async\"",
         );
         /// `progress` `hostile.progress`, not null, default `'in progress'`
         pub const progress: ::runtime::Column<Table, super::Progress> = ::runtime::Column::new(
             "progress",
             7,
+            "\"type\".\"progress\"",
         );
     }
-    /// A row of `hostile.type`.
+    /// A row of the table `hostile.type`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Type {
         /// `id` `int4`, not null, default `nextval('hostile.type_id_seq'::regclass)`

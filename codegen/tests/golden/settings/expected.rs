@@ -19,6 +19,7 @@ pub mod billing {
             type Row = super::Invoice;
             const SCHEMA: &'static str = "billing";
             const NAME: &'static str = "invoice";
+            const RELATION: &'static str = "billing.invoice";
             const QUALIFIED_NAME: &'static str = "\"billing\".\"invoice\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -27,34 +28,65 @@ pub mod billing {
                 "location",
                 "state",
             ];
+            const COLUMN_LIST: &'static str = "\"invoice\".\"id\", \"invoice\".\"item_id\", \"invoice\".\"total\", \"invoice\".\"location\", \"invoice\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Billing> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+            ) -> crate::rt::Select<Self> {
+                crate::rt::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+            ) -> crate::rt::query::Update<Self> {
+                crate::rt::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+            ) -> crate::rt::query::Delete<Self> {
+                crate::rt::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('billing.invoice_id_seq'::regclass)`
-        pub const id: crate::rt::Column<Table, i32> = crate::rt::Column::new("id", 0);
+        pub const id: crate::rt::Column<Table, i32> = crate::rt::Column::new(
+            "id",
+            0,
+            "\"invoice\".\"id\"",
+        );
         /// `item_id` `int4`
         pub const item_id: crate::rt::Column<Table, Option<i32>> = crate::rt::Column::new(
             "item_id",
             1,
+            "\"invoice\".\"item_id\"",
         );
         /// `total` `numeric(12,2)`
         pub const total: crate::rt::Column<
             Table,
             Option<crate::rt::rust_decimal::Decimal>,
-        > = crate::rt::Column::new("total", 2);
+        > = crate::rt::Column::new("total", 2, "\"invoice\".\"total\"");
         /// `location` `point`
         pub const location: crate::rt::Column<Table, Option<crate::geo::Point>> = crate::rt::Column::new(
             "location",
             3,
+            "\"invoice\".\"location\"",
         );
         /// `state` `catalog_v2.state`
         pub const state: crate::rt::Column<Table, Option<super::super::catalog::State>> = crate::rt::Column::new(
             "state",
             4,
+            "\"invoice\".\"state\"",
         );
     }
-    /// A row of `billing.invoice`.
+    /// A row of the table `billing.invoice`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Invoice {
         /// `id` `int4`, not null, default `nextval('billing.invoice_id_seq'::regclass)`
@@ -175,6 +207,9 @@ pub mod catalog {
             }
         }
     }
+    impl crate::rt::ColumnType for State {
+        type Operand = Self;
+    }
     impl std::fmt::Display for State {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
@@ -224,6 +259,7 @@ pub mod catalog {
             type Row = super::Item;
             const SCHEMA: &'static str = "catalog_v2";
             const NAME: &'static str = "item";
+            const RELATION: &'static str = "catalog_v2.item";
             const QUALIFIED_NAME: &'static str = "\"catalog_v2\".\"item\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -234,41 +270,78 @@ pub mod catalog {
                 "rating",
                 "state",
             ];
+            const COLUMN_LIST: &'static str = "\"item\".\"id\", \"item\".\"displayName\", \"item\".\"price\", \"item\".\"weight\", \"item\".\"tags\", \"item\".\"rating\", \"item\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Catalog> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+            ) -> crate::rt::Select<Self> {
+                crate::rt::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+            ) -> crate::rt::query::Update<Self> {
+                crate::rt::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+            ) -> crate::rt::query::Delete<Self> {
+                crate::rt::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('catalog_v2.item_id_seq'::regclass)`
-        pub const id: crate::rt::Column<Table, i32> = crate::rt::Column::new("id", 0);
+        pub const id: crate::rt::Column<Table, i32> = crate::rt::Column::new(
+            "id",
+            0,
+            "\"item\".\"id\"",
+        );
         /// `displayName` `text`, not null
         pub const display_name: crate::rt::Column<Table, String> = crate::rt::Column::new(
             "displayName",
             1,
+            "\"item\".\"displayName\"",
         );
         /// `price` `numeric(10,2)`, not null
-        pub const price: crate::rt::Column<Table, f64> = crate::rt::Column::new("price", 2);
+        pub const price: crate::rt::Column<Table, f64> = crate::rt::Column::new(
+            "price",
+            2,
+            "\"item\".\"price\"",
+        );
         /// `weight` `int4`
         pub const weight: crate::rt::Column<Table, Option<std::num::NonZeroU32>> = crate::rt::Column::new(
             "weight",
             3,
+            "\"item\".\"weight\"",
         );
         /// `tags` `text[]`, not null, default `'{}'`
         pub const tags: crate::rt::Column<Table, std::collections::BTreeSet<String>> = crate::rt::Column::new(
             "tags",
             4,
+            "\"item\".\"tags\"",
         );
         /// `rating` `catalog_v2.rating`
         pub const rating: crate::rt::Column<Table, Option<u8>> = crate::rt::Column::new(
             "rating",
             5,
+            "\"item\".\"rating\"",
         );
         /// `state` `catalog_v2.state`, not null, default `'draft'`
         pub const state: crate::rt::Column<Table, super::State> = crate::rt::Column::new(
             "state",
             6,
+            "\"item\".\"state\"",
         );
     }
-    /// A row of `catalog_v2.item`.
+    /// A row of the table `catalog_v2.item`.
     #[derive(Debug, Clone, PartialEq)]
     #[derive(crate::rt::serde::Serialize, crate::rt::serde::Deserialize)]
     #[serde(crate = "crate::rt::serde")]

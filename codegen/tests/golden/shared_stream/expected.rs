@@ -19,6 +19,7 @@ pub mod app {
             type Row = super::Items;
             const SCHEMA: &'static str = "app";
             const NAME: &'static str = "items";
+            const RELATION: &'static str = "app.items";
             const QUALIFIED_NAME: &'static str = "\"app\".\"items\"";
             const COLUMNS: &'static [&'static str] = &[
                 "id",
@@ -26,32 +27,60 @@ pub mod app {
                 "category_id",
                 "title",
             ];
+            const COLUMN_LIST: &'static str = "\"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::App> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `uuid`, not null, default `gen_random_uuid()`
         pub const id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
             "id",
             0,
+            "\"items\".\"id\"",
         );
         /// `user_id` `uuid`, not null
         pub const user_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
             "user_id",
             1,
+            "\"items\".\"user_id\"",
         );
         /// `category_id` `int4`
         pub const category_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "category_id",
             2,
+            "\"items\".\"category_id\"",
         );
         /// `title` `text`, not null
         pub const title: ::runtime::Column<Table, String> = ::runtime::Column::new(
             "title",
             3,
+            "\"items\".\"title\"",
         );
     }
-    /// A row of `app.items`.
+    /// A row of the table `app.items`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Items {
         /// `id` `uuid`, not null, default `gen_random_uuid()`
@@ -127,26 +156,59 @@ pub mod auth {
             type Row = super::Session;
             const SCHEMA: &'static str = "auth";
             const NAME: &'static str = "session";
+            const RELATION: &'static str = "auth.session";
             const QUALIFIED_NAME: &'static str = "\"auth\".\"session\"";
             const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
+            const COLUMN_LIST: &'static str = "\"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Auth> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `text`, not null
-        pub const id: ::runtime::Column<Table, String> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, String> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"session\".\"id\"",
+        );
         /// `user_id` `uuid`, not null
         pub const user_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
             "user_id",
             1,
+            "\"session\".\"user_id\"",
         );
         /// `expires_at` `timestamptz`, not null
         pub const expires_at: ::runtime::Column<
             Table,
             ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("expires_at", 2);
+        > = ::runtime::Column::new("expires_at", 2, "\"session\".\"expires_at\"");
+        impl ::runtime::JoinTo<super::user::Table> for Table {
+            const ON: &'static str = "\"session\".\"user_id\" = \"user\".\"id\"";
+        }
     }
-    /// A row of `auth.session`.
+    /// A row of the table `auth.session`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Session {
         /// `id` `text`, not null
@@ -201,24 +263,54 @@ pub mod auth {
             type Row = super::User;
             const SCHEMA: &'static str = "auth";
             const NAME: &'static str = "user";
+            const RELATION: &'static str = "auth.user";
             const QUALIFIED_NAME: &'static str = "\"auth\".\"user\"";
             const COLUMNS: &'static [&'static str] = &["id", "email"];
+            const COLUMN_LIST: &'static str = "\"user\".\"id\", \"user\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Auth> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `uuid`, not null, default `gen_random_uuid()`
         pub const id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
             "id",
             0,
+            "\"user\".\"id\"",
         );
         /// `email` `varchar(255)`, not null
         pub const email: ::runtime::Column<Table, String> = ::runtime::Column::new(
             "email",
             1,
+            "\"user\".\"email\"",
         );
+        impl ::runtime::JoinTo<super::session::Table> for Table {
+            const ON: &'static str = "\"session\".\"user_id\" = \"user\".\"id\"";
+        }
     }
-    /// A row of `auth.user`.
+    /// A row of the table `auth.user`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct User {
         /// `id` `uuid`, not null, default `gen_random_uuid()`
@@ -282,23 +374,57 @@ pub mod master {
             type Row = super::Categories;
             const SCHEMA: &'static str = "master";
             const NAME: &'static str = "categories";
+            const RELATION: &'static str = "master.categories";
             const QUALIFIED_NAME: &'static str = "\"master\".\"categories\"";
             const COLUMNS: &'static [&'static str] = &["id", "parent_id", "name"];
+            const COLUMN_LIST: &'static str = "\"categories\".\"id\", \"categories\".\"parent_id\", \"categories\".\"name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Master> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int4`, not null, default `nextval('master.categories_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"categories\".\"id\"",
+        );
         /// `parent_id` `int4`
         pub const parent_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
             "parent_id",
             1,
+            "\"categories\".\"parent_id\"",
         );
         /// `name` `text`, not null
-        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new("name", 2);
+        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new(
+            "name",
+            2,
+            "\"categories\".\"name\"",
+        );
     }
-    /// A row of `master.categories`.
+    /// A row of the table `master.categories`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Categories {
         /// `id` `int4`, not null, default `nextval('master.categories_id_seq'::regclass)`

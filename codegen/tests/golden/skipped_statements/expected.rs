@@ -19,26 +19,56 @@ pub mod app {
             type Row = super::Ticket;
             const SCHEMA: &'static str = "app";
             const NAME: &'static str = "ticket";
+            const RELATION: &'static str = "app.ticket";
             const QUALIFIED_NAME: &'static str = "\"app\".\"ticket\"";
             const COLUMNS: &'static [&'static str] = &["id", "title", "updated_at"];
+            const COLUMN_LIST: &'static str = "\"ticket\".\"id\", \"ticket\".\"title\", \"ticket\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::App> for Table {}
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(
+                self,
+                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::Select<Self> {
+                ::runtime::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Update<Self> {
+                ::runtime::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+            ) -> ::runtime::query::Delete<Self> {
+                ::runtime::Table::delete(self).filter(id.eq(key))
+            }
+        }
         /// `id` `int8`, not null, default `nextval('app.ticket_seq')`
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new("id", 0);
+        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+            "id",
+            0,
+            "\"ticket\".\"id\"",
+        );
         /// `title` `text`, not null
         pub const title: ::runtime::Column<Table, String> = ::runtime::Column::new(
             "title",
             1,
+            "\"ticket\".\"title\"",
         );
         /// `updated_at` `timestamptz`, not null, default `now()`
         pub const updated_at: ::runtime::Column<
             Table,
             ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("updated_at", 2);
+        > = ::runtime::Column::new("updated_at", 2, "\"ticket\".\"updated_at\"");
     }
-    /// A row of `app.ticket`.
+    /// A row of the table `app.ticket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ticket {
         /// `id` `int8`, not null, default `nextval('app.ticket_seq')`

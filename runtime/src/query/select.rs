@@ -1,0 +1,359 @@
+//! `SELECT`: all columns into the row struct, chosen columns into tuples,
+//! joins along foreign keys, filters, ordering, limits, counting, paging.
+
+use std::marker::PhantomData;
+
+use super::{Params, Sql};
+use crate::decode::{Chosen, Columns, Decoder, Optional, Pair, RowOf};
+use crate::error::{Error, Result};
+use crate::expr::{Expr, Node, Order, push_param};
+use crate::query::RowStream;
+use crate::{InSection, Runs, Table};
+
+/// A foreign key between two tables of one section, in either direction.
+///
+/// Generated both ways for each foreign key; there is none between
+/// sections, so a join across sections does not compile. A query on `T`
+/// joins `U` when `U: JoinTo<T>` (the joined table is the trait's `Self`,
+/// so that the compiler checks the table you name).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` and `{U}` are not joined by a foreign key of one section",
+    note = "joins follow foreign keys between tables of the same section; across sections, query each side on its own handle and match by public id"
+)]
+pub trait JoinTo<U: Table>: Table {
+    /// The join condition, e.g. `"vendor_inventory"."vendor_id" = "vendor_profile"."id"`.
+    const ON: &'static str;
+}
+
+struct Join {
+    keyword: &'static str,
+    table: &'static str,
+    on: &'static str,
+}
+
+/// A `SELECT` on table `T`, producing `D::Output` per row.
+#[must_use = "a query does nothing until it is fetched on a `Db`"]
+pub struct Select<T: Table, D = RowOf<<T as Table>::Row>> {
+    projection: Vec<&'static str>,
+    joins: Vec<Join>,
+    filter: Option<Node>,
+    order: Vec<(&'static str, &'static str, &'static str)>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    decoder: D,
+    table: PhantomData<fn() -> T>,
+}
+
+impl<T: Table> Select<T> {
+    pub(crate) fn all() -> Self {
+        Self {
+            projection: vec![T::COLUMN_LIST],
+            joins: Vec::new(),
+            filter: None,
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+            decoder: RowOf::new(),
+            table: PhantomData,
+        }
+    }
+}
+
+impl<T: Table, D: Decoder> Select<T, D> {
+    fn with_decoder<D2: Decoder>(
+        self,
+        decoder: D2,
+        projection: Vec<&'static str>,
+    ) -> Select<T, D2> {
+        Select {
+            projection,
+            joins: self.joins,
+            filter: self.filter,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            decoder,
+            table: PhantomData,
+        }
+    }
+
+    /// Selects only `columns` (a tuple of columns of `T`), into a tuple of
+    /// their Rust types.
+    pub fn columns<C: Columns<T>>(self, columns: C) -> Select<T, Chosen<T, C>> {
+        let projection = columns.sql_list();
+        let decoder = Chosen::new(&columns);
+        self.with_decoder(decoder, projection)
+    }
+
+    /// Adds `expr` to the `WHERE` clause (`AND` with what is there). The
+    /// expression may be about any table of `T`'s section that the query
+    /// joins.
+    pub fn filter<U: InSection<T::Section>>(mut self, expr: Expr<U>) -> Self {
+        self.filter = Some(match self.filter.take() {
+            None => expr.node,
+            Some(existing) => Node::And(Box::new(existing), Box::new(expr.node)),
+        });
+        self
+    }
+
+    /// Adds an `ORDER BY` item (after those already there).
+    pub fn order_by<U: InSection<T::Section>>(mut self, order: Order<U>) -> Self {
+        self.order
+            .push((order.column, order.direction, order.nulls));
+        self
+    }
+
+    /// `LIMIT n`.
+    pub fn limit(mut self, n: i64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// `OFFSET n`.
+    pub fn offset(mut self, n: i64) -> Self {
+        self.offset = Some(n);
+        self
+    }
+
+    /// `INNER JOIN` the table `U`, which a foreign key of the same section
+    /// links to `T`; rows become `(row of T, row of U)`.
+    pub fn inner_join<U>(self, _table: U) -> Select<T, Pair<D, RowOf<U::Row>>>
+    where
+        U: InSection<T::Section> + JoinTo<T>,
+    {
+        self.join::<U, _>(" INNER JOIN ", RowOf::new())
+    }
+
+    /// `LEFT JOIN` the table `U`; rows become `(row of T, Option<row of U>)`.
+    pub fn left_join<U>(self, _table: U) -> Select<T, Pair<D, Optional<U::Row>>>
+    where
+        U: InSection<T::Section> + JoinTo<T>,
+    {
+        self.join::<U, _>(" LEFT JOIN ", Optional::new())
+    }
+
+    fn join<U, D2>(self, keyword: &'static str, decoder: D2) -> Select<T, Pair<D, D2>>
+    where
+        U: JoinTo<T>,
+        D2: Decoder,
+    {
+        let mut projection = self.projection.clone();
+        projection.push(U::COLUMN_LIST);
+        let mut joins = self.joins;
+        joins.push(Join {
+            keyword,
+            table: U::QUALIFIED_NAME,
+            on: <U as JoinTo<T>>::ON,
+        });
+        Select {
+            projection,
+            joins,
+            filter: self.filter,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            decoder: Pair(self.decoder, decoder),
+            table: PhantomData,
+        }
+    }
+
+    fn render_from<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        sql.push_str(" FROM ");
+        sql.push_str(T::QUALIFIED_NAME);
+        for join in &self.joins {
+            sql.push_str(join.keyword);
+            sql.push_str(join.table);
+            sql.push_str(" ON ");
+            sql.push_str(join.on);
+        }
+        if let Some(filter) = &self.filter {
+            sql.push_str(" WHERE ");
+            filter.render(sql, params);
+        }
+    }
+
+    fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        sql.push_str("SELECT ");
+        for (i, part) in self.projection.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(part);
+        }
+        self.render_from(sql, params);
+        for (i, (column, direction, nulls)) in self.order.iter().enumerate() {
+            sql.push_str(if i == 0 { " ORDER BY " } else { ", " });
+            sql.push_str(column);
+            sql.push_str(direction);
+            sql.push_str(nulls);
+        }
+        if let Some(limit) = &self.limit {
+            sql.push_str(" LIMIT ");
+            push_param(sql, params, limit);
+        }
+        if let Some(offset) = &self.offset {
+            sql.push_str(" OFFSET ");
+            push_param(sql, params, offset);
+        }
+    }
+
+    fn build(&self) -> (String, Params<'_>) {
+        let mut sql =
+            String::with_capacity(128 + self.projection.iter().map(|p| p.len()).sum::<usize>());
+        let mut params = Vec::new();
+        self.render(&mut sql, &mut params);
+        (sql, params)
+    }
+
+    /// The statement and its parameter count.
+    pub fn to_sql(&self) -> Sql {
+        let (text, params) = self.build();
+        Sql {
+            text,
+            params: params.len(),
+        }
+    }
+
+    /// Every matching row.
+    ///
+    /// # Errors
+    /// The database's error, or a row that does not decode.
+    pub fn fetch_all<H: Runs<T>>(&self, db: &H) -> Result<Vec<D::Output>> {
+        let (sql, params) = self.build();
+        let rows = Runs::connection(db).query(T::RELATION, &sql, &params)?;
+        rows.iter().map(|row| self.decoder.decode(row, 0)).collect()
+    }
+
+    /// The first matching row; [`Error::NotFound`] when there is none.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], the database's error, or a row that does not decode.
+    pub fn fetch_one<H: Runs<T>>(&self, db: &H) -> Result<D::Output> {
+        let (sql, params) = self.build();
+        match Runs::connection(db).query_first(T::RELATION, &sql, &params)? {
+            Some(row) => self.decoder.decode(&row, 0),
+            None => Err(Error::NotFound {
+                table: T::RELATION,
+                sql,
+            }),
+        }
+    }
+
+    /// The first matching row, if any.
+    ///
+    /// # Errors
+    /// The database's error, or a row that does not decode.
+    pub fn fetch_optional<H: Runs<T>>(&self, db: &H) -> Result<Option<D::Output>> {
+        let (sql, params) = self.build();
+        Runs::connection(db)
+            .query_first(T::RELATION, &sql, &params)?
+            .map(|row| self.decoder.decode(&row, 0))
+            .transpose()
+    }
+
+    /// Streams the rows through a server-side cursor, `batch` rows per round
+    /// trip, so a large result never sits in memory at once. Runs inside the
+    /// current transaction, or in one of its own that ends with the stream.
+    ///
+    /// # Errors
+    /// The database's error when opening the cursor.
+    pub fn fetch_stream<H: Runs<T>>(&self, db: &H, batch: usize) -> Result<RowStream<D>>
+    where
+        D: Clone,
+    {
+        let (sql, params) = self.build();
+        RowStream::open(
+            Runs::connection(db).clone(),
+            T::RELATION,
+            &sql,
+            &params,
+            batch,
+            self.decoder.clone(),
+        )
+    }
+
+    /// `SELECT count(*)` over the same `FROM` and `WHERE` (ignoring order,
+    /// limit and offset).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn count<H: Runs<T>>(&self, db: &H) -> Result<i64> {
+        let mut text = String::from("SELECT count(*)");
+        let mut params = Vec::new();
+        self.render_from(&mut text, &mut params);
+        let row = Runs::connection(db).query_first(T::RELATION, &text, &params)?;
+        row.map_or(Ok(0), |row| crate::decode(&row, 0, T::RELATION, "count"))
+    }
+
+    /// The statement [`Select::count`] runs.
+    pub fn count_sql(&self) -> Sql {
+        let mut text = String::from("SELECT count(*)");
+        let mut params = Vec::new();
+        self.render_from(&mut text, &mut params);
+        Sql {
+            text,
+            params: params.len(),
+        }
+    }
+
+    /// Whether any row matches: `SELECT EXISTS (SELECT 1 …)`.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn exists<H: Runs<T>>(&self, db: &H) -> Result<bool> {
+        let mut text = String::from("SELECT EXISTS (SELECT 1");
+        let mut params = Vec::new();
+        self.render_from(&mut text, &mut params);
+        text.push(')');
+        let row = Runs::connection(db).query_first(T::RELATION, &text, &params)?;
+        row.map_or(Ok(false), |row| {
+            crate::decode(&row, 0, T::RELATION, "exists")
+        })
+    }
+
+    /// Page `page` (from 1) of `per_page` rows, with the total count of
+    /// matching rows: two statements, the count and the page.
+    ///
+    /// # Errors
+    /// The database's error, or a row that does not decode.
+    pub fn paginate<H: Runs<T>>(self, db: &H, page: u32, per_page: u32) -> Result<Page<D::Output>> {
+        let total = self.count(db)?;
+        let page = page.max(1);
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let rows = self
+            .limit(i64::from(per_page))
+            .offset(offset)
+            .fetch_all(db)?;
+        Ok(Page {
+            rows,
+            total,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// One page of rows and the total number of matching rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<R> {
+    /// The rows of this page.
+    pub rows: Vec<R>,
+    /// Matching rows in all pages.
+    pub total: i64,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
+}
+
+impl<R> Page<R> {
+    /// How many pages there are.
+    #[must_use]
+    pub fn pages(&self) -> i64 {
+        if self.per_page == 0 {
+            0
+        } else {
+            (self.total + i64::from(self.per_page) - 1) / i64::from(self.per_page)
+        }
+    }
+}

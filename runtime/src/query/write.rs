@@ -1,0 +1,432 @@
+//! `INSERT` (one row or many, upserts), `UPDATE` and `DELETE`, with
+//! `RETURNING` the full row.
+
+use std::marker::PhantomData;
+
+use super::{Params, Sql, push_ident};
+use crate::decode::{Columns, Decoder, RowOf};
+use crate::error::{Error, Result};
+use crate::expr::{Expr, Node, Param, push_param};
+use crate::value::ColumnType;
+use crate::{Column, Insertable, Runs, Table, Writable};
+
+/// A statement that writes to table `T` and can return its rows.
+pub trait Write {
+    /// The table written to.
+    type Table: Writable;
+    /// Appends the SQL (without `RETURNING`) and collects the parameters.
+    #[doc(hidden)]
+    fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>);
+}
+
+fn build<W: Write>(write: &W, returning: bool) -> (String, Params<'_>) {
+    let mut sql = String::with_capacity(128);
+    let mut params = Vec::new();
+    write.render(&mut sql, &mut params);
+    if returning {
+        sql.push_str(" RETURNING ");
+        sql.push_str(<W::Table as Table>::COLUMN_LIST);
+    }
+    (sql, params)
+}
+
+fn execute<W: Write, H: Runs<W::Table>>(write: &W, db: &H) -> Result<u64> {
+    let (sql, params) = build(write, false);
+    Runs::connection(db).execute(<W::Table as Table>::RELATION, &sql, &params)
+}
+
+fn to_sql<W: Write>(write: &W, returning: bool) -> Sql {
+    let (text, params) = build(write, returning);
+    Sql {
+        text,
+        params: params.len(),
+    }
+}
+
+/// A write statement with `RETURNING` every column of the table.
+#[must_use = "a query does nothing until it is fetched on a `Db`"]
+pub struct Returning<W>(W);
+
+impl<W: Write> Returning<W> {
+    /// The statement and its parameter count.
+    pub fn to_sql(&self) -> Sql {
+        to_sql(&self.0, true)
+    }
+
+    /// Every row written, as row structs.
+    ///
+    /// # Errors
+    /// The database's error, or a row that does not decode.
+    pub fn fetch_all<H: Runs<W::Table>>(&self, db: &H) -> Result<Vec<<W::Table as Table>::Row>> {
+        let (sql, params) = build(&self.0, true);
+        let rows = db
+            .connection()
+            .query(<W::Table as Table>::RELATION, &sql, &params)?;
+        let decoder = RowOf::<<W::Table as Table>::Row>::new();
+        rows.iter().map(|row| decoder.decode(row, 0)).collect()
+    }
+
+    /// The one row written; [`Error::NotFound`] when nothing was written
+    /// (an update or delete that matched nothing, an insert that did nothing
+    /// on conflict).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], the database's error, or a row that does not decode.
+    pub fn fetch_one<H: Runs<W::Table>>(&self, db: &H) -> Result<<W::Table as Table>::Row> {
+        self.fetch_optional(db)?.ok_or_else(|| Error::NotFound {
+            table: <W::Table as Table>::RELATION,
+            sql: build(&self.0, true).0,
+        })
+    }
+
+    /// The first row written, if any.
+    ///
+    /// # Errors
+    /// The database's error, or a row that does not decode.
+    pub fn fetch_optional<H: Runs<W::Table>>(
+        &self,
+        db: &H,
+    ) -> Result<Option<<W::Table as Table>::Row>> {
+        let (sql, params) = build(&self.0, true);
+        Runs::connection(db)
+            .query_first(<W::Table as Table>::RELATION, &sql, &params)?
+            .map(|row| RowOf::<<W::Table as Table>::Row>::new().decode(&row, 0))
+            .transpose()
+    }
+}
+
+/// `SET` assignments of an update or an upsert, typed by column.
+pub struct Assignments<T> {
+    items: Vec<(&'static str, Assigned)>,
+    table: PhantomData<fn() -> T>,
+}
+
+enum Assigned {
+    Value(Param),
+    Null,
+    Excluded,
+}
+
+impl<T: Writable> Default for Assignments<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Writable> Assignments<T> {
+    /// No assignments yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            table: PhantomData,
+        }
+    }
+
+    /// `column = value`.
+    #[must_use]
+    pub fn set<V: ColumnType>(
+        mut self,
+        column: Column<T, V>,
+        value: impl Into<V::Operand>,
+    ) -> Self {
+        self.items
+            .push((column.name(), Assigned::Value(Box::new(value.into()))));
+        self
+    }
+
+    /// `column = NULL`, for a nullable column.
+    #[must_use]
+    pub fn set_null<V: ColumnType>(mut self, column: Column<T, Option<V>>) -> Self {
+        self.items.push((column.name(), Assigned::Null));
+        self
+    }
+
+    /// `column = EXCLUDED.column`: in an upsert, take the value that the
+    /// conflicting insert proposed.
+    #[must_use]
+    pub fn excluded<V>(mut self, column: Column<T, V>) -> Self {
+        self.items.push((column.name(), Assigned::Excluded));
+        self
+    }
+
+    fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        for (i, (column, assigned)) in self.items.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            push_ident(sql, column);
+            sql.push_str(" = ");
+            match assigned {
+                Assigned::Value(value) => push_param(sql, params, value.as_ref()),
+                Assigned::Null => sql.push_str("NULL"),
+                Assigned::Excluded => {
+                    sql.push_str("EXCLUDED.");
+                    push_ident(sql, column);
+                }
+            }
+        }
+    }
+}
+
+enum Conflict<T> {
+    None,
+    Nothing(Vec<&'static str>),
+    Update(Vec<&'static str>, Assignments<T>),
+}
+
+/// `INSERT INTO … VALUES …` of one or more rows of insert structs.
+#[must_use = "a query does nothing until it is executed on a `Db`"]
+pub struct Insert<I: Insertable> {
+    rows: Vec<I>,
+    conflict: Conflict<I::Table>,
+}
+
+impl<I: Insertable> Insert<I> {
+    pub(crate) fn new(rows: Vec<I>) -> Self {
+        Self {
+            rows,
+            conflict: Conflict::None,
+        }
+    }
+
+    /// `ON CONFLICT (columns)`: what to do when a row violates a unique key.
+    pub fn on_conflict<C: Columns<I::Table>>(self, columns: C) -> OnConflict<I> {
+        let target = columns.names().into_iter().map(|(_, c)| c).collect();
+        OnConflict {
+            insert: self,
+            target,
+        }
+    }
+
+    /// Returns the inserted rows.
+    pub fn returning(self) -> Returning<Self> {
+        Returning(self)
+    }
+
+    /// The statement and its parameter count.
+    pub fn to_sql(&self) -> Sql {
+        to_sql(self, false)
+    }
+
+    /// Runs the insert; the number of rows inserted.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn execute<H: Runs<I::Table>>(&self, db: &H) -> Result<u64> {
+        if self.rows.is_empty() {
+            return Ok(0);
+        }
+        execute(self, db)
+    }
+}
+
+impl<I: Insertable> Write for Insert<I> {
+    type Table = I::Table;
+
+    fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        sql.push_str("INSERT INTO ");
+        sql.push_str(<I::Table as Table>::QUALIFIED_NAME);
+        sql.push_str(" (");
+        for (i, column) in I::COLUMNS.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            push_ident(sql, column);
+        }
+        sql.push_str(") VALUES ");
+        let mut values = Vec::with_capacity(I::COLUMNS.len());
+        for (r, row) in self.rows.iter().enumerate() {
+            if r > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            values.clear();
+            row.values(&mut values);
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                match value {
+                    Some(value) => push_param(sql, params, *value),
+                    None => sql.push_str("DEFAULT"),
+                }
+            }
+            sql.push(')');
+        }
+        match &self.conflict {
+            Conflict::None => {}
+            Conflict::Nothing(target) => {
+                push_target(sql, target);
+                sql.push_str(" DO NOTHING");
+            }
+            Conflict::Update(target, assignments) => {
+                push_target(sql, target);
+                sql.push_str(" DO UPDATE SET ");
+                assignments.render(sql, params);
+            }
+        }
+    }
+}
+
+fn push_target(sql: &mut String, target: &[&'static str]) {
+    sql.push_str(" ON CONFLICT (");
+    for (i, column) in target.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        push_ident(sql, column);
+    }
+    sql.push(')');
+}
+
+/// An insert waiting to be told what to do on conflict.
+#[must_use = "say `do_nothing()` or `do_update(…)`"]
+pub struct OnConflict<I: Insertable> {
+    insert: Insert<I>,
+    target: Vec<&'static str>,
+}
+
+impl<I: Insertable> OnConflict<I> {
+    /// `DO NOTHING`: skip rows that conflict.
+    pub fn do_nothing(mut self) -> Insert<I> {
+        self.insert.conflict = Conflict::Nothing(self.target);
+        self.insert
+    }
+
+    /// `DO UPDATE SET …`: update the existing row instead (an upsert).
+    pub fn do_update(mut self, set: Assignments<I::Table>) -> Insert<I> {
+        self.insert.conflict = Conflict::Update(self.target, set);
+        self.insert
+    }
+}
+
+/// `UPDATE … SET … WHERE …`.
+#[must_use = "a query does nothing until it is executed on a `Db`"]
+pub struct Update<T: Writable> {
+    set: Assignments<T>,
+    filter: Option<Node>,
+}
+
+impl<T: Writable> Update<T> {
+    pub(crate) fn new() -> Self {
+        Self {
+            set: Assignments::new(),
+            filter: None,
+        }
+    }
+
+    /// `column = value`.
+    pub fn set<V: ColumnType>(
+        mut self,
+        column: Column<T, V>,
+        value: impl Into<V::Operand>,
+    ) -> Self {
+        self.set = self.set.set(column, value);
+        self
+    }
+
+    /// `column = NULL`, for a nullable column.
+    pub fn set_null<V: ColumnType>(mut self, column: Column<T, Option<V>>) -> Self {
+        self.set = self.set.set_null(column);
+        self
+    }
+
+    /// Adds `expr` to the `WHERE` clause (`AND` with what is there).
+    pub fn filter(mut self, expr: Expr<T>) -> Self {
+        self.filter = Some(match self.filter.take() {
+            None => expr.node,
+            Some(existing) => Node::And(Box::new(existing), Box::new(expr.node)),
+        });
+        self
+    }
+
+    /// Returns the updated rows.
+    pub fn returning(self) -> Returning<Self> {
+        Returning(self)
+    }
+
+    /// The statement and its parameter count.
+    pub fn to_sql(&self) -> Sql {
+        to_sql(self, false)
+    }
+
+    /// Runs the update; the number of rows updated.
+    ///
+    /// # Errors
+    /// The database's error (an update with no `set` is a syntax error).
+    pub fn execute<H: Runs<T>>(&self, db: &H) -> Result<u64> {
+        execute(self, db)
+    }
+}
+
+impl<T: Writable> Write for Update<T> {
+    type Table = T;
+
+    fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        sql.push_str("UPDATE ");
+        sql.push_str(T::QUALIFIED_NAME);
+        sql.push_str(" SET ");
+        self.set.render(sql, params);
+        if let Some(filter) = &self.filter {
+            sql.push_str(" WHERE ");
+            filter.render(sql, params);
+        }
+    }
+}
+
+/// `DELETE FROM … WHERE …`.
+#[must_use = "a query does nothing until it is executed on a `Db`"]
+pub struct Delete<T: Writable> {
+    filter: Option<Node>,
+    table: PhantomData<fn() -> T>,
+}
+
+impl<T: Writable> Delete<T> {
+    pub(crate) fn new() -> Self {
+        Self {
+            filter: None,
+            table: PhantomData,
+        }
+    }
+
+    /// Adds `expr` to the `WHERE` clause (`AND` with what is there).
+    pub fn filter(mut self, expr: Expr<T>) -> Self {
+        self.filter = Some(match self.filter.take() {
+            None => expr.node,
+            Some(existing) => Node::And(Box::new(existing), Box::new(expr.node)),
+        });
+        self
+    }
+
+    /// Returns the deleted rows.
+    pub fn returning(self) -> Returning<Self> {
+        Returning(self)
+    }
+
+    /// The statement and its parameter count.
+    pub fn to_sql(&self) -> Sql {
+        to_sql(self, false)
+    }
+
+    /// Runs the delete; the number of rows deleted.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn execute<H: Runs<T>>(&self, db: &H) -> Result<u64> {
+        execute(self, db)
+    }
+}
+
+impl<T: Writable> Write for Delete<T> {
+    type Table = T;
+
+    fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        sql.push_str("DELETE FROM ");
+        sql.push_str(T::QUALIFIED_NAME);
+        if let Some(filter) = &self.filter {
+            sql.push_str(" WHERE ");
+            filter.render(sql, params);
+        }
+    }
+}

@@ -1,0 +1,786 @@
+//! The query builder and section handles against a real PostgreSQL: every
+//! operation, transactions, upserts, joins, paging, streaming, the statement
+//! cache, and values that look like SQL.
+
+use std::ops::Not as _;
+
+use runtime::{Connection, Db, Error, Table};
+use tests::bundled::core::{self, Core, manufacturer, model, part};
+use tests::bundled::customer::{self, Customer, customer_order, customer_profile};
+use tests::bundled::vendor::{self, Vendor, vendor_inventory, vendor_profile};
+
+struct Fixture {
+    _db: tests::cluster::TestDb,
+    conn: Connection,
+}
+
+fn fixture() -> Fixture {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    tests::apply_migrations(&mut client, std::path::Path::new("../sections"));
+    Fixture {
+        _db: db,
+        conn: Connection::from_client(client),
+    }
+}
+
+fn new_vendor(name: &str) -> vendor::NewVendorProfile {
+    vendor::NewVendorProfile {
+        id: None,
+        public_id: None,
+        business_name: name.to_owned(),
+        contact_email: Some(format!("{}@example.com", name.to_lowercase())),
+        website: None,
+        rating: None,
+        created_at: None,
+        updated_at: None,
+    }
+}
+
+fn new_item(vendor_id: i32, sku: &str, quantity: i32, cents: i64) -> vendor::NewVendorInventory {
+    vendor::NewVendorInventory {
+        id: None,
+        public_id: None,
+        vendor_id,
+        core_part_public_id: runtime::uuid::Uuid::from_u128(
+            sku.bytes().fold(0u128, |acc, b| acc * 256 + u128::from(b)),
+        ),
+        condition: None,
+        quantity: Some(quantity),
+        price: runtime::rust_decimal::Decimal::new(cents, 2),
+        sku: Some(sku.to_owned()),
+        location: None,
+        is_available: None,
+        created_at: None,
+        updated_at: None,
+        for_parts_note: None,
+    }
+}
+
+/// Two vendors; the first has three items, the second one.
+fn stocked(f: &Fixture) -> (Db<Vendor>, vendor::VendorProfile, vendor::VendorProfile) {
+    let db = f.conn.db::<Vendor>();
+    let acme = vendor_profile::Table
+        .insert(new_vendor("Acme"))
+        .returning()
+        .fetch_one(&db)
+        .unwrap();
+    let bolt = vendor_profile::Table
+        .insert(new_vendor("Bolt"))
+        .returning()
+        .fetch_one(&db)
+        .unwrap();
+    let inserted = vendor_inventory::Table
+        .insert_many([
+            new_item(acme.id, "A-1", 5, 1000),
+            new_item(acme.id, "A-2", 0, 2500),
+            new_item(acme.id, "A-3", 12, 500),
+            new_item(bolt.id, "B-1", 3, 750),
+        ])
+        .execute(&db)
+        .unwrap();
+    assert_eq!(inserted, 4);
+    (db, acme, bolt)
+}
+
+#[test]
+fn select_filters_orders_and_limits() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let items = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::vendor_id.eq(acme.id))
+        .filter(vendor_inventory::quantity.gt(0))
+        .order_by(vendor_inventory::price.desc())
+        .fetch_all(&db)
+        .unwrap();
+    let skus: Vec<_> = items.iter().map(|i| i.sku.clone().unwrap()).collect();
+    assert_eq!(skus, ["A-1", "A-3"]);
+
+    let page = vendor_inventory::Table
+        .select()
+        .order_by(vendor_inventory::sku.asc())
+        .limit(2)
+        .offset(1)
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0].sku.as_deref(), Some("A-2"));
+
+    let every: Vec<_> = vendor_inventory::Table
+        .select()
+        .filter(
+            vendor_inventory::quantity
+                .eq(0)
+                .or(vendor_inventory::sku.like("B-%")),
+        )
+        .filter(vendor_inventory::quantity.between(0, 3))
+        .filter(vendor_inventory::sku.ilike("a-2").not().not())
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(every.len(), 1);
+    assert_eq!(every[0].sku.as_deref(), Some("A-2"));
+}
+
+#[test]
+fn comparisons_null_tests_and_column_comparisons() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let count = |q: runtime::Select<vendor_inventory::Table>| q.count(&db).unwrap();
+    let all = || vendor_inventory::Table.select();
+    assert_eq!(count(all().filter(vendor_inventory::quantity.ne(0))), 3);
+    assert_eq!(count(all().filter(vendor_inventory::quantity.lt(5))), 2);
+    assert_eq!(count(all().filter(vendor_inventory::quantity.le(5))), 3);
+    assert_eq!(count(all().filter(vendor_inventory::quantity.ge(12))), 1);
+    assert_eq!(count(all().filter(vendor_inventory::location.is_null())), 4);
+    assert_eq!(
+        count(all().filter(vendor_inventory::location.is_not_null())),
+        0
+    );
+    assert_eq!(count(all().filter(vendor_inventory::sku.not_like("A%"))), 1);
+    assert_eq!(
+        count(all().filter(vendor_inventory::id.lt_column(vendor_inventory::vendor_id))),
+        0
+    );
+    assert_eq!(
+        count(all().filter(vendor_inventory::vendor_id.eq_column(vendor_inventory::vendor_id))),
+        4
+    );
+    assert_eq!(
+        count(all().filter(vendor_inventory::vendor_id.eq(acme.id))),
+        3
+    );
+    assert!(
+        all()
+            .filter(vendor_inventory::sku.eq("B-1"))
+            .exists(&db)
+            .unwrap()
+    );
+    assert!(
+        !all()
+            .filter(vendor_inventory::sku.eq("Z-9"))
+            .exists(&db)
+            .unwrap()
+    );
+}
+
+#[test]
+fn in_and_not_in_bind_one_array_so_the_statement_is_reused() {
+    let f = fixture();
+    let (db, _, _) = stocked(&f);
+    let q = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::sku.is_in(["A-1", "B-1"]));
+    assert_eq!(q.to_sql().params, 1);
+    assert_eq!(q.fetch_all(&db).unwrap().len(), 2);
+    let before = f.conn.cache_stats();
+    let three = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::sku.is_in(["A-1", "A-2", "A-3"]))
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(three.len(), 3);
+    assert_eq!(
+        f.conn.cache_stats().prepared,
+        before.prepared,
+        "no new statement for 3 values"
+    );
+    let rest = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::sku.is_not_in(["A-1", "A-2", "A-3"]))
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(rest.len(), 1);
+    let none: Vec<&str> = Vec::new();
+    assert_eq!(
+        vendor_inventory::Table
+            .select()
+            .filter(vendor_inventory::sku.is_in(none))
+            .count(&db)
+            .unwrap(),
+        0
+    );
+}
+
+#[test]
+fn chosen_columns_come_back_as_tuples() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let rows: Vec<(String, Option<String>)> = vendor_profile::Table
+        .select()
+        .columns((vendor_profile::business_name, vendor_profile::contact_email))
+        .order_by(vendor_profile::business_name.asc())
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            ("Acme".to_owned(), Some("acme@example.com".to_owned())),
+            ("Bolt".to_owned(), Some("bolt@example.com".to_owned()))
+        ]
+    );
+    let (id,): (i32,) = vendor_profile::Table
+        .find(acme.id)
+        .columns((vendor_profile::id,))
+        .fetch_one(&db)
+        .unwrap();
+    assert_eq!(id, acme.id);
+}
+
+#[test]
+fn fetch_one_and_fetch_optional() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let found = vendor_profile::Table.find(acme.id).fetch_one(&db).unwrap();
+    assert_eq!(found, acme);
+    let missing = vendor_profile::Table.find(-1).fetch_one(&db).unwrap_err();
+    assert!(matches!(
+        missing,
+        Error::NotFound {
+            table: "vendor.vendor_profile",
+            ..
+        }
+    ));
+    assert!(
+        missing
+            .to_string()
+            .starts_with("no row of `vendor.vendor_profile` matched")
+    );
+    assert_eq!(
+        vendor_profile::Table.find(-1).fetch_optional(&db).unwrap(),
+        None
+    );
+    assert_eq!(
+        vendor_profile::Table
+            .find(acme.id)
+            .fetch_optional(&db)
+            .unwrap(),
+        Some(acme)
+    );
+}
+
+#[test]
+fn joins_follow_foreign_keys_inner_and_left() {
+    let f = fixture();
+    let (db, acme, bolt) = stocked(&f);
+    let joined = vendor_inventory::Table
+        .select()
+        .inner_join(vendor_profile::Table)
+        .filter(vendor_profile::business_name.eq("Bolt"))
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(joined.len(), 1);
+    let (item, owner) = &joined[0];
+    assert_eq!(item.sku.as_deref(), Some("B-1"));
+    assert_eq!(owner, &bolt);
+
+    let empty = vendor_profile::Table
+        .insert(new_vendor("Empty"))
+        .returning()
+        .fetch_one(&db)
+        .unwrap();
+    let left = vendor_profile::Table
+        .select()
+        .left_join(vendor_inventory::Table)
+        .order_by(vendor_profile::id.asc())
+        .order_by(vendor_inventory::sku.asc())
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(left.len(), 5);
+    assert_eq!(left[0].0, acme);
+    assert!(left[0].1.is_some());
+    let last = left.last().unwrap();
+    assert_eq!(last.0, empty);
+    assert_eq!(last.1, None, "a vendor without stock has no inventory row");
+
+    let two_hops = customer_order::Table
+        .select()
+        .inner_join(customer_profile::Table)
+        .to_sql();
+    assert_eq!(
+        two_hops.text,
+        format!(
+            "SELECT {} , {} FROM \"customer\".\"customer_order\" INNER JOIN \"customer\".\"customer_profile\" ON \"customer_order\".\"customer_id\" = \"customer_profile\".\"id\"",
+            customer_order::Table::COLUMN_LIST,
+            customer_profile::Table::COLUMN_LIST
+        )
+        .replace(" , ", ", ")
+    );
+}
+
+#[test]
+fn updates_and_deletes_with_filters_and_returning() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let changed = vendor_inventory::Table
+        .update()
+        .set(vendor_inventory::quantity, 99)
+        .set(vendor_inventory::location, "Shelf 4")
+        .filter(vendor_inventory::vendor_id.eq(acme.id))
+        .filter(vendor_inventory::quantity.eq(0))
+        .returning()
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].quantity, 99);
+    assert_eq!(changed[0].location.as_deref(), Some("Shelf 4"));
+
+    let cleared = vendor_inventory::Table
+        .update()
+        .set_null(vendor_inventory::location)
+        .execute(&db)
+        .unwrap();
+    assert_eq!(cleared, 4);
+
+    let item = changed[0].clone();
+    let by_key = vendor_inventory::Table
+        .update_by_key(item.id)
+        .set(vendor_inventory::quantity, 1)
+        .returning()
+        .fetch_one(&db)
+        .unwrap();
+    assert_eq!(by_key.quantity, 1);
+
+    let gone = vendor_inventory::Table
+        .delete()
+        .filter(vendor_inventory::quantity.gt(10))
+        .returning()
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0].sku.as_deref(), Some("A-3"));
+    assert_eq!(
+        vendor_inventory::Table
+            .delete_by_key(item.id)
+            .execute(&db)
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        vendor_inventory::Table
+            .delete_by_key(item.id)
+            .execute(&db)
+            .unwrap(),
+        0
+    );
+    assert_eq!(vendor_inventory::Table.select().count(&db).unwrap(), 2);
+}
+
+#[test]
+fn upserts_do_nothing_or_update() {
+    let f = fixture();
+    let db = f.conn.db::<Customer>();
+    let new = |email: &str, name: &str| customer::NewCustomerProfile {
+        id: None,
+        public_id: None,
+        email: email.to_owned(),
+        full_name: Some(name.to_owned()),
+        phone: None,
+        marketing_opt_in: None,
+        created_at: None,
+        updated_at: None,
+    };
+    customer_profile::Table
+        .insert(new("ada@example.com", "Ada"))
+        .execute(&db)
+        .unwrap();
+    let skipped = customer_profile::Table
+        .insert(new("ada@example.com", "Not Ada"))
+        .on_conflict((customer_profile::email,))
+        .do_nothing()
+        .returning()
+        .fetch_optional(&db)
+        .unwrap();
+    assert_eq!(skipped, None);
+    let upserted = customer_profile::Table
+        .insert(new("ada@example.com", "Ada Lovelace"))
+        .on_conflict((customer_profile::email,))
+        .do_update(
+            runtime::Assignments::new()
+                .excluded(customer_profile::full_name)
+                .set(customer_profile::marketing_opt_in, true),
+        )
+        .returning()
+        .fetch_one(&db)
+        .unwrap();
+    assert_eq!(upserted.full_name.as_deref(), Some("Ada Lovelace"));
+    assert!(upserted.marketing_opt_in);
+    assert_eq!(customer_profile::Table.select().count(&db).unwrap(), 1);
+}
+
+#[test]
+fn pagination_returns_rows_and_total() {
+    let f = fixture();
+    let db = f.conn.db::<Core>();
+    let rows: Vec<_> = (0..23)
+        .map(|i| core::NewManufacturer {
+            id: None,
+            public_id: None,
+            name: format!("Maker {i:02}"),
+            country_code: None,
+            website: None,
+            tags: None,
+            attributes: None,
+            created_at: None,
+            updated_at: None,
+        })
+        .collect();
+    manufacturer::Table.insert_many(rows).execute(&db).unwrap();
+    let page = manufacturer::Table
+        .select()
+        .filter(manufacturer::name.like("Maker%"))
+        .order_by(manufacturer::name.asc())
+        .paginate(&db, 3, 10)
+        .unwrap();
+    assert_eq!(page.total, 23);
+    assert_eq!(page.pages(), 3);
+    assert_eq!(page.page, 3);
+    let names: Vec<_> = page.rows.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Maker 20", "Maker 21", "Maker 22"]);
+}
+
+#[test]
+fn streaming_reads_large_results_in_batches() {
+    let f = fixture();
+    let db = f.conn.db::<Core>();
+    f.conn
+        .batch_execute(
+            "INSERT INTO core.manufacturer (name) SELECT 'm' || g FROM generate_series(1, 2500) g",
+        )
+        .unwrap();
+    let stream = manufacturer::Table
+        .select()
+        .order_by(manufacturer::id.asc())
+        .fetch_stream(&db, 1000)
+        .unwrap();
+    let mut seen = 0;
+    let mut last = 0;
+    for row in stream {
+        let row = row.unwrap();
+        assert!(row.id > last);
+        last = row.id;
+        seen += 1;
+    }
+    assert_eq!(seen, 2500);
+    // The stream's own transaction ended with it: the connection is usable.
+    assert_eq!(manufacturer::Table.select().count(&db).unwrap(), 2500);
+    let filtered: Vec<_> = manufacturer::Table
+        .select()
+        .filter(manufacturer::name.eq("m42"))
+        .fetch_stream(&db, 10)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(filtered.len(), 1);
+}
+
+#[test]
+fn transactions_commit_roll_back_on_error_and_on_panic() {
+    let f = fixture();
+    let db = f.conn.db::<Vendor>();
+    db.transaction(|tx| {
+        vendor_profile::Table
+            .insert(new_vendor("Kept"))
+            .execute(tx)?;
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+    let failed: Result<(), Error> = db.transaction(|tx| {
+        vendor_profile::Table
+            .insert(new_vendor("Lost"))
+            .execute(tx)?;
+        vendor_profile::Table.find(-1).fetch_one(tx)?;
+        Ok(())
+    });
+    assert!(matches!(failed, Err(Error::NotFound { .. })));
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        db.transaction(|tx| {
+            vendor_profile::Table
+                .insert(new_vendor("Panicked"))
+                .execute(tx)?;
+            panic!("boom");
+            #[allow(unreachable_code)]
+            Ok::<_, Error>(())
+        })
+    }));
+    assert!(panicked.is_err());
+    let names: Vec<(String,)> = vendor_profile::Table
+        .select()
+        .columns((vendor_profile::business_name,))
+        .fetch_all(&db)
+        .unwrap();
+    assert_eq!(names, [("Kept".to_owned(),)]);
+
+    // Nested transactions are savepoints: the inner failure keeps the outer work.
+    db.transaction(|tx| {
+        vendor_profile::Table
+            .insert(new_vendor("Outer"))
+            .execute(tx)?;
+        let inner: Result<(), Error> = tx.transaction(|tx| {
+            vendor_profile::Table
+                .insert(new_vendor("Inner"))
+                .execute(tx)?;
+            Err(Error::Busy)
+        });
+        assert!(inner.is_err());
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+    assert_eq!(vendor_profile::Table.select().count(&db).unwrap(), 2);
+}
+
+#[test]
+fn one_transaction_spans_sections_of_one_database() {
+    let f = fixture();
+    let (core_db, vendor_db) = (f.conn.db::<Core>(), f.conn.db::<Vendor>());
+    let result: Result<(), Error> = f.conn.transaction(|| {
+        manufacturer::Table
+            .insert(core::NewManufacturer {
+                id: None,
+                public_id: None,
+                name: "Spanning".into(),
+                country_code: None,
+                website: None,
+                tags: None,
+                attributes: None,
+                created_at: None,
+                updated_at: None,
+            })
+            .execute(&core_db)?;
+        vendor_profile::Table
+            .insert(new_vendor("Spanning"))
+            .execute(&vendor_db)?;
+        // A unique violation in the second section undoes the first as well.
+        vendor_profile::Table
+            .insert(vendor::NewVendorProfile {
+                id: Some(1),
+                ..new_vendor("Clash")
+            })
+            .execute(&vendor_db)?;
+        Ok(())
+    });
+    let err = result.unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+    );
+    assert!(
+        err.to_string()
+            .contains("query on `vendor.vendor_profile` failed")
+    );
+    assert_eq!(manufacturer::Table.select().count(&core_db).unwrap(), 0);
+    assert_eq!(vendor_profile::Table.select().count(&vendor_db).unwrap(), 0);
+}
+
+#[test]
+fn sections_in_different_databases_use_a_connection_each() {
+    let core_side = fixture();
+    let vendor_side = fixture();
+    let core_db: Db<Core> = Db::connect(core_side._db.url()).unwrap();
+    let vendor_db: Db<Vendor> = Db::connect(vendor_side._db.url()).unwrap();
+    vendor_profile::Table
+        .insert(new_vendor("Far"))
+        .execute(&vendor_db)
+        .unwrap();
+    assert_eq!(vendor_profile::Table.select().count(&vendor_db).unwrap(), 1);
+    assert_eq!(model::Table.select().count(&core_db).unwrap(), 0);
+    let other = vendor_side.conn.db::<Vendor>();
+    assert_eq!(vendor_profile::Table.select().count(&other).unwrap(), 1);
+}
+
+#[test]
+fn a_repeated_query_is_prepared_once() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let before = f.conn.cache_stats();
+    for quantity in 0..20 {
+        vendor_inventory::Table
+            .select()
+            .filter(vendor_inventory::vendor_id.eq(acme.id))
+            .filter(vendor_inventory::quantity.gt(quantity))
+            .fetch_all(&db)
+            .unwrap();
+    }
+    let after = f.conn.cache_stats();
+    assert_eq!(after.prepared - before.prepared, 1);
+    assert_eq!(after.hits - before.hits, 19);
+
+    // The server agrees: one prepared statement with that text.
+    let sql = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::vendor_id.eq(0))
+        .filter(vendor_inventory::quantity.gt(0))
+        .to_sql()
+        .text;
+    let prepared = f
+        .conn
+        .with_client(|c| {
+            c.query_one(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1",
+                &[&sql],
+            )
+            .map(|r| r.get::<_, i64>(0))
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(prepared, 1);
+}
+
+#[test]
+fn the_statement_cache_is_bounded() {
+    let f = fixture();
+    let conn = Connection::with_cache_capacity(
+        postgres::Client::connect(f._db.url(), postgres::NoTls).unwrap(),
+        3,
+    );
+    let db = conn.db::<Core>();
+    for limit in 1..=4 {
+        // Four different statements per round; the limit and offset are parameters.
+        manufacturer::Table
+            .select()
+            .limit(limit)
+            .fetch_all(&db)
+            .unwrap();
+        manufacturer::Table
+            .select()
+            .offset(limit)
+            .fetch_all(&db)
+            .unwrap();
+        manufacturer::Table
+            .select()
+            .filter(manufacturer::id.eq(1))
+            .fetch_all(&db)
+            .unwrap();
+        manufacturer::Table
+            .select()
+            .filter(manufacturer::id.gt(1))
+            .fetch_all(&db)
+            .unwrap();
+    }
+    let stats = conn.cache_stats();
+    assert_eq!(stats.cached, 3, "never more than the capacity");
+    assert_eq!(stats.prepared + stats.hits, 16);
+    assert!(stats.prepared > 4, "evicted statements were prepared again");
+}
+
+#[test]
+fn values_that_look_like_sql_are_stored_verbatim() {
+    let f = fixture();
+    let db = f.conn.db::<Vendor>();
+    let nasty = [
+        "Robert'); DROP TABLE vendor.vendor_profile; --",
+        "\" OR 1=1 --",
+        "$1 $2 $$ \\ \0x",
+        "ünïcödé ☃",
+    ];
+    for name in nasty {
+        let name = name.replace('\0', "");
+        let stored = vendor_profile::Table
+            .insert(new_vendor(&name))
+            .returning()
+            .fetch_one(&db)
+            .unwrap();
+        assert_eq!(stored.business_name, name);
+        let found = vendor_profile::Table
+            .select()
+            .filter(vendor_profile::business_name.eq(name.as_str()))
+            .fetch_one(&db)
+            .unwrap();
+        assert_eq!(found.business_name, name);
+    }
+    assert_eq!(vendor_profile::Table.select().count(&db).unwrap(), 4);
+}
+
+#[test]
+fn a_null_where_the_schema_says_not_null_names_the_column() {
+    let f = fixture();
+    let db = f.conn.db::<Vendor>();
+    vendor_profile::Table
+        .insert(new_vendor("Drifted"))
+        .execute(&db)
+        .unwrap();
+    f.conn
+        .batch_execute(
+            "ALTER TABLE vendor.vendor_profile ALTER COLUMN business_name DROP NOT NULL;
+             UPDATE vendor.vendor_profile SET business_name = NULL;",
+        )
+        .unwrap();
+    let err = vendor_profile::Table.select().fetch_all(&db).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::UnexpectedNull {
+            relation: "vendor.vendor_profile",
+            column: "business_name"
+        }
+    ));
+}
+
+#[test]
+fn database_errors_carry_the_sql_and_the_table() {
+    let f = fixture();
+    let db = f.conn.db::<Customer>();
+    let err = customer_order::Table
+        .insert(customer::NewCustomerOrder {
+            id: None,
+            public_id: None,
+            customer_id: 12345,
+            status: Some(customer::OrderStatus::Paid),
+            total: None,
+            placed_at: None,
+            shipping_address: None,
+            created_at: None,
+            updated_at: None,
+            notes: None,
+        })
+        .execute(&db)
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION)
+    );
+    let Error::Database { table, sql, .. } = &err else {
+        panic!("expected a database error, got {err:?}");
+    };
+    assert_eq!(*table, "customer.customer_order");
+    assert!(sql.starts_with("INSERT INTO \"customer\".\"customer_order\""));
+}
+
+#[test]
+fn generated_sql_is_quoted_qualified_and_parameterised() {
+    let q = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::vendor_id.eq(7))
+        .filter(
+            vendor_inventory::sku
+                .is_in(["a", "b"])
+                .or(vendor_inventory::location.is_null()),
+        )
+        .order_by(vendor_inventory::price.desc().nulls_last())
+        .limit(20);
+    let sql = q.to_sql();
+    assert_eq!(sql.params, 3);
+    assert_eq!(
+        sql.text,
+        format!(
+            "SELECT {} FROM \"vendor\".\"vendor_inventory\" WHERE (\"vendor_inventory\".\"vendor_id\" = $1 AND (\"vendor_inventory\".\"sku\" = ANY($2) OR \"vendor_inventory\".\"location\" IS NULL)) ORDER BY \"vendor_inventory\".\"price\" DESC NULLS LAST LIMIT $3",
+            vendor_inventory::Table::COLUMN_LIST
+        )
+    );
+    let insert = vendor_profile::Table.insert(new_vendor("x")).to_sql();
+    assert_eq!(
+        insert.text,
+        "INSERT INTO \"vendor\".\"vendor_profile\" (\"id\", \"public_id\", \"business_name\", \"contact_email\", \"website\", \"rating\", \"created_at\", \"updated_at\") VALUES (DEFAULT, DEFAULT, $1, $2, $3, $4, DEFAULT, DEFAULT)"
+    );
+    let update = vendor_inventory::Table
+        .update_by_key(3)
+        .set(vendor_inventory::quantity, 1)
+        .to_sql();
+    assert_eq!(
+        update.text,
+        "UPDATE \"vendor\".\"vendor_inventory\" SET \"quantity\" = $1 WHERE \"vendor_inventory\".\"id\" = $2"
+    );
+    let delete = part::Table.delete_by_key(9_i64).returning().to_sql();
+    assert!(delete.text.starts_with(
+        "DELETE FROM \"core\".\"part\" WHERE \"part\".\"id\" = $1 RETURNING \"part\".\"id\", "
+    ));
+}

@@ -1,0 +1,9 @@
+use runtime::{Db, Table};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+fn carts(db: &Db<Vendor>) -> runtime::Result<usize> {
+    Ok(shopping_cart::Table.select().fetch_all(db)?.len())
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use runtime::Table;
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::vendor_inventory;
+
+fn main() {
+    let _ = vendor_inventory::Table
+        .select()
+        .filter(shopping_cart::quantity.gt(1));
+}

@@ -1,0 +1,7 @@
+use runtime::Table;
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::vendor_inventory;
+
+fn main() {
+    let _ = vendor_inventory::Table.select().inner_join(shopping_cart::Table);
+}
