@@ -27,7 +27,9 @@ pub mod snapshot;
 use std::path::{Path, PathBuf};
 
 pub use config::Settings;
-pub use emit::{DateTimeCrate, Generated, GeneratedSection, HEADER, generate as generate_code};
+pub use emit::{
+    DateTimeCrate, Generated, GeneratedSection, HEADER, MANIFEST_FILE, generate as generate_code,
+};
 pub use error::{Error, Position, SqlError};
 pub use layout::Layout;
 
@@ -93,7 +95,8 @@ impl Config {
     }
 
     /// Reads the sections and writes `sections.rs` (one `pub mod` per
-    /// section) and one `<section>.rs` per section into `OUT_DIR`, printing
+    /// section), one `<section>.rs` per section and the manifest the
+    /// `#[section]` attribute reads into `OUT_DIR`, printing
     /// `cargo:rerun-if-changed` for every input. A file is written only when
     /// its content changed, so an unchanged schema triggers no rebuild.
     ///
@@ -133,6 +136,7 @@ impl Config {
             )?;
         }
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
+        snapshot::write_if_changed(&out_dir.join(MANIFEST_FILE), &generated.manifest())?;
         Ok(())
     }
 

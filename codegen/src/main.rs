@@ -24,6 +24,9 @@ enum Command {
         /// Only this section.
         section: Option<String>,
     },
+    /// Print the manifest the `#[section("…")]` attribute reads, for code
+    /// committed as a file instead of generated into `OUT_DIR`.
+    Manifest,
     /// Write each section's model to `<sections>/<name>/snapshot.json`.
     Snapshot,
     /// Exit 1 with a diff when a committed snapshot differs from the migrations.
@@ -61,10 +64,15 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
                     };
                     let single = codegen::Generated {
                         sections: vec![one.clone()],
+                        runtime: generated.runtime.clone(),
                     };
                     print!("{}", single.single_file());
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manifest => {
+            print!("{}", config.generate_in_memory()?.manifest());
             Ok(ExitCode::SUCCESS)
         }
         Command::Snapshot => {

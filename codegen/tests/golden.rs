@@ -149,7 +149,11 @@ fn unchanged_output_is_not_rewritten() {
         .expect("out dir")
         .map(|e| e.expect("entry").path())
         .collect();
-    assert_eq!(files.len(), 5, "sections.rs and one file per section");
+    assert_eq!(
+        files.len(),
+        6,
+        "sections.rs, the manifest and one file per section"
+    );
     let before: Vec<_> = files.iter().map(|f| stamp(f)).collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
     config.generate().expect("second generation");

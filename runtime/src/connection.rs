@@ -29,6 +29,9 @@ pub(crate) struct Inner {
     cache: StatementCache,
     depth: usize,
     cursors: u64,
+    /// `Some` when handles set `search_path` to their section's schema;
+    /// holds the schema currently set.
+    search_path: Option<Option<&'static str>>,
 }
 
 /// Counters of the prepared-statement cache.
@@ -119,6 +122,7 @@ impl Connection {
                 cache: StatementCache::new(capacity),
                 depth: 0,
                 cursors: 0,
+                search_path: None,
             })),
         }
     }
@@ -127,6 +131,35 @@ impl Connection {
     #[must_use]
     pub fn db<S: Section>(&self) -> Db<S> {
         Db::new(self.clone())
+    }
+
+    /// Makes every section handle on this connection set `search_path` to
+    /// its section's schema before it runs a query (off by default).
+    ///
+    /// Generated SQL is schema-qualified and needs no search path; this is
+    /// for raw SQL run beside it, and as a third layer of isolation: with
+    /// per-section roles, unqualified names resolve only in the section's
+    /// own schema.
+    pub fn pin_search_path(&self, on: bool) {
+        self.inner.borrow_mut().search_path = on.then_some(None);
+    }
+
+    /// Sets `search_path` for a section when pinning is on and it differs.
+    pub(crate) fn enter_section(&self, schema: &'static str) -> Result<()> {
+        let mut inner = self.borrow()?;
+        match inner.search_path {
+            Some(current) if current != Some(schema) => {
+                let mut sql = String::from("SET search_path TO ");
+                crate::query::push_ident(&mut sql, schema);
+                inner
+                    .client
+                    .batch_execute(&sql)
+                    .map_err(|e| Error::database("", &sql, e))?;
+                inner.search_path = Some(Some(schema));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The cache's counters.

@@ -76,12 +76,50 @@ impl<S: Section> Db<S> {
     note = "code for one section may only use its own tables; move this to a service, or to a repository of the table's section"
 )]
 pub trait Runs<T: Table> {
+    /// The connection to run on, made ready for the section (its
+    /// `search_path`, when the connection pins it).
     #[doc(hidden)]
-    fn connection(&self) -> &Connection;
+    fn connection(&self) -> Result<&Connection>;
 }
 
 impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
-    fn connection(&self) -> &Connection {
-        &self.conn
+    fn connection(&self) -> Result<&Connection> {
+        self.conn.enter_section(S::SCHEMA)?;
+        Ok(&self.conn)
     }
+}
+
+/// A section named by its characters, so the `#[section("vendor")]`
+/// attribute can name a section's marker type without knowing where the
+/// generated modules are mounted: `(Char<'v'>, Char<'e'>, …)`.
+pub struct Char<const C: char>;
+
+/// Implemented by each generated section marker for its own name.
+///
+/// The `#[section("…")]` attribute requires it of the handles an item holds,
+/// so that a handle of another section is an error even when its type is
+/// spelled through an alias the attribute cannot see.
+#[diagnostic::on_unimplemented(
+    message = "a `#[section]` item holds a handle of section `{Self}`, which is not its own",
+    label = "a handle of another section",
+    note = "a `#[section(\"…\")]` item may hold only `Db` handles of its own section; move this to a service, or to a repository of that section"
+)]
+pub trait IsSection<Name>: Section {}
+
+/// Used by the code `#[section]` expands to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    use super::{Db, IsSection};
+
+    /// Compiles only when `S` is the section named `N`.
+    pub const fn is_section<S: IsSection<N>, N>() {}
+
+    /// A handle of the section named `N`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a handle of the section this `#[section]` item belongs to",
+        note = "a `#[section(\"…\")]` item may hold only `Db` handles of its own section"
+    )]
+    pub trait HandleOf<N> {}
+
+    impl<S: IsSection<N>, N> HandleOf<N> for Db<S> {}
 }

@@ -9,7 +9,7 @@ pub mod cluster;
 
 /// The bundled sections (`sections/` at the top of the repository).
 pub mod bundled {
-    include!(concat!(env!("OUT_DIR"), "/bundled/sections.rs"));
+    runtime::include_sections!();
 }
 
 /// The hostile-names golden case: every identifier PostgreSQL allows.

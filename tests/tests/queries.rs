@@ -784,3 +784,31 @@ fn generated_sql_is_quoted_qualified_and_parameterised() {
         "DELETE FROM \"core\".\"part\" WHERE \"part\".\"id\" = $1 RETURNING \"part\".\"id\", "
     ));
 }
+
+#[test]
+fn pinned_search_path_follows_the_section_of_each_query() {
+    let f = fixture();
+    let show = |conn: &Connection| -> String {
+        conn.with_client(|c| c.query_one("SHOW search_path", &[]).unwrap().get(0))
+            .unwrap()
+    };
+    let vendor_db = f.conn.db::<Vendor>();
+    let core_db = f.conn.db::<Core>();
+    vendor_profile::Table.select().count(&vendor_db).unwrap();
+    assert_eq!(show(&f.conn), "\"$user\", public", "off by default");
+    f.conn.pin_search_path(true);
+    vendor_profile::Table.select().count(&vendor_db).unwrap();
+    assert_eq!(show(&f.conn), "vendor");
+    manufacturer::Table.select().count(&core_db).unwrap();
+    assert_eq!(show(&f.conn), "core");
+    // Raw SQL now resolves unqualified names in the section's schema.
+    let unqualified: i64 = f
+        .conn
+        .with_client(|c| {
+            c.query_one("SELECT count(*) FROM manufacturer", &[])
+                .unwrap()
+                .get(0)
+        })
+        .unwrap();
+    assert_eq!(unqualified, 0);
+}

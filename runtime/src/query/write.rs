@@ -32,7 +32,7 @@ fn build<W: Write>(write: &W, returning: bool) -> (String, Params<'_>) {
 
 fn execute<W: Write, H: Runs<W::Table>>(write: &W, db: &H) -> Result<u64> {
     let (sql, params) = build(write, false);
-    Runs::connection(db).execute(<W::Table as Table>::RELATION, &sql, &params)
+    Runs::connection(db)?.execute(<W::Table as Table>::RELATION, &sql, &params)
 }
 
 fn to_sql<W: Write>(write: &W, returning: bool) -> Sql {
@@ -59,9 +59,7 @@ impl<W: Write> Returning<W> {
     /// The database's error, or a row that does not decode.
     pub fn fetch_all<H: Runs<W::Table>>(&self, db: &H) -> Result<Vec<<W::Table as Table>::Row>> {
         let (sql, params) = build(&self.0, true);
-        let rows = db
-            .connection()
-            .query(<W::Table as Table>::RELATION, &sql, &params)?;
+        let rows = Runs::connection(db)?.query(<W::Table as Table>::RELATION, &sql, &params)?;
         let decoder = RowOf::<<W::Table as Table>::Row>::new();
         rows.iter().map(|row| decoder.decode(row, 0)).collect()
     }
@@ -88,7 +86,7 @@ impl<W: Write> Returning<W> {
         db: &H,
     ) -> Result<Option<<W::Table as Table>::Row>> {
         let (sql, params) = build(&self.0, true);
-        Runs::connection(db)
+        Runs::connection(db)?
             .query_first(<W::Table as Table>::RELATION, &sql, &params)?
             .map(|row| RowOf::<<W::Table as Table>::Row>::new().decode(&row, 0))
             .transpose()

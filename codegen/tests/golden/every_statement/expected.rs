@@ -9,6 +9,16 @@ pub mod ledger {
         const NAME: &'static str = "ledger";
         const SCHEMA: &'static str = "ledger";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'l'>,
+            ::runtime::Char<'e'>,
+            ::runtime::Char<'d'>,
+            ::runtime::Char<'g'>,
+            ::runtime::Char<'e'>,
+            ::runtime::Char<'r'>,
+        ),
+    > for Ledger {}
     /// The table `ledger.archive`: its marker and one constant per column.
     pub mod archive {
         /// The table `ledger.archive`: its marker and one constant per column.
@@ -332,6 +342,14 @@ pub mod shop {
         const NAME: &'static str = "shop";
         const SCHEMA: &'static str = "shop";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'s'>,
+            ::runtime::Char<'h'>,
+            ::runtime::Char<'o'>,
+            ::runtime::Char<'p'>,
+        ),
+    > for Shop {}
     /// How a customer feels.
     ///
     /// The PostgreSQL enum `shop.mood`.

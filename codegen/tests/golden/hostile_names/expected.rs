@@ -9,6 +9,17 @@ pub mod hostile {
         const NAME: &'static str = "hostile";
         const SCHEMA: &'static str = "hostile";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'h'>,
+            ::runtime::Char<'o'>,
+            ::runtime::Char<'s'>,
+            ::runtime::Char<'t'>,
+            ::runtime::Char<'i'>,
+            ::runtime::Char<'l'>,
+            ::runtime::Char<'e'>,
+        ),
+    > for Hostile {}
     /// The PostgreSQL enum `hostile.progress`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Progress {

@@ -9,6 +9,17 @@ pub mod billing {
         const NAME: &'static str = "billing";
         const SCHEMA: &'static str = "billing";
     }
+    impl crate::rt::IsSection<
+        (
+            crate::rt::Char<'b'>,
+            crate::rt::Char<'i'>,
+            crate::rt::Char<'l'>,
+            crate::rt::Char<'l'>,
+            crate::rt::Char<'i'>,
+            crate::rt::Char<'n'>,
+            crate::rt::Char<'g'>,
+        ),
+    > for Billing {}
     /// The table `billing.invoice`: its marker and one constant per column.
     pub mod invoice {
         /// The table `billing.invoice`: its marker and one constant per column.
@@ -164,6 +175,17 @@ pub mod catalog {
         const NAME: &'static str = "catalog";
         const SCHEMA: &'static str = "catalog_v2";
     }
+    impl crate::rt::IsSection<
+        (
+            crate::rt::Char<'c'>,
+            crate::rt::Char<'a'>,
+            crate::rt::Char<'t'>,
+            crate::rt::Char<'a'>,
+            crate::rt::Char<'l'>,
+            crate::rt::Char<'o'>,
+            crate::rt::Char<'g'>,
+        ),
+    > for Catalog {}
     /// The PostgreSQL enum `catalog_v2.state`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(crate::rt::serde::Serialize, crate::rt::serde::Deserialize)]

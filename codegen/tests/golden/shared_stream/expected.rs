@@ -9,6 +9,9 @@ pub mod app {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
+    impl ::runtime::IsSection<
+        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    > for App {}
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
@@ -146,6 +149,14 @@ pub mod auth {
         const NAME: &'static str = "auth";
         const SCHEMA: &'static str = "auth";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'a'>,
+            ::runtime::Char<'u'>,
+            ::runtime::Char<'t'>,
+            ::runtime::Char<'h'>,
+        ),
+    > for Auth {}
     /// The table `auth.session`: its marker and one constant per column.
     pub mod session {
         /// The table `auth.session`: its marker and one constant per column.
@@ -364,6 +375,16 @@ pub mod master {
         const NAME: &'static str = "master";
         const SCHEMA: &'static str = "master";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'m'>,
+            ::runtime::Char<'a'>,
+            ::runtime::Char<'s'>,
+            ::runtime::Char<'t'>,
+            ::runtime::Char<'e'>,
+            ::runtime::Char<'r'>,
+        ),
+    > for Master {}
     /// The table `master.categories`: its marker and one constant per column.
     pub mod categories {
         /// The table `master.categories`: its marker and one constant per column.

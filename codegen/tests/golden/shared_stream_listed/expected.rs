@@ -9,6 +9,21 @@ pub mod application {
         const NAME: &'static str = "application";
         const SCHEMA: &'static str = "app";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'a'>,
+            ::runtime::Char<'p'>,
+            ::runtime::Char<'p'>,
+            ::runtime::Char<'l'>,
+            ::runtime::Char<'i'>,
+            ::runtime::Char<'c'>,
+            ::runtime::Char<'a'>,
+            ::runtime::Char<'t'>,
+            ::runtime::Char<'i'>,
+            ::runtime::Char<'o'>,
+            ::runtime::Char<'n'>,
+        ),
+    > for Application {}
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
@@ -146,6 +161,14 @@ pub mod auth {
         const NAME: &'static str = "auth";
         const SCHEMA: &'static str = "auth";
     }
+    impl ::runtime::IsSection<
+        (
+            ::runtime::Char<'a'>,
+            ::runtime::Char<'u'>,
+            ::runtime::Char<'t'>,
+            ::runtime::Char<'h'>,
+        ),
+    > for Auth {}
     /// The table `auth.session`: its marker and one constant per column.
     pub mod session {
         /// The table `auth.session`: its marker and one constant per column.

@@ -9,6 +9,9 @@ pub mod app {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
+    impl ::runtime::IsSection<
+        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    > for App {}
     /// The table `app.ticket`: its marker and one constant per column.
     pub mod ticket {
         /// The table `app.ticket`: its marker and one constant per column.

@@ -1,0 +1,242 @@
+//! The attribute on token streams: which paths are errors, what the
+//! expansion adds, and snapshots of whole expansions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::expand::expand;
+use crate::manifest::Manifest;
+
+const MANIFEST: &str = "pg-sections manifest 1
+section\tcustomer\tcustomer\tCustomer\tcustomer
+table\tcustomer\tshopping_cart\tShoppingCart\tNewShoppingCart\tshopping_cart\tid,customer_id,quantity
+enum\tcustomer\tOrderStatus\torder_status
+section\tvendor\tvendor\tVendor\tvendor
+table\tvendor\tvendor_inventory\tVendorInventory\tNewVendorInventory\tvendor_inventory\tid,vendor_id,quantity
+view\tvendor\tavailable_inventory\tAvailableInventory\t-\tavailable_inventory\tid
+";
+
+fn manifest() -> Manifest {
+    Manifest::parse(MANIFEST).unwrap()
+}
+
+/// The messages of the `compile_error!`s in an expansion.
+fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
+    let out = expand(attr, item, &manifest()).to_string();
+    out.split("compile_error ! {")
+        .skip(1)
+        .map(|rest| {
+            let start = rest.find('"').unwrap() + 1;
+            let end = rest[start..].find("\" }").unwrap() + start;
+            rest[start..end].replace("\\\"", "\"")
+        })
+        .collect()
+}
+
+fn pretty(tokens: TokenStream) -> String {
+    prettyplease::unparse(&syn::parse2(tokens).unwrap())
+}
+
+#[test]
+fn own_section_items_are_fine() {
+    let errors = errors(
+        quote!("vendor"),
+        quote! {
+            impl Repo {
+                fn f(&self) {
+                    let _ = vendor::vendor_inventory::Table;
+                    let _ = vendor_inventory::quantity;
+                    let _: VendorInventory;
+                    let _: Db<Vendor>;
+                    let _ = available_inventory::Table;
+                }
+            }
+        },
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn foreign_paths_are_errors_each_under_its_path() {
+    let errors = errors(
+        quote!("vendor"),
+        quote! {
+            impl Repo {
+                fn f(&self) {
+                    let _ = crate::db::customer::shopping_cart::Table.select();
+                    let _ = shopping_cart::quantity.gt(1);
+                    let _: Vec<ShoppingCart> = Vec::new();
+                    let _: Db<Customer>;
+                    let _ = customer::OrderStatus::Paid;
+                    println!("{:?}", customer::shopping_cart::Table);
+                }
+            }
+        },
+    );
+    assert_eq!(
+        errors,
+        [
+            "table `customer.shopping_cart` belongs to section `customer`, not `vendor`; move this to a service or to a `#[section(\"customer\")]` repository",
+            "table `customer.shopping_cart` belongs to section `customer`, not `vendor`; move this to a service or to a `#[section(\"customer\")]` repository",
+            "table `customer.shopping_cart` belongs to section `customer`, not `vendor`; move this to a service or to a `#[section(\"customer\")]` repository",
+            "`Customer`, the marker of section `customer`, cannot be used in section `vendor`; move this to a service or to a `#[section(\"customer\")]` repository",
+            "enum `customer.order_status` belongs to section `customer`, not `vendor`; move this to a service or to a `#[section(\"customer\")]` repository",
+            "table `customer.shopping_cart` belongs to section `customer`, not `vendor`; move this to a service or to a `#[section(\"customer\")]` repository",
+        ]
+    );
+}
+
+#[test]
+fn no_false_positives_for_plain_names_strings_and_data() {
+    let errors = errors(
+        quote!("vendor"),
+        quote! {
+            /// Mentions customer::shopping_cart in a doc comment.
+            fn f(customer: Uuid, shopping_cart: &str) -> String {
+                let customer_id = customer;
+                let s = "customer::shopping_cart::Table";
+                mod customer { pub fn helper() {} }
+                customer::helper();
+                self::customer::helper();
+                format!("{customer_id} {s} {shopping_cart}")
+            }
+        },
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn use_trees_and_globs_inside_the_item_are_checked() {
+    let errors = errors(
+        quote!("vendor"),
+        quote! {
+            mod repo {
+                use crate::db::customer::{shopping_cart, ShoppingCart as Cart};
+                use crate::db::customer::*;
+                use crate::db::vendor::*;
+            }
+        },
+    );
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[2].starts_with("`customer::*` imports the items of section `customer`"));
+}
+
+#[test]
+fn unknown_sections_suggest_the_nearest() {
+    let typo = errors(
+        quote!("vendr"),
+        quote!(
+            struct Repo;
+        ),
+    );
+    assert_eq!(
+        typo,
+        ["unknown section `vendr`; did you mean `vendor`? the sections are: customer, vendor"]
+    );
+    let ident = errors_of(quote!(vendor));
+    assert_eq!(
+        ident,
+        ["expected one string literal naming a section, like `#[section(\"customer\")]`"]
+    );
+    let two = errors_of(quote!("vendor", "customer"));
+    assert_eq!(two.len(), 1);
+    let empty = errors_of(quote!());
+    assert_eq!(
+        empty,
+        ["`#[section]` needs the name of a section: `#[section(\"vendor\")]`"]
+    );
+}
+
+fn errors_of(attr: TokenStream) -> Vec<String> {
+    errors(
+        attr,
+        quote!(
+            struct Repo;
+        ),
+    )
+}
+
+#[test]
+fn only_structs_impls_fns_and_inline_mods() {
+    let on_enum = errors(
+        quote!("vendor"),
+        quote!(
+            enum E {
+                A,
+            }
+        ),
+    );
+    assert_eq!(
+        on_enum,
+        ["`#[section]` applies to a `struct`, an `impl` block, a `fn` or an inline `mod`"]
+    );
+    let on_mod_file = errors(
+        quote!("vendor"),
+        quote!(
+            mod elsewhere;
+        ),
+    );
+    assert_eq!(on_mod_file.len(), 1);
+}
+
+#[test]
+fn the_item_is_still_emitted_next_to_its_errors() {
+    let out = expand(
+        quote!("vendor"),
+        quote!(
+            struct Repo {
+                cart: customer::ShoppingCart,
+            }
+        ),
+        &manifest(),
+    )
+    .to_string();
+    assert!(out.contains("compile_error"));
+    assert!(out.contains("struct Repo"));
+}
+
+#[test]
+fn struct_handles_are_checked_by_type() {
+    let out = expand(
+        quote!("vendor"),
+        quote! {
+            pub struct Repo<D: runtime::Runs<T>, T> {
+                db: runtime::Db<Buyer>,
+                other: D,
+                marker: std::marker::PhantomData<T>,
+            }
+        },
+        &manifest(),
+    );
+    insta::assert_snapshot!(pretty(out));
+}
+
+#[test]
+fn impl_blocks_check_signatures_and_bodies() {
+    let out = expand(
+        quote!("vendor"),
+        quote! {
+            impl Repo {
+                fn carts(&self, db: &Db<Alias>) -> usize {
+                    let other = self.conn.db::<Elsewhere>();
+                    0
+                }
+            }
+        },
+        &manifest(),
+    );
+    insta::assert_snapshot!(pretty(out));
+}
+
+#[test]
+fn the_manifest_format_is_checked() {
+    assert!(Manifest::parse("something else\n").is_err());
+    assert!(Manifest::parse("pg-sections manifest 1\ntable\tnowhere\tx\tX\tNewX\tx\t\n").is_err());
+    let m = manifest();
+    assert_eq!(m.names(), ["customer", "vendor"]);
+    assert!(
+        m.section("vendor")
+            .unwrap()
+            .owns_name("available_inventory")
+    );
+}

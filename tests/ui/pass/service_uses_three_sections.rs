@@ -1,0 +1,42 @@
+// Services (no attribute) may hold handles of several sections and join by
+// public ids.
+use runtime::{Connection, Db, Table};
+use tests::bundled::core::{Core, part};
+use tests::bundled::customer::{Customer, shopping_cart};
+use tests::bundled::vendor::{Vendor, vendor_inventory};
+
+pub struct CheckoutService {
+    core: Db<Core>,
+    vendor: Db<Vendor>,
+    customer: Db<Customer>,
+}
+
+impl CheckoutService {
+    pub fn new(conn: &Connection) -> Self {
+        Self {
+            core: conn.db::<Core>(),
+            vendor: conn.db::<Vendor>(),
+            customer: conn.db::<Customer>(),
+        }
+    }
+
+    pub fn cart_lines(&self, customer_id: i32) -> runtime::Result<usize> {
+        let lines = shopping_cart::Table
+            .select()
+            .filter(shopping_cart::customer_id.eq(customer_id))
+            .fetch_all(&self.customer)?;
+        let stock_ids: Vec<_> = lines.iter().map(|l| l.vendor_inventory_public_id).collect();
+        let stock = vendor_inventory::Table
+            .select()
+            .filter(vendor_inventory::public_id.is_in(stock_ids))
+            .fetch_all(&self.vendor)?;
+        let parts: Vec<_> = stock.iter().map(|s| s.core_part_public_id).collect();
+        let known = part::Table
+            .select()
+            .filter(part::public_id.is_in(parts))
+            .count(&self.core)?;
+        Ok(usize::try_from(known).unwrap_or(0))
+    }
+}
+
+fn main() {}

@@ -1,0 +1,24 @@
+use runtime::{Db, Select, Table, section};
+use tests::bundled::vendor::Vendor;
+
+// A helper outside any section: it may build any query.
+fn everything<T: Table>(table: T) -> Select<T> {
+    table.select()
+}
+
+fn carts() -> Select<tests::bundled::customer::shopping_cart::Table> {
+    everything(tests::bundled::customer::shopping_cart::Table)
+}
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn carts(&self) -> runtime::Result<usize> {
+        Ok(carts().fetch_all(&self.db)?.len())
+    }
+}
+
+fn main() {}

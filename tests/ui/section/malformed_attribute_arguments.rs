@@ -1,0 +1,17 @@
+use runtime::section;
+
+#[section]
+pub struct NoName;
+
+#[section(vendor)]
+pub struct NotAString;
+
+#[section("vendor", "customer")]
+pub struct TwoNames;
+
+#[section("vendor")]
+pub enum NotAnItemItAppliesTo {
+    A,
+}
+
+fn main() {}

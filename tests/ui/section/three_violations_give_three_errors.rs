@@ -1,0 +1,19 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer;
+use tests::bundled::vendor::Vendor;
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn everything(&self) -> runtime::Result<()> {
+        customer::shopping_cart::Table.select().fetch_all(&self.db)?;
+        customer::customer_order::Table.delete().execute(&self.db)?;
+        let _paid = customer::OrderStatus::Paid;
+        Ok(())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,25 @@
+use runtime::{Db, Table, section};
+use tests::bundled::vendor::Vendor;
+
+type Carts = tests::bundled::customer::shopping_cart::Table;
+type BuyerDb = Db<tests::bundled::customer::Customer>;
+
+#[section("vendor")]
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn carts(&self) -> runtime::Result<usize> {
+        Ok(Carts::default().select().fetch_all(&self.db)?.len())
+    }
+}
+
+#[section("vendor")]
+pub fn open(buyers: &BuyerDb) -> usize {
+    let _ = buyers;
+    0
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use runtime::section;
+
+#[section("vendr")]
+pub struct InventoryRepository;
+
+fn main() {}

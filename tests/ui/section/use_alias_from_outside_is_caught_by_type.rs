@@ -1,0 +1,21 @@
+// The aliases are declared outside the item, where the attribute cannot see
+// them: the type layer catches what they hide.
+use runtime::{Db, Table, section};
+use tests::bundled::customer::Customer as Buyer;
+use tests::bundled::customer::shopping_cart as baskets;
+use tests::bundled::vendor::Vendor;
+
+#[section("vendor")]
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+    buyers: Db<Buyer>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn baskets(&self) -> runtime::Result<usize> {
+        Ok(baskets::Table.select().fetch_all(&self.db)?.len())
+    }
+}
+
+fn main() {}

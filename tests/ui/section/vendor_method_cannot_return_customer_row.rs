@@ -1,0 +1,16 @@
+use runtime::{Db, section};
+use tests::bundled::customer;
+use tests::bundled::vendor::Vendor;
+
+pub struct InventoryRepository {
+    pub db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn newest_cart(&self) -> Option<customer::ShoppingCart> {
+        None
+    }
+}
+
+fn main() {}

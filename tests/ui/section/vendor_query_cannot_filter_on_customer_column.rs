@@ -1,0 +1,19 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer;
+use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn in_big_carts(&self) -> runtime::Result<Vec<VendorInventory>> {
+        vendor_inventory::Table
+            .select()
+            .filter(customer::shopping_cart::quantity.gt(10))
+            .fetch_all(&self.db)
+    }
+}
+
+fn main() {}

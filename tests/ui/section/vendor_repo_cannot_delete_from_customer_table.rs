@@ -1,0 +1,16 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn drop_carts(&self) -> runtime::Result<u64> {
+        shopping_cart::Table.delete().execute(&self.db)
+    }
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer::{NewShoppingCart, shopping_cart};
+use tests::bundled::vendor::Vendor;
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn reserve(&self, cart: NewShoppingCart) -> runtime::Result<u64> {
+        shopping_cart::Table.insert(cart).execute(&self.db)
+    }
+}
+
+fn main() {}

@@ -1,0 +1,20 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::{Vendor, vendor_inventory};
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn with_carts(&self) -> runtime::Result<usize> {
+        let rows = vendor_inventory::Table
+            .select()
+            .inner_join(shopping_cart::Table)
+            .fetch_all(&self.db)?;
+        Ok(rows.len())
+    }
+}
+
+fn main() {}

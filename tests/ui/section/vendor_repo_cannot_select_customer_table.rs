@@ -1,0 +1,17 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+#[section("vendor")]
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn carts(&self) -> runtime::Result<usize> {
+        Ok(shopping_cart::Table.select().fetch_all(&self.db)?.len())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+use runtime::{Db, Table, section};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn clear_carts(&self) -> runtime::Result<u64> {
+        shopping_cart::Table
+            .update()
+            .set(shopping_cart::quantity, 0)
+            .execute(&self.db)
+    }
+}
+
+fn main() {}
