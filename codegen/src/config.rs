@@ -10,6 +10,7 @@
 //! serde = true                      # rows derive Serialize/Deserialize
 //! types = { money = "i64" }         # Rust type per PostgreSQL type
 //! columns = { "vendor_inventory.price" = "f64" }  # Rust type per table.column
+//! source = "live"                   # read it from the database (default: ddl when it has migrations)
 //! ```
 
 use std::collections::BTreeMap;
@@ -53,6 +54,19 @@ pub struct SectionSettings {
     /// Rust type per `table.column`.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// Where the section is read from (default: its migrations when it has
+    /// any, else the live database).
+    pub source: Option<Source>,
+}
+
+/// Where a section's model comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The section's SQL migrations.
+    Ddl,
+    /// The live database (falling back to the committed snapshot).
+    Live,
 }
 
 impl Settings {

@@ -62,6 +62,34 @@ pub enum Error {
     },
     /// `OUT_DIR` is not set: `generate()` was called outside a build script.
     MissingOutDir,
+    /// The database could not be reached.
+    Connect {
+        /// The URL, password masked.
+        url: String,
+        /// What the driver said.
+        message: String,
+    },
+    /// The database refused a catalog query or a migration's bookkeeping.
+    Database {
+        /// What failed, and the server's message.
+        message: String,
+    },
+    /// A migration could not be applied or reverted; nothing of it remains.
+    Migration {
+        /// The section.
+        section: String,
+        /// The migration file.
+        file: PathBuf,
+        /// What the server said, and what to do.
+        message: String,
+    },
+    /// A live section has neither a reachable database nor a snapshot.
+    NoSource {
+        /// The section.
+        section: String,
+        /// Why the database was not used.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -110,6 +138,24 @@ impl fmt::Display for Error {
                 f,
                 "{}: {message}\n  = help: regenerate it with `cargo run -p codegen -- snapshot`",
                 path.display()
+            ),
+            Self::Connect { url, message } => write!(
+                f,
+                "cannot connect to {url}: {message}\n  = help: check that the server runs and the URL is right; builds can use the committed snapshots instead with SECTIONS_OFFLINE=1"
+            ),
+            Self::Database { message } => f.write_str(message),
+            Self::Migration {
+                section,
+                file,
+                message,
+            } => write!(
+                f,
+                "migration {} of section `{section}` failed and was rolled back: {message}",
+                file.display()
+            ),
+            Self::NoSource { section, reason } => write!(
+                f,
+                "section `{section}` is read from the live database, but {reason}, and it has no snapshot\n  = help: create one with `DATABASE_URL=… cargo run -p codegen -- snapshot --from live`, and commit it"
             ),
             Self::MissingOutDir => write!(
                 f,

@@ -30,7 +30,8 @@ pub enum Streams {
     Shared(Vec<PathBuf>),
 }
 
-/// A section folder and its `up` migration files in order.
+/// A section folder and its `up` migration files in order (none for a
+/// section read from the live database, whose folder holds its snapshot).
 #[derive(Debug, Clone)]
 pub struct SectionDir {
     /// Section name (the folder's name).
@@ -57,7 +58,8 @@ impl Layout {
         let mut sections = Vec::new();
         for entry in read_dir_sorted(root)? {
             let migrations = entry.join("migrations");
-            if entry != shared && migrations.is_dir() {
+            let snapshot_only = !migrations.is_dir() && entry.join("snapshot.json").is_file();
+            if entry != shared && (migrations.is_dir() || snapshot_only) {
                 let name = entry
                     .file_name()
                     .and_then(|n| n.to_str())
@@ -67,11 +69,19 @@ impl Layout {
                     .to_owned();
                 sections.push(SectionDir {
                     name,
-                    migrations: migration_files(&migrations)?,
+                    migrations: if snapshot_only {
+                        Vec::new()
+                    } else {
+                        migration_files(&migrations)?
+                    },
                 });
             }
         }
         let streams = if shared.is_dir() {
+            // Snapshot-only folders of live sections sit beside the stream.
+            sections.retain(|s| {
+                !s.migrations.is_empty() || root.join(&s.name).join("migrations").is_dir()
+            });
             if !sections.is_empty() {
                 return Err(Error::Layout {
                     message: format!(
@@ -113,11 +123,35 @@ impl Layout {
                 for s in sections {
                     out.push(self.root.join(&s.name).join("migrations"));
                     out.extend(s.migrations.iter().cloned());
+                    out.push(self.root.join(&s.name).join("snapshot.json"));
                 }
             }
             Streams::Shared(files) => {
                 out.push(self.root.join("migrations"));
                 out.extend(files.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// Names of the section folders (per-section layout).
+    #[must_use]
+    pub fn section_names(&self) -> Vec<String> {
+        match &self.streams {
+            Streams::PerSection(sections) => sections.iter().map(|s| s.name.clone()).collect(),
+            Streams::Shared(_) => Vec::new(),
+        }
+    }
+
+    /// Sections whose folder holds a snapshot but no migrations.
+    #[must_use]
+    pub fn snapshot_only(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Streams::PerSection(sections) = &self.streams {
+            for s in sections.iter().filter(|s| s.migrations.is_empty()) {
+                if !self.root.join(&s.name).join("migrations").is_dir() {
+                    out.push(s.name.clone());
+                }
             }
         }
         out

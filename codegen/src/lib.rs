@@ -18,13 +18,20 @@
 
 pub mod config;
 pub mod ddl;
+pub mod drift;
 mod emit;
 mod error;
 pub mod layout;
+#[cfg(feature = "live")]
+pub mod live;
+#[cfg(feature = "live")]
+pub mod migrate;
 pub mod model;
 pub mod snapshot;
+pub mod sources;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use config::Settings;
 pub use emit::{
@@ -42,6 +49,7 @@ pub struct Config {
     dir: PathBuf,
     out_dir: Option<PathBuf>,
     datetime: DateTimeCrate,
+    connect_timeout: Duration,
 }
 
 impl Config {
@@ -60,6 +68,7 @@ impl Config {
             dir: dir.as_ref().to_path_buf(),
             out_dir: None,
             datetime: DateTimeCrate::Chrono,
+            connect_timeout: Duration::from_secs(5),
         }
     }
 
@@ -91,6 +100,22 @@ impl Config {
     /// ```
     pub fn datetime(&mut self, datetime: DateTimeCrate) -> &mut Self {
         self.datetime = datetime;
+        self
+    }
+
+    /// How long connecting to the database of live sections may take before
+    /// the build falls back to their snapshots (default 5 s).
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new("sections")
+    ///         .connect_timeout(std::time::Duration::from_secs(2))
+    ///         .generate()
+    /// }
+    /// ```
+    pub fn connect_timeout(&mut self, timeout: Duration) -> &mut Self {
+        self.connect_timeout = timeout;
         self
     }
 
@@ -127,7 +152,22 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        let generated = self.generate_layout(&layout)?;
+        let settings = Settings::load(&self.dir)?;
+        let loaded = sources::load(
+            &self.dir,
+            &layout,
+            &settings,
+            sources::From::Configured,
+            self.connect_timeout,
+        );
+        for var in [settings.database_url_env(), sources::OFFLINE_ENV] {
+            println!("cargo:rerun-if-env-changed={var}");
+        }
+        let loaded = loaded?;
+        for warning in &loaded.warnings {
+            println!("cargo:warning=pg-sections: {warning}");
+        }
+        let generated = generate_code(&loaded.sections, &settings, self.datetime)?;
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
         for section in &generated.sections {
             snapshot::write_if_changed(
@@ -140,28 +180,34 @@ impl Config {
         Ok(())
     }
 
-    /// Reads the sections into the model.
+    /// Reads the sections into the model from their migrations (sections
+    /// without migrations from the live database or their snapshots).
     ///
     /// # Errors
     /// As [`Config::generate`].
     pub fn load(&self) -> Result<Vec<model::Section>, Error> {
-        let layout = Layout::read(&self.dir)?;
-        let settings = Settings::load(&self.dir)?;
-        ddl::read(&layout, &settings)
+        Ok(self.load_from(sources::From::Ddl)?.sections)
     }
 
-    /// Reads the sections and generates their code, without writing anything.
+    /// Reads the sections from `from`, with the warnings a build would print.
+    ///
+    /// # Errors
+    /// As [`Config::generate`]; with [`sources::From::Live`], an unreachable
+    /// database is an error rather than a fallback.
+    pub fn load_from(&self, from: sources::From) -> Result<sources::Loaded, Error> {
+        let layout = Layout::read(&self.dir)?;
+        let settings = Settings::load(&self.dir)?;
+        sources::load(&self.dir, &layout, &settings, from, self.connect_timeout)
+    }
+
+    /// Reads the sections as a build would and generates their code, without
+    /// writing anything.
     ///
     /// # Errors
     /// As [`Config::generate`].
     pub fn generate_in_memory(&self) -> Result<Generated, Error> {
-        let layout = Layout::read(&self.dir)?;
-        self.generate_layout(&layout)
-    }
-
-    fn generate_layout(&self, layout: &Layout) -> Result<Generated, Error> {
         let settings = Settings::load(&self.dir)?;
-        let sections = ddl::read(layout, &settings)?;
-        generate_code(&sections, &settings, self.datetime)
+        let loaded = self.load_from(sources::From::Configured)?;
+        generate_code(&loaded.sections, &settings, self.datetime)
     }
 }

@@ -1,20 +1,47 @@
-//! The `codegen` command: print generated code, write and check snapshots.
+//! The `codegen` command: print generated code, write and check snapshots,
+//! run per-section migrations.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use codegen::sources::From;
 
 /// Typed Rust for PostgreSQL sections: print the generated code, write the
-/// committed snapshots, check them for drift.
+/// committed snapshots, check them for drift, run migrations.
 #[derive(Parser)]
 #[command(name = "codegen", version)]
 struct Cli {
     /// The sections folder.
     #[arg(long, global = true, default_value = "sections", value_name = "DIR")]
     sections: PathBuf,
+    /// The database URL (default: the variable `sections.toml` names,
+    /// `DATABASE_URL` unless set otherwise).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Seconds to wait for the database to answer.
+    #[arg(long, global = true, default_value_t = 5, value_name = "SECONDS")]
+    connect_timeout: u64,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Origin {
+    /// The sections' SQL migrations.
+    Ddl,
+    /// The live database.
+    Live,
+}
+
+impl Origin {
+    fn from(self) -> From {
+        match self {
+            Self::Ddl => From::Ddl,
+            Self::Live => From::Live,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -28,9 +55,40 @@ enum Command {
     /// committed as a file instead of generated into `OUT_DIR`.
     Manifest,
     /// Write each section's model to `<sections>/<name>/snapshot.json`.
-    Snapshot,
-    /// Exit 1 with a diff when a committed snapshot differs from the migrations.
-    Check,
+    Snapshot {
+        /// Read the sections from their migrations or from the database.
+        #[arg(long, value_enum, default_value = "ddl")]
+        from: Origin,
+    },
+    /// Exit 1 and list the changes when a committed snapshot differs from
+    /// the source: the drift check to run in CI against staging.
+    Check {
+        /// Compare with the migrations or with the database.
+        #[arg(long, value_enum, default_value = "ddl")]
+        against: Origin,
+    },
+    /// Apply the pending migrations of the given sections (all when none),
+    /// each in its own transaction, recorded per section.
+    Migrate {
+        /// Sections to migrate.
+        sections: Vec<String>,
+        /// Revert instead: the last N migrations of one section, with their
+        /// `.down.sql` files (`migrate --down SECTION [N]`).
+        #[arg(long)]
+        down: bool,
+    },
+    /// List the applied, pending and changed migrations of each section.
+    Status {
+        /// Sections to show (all when none).
+        sections: Vec<String>,
+    },
+    /// Create a timestamped `.up.sql`/`.down.sql` pair for a section.
+    New {
+        /// The section.
+        section: String,
+        /// What the migration does (`add_stock_level`).
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,39 +102,41 @@ fn main() -> ExitCode {
     }
 }
 
+fn config(cli: &Cli) -> codegen::Config {
+    let mut config = codegen::Config::new(&cli.sections);
+    config.connect_timeout(Duration::from_secs(cli.connect_timeout));
+    config
+}
+
+fn url_env(cli: &Cli) -> Result<String, codegen::Error> {
+    Ok(codegen::Settings::load(&cli.sections)?
+        .database_url_env()
+        .to_owned())
+}
+
+/// `--database-url` wins over the URL variable, for every command.
+fn apply_url(cli: &Cli) -> Result<(), codegen::Error> {
+    if let Some(url) = &cli.database_url {
+        let var = url_env(cli)?;
+        // SAFETY: the command is single-threaded and sets this before reading it.
+        unsafe { std::env::set_var(var, url) };
+    }
+    Ok(())
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
-    let config = codegen::Config::new(&cli.sections);
+    apply_url(cli)?;
+    let config = config(cli);
     match &cli.command {
-        Command::Print { section } => {
-            let generated = config.generate_in_memory()?;
-            match section {
-                None => print!("{}", generated.single_file()),
-                Some(name) => {
-                    let Some(one) = generated.sections.iter().find(|s| &s.name == name) else {
-                        let known: Vec<&str> =
-                            generated.sections.iter().map(|s| s.name.as_str()).collect();
-                        eprintln!(
-                            "error: no section `{name}` in `{}`; the sections are: {}",
-                            cli.sections.display(),
-                            known.join(", ")
-                        );
-                        return Ok(ExitCode::from(2));
-                    };
-                    let single = codegen::Generated {
-                        sections: vec![one.clone()],
-                        runtime: generated.runtime.clone(),
-                    };
-                    print!("{}", single.single_file());
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Print { section } => print(cli, &config, section.as_deref()),
         Command::Manifest => {
             print!("{}", config.generate_in_memory()?.manifest());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Snapshot => {
-            for section in config.load()? {
+        Command::Snapshot { from } => {
+            let loaded = config.load_from(from.from())?;
+            warn(&loaded.warnings);
+            for section in loaded.sections {
                 let path = codegen::snapshot::path(&cli.sections, &section.name);
                 let written = codegen::snapshot::write_if_changed(
                     &path,
@@ -87,39 +147,179 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check => {
-            let mut stale = 0;
-            for section in config.load()? {
-                let path = codegen::snapshot::path(&cli.sections, &section.name);
-                let expected = codegen::snapshot::render(&section);
-                match std::fs::read_to_string(&path) {
-                    Ok(actual) if actual == expected => {}
-                    Ok(actual) => {
-                        stale += 1;
-                        eprintln!(
-                            "section `{}`: {} is stale (- committed, + from the migrations):\n{}",
-                            section.name,
-                            path.display(),
-                            codegen::snapshot::diff(&actual, &expected)
-                        );
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        stale += 1;
-                        eprintln!("section `{}`: {} is missing", section.name, path.display());
-                    }
-                    Err(e) => return Err(codegen::Error::Io { path, source: e }),
-                }
-            }
-            if stale == 0 {
-                eprintln!("snapshots are up to date");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "{stale} snapshot(s) out of date; refresh them with `cargo run -p codegen -- snapshot --sections {}`",
-                    cli.sections.display()
-                );
-                Ok(ExitCode::from(1))
-            }
+        Command::Check { against } => check(cli, &config, *against),
+        Command::Migrate { sections, down } => migrate(cli, sections, *down),
+        Command::Status { sections } => status(cli, sections),
+        Command::New { section, name } => {
+            let layout = codegen::Layout::read(&cli.sections).ok();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let (up, down) =
+                codegen::migrate::new(&cli.sections, layout.as_ref(), section, name, now)?;
+            println!("{}\n{}", up.display(), down.display());
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn print(
+    cli: &Cli,
+    config: &codegen::Config,
+    section: Option<&str>,
+) -> Result<ExitCode, codegen::Error> {
+    let generated = config.generate_in_memory()?;
+    match section {
+        None => print!("{}", generated.single_file()),
+        Some(name) => {
+            let Some(one) = generated.sections.iter().find(|s| s.name == name) else {
+                let known: Vec<&str> = generated.sections.iter().map(|s| s.name.as_str()).collect();
+                eprintln!(
+                    "error: no section `{name}` in `{}`; the sections are: {}",
+                    cli.sections.display(),
+                    known.join(", ")
+                );
+                return Ok(ExitCode::from(2));
+            };
+            let single = codegen::Generated {
+                sections: vec![one.clone()],
+                runtime: generated.runtime.clone(),
+            };
+            print!("{}", single.single_file());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCode, codegen::Error> {
+    let loaded = config.load_from(against.from())?;
+    warn(&loaded.warnings);
+    let source = match against {
+        Origin::Ddl => "the migrations",
+        Origin::Live => "the database",
+    };
+    let mut stale = 0;
+    for section in loaded.sections {
+        let path = codegen::snapshot::path(&cli.sections, &section.name);
+        if !path.is_file() {
+            stale += 1;
+            eprintln!("section `{}`: {} is missing", section.name, path.display());
+            continue;
+        }
+        let committed = codegen::snapshot::read(&path)?;
+        let changes = codegen::drift::changes(&committed, &section);
+        let text_differs = std::fs::read_to_string(&path).map_err(|e| codegen::Error::Io {
+            path: path.clone(),
+            source: e,
+        })? != codegen::snapshot::render(&section);
+        if changes.is_empty() && !text_differs {
+            continue;
+        }
+        stale += 1;
+        eprintln!(
+            "section `{}`: {} differs from {source}:",
+            section.name,
+            path.display()
+        );
+        if changes.is_empty() {
+            eprintln!("  the snapshot's formatting differs; rewrite it");
+        }
+        for change in changes {
+            eprintln!("  - {change}");
+        }
+    }
+    if stale == 0 {
+        eprintln!("snapshots match {source}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        let from = match against {
+            Origin::Ddl => "ddl",
+            Origin::Live => "live",
+        };
+        eprintln!(
+            "{stale} snapshot(s) differ; if the change is intended, refresh them with `cargo run -p codegen -- snapshot --from {from} --sections {}`",
+            cli.sections.display()
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn client(cli: &Cli) -> Result<postgres::Client, codegen::Error> {
+    let var = url_env(cli)?;
+    let url = std::env::var(&var).map_err(|_| codegen::Error::Database {
+        message: format!("no database to migrate: set {var} or pass --database-url"),
+    })?;
+    codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
+}
+
+fn migrate(cli: &Cli, sections: &[String], down: bool) -> Result<ExitCode, codegen::Error> {
+    let layout = codegen::Layout::read(&cli.sections)?;
+    let mut client = client(cli)?;
+    if down {
+        let (section, count) = match sections {
+            [section] => (section, 1),
+            [section, count] => (
+                section,
+                count.parse().map_err(|_| codegen::Error::Layout {
+                    message: format!("`{count}` is not a number of migrations to revert"),
+                })?,
+            ),
+            _ => {
+                return Err(codegen::Error::Layout {
+                    message: "`migrate --down` takes one section and an optional count: `migrate --down vendor 2`".to_owned(),
+                });
+            }
+        };
+        let reverted = codegen::migrate::down(&mut client, &layout, section, count)?;
+        for m in &reverted {
+            eprintln!(" reverted {} {}", m.section, m.name);
+        }
+        if reverted.is_empty() {
+            eprintln!("nothing to revert in section `{section}`");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let applied = codegen::migrate::up(&mut client, &layout, sections)?;
+    for m in &applied {
+        eprintln!("  applied {} {}", m.section, m.name);
+    }
+    if applied.is_empty() {
+        eprintln!("no pending migrations");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status(cli: &Cli, sections: &[String]) -> Result<ExitCode, codegen::Error> {
+    let layout = codegen::Layout::read(&cli.sections)?;
+    let mut client = client(cli)?;
+    let rows = codegen::migrate::status(&mut client, &layout, sections)?;
+    let width = rows
+        .iter()
+        .map(|r| r.section.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    println!(
+        "{:<width$}  {:<10}  {:<19}  migration",
+        "section", "state", "applied at"
+    );
+    for row in rows {
+        let (state, at) = match &row.state {
+            codegen::migrate::State::Applied { at } => ("applied", at.as_str()),
+            codegen::migrate::State::Pending => ("pending", ""),
+            codegen::migrate::State::Changed => ("CHANGED", ""),
+            codegen::migrate::State::Missing => ("MISSING", ""),
+        };
+        println!(
+            "{:<width$}  {state:<10}  {at:<19}  {}",
+            row.section, row.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

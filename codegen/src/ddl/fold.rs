@@ -380,7 +380,9 @@ impl Catalog {
             match &option.option {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
-                ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
+                ColumnOption::Default(expr) => {
+                    column.default = Some(super::expr::default(expr, &column.ty));
+                }
                 ColumnOption::PrimaryKey(_) => {
                     column.nullable = false;
                     constraints
@@ -407,7 +409,7 @@ impl Catalog {
                     generation_expr,
                     ..
                 } => match generation_expr {
-                    Some(expr) => column.generated = Some(expr.to_string()),
+                    Some(expr) => column.generated = Some(super::expr::generated(expr)),
                     None => {
                         column.nullable = false;
                         column.identity = Some(match generated_as {
@@ -644,7 +646,7 @@ impl Catalog {
                 if p.parse_keyword(Keyword::COLLATE) {
                     p.parse_object_name(false)?;
                 } else if p.parse_keyword(Keyword::DEFAULT) {
-                    default = Some(p.parse_expr()?.to_string());
+                    default = Some(p.parse_expr()?);
                 } else if p.parse_keyword(Keyword::CONSTRAINT) {
                     p.parse_identifier()?;
                 } else if p.parse_keywords(&[Keyword::NOT, Keyword::NULL]) {
@@ -681,6 +683,7 @@ impl Catalog {
         }
         let base = types::pg_type(&data_type, &self.scope(ctx.source))
             .map_err(|e| type_error(ctx, name.span(), &e))?;
+        let default = default.map(|expr| super::expr::default(&expr, &base));
         self.schema_mut(ctx, &schema, name.span())?.domains.insert(
             domain_name.clone(),
             Domain {
@@ -853,7 +856,7 @@ impl Catalog {
                             col.nullable = true;
                         }
                         AlterColumnOperation::SetDefault { value } => {
-                            col.default = Some(value.to_string());
+                            col.default = Some(super::expr::default(value, &col.ty));
                         }
                         AlterColumnOperation::DropDefault => col.default = None,
                         AlterColumnOperation::SetDataType { .. } => {

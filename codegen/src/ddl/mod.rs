@@ -1,6 +1,7 @@
 //! The DDL source: migration files, parsed statement by statement with
 //! sqlparser and folded in order into the model. No database needed.
 
+mod expr;
 mod fold;
 mod statements;
 mod types;
@@ -15,11 +16,31 @@ use crate::model::Section;
 use fold::{Catalog, Source};
 use statements::Kind;
 
+/// A migration file's SQL with psql meta-commands and transaction control
+/// blanked out, positions kept: what the migrator runs in its transaction.
+#[must_use]
+pub fn executable(text: &str) -> String {
+    statements::executable(text)
+}
+
 /// Reads every section of `layout` from its migrations.
 ///
 /// # Errors
 /// All SQL errors of all files at once, or a configuration error.
 pub fn read(layout: &Layout, settings: &Settings) -> Result<Vec<Section>, Error> {
+    read_except(layout, settings, &[])
+}
+
+/// Reads the sections of `layout` from their migrations, except `live`
+/// (sections read elsewhere, which settings may name too).
+///
+/// # Errors
+/// All SQL errors of all files at once, or a configuration error.
+pub fn read_except(
+    layout: &Layout,
+    settings: &Settings,
+    live: &[String],
+) -> Result<Vec<Section>, Error> {
     let mut catalog = Catalog::default();
     catalog
         .schemas
@@ -27,8 +48,9 @@ pub fn read(layout: &Layout, settings: &Settings) -> Result<Vec<Section>, Error>
     let mut errors = Vec::new();
     match &layout.streams {
         Streams::PerSection(dirs) => {
+            let dirs: Vec<_> = dirs.iter().filter(|d| !live.contains(&d.name)).collect();
             let names: Vec<&str> = dirs.iter().map(|d| d.name.as_str()).collect();
-            check_settings_sections(settings, &names)?;
+            check_settings_sections(settings, &names, live)?;
             let mut schemas = std::collections::BTreeMap::new();
             for name in &names {
                 let schema = settings.schema_of(name);
@@ -41,7 +63,7 @@ pub fn read(layout: &Layout, settings: &Settings) -> Result<Vec<Section>, Error>
             // All streams in one timeline, so cross-section foreign keys resolve
             // in the order the migrations run.
             let mut files: Vec<(&std::ffi::OsStr, &str, &PathBuf)> = Vec::new();
-            for dir in dirs {
+            for dir in &dirs {
                 for path in &dir.migrations {
                     files.push((path.file_name().unwrap_or_default(), &dir.name, path));
                 }
@@ -81,16 +103,22 @@ pub fn read(layout: &Layout, settings: &Settings) -> Result<Vec<Section>, Error>
                 return Err(Error::Sql(errors));
             }
             let names: Vec<String> = match &settings.sections {
-                Some(listed) => listed.clone(),
+                Some(listed) => listed
+                    .iter()
+                    .filter(|n| !live.contains(n))
+                    .cloned()
+                    .collect(),
                 None => catalog
                     .schemas
                     .keys()
-                    .filter(|s| *s != "public")
+                    .filter(|s| *s != "public" && !live.contains(s))
                     .cloned()
                     .collect(),
             };
             let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            check_settings_sections(settings, &name_refs)?;
+            check_settings_sections(settings, &name_refs, live)?;
+            let mut names = names;
+            names.sort();
             names
                 .iter()
                 .map(|name| {
@@ -109,12 +137,19 @@ pub fn read(layout: &Layout, settings: &Settings) -> Result<Vec<Section>, Error>
     }
 }
 
-fn check_settings_sections(settings: &Settings, names: &[&str]) -> Result<(), Error> {
+fn check_settings_sections(
+    settings: &Settings,
+    names: &[&str],
+    live: &[String],
+) -> Result<(), Error> {
     for configured in settings.section.keys() {
-        if !names.contains(&configured.as_str()) {
+        if !names.contains(&configured.as_str()) && !live.contains(configured) {
+            let mut all: Vec<&str> = names.to_vec();
+            all.extend(live.iter().map(String::as_str));
+            all.sort_unstable();
             return Err(settings.error(format!(
                 "`[section.{configured}]` names no section; the sections are: {}",
-                names.join(", ")
+                all.join(", ")
             )));
         }
     }

@@ -145,6 +145,66 @@ fn push_statement(statements: &mut Vec<Statement>, tokens: Vec<TokenWithSpan>) {
     }
 }
 
+/// The SQL of a migration file as a server should run it inside the
+/// migrator's transaction: psql meta-commands and transaction control
+/// (`BEGIN`, `COMMIT`, …) replaced by spaces, so every other character stays
+/// where it was in the file. A file the tokenizer rejects is returned as is
+/// (the server will report the error).
+pub(crate) fn executable(text: &str) -> String {
+    let cleaned = blank_meta_commands(text);
+    let Ok(statements) = split(&cleaned) else {
+        return cleaned;
+    };
+    let mut chars: Vec<char> = cleaned.chars().collect();
+    let mut line_starts = vec![0usize];
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '\n' {
+            line_starts.push(i + 1);
+        }
+    }
+    let total = chars.len();
+    let offset = |line: u64, column: u64| {
+        let line = usize::try_from(line.max(1) - 1).unwrap_or(0);
+        let column = usize::try_from(column.max(1) - 1).unwrap_or(0);
+        line_starts
+            .get(line)
+            .map_or(total, |start| (start + column).min(total))
+    };
+    for statement in &statements {
+        let first = statement.leading_words(1);
+        let control = matches!(
+            first.first().map(String::as_str),
+            Some("BEGIN" | "START" | "COMMIT" | "END" | "ROLLBACK" | "ABORT")
+        );
+        if !control {
+            continue;
+        }
+        let significant: Vec<_> = statement
+            .tokens
+            .iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .collect();
+        let (Some(first), Some(last)) = (significant.first(), significant.last()) else {
+            continue;
+        };
+        let start = offset(first.span.start.line, first.span.start.column);
+        let mut end = offset(last.span.end.line, last.span.end.column).min(chars.len());
+        // The statement's own semicolon goes too.
+        while end < chars.len() && chars[end].is_whitespace() {
+            end += 1;
+        }
+        if end < chars.len() && chars[end] == ';' {
+            end += 1;
+        }
+        for c in &mut chars[start..end] {
+            if *c != '\n' {
+                *c = ' ';
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
 /// psql meta-commands start with a backslash at the start of a line and run to
 /// its end; they are not SQL. Replace them with spaces so positions stay true.
 fn blank_meta_commands(text: &str) -> String {
@@ -276,6 +336,15 @@ mod tests {
     fn comments_before_a_statement_are_trivia() {
         let sql = "-- hello\n/* block */ GRANT SELECT ON t TO bob;";
         assert_eq!(kinds(sql), vec![Kind::Skip]);
+    }
+
+    #[test]
+    fn transaction_control_is_blanked_for_the_migrator() {
+        let sql = "\\set x 1\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n";
+        let out = executable(sql);
+        assert_eq!(out.len(), sql.len());
+        assert_eq!(out.trim(), "CREATE TABLE t (a int);");
+        assert_eq!(out.lines().nth(2), Some("CREATE TABLE t (a int);"));
     }
 
     #[test]

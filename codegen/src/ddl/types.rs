@@ -132,7 +132,8 @@ fn char_length(len: Option<&CharacterLength>, default: Option<u32>) -> Vec<u32> 
 fn exact(info: &ExactNumberInfo) -> Vec<u32> {
     match info {
         ExactNumberInfo::None => Vec::new(),
-        ExactNumberInfo::Precision(p) => u32::try_from(*p).ok().into_iter().collect(),
+        // `numeric(p)` is `numeric(p, 0)`, as the catalog reports it.
+        ExactNumberInfo::Precision(p) => u32::try_from(*p).ok().into_iter().chain([0]).collect(),
         ExactNumberInfo::PrecisionAndScale(p, s) => {
             [u32::try_from(*p).ok(), u32::try_from(*s).ok()]
                 .into_iter()

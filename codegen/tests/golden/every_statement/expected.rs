@@ -925,7 +925,7 @@ pub mod shop {
             14,
             "\"every_type\".\"money_like\"",
         );
-        /// `decimal_number` `numeric(5)`
+        /// `decimal_number` `numeric(5,0)`
         pub const decimal_number: ::runtime::Column<
             Table,
             Option<::runtime::rust_decimal::Decimal>,
@@ -1034,7 +1034,7 @@ pub mod shop {
             31,
             "\"every_type\".\"doc\"",
         );
-        /// `docb` `jsonb`, default `'{}'::JSONB`
+        /// `docb` `jsonb`, default `'{}'::jsonb`
         pub const docb: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
             "docb",
             32,
@@ -1064,7 +1064,7 @@ pub mod shop {
             36,
             "\"every_type\".\"moods\"",
         );
-        /// `mood` `shop.mood`, not null, default `'ok'`
+        /// `mood` `shop.mood`, not null, default `'ok'::shop.mood`
         pub const mood: ::runtime::Column<Table, super::Mood> = ::runtime::Column::new(
             "mood",
             37,
@@ -1094,7 +1094,7 @@ pub mod shop {
             41,
             "\"every_type\".\"internal_name\"",
         );
-        /// `doubled` `int8`, generated from `regular * 2`
+        /// `doubled` `int8`, generated from `(regular * 2)`
         pub const doubled: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
             "doubled",
             42,
@@ -1139,7 +1139,7 @@ pub mod shop {
         /// Two decimals.
         /// Second line of the comment.
         pub money_like: ::runtime::rust_decimal::Decimal,
-        /// `decimal_number` `numeric(5)`
+        /// `decimal_number` `numeric(5,0)`
         pub decimal_number: Option<::runtime::rust_decimal::Decimal>,
         /// `flag` `bool`, not null, default `false`
         pub flag: bool,
@@ -1173,7 +1173,7 @@ pub mod shop {
         pub span: Option<::runtime::Interval>,
         /// `doc` `json`
         pub doc: Option<::runtime::serde_json::Value>,
-        /// `docb` `jsonb`, default `'{}'::JSONB`
+        /// `docb` `jsonb`, default `'{}'::jsonb`
         pub docb: Option<::runtime::serde_json::Value>,
         /// `raw` `bytea`
         pub raw: Option<Vec<u8>>,
@@ -1183,7 +1183,7 @@ pub mod shop {
         pub int_list: Option<Vec<i32>>,
         /// `moods` `shop.mood[]`
         pub moods: Option<Vec<Mood>>,
-        /// `mood` `shop.mood`, not null, default `'ok'`
+        /// `mood` `shop.mood`, not null, default `'ok'::shop.mood`
         pub mood: Mood,
         /// `quantity` `shop.positive_int`
         pub quantity: i32,
@@ -1193,7 +1193,7 @@ pub mod shop {
         pub labels: Option<Vec<String>>,
         /// `internal_name` `name`
         pub internal_name: Option<String>,
-        /// `doubled` `int8`, generated from `regular * 2`
+        /// `doubled` `int8`, generated from `(regular * 2)`
         pub doubled: Option<i64>,
     }
     impl ::runtime::FromRow for EveryType {
@@ -1352,7 +1352,7 @@ pub mod shop {
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub money_like: Option<::runtime::rust_decimal::Decimal>,
-        /// `decimal_number` `numeric(5)`
+        /// `decimal_number` `numeric(5,0)`
         pub decimal_number: Option<::runtime::rust_decimal::Decimal>,
         /// `flag` `bool`, not null, default `false`
         ///
@@ -1392,7 +1392,7 @@ pub mod shop {
         pub span: Option<::runtime::Interval>,
         /// `doc` `json`
         pub doc: Option<::runtime::serde_json::Value>,
-        /// `docb` `jsonb`, default `'{}'::JSONB`
+        /// `docb` `jsonb`, default `'{}'::jsonb`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub docb: Option<Option<::runtime::serde_json::Value>>,
@@ -1404,7 +1404,7 @@ pub mod shop {
         pub int_list: Option<Vec<i32>>,
         /// `moods` `shop.mood[]`
         pub moods: Option<Vec<Mood>>,
-        /// `mood` `shop.mood`, not null, default `'ok'`
+        /// `mood` `shop.mood`, not null, default `'ok'::shop.mood`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub mood: Option<Mood>,
@@ -1572,7 +1572,7 @@ pub mod shop {
             0,
             "\"flag\".\"id\"",
         );
-        /// `state` `shop.state`, not null, default `'a'`
+        /// `state` `shop.state`, not null, default `'a'::shop.state`
         pub const state: ::runtime::Column<Table, super::State> = ::runtime::Column::new(
             "state",
             1,
@@ -1584,7 +1584,7 @@ pub mod shop {
     pub struct Flag {
         /// `id` `int4`, not null, generated always as identity
         pub id: i32,
-        /// `state` `shop.state`, not null, default `'a'`
+        /// `state` `shop.state`, not null, default `'a'::shop.state`
         pub state: State,
     }
     impl ::runtime::FromRow for Flag {
@@ -1602,7 +1602,7 @@ pub mod shop {
     /// A new row for `shop.flag`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewFlag {
-        /// `state` `shop.state`, not null, default `'a'`
+        /// `state` `shop.state`, not null, default `'a'::shop.state`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub state: Option<State>,

@@ -582,7 +582,7 @@ pub mod hostile {
             6,
             "\"type\".\"async\"",
         );
-        /// `progress` `hostile.progress`, not null, default `'in progress'`
+        /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
         pub const progress: ::runtime::Column<Table, super::Progress> = ::runtime::Column::new(
             "progress",
             7,
@@ -606,7 +606,7 @@ pub mod hostile {
         pub r#match: Option<i32>,
         /// `async` `bool`
         pub r#async: Option<bool>,
-        /// `progress` `hostile.progress`, not null, default `'in progress'`
+        /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
         pub progress: Progress,
     }
     impl ::runtime::FromRow for Type {
@@ -646,7 +646,7 @@ pub mod hostile {
         pub r#match: Option<i32>,
         /// `async` `bool`
         pub r#async: Option<bool>,
-        /// `progress` `hostile.progress`, not null, default `'in progress'`
+        /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub progress: Option<Progress>,

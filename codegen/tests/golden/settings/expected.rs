@@ -344,7 +344,7 @@ pub mod catalog {
             3,
             "\"item\".\"weight\"",
         );
-        /// `tags` `text[]`, not null, default `'{}'`
+        /// `tags` `text[]`, not null, default `'{}'::text[]`
         pub const tags: crate::rt::Column<Table, std::collections::BTreeSet<String>> = crate::rt::Column::new(
             "tags",
             4,
@@ -356,7 +356,7 @@ pub mod catalog {
             5,
             "\"item\".\"rating\"",
         );
-        /// `state` `catalog_v2.state`, not null, default `'draft'`
+        /// `state` `catalog_v2.state`, not null, default `'draft'::catalog_v2.state`
         pub const state: crate::rt::Column<Table, super::State> = crate::rt::Column::new(
             "state",
             6,
@@ -377,11 +377,11 @@ pub mod catalog {
         pub price: f64,
         /// `weight` `int4`
         pub weight: Option<std::num::NonZeroU32>,
-        /// `tags` `text[]`, not null, default `'{}'`
+        /// `tags` `text[]`, not null, default `'{}'::text[]`
         pub tags: std::collections::BTreeSet<String>,
         /// `rating` `catalog_v2.rating`
         pub rating: Option<u8>,
-        /// `state` `catalog_v2.state`, not null, default `'draft'`
+        /// `state` `catalog_v2.state`, not null, default `'draft'::catalog_v2.state`
         pub state: State,
     }
     impl crate::rt::FromRow for Item {
@@ -422,13 +422,13 @@ pub mod catalog {
         pub price: f64,
         /// `weight` `int4`
         pub weight: Option<std::num::NonZeroU32>,
-        /// `tags` `text[]`, not null, default `'{}'`
+        /// `tags` `text[]`, not null, default `'{}'::text[]`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub tags: Option<std::collections::BTreeSet<String>>,
         /// `rating` `catalog_v2.rating`
         pub rating: Option<u8>,
-        /// `state` `catalog_v2.state`, not null, default `'draft'`
+        /// `state` `catalog_v2.state`, not null, default `'draft'::catalog_v2.state`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub state: Option<State>,

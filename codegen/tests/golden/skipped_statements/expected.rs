@@ -53,7 +53,7 @@ pub mod app {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
         }
-        /// `id` `int8`, not null, default `nextval('app.ticket_seq')`
+        /// `id` `int8`, not null, default `nextval('app.ticket_seq'::regclass)`
         pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
             "id",
             0,
@@ -74,7 +74,7 @@ pub mod app {
     /// A row of the table `app.ticket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ticket {
-        /// `id` `int8`, not null, default `nextval('app.ticket_seq')`
+        /// `id` `int8`, not null, default `nextval('app.ticket_seq'::regclass)`
         pub id: i64,
         /// `title` `text`, not null
         pub title: String,
@@ -97,7 +97,7 @@ pub mod app {
     /// A new row for `app.ticket`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewTicket {
-        /// `id` `int8`, not null, default `nextval('app.ticket_seq')`
+        /// `id` `int8`, not null, default `nextval('app.ticket_seq'::regclass)`
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i64>,

@@ -1,0 +1,353 @@
+//! The live source: a running database's catalog, read into the same model
+//! the DDL source produces.
+//!
+//! Three catalog queries on `pg_catalog` for any number of schemas and
+//! tables (relations with their columns; constraints; enums and domains),
+//! each one round trip (`query_typed`). The session's `search_path` is
+//! `pg_catalog`, so the server spells every default and type fully
+//! qualified, as the DDL source does.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use postgres::types::Type;
+use postgres::{Client, NoTls};
+
+use crate::error::Error;
+use crate::model::{
+    Action, Column, Domain, Enum, ForeignKey, Identity, Key, PgType, Section, Table, TableKind,
+    View,
+};
+
+/// How long a connection attempt may take by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The catalog round trips one introspection takes, whatever the size.
+pub const ROUND_TRIPS: usize = 3;
+
+/// Connects to `url` within `timeout`, for introspection and migrations.
+///
+/// # Errors
+/// [`Error::Connect`] naming the URL (password masked) and what to do.
+pub fn connect(url: &str, timeout: Duration) -> Result<Client, Error> {
+    let mut config: postgres::Config =
+        url.parse().map_err(|e: postgres::Error| Error::Connect {
+            url: mask_password(url),
+            message: format!("not a valid connection string: {e}"),
+        })?;
+    config.connect_timeout(timeout);
+    // Fully qualified names in defaults and types, as the DDL source writes them.
+    config.options("-c search_path=pg_catalog");
+    if config.get_application_name().is_none() {
+        config.application_name("pg-sections codegen");
+    }
+    config.connect(NoTls).map_err(|e| Error::Connect {
+        url: mask_password(url),
+        message: e.to_string(),
+    })
+}
+
+/// A URL with its password replaced by `***`.
+#[must_use]
+pub fn mask_password(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.rsplit_once('@')
+        && let Some((user, _)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.split_whitespace()
+        .map(|part| {
+            if part.starts_with("password=") {
+                "password=***"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads the schemas of `sections` (`(section name, schema)`) from the
+/// database behind `client`.
+///
+/// # Errors
+/// A catalog query failed.
+pub fn introspect(
+    client: &mut Client,
+    sections: &[(String, String)],
+) -> Result<Vec<Section>, Error> {
+    let schemas: Vec<String> = sections.iter().map(|(_, s)| s.clone()).collect();
+    let mut by_schema: BTreeMap<String, Section> = sections
+        .iter()
+        .map(|(name, schema)| (schema.clone(), Section::new(name.clone(), schema.clone())))
+        .collect();
+    let param: [(&(dyn postgres::types::ToSql + Sync), Type); 1] = [(&schemas, Type::TEXT_ARRAY)];
+    let query = |client: &mut Client, sql: &str| {
+        client
+            .query_typed(sql, &param)
+            .map_err(|e| Error::Database {
+                message: format!("a catalog query failed: {e}"),
+            })
+    };
+    for row in query(client, RELATIONS)? {
+        let schema: String = row.get("schema");
+        let Some(section) = by_schema.get_mut(&schema) else {
+            continue;
+        };
+        let relname: String = row.get("relname");
+        let kind: String = row.get("relkind");
+        let comment: Option<String> = row.get("comment");
+        let column = column(&row);
+        match kind.as_str() {
+            "v" | "m" => {
+                let view = section
+                    .views
+                    .entry(relname.clone())
+                    .or_insert_with(|| View {
+                        name: relname,
+                        materialized: kind == "m",
+                        columns: Vec::new(),
+                        comment,
+                    });
+                view.columns.extend(column);
+            }
+            _ => {
+                let table = section
+                    .tables
+                    .entry(relname.clone())
+                    .or_insert_with(|| Table {
+                        name: relname,
+                        kind: if kind == "p" {
+                            TableKind::Partitioned
+                        } else {
+                            TableKind::Ordinary
+                        },
+                        columns: Vec::new(),
+                        primary_key: None,
+                        unique: Vec::new(),
+                        foreign_keys: Vec::new(),
+                        comment,
+                    });
+                table.columns.extend(column);
+            }
+        }
+    }
+    for row in query(client, CONSTRAINTS)? {
+        let schema: String = row.get("schema");
+        let relname: String = row.get("relname");
+        let Some(table) = by_schema
+            .get_mut(&schema)
+            .and_then(|s| s.tables.get_mut(&relname))
+        else {
+            continue;
+        };
+        let name: String = row.get("conname");
+        let columns: Vec<String> = row.get("columns");
+        match row.get::<_, String>("contype").as_str() {
+            "p" => table.primary_key = Some(Key { name, columns }),
+            "u" => table.unique.push(Key { name, columns }),
+            _ => table.foreign_keys.push(ForeignKey {
+                name,
+                columns,
+                foreign_schema: row.get("foreign_schema"),
+                foreign_table: row.get("foreign_table"),
+                foreign_columns: row.get("foreign_columns"),
+                on_delete: action(&row.get::<_, String>("on_delete")),
+                on_update: action(&row.get::<_, String>("on_update")),
+            }),
+        }
+    }
+    for row in query(client, TYPES)? {
+        let schema: String = row.get("schema");
+        let Some(section) = by_schema.get_mut(&schema) else {
+            continue;
+        };
+        let name: String = row.get("typname");
+        let comment: Option<String> = row.get("comment");
+        if row.get::<_, String>("typtype") == "e" {
+            section.enums.insert(
+                name.clone(),
+                Enum {
+                    name,
+                    labels: row.get("labels"),
+                    comment,
+                },
+            );
+        } else {
+            let base = pg_type(&TypeRow {
+                category: row.get("base_category"),
+                name: row.get("base_name"),
+                schema: row.get("base_schema"),
+                element_name: row.get("base_element_name"),
+                element_schema: row.get("base_element_schema"),
+                typmod: row.get("typtypmod"),
+                dims: row.get("typndims"),
+            });
+            section.domains.insert(
+                name.clone(),
+                Domain {
+                    name,
+                    base,
+                    nullable: !row.get::<_, bool>("typnotnull"),
+                    default: row.get("typdefault"),
+                    comment,
+                },
+            );
+        }
+    }
+    let mut out: Vec<Section> = by_schema.into_values().collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+fn column(row: &postgres::Row) -> Option<Column> {
+    let name: Option<String> = row.get("attname");
+    let name = name?;
+    let identity: String = row.get("attidentity");
+    let generated: String = row.get("attgenerated");
+    let default: Option<String> = row.get("default");
+    let is_generated = generated == "s";
+    Some(Column {
+        name,
+        ty: pg_type(&TypeRow {
+            category: row.get("typcategory"),
+            name: row.get("typname"),
+            schema: row.get("type_schema"),
+            element_name: row.get("element_name"),
+            element_schema: row.get("element_schema"),
+            typmod: row.get("atttypmod"),
+            dims: row.get("attndims"),
+        }),
+        nullable: !row.get::<_, bool>("attnotnull"),
+        default: if is_generated { None } else { default.clone() },
+        identity: match identity.as_str() {
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            _ => None,
+        },
+        generated: if is_generated { default } else { None },
+        comment: row.get("column_comment"),
+    })
+}
+
+struct TypeRow {
+    category: String,
+    name: String,
+    schema: String,
+    element_name: Option<String>,
+    element_schema: Option<String>,
+    typmod: i32,
+    dims: i32,
+}
+
+/// A catalog type as the model spells it: built-ins by catalog name,
+/// user types with their schema, arrays by element and dimensions.
+fn pg_type(row: &TypeRow) -> PgType {
+    let (name, schema, dims) = match (&row.element_name, &row.element_schema) {
+        (Some(name), Some(schema)) if row.category == "A" => (
+            name.clone(),
+            schema.clone(),
+            u8::try_from(row.dims.max(1)).unwrap_or(1),
+        ),
+        _ => (row.name.clone(), row.schema.clone(), 0),
+    };
+    // Extension types the model treats as built in.
+    let builtin = schema == "pg_catalog" || name == "citext";
+    PgType {
+        modifiers: modifiers(&name, row.typmod, builtin),
+        schema: (!builtin).then_some(schema),
+        name,
+        array_dims: dims,
+    }
+}
+
+/// `atttypmod` decoded the way `format_type` does for the types whose
+/// modifiers the model keeps.
+fn modifiers(name: &str, typmod: i32, builtin: bool) -> Vec<u32> {
+    if !builtin || typmod < 0 {
+        return Vec::new();
+    }
+    let unsigned = |v: i32| u32::try_from(v).unwrap_or(0);
+    match name {
+        "varchar" | "bpchar" if typmod >= 4 => vec![unsigned(typmod - 4)],
+        "numeric" if typmod >= 4 => {
+            let packed = typmod - 4;
+            vec![unsigned((packed >> 16) & 0xffff), unsigned(packed & 0xffff)]
+        }
+        "timestamp" | "timestamptz" | "time" | "timetz" | "bit" | "varbit" => {
+            vec![unsigned(typmod)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn action(code: &str) -> Action {
+    match code {
+        "r" => Action::Restrict,
+        "c" => Action::Cascade,
+        "n" => Action::SetNull,
+        "d" => Action::SetDefault,
+        _ => Action::NoAction,
+    }
+}
+
+const RELATIONS: &str = "
+SELECT n.nspname::text AS schema, c.relname::text AS relname, c.relkind::text AS relkind,
+       obj_description(c.oid, 'pg_class') AS comment,
+       a.attname::text AS attname, COALESCE(a.attnotnull, false) AS attnotnull,
+       COALESCE(a.attidentity::text, '') AS attidentity,
+       COALESCE(a.attgenerated::text, '') AS attgenerated,
+       pg_get_expr(d.adbin, d.adrelid) AS default,
+       col_description(c.oid, a.attnum) AS column_comment,
+       COALESCE(t.typcategory::text, '') AS typcategory, COALESCE(t.typname::text, '') AS typname,
+       COALESCE(tn.nspname::text, '') AS type_schema,
+       et.typname::text AS element_name, etn.nspname::text AS element_schema,
+       COALESCE(a.atttypmod, -1) AS atttypmod, COALESCE(a.attndims, 0) AS attndims
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
+LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
+LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
+LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
+ORDER BY n.nspname, c.relname, a.attnum";
+
+const CONSTRAINTS: &str = "
+SELECT n.nspname::text AS schema, c.relname::text AS relname, k.conname::text AS conname,
+       k.contype::text AS contype,
+       ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, i)
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
+             ORDER BY u.i) AS columns,
+       fn.nspname::text AS foreign_schema, fc.relname::text AS foreign_table,
+       ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(attnum, i)
+             JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum
+             ORDER BY u.i) AS foreign_columns,
+       k.confdeltype::text AS on_delete, k.confupdtype::text AS on_update
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = k.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE n.nspname = ANY($1) AND k.contype IN ('p', 'u', 'f') AND NOT c.relispartition
+ORDER BY 1, 2, 3";
+
+const TYPES: &str = "
+SELECT n.nspname::text AS schema, t.typname::text AS typname, t.typtype::text AS typtype,
+       ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid
+             ORDER BY e.enumsortorder) AS labels,
+       COALESCE(bt.typcategory::text, '') AS base_category,
+       COALESCE(bt.typname::text, '') AS base_name, COALESCE(btn.nspname::text, '') AS base_schema,
+       bet.typname::text AS base_element_name, betn.nspname::text AS base_element_schema,
+       t.typtypmod, t.typndims, t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS typdefault,
+       obj_description(t.oid, 'pg_type') AS comment
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+LEFT JOIN pg_namespace btn ON btn.oid = bt.typnamespace
+LEFT JOIN pg_type bet ON bt.typcategory = 'A' AND bet.oid = bt.typelem
+LEFT JOIN pg_namespace betn ON betn.oid = bet.typnamespace
+WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd')
+ORDER BY 1, 2";

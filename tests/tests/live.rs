@@ -1,0 +1,416 @@
+//! The live source against a real server: introspection of every feature,
+//! and the equivalence proof (live model == DDL model) on the bundled
+//! sections and the golden fixtures.
+
+use std::path::Path;
+
+use codegen::model::Section;
+
+/// Applies `sections`' migrations to a fresh database and returns the model
+/// read back from the server, with the model the DDL source folds.
+fn both(sections: &Path) -> (Vec<Section>, Vec<Section>) {
+    let ddl = codegen::Config::new(sections)
+        .load()
+        .expect("DDL source reads");
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    tests::apply_migrations(&mut client, sections);
+    let names: Vec<(String, String)> = ddl
+        .iter()
+        .map(|s| (s.name.clone(), s.schema.clone()))
+        .collect();
+    let mut live_client =
+        codegen::live::connect(db.url(), codegen::live::DEFAULT_CONNECT_TIMEOUT).unwrap();
+    let live = codegen::live::introspect(&mut live_client, &names).unwrap();
+    (ddl, live)
+}
+
+fn assert_same(ddl: &[Section], live: &[Section]) {
+    for (d, l) in ddl.iter().zip(live) {
+        let d_json = codegen::snapshot::render(d);
+        let l_json = codegen::snapshot::render(l);
+        assert!(
+            d_json == l_json,
+            "section `{}`: the live model differs from the DDL model (- DDL, + live):\n{}",
+            d.name,
+            codegen::snapshot::diff(&d_json, &l_json)
+        );
+    }
+    assert_eq!(ddl.len(), live.len());
+}
+
+#[test]
+fn bundled_sections_read_the_same_live_and_from_ddl() {
+    let (ddl, live) = both(Path::new("../sections"));
+    assert_same(&ddl, &live);
+}
+
+/// Every golden case the DDL source accepts: every statement and type it
+/// supports, both layouts, settings, hostile names.
+#[test]
+fn golden_fixtures_read_the_same_live_and_from_ddl() {
+    let mut cases: Vec<_> = std::fs::read_dir("../codegen/tests/golden")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expected.rs").exists())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 6);
+    for case in cases {
+        let (ddl, live) = both(&case.join("sections"));
+        assert_same(&ddl, &live);
+    }
+}
+
+/// Copies `from` (a sections folder) to a fresh temporary folder.
+fn scratch_copy(from: &Path, label: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "pg-sections-{label}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    copy_dir(from, &dir);
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn live_client(db: &tests::cluster::TestDb) -> postgres::Client {
+    codegen::live::connect(db.url(), codegen::live::DEFAULT_CONNECT_TIMEOUT).unwrap()
+}
+
+#[test]
+fn introspection_covers_partitions_views_and_dropped_columns() {
+    let (_, live) = both(Path::new(
+        "../codegen/tests/golden/every_statement/sections",
+    ));
+    let shop = live.iter().find(|s| s.name == "shop").unwrap();
+    let event = &shop.tables["event"];
+    assert_eq!(event.kind, codegen::model::TableKind::Partitioned);
+    assert!(
+        !shop.tables.contains_key("event_2025"),
+        "partitions are not tables"
+    );
+    assert!(shop.views["price_list"].materialized);
+    assert!(
+        shop.views["order_summary"]
+            .columns
+            .iter()
+            .all(|c| c.nullable)
+    );
+    let order = &shop.tables["order"];
+    let names: Vec<&str> = order.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "id",
+            "customer_id",
+            "sku",
+            "variant",
+            "comment",
+            "quantity",
+            "placed_at"
+        ],
+        "dropped columns are gone and the order is the table's"
+    );
+    assert_eq!(
+        shop.enums["mood"].labels,
+        ["unhappy", "meh", "ok", "happy", "great"]
+    );
+    let ledger = live.iter().find(|s| s.name == "ledger").unwrap();
+    let fk = &ledger.tables["entry"].foreign_keys[0];
+    assert_eq!(
+        (fk.foreign_schema.as_str(), fk.foreign_table.as_str()),
+        ("shop", "customer")
+    );
+    assert_eq!(fk.on_delete, codegen::model::Action::Cascade);
+}
+
+#[test]
+fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    tests::apply_migrations(&mut client, Path::new("../sections"));
+    client
+        .batch_execute(
+            "DROP VIEW vendor.available_inventory;
+             ALTER TABLE vendor.vendor_inventory ADD COLUMN shelf text;
+             ALTER TABLE vendor.vendor_inventory ALTER COLUMN quantity TYPE bigint;
+             DROP TABLE customer.customer_order_item;",
+        )
+        .unwrap();
+    let pairs = vec![
+        ("customer".to_owned(), "customer".to_owned()),
+        ("vendor".to_owned(), "vendor".to_owned()),
+    ];
+    let live = codegen::live::introspect(&mut live_client(&db), &pairs).unwrap();
+    let committed = |name: &str| {
+        codegen::snapshot::read(&codegen::snapshot::path(Path::new("../sections"), name)).unwrap()
+    };
+    let customer = codegen::drift::changes(&committed("customer"), &live[0]);
+    assert_eq!(customer, ["table `customer_order_item` dropped"]);
+    let vendor = codegen::drift::changes(&committed("vendor"), &live[1]);
+    assert_eq!(
+        vendor,
+        [
+            "table `vendor_inventory`: column `shelf` added (text, nullable)",
+            "table `vendor_inventory`: column `quantity` type int4 → int8",
+            "view `available_inventory` dropped",
+        ]
+    );
+}
+
+#[test]
+fn migrations_apply_revert_and_refuse_changed_files() {
+    let db = tests::cluster::database();
+    let dir = scratch_copy(Path::new("../sections"), "migrate");
+    let layout = codegen::Layout::read(&dir).unwrap();
+    let mut client = live_client(&db);
+    let applied = codegen::migrate::up(&mut client, &layout, &[]).unwrap();
+    assert_eq!(applied.len(), 9);
+    // Global file-name order: core before vendor before customer before auth.
+    let sections: Vec<&str> = applied.iter().map(|m| m.section.as_str()).collect();
+    assert_eq!(sections[..2], ["core", "core"]);
+    assert_eq!(sections[8], "auth");
+    assert!(
+        codegen::migrate::up(&mut client, &layout, &[])
+            .unwrap()
+            .is_empty()
+    );
+
+    // The migrated database is what the DDL source describes.
+    let ddl = codegen::Config::new(&dir).load().unwrap();
+    let pairs: Vec<_> = ddl
+        .iter()
+        .map(|s| (s.name.clone(), s.schema.clone()))
+        .collect();
+    assert_eq!(codegen::live::introspect(&mut client, &pairs).unwrap(), ddl);
+
+    let reverted = codegen::migrate::down(&mut client, &layout, "vendor", 2).unwrap();
+    let names: Vec<&str> = reverted.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "20250112_090000_vendor_for_parts_rule",
+            "20250111_090000_vendor_inventory_v2"
+        ]
+    );
+    let status = codegen::migrate::status(&mut client, &layout, &["vendor".to_owned()]).unwrap();
+    let pending = status
+        .iter()
+        .filter(|s| s.state == codegen::migrate::State::Pending)
+        .count();
+    assert_eq!(pending, 2);
+    assert_eq!(
+        codegen::migrate::up(&mut client, &layout, &["vendor".to_owned()])
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // Editing an applied migration is refused before anything runs.
+    let first = dir.join("core/migrations/20250101_090000_create_core.up.sql");
+    let mut text = std::fs::read_to_string(&first).unwrap();
+    text.push_str("\n-- an innocent edit\n");
+    std::fs::write(&first, text).unwrap();
+    let err = codegen::migrate::up(&mut client, &layout, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("migration `20250101_090000_create_core` of section `core` was changed after it was applied"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_failing_migration_leaves_no_trace() {
+    let db = tests::cluster::database();
+    let dir = scratch_copy(Path::new("../sections"), "failing");
+    let broken = dir.join("vendor/migrations/20250113_000000_broken.up.sql");
+    std::fs::write(
+        &broken,
+        "BEGIN;\nCREATE TABLE vendor.half_done (id int);\nINSERT INTO vendor.vendor_profile (no_such_column) VALUES (1);\nCOMMIT;\n",
+    )
+    .unwrap();
+    let layout = codegen::Layout::read(&dir).unwrap();
+    let mut client = live_client(&db);
+    let err = codegen::migrate::up(&mut client, &layout, &["core".into(), "vendor".into()])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "20250113_000000_broken.up.sql of section `vendor` failed and was rolled back"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("column \"no_such_column\" of relation \"vendor_profile\" does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("20250113_000000_broken.up.sql:3:36"),
+        "the server's position, as file:line:column: {err}"
+    );
+    let half_done: bool = client
+        .query_one("SELECT to_regclass('vendor.half_done') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    assert!(!half_done, "the failed migration's table was rolled back");
+    let recorded: i64 = client
+        .query_one(
+            "SELECT count(*) FROM sections_history.vendor WHERE name LIKE '%broken'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, 0);
+    let status = codegen::migrate::status(&mut client, &layout, &["vendor".to_owned()]).unwrap();
+    assert_eq!(
+        status.last().unwrap().state,
+        codegen::migrate::State::Pending
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn new_migrations_are_timestamped_pairs() {
+    let dir = scratch_copy(Path::new("../sections"), "new");
+    let layout = codegen::Layout::read(&dir).unwrap();
+    let (up, down) = codegen::migrate::new(
+        &dir,
+        Some(&layout),
+        "vendor",
+        "Add stock level!",
+        1_763_767_405,
+    )
+    .unwrap();
+    assert_eq!(
+        up.file_name().unwrap(),
+        "20251121_232325_add_stock_level.up.sql"
+    );
+    assert_eq!(
+        down.file_name().unwrap(),
+        "20251121_232325_add_stock_level.down.sql"
+    );
+    assert!(up.starts_with(dir.join("vendor/migrations")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// What one build of the fixture crate printed and generated.
+struct Build {
+    stderr: String,
+    generated: String,
+    seconds: f64,
+}
+
+/// Builds `tests/fixtures/live_build` (a crate whose only section is read
+/// live) with `url` as its `DATABASE_URL`.
+fn build_fixture(url: Option<&str>, offline: bool) -> Build {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/live_build");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/live-build-fixture");
+    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
+    cmd.current_dir(&fixture)
+        .args(["build", "--offline", "--message-format=json"])
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("DATABASE_URL")
+        .env_remove("SECTIONS_OFFLINE");
+    if let Some(url) = url {
+        cmd.env("DATABASE_URL", url);
+    }
+    if offline {
+        cmd.env("SECTIONS_OFFLINE", "1");
+    }
+    let started = std::time::Instant::now();
+    let out = cmd.output().unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "the fixture build failed:\n{stderr}");
+    let out_dir = stdout
+        .lines()
+        .filter(|l| l.contains("\"build-script-executed\"") && l.contains("#live-build-fixture@"))
+        .find_map(|l| {
+            let start = l.find("\"out_dir\":\"")? + "\"out_dir\":\"".len();
+            let end = l[start..].find('"')? + start;
+            Some(l[start..end].to_owned())
+        })
+        .expect("the build script ran");
+    let generated = std::fs::read_to_string(Path::new(&out_dir).join("inventory.rs")).unwrap();
+    Build {
+        stderr,
+        generated,
+        seconds,
+    }
+}
+
+/// One test, because the fixture's build directory is shared: the builds
+/// must not run at once.
+#[test]
+fn build_scripts_read_live_sections_and_fall_back_to_snapshots() {
+    let db = tests::cluster::database();
+    db.connect()
+        .batch_execute(
+            "CREATE SCHEMA inventory;
+             CREATE TABLE inventory.item (id int PRIMARY KEY, name text NOT NULL, live_only text);",
+        )
+        .unwrap();
+
+    let live = build_fixture(Some(db.url()), false);
+    assert!(
+        live.generated.contains("live_only"),
+        "read from the database"
+    );
+    assert!(
+        !live.stderr.contains("pg-sections:"),
+        "no fallback warning: {}",
+        live.stderr
+    );
+
+    let unset = build_fixture(None, false);
+    assert!(
+        !unset.generated.contains("live_only"),
+        "read from the snapshot"
+    );
+    assert!(
+        unset.stderr.contains("pg-sections: DATABASE_URL is not set; section inventory comes from the committed snapshot"),
+        "{}",
+        unset.stderr
+    );
+
+    let closed = build_fixture(Some("postgres://postgres@127.0.0.1:1/nowhere"), false);
+    assert!(!closed.generated.contains("live_only"));
+    assert!(
+        closed.stderr.contains("pg-sections: the database is not usable (cannot connect to postgres://postgres@127.0.0.1:1/nowhere"),
+        "{}",
+        closed.stderr
+    );
+    assert!(
+        closed.seconds < 60.0,
+        "a dead database must not hang the build"
+    );
+
+    let offline = build_fixture(Some(db.url()), true);
+    assert!(!offline.generated.contains("live_only"));
+    assert!(
+        offline
+            .stderr
+            .contains("pg-sections: SECTIONS_OFFLINE is set"),
+        "{}",
+        offline.stderr
+    );
+}
