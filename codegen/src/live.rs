@@ -1,9 +1,9 @@
 //! The live source: a running database's catalog, read into the same model
 //! the DDL source produces.
 //!
-//! Three catalog queries on `pg_catalog` for any number of schemas and
-//! tables (relations with their columns; constraints; enums and domains),
-//! each one round trip (`query_typed`). The session's `search_path` is
+//! Four catalog queries on `pg_catalog` for any number of schemas and
+//! tables (the schemas exist; relations with their columns; constraints;
+//! enums and domains), each one round trip (`query_typed`). The session's `search_path` is
 //! `pg_catalog`, so the server spells every default and type fully
 //! qualified, as the DDL source does.
 
@@ -23,7 +23,7 @@ use crate::model::{
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The catalog round trips one introspection takes, whatever the size.
-pub const ROUND_TRIPS: usize = 3;
+pub const ROUND_TRIPS: usize = 4;
 
 /// Connects to `url` within `timeout`, for introspection and migrations.
 ///
@@ -43,8 +43,23 @@ pub fn connect(url: &str, timeout: Duration) -> Result<Client, Error> {
     }
     config.connect(NoTls).map_err(|e| Error::Connect {
         url: mask_password(url),
-        message: e.to_string(),
+        message: with_sources(&e),
     })
+}
+
+/// An error and its causes, `: `-separated.
+fn with_sources(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
 }
 
 /// A URL with its password replaced by `***`.
@@ -90,6 +105,22 @@ pub fn introspect(
                 message: format!("a catalog query failed: {e}"),
             })
     };
+    let missing: Vec<String> = query(client, MISSING_SCHEMAS)?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Database {
+            message: format!(
+                "the database has no schema {}; apply the migrations first (`cargo run -p codegen -- migrate`) or check the schema names in sections.toml",
+                missing
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     for row in query(client, RELATIONS)? {
         let schema: String = row.get("schema");
         let Some(section) = by_schema.get_mut(&schema) else {
@@ -291,6 +322,11 @@ fn action(code: &str) -> Action {
         _ => Action::NoAction,
     }
 }
+
+const MISSING_SCHEMAS: &str = "
+SELECT s.name FROM unnest($1::text[]) AS s(name)
+WHERE NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = s.name)
+ORDER BY 1";
 
 const RELATIONS: &str = "
 SELECT n.nspname::text AS schema, c.relname::text AS relname, c.relkind::text AS relkind,

@@ -71,7 +71,8 @@ enum Command {
     /// each in its own transaction, recorded per section.
     Migrate {
         /// Sections to migrate.
-        sections: Vec<String>,
+        #[arg(value_name = "SECTION")]
+        names: Vec<String>,
         /// Revert instead: the last N migrations of one section, with their
         /// `.down.sql` files (`migrate --down SECTION [N]`).
         #[arg(long)]
@@ -80,7 +81,8 @@ enum Command {
     /// List the applied, pending and changed migrations of each section.
     Status {
         /// Sections to show (all when none).
-        sections: Vec<String>,
+        #[arg(value_name = "SECTION")]
+        names: Vec<String>,
     },
     /// Create a timestamped `.up.sql`/`.down.sql` pair for a section.
     New {
@@ -148,8 +150,8 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { against } => check(cli, &config, *against),
-        Command::Migrate { sections, down } => migrate(cli, sections, *down),
-        Command::Status { sections } => status(cli, sections),
+        Command::Migrate { names, down } => migrate(cli, names, *down),
+        Command::Status { names } => status(cli, names),
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
             let now = std::time::SystemTime::now()
