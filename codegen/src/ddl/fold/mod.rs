@@ -1,0 +1,332 @@
+//! Folds parsed statements, in migration order, into a catalog of schemas:
+//! the same bookkeeping PostgreSQL does, limited to what the model holds.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
+    ColumnDef, ColumnOption, CreateTable, CreateView, Expr, GeneratedAs, Ident, IndexColumn,
+    ObjectName, ObjectType, ReferentialAction, RenameTableNameKind, SchemaName, Spanned,
+    Statement as Ast, TableConstraint,
+};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Span, Token};
+
+use super::statements::{Statement, span_position};
+use super::types::{self, TypeError, TypeScope};
+use super::view;
+use crate::error::{Position, SqlError};
+use crate::model::{
+    Action, Column, Domain, Enum, ForeignKey, Identity, Key, PgType, Section, Table, TableKind,
+    View,
+};
+
+mod objects;
+mod tables;
+mod user_types;
+
+/// Every schema seen so far, with the objects in it.
+#[derive(Default)]
+pub(crate) struct Catalog {
+    pub schemas: BTreeMap<String, Section>,
+    /// Names of CHECK constraints per `(schema, table)`: not part of the
+    /// model, but `DROP CONSTRAINT` must find them.
+    checks: BTreeMap<(String, String), BTreeSet<String>>,
+}
+
+/// The file being folded.
+pub(crate) struct Source<'a> {
+    pub path: &'a std::path::Path,
+    pub text: &'a str,
+    /// The schema unqualified names resolve to.
+    pub default_schema: &'a str,
+    /// In the per-section layout: the section that owns the file, and the
+    /// schema all its objects must live in.
+    pub owner: Option<(&'a str, &'a str)>,
+}
+
+type Fold<T> = Result<T, SqlError>;
+
+struct Ctx<'s, 'a> {
+    source: &'s Source<'a>,
+    start: Position,
+}
+
+impl Ctx<'_, '_> {
+    fn at(&self, span: Span, message: impl Into<String>) -> SqlError {
+        let position = if span.start.line == 0 {
+            self.start
+        } else {
+            span_position(span)
+        };
+        SqlError::new(self.source.path, self.source.text, position, message)
+    }
+
+    fn qualify(&self, name: &ObjectName) -> Fold<(String, String)> {
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .map(|p| p.as_ident().map(fold_ident).unwrap_or_default())
+            .collect();
+        match parts.as_slice() {
+            [n] => Ok((self.source.default_schema.to_owned(), n.clone())),
+            [s, n] | [_, s, n] => Ok((s.clone(), n.clone())),
+            _ => Err(self.at(name.span(), format!("`{name}` is not a valid object name"))),
+        }
+    }
+
+    /// In the per-section layout, refuses objects outside the section's schema.
+    fn owned(&self, schema: &str, what: &str, span: Span) -> Fold<()> {
+        match self.source.owner {
+            Some((section, own)) if own != schema => Err(self
+                .at(
+                    span,
+                    format!("section `{section}` touches {what} in schema `{schema}`, which is not its own schema `{own}`"),
+                )
+                .help(format!(
+                    "each section's migrations may only create, alter or drop objects in its own schema; move this statement to the migrations of the section for `{schema}`"
+                ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// PostgreSQL's identifier rule: unquoted names fold to lower case (ASCII
+/// only, as the server does for multi-byte encodings); quoted names keep case.
+pub(crate) fn fold_ident(ident: &Ident) -> String {
+    if ident.quote_style.is_some() {
+        ident.value.clone()
+    } else {
+        ident.value.to_ascii_lowercase()
+    }
+}
+
+/// Resolves type names against the catalog.
+pub(crate) struct Scope<'c> {
+    pub catalog: &'c Catalog,
+    pub default_schema: &'c str,
+}
+
+impl TypeScope for Scope<'_> {
+    fn default_schema(&self) -> &str {
+        self.default_schema
+    }
+    fn has_type(&self, schema: &str, name: &str) -> bool {
+        self.catalog
+            .schemas
+            .get(schema)
+            .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
+    }
+}
+
+impl Catalog {
+    fn scope<'c>(&'c self, source: &'c Source<'_>) -> Scope<'c> {
+        Scope {
+            catalog: self,
+            default_schema: source.default_schema,
+        }
+    }
+
+    /// Folds one statement that `classify` marked as changing the model.
+    pub fn apply(&mut self, source: &Source<'_>, statement: &Statement) -> Fold<()> {
+        let ctx = Ctx {
+            source,
+            start: statement.start(),
+        };
+        let words = statement.leading_words(3);
+        let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        match w.as_slice() {
+            ["CREATE", "DOMAIN", ..] => return self.create_domain(&ctx, statement),
+            ["COMMENT", ..] => return self.comment(&ctx, statement),
+            _ => {}
+        }
+        let mut parser = parser(statement);
+        let ast = match parser.parse_statement() {
+            Ok(ast) => ast,
+            Err(e) => {
+                if w.starts_with(&["ALTER", "TABLE"])
+                    && let Some(result) = self.try_set_schema(&ctx, statement)
+                {
+                    return result;
+                }
+                return Err(parse_error(&ctx, &e));
+            }
+        };
+        expect_end(&ctx, &mut parser)?;
+        match ast {
+            Ast::CreateSchema {
+                schema_name,
+                if_not_exists,
+                ..
+            } => self.create_schema(&ctx, &schema_name, if_not_exists),
+            Ast::CreateTable(create) => self.create_table(&ctx, &create),
+            Ast::CreateType {
+                name,
+                representation,
+            } => self.create_type(&ctx, &name, representation.as_ref()),
+            Ast::CreateView(create) => self.create_view(&ctx, &create),
+            Ast::AlterTable(alter) => {
+                self.alter_table(&ctx, &alter.name, alter.if_exists, &alter.operations)
+            }
+            Ast::AlterType(alter) => self.alter_type(&ctx, &alter.name, &alter.operation),
+            Ast::Drop {
+                object_type,
+                if_exists,
+                names,
+                cascade,
+                ..
+            } => self.drop(&ctx, object_type, if_exists, &names, cascade),
+            Ast::DropDomain(drop) => self.drop_domain(
+                &ctx,
+                &drop.name,
+                drop.if_exists,
+                matches!(
+                    drop.drop_behavior,
+                    Some(sqlparser::ast::DropBehavior::Cascade)
+                ),
+            ),
+            other => Err(ctx
+                .at(
+                    other.span(),
+                    "this statement would change the schema but is not supported",
+                )
+                .help(unsupported_help())),
+        }
+    }
+
+    fn schema_mut(&mut self, ctx: &Ctx<'_, '_>, schema: &str, span: Span) -> Fold<&mut Section> {
+        if !self.schemas.contains_key(schema) {
+            return Err(ctx
+                .at(span, format!("schema `{schema}` does not exist"))
+                .help(format!(
+                    "add `CREATE SCHEMA IF NOT EXISTS {schema};` before this statement"
+                )));
+        }
+        Ok(self.schemas.get_mut(schema).expect("checked above"))
+    }
+
+    fn table_mut(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        schema: &str,
+        name: &str,
+        span: Span,
+    ) -> Fold<&mut Table> {
+        let section = self.schema_mut(ctx, schema, span)?;
+        if section.views.contains_key(name) {
+            return Err(ctx.at(span, format!("`{schema}.{name}` is a view, not a table")));
+        }
+        let known: Vec<String> = section.tables.keys().cloned().collect();
+        section.tables.get_mut(name).ok_or_else(|| {
+            ctx.at(span, format!("table `{schema}.{name}` does not exist"))
+                .help(known_help("tables", schema, &known))
+        })
+    }
+
+    fn relation_exists(&self, schema: &str, name: &str) -> bool {
+        self.schemas
+            .get(schema)
+            .is_some_and(|s| s.tables.contains_key(name) || s.views.contains_key(name))
+    }
+
+    fn type_exists(&self, schema: &str, name: &str) -> bool {
+        self.schemas
+            .get(schema)
+            .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
+    }
+}
+
+fn parser(statement: &Statement) -> Parser<'static> {
+    static DIALECT: PostgreSqlDialect = PostgreSqlDialect {};
+    Parser::new(&DIALECT).with_tokens_with_locations(statement.tokens.clone())
+}
+
+fn expect_end(ctx: &Ctx<'_, '_>, parser: &mut Parser<'_>) -> Fold<()> {
+    let next = parser.peek_token();
+    if next.token == Token::EOF {
+        Ok(())
+    } else {
+        Err(ctx.at(
+            next.span,
+            format!("unexpected `{}` after the end of the statement", next.token),
+        ))
+    }
+}
+
+/// sqlparser puts the position in the message: lift it out.
+fn parse_error(ctx: &Ctx<'_, '_>, error: &ParserError) -> SqlError {
+    let text = match error {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "the statement nests too deeply".to_owned(),
+    };
+    let (message, position) = match text.rsplit_once(" at Line: ") {
+        Some((message, at)) => {
+            let mut parts = at.split(", Column: ");
+            let line = parts.next().and_then(|l| l.trim().parse().ok());
+            let column = parts.next().and_then(|c| c.trim().parse().ok());
+            match (line, column) {
+                (Some(line), Some(column)) if line > 0 => (
+                    message.to_owned(),
+                    Position {
+                        line,
+                        column,
+                        width: 1,
+                    },
+                ),
+                _ => (message.to_owned(), ctx.start),
+            }
+        }
+        None => (text.clone(), ctx.start),
+    };
+    let message = message
+        .strip_prefix("sql parser error: ")
+        .unwrap_or(&message)
+        .to_owned();
+    SqlError::new(ctx.source.path, ctx.source.text, position, format!("cannot parse this statement: {message}"))
+        .help("fix the SQL; if PostgreSQL accepts it as written, the DDL source does not support this form: see the README under \"Supported DDL\"")
+}
+
+fn type_error(ctx: &Ctx<'_, '_>, span: Span, error: &TypeError) -> SqlError {
+    match error {
+        TypeError::Unknown(name) => ctx
+            .at(span, format!("type `{name}` does not exist"))
+            .help("create it (`CREATE TYPE … AS ENUM`, `CREATE DOMAIN`) in an earlier statement, or check the spelling"),
+        TypeError::Unsupported(name) => ctx
+            .at(span, format!("type `{name}` is not supported by the DDL source"))
+            .help(unsupported_help()),
+    }
+}
+
+fn known_help(what: &str, schema: &str, known: &[String]) -> String {
+    if known.is_empty() {
+        format!(
+            "schema `{schema}` has no {what} yet: create it in an earlier statement or migration"
+        )
+    } else {
+        format!("{what} in `{schema}`: {}", known.join(", "))
+    }
+}
+
+fn unsupported_help() -> &'static str {
+    "rewrite it with the statements the DDL source supports (listed in the README under \"Supported DDL\")"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tables::make_object_name;
+
+    #[test]
+    fn object_names_follow_postgres_truncation() {
+        assert_eq!(
+            make_object_name("part", "model_id", "fkey"),
+            "part_model_id_fkey"
+        );
+        assert_eq!(make_object_name("part", "", "pkey"), "part_pkey");
+        let long = "a".repeat(60);
+        let name = make_object_name(&long, "b", "key");
+        assert_eq!(name.len(), 63);
+        assert!(name.ends_with("_b_key"));
+    }
+}

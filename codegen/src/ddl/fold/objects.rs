@@ -1,0 +1,263 @@
+//! Schemas, views, comments and DROP of every kind of object.
+
+use super::*;
+
+impl Catalog {
+    pub(super) fn create_schema(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        name: &SchemaName,
+        if_not_exists: bool,
+    ) -> Fold<()> {
+        let ident = match name {
+            SchemaName::Simple(n) | SchemaName::NamedAuthorization(n, _) => n,
+            SchemaName::UnnamedAuthorization(role) => {
+                return Err(ctx
+                    .at(
+                        role.span,
+                        "`CREATE SCHEMA AUTHORIZATION role` names the schema after a role",
+                    )
+                    .help("name the schema: `CREATE SCHEMA name AUTHORIZATION role`"));
+            }
+        };
+        let (_, schema) = ctx.qualify(ident)?;
+        ctx.owned(&schema, &format!("schema `{schema}`"), ident.span())?;
+        if self.schemas.contains_key(&schema) {
+            if if_not_exists {
+                return Ok(());
+            }
+            return Err(ctx
+                .at(ident.span(), format!("schema `{schema}` already exists"))
+                .help("use `CREATE SCHEMA IF NOT EXISTS`, or remove the duplicate"));
+        }
+        self.schemas
+            .insert(schema.clone(), Section::new(schema.clone(), schema));
+        Ok(())
+    }
+
+    pub(super) fn create_view(&mut self, ctx: &Ctx<'_, '_>, create: &CreateView) -> Fold<()> {
+        let (schema, name) = ctx.qualify(&create.name)?;
+        let span = create.name.span();
+        ctx.owned(&schema, &format!("view `{schema}.{name}`"), span)?;
+        self.schema_mut(ctx, &schema, span)?;
+        let exists = self.relation_exists(&schema, &name);
+        if exists {
+            let is_view = self.schemas[&schema].views.contains_key(&name);
+            if !(create.or_replace && is_view) {
+                if create.if_not_exists {
+                    return Ok(());
+                }
+                return Err(ctx.at(span, format!("relation `{schema}.{name}` already exists")));
+            }
+        }
+        let names: Vec<String> = create.columns.iter().map(|c| fold_ident(&c.name)).collect();
+        let columns =
+            view::columns(self, ctx.source, &create.query, &names).map_err(|(span, message)| {
+                ctx.at(span, message)
+                    .help("cast the expression to its type (`expr::numeric AS total`)")
+            })?;
+        self.schemas
+            .get_mut(&schema)
+            .expect("checked above")
+            .views
+            .insert(
+                name.clone(),
+                View {
+                    name,
+                    materialized: create.materialized,
+                    columns,
+                    comment: None,
+                },
+            );
+        Ok(())
+    }
+
+    pub(super) fn drop(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        object_type: ObjectType,
+        if_exists: bool,
+        names: &[ObjectName],
+        cascade: bool,
+    ) -> Fold<()> {
+        for name in names {
+            match object_type {
+                ObjectType::Schema => {
+                    let schema = name
+                        .0
+                        .last()
+                        .and_then(|p| p.as_ident())
+                        .map(fold_ident)
+                        .unwrap_or_default();
+                    ctx.owned(&schema, &format!("schema `{schema}`"), name.span())?;
+                    let Some(section) = self.schemas.get(&schema) else {
+                        if if_exists {
+                            continue;
+                        }
+                        return Err(
+                            ctx.at(name.span(), format!("schema `{schema}` does not exist"))
+                        );
+                    };
+                    let empty = section.tables.is_empty()
+                        && section.views.is_empty()
+                        && section.enums.is_empty()
+                        && section.domains.is_empty();
+                    if !empty && !cascade {
+                        return Err(ctx
+                            .at(name.span(), format!("schema `{schema}` is not empty"))
+                            .help("drop its objects first, or use `DROP SCHEMA … CASCADE`"));
+                    }
+                    let tables: Vec<String> = section.tables.keys().cloned().collect();
+                    for t in tables {
+                        self.drop_references_to(&schema, &t, None);
+                    }
+                    self.schemas.remove(&schema);
+                }
+                ObjectType::Table => {
+                    let (schema, table) = ctx.qualify(name)?;
+                    ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
+                    if !self
+                        .schemas
+                        .get(&schema)
+                        .is_some_and(|s| s.tables.contains_key(&table))
+                    {
+                        if if_exists {
+                            continue;
+                        }
+                        self.table_mut(ctx, &schema, &table, name.span())?;
+                    }
+                    let referencing = self.referencing_tables(&schema, &table);
+                    if !referencing.is_empty() && !cascade {
+                        return Err(ctx
+                            .at(
+                                name.span(),
+                                format!(
+                                    "table `{schema}.{table}` is referenced by foreign keys of {}",
+                                    referencing.join(", ")
+                                ),
+                            )
+                            .help("drop those constraints first, or use `DROP TABLE … CASCADE`"));
+                    }
+                    self.drop_references_to(&schema, &table, None);
+                    self.schemas
+                        .get_mut(&schema)
+                        .expect("checked above")
+                        .tables
+                        .remove(&table);
+                    self.checks.remove(&(schema, table));
+                }
+                ObjectType::View | ObjectType::MaterializedView => {
+                    let (schema, view) = ctx.qualify(name)?;
+                    ctx.owned(&schema, &format!("view `{schema}.{view}`"), name.span())?;
+                    let removed = self
+                        .schemas
+                        .get_mut(&schema)
+                        .and_then(|s| s.views.remove(&view));
+                    if removed.is_none() && !if_exists {
+                        return Err(ctx.at(
+                            name.span(),
+                            format!("view `{schema}.{view}` does not exist"),
+                        ));
+                    }
+                }
+                ObjectType::Type => {
+                    let (schema, type_name) = ctx.qualify(name)?;
+                    self.drop_type(ctx, name, &schema, &type_name, if_exists, cascade)?;
+                }
+                _ => {
+                    return Err(ctx
+                        .at(
+                            name.span(),
+                            format!("`DROP {object_type}` is not supported"),
+                        )
+                        .help(unsupported_help()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `COMMENT ON {TABLE|COLUMN|VIEW|MATERIALIZED VIEW|TYPE|DOMAIN} name IS 'text' | NULL`
+    pub(super) fn comment(&mut self, ctx: &Ctx<'_, '_>, statement: &Statement) -> Fold<()> {
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::COMMENT)?;
+            p.expect_keyword_is(Keyword::ON)?;
+            let kind = if p.parse_keyword(Keyword::TABLE) {
+                "table"
+            } else if p.parse_keyword(Keyword::COLUMN) {
+                "column"
+            } else if p.parse_keyword(Keyword::VIEW)
+                || p.parse_keywords(&[Keyword::MATERIALIZED, Keyword::VIEW])
+            {
+                "view"
+            } else if p.parse_keyword(Keyword::TYPE) || p.parse_keyword(Keyword::DOMAIN) {
+                "type"
+            } else {
+                return p.expected("TABLE, COLUMN, VIEW, TYPE or DOMAIN", p.peek_token());
+            };
+            let name = p.parse_object_name(false)?;
+            p.expect_keyword_is(Keyword::IS)?;
+            let text = if p.parse_keyword(Keyword::NULL) {
+                None
+            } else {
+                let token = p.next_token();
+                match token.token {
+                    Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Some(s),
+                    Token::DollarQuotedString(s) => Some(s.value),
+                    _ => return p.expected("a string or NULL", token),
+                }
+            };
+            if p.peek_token().token != Token::EOF {
+                return p.expected("the end of the statement", p.peek_token());
+            }
+            Ok((kind, name, text))
+        })();
+        let (kind, name, text) = parsed.map_err(|e| parse_error(ctx, &e))?;
+        let span = name.span();
+        if kind == "column" {
+            let mut parts = name.0.clone();
+            let column = parts
+                .pop()
+                .and_then(|p| p.as_ident().map(fold_ident))
+                .unwrap_or_default();
+            let (schema, relation) = ctx.qualify(&ObjectName(parts))?;
+            ctx.owned(&schema, &format!("table `{schema}.{relation}`"), span)?;
+            let section = self.schema_mut(ctx, &schema, span)?;
+            let columns = if let Some(t) = section.tables.get_mut(&relation) {
+                &mut t.columns
+            } else if let Some(v) = section.views.get_mut(&relation) {
+                &mut v.columns
+            } else {
+                return Err(ctx.at(
+                    span,
+                    format!("relation `{schema}.{relation}` does not exist"),
+                ));
+            };
+            let Some(col) = columns.iter_mut().find(|c| c.name == column) else {
+                return Err(ctx.at(
+                    span,
+                    format!("column `{column}` does not exist in `{schema}.{relation}`"),
+                ));
+            };
+            col.comment = text;
+            return Ok(());
+        }
+        let (schema, object) = ctx.qualify(&name)?;
+        ctx.owned(&schema, &format!("{kind} `{schema}.{object}`"), span)?;
+        let section = self.schema_mut(ctx, &schema, span)?;
+        let slot = match kind {
+            "table" => section.tables.get_mut(&object).map(|t| &mut t.comment),
+            "view" => section.views.get_mut(&object).map(|v| &mut v.comment),
+            _ => match section.enums.get_mut(&object) {
+                Some(e) => Some(&mut e.comment),
+                None => section.domains.get_mut(&object).map(|d| &mut d.comment),
+            },
+        };
+        let Some(slot) = slot else {
+            return Err(ctx.at(span, format!("{kind} `{schema}.{object}` does not exist")));
+        };
+        *slot = text;
+        Ok(())
+    }
+}
