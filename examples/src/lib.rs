@@ -1,2 +1,71 @@
-//! The parts-marketplace example of pg-sections (not built yet: it arrives
-//! once the query builder and the `#[section]` attribute exist).
+//! A parts marketplace on pg-sections: the Rust side of a database split
+//! into four sections of one PostgreSQL database.
+//!
+//! - `core`: the shared catalogue (manufacturers, models, parts);
+//! - `vendor`: vendors and the stock they hold of core parts;
+//! - `customer`: customers, their carts and orders;
+//! - `auth`: login accounts and sessions.
+//!
+//! Each section has its repositories, marked `#[runtime::section("…")]`, so
+//! the compiler rejects a repository that touches another section's tables.
+//! Work that spans sections lives in [`services`], which hold handles of
+//! several sections and pass public ids between them, never joins:
+//!
+//! - [`services::InventoryService`] enriches vendor stock with core part
+//!   details, one batched lookup per section;
+//! - [`services::CartService`] adds to a cart after checking vendor stock;
+//! - [`services::CheckoutService`] places an order in one transaction that
+//!   takes the stock, writes the order and empties the cart.
+//!
+//! ```no_run
+//! use examples::services::{CartService, CheckoutService};
+//!
+//! # fn main() -> examples::Result<()> {
+//! let conn = runtime::Connection::connect("postgres://app@localhost/marketplace")?;
+//! examples::migrations::apply(&conn, std::path::Path::new(examples::SECTIONS))?;
+//! let demo = examples::demo::seed(&conn)?;
+//! CartService::new(&conn).add(demo.customer, demo.brake_pads_at_acme, 2)?;
+//! let placed = CheckoutService::new(&conn).place_order(demo.customer)?;
+//! println!("order {} for {}", placed.order.public_id, placed.order.total);
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(clippy::pedantic)]
+
+pub mod auth;
+pub mod catalog;
+pub mod customer;
+pub mod demo;
+mod error;
+pub mod migrations;
+pub mod services;
+pub mod vendor;
+
+pub use error::{Error, Result};
+
+/// The generated section modules: `db::core`, `db::vendor`, `db::customer`
+/// and `db::auth`, written by `build.rs` from the migrations in
+/// [`SECTIONS`].
+pub mod db {
+    runtime::include_sections!();
+}
+
+/// The sections folder the example is generated from (`sections/` at the
+/// top of the repository), as an absolute path.
+pub const SECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sections");
+
+/// An `ILIKE` pattern matching any text that contains `text` literally
+/// (`%`, `_` and `\` in it match themselves).
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

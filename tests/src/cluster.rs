@@ -156,29 +156,42 @@ impl Drop for TestDb {
 /// it would not start), or the database cannot be created.
 #[must_use]
 pub fn database() -> TestDb {
-    let server = server();
+    try_database().unwrap_or_else(|message| panic!("{message}"))
+}
+
+/// Like [`database`], but says what went wrong instead of panicking: for
+/// programs (the example binary) that report errors to a user rather than
+/// to a test harness.
+///
+/// # Errors
+///
+/// The message [`database`] would panic with.
+pub fn try_database() -> Result<TestDb, String> {
+    let server = try_server()?;
     let name = format!(
         "test_{}_{}",
         process_tag(),
         NEXT_DATABASE.fetch_add(1, Ordering::Relaxed)
     );
-    let mut client = server.maintenance_client();
+    let mut client = server.maintenance_client()?;
     // template0, as no one can be connected to it: CREATE DATABASE fails while
     // someone is connected to its template.
-    if let Err(error) = client.batch_execute(&format!(
-        "CREATE DATABASE {} TEMPLATE template0",
-        quote_ident(&name)
-    )) {
-        panic!(
-            "cannot create the test database {name} on {}: {error}",
-            server.maintenance_url
-        );
-    }
-    TestDb {
+    client
+        .batch_execute(&format!(
+            "CREATE DATABASE {} TEMPLATE template0",
+            quote_ident(&name)
+        ))
+        .map_err(|error| {
+            format!(
+                "cannot create the test database {name} on {}: {error}",
+                server.maintenance_url
+            )
+        })?;
+    Ok(TestDb {
         url: server.url_of(&name),
         name,
         server,
-    }
+    })
 }
 
 /// The connection string of the maintenance database: `DATABASE_URL` as it
@@ -198,10 +211,15 @@ pub fn server_url() -> String {
 /// The server of this test process: the one of `DATABASE_URL` or the
 /// throwaway cluster.
 fn server() -> &'static Server {
-    match SERVER.get_or_init(Server::set_up) {
-        Ok(server) => server,
-        Err(message) => panic!("{message}"),
-    }
+    try_server().unwrap_or_else(|message| panic!("{message}"))
+}
+
+/// The server of this test process, or why it could not be set up.
+fn try_server() -> Result<&'static Server, String> {
+    SERVER
+        .get_or_init(Server::set_up)
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// A Postgres server that the tests create their databases on.
@@ -243,11 +261,12 @@ impl Server {
     }
 
     /// A new connection to the maintenance database.
-    fn maintenance_client(&self) -> Client {
-        Client::connect(&self.maintenance_url, NoTls).unwrap_or_else(|error| {
-            panic!(
-                "cannot connect to the PostgreSQL server for the tests at {}: {error}",
-                self.maintenance_url
+    fn maintenance_client(&self) -> Result<Client, String> {
+        Client::connect(&self.maintenance_url, NoTls).map_err(|error| {
+            format!(
+                "cannot connect to the PostgreSQL server at {}: {}",
+                self.maintenance_url,
+                with_sources(&error)
             )
         })
     }
@@ -277,6 +296,22 @@ fn with_dbname(url: &str, name: &str) -> String {
         .find('/')
         .map_or(query, |slash| hosts + slash);
     format!("{}/{name}{}", &url[..path], &url[query..])
+}
+
+/// `error` followed by its sources (`error connecting to server: Connection
+/// refused`), since the driver's own message leaves out the cause.
+fn with_sources(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_message = cause.to_string();
+        if !message.contains(&cause_message) {
+            message.push_str(": ");
+            message.push_str(&cause_message);
+        }
+        source = cause.source();
+    }
+    message
 }
 
 /// `name` as a quoted SQL identifier.
@@ -345,7 +380,7 @@ fn start_cluster() -> Result<Server, String> {
     let Some(bin) = find_bin_dir() else {
         return Err(format!(
             "PostgreSQL's initdb and pg_ctl were found neither on PATH nor in \
-             /usr/lib/postgresql/<version>/bin: the tests need a PostgreSQL server. \
+             /usr/lib/postgresql/<version>/bin, and a throwaway server needs them. \
              Install PostgreSQL (e.g. `apt-get install postgresql`), or set \
              {DATABASE_URL} to the URL of a server to use \
              (e.g. postgres://postgres@localhost:5432/postgres)"
@@ -354,7 +389,7 @@ fn start_cluster() -> Result<Server, String> {
     let run_as = if running_as_root() {
         let Some(runuser) = find_program("runuser", &["/usr/sbin", "/sbin"]) else {
             return Err(format!(
-                "the tests run as root, so the throwaway PostgreSQL cluster must run as the \
+                "running as root, the throwaway PostgreSQL cluster must run as the \
                  user {POSTGRES_USER} through runuser, which was found neither on PATH nor in \
                  /usr/sbin or /sbin. Install it (e.g. `apt-get install util-linux`), run the \
                  tests as another user, or set {DATABASE_URL} to the URL of a server to use"
@@ -483,7 +518,7 @@ fn make_cluster_dir(programs: &Programs) -> Result<ClusterDir, String> {
         if !owned {
             let _ = fs::remove_dir(&root);
             return Err(format!(
-                "the tests run as root, so the throwaway PostgreSQL cluster must run as the \
+                "running as root, the throwaway PostgreSQL cluster must run as the \
                  user {user}, but {} could not be given to that user (does it exist?):\n{output}",
                 root.display()
             ));

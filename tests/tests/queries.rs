@@ -812,3 +812,33 @@ fn pinned_search_path_follows_the_section_of_each_query() {
         .unwrap();
     assert_eq!(unqualified, 0);
 }
+
+#[test]
+fn inserting_no_rows_sends_nothing() {
+    let f = fixture();
+    let db = f.conn.db::<Vendor>();
+    let none: Vec<vendor::NewVendorProfile> = Vec::new();
+    assert_eq!(
+        vendor_profile::Table
+            .insert_many(none.clone())
+            .execute(&db)
+            .unwrap(),
+        0
+    );
+    assert!(
+        vendor_profile::Table
+            .insert_many(none.clone())
+            .returning()
+            .fetch_all(&db)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        vendor_profile::Table
+            .insert_many(none)
+            .returning()
+            .fetch_optional(&db)
+            .unwrap(),
+        None
+    );
+}

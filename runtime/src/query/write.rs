@@ -17,6 +17,13 @@ pub trait Write {
     /// Appends the SQL (without `RETURNING`) and collects the parameters.
     #[doc(hidden)]
     fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>);
+
+    /// Whether the statement would write nothing (an insert of no rows),
+    /// so it is not sent: `INSERT … VALUES` needs at least one row.
+    #[doc(hidden)]
+    fn is_empty(&self) -> bool {
+        false
+    }
 }
 
 fn build<W: Write>(write: &W, returning: bool) -> (String, Params<'_>) {
@@ -58,6 +65,9 @@ impl<W: Write> Returning<W> {
     /// # Errors
     /// The database's error, or a row that does not decode.
     pub fn fetch_all<H: Runs<W::Table>>(&self, db: &H) -> Result<Vec<<W::Table as Table>::Row>> {
+        if self.0.is_empty() {
+            return Ok(Vec::new());
+        }
         let (sql, params) = build(&self.0, true);
         let rows = Runs::connection(db)?.query(<W::Table as Table>::RELATION, &sql, &params)?;
         let decoder = RowOf::<<W::Table as Table>::Row>::new();
@@ -85,6 +95,9 @@ impl<W: Write> Returning<W> {
         &self,
         db: &H,
     ) -> Result<Option<<W::Table as Table>::Row>> {
+        if self.0.is_empty() {
+            return Ok(None);
+        }
         let (sql, params) = build(&self.0, true);
         Runs::connection(db)?
             .query_first(<W::Table as Table>::RELATION, &sql, &params)?
@@ -212,7 +225,7 @@ impl<I: Insertable> Insert<I> {
     /// # Errors
     /// The database's error.
     pub fn execute<H: Runs<I::Table>>(&self, db: &H) -> Result<u64> {
-        if self.rows.is_empty() {
+        if Write::is_empty(self) {
             return Ok(0);
         }
         execute(self, db)
@@ -221,6 +234,10 @@ impl<I: Insertable> Insert<I> {
 
 impl<I: Insertable> Write for Insert<I> {
     type Table = I::Table;
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
 
     fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
         sql.push_str("INSERT INTO ");

@@ -1,0 +1,6 @@
+//! Generates the section modules of the bundled sections into `OUT_DIR`;
+//! `src/lib.rs` mounts them with `runtime::include_sections!()`.
+
+fn main() -> Result<(), codegen::Error> {
+    codegen::Config::new("../sections").generate()
+}

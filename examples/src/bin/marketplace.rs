@@ -1,0 +1,426 @@
+//! The marketplace example, end to end: migrates a fresh database, seeds a
+//! small catalogue, and walks a customer from browsing to a placed order,
+//! printing each step as a table.
+//!
+//! ```text
+//! cargo run -p examples --bin marketplace
+//! ```
+//!
+//! With `DATABASE_URL` set, it creates a fresh database on that server and
+//! drops it at the end; otherwise it starts a throwaway PostgreSQL (the test
+//! suite's, from `tests/src/cluster.rs`), removed when the program ends.
+
+#![warn(clippy::pedantic)]
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use examples::demo::{self, Demo};
+use examples::services::{CartService, CheckoutService, InventoryService, Listing};
+use examples::vendor::{InventoryFilter, InventoryRepository};
+use runtime::Connection;
+use runtime::uuid::Uuid;
+
+// The test suite's throwaway PostgreSQL, shared rather than copied; the
+// binary uses only part of its API.
+#[allow(dead_code)]
+#[path = "../../../tests/src/cluster.rs"]
+mod cluster;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Outcome {
+    let url = std::env::var("DATABASE_URL").unwrap_or_default();
+    let database = cluster::try_database().map_err(|message| {
+        // The cluster's messages quote the URL; keep its password off the screen.
+        if url.is_empty() {
+            message
+        } else {
+            message.replace(&url, &runtime::mask_password(&url))
+        }
+    })?;
+    let server = if url.trim().is_empty() {
+        "a throwaway PostgreSQL cluster"
+    } else {
+        "the server of DATABASE_URL"
+    };
+    println!(
+        "pg-sections marketplace: a fresh database `{}` on {server}\n",
+        database.name()
+    );
+    let conn = Connection::connect(database.url())?;
+    let outcome = scenario(&conn);
+    drop(conn);
+    println!("Dropping the database `{}`.", database.name());
+    // A throwaway cluster is stopped and removed by cluster.rs's reaper once
+    // this process has exited.
+    drop(database);
+    outcome
+}
+
+type Outcome<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+fn scenario(conn: &Connection) -> Outcome {
+    migrate(conn)?;
+    let shop = Shop::open(conn, demo::seed(conn)?)?;
+    shop.browse()?;
+    shop.fill_cart()?;
+    shop.fail_checkout()?;
+    shop.checkout()?;
+    shop.stock_after()
+}
+
+fn migrate(conn: &Connection) -> Outcome {
+    let applied = examples::migrations::apply(conn, Path::new(examples::SECTIONS))?;
+    let mut migrations = TextTable::new(["section", "migration"]);
+    for file in &applied {
+        let section = file
+            .parent()
+            .and_then(Path::parent)
+            .and_then(Path::file_name)
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        migrations.row([section, name]);
+    }
+    migrations.print("1. Migrations applied, in one timeline across sections");
+    Ok(())
+}
+
+/// The seeded marketplace and its services, one step of the story per
+/// method.
+struct Shop {
+    conn: Connection,
+    demo: Demo,
+    inventory: InventoryService,
+    carts: CartService,
+    checkout: CheckoutService,
+    /// SKUs by stock item public id, for the tables.
+    names: HashMap<Uuid, String>,
+}
+
+impl Shop {
+    fn open(conn: &Connection, demo: Demo) -> Outcome<Self> {
+        let inventory = InventoryService::new(conn);
+        let names = sku_names(&inventory)?;
+        Ok(Self {
+            conn: conn.clone(),
+            demo,
+            carts: CartService::new(conn),
+            checkout: CheckoutService::new(conn),
+            inventory,
+            names,
+        })
+    }
+
+    fn browse(&self) -> Outcome {
+        // Small pages, to show pagination over the enriched listings.
+        let filter = InventoryFilter {
+            in_stock: true,
+            ..InventoryFilter::default()
+        };
+        let mut page = 1;
+        loop {
+            let listings = self.inventory.browse(&filter, page, 3)?;
+            listing_table(&listings.rows).print(&format!(
+                "2. Browse: in-stock vendor items with core part details, cheapest first \
+                 (page {} of {}, {} items)",
+                listings.page,
+                listings.pages(),
+                listings.total
+            ));
+            if i64::from(page) >= listings.pages() {
+                return Ok(());
+            }
+            page += 1;
+        }
+    }
+
+    fn fill_cart(&self) -> Outcome {
+        let demo = &self.demo;
+        let mut adds = TextTable::new(["item", "quantity", "outcome"]).right_align(1);
+        for (item, quantity) in [
+            (demo.brake_pads_at_acme, 2),
+            (demo.spark_plug_at_acme, 2),
+            (demo.timing_belt_at_bolt, 1),
+            (demo.spark_plug_at_acme, 2),
+            (demo.oil_filter_at_acme, 3),
+        ] {
+            let outcome = match self.carts.add(demo.customer, item, quantity) {
+                Ok(line) => format!("added; the cart holds {}", line.quantity),
+                Err(error @ examples::Error::OutOfStock { .. }) => format!("refused: {error}"),
+                Err(error) => return Err(error.into()),
+            };
+            adds.row([self.name_of(item), quantity.to_string(), outcome]);
+        }
+        adds.print("3. Ada adds to her cart (each add checks the vendor's stock)");
+        cart_table(&self.carts, demo)?
+            .print("4. Ada's cart, enriched from the vendor and core sections");
+        Ok(())
+    }
+
+    fn fail_checkout(&self) -> Outcome {
+        let demo = &self.demo;
+        InventoryRepository::new(self.conn.db()).set_stock(demo.timing_belt_at_bolt, 0)?;
+        let refused = match self.checkout.place_order(demo.customer) {
+            Err(error) => error.to_string(),
+            Ok(placed) => format!("placed order {} (unexpected)", placed.order.public_id),
+        };
+        let mut attempt = TextTable::new(["step", "what happened"]);
+        attempt.row([
+            "meanwhile".to_owned(),
+            "Bolt & Nut sells its last timing belt in its shop".to_owned(),
+        ]);
+        attempt.row(["checkout".to_owned(), format!("refused: {refused}")]);
+        attempt.row([
+            "rolled back".to_owned(),
+            format!(
+                "brake pads at Acme still {} in stock, cart still {} lines, {} orders",
+                stock_of(&self.inventory, demo.brake_pads_at_acme)?,
+                self.carts.lines(demo.customer)?.len(),
+                order_count(&self.conn)?
+            ),
+        ]);
+        self.carts.remove(demo.customer, demo.timing_belt_at_bolt)?;
+        attempt.row([
+            "retry".to_owned(),
+            "Ada removes the timing belt from her cart".to_owned(),
+        ]);
+        attempt.print("5. A checkout that fails takes nothing: one transaction across sections");
+        Ok(())
+    }
+
+    fn checkout(&self) -> Outcome {
+        let placed = self.checkout.place_order(self.demo.customer)?;
+        let listings = self
+            .inventory
+            .listings(placed.items.iter().map(|i| i.vendor_inventory_public_id))?;
+        let mut order =
+            TextTable::new(["item", "part", "vendor", "quantity", "unit price", "total"])
+                .right_align(3)
+                .right_align(4)
+                .right_align(5);
+        for item in &placed.items {
+            let listing = listings.get(&item.vendor_inventory_public_id);
+            order.row([
+                self.name_of(item.vendor_inventory_public_id),
+                listing.map_or_else(|| "?".to_owned(), part_name),
+                listing.map_or_else(|| "?".to_owned(), |l| l.vendor.business_name.clone()),
+                item.quantity.to_string(),
+                item.unit_price.to_string(),
+                item.line_total.unwrap_or_default().to_string(),
+            ]);
+        }
+        order.row([
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            "order total".to_owned(),
+            placed.order.total.to_string(),
+        ]);
+        order.print(&format!(
+            "6. Order {} ({}), placed in one transaction: stock taken, items written, cart emptied",
+            placed.order.public_id, placed.order.status
+        ));
+        Ok(())
+    }
+
+    fn stock_after(&self) -> Outcome {
+        let mut after = TextTable::new(["item", "part", "vendor", "stock"]).right_align(3);
+        let mut rows = self
+            .inventory
+            .browse(&InventoryFilter::default(), 1, 100)?
+            .rows;
+        rows.sort_by(|a, b| a.item.sku.cmp(&b.item.sku));
+        for listing in &rows {
+            after.row([
+                listing.item.sku.clone().unwrap_or_default(),
+                part_name(listing),
+                listing.vendor.business_name.clone(),
+                listing.item.quantity.to_string(),
+            ]);
+        }
+        after.print(&format!(
+            "7. Stock after the order (Ada's cart now holds {} lines)",
+            self.carts.lines(self.demo.customer)?.len()
+        ));
+        Ok(())
+    }
+
+    fn name_of(&self, item: Uuid) -> String {
+        self.names
+            .get(&item)
+            .cloned()
+            .unwrap_or_else(|| item.to_string())
+    }
+}
+
+/// SKU by stock item public id, for the tables.
+fn sku_names(inventory: &InventoryService) -> examples::Result<HashMap<Uuid, String>> {
+    let all = inventory.browse(&InventoryFilter::default(), 1, 100)?;
+    Ok(all
+        .rows
+        .into_iter()
+        .map(|l| (l.item.public_id, l.item.sku.unwrap_or_default()))
+        .collect())
+}
+
+fn part_name(listing: &Listing) -> String {
+    listing.part.as_ref().map_or_else(
+        || "(not in the catalogue)".to_owned(),
+        |p| p.part.name.clone(),
+    )
+}
+
+fn stock_of(inventory: &InventoryService, item: Uuid) -> examples::Result<i32> {
+    Ok(inventory
+        .listings([item])?
+        .get(&item)
+        .map_or(0, |listing| listing.item.quantity))
+}
+
+fn order_count(conn: &Connection) -> examples::Result<i64> {
+    let orders = examples::customer::OrderRepository::new(conn.db());
+    Ok(orders
+        .list(&examples::customer::OrderFilter::default(), 1, 1)?
+        .total)
+}
+
+fn listing_table(listings: &[Listing]) -> TextTable {
+    let mut table = TextTable::new([
+        "sku",
+        "vendor",
+        "part",
+        "part number",
+        "fits",
+        "condition",
+        "stock",
+        "price",
+    ])
+    .right_align(6)
+    .right_align(7);
+    for listing in listings {
+        let (number, fits) = listing.part.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |details| {
+                let year = details
+                    .model
+                    .year
+                    .map(|y| format!(" ({y})"))
+                    .unwrap_or_default();
+                (
+                    details.part.part_number.clone(),
+                    format!("{} {}{year}", details.manufacturer.name, details.model.name),
+                )
+            },
+        );
+        table.row([
+            listing.item.sku.clone().unwrap_or_default(),
+            listing.vendor.business_name.clone(),
+            part_name(listing),
+            number,
+            fits,
+            listing.item.condition.to_string(),
+            listing.item.quantity.to_string(),
+            listing.item.price.to_string(),
+        ]);
+    }
+    table
+}
+
+fn cart_table(carts: &CartService, demo: &Demo) -> examples::Result<TextTable> {
+    let mut table = TextTable::new([
+        "sku",
+        "part",
+        "vendor",
+        "quantity",
+        "price at add",
+        "in stock",
+    ])
+    .right_align(3)
+    .right_align(4)
+    .right_align(5);
+    for line in carts.lines(demo.customer)? {
+        let listing = line.listing.as_ref();
+        table.row([
+            listing.and_then(|l| l.item.sku.clone()).unwrap_or_default(),
+            listing.map_or_else(|| "(no longer stocked)".to_owned(), part_name),
+            listing.map_or_else(String::new, |l| l.vendor.business_name.clone()),
+            line.line.quantity.to_string(),
+            line.line.price_at_add.to_string(),
+            listing.map_or_else(String::new, |l| l.item.quantity.to_string()),
+        ]);
+    }
+    Ok(table)
+}
+
+/// A table of text, printed with its columns aligned.
+struct TextTable {
+    headers: Vec<String>,
+    right: Vec<bool>,
+    rows: Vec<Vec<String>>,
+}
+
+impl TextTable {
+    fn new<const N: usize>(headers: [&str; N]) -> Self {
+        Self {
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            right: vec![false; N],
+            rows: Vec::new(),
+        }
+    }
+
+    /// Aligns column `index` to the right (numbers).
+    fn right_align(mut self, index: usize) -> Self {
+        self.right[index] = true;
+        self
+    }
+
+    fn row<const N: usize>(&mut self, cells: [String; N]) {
+        self.rows.push(cells.into());
+    }
+
+    fn print(&self, title: &str) {
+        print!("{}", self.render(title));
+    }
+
+    fn render(&self, title: &str) -> String {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let mut out = format!("{title}\n");
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        for row in std::iter::once(&self.headers)
+            .chain(std::iter::once(&rule))
+            .chain(&self.rows)
+        {
+            let mut line = String::new();
+            for ((cell, width), right) in row.iter().zip(&widths).zip(&self.right) {
+                if *right {
+                    let _ = write!(line, "  {cell:>width$}");
+                } else {
+                    let _ = write!(line, "  {cell:<width$}");
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
+        out
+    }
+}

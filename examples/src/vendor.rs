@@ -1,0 +1,282 @@
+//! Section `vendor`: the repositories of vendors and the stock they hold.
+//!
+//! A stock item names its core part by `core_part_public_id`; the part
+//! itself is in another section, read by a service
+//! ([`InventoryService`](crate::services::InventoryService)).
+
+use runtime::rust_decimal::Decimal;
+use runtime::uuid::Uuid;
+use runtime::{Db, Page, Result, Table, section};
+
+use crate::contains_pattern;
+use crate::db::vendor::{
+    ItemCondition, NewVendorInventory, NewVendorProfile, Vendor, VendorInventory, VendorProfile,
+    vendor_inventory, vendor_profile,
+};
+
+/// Vendors: the businesses that sell parts.
+#[section("vendor")]
+#[derive(Debug, Clone)]
+pub struct VendorRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl VendorRepository {
+    /// A repository on `db`.
+    #[must_use]
+    pub fn new(db: Db<Vendor>) -> Self {
+        Self { db }
+    }
+
+    /// The vendor with this public id.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorProfile>> {
+        vendor_profile::Table
+            .select()
+            .filter(vendor_profile::public_id.eq(id))
+            .fetch_optional(&self.db)
+    }
+
+    /// A page of vendors by business name, optionally only those whose name
+    /// contains `name` (case-insensitive).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn list(
+        &self,
+        name: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<VendorProfile>> {
+        let mut query = vendor_profile::Table.select();
+        if let Some(name) = name {
+            query = query.filter(vendor_profile::business_name.ilike(contains_pattern(name)));
+        }
+        query
+            .order_by(vendor_profile::business_name.asc())
+            .order_by(vendor_profile::id.asc())
+            .paginate(&self.db, page, per_page)
+    }
+
+    /// Adds a vendor.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn create(&self, new: NewVendorProfile) -> Result<VendorProfile> {
+        vendor_profile::Table
+            .insert(new)
+            .returning()
+            .fetch_one(&self.db)
+    }
+
+    /// Deletes the vendor with this public id, and its stock; whether there
+    /// was one.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn delete(&self, id: Uuid) -> Result<bool> {
+        let deleted = vendor_profile::Table
+            .delete()
+            .filter(vendor_profile::public_id.eq(id))
+            .execute(&self.db)?;
+        Ok(deleted > 0)
+    }
+}
+
+/// Which stock items [`InventoryRepository::list`] returns.
+#[derive(Debug, Clone, Default)]
+pub struct InventoryFilter {
+    /// Only items of this vendor (its `id`).
+    pub vendor_id: Option<i32>,
+    /// Only items of this core part.
+    pub part: Option<Uuid>,
+    /// Only items in this condition.
+    pub condition: Option<ItemCondition>,
+    /// Only items at most this price.
+    pub max_price: Option<Decimal>,
+    /// Only items offered and in stock.
+    pub in_stock: bool,
+}
+
+/// Stock: what each vendor holds of which core part, at which price.
+#[section("vendor")]
+#[derive(Debug, Clone)]
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    /// A repository on `db`.
+    #[must_use]
+    pub fn new(db: Db<Vendor>) -> Self {
+        Self { db }
+    }
+
+    /// The stock item with this public id.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorInventory>> {
+        vendor_inventory::Table
+            .select()
+            .filter(vendor_inventory::public_id.eq(id))
+            .fetch_optional(&self.db)
+    }
+
+    /// The stock items with these public ids, in one query. Ids that match
+    /// nothing are left out.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn by_public_ids(
+        &self,
+        ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Vec<VendorInventory>> {
+        vendor_inventory::Table
+            .select()
+            .filter(vendor_inventory::public_id.is_in(ids))
+            .order_by(vendor_inventory::id.asc())
+            .fetch_all(&self.db)
+    }
+
+    /// The stock items with these public ids, with their vendors (a join
+    /// inside the section), in one query. Ids that match nothing are left
+    /// out.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn with_vendors(
+        &self,
+        ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Vec<(VendorInventory, VendorProfile)>> {
+        vendor_inventory::Table
+            .select()
+            .inner_join(vendor_profile::Table)
+            .filter(vendor_inventory::public_id.is_in(ids))
+            .order_by(vendor_inventory::id.asc())
+            .fetch_all(&self.db)
+    }
+
+    /// A page of stock items with their vendors, cheapest first.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn list(
+        &self,
+        filter: &InventoryFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<(VendorInventory, VendorProfile)>> {
+        let mut query = vendor_inventory::Table
+            .select()
+            .inner_join(vendor_profile::Table);
+        if let Some(id) = filter.vendor_id {
+            query = query.filter(vendor_inventory::vendor_id.eq(id));
+        }
+        if let Some(part) = filter.part {
+            query = query.filter(vendor_inventory::core_part_public_id.eq(part));
+        }
+        if let Some(condition) = filter.condition {
+            query = query.filter(vendor_inventory::condition.eq(condition));
+        }
+        if let Some(price) = filter.max_price {
+            query = query.filter(vendor_inventory::price.le(price));
+        }
+        if filter.in_stock {
+            query = query
+                .filter(vendor_inventory::is_available.eq(true))
+                .filter(vendor_inventory::quantity.gt(0));
+        }
+        query
+            .order_by(vendor_inventory::price.asc())
+            .order_by(vendor_inventory::id.asc())
+            .paginate(&self.db, page, per_page)
+    }
+
+    /// Adds a stock item.
+    ///
+    /// # Errors
+    /// The database's error (a SKU the vendor already uses is a unique
+    /// violation).
+    pub fn create(&self, new: NewVendorInventory) -> Result<VendorInventory> {
+        vendor_inventory::Table
+            .insert(new)
+            .returning()
+            .fetch_one(&self.db)
+    }
+
+    /// Sets the stock of an item (a delivery, a count); the updated item, if
+    /// there is one with this public id.
+    ///
+    /// # Errors
+    /// The database's error (a negative quantity violates a check).
+    pub fn set_stock(&self, id: Uuid, quantity: i32) -> Result<Option<VendorInventory>> {
+        vendor_inventory::Table
+            .update()
+            .set(vendor_inventory::quantity, quantity)
+            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .filter(vendor_inventory::public_id.eq(id))
+            .returning()
+            .fetch_optional(&self.db)
+    }
+
+    /// Takes `count` of `item` out of stock, provided its stock is still the
+    /// `item.quantity` that was read; the updated item, or `None` when the
+    /// stock changed meanwhile.
+    ///
+    /// The runtime's `SET` takes values, not `quantity - $1`, so this is a
+    /// compare-and-set; PostgreSQL re-checks the `WHERE` after waiting for a
+    /// concurrent writer, so two orders cannot both take the same units.
+    ///
+    /// # Errors
+    /// The database's error (taking more than the stock violates the
+    /// `quantity >= 0` check).
+    pub fn take_stock(
+        &self,
+        item: &VendorInventory,
+        count: i32,
+    ) -> Result<Option<VendorInventory>> {
+        vendor_inventory::Table
+            .update()
+            .set(vendor_inventory::quantity, item.quantity - count)
+            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .filter(vendor_inventory::id.eq(item.id))
+            .filter(vendor_inventory::quantity.eq(item.quantity))
+            .returning()
+            .fetch_optional(&self.db)
+    }
+
+    /// Stops offering an item, keeping its history; the updated item, if
+    /// there is one with this public id.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn withdraw(&self, id: Uuid) -> Result<Option<VendorInventory>> {
+        vendor_inventory::Table
+            .update()
+            .set(vendor_inventory::is_available, false)
+            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .filter(vendor_inventory::public_id.eq(id))
+            .returning()
+            .fetch_optional(&self.db)
+    }
+
+    /// Deletes the stock item with this public id; whether there was one.
+    ///
+    /// Carts that hold it keep its public id: no foreign key crosses
+    /// sections, and checkout reports it as not found.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn delete(&self, id: Uuid) -> Result<bool> {
+        let deleted = vendor_inventory::Table
+            .delete()
+            .filter(vendor_inventory::public_id.eq(id))
+            .execute(&self.db)?;
+        Ok(deleted > 0)
+    }
+}

@@ -1,0 +1,510 @@
+//! The marketplace example (`examples/`) against a real PostgreSQL: its
+//! services enrich across sections without N+1 queries, check stock, and
+//! place orders in one transaction that rolls back in every section.
+
+use std::path::Path;
+
+use examples::Error;
+use examples::auth::{SessionRepository, UserRepository};
+use examples::catalog::{PartFilter, PartRepository};
+use examples::customer::{OrderFilter, OrderRepository};
+use examples::db::customer::OrderStatus;
+use examples::db::vendor::{ItemCondition, NewVendorInventory};
+use examples::demo::Demo;
+use examples::services::{CartService, CheckoutService, InventoryService};
+use examples::vendor::{InventoryFilter, InventoryRepository, VendorRepository};
+use runtime::Connection;
+use runtime::chrono::{Duration, Utc};
+use runtime::rust_decimal::Decimal;
+use runtime::uuid::Uuid;
+
+struct Marketplace {
+    conn: Connection,
+    demo: Demo,
+    _db: tests::cluster::TestDb,
+}
+
+/// A fresh database with every section migrated and the demo catalogue.
+fn marketplace() -> Marketplace {
+    let db = tests::cluster::database();
+    let conn = Connection::connect(db.url()).unwrap();
+    let applied = examples::migrations::apply(&conn, Path::new(examples::SECTIONS)).unwrap();
+    assert_eq!(applied.len(), 9);
+    let demo = examples::demo::seed(&conn).unwrap();
+    Marketplace {
+        conn,
+        demo,
+        _db: db,
+    }
+}
+
+impl Marketplace {
+    fn stock(&self, item: Uuid) -> i32 {
+        InventoryRepository::new(self.conn.db())
+            .find_by_public_id(item)
+            .unwrap()
+            .unwrap()
+            .quantity
+    }
+
+    fn cart(&self) -> Vec<(Uuid, i32)> {
+        CartService::new(&self.conn)
+            .lines(self.demo.customer)
+            .unwrap()
+            .into_iter()
+            .map(|line| (line.line.vendor_inventory_public_id, line.line.quantity))
+            .collect()
+    }
+
+    fn orders(&self) -> i64 {
+        OrderRepository::new(self.conn.db())
+            .list(&OrderFilter::default(), 1, 10)
+            .unwrap()
+            .total
+    }
+
+    /// Statements run on the connection so far (prepared or from the cache).
+    fn statements(&self) -> u64 {
+        let stats = self.conn.cache_stats();
+        stats.prepared + stats.hits
+    }
+}
+
+#[test]
+fn migrations_run_in_one_timeline_across_sections() {
+    let files = examples::migrations::files(Path::new(examples::SECTIONS)).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(names.first().unwrap(), "20250101_090000_create_core.up.sql");
+    assert!(names.iter().all(|n| n.ends_with(".up.sql")));
+}
+
+#[test]
+fn browsing_enriches_vendor_stock_with_core_parts_in_batches() {
+    let m = marketplace();
+    let inventory = InventoryService::new(&m.conn);
+    let before = m.statements();
+    let page = inventory
+        .browse(&InventoryFilter::default(), 1, 50)
+        .unwrap();
+    // The count, the page of stock with vendors, the parts with their
+    // models, the manufacturers: four statements for five items.
+    assert_eq!(m.statements() - before, 4);
+    assert_eq!(page.total, 5);
+    let prices: Vec<_> = page.rows.iter().map(|l| l.item.price).collect();
+    let mut sorted = prices.clone();
+    sorted.sort();
+    assert_eq!(prices, sorted, "cheapest first");
+
+    let pads = page
+        .rows
+        .iter()
+        .find(|l| l.item.public_id == m.demo.brake_pads_at_bolt)
+        .unwrap();
+    let details = pads.part.as_ref().unwrap();
+    assert_eq!(details.part.public_id, m.demo.brake_pads);
+    assert_eq!(details.part.name, "Front brake pads");
+    assert_eq!(details.model.name, "Civic");
+    assert_eq!(details.manufacturer.name, "Honda");
+    assert_eq!(pads.vendor.business_name, "Bolt & Nut");
+    assert_eq!(pads.item.condition, ItemCondition::Used);
+
+    // No foreign key crosses sections: stock may name a part the catalogue
+    // does not have, and the listing says so rather than failing.
+    let bolt = VendorRepository::new(m.conn.db())
+        .find_by_public_id(m.demo.bolt)
+        .unwrap()
+        .unwrap();
+    let stray = InventoryRepository::new(m.conn.db())
+        .create(NewVendorInventory {
+            id: None,
+            public_id: None,
+            vendor_id: bolt.id,
+            core_part_public_id: Uuid::from_u128(42),
+            condition: None,
+            quantity: Some(1),
+            price: Decimal::new(100, 2),
+            sku: Some("BOLT-STRAY".to_owned()),
+            location: None,
+            is_available: None,
+            created_at: None,
+            updated_at: None,
+            for_parts_note: None,
+        })
+        .unwrap();
+    let listings = inventory
+        .listings([
+            stray.public_id,
+            m.demo.timing_belt_at_bolt,
+            Uuid::from_u128(7),
+        ])
+        .unwrap();
+    assert_eq!(listings.len(), 2);
+    assert_eq!(listings[&stray.public_id].part, None);
+    assert_eq!(
+        listings[&m.demo.timing_belt_at_bolt]
+            .part
+            .as_ref()
+            .unwrap()
+            .part
+            .public_id,
+        m.demo.timing_belt
+    );
+}
+
+#[test]
+fn listings_page_through_with_filters_and_totals() {
+    let m = marketplace();
+    let inventory = InventoryService::new(&m.conn);
+    let all = InventoryFilter::default();
+    let pages: Vec<_> = (1..=4)
+        .map(|n| inventory.browse(&all, n, 2).unwrap())
+        .collect();
+    assert!(pages.iter().all(|p| p.total == 5 && p.pages() == 3));
+    let sizes: Vec<_> = pages.iter().map(|p| p.rows.len()).collect();
+    assert_eq!(sizes, [2, 2, 1, 0]);
+    let mut seen: Vec<_> = pages
+        .iter()
+        .flat_map(|p| p.rows.iter().map(|l| l.item.public_id))
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 5, "pages do not overlap");
+
+    let acme = VendorRepository::new(m.conn.db())
+        .find_by_public_id(m.demo.acme)
+        .unwrap()
+        .unwrap();
+    let cheap_at_acme = inventory
+        .browse(
+            &InventoryFilter {
+                vendor_id: Some(acme.id),
+                max_price: Some(Decimal::new(1200, 2)),
+                ..InventoryFilter::default()
+            },
+            1,
+            10,
+        )
+        .unwrap();
+    let skus: Vec<_> = cheap_at_acme
+        .rows
+        .iter()
+        .map(|l| l.item.sku.clone().unwrap())
+        .collect();
+    assert_eq!(skus, ["ACME-OF-1", "ACME-SP-1"]);
+
+    InventoryRepository::new(m.conn.db())
+        .set_stock(m.demo.timing_belt_at_bolt, 0)
+        .unwrap();
+    let used_in_stock = inventory
+        .browse(
+            &InventoryFilter {
+                in_stock: true,
+                condition: Some(ItemCondition::Used),
+                ..InventoryFilter::default()
+            },
+            1,
+            10,
+        )
+        .unwrap();
+    assert_eq!(used_in_stock.total, 1);
+    assert_eq!(
+        used_in_stock.rows[0].item.public_id,
+        m.demo.brake_pads_at_bolt
+    );
+    let in_stock = inventory
+        .browse(
+            &InventoryFilter {
+                in_stock: true,
+                ..InventoryFilter::default()
+            },
+            1,
+            10,
+        )
+        .unwrap();
+    assert_eq!(in_stock.total, 4, "the timing belt is sold out");
+
+    let parts = PartRepository::new(m.conn.db())
+        .list(
+            &PartFilter {
+                name: Some("BRAKE".to_owned()),
+                ..PartFilter::default()
+            },
+            1,
+            10,
+        )
+        .unwrap();
+    assert_eq!(parts.total, 1);
+    assert_eq!(parts.rows[0].public_id, m.demo.brake_pads);
+    let literal = PartRepository::new(m.conn.db())
+        .list(
+            &PartFilter {
+                name: Some("%".to_owned()),
+                ..PartFilter::default()
+            },
+            1,
+            10,
+        )
+        .unwrap();
+    assert_eq!(literal.total, 0, "`%` in a search matches itself only");
+}
+
+#[test]
+fn adding_to_the_cart_checks_the_vendors_stock() {
+    let m = marketplace();
+    let carts = CartService::new(&m.conn);
+    let plugs = m.demo.spark_plug_at_acme;
+    let line = carts.add(m.demo.customer, plugs, 2).unwrap();
+    assert_eq!(line.quantity, 2);
+    assert_eq!(line.price_at_add, Decimal::new(1200, 2));
+
+    // 2 in the cart and 2 more is 4, of 3 in stock.
+    let refused = carts.add(m.demo.customer, plugs, 2).unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            Error::OutOfStock {
+                item,
+                requested: 4,
+                available: 3,
+                ..
+            } if item == plugs
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.to_string(),
+        "not enough stock of `ACME-SP-1`: 4 requested, 3 available"
+    );
+    assert_eq!(m.cart(), [(plugs, 2)]);
+    assert_eq!(m.stock(plugs), 3, "adding to a cart takes no stock");
+
+    assert_eq!(carts.add(m.demo.customer, plugs, 1).unwrap().quantity, 3);
+    assert!(matches!(
+        carts.add(m.demo.customer, plugs, 0),
+        Err(Error::InvalidQuantity(0))
+    ));
+    assert!(matches!(
+        carts.add(m.demo.customer, Uuid::from_u128(1), 1),
+        Err(Error::NotFound {
+            what: "inventory item",
+            ..
+        })
+    ));
+    assert!(matches!(
+        carts.add(Uuid::from_u128(1), plugs, 1),
+        Err(Error::NotFound {
+            what: "customer",
+            ..
+        })
+    ));
+    InventoryRepository::new(m.conn.db())
+        .withdraw(m.demo.oil_filter_at_acme)
+        .unwrap();
+    assert!(matches!(
+        carts.add(m.demo.customer, m.demo.oil_filter_at_acme, 1),
+        Err(Error::Unavailable { .. })
+    ));
+    assert!(carts.remove(m.demo.customer, plugs).unwrap());
+    assert!(m.cart().is_empty());
+}
+
+#[test]
+fn placing_an_order_takes_stock_writes_the_order_and_empties_the_cart() {
+    let m = marketplace();
+    let carts = CartService::new(&m.conn);
+    let checkout = CheckoutService::new(&m.conn);
+    carts
+        .add(m.demo.customer, m.demo.brake_pads_at_acme, 2)
+        .unwrap();
+    carts
+        .add(m.demo.customer, m.demo.timing_belt_at_bolt, 1)
+        .unwrap();
+
+    let placed = checkout.place_order(m.demo.customer).unwrap();
+    assert_eq!(placed.order.status, OrderStatus::Pending);
+    assert!(placed.order.placed_at.is_some());
+    // 2 × 49.90 + 1 × 89.00
+    assert_eq!(placed.order.total, Decimal::new(18880, 2));
+    let mut items: Vec<_> = placed
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.vendor_inventory_public_id,
+                i.quantity,
+                i.unit_price,
+                i.line_total,
+            )
+        })
+        .collect();
+    items.sort();
+    let mut expected = vec![
+        (
+            m.demo.brake_pads_at_acme,
+            2,
+            Decimal::new(4990, 2),
+            Some(Decimal::new(9980, 2)),
+        ),
+        (
+            m.demo.timing_belt_at_bolt,
+            1,
+            Decimal::new(8900, 2),
+            Some(Decimal::new(8900, 2)),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(items, expected);
+
+    assert_eq!(m.stock(m.demo.brake_pads_at_acme), 3);
+    assert_eq!(m.stock(m.demo.timing_belt_at_bolt), 0);
+    assert_eq!(
+        m.stock(m.demo.brake_pads_at_bolt),
+        2,
+        "other stock untouched"
+    );
+    assert!(m.cart().is_empty());
+    assert_eq!(
+        checkout.order(placed.order.public_id).unwrap().as_ref(),
+        Some(&placed)
+    );
+    let pending = OrderRepository::new(m.conn.db())
+        .list(
+            &OrderFilter {
+                customer_id: Some(placed.order.customer_id),
+                statuses: vec![OrderStatus::Pending, OrderStatus::Paid],
+            },
+            1,
+            10,
+        )
+        .unwrap();
+    assert_eq!(pending.rows, std::slice::from_ref(&placed.order));
+
+    assert!(matches!(
+        checkout.place_order(m.demo.customer),
+        Err(Error::EmptyCart)
+    ));
+    assert_eq!(m.orders(), 1);
+}
+
+#[test]
+fn a_failing_order_rolls_back_every_section() {
+    let m = marketplace();
+    let carts = CartService::new(&m.conn);
+    let checkout = CheckoutService::new(&m.conn);
+    carts
+        .add(m.demo.customer, m.demo.brake_pads_at_acme, 2)
+        .unwrap();
+    carts
+        .add(m.demo.customer, m.demo.oil_filter_at_acme, 4)
+        .unwrap();
+    carts
+        .add(m.demo.customer, m.demo.timing_belt_at_bolt, 1)
+        .unwrap();
+    let cart = m.cart();
+
+    // Between add and checkout, the vendor sells its last timing belt. The
+    // checkout takes the brake pads and oil filters first (they come first
+    // by id), then fails on the belt: all of it must be undone.
+    InventoryRepository::new(m.conn.db())
+        .set_stock(m.demo.timing_belt_at_bolt, 0)
+        .unwrap();
+    let refused = checkout.place_order(m.demo.customer).unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            Error::OutOfStock {
+                requested: 1,
+                available: 0,
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(m.stock(m.demo.brake_pads_at_acme), 5);
+    assert_eq!(m.stock(m.demo.oil_filter_at_acme), 20);
+    assert_eq!(m.cart(), cart);
+    assert_eq!(m.orders(), 0);
+
+    // A stock item deleted since it was added: the same, as not found.
+    InventoryRepository::new(m.conn.db())
+        .delete(m.demo.timing_belt_at_bolt)
+        .unwrap();
+    assert!(matches!(
+        checkout.place_order(m.demo.customer),
+        Err(Error::NotFound {
+            what: "inventory item",
+            ..
+        })
+    ));
+    assert_eq!(m.stock(m.demo.brake_pads_at_acme), 5);
+    assert_eq!(m.cart(), cart);
+
+    // Without the belt, the order goes through.
+    carts
+        .remove(m.demo.customer, m.demo.timing_belt_at_bolt)
+        .unwrap();
+    let placed = checkout.place_order(m.demo.customer).unwrap();
+    assert_eq!(placed.items.len(), 2);
+    assert_eq!(m.stock(m.demo.brake_pads_at_acme), 3);
+    assert_eq!(m.stock(m.demo.oil_filter_at_acme), 16);
+    assert_eq!(m.orders(), 1);
+}
+
+#[test]
+fn stock_is_taken_only_if_it_did_not_change_since_it_was_read() {
+    let m = marketplace();
+    let inventory = InventoryRepository::new(m.conn.db());
+    let read = inventory
+        .find_by_public_id(m.demo.oil_filter_at_acme)
+        .unwrap()
+        .unwrap();
+    let taken = inventory.take_stock(&read, 5).unwrap().unwrap();
+    assert_eq!(taken.quantity, 15);
+    // `read` still says 20: another order took stock since it was read.
+    assert_eq!(inventory.take_stock(&read, 5).unwrap(), None);
+    assert_eq!(m.stock(m.demo.oil_filter_at_acme), 15);
+}
+
+#[test]
+fn accounts_link_to_customers_and_sessions_expire() {
+    let m = marketplace();
+    let users = UserRepository::new(m.conn.db());
+    let sessions = SessionRepository::new(m.conn.db());
+    let ada = users.find_by_email("ada@example.com").unwrap().unwrap();
+    assert_eq!(ada.id, m.demo.user);
+    assert_eq!(users.customer_ids(ada.id).unwrap().len(), 1);
+    users
+        .link_customer(ada.id, users.customer_ids(ada.id).unwrap()[0])
+        .unwrap();
+    assert_eq!(
+        users.customer_ids(ada.id).unwrap().len(),
+        1,
+        "linking twice is no error"
+    );
+
+    let now = Utc::now();
+    sessions
+        .create("live".to_owned(), ada.id, now + Duration::hours(1), None)
+        .unwrap();
+    sessions
+        .create(
+            "stale".to_owned(),
+            ada.id,
+            now - Duration::hours(1),
+            Some("curl".to_owned()),
+        )
+        .unwrap();
+    assert!(sessions.find_active("live", now).unwrap().is_some());
+    assert!(sessions.find_active("stale", now).unwrap().is_none());
+    assert_eq!(sessions.for_user(ada.id, 1, 10).unwrap().total, 2);
+    assert_eq!(sessions.delete_expired(now).unwrap(), 1);
+    assert!(sessions.delete("live").unwrap());
+    assert_eq!(sessions.for_user(ada.id, 1, 10).unwrap().total, 0);
+    assert_eq!(users.list(Some("ADA@"), true, 1, 10).unwrap().total, 1);
+}

@@ -1,0 +1,48 @@
+// The marketplace example's vendor repository (examples/src/vendor.rs), with
+// one method added that reads customers' carts: the boundary holds in the
+// real code, not only in toy cases.
+use examples::db::customer::shopping_cart;
+use examples::db::vendor::{Vendor, VendorInventory, vendor_inventory};
+use runtime::uuid::Uuid;
+use runtime::{Db, Result, Table, section};
+
+#[section("vendor")]
+#[derive(Debug, Clone)]
+pub struct InventoryRepository {
+    db: Db<Vendor>,
+}
+
+#[section("vendor")]
+impl InventoryRepository {
+    pub fn new(db: Db<Vendor>) -> Self {
+        Self { db }
+    }
+
+    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorInventory>> {
+        vendor_inventory::Table
+            .select()
+            .filter(vendor_inventory::public_id.eq(id))
+            .fetch_optional(&self.db)
+    }
+
+    pub fn take_stock(&self, item: &VendorInventory, count: i32) -> Result<Option<VendorInventory>> {
+        vendor_inventory::Table
+            .update()
+            .set(vendor_inventory::quantity, item.quantity - count)
+            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .filter(vendor_inventory::id.eq(item.id))
+            .filter(vendor_inventory::quantity.eq(item.quantity))
+            .returning()
+            .fetch_optional(&self.db)
+    }
+
+    /// How many carts hold this item: customer data, not the vendor's.
+    pub fn carts_holding(&self, item: Uuid) -> Result<i64> {
+        shopping_cart::Table
+            .select()
+            .filter(shopping_cart::vendor_inventory_public_id.eq(item))
+            .count(&self.db)
+    }
+}
+
+fn main() {}
