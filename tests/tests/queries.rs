@@ -842,3 +842,37 @@ fn inserting_no_rows_sends_nothing() {
         None
     );
 }
+
+#[test]
+fn server_side_arithmetic_and_row_locks() {
+    let f = fixture();
+    let (db, acme, _) = stocked(&f);
+    let update = vendor_inventory::Table
+        .update()
+        .add(vendor_inventory::quantity, -2)
+        .filter(vendor_inventory::sku.eq("A-1"));
+    assert_eq!(
+        update.to_sql().text,
+        "UPDATE \"vendor\".\"vendor_inventory\" SET \"quantity\" = \"quantity\" + $1 WHERE \"vendor_inventory\".\"sku\" = $2"
+    );
+    let after = update.returning().fetch_one(&db).unwrap();
+    assert_eq!(after.quantity, 3);
+    let locked = db
+        .transaction(|tx| {
+            vendor_inventory::Table
+                .select()
+                .filter(vendor_inventory::vendor_id.eq(acme.id))
+                .for_update()
+                .fetch_all(tx)
+        })
+        .unwrap();
+    assert_eq!(locked.len(), 3);
+    assert!(
+        vendor_inventory::Table
+            .select()
+            .for_share()
+            .to_sql()
+            .text
+            .ends_with(" FOR SHARE")
+    );
+}

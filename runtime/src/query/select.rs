@@ -40,6 +40,7 @@ pub struct Select<T: Table, D = RowOf<<T as Table>::Row>> {
     order: Vec<(&'static str, &'static str, &'static str)>,
     limit: Option<i64>,
     offset: Option<i64>,
+    lock: &'static str,
     decoder: D,
     table: PhantomData<fn() -> T>,
 }
@@ -53,6 +54,7 @@ impl<T: Table> Select<T> {
             order: Vec::new(),
             limit: None,
             offset: None,
+            lock: "",
             decoder: RowOf::new(),
             table: PhantomData,
         }
@@ -72,6 +74,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
             decoder,
             table: PhantomData,
         }
@@ -100,6 +103,18 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn order_by<U: InSection<T::Section>>(mut self, order: Order<U>) -> Self {
         self.order
             .push((order.column, order.direction, order.nulls));
+        self
+    }
+
+    /// `FOR UPDATE`: lock the rows read until the transaction ends.
+    pub fn for_update(mut self) -> Self {
+        self.lock = " FOR UPDATE";
+        self
+    }
+
+    /// `FOR SHARE`: rows read cannot change until the transaction ends.
+    pub fn for_share(mut self) -> Self {
+        self.lock = " FOR SHARE";
         self
     }
 
@@ -152,6 +167,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
             decoder: Pair(self.decoder, decoder),
             table: PhantomData,
         }
@@ -195,6 +211,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
             sql.push_str(" OFFSET ");
             push_param(sql, params, offset);
         }
+        sql.push_str(self.lock);
     }
 
     fn build(&self) -> (String, Params<'_>) {

@@ -114,6 +114,7 @@ pub struct Assignments<T> {
 
 enum Assigned {
     Value(Param),
+    Add(Param),
     Null,
     Excluded,
 }
@@ -153,6 +154,19 @@ impl<T: Writable> Assignments<T> {
         self
     }
 
+    /// `column = column + delta`, computed by the server (a negative
+    /// `delta` subtracts): no read-modify-write race.
+    #[must_use]
+    pub fn add<V: ColumnType>(
+        mut self,
+        column: Column<T, V>,
+        delta: impl Into<V::Operand>,
+    ) -> Self {
+        self.items
+            .push((column.name(), Assigned::Add(Box::new(delta.into()))));
+        self
+    }
+
     /// `column = EXCLUDED.column`: in an upsert, take the value that the
     /// conflicting insert proposed.
     #[must_use]
@@ -170,6 +184,11 @@ impl<T: Writable> Assignments<T> {
             sql.push_str(" = ");
             match assigned {
                 Assigned::Value(value) => push_param(sql, params, value.as_ref()),
+                Assigned::Add(delta) => {
+                    push_ident(sql, column);
+                    sql.push_str(" + ");
+                    push_param(sql, params, delta.as_ref());
+                }
                 Assigned::Null => sql.push_str("NULL"),
                 Assigned::Excluded => {
                     sql.push_str("EXCLUDED.");
@@ -344,6 +363,17 @@ impl<T: Writable> Update<T> {
     /// `column = NULL`, for a nullable column.
     pub fn set_null<V: ColumnType>(mut self, column: Column<T, Option<V>>) -> Self {
         self.set = self.set.set_null(column);
+        self
+    }
+
+    /// `column = column + delta`, computed by the server (a negative
+    /// `delta` subtracts).
+    pub fn add<V: ColumnType>(
+        mut self,
+        column: Column<T, V>,
+        delta: impl Into<V::Operand>,
+    ) -> Self {
+        self.set = self.set.add(column, delta);
         self
     }
 
