@@ -26,14 +26,8 @@ fn fixture() -> Fixture {
 
 fn new_vendor(name: &str) -> vendor::NewVendorProfile {
     vendor::NewVendorProfile {
-        id: None,
-        public_id: None,
-        business_name: name.to_owned(),
         contact_email: Some(format!("{}@example.com", name.to_lowercase())),
-        website: None,
-        rating: None,
-        created_at: None,
-        updated_at: None,
+        ..vendor::NewVendorProfile::new(name)
     }
 }
 

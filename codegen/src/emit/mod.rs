@@ -786,6 +786,11 @@ impl<'a> SectionEmitter<'a> {
             " A new row for `{schema}.{name}`: columns the server can fill in are `Option`s."
         );
         let doc_attrs = doc_attrs(&doc);
+        let constructor = if all_optional {
+            TokenStream::new()
+        } else {
+            Self::insert_constructor(insert, &insertable)
+        };
         quote! {
             #doc_attrs
             #[derive(Debug, Clone, PartialEq, #default)]
@@ -793,11 +798,61 @@ impl<'a> SectionEmitter<'a> {
             pub struct #insert {
                 #(#defs)*
             }
+            #constructor
             impl #r::Insertable for #insert {
                 type Table = #module::Table;
                 const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
                 fn values<'v>(&'v self, out: &mut Vec<Option<&'v (dyn #r::postgres_types::ToSql + Sync)>>) {
                     #(#pushes)*
+                }
+            }
+        }
+    }
+}
+
+impl SectionEmitter<'_> {
+    /// `new(required…)`: the columns an insert must give, every other field
+    /// `None` (server default, or NULL).
+    fn insert_constructor(insert: &Ident, insertable: &[&Field<'_>]) -> TokenStream {
+        let required: Vec<&&Field<'_>> = insertable
+            .iter()
+            .filter(|f| !f.column.has_server_value() && !f.nullable)
+            .collect();
+        let params = required.iter().map(|f| {
+            let ident = &f.ident;
+            let ty = &f.ty;
+            quote!(#ident: impl Into<#ty>)
+        });
+        let inits = insertable.iter().map(|f| {
+            let ident = &f.ident;
+            if required.iter().any(|r| r.ident == f.ident) {
+                quote!(#ident: #ident.into(),)
+            } else {
+                quote!(#ident: None,)
+            }
+        });
+        let allow = if required.len() > 7 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            TokenStream::new()
+        };
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.column.name))
+            .collect();
+        let doc = format!(
+            " A new row with the columns it must have ({}); every other field is `None`: the server's default, or NULL.",
+            names.join(", ")
+        );
+        quote! {
+            impl #insert {
+                #[doc = #doc]
+                #[must_use]
+                #allow
+                pub fn new(#(#params),*) -> Self {
+                    Self {
+                        #(#inits)*
+                    }
                 }
             }
         }

@@ -316,6 +316,21 @@ pub mod ledger {
         /// `mood` `shop.mood`
         pub mood: Option<super::shop::Mood>,
     }
+    impl NewEntry {
+        /// A new row with the columns it must have (`customer_id`, `amount`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            customer_id: impl Into<i32>,
+            amount: impl Into<::runtime::rust_decimal::Decimal>,
+        ) -> Self {
+            Self {
+                id: None,
+                customer_id: customer_id.into(),
+                amount: amount.into(),
+                mood: None,
+            }
+        }
+    }
     impl ::runtime::Insertable for NewEntry {
         type Table = entry::Table;
         const COLUMNS: &'static [&'static str] = &["id", "customer_id", "amount", "mood"];
@@ -645,6 +660,17 @@ pub mod shop {
         /// `Display Name` `text`
         pub display_name: Option<String>,
     }
+    impl NewCustomer {
+        /// A new row with the columns it must have (`email`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(email: impl Into<String>) -> Self {
+            Self {
+                public_id: None,
+                email: email.into(),
+                display_name: None,
+            }
+        }
+    }
     impl ::runtime::Insertable for NewCustomer {
         type Table = customer::Table;
         const COLUMNS: &'static [&'static str] = &["public_id", "email", "Display Name"];
@@ -731,6 +757,20 @@ pub mod shop {
         pub happened_on: ::runtime::chrono::NaiveDate,
         /// `payload` `jsonb`
         pub payload: Option<::runtime::serde_json::Value>,
+    }
+    impl NewEvent {
+        /// A new row with the columns it must have (`id`, `happened_on`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            id: impl Into<i64>,
+            happened_on: impl Into<::runtime::chrono::NaiveDate>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                happened_on: happened_on.into(),
+                payload: None,
+            }
+        }
     }
     impl ::runtime::Insertable for NewEvent {
         type Table = event::Table;
@@ -1417,6 +1457,56 @@ pub mod shop {
         /// `internal_name` `name`
         pub internal_name: Option<String>,
     }
+    impl NewEveryType {
+        /// A new row with the columns it must have (`small`, `quantity`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(small: impl Into<i16>, quantity: impl Into<i32>) -> Self {
+            Self {
+                id: None,
+                small: small.into(),
+                small2: None,
+                regular: None,
+                regular2: None,
+                regular3: None,
+                big: None,
+                big2: None,
+                real_number: None,
+                float4_number: None,
+                double_number: None,
+                float8_number: None,
+                float_p: None,
+                exact: None,
+                money_like: None,
+                decimal_number: None,
+                flag: None,
+                flag2: None,
+                body: None,
+                short: None,
+                any_length: None,
+                fixed: None,
+                one_char: None,
+                uid: None,
+                day: None,
+                at_time: None,
+                at_timestamp: None,
+                at_timestamp3: None,
+                at_timestamptz: None,
+                at_timestamptz2: None,
+                span: None,
+                doc: None,
+                docb: None,
+                raw: None,
+                address: None,
+                int_list: None,
+                moods: None,
+                mood: None,
+                quantity: quantity.into(),
+                contact: None,
+                labels: None,
+                internal_name: None,
+            }
+        }
+    }
     impl ::runtime::Insertable for NewEveryType {
         type Table = every_type::Table;
         const COLUMNS: &'static [&'static str] = &[
@@ -1778,6 +1868,25 @@ pub mod shop {
         /// `None` lets the server fill it in (`DEFAULT`).
         pub placed_at: Option<Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>>,
     }
+    impl NewOrder {
+        /// A new row with the columns it must have (`customer_id`, `sku`, `variant`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            customer_id: impl Into<i32>,
+            sku: impl Into<String>,
+            variant: impl Into<i16>,
+        ) -> Self {
+            Self {
+                id: None,
+                customer_id: customer_id.into(),
+                sku: sku.into(),
+                variant: variant.into(),
+                comment: None,
+                quantity: None,
+                placed_at: None,
+            }
+        }
+    }
     impl ::runtime::Insertable for NewOrder {
         type Table = order::Table;
         const COLUMNS: &'static [&'static str] = &[
@@ -1969,6 +2078,25 @@ pub mod shop {
         pub parent_sku: Option<String>,
         /// `parent_variant` `int2`
         pub parent_variant: Option<i16>,
+    }
+    impl NewProduct {
+        /// A new row with the columns it must have (`sku`, `variant`, `name`, `price`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            sku: impl Into<String>,
+            variant: impl Into<i16>,
+            name: impl Into<String>,
+            price: impl Into<::runtime::rust_decimal::Decimal>,
+        ) -> Self {
+            Self {
+                sku: sku.into(),
+                variant: variant.into(),
+                name: name.into(),
+                price: price.into(),
+                parent_sku: None,
+                parent_variant: None,
+            }
+        }
     }
     impl ::runtime::Insertable for NewProduct {
         type Table = product::Table;

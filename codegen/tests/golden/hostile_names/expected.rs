@@ -477,6 +477,16 @@ pub mod hostile {
         /// `part` `text`, not null
         pub part: String,
     }
+    impl NewPart {
+        /// A new row with the columns it must have (`part`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(part: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                part: part.into(),
+            }
+        }
+    }
     impl ::runtime::Insertable for NewPart {
         type Table = part::Table;
         const COLUMNS: &'static [&'static str] = &["id", "part"];
@@ -650,6 +660,22 @@ pub mod hostile {
         ///
         /// `None` lets the server fill it in (`DEFAULT`).
         pub progress: Option<Progress>,
+    }
+    impl NewType {
+        /// A new row with the columns it must have (`type`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(r#type: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                r#type: r#type.into(),
+                r#fn: None,
+                self_: None,
+                self_type: None,
+                r#match: None,
+                r#async: None,
+                progress: None,
+            }
+        }
     }
     impl ::runtime::Insertable for NewType {
         type Table = r#type::Table;

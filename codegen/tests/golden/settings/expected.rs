@@ -433,6 +433,21 @@ pub mod catalog {
         /// `None` lets the server fill it in (`DEFAULT`).
         pub state: Option<State>,
     }
+    impl NewItem {
+        /// A new row with the columns it must have (`displayName`, `price`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(display_name: impl Into<String>, price: impl Into<f64>) -> Self {
+            Self {
+                id: None,
+                display_name: display_name.into(),
+                price: price.into(),
+                weight: None,
+                tags: None,
+                rating: None,
+                state: None,
+            }
+        }
+    }
     impl crate::rt::Insertable for NewItem {
         type Table = item::Table;
         const COLUMNS: &'static [&'static str] = &[

@@ -123,6 +123,21 @@ pub mod app {
         /// `title` `text`, not null
         pub title: String,
     }
+    impl NewItems {
+        /// A new row with the columns it must have (`user_id`, `title`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            user_id: impl Into<::runtime::uuid::Uuid>,
+            title: impl Into<String>,
+        ) -> Self {
+            Self {
+                id: None,
+                user_id: user_id.into(),
+                category_id: None,
+                title: title.into(),
+            }
+        }
+    }
     impl ::runtime::Insertable for NewItems {
         type Table = items::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "category_id", "title"];
@@ -252,6 +267,21 @@ pub mod auth {
         /// `expires_at` `timestamptz`, not null
         pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
     }
+    impl NewSession {
+        /// A new row with the columns it must have (`id`, `user_id`, `expires_at`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            id: impl Into<String>,
+            user_id: impl Into<::runtime::uuid::Uuid>,
+            expires_at: impl Into<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                user_id: user_id.into(),
+                expires_at: expires_at.into(),
+            }
+        }
+    }
     impl ::runtime::Insertable for NewSession {
         type Table = session::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
@@ -350,6 +380,16 @@ pub mod auth {
         pub id: Option<::runtime::uuid::Uuid>,
         /// `email` `varchar(255)`, not null
         pub email: String,
+    }
+    impl NewUser {
+        /// A new row with the columns it must have (`email`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(email: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                email: email.into(),
+            }
+        }
     }
     impl ::runtime::Insertable for NewUser {
         type Table = user::Table;
@@ -484,6 +524,17 @@ pub mod master {
         pub parent_id: Option<i32>,
         /// `name` `text`, not null
         pub name: String,
+    }
+    impl NewCategories {
+        /// A new row with the columns it must have (`name`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                parent_id: None,
+                name: name.into(),
+            }
+        }
     }
     impl ::runtime::Insertable for NewCategories {
         type Table = categories::Table;

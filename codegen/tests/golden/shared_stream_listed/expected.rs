@@ -135,6 +135,21 @@ pub mod application {
         /// `title` `text`, not null
         pub title: String,
     }
+    impl NewItems {
+        /// A new row with the columns it must have (`user_id`, `title`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            user_id: impl Into<::runtime::uuid::Uuid>,
+            title: impl Into<String>,
+        ) -> Self {
+            Self {
+                id: None,
+                user_id: user_id.into(),
+                category_id: None,
+                title: title.into(),
+            }
+        }
+    }
     impl ::runtime::Insertable for NewItems {
         type Table = items::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "category_id", "title"];
@@ -264,6 +279,21 @@ pub mod auth {
         /// `expires_at` `timestamptz`, not null
         pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
     }
+    impl NewSession {
+        /// A new row with the columns it must have (`id`, `user_id`, `expires_at`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(
+            id: impl Into<String>,
+            user_id: impl Into<::runtime::uuid::Uuid>,
+            expires_at: impl Into<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                user_id: user_id.into(),
+                expires_at: expires_at.into(),
+            }
+        }
+    }
     impl ::runtime::Insertable for NewSession {
         type Table = session::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
@@ -362,6 +392,16 @@ pub mod auth {
         pub id: Option<::runtime::uuid::Uuid>,
         /// `email` `varchar(255)`, not null
         pub email: String,
+    }
+    impl NewUser {
+        /// A new row with the columns it must have (`email`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(email: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                email: email.into(),
+            }
+        }
     }
     impl ::runtime::Insertable for NewUser {
         type Table = user::Table;

@@ -108,6 +108,17 @@ pub mod app {
         /// `None` lets the server fill it in (`DEFAULT`).
         pub updated_at: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
     }
+    impl NewTicket {
+        /// A new row with the columns it must have (`title`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(title: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                title: title.into(),
+                updated_at: None,
+            }
+        }
+    }
     impl ::runtime::Insertable for NewTicket {
         type Table = ticket::Table;
         const COLUMNS: &'static [&'static str] = &["id", "title", "updated_at"];
