@@ -218,20 +218,31 @@ impl Connection {
         self.inner.try_borrow_mut().map_err(|_| Error::Busy)
     }
 
+    /// Runs `f` with the client and the statement for `sql` (prepared once,
+    /// then cached), naming `table` and `sql` in any error.
+    fn with_statement<T>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        f: impl FnOnce(&mut Client, &Statement) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        let mut inner = self.borrow()?;
+        let Inner { client, cache, .. } = &mut *inner;
+        cache
+            .get(client, sql)
+            .and_then(|statement| f(client, &statement))
+            .map_err(|e| Error::database(table, sql, e))
+    }
+
     pub(crate) fn query(
         &self,
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>> {
-        let mut inner = self.borrow()?;
-        let Inner { client, cache, .. } = &mut *inner;
-        let statement = cache
-            .get(client, sql)
-            .map_err(|e| Error::database(table, sql, e))?;
-        client
-            .query(&statement, params)
-            .map_err(|e| Error::database(table, sql, e))
+        self.with_statement(table, sql, |client, statement| {
+            client.query(statement, params)
+        })
     }
 
     pub(crate) fn query_first(
@@ -240,24 +251,16 @@ impl Connection {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>> {
-        let mut inner = self.borrow()?;
-        let Inner { client, cache, .. } = &mut *inner;
-        let statement = cache
-            .get(client, sql)
-            .map_err(|e| Error::database(table, sql, e))?;
-        let mut rows = client
-            .query_raw(&statement, params.iter().copied())
-            .map_err(|e| Error::database(table, sql, e))?;
-        let first = fallible_next(&mut rows).map_err(|e| Error::database(table, sql, e))?;
-        if first.is_some() {
-            // Drain the rest so the connection is ready for the next statement
-            // (an exhausted iterator must not be polled again).
-            while fallible_next(&mut rows)
-                .map_err(|e| Error::database(table, sql, e))?
-                .is_some()
-            {}
-        }
-        Ok(first)
+        self.with_statement(table, sql, |client, statement| {
+            let mut rows = client.query_raw(statement, params.iter().copied())?;
+            let first = fallible_next(&mut rows)?;
+            if first.is_some() {
+                // Drain the rest so the connection is ready for the next
+                // statement (an exhausted iterator must not be polled again).
+                while fallible_next(&mut rows)?.is_some() {}
+            }
+            Ok(first)
+        })
     }
 
     pub(crate) fn execute(
@@ -266,14 +269,9 @@ impl Connection {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64> {
-        let mut inner = self.borrow()?;
-        let Inner { client, cache, .. } = &mut *inner;
-        let statement = cache
-            .get(client, sql)
-            .map_err(|e| Error::database(table, sql, e))?;
-        client
-            .execute(&statement, params)
-            .map_err(|e| Error::database(table, sql, e))
+        self.with_statement(table, sql, |client, statement| {
+            client.execute(statement, params)
+        })
     }
 
     pub(crate) fn simple(&self, sql: &str) -> Result<()> {

@@ -133,6 +133,14 @@ pub(crate) fn push_number(sql: &mut String, n: usize) {
     let _ = write!(sql, "{n}");
 }
 
+/// `existing AND node`, or `node` alone: how repeated `filter` calls combine.
+pub(crate) fn and_filter(existing: Option<Node>, node: Node) -> Node {
+    match existing {
+        None => node,
+        Some(existing) => Node::And(Box::new(existing), Box::new(node)),
+    }
+}
+
 impl<T> Expr<T> {
     pub(crate) fn new(node: Node) -> Self {
         Self {

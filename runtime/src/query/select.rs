@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use super::{Params, Sql};
 use crate::decode::{Chosen, Columns, Decoder, Optional, Pair, RowOf};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, Node, Order, push_param};
+use crate::expr::{Expr, Node, Order, and_filter, push_param};
 use crate::query::RowStream;
 use crate::{InSection, Runs, Table};
 
@@ -92,10 +92,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// expression may be about any table of `T`'s section that the query
     /// joins.
     pub fn filter<U: InSection<T::Section>>(mut self, expr: Expr<U>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => expr.node,
-            Some(existing) => Node::And(Box::new(existing), Box::new(expr.node)),
-        });
+        self.filter = Some(and_filter(self.filter.take(), expr.node));
         self
     }
 

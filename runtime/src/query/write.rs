@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use super::{Params, Sql, push_ident};
 use crate::decode::{Columns, Decoder, RowOf};
 use crate::error::{Error, Result};
-use crate::expr::{Expr, Node, Param, push_param};
+use crate::expr::{Expr, Node, Param, and_filter, push_param};
 use crate::value::ColumnType;
 use crate::{Column, Insertable, Runs, Table, Writable};
 
@@ -379,10 +379,7 @@ impl<T: Writable> Update<T> {
 
     /// Adds `expr` to the `WHERE` clause (`AND` with what is there).
     pub fn filter(mut self, expr: Expr<T>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => expr.node,
-            Some(existing) => Node::And(Box::new(existing), Box::new(expr.node)),
-        });
+        self.filter = Some(and_filter(self.filter.take(), expr.node));
         self
     }
 
@@ -437,10 +434,7 @@ impl<T: Writable> Delete<T> {
 
     /// Adds `expr` to the `WHERE` clause (`AND` with what is there).
     pub fn filter(mut self, expr: Expr<T>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => expr.node,
-            Some(existing) => Node::And(Box::new(existing), Box::new(expr.node)),
-        });
+        self.filter = Some(and_filter(self.filter.take(), expr.node));
         self
     }
 
