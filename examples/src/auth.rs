@@ -85,10 +85,7 @@ impl UserRepository {
     /// The database's error (an unknown customer is a foreign key violation).
     pub fn link_customer(&self, user_id: Uuid, customer_id: i32) -> Result<()> {
         user_customer::Table
-            .insert(NewUserCustomer {
-                user_id,
-                customer_id,
-            })
+            .insert(NewUserCustomer::new(user_id, customer_id))
             .on_conflict((user_customer::user_id, user_customer::customer_id))
             .do_nothing()
             .execute(&self.db)?;
@@ -147,11 +144,8 @@ impl SessionRepository {
     ) -> Result<Session> {
         session::Table
             .insert(NewSession {
-                id: token,
-                user_id,
-                expires_at,
-                created_at: None,
                 user_agent,
+                ..NewSession::new(token, user_id, expires_at)
             })
             .returning()
             .fetch_one(&self.db)

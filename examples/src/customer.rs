@@ -142,12 +142,8 @@ impl CartRepository {
     ) -> Result<ShoppingCart> {
         shopping_cart::Table
             .insert(NewShoppingCart {
-                id: None,
-                customer_id,
-                vendor_inventory_public_id: item,
                 quantity: Some(quantity),
-                price_at_add: price,
-                added_at: None,
+                ..NewShoppingCart::new(customer_id, item, price)
             })
             .on_conflict((
                 shopping_cart::customer_id,

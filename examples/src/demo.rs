@@ -74,19 +74,10 @@ pub fn seed(conn: &Connection) -> Result<Demo> {
     let stock = |vendor_id, part: Uuid, sku: &str, quantity, cents, condition| {
         inventory
             .create(NewVendorInventory {
-                id: None,
-                public_id: None,
-                vendor_id,
-                core_part_public_id: part,
                 condition: Some(condition),
                 quantity: Some(quantity),
-                price: Decimal::new(cents, 2),
                 sku: Some(sku.to_owned()),
-                location: None,
-                is_available: None,
-                created_at: None,
-                updated_at: None,
-                for_parts_note: None,
+                ..NewVendorInventory::new(vendor_id, part, Decimal::new(cents, 2))
             })
             .map(|item| item.public_id)
     };
@@ -105,24 +96,14 @@ pub fn seed(conn: &Connection) -> Result<Demo> {
     let timing_belt_at_bolt = stock(bolt.id, timing_belt.public_id, "BOLT-TB-1", 1, 8900, new)?;
 
     let customer = CustomerRepository::new(conn.db()).create(NewCustomerProfile {
-        id: None,
-        public_id: None,
-        email: "ada@example.com".to_owned(),
         full_name: Some("Ada Lovelace".to_owned()),
-        phone: None,
-        marketing_opt_in: None,
-        created_at: None,
-        updated_at: None,
+        ..NewCustomerProfile::new("ada@example.com")
     })?;
     let users = UserRepository::new(conn.db());
     let user = users.create(NewUser {
-        id: None,
-        email: customer.email.clone(),
-        password_hash: None,
-        created_at: None,
         display_name: Some("Ada".to_owned()),
         email_verified: Some(true),
-        updated_at: None,
+        ..NewUser::new(customer.email.clone())
     })?;
     users.link_customer(user.id, customer.id)?;
 
@@ -145,56 +126,27 @@ pub fn seed(conn: &Connection) -> Result<Demo> {
 
 fn manufacturer(name: &str, country: &str) -> NewManufacturer {
     NewManufacturer {
-        id: None,
-        public_id: None,
-        name: name.to_owned(),
         country_code: Some(country.to_owned()),
-        website: None,
-        tags: None,
-        attributes: None,
-        created_at: None,
-        updated_at: None,
+        ..NewManufacturer::new(name)
     }
 }
 
 fn model(manufacturer_id: i32, name: &str, year: i16) -> NewModel {
     NewModel {
-        id: None,
-        public_id: None,
-        manufacturer_id,
-        name: name.to_owned(),
         year: Some(year),
-        tags: None,
-        attributes: None,
-        created_at: None,
-        updated_at: None,
+        ..NewModel::new(manufacturer_id, name)
     }
 }
 
 fn part(model_id: i32, number: &str, name: &str, list_cents: i64) -> NewPart {
     NewPart {
-        id: None,
-        public_id: None,
-        model_id,
-        part_number: number.to_owned(),
-        name: name.to_owned(),
-        description: None,
         list_price: Some(Some(Decimal::new(list_cents, 2))),
-        tags: None,
-        attributes: None,
-        created_at: None,
-        updated_at: None,
-        weight_grams: None,
-        discontinued: None,
-        replaced_by_id: None,
+        ..NewPart::new(model_id, number, name)
     }
 }
 
 fn vendor(name: &str, rating_hundredths: i64) -> NewVendorProfile {
     NewVendorProfile {
-        id: None,
-        public_id: None,
-        business_name: name.to_owned(),
         contact_email: Some(format!(
             "sales@{}.example",
             name.split_whitespace()
@@ -202,9 +154,7 @@ fn vendor(name: &str, rating_hundredths: i64) -> NewVendorProfile {
                 .unwrap_or(name)
                 .to_lowercase()
         )),
-        website: None,
         rating: Some(Decimal::new(rating_hundredths, 2)),
-        created_at: None,
-        updated_at: None,
+        ..NewVendorProfile::new(name)
     }
 }

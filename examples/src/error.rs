@@ -39,12 +39,6 @@ pub enum Error {
         /// How many the vendor holds.
         available: i32,
     },
-    /// The stock of an item changed while the order was being placed (a
-    /// concurrent order); placing it again reads the new stock.
-    StockChanged {
-        /// The item's public id.
-        item: Uuid,
-    },
     /// Checkout with an empty cart.
     EmptyCart,
     /// A migration file could not be read.
@@ -88,10 +82,6 @@ impl fmt::Display for Error {
                 "not enough stock of {}: {requested} requested, {available} available",
                 sku.as_deref()
                     .map_or_else(|| item.to_string(), |sku| format!("`{sku}`")),
-            ),
-            Self::StockChanged { item } => write!(
-                f,
-                "the stock of item {item} changed while the order was placed; place it again"
             ),
             Self::EmptyCart => f.write_str("the cart is empty"),
             Self::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),

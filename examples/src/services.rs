@@ -329,8 +329,7 @@ impl CheckoutService {
     /// # Errors
     /// [`Error::NotFound`] for the customer or a stock item deleted since it
     /// was added, [`Error::EmptyCart`], [`Error::Unavailable`],
-    /// [`Error::OutOfStock`], [`Error::StockChanged`] when a concurrent order
-    /// took stock meanwhile, or the database's error.
+    /// [`Error::OutOfStock`], or the database's error.
     pub fn place_order(&self, customer: Uuid) -> Result<PlacedOrder> {
         self.conn.transaction(|| {
             let customer = self
@@ -363,7 +362,7 @@ impl CheckoutService {
             taken.sort_by_key(|(item, _)| item.id);
             let mut bought = Vec::with_capacity(taken.len());
             for (item, quantity) in taken {
-                self.take(&item, quantity)?;
+                let item = self.take(&item, quantity)?;
                 bought.push((item.public_id, quantity, item.price));
             }
             let total = bought
@@ -371,26 +370,14 @@ impl CheckoutService {
                 .map(|&(_, quantity, price)| price * Decimal::from(quantity))
                 .sum();
             let order = self.orders.create(NewCustomerOrder {
-                id: None,
-                public_id: None,
-                customer_id: customer.id,
-                status: None,
                 total: Some(total),
-                placed_at: None,
-                shipping_address: None,
-                created_at: None,
-                updated_at: None,
-                notes: None,
+                ..NewCustomerOrder::new(customer.id)
             })?;
             let items = bought
                 .into_iter()
                 .map(|(item, quantity, price)| NewCustomerOrderItem {
-                    id: None,
-                    order_id: order.id,
-                    vendor_inventory_public_id: item,
-                    quantity,
-                    unit_price: price,
                     line_total: Some(price * Decimal::from(quantity)),
+                    ..NewCustomerOrderItem::new(order.id, item, quantity, price)
                 })
                 .collect();
             let items = self.orders.add_items(items)?;
@@ -411,26 +398,28 @@ impl CheckoutService {
         Ok(Some(PlacedOrder { order, items }))
     }
 
-    /// Takes `quantity` of `item` out of stock, or says why not.
-    fn take(&self, item: &VendorInventory, quantity: i32) -> Result<()> {
-        if !item.is_available {
-            return Err(Error::Unavailable {
-                item: item.public_id,
-            });
+    /// Takes `quantity` of `item` out of stock; the item as taken (its
+    /// price is the one the order charges), or why not, from its stock now.
+    fn take(&self, item: &VendorInventory, quantity: i32) -> Result<VendorInventory> {
+        if let Some(taken) = self.inventory.take_stock(item.id, quantity)? {
+            return Ok(taken);
         }
-        if item.quantity < quantity {
-            return Err(Error::OutOfStock {
-                item: item.public_id,
-                sku: item.sku.clone(),
-                requested: quantity,
-                available: item.quantity,
-            });
+        let id = item.public_id;
+        let current = self
+            .inventory
+            .find_by_public_id(id)?
+            .ok_or(Error::NotFound {
+                what: "inventory item",
+                id,
+            })?;
+        if !current.is_available {
+            return Err(Error::Unavailable { item: id });
         }
-        match self.inventory.take_stock(item, quantity)? {
-            Some(_) => Ok(()),
-            None => Err(Error::StockChanged {
-                item: item.public_id,
-            }),
-        }
+        Err(Error::OutOfStock {
+            item: id,
+            sku: current.sku,
+            requested: quantity,
+            available: current.quantity,
+        })
     }
 }

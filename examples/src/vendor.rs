@@ -224,28 +224,25 @@ impl InventoryRepository {
             .fetch_optional(&self.db)
     }
 
-    /// Takes `count` of `item` out of stock, provided its stock is still the
-    /// `item.quantity` that was read; the updated item, or `None` when the
-    /// stock changed meanwhile.
+    /// Takes `count` out of the stock of the item with this `id`, provided
+    /// it is offered and holds at least `count`; the updated item, or `None`
+    /// when there is no such item or it cannot give `count`.
     ///
-    /// The runtime's `SET` takes values, not `quantity - $1`, so this is a
-    /// compare-and-set; PostgreSQL re-checks the `WHERE` after waiting for a
-    /// concurrent writer, so two orders cannot both take the same units.
+    /// The server computes the new stock (`quantity = quantity + $1` with
+    /// `-count`) and re-checks `quantity >= count` after waiting for a
+    /// concurrent writer, so two orders cannot both take the same units, and
+    /// neither fails while there is enough for both.
     ///
     /// # Errors
-    /// The database's error (taking more than the stock violates the
-    /// `quantity >= 0` check).
-    pub fn take_stock(
-        &self,
-        item: &VendorInventory,
-        count: i32,
-    ) -> Result<Option<VendorInventory>> {
+    /// The database's error.
+    pub fn take_stock(&self, id: i32, count: i32) -> Result<Option<VendorInventory>> {
         vendor_inventory::Table
             .update()
-            .set(vendor_inventory::quantity, item.quantity - count)
+            .add(vendor_inventory::quantity, -count)
             .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
-            .filter(vendor_inventory::id.eq(item.id))
-            .filter(vendor_inventory::quantity.eq(item.quantity))
+            .filter(vendor_inventory::id.eq(id))
+            .filter(vendor_inventory::is_available.eq(true))
+            .filter(vendor_inventory::quantity.ge(count))
             .returning()
             .fetch_optional(&self.db)
     }

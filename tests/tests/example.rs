@@ -21,7 +21,7 @@ use runtime::uuid::Uuid;
 struct Marketplace {
     conn: Connection,
     demo: Demo,
-    _db: tests::cluster::TestDb,
+    db: tests::cluster::TestDb,
 }
 
 /// A fresh database with every section migrated and the demo catalogue.
@@ -31,11 +31,7 @@ fn marketplace() -> Marketplace {
     let applied = examples::migrations::apply(&conn, Path::new(examples::SECTIONS)).unwrap();
     assert_eq!(applied.len(), 9);
     let demo = examples::demo::seed(&conn).unwrap();
-    Marketplace {
-        conn,
-        demo,
-        _db: db,
-    }
+    Marketplace { conn, demo, db }
 }
 
 impl Marketplace {
@@ -122,19 +118,9 @@ fn browsing_enriches_vendor_stock_with_core_parts_in_batches() {
         .unwrap();
     let stray = InventoryRepository::new(m.conn.db())
         .create(NewVendorInventory {
-            id: None,
-            public_id: None,
-            vendor_id: bolt.id,
-            core_part_public_id: Uuid::from_u128(42),
-            condition: None,
             quantity: Some(1),
-            price: Decimal::new(100, 2),
             sku: Some("BOLT-STRAY".to_owned()),
-            location: None,
-            is_available: None,
-            created_at: None,
-            updated_at: None,
-            for_parts_note: None,
+            ..NewVendorInventory::new(bolt.id, Uuid::from_u128(42), Decimal::new(100, 2))
         })
         .unwrap();
     let listings = inventory
@@ -431,6 +417,17 @@ fn a_failing_order_rolls_back_every_section() {
     assert_eq!(m.cart(), cart);
     assert_eq!(m.orders(), 0);
 
+    // Back in stock but withdrawn: the same, as unavailable.
+    let belts = InventoryRepository::new(m.conn.db());
+    belts.set_stock(m.demo.timing_belt_at_bolt, 1).unwrap();
+    belts.withdraw(m.demo.timing_belt_at_bolt).unwrap();
+    assert!(matches!(
+        checkout.place_order(m.demo.customer),
+        Err(Error::Unavailable { item }) if item == m.demo.timing_belt_at_bolt
+    ));
+    assert_eq!(m.stock(m.demo.brake_pads_at_acme), 5);
+    assert_eq!(m.cart(), cart);
+
     // A stock item deleted since it was added: the same, as not found.
     InventoryRepository::new(m.conn.db())
         .delete(m.demo.timing_belt_at_bolt)
@@ -457,18 +454,55 @@ fn a_failing_order_rolls_back_every_section() {
 }
 
 #[test]
-fn stock_is_taken_only_if_it_did_not_change_since_it_was_read() {
+fn stock_is_taken_only_while_the_item_holds_enough() {
     let m = marketplace();
     let inventory = InventoryRepository::new(m.conn.db());
-    let read = inventory
+    let left_after = |item: Uuid, count| {
+        let id = inventory.find_by_public_id(item).unwrap().unwrap().id;
+        let taken = inventory.take_stock(id, count).unwrap();
+        taken.map(|item| item.quantity)
+    };
+    let filters = m.demo.oil_filter_at_acme;
+    assert_eq!(left_after(filters, 15), Some(5));
+    assert_eq!(left_after(filters, 6), None);
+    assert_eq!(m.stock(filters), 5);
+    assert_eq!(left_after(filters, 5), Some(0));
+
+    inventory.withdraw(m.demo.spark_plug_at_acme).unwrap();
+    assert_eq!(left_after(m.demo.spark_plug_at_acme, 1), None);
+    assert_eq!(m.stock(m.demo.spark_plug_at_acme), 3);
+}
+
+#[test]
+fn concurrent_orders_both_take_stock_while_there_is_enough() {
+    let m = marketplace();
+    let inventory = InventoryRepository::new(m.conn.db());
+    let filters = inventory
         .find_by_public_id(m.demo.oil_filter_at_acme)
         .unwrap()
         .unwrap();
-    let taken = inventory.take_stock(&read, 5).unwrap().unwrap();
-    assert_eq!(taken.quantity, 15);
-    // `read` still says 20: another order took stock since it was read.
-    assert_eq!(inventory.take_stock(&read, 5).unwrap(), None);
-    assert_eq!(m.stock(m.demo.oil_filter_at_acme), 15);
+    let url = m.db.url().to_owned();
+    let other = m
+        .conn
+        .transaction(|| {
+            assert_eq!(inventory.take_stock(filters.id, 15)?.unwrap().quantity, 5);
+            // Another connection takes 5 while this transaction holds the
+            // row: it waits for the commit, then finds 5 left, not 20.
+            let other = std::thread::spawn(move || {
+                let conn = Connection::connect(&url).unwrap();
+                InventoryRepository::new(conn.db())
+                    .take_stock(filters.id, 5)
+                    .unwrap()
+                    .map(|item| item.quantity)
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert!(!other.is_finished(), "it waits for this transaction");
+            Ok::<_, runtime::Error>(other)
+        })
+        .unwrap();
+    assert_eq!(other.join().unwrap(), Some(0));
+    assert_eq!(inventory.take_stock(filters.id, 1).unwrap(), None);
+    assert_eq!(m.stock(m.demo.oil_filter_at_acme), 0);
 }
 
 #[test]
