@@ -40,6 +40,36 @@ pub use emit::{
 pub use error::{Error, Position, SqlError};
 pub use layout::Layout;
 
+/// A digest of everything the generated code depends on: the model, the
+/// settings, the date-time crate and this crate's version.
+fn fingerprint(
+    sections: &[model::Section],
+    settings: &Settings,
+    datetime: DateTimeCrate,
+) -> String {
+    use std::hash::{Hash, Hasher};
+    // FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 ^= u64::from(*b);
+                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    format!("{datetime:?} {settings:?}").hash(&mut hasher);
+    for section in sections {
+        snapshot::render(section).hash(&mut hasher);
+    }
+    format!("{:016x}\n", hasher.finish())
+}
+
 /// Generates the section modules of a sections folder.
 ///
 /// A builder: set options with the `&mut self` methods, then call
@@ -167,6 +197,19 @@ impl Config {
         for warning in &loaded.warnings {
             println!("cargo:warning=pg-sections: {warning}");
         }
+        // Formatting is most of the cost; skip it when nothing that shapes
+        // the output changed since the files in OUT_DIR were written.
+        let fingerprint = fingerprint(&loaded.sections, &settings, self.datetime);
+        let stamp = out_dir.join("pg-sections.fingerprint");
+        let outputs_exist = out_dir.join("sections.rs").is_file()
+            && out_dir.join(MANIFEST_FILE).is_file()
+            && loaded
+                .sections
+                .iter()
+                .all(|s| out_dir.join(format!("{}.rs", s.name)).is_file());
+        if outputs_exist && std::fs::read_to_string(&stamp).is_ok_and(|old| old == fingerprint) {
+            return Ok(());
+        }
         let generated = generate_code(&loaded.sections, &settings, self.datetime)?;
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
         for section in &generated.sections {
@@ -177,6 +220,7 @@ impl Config {
         }
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
         snapshot::write_if_changed(&out_dir.join(MANIFEST_FILE), &generated.manifest())?;
+        snapshot::write_if_changed(&stamp, &fingerprint)?;
         Ok(())
     }
 

@@ -151,13 +151,24 @@ fn unchanged_output_is_not_rewritten() {
         .collect();
     assert_eq!(
         files.len(),
-        6,
-        "sections.rs, the manifest and one file per section"
+        7,
+        "sections.rs, the manifest, the fingerprint and one file per section"
     );
     let before: Vec<_> = files.iter().map(|f| stamp(f)).collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
     config.generate().expect("second generation");
     let after: Vec<_> = files.iter().map(|f| stamp(f)).collect();
     assert_eq!(before, after, "a no-op generation rewrote files");
+
+    // A different model or setting regenerates, and a deleted output comes back.
+    std::fs::remove_file(out.join("vendor.rs")).expect("remove one output");
+    config.generate().expect("third generation");
+    assert!(out.join("vendor.rs").is_file());
+    std::fs::write(out.join("pg-sections.fingerprint"), "stale\n").expect("stale stamp");
+    config.generate().expect("fourth generation");
+    assert_ne!(
+        std::fs::read_to_string(out.join("pg-sections.fingerprint")).expect("stamp"),
+        "stale\n"
+    );
     std::fs::remove_dir_all(&out).expect("clean up");
 }

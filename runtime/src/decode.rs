@@ -23,6 +23,16 @@ pub trait Decoder {
     fn decode(&self, row: &Row, start: usize) -> Result<Self::Output>;
 }
 
+/// Decodes every row, into a vector allocated once at its final size
+/// (collecting into `Result<Vec<_>>` would lose the length and regrow it).
+pub(crate) fn decode_all<D: Decoder>(decoder: &D, rows: &[Row]) -> Result<Vec<D::Output>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(decoder.decode(row, 0)?);
+    }
+    Ok(out)
+}
+
 /// Decodes a generated row struct.
 pub struct RowOf<R>(PhantomData<fn() -> R>);
 

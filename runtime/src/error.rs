@@ -150,6 +150,36 @@ pub fn decode<'r, T: FromSql<'r>>(
     })
 }
 
+/// Reads the columns of one relation from a row, from an offset: what
+/// generated [`FromRow`](crate::FromRow) implementations use.
+#[derive(Clone, Copy)]
+pub struct RowReader<'r> {
+    row: &'r postgres::Row,
+    start: usize,
+    relation: &'static str,
+}
+
+impl<'r> RowReader<'r> {
+    /// Reads `relation`'s columns from `row`, the first at `start`.
+    #[must_use]
+    pub fn new(row: &'r postgres::Row, start: usize, relation: &'static str) -> Self {
+        Self {
+            row,
+            start,
+            relation,
+        }
+    }
+
+    /// The relation's column `index` (named `column`, for errors).
+    ///
+    /// # Errors
+    /// As [`decode`].
+    #[inline]
+    pub fn get<T: FromSql<'r>>(&self, index: usize, column: &'static str) -> Result<T> {
+        decode(self.row, self.start + index, self.relation, column)
+    }
+}
+
 /// A URL with its password replaced by `***`, for messages.
 #[must_use]
 pub fn mask_password(url: &str) -> String {

@@ -189,3 +189,14 @@ pub trait Insertable {
     /// the server for the column's `DEFAULT`.
     fn values<'v>(&'v self, out: &mut Vec<Option<&'v (dyn postgres_types::ToSql + Sync)>>);
 }
+
+/// An insert struct's optional field as a value to bind, or `None` for the
+/// column's `DEFAULT`: what generated [`Insertable`] implementations use.
+#[must_use]
+pub fn or_default<T: postgres_types::ToSql + Sync>(
+    value: &Option<T>,
+) -> Option<&(dyn postgres_types::ToSql + Sync)> {
+    value
+        .as_ref()
+        .map(|v| v as &(dyn postgres_types::ToSql + Sync))
+}

@@ -120,52 +120,89 @@ pub fn generate(
     settings: &Settings,
     datetime: DateTimeCrate,
 ) -> Result<Generated, Error> {
-    let runtime: TokenStream = syn::parse_str::<syn::Path>(settings.runtime_path())
-        .map(|p| quote!(#p))
-        .map_err(|e| {
-            settings.error(format!(
-                "`runtime = \"{}\"` is not a Rust path: {e}",
-                settings.runtime_path()
-            ))
-        })?;
+    syn::parse_str::<syn::Path>(settings.runtime_path()).map_err(|e| {
+        settings.error(format!(
+            "`runtime = \"{}\"` is not a Rust path: {e}",
+            settings.runtime_path()
+        ))
+    })?;
     let by_schema: BTreeMap<String, &Section> =
         sections.iter().map(|s| (s.schema.clone(), s)).collect();
     let mut modules = Scope::new("the section modules");
-    let mut out = Vec::new();
     let mut sorted: Vec<&Section> = sections.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut jobs = Vec::new();
     for section in sorted {
         let module = names::rust_name(&section.name, Role::Section);
         modules.claim(&module, format!("section `{}`", section.name))?;
-        let section_settings = settings.of(&section.name);
-        let map = TypeMap::new(
-            &runtime,
-            datetime,
-            &by_schema,
-            section,
-            &section_settings,
-            &|m| settings.error(m),
-        )?;
-        let emitter = SectionEmitter::new(section, &map)?;
-        let manifest = emitter.manifest(&module);
-        let tokens = emitter.emit()?;
-        let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Layout {
-            message: format!(
-                "BUG: generated code for section `{}` does not parse: {e}",
-                section.name
-            ),
-        })?;
-        let code = format!("{HEADER}{}", prettyplease::unparse(&file));
-        out.push(GeneratedSection {
-            name: section.name.clone(),
-            module,
-            code,
-            manifest,
-        });
+        jobs.push((section, module));
     }
+    // Sections are independent once named: format them on every core
+    // (token streams are not `Send`, so each thread builds its own).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(jobs.len())
+        .max(1);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let results: Vec<Result<GeneratedSection, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let by_schema = &by_schema;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(section, module)| {
+                            section_code(section, module, by_schema, settings, datetime)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("BUG: a code generation thread panicked"))
+            .collect()
+    });
     Ok(Generated {
-        sections: out,
+        sections: results.into_iter().collect::<Result<_, _>>()?,
         runtime: settings.runtime_path().to_owned(),
+    })
+}
+
+/// The formatted module of one section.
+fn section_code(
+    section: &Section,
+    module: &str,
+    by_schema: &BTreeMap<String, &Section>,
+    settings: &Settings,
+    datetime: DateTimeCrate,
+) -> Result<GeneratedSection, Error> {
+    let runtime: syn::Path =
+        syn::parse_str(settings.runtime_path()).expect("BUG: the runtime path was checked");
+    let runtime = quote!(#runtime);
+    let section_settings = settings.of(&section.name);
+    let map = TypeMap::new(
+        &runtime,
+        datetime,
+        by_schema,
+        section,
+        &section_settings,
+        &|m| settings.error(m),
+    )?;
+    let emitter = SectionEmitter::new(section, &map)?;
+    let manifest = emitter.manifest(module);
+    let tokens = emitter.emit()?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Layout {
+        message: format!(
+            "BUG: generated code for section `{}` does not parse: {e}",
+            section.name
+        ),
+    })?;
+    Ok(GeneratedSection {
+        name: section.name.clone(),
+        module: module.to_owned(),
+        code: format!("{HEADER}{}", prettyplease::unparse(&file)),
+        manifest,
     })
 }
 
@@ -644,11 +681,12 @@ impl<'a> SectionEmitter<'a> {
         if key_fields.len() != pk.columns.len() || key_fields.iter().any(|f| f.overridden) {
             return TokenStream::new();
         }
+        // Key columns are NOT NULL, so their operand is their own type.
         let types: Vec<TokenStream> = key_fields
             .iter()
             .map(|f| {
                 let ty = &f.ty;
-                quote!(impl Into<<#ty as #r::ColumnType>::Operand>)
+                quote!(impl Into<#ty>)
             })
             .collect();
         // One key column: `key: impl Into<i32>`; several: a tuple of them.
@@ -745,24 +783,26 @@ impl<'a> SectionEmitter<'a> {
             .iter()
             .all(|f| f.column.has_server_value() || f.nullable);
         let serde = self.serde_derives();
+        let row = ident(name, Role::Type);
         let defs = insertable.iter().map(|f| {
             let ident = &f.ident;
             let ty = f.full_type();
             let rename = self.serde_rename(f);
+            // The column is documented on the row struct; link there.
+            let field = ident.to_string();
+            let field = field.trim_start_matches("r#");
             if f.column.has_server_value() {
-                let doc_attrs = doc_attrs(&format!(
-                    "{}\n\n `None` lets the server fill it in (`DEFAULT`).",
-                    f.doc()
-                ));
+                let doc =
+                    format!(" [`{row}::{field}`]; `None` lets the server fill it in (`DEFAULT`).");
                 quote! {
-                    #doc_attrs
+                    #[doc = #doc]
                     #rename
                     pub #ident: Option<#ty>,
                 }
             } else {
-                let doc_attrs = doc_attrs(&f.doc());
+                let doc = format!(" [`{row}::{field}`].");
                 quote! {
-                    #doc_attrs
+                    #[doc = #doc]
                     #rename
                     pub #ident: #ty,
                 }
@@ -772,7 +812,7 @@ impl<'a> SectionEmitter<'a> {
         let pushes = insertable.iter().map(|f| {
             let ident = &f.ident;
             if f.column.has_server_value() {
-                quote!(out.push(self.#ident.as_ref().map(|v| v as &(dyn #r::postgres_types::ToSql + Sync)));)
+                quote!(out.push(#r::or_default(&self.#ident));)
             } else {
                 quote!(out.push(Some(&self.#ident));)
             }
@@ -930,13 +970,8 @@ fn from_row(r: &TokenStream, row: &Ident, fields: &[Field], relation: &str) -> T
     let gets = fields.iter().map(|f| {
         let ident = &f.ident;
         let column = &f.column.name;
-        let at = if f.index == 0 {
-            quote!(start)
-        } else {
-            let index = Literal::usize_unsuffixed(f.index);
-            quote!(start + #index)
-        };
-        quote!(#ident: #r::decode(row, #at, #relation, #column)?,)
+        let index = Literal::usize_unsuffixed(f.index);
+        quote!(#ident: row.get(#index, #column)?,)
     });
     // Wide tables make a long function; that is the point of generating it.
     let allow = if fields.len() > 15 {
@@ -949,6 +984,7 @@ fn from_row(r: &TokenStream, row: &Ident, fields: &[Field], relation: &str) -> T
             const WIDTH: usize = #width;
             #allow
             fn from_row_at(row: &#r::postgres::Row, start: usize) -> Result<Self, #r::Error> {
+                let row = #r::RowReader::new(row, start, #relation);
                 Ok(Self {
                     #(#gets)*
                 })

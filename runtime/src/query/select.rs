@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 
 use super::{Params, Sql};
-use crate::decode::{Chosen, Columns, Decoder, Optional, Pair, RowOf};
+use crate::decode::{Chosen, Columns, Decoder, Optional, Pair, RowOf, decode_all};
 use crate::error::{Error, Result};
 use crate::expr::{Expr, Node, Order, and_filter, push_param};
 use crate::query::RowStream;
@@ -235,7 +235,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn fetch_all<H: Runs<T>>(&self, db: &H) -> Result<Vec<D::Output>> {
         let (sql, params) = self.build();
         let rows = Runs::connection(db)?.query(T::RELATION, &sql, &params)?;
-        rows.iter().map(|row| self.decoder.decode(row, 0)).collect()
+        decode_all(&self.decoder, &rows)
     }
 
     /// The first matching row; [`Error::NotFound`] when there is none.

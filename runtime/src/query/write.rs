@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 
 use super::{Params, Sql, push_ident};
-use crate::decode::{Columns, Decoder, RowOf};
+use crate::decode::{Columns, Decoder, RowOf, decode_all};
 use crate::error::{Error, Result};
 use crate::expr::{Expr, Node, Param, and_filter, push_param};
 use crate::value::ColumnType;
@@ -71,7 +71,7 @@ impl<W: Write> Returning<W> {
         let (sql, params) = build(&self.0, true);
         let rows = Runs::connection(db)?.query(<W::Table as Table>::RELATION, &sql, &params)?;
         let decoder = RowOf::<<W::Table as Table>::Row>::new();
-        rows.iter().map(|row| decoder.decode(row, 0)).collect()
+        decode_all(&decoder, &rows)
     }
 
     /// The one row written; [`Error::NotFound`] when nothing was written

@@ -39,23 +39,20 @@ pub mod ledger {
         impl ::runtime::InSection<super::Ledger> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -79,17 +76,14 @@ pub mod ledger {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
-            Ok(Self {
-                id: ::runtime::decode(row, start, "ledger.archive", "id")?,
-            })
+            let row = ::runtime::RowReader::new(row, start, "ledger.archive");
+            Ok(Self { id: row.get(0, "id")? })
         }
     }
     /// A new row for `ledger.archive`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewArchive {
-        /// `id` `int4`, not null, default `nextval('ledger.archive_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Archive::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
     }
     impl ::runtime::Insertable for NewArchive {
@@ -99,9 +93,7 @@ pub mod ledger {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
         }
     }
     /// The table `ledger.batch`: its marker and one constant per column.
@@ -124,23 +116,20 @@ pub mod ledger {
         impl ::runtime::InSection<super::Ledger> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -171,20 +160,19 @@ pub mod ledger {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "ledger.batch");
             Ok(Self {
-                id: ::runtime::decode(row, start, "ledger.batch", "id")?,
-                amount: ::runtime::decode(row, start + 1, "ledger.batch", "amount")?,
+                id: row.get(0, "id")?,
+                amount: row.get(1, "amount")?,
             })
         }
     }
     /// A new row for `ledger.batch`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewBatch {
-        /// `id` `int4`, not null, default `nextval('ledger.staging_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Batch::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `amount` `numeric`
+        /// [`Batch::amount`].
         pub amount: Option<::runtime::rust_decimal::Decimal>,
     }
     impl ::runtime::Insertable for NewBatch {
@@ -194,9 +182,7 @@ pub mod ledger {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.amount));
         }
     }
@@ -225,23 +211,20 @@ pub mod ledger {
         impl ::runtime::InSection<super::Ledger> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -289,31 +272,25 @@ pub mod ledger {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "ledger.entry");
             Ok(Self {
-                id: ::runtime::decode(row, start, "ledger.entry", "id")?,
-                customer_id: ::runtime::decode(
-                    row,
-                    start + 1,
-                    "ledger.entry",
-                    "customer_id",
-                )?,
-                amount: ::runtime::decode(row, start + 2, "ledger.entry", "amount")?,
-                mood: ::runtime::decode(row, start + 3, "ledger.entry", "mood")?,
+                id: row.get(0, "id")?,
+                customer_id: row.get(1, "customer_id")?,
+                amount: row.get(2, "amount")?,
+                mood: row.get(3, "mood")?,
             })
         }
     }
     /// A new row for `ledger.entry`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewEntry {
-        /// `id` `int4`, not null, default `nextval('ledger.entry_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Entry::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `customer_id` `int4`, not null
+        /// [`Entry::customer_id`].
         pub customer_id: i32,
-        /// `amount` `numeric(12,2)`, not null
+        /// [`Entry::amount`].
         pub amount: ::runtime::rust_decimal::Decimal,
-        /// `mood` `shop.mood`
+        /// [`Entry::mood`].
         pub mood: Option<super::shop::Mood>,
     }
     impl NewEntry {
@@ -338,9 +315,7 @@ pub mod ledger {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.customer_id));
             out.push(Some(&self.amount));
             out.push(Some(&self.mood));
@@ -566,23 +541,20 @@ pub mod shop {
         impl ::runtime::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -635,29 +607,23 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.customer");
             Ok(Self {
-                id: ::runtime::decode(row, start, "shop.customer", "id")?,
-                public_id: ::runtime::decode(row, start + 1, "shop.customer", "public_id")?,
-                email: ::runtime::decode(row, start + 2, "shop.customer", "email")?,
-                display_name: ::runtime::decode(
-                    row,
-                    start + 3,
-                    "shop.customer",
-                    "Display Name",
-                )?,
+                id: row.get(0, "id")?,
+                public_id: row.get(1, "public_id")?,
+                email: row.get(2, "email")?,
+                display_name: row.get(3, "Display Name")?,
             })
         }
     }
     /// A new row for `shop.customer`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewCustomer {
-        /// `public_id` `uuid`, not null, default `gen_random_uuid()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Customer::public_id`]; `None` lets the server fill it in (`DEFAULT`).
         pub public_id: Option<::runtime::uuid::Uuid>,
-        /// `email` `varchar(255)`, not null
+        /// [`Customer::email`].
         pub email: String,
-        /// `Display Name` `text`
+        /// [`Customer::display_name`].
         pub display_name: Option<String>,
     }
     impl NewCustomer {
@@ -678,12 +644,7 @@ pub mod shop {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self
-                    .public_id
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.public_id));
             out.push(Some(&self.email));
             out.push(Some(&self.display_name));
         }
@@ -741,21 +702,22 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.event");
             Ok(Self {
-                id: ::runtime::decode(row, start, "shop.event", "id")?,
-                happened_on: ::runtime::decode(row, start + 1, "shop.event", "happened_on")?,
-                payload: ::runtime::decode(row, start + 2, "shop.event", "payload")?,
+                id: row.get(0, "id")?,
+                happened_on: row.get(1, "happened_on")?,
+                payload: row.get(2, "payload")?,
             })
         }
     }
     /// A new row for `shop.event`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewEvent {
-        /// `id` `int8`, not null
+        /// [`Event::id`].
         pub id: i64,
-        /// `happened_on` `date`, not null
+        /// [`Event::happened_on`].
         pub happened_on: ::runtime::chrono::NaiveDate,
-        /// `payload` `jsonb`
+        /// [`Event::payload`].
         pub payload: Option<::runtime::serde_json::Value>,
     }
     impl NewEvent {
@@ -852,23 +814,20 @@ pub mod shop {
         impl ::runtime::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i64>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i64>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i64>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -1243,218 +1202,140 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.every_type");
             Ok(Self {
-                id: ::runtime::decode(row, start, "shop.every_type", "id")?,
-                small: ::runtime::decode(row, start + 1, "shop.every_type", "small")?,
-                small2: ::runtime::decode(row, start + 2, "shop.every_type", "small2")?,
-                regular: ::runtime::decode(row, start + 3, "shop.every_type", "regular")?,
-                regular2: ::runtime::decode(row, start + 4, "shop.every_type", "regular2")?,
-                regular3: ::runtime::decode(row, start + 5, "shop.every_type", "regular3")?,
-                big: ::runtime::decode(row, start + 6, "shop.every_type", "big")?,
-                big2: ::runtime::decode(row, start + 7, "shop.every_type", "big2")?,
-                real_number: ::runtime::decode(
-                    row,
-                    start + 8,
-                    "shop.every_type",
-                    "real_number",
-                )?,
-                float4_number: ::runtime::decode(
-                    row,
-                    start + 9,
-                    "shop.every_type",
-                    "float4_number",
-                )?,
-                double_number: ::runtime::decode(
-                    row,
-                    start + 10,
-                    "shop.every_type",
-                    "double_number",
-                )?,
-                float8_number: ::runtime::decode(
-                    row,
-                    start + 11,
-                    "shop.every_type",
-                    "float8_number",
-                )?,
-                float_p: ::runtime::decode(row, start + 12, "shop.every_type", "float_p")?,
-                exact: ::runtime::decode(row, start + 13, "shop.every_type", "exact")?,
-                money_like: ::runtime::decode(
-                    row,
-                    start + 14,
-                    "shop.every_type",
-                    "money_like",
-                )?,
-                decimal_number: ::runtime::decode(
-                    row,
-                    start + 15,
-                    "shop.every_type",
-                    "decimal_number",
-                )?,
-                flag: ::runtime::decode(row, start + 16, "shop.every_type", "flag")?,
-                flag2: ::runtime::decode(row, start + 17, "shop.every_type", "flag2")?,
-                body: ::runtime::decode(row, start + 18, "shop.every_type", "body")?,
-                short: ::runtime::decode(row, start + 19, "shop.every_type", "short")?,
-                any_length: ::runtime::decode(
-                    row,
-                    start + 20,
-                    "shop.every_type",
-                    "any_length",
-                )?,
-                fixed: ::runtime::decode(row, start + 21, "shop.every_type", "fixed")?,
-                one_char: ::runtime::decode(row, start + 22, "shop.every_type", "one_char")?,
-                uid: ::runtime::decode(row, start + 23, "shop.every_type", "uid")?,
-                day: ::runtime::decode(row, start + 24, "shop.every_type", "day")?,
-                at_time: ::runtime::decode(row, start + 25, "shop.every_type", "at_time")?,
-                at_timestamp: ::runtime::decode(
-                    row,
-                    start + 26,
-                    "shop.every_type",
-                    "at_timestamp",
-                )?,
-                at_timestamp3: ::runtime::decode(
-                    row,
-                    start + 27,
-                    "shop.every_type",
-                    "at_timestamp3",
-                )?,
-                at_timestamptz: ::runtime::decode(
-                    row,
-                    start + 28,
-                    "shop.every_type",
-                    "at_timestamptz",
-                )?,
-                at_timestamptz2: ::runtime::decode(
-                    row,
-                    start + 29,
-                    "shop.every_type",
-                    "at_timestamptz2",
-                )?,
-                span: ::runtime::decode(row, start + 30, "shop.every_type", "span")?,
-                doc: ::runtime::decode(row, start + 31, "shop.every_type", "doc")?,
-                docb: ::runtime::decode(row, start + 32, "shop.every_type", "docb")?,
-                raw: ::runtime::decode(row, start + 33, "shop.every_type", "raw")?,
-                address: ::runtime::decode(row, start + 34, "shop.every_type", "address")?,
-                int_list: ::runtime::decode(row, start + 35, "shop.every_type", "int_list")?,
-                moods: ::runtime::decode(row, start + 36, "shop.every_type", "moods")?,
-                mood: ::runtime::decode(row, start + 37, "shop.every_type", "mood")?,
-                quantity: ::runtime::decode(row, start + 38, "shop.every_type", "quantity")?,
-                contact: ::runtime::decode(row, start + 39, "shop.every_type", "contact")?,
-                labels: ::runtime::decode(row, start + 40, "shop.every_type", "labels")?,
-                internal_name: ::runtime::decode(
-                    row,
-                    start + 41,
-                    "shop.every_type",
-                    "internal_name",
-                )?,
-                doubled: ::runtime::decode(row, start + 42, "shop.every_type", "doubled")?,
+                id: row.get(0, "id")?,
+                small: row.get(1, "small")?,
+                small2: row.get(2, "small2")?,
+                regular: row.get(3, "regular")?,
+                regular2: row.get(4, "regular2")?,
+                regular3: row.get(5, "regular3")?,
+                big: row.get(6, "big")?,
+                big2: row.get(7, "big2")?,
+                real_number: row.get(8, "real_number")?,
+                float4_number: row.get(9, "float4_number")?,
+                double_number: row.get(10, "double_number")?,
+                float8_number: row.get(11, "float8_number")?,
+                float_p: row.get(12, "float_p")?,
+                exact: row.get(13, "exact")?,
+                money_like: row.get(14, "money_like")?,
+                decimal_number: row.get(15, "decimal_number")?,
+                flag: row.get(16, "flag")?,
+                flag2: row.get(17, "flag2")?,
+                body: row.get(18, "body")?,
+                short: row.get(19, "short")?,
+                any_length: row.get(20, "any_length")?,
+                fixed: row.get(21, "fixed")?,
+                one_char: row.get(22, "one_char")?,
+                uid: row.get(23, "uid")?,
+                day: row.get(24, "day")?,
+                at_time: row.get(25, "at_time")?,
+                at_timestamp: row.get(26, "at_timestamp")?,
+                at_timestamp3: row.get(27, "at_timestamp3")?,
+                at_timestamptz: row.get(28, "at_timestamptz")?,
+                at_timestamptz2: row.get(29, "at_timestamptz2")?,
+                span: row.get(30, "span")?,
+                doc: row.get(31, "doc")?,
+                docb: row.get(32, "docb")?,
+                raw: row.get(33, "raw")?,
+                address: row.get(34, "address")?,
+                int_list: row.get(35, "int_list")?,
+                moods: row.get(36, "moods")?,
+                mood: row.get(37, "mood")?,
+                quantity: row.get(38, "quantity")?,
+                contact: row.get(39, "contact")?,
+                labels: row.get(40, "labels")?,
+                internal_name: row.get(41, "internal_name")?,
+                doubled: row.get(42, "doubled")?,
             })
         }
     }
     /// A new row for `shop.every_type`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewEveryType {
-        /// `id` `int8`, not null, default `nextval('shop.every_type_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i64>,
-        /// `small` `int2`, not null
+        /// [`EveryType::small`].
         pub small: i16,
-        /// `small2` `int2`
+        /// [`EveryType::small2`].
         pub small2: Option<i16>,
-        /// `regular` `int4`, not null, default `0`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::regular`]; `None` lets the server fill it in (`DEFAULT`).
         pub regular: Option<i32>,
-        /// `regular2` `int4`
+        /// [`EveryType::regular2`].
         pub regular2: Option<i32>,
-        /// `regular3` `int4`
+        /// [`EveryType::regular3`].
         pub regular3: Option<i32>,
-        /// `big` `int8`
+        /// [`EveryType::big`].
         pub big: Option<i64>,
-        /// `big2` `int8`
+        /// [`EveryType::big2`].
         pub big2: Option<i64>,
-        /// `real_number` `float4`
+        /// [`EveryType::real_number`].
         pub real_number: Option<f32>,
-        /// `float4_number` `float4`
+        /// [`EveryType::float4_number`].
         pub float4_number: Option<f32>,
-        /// `double_number` `float8`
+        /// [`EveryType::double_number`].
         pub double_number: Option<f64>,
-        /// `float8_number` `float8`
+        /// [`EveryType::float8_number`].
         pub float8_number: Option<f64>,
-        /// `float_p` `float8`
+        /// [`EveryType::float_p`].
         pub float_p: Option<f64>,
-        /// `exact` `numeric`
+        /// [`EveryType::exact`].
         pub exact: Option<::runtime::rust_decimal::Decimal>,
-        /// `money_like` `numeric(12,2)`, not null, default `0`
-        ///
-        /// Two decimals.
-        /// Second line of the comment.
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::money_like`]; `None` lets the server fill it in (`DEFAULT`).
         pub money_like: Option<::runtime::rust_decimal::Decimal>,
-        /// `decimal_number` `numeric(5,0)`
+        /// [`EveryType::decimal_number`].
         pub decimal_number: Option<::runtime::rust_decimal::Decimal>,
-        /// `flag` `bool`, not null, default `false`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::flag`]; `None` lets the server fill it in (`DEFAULT`).
         pub flag: Option<bool>,
-        /// `flag2` `bool`
+        /// [`EveryType::flag2`].
         pub flag2: Option<bool>,
-        /// `body` `text`
+        /// [`EveryType::body`].
         pub body: Option<String>,
-        /// `short` `varchar(20)`
+        /// [`EveryType::short`].
         pub short: Option<String>,
-        /// `any_length` `varchar`
+        /// [`EveryType::any_length`].
         pub any_length: Option<String>,
-        /// `fixed` `bpchar(3)`
+        /// [`EveryType::fixed`].
         pub fixed: Option<String>,
-        /// `one_char` `bpchar(1)`
+        /// [`EveryType::one_char`].
         pub one_char: Option<String>,
-        /// `uid` `uuid`, not null, default `gen_random_uuid()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::uid`]; `None` lets the server fill it in (`DEFAULT`).
         pub uid: Option<::runtime::uuid::Uuid>,
-        /// `day` `date`
+        /// [`EveryType::day`].
         pub day: Option<::runtime::chrono::NaiveDate>,
-        /// `at_time` `time`
+        /// [`EveryType::at_time`].
         pub at_time: Option<::runtime::chrono::NaiveTime>,
-        /// `at_timestamp` `timestamp`
+        /// [`EveryType::at_timestamp`].
         pub at_timestamp: Option<::runtime::chrono::NaiveDateTime>,
-        /// `at_timestamp3` `timestamp(3)`
+        /// [`EveryType::at_timestamp3`].
         pub at_timestamp3: Option<::runtime::chrono::NaiveDateTime>,
-        /// `at_timestamptz` `timestamptz`, not null, default `now()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::at_timestamptz`]; `None` lets the server fill it in (`DEFAULT`).
         pub at_timestamptz: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
-        /// `at_timestamptz2` `timestamptz`
+        /// [`EveryType::at_timestamptz2`].
         pub at_timestamptz2: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
-        /// `span` `interval`
+        /// [`EveryType::span`].
         pub span: Option<::runtime::Interval>,
-        /// `doc` `json`
+        /// [`EveryType::doc`].
         pub doc: Option<::runtime::serde_json::Value>,
-        /// `docb` `jsonb`, default `'{}'::jsonb`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::docb`]; `None` lets the server fill it in (`DEFAULT`).
         pub docb: Option<Option<::runtime::serde_json::Value>>,
-        /// `raw` `bytea`
+        /// [`EveryType::raw`].
         pub raw: Option<Vec<u8>>,
-        /// `address` `inet`
+        /// [`EveryType::address`].
         pub address: Option<std::net::IpAddr>,
-        /// `int_list` `int4[]`
+        /// [`EveryType::int_list`].
         pub int_list: Option<Vec<i32>>,
-        /// `moods` `shop.mood[]`
+        /// [`EveryType::moods`].
         pub moods: Option<Vec<Mood>>,
-        /// `mood` `shop.mood`, not null, default `'ok'::shop.mood`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`EveryType::mood`]; `None` lets the server fill it in (`DEFAULT`).
         pub mood: Option<Mood>,
-        /// `quantity` `shop.positive_int`
+        /// [`EveryType::quantity`].
         pub quantity: i32,
-        /// `contact` `shop.email`
+        /// [`EveryType::contact`].
         pub contact: Option<String>,
-        /// `labels` `shop.tags`
+        /// [`EveryType::labels`].
         pub labels: Option<Vec<String>>,
-        /// `internal_name` `name`
+        /// [`EveryType::internal_name`].
         pub internal_name: Option<String>,
     }
     impl NewEveryType {
@@ -1557,17 +1438,10 @@ pub mod shop {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.small));
             out.push(Some(&self.small2));
-            out.push(
-                self
-                    .regular
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.regular));
             out.push(Some(&self.regular2));
             out.push(Some(&self.regular3));
             out.push(Some(&self.big));
@@ -1578,60 +1452,30 @@ pub mod shop {
             out.push(Some(&self.float8_number));
             out.push(Some(&self.float_p));
             out.push(Some(&self.exact));
-            out.push(
-                self
-                    .money_like
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.money_like));
             out.push(Some(&self.decimal_number));
-            out.push(
-                self
-                    .flag
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.flag));
             out.push(Some(&self.flag2));
             out.push(Some(&self.body));
             out.push(Some(&self.short));
             out.push(Some(&self.any_length));
             out.push(Some(&self.fixed));
             out.push(Some(&self.one_char));
-            out.push(
-                self
-                    .uid
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.uid));
             out.push(Some(&self.day));
             out.push(Some(&self.at_time));
             out.push(Some(&self.at_timestamp));
             out.push(Some(&self.at_timestamp3));
-            out.push(
-                self
-                    .at_timestamptz
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.at_timestamptz));
             out.push(Some(&self.at_timestamptz2));
             out.push(Some(&self.span));
             out.push(Some(&self.doc));
-            out.push(
-                self
-                    .docb
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.docb));
             out.push(Some(&self.raw));
             out.push(Some(&self.address));
             out.push(Some(&self.int_list));
             out.push(Some(&self.moods));
-            out.push(
-                self
-                    .mood
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.mood));
             out.push(Some(&self.quantity));
             out.push(Some(&self.contact));
             out.push(Some(&self.labels));
@@ -1683,18 +1527,17 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.flag");
             Ok(Self {
-                id: ::runtime::decode(row, start, "shop.flag", "id")?,
-                state: ::runtime::decode(row, start + 1, "shop.flag", "state")?,
+                id: row.get(0, "id")?,
+                state: row.get(1, "state")?,
             })
         }
     }
     /// A new row for `shop.flag`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewFlag {
-        /// `state` `shop.state`, not null, default `'a'::shop.state`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Flag::state`]; `None` lets the server fill it in (`DEFAULT`).
         pub state: Option<State>,
     }
     impl ::runtime::Insertable for NewFlag {
@@ -1704,12 +1547,7 @@ pub mod shop {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self
-                    .state
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.state));
         }
     }
     /// The table `shop.order`: its marker and one constant per column.
@@ -1740,23 +1578,20 @@ pub mod shop {
         impl ::runtime::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -1833,39 +1668,34 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.order");
             Ok(Self {
-                id: ::runtime::decode(row, start, "shop.order", "id")?,
-                customer_id: ::runtime::decode(row, start + 1, "shop.order", "customer_id")?,
-                sku: ::runtime::decode(row, start + 2, "shop.order", "sku")?,
-                variant: ::runtime::decode(row, start + 3, "shop.order", "variant")?,
-                comment: ::runtime::decode(row, start + 4, "shop.order", "comment")?,
-                quantity: ::runtime::decode(row, start + 5, "shop.order", "quantity")?,
-                placed_at: ::runtime::decode(row, start + 6, "shop.order", "placed_at")?,
+                id: row.get(0, "id")?,
+                customer_id: row.get(1, "customer_id")?,
+                sku: row.get(2, "sku")?,
+                variant: row.get(3, "variant")?,
+                comment: row.get(4, "comment")?,
+                quantity: row.get(5, "quantity")?,
+                placed_at: row.get(6, "placed_at")?,
             })
         }
     }
     /// A new row for `shop.order`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewOrder {
-        /// `id` `int4`, not null, generated by default as identity
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Order::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `customer_id` `int4`, not null
+        /// [`Order::customer_id`].
         pub customer_id: i32,
-        /// `sku` `text`, not null
+        /// [`Order::sku`].
         pub sku: String,
-        /// `variant` `int2`, not null
+        /// [`Order::variant`].
         pub variant: i16,
-        /// `comment` `text`
+        /// [`Order::comment`].
         pub comment: Option<String>,
-        /// `quantity` `int4`, not null, default `1`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Order::quantity`]; `None` lets the server fill it in (`DEFAULT`).
         pub quantity: Option<i32>,
-        /// `placed_at` `timestamptz`, default `now()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Order::placed_at`]; `None` lets the server fill it in (`DEFAULT`).
         pub placed_at: Option<Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>>,
     }
     impl NewOrder {
@@ -1902,25 +1732,13 @@ pub mod shop {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.customer_id));
             out.push(Some(&self.sku));
             out.push(Some(&self.variant));
             out.push(Some(&self.comment));
-            out.push(
-                self
-                    .quantity
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
-            out.push(
-                self
-                    .placed_at
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.quantity));
+            out.push(::runtime::or_default(&self.placed_at));
         }
     }
     /// The table `shop.product`: its marker and one constant per column.
@@ -1952,10 +1770,7 @@ pub mod shop {
             /// Selects the row whose primary key (sku, variant) is given.
             pub fn find(
                 self,
-                key: (
-                    impl Into<<String as ::runtime::ColumnType>::Operand>,
-                    impl Into<<i16 as ::runtime::ColumnType>::Operand>,
-                ),
+                key: (impl Into<String>, impl Into<i16>),
             ) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self)
                     .filter(sku.eq(key.0))
@@ -1964,10 +1779,7 @@ pub mod shop {
             /// Updates the row whose primary key (sku, variant) is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: (
-                    impl Into<<String as ::runtime::ColumnType>::Operand>,
-                    impl Into<<i16 as ::runtime::ColumnType>::Operand>,
-                ),
+                key: (impl Into<String>, impl Into<i16>),
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self)
                     .filter(sku.eq(key.0))
@@ -1976,10 +1788,7 @@ pub mod shop {
             /// Deletes the row whose primary key (sku, variant) is given.
             pub fn delete_by_key(
                 self,
-                key: (
-                    impl Into<<String as ::runtime::ColumnType>::Operand>,
-                    impl Into<<i16 as ::runtime::ColumnType>::Operand>,
-                ),
+                key: (impl Into<String>, impl Into<i16>),
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self)
                     .filter(sku.eq(key.0))
@@ -2048,35 +1857,31 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.product");
             Ok(Self {
-                sku: ::runtime::decode(row, start, "shop.product", "sku")?,
-                variant: ::runtime::decode(row, start + 1, "shop.product", "variant")?,
-                name: ::runtime::decode(row, start + 2, "shop.product", "name")?,
-                price: ::runtime::decode(row, start + 3, "shop.product", "price")?,
-                parent_sku: ::runtime::decode(row, start + 4, "shop.product", "parent_sku")?,
-                parent_variant: ::runtime::decode(
-                    row,
-                    start + 5,
-                    "shop.product",
-                    "parent_variant",
-                )?,
+                sku: row.get(0, "sku")?,
+                variant: row.get(1, "variant")?,
+                name: row.get(2, "name")?,
+                price: row.get(3, "price")?,
+                parent_sku: row.get(4, "parent_sku")?,
+                parent_variant: row.get(5, "parent_variant")?,
             })
         }
     }
     /// A new row for `shop.product`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewProduct {
-        /// `sku` `text`, not null
+        /// [`Product::sku`].
         pub sku: String,
-        /// `variant` `int2`, not null
+        /// [`Product::variant`].
         pub variant: i16,
-        /// `name` `text`, not null
+        /// [`Product::name`].
         pub name: String,
-        /// `price` `numeric(10,2)`, not null
+        /// [`Product::price`].
         pub price: ::runtime::rust_decimal::Decimal,
-        /// `parent_sku` `text`
+        /// [`Product::parent_sku`].
         pub parent_sku: Option<String>,
-        /// `parent_variant` `int2`
+        /// [`Product::parent_variant`].
         pub parent_variant: Option<i16>,
     }
     impl NewProduct {
@@ -2185,21 +1990,12 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.all_customers");
             Ok(Self {
-                id: ::runtime::decode(row, start, "shop.all_customers", "id")?,
-                public_id: ::runtime::decode(
-                    row,
-                    start + 1,
-                    "shop.all_customers",
-                    "public_id",
-                )?,
-                email: ::runtime::decode(row, start + 2, "shop.all_customers", "email")?,
-                display_name: ::runtime::decode(
-                    row,
-                    start + 3,
-                    "shop.all_customers",
-                    "Display Name",
-                )?,
+                id: row.get(0, "id")?,
+                public_id: row.get(1, "public_id")?,
+                email: row.get(2, "email")?,
+                display_name: row.get(3, "Display Name")?,
             })
         }
     }
@@ -2261,15 +2057,11 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.order_summary");
             Ok(Self {
-                order_id: ::runtime::decode(row, start, "shop.order_summary", "order_id")?,
-                customer_email: ::runtime::decode(
-                    row,
-                    start + 1,
-                    "shop.order_summary",
-                    "customer_email",
-                )?,
-                item: ::runtime::decode(row, start + 2, "shop.order_summary", "item")?,
+                order_id: row.get(0, "order_id")?,
+                customer_email: row.get(1, "customer_email")?,
+                item: row.get(2, "item")?,
             })
         }
     }
@@ -2362,13 +2154,14 @@ pub mod shop {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "shop.price_list");
             Ok(Self {
-                sku: ::runtime::decode(row, start, "shop.price_list", "sku")?,
-                variant: ::runtime::decode(row, start + 1, "shop.price_list", "variant")?,
-                price: ::runtime::decode(row, start + 2, "shop.price_list", "price")?,
-                currency: ::runtime::decode(row, start + 3, "shop.price_list", "currency")?,
-                version: ::runtime::decode(row, start + 4, "shop.price_list", "version")?,
-                listed: ::runtime::decode(row, start + 5, "shop.price_list", "listed")?,
+                sku: row.get(0, "sku")?,
+                variant: row.get(1, "variant")?,
+                price: row.get(2, "price")?,
+                currency: row.get(3, "currency")?,
+                version: row.get(4, "version")?,
+                listed: row.get(5, "listed")?,
             })
         }
     }

@@ -120,23 +120,20 @@ pub mod hostile {
         impl ::runtime::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -176,23 +173,22 @@ pub mod hostile {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "hostile.Table");
             Ok(Self {
-                id: ::runtime::decode(row, start, "hostile.Table", "id")?,
-                value: ::runtime::decode(row, start + 1, "hostile.Table", "value")?,
-                status: ::runtime::decode(row, start + 2, "hostile.Table", "status")?,
+                id: row.get(0, "id")?,
+                value: row.get(1, "value")?,
+                status: row.get(2, "status")?,
             })
         }
     }
     /// A new row for `hostile.Table`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewTable {
-        /// `id` `int4`, not null, default `nextval('hostile."Table_id_seq"'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Table::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `value` `text`
+        /// [`Table::value`].
         pub value: Option<String>,
-        /// `status` `hostile.progress`
+        /// [`Table::status`].
         pub status: Option<Progress>,
     }
     impl ::runtime::Insertable for NewTable {
@@ -202,9 +198,7 @@ pub mod hostile {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.value));
             out.push(Some(&self.status));
         }
@@ -236,23 +230,20 @@ pub mod hostile {
         impl ::runtime::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -319,52 +310,35 @@ pub mod hostile {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "hostile.Weird Name");
             Ok(Self {
-                id: ::runtime::decode(row, start, "hostile.Weird Name", "id")?,
-                first_name: ::runtime::decode(
-                    row,
-                    start + 1,
-                    "hostile.Weird Name",
-                    "First Name",
-                )?,
-                last_name: ::runtime::decode(
-                    row,
-                    start + 2,
-                    "hostile.Weird Name",
-                    "lastName",
-                )?,
-                ete_prenom: ::runtime::decode(
-                    row,
-                    start + 3,
-                    "hostile.Weird Name",
-                    "ÉtéPrénom",
-                )?,
-                col_2fast: ::runtime::decode(row, start + 4, "hostile.Weird Name", "2fast")?,
-                column_name_that_is_exactly_sixty_three_characters_long_0123456: ::runtime::decode(
-                    row,
-                    start + 5,
-                    "hostile.Weird Name",
-                    "column_name_that_is_exactly_sixty_three_characters_long_0123456",
-                )?,
+                id: row.get(0, "id")?,
+                first_name: row.get(1, "First Name")?,
+                last_name: row.get(2, "lastName")?,
+                ete_prenom: row.get(3, "ÉtéPrénom")?,
+                col_2fast: row.get(4, "2fast")?,
+                column_name_that_is_exactly_sixty_three_characters_long_0123456: row
+                    .get(
+                        5,
+                        "column_name_that_is_exactly_sixty_three_characters_long_0123456",
+                    )?,
             })
         }
     }
     /// A new row for `hostile.Weird Name`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewWeirdName {
-        /// `id` `int4`, not null, default `nextval('hostile."Weird Name_id_seq"'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`WeirdName::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `First Name` `text`
+        /// [`WeirdName::first_name`].
         pub first_name: Option<String>,
-        /// `lastName` `text`
+        /// [`WeirdName::last_name`].
         pub last_name: Option<String>,
-        /// `ÉtéPrénom` `text`
+        /// [`WeirdName::ete_prenom`].
         pub ete_prenom: Option<String>,
-        /// `2fast` `bool`
+        /// [`WeirdName::col_2fast`].
         pub col_2fast: Option<bool>,
-        /// `column_name_that_is_exactly_sixty_three_characters_long_0123456` `int4`
+        /// [`WeirdName::column_name_that_is_exactly_sixty_three_characters_long_0123456`].
         pub column_name_that_is_exactly_sixty_three_characters_long_0123456: Option<i32>,
     }
     impl ::runtime::Insertable for NewWeirdName {
@@ -381,9 +355,7 @@ pub mod hostile {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.first_name));
             out.push(Some(&self.last_name));
             out.push(Some(&self.ete_prenom));
@@ -413,23 +385,20 @@ pub mod hostile {
         impl ::runtime::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -461,20 +430,19 @@ pub mod hostile {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "hostile.part");
             Ok(Self {
-                id: ::runtime::decode(row, start, "hostile.part", "id")?,
-                part: ::runtime::decode(row, start + 1, "hostile.part", "part")?,
+                id: row.get(0, "id")?,
+                part: row.get(1, "part")?,
             })
         }
     }
     /// A new row for `hostile.part`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewPart {
-        /// `id` `int4`, not null, default `nextval('hostile.part_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Part::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `part` `text`, not null
+        /// [`Part::part`].
         pub part: String,
     }
     impl NewPart {
@@ -494,9 +462,7 @@ pub mod hostile {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.part));
         }
     }
@@ -529,23 +495,20 @@ pub mod hostile {
         impl ::runtime::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -625,40 +588,37 @@ pub mod hostile {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "hostile.type");
             Ok(Self {
-                id: ::runtime::decode(row, start, "hostile.type", "id")?,
-                r#type: ::runtime::decode(row, start + 1, "hostile.type", "type")?,
-                r#fn: ::runtime::decode(row, start + 2, "hostile.type", "fn")?,
-                self_: ::runtime::decode(row, start + 3, "hostile.type", "self")?,
-                self_type: ::runtime::decode(row, start + 4, "hostile.type", "Self Type")?,
-                r#match: ::runtime::decode(row, start + 5, "hostile.type", "match")?,
-                r#async: ::runtime::decode(row, start + 6, "hostile.type", "async")?,
-                progress: ::runtime::decode(row, start + 7, "hostile.type", "progress")?,
+                id: row.get(0, "id")?,
+                r#type: row.get(1, "type")?,
+                r#fn: row.get(2, "fn")?,
+                self_: row.get(3, "self")?,
+                self_type: row.get(4, "Self Type")?,
+                r#match: row.get(5, "match")?,
+                r#async: row.get(6, "async")?,
+                progress: row.get(7, "progress")?,
             })
         }
     }
     /// A new row for `hostile.type`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewType {
-        /// `id` `int4`, not null, default `nextval('hostile.type_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Type::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `type` `text`, not null
+        /// [`Type::type`].
         pub r#type: String,
-        /// `fn` `text`
+        /// [`Type::fn`].
         pub r#fn: Option<String>,
-        /// `self` `text`
+        /// [`Type::self_`].
         pub self_: Option<String>,
-        /// `Self Type` `text`
+        /// [`Type::self_type`].
         pub self_type: Option<String>,
-        /// `match` `int4`
+        /// [`Type::match`].
         pub r#match: Option<i32>,
-        /// `async` `bool`
+        /// [`Type::async`].
         pub r#async: Option<bool>,
-        /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Type::progress`]; `None` lets the server fill it in (`DEFAULT`).
         pub progress: Option<Progress>,
     }
     impl NewType {
@@ -693,21 +653,14 @@ pub mod hostile {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.r#type));
             out.push(Some(&self.r#fn));
             out.push(Some(&self.self_));
             out.push(Some(&self.self_type));
             out.push(Some(&self.r#match));
             out.push(Some(&self.r#async));
-            out.push(
-                self
-                    .progress
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.progress));
         }
     }
 }

@@ -46,23 +46,20 @@ pub mod billing {
         impl crate::rt::InSection<super::Billing> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
-            ) -> crate::rt::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> crate::rt::Select<Self> {
                 crate::rt::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> crate::rt::query::Update<Self> {
                 crate::rt::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> crate::rt::query::Delete<Self> {
                 crate::rt::Table::delete(self).filter(id.eq(key))
             }
@@ -117,29 +114,28 @@ pub mod billing {
             row: &crate::rt::postgres::Row,
             start: usize,
         ) -> Result<Self, crate::rt::Error> {
+            let row = crate::rt::RowReader::new(row, start, "billing.invoice");
             Ok(Self {
-                id: crate::rt::decode(row, start, "billing.invoice", "id")?,
-                item_id: crate::rt::decode(row, start + 1, "billing.invoice", "item_id")?,
-                total: crate::rt::decode(row, start + 2, "billing.invoice", "total")?,
-                location: crate::rt::decode(row, start + 3, "billing.invoice", "location")?,
-                state: crate::rt::decode(row, start + 4, "billing.invoice", "state")?,
+                id: row.get(0, "id")?,
+                item_id: row.get(1, "item_id")?,
+                total: row.get(2, "total")?,
+                location: row.get(3, "location")?,
+                state: row.get(4, "state")?,
             })
         }
     }
     /// A new row for `billing.invoice`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NewInvoice {
-        /// `id` `int4`, not null, default `nextval('billing.invoice_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Invoice::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `item_id` `int4`
+        /// [`Invoice::item_id`].
         pub item_id: Option<i32>,
-        /// `total` `numeric(12,2)`
+        /// [`Invoice::total`].
         pub total: Option<crate::rt::rust_decimal::Decimal>,
-        /// `location` `point`
+        /// [`Invoice::location`].
         pub location: Option<crate::geo::Point>,
-        /// `state` `catalog_v2.state`
+        /// [`Invoice::state`].
         pub state: Option<super::catalog::State>,
     }
     impl crate::rt::Insertable for NewInvoice {
@@ -155,9 +151,7 @@ pub mod billing {
             &'v self,
             out: &mut Vec<Option<&'v (dyn crate::rt::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn crate::rt::postgres_types::ToSql + Sync)),
-            );
+            out.push(crate::rt::or_default(&self.id));
             out.push(Some(&self.item_id));
             out.push(Some(&self.total));
             out.push(Some(&self.location));
@@ -299,23 +293,20 @@ pub mod catalog {
         impl crate::rt::InSection<super::Catalog> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
-            ) -> crate::rt::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> crate::rt::Select<Self> {
                 crate::rt::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> crate::rt::query::Update<Self> {
                 crate::rt::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as crate::rt::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> crate::rt::query::Delete<Self> {
                 crate::rt::Table::delete(self).filter(id.eq(key))
             }
@@ -390,19 +381,15 @@ pub mod catalog {
             row: &crate::rt::postgres::Row,
             start: usize,
         ) -> Result<Self, crate::rt::Error> {
+            let row = crate::rt::RowReader::new(row, start, "catalog_v2.item");
             Ok(Self {
-                id: crate::rt::decode(row, start, "catalog_v2.item", "id")?,
-                display_name: crate::rt::decode(
-                    row,
-                    start + 1,
-                    "catalog_v2.item",
-                    "displayName",
-                )?,
-                price: crate::rt::decode(row, start + 2, "catalog_v2.item", "price")?,
-                weight: crate::rt::decode(row, start + 3, "catalog_v2.item", "weight")?,
-                tags: crate::rt::decode(row, start + 4, "catalog_v2.item", "tags")?,
-                rating: crate::rt::decode(row, start + 5, "catalog_v2.item", "rating")?,
-                state: crate::rt::decode(row, start + 6, "catalog_v2.item", "state")?,
+                id: row.get(0, "id")?,
+                display_name: row.get(1, "displayName")?,
+                price: row.get(2, "price")?,
+                weight: row.get(3, "weight")?,
+                tags: row.get(4, "tags")?,
+                rating: row.get(5, "rating")?,
+                state: row.get(6, "state")?,
             })
         }
     }
@@ -411,26 +398,20 @@ pub mod catalog {
     #[derive(crate::rt::serde::Serialize, crate::rt::serde::Deserialize)]
     #[serde(crate = "crate::rt::serde")]
     pub struct NewItem {
-        /// `id` `int4`, not null, default `nextval('catalog_v2.item_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Item::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `displayName` `text`, not null
+        /// [`Item::display_name`].
         #[serde(rename = "displayName")]
         pub display_name: String,
-        /// `price` `numeric(10,2)`, not null
+        /// [`Item::price`].
         pub price: f64,
-        /// `weight` `int4`
+        /// [`Item::weight`].
         pub weight: Option<std::num::NonZeroU32>,
-        /// `tags` `text[]`, not null, default `'{}'::text[]`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Item::tags`]; `None` lets the server fill it in (`DEFAULT`).
         pub tags: Option<std::collections::BTreeSet<String>>,
-        /// `rating` `catalog_v2.rating`
+        /// [`Item::rating`].
         pub rating: Option<u8>,
-        /// `state` `catalog_v2.state`, not null, default `'draft'::catalog_v2.state`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Item::state`]; `None` lets the server fill it in (`DEFAULT`).
         pub state: Option<State>,
     }
     impl NewItem {
@@ -463,25 +444,13 @@ pub mod catalog {
             &'v self,
             out: &mut Vec<Option<&'v (dyn crate::rt::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn crate::rt::postgres_types::ToSql + Sync)),
-            );
+            out.push(crate::rt::or_default(&self.id));
             out.push(Some(&self.display_name));
             out.push(Some(&self.price));
             out.push(Some(&self.weight));
-            out.push(
-                self
-                    .tags
-                    .as_ref()
-                    .map(|v| v as &(dyn crate::rt::postgres_types::ToSql + Sync)),
-            );
+            out.push(crate::rt::or_default(&self.tags));
             out.push(Some(&self.rating));
-            out.push(
-                self
-                    .state
-                    .as_ref()
-                    .map(|v| v as &(dyn crate::rt::postgres_types::ToSql + Sync)),
-            );
+            out.push(crate::rt::or_default(&self.state));
         }
     }
 }

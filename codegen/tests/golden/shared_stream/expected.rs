@@ -39,21 +39,21 @@ pub mod app {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -101,26 +101,25 @@ pub mod app {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "app.items");
             Ok(Self {
-                id: ::runtime::decode(row, start, "app.items", "id")?,
-                user_id: ::runtime::decode(row, start + 1, "app.items", "user_id")?,
-                category_id: ::runtime::decode(row, start + 2, "app.items", "category_id")?,
-                title: ::runtime::decode(row, start + 3, "app.items", "title")?,
+                id: row.get(0, "id")?,
+                user_id: row.get(1, "user_id")?,
+                category_id: row.get(2, "category_id")?,
+                title: row.get(3, "title")?,
             })
         }
     }
     /// A new row for `app.items`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewItems {
-        /// `id` `uuid`, not null, default `gen_random_uuid()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Items::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<::runtime::uuid::Uuid>,
-        /// `user_id` `uuid`, not null
+        /// [`Items::user_id`].
         pub user_id: ::runtime::uuid::Uuid,
-        /// `category_id` `int4`
+        /// [`Items::category_id`].
         pub category_id: Option<i32>,
-        /// `title` `text`, not null
+        /// [`Items::title`].
         pub title: String,
     }
     impl NewItems {
@@ -145,9 +144,7 @@ pub mod app {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.user_id));
             out.push(Some(&self.category_id));
             out.push(Some(&self.title));
@@ -192,23 +189,20 @@ pub mod auth {
         impl ::runtime::InSection<super::Auth> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<String>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+                key: impl Into<String>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+                key: impl Into<String>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -250,21 +244,22 @@ pub mod auth {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "auth.session");
             Ok(Self {
-                id: ::runtime::decode(row, start, "auth.session", "id")?,
-                user_id: ::runtime::decode(row, start + 1, "auth.session", "user_id")?,
-                expires_at: ::runtime::decode(row, start + 2, "auth.session", "expires_at")?,
+                id: row.get(0, "id")?,
+                user_id: row.get(1, "user_id")?,
+                expires_at: row.get(2, "expires_at")?,
             })
         }
     }
     /// A new row for `auth.session`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewSession {
-        /// `id` `text`, not null
+        /// [`Session::id`].
         pub id: String,
-        /// `user_id` `uuid`, not null
+        /// [`Session::user_id`].
         pub user_id: ::runtime::uuid::Uuid,
-        /// `expires_at` `timestamptz`, not null
+        /// [`Session::expires_at`].
         pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
     }
     impl NewSession {
@@ -316,21 +311,21 @@ pub mod auth {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -365,20 +360,19 @@ pub mod auth {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "auth.user");
             Ok(Self {
-                id: ::runtime::decode(row, start, "auth.user", "id")?,
-                email: ::runtime::decode(row, start + 1, "auth.user", "email")?,
+                id: row.get(0, "id")?,
+                email: row.get(1, "email")?,
             })
         }
     }
     /// A new row for `auth.user`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewUser {
-        /// `id` `uuid`, not null, default `gen_random_uuid()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`User::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<::runtime::uuid::Uuid>,
-        /// `email` `varchar(255)`, not null
+        /// [`User::email`].
         pub email: String,
     }
     impl NewUser {
@@ -398,9 +392,7 @@ pub mod auth {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.email));
         }
     }
@@ -445,23 +437,20 @@ pub mod master {
         impl ::runtime::InSection<super::Master> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i32 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i32>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -501,28 +490,22 @@ pub mod master {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "master.categories");
             Ok(Self {
-                id: ::runtime::decode(row, start, "master.categories", "id")?,
-                parent_id: ::runtime::decode(
-                    row,
-                    start + 1,
-                    "master.categories",
-                    "parent_id",
-                )?,
-                name: ::runtime::decode(row, start + 2, "master.categories", "name")?,
+                id: row.get(0, "id")?,
+                parent_id: row.get(1, "parent_id")?,
+                name: row.get(2, "name")?,
             })
         }
     }
     /// A new row for `master.categories`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewCategories {
-        /// `id` `int4`, not null, default `nextval('master.categories_id_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Categories::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// `parent_id` `int4`
+        /// [`Categories::parent_id`].
         pub parent_id: Option<i32>,
-        /// `name` `text`, not null
+        /// [`Categories::name`].
         pub name: String,
     }
     impl NewCategories {
@@ -543,9 +526,7 @@ pub mod master {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.parent_id));
             out.push(Some(&self.name));
         }

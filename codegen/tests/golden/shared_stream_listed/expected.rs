@@ -51,21 +51,21 @@ pub mod application {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -113,26 +113,25 @@ pub mod application {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "app.items");
             Ok(Self {
-                id: ::runtime::decode(row, start, "app.items", "id")?,
-                user_id: ::runtime::decode(row, start + 1, "app.items", "user_id")?,
-                category_id: ::runtime::decode(row, start + 2, "app.items", "category_id")?,
-                title: ::runtime::decode(row, start + 3, "app.items", "title")?,
+                id: row.get(0, "id")?,
+                user_id: row.get(1, "user_id")?,
+                category_id: row.get(2, "category_id")?,
+                title: row.get(3, "title")?,
             })
         }
     }
     /// A new row for `app.items`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewItems {
-        /// `id` `uuid`, not null, default `gen_random_uuid()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Items::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<::runtime::uuid::Uuid>,
-        /// `user_id` `uuid`, not null
+        /// [`Items::user_id`].
         pub user_id: ::runtime::uuid::Uuid,
-        /// `category_id` `int4`
+        /// [`Items::category_id`].
         pub category_id: Option<i32>,
-        /// `title` `text`, not null
+        /// [`Items::title`].
         pub title: String,
     }
     impl NewItems {
@@ -157,9 +156,7 @@ pub mod application {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.user_id));
             out.push(Some(&self.category_id));
             out.push(Some(&self.title));
@@ -204,23 +201,20 @@ pub mod auth {
         impl ::runtime::InSection<super::Auth> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<String>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+                key: impl Into<String>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<String as ::runtime::ColumnType>::Operand>,
+                key: impl Into<String>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -262,21 +256,22 @@ pub mod auth {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "auth.session");
             Ok(Self {
-                id: ::runtime::decode(row, start, "auth.session", "id")?,
-                user_id: ::runtime::decode(row, start + 1, "auth.session", "user_id")?,
-                expires_at: ::runtime::decode(row, start + 2, "auth.session", "expires_at")?,
+                id: row.get(0, "id")?,
+                user_id: row.get(1, "user_id")?,
+                expires_at: row.get(2, "expires_at")?,
             })
         }
     }
     /// A new row for `auth.session`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewSession {
-        /// `id` `text`, not null
+        /// [`Session::id`].
         pub id: String,
-        /// `user_id` `uuid`, not null
+        /// [`Session::user_id`].
         pub user_id: ::runtime::uuid::Uuid,
-        /// `expires_at` `timestamptz`, not null
+        /// [`Session::expires_at`].
         pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
     }
     impl NewSession {
@@ -328,21 +323,21 @@ pub mod auth {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<::runtime::uuid::Uuid as ::runtime::ColumnType>::Operand>,
+                key: impl Into<::runtime::uuid::Uuid>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -377,20 +372,19 @@ pub mod auth {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "auth.user");
             Ok(Self {
-                id: ::runtime::decode(row, start, "auth.user", "id")?,
-                email: ::runtime::decode(row, start + 1, "auth.user", "email")?,
+                id: row.get(0, "id")?,
+                email: row.get(1, "email")?,
             })
         }
     }
     /// A new row for `auth.user`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewUser {
-        /// `id` `uuid`, not null, default `gen_random_uuid()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`User::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<::runtime::uuid::Uuid>,
-        /// `email` `varchar(255)`, not null
+        /// [`User::email`].
         pub email: String,
     }
     impl NewUser {
@@ -410,9 +404,7 @@ pub mod auth {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.email));
         }
     }

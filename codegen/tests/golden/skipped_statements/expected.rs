@@ -32,23 +32,20 @@ pub mod app {
         impl ::runtime::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(
-                self,
-                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
-            ) -> ::runtime::Select<Self> {
+            pub fn find(self, key: impl Into<i64>) -> ::runtime::Select<Self> {
                 ::runtime::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i64>,
             ) -> ::runtime::query::Update<Self> {
                 ::runtime::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<<i64 as ::runtime::ColumnType>::Operand>,
+                key: impl Into<i64>,
             ) -> ::runtime::query::Delete<Self> {
                 ::runtime::Table::delete(self).filter(id.eq(key))
             }
@@ -87,25 +84,22 @@ pub mod app {
             row: &::runtime::postgres::Row,
             start: usize,
         ) -> Result<Self, ::runtime::Error> {
+            let row = ::runtime::RowReader::new(row, start, "app.ticket");
             Ok(Self {
-                id: ::runtime::decode(row, start, "app.ticket", "id")?,
-                title: ::runtime::decode(row, start + 1, "app.ticket", "title")?,
-                updated_at: ::runtime::decode(row, start + 2, "app.ticket", "updated_at")?,
+                id: row.get(0, "id")?,
+                title: row.get(1, "title")?,
+                updated_at: row.get(2, "updated_at")?,
             })
         }
     }
     /// A new row for `app.ticket`: columns the server can fill in are `Option`s.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewTicket {
-        /// `id` `int8`, not null, default `nextval('app.ticket_seq'::regclass)`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Ticket::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i64>,
-        /// `title` `text`, not null
+        /// [`Ticket::title`].
         pub title: String,
-        /// `updated_at` `timestamptz`, not null, default `now()`
-        ///
-        /// `None` lets the server fill it in (`DEFAULT`).
+        /// [`Ticket::updated_at`]; `None` lets the server fill it in (`DEFAULT`).
         pub updated_at: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
     }
     impl NewTicket {
@@ -126,16 +120,9 @@ pub mod app {
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(
-                self.id.as_ref().map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.id));
             out.push(Some(&self.title));
-            out.push(
-                self
-                    .updated_at
-                    .as_ref()
-                    .map(|v| v as &(dyn ::runtime::postgres_types::ToSql + Sync)),
-            );
+            out.push(::runtime::or_default(&self.updated_at));
         }
     }
 }

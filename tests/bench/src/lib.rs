@@ -1,0 +1,159 @@
+//! The benchmark workloads of pg-sections against its peers, on Diesel's
+//! benchmark schema (users, posts, comments; `diesel_bench/Readme.md`).
+//!
+//! Each peer is written the way its own documentation shows: raw `postgres`
+//! with a prepared statement and columns read by index (the limit every
+//! other peer is measured against), raw `postgres` with a `&str` query,
+//! pg-sections' generated code and query builder, Diesel 2 (sync, libpq),
+//! sqlx (`FromRow`, no compile-time macros, a current-thread tokio runtime)
+//! and tokio-postgres (prepared, on the same kind of runtime).
+
+#![allow(clippy::missing_panics_doc)]
+
+#[path = "../../src/cluster.rs"]
+#[allow(dead_code)]
+pub mod cluster;
+
+pub mod alloc;
+pub mod peers;
+pub mod workloads;
+
+/// The generated code of the `bench` section.
+pub mod db {
+    runtime::include_sections!();
+}
+
+/// Diesel's schema, as `diesel print-schema --schema bench` writes it.
+pub mod schema {
+    diesel::table! {
+        bench.comments (id) {
+            id -> Int4,
+            post_id -> Int4,
+            text -> Text,
+        }
+    }
+
+    diesel::table! {
+        bench.posts (id) {
+            id -> Int4,
+            user_id -> Int4,
+            title -> Varchar,
+            body -> Nullable<Text>,
+        }
+    }
+
+    diesel::table! {
+        bench.users (id) {
+            id -> Int4,
+            name -> Varchar,
+            hair_color -> Nullable<Varchar>,
+        }
+    }
+
+    diesel::joinable!(comments -> posts (post_id));
+    diesel::joinable!(posts -> users (user_id));
+
+    diesel::allow_tables_to_appear_in_same_query!(comments, posts, users);
+}
+
+/// The row types every peer but pg-sections loads into (pg-sections loads
+/// its generated `db::bench::{Users, Posts, Comments}`). Field types are the
+/// suite's.
+pub mod model {
+    use diesel::prelude::*;
+
+    use crate::schema::{comments, posts, users};
+
+    #[derive(Debug, Clone, PartialEq, Queryable, Identifiable, sqlx::FromRow)]
+    #[diesel(table_name = users)]
+    pub struct User {
+        pub id: i32,
+        pub name: String,
+        pub hair_color: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Queryable, Identifiable, Associations, sqlx::FromRow)]
+    #[diesel(belongs_to(User))]
+    #[diesel(table_name = posts)]
+    pub struct Post {
+        pub id: i32,
+        pub user_id: i32,
+        pub title: String,
+        pub body: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Queryable, Identifiable, Associations, sqlx::FromRow)]
+    #[diesel(belongs_to(Post))]
+    #[diesel(table_name = comments)]
+    pub struct Comment {
+        pub id: i32,
+        pub post_id: i32,
+        pub text: String,
+    }
+
+    #[derive(Debug, Insertable)]
+    #[diesel(table_name = users)]
+    pub struct NewUser<'a> {
+        pub name: String,
+        pub hair_color: Option<&'a str>,
+    }
+}
+
+/// Groups users → posts → comments the way Diesel's `grouped_by` does (a
+/// map from parent id to position), for the peers that have no helper of
+/// their own.
+pub fn group<U, P, C>(
+    users: Vec<U>,
+    posts: Vec<P>,
+    comments: Vec<C>,
+    user_id: impl Fn(&U) -> i32,
+    post_id: impl Fn(&P) -> i32,
+    post_user: impl Fn(&P) -> i32,
+    comment_post: impl Fn(&C) -> i32,
+) -> Vec<(U, Vec<(P, Vec<C>)>)> {
+    use std::collections::HashMap;
+    let post_index: HashMap<i32, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (post_id(p), i))
+        .collect();
+    let mut by_post: Vec<Vec<C>> = posts.iter().map(|_| Vec::new()).collect();
+    for c in comments {
+        if let Some(&i) = post_index.get(&comment_post(&c)) {
+            by_post[i].push(c);
+        }
+    }
+    let user_index: HashMap<i32, usize> = users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (user_id(u), i))
+        .collect();
+    let mut by_user: Vec<Vec<(P, Vec<C>)>> = users.iter().map(|_| Vec::new()).collect();
+    for (p, cs) in posts.into_iter().zip(by_post) {
+        if let Some(&i) = user_index.get(&post_user(&p)) {
+            by_user[i].push((p, cs));
+        }
+    }
+    users.into_iter().zip(by_user).collect()
+}
+
+/// A small deterministic random number generator (xorshift64*), so every
+/// peer sees the same sequence of ids.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    #[must_use]
+    pub fn new(seed: u64) -> Self {
+        Self(seed | 1)
+    }
+
+    /// A number in `1..=n`.
+    pub fn id(&mut self, n: i32) -> i32 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let x = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        i32::try_from(x % u64::try_from(n).unwrap_or(1)).unwrap_or(0) + 1
+    }
+}
