@@ -41,7 +41,7 @@ pub use error::{Error, Position, SqlError};
 pub use layout::Layout;
 
 /// A digest of everything the generated code depends on: the model, the
-/// settings, the date-time crate and this crate's version.
+/// settings, the date-time crate and this build of codegen.
 fn fingerprint(
     sections: &[model::Section],
     settings: &Settings,
@@ -63,6 +63,16 @@ fn fingerprint(
     }
     let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // The running build script: relinked whenever codegen itself changes,
+    // even without a version bump (a git dependency, a local path).
+    match std::env::current_exe().and_then(std::fs::metadata) {
+        Ok(exe) => {
+            exe.len().hash(&mut hasher);
+            exe.modified().ok().hash(&mut hasher);
+        }
+        // Unknown: never match, always regenerate.
+        Err(_) => std::time::SystemTime::now().hash(&mut hasher),
+    }
     format!("{datetime:?} {settings:?}").hash(&mut hasher);
     for section in sections {
         snapshot::render(section).hash(&mut hasher);

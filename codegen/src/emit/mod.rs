@@ -788,19 +788,22 @@ impl<'a> SectionEmitter<'a> {
             let ident = &f.ident;
             let ty = f.full_type();
             let rename = self.serde_rename(f);
-            // The column is documented on the row struct; link there.
+            // The column is documented on the row struct; link there
+            // (rustdoc cannot link to a raw identifier, so name it instead).
             let field = ident.to_string();
-            let field = field.trim_start_matches("r#");
+            let target = match field.strip_prefix("r#") {
+                Some(bare) => format!("`{row}`'s `{bare}`"),
+                None => format!("[`{row}::{field}`]"),
+            };
             if f.column.has_server_value() {
-                let doc =
-                    format!(" [`{row}::{field}`]; `None` lets the server fill it in (`DEFAULT`).");
+                let doc = format!(" {target}; `None` lets the server fill it in (`DEFAULT`).");
                 quote! {
                     #[doc = #doc]
                     #rename
                     pub #ident: Option<#ty>,
                 }
             } else {
-                let doc = format!(" [`{row}::{field}`].");
+                let doc = format!(" {target}.");
                 quote! {
                     #[doc = #doc]
                     #rename

@@ -606,17 +606,17 @@ pub mod hostile {
     pub struct NewType {
         /// [`Type::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
-        /// [`Type::type`].
+        /// `Type`'s `type`.
         pub r#type: String,
-        /// [`Type::fn`].
+        /// `Type`'s `fn`.
         pub r#fn: Option<String>,
         /// [`Type::self_`].
         pub self_: Option<String>,
         /// [`Type::self_type`].
         pub self_type: Option<String>,
-        /// [`Type::match`].
+        /// `Type`'s `match`.
         pub r#match: Option<i32>,
-        /// [`Type::async`].
+        /// `Type`'s `async`.
         pub r#async: Option<bool>,
         /// [`Type::progress`]; `None` lets the server fill it in (`DEFAULT`).
         pub progress: Option<Progress>,
