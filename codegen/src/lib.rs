@@ -90,6 +90,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     datetime: DateTimeCrate,
     connect_timeout: Duration,
+    database_url: Option<String>,
 }
 
 impl Config {
@@ -109,6 +110,7 @@ impl Config {
             out_dir: None,
             datetime: DateTimeCrate::Chrono,
             connect_timeout: Duration::from_secs(5),
+            database_url: None,
         }
     }
 
@@ -159,6 +161,22 @@ impl Config {
         self
     }
 
+    /// Reads live sections from `url` instead of the URL variable
+    /// (`DATABASE_URL` unless `sections.toml` names another).
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new("sections")
+    ///         .database_url("postgres://codegen@staging/app")
+    ///         .generate()
+    /// }
+    /// ```
+    pub fn database_url(&mut self, url: impl Into<String>) -> &mut Self {
+        self.database_url = Some(url.into());
+        self
+    }
+
     /// Reads the sections and writes `sections.rs` (one `pub mod` per
     /// section), one `<section>.rs` per section and the manifest the
     /// `#[section]` attribute reads into `OUT_DIR`, printing
@@ -199,6 +217,7 @@ impl Config {
             &settings,
             sources::From::Configured,
             self.connect_timeout,
+            self.database_url.as_deref(),
         );
         for var in [settings.database_url_env(), sources::OFFLINE_ENV] {
             println!("cargo:rerun-if-env-changed={var}");
@@ -249,9 +268,24 @@ impl Config {
     /// As [`Config::generate`]; with [`sources::From::Live`], an unreachable
     /// database is an error rather than a fallback.
     pub fn load_from(&self, from: sources::From) -> Result<sources::Loaded, Error> {
-        let layout = Layout::read(&self.dir)?;
         let settings = Settings::load(&self.dir)?;
-        sources::load(&self.dir, &layout, &settings, from, self.connect_timeout)
+        self.load_with(&settings, from)
+    }
+
+    fn load_with(
+        &self,
+        settings: &Settings,
+        from: sources::From,
+    ) -> Result<sources::Loaded, Error> {
+        let layout = Layout::read(&self.dir)?;
+        sources::load(
+            &self.dir,
+            &layout,
+            settings,
+            from,
+            self.connect_timeout,
+            self.database_url.as_deref(),
+        )
     }
 
     /// Reads the sections as a build would and generates their code, without
@@ -261,7 +295,7 @@ impl Config {
     /// As [`Config::generate`].
     pub fn generate_in_memory(&self) -> Result<Generated, Error> {
         let settings = Settings::load(&self.dir)?;
-        let loaded = self.load_from(sources::From::Configured)?;
+        let loaded = self.load_with(&settings, sources::From::Configured)?;
         generate_code(&loaded.sections, &settings, self.datetime)
     }
 }

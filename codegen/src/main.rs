@@ -107,6 +107,9 @@ fn main() -> ExitCode {
 fn config(cli: &Cli) -> codegen::Config {
     let mut config = codegen::Config::new(&cli.sections);
     config.connect_timeout(Duration::from_secs(cli.connect_timeout));
+    if let Some(url) = &cli.database_url {
+        config.database_url(url);
+    }
     config
 }
 
@@ -116,18 +119,7 @@ fn url_env(cli: &Cli) -> Result<String, codegen::Error> {
         .to_owned())
 }
 
-/// `--database-url` wins over the URL variable, for every command.
-fn apply_url(cli: &Cli) -> Result<(), codegen::Error> {
-    if let Some(url) = &cli.database_url {
-        let var = url_env(cli)?;
-        // SAFETY: the command is single-threaded and sets this before reading it.
-        unsafe { std::env::set_var(var, url) };
-    }
-    Ok(())
-}
-
 fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
-    apply_url(cli)?;
     let config = config(cli);
     match &cli.command {
         Command::Print { section } => print(cli, &config, section.as_deref()),
@@ -254,9 +246,12 @@ fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCod
 
 fn client(cli: &Cli) -> Result<postgres::Client, codegen::Error> {
     let var = url_env(cli)?;
-    let url = std::env::var(&var).map_err(|_| codegen::Error::Database {
-        message: format!("no database to migrate: set {var} or pass --database-url"),
-    })?;
+    let url = match &cli.database_url {
+        Some(url) => url.clone(),
+        None => std::env::var(&var).map_err(|_| codegen::Error::Database {
+            message: format!("no database to migrate: set {var} or pass --database-url"),
+        })?,
+    };
     codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
 }
 

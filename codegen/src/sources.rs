@@ -46,12 +46,14 @@ pub struct Loaded {
 ///
 /// # Errors
 /// Source errors; a live section with neither database nor snapshot.
+/// `url`, when given, is used instead of the URL variable.
 pub fn load(
     dir: &Path,
     layout: &Layout,
     settings: &Settings,
     from: From,
     timeout: Duration,
+    url: Option<&str>,
 ) -> Result<Loaded, Error> {
     let live_names = live_sections(layout, settings, from);
     let mut sections = if from == From::Live && matches!(layout.streams, Streams::Shared(_)) {
@@ -71,6 +73,7 @@ pub fn load(
             &live_names,
             from,
             timeout,
+            url,
             &mut loaded,
         )?);
     }
@@ -114,6 +117,7 @@ fn live(
     names: &[String],
     from: From,
     timeout: Duration,
+    given_url: Option<&str>,
     loaded: &mut Loaded,
 ) -> Result<Vec<Section>, Error> {
     let url_env = settings.database_url_env().to_owned();
@@ -121,7 +125,10 @@ fn live(
     loaded.env.push(OFFLINE_ENV.to_owned());
     let offline =
         from != From::Live && std::env::var(OFFLINE_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
-    let url = std::env::var(&url_env).ok().filter(|u| !u.is_empty());
+    let url = given_url
+        .map(str::to_owned)
+        .or_else(|| std::env::var(&url_env).ok())
+        .filter(|u| !u.is_empty());
     let reason = if offline {
         format!("{OFFLINE_ENV} is set")
     } else if let Some(url) = &url {

@@ -274,10 +274,6 @@ impl Connection {
         })
     }
 
-    pub(crate) fn simple(&self, sql: &str) -> Result<()> {
-        self.batch_execute(sql)
-    }
-
     pub(crate) fn next_cursor(&self) -> u64 {
         let mut inner = self.inner.borrow_mut();
         inner.cursors += 1;
@@ -320,9 +316,9 @@ impl<'c> TransactionGuard<'c> {
     pub(crate) fn begin(conn: &'c Connection) -> Result<Self> {
         let depth = conn.depth();
         if depth == 0 {
-            conn.simple("BEGIN")?;
+            conn.batch_execute("BEGIN")?;
         } else {
-            conn.simple(&format!("SAVEPOINT pg_sections_{depth}"))?;
+            conn.batch_execute(&format!("SAVEPOINT pg_sections_{depth}"))?;
         }
         conn.set_depth(depth + 1);
         Ok(Self {
@@ -336,10 +332,10 @@ impl<'c> TransactionGuard<'c> {
         self.done = true;
         self.conn.set_depth(self.depth);
         if self.depth == 0 {
-            self.conn.simple("COMMIT")
+            self.conn.batch_execute("COMMIT")
         } else {
             self.conn
-                .simple(&format!("RELEASE SAVEPOINT pg_sections_{}", self.depth))
+                .batch_execute(&format!("RELEASE SAVEPOINT pg_sections_{}", self.depth))
         }
     }
 
@@ -351,10 +347,10 @@ impl<'c> TransactionGuard<'c> {
     fn finish_rollback(&self) -> Result<()> {
         self.conn.set_depth(self.depth);
         if self.depth == 0 {
-            self.conn.simple("ROLLBACK")
+            self.conn.batch_execute("ROLLBACK")
         } else {
             self.conn
-                .simple(&format!("ROLLBACK TO SAVEPOINT pg_sections_{}", self.depth))
+                .batch_execute(&format!("ROLLBACK TO SAVEPOINT pg_sections_{}", self.depth))
         }
     }
 }

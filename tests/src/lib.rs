@@ -30,40 +30,16 @@ pub mod every_statement_time {
     ));
 }
 
-/// Applies every `up` migration under a sections folder to `client`, in the
-/// global file-name order the DDL source uses (psql meta-commands dropped).
+/// Applies every pending `up` migration under a sections folder to
+/// `client` with the migrator the CLI uses (`codegen migrate`): global
+/// file-name order, one transaction per file.
 ///
 /// # Panics
 /// A migration fails: the message names the file and the server's error.
 pub fn apply_migrations(client: &mut postgres::Client, sections: &std::path::Path) {
-    let mut files = Vec::new();
-    let mut folders = vec![sections.join("migrations")];
-    for entry in std::fs::read_dir(sections).expect("sections folder") {
-        folders.push(entry.expect("entry").path().join("migrations"));
-    }
-    for folder in folders.into_iter().filter(|f| f.is_dir()) {
-        for entry in std::fs::read_dir(&folder).expect("migrations folder") {
-            let path = entry.expect("entry").path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
-            if name.ends_with(".up.sql") {
-                files.push((name, path));
-            }
-        }
-    }
-    files.sort();
-    for (_, path) in files {
-        let text = std::fs::read_to_string(&path).expect("readable migration");
-        let sql: String = text
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('\\'))
-            .collect::<Vec<_>>()
-            .join("\n");
-        if let Err(e) = client.batch_execute(&sql) {
-            panic!("{}: {e:?}", path.display());
-        }
+    let applied = codegen::Layout::read(sections)
+        .and_then(|layout| codegen::migrate::up(client, &layout, &[]));
+    if let Err(e) = applied {
+        panic!("{e}");
     }
 }
