@@ -231,6 +231,9 @@ impl SqlError {
     }
 }
 
+/// The most characters of a source line an error quotes.
+const QUOTE_WIDTH: usize = 100;
+
 impl fmt::Display for SqlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Position {
@@ -243,10 +246,39 @@ impl fmt::Display for SqlError {
         writeln!(f, "{}", self.message)?;
         writeln!(f, "{pad}--> {}:{line}:{column}", self.file.display())?;
         writeln!(f, "{pad} |")?;
-        let shown = self.source_line.replace('\t', " ");
-        writeln!(f, "{line} | {}", shown.trim_end())?;
-        let indent = " ".repeat(usize::try_from(column.max(1) - 1).unwrap_or(0));
-        let carets = "^".repeat(usize::try_from(width.max(1)).unwrap_or(1));
+        let chars: Vec<char> = self
+            .source_line
+            .trim_end()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let column = usize::try_from(column.max(1) - 1).unwrap_or(0);
+        let width = usize::try_from(width.max(1)).unwrap_or(1).min(QUOTE_WIDTH);
+        // A long line (a dump's one-line statement) is quoted around the
+        // column, with `…` for what is left out.
+        let start = if chars.len() <= QUOTE_WIDTH {
+            0
+        } else {
+            column
+                .saturating_sub(QUOTE_WIDTH / 3)
+                .min(chars.len().saturating_sub(QUOTE_WIDTH))
+        };
+        let end = (start + QUOTE_WIDTH).min(chars.len());
+        let mut shown: String = chars.get(start..end).unwrap_or_default().iter().collect();
+        let mut indent = column.saturating_sub(start);
+        if start > 0 {
+            shown.insert(0, '…');
+            indent += 1;
+        }
+        if end < chars.len() {
+            shown.push('…');
+        }
+        writeln!(f, "{line} | {shown}")?;
+        let width = width
+            .min(shown.chars().count().saturating_sub(indent))
+            .max(1);
+        let indent = " ".repeat(indent);
+        let carets = "^".repeat(width);
         write!(f, "{pad} | {indent}{carets}")?;
         if let Some(help) = &self.help {
             write!(f, "\n{pad} = help: {help}")?;

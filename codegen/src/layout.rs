@@ -6,7 +6,9 @@
 //!   assigned to sections by schema.
 //!
 //! Migration files are applied in file-name order; `.down.sql` files never
-//! feed the model.
+//! feed the model. [`FileKind::of`] is the one place that decides what a
+//! file name is, case-insensitively: the model, the migrator and `status`
+//! all read the files it classified.
 
 use std::path::{Path, PathBuf};
 
@@ -27,17 +29,61 @@ pub enum Streams {
     /// One folder per section, each with its own `migrations/`.
     PerSection(Vec<SectionDir>),
     /// One `migrations/` folder for every schema.
-    Shared(Vec<PathBuf>),
+    Shared(Vec<MigrationFile>),
 }
 
-/// A section folder and its `up` migration files in order (none for a
-/// section read from the live database, whose folder holds its snapshot).
+/// A section folder and its migrations in order (none for a section read
+/// from the live database, whose folder holds its snapshot).
 #[derive(Debug, Clone)]
 pub struct SectionDir {
     /// Section name (the folder's name).
     pub name: String,
-    /// Migration files in application order.
-    pub migrations: Vec<PathBuf>,
+    /// Migrations in application order.
+    pub migrations: Vec<MigrationFile>,
+}
+
+/// One migration: its `up` file and, when there is one, its `down` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationFile {
+    /// The file name without `.up.sql`, `.down.sql` or `.sql`
+    /// (`20250101_000000_create_core`): the name the history records.
+    pub name: String,
+    /// The file applied by `migrate` and folded into the model.
+    pub up: PathBuf,
+    /// The file `migrate --down` runs.
+    pub down: Option<PathBuf>,
+}
+
+/// What a file in a migrations folder is, decided from its name alone and
+/// case-insensitively (`X.DOWN.SQL` is a down file, never an up file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `name.up.sql` or `name.sql`: applied by `migrate`, read for the model.
+    Up,
+    /// `name.down.sql`: run by `migrate --down` only.
+    Down,
+    /// Anything else (a README, an editor's backup): not a migration.
+    Other,
+}
+
+impl FileKind {
+    /// Classifies a file name; returns the kind and the migration's name.
+    #[must_use]
+    pub fn of(file_name: &str) -> (Self, &str) {
+        let strip = |name: &'_ str, suffix: &str| -> Option<usize> {
+            let cut = name.len().checked_sub(suffix.len())?;
+            (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix)).then_some(cut)
+        };
+        if let Some(cut) = strip(file_name, ".down.sql") {
+            (Self::Down, &file_name[..cut])
+        } else if let Some(cut) = strip(file_name, ".up.sql") {
+            (Self::Up, &file_name[..cut])
+        } else if let Some(cut) = strip(file_name, ".sql") {
+            (Self::Up, &file_name[..cut])
+        } else {
+            (Self::Other, file_name)
+        }
+    }
 }
 
 impl Layout {
@@ -67,6 +113,7 @@ impl Layout {
                         message: format!("section folder `{}` is not valid UTF-8", entry.display()),
                     })?
                     .to_owned();
+                check_printable(&entry, &name)?;
                 sections.push(SectionDir {
                     name,
                     migrations: if snapshot_only {
@@ -122,13 +169,13 @@ impl Layout {
             Streams::PerSection(sections) => {
                 for s in sections {
                     out.push(self.root.join(&s.name).join("migrations"));
-                    out.extend(s.migrations.iter().cloned());
+                    out.extend(s.migrations.iter().map(|m| m.up.clone()));
                     out.push(self.root.join(&s.name).join("snapshot.json"));
                 }
             }
             Streams::Shared(files) => {
                 out.push(self.root.join("migrations"));
-                out.extend(files.iter().cloned());
+                out.extend(files.iter().map(|m| m.up.clone()));
             }
         }
         out
@@ -168,17 +215,112 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// The `up` files of a migrations folder, in file-name order.
-fn migration_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    Ok(read_dir_sorted(dir)?
+/// The migrations of a migrations folder, in file-name order.
+///
+/// Every entry whose name says it is a migration must be a readable file:
+/// a dangling or looping symbolic link, a folder named `x.sql` or a name
+/// that is not UTF-8 is an error, never a file silently left out.
+fn migration_files(dir: &Path) -> Result<Vec<MigrationFile>, Error> {
+    let mut ups: Vec<(String, PathBuf)> = Vec::new();
+    let mut downs: Vec<(String, PathBuf)> = Vec::new();
+    for path in read_dir_sorted(dir)? {
+        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+            return Err(Error::Layout {
+                message: format!(
+                    "`{}` has a name that is not valid UTF-8, so it cannot be ordered or recorded as a migration\n  = help: rename it (migration names are like `20250101_000000_create_core.up.sql`), or move it out of `{}`",
+                    path.display(),
+                    dir.display()
+                ),
+            });
+        };
+        let (kind, name) = FileKind::of(file_name);
+        if kind == FileKind::Other {
+            continue;
+        }
+        check_printable(&path, file_name)?;
+        check_is_file(&path)?;
+        let list = if kind == FileKind::Up {
+            &mut ups
+        } else {
+            &mut downs
+        };
+        if let Some((_, first)) = list.iter().find(|(n, _)| n == name) {
+            return Err(Error::Layout {
+                message: format!(
+                    "`{}` and `{}` are both the {} file of migration `{name}`\n  = help: keep one of them",
+                    first.display(),
+                    path.display(),
+                    if kind == FileKind::Up { "up" } else { "down" },
+                ),
+            });
+        }
+        list.push((name.to_owned(), path));
+    }
+    if let Some((name, path)) = downs.iter().find(|(d, _)| !ups.iter().any(|(u, _)| u == d)) {
+        return Err(Error::Layout {
+            message: format!(
+                "`{}` reverts migration `{name}`, which has no up file in `{}`\n  = help: restore `{name}.up.sql`, or delete the down file",
+                path.display(),
+                dir.display()
+            ),
+        });
+    }
+    Ok(ups
         .into_iter()
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            p.is_file()
-                && Path::new(name)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
-                && !name.ends_with(".down.sql")
+        .map(|(name, up)| {
+            let down = downs
+                .iter()
+                .find(|(d, _)| *d == name)
+                .map(|(_, p)| p.clone());
+            MigrationFile { name, up, down }
         })
         .collect())
+}
+
+/// A name that reaches build output (`cargo:rerun-if-changed` lines, the
+/// manifest) must not hold a line break, tab or other control character.
+fn check_printable(path: &Path, name: &str) -> Result<(), Error> {
+    if name.chars().any(char::is_control) {
+        return Err(Error::Layout {
+            message: format!(
+                "`{}` has a control character (a line break, a tab, …) in its name\n  = help: rename it",
+                path.display().to_string().escape_debug()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Follows symbolic links: the entry must end at a regular file.
+fn check_is_file(path: &Path) -> Result<(), Error> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(Error::Layout {
+            message: format!(
+                "`{}` is named like a migration but is not a file\n  = help: rename it, or move it out of the migrations folder",
+                path.display()
+            ),
+        }),
+        Err(e) => {
+            let link = std::fs::read_link(path).ok();
+            let message = match &link {
+                Some(target) if e.kind() == std::io::ErrorKind::NotFound => format!(
+                    "`{}` is a symbolic link to `{}`, which does not exist",
+                    path.display(),
+                    target.display()
+                ),
+                // A loop reads "too many levels of symbolic links".
+                Some(_) => format!(
+                    "`{}` is a symbolic link that cannot be followed: {e}",
+                    path.display()
+                ),
+                None => format!("`{}` cannot be read: {e}", path.display()),
+            };
+            Err(Error::Layout {
+                message: format!(
+                    "{message}\n  = help: a migration must be a readable file; fix or remove the link"
+                ),
+            })
+        }
+    }
 }

@@ -232,20 +232,20 @@ impl Config {
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
             && out_dir.join(MANIFEST_FILE).is_file()
-            && loaded
-                .sections
-                .iter()
-                .all(|s| out_dir.join(format!("{}.rs", s.name)).is_file());
+            && loaded.sections.iter().all(|s| {
+                out_dir
+                    .join("sections")
+                    .join(emit::section_file_name(&s.name))
+                    .is_file()
+            });
         if outputs_exist && std::fs::read_to_string(&stamp).is_ok_and(|old| old == fingerprint) {
             return Ok(());
         }
         let generated = generate_code(&loaded.sections, &settings, self.datetime)?;
-        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+        let section_dir = out_dir.join("sections");
+        std::fs::create_dir_all(&section_dir).map_err(|e| Error::io(&section_dir, e))?;
         for section in &generated.sections {
-            snapshot::write_if_changed(
-                &out_dir.join(format!("{}.rs", section.name)),
-                &section.code,
-            )?;
+            snapshot::write_if_changed(&section_dir.join(section.file_name()), &section.code)?;
         }
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
         snapshot::write_if_changed(&out_dir.join(MANIFEST_FILE), &generated.manifest())?;

@@ -22,14 +22,51 @@ use crate::model::{
 /// How long a connection attempt may take by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long the catalog queries of one introspection may take together,
+/// beyond the connect timeout: the server cancels a longer one
+/// (`statement_timeout`), and the client gives up waiting.
+pub const CATALOG_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The catalog round trips one introspection takes, whatever the size.
 pub const ROUND_TRIPS: usize = 4;
 
-/// Connects to `url` within `timeout`, for introspection and migrations.
+/// Connects to `url`, for introspection and migrations. `timeout` bounds
+/// every stage of connecting: the TCP connect, TLS, the startup handshake
+/// and authentication (a server that accepts TCP but never answers fails
+/// after `timeout`, it does not hang).
 ///
 /// # Errors
 /// [`Error::Connect`] naming the URL (password masked) and what to do.
 pub fn connect(url: &str, timeout: Duration) -> Result<Client, Error> {
+    connect_with(url, timeout, "")
+}
+
+/// Connects within `timeout` and reads `sections` with the catalog queries
+/// bounded by [`CATALOG_TIMEOUT`]: never waits longer than the two together.
+///
+/// # Errors
+/// [`Error::Connect`] when the server cannot be reached or does not answer,
+/// [`Error::Database`] when a catalog query fails or takes too long.
+pub fn read(
+    url: &str,
+    sections: &[(String, String)],
+    timeout: Duration,
+) -> Result<Vec<Section>, Error> {
+    let statement_timeout = format!(" -c statement_timeout={}", CATALOG_TIMEOUT.as_millis());
+    let mut client = connect_with(url, timeout, &statement_timeout)?;
+    let sections = sections.to_vec();
+    within(CATALOG_TIMEOUT, move || introspect(&mut client, &sections)).unwrap_or_else(|| {
+        Err(Error::Database {
+            message: format!(
+                "the catalog queries on {} did not finish within {} s; check the server's load, or use the committed snapshots with SECTIONS_OFFLINE=1",
+                mask_password(url),
+                CATALOG_TIMEOUT.as_secs()
+            ),
+        })
+    })
+}
+
+fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, Error> {
     let mut config: postgres::Config =
         url.parse().map_err(|e: postgres::Error| Error::Connect {
             url: mask_password(url),
@@ -37,14 +74,44 @@ pub fn connect(url: &str, timeout: Duration) -> Result<Client, Error> {
         })?;
     config.connect_timeout(timeout);
     // Fully qualified names in defaults and types, as the DDL source writes them.
-    config.options("-c search_path=pg_catalog");
+    config.options(&format!("-c search_path=pg_catalog{options}"));
     if config.get_application_name().is_none() {
         config.application_name("pg-sections codegen");
     }
-    config.connect(NoTls).map_err(|e| Error::Connect {
-        url: mask_password(url),
-        message: with_sources(&e),
-    })
+    // `connect_timeout` covers the TCP connect only: bound the handshake too.
+    let masked = mask_password(url);
+    within(timeout, move || config.connect(NoTls))
+        .ok_or_else(|| Error::Connect {
+            url: masked.clone(),
+            message: format!(
+                "the server did not complete the connection within {} s (it accepted TCP but did not answer the startup handshake)",
+                timeout.as_secs_f64()
+            ),
+        })?
+        .map_err(|e| Error::Connect {
+            url: masked,
+            message: with_sources(&e),
+        })
+}
+
+/// Runs `work` on a thread of its own and waits at most `timeout` for it.
+/// `None` when it did not finish in time: the thread is left blocked on its
+/// socket (it ends with the process, which a build script or the CLI soon
+/// does), and the caller goes on.
+fn within<T: Send + 'static>(
+    timeout: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("pg-sections connect".to_owned())
+        .spawn(move || {
+            let _ = tx.send(work());
+        });
+    match spawned {
+        Ok(_) => rx.recv_timeout(timeout).ok(),
+        Err(_) => None,
+    }
 }
 
 /// An error and its causes, `: `-separated.

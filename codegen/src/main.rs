@@ -77,6 +77,10 @@ enum Command {
         /// `.down.sql` files (`migrate --down SECTION [N]`).
         #[arg(long)]
         down: bool,
+        /// Apply pending migrations even though the database records
+        /// applied migrations whose files are gone.
+        #[arg(long)]
+        ignore_missing: bool,
     },
     /// List the applied, pending and changed migrations of each section.
     Status {
@@ -124,7 +128,7 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
     match &cli.command {
         Command::Print { section } => print(cli, &config, section.as_deref()),
         Command::Manifest => {
-            print!("{}", config.generate_in_memory()?.manifest());
+            out(format_args!("{}", config.generate_in_memory()?.manifest()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Snapshot { from } => {
@@ -142,7 +146,16 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { against } => check(cli, &config, *against),
-        Command::Migrate { names, down } => migrate(cli, names, *down),
+        Command::Migrate {
+            names,
+            down,
+            ignore_missing,
+        } => migrate(
+            cli,
+            names,
+            *down,
+            &codegen::migrate::Options::new().ignore_missing(*ignore_missing),
+        ),
         Command::Status { names } => status(cli, names),
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
@@ -151,9 +164,24 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
                 .map_or(0, |d| d.as_secs());
             let (up, down) =
                 codegen::migrate::new(&cli.sections, layout.as_ref(), section, name, now)?;
-            println!("{}\n{}", up.display(), down.display());
+            out(format_args!("{}\n{}\n", up.display(), down.display()))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes to standard output. A reader that went away (`codegen print |
+/// head`) ends the program quietly, as `cat` would, instead of a panic.
+fn out(text: std::fmt::Arguments<'_>) -> Result<(), codegen::Error> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(source) => Err(codegen::Error::Io {
+            path: "standard output".into(),
+            source,
+        }),
     }
 }
 
@@ -170,7 +198,7 @@ fn print(
 ) -> Result<ExitCode, codegen::Error> {
     let generated = config.generate_in_memory()?;
     match section {
-        None => print!("{}", generated.single_file()),
+        None => out(format_args!("{}", generated.single_file()))?,
         Some(name) => {
             let Some(one) = generated.sections.iter().find(|s| s.name == name) else {
                 let known: Vec<&str> = generated.sections.iter().map(|s| s.name.as_str()).collect();
@@ -185,7 +213,7 @@ fn print(
                 sections: vec![one.clone()],
                 runtime: generated.runtime.clone(),
             };
-            print!("{}", single.single_file());
+            out(format_args!("{}", single.single_file()))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -255,7 +283,12 @@ fn client(cli: &Cli) -> Result<postgres::Client, codegen::Error> {
     codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
 }
 
-fn migrate(cli: &Cli, sections: &[String], down: bool) -> Result<ExitCode, codegen::Error> {
+fn migrate(
+    cli: &Cli,
+    sections: &[String],
+    down: bool,
+    options: &codegen::migrate::Options,
+) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
     let mut client = client(cli)?;
     if down {
@@ -282,7 +315,7 @@ fn migrate(cli: &Cli, sections: &[String], down: bool) -> Result<ExitCode, codeg
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let applied = codegen::migrate::up(&mut client, &layout, sections)?;
+    let applied = codegen::migrate::up(&mut client, &layout, sections, options)?;
     for m in &applied {
         eprintln!("  applied {} {}", m.section, m.name);
     }
@@ -302,10 +335,10 @@ fn status(cli: &Cli, sections: &[String]) -> Result<ExitCode, codegen::Error> {
         .max()
         .unwrap_or(7)
         .max(7);
-    println!(
-        "{:<width$}  {:<10}  {:<19}  migration",
+    out(format_args!(
+        "{:<width$}  {:<10}  {:<19}  migration\n",
         "section", "state", "applied at"
-    );
+    ))?;
     for row in rows {
         let (state, at) = match &row.state {
             codegen::migrate::State::Applied { at } => ("applied", at.as_str()),
@@ -313,10 +346,10 @@ fn status(cli: &Cli, sections: &[String]) -> Result<ExitCode, codegen::Error> {
             codegen::migrate::State::Changed => ("CHANGED", ""),
             codegen::migrate::State::Missing => ("MISSING", ""),
         };
-        println!(
-            "{:<width$}  {state:<10}  {at:<19}  {}",
+        out(format_args!(
+            "{:<width$}  {state:<10}  {at:<19}  {}\n",
             row.section, row.name
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

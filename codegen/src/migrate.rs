@@ -15,7 +15,7 @@ use postgres::Client;
 
 use crate::ddl;
 use crate::error::Error;
-use crate::layout::{Layout, Streams};
+use crate::layout::{Layout, MigrationFile, Streams};
 
 /// The schema holding one history table per section.
 pub const HISTORY_SCHEMA: &str = "sections_history";
@@ -32,6 +32,8 @@ pub struct Migration {
     pub name: String,
     /// The `up` file.
     pub up: PathBuf,
+    /// The `down` file, when there is one.
+    pub down: Option<PathBuf>,
 }
 
 /// A migration's state in the database.
@@ -64,19 +66,14 @@ pub struct Status {
 /// The migration streams of a layout: `(section, migrations in order)`.
 #[must_use]
 pub fn streams(layout: &Layout) -> Vec<(String, Vec<Migration>)> {
-    let stream = |section: &str, files: &[PathBuf]| {
+    let stream = |section: &str, files: &[MigrationFile]| {
         files
             .iter()
-            .map(|up| Migration {
+            .map(|file| Migration {
                 section: section.to_owned(),
-                name: up
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default()
-                    .trim_end_matches(".sql")
-                    .trim_end_matches(".up")
-                    .to_owned(),
-                up: up.clone(),
+                name: file.name.clone(),
+                up: file.up.clone(),
+                down: file.down.clone(),
             })
             .collect::<Vec<_>>()
     };
@@ -225,18 +222,73 @@ fn selected(layout: &Layout, sections: &[String]) -> Result<Vec<(String, Vec<Mig
         .collect())
 }
 
+/// How [`up`] treats a history that does not match the files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Apply pending migrations even when the history records migrations
+    /// whose files are gone (`--ignore-missing`). Off by default: a missing
+    /// file usually means a checkout that is behind the database.
+    pub ignore_missing: bool,
+}
+
+impl Options {
+    /// The defaults: refuse when an applied migration's file is gone.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Options::ignore_missing`].
+    #[must_use]
+    pub fn ignore_missing(mut self, on: bool) -> Self {
+        self.ignore_missing = on;
+        self
+    }
+}
+
 /// Applies the pending migrations of `sections` (all when empty), in the
 /// global file-name order, each in its own transaction. Returns what ran.
 ///
 /// # Errors
-/// A changed applied file (nothing runs), or the first failing migration
-/// (rolled back; the ones before it stay applied).
+/// A changed applied file or, unless `options` allow it, an applied
+/// migration whose file is gone (nothing runs); or the first failing
+/// migration (rolled back; the ones before it stay applied).
 pub fn up(
     client: &mut Client,
     layout: &Layout,
     sections: &[String],
+    options: &Options,
 ) -> Result<Vec<Migration>, Error> {
     let states = status(client, layout, sections)?;
+    let missing: Vec<&Status> = states
+        .iter()
+        .filter(|s| s.state == State::Missing)
+        .collect();
+    if !options.ignore_missing && !missing.is_empty() {
+        return Err(Error::Database {
+            message: format!(
+                "the database records {} applied migration{} whose file is gone: {}; nothing was applied\n  = help: check out the branch that has {}, or run again with `--ignore-missing` if {} deleted on purpose",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                missing
+                    .iter()
+                    .map(|s| format!("`{}` of section `{}`", s.name, s.section))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if missing.len() == 1 {
+                    "the file"
+                } else {
+                    "the files"
+                },
+                if missing.len() == 1 {
+                    "it was"
+                } else {
+                    "they were"
+                },
+            ),
+        });
+    }
     if let Some(changed) = states.iter().find(|s| s.state == State::Changed) {
         return Err(Error::Database {
             message: format!(
@@ -255,17 +307,36 @@ pub fn up(
         })
         .collect();
     pending.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
+    // Read every pending file before applying any, so that a file that is
+    // not SQL text (or ends in a whole-transaction ROLLBACK) stops the run
+    // before it changes anything, with every such error at once.
+    let mut texts = Vec::with_capacity(pending.len());
+    let mut errors = Vec::new();
     for m in &pending {
+        // The checksum is of the bytes on disk, as `status` computes it.
+        let sum = checksum(&std::fs::read(&m.up).map_err(|e| Error::io(&m.up, e))?);
+        match ddl::read_sql(&m.up)? {
+            Ok(text) => {
+                if let Err(at) = ddl::executable(&text) {
+                    errors.push(ddl::rollback_error(&m.up, &text, at));
+                }
+                texts.push((text, sum));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Sql(errors));
+    }
+    for (m, (text, sum)) in pending.iter().zip(&texts) {
         ensure_history(client, &m.section)?;
-        let text = std::fs::read_to_string(&m.up).map_err(|e| Error::io(&m.up, e))?;
-        let sum = checksum(text.as_bytes());
-        run(client, &m.section, &m.up, &text, |tx| {
+        run(client, &m.section, &m.up, text, |tx| {
             tx.execute(
                 &format!(
                     "INSERT INTO {} (name, checksum) VALUES ($1, $2)",
                     history_table(&m.section)
                 ),
-                &[&m.name, &sum],
+                &[&m.name, sum],
             )
             .map(|_| ())
         })?;
@@ -294,19 +365,18 @@ pub fn down(
         let m = migrations.iter().find(|m| m.name == *name).ok_or_else(|| Error::Database {
             message: format!("migration `{name}` of section `{section}` is applied but its file is gone, so it cannot be reverted"),
         })?;
-        let down = m.up.with_file_name(format!("{name}.down.sql"));
-        if !down.is_file() {
+        let Some(down) = m.down.clone() else {
             return Err(Error::Database {
                 message: format!(
                     "migration `{name}` of section `{section}` has no down file; write {} to revert it",
-                    down.display()
+                    m.up.with_file_name(format!("{name}.down.sql")).display()
                 ),
             });
-        }
+        };
         targets.push((m.clone(), down));
     }
     for (m, down) in &targets {
-        let text = std::fs::read_to_string(down).map_err(|e| Error::io(down, e))?;
+        let text = ddl::read_sql(down)?.map_err(|e| Error::Sql(vec![e]))?;
         run(client, section, down, &text, |tx| {
             tx.execute(
                 &format!("DELETE FROM {} WHERE name = $1", history_table(section)),
@@ -327,7 +397,8 @@ fn run(
     text: &str,
     record: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<(), postgres::Error>,
 ) -> Result<(), Error> {
-    let sql = ddl::executable(text);
+    let sql = ddl::executable(text)
+        .map_err(|at| Error::Sql(vec![ddl::rollback_error(file, text, at)]))?;
     let mut tx = client
         .transaction()
         .map_err(|e| db_error("cannot start a transaction", &e))?;

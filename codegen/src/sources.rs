@@ -180,12 +180,11 @@ fn introspect(
     names: &[String],
     timeout: Duration,
 ) -> Result<Vec<Section>, Error> {
-    let mut client = crate::live::connect(url, timeout)?;
     let pairs: Vec<(String, String)> = names
         .iter()
         .map(|n| (n.clone(), settings.schema_of(n).to_owned()))
         .collect();
-    crate::live::introspect(&mut client, &pairs)
+    crate::live::read(url, &pairs, timeout)
 }
 
 #[cfg(not(feature = "live"))]

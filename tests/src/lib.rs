@@ -6,6 +6,7 @@
 #![deny(warnings, unused_qualifications, clippy::pedantic)]
 
 pub mod cluster;
+pub mod grammar;
 
 /// The bundled sections (`sections/` at the top of the repository).
 pub mod bundled {
@@ -30,6 +31,28 @@ pub mod every_statement_time {
     ));
 }
 
+/// Names that could collide with what generated code writes itself: columns
+/// named `key`, `row`, `start`; tables named `option`, `std`, `into`; a
+/// section folder named `sections`, another named with a quote and a
+/// backslash.
+pub mod invented_names {
+    include!(concat!(env!("OUT_DIR"), "/invented_names/sections.rs"));
+}
+
+/// SQL comments holding code fences, indented code, HTML, links and
+/// backticks: inert text in the docs (`cargo test` runs doctests, so a
+/// comment that became a code block would run here).
+pub mod comments {
+    include!(concat!(env!("OUT_DIR"), "/comments/sections.rs"));
+}
+
+/// The generated code of random well-formed migration sets
+/// ([`grammar::migrations`]) that the DDL source accepts: compiling them
+/// here is the property "any accepted input generates code that compiles".
+pub mod random {
+    include!(concat!(env!("OUT_DIR"), "/random/cases.rs"));
+}
+
 /// Applies every pending `up` migration under a sections folder to
 /// `client` with the migrator the CLI uses (`codegen migrate`): global
 /// file-name order, one transaction per file.
@@ -37,9 +60,38 @@ pub mod every_statement_time {
 /// # Panics
 /// A migration fails: the message names the file and the server's error.
 pub fn apply_migrations(client: &mut postgres::Client, sections: &std::path::Path) {
-    let applied = codegen::Layout::read(sections)
-        .and_then(|layout| codegen::migrate::up(client, &layout, &[]));
+    let applied = codegen::Layout::read(sections).and_then(|layout| {
+        codegen::migrate::up(client, &layout, &[], &codegen::migrate::Options::default())
+    });
     if let Err(e) = applied {
         panic!("{e}");
+    }
+}
+
+/// A TCP server that accepts connections and never sends a byte: what a
+/// hung PostgreSQL, a half-open proxy or the wrong port looks like.
+#[derive(Debug)]
+pub struct SilentServer {
+    /// `postgres://` URL pointing at it.
+    pub url: String,
+}
+
+/// Starts a [`SilentServer`] on loopback. It holds every connection open
+/// until the test process ends.
+///
+/// # Panics
+/// No loopback port can be bound.
+#[must_use]
+pub fn silent_server() -> SilentServer {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let port = listener.local_addr().expect("local address").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    SilentServer {
+        url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
     }
 }

@@ -180,16 +180,27 @@ fn migrations_apply_revert_and_refuse_changed_files() {
     let dir = scratch_copy(Path::new("../sections"), "migrate");
     let layout = codegen::Layout::read(&dir).unwrap();
     let mut client = live_client(&db);
-    let applied = codegen::migrate::up(&mut client, &layout, &[]).unwrap();
+    let applied = codegen::migrate::up(
+        &mut client,
+        &layout,
+        &[],
+        &codegen::migrate::Options::default(),
+    )
+    .unwrap();
     assert_eq!(applied.len(), 9);
     // Global file-name order: core before vendor before customer before auth.
     let sections: Vec<&str> = applied.iter().map(|m| m.section.as_str()).collect();
     assert_eq!(sections[..2], ["core", "core"]);
     assert_eq!(sections[8], "auth");
     assert!(
-        codegen::migrate::up(&mut client, &layout, &[])
-            .unwrap()
-            .is_empty()
+        codegen::migrate::up(
+            &mut client,
+            &layout,
+            &[],
+            &codegen::migrate::Options::default()
+        )
+        .unwrap()
+        .is_empty()
     );
 
     // The migrated database is what the DDL source describes.
@@ -216,9 +227,14 @@ fn migrations_apply_revert_and_refuse_changed_files() {
         .count();
     assert_eq!(pending, 2);
     assert_eq!(
-        codegen::migrate::up(&mut client, &layout, &["vendor".to_owned()])
-            .unwrap()
-            .len(),
+        codegen::migrate::up(
+            &mut client,
+            &layout,
+            &["vendor".to_owned()],
+            &codegen::migrate::Options::default()
+        )
+        .unwrap()
+        .len(),
         2
     );
 
@@ -227,9 +243,14 @@ fn migrations_apply_revert_and_refuse_changed_files() {
     let mut text = std::fs::read_to_string(&first).unwrap();
     text.push_str("\n-- an innocent edit\n");
     std::fs::write(&first, text).unwrap();
-    let err = codegen::migrate::up(&mut client, &layout, &[])
-        .unwrap_err()
-        .to_string();
+    let err = codegen::migrate::up(
+        &mut client,
+        &layout,
+        &[],
+        &codegen::migrate::Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains("migration `20250101_090000_create_core` of section `core` was changed after it was applied"),
         "{err}"
@@ -249,9 +270,14 @@ fn a_failing_migration_leaves_no_trace() {
     .unwrap();
     let layout = codegen::Layout::read(&dir).unwrap();
     let mut client = live_client(&db);
-    let err = codegen::migrate::up(&mut client, &layout, &["core".into(), "vendor".into()])
-        .unwrap_err()
-        .to_string();
+    let err = codegen::migrate::up(
+        &mut client,
+        &layout,
+        &["core".into(), "vendor".into()],
+        &codegen::migrate::Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains(
             "20250113_000000_broken.up.sql of section `vendor` failed and was rolled back"
@@ -350,7 +376,8 @@ fn build_fixture(url: Option<&str>, offline: bool) -> Build {
             Some(l[start..end].to_owned())
         })
         .expect("the build script ran");
-    let generated = std::fs::read_to_string(Path::new(&out_dir).join("inventory.rs")).unwrap();
+    let generated =
+        std::fs::read_to_string(Path::new(&out_dir).join("sections/inventory.rs")).unwrap();
     Build {
         stderr,
         generated,
@@ -404,6 +431,21 @@ fn build_scripts_read_live_sections_and_fall_back_to_snapshots() {
         "a dead database must not hang the build"
     );
 
+    // A server that accepts TCP and never answers: the handshake is bounded
+    // too, so the build falls back after the connect timeout.
+    let silent = tests::silent_server();
+    let hung = build_fixture(Some(&silent.url), false);
+    assert!(!hung.generated.contains("live_only"));
+    assert!(
+        hung.stderr
+            .contains("pg-sections: the database is not usable (cannot connect to")
+            && hung
+                .stderr
+                .contains("did not complete the connection within 2 s"),
+        "{}",
+        hung.stderr
+    );
+
     let offline = build_fixture(Some(db.url()), true);
     assert!(!offline.generated.contains("live_only"));
     assert!(
@@ -413,4 +455,34 @@ fn build_scripts_read_live_sections_and_fall_back_to_snapshots() {
         "{}",
         offline.stderr
     );
+}
+
+/// A server that accepts TCP but never speaks: every stage of connecting
+/// is bounded, and the error says what happened.
+#[test]
+fn a_server_that_never_answers_does_not_hang_connecting_or_reading() {
+    let silent = tests::silent_server();
+    let timeout = std::time::Duration::from_millis(500);
+    let error = codegen::live::connect(&silent.url, timeout)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(&format!("cannot connect to {}", silent.url))
+            && error.contains("did not complete the connection within 0.5 s"),
+        "{error}"
+    );
+    let error = codegen::live::read(&silent.url, &[("app".into(), "app".into())], timeout)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("did not complete the connection"), "{error}");
+    // The CLI's path: `check --against live` and `snapshot --from live`.
+    let mut config = codegen::Config::new("../sections");
+    config.database_url(&silent.url).connect_timeout(timeout);
+    let error = config
+        .load_from(codegen::sources::From::Live)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("did not complete the connection"), "{error}");
 }

@@ -14,12 +14,16 @@ use crate::error::{Error, SqlError};
 use crate::layout::{Layout, Streams};
 use crate::model::Section;
 use fold::{Catalog, Source};
-use statements::Kind;
+use statements::{Control, Kind};
 
-/// A migration file's SQL with psql meta-commands and transaction control
-/// blanked out, positions kept: what the migrator runs in its transaction.
-#[must_use]
-pub fn executable(text: &str) -> String {
+/// A migration file's SQL with psql meta-commands and the statements that
+/// begin or end a transaction blanked out, positions kept: what the
+/// migrator runs in its transaction. Savepoints stay.
+///
+/// # Errors
+/// The position of a `ROLLBACK`/`ABORT` of the whole transaction, which
+/// would undo the migration's own work.
+pub fn executable(text: &str) -> Result<String, crate::error::Position> {
     statements::executable(text)
 }
 
@@ -41,6 +45,25 @@ pub fn read_except(
     settings: &Settings,
     live: &[String],
 ) -> Result<Vec<Section>, Error> {
+    // sqlparser's tree and the fold recurse on the depth of an expression
+    // (`1+1+…` is as deep as it is long), in debug builds with large frames:
+    // fold on a thread whose stack fits the deepest statement
+    // `statements::MAX_NESTING` lets through, whatever thread called us.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("pg-sections ddl".to_owned())
+            .stack_size(FOLD_STACK)
+            .spawn_scoped(scope, || fold_all(layout, settings, live))
+            .map_err(|e| Error::io("a thread for the DDL source", e))?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// The stack of the folding thread: address space, committed only as used.
+const FOLD_STACK: usize = 256 * 1024 * 1024;
+
+fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec<Section>, Error> {
     let mut catalog = Catalog::default();
     catalog
         .schemas
@@ -61,11 +84,11 @@ pub fn read_except(
                 }
             }
             // All streams in one timeline, so cross-section foreign keys resolve
-            // in the order the migrations run.
-            let mut files: Vec<(&std::ffi::OsStr, &str, &PathBuf)> = Vec::new();
+            // in the order the migrator runs them: by migration name, then section.
+            let mut files: Vec<(&str, &str, &PathBuf)> = Vec::new();
             for dir in &dirs {
-                for path in &dir.migrations {
-                    files.push((path.file_name().unwrap_or_default(), &dir.name, path));
+                for m in &dir.migrations {
+                    files.push((&m.name, &dir.name, &m.up));
                 }
             }
             files.sort();
@@ -96,8 +119,8 @@ pub fn read_except(
                 .collect())
         }
         Streams::Shared(files) => {
-            for path in files {
-                fold_file(&mut catalog, path, "public", None, &mut errors)?;
+            for m in files {
+                fold_file(&mut catalog, &m.up, "public", None, &mut errors)?;
             }
             if !errors.is_empty() {
                 return Err(Error::Sql(errors));
@@ -163,7 +186,13 @@ fn fold_file(
     owner: Option<(&str, &str)>,
     errors: &mut Vec<SqlError>,
 ) -> Result<(), Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = match read_sql(path)? {
+        Ok(text) => text,
+        Err(e) => {
+            errors.push(e);
+            return Ok(());
+        }
+    };
     let source = Source {
         path,
         text: &text,
@@ -173,6 +202,11 @@ fn fold_file(
     let statements = match statements::split(&text) {
         Ok(statements) => statements,
         Err((position, message)) => {
+            let help = if message.contains("NUL") {
+                "remove the escape; for binary data use a `bytea` literal such as '\\x00'::bytea"
+            } else {
+                "close the string, quoted name, body or comment that starts here"
+            };
             errors.push(
                 SqlError::new(
                     path,
@@ -180,16 +214,81 @@ fn fold_file(
                     position,
                     format!("cannot read this file: {message}"),
                 )
-                .help("close the string, quoted name or comment that starts here"),
+                .help(help),
             );
             return Ok(());
         }
     };
+    if let Some(e) = nul_in_string(path, &text, &statements) {
+        errors.push(e);
+        return Ok(());
+    }
+    // `SAVEPOINT` snapshots the catalog; `ROLLBACK TO` restores it, as the
+    // server undoes what ran since.
+    let mut savepoints: Vec<(String, Catalog)> = Vec::new();
     for statement in &statements {
+        match statement.control() {
+            Some(Control::Transaction) => continue,
+            Some(Control::Savepoint(name)) => {
+                savepoints.push((name, catalog.clone()));
+                continue;
+            }
+            Some(Control::RollbackTo(name)) => {
+                match savepoints.iter().rposition(|(n, _)| *n == name) {
+                    Some(i) => {
+                        savepoints.truncate(i + 1);
+                        catalog.clone_from(&savepoints[i].1);
+                    }
+                    None => errors.push(
+                        SqlError::new(
+                            path,
+                            &text,
+                            statement.start(),
+                            format!("savepoint `{name}` does not exist"),
+                        )
+                        .help("a `ROLLBACK TO SAVEPOINT` needs a `SAVEPOINT` of that name earlier in the same file"),
+                    ),
+                }
+                continue;
+            }
+            Some(Control::Release(name)) => {
+                match savepoints.iter().rposition(|(n, _)| *n == name) {
+                    Some(i) => savepoints.truncate(i),
+                    None => errors.push(
+                        SqlError::new(
+                            path,
+                            &text,
+                            statement.start(),
+                            format!("savepoint `{name}` does not exist"),
+                        )
+                        .help("a `RELEASE SAVEPOINT` needs a `SAVEPOINT` of that name earlier in the same file"),
+                    ),
+                }
+                continue;
+            }
+            Some(Control::Rollback) => {
+                errors.push(rollback_error(path, &text, statement.start()));
+                continue;
+            }
+            None => {}
+        }
         match statements::classify(statement) {
             Kind::Skip => {}
             Kind::Model => {
-                if let Err(e) = catalog.apply(&source, statement) {
+                if let Some(at) = statement.too_deep() {
+                    errors.push(
+                        SqlError::new(
+                            path,
+                            &text,
+                            at,
+                            format!(
+                                "this expression nests deeper than the DDL source reads ({} levels of operators, parentheses or array brackets)",
+                                statements::MAX_NESTING
+                            ),
+                        )
+                        .help("split the expression (a view over a view, a function), or read this section from the live database (`source = \"live\"`)"),
+                    );
+                } else if let Err(e) = catalog.apply(&source, statement) {
                     errors.push(e);
                 }
             }
@@ -212,4 +311,100 @@ fn fold_file(
         }
     }
     Ok(())
+}
+
+/// Reads a migration file as PostgreSQL would take it: UTF-8, a leading
+/// byte-order mark dropped, no NUL character.
+///
+/// # Errors
+/// The outer error when the file cannot be read at all; the inner one,
+/// with line and column, when its content is not SQL text the server takes.
+pub(crate) fn read_sql(path: &Path) -> Result<Result<String, SqlError>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes);
+            let before = String::from_utf8_lossy(&bytes[..offset]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Ok(Err(SqlError::new(
+                path,
+                &lossy,
+                crate::error::Position {
+                    line: u64::try_from(line).unwrap_or(u64::MAX),
+                    column: u64::try_from(column).unwrap_or(u64::MAX),
+                    width: 1,
+                },
+                format!(
+                    "this file is not valid UTF-8: byte 0x{:02X} at byte offset {offset}",
+                    bytes[offset]
+                ),
+            )
+            .help("save the file as UTF-8 (PostgreSQL reads SQL in the database's encoding, UTF-8 here)")));
+        }
+    };
+    if let Some(index) = text.find('\0') {
+        let before = &text[..index];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        return Ok(Err(SqlError::new(
+            path,
+            text,
+            crate::error::Position {
+                line: u64::try_from(line).unwrap_or(u64::MAX),
+                column: u64::try_from(column).unwrap_or(u64::MAX),
+                width: 1,
+            },
+            "this file holds a NUL character (U+0000), which PostgreSQL does not accept in SQL",
+        )
+        .help(
+            "remove it; a file with NUL bytes is usually not a text file, or was saved as UTF-16",
+        )));
+    }
+    Ok(Ok(text.to_owned()))
+}
+
+/// A string literal whose escapes spell a NUL character (`E'\\0'`,
+/// `U&'\\0000'`): PostgreSQL refuses it, so the DDL source does too.
+fn nul_in_string(
+    path: &Path,
+    text: &str,
+    statements: &[statements::Statement],
+) -> Option<SqlError> {
+    use sqlparser::tokenizer::Token;
+    statements
+        .iter()
+        .flat_map(|s| &s.tokens)
+        .find(|t| match &t.token {
+            Token::EscapedStringLiteral(v)
+            | Token::UnicodeStringLiteral(v)
+            | Token::SingleQuotedString(v)
+            | Token::DollarQuotedString(sqlparser::ast::DollarQuotedString { value: v, .. }) => {
+                v.contains('\0')
+            }
+            _ => false,
+        })
+        .map(|t| {
+            SqlError::new(
+                path,
+                text,
+                statements::span_position(t.span),
+                "this string holds a NUL character (U+0000), which PostgreSQL does not accept in text",
+            )
+            .help("remove the `\\0`/`\\000`/`\\x00`/`\\u0000` escape; for binary data use a `bytea` literal such as '\\x00'::bytea")
+        })
+}
+
+/// A `ROLLBACK` of the whole transaction in a migration file.
+pub(crate) fn rollback_error(path: &Path, text: &str, at: crate::error::Position) -> SqlError {
+    SqlError::new(
+        path,
+        text,
+        crate::error::Position { width: 8, ..at },
+        "this `ROLLBACK` would undo the migration's own work",
+    )
+    .help("each migration file runs in a transaction of its own; to try something and undo it, use `SAVEPOINT name` and `ROLLBACK TO SAVEPOINT name`")
 }

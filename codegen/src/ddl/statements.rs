@@ -56,6 +56,71 @@ impl Statement {
     }
 }
 
+/// The deepest expression the DDL source folds: an operator chain
+/// (`1 + 1 + …`, `a AND b AND …`), nested parentheses and array brackets
+/// all count. PostgreSQL takes deeper ones; past this a statement is an
+/// error at the operator that goes too deep, never a stack overflow.
+pub(crate) const MAX_NESTING: usize = 10_000;
+
+impl Statement {
+    /// The first token at which the statement's expressions nest deeper
+    /// than [`MAX_NESTING`], estimated from its tokens before parsing: each
+    /// operator adds a level to its chain, a comma starts a new chain at
+    /// its parenthesis level, and a parenthesis keeps the depth around it.
+    pub fn too_deep(&self) -> Option<Position> {
+        let mut depth = 0usize;
+        // The depth where each open parenthesis started.
+        let mut open: Vec<usize> = Vec::new();
+        for t in self.significant() {
+            match &t.token {
+                Token::LParen => {
+                    open.push(depth);
+                    depth += 1;
+                }
+                Token::RParen => depth = open.pop().unwrap_or(0),
+                Token::Comma => depth = open.last().map_or(0, |d| d + 1),
+                Token::Plus
+                | Token::Minus
+                | Token::Mul
+                | Token::Div
+                | Token::Mod
+                | Token::Caret
+                | Token::StringConcat
+                | Token::Eq
+                | Token::Neq
+                | Token::Lt
+                | Token::Gt
+                | Token::LtEq
+                | Token::GtEq
+                | Token::DoubleColon
+                | Token::LBracket
+                | Token::Arrow
+                | Token::LongArrow
+                | Token::HashArrow
+                | Token::HashLongArrow
+                | Token::Ampersand
+                | Token::Pipe
+                | Token::Tilde
+                | Token::ExclamationMark => depth += 1,
+                Token::Word(w)
+                    if w.quote_style.is_none()
+                        && matches!(
+                            w.value.to_ascii_uppercase().as_str(),
+                            "AND" | "OR" | "NOT" | "IS" | "LIKE" | "ILIKE" | "COLLATE" | "ARRAY"
+                        ) =>
+                {
+                    depth += 1;
+                }
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                return Some(span_position(t.span));
+            }
+        }
+        None
+    }
+}
+
 /// What to do with a statement, decided from its leading keywords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -90,6 +155,11 @@ pub(crate) fn split(text: &str) -> Result<Vec<Statement>, (Position, String)> {
     let tokens = Tokenizer::new(&PostgreSqlDialect {}, &cleaned)
         .tokenize_with_location()
         .map_err(|e| {
+            // The tokenizer reports an unclosed body or comment where the
+            // file ends; point at where it starts instead.
+            if let Some(found) = unclosed(&cleaned) {
+                return found;
+            }
             let message = e
                 .message
                 .split(" at Line:")
@@ -145,15 +215,88 @@ fn push_statement(statements: &mut Vec<Statement>, tokens: Vec<TokenWithSpan>) {
     }
 }
 
+/// A transaction-control statement, as the migrator and the fold see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Control {
+    /// `BEGIN`, `START TRANSACTION`, `COMMIT`, `END` (with their optional
+    /// words and modes): the migrator already runs each file in a
+    /// transaction, so these are left out.
+    Transaction,
+    /// `ROLLBACK` or `ABORT` of the whole transaction: it would undo the
+    /// file's own work, which a migration cannot mean.
+    Rollback,
+    /// `SAVEPOINT name`.
+    Savepoint(String),
+    /// `ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name`.
+    RollbackTo(String),
+    /// `RELEASE [SAVEPOINT] name`.
+    Release(String),
+}
+
+impl Statement {
+    /// The statement's significant tokens (no whitespace or comments).
+    fn significant(&self) -> impl Iterator<Item = &TokenWithSpan> {
+        self.tokens
+            .iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+    }
+
+    /// What transaction control this statement is, if any.
+    pub fn control(&self) -> Option<Control> {
+        let words: Vec<Option<String>> = self
+            .significant()
+            .map(|t| match &t.token {
+                Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+                _ => None,
+            })
+            .collect();
+        let word = |i: usize| words.get(i).cloned().flatten().unwrap_or_default();
+        // A savepoint's name as PostgreSQL folds it.
+        let name_at = |i: usize| {
+            self.significant().nth(i).and_then(|t| match &t.token {
+                Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
+                Token::Word(w) => Some(w.value.to_ascii_lowercase()),
+                _ => None,
+            })
+        };
+        let optional =
+            |i: usize, options: &[&str]| usize::from(options.contains(&word(i).as_str()));
+        match word(0).as_str() {
+            "BEGIN" | "END" => Some(Control::Transaction),
+            "START" if word(1) == "TRANSACTION" => Some(Control::Transaction),
+            "COMMIT" if word(1) != "PREPARED" => Some(Control::Transaction),
+            "ROLLBACK" | "ABORT" if word(1) != "PREPARED" => {
+                let mut i = 1 + optional(1, &["WORK", "TRANSACTION"]);
+                if word(i) == "TO" {
+                    i += 1;
+                    i += optional(i, &["SAVEPOINT"]);
+                    name_at(i).map(Control::RollbackTo)
+                } else {
+                    Some(Control::Rollback)
+                }
+            }
+            "SAVEPOINT" => name_at(1).map(Control::Savepoint),
+            "RELEASE" => name_at(1 + optional(1, &["SAVEPOINT"])).map(Control::Release),
+            _ => None,
+        }
+    }
+}
+
 /// The SQL of a migration file as a server should run it inside the
-/// migrator's transaction: psql meta-commands and transaction control
-/// (`BEGIN`, `COMMIT`, …) replaced by spaces, so every other character stays
-/// where it was in the file. A file the tokenizer rejects is returned as is
-/// (the server will report the error).
-pub(crate) fn executable(text: &str) -> String {
+/// migrator's transaction: psql meta-commands and the statements that begin
+/// or end a transaction (`BEGIN`, `START TRANSACTION`, `COMMIT`, `END`)
+/// replaced by spaces, so every other character stays where it was in the
+/// file. Savepoints (`SAVEPOINT`, `ROLLBACK TO SAVEPOINT`, `RELEASE`) stay:
+/// they mean "try, undo, go on" inside the transaction. A file the
+/// tokenizer rejects is returned as is (the server will report the error).
+///
+/// # Errors
+/// A `ROLLBACK` (or `ABORT`) of the whole transaction, with its position:
+/// run as written it would undo the migration's own work.
+pub(crate) fn executable(text: &str) -> Result<String, Position> {
     let cleaned = blank_meta_commands(text);
     let Ok(statements) = split(&cleaned) else {
-        return cleaned;
+        return Ok(cleaned);
     };
     let mut chars: Vec<char> = cleaned.chars().collect();
     let mut line_starts = vec![0usize];
@@ -171,19 +314,17 @@ pub(crate) fn executable(text: &str) -> String {
             .map_or(total, |start| (start + column).min(total))
     };
     for statement in &statements {
-        let first = statement.leading_words(1);
-        let control = matches!(
-            first.first().map(String::as_str),
-            Some("BEGIN" | "START" | "COMMIT" | "END" | "ROLLBACK" | "ABORT")
-        );
-        if !control {
-            continue;
+        match statement.control() {
+            Some(Control::Transaction) => {}
+            Some(Control::Rollback) => {
+                return Err(Position {
+                    width: u64::try_from(statement.leading_text(1).chars().count()).unwrap_or(1),
+                    ..statement.start()
+                });
+            }
+            _ => continue,
         }
-        let significant: Vec<_> = statement
-            .tokens
-            .iter()
-            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-            .collect();
+        let significant: Vec<_> = statement.significant().collect();
         let (Some(first), Some(last)) = (significant.first(), significant.last()) else {
             continue;
         };
@@ -202,7 +343,156 @@ pub(crate) fn executable(text: &str) -> String {
             }
         }
     }
-    chars.into_iter().collect()
+    Ok(chars.into_iter().collect())
+}
+
+/// The start of a string, quoted name, dollar-quoted body or block comment
+/// that the file never closes, or of an escape string whose escape spells
+/// a NUL character: what the tokenizer's error is really about.
+fn unclosed(text: &str) -> Option<(Position, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut line, mut column) = (1u64, 1u64);
+    // Positions of every char, computed as we go.
+    let mut at = Vec::with_capacity(chars.len());
+    for c in &chars {
+        at.push((line, column));
+        if *c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    let position = |i: usize, width: usize| {
+        let (line, column) = at[i];
+        Position {
+            line,
+            column,
+            width: u64::try_from(width).unwrap_or(1),
+        }
+    };
+    let word_char = |c: char| c.is_alphanumeric() || c == '_';
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '-' && next == Some('-') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let start = i;
+            let mut depth = 0usize;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            if depth > 0 {
+                return Some((
+                    position(start, 2),
+                    "this `/*` comment is never closed".to_owned(),
+                ));
+            }
+            continue;
+        } else if c == '\'' || c == '"' {
+            let start = i;
+            let escapes = c == '\''
+                && i > 0
+                && matches!(chars[i - 1], 'e' | 'E')
+                && (i < 2 || !word_char(chars[i - 2]));
+            i += 1;
+            let mut closed = false;
+            while i < chars.len() {
+                if escapes && chars[i] == '\\' {
+                    if let Some(width) = nul_escape(&chars[i..]) {
+                        return Some((
+                            position(i, width),
+                            "this escape is a NUL character (U+0000), which PostgreSQL does not accept in text".to_owned(),
+                        ));
+                    }
+                    i += 2;
+                } else if chars[i] == c {
+                    if chars.get(i + 1) == Some(&c) {
+                        i += 2;
+                    } else {
+                        closed = true;
+                        i += 1;
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            if !closed {
+                let what = if c == '"' { "quoted name" } else { "string" };
+                return Some((position(start, 1), format!("this {what} is never closed")));
+            }
+            continue;
+        } else if c == '$' && (i == 0 || !word_char(chars[i - 1])) {
+            // `$tag$` (the tag may be empty, never starts with a digit).
+            let mut j = i + 1;
+            while j < chars.len() && word_char(chars[j]) && chars[j] != '$' {
+                j += 1;
+            }
+            let tag_is_name = chars.get(i + 1).is_none_or(|t| !t.is_ascii_digit());
+            if chars.get(j) == Some(&'$') && tag_is_name {
+                let tag: String = chars[i..=j].iter().collect();
+                let body = j + 1;
+                let rest: String = chars[body..].iter().collect();
+                match rest.find(&tag) {
+                    Some(end) => {
+                        i = body + rest[..end].chars().count() + tag.chars().count();
+                        continue;
+                    }
+                    None => {
+                        return Some((
+                            position(i, tag.chars().count()),
+                            format!("this `{tag}` body is never closed"),
+                        ));
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The width of an escape at the start of `chars` (a backslash) that spells
+/// a NUL character in an `E'…'` string: `\\0`, `\\000`, `\\x00`, `\\u0000`,
+/// `\\U00000000`.
+fn nul_escape(chars: &[char]) -> Option<usize> {
+    let digits = |from: usize, max: usize, radix: u32| {
+        chars[from..]
+            .iter()
+            .take(max)
+            .take_while(|c| c.is_digit(radix))
+            .count()
+    };
+    let zero = |from: usize, n: usize| chars[from..from + n].iter().all(|c| *c == '0');
+    match chars.get(1)? {
+        '0'..='7' => {
+            let n = digits(1, 3, 8);
+            zero(1, n).then_some(1 + n)
+        }
+        'x' => {
+            let n = digits(2, 2, 16);
+            (n > 0 && zero(2, n)).then_some(2 + n)
+        }
+        'u' => (digits(2, 4, 16) == 4 && zero(2, 4)).then_some(6),
+        'U' => (digits(2, 8, 16) == 8 && zero(2, 8)).then_some(10),
+        _ => None,
+    }
 }
 
 /// psql meta-commands start with a backslash at the start of a line and run to
@@ -341,7 +631,7 @@ mod tests {
     #[test]
     fn transaction_control_is_blanked_for_the_migrator() {
         let sql = "\\set x 1\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n";
-        let out = executable(sql);
+        let out = executable(sql).unwrap();
         assert_eq!(out.len(), sql.len());
         assert_eq!(out.trim(), "CREATE TABLE t (a int);");
         assert_eq!(out.lines().nth(2), Some("CREATE TABLE t (a int);"));
@@ -352,5 +642,58 @@ mod tests {
         assert_eq!(kinds("FROBNICATE t;"), vec![Kind::Unsupported]);
         assert_eq!(kinds("ALTER VIEW v RENAME TO w;"), vec![Kind::Unsupported]);
         assert_eq!(kinds("ALTER VIEW v OWNER TO bob;"), vec![Kind::Skip]);
+    }
+
+    #[test]
+    fn savepoints_are_kept_for_the_migrator() {
+        let sql = "BEGIN;\nCREATE TABLE t (a int);\nSAVEPOINT try;\nDROP TABLE t;\nROLLBACK TO SAVEPOINT try;\nRELEASE try;\nCOMMIT;\n";
+        let out = executable(sql).unwrap();
+        assert_eq!(
+            out.split_whitespace().collect::<Vec<_>>().join(" "),
+            "CREATE TABLE t (a int); SAVEPOINT try; DROP TABLE t; ROLLBACK TO SAVEPOINT try; RELEASE try;"
+        );
+        let out = executable("rollback work to s1; rollback transaction to savepoint s2;").unwrap();
+        assert!(out.contains("rollback work to s1;"));
+        assert!(out.contains("rollback transaction to savepoint s2;"));
+    }
+
+    #[test]
+    fn a_rollback_of_the_whole_file_is_refused() {
+        let at = executable("BEGIN;\nCREATE TABLE t (a int);\n  ROLLBACK;\n").unwrap_err();
+        assert_eq!((at.line, at.column, at.width), (3, 3, 8));
+        assert!(executable("CREATE TABLE t (a int);\nabort;").is_err());
+        assert!(executable("ROLLBACK PREPARED 'x';").is_ok());
+    }
+
+    #[test]
+    fn control_statements_are_told_apart() {
+        let control = |sql: &str| split(sql).unwrap()[0].control();
+        assert_eq!(
+            control("begin isolation level serializable"),
+            Some(Control::Transaction)
+        );
+        assert_eq!(
+            control("START TRANSACTION READ WRITE"),
+            Some(Control::Transaction)
+        );
+        assert_eq!(control("commit and chain"), Some(Control::Transaction));
+        assert_eq!(control("END WORK"), Some(Control::Transaction));
+        assert_eq!(control("ROLLBACK"), Some(Control::Rollback));
+        assert_eq!(
+            control("ROLLBACK TO Sp"),
+            Some(Control::RollbackTo("sp".into()))
+        );
+        assert_eq!(
+            control("ROLLBACK TO \"Sp\""),
+            Some(Control::RollbackTo("Sp".into()))
+        );
+        assert_eq!(control("SAVEPOINT a"), Some(Control::Savepoint("a".into())));
+        assert_eq!(
+            control("RELEASE SAVEPOINT a"),
+            Some(Control::Release("a".into()))
+        );
+        assert_eq!(control("RELEASE a"), Some(Control::Release("a".into())));
+        assert_eq!(control("START_TIME"), None);
+        assert_eq!(control("COMMIT PREPARED 'x'"), None);
     }
 }

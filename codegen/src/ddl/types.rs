@@ -176,13 +176,7 @@ fn ident_text(name: &ObjectName, index: usize) -> String {
     name.0
         .get(index)
         .and_then(|part| part.as_ident())
-        .map(|ident| {
-            if ident.quote_style.is_some() {
-                ident.value.clone()
-            } else {
-                ident.value.to_ascii_lowercase()
-            }
-        })
+        .map(super::fold::fold_ident)
         .unwrap_or_default()
 }
 

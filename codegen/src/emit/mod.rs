@@ -1,6 +1,7 @@
 //! The model → Rust source: one module per section, built with `quote!` and
 //! formatted with prettyplease, byte-identical on every run.
 
+mod docs;
 mod names;
 mod types;
 
@@ -14,6 +15,7 @@ pub use types::DateTimeCrate;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::model::{Column, Enum, Identity, Section, Table, View};
+use docs::{code, prose};
 use names::{Role, Scope, ident};
 use types::TypeMap;
 
@@ -83,8 +85,9 @@ impl Generated {
         out
     }
 
-    /// The root file: one `pub mod` per section including the section's file,
-    /// which sits beside it (`include!` paths are relative to the including file).
+    /// The root file (`sections.rs`): one `pub mod` per section including
+    /// the section's file from the `sections/` folder beside it
+    /// (`include!` paths are relative to the including file).
     #[must_use]
     pub fn root_file(&self) -> String {
         let mut out = String::from(HEADER);
@@ -92,21 +95,39 @@ impl Generated {
             out.push('\n');
             out.push_str(&module_wrapper(
                 &section.module,
-                Some(&format!("{}.rs", section.name)),
+                Some(&format!("sections/{}", section.file_name())),
             ));
         }
         out
     }
 }
 
+impl GeneratedSection {
+    /// The name of the section's file in the `sections/` folder: its module
+    /// name (an ASCII identifier, unique among the sections) and `.rs`, so
+    /// no folder name, however spelled, reaches a path or an `include!`.
+    #[must_use]
+    pub fn file_name(&self) -> String {
+        section_file_name(&self.name)
+    }
+}
+
+/// The file name of section `name` in the `sections/` folder.
+pub(crate) fn section_file_name(name: &str) -> String {
+    let module = names::rust_name(name, Role::Section);
+    format!("{}.rs", module.trim_start_matches("r#"))
+}
+
 /// `pub mod x {` with the lint allowances the generated code needs, and for
 /// the root file the `include!` of the section's file.
 fn module_wrapper(module: &str, include: Option<&str>) -> String {
-    // Columns are constants named like the columns (`vendor_inventory::quantity`),
-    // and SQL comments become doc comments as written.
+    // Columns are constants named like the columns (`vendor_inventory::quantity`).
     let attrs = "#[allow(non_upper_case_globals, clippy::doc_markdown)]\n";
     match include {
-        Some(file) => format!("{attrs}pub mod {module} {{\n    include!(\"{file}\");\n}}\n"),
+        Some(file) => format!(
+            "{attrs}pub mod {module} {{\n    include!({});\n}}\n",
+            Literal::string(file)
+        ),
         None => format!("{attrs}pub mod {module} {{\n"),
     }
 }
@@ -212,6 +233,9 @@ struct SectionEmitter<'a> {
     section: &'a Section,
     map: &'a TypeMap<'a>,
     marker: Ident,
+    /// Per table, the tables it joins unambiguously and the join condition:
+    /// computed once, in one pass over the foreign keys.
+    joins: BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl<'a> SectionEmitter<'a> {
@@ -257,6 +281,7 @@ impl<'a> SectionEmitter<'a> {
             section,
             map,
             marker: ident_from(&marker),
+            joins: join_partners(section),
         })
     }
 
@@ -311,7 +336,11 @@ impl<'a> SectionEmitter<'a> {
         let marker = &self.marker;
         let name = &self.section.name;
         let schema = &self.section.schema;
-        let doc = format!(" Marker of the `{name}` section (PostgreSQL schema `{schema}`).");
+        let doc = format!(
+            " Marker of the {} section (PostgreSQL schema {}).",
+            code(name),
+            code(schema)
+        );
         let name_chars = name.chars();
         let doc_attrs = doc_attrs(&doc);
         let mut items = vec![quote! {
@@ -365,13 +394,16 @@ impl<'a> SectionEmitter<'a> {
         let labels = &e.labels;
         let schema = &self.section.schema;
         let name = &e.name;
-        let mut doc = format!(" The PostgreSQL enum `{schema}.{name}`.");
+        let mut doc = format!(
+            " The PostgreSQL enum {}.",
+            code(&format!("{schema}.{name}"))
+        );
         if let Some(comment) = &e.comment {
-            doc = format!(" {comment}\n\n{doc}");
+            doc = format!("{}\n\n{doc}", prose(comment));
         }
         let variant_docs_attrs: Vec<TokenStream> = labels
             .iter()
-            .map(|l| doc_attrs(&format!(" `'{}'`", l.replace('`', "'"))))
+            .map(|l| doc_attrs(&format!(" {}", code(&format!("'{l}'")))))
             .collect();
         let doc_attrs = doc_attrs(&doc);
         let serde = self.serde_derives();
@@ -421,12 +453,12 @@ impl<'a> SectionEmitter<'a> {
             impl #r::ColumnType for #ty {
                 type Operand = Self;
             }
-            impl std::fmt::Display for #ty {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            impl ::std::fmt::Display for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
-            impl std::str::FromStr for #ty {
+            impl ::std::str::FromStr for #ty {
                 type Err = #r::UnknownLabel;
                 fn from_str(label: &str) -> Result<Self, Self::Err> {
                     #r::PgEnum::from_label(label).ok_or_else(|| #r::UnknownLabel::new::<Self>(label))
@@ -437,7 +469,7 @@ impl<'a> SectionEmitter<'a> {
                     &self,
                     ty: &#r::postgres_types::Type,
                     out: &mut #r::bytes::BytesMut,
-                ) -> Result<#r::postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+                ) -> Result<#r::postgres_types::IsNull, Box<dyn ::std::error::Error + Sync + Send>> {
                     #r::enum_to_sql(*self, ty, out)
                 }
                 fn accepts(ty: &#r::postgres_types::Type) -> bool {
@@ -449,7 +481,7 @@ impl<'a> SectionEmitter<'a> {
                 fn from_sql(
                     ty: &#r::postgres_types::Type,
                     raw: &'a [u8],
-                ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+                ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
                     #r::enum_from_sql(ty, raw)
                 }
                 fn accepts(ty: &#r::postgres_types::Type) -> bool {
@@ -551,13 +583,14 @@ impl<'a> SectionEmitter<'a> {
         };
         let module_doc = doc_with_comment(
             &format!(
-                " The {} `{schema}.{name}`{read_only}: its marker and one constant per column.",
-                rel.kind
+                " The {} {}{read_only}: its marker and one constant per column.",
+                rel.kind,
+                code(&relation)
             ),
             rel.comment,
         );
         let row_doc = doc_with_comment(
-            &format!(" A row of the {} `{schema}.{name}`.", rel.kind),
+            &format!(" A row of the {} {}.", rel.kind, code(&relation)),
             rel.comment,
         );
         let module_doc_attrs = doc_attrs(&module_doc);
@@ -615,8 +648,8 @@ impl<'a> SectionEmitter<'a> {
     fn joins(&self, table: &Table) -> TokenStream {
         let r = self.map.runtime;
         let mut out = TokenStream::new();
-        for (other, on) in self.join_partners(&table.name) {
-            let other_module = ident(&other, Role::Module);
+        for (other, on) in self.joins.get(&table.name).into_iter().flatten() {
+            let other_module = ident(other, Role::Module);
             out.extend(quote! {
                 impl #r::JoinTo<super::#other_module::Table> for Table {
                     const ON: &'static str = #on;
@@ -624,45 +657,6 @@ impl<'a> SectionEmitter<'a> {
             });
         }
         out
-    }
-
-    /// The tables of this section that `table` joins unambiguously, with the
-    /// join condition.
-    fn join_partners(&self, table: &str) -> Vec<(String, String)> {
-        let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for t in self.section.tables.values() {
-            for fk in &t.foreign_keys {
-                if fk.foreign_schema != self.section.schema
-                    || !self.section.tables.contains_key(&fk.foreign_table)
-                    || fk.foreign_table == t.name
-                {
-                    continue;
-                }
-                let on = fk
-                    .columns
-                    .iter()
-                    .zip(&fk.foreign_columns)
-                    .map(|(c, f)| {
-                        format!(
-                            "{} = {}",
-                            column_sql(&t.name, c),
-                            column_sql(&fk.foreign_table, f)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
-                if t.name == table {
-                    links.entry(fk.foreign_table.clone()).or_default().push(on);
-                } else if fk.foreign_table == table {
-                    links.entry(t.name.clone()).or_default().push(on);
-                }
-            }
-        }
-        links
-            .into_iter()
-            .filter(|(_, ons)| ons.len() == 1)
-            .map(|(other, mut ons)| (other, ons.remove(0)))
-            .collect()
     }
 
     /// `find`, `update_by_key` and `delete_by_key` on the table marker, when
@@ -689,11 +683,14 @@ impl<'a> SectionEmitter<'a> {
                 quote!(impl Into<#ty>)
             })
             .collect();
+        // The parameter sits beside the column constants: never one of their names.
+        let taken: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
+        let key = names::fresh("key", taken.iter().map(String::as_str));
         // One key column: `key: impl Into<i32>`; several: a tuple of them.
         let (param, filters): (TokenStream, Vec<TokenStream>) = if key_fields.len() == 1 {
             let ty = &types[0];
             let column = &key_fields[0].ident;
-            (quote!(key: #ty), vec![quote!(.filter(#column.eq(key)))])
+            (quote!(#key: #ty), vec![quote!(.filter(#column.eq(#key)))])
         } else {
             let filters = key_fields
                 .iter()
@@ -701,15 +698,22 @@ impl<'a> SectionEmitter<'a> {
                 .map(|(i, f)| {
                     let column = &f.ident;
                     let index = syn::Index::from(i);
-                    quote!(.filter(#column.eq(key.#index)))
+                    quote!(.filter(#column.eq(#key.#index)))
                 })
                 .collect();
-            (quote!(key: (#(#types),*)), filters)
+            (quote!(#key: (#(#types),*)), filters)
         };
         let key_doc = if pk.columns.len() == 1 {
-            format!(" the row whose primary key `{}` is", pk.columns[0])
+            format!(" the row whose primary key {} is", code(&pk.columns[0]))
         } else {
-            format!(" the row whose primary key ({}) is", pk.columns.join(", "))
+            format!(
+                " the row whose primary key ({}) is",
+                pk.columns
+                    .iter()
+                    .map(|c| code(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         let find_doc = format!(" Selects{key_doc} given.");
         let update_doc = format!(" Updates{key_doc} given; add `set`s.");
@@ -826,7 +830,8 @@ impl<'a> SectionEmitter<'a> {
             TokenStream::new()
         };
         let doc = format!(
-            " A new row for `{schema}.{name}`: columns the server can fill in are `Option`s."
+            " A new row for {}: columns the server can fill in are `Option`s.",
+            code(&format!("{schema}.{name}"))
         );
         let doc_attrs = doc_attrs(&doc);
         let constructor = if all_optional {
@@ -879,10 +884,7 @@ impl SectionEmitter<'_> {
         } else {
             TokenStream::new()
         };
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.column.name))
-            .collect();
+        let names: Vec<String> = required.iter().map(|f| code(&f.column.name)).collect();
         let doc = format!(
             " A new row with the columns it must have ({}); every other field is `None`: the server's default, or NULL.",
             names.join(", ")
@@ -900,6 +902,54 @@ impl SectionEmitter<'_> {
             }
         }
     }
+}
+
+/// For each table of `section`, the tables of the section it joins
+/// unambiguously, with the join condition. A pair of tables linked by more
+/// than one foreign key (or a table referencing itself) gets none: the join
+/// would be ambiguous.
+fn join_partners(section: &Section) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut links: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for t in section.tables.values() {
+        for fk in &t.foreign_keys {
+            if fk.foreign_schema != section.schema
+                || !section.tables.contains_key(&fk.foreign_table)
+                || fk.foreign_table == t.name
+            {
+                continue;
+            }
+            let on = fk
+                .columns
+                .iter()
+                .zip(&fk.foreign_columns)
+                .map(|(c, f)| {
+                    format!(
+                        "{} = {}",
+                        column_sql(&t.name, c),
+                        column_sql(&fk.foreign_table, f)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            links
+                .entry((&t.name, &fk.foreign_table))
+                .or_default()
+                .push(on.clone());
+            links
+                .entry((&fk.foreign_table, &t.name))
+                .or_default()
+                .push(on);
+        }
+    }
+    let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for ((table, other), mut ons) in links {
+        if ons.len() == 1 {
+            out.entry(table.to_owned())
+                .or_default()
+                .push((other.to_owned(), ons.remove(0)));
+        }
+    }
+    out
 }
 
 /// What a table and a view have in common for emission.
@@ -936,7 +986,7 @@ impl Field<'_> {
     /// ``` `name` type NOT NULL DEFAULT … ``` plus the SQL comment.
     fn doc(&self) -> String {
         let c = self.column;
-        let mut sql = format!(" `{}` `{}`", c.name.replace('`', "'"), c.ty);
+        let mut sql = format!(" {} {}", code(&c.name), code(&c.ty.to_string()));
         if !c.nullable {
             sql.push_str(", not null");
         }
@@ -944,12 +994,12 @@ impl Field<'_> {
             (Some(Identity::Always), _) => sql.push_str(", generated always as identity"),
             (Some(Identity::ByDefault), _) => sql.push_str(", generated by default as identity"),
             (None, Some(expr)) => {
-                sql.push_str(&format!(", generated from `{}`", expr.replace('`', "'")))
+                sql.push_str(&format!(", generated from {}", code(expr)));
             }
             (None, None) => {}
         }
         if let Some(default) = &c.default {
-            sql.push_str(&format!(", default `{}`", default.replace('`', "'")));
+            sql.push_str(&format!(", default {}", code(default)));
         }
         doc_with_comment(&sql, c.comment.as_deref())
     }
@@ -1010,10 +1060,7 @@ fn doc_attrs(text: &str) -> TokenStream {
 
 fn doc_with_comment(summary: &str, comment: Option<&str>) -> String {
     match comment {
-        Some(comment) => {
-            let body: Vec<String> = comment.lines().map(|l| format!(" {l}")).collect();
-            format!("{summary}\n\n{}", body.join("\n"))
-        }
+        Some(comment) => format!("{summary}\n\n{}", prose(comment)),
         None => summary.to_owned(),
     }
 }

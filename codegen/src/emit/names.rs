@@ -24,6 +24,54 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
+/// Names of Rust's prelude (and `Self`): a generated type of the same name
+/// would shadow the prelude's inside the section module, where the
+/// generated code itself writes `Option`, `String`, `Vec`, `Into`, … So a
+/// type whose name is one of these takes a `Type` suffix (`OptionType`).
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -104,12 +152,10 @@ pub(crate) fn rust_name(sql: &str, role: Role) -> String {
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, prefix);
     }
-    if NOT_RAW.contains(&name.as_str()) {
-        if name == "Self" {
-            name.push_str("Type");
-        } else {
-            name.push('_');
-        }
+    if role == Role::Type && PRELUDE.contains(&name.as_str()) {
+        name.push_str("Type");
+    } else if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
     } else if KEYWORDS.contains(&name.as_str()) {
         name.insert_str(0, "r#");
     }
@@ -123,6 +169,17 @@ pub(crate) fn ident(sql: &str, role: Role) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(&name, Span::call_site()),
     }
+}
+
+/// `base`, or `base` with as many `_` appended as it takes to differ from
+/// every name in `taken`: for names the emitter invents (parameters,
+/// locals) beside names that come from SQL.
+pub(crate) fn fresh<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> Ident {
+    let mut name = base.to_owned();
+    while taken.clone().any(|t| t.trim_start_matches("r#") == name) {
+        name.push('_');
+    }
+    Ident::new(&name, Span::call_site())
 }
 
 /// Collects the Rust names used in one scope and reports the first clash.
@@ -179,5 +236,9 @@ mod tests {
         assert_eq!(rust_name("日本", Role::Column), "u65e5_u672c");
         assert_eq!(rust_name("!!", Role::Column), "col_");
         assert_eq!(rust_name("vendor_inventory", Role::Type), "VendorInventory");
+        assert_eq!(rust_name("option", Role::Type), "OptionType");
+        assert_eq!(rust_name("string", Role::Type), "StringType");
+        assert_eq!(rust_name("option", Role::Column), "option");
+        assert_eq!(rust_name("some", Role::Variant), "Some");
     }
 }

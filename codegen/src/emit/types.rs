@@ -197,7 +197,7 @@ impl<'a> TypeMap<'a> {
             "uuid" => quote!(#r::uuid::Uuid),
             "numeric" => quote!(#r::rust_decimal::Decimal),
             "json" | "jsonb" => quote!(#r::serde_json::Value),
-            "inet" => quote!(std::net::IpAddr),
+            "inet" => quote!(::std::net::IpAddr),
             "interval" => quote!(#r::Interval),
             "date" if chrono => quote!(#r::chrono::NaiveDate),
             "time" if chrono => quote!(#r::chrono::NaiveTime),

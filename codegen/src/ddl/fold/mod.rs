@@ -28,7 +28,7 @@ mod tables;
 mod user_types;
 
 /// Every schema seen so far, with the objects in it.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Catalog {
     pub schemas: BTreeMap<String, Section>,
     /// Names of CHECK constraints per `(schema, table)`: not part of the
@@ -94,13 +94,33 @@ impl Ctx<'_, '_> {
 }
 
 /// PostgreSQL's identifier rule: unquoted names fold to lower case (ASCII
-/// only, as the server does for multi-byte encodings); quoted names keep case.
+/// only, as the server does for multi-byte encodings); quoted names keep
+/// case; both are cut to 63 bytes, as the server cuts them.
 pub(crate) fn fold_ident(ident: &Ident) -> String {
     if ident.quote_style.is_some() {
-        ident.value.clone()
+        truncate_identifier(ident.value.clone())
     } else {
-        ident.value.to_ascii_lowercase()
+        truncate_identifier(ident.value.to_ascii_lowercase())
     }
+}
+
+/// The longest identifier PostgreSQL keeps, in bytes (`NAMEDATALEN - 1`).
+pub(crate) const MAX_IDENTIFIER: usize = 63;
+
+/// The most columns a table can have.
+pub(crate) const MAX_COLUMNS: usize = 1600;
+
+/// An identifier cut to [`MAX_IDENTIFIER`] bytes at a character boundary,
+/// as the server cuts longer names (with a NOTICE) in every statement.
+pub(crate) fn truncate_identifier(mut name: String) -> String {
+    if name.len() > MAX_IDENTIFIER {
+        let mut cut = MAX_IDENTIFIER;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
+    name
 }
 
 /// Resolves type names against the catalog.
@@ -218,11 +238,14 @@ impl Catalog {
         if section.views.contains_key(name) {
             return Err(ctx.at(span, format!("`{schema}.{name}` is a view, not a table")));
         }
-        let known: Vec<String> = section.tables.keys().cloned().collect();
-        section.tables.get_mut(name).ok_or_else(|| {
-            ctx.at(span, format!("table `{schema}.{name}` does not exist"))
-                .help(known_help("tables", schema, &known))
-        })
+        if !section.tables.contains_key(name) {
+            // Listed only on the error path: a lookup must stay O(log n).
+            let known: Vec<String> = section.tables.keys().cloned().collect();
+            return Err(ctx
+                .at(span, format!("table `{schema}.{name}` does not exist"))
+                .help(known_help("tables", schema, &known)));
+        }
+        Ok(section.tables.get_mut(name).expect("checked above"))
     }
 
     fn relation_exists(&self, schema: &str, name: &str) -> bool {

@@ -107,9 +107,11 @@ impl Catalog {
                             .at(name.span(), format!("schema `{schema}` is not empty"))
                             .help("drop its objects first, or use `DROP SCHEMA … CASCADE`"));
                     }
-                    let tables: Vec<String> = section.tables.keys().cloned().collect();
-                    for t in tables {
-                        self.drop_references_to(&schema, &t, None);
+                    // One pass over every table, not one per dropped table.
+                    for other in self.schemas.values_mut() {
+                        for t in other.tables.values_mut() {
+                            t.foreign_keys.retain(|fk| fk.foreign_schema != schema);
+                        }
                     }
                     self.schemas.remove(&schema);
                 }

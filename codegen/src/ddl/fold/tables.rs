@@ -38,7 +38,17 @@ impl Catalog {
             if create.if_not_exists {
                 return Ok(());
             }
-            return Err(ctx.at(span, format!("relation `{schema}.{name}` already exists")));
+            let mut error = ctx.at(span, format!("relation `{schema}.{name}` already exists"));
+            if create
+                .name
+                .0
+                .last()
+                .and_then(|p| p.as_ident())
+                .is_some_and(|i| i.value.len() > MAX_IDENTIFIER)
+            {
+                error = error.help(CUT_HELP);
+            }
+            return Err(error);
         }
         let mut table = Table {
             name: name.clone(),
@@ -57,12 +67,26 @@ impl Catalog {
         for def in &create.columns {
             let column = self.column(ctx, &schema, &name, def, &mut constraints)?;
             if table.column(&column.name).is_some() {
-                return Err(ctx.at(
+                let error = ctx.at(
                     def.name.span,
                     format!("column `{}` is declared twice", column.name),
-                ));
+                );
+                return Err(if def.name.value.len() > MAX_IDENTIFIER {
+                    error.help(CUT_HELP)
+                } else {
+                    error
+                });
             }
             table.columns.push(column);
+        }
+        if table.columns.len() > MAX_COLUMNS {
+            return Err(ctx.at(
+                span,
+                format!(
+                    "`{schema}.{name}` has {} columns; PostgreSQL's tables can have at most {MAX_COLUMNS}",
+                    table.columns.len()
+                ),
+            ));
         }
         // Insert first so that self-referencing foreign keys resolve.
         self.schemas
@@ -369,9 +393,14 @@ impl Catalog {
                     }
                     let mut constraints = Vec::new();
                     let column = self.column(ctx, &schema, &table, column_def, &mut constraints)?;
-                    self.table_mut(ctx, &schema, &table, span)?
-                        .columns
-                        .push(column);
+                    let t = self.table_mut(ctx, &schema, &table, span)?;
+                    if t.columns.len() >= MAX_COLUMNS {
+                        return Err(ctx.at(
+                            column_def.name.span,
+                            format!("`{schema}.{table}` already has {MAX_COLUMNS} columns, the most a PostgreSQL table can have"),
+                        ));
+                    }
+                    t.columns.push(column);
                     for (cname, pending) in constraints {
                         self.add_constraint(ctx, &schema, &table, cname.as_ref(), pending)?;
                     }
@@ -889,6 +918,9 @@ fn action(action: Option<ReferentialAction>) -> Action {
         Some(ReferentialAction::SetDefault) => Action::SetDefault,
     }
 }
+
+/// Why two different long names are the same name.
+const CUT_HELP: &str = "PostgreSQL cuts names to 63 bytes, so names that differ only after their 63rd byte are the same name; shorten one of them";
 
 fn constraint_names(t: &Table, checks: &BTreeSet<String>) -> BTreeSet<String> {
     t.primary_key

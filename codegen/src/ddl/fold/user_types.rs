@@ -31,6 +31,7 @@ impl Catalog {
         let labels: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
         let mut seen = BTreeSet::new();
         for label in &labels {
+            check_label(ctx, name.span(), label)?;
             if !seen.insert(label) {
                 return Err(ctx.at(name.span(), format!("enum label `{label}` is listed twice")));
             }
@@ -173,6 +174,7 @@ impl Catalog {
         match operation {
             AlterTypeOperation::AddValue(add) => {
                 let value = add.value.value.clone();
+                check_label(ctx, name.span(), &value)?;
                 if e.labels.contains(&value) {
                     if add.if_not_exists {
                         return Ok(());
@@ -208,6 +210,7 @@ impl Catalog {
             AlterTypeOperation::RenameValue(rename) => {
                 let from = &rename.from.value;
                 let to = &rename.to.value;
+                check_label(ctx, name.span(), to)?;
                 if e.labels.contains(to) {
                     return Err(ctx.at(
                         name.span(),
@@ -316,4 +319,20 @@ impl Catalog {
         section.domains.remove(type_name);
         Ok(())
     }
+}
+
+/// PostgreSQL refuses (it does not cut) enum labels longer than 63 bytes.
+fn check_label(ctx: &Ctx<'_, '_>, span: Span, label: &str) -> Fold<()> {
+    if label.len() > MAX_IDENTIFIER {
+        return Err(ctx
+            .at(
+                span,
+                format!(
+                    "enum label `{label}` is {} bytes long; PostgreSQL's labels must be {MAX_IDENTIFIER} bytes or less",
+                    label.len()
+                ),
+            )
+            .help("shorten the label"));
+    }
+    Ok(())
 }

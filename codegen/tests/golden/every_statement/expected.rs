@@ -397,12 +397,12 @@ pub mod shop {
     impl ::runtime::ColumnType for Mood {
         type Operand = Self;
     }
-    impl std::fmt::Display for Mood {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    impl ::std::fmt::Display for Mood {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl std::str::FromStr for Mood {
+    impl ::std::str::FromStr for Mood {
         type Err = ::runtime::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
             ::runtime::PgEnum::from_label(label)
@@ -416,7 +416,7 @@ pub mod shop {
             out: &mut ::runtime::bytes::BytesMut,
         ) -> Result<
             ::runtime::postgres_types::IsNull,
-            Box<dyn std::error::Error + Sync + Send>,
+            Box<dyn ::std::error::Error + Sync + Send>,
         > {
             ::runtime::enum_to_sql(*self, ty, out)
         }
@@ -429,7 +429,7 @@ pub mod shop {
         fn from_sql(
             ty: &::runtime::postgres_types::Type,
             raw: &'a [u8],
-        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
             ::runtime::enum_from_sql(ty, raw)
         }
         fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
@@ -473,12 +473,12 @@ pub mod shop {
     impl ::runtime::ColumnType for State {
         type Operand = Self;
     }
-    impl std::fmt::Display for State {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    impl ::std::fmt::Display for State {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl std::str::FromStr for State {
+    impl ::std::str::FromStr for State {
         type Err = ::runtime::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
             ::runtime::PgEnum::from_label(label)
@@ -492,7 +492,7 @@ pub mod shop {
             out: &mut ::runtime::bytes::BytesMut,
         ) -> Result<
             ::runtime::postgres_types::IsNull,
-            Box<dyn std::error::Error + Sync + Send>,
+            Box<dyn ::std::error::Error + Sync + Send>,
         > {
             ::runtime::enum_to_sql(*self, ty, out)
         }
@@ -505,7 +505,7 @@ pub mod shop {
         fn from_sql(
             ty: &::runtime::postgres_types::Type,
             raw: &'a [u8],
-        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
             ::runtime::enum_from_sql(ty, raw)
         }
         fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
@@ -1046,7 +1046,7 @@ pub mod shop {
             "\"every_type\".\"raw\"",
         );
         /// `address` `inet`
-        pub const address: ::runtime::Column<Table, Option<std::net::IpAddr>> = ::runtime::Column::new(
+        pub const address: ::runtime::Column<Table, Option<::std::net::IpAddr>> = ::runtime::Column::new(
             "address",
             34,
             "\"every_type\".\"address\"",
@@ -1177,7 +1177,7 @@ pub mod shop {
         /// `raw` `bytea`
         pub raw: Option<Vec<u8>>,
         /// `address` `inet`
-        pub address: Option<std::net::IpAddr>,
+        pub address: Option<::std::net::IpAddr>,
         /// `int_list` `int4[]`
         pub int_list: Option<Vec<i32>>,
         /// `moods` `shop.mood[]`
@@ -1322,7 +1322,7 @@ pub mod shop {
         /// [`EveryType::raw`].
         pub raw: Option<Vec<u8>>,
         /// [`EveryType::address`].
-        pub address: Option<std::net::IpAddr>,
+        pub address: Option<::std::net::IpAddr>,
         /// [`EveryType::int_list`].
         pub int_list: Option<Vec<i32>>,
         /// [`EveryType::moods`].
@@ -1767,7 +1767,7 @@ pub mod shop {
         impl ::runtime::Writable for Table {}
         impl ::runtime::InSection<super::Shop> for Table {}
         impl Table {
-            /// Selects the row whose primary key (sku, variant) is given.
+            /// Selects the row whose primary key (`sku`, `variant`) is given.
             pub fn find(
                 self,
                 key: (impl Into<String>, impl Into<i16>),
@@ -1776,7 +1776,7 @@ pub mod shop {
                     .filter(sku.eq(key.0))
                     .filter(variant.eq(key.1))
             }
-            /// Updates the row whose primary key (sku, variant) is given; add `set`s.
+            /// Updates the row whose primary key (`sku`, `variant`) is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: (impl Into<String>, impl Into<i16>),
@@ -1785,7 +1785,7 @@ pub mod shop {
                     .filter(sku.eq(key.0))
                     .filter(variant.eq(key.1))
             }
-            /// Deletes the row whose primary key (sku, variant) is given.
+            /// Deletes the row whose primary key (`sku`, `variant`) is given.
             pub fn delete_by_key(
                 self,
                 key: (impl Into<String>, impl Into<i16>),

@@ -61,12 +61,12 @@ pub mod hostile {
     impl ::runtime::ColumnType for Progress {
         type Operand = Self;
     }
-    impl std::fmt::Display for Progress {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    impl ::std::fmt::Display for Progress {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl std::str::FromStr for Progress {
+    impl ::std::str::FromStr for Progress {
         type Err = ::runtime::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
             ::runtime::PgEnum::from_label(label)
@@ -80,7 +80,7 @@ pub mod hostile {
             out: &mut ::runtime::bytes::BytesMut,
         ) -> Result<
             ::runtime::postgres_types::IsNull,
-            Box<dyn std::error::Error + Sync + Send>,
+            Box<dyn ::std::error::Error + Sync + Send>,
         > {
             ::runtime::enum_to_sql(*self, ty, out)
         }
@@ -93,7 +93,7 @@ pub mod hostile {
         fn from_sql(
             ty: &::runtime::postgres_types::Type,
             raw: &'a [u8],
-        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
             ::runtime::enum_from_sql(ty, raw)
         }
         fn accepts(ty: &::runtime::postgres_types::Type) -> bool {

@@ -226,12 +226,12 @@ pub mod catalog {
     impl crate::rt::ColumnType for State {
         type Operand = Self;
     }
-    impl std::fmt::Display for State {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    impl ::std::fmt::Display for State {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl std::str::FromStr for State {
+    impl ::std::str::FromStr for State {
         type Err = crate::rt::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
             crate::rt::PgEnum::from_label(label)
@@ -245,7 +245,7 @@ pub mod catalog {
             out: &mut crate::rt::bytes::BytesMut,
         ) -> Result<
             crate::rt::postgres_types::IsNull,
-            Box<dyn std::error::Error + Sync + Send>,
+            Box<dyn ::std::error::Error + Sync + Send>,
         > {
             crate::rt::enum_to_sql(*self, ty, out)
         }
@@ -258,7 +258,7 @@ pub mod catalog {
         fn from_sql(
             ty: &crate::rt::postgres_types::Type,
             raw: &'a [u8],
-        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
             crate::rt::enum_from_sql(ty, raw)
         }
         fn accepts(ty: &crate::rt::postgres_types::Type) -> bool {

@@ -1,0 +1,1 @@
+ALTER TABLE app.part ADD COLUMN price numeric(10,2);

@@ -1,0 +1,4 @@
+BEGIN;
+CREATE SCHEMA app;
+CREATE TABLE app.t (id int);
+ROLLBACK;

@@ -1,0 +1,2 @@
+CREATE SCHEMA "some";
+CREATE TABLE "some"."from" (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "none" text);

@@ -1,0 +1,5 @@
+CREATE SCHEMA app;
+CREATE TABLE app.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt (id int PRIMARY KEY, cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc text, "éééééééééééééééééééééééééééééééééééééééé" int);
+CREATE TABLE app.child (id int PRIMARY KEY, parent_id int REFERENCES app.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt(id));
+ALTER TABLE app.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt ADD COLUMN dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddx int;
+COMMENT ON COLUMN app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt.cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc IS 'found under its cut name';

@@ -1,0 +1,15 @@
+BEGIN;
+CREATE SCHEMA app;
+CREATE TABLE app.kept (id int PRIMARY KEY);
+SAVEPOINT try_drop;
+DROP TABLE app.kept;
+CREATE TABLE app.undone (id int);
+ROLLBACK TO SAVEPOINT try_drop;
+SAVEPOINT "Second";
+ALTER TABLE app.kept ADD COLUMN note text;
+RELEASE SAVEPOINT "Second";
+savepoint outer_sp;
+create table app.inner_undone (id int);
+savepoint inner_sp;
+rollback work to outer_sp;
+COMMIT;
