@@ -53,6 +53,14 @@ pub enum Error {
         /// The driver's error.
         source: postgres::Error,
     },
+    /// `paginate` was asked for a page that starts past the largest row
+    /// offset PostgreSQL accepts (`i64::MAX`).
+    PageOutOfRange {
+        /// The page asked for (from 1).
+        page: u32,
+        /// Rows per page.
+        per_page: u32,
+    },
 }
 
 impl Error {
@@ -106,6 +114,10 @@ impl fmt::Display for Error {
                 f,
                 "cannot connect to {url}: {source}; check that the server runs and the URL is right"
             ),
+            Self::PageOutOfRange { page, per_page } => write!(
+                f,
+                "page {page} of {per_page} rows starts past the largest row offset PostgreSQL accepts; ask for a smaller page"
+            ),
         }
     }
 }
@@ -116,7 +128,10 @@ impl std::error::Error for Error {
             Self::Database { source, .. }
             | Self::Decode { source, .. }
             | Self::Connect { source, .. } => Some(source),
-            Self::NotFound { .. } | Self::UnexpectedNull { .. } | Self::Busy => None,
+            Self::NotFound { .. }
+            | Self::UnexpectedNull { .. }
+            | Self::Busy
+            | Self::PageOutOfRange { .. } => None,
         }
     }
 }

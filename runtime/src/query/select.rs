@@ -325,15 +325,19 @@ impl<T: Table, D: Decoder> Select<T, D> {
         })
     }
 
-    /// Page `page` (from 1) of `per_page` rows, with the total count of
-    /// matching rows: two statements, the count and the page.
+    /// Page `page` (from 1; 0 is taken as 1) of `per_page` rows, with the
+    /// total count of matching rows: two statements, the count and the page.
     ///
     /// # Errors
-    /// The database's error, or a row that does not decode.
+    /// [`Error::PageOutOfRange`] when the page starts past the largest row
+    /// offset PostgreSQL accepts (nothing is sent); the database's error, or
+    /// a row that does not decode.
     pub fn paginate<H: Runs<T>>(self, db: &H, page: u32, per_page: u32) -> Result<Page<D::Output>> {
-        let total = self.count(db)?;
         let page = page.max(1);
-        let offset = i64::from(page - 1) * i64::from(per_page);
+        let offset = i64::from(page - 1)
+            .checked_mul(i64::from(per_page))
+            .ok_or(Error::PageOutOfRange { page, per_page })?;
+        let total = self.count(db)?;
         let rows = self
             .limit(i64::from(per_page))
             .offset(offset)
@@ -361,13 +365,14 @@ pub struct Page<R> {
 }
 
 impl<R> Page<R> {
-    /// How many pages there are.
+    /// How many pages there are (0 when `per_page` is 0 or nothing
+    /// matched).
     #[must_use]
     pub fn pages(&self) -> i64 {
-        if self.per_page == 0 {
-            0
-        } else {
-            (self.total + i64::from(self.per_page) - 1) / i64::from(self.per_page)
+        if self.per_page == 0 || self.total <= 0 {
+            return 0;
         }
+        let per_page = i64::from(self.per_page);
+        self.total / per_page + i64::from(self.total % per_page != 0)
     }
 }
