@@ -266,11 +266,22 @@ impl<T: Table, D: Decoder> Select<T, D> {
     }
 
     /// Streams the rows through a server-side cursor, `batch` rows per round
-    /// trip, so a large result never sits in memory at once. Runs inside the
-    /// current transaction, or in one of its own that ends with the stream.
+    /// trip (at least 1), so a large result never sits in memory at once.
+    ///
+    /// Inside a [`transaction`](crate::Connection::transaction) the cursor
+    /// lives in it: read the stream before the transaction ends. Outside
+    /// one, the stream runs in a transaction of its own, which commits when
+    /// the stream (the last of the streams opened meanwhile) ends. While it
+    /// is open, the connection stays usable: every other statement runs in
+    /// that transaction in a savepoint of its own (a failure undoes that
+    /// statement alone, the stream goes on), a `transaction(…)` becomes a
+    /// savepoint of it, and all their work commits with the stream's
+    /// transaction when it ends (drop the stream, or
+    /// [`close`](RowStream::close) it to see that commit's error).
     ///
     /// # Errors
-    /// The database's error when opening the cursor.
+    /// The database's error when opening the cursor;
+    /// [`Error::TooManyParameters`] for a statement PostgreSQL cannot take.
     pub fn fetch_stream<H: Runs<T>>(&self, db: &H, batch: usize) -> Result<RowStream<D>>
     where
         D: Clone,
