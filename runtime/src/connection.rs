@@ -526,10 +526,11 @@ impl Connection {
         }
     }
 
-    /// Runs a stream's `FETCH`.
-    pub(crate) fn fetch(&self, table: &'static str, fetch: &str) -> Result<Vec<Row>> {
+    /// Runs a stream's `FETCH`; `holds`: whether the stream holds the
+    /// streams' transaction open.
+    pub(crate) fn fetch(&self, table: &'static str, fetch: &str, holds: bool) -> Result<Vec<Row>> {
         let mut inner = self.borrow()?;
-        if inner.scope() == Scope::Stream && !inner.stream_work && inner.streams == 1 {
+        if holds && inner.scope() == Scope::Stream && !inner.stream_work && inner.streams == 1 {
             // The streams' transaction holds this stream's cursor and
             // nothing else: no savepoint needed, and after a failure there
             // is nothing to keep, so the transaction starts afresh.

@@ -591,6 +591,55 @@ fn two_streams_read_side_by_side() {
     assert_eq!(f.committed("core.manufacturer"), 13);
 }
 
+#[test]
+fn a_stream_read_after_its_transaction_ended_fails_alone() {
+    let f = fixture();
+    let db = makers(&f, 6);
+    let ordered = manufacturer::Table
+        .select()
+        .order_by(manufacturer::id.asc());
+    // Opened inside a transaction and read after it committed: its cursor
+    // is gone, and reading it must not disturb the stream opened since.
+    let mut escaped = f.conn.transaction(|| ordered.fetch_stream(&db, 2)).unwrap();
+    let mut healthy = ordered.fetch_stream(&db, 2).unwrap();
+    assert!(healthy.next().unwrap().is_ok());
+    let err = escaped.next().unwrap().unwrap_err();
+    assert_eq!(err.code(), Some(&SqlState::INVALID_CURSOR_NAME), "{err}");
+    assert!(escaped.next().is_none());
+    drop(escaped);
+    assert_eq!(read(healthy), 5);
+}
+
+#[test]
+fn a_stream_whose_fetch_fails_keeps_the_work_done_meanwhile() {
+    let f = fixture();
+    let db = makers(&f, 6);
+    let mut stream = manufacturer::Table.select().fetch_stream(&db, 2).unwrap();
+    stream.next().unwrap().unwrap();
+    manufacturer::Table
+        .insert(new_maker("during"))
+        .execute(&db)
+        .unwrap();
+    // Close the cursor under the stream: its next FETCH fails.
+    f.conn
+        .with_client(|client| {
+            let name: String = client
+                .query_one("SELECT name FROM pg_cursors WHERE name <> ''", &[])
+                .unwrap()
+                .get(0);
+            client.batch_execute(&format!("CLOSE {name}")).unwrap();
+        })
+        .unwrap();
+    stream.next().unwrap().unwrap();
+    let err = stream.next().unwrap().unwrap_err();
+    assert_eq!(err.code(), Some(&SqlState::INVALID_CURSOR_NAME), "{err}");
+    assert!(stream.next().is_none());
+    // The failed FETCH undid itself only: the insert commits with the stream.
+    assert_eq!(manufacturer::Table.select().count(&db).unwrap(), 7);
+    stream.close().unwrap();
+    assert_eq!(f.committed("core.manufacturer"), 7);
+}
+
 // 5. Very large filters.
 
 #[test]

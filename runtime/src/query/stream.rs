@@ -69,7 +69,7 @@ impl<D: Decoder> RowStream<D> {
     }
 
     fn refill(&mut self) -> Result<()> {
-        let rows = self.conn.fetch(self.table, &self.fetch)?;
+        let rows = self.conn.fetch(self.table, &self.fetch, self.holds)?;
         if rows.is_empty() {
             self.exhausted = true;
         }
