@@ -55,17 +55,8 @@ pub mod db {
 /// top of the repository), as an absolute path.
 pub const SECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sections");
 
-/// An `ILIKE` pattern matching any text that contains `text` literally
-/// (`%`, `_` and `\` in it match themselves).
+/// An `ILIKE` pattern matching any text that contains `text` literally:
+/// [`runtime::like_escape`] makes `%`, `_` and `\` in it match themselves.
 fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+    format!("%{}%", runtime::like_escape(text))
 }

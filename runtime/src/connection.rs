@@ -1,10 +1,16 @@
 //! A connection: one `postgres::Client`, its prepared-statement cache and
-//! its transaction depth, shared by every section handle opened on it.
+//! its transaction state (levels, the streams' transaction, whether the
+//! open transaction was aborted), shared by every section handle opened on
+//! it. Every statement the runtime sends goes through [`Inner::run`], which
+//! runs it as its [`Scope`] requires.
 
 use std::cell::{RefCell, RefMut};
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
+use std::sync::mpsc;
+use std::time::Duration;
 
+use postgres::error::SqlState;
 use postgres::{Client, NoTls, Row, Statement};
 use postgres_types::ToSql;
 
@@ -27,12 +33,56 @@ pub struct Connection {
 pub(crate) struct Inner {
     pub(crate) client: Client,
     cache: StatementCache,
+    /// Open `transaction` levels (a `BEGIN` or a savepoint each).
     depth: usize,
+    /// Whether the transaction that streams opened outside any transaction
+    /// is open (see [`Scope::Stream`]).
+    stream_transaction: bool,
+    /// How many open streams share that transaction.
+    streams: usize,
+    /// Whether statements other than the streams' own committed into the
+    /// streams' transaction: then a failing `FETCH` must not abort it.
+    stream_work: bool,
+    /// The first failure that aborted the open transaction, until a
+    /// rollback (to a savepoint) undoes it.
+    aborted: Option<String>,
+    /// Raw access ran inside the open transaction: a failure there is
+    /// invisible to the runtime, so `COMMIT` is preceded by a probe.
+    unverified: bool,
     cursors: u64,
     /// `Some` when handles set `search_path` to their section's schema;
-    /// holds the schema currently set.
+    /// holds the schema currently set (`None`: unknown, set it next time).
     search_path: Option<Option<&'static str>>,
 }
+
+/// What a statement issued on the connection runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// No transaction: the statement commits by itself.
+    Autocommit,
+    /// Only the transaction that open streams run in (`fetch_stream`
+    /// outside a transaction). Each statement runs in a savepoint of its
+    /// own, so a failure undoes that statement alone, as in autocommit,
+    /// and the streams' transaction stays usable.
+    Stream,
+    /// Inside `transaction`: a failure aborts the transaction.
+    Transaction,
+}
+
+/// How many parameters PostgreSQL accepts in one statement (the protocol
+/// counts them in 16 bits). The runtime refuses a statement that binds more
+/// with [`Error::TooManyParameters`] before sending it; `insert_many` splits
+/// its rows into statements that fit.
+pub const MAX_PARAMETERS: usize = 65_535;
+
+/// How long [`Connection::connect`] waits for the whole connection (TCP
+/// connect, startup and authentication) when the URL gives no
+/// `connect_timeout`.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+const STATEMENT_SAVEPOINT: &str = "SAVEPOINT pg_sections_statement";
+const STATEMENT_RELEASE: &str = "RELEASE SAVEPOINT pg_sections_statement";
+const STATEMENT_ROLLBACK: &str = "ROLLBACK TO SAVEPOINT pg_sections_statement";
 
 /// Counters of the prepared-statement cache.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,14 +112,15 @@ impl StatementCache {
         }
     }
 
+    /// The statement for `sql`, and whether it came from the cache.
     fn get(
         &mut self,
         client: &mut Client,
         sql: &str,
-    ) -> std::result::Result<Statement, postgres::Error> {
+    ) -> std::result::Result<(Statement, bool), postgres::Error> {
         if let Some(statement) = self.map.get(sql) {
             self.stats.hits += 1;
-            return Ok(statement.clone());
+            return Ok((statement.clone(), true));
         }
         let statement = client.prepare(sql)?;
         self.stats.prepared += 1;
@@ -82,7 +133,43 @@ impl StatementCache {
             self.map.insert(sql.to_owned(), statement.clone());
             self.order.push_back(sql.to_owned());
         }
-        Ok(statement)
+        Ok((statement, false))
+    }
+
+    /// Forgets `sql`, so that its next use prepares it again.
+    fn evict(&mut self, sql: &str) {
+        if self.map.remove(sql).is_some() {
+            self.order.retain(|cached| cached != sql);
+        }
+    }
+}
+
+/// Whether a cached statement failed only because the server's side of it
+/// went stale: its result type changed under it (`cached plan must not
+/// change result type`, after another session altered a table) or it is
+/// gone (`prepared statement … does not exist`, after `DISCARD ALL` or a
+/// pooler handing over another server connection). Preparing it again
+/// fixes both.
+fn is_stale(error: &postgres::Error) -> bool {
+    error.code().is_some_and(|code| {
+        *code == SqlState::FEATURE_NOT_SUPPORTED || *code == SqlState::INVALID_SQL_STATEMENT_NAME
+    })
+}
+
+/// A failure as the server reported it and the statement that caused it,
+/// kept for [`Error::TransactionAborted`].
+fn describe(table: &str, sql: &str, error: &postgres::Error) -> String {
+    let message = error
+        .as_db_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    let mut shown: String = sql.chars().take(200).collect();
+    if shown.len() < sql.len() {
+        shown.push('…');
+    }
+    if table.is_empty() {
+        format!("{message} (in: {shown})")
+    } else {
+        format!("query on `{table}` failed: {message} (in: {shown})")
     }
 }
 
@@ -92,14 +179,60 @@ impl std::fmt::Debug for Connection {
     }
 }
 
+/// Why a failure inside a transaction was invisible to the runtime.
+const UNSEEN_FAILURE: &str = "a statement run through `Connection::with_client` failed (the runtime cannot see errors there)";
+
 impl Connection {
     /// Connects to `url` (`postgres://user:pass@host:port/db` or the
     /// `key=value` form) without TLS.
     ///
+    /// The whole connection (TCP connect, startup and authentication) is
+    /// bounded by the URL's `connect_timeout` (seconds; `?connect_timeout=5`
+    /// or `connect_timeout=5`), or by [`DEFAULT_CONNECT_TIMEOUT`] when it
+    /// gives none or 0: a server that accepts the TCP connection but never
+    /// answers is an error after that time, not a hang. The attempt runs on
+    /// a thread of its own; an abandoned one ends when the server answers
+    /// or closes the connection.
+    ///
     /// # Errors
-    /// [`Error::Connect`] naming the URL, password masked.
+    /// [`Error::Connect`] naming the URL (password masked) when the URL does
+    /// not parse or the server refuses; [`Error::ConnectTimeout`] when no
+    /// connection was made within the timeout.
     pub fn connect(url: &str) -> Result<Self> {
-        let client = Client::connect(url, NoTls).map_err(|source| Error::Connect {
+        let mut config: postgres::Config = url.parse().map_err(|source| Error::Connect {
+            url: mask_password(url),
+            source,
+        })?;
+        let timeout = config
+            .get_connect_timeout()
+            .copied()
+            .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        // Also bounds each TCP connect, so an abandoned attempt on an
+        // unreachable host ends by itself.
+        config.connect_timeout(timeout);
+        let (sender, receiver) = mpsc::channel();
+        let fallback = config.clone();
+        let spawned = std::thread::Builder::new()
+            .name("pg-sections connect".to_owned())
+            .spawn(move || {
+                // The receiver is gone when the attempt was abandoned.
+                let _ = sender.send(config.connect(NoTls));
+            });
+        let connected = match spawned {
+            Ok(_) => match receiver.recv_timeout(timeout) {
+                Ok(connected) => connected,
+                // Disconnected too: the attempt ended without an answer.
+                Err(_) => {
+                    return Err(Error::ConnectTimeout {
+                        url: mask_password(url),
+                        timeout,
+                    });
+                }
+            },
+            // No thread to spare: connect here, bounded by the TCP timeout only.
+            Err(_) => fallback.connect(NoTls),
+        };
+        let client = connected.map_err(|source| Error::Connect {
             url: mask_password(url),
             source,
         })?;
@@ -121,6 +254,11 @@ impl Connection {
                 client,
                 cache: StatementCache::new(capacity),
                 depth: 0,
+                stream_transaction: false,
+                streams: 0,
+                stream_work: false,
+                aborted: None,
+                unverified: false,
                 cursors: 0,
                 search_path: None,
             })),
@@ -151,10 +289,9 @@ impl Connection {
             Some(current) if current != Some(schema) => {
                 let mut sql = String::from("SET search_path TO ");
                 crate::query::push_ident(&mut sql, schema);
-                inner
-                    .client
-                    .batch_execute(&sql)
-                    .map_err(|e| Error::database("", &sql, e))?;
+                inner.run("", &sql, true, |inner| {
+                    inner.client.batch_execute(&sql).map_err(Failure::raw)
+                })?;
                 inner.search_path = Some(Some(schema));
                 Ok(())
             }
@@ -173,8 +310,27 @@ impl Connection {
     /// connection works inside it, so one transaction can span sections of
     /// one database. Nested calls use savepoints.
     ///
+    /// A statement that fails inside the transaction aborts all of it on
+    /// the server, and `COMMIT` then only rolls back. So when `f` returns
+    /// `Ok` after a statement failed (its error ignored, say `let _ =
+    /// insert(…)`), the work is rolled back and the result is
+    /// [`Error::TransactionAborted`], never `Ok`. To go on after a failure
+    /// you expect, run that statement in a nested `transaction`: its
+    /// failure rolls back to the savepoint and the outer work goes on. The
+    /// same holds when the statement ran through [`Connection::with_client`]
+    /// inside the transaction: the runtime checks the transaction before it
+    /// commits.
+    ///
+    /// While a stream from [`Select::fetch_stream`](crate::Select::fetch_stream)
+    /// opened outside any transaction is open, the transaction is a
+    /// savepoint of the stream's transaction and commits with it when the
+    /// last such stream ends.
+    ///
     /// # Errors
-    /// `f`'s error, or the database's when `BEGIN`/`COMMIT` fails.
+    /// `f`'s error; [`Error::TransactionAborted`] when `f` returned `Ok`
+    /// but a statement in the transaction had failed (the work was rolled
+    /// back); the database's error when `BEGIN`, `COMMIT` or a savepoint
+    /// fails.
     pub fn transaction<T, E: From<Error>>(
         &self,
         f: impl FnOnce() -> std::result::Result<T, E>,
@@ -199,19 +355,57 @@ impl Connection {
     /// The database's error.
     pub fn batch_execute(&self, sql: &str) -> Result<()> {
         let mut inner = self.borrow()?;
-        inner
-            .client
-            .batch_execute(sql)
-            .map_err(|e| Error::database("", sql, e))
+        inner.run("", sql, true, |inner| {
+            inner.client.batch_execute(sql).map_err(Failure::raw)
+        })
     }
 
     /// Gives `f` the underlying client, for what the builder does not cover.
     ///
+    /// Inside a [`transaction`](Self::transaction) the runtime cannot see
+    /// whether a statement run here failed, so it checks the transaction
+    /// before committing it. While a stream opened outside a transaction is
+    /// open, `f` runs in a savepoint of the stream's transaction: if a
+    /// statement in it failed, everything `f` ran is undone and the result
+    /// is [`Error::TransactionAborted`]. Do not begin or end transactions
+    /// here; use [`transaction`](Self::transaction).
+    ///
     /// # Errors
-    /// [`Error::Busy`] while a streamed result is open.
+    /// [`Error::Busy`] when called from inside another `with_client`;
+    /// [`Error::TransactionAborted`] as above.
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> Result<T> {
         let mut inner = self.borrow()?;
-        Ok(f(&mut inner.client))
+        match inner.scope() {
+            Scope::Autocommit => Ok(f(&mut inner.client)),
+            Scope::Transaction => {
+                inner.unverified = true;
+                Ok(f(&mut inner.client))
+            }
+            Scope::Stream => {
+                inner.control(STATEMENT_SAVEPOINT)?;
+                let value = f(&mut inner.client);
+                match inner.client.batch_execute(STATEMENT_RELEASE) {
+                    Ok(()) => {
+                        inner.stream_work = true;
+                        Ok(value)
+                    }
+                    Err(e) => {
+                        inner.control(STATEMENT_ROLLBACK)?;
+                        inner.control(STATEMENT_RELEASE)?;
+                        inner.forget_search_path();
+                        if e.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
+                            Err(Error::TransactionAborted {
+                                cause: format!(
+                                    "{UNSEEN_FAILURE}; everything run in that call was undone, the open stream's transaction goes on"
+                                ),
+                            })
+                        } else {
+                            Err(Error::database("", STATEMENT_RELEASE, e))
+                        }
+                    }
+                }
+            }
+        }
     }
 
     pub(crate) fn borrow(&self) -> Result<RefMut<'_, Inner>> {
@@ -219,19 +413,26 @@ impl Connection {
     }
 
     /// Runs `f` with the client and the statement for `sql` (prepared once,
-    /// then cached), naming `table` and `sql` in any error.
+    /// then cached), naming `table` and `sql` in any error. A cached
+    /// statement that went stale is prepared again and run once more where
+    /// that is safe (see [`Inner::run`]).
     fn with_statement<T>(
         &self,
         table: &'static str,
         sql: &str,
-        f: impl FnOnce(&mut Client, &Statement) -> std::result::Result<T, postgres::Error>,
+        parameters: usize,
+        mut f: impl FnMut(&mut Client, &Statement) -> std::result::Result<T, postgres::Error>,
     ) -> Result<T> {
+        check_parameters(table, parameters)?;
         let mut inner = self.borrow()?;
-        let Inner { client, cache, .. } = &mut *inner;
-        cache
-            .get(client, sql)
-            .and_then(|statement| f(client, &statement))
-            .map_err(|e| Error::database(table, sql, e))
+        inner.run(table, sql, true, |inner| {
+            let Inner { client, cache, .. } = inner;
+            let (statement, hit) = cache.get(client, sql).map_err(Failure::raw)?;
+            f(client, &statement).map_err(|error| Failure {
+                stale: hit && is_stale(&error),
+                error,
+            })
+        })
     }
 
     pub(crate) fn query(
@@ -240,7 +441,7 @@ impl Connection {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>> {
-        self.with_statement(table, sql, |client, statement| {
+        self.with_statement(table, sql, params.len(), |client, statement| {
             client.query(statement, params)
         })
     }
@@ -251,7 +452,7 @@ impl Connection {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>> {
-        self.with_statement(table, sql, |client, statement| {
+        self.with_statement(table, sql, params.len(), |client, statement| {
             let mut rows = client.query_raw(statement, params.iter().copied())?;
             let first = fallible_next(&mut rows)?;
             if first.is_some() {
@@ -269,23 +470,110 @@ impl Connection {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64> {
-        self.with_statement(table, sql, |client, statement| {
+        self.with_statement(table, sql, params.len(), |client, statement| {
             client.execute(statement, params)
         })
     }
 
-    pub(crate) fn next_cursor(&self) -> u64 {
-        let mut inner = self.inner.borrow_mut();
+    /// A new cursor name, unique on this connection.
+    pub(crate) fn next_cursor(&self) -> Result<String> {
+        let mut inner = self.borrow()?;
         inner.cursors += 1;
-        inner.cursors
+        Ok(format!("pg_sections_cursor_{}", inner.cursors))
     }
 
-    pub(crate) fn depth(&self) -> usize {
-        self.inner.borrow().depth
+    /// Declares a stream's cursor (`declare` is `DECLARE … CURSOR FOR …`).
+    /// Outside any transaction it opens the streams' transaction, or joins
+    /// it when another stream holds it open; inside a transaction the
+    /// cursor lives in it. Whether the stream holds the streams'
+    /// transaction open.
+    pub(crate) fn declare(
+        &self,
+        table: &'static str,
+        declare: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<bool> {
+        check_parameters(table, params.len())?;
+        let mut inner = self.borrow()?;
+        match inner.scope() {
+            Scope::Autocommit => {
+                inner.control("BEGIN")?;
+                if let Err(e) = inner.client.execute(declare, params) {
+                    // The transaction holds nothing: the DECLARE's error is
+                    // the one to report, and a connection that cannot roll
+                    // back reports its own error on the next statement.
+                    let _ = inner.control("ROLLBACK");
+                    return Err(Error::database(table, declare, e));
+                }
+                inner.stream_transaction = true;
+                inner.stream_work = false;
+                inner.streams = 1;
+                Ok(true)
+            }
+            Scope::Stream => {
+                inner.run(table, declare, false, |inner| {
+                    inner.client.execute(declare, params).map_err(Failure::raw)
+                })?;
+                inner.streams += 1;
+                Ok(true)
+            }
+            Scope::Transaction => {
+                inner.run(table, declare, false, |inner| {
+                    inner.client.execute(declare, params).map_err(Failure::raw)
+                })?;
+                Ok(false)
+            }
+        }
     }
 
-    fn set_depth(&self, depth: usize) {
-        self.inner.borrow_mut().depth = depth;
+    /// Runs a stream's `FETCH`; `holds`: whether the stream holds the
+    /// streams' transaction open.
+    pub(crate) fn fetch(&self, table: &'static str, fetch: &str, holds: bool) -> Result<Vec<Row>> {
+        let mut inner = self.borrow()?;
+        if holds && inner.scope() == Scope::Stream && !inner.stream_work && inner.streams == 1 {
+            // The streams' transaction holds this stream's cursor and
+            // nothing else: no savepoint needed, and after a failure there
+            // is nothing to keep, so the transaction starts afresh.
+            return inner.client.query(fetch, &[]).or_else(|e| {
+                inner.control("ROLLBACK; BEGIN")?;
+                inner.forget_search_path();
+                Err(Error::database(table, fetch, e))
+            });
+        }
+        inner.run(table, fetch, false, |inner| {
+            inner.client.query(fetch, &[]).map_err(Failure::raw)
+        })
+    }
+
+    /// Closes a stream's cursor (`close` is `CLOSE name`); the last stream
+    /// holding the streams' transaction open commits it, unless a
+    /// transaction runs inside it, which then commits it when it ends.
+    pub(crate) fn close_stream(&self, table: &'static str, close: &str, holds: bool) -> Result<()> {
+        let mut inner = self.borrow()?;
+        let last = holds && inner.streams == 1 && inner.depth == 0;
+        let closed = if last {
+            // COMMIT closes it.
+            Ok(())
+        } else {
+            match inner.scope() {
+                // The cursor ended with the transaction it was declared in.
+                Scope::Autocommit => Ok(()),
+                // In a savepoint of its own: a cursor already gone (its
+                // savepoint rolled back) must not abort the transaction.
+                Scope::Stream | Scope::Transaction => {
+                    inner.isolated(table, close, false, |inner| {
+                        inner.client.batch_execute(close).map_err(Failure::raw)
+                    })
+                }
+            }
+        };
+        if holds {
+            inner.streams = inner.streams.saturating_sub(1);
+            if inner.streams == 0 && inner.depth == 0 {
+                return closed.and(inner.end_stream_transaction());
+            }
+        }
+        closed
     }
 }
 
@@ -296,6 +584,229 @@ impl Inner {
             ..self.cache.stats
         }
     }
+
+    fn scope(&self) -> Scope {
+        if self.depth > 0 {
+            Scope::Transaction
+        } else if self.stream_transaction {
+            Scope::Stream
+        } else {
+            Scope::Autocommit
+        }
+    }
+
+    /// Runs one statement as its scope requires, `attempt` sending it:
+    ///
+    /// - autocommit: a stale cached statement is evicted and the statement
+    ///   run once more (a failed statement had no effect);
+    /// - the streams' transaction: in a savepoint of its own
+    ///   ([`Inner::isolated`]);
+    /// - a transaction: a failure marks it aborted (so that it cannot be
+    ///   reported as committed) and evicts a stale cached statement, for
+    ///   the next use to prepare it again; no retry, the transaction is
+    ///   aborted already.
+    ///
+    /// `work`: whether a success counts as work to commit with the
+    /// streams' transaction (a stream's own statements do not).
+    fn run<T>(
+        &mut self,
+        table: &'static str,
+        sql: &str,
+        work: bool,
+        mut attempt: impl FnMut(&mut Self) -> std::result::Result<T, Failure>,
+    ) -> Result<T> {
+        match self.scope() {
+            Scope::Autocommit => match attempt(self) {
+                Err(failure) if failure.stale => {
+                    self.cache.evict(sql);
+                    attempt(self).map_err(|failure| Error::database(table, sql, failure.error))
+                }
+                outcome => outcome.map_err(|failure| Error::database(table, sql, failure.error)),
+            },
+            Scope::Stream => self.isolated(table, sql, work, attempt),
+            Scope::Transaction => attempt(self).map_err(|failure| {
+                if failure.stale {
+                    self.cache.evict(sql);
+                }
+                if failure.error.code().is_some() && self.aborted.is_none() {
+                    self.aborted = Some(describe(table, sql, &failure.error));
+                }
+                Error::database(table, sql, failure.error)
+            }),
+        }
+    }
+
+    /// Runs one statement in a savepoint of its own inside the open
+    /// transaction: a failure undoes that statement only, and a stale
+    /// cached statement is prepared again and run once more.
+    fn isolated<T>(
+        &mut self,
+        table: &'static str,
+        sql: &str,
+        work: bool,
+        mut attempt: impl FnMut(&mut Self) -> std::result::Result<T, Failure>,
+    ) -> Result<T> {
+        self.control(STATEMENT_SAVEPOINT)?;
+        let mut outcome = attempt(self);
+        if let Err(failure) = &outcome {
+            self.control(STATEMENT_ROLLBACK)?;
+            if failure.stale {
+                self.cache.evict(sql);
+                outcome = attempt(self);
+                if outcome.is_err() {
+                    self.control(STATEMENT_ROLLBACK)?;
+                }
+            }
+        }
+        self.control(STATEMENT_RELEASE)?;
+        if work && outcome.is_ok() && self.depth == 0 {
+            self.stream_work = true;
+        }
+        outcome.map_err(|failure| Error::database(table, sql, failure.error))
+    }
+
+    /// Sends a transaction-control statement.
+    fn control(&mut self, sql: &str) -> Result<()> {
+        self.client
+            .batch_execute(sql)
+            .map_err(|e| Error::database("", sql, e))
+    }
+
+    /// A rollback may have undone a `SET search_path`: set it again next time.
+    fn forget_search_path(&mut self) {
+        if self.search_path.is_some() {
+            self.search_path = Some(None);
+        }
+    }
+
+    /// Ends transaction level `level` (`BEGIN`, or savepoint
+    /// `pg_sections_{level}` when `savepoint`): commits it when `commit`
+    /// and nothing in it failed, else rolls it back. Ending the outermost
+    /// level inside the streams' transaction also commits that, when no
+    /// stream holds it open any more.
+    fn end_level(&mut self, level: usize, savepoint: bool, commit: bool) -> Result<()> {
+        self.depth = level;
+        let ended = if savepoint {
+            self.end_savepoint(level, commit)
+        } else {
+            self.end_transaction(commit)
+        };
+        if level == 0 && self.stream_transaction && self.streams == 0 {
+            return ended.and(self.end_stream_transaction());
+        }
+        ended
+    }
+
+    fn end_savepoint(&mut self, level: usize, commit: bool) -> Result<()> {
+        let name = format!("pg_sections_{level}");
+        if !commit {
+            return self.rollback_to(&name);
+        }
+        if let Some(cause) = self.aborted.clone() {
+            self.rollback_to(&name)?;
+            return Err(Error::TransactionAborted { cause });
+        }
+        let release = format!("RELEASE SAVEPOINT {name}");
+        match self.client.batch_execute(&release) {
+            Ok(()) => {
+                // The transaction was not aborted: raw access so far is verified.
+                self.unverified = false;
+                if level == 0 {
+                    self.stream_work = true;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.rollback_to(&name)?;
+                if e.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
+                    Err(Error::TransactionAborted {
+                        cause: UNSEEN_FAILURE.to_owned(),
+                    })
+                } else {
+                    Err(Error::database("", &release, e))
+                }
+            }
+        }
+    }
+
+    /// Rolls back to savepoint `name` and releases it; the transaction is
+    /// usable again.
+    fn rollback_to(&mut self, name: &str) -> Result<()> {
+        self.control(&format!(
+            "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
+        ))?;
+        self.aborted = None;
+        self.unverified = false;
+        self.forget_search_path();
+        Ok(())
+    }
+
+    /// Ends the transaction: `COMMIT` when `commit` and nothing in it
+    /// failed (checked on the server when raw access may have hidden a
+    /// failure), `ROLLBACK` otherwise.
+    fn end_transaction(&mut self, commit: bool) -> Result<()> {
+        let checked = if !commit {
+            Ok(())
+        } else if let Some(cause) = self.aborted.take() {
+            Err(Error::TransactionAborted { cause })
+        } else if self.unverified {
+            // Any statement fails with 25P02 in an aborted transaction,
+            // where COMMIT would silently roll back.
+            match self.client.batch_execute("SELECT 1") {
+                Ok(()) => Ok(()),
+                Err(e) if e.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) => {
+                    Err(Error::TransactionAborted {
+                        cause: UNSEEN_FAILURE.to_owned(),
+                    })
+                }
+                Err(e) => Err(Error::database("", "SELECT 1", e)),
+            }
+        } else {
+            Ok(())
+        };
+        self.aborted = None;
+        self.unverified = false;
+        let end = if commit && checked.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        let ended = self.control(end);
+        if end == "ROLLBACK" || ended.is_err() {
+            self.forget_search_path();
+        }
+        checked.and(ended)
+    }
+
+    fn end_stream_transaction(&mut self) -> Result<()> {
+        self.stream_transaction = false;
+        self.stream_work = false;
+        self.end_transaction(true)
+    }
+}
+
+/// A statement's failure, and whether it failed only because its cached
+/// server-side statement went stale.
+struct Failure {
+    error: postgres::Error,
+    stale: bool,
+}
+
+impl Failure {
+    fn raw(error: postgres::Error) -> Self {
+        Self {
+            error,
+            stale: false,
+        }
+    }
+}
+
+/// Refuses a statement that binds more parameters than PostgreSQL accepts.
+fn check_parameters(table: &'static str, count: usize) -> Result<()> {
+    if count > MAX_PARAMETERS {
+        return Err(Error::TooManyParameters { table, count });
+    }
+    Ok(())
 }
 
 fn fallible_next(
@@ -305,63 +816,60 @@ fn fallible_next(
     rows.next()
 }
 
-/// Rolls back on drop unless committed: covers `Err` and panics alike.
+/// Rolls back on drop unless ended: covers `Err` and panics alike.
 pub(crate) struct TransactionGuard<'c> {
     conn: &'c Connection,
-    depth: usize,
+    level: usize,
+    savepoint: bool,
     done: bool,
 }
 
 impl<'c> TransactionGuard<'c> {
     pub(crate) fn begin(conn: &'c Connection) -> Result<Self> {
-        let depth = conn.depth();
-        if depth == 0 {
-            conn.batch_execute("BEGIN")?;
+        let mut inner = conn.borrow()?;
+        let level = inner.depth;
+        // Inside a transaction, or inside the streams' transaction: nest.
+        let savepoint = level > 0 || inner.stream_transaction;
+        if savepoint {
+            inner.control(&format!("SAVEPOINT pg_sections_{level}"))?;
         } else {
-            conn.batch_execute(&format!("SAVEPOINT pg_sections_{depth}"))?;
+            inner.control("BEGIN")?;
+            inner.aborted = None;
+            inner.unverified = false;
         }
-        conn.set_depth(depth + 1);
+        inner.depth = level + 1;
         Ok(Self {
             conn,
-            depth,
+            level,
+            savepoint,
             done: false,
         })
     }
 
     pub(crate) fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn.set_depth(self.depth);
-        if self.depth == 0 {
-            self.conn.batch_execute("COMMIT")
-        } else {
-            self.conn
-                .batch_execute(&format!("RELEASE SAVEPOINT pg_sections_{}", self.depth))
-        }
+        self.conn
+            .borrow()?
+            .end_level(self.level, self.savepoint, true)
     }
 
     pub(crate) fn rollback(mut self) -> Result<()> {
         self.done = true;
-        self.finish_rollback()
-    }
-
-    fn finish_rollback(&self) -> Result<()> {
-        self.conn.set_depth(self.depth);
-        if self.depth == 0 {
-            self.conn.batch_execute("ROLLBACK")
-        } else {
-            self.conn
-                .batch_execute(&format!("ROLLBACK TO SAVEPOINT pg_sections_{}", self.depth))
-        }
+        self.conn
+            .borrow()?
+            .end_level(self.level, self.savepoint, false)
     }
 }
 
 impl Drop for TransactionGuard<'_> {
     fn drop(&mut self) {
-        if !self.done {
+        if !self.done
+            && let Ok(mut inner) = self.conn.borrow()
+        {
             // Unwinding from a panic: undo the work. A failure here has no
             // one to report to; the server aborts the transaction anyway
             // when the connection closes.
-            let _ = self.finish_rollback();
+            let _ = inner.end_level(self.level, self.savepoint, false);
         }
     }
 }

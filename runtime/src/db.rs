@@ -42,10 +42,12 @@ impl<S: Section> Db<S> {
         }
     }
 
-    /// Opens a connection of its own to `url`, for section `S`.
+    /// Opens a connection of its own to `url`, for section `S`, bounded by
+    /// a timeout as [`Connection::connect`] is.
     ///
     /// # Errors
-    /// [`Error::Connect`] naming the URL, password masked.
+    /// [`Error::Connect`] naming the URL, password masked;
+    /// [`Error::ConnectTimeout`] when the server did not answer in time.
     pub fn connect(url: &str) -> Result<Self> {
         Ok(Self::new(Connection::connect(url)?))
     }
@@ -54,8 +56,15 @@ impl<S: Section> Db<S> {
     /// it returns `Ok`, rolls back on `Err` and on panic. The handle given
     /// to `f` is of the same section. Nested calls use savepoints.
     ///
+    /// When a statement inside failed, the server aborted the transaction:
+    /// even if `f` ignored that error and returned `Ok`, the work is rolled
+    /// back and the result is [`Error::TransactionAborted`]
+    /// (see [`Connection::transaction`]).
+    ///
     /// # Errors
-    /// `f`'s error, or the database's when `BEGIN`/`COMMIT` fails.
+    /// `f`'s error; [`Error::TransactionAborted`] when `f` returned `Ok`
+    /// after a statement in the transaction failed; the database's error
+    /// when `BEGIN`, `COMMIT` or a savepoint fails.
     pub fn transaction<T, E: From<Error>>(
         &self,
         f: impl FnOnce(&Self) -> std::result::Result<T, E>,

@@ -1,6 +1,7 @@
 //! The runtime's one error type: what failed, on which table, with which SQL.
 
 use std::fmt;
+use std::time::Duration;
 
 use postgres_types::FromSql;
 
@@ -52,6 +53,41 @@ pub enum Error {
         url: String,
         /// The driver's error.
         source: postgres::Error,
+    },
+    /// The server did not complete the connection (TCP connect, startup
+    /// and authentication) within the connect timeout.
+    ConnectTimeout {
+        /// The URL, password masked.
+        url: String,
+        /// The timeout: the URL's `connect_timeout`, or
+        /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT).
+        timeout: Duration,
+    },
+    /// The transaction was rolled back, not committed: a statement in it
+    /// failed, which aborts the whole transaction on the server, and the
+    /// work went on as if it had not (its error was ignored).
+    TransactionAborted {
+        /// The statement that failed first, as the server reported it, or
+        /// why the runtime could not see it (raw access through
+        /// [`Connection::with_client`](crate::Connection::with_client)).
+        cause: String,
+    },
+    /// A statement would bind more parameters than PostgreSQL accepts in
+    /// one statement ([`MAX_PARAMETERS`](crate::MAX_PARAMETERS)); it was
+    /// not sent.
+    TooManyParameters {
+        /// `schema.table` the statement is about.
+        table: &'static str,
+        /// How many parameters it would bind.
+        count: usize,
+    },
+    /// `paginate` was asked for a page that starts past the largest row
+    /// offset PostgreSQL accepts (`i64::MAX`).
+    PageOutOfRange {
+        /// The page asked for (from 1).
+        page: u32,
+        /// Rows per page.
+        per_page: u32,
     },
 }
 
@@ -106,6 +142,24 @@ impl fmt::Display for Error {
                 f,
                 "cannot connect to {url}: {source}; check that the server runs and the URL is right"
             ),
+            Self::ConnectTimeout { url, timeout } => write!(
+                f,
+                "cannot connect to {url}: no answer within {} s (TCP connect, startup and authentication); check that PostgreSQL listens at that host and port, or raise `connect_timeout` in the URL (seconds) for a slow server",
+                timeout.as_secs_f64()
+            ),
+            Self::TransactionAborted { cause } => write!(
+                f,
+                "the transaction was rolled back, not committed, because an earlier statement in it failed: {cause}\n  a failed statement aborts the whole transaction; return its error (`?`) instead of ignoring it, or run it in a nested `transaction` to keep the rest of the work"
+            ),
+            Self::TooManyParameters { table, count } => write!(
+                f,
+                "a statement on `{table}` would bind {count} parameters, more than the {} PostgreSQL accepts; it was not sent. Split the work into smaller statements (`insert_many` does so itself), or compare with a list through `is_in`, which binds one array",
+                crate::MAX_PARAMETERS
+            ),
+            Self::PageOutOfRange { page, per_page } => write!(
+                f,
+                "page {page} of {per_page} rows starts past the largest row offset PostgreSQL accepts; ask for a smaller page"
+            ),
         }
     }
 }
@@ -116,7 +170,13 @@ impl std::error::Error for Error {
             Self::Database { source, .. }
             | Self::Decode { source, .. }
             | Self::Connect { source, .. } => Some(source),
-            Self::NotFound { .. } | Self::UnexpectedNull { .. } | Self::Busy => None,
+            Self::NotFound { .. }
+            | Self::UnexpectedNull { .. }
+            | Self::Busy
+            | Self::ConnectTimeout { .. }
+            | Self::TransactionAborted { .. }
+            | Self::TooManyParameters { .. }
+            | Self::PageOutOfRange { .. } => None,
         }
     }
 }
@@ -180,14 +240,42 @@ impl<'r> RowReader<'r> {
     }
 }
 
-/// A URL with its password replaced by `***`, for messages.
+/// A URL with its password replaced by `***`, for messages: the one in
+/// `user:password@`, a `password=` query parameter, or a `password=` pair
+/// of the `key=value` form.
 #[must_use]
 pub fn mask_password(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://")
-        && let Some((userinfo, host)) = rest.rsplit_once('@')
-        && let Some((user, _)) = userinfo.split_once(':')
-    {
-        return format!("{scheme}://{user}:***@{host}");
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let (userinfo, host) = match rest.rsplit_once('@') {
+            Some((userinfo, host)) => (Some(userinfo), host),
+            None => (None, rest),
+        };
+        let mut masked = format!("{scheme}://");
+        if let Some(userinfo) = userinfo {
+            match userinfo.split_once(':') {
+                Some((user, _)) => masked.push_str(&format!("{user}:***@")),
+                None => masked.push_str(&format!("{userinfo}@")),
+            }
+        }
+        match host.split_once('?') {
+            Some((host, query)) => {
+                masked.push_str(host);
+                masked.push('?');
+                let pairs: Vec<&str> = query
+                    .split('&')
+                    .map(|pair| {
+                        if pair.starts_with("password=") {
+                            "password=***"
+                        } else {
+                            pair
+                        }
+                    })
+                    .collect();
+                masked.push_str(&pairs.join("&"));
+            }
+            None => masked.push_str(host),
+        }
+        return masked;
     }
     // key=value form
     url.split_whitespace()

@@ -56,63 +56,136 @@ pub(crate) enum Node {
         low: Param,
         high: Param,
     },
-    And(Box<Node>, Box<Node>),
-    Or(Box<Node>, Box<Node>),
+    /// `(a AND b AND …)`: chains of `and` and `filter` flatten into one
+    /// node, at least two terms.
+    And(Vec<Node>),
+    /// `(a OR b OR …)`, likewise.
+    Or(Vec<Node>),
     Not(Box<Node>),
 }
 
+/// One step of rendering: a node still to render, or text to append.
+enum Step<'a> {
+    Node(&'a Node),
+    Text(&'static str),
+}
+
 impl Node {
+    /// `self AND other` (`and`) or `self OR other`, flattened: a chain of
+    /// 50 000 filters is one node with 50 000 terms, not 50 000 levels.
+    pub(crate) fn combine(self, other: Self, and: bool) -> Self {
+        let mut terms = self.into_terms(and);
+        terms.extend(other.into_terms(and));
+        if and {
+            Self::And(terms)
+        } else {
+            Self::Or(terms)
+        }
+    }
+
+    /// The terms of an `AND` (`and`) or `OR` node, or the node alone.
+    fn into_terms(mut self, and: bool) -> Vec<Self> {
+        match (&mut self, and) {
+            (Self::And(terms), true) | (Self::Or(terms), false) => std::mem::take(terms),
+            _ => vec![self],
+        }
+    }
+
     /// Appends the SQL and collects the parameters in `$n` order.
+    ///
+    /// Iterative, so that no depth of `!` or alternating `and`/`or` that a
+    /// caller builds can overflow the stack.
     pub(crate) fn render<'a>(&'a self, sql: &mut String, params: &mut Vec<&'a (dyn ToSql + Sync)>) {
-        match self {
-            Self::Compare { column, op, value } => {
-                sql.push_str(column);
-                sql.push_str(op);
-                push_param(sql, params, value.as_ref());
-            }
-            Self::Columns { left, op, right } => {
-                sql.push_str(left);
-                sql.push_str(op);
-                sql.push_str(right);
-            }
-            Self::Null { column, negated } => {
-                sql.push_str(column);
-                sql.push_str(if *negated { " IS NOT NULL" } else { " IS NULL" });
-            }
-            Self::Any {
-                column,
-                values,
-                negated,
-            } => {
-                sql.push_str(column);
-                sql.push_str(if *negated { " <> ALL(" } else { " = ANY(" });
-                push_param(sql, params, values.as_ref());
-                sql.push(')');
-            }
-            Self::Between { column, low, high } => {
-                sql.push_str(column);
-                sql.push_str(" BETWEEN ");
-                push_param(sql, params, low.as_ref());
-                sql.push_str(" AND ");
-                push_param(sql, params, high.as_ref());
-            }
-            Self::And(a, b) | Self::Or(a, b) => {
-                sql.push('(');
-                a.render(sql, params);
-                sql.push_str(if matches!(self, Self::And(..)) {
-                    " AND "
-                } else {
-                    " OR "
-                });
-                b.render(sql, params);
-                sql.push(')');
-            }
-            Self::Not(inner) => {
-                sql.push_str("NOT (");
-                inner.render(sql, params);
-                sql.push(')');
+        let mut steps = vec![Step::Node(self)];
+        while let Some(step) = steps.pop() {
+            let node = match step {
+                Step::Text(text) => {
+                    sql.push_str(text);
+                    continue;
+                }
+                Step::Node(node) => node,
+            };
+            match node {
+                Self::Compare { column, op, value } => {
+                    sql.push_str(column);
+                    sql.push_str(op);
+                    push_param(sql, params, value.as_ref());
+                }
+                Self::Columns { left, op, right } => {
+                    sql.push_str(left);
+                    sql.push_str(op);
+                    sql.push_str(right);
+                }
+                Self::Null { column, negated } => {
+                    sql.push_str(column);
+                    sql.push_str(if *negated { " IS NOT NULL" } else { " IS NULL" });
+                }
+                Self::Any {
+                    column,
+                    values,
+                    negated,
+                } => {
+                    sql.push_str(column);
+                    sql.push_str(if *negated { " <> ALL(" } else { " = ANY(" });
+                    push_param(sql, params, values.as_ref());
+                    sql.push(')');
+                }
+                Self::Between { column, low, high } => {
+                    sql.push_str(column);
+                    sql.push_str(" BETWEEN ");
+                    push_param(sql, params, low.as_ref());
+                    sql.push_str(" AND ");
+                    push_param(sql, params, high.as_ref());
+                }
+                Self::And(terms) | Self::Or(terms) => {
+                    let separator = if matches!(node, Self::And(_)) {
+                        " AND "
+                    } else {
+                        " OR "
+                    };
+                    // Pushed in reverse: popped left to right.
+                    steps.push(Step::Text(")"));
+                    for (i, term) in terms.iter().enumerate().rev() {
+                        steps.push(Step::Node(term));
+                        if i > 0 {
+                            steps.push(Step::Text(separator));
+                        }
+                    }
+                    sql.push('(');
+                }
+                Self::Not(inner) => {
+                    sql.push_str("NOT (");
+                    steps.push(Step::Text(")"));
+                    steps.push(Step::Node(inner));
+                }
             }
         }
+    }
+}
+
+/// Drops a tree without recursion: the compiler's drop of a `Box`/`Vec`
+/// chain 100 000 levels deep would overflow the stack.
+impl Drop for Node {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_children(self, &mut pending);
+        while let Some(mut node) = pending.pop() {
+            take_children(&mut node, &mut pending);
+            // `node` has no children left: dropping it recurses no further.
+        }
+    }
+}
+
+/// Moves `node`'s children into `into`, leaving it a leaf.
+fn take_children(node: &mut Node, into: &mut Vec<Node>) {
+    match node {
+        Node::And(terms) | Node::Or(terms) => into.append(terms),
+        Node::Not(inner) => into.push(std::mem::replace(&mut **inner, Node::And(Vec::new()))),
+        Node::Compare { .. }
+        | Node::Columns { .. }
+        | Node::Null { .. }
+        | Node::Any { .. }
+        | Node::Between { .. } => {}
     }
 }
 
@@ -137,7 +210,7 @@ pub(crate) fn push_number(sql: &mut String, n: usize) {
 pub(crate) fn and_filter(existing: Option<Node>, node: Node) -> Node {
     match existing {
         None => node,
-        Some(existing) => Node::And(Box::new(existing), Box::new(node)),
+        Some(existing) => existing.combine(node, true),
     }
 }
 
@@ -156,7 +229,7 @@ impl<T> Expr<T> {
         T: Table,
         U: InSection<T::Section>,
     {
-        Self::new(Node::And(Box::new(self.node), Box::new(other.node)))
+        Self::new(self.node.combine(other.node, true))
     }
 
     /// `self OR other`; `other` may be about another table of the section.
@@ -166,7 +239,7 @@ impl<T> Expr<T> {
         T: Table,
         U: InSection<T::Section>,
     {
-        Self::new(Node::Or(Box::new(self.node), Box::new(other.node)))
+        Self::new(self.node.combine(other.node, false))
     }
 }
 
@@ -350,10 +423,34 @@ impl<T: Table, V: ColumnType> Column<T, V> {
 }
 
 impl<T: Table, V: ColumnType<Operand = String>> Column<T, V> {
-    /// `column LIKE pattern` (`%` and `_` are wildcards).
+    /// `column LIKE pattern` (`%` and `_` are wildcards, `\` escapes).
+    /// Escape text from users with [`like_escape`], or use
+    /// [`contains`](Self::contains), [`starts_with`](Self::starts_with) and
+    /// [`ends_with`](Self::ends_with), which do.
     #[must_use]
     pub fn like(self, pattern: impl Into<String>) -> Expr<T> {
         self.compare(" LIKE ", pattern.into())
+    }
+
+    /// `column LIKE '%text%'`: the column contains `text`, matched
+    /// literally (its `%`, `_` and `\` are escaped with [`like_escape`]).
+    #[must_use]
+    pub fn contains(self, text: &str) -> Expr<T> {
+        self.like(format!("%{}%", like_escape(text)))
+    }
+
+    /// `column LIKE 'prefix%'`: the column starts with `prefix`, matched
+    /// literally.
+    #[must_use]
+    pub fn starts_with(self, prefix: &str) -> Expr<T> {
+        self.like(format!("{}%", like_escape(prefix)))
+    }
+
+    /// `column LIKE '%suffix'`: the column ends with `suffix`, matched
+    /// literally.
+    #[must_use]
+    pub fn ends_with(self, suffix: &str) -> Expr<T> {
+        self.like(format!("%{}", like_escape(suffix)))
     }
 
     /// `column ILIKE pattern`: case-insensitive `LIKE`.
@@ -367,6 +464,29 @@ impl<T: Table, V: ColumnType<Operand = String>> Column<T, V> {
     pub fn not_like(self, pattern: impl Into<String>) -> Expr<T> {
         self.compare(" NOT LIKE ", pattern.into())
     }
+}
+
+/// `text` as a `LIKE`/`ILIKE` pattern that matches exactly `text`: `%`,
+/// `_` and `\` are escaped with a backslash, PostgreSQL's default escape
+/// character for `LIKE` (the runtime never adds an `ESCAPE` clause). Add
+/// your own wildcards around it.
+///
+/// ```
+/// assert_eq!(runtime::like_escape(r"50%_off\"), r"50\%\_off\\");
+/// // Names containing what the user typed, wildcards and all:
+/// let pattern = format!("%{}%", runtime::like_escape("100%"));
+/// assert_eq!(pattern, r"%100\%%");
+/// ```
+#[must_use]
+pub fn like_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// An `ORDER BY` item on table `T`.

@@ -27,11 +27,13 @@ pub mod query;
 mod schema;
 mod value;
 
-pub use connection::{CacheStats, Connection, DEFAULT_STATEMENT_CACHE};
+pub use connection::{
+    CacheStats, Connection, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS,
+};
 pub use db::{__private, Char, Db, IsSection, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
 pub use error::{Error, Result, RowReader, decode, mask_password};
-pub use expr::{Expr, Order};
+pub use expr::{Expr, Order, like_escape};
 pub use interval::Interval;
 pub use query::{Assignments, JoinTo, Page, RowStream, Select, Sql};
 pub use schema::{Column, FromRow, InSection, Insertable, Section, Table, Writable, or_default};

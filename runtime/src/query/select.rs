@@ -266,11 +266,22 @@ impl<T: Table, D: Decoder> Select<T, D> {
     }
 
     /// Streams the rows through a server-side cursor, `batch` rows per round
-    /// trip, so a large result never sits in memory at once. Runs inside the
-    /// current transaction, or in one of its own that ends with the stream.
+    /// trip (at least 1), so a large result never sits in memory at once.
+    ///
+    /// Inside a [`transaction`](crate::Connection::transaction) the cursor
+    /// lives in it: read the stream before the transaction ends. Outside
+    /// one, the stream runs in a transaction of its own, which commits when
+    /// the stream (the last of the streams opened meanwhile) ends. While it
+    /// is open, the connection stays usable: every other statement runs in
+    /// that transaction in a savepoint of its own (a failure undoes that
+    /// statement alone, the stream goes on), a `transaction(…)` becomes a
+    /// savepoint of it, and all their work commits with the stream's
+    /// transaction when it ends (drop the stream, or
+    /// [`close`](RowStream::close) it to see that commit's error).
     ///
     /// # Errors
-    /// The database's error when opening the cursor.
+    /// The database's error when opening the cursor;
+    /// [`Error::TooManyParameters`] for a statement PostgreSQL cannot take.
     pub fn fetch_stream<H: Runs<T>>(&self, db: &H, batch: usize) -> Result<RowStream<D>>
     where
         D: Clone,
@@ -325,15 +336,19 @@ impl<T: Table, D: Decoder> Select<T, D> {
         })
     }
 
-    /// Page `page` (from 1) of `per_page` rows, with the total count of
-    /// matching rows: two statements, the count and the page.
+    /// Page `page` (from 1; 0 is taken as 1) of `per_page` rows, with the
+    /// total count of matching rows: two statements, the count and the page.
     ///
     /// # Errors
-    /// The database's error, or a row that does not decode.
+    /// [`Error::PageOutOfRange`] when the page starts past the largest row
+    /// offset PostgreSQL accepts (nothing is sent); the database's error, or
+    /// a row that does not decode.
     pub fn paginate<H: Runs<T>>(self, db: &H, page: u32, per_page: u32) -> Result<Page<D::Output>> {
-        let total = self.count(db)?;
         let page = page.max(1);
-        let offset = i64::from(page - 1) * i64::from(per_page);
+        let offset = i64::from(page - 1)
+            .checked_mul(i64::from(per_page))
+            .ok_or(Error::PageOutOfRange { page, per_page })?;
+        let total = self.count(db)?;
         let rows = self
             .limit(i64::from(per_page))
             .offset(offset)
@@ -361,13 +376,14 @@ pub struct Page<R> {
 }
 
 impl<R> Page<R> {
-    /// How many pages there are.
+    /// How many pages there are (0 when `per_page` is 0 or nothing
+    /// matched).
     #[must_use]
     pub fn pages(&self) -> i64 {
-        if self.per_page == 0 {
-            0
-        } else {
-            (self.total + i64::from(self.per_page) - 1) / i64::from(self.per_page)
+        if self.per_page == 0 || self.total <= 0 {
+            return 0;
         }
+        let per_page = i64::from(self.per_page);
+        self.total / per_page + i64::from(self.total % per_page != 0)
     }
 }

@@ -7,20 +7,38 @@ use postgres::Row;
 use super::Params;
 use crate::connection::Connection;
 use crate::decode::Decoder;
-use crate::error::{Error, Result};
+use crate::error::Result;
+
+/// The largest count `FETCH` accepts (a 32-bit integer).
+const MAX_BATCH: usize = 2_147_483_647;
 
 /// An iterator over the rows of a query, fetched `batch` rows per round trip
-/// from a server-side cursor. Dropping it closes the cursor (and commits the
-/// transaction it opened, if it opened one).
+/// from a server-side cursor.
+///
+/// A cursor lives in a transaction. Opened inside
+/// [`transaction`](Connection::transaction), the stream reads in it (and
+/// ends with it). Opened outside any, it runs in a transaction of its own
+/// (shared with other streams opened meanwhile) that commits when the last
+/// of them ends. Until then, every statement issued on the connection runs
+/// in that transaction, each in a savepoint of its own, so a failing
+/// statement undoes itself only, as it would outside a transaction; a
+/// `transaction(…)` becomes a savepoint of it. All of that work commits
+/// when the stream's transaction does.
+///
+/// Dropping the stream closes the cursor and ends its transaction, if it is
+/// the last stream holding it open; an error there has no one to report
+/// to. [`RowStream::close`] does the same and reports it.
 #[must_use = "a stream fetches nothing until it is iterated"]
 pub struct RowStream<D> {
     conn: Connection,
     table: &'static str,
-    cursor: String,
+    close: String,
     fetch: String,
     buffer: VecDeque<Row>,
     exhausted: bool,
-    own_transaction: bool,
+    /// Whether it holds the streams' transaction open.
+    holds: bool,
+    closed: bool,
     decoder: D,
 }
 
@@ -33,41 +51,53 @@ impl<D: Decoder> RowStream<D> {
         batch: usize,
         decoder: D,
     ) -> Result<Self> {
-        let own_transaction = conn.depth() == 0;
-        if own_transaction {
-            conn.batch_execute("BEGIN")?;
-        }
-        let cursor = format!("pg_sections_cursor_{}", conn.next_cursor());
+        let cursor = conn.next_cursor()?;
         let declare = format!("DECLARE {cursor} NO SCROLL CURSOR FOR {sql}");
-        let declared = conn.with_client(|client| client.execute(declare.as_str(), params))?;
-        if let Err(e) = declared {
-            if own_transaction {
-                let _ = conn.batch_execute("ROLLBACK");
-            }
-            return Err(Error::database(table, &declare, e));
-        }
+        let holds = conn.declare(table, &declare, params)?;
         Ok(Self {
-            fetch: format!("FETCH FORWARD {} FROM {cursor}", batch.max(1)),
+            // FETCH takes a 32-bit count; more than that per batch is all.
+            fetch: format!("FETCH FORWARD {} FROM {cursor}", batch.clamp(1, MAX_BATCH)),
+            close: format!("CLOSE {cursor}"),
             conn,
             table,
-            cursor,
             buffer: VecDeque::new(),
             exhausted: false,
-            own_transaction,
+            holds,
+            closed: false,
             decoder,
         })
     }
 
     fn refill(&mut self) -> Result<()> {
-        let rows = self
-            .conn
-            .with_client(|client| client.query(self.fetch.as_str(), &[]))?
-            .map_err(|e| Error::database(self.table, &self.fetch, e))?;
+        let rows = self.conn.fetch(self.table, &self.fetch, self.holds)?;
         if rows.is_empty() {
             self.exhausted = true;
         }
         self.buffer.extend(rows);
         Ok(())
+    }
+}
+
+impl<D> RowStream<D> {
+    /// Closes the cursor and, when this is the last stream holding its own
+    /// transaction open, commits that transaction (with the statements run
+    /// while it was open), as dropping the stream does, but reporting
+    /// errors.
+    ///
+    /// # Errors
+    /// The database's error closing the cursor or committing;
+    /// [`Error::TransactionAborted`](crate::Error::TransactionAborted) when
+    /// the stream's transaction had failed and was rolled back.
+    pub fn close(mut self) -> Result<()> {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        self.closed = true;
+        self.conn.close_stream(self.table, &self.close, self.holds)
     }
 }
 
@@ -89,12 +119,8 @@ impl<D: Decoder> Iterator for RowStream<D> {
 
 impl<D> Drop for RowStream<D> {
     fn drop(&mut self) {
-        // Nothing to report to from a destructor: if closing fails, the
-        // transaction ends with the connection.
-        let close = format!("CLOSE {}", self.cursor);
-        let _ = self.conn.batch_execute(&close);
-        if self.own_transaction {
-            let _ = self.conn.batch_execute("COMMIT");
-        }
+        // Nothing to report to from a destructor (`close` reports): if
+        // closing fails, the transaction ends with the connection.
+        let _ = self.finish();
     }
 }

@@ -4,6 +4,8 @@
 use std::marker::PhantomData;
 
 use super::{Params, Sql, push_ident};
+use crate::MAX_PARAMETERS;
+use crate::connection::Connection;
 use crate::decode::{Columns, Decoder, RowOf, decode_all};
 use crate::error::{Error, Result};
 use crate::expr::{Expr, Node, Param, and_filter, push_param};
@@ -24,6 +26,17 @@ pub trait Write {
     fn is_empty(&self) -> bool {
         false
     }
+
+    /// The statements that run it: one, or for an insert of many rows,
+    /// several that each bind at most [`MAX_PARAMETERS`] and run in one
+    /// transaction.
+    #[doc(hidden)]
+    fn statements(&self, returning: bool) -> Vec<(String, Params<'_>)>
+    where
+        Self: Sized,
+    {
+        vec![build(self, returning)]
+    }
 }
 
 fn build<W: Write>(write: &W, returning: bool) -> (String, Params<'_>) {
@@ -31,15 +44,42 @@ fn build<W: Write>(write: &W, returning: bool) -> (String, Params<'_>) {
     let mut params = Vec::new();
     write.render(&mut sql, &mut params);
     if returning {
-        sql.push_str(" RETURNING ");
-        sql.push_str(<W::Table as Table>::COLUMN_LIST);
+        push_returning::<W::Table>(&mut sql);
     }
     (sql, params)
 }
 
+fn push_returning<T: Table>(sql: &mut String) {
+    sql.push_str(" RETURNING ");
+    sql.push_str(T::COLUMN_LIST);
+}
+
+/// Runs `run` on each statement: alone, or all in one transaction (a
+/// savepoint inside one) so that a split insert stays all-or-nothing.
+fn run_all<W: Write, H: Runs<W::Table>, T>(
+    write: &W,
+    db: &H,
+    returning: bool,
+    mut run: impl FnMut(&Connection, &str, &Params<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let statements = write.statements(returning);
+    let conn = Runs::connection(db)?;
+    if let [(sql, params)] = statements.as_slice() {
+        return Ok(vec![run(conn, sql, params)?]);
+    }
+    conn.transaction(|| {
+        statements
+            .iter()
+            .map(|(sql, params)| run(conn, sql, params))
+            .collect()
+    })
+}
+
 fn execute<W: Write, H: Runs<W::Table>>(write: &W, db: &H) -> Result<u64> {
-    let (sql, params) = build(write, false);
-    Runs::connection(db)?.execute(<W::Table as Table>::RELATION, &sql, &params)
+    let counts = run_all(write, db, false, |conn, sql, params| {
+        conn.execute(<W::Table as Table>::RELATION, sql, params)
+    })?;
+    Ok(counts.into_iter().sum())
 }
 
 fn to_sql<W: Write>(write: &W, returning: bool) -> Sql {
@@ -68,10 +108,15 @@ impl<W: Write> Returning<W> {
         if self.0.is_empty() {
             return Ok(Vec::new());
         }
-        let (sql, params) = build(&self.0, true);
-        let rows = Runs::connection(db)?.query(<W::Table as Table>::RELATION, &sql, &params)?;
         let decoder = RowOf::<<W::Table as Table>::Row>::new();
-        decode_all(&decoder, &rows)
+        let batches = run_all(&self.0, db, true, |conn, sql, params| {
+            let rows = conn.query(<W::Table as Table>::RELATION, sql, params)?;
+            decode_all(&decoder, &rows)
+        })?;
+        if batches.len() == 1 {
+            return Ok(batches.into_iter().next().unwrap_or_default());
+        }
+        Ok(batches.into_iter().flatten().collect())
     }
 
     /// The one row written; [`Error::NotFound`] when nothing was written
@@ -98,9 +143,13 @@ impl<W: Write> Returning<W> {
         if self.0.is_empty() {
             return Ok(None);
         }
-        let (sql, params) = build(&self.0, true);
-        Runs::connection(db)?
-            .query_first(<W::Table as Table>::RELATION, &sql, &params)?
+        let firsts = run_all(&self.0, db, true, |conn, sql, params| {
+            conn.query_first(<W::Table as Table>::RELATION, sql, params)
+        })?;
+        firsts
+            .into_iter()
+            .flatten()
+            .next()
             .map(|row| RowOf::<<W::Table as Table>::Row>::new().decode(&row, 0))
             .transpose()
     }
@@ -229,17 +278,26 @@ impl<I: Insertable> Insert<I> {
         }
     }
 
-    /// Returns the inserted rows.
+    /// Returns the inserted rows (in order; split into statements, in one
+    /// transaction, as [`Insert::execute`] does).
     pub fn returning(self) -> Returning<Self> {
         Returning(self)
     }
 
-    /// The statement and its parameter count.
+    /// The statement and its parameter count, with every row in one
+    /// statement (`execute` and `returning()` split rows that bind more
+    /// than [`MAX_PARAMETERS`]).
     pub fn to_sql(&self) -> Sql {
         to_sql(self, false)
     }
 
     /// Runs the insert; the number of rows inserted.
+    ///
+    /// Rows that together bind more than [`MAX_PARAMETERS`] are split into
+    /// several statements, run in one transaction (a savepoint inside one),
+    /// so the insert stays all-or-nothing. Each statement is its own for
+    /// `ON CONFLICT`: a key repeated in two of them updates instead of
+    /// failing.
     ///
     /// # Errors
     /// The database's error.
@@ -259,6 +317,66 @@ impl<I: Insertable> Write for Insert<I> {
     }
 
     fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        self.render_rows(&self.rows, sql, params);
+    }
+
+    fn statements(&self, returning: bool) -> Vec<(String, Params<'_>)> {
+        self.batches()
+            .into_iter()
+            .map(|rows| {
+                let mut sql = String::with_capacity(128);
+                let mut params = Vec::new();
+                self.render_rows(rows, &mut sql, &mut params);
+                if returning {
+                    push_returning::<I::Table>(&mut sql);
+                }
+                (sql, params)
+            })
+            .collect()
+    }
+}
+
+impl<I: Insertable> Insert<I> {
+    /// The rows split into runs whose statements each bind at most
+    /// [`MAX_PARAMETERS`] (one run when they all fit).
+    fn batches(&self) -> Vec<&[I]> {
+        let budget = MAX_PARAMETERS
+            .saturating_sub(self.conflict_parameters())
+            .max(1);
+        if self.rows.len().saturating_mul(I::COLUMNS.len()) <= budget {
+            return vec![&self.rows];
+        }
+        let mut batches = Vec::new();
+        let (mut start, mut used) = (0, 0);
+        let mut values = Vec::with_capacity(I::COLUMNS.len());
+        for (i, row) in self.rows.iter().enumerate() {
+            values.clear();
+            row.values(&mut values);
+            let bound = values.iter().filter(|value| value.is_some()).count();
+            if used + bound > budget && i > start {
+                batches.push(&self.rows[start..i]);
+                (start, used) = (i, 0);
+            }
+            used += bound;
+        }
+        batches.push(&self.rows[start..]);
+        batches
+    }
+
+    /// Parameters of the `ON CONFLICT … DO UPDATE` assignments, which every
+    /// statement of a split insert repeats.
+    fn conflict_parameters(&self) -> usize {
+        match &self.conflict {
+            Conflict::Update(_, assignments) => assignments
+                .items
+                .iter()
+                .filter(|(_, assigned)| matches!(assigned, Assigned::Value(_) | Assigned::Add(_)))
+                .count(),
+            Conflict::None | Conflict::Nothing(_) => 0,
+        }
+    }
+
+    fn render_rows<'a>(&'a self, rows: &'a [I], sql: &mut String, params: &mut Params<'a>) {
         sql.push_str("INSERT INTO ");
         sql.push_str(<I::Table as Table>::QUALIFIED_NAME);
         sql.push_str(" (");
@@ -270,7 +388,7 @@ impl<I: Insertable> Write for Insert<I> {
         }
         sql.push_str(") VALUES ");
         let mut values = Vec::with_capacity(I::COLUMNS.len());
-        for (r, row) in self.rows.iter().enumerate() {
+        for (r, row) in rows.iter().enumerate() {
             if r > 0 {
                 sql.push_str(", ");
             }
