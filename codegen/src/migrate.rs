@@ -317,8 +317,8 @@ pub fn up(
         let sum = checksum(&std::fs::read(&m.up).map_err(|e| Error::io(&m.up, e))?);
         match ddl::read_sql(&m.up)? {
             Ok(text) => {
-                if let Err(at) = ddl::executable(&text) {
-                    errors.push(ddl::rollback_error(&m.up, &text, at));
+                if let Err(what) = ddl::executable(&text) {
+                    errors.push(ddl::unrunnable_error(&m.up, &text, &what));
                 }
                 texts.push((text, sum));
             }
@@ -398,7 +398,7 @@ fn run(
     record: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<(), postgres::Error>,
 ) -> Result<(), Error> {
     let sql = ddl::executable(text)
-        .map_err(|at| Error::Sql(vec![ddl::rollback_error(file, text, at)]))?;
+        .map_err(|what| Error::Sql(vec![ddl::unrunnable_error(file, text, &what)]))?;
     let mut tx = client
         .transaction()
         .map_err(|e| db_error("cannot start a transaction", &e))?;

@@ -14,6 +14,7 @@ use crate::error::{Error, SqlError};
 use crate::layout::{Layout, Streams};
 use crate::model::Section;
 use fold::{Catalog, Source};
+pub use statements::Unrunnable;
 use statements::{Control, Kind};
 
 /// A migration file's SQL with psql meta-commands and the statements that
@@ -21,9 +22,9 @@ use statements::{Control, Kind};
 /// migrator runs in its transaction. Savepoints stay.
 ///
 /// # Errors
-/// The position of a `ROLLBACK`/`ABORT` of the whole transaction, which
-/// would undo the migration's own work.
-pub fn executable(text: &str) -> Result<String, crate::error::Position> {
+/// A `ROLLBACK`/`ABORT` of the whole transaction, which would undo the
+/// migration's own work, or a psql meta-command that changes what runs.
+pub fn executable(text: &str) -> Result<String, Unrunnable> {
     statements::executable(text)
 }
 
@@ -219,6 +220,13 @@ fn fold_file(
             return Ok(());
         }
     };
+    for (at, name) in statements::unrunnable_meta_commands(&text) {
+        errors.push(unrunnable_error(
+            path,
+            &text,
+            &Unrunnable::MetaCommand(at, name),
+        ));
+    }
     if let Some(e) = nul_in_string(path, &text, &statements) {
         errors.push(e);
         return Ok(());
@@ -267,7 +275,11 @@ fn fold_file(
                 continue;
             }
             Some(Control::Rollback) => {
-                errors.push(rollback_error(path, &text, statement.start()));
+                errors.push(unrunnable_error(
+                    path,
+                    &text,
+                    &Unrunnable::Rollback(statement.start()),
+                ));
                 continue;
             }
             None => {}
@@ -398,13 +410,22 @@ fn nul_in_string(
         })
 }
 
-/// A `ROLLBACK` of the whole transaction in a migration file.
-pub(crate) fn rollback_error(path: &Path, text: &str, at: crate::error::Position) -> SqlError {
-    SqlError::new(
-        path,
-        text,
-        crate::error::Position { width: 8, ..at },
-        "this `ROLLBACK` would undo the migration's own work",
-    )
-    .help("each migration file runs in a transaction of its own; to try something and undo it, use `SAVEPOINT name` and `ROLLBACK TO SAVEPOINT name`")
+/// What cannot run as the file means it, as an error at its position.
+pub(crate) fn unrunnable_error(path: &Path, text: &str, what: &Unrunnable) -> SqlError {
+    match what {
+        Unrunnable::Rollback(at) => SqlError::new(
+            path,
+            text,
+            crate::error::Position { width: 8, ..*at },
+            "this `ROLLBACK` would undo the migration's own work",
+        )
+        .help("each migration file runs in a transaction of its own; to try something and undo it, use `SAVEPOINT name` and `ROLLBACK TO SAVEPOINT name`"),
+        Unrunnable::MetaCommand(at, name) => SqlError::new(
+            path,
+            text,
+            *at,
+            format!("the psql meta-command `\\{name}` changes what runs, and the migrator runs SQL, not psql"),
+        )
+        .help("write what it does as SQL in this file (inline an included file, drop a `\\connect`, resolve an `\\if`); `\\set`, `\\echo` and the like are ignored"),
+    }
 }

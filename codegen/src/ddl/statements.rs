@@ -215,6 +215,15 @@ fn push_statement(statements: &mut Vec<Statement>, tokens: Vec<TokenWithSpan>) {
     }
 }
 
+/// What in a migration file cannot run as the file means it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unrunnable {
+    /// A `ROLLBACK` of the whole transaction, at this position.
+    Rollback(Position),
+    /// A psql meta-command that changes what runs, and its name.
+    MetaCommand(Position, String),
+}
+
 /// A transaction-control statement, as the migrator and the fold see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Control {
@@ -291,9 +300,13 @@ impl Statement {
 /// tokenizer rejects is returned as is (the server will report the error).
 ///
 /// # Errors
-/// A `ROLLBACK` (or `ABORT`) of the whole transaction, with its position:
-/// run as written it would undo the migration's own work.
-pub(crate) fn executable(text: &str) -> Result<String, Position> {
+/// A `ROLLBACK` (or `ABORT`) of the whole transaction, which run as written
+/// would undo the migration's own work, or a psql meta-command that changes
+/// what runs; with its position.
+pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
+    if let Some((at, name)) = unrunnable_meta_commands(text).into_iter().next() {
+        return Err(Unrunnable::MetaCommand(at, name));
+    }
     let cleaned = blank_meta_commands(text);
     let Ok(statements) = split(&cleaned) else {
         return Ok(cleaned);
@@ -317,10 +330,10 @@ pub(crate) fn executable(text: &str) -> Result<String, Position> {
         match statement.control() {
             Some(Control::Transaction) => {}
             Some(Control::Rollback) => {
-                return Err(Position {
+                return Err(Unrunnable::Rollback(Position {
                     width: u64::try_from(statement.leading_text(1).chars().count()).unwrap_or(1),
                     ..statement.start()
-                });
+                }));
             }
             _ => continue,
         }
@@ -495,18 +508,187 @@ fn nul_escape(chars: &[char]) -> Option<usize> {
     }
 }
 
-/// psql meta-commands start with a backslash at the start of a line and run to
-/// its end; they are not SQL. Replace them with spaces so positions stay true.
-fn blank_meta_commands(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('\\') {
-            for c in line.chars() {
-                out.push(if c == '\n' || c == '\r' { c } else { ' ' });
-            }
-        } else {
-            out.push_str(line);
+/// A psql meta-command: a line that starts with a backslash outside any
+/// string, quoted name, body or comment, up to the line's end.
+struct MetaCommand {
+    /// Byte range of the line (without its line break).
+    start: usize,
+    end: usize,
+    /// 1-based line and column of the backslash.
+    line: u64,
+    column: u64,
+    /// The command's name without the backslash (`set`, `i`, `connect`).
+    name: String,
+}
+
+/// The psql meta-commands of `text`, found with the lexer state psql
+/// keeps, so a line inside a `$$` body or a string is never one.
+fn meta_commands(text: &str) -> Vec<MetaCommand> {
+    #[derive(PartialEq)]
+    enum State {
+        Code,
+        Single { escapes: bool },
+        Double,
+        Dollar(String),
+        Block(usize),
+    }
+    let mut out = Vec::new();
+    let mut state = State::Code;
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start().len();
+        if state == State::Code && body[indent..].starts_with('\\') {
+            let name: String = body[indent + 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '\\')
+                .collect();
+            out.push(MetaCommand {
+                start: offset,
+                end: offset + body.len(),
+                line: u64::try_from(index).unwrap_or(u64::MAX - 1) + 1,
+                column: u64::try_from(body[..indent].chars().count()).unwrap_or(0) + 1,
+                name,
+            });
+            offset += line.len();
+            continue;
         }
+        let chars: Vec<char> = body.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            match &mut state {
+                State::Code => match c {
+                    '-' if next == Some('-') => break,
+                    '/' if next == Some('*') => {
+                        state = State::Block(1);
+                        i += 1;
+                    }
+                    '\'' => {
+                        let escapes = i > 0
+                            && matches!(chars[i - 1], 'e' | 'E')
+                            && (i < 2 || !(chars[i - 2].is_alphanumeric() || chars[i - 2] == '_'));
+                        state = State::Single { escapes };
+                    }
+                    '"' => state = State::Double,
+                    '$' if i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') => {
+                        let tag: String = chars[i + 1..]
+                            .iter()
+                            .take_while(|t| t.is_alphanumeric() || **t == '_')
+                            .collect();
+                        let close = i + 1 + tag.chars().count();
+                        if chars.get(close) == Some(&'$')
+                            && !tag.starts_with(|t: char| t.is_ascii_digit())
+                        {
+                            state = State::Dollar(format!("${tag}$"));
+                            i = close;
+                        }
+                    }
+                    _ => {}
+                },
+                State::Single { escapes } => {
+                    if *escapes && c == '\\' {
+                        i += 1;
+                    } else if c == '\'' {
+                        if next == Some('\'') {
+                            i += 1;
+                        } else {
+                            state = State::Code;
+                        }
+                    }
+                }
+                State::Double => {
+                    if c == '"' {
+                        if next == Some('"') {
+                            i += 1;
+                        } else {
+                            state = State::Code;
+                        }
+                    }
+                }
+                State::Dollar(tag) => {
+                    let tag_chars: Vec<char> = tag.chars().collect();
+                    if chars[i..].starts_with(&tag_chars) {
+                        i += tag_chars.len() - 1;
+                        state = State::Code;
+                    }
+                }
+                State::Block(depth) => {
+                    if c == '/' && next == Some('*') {
+                        *depth += 1;
+                        i += 1;
+                    } else if c == '*' && next == Some('/') {
+                        *depth -= 1;
+                        i += 1;
+                        if *depth == 0 {
+                            state = State::Code;
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// Meta-commands that only change how psql prints or what variables it
+/// holds: the SQL that runs is the same without them.
+const HARMLESS_META_COMMANDS: &[&str] = &[
+    "set",
+    "unset",
+    "echo",
+    "qecho",
+    "warn",
+    "pset",
+    "timing",
+    "restrict",
+    "unrestrict",
+    "encoding",
+    "x",
+    "a",
+    "t",
+    "o",
+    "out",
+    "conninfo",
+    "H",
+    "T",
+    "C",
+    "f",
+    "p",
+    "print",
+];
+
+/// The psql meta-commands that change what runs (`\i` includes a
+/// file, `\c` switches databases, `\if` skips lines, `\copy` loads data,
+/// `\gexec` runs generated SQL, …): running the file without it would do
+/// something else, so it is refused rather than blanked.
+pub(crate) fn unrunnable_meta_commands(text: &str) -> Vec<(Position, String)> {
+    meta_commands(text)
+        .into_iter()
+        .filter(|m| !HARMLESS_META_COMMANDS.contains(&m.name.as_str()))
+        .map(|m| {
+            (
+                Position {
+                    line: m.line,
+                    column: m.column,
+                    width: u64::try_from(m.name.chars().count()).unwrap_or(0) + 1,
+                },
+                m.name,
+            )
+        })
+        .collect()
+}
+
+/// psql meta-commands are not SQL: replace them with spaces so positions
+/// stay true.
+fn blank_meta_commands(text: &str) -> String {
+    let mut out = text.to_owned();
+    for m in meta_commands(text).iter().rev() {
+        let blank = " ".repeat(text[m.start..m.end].chars().count());
+        out.replace_range(m.start..m.end, &blank);
     }
     out
 }
@@ -659,7 +841,11 @@ mod tests {
 
     #[test]
     fn a_rollback_of_the_whole_file_is_refused() {
-        let at = executable("BEGIN;\nCREATE TABLE t (a int);\n  ROLLBACK;\n").unwrap_err();
+        let Err(Unrunnable::Rollback(at)) =
+            executable("BEGIN;\nCREATE TABLE t (a int);\n  ROLLBACK;\n")
+        else {
+            panic!("a ROLLBACK must be refused");
+        };
         assert_eq!((at.line, at.column, at.width), (3, 3, 8));
         assert!(executable("CREATE TABLE t (a int);\nabort;").is_err());
         assert!(executable("ROLLBACK PREPARED 'x';").is_ok());
@@ -695,5 +881,32 @@ mod tests {
         assert_eq!(control("RELEASE a"), Some(Control::Release("a".into())));
         assert_eq!(control("START_TIME"), None);
         assert_eq!(control("COMMIT PREPARED 'x'"), None);
+    }
+
+    #[test]
+    fn meta_commands_are_found_outside_strings_and_bodies_only() {
+        let sql = "\\set ON_ERROR_STOP on\nCREATE FUNCTION f() RETURNS text AS $$\n\\not a command\n$$ LANGUAGE sql;\n  \\echo done\nSELECT 'a\n\\b';\n";
+        let names: Vec<String> = meta_commands(sql).into_iter().map(|m| m.name).collect();
+        assert_eq!(names, ["set", "echo"]);
+        assert!(unrunnable_meta_commands(sql).is_empty());
+        assert!(executable(sql).unwrap().contains("\\not a command"));
+    }
+
+    #[test]
+    fn meta_commands_that_change_what_runs_are_refused() {
+        for (sql, name) in [
+            ("\\i other.sql\n", "i"),
+            ("SELECT 1;\n\\ir ../x.sql\n", "ir"),
+            ("\\connect other\n", "connect"),
+            ("\\if :flag\nCREATE TABLE t (a int);\n\\endif\n", "if"),
+            ("\\copy t FROM 'seed.csv'\n", "copy"),
+            ("SELECT 'CREATE TABLE x ()'\n\\gexec\n", "gexec"),
+            ("\\q\n", "q"),
+        ] {
+            let Err(Unrunnable::MetaCommand(_, found)) = executable(sql) else {
+                panic!("`{sql}` must be refused");
+            };
+            assert_eq!(found, name);
+        }
     }
 }
