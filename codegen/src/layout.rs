@@ -122,6 +122,16 @@ impl Layout {
                         migration_files(&migrations)?
                     },
                 });
+            } else if entry != shared && entry.is_dir() && holds_sql(&entry) {
+                // A `migration/` typo or files beside `migrations/` must not
+                // make a section silently disappear.
+                return Err(Error::Layout {
+                    message: format!(
+                        "`{}` holds SQL files but no `migrations/` folder, so it would not be read as a section\n  = help: put its migrations in `{}`",
+                        entry.display(),
+                        migrations.display()
+                    ),
+                });
             }
         }
         let streams = if shared.is_dir() {
@@ -275,6 +285,29 @@ fn migration_files(dir: &Path) -> Result<Vec<MigrationFile>, Error> {
             MigrationFile { name, up, down }
         })
         .collect())
+}
+
+/// Whether `dir` or a folder directly in it holds files named like
+/// migrations.
+fn holds_sql(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        let is_sql = |p: &Path| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| FileKind::of(n).0 != FileKind::Other)
+        };
+        if path.is_dir() {
+            std::fs::read_dir(&path)
+                .map(|inner| inner.flatten().any(|e| is_sql(&e.path())))
+                .unwrap_or(false)
+        } else {
+            is_sql(&path)
+        }
+    })
 }
 
 /// A name that reaches build output (`cargo:rerun-if-changed` lines, the

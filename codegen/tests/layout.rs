@@ -132,3 +132,19 @@ fn a_line_break_in_a_section_name_is_an_error() {
         "{error}"
     );
 }
+
+#[test]
+fn a_section_folder_whose_migrations_folder_is_misspelt_is_an_error() {
+    let dir = folder("typo");
+    std::fs::create_dir_all(dir.join("vendor/migration")).unwrap();
+    std::fs::write(
+        dir.join("vendor/migration/20250102_000000_vendor.up.sql"),
+        "CREATE SCHEMA vendor;",
+    )
+    .unwrap();
+    let error = error(&dir);
+    assert!(
+        error.contains("vendor` holds SQL files but no `migrations/` folder"),
+        "{error}"
+    );
+}
