@@ -86,6 +86,17 @@ impl Settings {
             message: e.to_string().trim_end().to_owned(),
         })?;
         settings.path = Some(path);
+        if let Some(var) = &settings.database_url_env {
+            // It is printed in `cargo:rerun-if-env-changed=`: a line break
+            // would start a cargo directive of its own.
+            let valid = var.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(settings.error(format!(
+                    "`database_url_env = {var:?}` is not an environment variable name; use letters, digits and `_`, like \"DATABASE_URL\""
+                )));
+            }
+        }
         Ok(settings)
     }
 

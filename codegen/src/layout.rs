@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
+/// The schema where the migrator keeps one history table per section: no
+/// section may use it.
+pub const HISTORY_SCHEMA: &str = "sections_history";
+
 /// The sections folder, read from disk.
 #[derive(Debug, Clone)]
 pub struct Layout {

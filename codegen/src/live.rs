@@ -72,26 +72,38 @@ fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, E
             url: mask_password(url),
             message: format!("not a valid connection string: {e}"),
         })?;
-    config.connect_timeout(timeout);
+    // The URL's own `connect_timeout` wins; zero means no limit, as in libpq.
+    let timeout = config.get_connect_timeout().copied().unwrap_or(timeout);
+    let bounded = !timeout.is_zero();
+    if bounded {
+        config.connect_timeout(timeout);
+    }
     // Fully qualified names in defaults and types, as the DDL source writes them.
     config.options(&format!("-c search_path=pg_catalog{options}"));
     if config.get_application_name().is_none() {
         config.application_name("pg-sections codegen");
     }
-    // `connect_timeout` covers the TCP connect only: bound the handshake too.
+    // `connect_timeout` covers the TCP connect only: bound the handshake
+    // and authentication too, the whole timeout for each host of the URL.
     let masked = mask_password(url);
-    within(timeout, move || config.connect(NoTls))
-        .ok_or_else(|| Error::Connect {
-            url: masked.clone(),
-            message: format!(
-                "the server did not complete the connection within {} s (it accepted TCP but did not answer the startup handshake)",
-                timeout.as_secs_f64()
-            ),
+    let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
+    let connected = if bounded {
+        within(timeout.saturating_mul(hosts), move || config.connect(NoTls)).ok_or_else(|| {
+            Error::Connect {
+                url: masked.clone(),
+                message: format!(
+                    "the server did not complete the connection (TCP connect, startup, authentication) within {} s",
+                    timeout.as_secs_f64()
+                ),
+            }
         })?
-        .map_err(|e| Error::Connect {
-            url: masked,
-            message: with_sources(&e),
-        })
+    } else {
+        config.connect(NoTls)
+    };
+    connected.map_err(|e| Error::Connect {
+        url: masked,
+        message: with_sources(&e),
+    })
 }
 
 /// Runs `work` on a thread of its own and waits at most `timeout` for it.
@@ -114,6 +126,24 @@ fn within<T: Send + 'static>(
     }
 }
 
+/// The server's message (with its detail and hint) rather than the
+/// driver's bare "db error".
+fn server_error(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut message = db.message().to_owned();
+            if let Some(detail) = db.detail() {
+                message.push_str(&format!(" ({detail})"));
+            }
+            if let Some(hint) = db.hint() {
+                message.push_str(&format!("; {hint}"));
+            }
+            message
+        }
+        None => with_sources(e),
+    }
+}
+
 /// An error and its causes, `: `-separated.
 fn with_sources(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
@@ -129,25 +159,47 @@ fn with_sources(e: &dyn std::error::Error) -> String {
     message
 }
 
-/// A URL with its password replaced by `***`.
+/// A connection string as messages show it: rebuilt from what the driver
+/// read (user, hosts, ports, database), with `***` for a password and no
+/// other option, so no spelling of a password (`user:pw@`, `?password=`,
+/// `password = 'a b'`, percent-encoded keys) reaches a log.
 #[must_use]
 pub fn mask_password(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://")
-        && let Some((userinfo, host)) = rest.rsplit_once('@')
-        && let Some((user, _)) = userinfo.split_once(':')
-    {
-        return format!("{scheme}://{user}:***@{host}");
+    let Ok(config) = url.parse::<postgres::Config>() else {
+        // Whatever it holds, a string the driver cannot read is not shown.
+        return "(a connection string that does not parse)".to_owned();
+    };
+    let mut shown = String::from("postgres://");
+    if let Some(user) = config.get_user() {
+        shown.push_str(user);
+        if config.get_password().is_some() {
+            shown.push_str(":***");
+        }
+        shown.push('@');
+    } else if config.get_password().is_some() {
+        shown.push_str(":***@");
     }
-    url.split_whitespace()
-        .map(|part| {
-            if part.starts_with("password=") {
-                "password=***"
-            } else {
-                part
+    let ports = config.get_ports();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let name = match host {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            };
+            match ports.get(i).or_else(|| ports.first()) {
+                Some(port) => format!("{name}:{port}"),
+                None => name,
             }
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    shown.push_str(&hosts.join(","));
+    shown.push('/');
+    shown.push_str(config.get_dbname().unwrap_or_default());
+    shown
 }
 
 /// Reads the schemas of `sections` (`(section name, schema)`) from the
@@ -169,7 +221,7 @@ pub fn introspect(
         client
             .query_typed(sql, &param)
             .map_err(|e| Error::Database {
-                message: format!("a catalog query failed: {e}"),
+                message: format!("a catalog query failed: {}", server_error(&e)),
             })
     };
     let missing: Vec<String> = query(client, MISSING_SCHEMAS)?

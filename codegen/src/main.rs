@@ -20,7 +20,8 @@ struct Cli {
     /// `DATABASE_URL` unless set otherwise).
     #[arg(long, global = true, value_name = "URL")]
     database_url: Option<String>,
-    /// Seconds to wait for the database to answer.
+    /// Seconds to wait for each stage of connecting (TCP, startup,
+    /// authentication); the URL's own `connect_timeout` wins; 0: no limit.
     #[arg(long, global = true, default_value_t = 5, value_name = "SECONDS")]
     connect_timeout: u64,
     #[command(subcommand)]

@@ -17,8 +17,7 @@ use crate::ddl;
 use crate::error::Error;
 use crate::layout::{Layout, MigrationFile, Streams};
 
-/// The schema holding one history table per section.
-pub const HISTORY_SCHEMA: &str = "sections_history";
+pub use crate::layout::HISTORY_SCHEMA;
 
 /// The name of the single stream of the shared layout.
 pub const SHARED_STREAM: &str = "shared";
@@ -163,7 +162,21 @@ fn applied(client: &mut Client, section: &str) -> Result<Vec<(String, String, St
         .collect())
 }
 
-/// The state of every migration of `sections` (all when empty).
+/// The sections that have a history table.
+fn recorded_sections(client: &mut Client) -> Result<Vec<String>, Error> {
+    let rows = client
+        .query(
+            "SELECT c.relname::text FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1",
+            &[&HISTORY_SCHEMA],
+        )
+        .map_err(|e| db_error("cannot read the migration history", &e))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// The state of every migration of `sections` (all when empty; then also
+/// the history of sections whose folder is gone, as missing).
 ///
 /// # Errors
 /// The history cannot be read, or a file cannot be read.
@@ -173,7 +186,23 @@ pub fn status(
     sections: &[String],
 ) -> Result<Vec<Status>, Error> {
     let mut out = Vec::new();
-    for (section, migrations) in selected(layout, sections)? {
+    let streams = selected(layout, sections)?;
+    if sections.is_empty() {
+        // History of a section whose folder is gone: every row is missing.
+        for gone in recorded_sections(client)? {
+            if streams.iter().any(|(s, _)| *s == gone) {
+                continue;
+            }
+            for (name, _, _) in applied(client, &gone)? {
+                out.push(Status {
+                    section: gone.clone(),
+                    name,
+                    state: State::Missing,
+                });
+            }
+        }
+    }
+    for (section, migrations) in streams {
         let history = applied(client, &section)?;
         for m in &migrations {
             let text = std::fs::read(&m.up).map_err(|e| Error::io(&m.up, e))?;
@@ -474,6 +503,22 @@ pub fn new(
         return Err(Error::Layout {
             message: format!(
                 "`{name}` is not a usable migration name; use words like `add_stock_level`"
+            ),
+        });
+    }
+    let plain = !section.is_empty()
+        && section != "."
+        && section != ".."
+        && section != "migrations"
+        && !section.starts_with('.')
+        && !section.contains(['/', '\\'])
+        && !section.chars().any(char::is_control)
+        && !root.join(section).is_file();
+    if !plain {
+        return Err(Error::Layout {
+            message: format!(
+                "`{section}` is not a section name; a section is a folder directly in `{}`, named like `vendor`",
+                root.display()
             ),
         });
     }

@@ -78,6 +78,19 @@ pub fn load(
         )?);
     }
     sections.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(clash) = sections
+        .iter()
+        .find(|s| s.schema == crate::layout::HISTORY_SCHEMA)
+    {
+        return Err(Error::Layout {
+            message: format!(
+                "section `{}` uses schema `{}`, where the migrator keeps each section's history\n  = help: give the section another schema (`[section.{}] schema = \"…\"` in sections.toml)",
+                clash.name,
+                crate::layout::HISTORY_SCHEMA,
+                clash.name
+            ),
+        });
+    }
     loaded.sections = sections;
     Ok(loaded)
 }

@@ -28,6 +28,16 @@ pub const DEFAULT_STATEMENT_CACHE: usize = 256;
 #[derive(Clone)]
 pub struct Connection {
     inner: Rc<RefCell<Inner>>,
+    /// Streams dropped while the connection was borrowed (inside
+    /// `with_client`): closed by the next call that borrows it.
+    deferred: Rc<RefCell<Vec<DeferredClose>>>,
+}
+
+/// A stream's `CLOSE` that could not run when the stream was dropped.
+struct DeferredClose {
+    table: &'static str,
+    close: String,
+    holds: bool,
 }
 
 pub(crate) struct Inner {
@@ -49,6 +59,11 @@ pub(crate) struct Inner {
     /// Raw access ran inside the open transaction: a failure there is
     /// invisible to the runtime, so `COMMIT` is preceded by a probe.
     unverified: bool,
+    /// The token set (`SET LOCAL`-like) in the open transaction before raw
+    /// access first ran in it: if the probe before `COMMIT` reads another
+    /// value, raw SQL ended this transaction.
+    marker: Option<String>,
+    markers: u64,
     cursors: u64,
     /// `Some` when handles set `search_path` to their section's schema;
     /// holds the schema currently set (`None`: unknown, set it next time).
@@ -210,6 +225,8 @@ impl Connection {
         // Also bounds each TCP connect, so an abandoned attempt on an
         // unreachable host ends by itself.
         config.connect_timeout(timeout);
+        // Each host of a multi-host URL gets the whole timeout, as in libpq.
+        let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
         let (sender, receiver) = mpsc::channel();
         let fallback = config.clone();
         let spawned = std::thread::Builder::new()
@@ -219,7 +236,7 @@ impl Connection {
                 let _ = sender.send(config.connect(NoTls));
             });
         let connected = match spawned {
-            Ok(_) => match receiver.recv_timeout(timeout) {
+            Ok(_) => match receiver.recv_timeout(timeout.saturating_mul(hosts)) {
                 Ok(connected) => connected,
                 // Disconnected too: the attempt ended without an answer.
                 Err(_) => {
@@ -259,9 +276,12 @@ impl Connection {
                 stream_work: false,
                 aborted: None,
                 unverified: false,
+                marker: None,
+                markers: 0,
                 cursors: 0,
                 search_path: None,
             })),
+            deferred: Rc::new(RefCell::new(Vec::new())),
         }
     }
 
@@ -355,6 +375,9 @@ impl Connection {
     /// The database's error.
     pub fn batch_execute(&self, sql: &str) -> Result<()> {
         let mut inner = self.borrow()?;
+        if inner.scope() == Scope::Transaction {
+            inner.mark_raw()?;
+        }
         inner.run("", sql, true, |inner| {
             inner.client.batch_execute(sql).map_err(Failure::raw)
         })
@@ -378,7 +401,7 @@ impl Connection {
         match inner.scope() {
             Scope::Autocommit => Ok(f(&mut inner.client)),
             Scope::Transaction => {
-                inner.unverified = true;
+                inner.mark_raw()?;
                 Ok(f(&mut inner.client))
             }
             Scope::Stream => {
@@ -409,7 +432,27 @@ impl Connection {
     }
 
     pub(crate) fn borrow(&self) -> Result<RefMut<'_, Inner>> {
-        self.inner.try_borrow_mut().map_err(|_| Error::Busy)
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| Error::Busy)?;
+        let deferred: Vec<DeferredClose> = self.deferred.borrow_mut().drain(..).collect();
+        for d in deferred {
+            // As from a destructor: nothing to report to.
+            let _ = inner.close_stream(d.table, &d.close, d.holds);
+        }
+        Ok(inner)
+    }
+
+    /// Closes a stream's cursor now, or, when the connection is borrowed
+    /// (the stream was dropped inside `with_client`), at its next use.
+    pub(crate) fn close_stream(&self, table: &'static str, close: &str, holds: bool) -> Result<()> {
+        if let Ok(mut inner) = self.borrow() {
+            return inner.close_stream(table, close, holds);
+        }
+        self.deferred.borrow_mut().push(DeferredClose {
+            table,
+            close: close.to_owned(),
+            holds,
+        });
+        Ok(())
     }
 
     /// Runs `f` with the client and the statement for `sql` (prepared once,
@@ -544,12 +587,14 @@ impl Connection {
             inner.client.query(fetch, &[]).map_err(Failure::raw)
         })
     }
+}
 
+impl Inner {
     /// Closes a stream's cursor (`close` is `CLOSE name`); the last stream
     /// holding the streams' transaction open commits it, unless a
     /// transaction runs inside it, which then commits it when it ends.
-    pub(crate) fn close_stream(&self, table: &'static str, close: &str, holds: bool) -> Result<()> {
-        let mut inner = self.borrow()?;
+    fn close_stream(&mut self, table: &'static str, close: &str, holds: bool) -> Result<()> {
+        let inner = self;
         let last = holds && inner.streams == 1 && inner.depth == 0;
         let closed = if last {
             // COMMIT closes it.
@@ -575,9 +620,25 @@ impl Connection {
         }
         closed
     }
-}
 
-impl Inner {
+    /// Before raw access runs in the open transaction for the first time:
+    /// marks the transaction with a token of its own (a transaction-local
+    /// setting), which the probe before `COMMIT` reads back.
+    fn mark_raw(&mut self) -> Result<()> {
+        self.unverified = true;
+        if self.marker.is_some() {
+            return Ok(());
+        }
+        self.markers += 1;
+        let token = format!("{}.{}", std::process::id(), self.markers);
+        let sql = "SELECT set_config('pg_sections.transaction', $1, true)";
+        self.client
+            .query(sql, &[&token])
+            .map_err(|e| Error::database("", sql, e))?;
+        self.marker = Some(token);
+        Ok(())
+    }
+
     fn cache_stats(&self) -> CacheStats {
         CacheStats {
             cached: self.cache.map.len(),
@@ -750,22 +811,22 @@ impl Inner {
         } else if let Some(cause) = self.aborted.take() {
             Err(Error::TransactionAborted { cause })
         } else if self.unverified {
-            // Any statement fails with 25P02 in an aborted transaction,
-            // where COMMIT would silently roll back.
-            match self.client.batch_execute("SELECT 1") {
-                Ok(()) => Ok(()),
-                Err(e) if e.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) => {
-                    Err(Error::TransactionAborted {
-                        cause: UNSEEN_FAILURE.to_owned(),
-                    })
-                }
-                Err(e) => Err(Error::database("", "SELECT 1", e)),
-            }
+            self.probe()
         } else {
             Ok(())
         };
+        // Rolling back what raw SQL may already have committed: say so.
+        let checked = if !commit && self.unverified {
+            match self.probe() {
+                Err(Error::TransactionEnded) => Err(Error::TransactionEnded),
+                _ => Ok(()),
+            }
+        } else {
+            checked
+        };
         self.aborted = None;
         self.unverified = false;
+        self.marker = None;
         let end = if commit && checked.is_ok() {
             "COMMIT"
         } else {
@@ -776,6 +837,31 @@ impl Inner {
             self.forget_search_path();
         }
         checked.and(ended)
+    }
+
+    /// Whether the open transaction is still the one `transaction` began
+    /// and not aborted, after raw access ran in it: reads back the token
+    /// [`Inner::mark_raw`] set. Any statement fails with 25P02 in an
+    /// aborted transaction, where `COMMIT` would silently roll back; a
+    /// transaction raw SQL ended (or replaced) no longer has the token.
+    fn probe(&mut self) -> Result<()> {
+        let sql = "SELECT current_setting('pg_sections.transaction', true)";
+        match self.client.query_one(sql, &[]) {
+            Ok(row) => {
+                let token: Option<String> = row.get(0);
+                if token.is_some() && token == self.marker {
+                    Ok(())
+                } else {
+                    Err(Error::TransactionEnded)
+                }
+            }
+            Err(e) if e.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) => {
+                Err(Error::TransactionAborted {
+                    cause: UNSEEN_FAILURE.to_owned(),
+                })
+            }
+            Err(e) => Err(Error::database("", sql, e)),
+        }
     }
 
     fn end_stream_transaction(&mut self) -> Result<()> {

@@ -72,6 +72,12 @@ pub enum Error {
         /// [`Connection::with_client`](crate::Connection::with_client)).
         cause: String,
     },
+    /// Raw SQL (through [`Connection::batch_execute`](crate::Connection::batch_execute)
+    /// or [`Connection::with_client`](crate::Connection::with_client)) ended
+    /// the transaction `transaction` opened, with a `COMMIT`, `ROLLBACK` or
+    /// `BEGIN` of its own: what ran before it was committed or rolled back
+    /// by that statement, what ran after it ran outside this transaction.
+    TransactionEnded,
     /// A statement would bind more parameters than PostgreSQL accepts in
     /// one statement ([`MAX_PARAMETERS`](crate::MAX_PARAMETERS)); it was
     /// not sent.
@@ -136,7 +142,7 @@ impl fmt::Display for Error {
                 "column `{relation}.{column}` is NULL, but the generated code expects NOT NULL; regenerate the code from the current schema"
             ),
             Self::Busy => f.write_str(
-                "the connection is busy: a streamed result is still open; finish or drop it first",
+                "the connection is busy: this call runs inside another call on the same connection (inside `with_client`, use the client it gives you)",
             ),
             Self::Connect { url, source } => write!(
                 f,
@@ -150,6 +156,9 @@ impl fmt::Display for Error {
             Self::TransactionAborted { cause } => write!(
                 f,
                 "the transaction was rolled back, not committed, because an earlier statement in it failed: {cause}\n  a failed statement aborts the whole transaction; return its error (`?`) instead of ignoring it, or run it in a nested `transaction` to keep the rest of the work"
+            ),
+            Self::TransactionEnded => f.write_str(
+                "raw SQL ended the transaction that `transaction` opened (a COMMIT, ROLLBACK or BEGIN run through `batch_execute` or `with_client`): the work before it was committed or rolled back by that statement and the work after it ran outside the transaction\n  end transactions by returning from `transaction` only; for partial undo use a nested `transaction` (a savepoint)"
             ),
             Self::TooManyParameters { table, count } => write!(
                 f,
@@ -175,6 +184,7 @@ impl std::error::Error for Error {
             | Self::Busy
             | Self::ConnectTimeout { .. }
             | Self::TransactionAborted { .. }
+            | Self::TransactionEnded
             | Self::TooManyParameters { .. }
             | Self::PageOutOfRange { .. } => None,
         }
@@ -240,52 +250,45 @@ impl<'r> RowReader<'r> {
     }
 }
 
-/// A URL with its password replaced by `***`, for messages: the one in
-/// `user:password@`, a `password=` query parameter, or a `password=` pair
-/// of the `key=value` form.
+/// A connection string as messages show it: rebuilt from what the driver
+/// read (user, hosts, ports, database), with `***` for a password and no
+/// other option, so no spelling of a password (`user:pw@`, `?password=`,
+/// `password = 'a b'`, percent-encoded keys) reaches a log.
 #[must_use]
 pub fn mask_password(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        let (userinfo, host) = match rest.rsplit_once('@') {
-            Some((userinfo, host)) => (Some(userinfo), host),
-            None => (None, rest),
-        };
-        let mut masked = format!("{scheme}://");
-        if let Some(userinfo) = userinfo {
-            match userinfo.split_once(':') {
-                Some((user, _)) => masked.push_str(&format!("{user}:***@")),
-                None => masked.push_str(&format!("{userinfo}@")),
-            }
+    let Ok(config) = url.parse::<postgres::Config>() else {
+        // Whatever it holds, a string the driver cannot read is not shown.
+        return "(a connection string that does not parse)".to_owned();
+    };
+    let mut shown = String::from("postgres://");
+    if let Some(user) = config.get_user() {
+        shown.push_str(user);
+        if config.get_password().is_some() {
+            shown.push_str(":***");
         }
-        match host.split_once('?') {
-            Some((host, query)) => {
-                masked.push_str(host);
-                masked.push('?');
-                let pairs: Vec<&str> = query
-                    .split('&')
-                    .map(|pair| {
-                        if pair.starts_with("password=") {
-                            "password=***"
-                        } else {
-                            pair
-                        }
-                    })
-                    .collect();
-                masked.push_str(&pairs.join("&"));
-            }
-            None => masked.push_str(host),
-        }
-        return masked;
+        shown.push('@');
+    } else if config.get_password().is_some() {
+        shown.push_str(":***@");
     }
-    // key=value form
-    url.split_whitespace()
-        .map(|part| {
-            if part.starts_with("password=") {
-                "password=***"
-            } else {
-                part
+    let ports = config.get_ports();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let name = match host {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            };
+            match ports.get(i).or_else(|| ports.first()) {
+                Some(port) => format!("{name}:{port}"),
+                None => name,
             }
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    shown.push_str(&hosts.join(","));
+    shown.push('/');
+    shown.push_str(config.get_dbname().unwrap_or_default());
+    shown
 }

@@ -3,6 +3,7 @@
 //! Values are never written into SQL: each becomes a `$n` parameter, and
 //! every identifier comes from generated, quoted constants.
 
+use std::collections::VecDeque;
 use std::marker::PhantomData;
 
 use postgres_types::ToSql;
@@ -58,9 +59,9 @@ pub(crate) enum Node {
     },
     /// `(a AND b AND …)`: chains of `and` and `filter` flatten into one
     /// node, at least two terms.
-    And(Vec<Node>),
+    And(VecDeque<Node>),
     /// `(a OR b OR …)`, likewise.
-    Or(Vec<Node>),
+    Or(VecDeque<Node>),
     Not(Box<Node>),
 }
 
@@ -73,9 +74,22 @@ enum Step<'a> {
 impl Node {
     /// `self AND other` (`and`) or `self OR other`, flattened: a chain of
     /// 50 000 filters is one node with 50 000 terms, not 50 000 levels.
+    ///
+    /// The shorter side's terms move to the longer side, at its front or
+    /// back, so a chain costs the same built from the left (`e.or(x)`) or
+    /// from the right (`x.or(e)`).
     pub(crate) fn combine(self, other: Self, and: bool) -> Self {
-        let mut terms = self.into_terms(and);
-        terms.extend(other.into_terms(and));
+        let mut left = self.into_terms(and);
+        let mut right = other.into_terms(and);
+        let terms = if left.len() >= right.len() {
+            left.append(&mut right);
+            left
+        } else {
+            while let Some(term) = left.pop_back() {
+                right.push_front(term);
+            }
+            right
+        };
         if and {
             Self::And(terms)
         } else {
@@ -84,10 +98,10 @@ impl Node {
     }
 
     /// The terms of an `AND` (`and`) or `OR` node, or the node alone.
-    fn into_terms(mut self, and: bool) -> Vec<Self> {
+    fn into_terms(mut self, and: bool) -> VecDeque<Self> {
         match (&mut self, and) {
             (Self::And(terms), true) | (Self::Or(terms), false) => std::mem::take(terms),
-            _ => vec![self],
+            _ => VecDeque::from([self]),
         }
     }
 
@@ -179,8 +193,8 @@ impl Drop for Node {
 /// Moves `node`'s children into `into`, leaving it a leaf.
 fn take_children(node: &mut Node, into: &mut Vec<Node>) {
     match node {
-        Node::And(terms) | Node::Or(terms) => into.append(terms),
-        Node::Not(inner) => into.push(std::mem::replace(&mut **inner, Node::And(Vec::new()))),
+        Node::And(terms) | Node::Or(terms) => into.extend(terms.drain(..)),
+        Node::Not(inner) => into.push(std::mem::replace(&mut **inner, Node::And(VecDeque::new()))),
         Node::Compare { .. }
         | Node::Columns { .. }
         | Node::Null { .. }

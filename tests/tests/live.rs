@@ -334,6 +334,22 @@ fn new_migrations_are_timestamped_pairs() {
         "20251121_232325_add_stock_level.down.sql"
     );
     assert!(up.starts_with(dir.join("vendor/migrations")));
+    // Only a plain folder name is a section: no path that leads elsewhere.
+    for bad in [
+        "../outside",
+        "/tmp/abs",
+        ".",
+        "..",
+        "sections.toml",
+        "migrations",
+        "a/b",
+    ] {
+        let error = codegen::migrate::new(&dir, Some(&layout), bad, "thing", 1_763_767_405)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("is not a section name"), "{bad}: {error}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -439,9 +455,9 @@ fn build_scripts_read_live_sections_and_fall_back_to_snapshots() {
     assert!(
         hung.stderr
             .contains("pg-sections: the database is not usable (cannot connect to")
-            && hung
-                .stderr
-                .contains("did not complete the connection within 2 s"),
+            && hung.stderr.contains(
+                "did not complete the connection (TCP connect, startup, authentication) within 2 s"
+            ),
         "{}",
         hung.stderr
     );
@@ -469,7 +485,7 @@ fn a_server_that_never_answers_does_not_hang_connecting_or_reading() {
         .to_string();
     assert!(
         error.contains(&format!("cannot connect to {}", silent.url))
-            && error.contains("did not complete the connection within 0.5 s"),
+            && error.contains("did not complete the connection (TCP connect, startup, authentication) within 0.5 s"),
         "{error}"
     );
     let error = codegen::live::read(&silent.url, &[("app".into(), "app".into())], timeout)
@@ -485,4 +501,27 @@ fn a_server_that_never_answers_does_not_hang_connecting_or_reading() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("did not complete the connection"), "{error}");
+}
+
+/// A catalog query the server refuses says why, in the server's words.
+#[test]
+fn a_refused_catalog_query_shows_the_servers_message() {
+    let db = tests::cluster::database();
+    let chain = vec!["1"; 7000].join("+");
+    db.connect()
+        .batch_execute(&format!(
+            "CREATE SCHEMA app; CREATE TABLE app.t (a int DEFAULT {chain});"
+        ))
+        .unwrap();
+    let error = codegen::live::read(
+        db.url(),
+        &[("app".into(), "app".into())],
+        codegen::live::DEFAULT_CONNECT_TIMEOUT,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("a catalog query failed: stack depth limit exceeded"),
+        "{error}"
+    );
 }

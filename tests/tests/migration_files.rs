@@ -180,3 +180,44 @@ fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored() {
     assert_eq!(tables(&mut client), ["three", "two"]);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn the_history_of_a_deleted_section_is_refused_unless_ignored() {
+    let db = tests::cluster::database();
+    let dir = sections(
+        "gone-section",
+        &[("20250101_000000_app.up.sql", b"CREATE SCHEMA app;")],
+    );
+    let other = dir.join("other/migrations");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("20250102_000000_other.up.sql"),
+        "CREATE SCHEMA other;",
+    )
+    .unwrap();
+    let mut client = db.connect();
+    up(&mut client, &dir, &Options::default()).unwrap();
+    std::fs::remove_dir_all(dir.join("other")).unwrap();
+    std::fs::write(
+        dir.join("app/migrations/20250103_000000_t.up.sql"),
+        "CREATE TABLE app.t (id int);",
+    )
+    .unwrap();
+    let layout = codegen::Layout::read(&dir).unwrap();
+    let status = codegen::migrate::status(&mut client, &layout, &[]).unwrap();
+    assert!(
+        status
+            .iter()
+            .any(|s| s.section == "other" && s.state == State::Missing),
+        "{status:?}"
+    );
+    let error = up(&mut client, &dir, &Options::default()).unwrap_err();
+    assert!(
+        error.contains("`20250102_000000_other` of section `other`"),
+        "{error}"
+    );
+    assert!(tables(&mut client).is_empty());
+    up(&mut client, &dir, &Options::new().ignore_missing(true)).unwrap();
+    assert_eq!(tables(&mut client), ["t"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}

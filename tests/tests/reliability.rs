@@ -255,6 +255,100 @@ fn a_failure_hidden_in_raw_access_still_prevents_the_commit() {
     assert_eq!(f.committed("vendor.vendor_profile"), 3);
 }
 
+#[test]
+fn raw_sql_that_ends_the_transaction_is_reported_not_committed_silently() {
+    let f = fixture();
+    let db = f.conn.db::<Vendor>();
+    // A ROLLBACK through batch_execute: the closure returns Ok, but the
+    // first insert was undone and the second ran outside the transaction.
+    let rolled: Result<(), Error> = f.conn.transaction(|| {
+        vendor_profile::Table
+            .insert(new_vendor("Undone"))
+            .execute(&db)?;
+        f.conn.batch_execute("ROLLBACK")?;
+        vendor_profile::Table
+            .insert(new_vendor("Outside"))
+            .execute(&db)?;
+        Ok(())
+    });
+    assert!(matches!(rolled, Err(Error::TransactionEnded)), "{rolled:?}");
+    assert_eq!(vendor_names(&db), ["Outside"]);
+
+    // A COMMIT (or COMMIT AND CHAIN) through raw SQL, then the closure fails:
+    // the caller expects a rollback, and learns the work was committed.
+    for commit in ["COMMIT", "COMMIT AND CHAIN"] {
+        let failed: Result<(), Error> = f.conn.transaction(|| {
+            vendor_profile::Table
+                .insert(new_vendor(commit))
+                .execute(&db)?;
+            f.conn.batch_execute(commit)?;
+            Err(Error::NotFound {
+                table: "vendor.vendor_profile",
+                sql: String::new(),
+            })
+        });
+        assert!(
+            matches!(failed, Err(Error::TransactionEnded)),
+            "{commit}: {failed:?}"
+        );
+    }
+
+    // The driver's own transaction inside `with_client` ends ours too.
+    let nested_driver: Result<(), Error> = f.conn.transaction(|| {
+        vendor_profile::Table
+            .insert(new_vendor("Driver"))
+            .execute(&db)?;
+        f.conn.with_client(|client| {
+            let tx = client.transaction().unwrap();
+            tx.commit().unwrap();
+        })?;
+        Ok(())
+    });
+    assert!(
+        matches!(nested_driver, Err(Error::TransactionEnded)),
+        "{nested_driver:?}"
+    );
+    assert!(f.conn.cache_stats().prepared > 0);
+
+    // Raw SQL that leaves the transaction alone commits as before.
+    f.conn
+        .transaction(|| {
+            f.conn.batch_execute("SET LOCAL statement_timeout = '5s'")?;
+            vendor_profile::Table
+                .insert(new_vendor("Kept"))
+                .execute(&db)?;
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+    assert!(vendor_names(&db).contains(&"Kept".to_owned()));
+}
+
+#[test]
+fn a_stream_dropped_inside_with_client_still_ends_its_transaction() {
+    let f = fixture();
+    let db = f.conn.db::<Core>();
+    manufacturer::Table
+        .insert_many((0..3).map(|i| new_maker(&format!("m{i}"))))
+        .execute(&db)
+        .unwrap();
+    let stream = manufacturer::Table.select().fetch_stream(&db, 1).unwrap();
+    manufacturer::Table
+        .insert(new_maker("during"))
+        .execute(&db)
+        .unwrap();
+    f.conn.with_client(move |_| drop(stream)).unwrap();
+    // The next call closes the stream and commits its transaction.
+    manufacturer::Table
+        .insert(new_maker("after"))
+        .execute(&db)
+        .unwrap();
+    assert_eq!(f.committed("core.manufacturer"), 5);
+    f.conn
+        .transaction(|| manufacturer::Table.insert(new_maker("in tx")).execute(&db))
+        .unwrap();
+    assert_eq!(f.committed("core.manufacturer"), 6);
+}
+
 // 2. Connecting is bounded at every stage.
 
 #[test]
@@ -278,10 +372,7 @@ fn connecting_to_a_server_that_never_answers_times_out() {
     else {
         panic!("expected ConnectTimeout, got {err:?}");
     };
-    assert_eq!(
-        shown,
-        &format!("postgres://app:***@127.0.0.1:{port}/db?connect_timeout=1")
-    );
+    assert_eq!(shown, &format!("postgres://app:***@127.0.0.1:{port}/db"));
     assert_eq!(timeout.as_secs(), 1);
     let message = err.to_string();
     assert!(!message.contains("secret"), "{message}");
@@ -292,7 +383,7 @@ fn connecting_to_a_server_that_never_answers_times_out() {
         format!("host=127.0.0.1 port={port} user=app password=secret dbname=db connect_timeout=1");
     let err = Db::<Vendor>::connect(&key_value).unwrap_err();
     assert!(
-        matches!(&err, Error::ConnectTimeout { url, .. } if url.contains("password=***") && !url.contains("secret")),
+        matches!(&err, Error::ConnectTimeout { url, .. } if url == &format!("postgres://app:***@127.0.0.1:{port}/db")),
         "{err:?}"
     );
 
@@ -301,9 +392,27 @@ fn connecting_to_a_server_that_never_answers_times_out() {
         format!("postgres://app@127.0.0.1:{port}/db?password=secret&connect_timeout=1");
     let err = Connection::connect(&query_password).unwrap_err();
     assert!(
-        matches!(&err, Error::ConnectTimeout { url, .. } if url.contains("password=***") && !url.contains("secret")),
+        matches!(&err, Error::ConnectTimeout { url, .. } if url == &format!("postgres://app:***@127.0.0.1:{port}/db")),
         "{err:?}"
     );
+    // Every other spelling the driver accepts is masked too.
+    for spelling in [
+        format!(
+            "host=127.0.0.1 port={port} user=app password = secret dbname=db connect_timeout=1"
+        ),
+        format!(
+            "host=127.0.0.1 port={port} user=app password='sec ret' dbname=db connect_timeout=1"
+        ),
+        format!("postgres://app@127.0.0.1:{port}/db?pass%77ord=secret&connect_timeout=1"),
+    ] {
+        let shown = runtime::mask_password(&spelling);
+        assert_eq!(
+            shown,
+            format!("postgres://app:***@127.0.0.1:{port}/db"),
+            "{spelling}"
+        );
+    }
+    assert!(!runtime::mask_password("postgres://a:secret@[broken").contains("secret"));
     assert_eq!(
         runtime::DEFAULT_CONNECT_TIMEOUT,
         std::time::Duration::from_secs(10)
@@ -679,6 +788,32 @@ fn fifty_thousand_chained_filters_render_and_run_on_a_small_stack() {
         assert_eq!(query.to_sql().params, 49_999);
         assert_eq!(query.count(&db).unwrap(), 1);
     });
+}
+
+/// Built from the right (`x.or(chain)`), a chain flattens like one built
+/// from the left, in the order written, at the same cost.
+#[test]
+fn chains_built_from_the_right_flatten_in_order() {
+    let mut either = manufacturer::id.eq(0);
+    for i in 1..200_000 {
+        either = manufacturer::id.eq(i).or(either);
+    }
+    let sql = manufacturer::Table.select().filter(either).to_sql();
+    assert_eq!(sql.params, 200_000);
+    assert!(
+        sql.text
+            .contains("WHERE (\"manufacturer\".\"id\" = $1 OR \"manufacturer\".\"id\" = $2 OR ")
+    );
+    let mut both = manufacturer::id.ne(0);
+    for i in 1..1_000 {
+        both = manufacturer::id
+            .ne(i)
+            .and(both.and(manufacturer::id.ne(-i)));
+    }
+    assert_eq!(
+        manufacturer::Table.select().filter(both).to_sql().params,
+        1_999
+    );
 }
 
 /// `name IS NOT NULL`, then `depth` times in turn `AND website IS NULL`

@@ -284,6 +284,19 @@ fn fold_file(
             }
             None => {}
         }
+        if let Some(words) = statement.schema_changing_do() {
+            let start = statement.start();
+            errors.push(
+                SqlError::new(
+                    path,
+                    &text,
+                    crate::error::Position { width: 2, ..start },
+                    format!("this `DO` block can change the schema (`{words}` in its body), which the DDL source cannot follow"),
+                )
+                .help("write the change as plain SQL statements (each migration runs once, so `IF NOT EXISTS` guards are not needed), or read this section from the live database (`source = \"live\"`)"),
+            );
+            continue;
+        }
         match statements::classify(statement) {
             Kind::Skip => {}
             Kind::Model => {

@@ -102,19 +102,65 @@ impl Statement {
                 | Token::Pipe
                 | Token::Tilde
                 | Token::ExclamationMark => depth += 1,
-                Token::Word(w)
-                    if w.quote_style.is_none()
-                        && matches!(
-                            w.value.to_ascii_uppercase().as_str(),
-                            "AND" | "OR" | "NOT" | "IS" | "LIKE" | "ILIKE" | "COLLATE" | "ARRAY"
-                        ) =>
-                {
-                    depth += 1;
+                Token::Word(w) if w.quote_style.is_none() => {
+                    match w.value.to_ascii_uppercase().as_str() {
+                        "AND" | "OR" | "NOT" | "IS" | "LIKE" | "ILIKE" | "COLLATE" | "ARRAY" => {
+                            depth += 1;
+                        }
+                        // A column's default, check and generation are
+                        // expressions of their own, not one chain.
+                        "DEFAULT" | "CHECK" | "CONSTRAINT" | "REFERENCES" | "GENERATED" => {
+                            depth = open.last().map_or(0, |d| d + 1);
+                        }
+                        _ => {}
+                    }
                 }
                 _ => {}
             }
             if depth > MAX_NESTING {
                 return Some(span_position(t.span));
+            }
+        }
+        None
+    }
+}
+
+impl Statement {
+    /// For a `DO` block whose body can change the schema, the words that
+    /// show it (`CREATE TYPE`, `EXECUTE`): the DDL source cannot run
+    /// PL/pgSQL, so such a block is an error, not a statement skipped.
+    pub fn schema_changing_do(&self) -> Option<String> {
+        if self.leading_words(1).first().map(String::as_str) != Some("DO") {
+            return None;
+        }
+        let body: String = self
+            .significant()
+            .filter_map(|t| match &t.token {
+                Token::DollarQuotedString(s) => Some(s.value.clone()),
+                Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<String> = body
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_uppercase)
+            .collect();
+        for (i, word) in words.iter().enumerate() {
+            if word == "EXECUTE" {
+                return Some("EXECUTE".to_owned());
+            }
+            if matches!(word.as_str(), "CREATE" | "ALTER" | "DROP" | "COMMENT") {
+                let object = words[i + 1..].iter().take(4).find(|w| {
+                    matches!(
+                        w.as_str(),
+                        "TABLE" | "TYPE" | "VIEW" | "SCHEMA" | "DOMAIN" | "COLUMN"
+                    )
+                });
+                if let Some(object) = object {
+                    return Some(format!("{word} {object}"));
+                }
             }
         }
         None
@@ -263,8 +309,12 @@ impl Statement {
         // A savepoint's name as PostgreSQL folds it.
         let name_at = |i: usize| {
             self.significant().nth(i).and_then(|t| match &t.token {
-                Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
-                Token::Word(w) => Some(w.value.to_ascii_lowercase()),
+                Token::Word(w) if w.quote_style.is_some() => {
+                    Some(super::fold::truncate_identifier(w.value.clone()))
+                }
+                Token::Word(w) => Some(super::fold::truncate_identifier(
+                    w.value.to_ascii_lowercase(),
+                )),
                 _ => None,
             })
         };

@@ -153,8 +153,26 @@ pub fn generate(
     let mut sorted: Vec<&Section> = sections.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut jobs = Vec::new();
+    // `runtime::include_sections!()` expands beside the section modules: a
+    // module named like the runtime crate would make that path ambiguous.
+    let runtime_crate = settings
+        .runtime_path()
+        .trim_start_matches("::")
+        .split("::")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
     for section in sorted {
         let module = names::rust_name(&section.name, Role::Section);
+        if module.trim_start_matches("r#") == runtime_crate {
+            return Err(Error::Layout {
+                message: format!(
+                    "section `{}` would be a module named like the runtime crate `{runtime_crate}`, which makes `{runtime_crate}::include_sections!()` ambiguous; rename the section's folder (its schema can keep the name: `[section.<new name>] schema = \"{}\"`)",
+                    section.name, section.schema
+                ),
+            });
+        }
         modules.claim(&module, format!("section `{}`", section.name))?;
         jobs.push((section, module));
     }

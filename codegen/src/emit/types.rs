@@ -54,14 +54,29 @@ impl<'a> TypeMap<'a> {
         config_error: &dyn Fn(String) -> Error,
     ) -> Result<Self, Error> {
         let parse = |key: &str, value: &str, table: &str| -> Result<TokenStream, Error> {
-            syn::parse_str::<syn::Type>(value)
-                .map(|ty| quote!(#ty))
-                .map_err(|e| {
-                    config_error(format!(
-                        "`[section.{}.{table}]` `{key} = \"{value}\"` is not a Rust type: {e}",
-                        section.name
-                    ))
-                })
+            let ty = syn::parse_str::<syn::Type>(value).map_err(|e| {
+                config_error(format!(
+                    "`[section.{}.{table}]` `{key} = \"{value}\"` is not a Rust type: {e}",
+                    section.name
+                ))
+            })?;
+            // A field needs a type that names one value type: not `_`, `!`,
+            // `impl Trait` or a bare trait object.
+            if matches!(
+                ty,
+                syn::Type::Infer(_)
+                    | syn::Type::Never(_)
+                    | syn::Type::ImplTrait(_)
+                    | syn::Type::TraitObject(_)
+                    | syn::Type::Macro(_)
+                    | syn::Type::Verbatim(_)
+            ) {
+                return Err(config_error(format!(
+                    "`[section.{}.{table}]` `{key} = \"{value}\"` cannot be the type of a field; name a type that implements `ToSql` and `FromSql`, like `String` or `my_crate::Money`",
+                    section.name
+                )));
+            }
+            Ok(quote!(#ty))
         };
         let mut type_overrides = BTreeMap::new();
         for (key, value) in &settings.types {

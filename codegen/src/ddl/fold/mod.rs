@@ -263,7 +263,12 @@ impl Catalog {
 
 fn parser(statement: &Statement) -> Parser<'static> {
     static DIALECT: PostgreSqlDialect = PostgreSqlDialect {};
-    Parser::new(&DIALECT).with_tokens_with_locations(statement.tokens.clone())
+    // The fold runs on a large stack and `Statement::too_deep` bounds the
+    // nesting before parsing: sqlparser's own limit (50) must not be the
+    // lower one.
+    Parser::new(&DIALECT)
+        .with_recursion_limit(super::statements::MAX_NESTING * 4)
+        .with_tokens_with_locations(statement.tokens.clone())
 }
 
 fn expect_end(ctx: &Ctx<'_, '_>, parser: &mut Parser<'_>) -> Fold<()> {

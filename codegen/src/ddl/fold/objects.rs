@@ -40,6 +40,9 @@ impl Catalog {
         let span = create.name.span();
         ctx.owned(&schema, &format!("view `{schema}.{name}`"), span)?;
         self.schema_mut(ctx, &schema, span)?;
+        if self.type_exists(&schema, &name) {
+            return Err(ctx.at(span, format!("type `{schema}.{name}` already exists")));
+        }
         let exists = self.relation_exists(&schema, &name);
         if exists {
             let is_view = self.schemas[&schema].views.contains_key(&name);

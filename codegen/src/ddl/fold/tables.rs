@@ -34,6 +34,10 @@ impl Catalog {
                 .help("declare the columns explicitly, or use declarative partitioning"));
         }
         self.schema_mut(ctx, &schema, span)?;
+        if self.type_exists(&schema, &name) {
+            // A table has a row type of its name, beside enums and domains.
+            return Err(ctx.at(span, format!("type `{schema}.{name}` already exists")));
+        }
         if self.relation_exists(&schema, &name) {
             if create.if_not_exists {
                 return Ok(());

@@ -22,7 +22,7 @@ impl Catalog {
                 .at(name.span(), "only `CREATE TYPE … AS ENUM` is supported; composite, range and base types are not")
                 .help("use an enum, a domain or a table instead"));
         };
-        if self.type_exists(&schema, &type_name) {
+        if self.type_exists(&schema, &type_name) || self.relation_exists(&schema, &type_name) {
             return Err(ctx.at(
                 name.span(),
                 format!("type `{schema}.{type_name}` already exists"),
@@ -92,7 +92,7 @@ impl Catalog {
             &format!("domain `{schema}.{domain_name}`"),
             name.span(),
         )?;
-        if self.type_exists(&schema, &domain_name) {
+        if self.type_exists(&schema, &domain_name) || self.relation_exists(&schema, &domain_name) {
             return Err(ctx.at(
                 name.span(),
                 format!("type `{schema}.{domain_name}` already exists"),

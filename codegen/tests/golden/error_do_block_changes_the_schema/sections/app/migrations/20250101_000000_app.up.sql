@@ -1,0 +1,10 @@
+CREATE SCHEMA app;
+-- Data only: skipped knowingly.
+DO $$ BEGIN RAISE NOTICE 'seeding'; END $$;
+-- The idempotent enum idiom: the DDL source cannot run PL/pgSQL.
+DO $$
+BEGIN
+    CREATE TYPE app.mood AS ENUM ('ok', 'not_ok');
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+DO LANGUAGE plpgsql $body$ BEGIN EXECUTE format('CREATE TABLE app.%I (id int)', 'dyn'); END $body$;

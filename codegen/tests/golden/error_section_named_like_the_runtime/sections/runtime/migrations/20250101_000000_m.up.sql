@@ -1,0 +1,2 @@
+CREATE SCHEMA runtime;
+CREATE TABLE runtime.t (id int);
