@@ -49,6 +49,12 @@ impl Rng {
 /// code itself uses, prelude types, mixed case, spaces, punctuation,
 /// accents, other scripts, a leading digit.
 const NAMES: &[&str] = &[
+    "new\nline",
+    "back\\slash",
+    "star*/",
+    "éééééééééééééééééééééééééééééééééééééééé",
+    "zero\u{200b}width",
+    "line\u{2028}sep",
     "id",
     "name",
     "type",
@@ -153,6 +159,12 @@ const COMMENTS: &[&str] = &[
     "back`tick ``two`` *star* _under_ ~~strike~~ &amp; \\ backslash",
     "it''s quoted",
     "line one\n\nline three",
+    "crlf\r\nline \u{2028} sep \u{85} nel \u{200b} zero-width",
+    "<!-- hidden --> visible",
+    "~~~\ncompile_error!(\"tilde fence\");\n~~~",
+    "setext\n===\nand\n---",
+    "ends */ here /// not a doc line",
+    "--  dashes -- and \"quotes\" and 'single'",
 ];
 
 /// A SQL identifier for `name`, quoted when it must be.
@@ -214,6 +226,23 @@ pub fn chain(n: usize) -> String {
         out.push_str("+1");
     }
     out
+}
+
+/// An expression nested in the ways a parser recurses: parentheses,
+/// unary minus, function calls, `CASE`, cast chains (well under the bound).
+fn deep_expression(rng: &mut Rng) -> String {
+    let depth = 1 + rng.below(300);
+    match rng.below(5) {
+        0 => format!("{}1{}", "(".repeat(depth), ")".repeat(depth)),
+        1 => format!("{}1", "- ".repeat(depth)),
+        2 => format!("{}1{}", "abs(".repeat(depth), ")".repeat(depth)),
+        3 => format!(
+            "{}1{}",
+            "CASE WHEN true THEN ".repeat(depth.min(100)),
+            " END".repeat(depth.min(100))
+        ),
+        _ => format!("1{}", "::int".repeat(depth)),
+    }
 }
 
 /// A column definition and the column's name.
@@ -412,6 +441,51 @@ fn statement(rng: &mut Rng, schema: &mut Schema) -> String {
             "SAVEPOINT s;\nCREATE TABLE {}.\"undone\" (id int);\nROLLBACK TO SAVEPOINT s;\n",
             quote(&schema.name)
         ),
+        8 if !schema.tables.is_empty() => {
+            let i = rng.below(schema.tables.len());
+            let gone = schema.tables.remove(i);
+            let kind = if gone.view { "VIEW" } else { "TABLE" };
+            format!("DROP {kind} {} CASCADE;\n", qualified(schema, &gone.name))
+        }
+        9 if !tables.is_empty() => {
+            let i = *rng.pick(&tables);
+            let table = schema.tables[i].name.clone();
+            let columns = schema.tables[i].columns.clone();
+            let Some(col) = columns.last().cloned() else {
+                return String::new();
+            };
+            match rng.below(3) {
+                0 => {
+                    let new = name(rng, &columns);
+                    schema.tables[i]
+                        .columns
+                        .last_mut()
+                        .expect("not empty")
+                        .clone_from(&new);
+                    format!(
+                        "ALTER TABLE {} RENAME COLUMN {} TO {};\n",
+                        qualified(schema, &table),
+                        quote(&col),
+                        quote(&new)
+                    )
+                }
+                1 => format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {};\n",
+                    qualified(schema, &table),
+                    quote(&col),
+                    deep_expression(rng)
+                ),
+                _ => {
+                    schema.tables[i].columns.pop();
+                    format!(
+                        "ALTER TABLE {} DROP COLUMN {} CASCADE;\n",
+                        qualified(schema, &table),
+                        quote(&col)
+                    )
+                }
+            }
+        }
+        10 => "DO $$ BEGIN RAISE NOTICE 'data only'; END $$;\n".to_owned(),
         _ => create_table(rng, schema),
     }
 }
@@ -426,7 +500,8 @@ pub fn migrations(seed: u64, valid: bool) -> (String, Vec<String>) {
         name: format!(
             "s{}_{}",
             seed % 1000,
-            rng.pick(NAMES).replace(['"', '\t'], "")
+            rng.pick(NAMES)
+                .replace(|c: char| c == '"' || c.is_control(), "")
         ),
         tables: Vec::new(),
         enums: Vec::new(),
@@ -442,6 +517,15 @@ pub fn migrations(seed: u64, valid: bool) -> (String, Vec<String>) {
             file.push_str(&statement(&mut rng, &mut schema));
         }
         files.push(file);
+    }
+    for file in &mut files {
+        // What editors write: a byte-order mark, Windows line ends.
+        if rng.one_in(8) {
+            file.insert(0, '\u{feff}');
+        }
+        if rng.one_in(6) {
+            *file = file.replace('\n', "\r\n");
+        }
     }
     if !valid {
         let i = rng.below(files.len());
