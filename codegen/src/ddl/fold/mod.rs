@@ -34,6 +34,9 @@ pub(crate) struct Catalog {
     /// Names of CHECK constraints per `(schema, table)`: not part of the
     /// model, but `DROP CONSTRAINT` must find them.
     checks: BTreeMap<(String, String), BTreeSet<String>>,
+    /// Columns dropped per `(schema, table)`: they still count towards the
+    /// table's 1 600 columns.
+    dropped_columns: BTreeMap<(String, String), usize>,
 }
 
 /// The file being folded.

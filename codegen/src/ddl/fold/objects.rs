@@ -149,6 +149,8 @@ impl Catalog {
                         .expect("checked above")
                         .tables
                         .remove(&table);
+                    self.dropped_columns
+                        .remove(&(schema.clone(), table.clone()));
                     self.checks.remove(&(schema, table));
                 }
                 ObjectType::View | ObjectType::MaterializedView => {

@@ -102,6 +102,7 @@ impl Catalog {
             let pending = pending_constraint(ctx, constraint)?;
             constraints.push(pending);
         }
+        let constraints = merge_equal_keys(constraints);
         let result = constraints.into_iter().try_for_each(|(cname, pending)| {
             self.add_constraint(ctx, &schema, &name, cname.as_ref(), pending)
         });
@@ -397,11 +398,23 @@ impl Catalog {
                     }
                     let mut constraints = Vec::new();
                     let column = self.column(ctx, &schema, &table, column_def, &mut constraints)?;
+                    let dropped = self
+                        .dropped_columns
+                        .get(&(schema.clone(), table.clone()))
+                        .copied()
+                        .unwrap_or(0);
                     let t = self.table_mut(ctx, &schema, &table, span)?;
-                    if t.columns.len() >= MAX_COLUMNS {
+                    if t.columns.len() + dropped >= MAX_COLUMNS {
+                        let counted = if dropped == 0 {
+                            String::new()
+                        } else {
+                            format!(
+                                " ({dropped} of them dropped: a dropped column keeps its place)"
+                            )
+                        };
                         return Err(ctx.at(
                             column_def.name.span,
-                            format!("`{schema}.{table}` already has {MAX_COLUMNS} columns, the most a PostgreSQL table can have"),
+                            format!("`{schema}.{table}` already has {MAX_COLUMNS} columns{counted}, the most a PostgreSQL table can have"),
                         ));
                     }
                     t.columns.push(column);
@@ -437,6 +450,12 @@ impl Catalog {
                         t.unique.retain(|k| !k.columns.contains(&column));
                         t.foreign_keys.retain(|k| !k.columns.contains(&column));
                         self.drop_references_to(&schema, &table, Some(&column));
+                        // A dropped column keeps its attribute number: it
+                        // still counts towards the 1 600 a table can have.
+                        *self
+                            .dropped_columns
+                            .entry((schema.clone(), table.clone()))
+                            .or_default() += 1;
                     }
                 }
                 AlterTableOperation::AlterColumn { column_name, op } => {
@@ -559,6 +578,13 @@ impl Catalog {
                     moved.name.clone_from(&new);
                     section.tables.insert(new.clone(), moved);
                     self.retarget_references(&schema, &table, &schema, &new);
+                    if let Some(dropped) = self
+                        .dropped_columns
+                        .remove(&(schema.clone(), table.clone()))
+                    {
+                        self.dropped_columns
+                            .insert((schema.clone(), new.clone()), dropped);
+                    }
                     if let Some(checks) = self.checks.remove(&(schema.clone(), table.clone())) {
                         self.checks.insert((schema.clone(), new.clone()), checks);
                     }
@@ -711,6 +737,13 @@ impl Catalog {
                 .tables
                 .insert(table.clone(), moved);
             self.retarget_references(&schema, &table, &target, &table);
+            if let Some(dropped) = self
+                .dropped_columns
+                .remove(&(schema.clone(), table.clone()))
+            {
+                self.dropped_columns
+                    .insert((target.clone(), table.clone()), dropped);
+            }
             if let Some(checks) = self.checks.remove(&(schema, table.clone())) {
                 self.checks.insert((target, table), checks);
             }
@@ -921,6 +954,38 @@ fn action(action: Option<ReferentialAction>) -> Action {
         Some(ReferentialAction::SetNull) => Action::SetNull,
         Some(ReferentialAction::SetDefault) => Action::SetDefault,
     }
+}
+
+/// PostgreSQL's rule for the keys of one `CREATE TABLE`: a primary key or
+/// unique constraint on the same columns as an earlier one is the same
+/// index. The earlier one stays, takes the later one's name when it had
+/// none, and is the primary key when either is.
+fn merge_equal_keys(constraints: Vec<(Option<Ident>, Pending)>) -> Vec<(Option<Ident>, Pending)> {
+    let mut out: Vec<(Option<Ident>, Pending)> = Vec::with_capacity(constraints.len());
+    for (name, pending) in constraints {
+        let columns = match &pending {
+            Pending::PrimaryKey(c) | Pending::Unique(c) => c.clone(),
+            _ => {
+                out.push((name, pending));
+                continue;
+            }
+        };
+        let prior = out.iter_mut().find(
+            |(_, p)| matches!(p, Pending::PrimaryKey(c) | Pending::Unique(c) if *c == columns),
+        );
+        match prior {
+            Some((prior_name, prior)) => {
+                if prior_name.is_none() {
+                    *prior_name = name;
+                }
+                if matches!(pending, Pending::PrimaryKey(_)) {
+                    *prior = Pending::PrimaryKey(columns);
+                }
+            }
+            None => out.push((name, pending)),
+        }
+    }
+    out
 }
 
 /// Why two different long names are the same name.
