@@ -3,6 +3,7 @@
 
 mod expr;
 mod fold;
+mod lexer;
 mod statements;
 mod types;
 mod view;

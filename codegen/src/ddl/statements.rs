@@ -8,6 +8,7 @@
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
+use super::lexer;
 use crate::error::Position;
 
 /// One statement: its tokens (without the closing `;`) with their positions.
@@ -197,13 +198,13 @@ pub(crate) fn span_position(span: sqlparser::tokenizer::Span) -> Position {
 /// # Errors
 /// A tokenizer error (an unterminated string or comment) with its position.
 pub(crate) fn split(text: &str) -> Result<Vec<Statement>, (Position, String)> {
-    let cleaned = blank_meta_commands(text);
+    let cleaned = lexer::blank_meta_commands(text);
     let tokens = Tokenizer::new(&PostgreSqlDialect {}, &cleaned)
         .tokenize_with_location()
         .map_err(|e| {
             // The tokenizer reports an unclosed body or comment where the
             // file ends; point at where it starts instead.
-            if let Some(found) = unclosed(&cleaned) {
+            if let Some(found) = lexer::scan(&cleaned).problem {
                 return found;
             }
             let message = e
@@ -357,7 +358,7 @@ pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
     if let Some((at, name)) = unrunnable_meta_commands(text).into_iter().next() {
         return Err(Unrunnable::MetaCommand(at, name));
     }
-    let cleaned = blank_meta_commands(text);
+    let cleaned = lexer::blank_meta_commands(text);
     let Ok(statements) = split(&cleaned) else {
         return Ok(cleaned);
     };
@@ -409,338 +410,16 @@ pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
     Ok(chars.into_iter().collect())
 }
 
-/// The start of a string, quoted name, dollar-quoted body or block comment
-/// that the file never closes, or of an escape string whose escape spells
-/// a NUL character: what the tokenizer's error is really about.
-fn unclosed(text: &str) -> Option<(Position, String)> {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut line, mut column) = (1u64, 1u64);
-    // Positions of every char, computed as we go.
-    let mut at = Vec::with_capacity(chars.len());
-    for c in &chars {
-        at.push((line, column));
-        if *c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    let position = |i: usize, width: usize| {
-        let (line, column) = at[i];
-        Position {
-            line,
-            column,
-            width: u64::try_from(width).unwrap_or(1),
-        }
-    };
-    let word_char = |c: char| c.is_alphanumeric() || c == '_';
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '-' && next == Some('-') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            let start = i;
-            let mut depth = 0usize;
-            while i < chars.len() {
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    i += 2;
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            if depth > 0 {
-                return Some((
-                    position(start, 2),
-                    "this `/*` comment is never closed".to_owned(),
-                ));
-            }
-            continue;
-        } else if c == '\'' || c == '"' {
-            let start = i;
-            let escapes = c == '\''
-                && i > 0
-                && matches!(chars[i - 1], 'e' | 'E')
-                && (i < 2 || !word_char(chars[i - 2]));
-            i += 1;
-            let mut closed = false;
-            while i < chars.len() {
-                if escapes && chars[i] == '\\' {
-                    if let Some(width) = nul_escape(&chars[i..]) {
-                        return Some((
-                            position(i, width),
-                            "this escape is a NUL character (U+0000), which PostgreSQL does not accept in text".to_owned(),
-                        ));
-                    }
-                    i += 2;
-                } else if chars[i] == c {
-                    if chars.get(i + 1) == Some(&c) {
-                        i += 2;
-                    } else {
-                        closed = true;
-                        i += 1;
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            if !closed {
-                let what = if c == '"' { "quoted name" } else { "string" };
-                return Some((position(start, 1), format!("this {what} is never closed")));
-            }
-            continue;
-        } else if c == '$' && (i == 0 || !word_char(chars[i - 1])) {
-            // `$tag$` (the tag may be empty, never starts with a digit).
-            let mut j = i + 1;
-            while j < chars.len() && word_char(chars[j]) && chars[j] != '$' {
-                j += 1;
-            }
-            let tag_is_name = chars.get(i + 1).is_none_or(|t| !t.is_ascii_digit());
-            if chars.get(j) == Some(&'$') && tag_is_name {
-                let tag: String = chars[i..=j].iter().collect();
-                let body = j + 1;
-                let rest: String = chars[body..].iter().collect();
-                match rest.find(&tag) {
-                    Some(end) => {
-                        i = body + rest[..end].chars().count() + tag.chars().count();
-                        continue;
-                    }
-                    None => {
-                        return Some((
-                            position(i, tag.chars().count()),
-                            format!("this `{tag}` body is never closed"),
-                        ));
-                    }
-                }
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The width of an escape at the start of `chars` (a backslash) that spells
-/// a NUL character in an `E'…'` string: `\\0`, `\\000`, `\\x00`, `\\u0000`,
-/// `\\U00000000`.
-fn nul_escape(chars: &[char]) -> Option<usize> {
-    let digits = |from: usize, max: usize, radix: u32| {
-        chars[from..]
-            .iter()
-            .take(max)
-            .take_while(|c| c.is_digit(radix))
-            .count()
-    };
-    let zero = |from: usize, n: usize| chars[from..from + n].iter().all(|c| *c == '0');
-    match chars.get(1)? {
-        '0'..='7' => {
-            let n = digits(1, 3, 8);
-            zero(1, n).then_some(1 + n)
-        }
-        'x' => {
-            let n = digits(2, 2, 16);
-            (n > 0 && zero(2, n)).then_some(2 + n)
-        }
-        'u' => (digits(2, 4, 16) == 4 && zero(2, 4)).then_some(6),
-        'U' => (digits(2, 8, 16) == 8 && zero(2, 8)).then_some(10),
-        _ => None,
-    }
-}
-
-/// A psql meta-command: a line that starts with a backslash outside any
-/// string, quoted name, body or comment, up to the line's end.
-struct MetaCommand {
-    /// Byte range of the line (without its line break).
-    start: usize,
-    end: usize,
-    /// 1-based line and column of the backslash.
-    line: u64,
-    column: u64,
-    /// The command's name without the backslash (`set`, `i`, `connect`).
-    name: String,
-}
-
-/// The psql meta-commands of `text`, found with the lexer state psql
-/// keeps, so a line inside a `$$` body or a string is never one.
-fn meta_commands(text: &str) -> Vec<MetaCommand> {
-    #[derive(PartialEq)]
-    enum State {
-        Code,
-        Single { escapes: bool },
-        Double,
-        Dollar(String),
-        Block(usize),
-    }
-    let mut out = Vec::new();
-    let mut state = State::Code;
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let indent = body.len() - body.trim_start().len();
-        if state == State::Code && body[indent..].starts_with('\\') {
-            let name: String = body[indent + 1..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '\\')
-                .collect();
-            out.push(MetaCommand {
-                start: offset,
-                end: offset + body.len(),
-                line: u64::try_from(index).unwrap_or(u64::MAX - 1) + 1,
-                column: u64::try_from(body[..indent].chars().count()).unwrap_or(0) + 1,
-                name,
-            });
-            offset += line.len();
-            continue;
-        }
-        let chars: Vec<char> = body.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
-            match &mut state {
-                State::Code => match c {
-                    '-' if next == Some('-') => break,
-                    '/' if next == Some('*') => {
-                        state = State::Block(1);
-                        i += 1;
-                    }
-                    '\'' => {
-                        let escapes = i > 0
-                            && matches!(chars[i - 1], 'e' | 'E')
-                            && (i < 2 || !(chars[i - 2].is_alphanumeric() || chars[i - 2] == '_'));
-                        state = State::Single { escapes };
-                    }
-                    '"' => state = State::Double,
-                    '$' if i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') => {
-                        let tag: String = chars[i + 1..]
-                            .iter()
-                            .take_while(|t| t.is_alphanumeric() || **t == '_')
-                            .collect();
-                        let close = i + 1 + tag.chars().count();
-                        if chars.get(close) == Some(&'$')
-                            && !tag.starts_with(|t: char| t.is_ascii_digit())
-                        {
-                            state = State::Dollar(format!("${tag}$"));
-                            i = close;
-                        }
-                    }
-                    _ => {}
-                },
-                State::Single { escapes } => {
-                    if *escapes && c == '\\' {
-                        i += 1;
-                    } else if c == '\'' {
-                        if next == Some('\'') {
-                            i += 1;
-                        } else {
-                            state = State::Code;
-                        }
-                    }
-                }
-                State::Double => {
-                    if c == '"' {
-                        if next == Some('"') {
-                            i += 1;
-                        } else {
-                            state = State::Code;
-                        }
-                    }
-                }
-                State::Dollar(tag) => {
-                    let tag_chars: Vec<char> = tag.chars().collect();
-                    if chars[i..].starts_with(&tag_chars) {
-                        i += tag_chars.len() - 1;
-                        state = State::Code;
-                    }
-                }
-                State::Block(depth) => {
-                    if c == '/' && next == Some('*') {
-                        *depth += 1;
-                        i += 1;
-                    } else if c == '*' && next == Some('/') {
-                        *depth -= 1;
-                        i += 1;
-                        if *depth == 0 {
-                            state = State::Code;
-                        }
-                    }
-                }
-            }
-            i += 1;
-        }
-        offset += line.len();
-    }
-    out
-}
-
-/// Meta-commands that only change how psql prints or what variables it
-/// holds: the SQL that runs is the same without them.
-const HARMLESS_META_COMMANDS: &[&str] = &[
-    "set",
-    "unset",
-    "echo",
-    "qecho",
-    "warn",
-    "pset",
-    "timing",
-    "restrict",
-    "unrestrict",
-    "encoding",
-    "x",
-    "a",
-    "t",
-    "o",
-    "out",
-    "conninfo",
-    "H",
-    "T",
-    "C",
-    "f",
-    "p",
-    "print",
-];
-
-/// The psql meta-commands that change what runs (`\i` includes a
-/// file, `\c` switches databases, `\if` skips lines, `\copy` loads data,
-/// `\gexec` runs generated SQL, …): running the file without it would do
-/// something else, so it is refused rather than blanked.
+/// The psql meta-commands of `text` that change what runs: running the
+/// file without them would do something else, so they are refused rather
+/// than blanked.
 pub(crate) fn unrunnable_meta_commands(text: &str) -> Vec<(Position, String)> {
-    meta_commands(text)
+    lexer::scan(text)
+        .meta_commands
         .into_iter()
-        .filter(|m| !HARMLESS_META_COMMANDS.contains(&m.name.as_str()))
-        .map(|m| {
-            (
-                Position {
-                    line: m.line,
-                    column: m.column,
-                    width: u64::try_from(m.name.chars().count()).unwrap_or(0) + 1,
-                },
-                m.name,
-            )
-        })
+        .filter(lexer::MetaCommand::changes_what_runs)
+        .map(|m| (m.at, m.name))
         .collect()
-}
-
-/// psql meta-commands are not SQL: replace them with spaces so positions
-/// stay true.
-fn blank_meta_commands(text: &str) -> String {
-    let mut out = text.to_owned();
-    for m in meta_commands(text).iter().rev() {
-        let blank = " ".repeat(text[m.start..m.end].chars().count());
-        out.replace_range(m.start..m.end, &blank);
-    }
-    out
 }
 
 /// Decides what a statement is from its first words.
@@ -936,8 +615,6 @@ mod tests {
     #[test]
     fn meta_commands_are_found_outside_strings_and_bodies_only() {
         let sql = "\\set ON_ERROR_STOP on\nCREATE FUNCTION f() RETURNS text AS $$\n\\not a command\n$$ LANGUAGE sql;\n  \\echo done\nSELECT 'a\n\\b';\n";
-        let names: Vec<String> = meta_commands(sql).into_iter().map(|m| m.name).collect();
-        assert_eq!(names, ["set", "echo"]);
         assert!(unrunnable_meta_commands(sql).is_empty());
         assert!(executable(sql).unwrap().contains("\\not a command"));
     }
