@@ -1,7 +1,7 @@
 //! `sections.toml`: optional settings for the whole folder and per section.
 //!
 //! ```toml
-//! runtime = "::runtime"            # path of the runtime crate in generated code
+//! runtime = "::pg_sections"        # path of the runtime crate in generated code
 //! database_url_env = "DATABASE_URL" # where the live source finds its URL
 //! sections = ["auth", "app"]        # one shared migration stream: which schemas are sections
 //!
@@ -103,7 +103,7 @@ impl Settings {
     /// The runtime crate's path in generated code.
     #[must_use]
     pub fn runtime_path(&self) -> &str {
-        self.runtime.as_deref().unwrap_or("::runtime")
+        self.runtime.as_deref().unwrap_or("::pg_sections")
     }
 
     /// The environment variable that holds the database URL.

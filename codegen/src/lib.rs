@@ -10,7 +10,7 @@
 //! }
 //! ```
 //!
-//! and include the result once in the crate with `runtime::include_sections!()`.
+//! and include the result once in the crate with `pg_sections::include_sections!()`.
 //!
 //! Data flows one way: a *source* (the migrations, parsed by [`ddl`]) yields
 //! the [`model`], which alone feeds the emitter ([`generate_code`]) and the

@@ -3,8 +3,8 @@
 //!
 //! Other sections refer to these rows by their `public_id` only.
 
-use runtime::uuid::Uuid;
-use runtime::{Db, Page, Result, Table, section};
+use pg_sections::uuid::Uuid;
+use pg_sections::{Db, Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::core::{
@@ -248,7 +248,7 @@ impl PartRepository {
         let mut update = part::Table
             .update()
             .set(part::discontinued, true)
-            .set(part::updated_at, runtime::chrono::Utc::now());
+            .set(part::updated_at, pg_sections::chrono::Utc::now());
         update = match replaced_by {
             Some(replacement) => update.set(part::replaced_by_id, replacement),
             None => update.set_null(part::replaced_by_id),

@@ -5,9 +5,9 @@
 //! `vendor_inventory_public_id`; the stock itself is in another section,
 //! read by the services.
 
-use runtime::rust_decimal::Decimal;
-use runtime::uuid::Uuid;
-use runtime::{Assignments, Db, Page, Result, Table, section};
+use pg_sections::rust_decimal::Decimal;
+use pg_sections::uuid::Uuid;
+use pg_sections::{Assignments, Db, Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::customer::{
@@ -288,7 +288,7 @@ impl OrderRepository {
         customer_order::Table
             .update()
             .set(customer_order::status, status)
-            .set(customer_order::updated_at, runtime::chrono::Utc::now())
+            .set(customer_order::updated_at, pg_sections::chrono::Utc::now())
             .filter(customer_order::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)

@@ -2,9 +2,9 @@
 //! parts of three manufacturers' models, two vendors stocking them, one
 //! customer with a login.
 
-use runtime::Connection;
-use runtime::rust_decimal::Decimal;
-use runtime::uuid::Uuid;
+use pg_sections::Connection;
+use pg_sections::rust_decimal::Decimal;
+use pg_sections::uuid::Uuid;
 
 use crate::Result;
 use crate::auth::UserRepository;

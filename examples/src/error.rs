@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use runtime::uuid::Uuid;
+use pg_sections::uuid::Uuid;
 
 /// A `Result` with the example's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -13,7 +13,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// The database refused a statement, or a row did not decode.
-    Database(runtime::Error),
+    Database(pg_sections::Error),
     /// No row of `what` has the public id `id`.
     NotFound {
         /// What was looked up (`"customer"`, `"inventory item"`).
@@ -53,12 +53,12 @@ pub enum Error {
         /// The migration file.
         file: PathBuf,
         /// The server's error.
-        source: runtime::Error,
+        source: pg_sections::Error,
     },
 }
 
-impl From<runtime::Error> for Error {
-    fn from(error: runtime::Error) -> Self {
+impl From<pg_sections::Error> for Error {
+    fn from(error: pg_sections::Error) -> Self {
         Self::Database(error)
     }
 }

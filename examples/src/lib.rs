@@ -6,7 +6,7 @@
 //! - `customer`: customers, their carts and orders;
 //! - `auth`: login accounts and sessions.
 //!
-//! Each section has its repositories, marked `#[runtime::section("…")]`, so
+//! Each section has its repositories, marked `#[pg_sections::section("…")]`, so
 //! the compiler rejects a repository that touches another section's tables.
 //! Work that spans sections lives in [`services`], which hold handles of
 //! several sections and pass public ids between them, never joins:
@@ -21,7 +21,7 @@
 //! use examples::services::{CartService, CheckoutService};
 //!
 //! # fn main() -> examples::Result<()> {
-//! let conn = runtime::Connection::connect("postgres://app@localhost/marketplace")?;
+//! let conn = pg_sections::Connection::connect("postgres://app@localhost/marketplace")?;
 //! examples::migrations::apply(&conn, std::path::Path::new(examples::SECTIONS))?;
 //! let demo = examples::demo::seed(&conn)?;
 //! CartService::new(&conn).add(demo.customer, demo.brake_pads_at_acme, 2)?;
@@ -48,7 +48,7 @@ pub use error::{Error, Result};
 /// and `db::auth`, written by `build.rs` from the migrations in
 /// [`SECTIONS`].
 pub mod db {
-    runtime::include_sections!();
+    pg_sections::include_sections!();
 }
 
 /// The sections folder the example is generated from (`sections/` at the
@@ -56,7 +56,7 @@ pub mod db {
 pub const SECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sections");
 
 /// An `ILIKE` pattern matching any text that contains `text` literally:
-/// [`runtime::like_escape`] makes `%`, `_` and `\` in it match themselves.
+/// [`pg_sections::like_escape`] makes `%`, `_` and `\` in it match themselves.
 fn contains_pattern(text: &str) -> String {
-    format!("%{}%", runtime::like_escape(text))
+    format!("%{}%", pg_sections::like_escape(text))
 }

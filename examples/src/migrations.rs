@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use runtime::Connection;
+use pg_sections::Connection;
 
 use crate::{Error, Result};
 

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use runtime::rust_decimal::Decimal;
-use runtime::uuid::Uuid;
-use runtime::{Connection, Page};
+use pg_sections::rust_decimal::Decimal;
+use pg_sections::uuid::Uuid;
+use pg_sections::{Connection, Page};
 
 use crate::catalog::{ManufacturerRepository, PartRepository};
 use crate::customer::{CartRepository, CustomerRepository, OrderRepository};

@@ -4,9 +4,9 @@
 //! itself is in another section, read by a service
 //! ([`InventoryService`](crate::services::InventoryService)).
 
-use runtime::rust_decimal::Decimal;
-use runtime::uuid::Uuid;
-use runtime::{Db, Page, Result, Table, section};
+use pg_sections::rust_decimal::Decimal;
+use pg_sections::uuid::Uuid;
+use pg_sections::{Db, Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::vendor::{
@@ -218,7 +218,10 @@ impl InventoryRepository {
         vendor_inventory::Table
             .update()
             .set(vendor_inventory::quantity, quantity)
-            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .set(
+                vendor_inventory::updated_at,
+                pg_sections::chrono::Utc::now(),
+            )
             .filter(vendor_inventory::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)
@@ -239,7 +242,10 @@ impl InventoryRepository {
         vendor_inventory::Table
             .update()
             .add(vendor_inventory::quantity, -count)
-            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .set(
+                vendor_inventory::updated_at,
+                pg_sections::chrono::Utc::now(),
+            )
             .filter(vendor_inventory::id.eq(id))
             .filter(vendor_inventory::is_available.eq(true))
             .filter(vendor_inventory::quantity.ge(count))
@@ -256,7 +262,10 @@ impl InventoryRepository {
         vendor_inventory::Table
             .update()
             .set(vendor_inventory::is_available, false)
-            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .set(
+                vendor_inventory::updated_at,
+                pg_sections::chrono::Utc::now(),
+            )
             .filter(vendor_inventory::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)

@@ -140,7 +140,7 @@ impl VisitMut for Silence<'_> {
     }
 }
 
-/// `(::runtime::Char<'v'>, ::runtime::Char<'e'>, …)`.
+/// `(::pg_sections::Char<'v'>, ::pg_sections::Char<'e'>, …)`.
 fn name_type(runtime: &TokenStream, name: &str) -> TokenStream {
     let chars = name.chars();
     quote!((#(#runtime::Char<#chars>,)*))

@@ -1,5 +1,5 @@
 //! `#[section("vendor")]`: code that belongs to one section may not touch
-//! another section's tables. Use it through `runtime::section`.
+//! another section's tables. Use it through `pg_sections::section`.
 //!
 //! The attribute checks its item in two layers:
 //!
@@ -27,9 +27,9 @@ use proc_macro::TokenStream;
 /// section:
 ///
 /// ```text
-/// #[runtime::section("vendor")]
+/// #[pg_sections::section("vendor")]
 /// impl InventoryRepository {
-///     fn for_vendor(&self, id: i32) -> runtime::Result<Vec<VendorInventory>> {
+///     fn for_vendor(&self, id: i32) -> pg_sections::Result<Vec<VendorInventory>> {
 ///         vendor_inventory::Table.select()
 ///             .filter(vendor_inventory::vendor_id.eq(id))
 ///             .fetch_all(&self.db)

@@ -118,7 +118,7 @@ impl Manifest {
             ));
         }
         let mut sections: Vec<Section> = Vec::new();
-        let mut runtime = String::from("::runtime");
+        let mut runtime = String::from("::pg_sections");
         for (n, line) in lines.enumerate() {
             let fields: Vec<&str> = line.split('\t').collect();
             let bad = || format!("line {}: malformed entry `{line}`", n + 2);

@@ -200,8 +200,8 @@ fn struct_handles_are_checked_by_type() {
     let out = expand(
         quote!("vendor"),
         quote! {
-            pub struct Repo<D: runtime::Runs<T>, T> {
-                db: runtime::Db<Buyer>,
+            pub struct Repo<D: pg_sections::Runs<T>, T> {
+                db: pg_sections::Db<Buyer>,
                 other: D,
                 marker: std::marker::PhantomData<T>,
             }

@@ -486,9 +486,9 @@ impl<T: Table, V: ColumnType<Operand = String>> Column<T, V> {
 /// your own wildcards around it.
 ///
 /// ```
-/// assert_eq!(runtime::like_escape(r"50%_off\"), r"50\%\_off\\");
+/// assert_eq!(pg_sections::like_escape(r"50%_off\"), r"50\%\_off\\");
 /// // Names containing what the user typed, wildcards and all:
-/// let pattern = format!("%{}%", runtime::like_escape("100%"));
+/// let pattern = format!("%{}%", pg_sections::like_escape("100%"));
 /// assert_eq!(pattern, r"%100\%%");
 /// ```
 #[must_use]

@@ -13,7 +13,7 @@
 //!
 //! ```text
 //! // src/db.rs of a crate whose build.rs calls codegen
-//! runtime::include_sections!();
+//! pg_sections::include_sections!();
 //! ```
 
 mod connection;
@@ -39,7 +39,7 @@ pub use query::{Assignments, JoinTo, Page, RowStream, Select, Sql};
 pub use schema::{Column, FromRow, InSection, Insertable, Section, Table, Writable, or_default};
 pub use value::ColumnType;
 
-pub use macros::section;
+pub use pg_sections_macros::section;
 
 pub use bytes;
 pub use postgres;

@@ -10,7 +10,7 @@ use postgres_types::{FromSql, ToSql};
 ///
 /// Implemented for every type of the default mapping, for generated enums
 /// and arrays of them. A type given in `sections.toml` needs an
-/// implementation of its own (`impl runtime::ColumnType for Cents { type
+/// implementation of its own (`impl pg_sections::ColumnType for Cents { type
 /// Operand = Self; }`) before filters can compare it.
 pub trait ColumnType: for<'a> FromSql<'a> + 'static {
     /// What filters compare the column with.

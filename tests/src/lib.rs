@@ -10,7 +10,7 @@ pub mod grammar;
 
 /// The bundled sections (`sections/` at the top of the repository).
 pub mod bundled {
-    runtime::include_sections!();
+    pg_sections::include_sections!();
 }
 
 /// The hostile-names golden case: every identifier PostgreSQL allows.

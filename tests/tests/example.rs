@@ -13,10 +13,10 @@ use examples::db::vendor::{ItemCondition, NewVendorInventory};
 use examples::demo::Demo;
 use examples::services::{CartService, CheckoutService, InventoryService};
 use examples::vendor::{InventoryFilter, InventoryRepository, VendorRepository};
-use runtime::Connection;
-use runtime::chrono::{Duration, Utc};
-use runtime::rust_decimal::Decimal;
-use runtime::uuid::Uuid;
+use pg_sections::Connection;
+use pg_sections::chrono::{Duration, Utc};
+use pg_sections::rust_decimal::Decimal;
+use pg_sections::uuid::Uuid;
 
 struct Marketplace {
     conn: Connection,
@@ -497,7 +497,7 @@ fn concurrent_orders_both_take_stock_while_there_is_enough() {
             });
             std::thread::sleep(std::time::Duration::from_millis(200));
             assert!(!other.is_finished(), "it waits for this transaction");
-            Ok::<_, runtime::Error>(other)
+            Ok::<_, pg_sections::Error>(other)
         })
         .unwrap();
     assert_eq!(other.join().unwrap(), Some(0));

@@ -1,6 +1,6 @@
 //! The generated structs, enums and column types read real PostgreSQL rows.
 
-use runtime::{FromRow, Insertable, PgEnum, Table};
+use pg_sections::{FromRow, Insertable, PgEnum, Table};
 use tests::bundled::{customer, vendor};
 use tests::every_statement::shop;
 
@@ -108,7 +108,7 @@ fn a_null_in_a_not_null_column_is_an_error_naming_the_column() {
     let err = vendor::VendorProfile::from_row(&rows[0]).unwrap_err();
     assert!(matches!(
         err,
-        runtime::Error::UnexpectedNull {
+        pg_sections::Error::UnexpectedNull {
             relation: "vendor.vendor_profile",
             column: "business_name"
         }
@@ -139,7 +139,7 @@ fn every_supported_type_decodes() {
     let row = shop::EveryType::from_row(&rows[0]).unwrap();
     assert_eq!(row.small, 3);
     assert_eq!(row.regular, 0);
-    assert_eq!(row.span, Some(runtime::Interval::new(1, 2, 3_000_000)));
+    assert_eq!(row.span, Some(pg_sections::Interval::new(1, 2, 3_000_000)));
     assert_eq!(row.address, Some("10.0.0.1".parse().unwrap()));
     assert_eq!(row.int_list, Some(vec![1, 2]));
     assert_eq!(row.moods, Some(vec![shop::Mood::Happy, shop::Mood::Ok]));
@@ -149,16 +149,19 @@ fn every_supported_type_decodes() {
     assert_eq!(row.labels, Some(vec!["red".to_owned()]));
     assert_eq!(row.raw, Some(vec![1, 2]));
     assert_eq!(row.doubled, Some(0));
-    assert_eq!(row.doc, Some(runtime::serde_json::json!([1])));
+    assert_eq!(row.doc, Some(pg_sections::serde_json::json!([1])));
     assert_eq!(
         row.day.map(|d| d.to_string()),
         Some("2025-01-02".to_owned())
     );
-    let interval: runtime::Interval = client
-        .query_one("SELECT $1::interval", &[&runtime::Interval::new(-1, 0, 5)])
+    let interval: pg_sections::Interval = client
+        .query_one(
+            "SELECT $1::interval",
+            &[&pg_sections::Interval::new(-1, 0, 5)],
+        )
         .unwrap()
         .get(0);
-    assert_eq!(interval, runtime::Interval::new(-1, 0, 5));
+    assert_eq!(interval, pg_sections::Interval::new(-1, 0, 5));
 }
 
 #[test]
@@ -167,10 +170,10 @@ fn insert_structs_leave_server_filled_columns_optional() {
         id: None,
         public_id: None,
         vendor_id: 1,
-        core_part_public_id: runtime::uuid::Uuid::nil(),
+        core_part_public_id: pg_sections::uuid::Uuid::nil(),
         condition: None,
         quantity: None,
-        price: runtime::rust_decimal::Decimal::new(1250, 2),
+        price: pg_sections::rust_decimal::Decimal::new(1250, 2),
         sku: Some("SKU".into()),
         location: None,
         is_available: None,
@@ -248,9 +251,9 @@ fn the_time_crate_mapping_reads_the_same_rows() {
         )
         .unwrap();
     let row = tests::every_statement_time::shop::EveryType::from_row(&rows[0]).unwrap();
-    let day: Option<runtime::time::Date> = row.day;
+    let day: Option<pg_sections::time::Date> = row.day;
     assert_eq!(day.map(|d| d.to_string()), Some("2025-01-02".to_owned()));
-    let at: runtime::time::OffsetDateTime = row.at_timestamptz;
+    let at: pg_sections::time::OffsetDateTime = row.at_timestamptz;
     assert!(at.year() >= 2025);
 }
 
@@ -258,19 +261,19 @@ fn the_time_crate_mapping_reads_the_same_rows() {
 fn serde_rows_use_sql_names_and_enum_labels() {
     let order = customer::CustomerOrder {
         id: 1,
-        public_id: runtime::uuid::Uuid::nil(),
+        public_id: pg_sections::uuid::Uuid::nil(),
         customer_id: 2,
         status: customer::OrderStatus::Shipped,
-        total: runtime::rust_decimal::Decimal::new(1999, 2),
+        total: pg_sections::rust_decimal::Decimal::new(1999, 2),
         placed_at: None,
         shipping_address: None,
-        created_at: runtime::chrono::DateTime::UNIX_EPOCH,
-        updated_at: runtime::chrono::DateTime::UNIX_EPOCH,
+        created_at: pg_sections::chrono::DateTime::UNIX_EPOCH,
+        updated_at: pg_sections::chrono::DateTime::UNIX_EPOCH,
         notes: None,
     };
-    let json = runtime::serde_json::to_value(&order).unwrap();
+    let json = pg_sections::serde_json::to_value(&order).unwrap();
     assert_eq!(json["status"], "shipped");
     assert_eq!(json["customer_id"], 2);
-    let back: customer::CustomerOrder = runtime::serde_json::from_value(json).unwrap();
+    let back: customer::CustomerOrder = pg_sections::serde_json::from_value(json).unwrap();
     assert_eq!(back, order);
 }

@@ -4,7 +4,7 @@
 
 use std::ops::Not as _;
 
-use runtime::{Connection, Db, Error, Table};
+use pg_sections::{Connection, Db, Error, Table};
 use tests::bundled::core::{self, Core, manufacturer, model, part};
 use tests::bundled::customer::{self, Customer, customer_order, customer_profile};
 use tests::bundled::vendor::{self, Vendor, vendor_inventory, vendor_profile};
@@ -36,12 +36,12 @@ fn new_item(vendor_id: i32, sku: &str, quantity: i32, cents: i64) -> vendor::New
         id: None,
         public_id: None,
         vendor_id,
-        core_part_public_id: runtime::uuid::Uuid::from_u128(
+        core_part_public_id: pg_sections::uuid::Uuid::from_u128(
             sku.bytes().fold(0u128, |acc, b| acc * 256 + u128::from(b)),
         ),
         condition: None,
         quantity: Some(quantity),
-        price: runtime::rust_decimal::Decimal::new(cents, 2),
+        price: pg_sections::rust_decimal::Decimal::new(cents, 2),
         sku: Some(sku.to_owned()),
         location: None,
         is_available: None,
@@ -120,7 +120,7 @@ fn select_filters_orders_and_limits() {
 fn comparisons_null_tests_and_column_comparisons() {
     let f = fixture();
     let (db, acme, _) = stocked(&f);
-    let count = |q: runtime::Select<vendor_inventory::Table>| q.count(&db).unwrap();
+    let count = |q: pg_sections::Select<vendor_inventory::Table>| q.count(&db).unwrap();
     let all = || vendor_inventory::Table.select();
     assert_eq!(count(all().filter(vendor_inventory::quantity.ne(0))), 3);
     assert_eq!(count(all().filter(vendor_inventory::quantity.lt(5))), 2);
@@ -390,7 +390,7 @@ fn upserts_do_nothing_or_update() {
         .insert(new("ada@example.com", "Ada Lovelace"))
         .on_conflict((customer_profile::email,))
         .do_update(
-            runtime::Assignments::new()
+            pg_sections::Assignments::new()
                 .excluded(customer_profile::full_name)
                 .set(customer_profile::marketing_opt_in, true),
         )

@@ -5,8 +5,8 @@
 
 use std::net::TcpListener;
 
+use pg_sections::{Connection, Db, Error, Page, Table};
 use postgres::error::SqlState;
-use runtime::{Connection, Db, Error, Page, Table};
 use tests::bundled::core::{self, Core, manufacturer};
 use tests::bundled::vendor::{self, Vendor, vendor_profile};
 
@@ -82,7 +82,7 @@ fn vendor_names(db: &Db<Vendor>) -> Vec<String> {
         .collect()
 }
 
-fn maker_names(db: &Db<Core>, filter: runtime::Expr<manufacturer::Table>) -> Vec<String> {
+fn maker_names(db: &Db<Core>, filter: pg_sections::Expr<manufacturer::Table>) -> Vec<String> {
     manufacturer::Table
         .select()
         .columns((manufacturer::name,))
@@ -405,16 +405,16 @@ fn connecting_to_a_server_that_never_answers_times_out() {
         ),
         format!("postgres://app@127.0.0.1:{port}/db?pass%77ord=secret&connect_timeout=1"),
     ] {
-        let shown = runtime::mask_password(&spelling);
+        let shown = pg_sections::mask_password(&spelling);
         assert_eq!(
             shown,
             format!("postgres://app:***@127.0.0.1:{port}/db"),
             "{spelling}"
         );
     }
-    assert!(!runtime::mask_password("postgres://a:secret@[broken").contains("secret"));
+    assert!(!pg_sections::mask_password("postgres://a:secret@[broken").contains("secret"));
     assert_eq!(
-        runtime::DEFAULT_CONNECT_TIMEOUT,
+        pg_sections::DEFAULT_CONNECT_TIMEOUT,
         std::time::Duration::from_secs(10)
     );
 }
@@ -818,7 +818,7 @@ fn chains_built_from_the_right_flatten_in_order() {
 
 /// `name IS NOT NULL`, then `depth` times in turn `AND website IS NULL`
 /// and `OR website IS NOT NULL`: nothing to flatten, `depth` levels deep.
-fn alternating(depth: usize) -> runtime::Expr<manufacturer::Table> {
+fn alternating(depth: usize) -> pg_sections::Expr<manufacturer::Table> {
     let mut expr = manufacturer::name.is_not_null();
     for i in 0..depth {
         expr = if i % 2 == 0 {
@@ -1040,8 +1040,8 @@ fn like_patterns_from_user_text_match_wildcards_literally() {
         .execute(&db)
         .unwrap();
 
-    assert_eq!(runtime::like_escape(r"%_\"), r"\%\_\\");
-    let escaped = |text: &str| format!("%{}%", runtime::like_escape(text));
+    assert_eq!(pg_sections::like_escape(r"%_\"), r"\%\_\\");
+    let escaped = |text: &str| format!("%{}%", pg_sections::like_escape(text));
     assert_eq!(
         maker_names(&db, manufacturer::name.like(escaped("%"))),
         ["100%", r"x%_\y"]

@@ -153,7 +153,7 @@ pub fn generate(
     let mut sorted: Vec<&Section> = sections.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut jobs = Vec::new();
-    // `runtime::include_sections!()` expands beside the section modules: a
+    // `pg_sections::include_sections!()` expands beside the section modules: a
     // module named like the runtime crate would make that path ambiguous.
     let runtime_crate = settings
         .runtime_path()

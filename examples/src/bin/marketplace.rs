@@ -20,8 +20,8 @@ use std::process::ExitCode;
 use examples::demo::{self, Demo};
 use examples::services::{CartService, CheckoutService, InventoryService, Listing};
 use examples::vendor::{InventoryFilter, InventoryRepository};
-use runtime::Connection;
-use runtime::uuid::Uuid;
+use pg_sections::Connection;
+use pg_sections::uuid::Uuid;
 
 // The test suite's throwaway PostgreSQL, shared rather than copied; the
 // binary uses only part of its API.
@@ -46,7 +46,7 @@ fn run() -> Outcome {
         if url.is_empty() {
             message
         } else {
-            message.replace(&url, &runtime::mask_password(&url))
+            message.replace(&url, &pg_sections::mask_password(&url))
         }
     })?;
     let server = if url.trim().is_empty() {

@@ -20,7 +20,7 @@ pub mod workloads;
 
 /// The generated code of the `bench` section.
 pub mod db {
-    runtime::include_sections!();
+    pg_sections::include_sections!();
 }
 
 /// Diesel's schema, as `diesel print-schema --schema bench` writes it.

@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use postgres::types::ToSql;
-use runtime::Table as _;
+use pg_sections::Table as _;
 
 use crate::db::bench::{self as g, comments as g_comments, posts as g_posts, users as g_users};
 use crate::model::{Comment, NewUser, Post, User};
@@ -642,7 +642,7 @@ impl Peers {
 
 /// W7's query in pg-sections.
 #[must_use]
-pub fn w7_query(after: i32) -> runtime::Select<g_users::Table> {
+pub fn w7_query(after: i32) -> pg_sections::Select<g_users::Table> {
     g_users::Table
         .select()
         .filter(g_users::hair_color.eq("black"))
@@ -653,7 +653,7 @@ pub fn w7_query(after: i32) -> runtime::Select<g_users::Table> {
 
 /// W8: the SQL of W7, built with no database.
 #[must_use]
-pub fn w8_ours(after: i32) -> runtime::Sql {
+pub fn w8_ours(after: i32) -> pg_sections::Sql {
     w7_query(after).to_sql()
 }
 

@@ -1,8 +1,8 @@
-use runtime::{Db, Table};
+use pg_sections::{Db, Table};
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::Vendor;
 
-fn carts(db: &Db<Vendor>) -> runtime::Result<usize> {
+fn carts(db: &Db<Vendor>) -> pg_sections::Result<usize> {
     Ok(shopping_cart::Table.select().fetch_all(db)?.len())
 }
 

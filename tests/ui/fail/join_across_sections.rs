@@ -1,4 +1,4 @@
-use runtime::Table;
+use pg_sections::Table;
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::vendor_inventory;
 

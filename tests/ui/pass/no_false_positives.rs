@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 mod customer {
@@ -13,7 +13,7 @@ pub struct InventoryRepository {
     db: Db<Vendor>,
     /// The customer this repository serves, as plain data (a public id);
     /// customer::shopping_cart is mentioned only in this comment.
-    customer: runtime::uuid::Uuid,
+    customer: pg_sections::uuid::Uuid,
 }
 
 #[section("vendor")]
@@ -21,7 +21,7 @@ impl InventoryRepository {
     /// ```
     /// // customer::shopping_cart::Table in a doc test is just text here.
     /// ```
-    pub fn stock_for(&self, customer: runtime::uuid::Uuid) -> runtime::Result<i64> {
+    pub fn stock_for(&self, customer: pg_sections::uuid::Uuid) -> pg_sections::Result<i64> {
         let shopping_cart = "customer::shopping_cart::Table";
         let _ = (shopping_cart, customer, self.customer, customer::greeting());
         vendor_inventory::Table

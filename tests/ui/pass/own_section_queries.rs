@@ -1,7 +1,7 @@
-use runtime::{Db, Table};
+use pg_sections::{Db, Table};
 use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory, vendor_profile};
 
-fn for_vendor(db: &Db<Vendor>, id: i32) -> runtime::Result<Vec<(VendorInventory, vendor_profile::Table)>> {
+fn for_vendor(db: &Db<Vendor>, id: i32) -> pg_sections::Result<Vec<(VendorInventory, vendor_profile::Table)>> {
     let rows = vendor_inventory::Table
         .select()
         .inner_join(vendor_profile::Table)

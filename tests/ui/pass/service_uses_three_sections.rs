@@ -1,6 +1,6 @@
 // Services (no attribute) may hold handles of several sections and join by
 // public ids.
-use runtime::{Connection, Db, Table};
+use pg_sections::{Connection, Db, Table};
 use tests::bundled::core::{Core, part};
 use tests::bundled::customer::{Customer, shopping_cart};
 use tests::bundled::vendor::{Vendor, vendor_inventory};
@@ -20,7 +20,7 @@ impl CheckoutService {
         }
     }
 
-    pub fn cart_lines(&self, customer_id: i32) -> runtime::Result<usize> {
+    pub fn cart_lines(&self, customer_id: i32) -> pg_sections::Result<usize> {
         let lines = shopping_cart::Table
             .select()
             .filter(shopping_cart::customer_id.eq(customer_id))

@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::vendor::{self, Vendor, VendorInventory, vendor_inventory, vendor_profile};
 
 #[section("vendor")]
@@ -8,7 +8,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn for_vendor(&self, id: i32) -> runtime::Result<Vec<VendorInventory>> {
+    pub fn for_vendor(&self, id: i32) -> pg_sections::Result<Vec<VendorInventory>> {
         vendor_inventory::Table
             .select()
             .filter(vendor_inventory::vendor_id.eq(id))
@@ -16,14 +16,14 @@ impl InventoryRepository {
             .fetch_all(&self.db)
     }
 
-    pub fn with_owner(&self) -> runtime::Result<Vec<(VendorInventory, vendor::VendorProfile)>> {
+    pub fn with_owner(&self) -> pg_sections::Result<Vec<(VendorInventory, vendor::VendorProfile)>> {
         vendor_inventory::Table
             .select()
             .inner_join(vendor_profile::Table)
             .fetch_all(&self.db)
     }
 
-    pub fn restock(&self, id: i32, quantity: i32) -> runtime::Result<u64> {
+    pub fn restock(&self, id: i32, quantity: i32) -> pg_sections::Result<u64> {
         vendor::vendor_inventory::Table
             .update_by_key(id)
             .set(vendor_inventory::quantity, quantity)
@@ -38,10 +38,10 @@ pub fn condition_label(condition: vendor::ItemCondition) -> &'static str {
 
 #[section("vendor")]
 pub mod reports {
-    use runtime::{Db, Table};
+    use pg_sections::{Db, Table};
     use tests::bundled::vendor::{Vendor, vendor_inventory};
 
-    pub fn stock(db: &Db<Vendor>) -> runtime::Result<i64> {
+    pub fn stock(db: &Db<Vendor>) -> pg_sections::Result<i64> {
         vendor_inventory::Table.select().count(db)
     }
 }

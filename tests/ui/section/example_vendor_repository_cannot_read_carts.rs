@@ -3,8 +3,8 @@
 // real code, not only in toy cases.
 use examples::db::customer::shopping_cart;
 use examples::db::vendor::{Vendor, VendorInventory, vendor_inventory};
-use runtime::uuid::Uuid;
-use runtime::{Db, Result, Table, section};
+use pg_sections::uuid::Uuid;
+use pg_sections::{Db, Result, Table, section};
 
 #[section("vendor")]
 #[derive(Debug, Clone)]
@@ -29,7 +29,7 @@ impl InventoryRepository {
         vendor_inventory::Table
             .update()
             .set(vendor_inventory::quantity, item.quantity - count)
-            .set(vendor_inventory::updated_at, runtime::chrono::Utc::now())
+            .set(vendor_inventory::updated_at, pg_sections::chrono::Utc::now())
             .filter(vendor_inventory::id.eq(item.id))
             .filter(vendor_inventory::quantity.eq(item.quantity))
             .returning()

@@ -1,4 +1,4 @@
-use runtime::{Db, Select, Table, section};
+use pg_sections::{Db, Select, Table, section};
 use tests::bundled::vendor::Vendor;
 
 // A helper outside any section: it may build any query.
@@ -16,7 +16,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn carts(&self) -> runtime::Result<usize> {
+    pub fn carts(&self) -> pg_sections::Result<usize> {
         Ok(carts().fetch_all(&self.db)?.len())
     }
 }

@@ -1,4 +1,4 @@
-use runtime::{Db, Runs, Table, section};
+use pg_sections::{Db, Runs, Table, section};
 use tests::bundled::customer::Customer;
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
@@ -9,7 +9,7 @@ pub struct InventoryRepository<D: Runs<vendor_inventory::Table>> {
 
 #[section("vendor")]
 impl<D: Runs<vendor_inventory::Table>> InventoryRepository<D> {
-    pub fn count(&self) -> runtime::Result<i64> {
+    pub fn count(&self) -> pg_sections::Result<i64> {
         vendor_inventory::Table.select().count(&self.db)
     }
 }

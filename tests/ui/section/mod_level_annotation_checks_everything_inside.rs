@@ -1,8 +1,8 @@
-use runtime::section;
+use pg_sections::section;
 
 #[section("vendor")]
 mod inventory {
-    use runtime::{Db, Table};
+    use pg_sections::{Db, Table};
     use tests::bundled::customer::shopping_cart;
     use tests::bundled::vendor::{Vendor, vendor_inventory};
 
@@ -11,11 +11,11 @@ mod inventory {
     }
 
     impl Repository {
-        pub fn items(&self) -> runtime::Result<usize> {
+        pub fn items(&self) -> pg_sections::Result<usize> {
             Ok(vendor_inventory::Table.select().fetch_all(&self.db)?.len())
         }
 
-        pub fn carts(&self) -> runtime::Result<usize> {
+        pub fn carts(&self) -> pg_sections::Result<usize> {
             Ok(shopping_cart::Table.select().fetch_all(&self.db)?.len())
         }
     }

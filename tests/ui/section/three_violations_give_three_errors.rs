@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::customer;
 use tests::bundled::vendor::Vendor;
 
@@ -8,7 +8,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn everything(&self) -> runtime::Result<()> {
+    pub fn everything(&self) -> pg_sections::Result<()> {
         customer::shopping_cart::Table.select().fetch_all(&self.db)?;
         customer::customer_order::Table.delete().execute(&self.db)?;
         let _paid = customer::OrderStatus::Paid;

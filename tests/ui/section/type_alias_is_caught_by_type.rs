@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::vendor::Vendor;
 
 type Carts = tests::bundled::customer::shopping_cart::Table;
@@ -11,7 +11,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn carts(&self) -> runtime::Result<usize> {
+    pub fn carts(&self) -> pg_sections::Result<usize> {
         Ok(Carts::default().select().fetch_all(&self.db)?.len())
     }
 }

@@ -1,4 +1,4 @@
-use runtime::section;
+use pg_sections::section;
 
 #[section("vendr")]
 pub struct InventoryRepository;

@@ -1,6 +1,6 @@
 // The aliases are declared outside the item, where the attribute cannot see
 // them: the type layer catches what they hide.
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::customer::Customer as Buyer;
 use tests::bundled::customer::shopping_cart as baskets;
 use tests::bundled::vendor::Vendor;
@@ -13,7 +13,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn baskets(&self) -> runtime::Result<usize> {
+    pub fn baskets(&self) -> pg_sections::Result<usize> {
         Ok(baskets::Table.select().fetch_all(&self.db)?.len())
     }
 }

@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::customer;
 use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
@@ -8,7 +8,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn in_big_carts(&self) -> runtime::Result<Vec<VendorInventory>> {
+    pub fn in_big_carts(&self) -> pg_sections::Result<Vec<VendorInventory>> {
         vendor_inventory::Table
             .select()
             .filter(customer::shopping_cart::quantity.gt(10))

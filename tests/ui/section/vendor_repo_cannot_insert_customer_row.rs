@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::customer::{NewShoppingCart, shopping_cart};
 use tests::bundled::vendor::Vendor;
 
@@ -8,7 +8,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn reserve(&self, cart: NewShoppingCart) -> runtime::Result<u64> {
+    pub fn reserve(&self, cart: NewShoppingCart) -> pg_sections::Result<u64> {
         shopping_cart::Table.insert(cart).execute(&self.db)
     }
 }

@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
@@ -8,7 +8,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn with_carts(&self) -> runtime::Result<usize> {
+    pub fn with_carts(&self) -> pg_sections::Result<usize> {
         let rows = vendor_inventory::Table
             .select()
             .inner_join(shopping_cart::Table)

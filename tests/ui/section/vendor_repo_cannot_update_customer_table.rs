@@ -1,4 +1,4 @@
-use runtime::{Db, Table, section};
+use pg_sections::{Db, Table, section};
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::Vendor;
 
@@ -8,7 +8,7 @@ pub struct InventoryRepository {
 
 #[section("vendor")]
 impl InventoryRepository {
-    pub fn clear_carts(&self) -> runtime::Result<u64> {
+    pub fn clear_carts(&self) -> pg_sections::Result<u64> {
         shopping_cart::Table
             .update()
             .set(shopping_cart::quantity, 0)

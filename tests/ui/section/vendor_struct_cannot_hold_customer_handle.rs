@@ -1,4 +1,4 @@
-use runtime::{Db, section};
+use pg_sections::{Db, section};
 use tests::bundled::customer::Customer;
 use tests::bundled::vendor::Vendor;
 

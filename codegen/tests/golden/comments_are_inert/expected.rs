@@ -5,16 +5,16 @@ pub mod docs {
     /// Marker of the `docs` section (PostgreSQL schema `docs`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Docs;
-    impl ::runtime::Section for Docs {
+    impl ::pg_sections::Section for Docs {
         const NAME: &'static str = "docs";
         const SCHEMA: &'static str = "docs";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'d'>,
-            ::runtime::Char<'o'>,
-            ::runtime::Char<'c'>,
-            ::runtime::Char<'s'>,
+            ::pg_sections::Char<'d'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'c'>,
+            ::pg_sections::Char<'s'>,
         ),
     > for Docs {}
     /// \`\`\`rust
@@ -44,7 +44,7 @@ pub mod docs {
             }
         }
     }
-    impl ::runtime::PgEnum for Mood {
+    impl ::pg_sections::PgEnum for Mood {
         const SCHEMA: &'static str = "docs";
         const NAME: &'static str = "mood";
         fn label(self) -> &'static str {
@@ -59,7 +59,7 @@ pub mod docs {
             }
         }
     }
-    impl ::runtime::ColumnType for Mood {
+    impl ::pg_sections::ColumnType for Mood {
         type Operand = Self;
     }
     impl ::std::fmt::Display for Mood {
@@ -68,37 +68,37 @@ pub mod docs {
         }
     }
     impl ::std::str::FromStr for Mood {
-        type Err = ::runtime::UnknownLabel;
+        type Err = ::pg_sections::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
-            ::runtime::PgEnum::from_label(label)
-                .ok_or_else(|| ::runtime::UnknownLabel::new::<Self>(label))
+            ::pg_sections::PgEnum::from_label(label)
+                .ok_or_else(|| ::pg_sections::UnknownLabel::new::<Self>(label))
         }
     }
-    impl ::runtime::postgres_types::ToSql for Mood {
+    impl ::pg_sections::postgres_types::ToSql for Mood {
         fn to_sql(
             &self,
-            ty: &::runtime::postgres_types::Type,
-            out: &mut ::runtime::bytes::BytesMut,
+            ty: &::pg_sections::postgres_types::Type,
+            out: &mut ::pg_sections::bytes::BytesMut,
         ) -> Result<
-            ::runtime::postgres_types::IsNull,
+            ::pg_sections::postgres_types::IsNull,
             Box<dyn ::std::error::Error + Sync + Send>,
         > {
-            ::runtime::enum_to_sql(*self, ty, out)
+            ::pg_sections::enum_to_sql(*self, ty, out)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
-        ::runtime::postgres_types::to_sql_checked!();
+        ::pg_sections::postgres_types::to_sql_checked!();
     }
-    impl<'a> ::runtime::postgres_types::FromSql<'a> for Mood {
+    impl<'a> ::pg_sections::postgres_types::FromSql<'a> for Mood {
         fn from_sql(
-            ty: &::runtime::postgres_types::Type,
+            ty: &::pg_sections::postgres_types::Type,
             raw: &'a [u8],
         ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-            ::runtime::enum_from_sql(ty, raw)
+            ::pg_sections::enum_from_sql(ty, raw)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
     }
     /// The table `docs.note`: its marker and one constant per column.
@@ -140,7 +140,7 @@ pub mod docs {
         /// \~\~not struck\~\~ \*not emphasised\* \_nor this\_ \&amp; \\\`
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Docs;
             type Row = super::Note;
             const SCHEMA: &'static str = "docs";
@@ -151,36 +151,36 @@ pub mod docs {
             const COLUMN_LIST: &'static str = "\"note\".\"id\", \"note\".\"a`b\", \"note\".\"body\", \"note\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Docs> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Docs> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"note\".\"id\"",
         );
         /// `` a`b `` `text`, default `` 'x`y'::text ``
-        pub const a_b: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const a_b: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "a`b",
             1,
             "\"note\".\"a`b\"",
@@ -189,13 +189,13 @@ pub mod docs {
         ///
         /// tab-indented \`\`\`rust
         /// fn main() {}
-        pub const body: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const body: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "body",
             2,
             "\"note\".\"body\"",
         );
         /// `mood` `docs.mood`
-        pub const mood: ::runtime::Column<Table, Option<super::Mood>> = ::runtime::Column::new(
+        pub const mood: ::pg_sections::Column<Table, Option<super::Mood>> = ::pg_sections::Column::new(
             "mood",
             3,
             "\"note\".\"mood\"",
@@ -233,13 +233,13 @@ pub mod docs {
         /// `mood` `docs.mood`
         pub mood: Option<Mood>,
     }
-    impl ::runtime::FromRow for Note {
+    impl ::pg_sections::FromRow for Note {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "docs.note");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "docs.note");
             Ok(Self {
                 id: row.get(0, "id")?,
                 a_b: row.get(1, "a`b")?,
@@ -272,15 +272,15 @@ pub mod docs {
             }
         }
     }
-    impl ::runtime::Insertable for NewNote {
+    impl ::pg_sections::Insertable for NewNote {
         type Table = note::Table;
         const COLUMNS: &'static [&'static str] = &["id", "a`b", "body", "mood"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
-            out.push(::runtime::or_default(&self.a_b));
+            out.push(::pg_sections::or_default(&self.a_b));
             out.push(Some(&self.body));
             out.push(Some(&self.mood));
         }

@@ -5,19 +5,19 @@ pub mod app {
     /// Marker of the `app` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct App;
-    impl ::runtime::Section for App {
+    impl ::pg_sections::Section for App {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
-        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    impl ::pg_sections::IsSection<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
     /// The table `app.part`: its marker and one constant per column.
     pub mod part {
         /// The table `app.part`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Part;
             const SCHEMA: &'static str = "app";
@@ -28,45 +28,45 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"part\".\"id\", \"part\".\"name\", \"part\".\"price\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"part\".\"id\"",
         );
         /// `name` `text`, not null
-        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const name: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "name",
             1,
             "\"part\".\"name\"",
         );
         /// `price` `numeric(10,2)`
-        pub const price: ::runtime::Column<
+        pub const price: ::pg_sections::Column<
             Table,
-            Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new("price", 2, "\"part\".\"price\"");
+            Option<::pg_sections::rust_decimal::Decimal>,
+        > = ::pg_sections::Column::new("price", 2, "\"part\".\"price\"");
     }
     /// A row of the table `app.part`.
     #[derive(Debug, Clone, PartialEq)]
@@ -76,15 +76,15 @@ pub mod app {
         /// `name` `text`, not null
         pub name: String,
         /// `price` `numeric(10,2)`
-        pub price: Option<::runtime::rust_decimal::Decimal>,
+        pub price: Option<::pg_sections::rust_decimal::Decimal>,
     }
-    impl ::runtime::FromRow for Part {
+    impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.part");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.part");
             Ok(Self {
                 id: row.get(0, "id")?,
                 name: row.get(1, "name")?,
@@ -100,7 +100,7 @@ pub mod app {
         /// [`Part::name`].
         pub name: String,
         /// [`Part::price`].
-        pub price: Option<::runtime::rust_decimal::Decimal>,
+        pub price: Option<::pg_sections::rust_decimal::Decimal>,
     }
     impl NewPart {
         /// A new row with the columns it must have (`id`, `name`); every other field is `None`: the server's default, or NULL.
@@ -113,12 +113,12 @@ pub mod app {
             }
         }
     }
-    impl ::runtime::Insertable for NewPart {
+    impl ::pg_sections::Insertable for NewPart {
         type Table = part::Table;
         const COLUMNS: &'static [&'static str] = &["id", "name", "price"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.name));

@@ -5,19 +5,19 @@ pub mod app {
     /// Marker of the `app` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct App;
-    impl ::runtime::Section for App {
+    impl ::pg_sections::Section for App {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
-        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    impl ::pg_sections::IsSection<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
     /// The table `app.p`: its marker and one constant per column.
     pub mod p {
         /// The table `app.p`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::P;
             const SCHEMA: &'static str = "app";
@@ -28,30 +28,30 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"p\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &["a"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `a` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(a.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(a.eq(key))
             }
             /// Updates the row whose primary key `a` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(a.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(a.eq(key))
             }
             /// Deletes the row whose primary key `a` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(a.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(a.eq(key))
             }
         }
         /// `a` `int4`, not null
-        pub const a: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const a: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "a",
             0,
             "\"p\".\"a\"",
@@ -63,13 +63,13 @@ pub mod app {
         /// `a` `int4`, not null
         pub a: i32,
     }
-    impl ::runtime::FromRow for P {
+    impl ::pg_sections::FromRow for P {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.p");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.p");
             Ok(Self { a: row.get(0, "a")? })
         }
     }
@@ -86,12 +86,12 @@ pub mod app {
             Self { a: a.into() }
         }
     }
-    impl ::runtime::Insertable for NewP {
+    impl ::pg_sections::Insertable for NewP {
         type Table = p::Table;
         const COLUMNS: &'static [&'static str] = &["a"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.a));
         }
@@ -101,7 +101,7 @@ pub mod app {
         /// The table `app.q`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Q;
             const SCHEMA: &'static str = "app";
@@ -112,39 +112,39 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"q\".\"a\", \"q\".\"b\"";
             const PRIMARY_KEY: &'static [&'static str] = &["a", "b"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key (`a`, `b`) is given.
             pub fn find(
                 self,
                 key: (impl Into<i32>, impl Into<i32>),
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(a.eq(key.0)).filter(b.eq(key.1))
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(a.eq(key.0)).filter(b.eq(key.1))
             }
             /// Updates the row whose primary key (`a`, `b`) is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: (impl Into<i32>, impl Into<i32>),
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(a.eq(key.0)).filter(b.eq(key.1))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(a.eq(key.0)).filter(b.eq(key.1))
             }
             /// Deletes the row whose primary key (`a`, `b`) is given.
             pub fn delete_by_key(
                 self,
                 key: (impl Into<i32>, impl Into<i32>),
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(a.eq(key.0)).filter(b.eq(key.1))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(a.eq(key.0)).filter(b.eq(key.1))
             }
         }
         /// `a` `int4`, not null
-        pub const a: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const a: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "a",
             0,
             "\"q\".\"a\"",
         );
         /// `b` `int4`, not null
-        pub const b: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const b: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "b",
             1,
             "\"q\".\"b\"",
@@ -158,13 +158,13 @@ pub mod app {
         /// `b` `int4`, not null
         pub b: i32,
     }
-    impl ::runtime::FromRow for Q {
+    impl ::pg_sections::FromRow for Q {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.q");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.q");
             Ok(Self {
                 a: row.get(0, "a")?,
                 b: row.get(1, "b")?,
@@ -186,12 +186,12 @@ pub mod app {
             Self { a: a.into(), b: b.into() }
         }
     }
-    impl ::runtime::Insertable for NewQ {
+    impl ::pg_sections::Insertable for NewQ {
         type Table = q::Table;
         const COLUMNS: &'static [&'static str] = &["a", "b"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.a));
             out.push(Some(&self.b));
@@ -202,7 +202,7 @@ pub mod app {
         /// The table `app.t`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::T;
             const SCHEMA: &'static str = "app";
@@ -213,10 +213,10 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"t\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         /// `a` `int4`
-        pub const a: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
             0,
             "\"t\".\"a\"",
@@ -228,13 +228,13 @@ pub mod app {
         /// `a` `int4`
         pub a: Option<i32>,
     }
-    impl ::runtime::FromRow for T {
+    impl ::pg_sections::FromRow for T {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.t");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.t");
             Ok(Self { a: row.get(0, "a")? })
         }
     }
@@ -244,12 +244,12 @@ pub mod app {
         /// [`T::a`].
         pub a: Option<i32>,
     }
-    impl ::runtime::Insertable for NewT {
+    impl ::pg_sections::Insertable for NewT {
         type Table = t::Table;
         const COLUMNS: &'static [&'static str] = &["a"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.a));
         }
@@ -259,7 +259,7 @@ pub mod app {
         /// The table `app.u`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::U;
             const SCHEMA: &'static str = "app";
@@ -270,16 +270,16 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"u\".\"a\", \"u\".\"b\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         /// `a` `int4`
-        pub const a: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
             0,
             "\"u\".\"a\"",
         );
         /// `b` `int4`
-        pub const b: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const b: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "b",
             1,
             "\"u\".\"b\"",
@@ -293,13 +293,13 @@ pub mod app {
         /// `b` `int4`
         pub b: Option<i32>,
     }
-    impl ::runtime::FromRow for U {
+    impl ::pg_sections::FromRow for U {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.u");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.u");
             Ok(Self {
                 a: row.get(0, "a")?,
                 b: row.get(1, "b")?,
@@ -314,12 +314,12 @@ pub mod app {
         /// [`U::b`].
         pub b: Option<i32>,
     }
-    impl ::runtime::Insertable for NewU {
+    impl ::pg_sections::Insertable for NewU {
         type Table = u::Table;
         const COLUMNS: &'static [&'static str] = &["a", "b"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.a));
             out.push(Some(&self.b));
@@ -330,7 +330,7 @@ pub mod app {
         /// The table `app.v`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::V;
             const SCHEMA: &'static str = "app";
@@ -341,10 +341,10 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"v\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         /// `a` `int4`
-        pub const a: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
             0,
             "\"v\".\"a\"",
@@ -356,13 +356,13 @@ pub mod app {
         /// `a` `int4`
         pub a: Option<i32>,
     }
-    impl ::runtime::FromRow for V {
+    impl ::pg_sections::FromRow for V {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.v");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.v");
             Ok(Self { a: row.get(0, "a")? })
         }
     }
@@ -372,12 +372,12 @@ pub mod app {
         /// [`V::a`].
         pub a: Option<i32>,
     }
-    impl ::runtime::Insertable for NewV {
+    impl ::pg_sections::Insertable for NewV {
         type Table = v::Table;
         const COLUMNS: &'static [&'static str] = &["a"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.a));
         }
@@ -387,7 +387,7 @@ pub mod app {
         /// The table `app.w`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::W;
             const SCHEMA: &'static str = "app";
@@ -398,10 +398,10 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"w\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         /// `a` `int4`
-        pub const a: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
             0,
             "\"w\".\"a\"",
@@ -413,13 +413,13 @@ pub mod app {
         /// `a` `int4`
         pub a: Option<i32>,
     }
-    impl ::runtime::FromRow for W {
+    impl ::pg_sections::FromRow for W {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.w");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.w");
             Ok(Self { a: row.get(0, "a")? })
         }
     }
@@ -429,12 +429,12 @@ pub mod app {
         /// [`W::a`].
         pub a: Option<i32>,
     }
-    impl ::runtime::Insertable for NewW {
+    impl ::pg_sections::Insertable for NewW {
         type Table = w::Table;
         const COLUMNS: &'static [&'static str] = &["a"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.a));
         }

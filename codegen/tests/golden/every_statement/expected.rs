@@ -5,18 +5,18 @@ pub mod ledger {
     /// Marker of the `ledger` section (PostgreSQL schema `ledger`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Ledger;
-    impl ::runtime::Section for Ledger {
+    impl ::pg_sections::Section for Ledger {
         const NAME: &'static str = "ledger";
         const SCHEMA: &'static str = "ledger";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'l'>,
-            ::runtime::Char<'e'>,
-            ::runtime::Char<'d'>,
-            ::runtime::Char<'g'>,
-            ::runtime::Char<'e'>,
-            ::runtime::Char<'r'>,
+            ::pg_sections::Char<'l'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'d'>,
+            ::pg_sections::Char<'g'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'r'>,
         ),
     > for Ledger {}
     /// The table `ledger.archive`: its marker and one constant per column.
@@ -24,7 +24,7 @@ pub mod ledger {
         /// The table `ledger.archive`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Ledger;
             type Row = super::Archive;
             const SCHEMA: &'static str = "ledger";
@@ -35,30 +35,30 @@ pub mod ledger {
             const COLUMN_LIST: &'static str = "\"archive\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Ledger> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Ledger> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('ledger.archive_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"archive\".\"id\"",
@@ -70,13 +70,13 @@ pub mod ledger {
         /// `id` `int4`, not null, default `nextval('ledger.archive_id_seq'::regclass)`
         pub id: i32,
     }
-    impl ::runtime::FromRow for Archive {
+    impl ::pg_sections::FromRow for Archive {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "ledger.archive");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "ledger.archive");
             Ok(Self { id: row.get(0, "id")? })
         }
     }
@@ -86,14 +86,14 @@ pub mod ledger {
         /// [`Archive::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
     }
-    impl ::runtime::Insertable for NewArchive {
+    impl ::pg_sections::Insertable for NewArchive {
         type Table = archive::Table;
         const COLUMNS: &'static [&'static str] = &["id"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
         }
     }
     /// The table `ledger.batch`: its marker and one constant per column.
@@ -101,7 +101,7 @@ pub mod ledger {
         /// The table `ledger.batch`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Ledger;
             type Row = super::Batch;
             const SCHEMA: &'static str = "ledger";
@@ -112,39 +112,39 @@ pub mod ledger {
             const COLUMN_LIST: &'static str = "\"batch\".\"id\", \"batch\".\"amount\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Ledger> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Ledger> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('ledger.staging_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"batch\".\"id\"",
         );
         /// `amount` `numeric`
-        pub const amount: ::runtime::Column<
+        pub const amount: ::pg_sections::Column<
             Table,
-            Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new("amount", 1, "\"batch\".\"amount\"");
+            Option<::pg_sections::rust_decimal::Decimal>,
+        > = ::pg_sections::Column::new("amount", 1, "\"batch\".\"amount\"");
     }
     /// A row of the table `ledger.batch`.
     #[derive(Debug, Clone, PartialEq)]
@@ -152,15 +152,15 @@ pub mod ledger {
         /// `id` `int4`, not null, default `nextval('ledger.staging_id_seq'::regclass)`
         pub id: i32,
         /// `amount` `numeric`
-        pub amount: Option<::runtime::rust_decimal::Decimal>,
+        pub amount: Option<::pg_sections::rust_decimal::Decimal>,
     }
-    impl ::runtime::FromRow for Batch {
+    impl ::pg_sections::FromRow for Batch {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "ledger.batch");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "ledger.batch");
             Ok(Self {
                 id: row.get(0, "id")?,
                 amount: row.get(1, "amount")?,
@@ -173,16 +173,16 @@ pub mod ledger {
         /// [`Batch::id`]; `None` lets the server fill it in (`DEFAULT`).
         pub id: Option<i32>,
         /// [`Batch::amount`].
-        pub amount: Option<::runtime::rust_decimal::Decimal>,
+        pub amount: Option<::pg_sections::rust_decimal::Decimal>,
     }
-    impl ::runtime::Insertable for NewBatch {
+    impl ::pg_sections::Insertable for NewBatch {
         type Table = batch::Table;
         const COLUMNS: &'static [&'static str] = &["id", "amount"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.amount));
         }
     }
@@ -191,7 +191,7 @@ pub mod ledger {
         /// The table `ledger.entry`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Ledger;
             type Row = super::Entry;
             const SCHEMA: &'static str = "ledger";
@@ -207,48 +207,47 @@ pub mod ledger {
             const COLUMN_LIST: &'static str = "\"entry\".\"id\", \"entry\".\"customer_id\", \"entry\".\"amount\", \"entry\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Ledger> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Ledger> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('ledger.entry_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"entry\".\"id\"",
         );
         /// `customer_id` `int4`, not null
-        pub const customer_id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const customer_id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "customer_id",
             1,
             "\"entry\".\"customer_id\"",
         );
         /// `amount` `numeric(12,2)`, not null
-        pub const amount: ::runtime::Column<Table, ::runtime::rust_decimal::Decimal> = ::runtime::Column::new(
-            "amount",
-            2,
-            "\"entry\".\"amount\"",
-        );
+        pub const amount: ::pg_sections::Column<
+            Table,
+            ::pg_sections::rust_decimal::Decimal,
+        > = ::pg_sections::Column::new("amount", 2, "\"entry\".\"amount\"");
         /// `mood` `shop.mood`
-        pub const mood: ::runtime::Column<Table, Option<super::super::shop::Mood>> = ::runtime::Column::new(
+        pub const mood: ::pg_sections::Column<Table, Option<super::super::shop::Mood>> = ::pg_sections::Column::new(
             "mood",
             3,
             "\"entry\".\"mood\"",
@@ -262,17 +261,17 @@ pub mod ledger {
         /// `customer_id` `int4`, not null
         pub customer_id: i32,
         /// `amount` `numeric(12,2)`, not null
-        pub amount: ::runtime::rust_decimal::Decimal,
+        pub amount: ::pg_sections::rust_decimal::Decimal,
         /// `mood` `shop.mood`
         pub mood: Option<super::shop::Mood>,
     }
-    impl ::runtime::FromRow for Entry {
+    impl ::pg_sections::FromRow for Entry {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "ledger.entry");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "ledger.entry");
             Ok(Self {
                 id: row.get(0, "id")?,
                 customer_id: row.get(1, "customer_id")?,
@@ -289,7 +288,7 @@ pub mod ledger {
         /// [`Entry::customer_id`].
         pub customer_id: i32,
         /// [`Entry::amount`].
-        pub amount: ::runtime::rust_decimal::Decimal,
+        pub amount: ::pg_sections::rust_decimal::Decimal,
         /// [`Entry::mood`].
         pub mood: Option<super::shop::Mood>,
     }
@@ -298,7 +297,7 @@ pub mod ledger {
         #[must_use]
         pub fn new(
             customer_id: impl Into<i32>,
-            amount: impl Into<::runtime::rust_decimal::Decimal>,
+            amount: impl Into<::pg_sections::rust_decimal::Decimal>,
         ) -> Self {
             Self {
                 id: None,
@@ -308,14 +307,14 @@ pub mod ledger {
             }
         }
     }
-    impl ::runtime::Insertable for NewEntry {
+    impl ::pg_sections::Insertable for NewEntry {
         type Table = entry::Table;
         const COLUMNS: &'static [&'static str] = &["id", "customer_id", "amount", "mood"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.customer_id));
             out.push(Some(&self.amount));
             out.push(Some(&self.mood));
@@ -328,16 +327,16 @@ pub mod shop {
     /// Marker of the `shop` section (PostgreSQL schema `shop`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Shop;
-    impl ::runtime::Section for Shop {
+    impl ::pg_sections::Section for Shop {
         const NAME: &'static str = "shop";
         const SCHEMA: &'static str = "shop";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'s'>,
-            ::runtime::Char<'h'>,
-            ::runtime::Char<'o'>,
-            ::runtime::Char<'p'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'h'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'p'>,
         ),
     > for Shop {}
     /// How a customer feels.
@@ -377,7 +376,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::PgEnum for Mood {
+    impl ::pg_sections::PgEnum for Mood {
         const SCHEMA: &'static str = "shop";
         const NAME: &'static str = "mood";
         fn label(self) -> &'static str {
@@ -394,7 +393,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::ColumnType for Mood {
+    impl ::pg_sections::ColumnType for Mood {
         type Operand = Self;
     }
     impl ::std::fmt::Display for Mood {
@@ -403,37 +402,37 @@ pub mod shop {
         }
     }
     impl ::std::str::FromStr for Mood {
-        type Err = ::runtime::UnknownLabel;
+        type Err = ::pg_sections::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
-            ::runtime::PgEnum::from_label(label)
-                .ok_or_else(|| ::runtime::UnknownLabel::new::<Self>(label))
+            ::pg_sections::PgEnum::from_label(label)
+                .ok_or_else(|| ::pg_sections::UnknownLabel::new::<Self>(label))
         }
     }
-    impl ::runtime::postgres_types::ToSql for Mood {
+    impl ::pg_sections::postgres_types::ToSql for Mood {
         fn to_sql(
             &self,
-            ty: &::runtime::postgres_types::Type,
-            out: &mut ::runtime::bytes::BytesMut,
+            ty: &::pg_sections::postgres_types::Type,
+            out: &mut ::pg_sections::bytes::BytesMut,
         ) -> Result<
-            ::runtime::postgres_types::IsNull,
+            ::pg_sections::postgres_types::IsNull,
             Box<dyn ::std::error::Error + Sync + Send>,
         > {
-            ::runtime::enum_to_sql(*self, ty, out)
+            ::pg_sections::enum_to_sql(*self, ty, out)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
-        ::runtime::postgres_types::to_sql_checked!();
+        ::pg_sections::postgres_types::to_sql_checked!();
     }
-    impl<'a> ::runtime::postgres_types::FromSql<'a> for Mood {
+    impl<'a> ::pg_sections::postgres_types::FromSql<'a> for Mood {
         fn from_sql(
-            ty: &::runtime::postgres_types::Type,
+            ty: &::pg_sections::postgres_types::Type,
             raw: &'a [u8],
         ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-            ::runtime::enum_from_sql(ty, raw)
+            ::pg_sections::enum_from_sql(ty, raw)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
     }
     /// The PostgreSQL enum `shop.state`.
@@ -456,7 +455,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::PgEnum for State {
+    impl ::pg_sections::PgEnum for State {
         const SCHEMA: &'static str = "shop";
         const NAME: &'static str = "state";
         fn label(self) -> &'static str {
@@ -470,7 +469,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::ColumnType for State {
+    impl ::pg_sections::ColumnType for State {
         type Operand = Self;
     }
     impl ::std::fmt::Display for State {
@@ -479,37 +478,37 @@ pub mod shop {
         }
     }
     impl ::std::str::FromStr for State {
-        type Err = ::runtime::UnknownLabel;
+        type Err = ::pg_sections::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
-            ::runtime::PgEnum::from_label(label)
-                .ok_or_else(|| ::runtime::UnknownLabel::new::<Self>(label))
+            ::pg_sections::PgEnum::from_label(label)
+                .ok_or_else(|| ::pg_sections::UnknownLabel::new::<Self>(label))
         }
     }
-    impl ::runtime::postgres_types::ToSql for State {
+    impl ::pg_sections::postgres_types::ToSql for State {
         fn to_sql(
             &self,
-            ty: &::runtime::postgres_types::Type,
-            out: &mut ::runtime::bytes::BytesMut,
+            ty: &::pg_sections::postgres_types::Type,
+            out: &mut ::pg_sections::bytes::BytesMut,
         ) -> Result<
-            ::runtime::postgres_types::IsNull,
+            ::pg_sections::postgres_types::IsNull,
             Box<dyn ::std::error::Error + Sync + Send>,
         > {
-            ::runtime::enum_to_sql(*self, ty, out)
+            ::pg_sections::enum_to_sql(*self, ty, out)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
-        ::runtime::postgres_types::to_sql_checked!();
+        ::pg_sections::postgres_types::to_sql_checked!();
     }
-    impl<'a> ::runtime::postgres_types::FromSql<'a> for State {
+    impl<'a> ::pg_sections::postgres_types::FromSql<'a> for State {
         fn from_sql(
-            ty: &::runtime::postgres_types::Type,
+            ty: &::pg_sections::postgres_types::Type,
             raw: &'a [u8],
         ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-            ::runtime::enum_from_sql(ty, raw)
+            ::pg_sections::enum_from_sql(ty, raw)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
     }
     /// The table `shop.customer`: its marker and one constant per column.
@@ -521,7 +520,7 @@ pub mod shop {
         /// People who buy.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::Customer;
             const SCHEMA: &'static str = "shop";
@@ -537,53 +536,53 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"customer\".\"id\", \"customer\".\"public_id\", \"customer\".\"email\", \"customer\".\"Display Name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, generated always as identity
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"customer\".\"id\"",
         );
         /// `public_id` `uuid`, not null, default `gen_random_uuid()`
-        pub const public_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const public_id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "public_id",
             1,
             "\"customer\".\"public_id\"",
         );
         /// `email` `varchar(255)`, not null
-        pub const email: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const email: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "email",
             2,
             "\"customer\".\"email\"",
         );
         /// `Display Name` `text`
-        pub const display_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const display_name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "Display Name",
             3,
             "\"customer\".\"Display Name\"",
         );
-        impl ::runtime::JoinTo<super::order::Table> for Table {
+        impl ::pg_sections::JoinTo<super::order::Table> for Table {
             const ON: &'static str = "\"order\".\"customer_id\" = \"customer\".\"id\"";
         }
     }
@@ -595,19 +594,19 @@ pub mod shop {
         /// `id` `int4`, not null, generated always as identity
         pub id: i32,
         /// `public_id` `uuid`, not null, default `gen_random_uuid()`
-        pub public_id: ::runtime::uuid::Uuid,
+        pub public_id: ::pg_sections::uuid::Uuid,
         /// `email` `varchar(255)`, not null
         pub email: String,
         /// `Display Name` `text`
         pub display_name: Option<String>,
     }
-    impl ::runtime::FromRow for Customer {
+    impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.customer");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.customer");
             Ok(Self {
                 id: row.get(0, "id")?,
                 public_id: row.get(1, "public_id")?,
@@ -620,7 +619,7 @@ pub mod shop {
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewCustomer {
         /// [`Customer::public_id`]; `None` lets the server fill it in (`DEFAULT`).
-        pub public_id: Option<::runtime::uuid::Uuid>,
+        pub public_id: Option<::pg_sections::uuid::Uuid>,
         /// [`Customer::email`].
         pub email: String,
         /// [`Customer::display_name`].
@@ -637,14 +636,14 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::Insertable for NewCustomer {
+    impl ::pg_sections::Insertable for NewCustomer {
         type Table = customer::Table;
         const COLUMNS: &'static [&'static str] = &["public_id", "email", "Display Name"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.public_id));
+            out.push(::pg_sections::or_default(&self.public_id));
             out.push(Some(&self.email));
             out.push(Some(&self.display_name));
         }
@@ -654,7 +653,7 @@ pub mod shop {
         /// The partitioned table `shop.event`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::Event;
             const SCHEMA: &'static str = "shop";
@@ -665,26 +664,24 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"event\".\"id\", \"event\".\"happened_on\", \"event\".\"payload\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         /// `id` `int8`, not null
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i64> = ::pg_sections::Column::new(
             "id",
             0,
             "\"event\".\"id\"",
         );
         /// `happened_on` `date`, not null
-        pub const happened_on: ::runtime::Column<Table, ::runtime::chrono::NaiveDate> = ::runtime::Column::new(
-            "happened_on",
-            1,
-            "\"event\".\"happened_on\"",
-        );
+        pub const happened_on: ::pg_sections::Column<
+            Table,
+            ::pg_sections::chrono::NaiveDate,
+        > = ::pg_sections::Column::new("happened_on", 1, "\"event\".\"happened_on\"");
         /// `payload` `jsonb`
-        pub const payload: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
-            "payload",
-            2,
-            "\"event\".\"payload\"",
-        );
+        pub const payload: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::serde_json::Value>,
+        > = ::pg_sections::Column::new("payload", 2, "\"event\".\"payload\"");
     }
     /// A row of the partitioned table `shop.event`.
     #[derive(Debug, Clone, PartialEq)]
@@ -692,17 +689,17 @@ pub mod shop {
         /// `id` `int8`, not null
         pub id: i64,
         /// `happened_on` `date`, not null
-        pub happened_on: ::runtime::chrono::NaiveDate,
+        pub happened_on: ::pg_sections::chrono::NaiveDate,
         /// `payload` `jsonb`
-        pub payload: Option<::runtime::serde_json::Value>,
+        pub payload: Option<::pg_sections::serde_json::Value>,
     }
-    impl ::runtime::FromRow for Event {
+    impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.event");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.event");
             Ok(Self {
                 id: row.get(0, "id")?,
                 happened_on: row.get(1, "happened_on")?,
@@ -716,16 +713,16 @@ pub mod shop {
         /// [`Event::id`].
         pub id: i64,
         /// [`Event::happened_on`].
-        pub happened_on: ::runtime::chrono::NaiveDate,
+        pub happened_on: ::pg_sections::chrono::NaiveDate,
         /// [`Event::payload`].
-        pub payload: Option<::runtime::serde_json::Value>,
+        pub payload: Option<::pg_sections::serde_json::Value>,
     }
     impl NewEvent {
         /// A new row with the columns it must have (`id`, `happened_on`); every other field is `None`: the server's default, or NULL.
         #[must_use]
         pub fn new(
             id: impl Into<i64>,
-            happened_on: impl Into<::runtime::chrono::NaiveDate>,
+            happened_on: impl Into<::pg_sections::chrono::NaiveDate>,
         ) -> Self {
             Self {
                 id: id.into(),
@@ -734,12 +731,12 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::Insertable for NewEvent {
+    impl ::pg_sections::Insertable for NewEvent {
         type Table = event::Table;
         const COLUMNS: &'static [&'static str] = &["id", "happened_on", "payload"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.happened_on));
@@ -755,7 +752,7 @@ pub mod shop {
         /// One column per supported type.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::EveryType;
             const SCHEMA: &'static str = "shop";
@@ -810,291 +807,294 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"every_type\".\"id\", \"every_type\".\"small\", \"every_type\".\"small2\", \"every_type\".\"regular\", \"every_type\".\"regular2\", \"every_type\".\"regular3\", \"every_type\".\"big\", \"every_type\".\"big2\", \"every_type\".\"real_number\", \"every_type\".\"float4_number\", \"every_type\".\"double_number\", \"every_type\".\"float8_number\", \"every_type\".\"float_p\", \"every_type\".\"exact\", \"every_type\".\"money_like\", \"every_type\".\"decimal_number\", \"every_type\".\"flag\", \"every_type\".\"flag2\", \"every_type\".\"body\", \"every_type\".\"short\", \"every_type\".\"any_length\", \"every_type\".\"fixed\", \"every_type\".\"one_char\", \"every_type\".\"uid\", \"every_type\".\"day\", \"every_type\".\"at_time\", \"every_type\".\"at_timestamp\", \"every_type\".\"at_timestamp3\", \"every_type\".\"at_timestamptz\", \"every_type\".\"at_timestamptz2\", \"every_type\".\"span\", \"every_type\".\"doc\", \"every_type\".\"docb\", \"every_type\".\"raw\", \"every_type\".\"address\", \"every_type\".\"int_list\", \"every_type\".\"moods\", \"every_type\".\"mood\", \"every_type\".\"quantity\", \"every_type\".\"contact\", \"every_type\".\"labels\", \"every_type\".\"internal_name\", \"every_type\".\"doubled\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i64>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i64>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i64>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int8`, not null, default `nextval('shop.every_type_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i64> = ::pg_sections::Column::new(
             "id",
             0,
             "\"every_type\".\"id\"",
         );
         /// `small` `int2`, not null
-        pub const small: ::runtime::Column<Table, i16> = ::runtime::Column::new(
+        pub const small: ::pg_sections::Column<Table, i16> = ::pg_sections::Column::new(
             "small",
             1,
             "\"every_type\".\"small\"",
         );
         /// `small2` `int2`
-        pub const small2: ::runtime::Column<Table, Option<i16>> = ::runtime::Column::new(
+        pub const small2: ::pg_sections::Column<Table, Option<i16>> = ::pg_sections::Column::new(
             "small2",
             2,
             "\"every_type\".\"small2\"",
         );
         /// `regular` `int4`, not null, default `0`
-        pub const regular: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const regular: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "regular",
             3,
             "\"every_type\".\"regular\"",
         );
         /// `regular2` `int4`
-        pub const regular2: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const regular2: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "regular2",
             4,
             "\"every_type\".\"regular2\"",
         );
         /// `regular3` `int4`
-        pub const regular3: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const regular3: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "regular3",
             5,
             "\"every_type\".\"regular3\"",
         );
         /// `big` `int8`
-        pub const big: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
+        pub const big: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "big",
             6,
             "\"every_type\".\"big\"",
         );
         /// `big2` `int8`
-        pub const big2: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
+        pub const big2: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "big2",
             7,
             "\"every_type\".\"big2\"",
         );
         /// `real_number` `float4`
-        pub const real_number: ::runtime::Column<Table, Option<f32>> = ::runtime::Column::new(
+        pub const real_number: ::pg_sections::Column<Table, Option<f32>> = ::pg_sections::Column::new(
             "real_number",
             8,
             "\"every_type\".\"real_number\"",
         );
         /// `float4_number` `float4`
-        pub const float4_number: ::runtime::Column<Table, Option<f32>> = ::runtime::Column::new(
+        pub const float4_number: ::pg_sections::Column<Table, Option<f32>> = ::pg_sections::Column::new(
             "float4_number",
             9,
             "\"every_type\".\"float4_number\"",
         );
         /// `double_number` `float8`
-        pub const double_number: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
+        pub const double_number: ::pg_sections::Column<Table, Option<f64>> = ::pg_sections::Column::new(
             "double_number",
             10,
             "\"every_type\".\"double_number\"",
         );
         /// `float8_number` `float8`
-        pub const float8_number: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
+        pub const float8_number: ::pg_sections::Column<Table, Option<f64>> = ::pg_sections::Column::new(
             "float8_number",
             11,
             "\"every_type\".\"float8_number\"",
         );
         /// `float_p` `float8`
-        pub const float_p: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
+        pub const float_p: ::pg_sections::Column<Table, Option<f64>> = ::pg_sections::Column::new(
             "float_p",
             12,
             "\"every_type\".\"float_p\"",
         );
         /// `exact` `numeric`
-        pub const exact: ::runtime::Column<
+        pub const exact: ::pg_sections::Column<
             Table,
-            Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new("exact", 13, "\"every_type\".\"exact\"");
+            Option<::pg_sections::rust_decimal::Decimal>,
+        > = ::pg_sections::Column::new("exact", 13, "\"every_type\".\"exact\"");
         /// `money_like` `numeric(12,2)`, not null, default `0`
         ///
         /// Two decimals.
         /// Second line of the comment.
-        pub const money_like: ::runtime::Column<Table, ::runtime::rust_decimal::Decimal> = ::runtime::Column::new(
-            "money_like",
-            14,
-            "\"every_type\".\"money_like\"",
-        );
-        /// `decimal_number` `numeric(5,0)`
-        pub const decimal_number: ::runtime::Column<
+        pub const money_like: ::pg_sections::Column<
             Table,
-            Option<::runtime::rust_decimal::Decimal>,
-        > = ::runtime::Column::new(
+            ::pg_sections::rust_decimal::Decimal,
+        > = ::pg_sections::Column::new("money_like", 14, "\"every_type\".\"money_like\"");
+        /// `decimal_number` `numeric(5,0)`
+        pub const decimal_number: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::rust_decimal::Decimal>,
+        > = ::pg_sections::Column::new(
             "decimal_number",
             15,
             "\"every_type\".\"decimal_number\"",
         );
         /// `flag` `bool`, not null, default `false`
-        pub const flag: ::runtime::Column<Table, bool> = ::runtime::Column::new(
+        pub const flag: ::pg_sections::Column<Table, bool> = ::pg_sections::Column::new(
             "flag",
             16,
             "\"every_type\".\"flag\"",
         );
         /// `flag2` `bool`
-        pub const flag2: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
+        pub const flag2: ::pg_sections::Column<Table, Option<bool>> = ::pg_sections::Column::new(
             "flag2",
             17,
             "\"every_type\".\"flag2\"",
         );
         /// `body` `text`
-        pub const body: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const body: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "body",
             18,
             "\"every_type\".\"body\"",
         );
         /// `short` `varchar(20)`
-        pub const short: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const short: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "short",
             19,
             "\"every_type\".\"short\"",
         );
         /// `any_length` `varchar`
-        pub const any_length: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const any_length: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "any_length",
             20,
             "\"every_type\".\"any_length\"",
         );
         /// `fixed` `bpchar(3)`
-        pub const fixed: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const fixed: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "fixed",
             21,
             "\"every_type\".\"fixed\"",
         );
         /// `one_char` `bpchar(1)`
-        pub const one_char: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const one_char: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "one_char",
             22,
             "\"every_type\".\"one_char\"",
         );
         /// `uid` `uuid`, not null, default `gen_random_uuid()`
-        pub const uid: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const uid: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "uid",
             23,
             "\"every_type\".\"uid\"",
         );
         /// `day` `date`
-        pub const day: ::runtime::Column<Table, Option<::runtime::chrono::NaiveDate>> = ::runtime::Column::new(
-            "day",
-            24,
-            "\"every_type\".\"day\"",
-        );
+        pub const day: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::chrono::NaiveDate>,
+        > = ::pg_sections::Column::new("day", 24, "\"every_type\".\"day\"");
         /// `at_time` `time`
-        pub const at_time: ::runtime::Column<Table, Option<::runtime::chrono::NaiveTime>> = ::runtime::Column::new(
-            "at_time",
-            25,
-            "\"every_type\".\"at_time\"",
-        );
+        pub const at_time: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::chrono::NaiveTime>,
+        > = ::pg_sections::Column::new("at_time", 25, "\"every_type\".\"at_time\"");
         /// `at_timestamp` `timestamp`
-        pub const at_timestamp: ::runtime::Column<
+        pub const at_timestamp: ::pg_sections::Column<
             Table,
-            Option<::runtime::chrono::NaiveDateTime>,
-        > = ::runtime::Column::new("at_timestamp", 26, "\"every_type\".\"at_timestamp\"");
+            Option<::pg_sections::chrono::NaiveDateTime>,
+        > = ::pg_sections::Column::new(
+            "at_timestamp",
+            26,
+            "\"every_type\".\"at_timestamp\"",
+        );
         /// `at_timestamp3` `timestamp(3)`
-        pub const at_timestamp3: ::runtime::Column<
+        pub const at_timestamp3: ::pg_sections::Column<
             Table,
-            Option<::runtime::chrono::NaiveDateTime>,
-        > = ::runtime::Column::new("at_timestamp3", 27, "\"every_type\".\"at_timestamp3\"");
+            Option<::pg_sections::chrono::NaiveDateTime>,
+        > = ::pg_sections::Column::new(
+            "at_timestamp3",
+            27,
+            "\"every_type\".\"at_timestamp3\"",
+        );
         /// `at_timestamptz` `timestamptz`, not null, default `now()`
-        pub const at_timestamptz: ::runtime::Column<
+        pub const at_timestamptz: ::pg_sections::Column<
             Table,
-            ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new(
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        > = ::pg_sections::Column::new(
             "at_timestamptz",
             28,
             "\"every_type\".\"at_timestamptz\"",
         );
         /// `at_timestamptz2` `timestamptz`
-        pub const at_timestamptz2: ::runtime::Column<
+        pub const at_timestamptz2: ::pg_sections::Column<
             Table,
-            Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
-        > = ::runtime::Column::new(
+            Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
+        > = ::pg_sections::Column::new(
             "at_timestamptz2",
             29,
             "\"every_type\".\"at_timestamptz2\"",
         );
         /// `span` `interval`
-        pub const span: ::runtime::Column<Table, Option<::runtime::Interval>> = ::runtime::Column::new(
+        pub const span: ::pg_sections::Column<Table, Option<::pg_sections::Interval>> = ::pg_sections::Column::new(
             "span",
             30,
             "\"every_type\".\"span\"",
         );
         /// `doc` `json`
-        pub const doc: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
-            "doc",
-            31,
-            "\"every_type\".\"doc\"",
-        );
+        pub const doc: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::serde_json::Value>,
+        > = ::pg_sections::Column::new("doc", 31, "\"every_type\".\"doc\"");
         /// `docb` `jsonb`, default `'{}'::jsonb`
-        pub const docb: ::runtime::Column<Table, Option<::runtime::serde_json::Value>> = ::runtime::Column::new(
-            "docb",
-            32,
-            "\"every_type\".\"docb\"",
-        );
+        pub const docb: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::serde_json::Value>,
+        > = ::pg_sections::Column::new("docb", 32, "\"every_type\".\"docb\"");
         /// `raw` `bytea`
-        pub const raw: ::runtime::Column<Table, Option<Vec<u8>>> = ::runtime::Column::new(
+        pub const raw: ::pg_sections::Column<Table, Option<Vec<u8>>> = ::pg_sections::Column::new(
             "raw",
             33,
             "\"every_type\".\"raw\"",
         );
         /// `address` `inet`
-        pub const address: ::runtime::Column<Table, Option<::std::net::IpAddr>> = ::runtime::Column::new(
+        pub const address: ::pg_sections::Column<Table, Option<::std::net::IpAddr>> = ::pg_sections::Column::new(
             "address",
             34,
             "\"every_type\".\"address\"",
         );
         /// `int_list` `int4[]`
-        pub const int_list: ::runtime::Column<Table, Option<Vec<i32>>> = ::runtime::Column::new(
+        pub const int_list: ::pg_sections::Column<Table, Option<Vec<i32>>> = ::pg_sections::Column::new(
             "int_list",
             35,
             "\"every_type\".\"int_list\"",
         );
         /// `moods` `shop.mood[]`
-        pub const moods: ::runtime::Column<Table, Option<Vec<super::Mood>>> = ::runtime::Column::new(
+        pub const moods: ::pg_sections::Column<Table, Option<Vec<super::Mood>>> = ::pg_sections::Column::new(
             "moods",
             36,
             "\"every_type\".\"moods\"",
         );
         /// `mood` `shop.mood`, not null, default `'ok'::shop.mood`
-        pub const mood: ::runtime::Column<Table, super::Mood> = ::runtime::Column::new(
+        pub const mood: ::pg_sections::Column<Table, super::Mood> = ::pg_sections::Column::new(
             "mood",
             37,
             "\"every_type\".\"mood\"",
         );
         /// `quantity` `shop.positive_int`
-        pub const quantity: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const quantity: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "quantity",
             38,
             "\"every_type\".\"quantity\"",
         );
         /// `contact` `shop.email`
-        pub const contact: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const contact: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "contact",
             39,
             "\"every_type\".\"contact\"",
         );
         /// `labels` `shop.tags`
-        pub const labels: ::runtime::Column<Table, Option<Vec<String>>> = ::runtime::Column::new(
+        pub const labels: ::pg_sections::Column<Table, Option<Vec<String>>> = ::pg_sections::Column::new(
             "labels",
             40,
             "\"every_type\".\"labels\"",
         );
         /// `internal_name` `name`
-        pub const internal_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const internal_name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "internal_name",
             41,
             "\"every_type\".\"internal_name\"",
         );
         /// `doubled` `int8`, generated from `(regular * 2)`
-        pub const doubled: ::runtime::Column<Table, Option<i64>> = ::runtime::Column::new(
+        pub const doubled: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "doubled",
             42,
             "\"every_type\".\"doubled\"",
@@ -1132,14 +1132,14 @@ pub mod shop {
         /// `float_p` `float8`
         pub float_p: Option<f64>,
         /// `exact` `numeric`
-        pub exact: Option<::runtime::rust_decimal::Decimal>,
+        pub exact: Option<::pg_sections::rust_decimal::Decimal>,
         /// `money_like` `numeric(12,2)`, not null, default `0`
         ///
         /// Two decimals.
         /// Second line of the comment.
-        pub money_like: ::runtime::rust_decimal::Decimal,
+        pub money_like: ::pg_sections::rust_decimal::Decimal,
         /// `decimal_number` `numeric(5,0)`
-        pub decimal_number: Option<::runtime::rust_decimal::Decimal>,
+        pub decimal_number: Option<::pg_sections::rust_decimal::Decimal>,
         /// `flag` `bool`, not null, default `false`
         pub flag: bool,
         /// `flag2` `bool`
@@ -1155,25 +1155,27 @@ pub mod shop {
         /// `one_char` `bpchar(1)`
         pub one_char: Option<String>,
         /// `uid` `uuid`, not null, default `gen_random_uuid()`
-        pub uid: ::runtime::uuid::Uuid,
+        pub uid: ::pg_sections::uuid::Uuid,
         /// `day` `date`
-        pub day: Option<::runtime::chrono::NaiveDate>,
+        pub day: Option<::pg_sections::chrono::NaiveDate>,
         /// `at_time` `time`
-        pub at_time: Option<::runtime::chrono::NaiveTime>,
+        pub at_time: Option<::pg_sections::chrono::NaiveTime>,
         /// `at_timestamp` `timestamp`
-        pub at_timestamp: Option<::runtime::chrono::NaiveDateTime>,
+        pub at_timestamp: Option<::pg_sections::chrono::NaiveDateTime>,
         /// `at_timestamp3` `timestamp(3)`
-        pub at_timestamp3: Option<::runtime::chrono::NaiveDateTime>,
+        pub at_timestamp3: Option<::pg_sections::chrono::NaiveDateTime>,
         /// `at_timestamptz` `timestamptz`, not null, default `now()`
-        pub at_timestamptz: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub at_timestamptz: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
         /// `at_timestamptz2` `timestamptz`
-        pub at_timestamptz2: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        pub at_timestamptz2: Option<
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        >,
         /// `span` `interval`
-        pub span: Option<::runtime::Interval>,
+        pub span: Option<::pg_sections::Interval>,
         /// `doc` `json`
-        pub doc: Option<::runtime::serde_json::Value>,
+        pub doc: Option<::pg_sections::serde_json::Value>,
         /// `docb` `jsonb`, default `'{}'::jsonb`
-        pub docb: Option<::runtime::serde_json::Value>,
+        pub docb: Option<::pg_sections::serde_json::Value>,
         /// `raw` `bytea`
         pub raw: Option<Vec<u8>>,
         /// `address` `inet`
@@ -1195,14 +1197,14 @@ pub mod shop {
         /// `doubled` `int8`, generated from `(regular * 2)`
         pub doubled: Option<i64>,
     }
-    impl ::runtime::FromRow for EveryType {
+    impl ::pg_sections::FromRow for EveryType {
         const WIDTH: usize = 43;
         #[allow(clippy::too_many_lines)]
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.every_type");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.every_type");
             Ok(Self {
                 id: row.get(0, "id")?,
                 small: row.get(1, "small")?,
@@ -1280,11 +1282,11 @@ pub mod shop {
         /// [`EveryType::float_p`].
         pub float_p: Option<f64>,
         /// [`EveryType::exact`].
-        pub exact: Option<::runtime::rust_decimal::Decimal>,
+        pub exact: Option<::pg_sections::rust_decimal::Decimal>,
         /// [`EveryType::money_like`]; `None` lets the server fill it in (`DEFAULT`).
-        pub money_like: Option<::runtime::rust_decimal::Decimal>,
+        pub money_like: Option<::pg_sections::rust_decimal::Decimal>,
         /// [`EveryType::decimal_number`].
-        pub decimal_number: Option<::runtime::rust_decimal::Decimal>,
+        pub decimal_number: Option<::pg_sections::rust_decimal::Decimal>,
         /// [`EveryType::flag`]; `None` lets the server fill it in (`DEFAULT`).
         pub flag: Option<bool>,
         /// [`EveryType::flag2`].
@@ -1300,25 +1302,29 @@ pub mod shop {
         /// [`EveryType::one_char`].
         pub one_char: Option<String>,
         /// [`EveryType::uid`]; `None` lets the server fill it in (`DEFAULT`).
-        pub uid: Option<::runtime::uuid::Uuid>,
+        pub uid: Option<::pg_sections::uuid::Uuid>,
         /// [`EveryType::day`].
-        pub day: Option<::runtime::chrono::NaiveDate>,
+        pub day: Option<::pg_sections::chrono::NaiveDate>,
         /// [`EveryType::at_time`].
-        pub at_time: Option<::runtime::chrono::NaiveTime>,
+        pub at_time: Option<::pg_sections::chrono::NaiveTime>,
         /// [`EveryType::at_timestamp`].
-        pub at_timestamp: Option<::runtime::chrono::NaiveDateTime>,
+        pub at_timestamp: Option<::pg_sections::chrono::NaiveDateTime>,
         /// [`EveryType::at_timestamp3`].
-        pub at_timestamp3: Option<::runtime::chrono::NaiveDateTime>,
+        pub at_timestamp3: Option<::pg_sections::chrono::NaiveDateTime>,
         /// [`EveryType::at_timestamptz`]; `None` lets the server fill it in (`DEFAULT`).
-        pub at_timestamptz: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        pub at_timestamptz: Option<
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        >,
         /// [`EveryType::at_timestamptz2`].
-        pub at_timestamptz2: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        pub at_timestamptz2: Option<
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        >,
         /// [`EveryType::span`].
-        pub span: Option<::runtime::Interval>,
+        pub span: Option<::pg_sections::Interval>,
         /// [`EveryType::doc`].
-        pub doc: Option<::runtime::serde_json::Value>,
+        pub doc: Option<::pg_sections::serde_json::Value>,
         /// [`EveryType::docb`]; `None` lets the server fill it in (`DEFAULT`).
-        pub docb: Option<Option<::runtime::serde_json::Value>>,
+        pub docb: Option<Option<::pg_sections::serde_json::Value>>,
         /// [`EveryType::raw`].
         pub raw: Option<Vec<u8>>,
         /// [`EveryType::address`].
@@ -1388,7 +1394,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::Insertable for NewEveryType {
+    impl ::pg_sections::Insertable for NewEveryType {
         type Table = every_type::Table;
         const COLUMNS: &'static [&'static str] = &[
             "id",
@@ -1436,12 +1442,12 @@ pub mod shop {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.small));
             out.push(Some(&self.small2));
-            out.push(::runtime::or_default(&self.regular));
+            out.push(::pg_sections::or_default(&self.regular));
             out.push(Some(&self.regular2));
             out.push(Some(&self.regular3));
             out.push(Some(&self.big));
@@ -1452,30 +1458,30 @@ pub mod shop {
             out.push(Some(&self.float8_number));
             out.push(Some(&self.float_p));
             out.push(Some(&self.exact));
-            out.push(::runtime::or_default(&self.money_like));
+            out.push(::pg_sections::or_default(&self.money_like));
             out.push(Some(&self.decimal_number));
-            out.push(::runtime::or_default(&self.flag));
+            out.push(::pg_sections::or_default(&self.flag));
             out.push(Some(&self.flag2));
             out.push(Some(&self.body));
             out.push(Some(&self.short));
             out.push(Some(&self.any_length));
             out.push(Some(&self.fixed));
             out.push(Some(&self.one_char));
-            out.push(::runtime::or_default(&self.uid));
+            out.push(::pg_sections::or_default(&self.uid));
             out.push(Some(&self.day));
             out.push(Some(&self.at_time));
             out.push(Some(&self.at_timestamp));
             out.push(Some(&self.at_timestamp3));
-            out.push(::runtime::or_default(&self.at_timestamptz));
+            out.push(::pg_sections::or_default(&self.at_timestamptz));
             out.push(Some(&self.at_timestamptz2));
             out.push(Some(&self.span));
             out.push(Some(&self.doc));
-            out.push(::runtime::or_default(&self.docb));
+            out.push(::pg_sections::or_default(&self.docb));
             out.push(Some(&self.raw));
             out.push(Some(&self.address));
             out.push(Some(&self.int_list));
             out.push(Some(&self.moods));
-            out.push(::runtime::or_default(&self.mood));
+            out.push(::pg_sections::or_default(&self.mood));
             out.push(Some(&self.quantity));
             out.push(Some(&self.contact));
             out.push(Some(&self.labels));
@@ -1487,7 +1493,7 @@ pub mod shop {
         /// The table `shop.flag`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::Flag;
             const SCHEMA: &'static str = "shop";
@@ -1498,16 +1504,16 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"flag\".\"id\", \"flag\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         /// `id` `int4`, not null, generated always as identity
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"flag\".\"id\"",
         );
         /// `state` `shop.state`, not null, default `'a'::shop.state`
-        pub const state: ::runtime::Column<Table, super::State> = ::runtime::Column::new(
+        pub const state: ::pg_sections::Column<Table, super::State> = ::pg_sections::Column::new(
             "state",
             1,
             "\"flag\".\"state\"",
@@ -1521,13 +1527,13 @@ pub mod shop {
         /// `state` `shop.state`, not null, default `'a'::shop.state`
         pub state: State,
     }
-    impl ::runtime::FromRow for Flag {
+    impl ::pg_sections::FromRow for Flag {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.flag");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.flag");
             Ok(Self {
                 id: row.get(0, "id")?,
                 state: row.get(1, "state")?,
@@ -1540,14 +1546,14 @@ pub mod shop {
         /// [`Flag::state`]; `None` lets the server fill it in (`DEFAULT`).
         pub state: Option<State>,
     }
-    impl ::runtime::Insertable for NewFlag {
+    impl ::pg_sections::Insertable for NewFlag {
         type Table = flag::Table;
         const COLUMNS: &'static [&'static str] = &["state"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.state));
+            out.push(::pg_sections::or_default(&self.state));
         }
     }
     /// The table `shop.order`: its marker and one constant per column.
@@ -1555,7 +1561,7 @@ pub mod shop {
         /// The table `shop.order`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::Order;
             const SCHEMA: &'static str = "shop";
@@ -1574,73 +1580,73 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"order\".\"id\", \"order\".\"customer_id\", \"order\".\"sku\", \"order\".\"variant\", \"order\".\"comment\", \"order\".\"quantity\", \"order\".\"placed_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, generated by default as identity
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"order\".\"id\"",
         );
         /// `customer_id` `int4`, not null
-        pub const customer_id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const customer_id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "customer_id",
             1,
             "\"order\".\"customer_id\"",
         );
         /// `sku` `text`, not null
-        pub const sku: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const sku: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "sku",
             2,
             "\"order\".\"sku\"",
         );
         /// `variant` `int2`, not null
-        pub const variant: ::runtime::Column<Table, i16> = ::runtime::Column::new(
+        pub const variant: ::pg_sections::Column<Table, i16> = ::pg_sections::Column::new(
             "variant",
             3,
             "\"order\".\"variant\"",
         );
         /// `comment` `text`
-        pub const comment: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const comment: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "comment",
             4,
             "\"order\".\"comment\"",
         );
         /// `quantity` `int4`, not null, default `1`
-        pub const quantity: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const quantity: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "quantity",
             5,
             "\"order\".\"quantity\"",
         );
         /// `placed_at` `timestamptz`, default `now()`
-        pub const placed_at: ::runtime::Column<
+        pub const placed_at: ::pg_sections::Column<
             Table,
-            Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
-        > = ::runtime::Column::new("placed_at", 6, "\"order\".\"placed_at\"");
-        impl ::runtime::JoinTo<super::customer::Table> for Table {
+            Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
+        > = ::pg_sections::Column::new("placed_at", 6, "\"order\".\"placed_at\"");
+        impl ::pg_sections::JoinTo<super::customer::Table> for Table {
             const ON: &'static str = "\"order\".\"customer_id\" = \"customer\".\"id\"";
         }
-        impl ::runtime::JoinTo<super::product::Table> for Table {
+        impl ::pg_sections::JoinTo<super::product::Table> for Table {
             const ON: &'static str = "\"order\".\"sku\" = \"product\".\"sku\" AND \"order\".\"variant\" = \"product\".\"variant\"";
         }
     }
@@ -1660,15 +1666,15 @@ pub mod shop {
         /// `quantity` `int4`, not null, default `1`
         pub quantity: i32,
         /// `placed_at` `timestamptz`, default `now()`
-        pub placed_at: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        pub placed_at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
     }
-    impl ::runtime::FromRow for Order {
+    impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 7;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.order");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.order");
             Ok(Self {
                 id: row.get(0, "id")?,
                 customer_id: row.get(1, "customer_id")?,
@@ -1696,7 +1702,9 @@ pub mod shop {
         /// [`Order::quantity`]; `None` lets the server fill it in (`DEFAULT`).
         pub quantity: Option<i32>,
         /// [`Order::placed_at`]; `None` lets the server fill it in (`DEFAULT`).
-        pub placed_at: Option<Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>>,
+        pub placed_at: Option<
+            Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
+        >,
     }
     impl NewOrder {
         /// A new row with the columns it must have (`customer_id`, `sku`, `variant`); every other field is `None`: the server's default, or NULL.
@@ -1717,7 +1725,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::Insertable for NewOrder {
+    impl ::pg_sections::Insertable for NewOrder {
         type Table = order::Table;
         const COLUMNS: &'static [&'static str] = &[
             "id",
@@ -1730,15 +1738,15 @@ pub mod shop {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.customer_id));
             out.push(Some(&self.sku));
             out.push(Some(&self.variant));
             out.push(Some(&self.comment));
-            out.push(::runtime::or_default(&self.quantity));
-            out.push(::runtime::or_default(&self.placed_at));
+            out.push(::pg_sections::or_default(&self.quantity));
+            out.push(::pg_sections::or_default(&self.placed_at));
         }
     }
     /// The table `shop.product`: its marker and one constant per column.
@@ -1746,7 +1754,7 @@ pub mod shop {
         /// The table `shop.product`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::Product;
             const SCHEMA: &'static str = "shop";
@@ -1764,15 +1772,15 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"product\".\"sku\", \"product\".\"variant\", \"product\".\"name\", \"product\".\"price\", \"product\".\"parent_sku\", \"product\".\"parent_variant\"";
             const PRIMARY_KEY: &'static [&'static str] = &["sku", "variant"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         impl Table {
             /// Selects the row whose primary key (`sku`, `variant`) is given.
             pub fn find(
                 self,
                 key: (impl Into<String>, impl Into<i16>),
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self)
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self)
                     .filter(sku.eq(key.0))
                     .filter(variant.eq(key.1))
             }
@@ -1780,8 +1788,8 @@ pub mod shop {
             pub fn update_by_key(
                 self,
                 key: (impl Into<String>, impl Into<i16>),
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self)
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self)
                     .filter(sku.eq(key.0))
                     .filter(variant.eq(key.1))
             }
@@ -1789,49 +1797,48 @@ pub mod shop {
             pub fn delete_by_key(
                 self,
                 key: (impl Into<String>, impl Into<i16>),
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self)
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self)
                     .filter(sku.eq(key.0))
                     .filter(variant.eq(key.1))
             }
         }
         /// `sku` `text`, not null
-        pub const sku: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const sku: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "sku",
             0,
             "\"product\".\"sku\"",
         );
         /// `variant` `int2`, not null
-        pub const variant: ::runtime::Column<Table, i16> = ::runtime::Column::new(
+        pub const variant: ::pg_sections::Column<Table, i16> = ::pg_sections::Column::new(
             "variant",
             1,
             "\"product\".\"variant\"",
         );
         /// `name` `text`, not null
-        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const name: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "name",
             2,
             "\"product\".\"name\"",
         );
         /// `price` `numeric(10,2)`, not null
-        pub const price: ::runtime::Column<Table, ::runtime::rust_decimal::Decimal> = ::runtime::Column::new(
-            "price",
-            3,
-            "\"product\".\"price\"",
-        );
+        pub const price: ::pg_sections::Column<
+            Table,
+            ::pg_sections::rust_decimal::Decimal,
+        > = ::pg_sections::Column::new("price", 3, "\"product\".\"price\"");
         /// `parent_sku` `text`
-        pub const parent_sku: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const parent_sku: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "parent_sku",
             4,
             "\"product\".\"parent_sku\"",
         );
         /// `parent_variant` `int2`
-        pub const parent_variant: ::runtime::Column<Table, Option<i16>> = ::runtime::Column::new(
+        pub const parent_variant: ::pg_sections::Column<Table, Option<i16>> = ::pg_sections::Column::new(
             "parent_variant",
             5,
             "\"product\".\"parent_variant\"",
         );
-        impl ::runtime::JoinTo<super::order::Table> for Table {
+        impl ::pg_sections::JoinTo<super::order::Table> for Table {
             const ON: &'static str = "\"order\".\"sku\" = \"product\".\"sku\" AND \"order\".\"variant\" = \"product\".\"variant\"";
         }
     }
@@ -1845,19 +1852,19 @@ pub mod shop {
         /// `name` `text`, not null
         pub name: String,
         /// `price` `numeric(10,2)`, not null
-        pub price: ::runtime::rust_decimal::Decimal,
+        pub price: ::pg_sections::rust_decimal::Decimal,
         /// `parent_sku` `text`
         pub parent_sku: Option<String>,
         /// `parent_variant` `int2`
         pub parent_variant: Option<i16>,
     }
-    impl ::runtime::FromRow for Product {
+    impl ::pg_sections::FromRow for Product {
         const WIDTH: usize = 6;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.product");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.product");
             Ok(Self {
                 sku: row.get(0, "sku")?,
                 variant: row.get(1, "variant")?,
@@ -1878,7 +1885,7 @@ pub mod shop {
         /// [`Product::name`].
         pub name: String,
         /// [`Product::price`].
-        pub price: ::runtime::rust_decimal::Decimal,
+        pub price: ::pg_sections::rust_decimal::Decimal,
         /// [`Product::parent_sku`].
         pub parent_sku: Option<String>,
         /// [`Product::parent_variant`].
@@ -1891,7 +1898,7 @@ pub mod shop {
             sku: impl Into<String>,
             variant: impl Into<i16>,
             name: impl Into<String>,
-            price: impl Into<::runtime::rust_decimal::Decimal>,
+            price: impl Into<::pg_sections::rust_decimal::Decimal>,
         ) -> Self {
             Self {
                 sku: sku.into(),
@@ -1903,7 +1910,7 @@ pub mod shop {
             }
         }
     }
-    impl ::runtime::Insertable for NewProduct {
+    impl ::pg_sections::Insertable for NewProduct {
         type Table = product::Table;
         const COLUMNS: &'static [&'static str] = &[
             "sku",
@@ -1915,7 +1922,7 @@ pub mod shop {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.sku));
             out.push(Some(&self.variant));
@@ -1930,7 +1937,7 @@ pub mod shop {
         /// The view `shop.all_customers` (read-only): its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::AllCustomers;
             const SCHEMA: &'static str = "shop";
@@ -1946,27 +1953,26 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"all_customers\".\"id\", \"all_customers\".\"public_id\", \"all_customers\".\"email\", \"all_customers\".\"Display Name\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         /// `id` `int4`
-        pub const id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "id",
             0,
             "\"all_customers\".\"id\"",
         );
         /// `public_id` `uuid`
-        pub const public_id: ::runtime::Column<Table, Option<::runtime::uuid::Uuid>> = ::runtime::Column::new(
-            "public_id",
-            1,
-            "\"all_customers\".\"public_id\"",
-        );
+        pub const public_id: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::uuid::Uuid>,
+        > = ::pg_sections::Column::new("public_id", 1, "\"all_customers\".\"public_id\"");
         /// `email` `varchar(255)`
-        pub const email: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const email: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "email",
             2,
             "\"all_customers\".\"email\"",
         );
         /// `Display Name` `text`
-        pub const display_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const display_name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "Display Name",
             3,
             "\"all_customers\".\"Display Name\"",
@@ -1978,19 +1984,19 @@ pub mod shop {
         /// `id` `int4`
         pub id: Option<i32>,
         /// `public_id` `uuid`
-        pub public_id: Option<::runtime::uuid::Uuid>,
+        pub public_id: Option<::pg_sections::uuid::Uuid>,
         /// `email` `varchar(255)`
         pub email: Option<String>,
         /// `Display Name` `text`
         pub display_name: Option<String>,
     }
-    impl ::runtime::FromRow for AllCustomers {
+    impl ::pg_sections::FromRow for AllCustomers {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.all_customers");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.all_customers");
             Ok(Self {
                 id: row.get(0, "id")?,
                 public_id: row.get(1, "public_id")?,
@@ -2008,7 +2014,7 @@ pub mod shop {
         /// One line per order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::OrderSummary;
             const SCHEMA: &'static str = "shop";
@@ -2019,21 +2025,21 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"order_summary\".\"order_id\", \"order_summary\".\"customer_email\", \"order_summary\".\"item\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         /// `order_id` `int4`
-        pub const order_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const order_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "order_id",
             0,
             "\"order_summary\".\"order_id\"",
         );
         /// `customer_email` `varchar(255)`
-        pub const customer_email: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const customer_email: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "customer_email",
             1,
             "\"order_summary\".\"customer_email\"",
         );
         /// `item` `text`
-        pub const item: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const item: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "item",
             2,
             "\"order_summary\".\"item\"",
@@ -2051,13 +2057,13 @@ pub mod shop {
         /// `item` `text`
         pub item: Option<String>,
     }
-    impl ::runtime::FromRow for OrderSummary {
+    impl ::pg_sections::FromRow for OrderSummary {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.order_summary");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.order_summary");
             Ok(Self {
                 order_id: row.get(0, "order_id")?,
                 customer_email: row.get(1, "customer_email")?,
@@ -2074,7 +2080,7 @@ pub mod shop {
         /// Refreshed nightly.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Shop;
             type Row = super::PriceList;
             const SCHEMA: &'static str = "shop";
@@ -2092,39 +2098,39 @@ pub mod shop {
             const COLUMN_LIST: &'static str = "\"price_list\".\"sku\", \"price_list\".\"variant\", \"price_list\".\"price\", \"price_list\".\"currency\", \"price_list\".\"version\", \"price_list\".\"listed\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
-        impl ::runtime::InSection<super::Shop> for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
         /// `sku` `text`
-        pub const sku: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const sku: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "sku",
             0,
             "\"price_list\".\"sku\"",
         );
         /// `variant` `int2`
-        pub const variant: ::runtime::Column<Table, Option<i16>> = ::runtime::Column::new(
+        pub const variant: ::pg_sections::Column<Table, Option<i16>> = ::pg_sections::Column::new(
             "variant",
             1,
             "\"price_list\".\"variant\"",
         );
         /// `price` `float8`
-        pub const price: ::runtime::Column<Table, Option<f64>> = ::runtime::Column::new(
+        pub const price: ::pg_sections::Column<Table, Option<f64>> = ::pg_sections::Column::new(
             "price",
             2,
             "\"price_list\".\"price\"",
         );
         /// `currency` `text`
-        pub const currency: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const currency: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "currency",
             3,
             "\"price_list\".\"currency\"",
         );
         /// `version` `int4`
-        pub const version: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const version: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "version",
             4,
             "\"price_list\".\"version\"",
         );
         /// `listed` `bool`
-        pub const listed: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
+        pub const listed: ::pg_sections::Column<Table, Option<bool>> = ::pg_sections::Column::new(
             "listed",
             5,
             "\"price_list\".\"listed\"",
@@ -2148,13 +2154,13 @@ pub mod shop {
         /// `listed` `bool`
         pub listed: Option<bool>,
     }
-    impl ::runtime::FromRow for PriceList {
+    impl ::pg_sections::FromRow for PriceList {
         const WIDTH: usize = 6;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "shop.price_list");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.price_list");
             Ok(Self {
                 sku: row.get(0, "sku")?,
                 variant: row.get(1, "variant")?,

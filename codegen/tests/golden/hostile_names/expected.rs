@@ -5,19 +5,19 @@ pub mod hostile {
     /// Marker of the `hostile` section (PostgreSQL schema `hostile`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Hostile;
-    impl ::runtime::Section for Hostile {
+    impl ::pg_sections::Section for Hostile {
         const NAME: &'static str = "hostile";
         const SCHEMA: &'static str = "hostile";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'h'>,
-            ::runtime::Char<'o'>,
-            ::runtime::Char<'s'>,
-            ::runtime::Char<'t'>,
-            ::runtime::Char<'i'>,
-            ::runtime::Char<'l'>,
-            ::runtime::Char<'e'>,
+            ::pg_sections::Char<'h'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'l'>,
+            ::pg_sections::Char<'e'>,
         ),
     > for Hostile {}
     /// The PostgreSQL enum `hostile.progress`.
@@ -43,7 +43,7 @@ pub mod hostile {
             }
         }
     }
-    impl ::runtime::PgEnum for Progress {
+    impl ::pg_sections::PgEnum for Progress {
         const SCHEMA: &'static str = "hostile";
         const NAME: &'static str = "progress";
         fn label(self) -> &'static str {
@@ -58,7 +58,7 @@ pub mod hostile {
             }
         }
     }
-    impl ::runtime::ColumnType for Progress {
+    impl ::pg_sections::ColumnType for Progress {
         type Operand = Self;
     }
     impl ::std::fmt::Display for Progress {
@@ -67,37 +67,37 @@ pub mod hostile {
         }
     }
     impl ::std::str::FromStr for Progress {
-        type Err = ::runtime::UnknownLabel;
+        type Err = ::pg_sections::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
-            ::runtime::PgEnum::from_label(label)
-                .ok_or_else(|| ::runtime::UnknownLabel::new::<Self>(label))
+            ::pg_sections::PgEnum::from_label(label)
+                .ok_or_else(|| ::pg_sections::UnknownLabel::new::<Self>(label))
         }
     }
-    impl ::runtime::postgres_types::ToSql for Progress {
+    impl ::pg_sections::postgres_types::ToSql for Progress {
         fn to_sql(
             &self,
-            ty: &::runtime::postgres_types::Type,
-            out: &mut ::runtime::bytes::BytesMut,
+            ty: &::pg_sections::postgres_types::Type,
+            out: &mut ::pg_sections::bytes::BytesMut,
         ) -> Result<
-            ::runtime::postgres_types::IsNull,
+            ::pg_sections::postgres_types::IsNull,
             Box<dyn ::std::error::Error + Sync + Send>,
         > {
-            ::runtime::enum_to_sql(*self, ty, out)
+            ::pg_sections::enum_to_sql(*self, ty, out)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
-        ::runtime::postgres_types::to_sql_checked!();
+        ::pg_sections::postgres_types::to_sql_checked!();
     }
-    impl<'a> ::runtime::postgres_types::FromSql<'a> for Progress {
+    impl<'a> ::pg_sections::postgres_types::FromSql<'a> for Progress {
         fn from_sql(
-            ty: &::runtime::postgres_types::Type,
+            ty: &::pg_sections::postgres_types::Type,
             raw: &'a [u8],
         ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-            ::runtime::enum_from_sql(ty, raw)
+            ::pg_sections::enum_from_sql(ty, raw)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
     }
     /// The table `hostile.Table`: its marker and one constant per column.
@@ -105,7 +105,7 @@ pub mod hostile {
         /// The table `hostile.Table`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Hostile;
             type Row = super::Table;
             const SCHEMA: &'static str = "hostile";
@@ -116,42 +116,42 @@ pub mod hostile {
             const COLUMN_LIST: &'static str = "\"Table\".\"id\", \"Table\".\"value\", \"Table\".\"status\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('hostile."Table_id_seq"'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"Table\".\"id\"",
         );
         /// `value` `text`
-        pub const value: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const value: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "value",
             1,
             "\"Table\".\"value\"",
         );
         /// `status` `hostile.progress`
-        pub const status: ::runtime::Column<Table, Option<super::Progress>> = ::runtime::Column::new(
+        pub const status: ::pg_sections::Column<Table, Option<super::Progress>> = ::pg_sections::Column::new(
             "status",
             2,
             "\"Table\".\"status\"",
@@ -167,13 +167,13 @@ pub mod hostile {
         /// `status` `hostile.progress`
         pub status: Option<Progress>,
     }
-    impl ::runtime::FromRow for Table {
+    impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "hostile.Table");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "hostile.Table");
             Ok(Self {
                 id: row.get(0, "id")?,
                 value: row.get(1, "value")?,
@@ -191,14 +191,14 @@ pub mod hostile {
         /// [`Table::status`].
         pub status: Option<Progress>,
     }
-    impl ::runtime::Insertable for NewTable {
+    impl ::pg_sections::Insertable for NewTable {
         type Table = table::Table;
         const COLUMNS: &'static [&'static str] = &["id", "value", "status"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.value));
             out.push(Some(&self.status));
         }
@@ -208,7 +208,7 @@ pub mod hostile {
         /// The table `hostile.Weird Name`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Hostile;
             type Row = super::WeirdName;
             const SCHEMA: &'static str = "hostile";
@@ -226,63 +226,63 @@ pub mod hostile {
             const COLUMN_LIST: &'static str = "\"Weird Name\".\"id\", \"Weird Name\".\"First Name\", \"Weird Name\".\"lastName\", \"Weird Name\".\"ÉtéPrénom\", \"Weird Name\".\"2fast\", \"Weird Name\".\"column_name_that_is_exactly_sixty_three_characters_long_0123456\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('hostile."Weird Name_id_seq"'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"Weird Name\".\"id\"",
         );
         /// `First Name` `text`
-        pub const first_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const first_name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "First Name",
             1,
             "\"Weird Name\".\"First Name\"",
         );
         /// `lastName` `text`
-        pub const last_name: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const last_name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "lastName",
             2,
             "\"Weird Name\".\"lastName\"",
         );
         /// `ÉtéPrénom` `text`
-        pub const ete_prenom: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const ete_prenom: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "ÉtéPrénom",
             3,
             "\"Weird Name\".\"ÉtéPrénom\"",
         );
         /// `2fast` `bool`
-        pub const col_2fast: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
+        pub const col_2fast: ::pg_sections::Column<Table, Option<bool>> = ::pg_sections::Column::new(
             "2fast",
             4,
             "\"Weird Name\".\"2fast\"",
         );
         /// `column_name_that_is_exactly_sixty_three_characters_long_0123456` `int4`
-        pub const column_name_that_is_exactly_sixty_three_characters_long_0123456: ::runtime::Column<
+        pub const column_name_that_is_exactly_sixty_three_characters_long_0123456: ::pg_sections::Column<
             Table,
             Option<i32>,
-        > = ::runtime::Column::new(
+        > = ::pg_sections::Column::new(
             "column_name_that_is_exactly_sixty_three_characters_long_0123456",
             5,
             "\"Weird Name\".\"column_name_that_is_exactly_sixty_three_characters_long_0123456\"",
@@ -304,13 +304,13 @@ pub mod hostile {
         /// `column_name_that_is_exactly_sixty_three_characters_long_0123456` `int4`
         pub column_name_that_is_exactly_sixty_three_characters_long_0123456: Option<i32>,
     }
-    impl ::runtime::FromRow for WeirdName {
+    impl ::pg_sections::FromRow for WeirdName {
         const WIDTH: usize = 6;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "hostile.Weird Name");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "hostile.Weird Name");
             Ok(Self {
                 id: row.get(0, "id")?,
                 first_name: row.get(1, "First Name")?,
@@ -341,7 +341,7 @@ pub mod hostile {
         /// [`WeirdName::column_name_that_is_exactly_sixty_three_characters_long_0123456`].
         pub column_name_that_is_exactly_sixty_three_characters_long_0123456: Option<i32>,
     }
-    impl ::runtime::Insertable for NewWeirdName {
+    impl ::pg_sections::Insertable for NewWeirdName {
         type Table = weird_name::Table;
         const COLUMNS: &'static [&'static str] = &[
             "id",
@@ -353,9 +353,9 @@ pub mod hostile {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.first_name));
             out.push(Some(&self.last_name));
             out.push(Some(&self.ete_prenom));
@@ -370,7 +370,7 @@ pub mod hostile {
         /// The table `hostile.part`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Hostile;
             type Row = super::Part;
             const SCHEMA: &'static str = "hostile";
@@ -381,36 +381,36 @@ pub mod hostile {
             const COLUMN_LIST: &'static str = "\"part\".\"id\", \"part\".\"part\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('hostile.part_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"part\".\"id\"",
         );
         /// `part` `text`, not null
-        pub const part: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const part: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "part",
             1,
             "\"part\".\"part\"",
@@ -424,13 +424,13 @@ pub mod hostile {
         /// `part` `text`, not null
         pub part: String,
     }
-    impl ::runtime::FromRow for Part {
+    impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "hostile.part");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "hostile.part");
             Ok(Self {
                 id: row.get(0, "id")?,
                 part: row.get(1, "part")?,
@@ -455,14 +455,14 @@ pub mod hostile {
             }
         }
     }
-    impl ::runtime::Insertable for NewPart {
+    impl ::pg_sections::Insertable for NewPart {
         type Table = part::Table;
         const COLUMNS: &'static [&'static str] = &["id", "part"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.part));
         }
     }
@@ -471,7 +471,7 @@ pub mod hostile {
         /// The table `hostile.type`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Hostile;
             type Row = super::Type;
             const SCHEMA: &'static str = "hostile";
@@ -491,72 +491,72 @@ pub mod hostile {
             const COLUMN_LIST: &'static str = "\"type\".\"id\", \"type\".\"type\", \"type\".\"fn\", \"type\".\"self\", \"type\".\"Self Type\", \"type\".\"match\", \"type\".\"async\", \"type\".\"progress\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('hostile.type_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"type\".\"id\"",
         );
         /// `type` `text`, not null
-        pub const r#type: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const r#type: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "type",
             1,
             "\"type\".\"type\"",
         );
         /// `fn` `text`
-        pub const r#fn: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const r#fn: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "fn",
             2,
             "\"type\".\"fn\"",
         );
         /// `self` `text`
-        pub const self_: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const self_: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "self",
             3,
             "\"type\".\"self\"",
         );
         /// `Self Type` `text`
-        pub const self_type: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const self_type: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "Self Type",
             4,
             "\"type\".\"Self Type\"",
         );
         /// `match` `int4`
-        pub const r#match: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const r#match: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "match",
             5,
             "\"type\".\"match\"",
         );
         /// `async` `bool`
-        pub const r#async: ::runtime::Column<Table, Option<bool>> = ::runtime::Column::new(
+        pub const r#async: ::pg_sections::Column<Table, Option<bool>> = ::pg_sections::Column::new(
             "async",
             6,
             "\"type\".\"async\"",
         );
         /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
-        pub const progress: ::runtime::Column<Table, super::Progress> = ::runtime::Column::new(
+        pub const progress: ::pg_sections::Column<Table, super::Progress> = ::pg_sections::Column::new(
             "progress",
             7,
             "\"type\".\"progress\"",
@@ -582,13 +582,13 @@ pub mod hostile {
         /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
         pub progress: Progress,
     }
-    impl ::runtime::FromRow for Type {
+    impl ::pg_sections::FromRow for Type {
         const WIDTH: usize = 8;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "hostile.type");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "hostile.type");
             Ok(Self {
                 id: row.get(0, "id")?,
                 r#type: row.get(1, "type")?,
@@ -637,7 +637,7 @@ pub mod hostile {
             }
         }
     }
-    impl ::runtime::Insertable for NewType {
+    impl ::pg_sections::Insertable for NewType {
         type Table = r#type::Table;
         const COLUMNS: &'static [&'static str] = &[
             "id",
@@ -651,16 +651,16 @@ pub mod hostile {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.r#type));
             out.push(Some(&self.r#fn));
             out.push(Some(&self.self_));
             out.push(Some(&self.self_type));
             out.push(Some(&self.r#match));
             out.push(Some(&self.r#async));
-            out.push(::runtime::or_default(&self.progress));
+            out.push(::pg_sections::or_default(&self.progress));
         }
     }
 }

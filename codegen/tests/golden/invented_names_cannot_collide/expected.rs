@@ -5,20 +5,20 @@ pub mod sections {
     /// Marker of the `sections` section (PostgreSQL schema `sections`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Sections;
-    impl ::runtime::Section for Sections {
+    impl ::pg_sections::Section for Sections {
         const NAME: &'static str = "sections";
         const SCHEMA: &'static str = "sections";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'s'>,
-            ::runtime::Char<'e'>,
-            ::runtime::Char<'c'>,
-            ::runtime::Char<'t'>,
-            ::runtime::Char<'i'>,
-            ::runtime::Char<'o'>,
-            ::runtime::Char<'n'>,
-            ::runtime::Char<'s'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'c'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'n'>,
+            ::pg_sections::Char<'s'>,
         ),
     > for Sections {}
     /// The PostgreSQL enum `sections.sync`.
@@ -44,7 +44,7 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::PgEnum for SyncType {
+    impl ::pg_sections::PgEnum for SyncType {
         const SCHEMA: &'static str = "sections";
         const NAME: &'static str = "sync";
         fn label(self) -> &'static str {
@@ -59,7 +59,7 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::ColumnType for SyncType {
+    impl ::pg_sections::ColumnType for SyncType {
         type Operand = Self;
     }
     impl ::std::fmt::Display for SyncType {
@@ -68,37 +68,37 @@ pub mod sections {
         }
     }
     impl ::std::str::FromStr for SyncType {
-        type Err = ::runtime::UnknownLabel;
+        type Err = ::pg_sections::UnknownLabel;
         fn from_str(label: &str) -> Result<Self, Self::Err> {
-            ::runtime::PgEnum::from_label(label)
-                .ok_or_else(|| ::runtime::UnknownLabel::new::<Self>(label))
+            ::pg_sections::PgEnum::from_label(label)
+                .ok_or_else(|| ::pg_sections::UnknownLabel::new::<Self>(label))
         }
     }
-    impl ::runtime::postgres_types::ToSql for SyncType {
+    impl ::pg_sections::postgres_types::ToSql for SyncType {
         fn to_sql(
             &self,
-            ty: &::runtime::postgres_types::Type,
-            out: &mut ::runtime::bytes::BytesMut,
+            ty: &::pg_sections::postgres_types::Type,
+            out: &mut ::pg_sections::bytes::BytesMut,
         ) -> Result<
-            ::runtime::postgres_types::IsNull,
+            ::pg_sections::postgres_types::IsNull,
             Box<dyn ::std::error::Error + Sync + Send>,
         > {
-            ::runtime::enum_to_sql(*self, ty, out)
+            ::pg_sections::enum_to_sql(*self, ty, out)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
-        ::runtime::postgres_types::to_sql_checked!();
+        ::pg_sections::postgres_types::to_sql_checked!();
     }
-    impl<'a> ::runtime::postgres_types::FromSql<'a> for SyncType {
+    impl<'a> ::pg_sections::postgres_types::FromSql<'a> for SyncType {
         fn from_sql(
-            ty: &::runtime::postgres_types::Type,
+            ty: &::pg_sections::postgres_types::Type,
             raw: &'a [u8],
         ) -> Result<Self, Box<dyn ::std::error::Error + Sync + Send>> {
-            ::runtime::enum_from_sql(ty, raw)
+            ::pg_sections::enum_from_sql(ty, raw)
         }
-        fn accepts(ty: &::runtime::postgres_types::Type) -> bool {
-            ::runtime::enum_accepts::<Self>(ty)
+        fn accepts(ty: &::pg_sections::postgres_types::Type) -> bool {
+            ::pg_sections::enum_accepts::<Self>(ty)
         }
     }
     /// The table `sections.box`: its marker and one constant per column.
@@ -106,7 +106,7 @@ pub mod sections {
         /// The table `sections.box`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::BoxType;
             const SCHEMA: &'static str = "sections";
@@ -117,30 +117,30 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"box\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"box\".\"id\"",
@@ -152,13 +152,13 @@ pub mod sections {
         /// `id` `int4`, not null
         pub id: i32,
     }
-    impl ::runtime::FromRow for BoxType {
+    impl ::pg_sections::FromRow for BoxType {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.box");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.box");
             Ok(Self { id: row.get(0, "id")? })
         }
     }
@@ -175,12 +175,12 @@ pub mod sections {
             Self { id: id.into() }
         }
     }
-    impl ::runtime::Insertable for NewBoxType {
+    impl ::pg_sections::Insertable for NewBoxType {
         type Table = r#box::Table;
         const COLUMNS: &'static [&'static str] = &["id"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
         }
@@ -190,7 +190,7 @@ pub mod sections {
         /// The table `sections.core`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::Core;
             const SCHEMA: &'static str = "sections";
@@ -201,41 +201,41 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"core\".\"id\", \"core\".\"option_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"core\".\"id\"",
         );
         /// `option_id` `int4`
-        pub const option_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const option_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "option_id",
             1,
             "\"core\".\"option_id\"",
         );
-        impl ::runtime::JoinTo<super::option::Table> for Table {
+        impl ::pg_sections::JoinTo<super::option::Table> for Table {
             const ON: &'static str = "\"core\".\"option_id\" = \"option\".\"id\"";
         }
     }
@@ -247,13 +247,13 @@ pub mod sections {
         /// `option_id` `int4`
         pub option_id: Option<i32>,
     }
-    impl ::runtime::FromRow for Core {
+    impl ::pg_sections::FromRow for Core {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.core");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.core");
             Ok(Self {
                 id: row.get(0, "id")?,
                 option_id: row.get(1, "option_id")?,
@@ -278,12 +278,12 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::Insertable for NewCore {
+    impl ::pg_sections::Insertable for NewCore {
         type Table = core::Table;
         const COLUMNS: &'static [&'static str] = &["id", "option_id"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.option_id));
@@ -294,7 +294,7 @@ pub mod sections {
         /// The table `sections.into`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::IntoType;
             const SCHEMA: &'static str = "sections";
@@ -305,30 +305,30 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"into\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"into\".\"id\"",
@@ -340,13 +340,13 @@ pub mod sections {
         /// `id` `int4`, not null
         pub id: i32,
     }
-    impl ::runtime::FromRow for IntoType {
+    impl ::pg_sections::FromRow for IntoType {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.into");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.into");
             Ok(Self { id: row.get(0, "id")? })
         }
     }
@@ -363,12 +363,12 @@ pub mod sections {
             Self { id: id.into() }
         }
     }
-    impl ::runtime::Insertable for NewIntoType {
+    impl ::pg_sections::Insertable for NewIntoType {
         type Table = into::Table;
         const COLUMNS: &'static [&'static str] = &["id"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
         }
@@ -378,7 +378,7 @@ pub mod sections {
         /// The table `sections.key`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::Key;
             const SCHEMA: &'static str = "sections";
@@ -400,84 +400,84 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"key\".\"key\", \"key\".\"row\", \"key\".\"start\", \"key\".\"out\", \"key\".\"values\", \"key\".\"self\", \"key\".\"super\", \"key\".\"table\", \"key\".\"std\", \"key\".\"core\"";
             const PRIMARY_KEY: &'static [&'static str] = &["key"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `key` is given.
-            pub fn find(self, key_: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(key.eq(key_))
+            pub fn find(self, key_: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(key.eq(key_))
             }
             /// Updates the row whose primary key `key` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key_: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(key.eq(key_))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(key.eq(key_))
             }
             /// Deletes the row whose primary key `key` is given.
             pub fn delete_by_key(
                 self,
                 key_: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(key.eq(key_))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(key.eq(key_))
             }
         }
         /// `key` `int4`, not null
-        pub const key: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const key: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "key",
             0,
             "\"key\".\"key\"",
         );
         /// `row` `int4`, not null
-        pub const row: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const row: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "row",
             1,
             "\"key\".\"row\"",
         );
         /// `start` `int4`, not null
-        pub const start: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const start: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "start",
             2,
             "\"key\".\"start\"",
         );
         /// `out` `int4`
-        pub const out: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const out: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "out",
             3,
             "\"key\".\"out\"",
         );
         /// `values` `int4`
-        pub const values: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const values: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "values",
             4,
             "\"key\".\"values\"",
         );
         /// `self` `int4`
-        pub const self_: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const self_: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "self",
             5,
             "\"key\".\"self\"",
         );
         /// `super` `int4`
-        pub const super_: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const super_: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "super",
             6,
             "\"key\".\"super\"",
         );
         /// `table` `int4`
-        pub const table: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const table: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "table",
             7,
             "\"key\".\"table\"",
         );
         /// `std` `int4`
-        pub const std: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const std: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "std",
             8,
             "\"key\".\"std\"",
         );
         /// `core` `int4`
-        pub const core: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const core: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "core",
             9,
             "\"key\".\"core\"",
@@ -507,13 +507,13 @@ pub mod sections {
         /// `core` `int4`
         pub core: Option<i32>,
     }
-    impl ::runtime::FromRow for Key {
+    impl ::pg_sections::FromRow for Key {
         const WIDTH: usize = 10;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.key");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.key");
             Ok(Self {
                 key: row.get(0, "key")?,
                 row: row.get(1, "row")?,
@@ -570,7 +570,7 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::Insertable for NewKey {
+    impl ::pg_sections::Insertable for NewKey {
         type Table = key::Table;
         const COLUMNS: &'static [&'static str] = &[
             "key",
@@ -586,7 +586,7 @@ pub mod sections {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.key));
             out.push(Some(&self.row));
@@ -605,7 +605,7 @@ pub mod sections {
         /// The table `sections.option`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::OptionType;
             const SCHEMA: &'static str = "sections";
@@ -616,41 +616,41 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"option\".\"id\", \"option\".\"value\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"option\".\"id\"",
         );
         /// `value` `text`
-        pub const value: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const value: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "value",
             1,
             "\"option\".\"value\"",
         );
-        impl ::runtime::JoinTo<super::core::Table> for Table {
+        impl ::pg_sections::JoinTo<super::core::Table> for Table {
             const ON: &'static str = "\"core\".\"option_id\" = \"option\".\"id\"";
         }
     }
@@ -662,13 +662,13 @@ pub mod sections {
         /// `value` `text`
         pub value: Option<String>,
     }
-    impl ::runtime::FromRow for OptionType {
+    impl ::pg_sections::FromRow for OptionType {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.option");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.option");
             Ok(Self {
                 id: row.get(0, "id")?,
                 value: row.get(1, "value")?,
@@ -690,12 +690,12 @@ pub mod sections {
             Self { id: id.into(), value: None }
         }
     }
-    impl ::runtime::Insertable for NewOptionType {
+    impl ::pg_sections::Insertable for NewOptionType {
         type Table = option::Table;
         const COLUMNS: &'static [&'static str] = &["id", "value"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.value));
@@ -706,7 +706,7 @@ pub mod sections {
         /// The table `sections.pair`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::Pair;
             const SCHEMA: &'static str = "sections";
@@ -717,39 +717,45 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"pair\".\"key\", \"pair\".\"row\"";
             const PRIMARY_KEY: &'static [&'static str] = &["key", "row"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key (`key`, `row`) is given.
             pub fn find(
                 self,
                 key_: (impl Into<String>, impl Into<i32>),
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(key.eq(key_.0)).filter(row.eq(key_.1))
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self)
+                    .filter(key.eq(key_.0))
+                    .filter(row.eq(key_.1))
             }
             /// Updates the row whose primary key (`key`, `row`) is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key_: (impl Into<String>, impl Into<i32>),
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(key.eq(key_.0)).filter(row.eq(key_.1))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self)
+                    .filter(key.eq(key_.0))
+                    .filter(row.eq(key_.1))
             }
             /// Deletes the row whose primary key (`key`, `row`) is given.
             pub fn delete_by_key(
                 self,
                 key_: (impl Into<String>, impl Into<i32>),
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(key.eq(key_.0)).filter(row.eq(key_.1))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self)
+                    .filter(key.eq(key_.0))
+                    .filter(row.eq(key_.1))
             }
         }
         /// `key` `text`, not null
-        pub const key: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const key: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "key",
             0,
             "\"pair\".\"key\"",
         );
         /// `row` `int4`, not null
-        pub const row: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const row: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "row",
             1,
             "\"pair\".\"row\"",
@@ -763,13 +769,13 @@ pub mod sections {
         /// `row` `int4`, not null
         pub row: i32,
     }
-    impl ::runtime::FromRow for Pair {
+    impl ::pg_sections::FromRow for Pair {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.pair");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.pair");
             Ok(Self {
                 key: row.get(0, "key")?,
                 row: row.get(1, "row")?,
@@ -794,12 +800,12 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::Insertable for NewPair {
+    impl ::pg_sections::Insertable for NewPair {
         type Table = pair::Table;
         const COLUMNS: &'static [&'static str] = &["key", "row"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.key));
             out.push(Some(&self.row));
@@ -810,7 +816,7 @@ pub mod sections {
         /// The table `sections.result`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::ResultType;
             const SCHEMA: &'static str = "sections";
@@ -821,36 +827,36 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"result\".\"id\", \"result\".\"ok\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"result\".\"id\"",
         );
         /// `ok` `bool`, not null
-        pub const ok: ::runtime::Column<Table, bool> = ::runtime::Column::new(
+        pub const ok: ::pg_sections::Column<Table, bool> = ::pg_sections::Column::new(
             "ok",
             1,
             "\"result\".\"ok\"",
@@ -864,13 +870,13 @@ pub mod sections {
         /// `ok` `bool`, not null
         pub ok: bool,
     }
-    impl ::runtime::FromRow for ResultType {
+    impl ::pg_sections::FromRow for ResultType {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.result");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.result");
             Ok(Self {
                 id: row.get(0, "id")?,
                 ok: row.get(1, "ok")?,
@@ -895,12 +901,12 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::Insertable for NewResultType {
+    impl ::pg_sections::Insertable for NewResultType {
         type Table = result::Table;
         const COLUMNS: &'static [&'static str] = &["id", "ok"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.ok));
@@ -911,7 +917,7 @@ pub mod sections {
         /// The table `sections.std`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::Std;
             const SCHEMA: &'static str = "sections";
@@ -922,39 +928,39 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"std\".\"id\", \"std\".\"at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"std\".\"id\"",
         );
         /// `at` `timestamptz`, not null, default `now()`
-        pub const at: ::runtime::Column<
+        pub const at: ::pg_sections::Column<
             Table,
-            ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("at", 1, "\"std\".\"at\"");
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        > = ::pg_sections::Column::new("at", 1, "\"std\".\"at\"");
     }
     /// A row of the table `sections.std`.
     #[derive(Debug, Clone, PartialEq)]
@@ -962,15 +968,15 @@ pub mod sections {
         /// `id` `int4`, not null
         pub id: i32,
         /// `at` `timestamptz`, not null, default `now()`
-        pub at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
-    impl ::runtime::FromRow for Std {
+    impl ::pg_sections::FromRow for Std {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.std");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.std");
             Ok(Self {
                 id: row.get(0, "id")?,
                 at: row.get(1, "at")?,
@@ -983,7 +989,7 @@ pub mod sections {
         /// [`Std::id`].
         pub id: i32,
         /// [`Std::at`]; `None` lets the server fill it in (`DEFAULT`).
-        pub at: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        pub at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
     }
     impl NewStd {
         /// A new row with the columns it must have (`id`); every other field is `None`: the server's default, or NULL.
@@ -992,15 +998,15 @@ pub mod sections {
             Self { id: id.into(), at: None }
         }
     }
-    impl ::runtime::Insertable for NewStd {
+    impl ::pg_sections::Insertable for NewStd {
         type Table = std::Table;
         const COLUMNS: &'static [&'static str] = &["id", "at"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
-            out.push(::runtime::or_default(&self.at));
+            out.push(::pg_sections::or_default(&self.at));
         }
     }
     /// The table `sections.string`: its marker and one constant per column.
@@ -1008,7 +1014,7 @@ pub mod sections {
         /// The table `sections.string`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::StringType;
             const SCHEMA: &'static str = "sections";
@@ -1019,36 +1025,36 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"string\".\"id\", \"string\".\"s\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"string\".\"id\"",
         );
         /// `s` `text`, not null
-        pub const s: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const s: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "s",
             1,
             "\"string\".\"s\"",
@@ -1062,13 +1068,13 @@ pub mod sections {
         /// `s` `text`, not null
         pub s: String,
     }
-    impl ::runtime::FromRow for StringType {
+    impl ::pg_sections::FromRow for StringType {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.string");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.string");
             Ok(Self {
                 id: row.get(0, "id")?,
                 s: row.get(1, "s")?,
@@ -1090,12 +1096,12 @@ pub mod sections {
             Self { id: id.into(), s: s.into() }
         }
     }
-    impl ::runtime::Insertable for NewStringType {
+    impl ::pg_sections::Insertable for NewStringType {
         type Table = string::Table;
         const COLUMNS: &'static [&'static str] = &["id", "s"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.s));
@@ -1106,7 +1112,7 @@ pub mod sections {
         /// The table `sections.table`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::Table;
             const SCHEMA: &'static str = "sections";
@@ -1117,36 +1123,36 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"table\".\"id\", \"table\".\"note\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"table\".\"id\"",
         );
         /// `note` `text`
-        pub const note: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const note: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "note",
             1,
             "\"table\".\"note\"",
@@ -1160,13 +1166,13 @@ pub mod sections {
         /// `note` `text`
         pub note: Option<String>,
     }
-    impl ::runtime::FromRow for Table {
+    impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.table");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.table");
             Ok(Self {
                 id: row.get(0, "id")?,
                 note: row.get(1, "note")?,
@@ -1188,12 +1194,12 @@ pub mod sections {
             Self { id: id.into(), note: None }
         }
     }
-    impl ::runtime::Insertable for NewTable {
+    impl ::pg_sections::Insertable for NewTable {
         type Table = table::Table;
         const COLUMNS: &'static [&'static str] = &["id", "note"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.note));
@@ -1204,7 +1210,7 @@ pub mod sections {
         /// The table `sections.vec`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Sections;
             type Row = super::VecType;
             const SCHEMA: &'static str = "sections";
@@ -1215,36 +1221,36 @@ pub mod sections {
             const COLUMN_LIST: &'static str = "\"vec\".\"id\", \"vec\".\"items\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Sections> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"vec\".\"id\"",
         );
         /// `items` `int4[]`, not null
-        pub const items: ::runtime::Column<Table, Vec<i32>> = ::runtime::Column::new(
+        pub const items: ::pg_sections::Column<Table, Vec<i32>> = ::pg_sections::Column::new(
             "items",
             1,
             "\"vec\".\"items\"",
@@ -1258,13 +1264,13 @@ pub mod sections {
         /// `items` `int4[]`, not null
         pub items: Vec<i32>,
     }
-    impl ::runtime::FromRow for VecType {
+    impl ::pg_sections::FromRow for VecType {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "sections.vec");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.vec");
             Ok(Self {
                 id: row.get(0, "id")?,
                 items: row.get(1, "items")?,
@@ -1289,12 +1295,12 @@ pub mod sections {
             }
         }
     }
-    impl ::runtime::Insertable for NewVecType {
+    impl ::pg_sections::Insertable for NewVecType {
         type Table = vec::Table;
         const COLUMNS: &'static [&'static str] = &["id", "items"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.items));
@@ -1307,16 +1313,16 @@ pub mod some {
     /// Marker of the `some` section (PostgreSQL schema `some`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct SomeType;
-    impl ::runtime::Section for SomeType {
+    impl ::pg_sections::Section for SomeType {
         const NAME: &'static str = "some";
         const SCHEMA: &'static str = "some";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'s'>,
-            ::runtime::Char<'o'>,
-            ::runtime::Char<'m'>,
-            ::runtime::Char<'e'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'m'>,
+            ::pg_sections::Char<'e'>,
         ),
     > for SomeType {}
     /// The table `some.from`: its marker and one constant per column.
@@ -1324,7 +1330,7 @@ pub mod some {
         /// The table `some.from`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::SomeType;
             type Row = super::FromType;
             const SCHEMA: &'static str = "some";
@@ -1335,36 +1341,36 @@ pub mod some {
             const COLUMN_LIST: &'static str = "\"from\".\"id\", \"from\".\"none\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::SomeType> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::SomeType> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i64>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i64>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i64>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int8`, not null, generated always as identity
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i64> = ::pg_sections::Column::new(
             "id",
             0,
             "\"from\".\"id\"",
         );
         /// `none` `text`
-        pub const none: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const none: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "none",
             1,
             "\"from\".\"none\"",
@@ -1378,13 +1384,13 @@ pub mod some {
         /// `none` `text`
         pub none: Option<String>,
     }
-    impl ::runtime::FromRow for FromType {
+    impl ::pg_sections::FromRow for FromType {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "some.from");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "some.from");
             Ok(Self {
                 id: row.get(0, "id")?,
                 none: row.get(1, "none")?,
@@ -1397,12 +1403,12 @@ pub mod some {
         /// [`FromType::none`].
         pub none: Option<String>,
     }
-    impl ::runtime::Insertable for NewFromType {
+    impl ::pg_sections::Insertable for NewFromType {
         type Table = from::Table;
         const COLUMNS: &'static [&'static str] = &["none"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.none));
         }
@@ -1414,20 +1420,20 @@ pub mod we_ird_x {
     /// Marker of the `we"ird\x` section (PostgreSQL schema `we"ird\x`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct WeIrdX;
-    impl ::runtime::Section for WeIrdX {
+    impl ::pg_sections::Section for WeIrdX {
         const NAME: &'static str = "we\"ird\\x";
         const SCHEMA: &'static str = "we\"ird\\x";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'w'>,
-            ::runtime::Char<'e'>,
-            ::runtime::Char<'"'>,
-            ::runtime::Char<'i'>,
-            ::runtime::Char<'r'>,
-            ::runtime::Char<'d'>,
-            ::runtime::Char<'\\'>,
-            ::runtime::Char<'x'>,
+            ::pg_sections::Char<'w'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'"'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'r'>,
+            ::pg_sections::Char<'d'>,
+            ::pg_sections::Char<'\\'>,
+            ::pg_sections::Char<'x'>,
         ),
     > for WeIrdX {}
     /// The table `we"ird\x.item`: its marker and one constant per column.
@@ -1435,7 +1441,7 @@ pub mod we_ird_x {
         /// The table `we"ird\x.item`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::WeIrdX;
             type Row = super::Item;
             const SCHEMA: &'static str = "we\"ird\\x";
@@ -1446,30 +1452,30 @@ pub mod we_ird_x {
             const COLUMN_LIST: &'static str = "\"item\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::WeIrdX> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::WeIrdX> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"item\".\"id\"",
@@ -1481,13 +1487,13 @@ pub mod we_ird_x {
         /// `id` `int4`, not null
         pub id: i32,
     }
-    impl ::runtime::FromRow for Item {
+    impl ::pg_sections::FromRow for Item {
         const WIDTH: usize = 1;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "we\"ird\\x.item");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "we\"ird\\x.item");
             Ok(Self { id: row.get(0, "id")? })
         }
     }
@@ -1504,12 +1510,12 @@ pub mod we_ird_x {
             Self { id: id.into() }
         }
     }
-    impl ::runtime::Insertable for NewItem {
+    impl ::pg_sections::Insertable for NewItem {
         type Table = item::Table;
         const COLUMNS: &'static [&'static str] = &["id"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
         }

@@ -5,19 +5,19 @@ pub mod app {
     /// Marker of the `app` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct App;
-    impl ::runtime::Section for App {
+    impl ::pg_sections::Section for App {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
-        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    impl ::pg_sections::IsSection<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
     /// The table `app.child`: its marker and one constant per column.
     pub mod child {
         /// The table `app.child`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Child;
             const SCHEMA: &'static str = "app";
@@ -28,41 +28,41 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"child\".\"id\", \"child\".\"parent_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"child\".\"id\"",
         );
         /// `parent_id` `int4`
-        pub const parent_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const parent_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "parent_id",
             1,
             "\"child\".\"parent_id\"",
         );
-        impl ::runtime::JoinTo<
+        impl ::pg_sections::JoinTo<
             super::ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt::Table,
         > for Table {
             const ON: &'static str = "\"child\".\"parent_id\" = \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"id\"";
@@ -76,13 +76,13 @@ pub mod app {
         /// `parent_id` `int4`
         pub parent_id: Option<i32>,
     }
-    impl ::runtime::FromRow for Child {
+    impl ::pg_sections::FromRow for Child {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.child");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.child");
             Ok(Self {
                 id: row.get(0, "id")?,
                 parent_id: row.get(1, "parent_id")?,
@@ -107,12 +107,12 @@ pub mod app {
             }
         }
     }
-    impl ::runtime::Insertable for NewChild {
+    impl ::pg_sections::Insertable for NewChild {
         type Table = child::Table;
         const COLUMNS: &'static [&'static str] = &["id", "parent_id"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.parent_id));
@@ -123,7 +123,7 @@ pub mod app {
         /// The table `app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt;
             const SCHEMA: &'static str = "app";
@@ -139,30 +139,30 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"id\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ééééééééééééééééééééééééééééééé\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"id\"",
@@ -170,30 +170,33 @@ pub mod app {
         /// `ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc` `text`
         ///
         /// found under its cut name
-        pub const ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc: ::runtime::Column<
+        pub const ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc: ::pg_sections::Column<
             Table,
             Option<String>,
-        > = ::runtime::Column::new(
+        > = ::pg_sections::Column::new(
             "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
             1,
             "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\"",
         );
         /// `ééééééééééééééééééééééééééééééé` `int4`
-        pub const eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee: ::pg_sections::Column<
+            Table,
+            Option<i32>,
+        > = ::pg_sections::Column::new(
             "ééééééééééééééééééééééééééééééé",
             2,
             "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ééééééééééééééééééééééééééééééé\"",
         );
         /// `ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd` `int4`
-        pub const ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd: ::runtime::Column<
+        pub const ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd: ::pg_sections::Column<
             Table,
             Option<i32>,
-        > = ::runtime::Column::new(
+        > = ::pg_sections::Column::new(
             "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
             3,
             "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"",
         );
-        impl ::runtime::JoinTo<super::child::Table> for Table {
+        impl ::pg_sections::JoinTo<super::child::Table> for Table {
             const ON: &'static str = "\"child\".\"parent_id\" = \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"id\"";
         }
     }
@@ -211,14 +214,14 @@ pub mod app {
         /// `ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd` `int4`
         pub ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd: Option<i32>,
     }
-    impl ::runtime::FromRow
+    impl ::pg_sections::FromRow
     for Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(
                 row,
                 start,
                 "app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt",
@@ -267,7 +270,7 @@ pub mod app {
             }
         }
     }
-    impl ::runtime::Insertable
+    impl ::pg_sections::Insertable
     for NewTtttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         type Table = ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt::Table;
         const COLUMNS: &'static [&'static str] = &[
@@ -278,7 +281,7 @@ pub mod app {
         ];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(

@@ -5,19 +5,19 @@ pub mod app {
     /// Marker of the `app` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct App;
-    impl ::runtime::Section for App {
+    impl ::pg_sections::Section for App {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
-        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    impl ::pg_sections::IsSection<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
     /// The table `app.kept`: its marker and one constant per column.
     pub mod kept {
         /// The table `app.kept`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Kept;
             const SCHEMA: &'static str = "app";
@@ -28,36 +28,36 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"kept\".\"id\", \"kept\".\"note\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"kept\".\"id\"",
         );
         /// `note` `text`
-        pub const note: ::runtime::Column<Table, Option<String>> = ::runtime::Column::new(
+        pub const note: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "note",
             1,
             "\"kept\".\"note\"",
@@ -71,13 +71,13 @@ pub mod app {
         /// `note` `text`
         pub note: Option<String>,
     }
-    impl ::runtime::FromRow for Kept {
+    impl ::pg_sections::FromRow for Kept {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.kept");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.kept");
             Ok(Self {
                 id: row.get(0, "id")?,
                 note: row.get(1, "note")?,
@@ -99,12 +99,12 @@ pub mod app {
             Self { id: id.into(), note: None }
         }
     }
-    impl ::runtime::Insertable for NewKept {
+    impl ::pg_sections::Insertable for NewKept {
         type Table = kept::Table;
         const COLUMNS: &'static [&'static str] = &["id", "note"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.note));

@@ -5,19 +5,19 @@ pub mod app {
     /// Marker of the `app` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct App;
-    impl ::runtime::Section for App {
+    impl ::pg_sections::Section for App {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
-        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    impl ::pg_sections::IsSection<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Items;
             const SCHEMA: &'static str = "app";
@@ -33,51 +33,51 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub const id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "id",
             0,
             "\"items\".\"id\"",
         );
         /// `user_id` `uuid`, not null
-        pub const user_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const user_id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "user_id",
             1,
             "\"items\".\"user_id\"",
         );
         /// `category_id` `int4`
-        pub const category_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const category_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "category_id",
             2,
             "\"items\".\"category_id\"",
         );
         /// `title` `text`, not null
-        pub const title: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const title: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "title",
             3,
             "\"items\".\"title\"",
@@ -87,21 +87,21 @@ pub mod app {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Items {
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub id: ::runtime::uuid::Uuid,
+        pub id: ::pg_sections::uuid::Uuid,
         /// `user_id` `uuid`, not null
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// `category_id` `int4`
         pub category_id: Option<i32>,
         /// `title` `text`, not null
         pub title: String,
     }
-    impl ::runtime::FromRow for Items {
+    impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.items");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.items");
             Ok(Self {
                 id: row.get(0, "id")?,
                 user_id: row.get(1, "user_id")?,
@@ -114,9 +114,9 @@ pub mod app {
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewItems {
         /// [`Items::id`]; `None` lets the server fill it in (`DEFAULT`).
-        pub id: Option<::runtime::uuid::Uuid>,
+        pub id: Option<::pg_sections::uuid::Uuid>,
         /// [`Items::user_id`].
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// [`Items::category_id`].
         pub category_id: Option<i32>,
         /// [`Items::title`].
@@ -126,7 +126,7 @@ pub mod app {
         /// A new row with the columns it must have (`user_id`, `title`); every other field is `None`: the server's default, or NULL.
         #[must_use]
         pub fn new(
-            user_id: impl Into<::runtime::uuid::Uuid>,
+            user_id: impl Into<::pg_sections::uuid::Uuid>,
             title: impl Into<String>,
         ) -> Self {
             Self {
@@ -137,14 +137,14 @@ pub mod app {
             }
         }
     }
-    impl ::runtime::Insertable for NewItems {
+    impl ::pg_sections::Insertable for NewItems {
         type Table = items::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "category_id", "title"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.user_id));
             out.push(Some(&self.category_id));
             out.push(Some(&self.title));
@@ -157,16 +157,16 @@ pub mod auth {
     /// Marker of the `auth` section (PostgreSQL schema `auth`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Auth;
-    impl ::runtime::Section for Auth {
+    impl ::pg_sections::Section for Auth {
         const NAME: &'static str = "auth";
         const SCHEMA: &'static str = "auth";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'a'>,
-            ::runtime::Char<'u'>,
-            ::runtime::Char<'t'>,
-            ::runtime::Char<'h'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'u'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'h'>,
         ),
     > for Auth {}
     /// The table `auth.session`: its marker and one constant per column.
@@ -174,7 +174,7 @@ pub mod auth {
         /// The table `auth.session`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Auth;
             type Row = super::Session;
             const SCHEMA: &'static str = "auth";
@@ -185,46 +185,46 @@ pub mod auth {
             const COLUMN_LIST: &'static str = "\"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Auth> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Auth> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<String>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<String>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<String>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `text`, not null
-        pub const id: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "id",
             0,
             "\"session\".\"id\"",
         );
         /// `user_id` `uuid`, not null
-        pub const user_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const user_id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "user_id",
             1,
             "\"session\".\"user_id\"",
         );
         /// `expires_at` `timestamptz`, not null
-        pub const expires_at: ::runtime::Column<
+        pub const expires_at: ::pg_sections::Column<
             Table,
-            ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("expires_at", 2, "\"session\".\"expires_at\"");
-        impl ::runtime::JoinTo<super::user::Table> for Table {
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        > = ::pg_sections::Column::new("expires_at", 2, "\"session\".\"expires_at\"");
+        impl ::pg_sections::JoinTo<super::user::Table> for Table {
             const ON: &'static str = "\"session\".\"user_id\" = \"user\".\"id\"";
         }
     }
@@ -234,17 +234,17 @@ pub mod auth {
         /// `id` `text`, not null
         pub id: String,
         /// `user_id` `uuid`, not null
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// `expires_at` `timestamptz`, not null
-        pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
-    impl ::runtime::FromRow for Session {
+    impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "auth.session");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "auth.session");
             Ok(Self {
                 id: row.get(0, "id")?,
                 user_id: row.get(1, "user_id")?,
@@ -258,17 +258,19 @@ pub mod auth {
         /// [`Session::id`].
         pub id: String,
         /// [`Session::user_id`].
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// [`Session::expires_at`].
-        pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
     impl NewSession {
         /// A new row with the columns it must have (`id`, `user_id`, `expires_at`); every other field is `None`: the server's default, or NULL.
         #[must_use]
         pub fn new(
             id: impl Into<String>,
-            user_id: impl Into<::runtime::uuid::Uuid>,
-            expires_at: impl Into<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+            user_id: impl Into<::pg_sections::uuid::Uuid>,
+            expires_at: impl Into<
+                ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+            >,
         ) -> Self {
             Self {
                 id: id.into(),
@@ -277,12 +279,12 @@ pub mod auth {
             }
         }
     }
-    impl ::runtime::Insertable for NewSession {
+    impl ::pg_sections::Insertable for NewSession {
         type Table = session::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.user_id));
@@ -294,7 +296,7 @@ pub mod auth {
         /// The table `auth.user`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Auth;
             type Row = super::User;
             const SCHEMA: &'static str = "auth";
@@ -305,44 +307,44 @@ pub mod auth {
             const COLUMN_LIST: &'static str = "\"user\".\"id\", \"user\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Auth> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Auth> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub const id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "id",
             0,
             "\"user\".\"id\"",
         );
         /// `email` `varchar(255)`, not null
-        pub const email: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const email: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "email",
             1,
             "\"user\".\"email\"",
         );
-        impl ::runtime::JoinTo<super::session::Table> for Table {
+        impl ::pg_sections::JoinTo<super::session::Table> for Table {
             const ON: &'static str = "\"session\".\"user_id\" = \"user\".\"id\"";
         }
     }
@@ -350,17 +352,17 @@ pub mod auth {
     #[derive(Debug, Clone, PartialEq)]
     pub struct User {
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub id: ::runtime::uuid::Uuid,
+        pub id: ::pg_sections::uuid::Uuid,
         /// `email` `varchar(255)`, not null
         pub email: String,
     }
-    impl ::runtime::FromRow for User {
+    impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "auth.user");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "auth.user");
             Ok(Self {
                 id: row.get(0, "id")?,
                 email: row.get(1, "email")?,
@@ -371,7 +373,7 @@ pub mod auth {
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewUser {
         /// [`User::id`]; `None` lets the server fill it in (`DEFAULT`).
-        pub id: Option<::runtime::uuid::Uuid>,
+        pub id: Option<::pg_sections::uuid::Uuid>,
         /// [`User::email`].
         pub email: String,
     }
@@ -385,14 +387,14 @@ pub mod auth {
             }
         }
     }
-    impl ::runtime::Insertable for NewUser {
+    impl ::pg_sections::Insertable for NewUser {
         type Table = user::Table;
         const COLUMNS: &'static [&'static str] = &["id", "email"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.email));
         }
     }
@@ -403,18 +405,18 @@ pub mod master {
     /// Marker of the `master` section (PostgreSQL schema `master`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Master;
-    impl ::runtime::Section for Master {
+    impl ::pg_sections::Section for Master {
         const NAME: &'static str = "master";
         const SCHEMA: &'static str = "master";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'m'>,
-            ::runtime::Char<'a'>,
-            ::runtime::Char<'s'>,
-            ::runtime::Char<'t'>,
-            ::runtime::Char<'e'>,
-            ::runtime::Char<'r'>,
+            ::pg_sections::Char<'m'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'r'>,
         ),
     > for Master {}
     /// The table `master.categories`: its marker and one constant per column.
@@ -422,7 +424,7 @@ pub mod master {
         /// The table `master.categories`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Master;
             type Row = super::Categories;
             const SCHEMA: &'static str = "master";
@@ -433,42 +435,42 @@ pub mod master {
             const COLUMN_LIST: &'static str = "\"categories\".\"id\", \"categories\".\"parent_id\", \"categories\".\"name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Master> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Master> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i32>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i32>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int4`, not null, default `nextval('master.categories_id_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i32> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
             0,
             "\"categories\".\"id\"",
         );
         /// `parent_id` `int4`
-        pub const parent_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const parent_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "parent_id",
             1,
             "\"categories\".\"parent_id\"",
         );
         /// `name` `text`, not null
-        pub const name: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const name: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "name",
             2,
             "\"categories\".\"name\"",
@@ -484,13 +486,13 @@ pub mod master {
         /// `name` `text`, not null
         pub name: String,
     }
-    impl ::runtime::FromRow for Categories {
+    impl ::pg_sections::FromRow for Categories {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "master.categories");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "master.categories");
             Ok(Self {
                 id: row.get(0, "id")?,
                 parent_id: row.get(1, "parent_id")?,
@@ -519,14 +521,14 @@ pub mod master {
             }
         }
     }
-    impl ::runtime::Insertable for NewCategories {
+    impl ::pg_sections::Insertable for NewCategories {
         type Table = categories::Table;
         const COLUMNS: &'static [&'static str] = &["id", "parent_id", "name"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.parent_id));
             out.push(Some(&self.name));
         }

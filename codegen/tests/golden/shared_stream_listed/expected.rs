@@ -5,23 +5,23 @@ pub mod application {
     /// Marker of the `application` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Application;
-    impl ::runtime::Section for Application {
+    impl ::pg_sections::Section for Application {
         const NAME: &'static str = "application";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'a'>,
-            ::runtime::Char<'p'>,
-            ::runtime::Char<'p'>,
-            ::runtime::Char<'l'>,
-            ::runtime::Char<'i'>,
-            ::runtime::Char<'c'>,
-            ::runtime::Char<'a'>,
-            ::runtime::Char<'t'>,
-            ::runtime::Char<'i'>,
-            ::runtime::Char<'o'>,
-            ::runtime::Char<'n'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'p'>,
+            ::pg_sections::Char<'p'>,
+            ::pg_sections::Char<'l'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'c'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'n'>,
         ),
     > for Application {}
     /// The table `app.items`: its marker and one constant per column.
@@ -29,7 +29,7 @@ pub mod application {
         /// The table `app.items`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Application;
             type Row = super::Items;
             const SCHEMA: &'static str = "app";
@@ -45,51 +45,51 @@ pub mod application {
             const COLUMN_LIST: &'static str = "\"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Application> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Application> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub const id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "id",
             0,
             "\"items\".\"id\"",
         );
         /// `user_id` `uuid`, not null
-        pub const user_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const user_id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "user_id",
             1,
             "\"items\".\"user_id\"",
         );
         /// `category_id` `int4`
-        pub const category_id: ::runtime::Column<Table, Option<i32>> = ::runtime::Column::new(
+        pub const category_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "category_id",
             2,
             "\"items\".\"category_id\"",
         );
         /// `title` `text`, not null
-        pub const title: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const title: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "title",
             3,
             "\"items\".\"title\"",
@@ -99,21 +99,21 @@ pub mod application {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Items {
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub id: ::runtime::uuid::Uuid,
+        pub id: ::pg_sections::uuid::Uuid,
         /// `user_id` `uuid`, not null
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// `category_id` `int4`
         pub category_id: Option<i32>,
         /// `title` `text`, not null
         pub title: String,
     }
-    impl ::runtime::FromRow for Items {
+    impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.items");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.items");
             Ok(Self {
                 id: row.get(0, "id")?,
                 user_id: row.get(1, "user_id")?,
@@ -126,9 +126,9 @@ pub mod application {
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewItems {
         /// [`Items::id`]; `None` lets the server fill it in (`DEFAULT`).
-        pub id: Option<::runtime::uuid::Uuid>,
+        pub id: Option<::pg_sections::uuid::Uuid>,
         /// [`Items::user_id`].
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// [`Items::category_id`].
         pub category_id: Option<i32>,
         /// [`Items::title`].
@@ -138,7 +138,7 @@ pub mod application {
         /// A new row with the columns it must have (`user_id`, `title`); every other field is `None`: the server's default, or NULL.
         #[must_use]
         pub fn new(
-            user_id: impl Into<::runtime::uuid::Uuid>,
+            user_id: impl Into<::pg_sections::uuid::Uuid>,
             title: impl Into<String>,
         ) -> Self {
             Self {
@@ -149,14 +149,14 @@ pub mod application {
             }
         }
     }
-    impl ::runtime::Insertable for NewItems {
+    impl ::pg_sections::Insertable for NewItems {
         type Table = items::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "category_id", "title"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.user_id));
             out.push(Some(&self.category_id));
             out.push(Some(&self.title));
@@ -169,16 +169,16 @@ pub mod auth {
     /// Marker of the `auth` section (PostgreSQL schema `auth`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Auth;
-    impl ::runtime::Section for Auth {
+    impl ::pg_sections::Section for Auth {
         const NAME: &'static str = "auth";
         const SCHEMA: &'static str = "auth";
     }
-    impl ::runtime::IsSection<
+    impl ::pg_sections::IsSection<
         (
-            ::runtime::Char<'a'>,
-            ::runtime::Char<'u'>,
-            ::runtime::Char<'t'>,
-            ::runtime::Char<'h'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'u'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'h'>,
         ),
     > for Auth {}
     /// The table `auth.session`: its marker and one constant per column.
@@ -186,7 +186,7 @@ pub mod auth {
         /// The table `auth.session`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Auth;
             type Row = super::Session;
             const SCHEMA: &'static str = "auth";
@@ -197,46 +197,46 @@ pub mod auth {
             const COLUMN_LIST: &'static str = "\"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Auth> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Auth> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<String>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<String>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<String>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `text`, not null
-        pub const id: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "id",
             0,
             "\"session\".\"id\"",
         );
         /// `user_id` `uuid`, not null
-        pub const user_id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const user_id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "user_id",
             1,
             "\"session\".\"user_id\"",
         );
         /// `expires_at` `timestamptz`, not null
-        pub const expires_at: ::runtime::Column<
+        pub const expires_at: ::pg_sections::Column<
             Table,
-            ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("expires_at", 2, "\"session\".\"expires_at\"");
-        impl ::runtime::JoinTo<super::user::Table> for Table {
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        > = ::pg_sections::Column::new("expires_at", 2, "\"session\".\"expires_at\"");
+        impl ::pg_sections::JoinTo<super::user::Table> for Table {
             const ON: &'static str = "\"session\".\"user_id\" = \"user\".\"id\"";
         }
     }
@@ -246,17 +246,17 @@ pub mod auth {
         /// `id` `text`, not null
         pub id: String,
         /// `user_id` `uuid`, not null
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// `expires_at` `timestamptz`, not null
-        pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
-    impl ::runtime::FromRow for Session {
+    impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "auth.session");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "auth.session");
             Ok(Self {
                 id: row.get(0, "id")?,
                 user_id: row.get(1, "user_id")?,
@@ -270,17 +270,19 @@ pub mod auth {
         /// [`Session::id`].
         pub id: String,
         /// [`Session::user_id`].
-        pub user_id: ::runtime::uuid::Uuid,
+        pub user_id: ::pg_sections::uuid::Uuid,
         /// [`Session::expires_at`].
-        pub expires_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
     impl NewSession {
         /// A new row with the columns it must have (`id`, `user_id`, `expires_at`); every other field is `None`: the server's default, or NULL.
         #[must_use]
         pub fn new(
             id: impl Into<String>,
-            user_id: impl Into<::runtime::uuid::Uuid>,
-            expires_at: impl Into<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+            user_id: impl Into<::pg_sections::uuid::Uuid>,
+            expires_at: impl Into<
+                ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+            >,
         ) -> Self {
             Self {
                 id: id.into(),
@@ -289,12 +291,12 @@ pub mod auth {
             }
         }
     }
-    impl ::runtime::Insertable for NewSession {
+    impl ::pg_sections::Insertable for NewSession {
         type Table = session::Table;
         const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
             out.push(Some(&self.id));
             out.push(Some(&self.user_id));
@@ -306,7 +308,7 @@ pub mod auth {
         /// The table `auth.user`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::Auth;
             type Row = super::User;
             const SCHEMA: &'static str = "auth";
@@ -317,44 +319,44 @@ pub mod auth {
             const COLUMN_LIST: &'static str = "\"user\".\"id\", \"user\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::Auth> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Auth> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
-                key: impl Into<::runtime::uuid::Uuid>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+                key: impl Into<::pg_sections::uuid::Uuid>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub const id: ::runtime::Column<Table, ::runtime::uuid::Uuid> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, ::pg_sections::uuid::Uuid> = ::pg_sections::Column::new(
             "id",
             0,
             "\"user\".\"id\"",
         );
         /// `email` `varchar(255)`, not null
-        pub const email: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const email: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "email",
             1,
             "\"user\".\"email\"",
         );
-        impl ::runtime::JoinTo<super::session::Table> for Table {
+        impl ::pg_sections::JoinTo<super::session::Table> for Table {
             const ON: &'static str = "\"session\".\"user_id\" = \"user\".\"id\"";
         }
     }
@@ -362,17 +364,17 @@ pub mod auth {
     #[derive(Debug, Clone, PartialEq)]
     pub struct User {
         /// `id` `uuid`, not null, default `gen_random_uuid()`
-        pub id: ::runtime::uuid::Uuid,
+        pub id: ::pg_sections::uuid::Uuid,
         /// `email` `varchar(255)`, not null
         pub email: String,
     }
-    impl ::runtime::FromRow for User {
+    impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "auth.user");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "auth.user");
             Ok(Self {
                 id: row.get(0, "id")?,
                 email: row.get(1, "email")?,
@@ -383,7 +385,7 @@ pub mod auth {
     #[derive(Debug, Clone, PartialEq)]
     pub struct NewUser {
         /// [`User::id`]; `None` lets the server fill it in (`DEFAULT`).
-        pub id: Option<::runtime::uuid::Uuid>,
+        pub id: Option<::pg_sections::uuid::Uuid>,
         /// [`User::email`].
         pub email: String,
     }
@@ -397,14 +399,14 @@ pub mod auth {
             }
         }
     }
-    impl ::runtime::Insertable for NewUser {
+    impl ::pg_sections::Insertable for NewUser {
         type Table = user::Table;
         const COLUMNS: &'static [&'static str] = &["id", "email"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.email));
         }
     }

@@ -5,19 +5,19 @@ pub mod app {
     /// Marker of the `app` section (PostgreSQL schema `app`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct App;
-    impl ::runtime::Section for App {
+    impl ::pg_sections::Section for App {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::runtime::IsSection<
-        (::runtime::Char<'a'>, ::runtime::Char<'p'>, ::runtime::Char<'p'>),
+    impl ::pg_sections::IsSection<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
     /// The table `app.ticket`: its marker and one constant per column.
     pub mod ticket {
         /// The table `app.ticket`: its marker and one constant per column.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct Table;
-        impl ::runtime::Table for Table {
+        impl ::pg_sections::Table for Table {
             type Section = super::App;
             type Row = super::Ticket;
             const SCHEMA: &'static str = "app";
@@ -28,45 +28,45 @@ pub mod app {
             const COLUMN_LIST: &'static str = "\"ticket\".\"id\", \"ticket\".\"title\", \"ticket\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
-        impl ::runtime::Writable for Table {}
-        impl ::runtime::InSection<super::App> for Table {}
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
         impl Table {
             /// Selects the row whose primary key `id` is given.
-            pub fn find(self, key: impl Into<i64>) -> ::runtime::Select<Self> {
-                ::runtime::Table::select(self).filter(id.eq(key))
+            pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
                 self,
                 key: impl Into<i64>,
-            ) -> ::runtime::query::Update<Self> {
-                ::runtime::Table::update(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
             }
             /// Deletes the row whose primary key `id` is given.
             pub fn delete_by_key(
                 self,
                 key: impl Into<i64>,
-            ) -> ::runtime::query::Delete<Self> {
-                ::runtime::Table::delete(self).filter(id.eq(key))
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
             }
         }
         /// `id` `int8`, not null, default `nextval('app.ticket_seq'::regclass)`
-        pub const id: ::runtime::Column<Table, i64> = ::runtime::Column::new(
+        pub const id: ::pg_sections::Column<Table, i64> = ::pg_sections::Column::new(
             "id",
             0,
             "\"ticket\".\"id\"",
         );
         /// `title` `text`, not null
-        pub const title: ::runtime::Column<Table, String> = ::runtime::Column::new(
+        pub const title: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "title",
             1,
             "\"ticket\".\"title\"",
         );
         /// `updated_at` `timestamptz`, not null, default `now()`
-        pub const updated_at: ::runtime::Column<
+        pub const updated_at: ::pg_sections::Column<
             Table,
-            ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
-        > = ::runtime::Column::new("updated_at", 2, "\"ticket\".\"updated_at\"");
+            ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+        > = ::pg_sections::Column::new("updated_at", 2, "\"ticket\".\"updated_at\"");
     }
     /// A row of the table `app.ticket`.
     #[derive(Debug, Clone, PartialEq)]
@@ -76,15 +76,15 @@ pub mod app {
         /// `title` `text`, not null
         pub title: String,
         /// `updated_at` `timestamptz`, not null, default `now()`
-        pub updated_at: ::runtime::chrono::DateTime<::runtime::chrono::Utc>,
+        pub updated_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
-    impl ::runtime::FromRow for Ticket {
+    impl ::pg_sections::FromRow for Ticket {
         const WIDTH: usize = 3;
         fn from_row_at(
-            row: &::runtime::postgres::Row,
+            row: &::pg_sections::postgres::Row,
             start: usize,
-        ) -> Result<Self, ::runtime::Error> {
-            let row = ::runtime::RowReader::new(row, start, "app.ticket");
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.ticket");
             Ok(Self {
                 id: row.get(0, "id")?,
                 title: row.get(1, "title")?,
@@ -100,7 +100,7 @@ pub mod app {
         /// [`Ticket::title`].
         pub title: String,
         /// [`Ticket::updated_at`]; `None` lets the server fill it in (`DEFAULT`).
-        pub updated_at: Option<::runtime::chrono::DateTime<::runtime::chrono::Utc>>,
+        pub updated_at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
     }
     impl NewTicket {
         /// A new row with the columns it must have (`title`); every other field is `None`: the server's default, or NULL.
@@ -113,16 +113,16 @@ pub mod app {
             }
         }
     }
-    impl ::runtime::Insertable for NewTicket {
+    impl ::pg_sections::Insertable for NewTicket {
         type Table = ticket::Table;
         const COLUMNS: &'static [&'static str] = &["id", "title", "updated_at"];
         fn values<'v>(
             &'v self,
-            out: &mut Vec<Option<&'v (dyn ::runtime::postgres_types::ToSql + Sync)>>,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
         ) {
-            out.push(::runtime::or_default(&self.id));
+            out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.title));
-            out.push(::runtime::or_default(&self.updated_at));
+            out.push(::pg_sections::or_default(&self.updated_at));
         }
     }
 }

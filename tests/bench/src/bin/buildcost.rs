@@ -221,7 +221,7 @@ fn crates(root: &Path, tables: usize, runtime: &Path, diesel_version: &str) {
         &ours.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"ours_{tables}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-             [dependencies]\nruntime = {{ path = \"{}\" }}\n\n[workspace]\n",
+             [dependencies]\npg-sections = {{ path = \"{}\" }}\n\n[workspace]\n",
             runtime.display()
         ),
     );
