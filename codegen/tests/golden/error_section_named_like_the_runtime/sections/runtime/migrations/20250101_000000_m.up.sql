@@ -1,2 +1,0 @@
-CREATE SCHEMA runtime;
-CREATE TABLE runtime.t (id int);

@@ -1,0 +1,2 @@
+CREATE SCHEMA pg_sections;
+CREATE TABLE pg_sections.t (id int);
