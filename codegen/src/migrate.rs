@@ -343,8 +343,9 @@ pub fn up(
     let mut errors = Vec::new();
     for m in &pending {
         // The checksum is of the bytes on disk, as `status` computes it.
-        let sum = checksum(&std::fs::read(&m.up).map_err(|e| Error::io(&m.up, e))?);
-        match ddl::read_sql(&m.up)? {
+        let bytes = std::fs::read(&m.up).map_err(|e| Error::io(&m.up, e))?;
+        let sum = checksum(&bytes);
+        match ddl::sql_text(&m.up, &bytes) {
             Ok(text) => {
                 if let Err(what) = ddl::executable(&text) {
                     errors.push(ddl::unrunnable_error(&m.up, &text, &what));

@@ -433,6 +433,9 @@ impl Connection {
 
     pub(crate) fn borrow(&self) -> Result<RefMut<'_, Inner>> {
         let mut inner = self.inner.try_borrow_mut().map_err(|_| Error::Busy)?;
+        if self.deferred.borrow().is_empty() {
+            return Ok(inner);
+        }
         let deferred: Vec<DeferredClose> = self.deferred.borrow_mut().drain(..).collect();
         for d in deferred {
             // As from a destructor: nothing to report to.

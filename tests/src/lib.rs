@@ -68,6 +68,15 @@ pub fn apply_migrations(client: &mut postgres::Client, sections: &std::path::Pat
     }
 }
 
+/// A path for a fresh temporary folder (not created), unique to this
+/// process, this call and `label`; the caller removes it.
+#[must_use]
+pub fn scratch_dir(label: &str) -> std::path::PathBuf {
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("pg-sections-{label}-{}-{call}", std::process::id()))
+}
+
 /// A TCP server that accepts connections and never sends a byte: what a
 /// hung PostgreSQL, a half-open proxy or the wrong port looks like.
 #[derive(Debug)]

@@ -64,14 +64,7 @@ fn golden_fixtures_read_the_same_live_and_from_ddl() {
 
 /// Copies `from` (a sections folder) to a fresh temporary folder.
 fn scratch_copy(from: &Path, label: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "pg-sections-{label}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
+    let dir = tests::scratch_dir(label);
     copy_dir(from, &dir);
     dir
 }

@@ -9,14 +9,7 @@ use codegen::migrate::{Options, State};
 
 /// A sections folder of one section `app`, holding `files`.
 fn sections(label: &str, files: &[(&str, &[u8])]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "pg-sections-{label}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
+    let dir = tests::scratch_dir(label);
     let migrations = dir.join("app/migrations");
     std::fs::create_dir_all(&migrations).unwrap();
     for (name, text) in files {

@@ -296,15 +296,31 @@ fn nul_escape(chars: &[char]) -> Option<usize> {
     }
 }
 
-/// `text` with its meta-commands replaced by spaces, so every other
-/// character stays where it was: psql meta-commands are not SQL.
-pub(crate) fn blank_meta_commands(text: &str) -> String {
-    let mut out = text.to_owned();
-    for m in scan(text).meta_commands.iter().rev() {
+/// A file ready for the SQL tokenizer, from one [`scan`].
+pub(crate) struct Lexed {
+    /// The text with its meta-commands replaced by spaces, so every other
+    /// character stays where it was: psql meta-commands are not SQL.
+    pub cleaned: String,
+    pub meta_commands: Vec<MetaCommand>,
+    pub problem: Option<(Position, String)>,
+}
+
+/// Scans `text` once and blanks its meta-commands.
+pub(crate) fn lex(text: &str) -> Lexed {
+    let Scan {
+        meta_commands,
+        problem,
+    } = scan(text);
+    let mut cleaned = text.to_owned();
+    for m in meta_commands.iter().rev() {
         let blank = " ".repeat(text[m.start..m.end].chars().count());
-        out.replace_range(m.start..m.end, &blank);
+        cleaned.replace_range(m.start..m.end, &blank);
     }
-    out
+    Lexed {
+        cleaned,
+        meta_commands,
+        problem,
+    }
 }
 
 #[cfg(test)]

@@ -201,7 +201,8 @@ fn fold_file(
         default_schema,
         owner,
     };
-    let statements = match statements::split(&text) {
+    let lexed = lexer::lex(&text);
+    let statements = match statements::split_lexed(&lexed) {
         Ok(statements) => statements,
         Err((position, message)) => {
             let help = if message.contains("NUL") {
@@ -221,7 +222,7 @@ fn fold_file(
             return Ok(());
         }
     };
-    for (at, name) in statements::unrunnable_meta_commands(&text) {
+    for (at, name) in statements::unrunnable_meta_commands(&lexed) {
         errors.push(unrunnable_error(
             path,
             &text,
@@ -243,35 +244,20 @@ fn fold_file(
                 continue;
             }
             Some(Control::RollbackTo(name)) => {
-                match savepoints.iter().rposition(|(n, _)| *n == name) {
-                    Some(i) => {
-                        savepoints.truncate(i + 1);
-                        catalog.clone_from(&savepoints[i].1);
-                    }
-                    None => errors.push(
-                        SqlError::new(
-                            path,
-                            &text,
-                            statement.start(),
-                            format!("savepoint `{name}` does not exist"),
-                        )
-                        .help("a `ROLLBACK TO SAVEPOINT` needs a `SAVEPOINT` of that name earlier in the same file"),
-                    ),
+                if !to_savepoint(&mut savepoints, catalog, &name, true) {
+                    errors.push(missing_savepoint(
+                        path,
+                        &text,
+                        statement,
+                        &name,
+                        "ROLLBACK TO",
+                    ));
                 }
                 continue;
             }
             Some(Control::Release(name)) => {
-                match savepoints.iter().rposition(|(n, _)| *n == name) {
-                    Some(i) => savepoints.truncate(i),
-                    None => errors.push(
-                        SqlError::new(
-                            path,
-                            &text,
-                            statement.start(),
-                            format!("savepoint `{name}` does not exist"),
-                        )
-                        .help("a `RELEASE SAVEPOINT` needs a `SAVEPOINT` of that name earlier in the same file"),
-                    ),
+                if !to_savepoint(&mut savepoints, catalog, &name, false) {
+                    errors.push(missing_savepoint(path, &text, statement, &name, "RELEASE"));
                 }
                 continue;
             }
@@ -339,6 +325,46 @@ fn fold_file(
     Ok(())
 }
 
+/// `ROLLBACK TO SAVEPOINT name` (`rollback`: the catalog goes back to what
+/// it was at the savepoint, which stays) or `RELEASE SAVEPOINT name` (it
+/// ends, with the savepoints after it). False when there is no such
+/// savepoint.
+fn to_savepoint(
+    savepoints: &mut Vec<(String, Catalog)>,
+    catalog: &mut Catalog,
+    name: &str,
+    rollback: bool,
+) -> bool {
+    let Some(i) = savepoints.iter().rposition(|(n, _)| n == name) else {
+        return false;
+    };
+    if rollback {
+        savepoints.truncate(i + 1);
+        catalog.clone_from(&savepoints[i].1);
+    } else {
+        savepoints.truncate(i);
+    }
+    true
+}
+
+fn missing_savepoint(
+    path: &Path,
+    text: &str,
+    statement: &statements::Statement,
+    name: &str,
+    verb: &str,
+) -> SqlError {
+    SqlError::new(
+        path,
+        text,
+        statement.start(),
+        format!("savepoint `{name}` does not exist"),
+    )
+    .help(format!(
+        "a `{verb} SAVEPOINT` needs a `SAVEPOINT` of that name earlier in the same file"
+    ))
+}
+
 /// Reads a migration file as PostgreSQL would take it: UTF-8, a leading
 /// byte-order mark dropped, no NUL character.
 ///
@@ -347,50 +373,55 @@ fn fold_file(
 /// with line and column, when its content is not SQL text the server takes.
 pub(crate) fn read_sql(path: &Path) -> Result<Result<String, SqlError>, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(sql_text(path, &bytes))
+}
+
+/// The SQL text of `path`'s `bytes`, as [`read_sql`] reads it.
+///
+/// # Errors
+/// With line and column, when the bytes are not SQL text the server takes.
+pub(crate) fn sql_text(path: &Path, bytes: &[u8]) -> Result<String, SqlError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let offset = e.valid_up_to();
             let lossy = String::from_utf8_lossy(bytes);
-            let before = String::from_utf8_lossy(&bytes[..offset]);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            return Ok(Err(SqlError::new(
+            return Err(SqlError::new(
                 path,
                 &lossy,
-                crate::error::Position {
-                    line: u64::try_from(line).unwrap_or(u64::MAX),
-                    column: u64::try_from(column).unwrap_or(u64::MAX),
-                    width: 1,
-                },
+                position_after(&String::from_utf8_lossy(&bytes[..offset])),
                 format!(
                     "this file is not valid UTF-8: byte 0x{:02X} at byte offset {offset}",
                     bytes[offset]
                 ),
             )
-            .help("save the file as UTF-8 (PostgreSQL reads SQL in the database's encoding, UTF-8 here)")));
+            .help("save the file as UTF-8 (PostgreSQL reads SQL in the database's encoding, UTF-8 here)"));
         }
     };
     if let Some(index) = text.find('\0') {
-        let before = &text[..index];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        return Ok(Err(SqlError::new(
+        return Err(SqlError::new(
             path,
             text,
-            crate::error::Position {
-                line: u64::try_from(line).unwrap_or(u64::MAX),
-                column: u64::try_from(column).unwrap_or(u64::MAX),
-                width: 1,
-            },
+            position_after(&text[..index]),
             "this file holds a NUL character (U+0000), which PostgreSQL does not accept in SQL",
         )
         .help(
             "remove it; a file with NUL bytes is usually not a text file, or was saved as UTF-16",
-        )));
+        ));
     }
-    Ok(Ok(text.to_owned()))
+    Ok(text.to_owned())
+}
+
+/// The position of the character that follows `before`.
+fn position_after(before: &str) -> crate::error::Position {
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    crate::error::Position {
+        line: u64::try_from(line).unwrap_or(u64::MAX),
+        column: u64::try_from(column).unwrap_or(u64::MAX),
+        width: 1,
+    }
 }
 
 /// A string literal whose escapes spell a NUL character (`E'\\0'`,

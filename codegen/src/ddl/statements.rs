@@ -196,15 +196,23 @@ pub(crate) fn span_position(span: sqlparser::tokenizer::Span) -> Position {
 /// Tokenizes `text` and splits it at top-level semicolons.
 ///
 /// # Errors
-/// A tokenizer error (an unterminated string or comment) with its position.
+/// As [`split_lexed`].
+#[cfg(test)]
 pub(crate) fn split(text: &str) -> Result<Vec<Statement>, (Position, String)> {
-    let cleaned = lexer::blank_meta_commands(text);
-    let tokens = Tokenizer::new(&PostgreSqlDialect {}, &cleaned)
+    split_lexed(&lexer::lex(text))
+}
+
+/// Tokenizes a lexed file and splits it at top-level semicolons.
+///
+/// # Errors
+/// A tokenizer error (an unterminated string or comment) with its position.
+pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Position, String)> {
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, &lexed.cleaned)
         .tokenize_with_location()
         .map_err(|e| {
             // The tokenizer reports an unclosed body or comment where the
             // file ends; point at where it starts instead.
-            if let Some(found) = lexer::scan(&cleaned).problem {
+            if let Some(found) = lexed.problem.clone() {
                 return found;
             }
             let message = e
@@ -355,14 +363,14 @@ impl Statement {
 /// would undo the migration's own work, or a psql meta-command that changes
 /// what runs; with its position.
 pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
-    if let Some((at, name)) = unrunnable_meta_commands(text).into_iter().next() {
+    let lexed = lexer::lex(text);
+    if let Some((at, name)) = unrunnable_meta_commands(&lexed).into_iter().next() {
         return Err(Unrunnable::MetaCommand(at, name));
     }
-    let cleaned = lexer::blank_meta_commands(text);
-    let Ok(statements) = split(&cleaned) else {
-        return Ok(cleaned);
+    let Ok(statements) = split_lexed(&lexed) else {
+        return Ok(lexed.cleaned);
     };
-    let mut chars: Vec<char> = cleaned.chars().collect();
+    let mut chars: Vec<char> = lexed.cleaned.chars().collect();
     let mut line_starts = vec![0usize];
     for (i, c) in chars.iter().enumerate() {
         if *c == '\n' {
@@ -413,12 +421,12 @@ pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
 /// The psql meta-commands of `text` that change what runs: running the
 /// file without them would do something else, so they are refused rather
 /// than blanked.
-pub(crate) fn unrunnable_meta_commands(text: &str) -> Vec<(Position, String)> {
-    lexer::scan(text)
+pub(crate) fn unrunnable_meta_commands(lexed: &lexer::Lexed) -> Vec<(Position, String)> {
+    lexed
         .meta_commands
-        .into_iter()
-        .filter(lexer::MetaCommand::changes_what_runs)
-        .map(|m| (m.at, m.name))
+        .iter()
+        .filter(|m| m.changes_what_runs())
+        .map(|m| (m.at, m.name.clone()))
         .collect()
 }
 
@@ -615,7 +623,7 @@ mod tests {
     #[test]
     fn meta_commands_are_found_outside_strings_and_bodies_only() {
         let sql = "\\set ON_ERROR_STOP on\nCREATE FUNCTION f() RETURNS text AS $$\n\\not a command\n$$ LANGUAGE sql;\n  \\echo done\nSELECT 'a\n\\b';\n";
-        assert!(unrunnable_meta_commands(sql).is_empty());
+        assert!(unrunnable_meta_commands(&lexer::lex(sql)).is_empty());
         assert!(executable(sql).unwrap().contains("\\not a command"));
     }
 
