@@ -24,7 +24,7 @@ use crate::error::Error;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Path of the runtime crate in generated code (default `::runtime`).
+    /// Path of the runtime crate in generated code (default `::pg_sections`).
     pub runtime: Option<String>,
     /// Environment variable holding the database URL (default `DATABASE_URL`).
     pub database_url_env: Option<String>,

@@ -136,8 +136,9 @@ impl fmt::Display for Error {
             ),
             Self::Snapshot { path, message } => write!(
                 f,
-                "{}: {message}\n  = help: regenerate it with `cargo run -p codegen -- snapshot`",
-                path.display()
+                "{}: {message}\n  = help: regenerate it with `{}`",
+                path.display(),
+                crate::command::suggest("snapshot")
             ),
             Self::Connect { url, message } => write!(
                 f,
@@ -155,7 +156,8 @@ impl fmt::Display for Error {
             ),
             Self::NoSource { section, reason } => write!(
                 f,
-                "section `{section}` is read from the live database, but {reason}, and it has no snapshot\n  = help: create one with `DATABASE_URL=… cargo run -p codegen -- snapshot --from live`, and commit it"
+                "section `{section}` is read from the live database, but {reason}, and it has no snapshot\n  = help: create one with `DATABASE_URL=… {}`, and commit it",
+                crate::command::suggest("snapshot --from live")
             ),
             Self::MissingOutDir => write!(
                 f,

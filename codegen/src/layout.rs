@@ -18,6 +18,10 @@ use crate::error::Error;
 /// section may use it.
 pub const HISTORY_SCHEMA: &str = "sections_history";
 
+/// The name of the single migration stream of the shared layout (one
+/// `sections/migrations/` folder): its history table's name.
+pub const SHARED_STREAM: &str = "shared";
+
 /// The sections folder, read from disk.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -99,7 +103,7 @@ impl Layout {
         if !root.is_dir() {
             return Err(Error::Layout {
                 message: format!(
-                    "sections folder `{}` not found\n  = help: create it with one folder per section, each holding a `migrations/` folder of `.sql` files (or pass the right path)",
+                    "sections folder `{}` not found\n  = help: create it with one folder per section, each holding a `migrations/` folder of `.sql` files; or point to it: `codegen::Config::new(\"DIR\")` in build.rs, `--sections DIR` on the command line",
                     root.display()
                 ),
             });

@@ -16,9 +16,11 @@
 //! the [`model`], which alone feeds the emitter ([`generate_code`]) and the
 //! committed [`snapshot`]s.
 
+pub mod command;
 pub mod config;
 pub mod ddl;
 pub mod drift;
+mod embed;
 mod emit;
 mod error;
 pub mod layout;
@@ -211,6 +213,13 @@ impl Config {
             }
         }
         let settings = Settings::load(&self.dir)?;
+        // The embedded migrations depend on every up file, not on the model
+        // alone: written before the fingerprint shortcut.
+        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+        snapshot::write_if_changed(
+            &out_dir.join(embed::FILE),
+            &embed::code(&layout, &settings)?,
+        )?;
         let loaded = sources::load(
             &self.dir,
             &layout,

@@ -231,12 +231,13 @@ pub fn introspect(
     if !missing.is_empty() {
         return Err(Error::Database {
             message: format!(
-                "the database has no schema {}; apply the migrations first (`cargo run -p codegen -- migrate`) or check the schema names in sections.toml",
+                "the database has no schema {}; apply the migrations first (`{}`) or check the schema names in sections.toml",
                 missing
                     .iter()
                     .map(|s| format!("`{s}`"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                crate::command::suggest("migrate")
             ),
         });
     }

@@ -1,20 +1,26 @@
-//! The `codegen` command: print generated code, write and check snapshots,
-//! run per-section migrations.
+//! The `cargo sections` command (`cargo run -p codegen -- …` in this
+//! workspace): print generated code, write and check snapshots, run
+//! per-section migrations.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use codegen::sources::From;
 
 /// Typed Rust for PostgreSQL sections: print the generated code, write the
 /// committed snapshots, check them for drift, run migrations.
 #[derive(Parser)]
-#[command(name = "codegen", version)]
+#[command(name = "cargo-sections", version)]
 struct Cli {
-    /// The sections folder.
-    #[arg(long, global = true, default_value = "sections", value_name = "DIR")]
+    /// The sections folder (default: `sections/` beside the current
+    /// crate's `Cargo.toml`, or beside the nearest one above it that has
+    /// one).
+    #[arg(long = "sections", global = true, value_name = "DIR")]
+    sections_arg: Option<PathBuf>,
+    #[arg(skip)]
     sections: PathBuf,
     /// The database URL (default: the variable `sections.toml` names,
     /// `DATABASE_URL` unless set otherwise).
@@ -99,7 +105,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    // Cargo runs `cargo sections …` as `cargo-sections sections …`.
+    if args.get(1).is_some_and(|a| a == "sections") {
+        args.remove(1);
+        codegen::command::invoked_as_cargo_subcommand();
+    }
+    let matches = Cli::command()
+        .bin_name(codegen::command::prefix())
+        .get_matches_from(args);
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    cli.sections = match &cli.sections_arg {
+        Some(dir) => dir.clone(),
+        None => sections_dir(),
+    };
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
@@ -107,6 +126,32 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `sections/` beside the current crate's `Cargo.toml` (the nearest at or
+/// above the current folder), or beside the nearest manifest above that has
+/// one (a workspace whose members share one folder), relative to here.
+fn sections_dir() -> PathBuf {
+    let Ok(here) = std::env::current_dir() else {
+        return PathBuf::from("sections");
+    };
+    let manifests: Vec<(usize, &Path)> = here
+        .ancestors()
+        .enumerate()
+        .filter(|(_, dir)| dir.join("Cargo.toml").is_file())
+        .collect();
+    let relative = |up: usize| -> PathBuf {
+        let mut path = PathBuf::new();
+        for _ in 0..up {
+            path.push("..");
+        }
+        path.join("sections")
+    };
+    manifests
+        .iter()
+        .find(|(_, dir)| dir.join("sections").is_dir())
+        .or(manifests.first())
+        .map_or_else(|| PathBuf::from("sections"), |(up, _)| relative(*up))
 }
 
 fn config(cli: &Cli) -> codegen::Config {
@@ -266,8 +311,11 @@ fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCod
             Origin::Live => "live",
         };
         eprintln!(
-            "{stale} snapshot(s) differ; if the change is intended, refresh them with `cargo run -p codegen -- snapshot --from {from} --sections {}`",
-            cli.sections.display()
+            "{stale} snapshot(s) differ; if the change is intended, refresh them with `{}`",
+            codegen::command::suggest(&format!(
+                "snapshot --from {from} --sections {}",
+                cli.sections.display()
+            ))
         );
         Ok(ExitCode::from(1))
     }

@@ -155,8 +155,8 @@ fn unchanged_output_is_not_rewritten() {
     let mut files = list(&out);
     assert_eq!(
         files.len(),
-        3,
-        "sections.rs, the manifest and the fingerprint"
+        4,
+        "sections.rs, the embedded migrations, the manifest and the fingerprint"
     );
     let sections = list(&out.join("sections"));
     assert_eq!(sections.len(), 4, "one file per section in sections/");

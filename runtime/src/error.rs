@@ -95,6 +95,35 @@ pub enum Error {
         /// Rows per page.
         per_page: u32,
     },
+    /// A migration failed and was rolled back; the ones before it stay
+    /// applied.
+    Migration {
+        /// The section.
+        section: String,
+        /// The migration's file, as the build named it.
+        file: String,
+        /// What the server said, with the file's line and column.
+        message: String,
+    },
+    /// The database records applied migrations that are not among those
+    /// given; nothing was applied.
+    MigrationsMissing {
+        /// `(section, migration name)` of each.
+        missing: Vec<(String, String)>,
+    },
+    /// An applied migration's file changed since; nothing was applied.
+    MigrationChanged {
+        /// The section.
+        section: String,
+        /// The migration's name.
+        name: String,
+    },
+    /// The migration history could not be read or written, or the
+    /// migration lock could not be taken.
+    MigrationHistory {
+        /// What failed, and the server's message.
+        message: String,
+    },
 }
 
 impl Error {
@@ -169,6 +198,40 @@ impl fmt::Display for Error {
                 f,
                 "page {page} of {per_page} rows starts past the largest row offset PostgreSQL accepts; ask for a smaller page"
             ),
+            Self::Migration {
+                section,
+                file,
+                message,
+            } => write!(
+                f,
+                "migration {file} of section `{section}` failed and was rolled back: {message}"
+            ),
+            Self::MigrationsMissing { missing } => {
+                let (count, them, were) = if missing.len() == 1 {
+                    ("1 applied migration", "it", "it was")
+                } else {
+                    ("applied migrations", "them", "they were")
+                };
+                write!(
+                    f,
+                    "the database records {}{count} that this build does not have: {}; nothing was applied\n  = help: run a build that has {them}, or set `Options::ignore_missing` if {were} deleted on purpose",
+                    if missing.len() == 1 {
+                        String::new()
+                    } else {
+                        format!("{} ", missing.len())
+                    },
+                    missing
+                        .iter()
+                        .map(|(section, name)| format!("`{name}` of section `{section}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            }
+            Self::MigrationChanged { section, name } => write!(
+                f,
+                "migration `{name}` of section `{section}` was changed after it was applied; restore the file as it was and put the change in a new migration"
+            ),
+            Self::MigrationHistory { message } => f.write_str(message),
         }
     }
 }
@@ -186,7 +249,11 @@ impl std::error::Error for Error {
             | Self::TransactionAborted { .. }
             | Self::TransactionEnded
             | Self::TooManyParameters { .. }
-            | Self::PageOutOfRange { .. } => None,
+            | Self::PageOutOfRange { .. }
+            | Self::Migration { .. }
+            | Self::MigrationsMissing { .. }
+            | Self::MigrationChanged { .. }
+            | Self::MigrationHistory { .. } => None,
         }
     }
 }

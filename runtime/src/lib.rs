@@ -23,6 +23,7 @@ mod enums;
 mod error;
 mod expr;
 mod interval;
+pub mod migrate;
 pub mod query;
 mod schema;
 mod value;
@@ -57,6 +58,34 @@ pub use serde_json;
 pub use time;
 #[cfg(feature = "uuid")]
 pub use uuid;
+
+/// The migrations of every section of this crate, embedded by its build
+/// script: an expression of type [`migrate::Migrations`].
+///
+/// `codegen::Config::generate` writes them into `OUT_DIR` (the text the
+/// server runs and the checksum of each file), so the application applies
+/// them at start-up with the same history, checksums and lock as
+/// `cargo sections migrate`, without reading the files or depending on
+/// `codegen`:
+///
+/// ```text
+/// static MIGRATIONS: pg_sections::migrate::Migrations = pg_sections::include_migrations!();
+///
+/// fn main() -> pg_sections::Result<()> {
+///     let mut client = postgres::Client::connect(&std::env::var("DATABASE_URL").unwrap(), postgres::NoTls)?;
+///     MIGRATIONS.run(&mut client)?;
+///     Ok(())
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_migrations {
+    () => {{
+        mod embedded_migrations {
+            include!(concat!(env!("OUT_DIR"), "/pg-sections-migrations.rs"));
+        }
+        embedded_migrations::MIGRATIONS
+    }};
+}
 
 /// Includes the section modules that `codegen` generated into `OUT_DIR`.
 ///

@@ -1,0 +1,144 @@
+//! The migrations a build embeds in the application: each up file's
+//! runnable text and the checksum of its bytes, written to
+//! `OUT_DIR/pg-sections-migrations.rs` for `pg_sections::include_migrations!()`.
+//!
+//! `cargo sections migrate` reads the files through [`read`] too, so the
+//! checksums and the text that runs are the same either way.
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::{Error, SqlError};
+use crate::layout::{Layout, MigrationFile, SHARED_STREAM, Streams};
+use crate::{Settings, ddl};
+
+/// The file in `OUT_DIR` (a name no section module's file can take).
+pub const FILE: &str = "pg-sections-migrations.rs";
+
+/// An up file, read.
+#[derive(Debug, Clone)]
+pub(crate) struct Embedded {
+    pub(crate) section: String,
+    pub(crate) name: String,
+    pub(crate) file: PathBuf,
+    pub(crate) down: Option<PathBuf>,
+    /// FNV-1a of the bytes: what the history records.
+    pub(crate) checksum: String,
+    /// The text that runs (empty when the file cannot run: see `errors`).
+    pub(crate) sql: String,
+}
+
+/// The up files of a layout, read once each, in stream order.
+pub(crate) struct Read {
+    pub(crate) migrations: Vec<Embedded>,
+    /// The files that cannot run (not SQL text, or a whole-transaction
+    /// `ROLLBACK`, or a meta-command that changes what runs), by position
+    /// in `migrations`.
+    pub(crate) errors: Vec<(usize, SqlError)>,
+}
+
+/// The migration streams of a layout: `(section, files in order)`.
+pub(crate) fn streams(layout: &Layout) -> Vec<(&str, &[MigrationFile])> {
+    match &layout.streams {
+        Streams::PerSection(dirs) => dirs
+            .iter()
+            .filter(|d| !d.migrations.is_empty())
+            .map(|d| (d.name.as_str(), d.migrations.as_slice()))
+            .collect(),
+        Streams::Shared(files) => vec![(SHARED_STREAM, files.as_slice())],
+    }
+}
+
+/// Reads the up files of `streams`.
+///
+/// # Errors
+/// A file cannot be read at all.
+pub(crate) fn read<'a>(
+    streams: impl IntoIterator<Item = (&'a str, &'a [MigrationFile])>,
+) -> Result<Read, Error> {
+    let mut read = Read {
+        migrations: Vec::new(),
+        errors: Vec::new(),
+    };
+    for (section, files) in streams {
+        for file in files {
+            let bytes = std::fs::read(&file.up).map_err(|e| Error::io(&file.up, e))?;
+            let sql = match ddl::sql_text(&file.up, &bytes) {
+                Ok(text) => ddl::executable(&text).unwrap_or_else(|what| {
+                    let at = read.migrations.len();
+                    read.errors
+                        .push((at, ddl::unrunnable_error(&file.up, &text, &what)));
+                    String::new()
+                }),
+                Err(e) => {
+                    read.errors.push((read.migrations.len(), e));
+                    String::new()
+                }
+            };
+            read.migrations.push(Embedded {
+                section: section.to_owned(),
+                name: file.name.clone(),
+                file: file.up.clone(),
+                down: file.down.clone(),
+                checksum: checksum(&bytes),
+                sql,
+            });
+        }
+    }
+    Ok(read)
+}
+
+/// FNV-1a, 64 bits, as 16 hex digits: the checksum the history records
+/// (`pg_sections::migrate::checksum`, which a test holds equal).
+#[must_use]
+pub fn checksum(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// `OUT_DIR/pg-sections-migrations.rs`: the items of the module that
+/// `include_migrations!()` puts in a block whose value is its `MIGRATIONS`. A file that cannot run
+/// becomes a `compile_error!` there, so only a crate that embeds the
+/// migrations fails to build on it.
+pub(crate) fn code(layout: &Layout, settings: &Settings) -> Result<String, Error> {
+    let runtime: syn::Path = syn::parse_str(settings.runtime_path()).map_err(|e| {
+        settings.error(format!(
+            "`runtime = \"{}\"` is not a Rust path: {e}",
+            settings.runtime_path()
+        ))
+    })?;
+    let read = read(streams(layout))?;
+    let mut sorted: Vec<&Embedded> = read.migrations.iter().collect();
+    sorted.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
+    let entries = sorted.iter().map(|m| {
+        let (section, name, checksum, sql) = (&m.section, &m.name, &m.checksum, &m.sql);
+        let file = m.file.display().to_string();
+        quote! {
+            #runtime::migrate::Migration::embedded(#section, #name, #file, #checksum, #sql)
+        }
+    });
+    let errors: Vec<TokenStream> = read
+        .errors
+        .iter()
+        .map(|(_, e)| {
+            let message = format!("a migration cannot run: {e}");
+            quote!(::core::compile_error!(#message);)
+        })
+        .collect();
+    let count = sorted.len();
+    let file: syn::File = syn::parse2(quote! {
+        static LIST: [#runtime::migrate::Migration; #count] = [#(#entries),*];
+        /// The migrations of every section, in the order they apply.
+        pub const MIGRATIONS: #runtime::migrate::Migrations =
+            #runtime::migrate::Migrations::embedded(&LIST);
+        #(#errors)*
+    })
+    .expect("BUG: the embedded migrations are not valid Rust");
+    Ok(format!("{}{}", crate::HEADER, prettyplease::unparse(&file)))
+}

@@ -1,0 +1,199 @@
+//! Migrations embedded by the build script and applied by the application
+//! at start-up: the same history, checksums, lock and refusals as
+//! `cargo sections migrate`, on a real server.
+
+use pg_sections::migrate::{Migration, Migrations, Options};
+
+/// The bundled sections' migrations, as this package's build script
+/// embedded them.
+static BUNDLED: Migrations = pg_sections::include_migrations!();
+
+fn history(client: &mut postgres::Client) -> Vec<(String, String, String)> {
+    client
+        .query(
+            "SELECT c.relname::text, h.name, h.checksum FROM ( \
+               SELECT 'auth' AS s, name, checksum FROM sections_history.auth \
+               UNION ALL SELECT 'core', name, checksum FROM sections_history.core \
+               UNION ALL SELECT 'customer', name, checksum FROM sections_history.customer \
+               UNION ALL SELECT 'vendor', name, checksum FROM sections_history.vendor) h \
+             JOIN pg_class c ON c.relname = h.s AND c.relnamespace = 'sections_history'::regnamespace \
+             ORDER BY 2, 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[test]
+fn embedded_migrations_apply_every_bundled_file_once_in_name_order() {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    let applied = BUNDLED.run(&mut client).unwrap();
+    let names: Vec<&str> = applied.iter().map(|a| a.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+    assert_eq!(applied.len(), BUNDLED.len());
+    assert!(applied.iter().any(|a| a.section == "vendor"));
+    // A second start finds nothing to do.
+    assert_eq!(BUNDLED.run(&mut client).unwrap(), []);
+    // The tables exist: the generated code reads them.
+    let count: i64 = client
+        .query_one("SELECT count(*) FROM vendor.vendor_inventory", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn the_cli_and_the_embedded_migrations_share_one_history() {
+    let layout = codegen::Layout::read(std::path::Path::new("../sections")).unwrap();
+    // Embedded first, then the CLI finds nothing pending and nothing changed.
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    BUNDLED.run(&mut client).unwrap();
+    let by_embedded = history(&mut client);
+    let pending =
+        codegen::migrate::up(&mut client, &layout, &[], &codegen::migrate::Options::new()).unwrap();
+    assert_eq!(pending, []);
+    // The CLI first, then the application starts with nothing to do, and
+    // the history rows are the same, checksums included.
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    codegen::migrate::up(&mut client, &layout, &[], &codegen::migrate::Options::new()).unwrap();
+    assert_eq!(BUNDLED.run(&mut client).unwrap(), []);
+    assert_eq!(history(&mut client), by_embedded);
+}
+
+#[test]
+fn replicas_starting_at_once_apply_each_migration_once() {
+    let db = tests::cluster::database();
+    let url = db.url().to_owned();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                BUNDLED.run(&mut client).map(|applied| applied.len())
+            })
+        })
+        .collect();
+    let counts: Vec<usize> = runs
+        .into_iter()
+        .map(|r| r.join().unwrap().expect("no replica fails"))
+        .collect();
+    assert_eq!(counts.iter().sum::<usize>(), BUNDLED.len(), "{counts:?}");
+    assert_eq!(counts.iter().filter(|c| **c > 0).count(), 1, "{counts:?}");
+    let mut client = db.connect();
+    assert_eq!(history(&mut client).len(), BUNDLED.len());
+}
+
+#[test]
+fn a_changed_applied_migration_stops_the_start_up_before_anything_runs() {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    BUNDLED.run(&mut client).unwrap();
+    client
+        .batch_execute(
+            "UPDATE sections_history.core SET checksum = '0000000000000000'; \
+             DELETE FROM sections_history.vendor WHERE name = (SELECT max(name) FROM sections_history.vendor)",
+        )
+        .unwrap();
+    let error = BUNDLED.run(&mut client).unwrap_err();
+    assert!(
+        matches!(error, pg_sections::Error::MigrationChanged { ref section, .. } if section == "core"),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("was changed after it was applied"),
+        "{error}"
+    );
+    // The vendor migration whose row was deleted is still not re-applied.
+    let vendor: i64 = client
+        .query_one("SELECT count(*) FROM sections_history.vendor", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        usize::try_from(vendor).unwrap(),
+        BUNDLED.iter().filter(|m| m.section == "vendor").count() - 1
+    );
+}
+
+#[test]
+fn a_history_the_binary_does_not_know_is_refused_unless_allowed() {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    let newer = Migrations::new(
+        vec![Migration {
+            section: "app".into(),
+            name: "20250101_000000_create".into(),
+            file: "sections/app/migrations/20250101_000000_create.up.sql".into(),
+            checksum: pg_sections::migrate::checksum(b"CREATE SCHEMA app;").into(),
+            sql: "CREATE SCHEMA app;".into(),
+        }],
+        true,
+    );
+    newer.run(&mut client).unwrap();
+    // An older binary that has only the bundled sections starts.
+    let error = BUNDLED.run(&mut client).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("`20250101_000000_create` of section `app`")
+            && message.contains("nothing was applied"),
+        "{message}"
+    );
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('sections_history.core') IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!exists, "nothing of the bundled sections ran");
+    let applied = BUNDLED
+        .run_with(&mut client, &Options::new().ignore_missing(true))
+        .unwrap();
+    assert_eq!(applied.len(), BUNDLED.len());
+}
+
+#[test]
+fn a_failing_embedded_migration_rolls_back_and_names_file_line_and_column() {
+    let db = tests::cluster::database();
+    let mut client = db.connect();
+    let sql = "CREATE SCHEMA app;\nCREATE TABLE app.part (id int);\nSELECT * FROM app.nothing;\n";
+    let broken = Migrations::new(
+        vec![Migration {
+            section: "app".into(),
+            name: "20250101_000000_create".into(),
+            file: "sections/app/migrations/20250101_000000_create.up.sql".into(),
+            checksum: pg_sections::migrate::checksum(sql.as_bytes()).into(),
+            sql: sql.into(),
+        }],
+        true,
+    );
+    let error = broken.run(&mut client).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("rolled back")
+            && message.contains("sections/app/migrations/20250101_000000_create.up.sql:3:15"),
+        "{message}"
+    );
+    let schema: bool = client
+        .query_one("SELECT to_regnamespace('app') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    assert!(!schema, "the failed migration left nothing behind");
+    // The lock was released: another run can take it at once.
+    let free: bool = client
+        .query_one(
+            "SELECT pg_try_advisory_lock($1)",
+            &[&pg_sections::migrate::LOCK_KEY],
+        )
+        .unwrap()
+        .get(0);
+    assert!(free);
+}
