@@ -44,7 +44,7 @@ pub fn section(attr: TokenStream, manifest: &Manifest) -> syn::Result<&Section> 
 }
 
 /// The known name closest to `name`, if it is close enough to be a typo.
-fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (distance(name, k), *k))

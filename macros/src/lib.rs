@@ -1,6 +1,11 @@
-//! `#[section("vendor")]`: code that belongs to one section may not touch
-//! another section's tables. Use it through `pg_sections::section`.
+//! The attributes of pg-sections, used through its re-exports:
 //!
+//! - `#[pg_sections::section("vendor")]`: code that belongs to one section
+//!   may not touch another section's tables;
+//! - `#[pg_sections::test]` (feature `testing`): a test on a fresh database
+//!   with the crate's sections migrated.
+//!
+//! `#[section("vendor")]`
 //! The attribute checks its item in two layers:
 //!
 //! - lexically, every path naming another section's generated items (its
@@ -19,6 +24,7 @@ mod ast;
 mod attr;
 mod expand;
 mod manifest;
+mod test_attribute;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -39,6 +45,70 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn section(attr: TokenStream, item: TokenStream) -> TokenStream {
     section_inner(attr.into(), item.into()).into()
+}
+
+/// A test on a fresh PostgreSQL database with the crate's sections
+/// migrated; needs the `testing` feature of `pg-sections`.
+///
+/// ```text
+/// use pg_sections::Db;
+/// use crate::db::vendor::{vendor_profile, NewVendorProfile, Vendor};
+///
+/// #[pg_sections::test]
+/// fn vendors_are_counted(db: Db<Vendor>) -> pg_sections::Result<()> {
+///     vendor_profile::Table.insert(NewVendorProfile::new("Acme")).execute(&db)?;
+///     assert_eq!(vendor_profile::Table.select().count(&db)?, 1);
+///     Ok(())
+/// }
+/// ```
+///
+/// (`pg_sections::testing` has examples that run.)
+///
+/// The function becomes a `#[test]` that:
+///
+/// 1. creates a fresh database with `pg_sections::testing::database()`: on
+///    the server of `DATABASE_URL` when that is set, else on a throwaway
+///    cluster that the test process starts (one per process, removed when
+///    it ends);
+/// 2. applies the crate's migrations, `pg_sections::include_migrations!()`
+///    (the sections its `build.rs` generated code from); a failing
+///    migration fails the test with the migration's error;
+/// 3. runs the seed files, if any, in order;
+/// 4. calls the function with its argument, made from the database by
+///    `pg_sections::testing::FromTestDatabase`: a `postgres::Client`, a
+///    `pg_sections::Connection`, a `pg_sections::Db<S>`, the
+///    `pg_sections::testing::TestDatabase` itself, or a fixture of yours
+///    implementing the trait. The argument can also be left out;
+/// 5. drops the database when the function returns or panics.
+///
+/// An `async fn` runs on a current-thread tokio runtime of its own, inside
+/// which the blocking clients cannot run: its argument is made by
+/// `pg_sections::testing::AsyncFromTestDatabase` (a `TestDatabase`, whose
+/// `url()` an async driver connects to, or a fixture of yours). The
+/// function may return `()` or a `Result<(), E: Debug>`, as any `#[test]`;
+/// its other attributes (`#[should_panic]`, `#[ignore]`, docs, lints) stay
+/// on the test.
+///
+/// Options:
+///
+/// - `migrations = false`: start on an empty database. A crate whose
+///   `build.rs` does not call `codegen::Config::generate` has no embedded
+///   migrations and needs it;
+/// - `seed = "tests/seed.sql"`: a SQL file, relative to the crate's folder
+///   (`CARGO_MANIFEST_DIR`), included at compile time and run after the
+///   migrations; several with `seed = ["a.sql", "b.sql"]` or by repeating
+///   the option.
+///
+/// ```text
+/// #[pg_sections::test(migrations = false, seed = ["tests/schema.sql", "tests/parts.sql"])]
+/// fn the_parts_are_seeded(mut client: postgres::Client) {
+///     let parts: i64 = client.query_one("SELECT count(*) FROM part", &[]).unwrap().get(0);
+///     assert_eq!(parts, 3);
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
+    test_attribute::test_inner(attr.into(), item.into()).into()
 }
 
 /// The attribute on token streams, with the manifest found from the

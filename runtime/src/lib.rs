@@ -26,6 +26,8 @@ mod interval;
 pub mod migrate;
 pub mod query;
 mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod value;
 
 pub use connection::{
@@ -41,6 +43,8 @@ pub use schema::{Column, FromRow, InSection, Insertable, Section, Table, Writabl
 pub use value::ColumnType;
 
 pub use pg_sections_macros::section;
+#[cfg(feature = "testing")]
+pub use pg_sections_macros::test;
 
 pub use bytes;
 pub use postgres;

@@ -5,7 +5,6 @@
 
 #![deny(warnings, unused_qualifications, clippy::pedantic)]
 
-pub mod cluster;
 pub mod grammar;
 
 /// The bundled sections (`sections/` at the top of the repository).

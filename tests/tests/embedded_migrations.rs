@@ -28,7 +28,7 @@ fn history(client: &mut postgres::Client) -> Vec<(String, String, String)> {
 
 #[test]
 fn embedded_migrations_apply_every_bundled_file_once_in_name_order() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     let applied = BUNDLED.run(&mut client).unwrap();
     let names: Vec<&str> = applied.iter().map(|a| a.name.as_str()).collect();
@@ -51,7 +51,7 @@ fn embedded_migrations_apply_every_bundled_file_once_in_name_order() {
 fn the_cli_and_the_embedded_migrations_share_one_history() {
     let layout = codegen::Layout::read(std::path::Path::new("../sections")).unwrap();
     // Embedded first, then the CLI finds nothing pending and nothing changed.
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     BUNDLED.run(&mut client).unwrap();
     let by_embedded = history(&mut client);
@@ -60,7 +60,7 @@ fn the_cli_and_the_embedded_migrations_share_one_history() {
     assert_eq!(pending, []);
     // The CLI first, then the application starts with nothing to do, and
     // the history rows are the same, checksums included.
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     codegen::migrate::up(&mut client, &layout, &[], &codegen::migrate::Options::new()).unwrap();
     assert_eq!(BUNDLED.run(&mut client).unwrap(), []);
@@ -69,7 +69,7 @@ fn the_cli_and_the_embedded_migrations_share_one_history() {
 
 #[test]
 fn replicas_starting_at_once_apply_each_migration_once() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let url = db.url().to_owned();
     let runs: Vec<_> = (0..4)
         .map(|_| {
@@ -92,7 +92,7 @@ fn replicas_starting_at_once_apply_each_migration_once() {
 
 #[test]
 fn a_changed_applied_migration_stops_the_start_up_before_anything_runs() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     BUNDLED.run(&mut client).unwrap();
     client
@@ -125,7 +125,7 @@ fn a_changed_applied_migration_stops_the_start_up_before_anything_runs() {
 
 #[test]
 fn a_history_the_binary_does_not_know_is_refused_unless_allowed() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     let newer = Migrations::new(
         vec![Migration {
@@ -162,7 +162,7 @@ fn a_history_the_binary_does_not_know_is_refused_unless_allowed() {
 
 #[test]
 fn a_failing_embedded_migration_rolls_back_and_names_file_line_and_column() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     let sql = "CREATE SCHEMA app;\nCREATE TABLE app.part (id int);\nSELECT * FROM app.nothing;\n";
     let broken = Migrations::new(

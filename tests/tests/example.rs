@@ -16,22 +16,27 @@ use examples::vendor::{InventoryFilter, InventoryRepository, VendorRepository};
 use pg_sections::Connection;
 use pg_sections::chrono::{Duration, Utc};
 use pg_sections::rust_decimal::Decimal;
+use pg_sections::testing::{FromTestDatabase, TestDatabase};
 use pg_sections::uuid::Uuid;
 
+/// The test's database, migrated by `#[pg_sections::test]`, with the demo
+/// catalogue.
 struct Marketplace {
     conn: Connection,
     demo: Demo,
-    db: tests::cluster::TestDb,
+    db: TestDatabase,
 }
 
-/// A fresh database with every section migrated and the demo catalogue.
-fn marketplace() -> Marketplace {
-    let db = tests::cluster::database();
-    let conn = Connection::connect(db.url()).unwrap();
-    let applied = examples::migrations::apply(&conn, Path::new(examples::SECTIONS)).unwrap();
-    assert_eq!(applied.len(), 9);
-    let demo = examples::demo::seed(&conn).unwrap();
-    Marketplace { conn, demo, db }
+impl FromTestDatabase for Marketplace {
+    fn from_test_database(db: &TestDatabase) -> Self {
+        let conn = Connection::connect(db.url()).unwrap();
+        let demo = examples::demo::seed(&conn).unwrap();
+        Marketplace {
+            conn,
+            demo,
+            db: db.clone(),
+        }
+    }
 }
 
 impl Marketplace {
@@ -66,6 +71,22 @@ impl Marketplace {
     }
 }
 
+/// The example's own migrator (what its binary runs) applies every file on
+/// an empty database, and the demo catalogue goes in on top.
+#[pg_sections::test(migrations = false)]
+fn the_examples_migrator_applies_every_section(conn: Connection) {
+    let applied = examples::migrations::apply(&conn, Path::new(examples::SECTIONS)).unwrap();
+    assert_eq!(applied.len(), 9);
+    let demo = examples::demo::seed(&conn).unwrap();
+    assert_eq!(
+        VendorRepository::new(conn.db())
+            .find_by_public_id(demo.acme)
+            .unwrap()
+            .map(|vendor| vendor.business_name),
+        Some("Acme Parts".to_owned())
+    );
+}
+
 #[test]
 fn migrations_run_in_one_timeline_across_sections() {
     let files = examples::migrations::files(Path::new(examples::SECTIONS)).unwrap();
@@ -80,9 +101,8 @@ fn migrations_run_in_one_timeline_across_sections() {
     assert!(names.iter().all(|n| n.ends_with(".up.sql")));
 }
 
-#[test]
-fn browsing_enriches_vendor_stock_with_core_parts_in_batches() {
-    let m = marketplace();
+#[pg_sections::test]
+fn browsing_enriches_vendor_stock_with_core_parts_in_batches(m: Marketplace) {
     let inventory = InventoryService::new(&m.conn);
     let before = m.statements();
     let page = inventory
@@ -143,9 +163,8 @@ fn browsing_enriches_vendor_stock_with_core_parts_in_batches() {
     );
 }
 
-#[test]
-fn listings_page_through_with_filters_and_totals() {
-    let m = marketplace();
+#[pg_sections::test]
+fn listings_page_through_with_filters_and_totals(m: Marketplace) {
     let inventory = InventoryService::new(&m.conn);
     let all = InventoryFilter::default();
     let pages: Vec<_> = (1..=4)
@@ -240,9 +259,8 @@ fn listings_page_through_with_filters_and_totals() {
     assert_eq!(literal.total, 0, "`%` in a search matches itself only");
 }
 
-#[test]
-fn adding_to_the_cart_checks_the_vendors_stock() {
-    let m = marketplace();
+#[pg_sections::test]
+fn adding_to_the_cart_checks_the_vendors_stock(m: Marketplace) {
     let carts = CartService::new(&m.conn);
     let plugs = m.demo.spark_plug_at_acme;
     let line = carts.add(m.demo.customer, plugs, 2).unwrap();
@@ -300,9 +318,8 @@ fn adding_to_the_cart_checks_the_vendors_stock() {
     assert!(m.cart().is_empty());
 }
 
-#[test]
-fn placing_an_order_takes_stock_writes_the_order_and_empties_the_cart() {
-    let m = marketplace();
+#[pg_sections::test]
+fn placing_an_order_takes_stock_writes_the_order_and_empties_the_cart(m: Marketplace) {
     let carts = CartService::new(&m.conn);
     let checkout = CheckoutService::new(&m.conn);
     carts
@@ -378,9 +395,8 @@ fn placing_an_order_takes_stock_writes_the_order_and_empties_the_cart() {
     assert_eq!(m.orders(), 1);
 }
 
-#[test]
-fn a_failing_order_rolls_back_every_section() {
-    let m = marketplace();
+#[pg_sections::test]
+fn a_failing_order_rolls_back_every_section(m: Marketplace) {
     let carts = CartService::new(&m.conn);
     let checkout = CheckoutService::new(&m.conn);
     carts
@@ -453,9 +469,8 @@ fn a_failing_order_rolls_back_every_section() {
     assert_eq!(m.orders(), 1);
 }
 
-#[test]
-fn stock_is_taken_only_while_the_item_holds_enough() {
-    let m = marketplace();
+#[pg_sections::test]
+fn stock_is_taken_only_while_the_item_holds_enough(m: Marketplace) {
     let inventory = InventoryRepository::new(m.conn.db());
     let left_after = |item: Uuid, count| {
         let id = inventory.find_by_public_id(item).unwrap().unwrap().id;
@@ -473,9 +488,8 @@ fn stock_is_taken_only_while_the_item_holds_enough() {
     assert_eq!(m.stock(m.demo.spark_plug_at_acme), 3);
 }
 
-#[test]
-fn concurrent_orders_both_take_stock_while_there_is_enough() {
-    let m = marketplace();
+#[pg_sections::test]
+fn concurrent_orders_both_take_stock_while_there_is_enough(m: Marketplace) {
     let inventory = InventoryRepository::new(m.conn.db());
     let filters = inventory
         .find_by_public_id(m.demo.oil_filter_at_acme)
@@ -505,9 +519,8 @@ fn concurrent_orders_both_take_stock_while_there_is_enough() {
     assert_eq!(m.stock(m.demo.oil_filter_at_acme), 0);
 }
 
-#[test]
-fn accounts_link_to_customers_and_sessions_expire() {
-    let m = marketplace();
+#[pg_sections::test]
+fn accounts_link_to_customers_and_sessions_expire(m: Marketplace) {
     let users = UserRepository::new(m.conn.db());
     let sessions = SessionRepository::new(m.conn.db());
     let ada = users.find_by_email("ada@example.com").unwrap().unwrap();

@@ -4,21 +4,13 @@ use pg_sections::{FromRow, Insertable, PgEnum, Table};
 use tests::bundled::{customer, vendor};
 use tests::every_statement::shop;
 
-fn bundled_db() -> (tests::cluster::TestDb, postgres::Client) {
-    let db = tests::cluster::database();
-    let mut client = db.connect();
-    tests::apply_migrations(&mut client, std::path::Path::new("../sections"));
-    (db, client)
-}
-
 fn select_all<T: Table>() -> String {
     let columns: Vec<String> = T::COLUMNS.iter().map(|c| format!("\"{c}\"")).collect();
     format!("SELECT {} FROM {}", columns.join(", "), T::QUALIFIED_NAME)
 }
 
-#[test]
-fn rows_decode_into_generated_structs() {
-    let (_db, mut client) = bundled_db();
+#[pg_sections::test]
+fn rows_decode_into_generated_structs(mut client: postgres::Client) {
     client
         .batch_execute(
             "INSERT INTO vendor.vendor_profile (business_name, contact_email)
@@ -45,9 +37,8 @@ fn rows_decode_into_generated_structs() {
     );
 }
 
-#[test]
-fn enums_round_trip_as_parameters() {
-    let (_db, mut client) = bundled_db();
+#[pg_sections::test]
+fn enums_round_trip_as_parameters(mut client: postgres::Client) {
     for status in customer::OrderStatus::ALL {
         let row = client
             .query_one("SELECT $1::customer.order_status", &[status])
@@ -86,9 +77,8 @@ fn enums_round_trip_as_parameters() {
     );
 }
 
-#[test]
-fn a_null_in_a_not_null_column_is_an_error_naming_the_column() {
-    let (_db, mut client) = bundled_db();
+#[pg_sections::test]
+fn a_null_in_a_not_null_column_is_an_error_naming_the_column(mut client: postgres::Client) {
     client
         .batch_execute(
             "INSERT INTO vendor.vendor_profile (business_name, contact_email)
@@ -119,10 +109,8 @@ fn a_null_in_a_not_null_column_is_an_error_naming_the_column() {
     );
 }
 
-#[test]
-fn every_supported_type_decodes() {
-    let db = tests::cluster::database();
-    let mut client = db.connect();
+#[pg_sections::test(migrations = false)]
+fn every_supported_type_decodes(mut client: postgres::Client) {
     tests::apply_migrations(
         &mut client,
         std::path::Path::new("../codegen/tests/golden/every_statement/sections"),
@@ -222,7 +210,7 @@ fn accepted_golden_migrations_apply_on_postgres() {
         if !case.join("expected.rs").exists() {
             continue;
         }
-        let db = tests::cluster::database();
+        let db = pg_sections::testing::database();
         let mut client = db.connect();
         tests::apply_migrations(&mut client, &case.join("sections"));
         applied += 1;
@@ -230,10 +218,8 @@ fn accepted_golden_migrations_apply_on_postgres() {
     assert!(applied >= 6, "applied {applied} golden cases");
 }
 
-#[test]
-fn the_time_crate_mapping_reads_the_same_rows() {
-    let db = tests::cluster::database();
-    let mut client = db.connect();
+#[pg_sections::test(migrations = false)]
+fn the_time_crate_mapping_reads_the_same_rows(mut client: postgres::Client) {
     tests::apply_migrations(
         &mut client,
         std::path::Path::new("../codegen/tests/golden/every_statement/sections"),

@@ -12,7 +12,7 @@ fn both(sections: &Path) -> (Vec<Section>, Vec<Section>) {
     let ddl = codegen::Config::new(sections)
         .load()
         .expect("DDL source reads");
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     tests::apply_migrations(&mut client, sections);
     let names: Vec<(String, String)> = ddl
@@ -82,7 +82,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn live_client(db: &tests::cluster::TestDb) -> postgres::Client {
+fn live_client(db: &pg_sections::testing::TestDatabase) -> postgres::Client {
     codegen::live::connect(db.url(), codegen::live::DEFAULT_CONNECT_TIMEOUT).unwrap()
 }
 
@@ -135,7 +135,7 @@ fn introspection_covers_partitions_views_and_dropped_columns() {
 
 #[test]
 fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let mut client = db.connect();
     tests::apply_migrations(&mut client, Path::new("../sections"));
     client
@@ -169,7 +169,7 @@ fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
 
 #[test]
 fn migrations_apply_revert_and_refuse_changed_files() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let dir = scratch_copy(Path::new("../sections"), "migrate");
     let layout = codegen::Layout::read(&dir).unwrap();
     let mut client = live_client(&db);
@@ -253,7 +253,7 @@ fn migrations_apply_revert_and_refuse_changed_files() {
 
 #[test]
 fn a_failing_migration_leaves_no_trace() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let dir = scratch_copy(Path::new("../sections"), "failing");
     let broken = dir.join("vendor/migrations/20250113_000000_broken.up.sql");
     std::fs::write(
@@ -398,7 +398,7 @@ fn build_fixture(url: Option<&str>, offline: bool) -> Build {
 /// must not run at once.
 #[test]
 fn build_scripts_read_live_sections_and_fall_back_to_snapshots() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     db.connect()
         .batch_execute(
             "CREATE SCHEMA inventory;
@@ -499,7 +499,7 @@ fn a_server_that_never_answers_does_not_hang_connecting_or_reading() {
 /// A catalog query the server refuses says why, in the server's words.
 #[test]
 fn a_refused_catalog_query_shows_the_servers_message() {
-    let db = tests::cluster::database();
+    let db = pg_sections::testing::database();
     let chain = vec!["1"; 7000].join("+");
     db.connect()
         .batch_execute(&format!(

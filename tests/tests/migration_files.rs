@@ -1,7 +1,7 @@
 //! What the migrator does with the files users actually have: down files
 //! spelled in capitals, savepoints, a file that rolls itself back, text
 //! that is not SQL, history rows whose file is gone. On a real server; each
-//! test has its own database and its own sections folder.
+//! test has its own empty database and its own sections folder.
 
 use std::path::{Path, PathBuf};
 
@@ -37,9 +37,8 @@ fn tables(client: &mut postgres::Client) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn a_down_file_in_capitals_is_never_applied_as_an_up_file() {
-    let db = tests::cluster::database();
+#[pg_sections::test(migrations = false)]
+fn a_down_file_in_capitals_is_never_applied_as_an_up_file(mut client: postgres::Client) {
     let dir = sections(
         "down-caps",
         &[
@@ -55,7 +54,6 @@ fn a_down_file_in_capitals_is_never_applied_as_an_up_file() {
             ("20250102_000000_more.Down.Sql", b"DROP TABLE app.more;"),
         ],
     );
-    let mut client = db.connect();
     let applied = up(&mut client, &dir, &Options::default()).unwrap();
     assert_eq!(applied, ["20250101_000000_create", "20250102_000000_more"]);
     assert_eq!(tables(&mut client), ["more", "part"]);
@@ -70,9 +68,8 @@ fn a_down_file_in_capitals_is_never_applied_as_an_up_file() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn rollback_to_savepoint_in_a_migration_undoes_only_its_part() {
-    let db = tests::cluster::database();
+#[pg_sections::test(migrations = false)]
+fn rollback_to_savepoint_in_a_migration_undoes_only_its_part(mut client: postgres::Client) {
     let dir = sections(
         "savepoint",
         &[(
@@ -89,7 +86,6 @@ COMMIT;
 ",
         )],
     );
-    let mut client = db.connect();
     up(&mut client, &dir, &Options::default()).unwrap();
     assert_eq!(tables(&mut client), ["after", "kept"]);
     // The DDL source reads the same file the same way.
@@ -99,9 +95,10 @@ COMMIT;
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn files_that_would_undo_themselves_or_are_not_sql_text_stop_the_run_before_it_starts() {
-    let db = tests::cluster::database();
+#[pg_sections::test(migrations = false)]
+fn files_that_would_undo_themselves_or_are_not_sql_text_stop_the_run_before_it_starts(
+    mut client: postgres::Client,
+) {
     let dir = sections(
         "refused",
         &[
@@ -119,7 +116,6 @@ fn files_that_would_undo_themselves_or_are_not_sql_text_stop_the_run_before_it_s
             ),
         ],
     );
-    let mut client = db.connect();
     let error = up(&mut client, &dir, &Options::default()).unwrap_err();
     assert!(
         error.contains("this `ROLLBACK` would undo the migration's own work")
@@ -139,9 +135,8 @@ fn files_that_would_undo_themselves_or_are_not_sql_text_stop_the_run_before_it_s
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored() {
-    let db = tests::cluster::database();
+#[pg_sections::test(migrations = false)]
+fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored(mut client: postgres::Client) {
     let dir = sections(
         "missing",
         &[
@@ -152,7 +147,6 @@ fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored() {
             ),
         ],
     );
-    let mut client = db.connect();
     up(&mut client, &dir, &Options::default()).unwrap();
     std::fs::remove_file(dir.join("app/migrations/20250102_000000_two.up.sql")).unwrap();
     std::fs::write(
@@ -174,9 +168,8 @@ fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn the_history_of_a_deleted_section_is_refused_unless_ignored() {
-    let db = tests::cluster::database();
+#[pg_sections::test(migrations = false)]
+fn the_history_of_a_deleted_section_is_refused_unless_ignored(mut client: postgres::Client) {
     let dir = sections(
         "gone-section",
         &[("20250101_000000_app.up.sql", b"CREATE SCHEMA app;")],
@@ -188,7 +181,6 @@ fn the_history_of_a_deleted_section_is_refused_unless_ignored() {
         "CREATE SCHEMA other;",
     )
     .unwrap();
-    let mut client = db.connect();
     up(&mut client, &dir, &Options::default()).unwrap();
     std::fs::remove_dir_all(dir.join("other")).unwrap();
     std::fs::write(

@@ -4,24 +4,18 @@
 
 use std::ops::Not as _;
 
+use pg_sections::testing::TestDatabase;
 use pg_sections::{Connection, Db, Error, Table};
 use tests::bundled::core::{self, Core, manufacturer, model, part};
 use tests::bundled::customer::{self, Customer, customer_order, customer_profile};
 use tests::bundled::vendor::{self, Vendor, vendor_inventory, vendor_profile};
 
-struct Fixture {
-    _db: tests::cluster::TestDb,
-    conn: Connection,
-}
-
-fn fixture() -> Fixture {
-    let db = tests::cluster::database();
-    let mut client = db.connect();
-    tests::apply_migrations(&mut client, std::path::Path::new("../sections"));
-    Fixture {
-        _db: db,
-        conn: Connection::from_client(client),
-    }
+/// A fresh database with the bundled sections migrated, for the tests that
+/// need more than one.
+fn migrated() -> TestDatabase {
+    let db = pg_sections::testing::database();
+    db.migrate(&pg_sections::include_migrations!());
+    db
 }
 
 fn new_vendor(name: &str) -> vendor::NewVendorProfile {
@@ -52,8 +46,8 @@ fn new_item(vendor_id: i32, sku: &str, quantity: i32, cents: i64) -> vendor::New
 }
 
 /// Two vendors; the first has three items, the second one.
-fn stocked(f: &Fixture) -> (Db<Vendor>, vendor::VendorProfile, vendor::VendorProfile) {
-    let db = f.conn.db::<Vendor>();
+fn stocked(conn: &Connection) -> (Db<Vendor>, vendor::VendorProfile, vendor::VendorProfile) {
+    let db = conn.db::<Vendor>();
     let acme = vendor_profile::Table
         .insert(new_vendor("Acme"))
         .returning()
@@ -77,10 +71,9 @@ fn stocked(f: &Fixture) -> (Db<Vendor>, vendor::VendorProfile, vendor::VendorPro
     (db, acme, bolt)
 }
 
-#[test]
-fn select_filters_orders_and_limits() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
+#[pg_sections::test]
+fn select_filters_orders_and_limits(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
     let items = vendor_inventory::Table
         .select()
         .filter(vendor_inventory::vendor_id.eq(acme.id))
@@ -116,10 +109,9 @@ fn select_filters_orders_and_limits() {
     assert_eq!(every[0].sku.as_deref(), Some("A-2"));
 }
 
-#[test]
-fn comparisons_null_tests_and_column_comparisons() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
+#[pg_sections::test]
+fn comparisons_null_tests_and_column_comparisons(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
     let count = |q: pg_sections::Select<vendor_inventory::Table>| q.count(&db).unwrap();
     let all = || vendor_inventory::Table.select();
     assert_eq!(count(all().filter(vendor_inventory::quantity.ne(0))), 3);
@@ -158,16 +150,15 @@ fn comparisons_null_tests_and_column_comparisons() {
     );
 }
 
-#[test]
-fn in_and_not_in_bind_one_array_so_the_statement_is_reused() {
-    let f = fixture();
-    let (db, _, _) = stocked(&f);
+#[pg_sections::test]
+fn in_and_not_in_bind_one_array_so_the_statement_is_reused(conn: Connection) {
+    let (db, _, _) = stocked(&conn);
     let q = vendor_inventory::Table
         .select()
         .filter(vendor_inventory::sku.is_in(["A-1", "B-1"]));
     assert_eq!(q.to_sql().params, 1);
     assert_eq!(q.fetch_all(&db).unwrap().len(), 2);
-    let before = f.conn.cache_stats();
+    let before = conn.cache_stats();
     let three = vendor_inventory::Table
         .select()
         .filter(vendor_inventory::sku.is_in(["A-1", "A-2", "A-3"]))
@@ -175,7 +166,7 @@ fn in_and_not_in_bind_one_array_so_the_statement_is_reused() {
         .unwrap();
     assert_eq!(three.len(), 3);
     assert_eq!(
-        f.conn.cache_stats().prepared,
+        conn.cache_stats().prepared,
         before.prepared,
         "no new statement for 3 values"
     );
@@ -196,10 +187,9 @@ fn in_and_not_in_bind_one_array_so_the_statement_is_reused() {
     );
 }
 
-#[test]
-fn chosen_columns_come_back_as_tuples() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
+#[pg_sections::test]
+fn chosen_columns_come_back_as_tuples(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
     let rows: Vec<(String, Option<String>)> = vendor_profile::Table
         .select()
         .columns((vendor_profile::business_name, vendor_profile::contact_email))
@@ -221,10 +211,9 @@ fn chosen_columns_come_back_as_tuples() {
     assert_eq!(id, acme.id);
 }
 
-#[test]
-fn fetch_one_and_fetch_optional() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
+#[pg_sections::test]
+fn fetch_one_and_fetch_optional(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
     let found = vendor_profile::Table.find(acme.id).fetch_one(&db).unwrap();
     assert_eq!(found, acme);
     let missing = vendor_profile::Table.find(-1).fetch_one(&db).unwrap_err();
@@ -253,10 +242,9 @@ fn fetch_one_and_fetch_optional() {
     );
 }
 
-#[test]
-fn joins_follow_foreign_keys_inner_and_left() {
-    let f = fixture();
-    let (db, acme, bolt) = stocked(&f);
+#[pg_sections::test]
+fn joins_follow_foreign_keys_inner_and_left(conn: Connection) {
+    let (db, acme, bolt) = stocked(&conn);
     let joined = vendor_inventory::Table
         .select()
         .inner_join(vendor_profile::Table)
@@ -302,10 +290,9 @@ fn joins_follow_foreign_keys_inner_and_left() {
     );
 }
 
-#[test]
-fn updates_and_deletes_with_filters_and_returning() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
+#[pg_sections::test]
+fn updates_and_deletes_with_filters_and_returning(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
     let changed = vendor_inventory::Table
         .update()
         .set(vendor_inventory::quantity, 99)
@@ -360,10 +347,9 @@ fn updates_and_deletes_with_filters_and_returning() {
     assert_eq!(vendor_inventory::Table.select().count(&db).unwrap(), 2);
 }
 
-#[test]
-fn upserts_do_nothing_or_update() {
-    let f = fixture();
-    let db = f.conn.db::<Customer>();
+#[pg_sections::test]
+fn upserts_do_nothing_or_update(conn: Connection) {
+    let db = conn.db::<Customer>();
     let new = |email: &str, name: &str| customer::NewCustomerProfile {
         id: None,
         public_id: None,
@@ -402,10 +388,9 @@ fn upserts_do_nothing_or_update() {
     assert_eq!(customer_profile::Table.select().count(&db).unwrap(), 1);
 }
 
-#[test]
-fn pagination_returns_rows_and_total() {
-    let f = fixture();
-    let db = f.conn.db::<Core>();
+#[pg_sections::test]
+fn pagination_returns_rows_and_total(conn: Connection) {
+    let db = conn.db::<Core>();
     let rows: Vec<_> = (0..23)
         .map(|i| core::NewManufacturer {
             id: None,
@@ -433,15 +418,13 @@ fn pagination_returns_rows_and_total() {
     assert_eq!(names, ["Maker 20", "Maker 21", "Maker 22"]);
 }
 
-#[test]
-fn streaming_reads_large_results_in_batches() {
-    let f = fixture();
-    let db = f.conn.db::<Core>();
-    f.conn
-        .batch_execute(
-            "INSERT INTO core.manufacturer (name) SELECT 'm' || g FROM generate_series(1, 2500) g",
-        )
-        .unwrap();
+#[pg_sections::test]
+fn streaming_reads_large_results_in_batches(conn: Connection) {
+    let db = conn.db::<Core>();
+    conn.batch_execute(
+        "INSERT INTO core.manufacturer (name) SELECT 'm' || g FROM generate_series(1, 2500) g",
+    )
+    .unwrap();
     let stream = manufacturer::Table
         .select()
         .order_by(manufacturer::id.asc())
@@ -468,10 +451,9 @@ fn streaming_reads_large_results_in_batches() {
     assert_eq!(filtered.len(), 1);
 }
 
-#[test]
-fn transactions_commit_roll_back_on_error_and_on_panic() {
-    let f = fixture();
-    let db = f.conn.db::<Vendor>();
+#[pg_sections::test]
+fn transactions_commit_roll_back_on_error_and_on_panic(conn: Connection) {
+    let db = conn.db::<Vendor>();
     db.transaction(|tx| {
         vendor_profile::Table
             .insert(new_vendor("Kept"))
@@ -523,11 +505,10 @@ fn transactions_commit_roll_back_on_error_and_on_panic() {
     assert_eq!(vendor_profile::Table.select().count(&db).unwrap(), 2);
 }
 
-#[test]
-fn one_transaction_spans_sections_of_one_database() {
-    let f = fixture();
-    let (core_db, vendor_db) = (f.conn.db::<Core>(), f.conn.db::<Vendor>());
-    let result: Result<(), Error> = f.conn.transaction(|| {
+#[pg_sections::test]
+fn one_transaction_spans_sections_of_one_database(conn: Connection) {
+    let (core_db, vendor_db) = (conn.db::<Core>(), conn.db::<Vendor>());
+    let result: Result<(), Error> = conn.transaction(|| {
         manufacturer::Table
             .insert(core::NewManufacturer {
                 id: None,
@@ -568,25 +549,23 @@ fn one_transaction_spans_sections_of_one_database() {
 
 #[test]
 fn sections_in_different_databases_use_a_connection_each() {
-    let core_side = fixture();
-    let vendor_side = fixture();
-    let core_db: Db<Core> = Db::connect(core_side._db.url()).unwrap();
-    let vendor_db: Db<Vendor> = Db::connect(vendor_side._db.url()).unwrap();
+    let (core_side, vendor_side) = (migrated(), migrated());
+    let core_db: Db<Core> = Db::connect(core_side.url()).unwrap();
+    let vendor_db: Db<Vendor> = Db::connect(vendor_side.url()).unwrap();
     vendor_profile::Table
         .insert(new_vendor("Far"))
         .execute(&vendor_db)
         .unwrap();
     assert_eq!(vendor_profile::Table.select().count(&vendor_db).unwrap(), 1);
     assert_eq!(model::Table.select().count(&core_db).unwrap(), 0);
-    let other = vendor_side.conn.db::<Vendor>();
+    let other = Connection::from_client(vendor_side.connect()).db::<Vendor>();
     assert_eq!(vendor_profile::Table.select().count(&other).unwrap(), 1);
 }
 
-#[test]
-fn a_repeated_query_is_prepared_once() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
-    let before = f.conn.cache_stats();
+#[pg_sections::test]
+fn a_repeated_query_is_prepared_once(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
+    let before = conn.cache_stats();
     for quantity in 0..20 {
         vendor_inventory::Table
             .select()
@@ -595,7 +574,7 @@ fn a_repeated_query_is_prepared_once() {
             .fetch_all(&db)
             .unwrap();
     }
-    let after = f.conn.cache_stats();
+    let after = conn.cache_stats();
     assert_eq!(after.prepared - before.prepared, 1);
     assert_eq!(after.hits - before.hits, 19);
 
@@ -606,8 +585,7 @@ fn a_repeated_query_is_prepared_once() {
         .filter(vendor_inventory::quantity.gt(0))
         .to_sql()
         .text;
-    let prepared = f
-        .conn
+    let prepared = conn
         .with_client(|c| {
             c.query_one(
                 "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1",
@@ -620,13 +598,9 @@ fn a_repeated_query_is_prepared_once() {
     assert_eq!(prepared, 1);
 }
 
-#[test]
-fn the_statement_cache_is_bounded() {
-    let f = fixture();
-    let conn = Connection::with_cache_capacity(
-        postgres::Client::connect(f._db.url(), postgres::NoTls).unwrap(),
-        3,
-    );
+#[pg_sections::test]
+fn the_statement_cache_is_bounded(client: postgres::Client) {
+    let conn = Connection::with_cache_capacity(client, 3);
     let db = conn.db::<Core>();
     for limit in 1..=4 {
         // Four different statements per round; the limit and offset are parameters.
@@ -657,10 +631,9 @@ fn the_statement_cache_is_bounded() {
     assert!(stats.prepared > 4, "evicted statements were prepared again");
 }
 
-#[test]
-fn values_that_look_like_sql_are_stored_verbatim() {
-    let f = fixture();
-    let db = f.conn.db::<Vendor>();
+#[pg_sections::test]
+fn values_that_look_like_sql_are_stored_verbatim(conn: Connection) {
+    let db = conn.db::<Vendor>();
     let nasty = [
         "Robert'); DROP TABLE vendor.vendor_profile; --",
         "\" OR 1=1 --",
@@ -685,20 +658,18 @@ fn values_that_look_like_sql_are_stored_verbatim() {
     assert_eq!(vendor_profile::Table.select().count(&db).unwrap(), 4);
 }
 
-#[test]
-fn a_null_where_the_schema_says_not_null_names_the_column() {
-    let f = fixture();
-    let db = f.conn.db::<Vendor>();
+#[pg_sections::test]
+fn a_null_where_the_schema_says_not_null_names_the_column(conn: Connection) {
+    let db = conn.db::<Vendor>();
     vendor_profile::Table
         .insert(new_vendor("Drifted"))
         .execute(&db)
         .unwrap();
-    f.conn
-        .batch_execute(
-            "ALTER TABLE vendor.vendor_profile ALTER COLUMN business_name DROP NOT NULL;
+    conn.batch_execute(
+        "ALTER TABLE vendor.vendor_profile ALTER COLUMN business_name DROP NOT NULL;
              UPDATE vendor.vendor_profile SET business_name = NULL;",
-        )
-        .unwrap();
+    )
+    .unwrap();
     let err = vendor_profile::Table.select().fetch_all(&db).unwrap_err();
     assert!(matches!(
         err,
@@ -709,10 +680,9 @@ fn a_null_where_the_schema_says_not_null_names_the_column() {
     ));
 }
 
-#[test]
-fn database_errors_carry_the_sql_and_the_table() {
-    let f = fixture();
-    let db = f.conn.db::<Customer>();
+#[pg_sections::test]
+fn database_errors_carry_the_sql_and_the_table(conn: Connection) {
+    let db = conn.db::<Customer>();
     let err = customer_order::Table
         .insert(customer::NewCustomerOrder {
             id: None,
@@ -779,25 +749,23 @@ fn generated_sql_is_quoted_qualified_and_parameterised() {
     ));
 }
 
-#[test]
-fn pinned_search_path_follows_the_section_of_each_query() {
-    let f = fixture();
+#[pg_sections::test]
+fn pinned_search_path_follows_the_section_of_each_query(conn: Connection) {
     let show = |conn: &Connection| -> String {
         conn.with_client(|c| c.query_one("SHOW search_path", &[]).unwrap().get(0))
             .unwrap()
     };
-    let vendor_db = f.conn.db::<Vendor>();
-    let core_db = f.conn.db::<Core>();
+    let vendor_db = conn.db::<Vendor>();
+    let core_db = conn.db::<Core>();
     vendor_profile::Table.select().count(&vendor_db).unwrap();
-    assert_eq!(show(&f.conn), "\"$user\", public", "off by default");
-    f.conn.pin_search_path(true);
+    assert_eq!(show(&conn), "\"$user\", public", "off by default");
+    conn.pin_search_path(true);
     vendor_profile::Table.select().count(&vendor_db).unwrap();
-    assert_eq!(show(&f.conn), "vendor");
+    assert_eq!(show(&conn), "vendor");
     manufacturer::Table.select().count(&core_db).unwrap();
-    assert_eq!(show(&f.conn), "core");
+    assert_eq!(show(&conn), "core");
     // Raw SQL now resolves unqualified names in the section's schema.
-    let unqualified: i64 = f
-        .conn
+    let unqualified: i64 = conn
         .with_client(|c| {
             c.query_one("SELECT count(*) FROM manufacturer", &[])
                 .unwrap()
@@ -807,10 +775,9 @@ fn pinned_search_path_follows_the_section_of_each_query() {
     assert_eq!(unqualified, 0);
 }
 
-#[test]
-fn inserting_no_rows_sends_nothing() {
-    let f = fixture();
-    let db = f.conn.db::<Vendor>();
+#[pg_sections::test]
+fn inserting_no_rows_sends_nothing(conn: Connection) {
+    let db = conn.db::<Vendor>();
     let none: Vec<vendor::NewVendorProfile> = Vec::new();
     assert_eq!(
         vendor_profile::Table
@@ -837,10 +804,9 @@ fn inserting_no_rows_sends_nothing() {
     );
 }
 
-#[test]
-fn server_side_arithmetic_and_row_locks() {
-    let f = fixture();
-    let (db, acme, _) = stocked(&f);
+#[pg_sections::test]
+fn server_side_arithmetic_and_row_locks(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
     let update = vendor_inventory::Table
         .update()
         .add(vendor_inventory::quantity, -2)

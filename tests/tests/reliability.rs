@@ -5,23 +5,25 @@
 
 use std::net::TcpListener;
 
+use pg_sections::testing::{FromTestDatabase, TestDatabase};
 use pg_sections::{Connection, Db, Error, Page, Table};
 use postgres::error::SqlState;
 use tests::bundled::core::{self, Core, manufacturer};
 use tests::bundled::vendor::{self, Vendor, vendor_profile};
 
+/// A connection to the test's database, and the database, on which other
+/// sessions connect.
 struct Fixture {
-    db: tests::cluster::TestDb,
+    db: TestDatabase,
     conn: Connection,
 }
 
-fn fixture() -> Fixture {
-    let db = tests::cluster::database();
-    let mut client = db.connect();
-    tests::apply_migrations(&mut client, std::path::Path::new("../sections"));
-    Fixture {
-        conn: Connection::from_client(client),
-        db,
+impl FromTestDatabase for Fixture {
+    fn from_test_database(db: &TestDatabase) -> Self {
+        Fixture {
+            conn: Connection::from_client(db.connect()),
+            db: db.clone(),
+        }
     }
 }
 
@@ -107,9 +109,8 @@ fn on_small_stack(f: impl FnOnce() + Send + 'static) {
 
 // 1. Transactions whose statements failed.
 
-#[test]
-fn a_transaction_that_ignored_a_failed_statement_reports_the_rollback() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_transaction_that_ignored_a_failed_statement_reports_the_rollback(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     vendor_profile::Table
         .insert(clashing_vendor("First"))
@@ -158,9 +159,8 @@ fn a_transaction_that_ignored_a_failed_statement_reports_the_rollback() {
     assert_eq!(f.committed("vendor.vendor_profile"), 2);
 }
 
-#[test]
-fn a_nested_transaction_that_ignored_a_failure_rolls_back_to_its_savepoint() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_nested_transaction_that_ignored_a_failure_rolls_back_to_its_savepoint(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     vendor_profile::Table
         .insert(clashing_vendor("First"))
@@ -194,9 +194,8 @@ fn a_nested_transaction_that_ignored_a_failure_rolls_back_to_its_savepoint() {
     assert_eq!(f.committed("vendor.vendor_profile"), 3);
 }
 
-#[test]
-fn a_failure_hidden_in_raw_access_still_prevents_the_commit() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_failure_hidden_in_raw_access_still_prevents_the_commit(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     vendor_profile::Table
         .insert(clashing_vendor("First"))
@@ -255,9 +254,8 @@ fn a_failure_hidden_in_raw_access_still_prevents_the_commit() {
     assert_eq!(f.committed("vendor.vendor_profile"), 3);
 }
 
-#[test]
-fn raw_sql_that_ends_the_transaction_is_reported_not_committed_silently() {
-    let f = fixture();
+#[pg_sections::test]
+fn raw_sql_that_ends_the_transaction_is_reported_not_committed_silently(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     // A ROLLBACK through batch_execute: the closure returns Ok, but the
     // first insert was undone and the second ran outside the transaction.
@@ -323,9 +321,8 @@ fn raw_sql_that_ends_the_transaction_is_reported_not_committed_silently() {
     assert!(vendor_names(&db).contains(&"Kept".to_owned()));
 }
 
-#[test]
-fn a_stream_dropped_inside_with_client_still_ends_its_transaction() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_stream_dropped_inside_with_client_still_ends_its_transaction(f: Fixture) {
     let db = f.conn.db::<Core>();
     manufacturer::Table
         .insert_many((0..3).map(|i| new_maker(&format!("m{i}"))))
@@ -419,9 +416,8 @@ fn connecting_to_a_server_that_never_answers_times_out() {
     );
 }
 
-#[test]
-fn connecting_to_a_real_server_within_the_timeout_works() {
-    let f = fixture();
+#[pg_sections::test]
+fn connecting_to_a_real_server_within_the_timeout_works(f: Fixture) {
     let url = format!(
         "{}{}connect_timeout=5",
         f.db.url(),
@@ -437,9 +433,8 @@ fn connecting_to_a_real_server_within_the_timeout_works() {
 
 // 3. The statement cache survives schema changes.
 
-#[test]
-fn cached_statements_survive_a_column_type_change_by_another_session() {
-    let f = fixture();
+#[pg_sections::test]
+fn cached_statements_survive_a_column_type_change_by_another_session(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     vendor_profile::Table
         .insert(new_vendor("Acme"))
@@ -479,9 +474,8 @@ fn cached_statements_survive_a_column_type_change_by_another_session() {
     assert_eq!(all.fetch_all(&db).unwrap().len(), 3);
 }
 
-#[test]
-fn cached_statements_survive_discard_all() {
-    let f = fixture();
+#[pg_sections::test]
+fn cached_statements_survive_discard_all(f: Fixture) {
     let db = f.conn.db::<Core>();
     let count = manufacturer::Table
         .select()
@@ -502,9 +496,8 @@ fn cached_statements_survive_discard_all() {
         .unwrap();
 }
 
-#[test]
-fn a_stale_statement_inside_a_transaction_fails_once_then_is_prepared_again() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_stale_statement_inside_a_transaction_fails_once_then_is_prepared_again(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     vendor_profile::Table
         .insert(new_vendor("Acme"))
@@ -551,9 +544,8 @@ fn read<R>(rows: impl Iterator<Item = Result<R, Error>>) -> usize {
     rows.map(|row| row.unwrap()).fold(0, |n, _| n + 1)
 }
 
-#[test]
-fn a_failing_query_while_streaming_leaves_the_connection_and_the_stream_usable() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_failing_query_while_streaming_leaves_the_connection_and_the_stream_usable(f: Fixture) {
     let db = makers(&f, 30);
     let first = manufacturer::Table
         .select()
@@ -603,9 +595,8 @@ fn a_failing_query_while_streaming_leaves_the_connection_and_the_stream_usable()
     assert_eq!(f.committed("core.manufacturer"), 31);
 }
 
-#[test]
-fn a_transaction_while_streaming_nests_in_the_streams_transaction() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_transaction_while_streaming_nests_in_the_streams_transaction(f: Fixture) {
     let db = makers(&f, 20);
     let vendors = f.conn.db::<Vendor>();
     let mut stream = manufacturer::Table
@@ -667,9 +658,8 @@ fn a_transaction_while_streaming_nests_in_the_streams_transaction() {
     assert_eq!(manufacturer::Table.select().count(&db).unwrap(), 20);
 }
 
-#[test]
-fn two_streams_read_side_by_side() {
-    let f = fixture();
+#[pg_sections::test]
+fn two_streams_read_side_by_side(f: Fixture) {
     let db = makers(&f, 12);
     let ordered = manufacturer::Table
         .select()
@@ -700,9 +690,8 @@ fn two_streams_read_side_by_side() {
     assert_eq!(f.committed("core.manufacturer"), 13);
 }
 
-#[test]
-fn a_stream_read_after_its_transaction_ended_fails_alone() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_stream_read_after_its_transaction_ended_fails_alone(f: Fixture) {
     let db = makers(&f, 6);
     let ordered = manufacturer::Table
         .select()
@@ -719,9 +708,8 @@ fn a_stream_read_after_its_transaction_ended_fails_alone() {
     assert_eq!(read(healthy), 5);
 }
 
-#[test]
-fn a_stream_whose_fetch_fails_keeps_the_work_done_meanwhile() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_stream_whose_fetch_fails_keeps_the_work_done_meanwhile(f: Fixture) {
     let db = makers(&f, 6);
     let mut stream = manufacturer::Table.select().fetch_stream(&db, 2).unwrap();
     stream.next().unwrap().unwrap();
@@ -751,9 +739,8 @@ fn a_stream_whose_fetch_fails_keeps_the_work_done_meanwhile() {
 
 // 5. Very large filters.
 
-#[test]
-fn fifty_thousand_chained_filters_render_and_run_on_a_small_stack() {
-    let f = fixture();
+#[pg_sections::test]
+fn fifty_thousand_chained_filters_render_and_run_on_a_small_stack(f: Fixture) {
     let url = f.db.url().to_owned();
     on_small_stack(move || {
         let conn = Connection::connect(&url).unwrap();
@@ -830,9 +817,8 @@ fn alternating(depth: usize) -> pg_sections::Expr<manufacturer::Table> {
     expr
 }
 
-#[test]
-fn deeply_nested_expressions_render_and_drop_on_a_small_stack() {
-    let f = fixture();
+#[pg_sections::test]
+fn deeply_nested_expressions_render_and_drop_on_a_small_stack(f: Fixture) {
     let url = f.db.url().to_owned();
     on_small_stack(move || {
         let query = manufacturer::Table.select().filter(alternating(50_000));
@@ -874,9 +860,8 @@ fn deeply_nested_expressions_render_and_drop_on_a_small_stack() {
 
 // 6. Pages past the end of `i64`.
 
-#[test]
-fn paginate_refuses_a_page_past_the_largest_offset() {
-    let f = fixture();
+#[pg_sections::test]
+fn paginate_refuses_a_page_past_the_largest_offset(f: Fixture) {
     let db = makers(&f, 3);
     let err = manufacturer::Table
         .select()
@@ -929,9 +914,8 @@ fn page_count_does_not_overflow() {
 
 // 7. Statements past PostgreSQL's parameter limit.
 
-#[test]
-fn insert_many_splits_rows_past_the_parameter_limit_all_or_nothing() {
-    let f = fixture();
+#[pg_sections::test]
+fn insert_many_splits_rows_past_the_parameter_limit_all_or_nothing(f: Fixture) {
     let db = f.conn.db::<Vendor>();
     let per_row = vendor_profile::Table
         .insert(new_vendor("x"))
@@ -989,9 +973,8 @@ fn insert_many_splits_rows_past_the_parameter_limit_all_or_nothing() {
     assert_eq!(f.committed("vendor.vendor_profile"), 35_000);
 }
 
-#[test]
-fn a_statement_with_too_many_parameters_is_refused_before_sending() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_statement_with_too_many_parameters_is_refused_before_sending(f: Fixture) {
     let db = f.conn.db::<Core>();
     let mut query = manufacturer::Table.select();
     for i in 0..70_000 {
@@ -1028,9 +1011,8 @@ fn a_statement_with_too_many_parameters_is_refused_before_sending() {
 
 // 8. User text in LIKE patterns.
 
-#[test]
-fn like_patterns_from_user_text_match_wildcards_literally() {
-    let f = fixture();
+#[pg_sections::test]
+fn like_patterns_from_user_text_match_wildcards_literally(f: Fixture) {
     let db = f.conn.db::<Core>();
     let names = [
         "100%", "1000", "a_b", "axb", r"c:\dir", "c:dir", r"x%_\y", "xyzzy",
@@ -1082,9 +1064,8 @@ fn like_patterns_from_user_text_match_wildcards_literally() {
 
 // Also: state the runtime keeps about the session must follow rollbacks.
 
-#[test]
-fn a_rollback_makes_the_pinned_search_path_set_again() {
-    let f = fixture();
+#[pg_sections::test]
+fn a_rollback_makes_the_pinned_search_path_set_again(f: Fixture) {
     let show = |conn: &Connection| -> String {
         conn.with_client(|c| c.query_one("SHOW search_path", &[]).unwrap().get(0))
             .unwrap()

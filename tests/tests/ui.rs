@@ -3,7 +3,8 @@
 //! `TRYBUILD=overwrite cargo test -p tests --test ui` and read the diff.
 //!
 //! `ui/fail/`: the runtime's types alone (no attribute); `ui/section/`: the
-//! `#[section]` attribute; `ui/pass/`: code that must compile.
+//! `#[section]` attribute; `ui/test/`: the `#[pg_sections::test]` attribute;
+//! `ui/pass/`: code that must compile.
 
 #[test]
 fn ui() {
@@ -19,5 +20,6 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/fail/*.rs");
     t.compile_fail("ui/section/*.rs");
+    t.compile_fail("ui/test/*.rs");
     t.pass("ui/pass/*.rs");
 }

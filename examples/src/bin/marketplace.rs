@@ -7,8 +7,8 @@
 //! ```
 //!
 //! With `DATABASE_URL` set, it creates a fresh database on that server and
-//! drops it at the end; otherwise it starts a throwaway PostgreSQL (the test
-//! suite's, from `tests/src/cluster.rs`), removed when the program ends.
+//! drops it at the end; otherwise it starts a throwaway PostgreSQL
+//! (`pg_sections::testing`, as the tests do), removed when the program ends.
 
 #![warn(clippy::pedantic)]
 
@@ -23,12 +23,6 @@ use examples::vendor::{InventoryFilter, InventoryRepository};
 use pg_sections::Connection;
 use pg_sections::uuid::Uuid;
 
-// The test suite's throwaway PostgreSQL, shared rather than copied; the
-// binary uses only part of its API.
-#[allow(dead_code)]
-#[path = "../../../tests/src/cluster.rs"]
-mod cluster;
-
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
@@ -40,15 +34,9 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Outcome {
+    // Its messages show connection strings with the password masked.
+    let database = pg_sections::testing::try_database()?;
     let url = std::env::var("DATABASE_URL").unwrap_or_default();
-    let database = cluster::try_database().map_err(|message| {
-        // The cluster's messages quote the URL; keep its password off the screen.
-        if url.is_empty() {
-            message
-        } else {
-            message.replace(&url, &pg_sections::mask_password(&url))
-        }
-    })?;
     let server = if url.trim().is_empty() {
         "a throwaway PostgreSQL cluster"
     } else {
@@ -62,8 +50,8 @@ fn run() -> Outcome {
     let outcome = scenario(&conn);
     drop(conn);
     println!("Dropping the database `{}`.", database.name());
-    // A throwaway cluster is stopped and removed by cluster.rs's reaper once
-    // this process has exited.
+    // A throwaway cluster is stopped and removed once this process has
+    // exited (see `pg_sections::testing`).
     drop(database);
     outcome
 }

@@ -89,7 +89,7 @@ fn main() {
     .without_plots()
     .configure_from_args();
 
-    let database = bench::cluster::database();
+    let database = pg_sections::testing::database();
     let mut setup = database.connect();
     migrate(&mut setup);
     // Left to itself, PostgreSQL picks a custom or the generic plan for a

@@ -10,10 +10,6 @@
 
 #![allow(clippy::missing_panics_doc)]
 
-#[path = "../../src/cluster.rs"]
-#[allow(dead_code)]
-pub mod cluster;
-
 pub mod alloc;
 pub mod peers;
 pub mod workloads;

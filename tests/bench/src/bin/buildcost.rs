@@ -316,7 +316,7 @@ fn crates(root: &Path, tables: usize, runtime: &Path, diesel_version: &str) {
 /// Migrates a fresh database with the schema at `dir`, then reads it back
 /// with the live source `runs` times; prints the figures as JSON.
 fn introspect(dir: &Path, runs: usize) {
-    let db = bench::cluster::database();
+    let db = pg_sections::testing::database();
     let layout = codegen::Layout::read(dir).expect("the schema folder");
     let mut client = codegen::live::connect(db.url(), std::time::Duration::from_secs(5))
         .expect("the throwaway database");

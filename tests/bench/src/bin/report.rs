@@ -189,7 +189,7 @@ fn main() {
     );
     let _ = writeln!(
         md,
-        "| PostgreSQL | {} on 127.0.0.1, throwaway cluster of `tests/src/cluster.rs` (fsync and synchronous_commit off) |",
+        "| PostgreSQL | {} on 127.0.0.1, throwaway cluster of `pg_sections::testing` (fsync and synchronous_commit off) |",
         s(&meta["server_version"])
     );
     let _ = writeln!(

@@ -1,0 +1,369 @@
+//! The throwaway cluster: `initdb` into a new temporary directory, then
+//! `pg_ctl start` on a free port of 127.0.0.1 with durability turned off
+//! (`fsync`, `synchronous_commit` and `full_page_writes` off) and
+//! `max_connections = 200`. When running as root, `initdb` and `pg_ctl` run
+//! as the `postgres` user through `runuser`, since PostgreSQL refuses to run
+//! as root.
+//!
+//! Rust never runs the destructors of statics, so the cluster is not torn
+//! down by a destructor: as soon as its directory exists, a detached shell
+//! (the *reaper*) is started that waits for the process to end, in whatever
+//! way it ends (tests passing, failing or panicking, or the process being
+//! killed), then stops the server with `pg_ctl stop -m immediate` and
+//! removes the directory. The reaper's standard streams go to `/dev/null`,
+//! so it never holds `cargo test`'s pipes open.
+
+/// The superuser that `initdb` creates, and the user that owns the
+/// cluster's files when the process runs as root.
+pub(super) const SUPERUSER: &str = "postgres";
+
+/// Starts this process's throwaway cluster.
+#[cfg(not(unix))]
+pub(super) fn start() -> Result<super::server::Server, String> {
+    Err(format!(
+        "a throwaway PostgreSQL cluster needs a Unix system; set {} \
+         to the URL of a server to use (e.g. postgres://postgres@localhost:5432/postgres)",
+        super::server::DATABASE_URL
+    ))
+}
+
+#[cfg(unix)]
+pub(super) use unix::start;
+
+#[cfg(unix)]
+mod unix {
+    use std::env;
+    use std::fmt::Write as _;
+    use std::fs;
+    use std::net::{Ipv4Addr, TcpListener};
+    use std::os::unix::fs::DirBuilderExt;
+    use std::os::unix::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output, Stdio};
+
+    use super::super::server::{DATABASE_URL, Server, Urls, cluster_url, process_tag};
+    use super::SUPERUSER;
+
+    /// How many times the cluster is started on a new port when the port
+    /// picked turned out to be taken by someone else in the meantime.
+    const START_ATTEMPTS: usize = 3;
+
+    /// Seconds that `pg_ctl start -w` waits for the server to accept
+    /// connections.
+    const START_TIMEOUT_SECS: &str = "60";
+
+    /// Settings of the cluster, appended to its `postgresql.conf` (the
+    /// socket directory is added per cluster, the port given at start).
+    const SETTINGS: &str = "\
+# Added by pg_sections::testing: a throwaway cluster.
+listen_addresses = '127.0.0.1'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+";
+
+    /// The reaper, run as `sh -c REAPER sh PID PG_CTL DATA_DIR DIR RUNUSER
+    /// USER`: it forks itself into the background (so the process need not
+    /// wait for it and no zombie is left behind), waits while `PID` lives,
+    /// then stops the cluster and removes its directory. `RUNUSER` and
+    /// `USER` are empty unless `pg_ctl` must run as another user.
+    const REAPER: &str = r#"(
+while kill -0 "$1" 2>/dev/null; do sleep 0.5; done
+if [ -n "$5" ]; then
+    "$5" -u "$6" -- "$2" stop -D "$3" -m immediate
+else
+    "$2" stop -D "$3" -m immediate
+fi
+rm -rf "$4"
+) </dev/null >/dev/null 2>&1 &"#;
+
+    /// The cluster's files: everything lives in one directory.
+    struct ClusterDir {
+        /// The directory, removed by the reaper.
+        root: PathBuf,
+        /// The data directory, in `root`.
+        data: PathBuf,
+        /// The server's log, in `root`.
+        log: PathBuf,
+    }
+
+    /// How to run the PostgreSQL programs.
+    struct Programs {
+        initdb: PathBuf,
+        pg_ctl: PathBuf,
+        /// Whom to run them as, when the process runs as root.
+        run_as: Option<RunAs>,
+    }
+
+    /// Another user to run the PostgreSQL programs as, since PostgreSQL
+    /// refuses to run as root.
+    struct RunAs {
+        /// The `runuser` program, which runs a program as another user.
+        runuser: PathBuf,
+        user: &'static str,
+    }
+
+    impl Programs {
+        /// A command that runs `program`, as [`Programs::run_as`] if set,
+        /// in `dir`, with no standard input.
+        fn command(&self, program: &Path, dir: &Path) -> Command {
+            let mut command = match &self.run_as {
+                Some(RunAs { runuser, user }) => {
+                    let mut command = Command::new(runuser);
+                    command.args(["-u", user, "--"]).arg(program);
+                    command
+                }
+                None => Command::new(program),
+            };
+            command.current_dir(dir).stdin(Stdio::null());
+            command
+        }
+    }
+
+    /// Starts this process's throwaway cluster.
+    pub(in super::super) fn start() -> Result<Server, String> {
+        let Some(bin) = find_bin_dir() else {
+            return Err(format!(
+                "PostgreSQL's initdb and pg_ctl were found neither on PATH nor in \
+                 /usr/lib/postgresql/<version>/bin, and a throwaway server needs them. \
+                 Install PostgreSQL (e.g. `apt-get install postgresql`), or set \
+                 {DATABASE_URL} to the URL of a server to use \
+                 (e.g. postgres://postgres@localhost:5432/postgres)"
+            ));
+        };
+        let run_as = if running_as_root() {
+            let Some(runuser) = find_program("runuser", &["/usr/sbin", "/sbin"]) else {
+                return Err(format!(
+                    "running as root, the throwaway PostgreSQL cluster must run as the \
+                     user {SUPERUSER} through runuser, which was found neither on PATH nor in \
+                     /usr/sbin or /sbin. Install it (e.g. `apt-get install util-linux`), run \
+                     as another user, or set {DATABASE_URL} to the URL of a server to use"
+                ));
+            };
+            Some(RunAs {
+                runuser,
+                user: SUPERUSER,
+            })
+        } else {
+            None
+        };
+        let programs = Programs {
+            initdb: bin.join("initdb"),
+            pg_ctl: bin.join("pg_ctl"),
+            run_as,
+        };
+        let dir = make_cluster_dir(&programs)?;
+        spawn_reaper(&programs, &dir)?;
+        init_cluster(&programs, &dir)?;
+
+        let mut attempt = 1;
+        let port = loop {
+            let port = free_port()?;
+            let (started, output) = run(programs
+                .command(&programs.pg_ctl, &dir.root)
+                .args(["start", "-w", "-t", START_TIMEOUT_SECS, "-D"])
+                .arg(&dir.data)
+                .arg("-l")
+                .arg(&dir.log)
+                .args(["-o", &format!("-p {port}")]))?;
+            if started {
+                break port;
+            }
+            let log = fs::read_to_string(&dir.log).unwrap_or_default();
+            if attempt < START_ATTEMPTS && log.contains("already in use") {
+                // Someone took the port after free_port let go of it.
+                attempt += 1;
+                continue;
+            }
+            return Err(format!(
+                "the throwaway PostgreSQL cluster in {} would not start on port {port}.\n\
+                 pg_ctl said:\n{output}\nThe server's log ({}):\n{log}",
+                dir.data.display(),
+                dir.log.display(),
+            ));
+        };
+        Ok(Server {
+            maintenance_url: cluster_url(port, "postgres"),
+            urls: Urls::Cluster { port },
+        })
+    }
+
+    /// The directory holding both `initdb` and `pg_ctl`: the first on `PATH`,
+    /// else that of the highest Postgres version in `/usr/lib/postgresql`
+    /// (where Debian and Ubuntu install them, off `PATH`).
+    fn find_bin_dir() -> Option<PathBuf> {
+        let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
+        if let Some(found) = env::var_os("PATH")
+            .iter()
+            .flat_map(env::split_paths)
+            .find(|dir| has_both(dir))
+        {
+            return Some(found);
+        }
+        let mut versions: Vec<(Vec<u32>, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name();
+                let version = name
+                    .to_str()?
+                    .split('.')
+                    .map(|part| part.parse().ok())
+                    .collect::<Option<Vec<u32>>>()?;
+                Some((version, entry.path().join("bin")))
+            })
+            .collect();
+        versions.sort();
+        versions
+            .into_iter()
+            .rev()
+            .map(|(_, dir)| dir)
+            .find(|dir| has_both(dir))
+    }
+
+    /// `name` on `PATH`, else in the first of `dirs` that has it.
+    fn find_program(name: &str, dirs: &[&str]) -> Option<PathBuf> {
+        env::var_os("PATH")
+            .iter()
+            .flat_map(env::split_paths)
+            .chain(dirs.iter().map(PathBuf::from))
+            .map(|dir| dir.join(name))
+            .find(|program| program.is_file())
+    }
+
+    /// Whether this process runs as root (effective user id 0).
+    fn running_as_root() -> bool {
+        // The second field of the Uid line is the effective user id.
+        let from_proc = fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("Uid:"))
+                    .and_then(|ids| ids.split_whitespace().nth(1).map(|euid| euid == "0"))
+            });
+        from_proc.unwrap_or_else(|| {
+            Command::new("id")
+                .arg("-u")
+                .output()
+                .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+        })
+    }
+
+    /// Makes the new, empty directory of the cluster, owned by the user that
+    /// runs the server.
+    fn make_cluster_dir(programs: &Programs) -> Result<ClusterDir, String> {
+        let root = env::temp_dir().join(format!("pg-sections-test-{}", process_tag()));
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&root)
+            .map_err(|error| format!("cannot create the directory {}: {error}", root.display()))?;
+        if let Some(RunAs { user, .. }) = programs.run_as {
+            let (owned, output) = run(Command::new("chown").arg(user).arg(&root))?;
+            if !owned {
+                let _ = fs::remove_dir(&root);
+                return Err(format!(
+                    "running as root, the throwaway PostgreSQL cluster must run as the \
+                     user {user}, but {} could not be given to that user (does it exist?):\n{output}",
+                    root.display()
+                ));
+            }
+        }
+        Ok(ClusterDir {
+            data: root.join("data"),
+            log: root.join("server.log"),
+            root,
+        })
+    }
+
+    /// Starts the reaper (see [`REAPER`]) for the cluster in `dir`.
+    fn spawn_reaper(programs: &Programs, dir: &ClusterDir) -> Result<(), String> {
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(REAPER)
+            .arg("sh")
+            .arg(std::process::id().to_string())
+            .arg(&programs.pg_ctl)
+            .arg(&dir.data)
+            .arg(&dir.root)
+            .args(match &programs.run_as {
+                Some(RunAs { runuser, user }) => [runuser.as_os_str(), user.as_ref()],
+                None => ["".as_ref(), "".as_ref()],
+            })
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Out of the terminal's process group, so that Ctrl-C on the tests
+            // does not stop the reaper before it has cleaned up.
+            .process_group(0)
+            .status();
+        match status {
+            Ok(status) if status.success() => Ok(()),
+            outcome => {
+                let _ = fs::remove_dir_all(&dir.root);
+                Err(format!(
+                    "cannot start the shell that removes the throwaway PostgreSQL cluster \
+                     at the end of the tests: {outcome:?}"
+                ))
+            }
+        }
+    }
+
+    /// Runs `initdb` for the cluster in `dir` and adds the settings.
+    fn init_cluster(programs: &Programs, dir: &ClusterDir) -> Result<(), String> {
+        let (initialized, output) = run(programs
+            .command(&programs.initdb, &dir.root)
+            .args(["-A", "trust", "-U", SUPERUSER, "--no-sync", "-E", "UTF8"])
+            // The C locale exists everywhere, and sorts the same everywhere.
+            .arg("--no-locale")
+            .arg("-D")
+            .arg(&dir.data))?;
+        if !initialized {
+            return Err(format!(
+                "initdb of the throwaway PostgreSQL cluster in {} failed:\n{output}",
+                dir.data.display()
+            ));
+        }
+        let config = dir.data.join("postgresql.conf");
+        let mut settings = SETTINGS.to_owned();
+        let _ = writeln!(
+            settings,
+            "unix_socket_directories = '{}'",
+            dir.root.display().to_string().replace('\'', "''")
+        );
+        fs::OpenOptions::new()
+            .append(true)
+            .open(&config)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, settings.as_bytes()))
+            .map_err(|error| format!("cannot add the settings to {}: {error}", config.display()))
+    }
+
+    /// A TCP port of 127.0.0.1 that is free now.
+    fn free_port() -> Result<u16, String> {
+        TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .map_err(|error| format!("cannot find a free TCP port on 127.0.0.1: {error}"))
+    }
+
+    /// Runs `command` to its end: whether it succeeded, and its output.
+    fn run(command: &mut Command) -> Result<(bool, String), String> {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = command.output().map_err(|error| {
+            format!(
+                "cannot run {}: {error}",
+                Path::new(command.get_program()).display()
+            )
+        })?;
+        let output = format!(
+            "{status}\n{}{}",
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr)
+        );
+        Ok((status.success(), output))
+    }
+}
