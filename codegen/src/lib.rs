@@ -5,16 +5,22 @@
 //!
 //! ```no_run
 //! // build.rs
-//! fn main() -> Result<(), codegen::Error> {
-//!     codegen::Config::new("sections").generate()
+//! fn main() {
+//!     codegen::Config::new("sections").build();
 //! }
 //! ```
 //!
-//! and include the result once in the crate with `pg_sections::include_sections!()`.
+//! and include the result once in the crate with `pg_sections::include_sections!()`
+//! (and, to apply the migrations at start-up, `pg_sections::include_migrations!()`).
 //!
 //! Data flows one way: a *source* (the migrations, parsed by [`ddl`]) yields
 //! the [`model`], which alone feeds the emitter ([`generate_code`]) and the
 //! committed [`snapshot`]s.
+
+#![allow(
+    clippy::needless_doctest_main,
+    reason = "the examples are build scripts: their `fn main` is what they show"
+)]
 
 pub mod command;
 pub mod config;
@@ -82,6 +88,31 @@ fn fingerprint(
     format!("{:016x}\n", hasher.finish())
 }
 
+/// `error` as `cargo::error=` lines: cargo prints each as `error: <crate>:
+/// <line>`, so a multi-line message keeps its shape, one error per block.
+fn cargo_errors(error: &Error) -> String {
+    let messages: Vec<String> = match error {
+        Error::Sql(errors) if errors.len() > 1 => errors
+            .iter()
+            .map(ToString::to_string)
+            .chain([format!("{} SQL errors", errors.len())])
+            .collect(),
+        other => vec![other.to_string()],
+    };
+    let mut out = String::new();
+    for (i, message) in messages.iter().enumerate() {
+        if i > 0 {
+            out.push_str("cargo::error=\n");
+        }
+        for line in message.lines() {
+            out.push_str("cargo::error=");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Generates the section modules of a sections folder.
 ///
 /// A builder: set options with the `&mut self` methods, then call
@@ -101,8 +132,8 @@ impl Config {
     ///
     /// ```no_run
     /// // build.rs
-    /// fn main() -> Result<(), codegen::Error> {
-    ///     codegen::Config::new("../sections").generate()
+    /// fn main() {
+    ///     codegen::Config::new("../sections").build();
     /// }
     /// ```
     #[must_use]
@@ -120,10 +151,10 @@ impl Config {
     ///
     /// ```no_run
     /// // build.rs
-    /// fn main() -> Result<(), codegen::Error> {
+    /// fn main() {
     ///     codegen::Config::new("sections")
     ///         .out_dir("src/generated")
-    ///         .generate()
+    ///         .build();
     /// }
     /// ```
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
@@ -136,10 +167,10 @@ impl Config {
     ///
     /// ```no_run
     /// // build.rs
-    /// fn main() -> Result<(), codegen::Error> {
+    /// fn main() {
     ///     codegen::Config::new("sections")
     ///         .datetime(codegen::DateTimeCrate::Time)
-    ///         .generate()
+    ///         .build();
     /// }
     /// ```
     pub fn datetime(&mut self, datetime: DateTimeCrate) -> &mut Self {
@@ -152,10 +183,10 @@ impl Config {
     ///
     /// ```no_run
     /// // build.rs
-    /// fn main() -> Result<(), codegen::Error> {
+    /// fn main() {
     ///     codegen::Config::new("sections")
     ///         .connect_timeout(std::time::Duration::from_secs(2))
-    ///         .generate()
+    ///         .build();
     /// }
     /// ```
     pub fn connect_timeout(&mut self, timeout: Duration) -> &mut Self {
@@ -168,10 +199,10 @@ impl Config {
     ///
     /// ```no_run
     /// // build.rs
-    /// fn main() -> Result<(), codegen::Error> {
+    /// fn main() {
     ///     codegen::Config::new("sections")
     ///         .database_url("postgres://codegen@staging/app")
-    ///         .generate()
+    ///         .build();
     /// }
     /// ```
     pub fn database_url(&mut self, url: impl Into<String>) -> &mut Self {
@@ -260,6 +291,25 @@ impl Config {
         snapshot::write_if_changed(&out_dir.join(MANIFEST_FILE), &generated.manifest())?;
         snapshot::write_if_changed(&stamp, &fingerprint)?;
         Ok(())
+    }
+
+    /// [`Config::generate`] for a build script that does nothing else: an
+    /// error is handed to cargo, which prints it once, as rustc prints
+    /// errors (file, line and column, the line quoted, the help), and fails
+    /// the build when the script ends, without the script's own output
+    /// around it. A `main` returning [`Config::generate`]'s `Result` gets
+    /// cargo's dump of the failed script's output instead.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() {
+    ///     codegen::Config::new("sections").build();
+    /// }
+    /// ```
+    pub fn build(&self) {
+        if let Err(error) = self.generate() {
+            print!("{}", cargo_errors(&error));
+        }
     }
 
     /// Reads the sections into the model from their migrations (sections

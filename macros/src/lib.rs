@@ -126,5 +126,17 @@ fn section_inner(
     }
 }
 
+/// What `pg_sections::serde::{Serialize, Deserialize}` are while the
+/// `serde` feature of pg-sections is off: derives that accept `#[serde]`
+/// attributes and expand to nothing, so that code generated with
+/// `serde = true` fails with the one error of
+/// `pg_sections::__require_serde_feature!()`, which names the feature,
+/// instead of one error per derive.
+#[doc(hidden)]
+#[proc_macro_derive(SerdeFeatureOff, attributes(serde))]
+pub fn serde_feature_off(_item: TokenStream) -> TokenStream {
+    TokenStream::new()
+}
+
 #[cfg(test)]
 mod tests;

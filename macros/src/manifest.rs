@@ -59,6 +59,28 @@ impl Section {
     }
 }
 
+/// The command that writes the manifest where the crate being compiled is:
+/// `cargo run -p codegen --` inside the workspace that holds this package,
+/// `cargo sections` (the installed CLI) anywhere else.
+fn cli() -> &'static str {
+    let ours = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent();
+    let theirs = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    // The nearest manifest with a `[workspace]` table at or above the crate.
+    let root = theirs.as_deref().and_then(|dir| {
+        dir.ancestors().find(|d| {
+            std::fs::read_to_string(d.join("Cargo.toml"))
+                .is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+        })
+    });
+    match (
+        root.map(std::path::Path::canonicalize),
+        ours.map(std::path::Path::canonicalize),
+    ) {
+        (Some(Ok(a)), Some(Ok(b))) if a == b => "cargo run -p codegen --",
+        _ => "cargo sections",
+    }
+}
+
 /// The parsed manifest and the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Manifest {
@@ -90,14 +112,15 @@ impl Manifest {
         } else {
             return Err(format!(
                 "cannot find the sections manifest: this crate has no build script (no OUT_DIR) and {ENV} is not set\n\
-                 help: call `codegen::Config::new(\"sections\").generate()` from build.rs, or, for generated code committed as a file, \
-                 write the manifest with `cargo run -p codegen -- manifest > {FILE}` and set {ENV}={FILE}"
+                 help: call `codegen::Config::new(\"sections\").build()` from build.rs, or, for generated code committed as a file, \
+                 write the manifest with `{} manifest > {FILE}` and set {ENV}={FILE}",
+                cli()
             ));
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
             format!(
                 "cannot read the sections manifest `{}`: {e}\n\
-                 help: `codegen::Config::generate()` writes it beside the generated code; run the build script, or set {ENV}",
+                 help: `codegen::Config::build()` writes it beside the generated code; run the build script, or set {ENV}",
                 path.display()
             )
         })?;

@@ -368,6 +368,39 @@ impl Connection {
         }
     }
 
+    /// Applies the pending `migrations` (those a build embedded with
+    /// [`include_migrations!`](crate::include_migrations)), each in a
+    /// transaction of its own; what ran. See
+    /// [`Migrations::run`](crate::migrate::Migrations::run).
+    ///
+    /// ```no_run
+    /// static MIGRATIONS: pg_sections::migrate::Migrations =
+    ///     pg_sections::migrate::Migrations::embedded(&[]);
+    ///
+    /// # fn main() -> pg_sections::Result<()> {
+    /// let conn = pg_sections::Connection::connect("postgres://localhost/app")?;
+    /// conn.migrate(&MIGRATIONS)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Migrations::run`](crate::migrate::Migrations::run), and
+    /// [`Error::MigrationHistory`] inside a transaction or while a stream is
+    /// open, where the migrations' own transactions cannot run.
+    pub fn migrate(
+        &self,
+        migrations: &crate::migrate::Migrations,
+    ) -> Result<Vec<crate::migrate::Applied>> {
+        let mut inner = self.borrow()?;
+        if inner.scope() != Scope::Autocommit {
+            return Err(Error::MigrationHistory {
+                message: "migrations cannot run inside a transaction or while a stream is open: each runs in a transaction of its own; migrate before opening one".to_owned(),
+            });
+        }
+        migrations.run(&mut inner.client)
+    }
+
     /// Runs raw SQL (no parameters, several statements allowed): for
     /// migrations and maintenance, not for values.
     ///

@@ -56,6 +56,39 @@ pub use chrono;
 pub use rust_decimal;
 #[cfg(feature = "serde")]
 pub use serde;
+
+/// Stand-ins for serde's derives while the `serde` feature is off (see
+/// [`__require_serde_feature!`]).
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+pub mod serde {
+    pub use pg_sections_macros::{SerdeFeatureOff as Deserialize, SerdeFeatureOff as Serialize};
+}
+
+/// Generated code that derives serde's traits (`serde = true` in
+/// `sections.toml`) starts with this check: nothing with the `serde`
+/// feature on, one error naming it otherwise.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_serde_feature {
+    () => {};
+}
+
+/// Generated code that derives serde's traits (`serde = true` in
+/// `sections.toml`) starts with this check: nothing with the `serde`
+/// feature on, one error naming it otherwise.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_serde_feature {
+    () => {
+        ::core::compile_error!(
+            "`serde = true` in sections.toml derives `Serialize` and `Deserialize`, which needs the `serde` feature of pg-sections\n\
+             help: add `features = [\"serde\"]` to the `pg-sections` dependency in Cargo.toml"
+        );
+    };
+}
 #[cfg(feature = "json")]
 pub use serde_json;
 #[cfg(feature = "time")]

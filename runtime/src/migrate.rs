@@ -18,17 +18,18 @@
 //! use pg_sections::migrate::{Migration, Migrations};
 //!
 //! // What `pg_sections::include_migrations!()` builds from the files.
-//! static MIGRATIONS: Migrations = Migrations::embedded(&[Migration::embedded(
+//! static LIST: [Migration; 1] = [Migration::embedded(
 //!     "core",
 //!     "20250101_000000_create_core",
 //!     "sections/core/migrations/20250101_000000_create_core.up.sql",
 //!     "5d3c5a0f2b8e4c11",
 //!     "CREATE SCHEMA core;",
-//! )]);
+//! )];
+//! static MIGRATIONS: Migrations = Migrations::embedded(&LIST);
 //!
 //! # fn main() -> pg_sections::Result<()> {
-//! let mut client = postgres::Client::connect("postgres://localhost/app", postgres::NoTls)?;
-//! for applied in MIGRATIONS.run(&mut client)? {
+//! let conn = pg_sections::Connection::connect("postgres://localhost/app")?;
+//! for applied in conn.migrate(&MIGRATIONS)? {
 //!     println!("applied {} of section {}", applied.name, applied.section);
 //! }
 //! # Ok(())

@@ -48,6 +48,8 @@ pub struct GeneratedSection {
     pub code: String,
     /// The section's lines of the `#[section]` manifest.
     manifest: String,
+    /// Whether its code derives serde's traits (`serde = true`).
+    serde: bool,
 }
 
 impl Generated {
@@ -55,6 +57,7 @@ impl Generated {
     #[must_use]
     pub fn single_file(&self) -> String {
         let mut out = String::from(HEADER);
+        out.push_str(&self.serde_check());
         for section in &self.sections {
             out.push('\n');
             out.push_str(&module_wrapper(&section.module, None));
@@ -91,6 +94,7 @@ impl Generated {
     #[must_use]
     pub fn root_file(&self) -> String {
         let mut out = String::from(HEADER);
+        out.push_str(&self.serde_check());
         for section in &self.sections {
             out.push('\n');
             out.push_str(&module_wrapper(
@@ -99,6 +103,19 @@ impl Generated {
             ));
         }
         out
+    }
+}
+
+impl Generated {
+    /// When some section derives serde's traits: the runtime's check that
+    /// its `serde` feature is on, which is one clear error when it is not
+    /// (the derives themselves then expand to nothing).
+    fn serde_check(&self) -> String {
+        if self.sections.iter().any(|s| s.serde) {
+            format!("\n{}::__require_serde_feature!();\n", self.runtime)
+        } else {
+            String::new()
+        }
     }
 }
 
@@ -242,6 +259,7 @@ fn section_code(
         module: module.to_owned(),
         code: format!("{HEADER}{}", prettyplease::unparse(&file)),
         manifest,
+        serde: map.serde(),
     })
 }
 
