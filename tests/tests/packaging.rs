@@ -1,7 +1,7 @@
 //! The packages as a user's own crate sees them: the fixture crate
 //! `fixtures/user_crate` (outside this workspace, depending on the packages
 //! by path as the README says) copied and changed the way users get things
-//! wrong, then built with cargo.
+//! wrong, then built with cargo; and its tests run as a user runs them.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -44,10 +44,11 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-fn cargo_build(dir: &Path) -> Output {
+/// `cargo <command>` (`build`, `test`) in `dir`, offline.
+fn cargo(dir: &Path, command: &str) -> Output {
     std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
         .current_dir(dir)
-        .args(["build", "--offline", "--quiet"])
+        .args([command, "--offline", "--quiet"])
         .env(
             "CARGO_TARGET_DIR",
             Path::new(ROOT).join("target/user-crate"),
@@ -70,7 +71,7 @@ fn a_build_script_error_is_printed_once_as_rustc_prints_errors() {
     let mut sql = std::fs::read_to_string(&file).unwrap();
     sql.push_str("ALTER TABLE catalog.produt ADD COLUMN x int;\n");
     std::fs::write(&file, sql).unwrap();
-    let out = cargo_build(&dir);
+    let out = cargo(&dir, "build");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert_eq!(
@@ -101,7 +102,7 @@ fn serde_true_without_the_serde_feature_is_one_error_that_names_the_feature() {
         "[section.catalog]\nserde = true\n\n[section.orders]\nserde = true\n",
     )
     .unwrap();
-    let out = cargo_build(&dir);
+    let out = cargo(&dir, "build");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     let errors = errors(&stderr);
@@ -114,5 +115,27 @@ fn serde_true_without_the_serde_feature_is_one_error_that_names_the_feature() {
     assert!(
         errors[1].starts_with("error: could not compile `shop`"),
         "{stderr}"
+    );
+}
+
+/// The user's tests take `#[pg_sections::test]` from the dev-dependency's
+/// `testing` feature and get the crate's own embedded migrations, in a
+/// throwaway cluster of their process.
+#[test]
+fn a_users_tests_run_on_fresh_databases_with_its_sections_migrated() {
+    let dir = user_crate("tests");
+    // Cargo tells the copies in the shared target folder apart by name and
+    // version only: built at once with the others, this copy's successful
+    // build would pass for theirs. A version of its own keeps them apart.
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen("version = \"0.1.0\"", "version = \"0.1.0-tests\"", 1);
+    std::fs::write(&manifest, text).unwrap();
+    let out = cargo(&dir, "test");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("2 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
