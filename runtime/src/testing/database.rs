@@ -251,6 +251,8 @@ pub fn try_database() -> Result<TestDatabase, SetupError> {
     create().map_err(|message| SetupError { message })
 }
 
+/// Creates the database on the server of this process, which it sets up if
+/// need be; the message says what failed.
 fn create() -> Result<TestDatabase, String> {
     let server = server::server()?;
     let name = format!(
