@@ -1,7 +1,6 @@
 //! The example's error: the database's, or a rule of the marketplace.
 
 use std::fmt;
-use std::path::PathBuf;
 
 use pg_sections::uuid::Uuid;
 
@@ -41,20 +40,6 @@ pub enum Error {
     },
     /// Checkout with an empty cart.
     EmptyCart,
-    /// A migration file could not be read.
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// A migration file failed on the server.
-    Migration {
-        /// The migration file.
-        file: PathBuf,
-        /// The server's error.
-        source: pg_sections::Error,
-    },
 }
 
 impl From<pg_sections::Error> for Error {
@@ -84,10 +69,6 @@ impl fmt::Display for Error {
                     .map_or_else(|| item.to_string(), |sku| format!("`{sku}`")),
             ),
             Self::EmptyCart => f.write_str("the cart is empty"),
-            Self::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
-            Self::Migration { file, source } => {
-                write!(f, "migration {} failed: {source}", file.display())
-            }
         }
     }
 }
@@ -95,8 +76,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Database(source) | Self::Migration { source, .. } => Some(source),
-            Self::Io { source, .. } => Some(source),
+            Self::Database(source) => Some(source),
             _ => None,
         }
     }

@@ -22,7 +22,7 @@
 //!
 //! # fn main() -> examples::Result<()> {
 //! let conn = pg_sections::Connection::connect("postgres://app@localhost/marketplace")?;
-//! examples::migrations::apply(&conn, std::path::Path::new(examples::SECTIONS))?;
+//! conn.migrate(&examples::MIGRATIONS)?;
 //! let demo = examples::demo::seed(&conn)?;
 //! CartService::new(&conn).add(demo.customer, demo.brake_pads_at_acme, 2)?;
 //! let placed = CheckoutService::new(&conn).place_order(demo.customer)?;
@@ -38,22 +38,21 @@ pub mod catalog;
 pub mod customer;
 pub mod demo;
 mod error;
-pub mod migrations;
 pub mod services;
 pub mod vendor;
 
 pub use error::{Error, Result};
 
 /// The generated section modules: `db::core`, `db::vendor`, `db::customer`
-/// and `db::auth`, written by `build.rs` from the migrations in
-/// [`SECTIONS`].
+/// and `db::auth`, written by `build.rs` from the migrations in the
+/// repository's `sections/` folder.
 pub mod db {
     pg_sections::include_sections!();
 }
 
-/// The sections folder the example is generated from (`sections/` at the
-/// top of the repository), as an absolute path.
-pub const SECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sections");
+/// The migrations of every section, embedded by `build.rs`: applied at
+/// start-up with `Connection::migrate`, in one timeline across sections.
+pub static MIGRATIONS: pg_sections::migrate::Migrations = pg_sections::include_migrations!();
 
 /// An `ILIKE` pattern matching any text that contains `text` literally:
 /// [`pg_sections::like_escape`] makes `%`, `_` and `\` in it match themselves.

@@ -509,7 +509,7 @@ pub fn run_in_transaction(
 }
 
 /// 1-based line and column of the 1-based character `position` in `text`.
-fn line_column(text: &str, position: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, position: usize) -> (usize, usize) {
     let mut line = 1;
     let mut column = 1;
     for c in text.chars().take(position.saturating_sub(1)) {

@@ -2,8 +2,6 @@
 //! services enrich across sections without N+1 queries, check stock, and
 //! place orders in one transaction that rolls back in every section.
 
-use std::path::Path;
-
 use examples::Error;
 use examples::auth::{SessionRepository, UserRepository};
 use examples::catalog::{PartFilter, PartRepository};
@@ -71,12 +69,17 @@ impl Marketplace {
     }
 }
 
-/// The example's own migrator (what its binary runs) applies every file on
-/// an empty database, and the demo catalogue goes in on top.
+/// The example's embedded migrations (what its binary runs at start-up)
+/// apply every file on an empty database, in one timeline across
+/// sections, and the demo catalogue goes in on top.
 #[pg_sections::test(migrations = false)]
-fn the_examples_migrator_applies_every_section(conn: Connection) {
-    let applied = examples::migrations::apply(&conn, Path::new(examples::SECTIONS)).unwrap();
-    assert_eq!(applied.len(), 9);
+fn the_examples_migrations_apply_every_section_in_one_timeline(conn: Connection) {
+    let applied = conn.migrate(&examples::MIGRATIONS).unwrap();
+    let names: Vec<&str> = applied.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names.len(), 9);
+    assert!(names.is_sorted(), "{names:?}");
+    assert_eq!(names[0], "20250101_090000_create_core");
+    assert_eq!(applied[0].section, "core");
     let demo = examples::demo::seed(&conn).unwrap();
     assert_eq!(
         VendorRepository::new(conn.db())
@@ -85,20 +88,6 @@ fn the_examples_migrator_applies_every_section(conn: Connection) {
             .map(|vendor| vendor.business_name),
         Some("Acme Parts".to_owned())
     );
-}
-
-#[test]
-fn migrations_run_in_one_timeline_across_sections() {
-    let files = examples::migrations::files(Path::new(examples::SECTIONS)).unwrap();
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(names, sorted);
-    assert_eq!(names.first().unwrap(), "20250101_090000_create_core.up.sql");
-    assert!(names.iter().all(|n| n.ends_with(".up.sql")));
 }
 
 #[pg_sections::test]

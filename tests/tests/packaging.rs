@@ -26,6 +26,17 @@ fn user_crate(label: &str) -> PathBuf {
     let dir = work.join(label);
     let _ = std::fs::remove_dir_all(&dir);
     copy(&Path::new(ROOT).join("tests/fixtures/user_crate"), &dir);
+    // Cargo tells path packages in one target folder apart by name and
+    // version only: built at once, one copy's successful build would pass
+    // for another's. A version of its own keeps each copy apart.
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen(
+        "version = \"0.1.0\"",
+        &format!("version = \"0.1.0-{label}\""),
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap();
     // The versions this workspace tested, and no registry access.
     std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     dir
@@ -77,12 +88,12 @@ fn a_build_script_error_is_printed_once_as_rustc_prints_errors() {
     assert_eq!(
         errors(&stderr),
         [
-            "error: shop@0.1.0: table `catalog.produt` does not exist",
-            "error: shop@0.1.0:   --> sections/catalog/migrations/20250301_100000_create_catalog.up.sql:14:13",
-            "error: shop@0.1.0:    |",
-            "error: shop@0.1.0: 14 | ALTER TABLE catalog.produt ADD COLUMN x int;",
-            "error: shop@0.1.0:    |             ^^^^^^^^^^^^^^",
-            "error: shop@0.1.0:    = help: tables in `catalog`: product",
+            "error: shop@0.1.0-bad-sql: table `catalog.produt` does not exist",
+            "error: shop@0.1.0-bad-sql:   --> sections/catalog/migrations/20250301_100000_create_catalog.up.sql:14:13",
+            "error: shop@0.1.0-bad-sql:    |",
+            "error: shop@0.1.0-bad-sql: 14 | ALTER TABLE catalog.produt ADD COLUMN x int;",
+            "error: shop@0.1.0-bad-sql:    |             ^^^^^^^^^^^^^^",
+            "error: shop@0.1.0-bad-sql:    = help: tables in `catalog`: product",
             "error: build script logged errors",
         ],
         "{stderr}"
@@ -124,13 +135,6 @@ fn serde_true_without_the_serde_feature_is_one_error_that_names_the_feature() {
 #[test]
 fn a_users_tests_run_on_fresh_databases_with_its_sections_migrated() {
     let dir = user_crate("tests");
-    // Cargo tells the copies in the shared target folder apart by name and
-    // version only: built at once with the others, this copy's successful
-    // build would pass for theirs. A version of its own keeps them apart.
-    let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    let text = text.replacen("version = \"0.1.0\"", "version = \"0.1.0-tests\"", 1);
-    std::fs::write(&manifest, text).unwrap();
     let out = cargo(&dir, "test");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -14,7 +14,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::ExitCode;
 
 use examples::demo::{self, Demo};
@@ -69,18 +68,10 @@ fn scenario(conn: &Connection) -> Outcome {
 }
 
 fn migrate(conn: &Connection) -> Outcome {
-    let applied = examples::migrations::apply(conn, Path::new(examples::SECTIONS))?;
+    let applied = conn.migrate(&examples::MIGRATIONS)?;
     let mut migrations = TextTable::new(["section", "migration"]);
-    for file in &applied {
-        let section = file
-            .parent()
-            .and_then(Path::parent)
-            .and_then(Path::file_name)
-            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-        let name = file
-            .file_name()
-            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-        migrations.row([section, name]);
+    for migration in applied {
+        migrations.row([migration.section, migration.name]);
     }
     migrations.print("1. Migrations applied, in one timeline across sections");
     Ok(())

@@ -142,7 +142,7 @@ impl TestDatabase {
                     postgres::error::ErrorPosition::Original(at) => Some(*at),
                     postgres::error::ErrorPosition::Internal { .. } => None,
                 })
-                .map(|at| line_column(sql, at))
+                .map(|at| crate::migrate::line_column(sql, at as usize))
                 .map_or_else(String::new, |(line, column)| format!(":{line}:{column}"));
             panic!(
                 "the seed {file}{at} failed on the test database `{}`: {}",
@@ -171,23 +171,6 @@ impl Drop for Inner {
             ));
         }
     }
-}
-
-/// The 1-based line and column of the 1-based character position `at` of
-/// `sql`, as PostgreSQL counts positions.
-fn line_column(sql: &str, at: u32) -> (usize, usize) {
-    let before = usize::try_from(at.saturating_sub(1)).unwrap_or(usize::MAX);
-    let mut line = 1;
-    let mut column = 1;
-    for c in sql.chars().take(before) {
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    (line, column)
 }
 
 /// Why a test database could not be created: the server could not be set
@@ -310,7 +293,7 @@ pub fn server_url() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::line_column;
+    use crate::migrate::line_column;
 
     #[test]
     fn positions_become_lines_and_columns() {
