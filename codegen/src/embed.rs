@@ -21,6 +21,8 @@ pub const FILE: &str = "pg-sections-migrations.rs";
 #[derive(Debug, Clone)]
 pub(crate) struct Embedded {
     pub(crate) section: String,
+    /// The schema unqualified names resolve to, as the DDL source reads them.
+    pub(crate) schema: String,
     pub(crate) name: String,
     pub(crate) file: PathBuf,
     pub(crate) down: Option<PathBuf>,
@@ -57,6 +59,7 @@ pub(crate) fn streams(layout: &Layout) -> Vec<(&str, &[MigrationFile])> {
 /// A file cannot be read at all.
 pub(crate) fn read<'a>(
     streams: impl IntoIterator<Item = (&'a str, &'a [MigrationFile])>,
+    settings: &Settings,
 ) -> Result<Read, Error> {
     let mut read = Read {
         migrations: Vec::new(),
@@ -79,6 +82,7 @@ pub(crate) fn read<'a>(
             };
             read.migrations.push(Embedded {
                 section: section.to_owned(),
+                schema: schema_of(section, settings).to_owned(),
                 name: file.name.clone(),
                 file: file.up.clone(),
                 down: file.down.clone(),
@@ -88,6 +92,16 @@ pub(crate) fn read<'a>(
         }
     }
     Ok(read)
+}
+
+/// The schema unqualified names of `section`'s files resolve to: its schema,
+/// or `public` for the shared stream (as the DDL source reads them).
+pub(crate) fn schema_of<'a>(section: &'a str, settings: &'a Settings) -> &'a str {
+    if section == SHARED_STREAM {
+        "public"
+    } else {
+        settings.schema_of(section)
+    }
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: the checksum the history records
@@ -113,14 +127,15 @@ pub(crate) fn code(layout: &Layout, settings: &Settings) -> Result<String, Error
             settings.runtime_path()
         ))
     })?;
-    let read = read(streams(layout))?;
+    let read = read(streams(layout), settings)?;
     let mut sorted: Vec<&Embedded> = read.migrations.iter().collect();
     sorted.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
     let entries = sorted.iter().map(|m| {
-        let (section, name, checksum, sql) = (&m.section, &m.name, &m.checksum, &m.sql);
+        let (section, schema, name, checksum, sql) =
+            (&m.section, &m.schema, &m.name, &m.checksum, &m.sql);
         let file = m.file.display().to_string();
         quote! {
-            #runtime::migrate::Migration::embedded(#section, #name, #file, #checksum, #sql)
+            #runtime::migrate::Migration::embedded(#section, #schema, #name, #file, #checksum, #sql)
         }
     });
     let errors: Vec<TokenStream> = read

@@ -233,7 +233,9 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// The migrations of a migrations folder, in file-name order.
+/// The migrations of a migrations folder, in the order of their names (the
+/// file name without `.up.sql`): the order the migrator applies them in and
+/// the DDL source reads them in (`001.sql` before `001-name.sql`).
 ///
 /// Every entry whose name says it is a migration must be a readable file:
 /// a dangling or looping symbolic link, a folder named `x.sql` or a name
@@ -283,6 +285,7 @@ fn migration_files(dir: &Path) -> Result<Vec<MigrationFile>, Error> {
             ),
         });
     }
+    ups.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(ups
         .into_iter()
         .map(|(name, up)| {

@@ -50,6 +50,7 @@ impl From<&Embedded> for Migration {
 fn runnable(m: &Embedded) -> runtime::Migration {
     runtime::Migration {
         section: m.section.clone().into(),
+        schema: m.schema.clone().into(),
         name: m.name.clone().into(),
         file: m.file.display().to_string().into(),
         checksum: m.checksum.clone().into(),
@@ -129,7 +130,10 @@ pub fn status(
     layout: &Layout,
     sections: &[String],
 ) -> Result<Vec<Status>, Error> {
-    let read = embed::read(selected(layout, sections)?)?;
+    let read = embed::read(
+        selected(layout, sections)?,
+        &crate::Settings::load(&layout.root)?,
+    )?;
     let migrations = read.migrations.iter().map(runnable).collect();
     Ok(runtime::Migrations::new(migrations, sections.is_empty()).status(client)?)
 }
@@ -172,7 +176,10 @@ pub fn up(
 ) -> Result<Vec<Migration>, Error> {
     // Every file is read before anything runs, so that a file that cannot
     // run stops the whole run, with every such error at once.
-    let read = embed::read(selected(layout, sections)?)?;
+    let read = embed::read(
+        selected(layout, sections)?,
+        &crate::Settings::load(&layout.root)?,
+    )?;
     let migrations = runtime::Migrations::new(
         read.migrations.iter().map(runnable).collect(),
         sections.is_empty(),
@@ -219,6 +226,7 @@ pub fn down(
     section: &str,
     count: usize,
 ) -> Result<Vec<Migration>, Error> {
+    let settings = crate::Settings::load(&layout.root)?;
     let (_, migrations) = selected(layout, &[section.to_owned()])?
         .into_iter()
         .next()
@@ -248,13 +256,16 @@ pub fn down(
             let text = ddl::read_sql(down)?.map_err(|e| Error::Sql(vec![e]))?;
             let sql = ddl::executable(&text)
                 .map_err(|what| Error::Sql(vec![ddl::unrunnable_error(down, &text, &what)]))?;
-            runtime::run_in_transaction(
-                client,
+            let path = down.display().to_string();
+            let file = runtime::File {
                 section,
-                &down.display().to_string(),
-                &sql,
-                |tx| tx.execute(&delete, &[&m.name]).map(|_| ()),
-            )?;
+                schema: embed::schema_of(section, &settings),
+                path: &path,
+                sql: &sql,
+            };
+            runtime::run_in_transaction(client, &file, |tx| {
+                tx.execute(&delete, &[&m.name]).map(|_| ())
+            })?;
         }
         Ok(targets
             .into_iter()

@@ -148,3 +148,36 @@ fn a_section_folder_whose_migrations_folder_is_misspelt_is_an_error() {
         "{error}"
     );
 }
+
+#[test]
+fn the_ddl_source_reads_a_shared_stream_in_the_order_the_migrator_applies_it() {
+    // `001-name.sql` sorts before `001.sql` as a path ('-' < '.'), but the
+    // migrator orders by migration name: `001` before `001-name`.
+    let dir = std::env::temp_dir().join(format!("codegen-layout-order-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    std::fs::write(
+        dir.join("migrations/001.sql"),
+        "CREATE SCHEMA app; CREATE TABLE app.t (id int);",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("migrations/001-name.sql"),
+        "ALTER TABLE app.t ADD COLUMN name text;",
+    )
+    .unwrap();
+    let layout = codegen::Layout::read(&dir).unwrap();
+    let names: Vec<String> = codegen::migrate::streams(&layout)
+        .into_iter()
+        .flat_map(|(_, ms)| ms.into_iter().map(|m| m.name))
+        .collect();
+    assert_eq!(names, ["001", "001-name"]);
+    let sections = codegen::Config::new(&dir).load().unwrap();
+    let columns: Vec<&str> = sections[0].tables["t"]
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(columns, ["id", "name"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

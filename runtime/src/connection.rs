@@ -398,7 +398,11 @@ impl Connection {
                 message: "migrations cannot run inside a transaction or while a stream is open: each runs in a transaction of its own; migrate before opening one".to_owned(),
             });
         }
-        migrations.run(&mut inner.client)
+        let applied = migrations.run(&mut inner.client);
+        // Each migration ends with `RESET ALL`: the search path the
+        // connection set for its sections is gone.
+        inner.forget_search_path();
+        applied
     }
 
     /// Runs raw SQL (no parameters, several statements allowed): for

@@ -20,6 +20,7 @@
 //! // What `pg_sections::include_migrations!()` builds from the files.
 //! static LIST: [Migration; 1] = [Migration::embedded(
 //!     "core",
+//!     "core",
 //!     "20250101_000000_create_core",
 //!     "sections/core/migrations/20250101_000000_create_core.up.sql",
 //!     "5d3c5a0f2b8e4c11",
@@ -55,6 +56,10 @@ pub const LOCK_KEY: i64 = 0x5067_5365_6374_696f;
 pub struct Migration {
     /// The section (its history table's name).
     pub section: Cow<'static, str>,
+    /// The schema unqualified names in the file resolve to: the section's
+    /// schema (`public` for a shared migration stream). It leads the
+    /// `search_path` while the migration runs, as the DDL source reads it.
+    pub schema: Cow<'static, str>,
     /// The file name without `.up.sql` (`20250101_000000_create_core`).
     pub name: Cow<'static, str>,
     /// The file, as messages show it (`sections/core/migrations/…up.sql`).
@@ -73,6 +78,7 @@ impl Migration {
     #[must_use]
     pub const fn embedded(
         section: &'static str,
+        schema: &'static str,
         name: &'static str,
         file: &'static str,
         checksum: &'static str,
@@ -80,6 +86,7 @@ impl Migration {
     ) -> Self {
         Self {
             section: Cow::Borrowed(section),
+            schema: Cow::Borrowed(schema),
             name: Cow::Borrowed(name),
             file: Cow::Borrowed(file),
             checksum: Cow::Borrowed(checksum),
@@ -464,27 +471,71 @@ pub fn apply(client: &mut Client, m: &Migration) -> Result<()> {
         "INSERT INTO {} (name, checksum) VALUES ($1, $2)",
         history_table(&m.section)
     );
-    run_in_transaction(client, &m.section, &m.file, &m.sql, |tx| {
+    let file = File {
+        section: &m.section,
+        schema: &m.schema,
+        path: &m.file,
+        sql: &m.sql,
+    };
+    run_in_transaction(client, &file, |tx| {
         tx.execute(&insert, &[&m.name, &m.checksum]).map(|_| ())
     })
 }
 
-/// Runs `sql` (the executable text of `file`) and `record` in one
-/// transaction; on failure rolls back and names the file, line and column
-/// the server points at.
+/// A migration file to run: what [`run_in_transaction`] needs.
+#[derive(Debug, Clone, Copy)]
+pub struct File<'a> {
+    /// The section.
+    pub section: &'a str,
+    /// The schema that leads the `search_path` while it runs.
+    pub schema: &'a str,
+    /// The file, as messages show it.
+    pub path: &'a str,
+    /// Its executable text.
+    pub sql: &'a str,
+}
+
+/// Runs `file` and `record` in one transaction, with `search_path` set to
+/// the file's schema and `public` for that transaction; on failure rolls
+/// back and names the file, line and column the server points at. Either
+/// way the session's settings are reset afterwards (`RESET ALL`), so a
+/// `SET` in a migration reaches neither the next migration nor the
+/// application.
 ///
 /// # Errors
 /// [`Error::Migration`], or the transaction cannot start.
 pub fn run_in_transaction(
     client: &mut Client,
-    section: &str,
-    file: &str,
-    sql: &str,
+    file: &File<'_>,
     record: impl FnOnce(&mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error>,
 ) -> Result<()> {
+    let result = run_and_record(client, file, record);
+    let reset = client
+        .batch_execute("RESET ALL")
+        .map_err(|e| history_error("cannot reset the session after a migration", &e));
+    result.and(reset)
+}
+
+fn run_and_record(
+    client: &mut Client,
+    file: &File<'_>,
+    record: impl FnOnce(&mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error>,
+) -> Result<()> {
+    let File {
+        section,
+        schema,
+        path: file,
+        sql,
+    } = *file;
     let mut tx = client
         .transaction()
         .map_err(|e| history_error("cannot start a transaction", &e))?;
+    let search_path = format!("\"{}\", public", schema.replace('"', "\"\""));
+    tx.execute(
+        "SELECT pg_catalog.set_config('search_path', $1, true)",
+        &[&search_path],
+    )
+    .map_err(|e| history_error("cannot set the migration's search_path", &e))?;
     let result = tx.batch_execute(sql).and_then(|()| record(&mut tx));
     let failed = |message: String| Error::Migration {
         section: section.to_owned(),

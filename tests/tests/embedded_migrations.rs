@@ -130,6 +130,7 @@ fn a_history_the_binary_does_not_know_is_refused_unless_allowed() {
     let newer = Migrations::new(
         vec![Migration {
             section: "app".into(),
+            schema: "app".into(),
             name: "20250101_000000_create".into(),
             file: "sections/app/migrations/20250101_000000_create.up.sql".into(),
             checksum: pg_sections::migrate::checksum(b"CREATE SCHEMA app;").into(),
@@ -168,6 +169,7 @@ fn a_failing_embedded_migration_rolls_back_and_names_file_line_and_column() {
     let broken = Migrations::new(
         vec![Migration {
             section: "app".into(),
+            schema: "app".into(),
             name: "20250101_000000_create".into(),
             file: "sections/app/migrations/20250101_000000_create.up.sql".into(),
             checksum: pg_sections::migrate::checksum(sql.as_bytes()).into(),
@@ -196,4 +198,78 @@ fn a_failing_embedded_migration_rolls_back_and_names_file_line_and_column() {
         .unwrap()
         .get(0);
     assert!(free);
+}
+
+fn migration(name: &str, sql: &'static str) -> Migration {
+    Migration {
+        section: "app".into(),
+        schema: "app".into(),
+        name: name.to_owned().into(),
+        file: format!("sections/app/migrations/{name}.up.sql").into(),
+        checksum: pg_sections::migrate::checksum(sql.as_bytes()).into(),
+        sql: sql.into(),
+    }
+}
+
+#[test]
+fn a_migrations_session_settings_reach_neither_the_next_migration_nor_the_application() {
+    let db = pg_sections::testing::database();
+    let conn = pg_sections::Connection::connect(db.url()).unwrap();
+    let migrations = Migrations::new(
+        vec![
+            migration(
+                "001_set",
+                "SET session_replication_role = replica; SET search_path = pg_catalog; CREATE SCHEMA app;",
+            ),
+            migration(
+                "002_check",
+                "DO $$ BEGIN IF current_setting('session_replication_role') <> 'origin' THEN RAISE EXCEPTION 'a setting leaked'; END IF; END $$;",
+            ),
+        ],
+        true,
+    );
+    assert_eq!(conn.migrate(&migrations).unwrap().len(), 2);
+    let (role, path): (String, String) = conn
+        .with_client(|c| {
+            let row = c
+                .query_one(
+                    "SELECT current_setting('session_replication_role'), current_setting('search_path')",
+                    &[],
+                )
+                .unwrap();
+            (row.get(0), row.get(1))
+        })
+        .unwrap();
+    assert_eq!(role, "origin");
+    assert_eq!(path, "\"$user\", public");
+}
+
+#[test]
+fn unqualified_names_land_in_the_sections_schema_as_the_ddl_source_reads_them() {
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    let dir = tests::scratch_dir("unqualified");
+    let migrations = dir.join("app/migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    std::fs::write(
+        migrations.join("20250101_000000_create.up.sql"),
+        "CREATE SCHEMA app;\nCREATE TABLE widget (id int PRIMARY KEY);\n",
+    )
+    .unwrap();
+    let model = codegen::Config::new(&dir).load().unwrap();
+    assert!(
+        model[0].tables.contains_key("widget"),
+        "{:?}",
+        model[0].tables.keys()
+    );
+    let layout = codegen::Layout::read(&dir).unwrap();
+    codegen::migrate::up(&mut client, &layout, &[], &codegen::migrate::Options::new()).unwrap();
+    let schema: String = client
+        .query_one(
+            "SELECT schemaname::text FROM pg_tables WHERE tablename = 'widget'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(schema, "app");
 }

@@ -158,11 +158,49 @@ fn an_empty_database_takes_a_seed_of_its_own(mut client: Client) {
     assert_eq!(tables(&mut client, "public"), ["note"]);
 }
 
-/// `#[should_panic]` stays on the test, and a seed the server refuses
-/// fails it with the file, line and column.
-#[pg_sections::test(migrations = false, seed = "tests/seeds/broken.sql")]
-#[should_panic(expected = "the seed tests/seeds/broken.sql:3:13 failed on the test database")]
-fn a_broken_seed_fails_the_test_naming_the_file() {}
+/// A seed the server refuses fails the test with the file, line and column.
+#[test]
+#[allow(unnameable_test_items)]
+fn a_broken_seed_fails_the_test_naming_the_file() {
+    #[pg_sections::test(migrations = false, seed = "tests/seeds/broken.sql")]
+    fn seeded() {}
+    let panic = catch_unwind(seeded).unwrap_err();
+    let message = panic.downcast_ref::<String>().expect("a formatted message");
+    assert!(
+        message.contains("the seed tests/seeds/broken.sql:3:13 failed on the test database"),
+        "{message}"
+    );
+}
+
+/// A `#[should_panic]` test whose database cannot be set up does not pass
+/// on the setup's panic: it returns without running, which the harness
+/// reports as a test that did not panic.
+#[test]
+#[allow(unnameable_test_items)]
+fn a_should_panic_test_fails_when_its_database_cannot_be_set_up() {
+    static RAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    #[pg_sections::test(migrations = false, seed = "tests/seeds/broken.sql")]
+    #[should_panic(expected = "the body")]
+    fn expects_a_panic() {
+        RAN.store(true, std::sync::atomic::Ordering::SeqCst);
+        panic!("the body");
+    }
+    assert!(
+        catch_unwind(expects_a_panic).is_ok(),
+        "no panic reaches the harness"
+    );
+    assert!(
+        !RAN.load(std::sync::atomic::Ordering::SeqCst),
+        "the body did not run"
+    );
+}
+
+/// Local names of the expansion never shadow the test's own name.
+#[pg_sections::test(migrations = false)]
+fn database(_conn: Connection) {}
+
+#[pg_sections::test(migrations = false)]
+fn argument(_db: TestDatabase) {}
 
 #[test]
 fn a_failing_migration_panics_with_the_migrations_message() {
@@ -197,6 +235,47 @@ fn clones_share_the_database_until_the_last_is_dropped() {
     clone.connect().batch_execute("SELECT 1").unwrap();
     drop(clone);
     assert!(!exists(&name));
+}
+
+/// A `DATABASE_URL` that names its database in a `dbname` parameter (which
+/// wins over the path) still gives each test a database of its own, never
+/// the one the URL names.
+#[test]
+fn a_dbname_parameter_in_database_url_does_not_send_tests_into_that_database() {
+    const NAMED: &str = "PG_SECTIONS_TEST_NAMED_DATABASE";
+    if let Ok(named) = std::env::var(NAMED) {
+        let db = pg_sections::testing::database();
+        let config: postgres::Config = db.url().parse().unwrap();
+        assert_eq!(config.get_dbname(), Some(db.name()));
+        assert_ne!(db.name(), named);
+        let mut client = db.connect();
+        let current: String = client
+            .query_one("SELECT current_database()::text", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(current, db.name());
+        return;
+    }
+    let server = pg_sections::testing::server_url();
+    let separator = if server.contains('?') { '&' } else { '?' };
+    let child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_dbname_parameter_in_database_url_does_not_send_tests_into_that_database",
+        ])
+        .env(
+            "DATABASE_URL",
+            format!("{server}{separator}dbname=postgres"),
+        )
+        .env(NAMED, "postgres")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    assert!(
+        child.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&child.stderr)
+    );
 }
 
 /// With `DATABASE_URL` set, databases are made on that server: a child

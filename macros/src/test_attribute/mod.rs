@@ -12,10 +12,16 @@ use quote::quote;
 
 /// The attribute on token streams.
 pub fn test_inner(attr: TokenStream, item: TokenStream) -> TokenStream {
+    test_with(attr, item, expand::embedded_migrations())
+}
+
+/// The attribute for a crate that has embedded migrations (`embedded`) or
+/// not.
+fn test_with(attr: TokenStream, item: TokenStream, embedded: bool) -> TokenStream {
     let options = options::parse(attr);
     let test = function::parse(item.clone());
     match (options, test) {
-        (Ok(options), Ok(test)) => expand::expand(test, &options),
+        (Ok(options), Ok(test)) => expand::expand(test, &options, embedded),
         (options, test) => {
             let mut errors = options.err().into_iter().chain(test.err());
             let mut error = errors.next().expect("BUG: one of the two failed");

@@ -4,7 +4,28 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::test_inner;
+use super::test_with;
+
+/// The attribute in a crate whose build script embedded its migrations.
+fn test_inner(attr: TokenStream, item: TokenStream) -> TokenStream {
+    test_with(attr, item, true)
+}
+
+#[test]
+fn a_crate_without_embedded_migrations_is_told_how_to_get_them_or_opt_out() {
+    let item = quote! {
+        fn t(conn: pg_sections::Connection) {}
+    };
+    let out = test_with(quote!(), item.clone(), false).to_string();
+    assert!(
+        out.contains("which its build script writes, and this crate has none")
+            && out.contains("migrations = false"),
+        "{out}"
+    );
+    // With `migrations = false` there is nothing to apply, and no error.
+    let out = test_with(quote!(migrations = false), item, false).to_string();
+    assert!(!out.contains("compile_error"), "{out}");
+}
 
 /// The messages of the `compile_error!`s in an expansion.
 fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {

@@ -243,6 +243,20 @@ fn create() -> Result<TestDatabase, String> {
         process_tag(),
         NEXT_DATABASE.fetch_add(1, Ordering::Relaxed)
     );
+    // The test runs on this URL: it must name the new database and no
+    // other, or the test would write into a database it does not own.
+    let url = server.url_of(&name);
+    let names = url
+        .parse::<postgres::Config>()
+        .ok()
+        .and_then(|config| config.get_dbname().map(str::to_owned));
+    if names.as_deref() != Some(name.as_str()) {
+        return Err(format!(
+            "the test helper cannot point {} at a database of its own (it would connect to {}); name the database in the URL's path (postgres://user@host/postgres) or as a `dbname=` key",
+            mask_password(&server.maintenance_url),
+            names.map_or_else(|| "no database".to_owned(), |n| format!("`{n}`")),
+        ));
+    }
     let mut client = server.maintenance_client()?;
     // template0, as no one can be connected to it: CREATE DATABASE fails
     // while someone is connected to its template.
@@ -259,11 +273,7 @@ fn create() -> Result<TestDatabase, String> {
             )
         })?;
     Ok(TestDatabase {
-        inner: Arc::new(Inner {
-            url: server.url_of(&name),
-            name,
-            server,
-        }),
+        inner: Arc::new(Inner { url, name, server }),
     })
 }
 

@@ -105,7 +105,20 @@ pub(super) fn with_dbname(url: &str, name: &str) -> String {
     let path = url[hosts..query]
         .find('/')
         .map_or(query, |slash| hosts + slash);
-    format!("{}/{name}{}", &url[..path], &url[query..])
+    // A `dbname` parameter would win over the path: leave it out.
+    let params: Vec<&str> = url[query..]
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|param| {
+            !param.is_empty() && param.split('=').next().is_some_and(|key| key != "dbname")
+        })
+        .collect();
+    let params = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    format!("{}/{name}{params}", &url[..path])
 }
 
 /// `error` followed by its sources (`error connecting to server: Connection
@@ -166,6 +179,11 @@ mod tests {
             (
                 "postgres://postgres@%2Ftmp%2Fxyz:54329/app?application_name=x",
                 "postgres://postgres@%2Ftmp%2Fxyz:54329/t_1?application_name=x",
+            ),
+            ("postgres://u@h/?dbname=devdb", "postgres://u@h/t_1"),
+            (
+                "postgres://u@h/app?sslmode=disable&dbname=devdb&application_name=x",
+                "postgres://u@h/t_1?sslmode=disable&application_name=x",
             ),
             (
                 "host=/tmp port=5432 dbname=app",
