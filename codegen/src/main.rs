@@ -3,7 +3,7 @@
 //! per-section migrations.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -15,9 +15,8 @@ use codegen::sources::From;
 #[derive(Parser)]
 #[command(name = "cargo-sections", version)]
 struct Cli {
-    /// The sections folder (default: `sections/` beside the current
-    /// crate's `Cargo.toml`, or beside the nearest one above it that has
-    /// one).
+    /// The sections folder, as build.rs gives it to `codegen::Config::new`
+    /// (default: `sections/` beside the current crate's `Cargo.toml`).
     #[arg(long = "sections", global = true, value_name = "DIR")]
     sections_arg: Option<PathBuf>,
     #[arg(skip)]
@@ -129,29 +128,37 @@ fn main() -> ExitCode {
 }
 
 /// `sections/` beside the current crate's `Cargo.toml` (the nearest at or
-/// above the current folder), or beside the nearest manifest above that has
-/// one (a workspace whose members share one folder), relative to here.
+/// above the current folder), relative to here; never a folder further up,
+/// which may belong to another crate.
 fn sections_dir() -> PathBuf {
     let Ok(here) = std::env::current_dir() else {
         return PathBuf::from("sections");
     };
-    let manifests: Vec<(usize, &Path)> = here
+    let Some(up) = here
         .ancestors()
-        .enumerate()
-        .filter(|(_, dir)| dir.join("Cargo.toml").is_file())
-        .collect();
-    let relative = |up: usize| -> PathBuf {
-        let mut path = PathBuf::new();
-        for _ in 0..up {
-            path.push("..");
-        }
-        path.join("sections")
+        .position(|dir| dir.join("Cargo.toml").is_file())
+    else {
+        return PathBuf::from("sections");
     };
-    manifests
-        .iter()
-        .find(|(_, dir)| dir.join("sections").is_dir())
-        .or(manifests.first())
-        .map_or_else(|| PathBuf::from("sections"), |(up, _)| relative(*up))
+    let mut path = PathBuf::new();
+    for _ in 0..up {
+        path.push("..");
+    }
+    path.join("sections")
+}
+
+/// `word` as a shell reads it back: quoted when it holds anything but
+/// letters, digits and `/._-`.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn config(cli: &Cli) -> codegen::Config {
@@ -314,19 +321,20 @@ fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCod
             "{stale} snapshot(s) differ; if the change is intended, refresh them with `{}`",
             codegen::command::suggest(&format!(
                 "snapshot --from {from} --sections {}",
-                cli.sections.display()
+                shell_word(&cli.sections.display().to_string())
             ))
         );
         Ok(ExitCode::from(1))
     }
 }
 
-fn client(cli: &Cli) -> Result<postgres::Client, codegen::Error> {
+/// A connection to the database `what` needs (for messages: "to migrate").
+fn client(cli: &Cli, what: &str) -> Result<postgres::Client, codegen::Error> {
     let var = url_env(cli)?;
     let url = match &cli.database_url {
         Some(url) => url.clone(),
         None => std::env::var(&var).map_err(|_| codegen::Error::Database {
-            message: format!("no database to migrate: set {var} or pass --database-url"),
+            message: format!("no database {what}: set {var} or pass --database-url"),
         })?,
     };
     codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
@@ -339,7 +347,6 @@ fn migrate(
     options: &codegen::migrate::Options,
 ) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
-    let mut client = client(cli)?;
     if down {
         let (section, count) = match sections {
             [section] => (section, 1),
@@ -355,6 +362,8 @@ fn migrate(
                 });
             }
         };
+        codegen::migrate::check_sections(&layout, std::slice::from_ref(section))?;
+        let mut client = client(cli, "to migrate")?;
         let reverted = codegen::migrate::down(&mut client, &layout, section, count)?;
         for m in &reverted {
             eprintln!(" reverted {} {}", m.section, m.name);
@@ -364,6 +373,8 @@ fn migrate(
         }
         return Ok(ExitCode::SUCCESS);
     }
+    codegen::migrate::check_sections(&layout, sections)?;
+    let mut client = client(cli, "to migrate")?;
     let applied = codegen::migrate::up(&mut client, &layout, sections, options)?;
     for m in &applied {
         eprintln!("  applied {} {}", m.section, m.name);
@@ -376,7 +387,8 @@ fn migrate(
 
 fn status(cli: &Cli, sections: &[String]) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
-    let mut client = client(cli)?;
+    codegen::migrate::check_sections(&layout, sections)?;
+    let mut client = client(cli, "to read the status of")?;
     let rows = codegen::migrate::status(&mut client, &layout, sections)?;
     let width = rows
         .iter()

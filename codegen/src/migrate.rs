@@ -120,6 +120,14 @@ impl From<pg_sections::Error> for Error {
     }
 }
 
+/// Says on standard error that the run waits for another one's lock.
+fn waiting() {
+    eprintln!(
+        "waiting for another migration run on this database to finish (it holds the advisory lock {})",
+        runtime::LOCK_KEY
+    );
+}
+
 /// The state of every migration of `sections` (all when empty; then also
 /// the history of sections whose folder is gone, as missing).
 ///
@@ -136,6 +144,15 @@ pub fn status(
     )?;
     let migrations = read.migrations.iter().map(runnable).collect();
     Ok(runtime::Migrations::new(migrations, sections.is_empty()).status(client)?)
+}
+
+/// Checks that every one of `sections` has migrations in `layout`, before
+/// anything connects.
+///
+/// # Errors
+/// The first section without migrations, naming those that have some.
+pub fn check_sections(layout: &Layout, sections: &[String]) -> Result<(), Error> {
+    selected(layout, sections).map(|_| ())
 }
 
 fn selected<'a>(
@@ -161,7 +178,8 @@ fn selected<'a>(
 
 /// Applies the pending migrations of `sections` (all when empty), in the
 /// global file-name order, each in its own transaction, holding the
-/// migration lock. Returns what ran.
+/// migration lock (saying so on standard error while another run holds
+/// it). Returns what ran.
 ///
 /// # Errors
 /// A changed applied file or, unless `options` allow it, an applied
@@ -184,7 +202,7 @@ pub fn up(
         read.migrations.iter().map(runnable).collect(),
         sections.is_empty(),
     );
-    runtime::locked(client, |client| -> Result<Vec<Migration>, Error> {
+    runtime::locked(client, waiting, |client| -> Result<Vec<Migration>, Error> {
         let pending = migrations.pending(client, options)?;
         let file_of = |m: &runtime::Migration| {
             read.migrations
@@ -206,8 +224,13 @@ pub fn up(
             return Err(Error::Sql(cannot_run));
         }
         let mut done = Vec::with_capacity(pending.len());
+        let mut applied = Vec::with_capacity(pending.len());
         for m in pending {
-            runtime::apply(client, m)?;
+            runtime::apply(client, m).map_err(|e| runtime::still_applied(e, &applied))?;
+            applied.push(runtime::Applied {
+                section: m.section.clone().into_owned(),
+                name: m.name.clone().into_owned(),
+            });
             done.push(Migration::from(&read.migrations[file_of(m)]));
         }
         Ok(done)
@@ -215,7 +238,8 @@ pub fn up(
 }
 
 /// Reverts the last `count` applied migrations of `section` with their
-/// `.down.sql` files, newest first, holding the migration lock. Returns
+/// `.down.sql` files, newest first, holding the migration lock (saying so
+/// on standard error while another run holds it). Returns
 /// what was reverted.
 ///
 /// # Errors
@@ -231,7 +255,7 @@ pub fn down(
         .into_iter()
         .next()
         .expect("BUG: selected checks the section exists");
-    runtime::locked(client, |client| -> Result<Vec<Migration>, Error> {
+    runtime::locked(client, waiting, |client| -> Result<Vec<Migration>, Error> {
         let history = runtime::applied(client, section)?;
         let mut targets = Vec::new();
         for (name, _, _) in history.iter().rev().take(count) {

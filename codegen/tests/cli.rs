@@ -145,3 +145,33 @@ fn print_into_a_closed_pipe_exits_quietly() {
     );
     assert!(stderr.is_empty(), "nothing on stderr, got: {stderr}");
 }
+
+#[test]
+fn arguments_are_checked_before_the_database_is_needed() {
+    let dir = user_crate("arguments");
+    for (args, expected) in [
+        (
+            &["migrate", "--down"][..],
+            "`migrate --down` takes one section",
+        ),
+        (
+            &["migrate", "--down", "shop", "abc"][..],
+            "`abc` is not a number",
+        ),
+        (
+            &["migrate", "nosuch"][..],
+            "no migrations for section `nosuch`",
+        ),
+        (
+            &["status", "nosuch"][..],
+            "no migrations for section `nosuch`",
+        ),
+        (&["status"][..], "no database to read the status of"),
+    ] {
+        let out = cargo_sections(&dir, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

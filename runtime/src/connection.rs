@@ -392,13 +392,27 @@ impl Connection {
         &self,
         migrations: &crate::migrate::Migrations,
     ) -> Result<Vec<crate::migrate::Applied>> {
+        self.migrate_with(migrations, &crate::migrate::Options::new())
+    }
+
+    /// [`Connection::migrate`] with [`Options`](crate::migrate::Options):
+    /// `Options::new().ignore_missing(true)` applies what is pending even
+    /// though the database records migrations this binary does not have.
+    ///
+    /// # Errors
+    /// As [`Connection::migrate`].
+    pub fn migrate_with(
+        &self,
+        migrations: &crate::migrate::Migrations,
+        options: &crate::migrate::Options,
+    ) -> Result<Vec<crate::migrate::Applied>> {
         let mut inner = self.borrow()?;
         if inner.scope() != Scope::Autocommit {
             return Err(Error::MigrationHistory {
                 message: "migrations cannot run inside a transaction or while a stream is open: each runs in a transaction of its own; migrate before opening one".to_owned(),
             });
         }
-        let applied = migrations.run(&mut inner.client);
+        let applied = migrations.run_with(&mut inner.client, options);
         // Each migration ends with `RESET ALL`: the search path the
         // connection set for its sections is gone.
         inner.forget_search_path();

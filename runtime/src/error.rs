@@ -214,7 +214,7 @@ impl fmt::Display for Error {
                 };
                 write!(
                     f,
-                    "the database records {}{count} that this build does not have: {}; nothing was applied\n  = help: run a build that has {them}, or set `Options::ignore_missing` if {were} deleted on purpose",
+                    "the database records {}{count} that this build does not have: {}; nothing was applied\n  = help: run a build that has {them}, or migrate with `Options::new().ignore_missing(true)` (`Connection::migrate_with`) if {were} deleted on purpose",
                     if missing.len() == 1 {
                         String::new()
                     } else {

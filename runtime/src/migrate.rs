@@ -326,18 +326,22 @@ impl Migrations {
     /// the first failing migration ([`Error::Migration`]: it is rolled back,
     /// the ones before it stay applied).
     pub fn run_with(&self, client: &mut Client, options: &Options) -> Result<Vec<Applied>> {
-        locked(client, |client| {
-            let pending = self.pending(client, options)?;
-            let mut done = Vec::with_capacity(pending.len());
-            for m in pending {
-                apply(client, m)?;
-                done.push(Applied {
-                    section: m.section.clone().into_owned(),
-                    name: m.name.clone().into_owned(),
-                });
-            }
-            Ok(done)
-        })
+        locked(
+            client,
+            || {},
+            |client| {
+                let pending = self.pending(client, options)?;
+                let mut done = Vec::with_capacity(pending.len());
+                for m in pending {
+                    apply(client, m).map_err(|e| still_applied(e, &done))?;
+                    done.push(Applied {
+                        section: m.section.clone().into_owned(),
+                        name: m.name.clone().into_owned(),
+                    });
+                }
+                Ok(done)
+            },
+        )
     }
 }
 
@@ -350,24 +354,65 @@ impl<'a> IntoIterator for &'a Migrations {
     }
 }
 
-/// Runs `work` holding the session advisory lock [`LOCK_KEY`], which it
-/// waits for, and releases it whatever `work` returns.
+/// Runs `work` holding the session advisory lock [`LOCK_KEY`], and
+/// releases it whatever `work` returns. When another session holds it,
+/// calls `waiting` (to say so), then waits for it.
 ///
 /// # Errors
 /// The lock cannot be taken or released, or what `work` returns.
 pub fn locked<T, E: From<Error>>(
     client: &mut Client,
+    waiting: impl FnOnce(),
     work: impl FnOnce(&mut Client) -> std::result::Result<T, E>,
 ) -> std::result::Result<T, E> {
-    client
-        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
-        .map_err(|e| history_error("cannot take the migration lock", &e))?;
+    let taken: bool = client
+        .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+        .map_err(|e| history_error("cannot take the migration lock", &e))?
+        .get(0);
+    if !taken {
+        waiting();
+        client
+            .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
+            .map_err(|e| history_error("cannot take the migration lock", &e))?;
+    }
     let result = work(client);
     let unlocked = client.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]);
     match (result, unlocked) {
         (Ok(value), Ok(_)) => Ok(value),
         (Err(e), _) => Err(e),
         (Ok(_), Err(e)) => Err(history_error("cannot release the migration lock", &e).into()),
+    }
+}
+
+/// `error` of a failed migration, saying which migrations of the same run
+/// ran before it and stay applied.
+#[must_use]
+pub fn still_applied(error: Error, before: &[Applied]) -> Error {
+    match error {
+        Error::Migration {
+            section,
+            file,
+            mut message,
+        } if !before.is_empty() => {
+            let _ = write!(
+                message,
+                "\n  = note: the {} migration{} before it in this run stay{} applied: {}",
+                before.len(),
+                if before.len() == 1 { "" } else { "s" },
+                if before.len() == 1 { "s" } else { "" },
+                before
+                    .iter()
+                    .map(|a| format!("`{}` of section `{}`", a.name, a.section))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            Error::Migration {
+                section,
+                file,
+                message,
+            }
+        }
+        other => other,
     }
 }
 

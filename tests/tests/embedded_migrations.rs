@@ -273,3 +273,61 @@ fn unqualified_names_land_in_the_sections_schema_as_the_ddl_source_reads_them() 
         .get(0);
     assert_eq!(schema, "app");
 }
+
+#[test]
+fn a_run_that_must_wait_for_the_lock_says_so_then_goes_on() {
+    let db = pg_sections::testing::database();
+    let mut holder = db.connect();
+    holder
+        .execute(
+            "SELECT pg_advisory_lock($1)",
+            &[&pg_sections::migrate::LOCK_KEY],
+        )
+        .unwrap();
+    let url = db.url().to_owned();
+    let (told, waited) = std::sync::mpsc::channel();
+    let run = std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        pg_sections::migrate::locked(
+            &mut client,
+            move || told.send(()).unwrap(),
+            |client| BUNDLED.run_with(client, &Options::new()),
+        )
+    });
+    // Told it waits while the lock is held elsewhere; runs once released.
+    waited
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the run says it waits");
+    holder
+        .execute(
+            "SELECT pg_advisory_unlock($1)",
+            &[&pg_sections::migrate::LOCK_KEY],
+        )
+        .unwrap();
+    let applied = run.join().unwrap().unwrap();
+    assert_eq!(applied.len(), BUNDLED.len());
+}
+
+#[test]
+fn a_failed_run_names_the_migrations_before_it_that_stay_applied() {
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    let migrations = Migrations::new(
+        vec![
+            migration("001_good", "CREATE SCHEMA app;"),
+            migration(
+                "002_bad",
+                "CREATE TABLE app.t (id int);\nSELECT nope FROM app.t;",
+            ),
+        ],
+        true,
+    );
+    let message = migrations.run(&mut client).unwrap_err().to_string();
+    assert!(
+        message.contains("002_bad.up.sql:2:8")
+            && message.contains(
+                "the 1 migration before it in this run stays applied: `001_good` of section `app`"
+            ),
+        "{message}"
+    );
+}
