@@ -93,6 +93,7 @@ impl TestDatabase {
     /// // One section of one file, as `include_migrations!()` embeds them.
     /// static LIST: [Migration; 1] = [Migration::embedded(
     ///     "shop",
+    ///     "shop",
     ///     "20250101_000000_create_shop",
     ///     "sections/shop/migrations/20250101_000000_create_shop.up.sql",
     ///     "5d3c5a0f2b8e4c11",
