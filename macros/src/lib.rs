@@ -24,8 +24,8 @@ mod ast;
 mod attr;
 mod expand;
 mod manifest;
+mod probe;
 mod test_attribute;
-mod valid;
 
 use proc_macro::TokenStream;
 

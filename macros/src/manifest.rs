@@ -45,20 +45,6 @@ pub struct Section {
     pub relations: BTreeMap<String, (Item, Vec<String>)>,
 }
 
-impl Section {
-    /// The item a name directly inside the section module stands for.
-    pub fn member(&self, name: &str) -> Option<&Item> {
-        self.types
-            .get(name)
-            .or_else(|| self.relations.get(name).map(|(item, _)| item))
-    }
-
-    /// Whether the section generates anything called `name`.
-    pub fn owns_name(&self, name: &str) -> bool {
-        self.member(name).is_some() || self.module == name
-    }
-}
-
 /// The command that writes the manifest where the crate being compiled is:
 /// `cargo run -p codegen --` inside the workspace that holds this package,
 /// `cargo sections` (the installed CLI) anywhere else.
@@ -210,11 +196,6 @@ impl Manifest {
     /// The section called `name`.
     pub fn section(&self, name: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.name == name)
-    }
-
-    /// The section whose generated module is called `module`.
-    pub fn by_module(&self, module: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.module == module)
     }
 
     /// Section names, sorted.

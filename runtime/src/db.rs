@@ -115,10 +115,82 @@ pub struct Char<const C: char>;
 )]
 pub trait IsSection<Name>: Section {}
 
+impl<S: Section> crate::SectionItem for Db<S> {
+    type Section = S;
+}
+
 /// Used by the code `#[section]` expands to; not part of the API.
 #[doc(hidden)]
 pub mod __private {
+    use std::marker::PhantomData;
+
     use super::{Db, IsSection};
+    use crate::SectionItem;
+
+    /// Asks the compiler what a path resolves to: `(&Probe::<P>::new())
+    /// .verdict()` is [`Verdict<S>`] when `P` is an item of section `S`
+    /// ([`BySection`], found first by method resolution), else
+    /// `Verdict<Neutral>` ([`ByFallback`], one autoref further).
+    pub struct Probe<T: ?Sized>(PhantomData<T>);
+
+    impl<T: ?Sized> Probe<T> {
+        /// A probe of type `T`.
+        #[must_use]
+        #[allow(
+            clippy::new_without_default,
+            reason = "only generated code makes probes"
+        )]
+        pub const fn new() -> Self {
+            Self(PhantomData)
+        }
+    }
+
+    /// A probe of the type of `value` (a constant, unit struct or variant
+    /// named by a path).
+    #[must_use]
+    pub const fn of_val<T: ?Sized>(_: &T) -> Probe<T> {
+        Probe(PhantomData)
+    }
+
+    /// The section a probed path belongs to, or [`Neutral`].
+    pub struct Verdict<S>(PhantomData<S>);
+
+    /// Not an item of any section.
+    pub struct Neutral;
+
+    /// The probe of a section item.
+    pub trait BySection {
+        /// The item's section.
+        type Section;
+        /// Its section.
+        fn verdict(&self) -> Verdict<Self::Section>;
+    }
+
+    impl<T: SectionItem + ?Sized> BySection for Probe<T> {
+        type Section = T::Section;
+        fn verdict(&self) -> Verdict<T::Section> {
+            Verdict(PhantomData)
+        }
+    }
+
+    /// The probe of anything else.
+    pub trait ByFallback {
+        /// Neutral.
+        fn verdict(&self) -> Verdict<Neutral>;
+    }
+
+    impl<T: ?Sized> ByFallback for &Probe<T> {
+        fn verdict(&self) -> Verdict<Neutral> {
+            Verdict(PhantomData)
+        }
+    }
+
+    /// What a `#[section]` item of the section named `N` may use: items of
+    /// that section (each generated marker implements it for its own name)
+    /// and anything that is no section's.
+    pub trait AdmittedIn<N> {}
+
+    impl<N> AdmittedIn<N> for Neutral {}
 
     /// Compiles only when `S` is the section named `N`.
     pub const fn is_section<S: IsSection<N>, N>() {}

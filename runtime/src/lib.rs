@@ -39,7 +39,9 @@ pub use error::{Error, Result, RowReader, decode, mask_password};
 pub use expr::{Expr, Order, like_escape};
 pub use interval::Interval;
 pub use query::{Assignments, JoinTo, Page, RowStream, Select, Sql};
-pub use schema::{Column, FromRow, InSection, Insertable, Section, Table, Writable, or_default};
+pub use schema::{
+    Column, FromRow, InSection, Insertable, Section, SectionItem, Table, Writable, or_default,
+};
 pub use value::ColumnType;
 
 pub use pg_sections_macros::section;

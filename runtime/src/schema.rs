@@ -16,6 +16,24 @@ pub trait Section: 'static {
     const SCHEMA: &'static str;
 }
 
+/// An item that belongs to a section: every type codegen generates for one
+/// (its marker, each table's `Table`, rows, insert structs, enums), each
+/// column, and each handle `Db<S>`.
+///
+/// The `#[section("…")]` attribute asks the compiler, for every path in the
+/// item it marks, whether the path resolves to such an item and of which
+/// section, wherever the path was imported from or however it was renamed;
+/// a type that is not a `SectionItem` (the user's own `Session`, say) is
+/// never mistaken for one.
+pub trait SectionItem {
+    /// The section it belongs to.
+    type Section: Section;
+}
+
+impl<T: Table, V> SectionItem for Column<T, V> {
+    type Section = T::Section;
+}
+
 /// A table or view of a section.
 ///
 /// Implemented by the generated marker `Table` in each table module

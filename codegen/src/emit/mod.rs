@@ -377,7 +377,7 @@ impl<'a> SectionEmitter<'a> {
             code(name),
             code(schema)
         );
-        let name_chars = name.chars();
+        let name_chars: Vec<char> = name.chars().collect();
         let doc_attrs = doc_attrs(&doc);
         let mut items = vec![quote! {
             #doc_attrs
@@ -388,6 +388,10 @@ impl<'a> SectionEmitter<'a> {
                 const SCHEMA: &'static str = #schema;
             }
             impl #r::IsSection<(#(#r::Char<#name_chars>,)*)> for #marker {}
+            impl #r::__private::AdmittedIn<(#(#r::Char<#name_chars>,)*)> for #marker {}
+            impl #r::SectionItem for #marker {
+                type Section = Self;
+            }
         }];
         for e in self.section.enums.values() {
             items.push(self.enumeration(e)?);
@@ -419,6 +423,7 @@ impl<'a> SectionEmitter<'a> {
 
     fn enumeration(&self, e: &Enum) -> Result<TokenStream, Error> {
         let r = self.map.runtime;
+        let marker = &self.marker;
         let ty = ident(&e.name, Role::Type);
         let mut variants = Scope::new(format!("enum `{}.{}`", self.section.schema, e.name));
         let mut idents = Vec::new();
@@ -488,6 +493,9 @@ impl<'a> SectionEmitter<'a> {
             }
             impl #r::ColumnType for #ty {
                 type Operand = Self;
+            }
+            impl #r::SectionItem for #ty {
+                type Section = #marker;
             }
             impl ::std::fmt::Display for #ty {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -635,11 +643,17 @@ impl<'a> SectionEmitter<'a> {
         let (writable, joins, keys, insert_struct) = match rel.table {
             Some(table) => {
                 let insert = format_ident!("New{}", row);
+                let insert_struct = self.insert_struct(&insert, &module, &fields, schema, name);
                 (
                     quote!(impl #r::Writable for Table {}),
                     self.joins(table),
                     self.key_helpers(table, &in_module),
-                    self.insert_struct(&insert, &module, &fields, schema, name),
+                    quote! {
+                        #insert_struct
+                        impl #r::SectionItem for #insert {
+                            type Section = #marker;
+                        }
+                    },
                 )
             }
             None => (
@@ -668,11 +682,17 @@ impl<'a> SectionEmitter<'a> {
                 }
                 #writable
                 impl #r::InSection<super::#marker> for Table {}
+                impl #r::SectionItem for Table {
+                    type Section = super::#marker;
+                }
                 #keys
                 #(#column_consts)*
                 #joins
             }
             #row_struct
+            impl #r::SectionItem for #row {
+                type Section = #marker;
+            }
             #from_row
             #insert_struct
         })

@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.t`: its marker and one constant per column.
     pub mod t {
         /// The table `app.t`: its marker and one constant per column.
@@ -30,6 +36,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -63,6 +72,9 @@ pub mod app {
         /// `id` `int4`, not null
         pub id: i32,
     }
+    impl ::pg_sections::SectionItem for T {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for T {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -95,5 +107,8 @@ pub mod app {
         ) {
             out.push(Some(&self.id));
         }
+    }
+    impl ::pg_sections::SectionItem for NewT {
+        type Section = App;
     }
 }

@@ -17,6 +17,17 @@ pub mod docs {
             ::pg_sections::Char<'s'>,
         ),
     > for Docs {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'d'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'c'>,
+            ::pg_sections::Char<'s'>,
+        ),
+    > for Docs {}
+    impl ::pg_sections::SectionItem for Docs {
+        type Section = Self;
+    }
     /// \`\`\`rust
     /// compile\_error!("an enum comment became a doctest");
     /// \`\`\`
@@ -61,6 +72,9 @@ pub mod docs {
     }
     impl ::pg_sections::ColumnType for Mood {
         type Operand = Self;
+    }
+    impl ::pg_sections::SectionItem for Mood {
+        type Section = Docs;
     }
     impl ::std::fmt::Display for Mood {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -153,6 +167,9 @@ pub mod docs {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Docs> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Docs;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -233,6 +250,9 @@ pub mod docs {
         /// `mood` `docs.mood`
         pub mood: Option<Mood>,
     }
+    impl ::pg_sections::SectionItem for Note {
+        type Section = Docs;
+    }
     impl ::pg_sections::FromRow for Note {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -284,5 +304,8 @@ pub mod docs {
             out.push(Some(&self.body));
             out.push(Some(&self.mood));
         }
+    }
+    impl ::pg_sections::SectionItem for NewNote {
+        type Section = Docs;
     }
 }

@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.part`: its marker and one constant per column.
     pub mod part {
         /// The table `app.part`: its marker and one constant per column.
@@ -30,6 +36,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -78,6 +87,9 @@ pub mod app {
         /// `price` `numeric(10,2)`
         pub price: Option<::pg_sections::rust_decimal::Decimal>,
     }
+    impl ::pg_sections::SectionItem for Part {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -124,5 +136,8 @@ pub mod app {
             out.push(Some(&self.name));
             out.push(Some(&self.price));
         }
+    }
+    impl ::pg_sections::SectionItem for NewPart {
+        type Section = App;
     }
 }

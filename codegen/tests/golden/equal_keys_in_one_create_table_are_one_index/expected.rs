@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.p`: its marker and one constant per column.
     pub mod p {
         /// The table `app.p`: its marker and one constant per column.
@@ -30,6 +36,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `a` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -62,6 +71,9 @@ pub mod app {
     pub struct P {
         /// `a` `int4`, not null
         pub a: i32,
+    }
+    impl ::pg_sections::SectionItem for P {
+        type Section = App;
     }
     impl ::pg_sections::FromRow for P {
         const WIDTH: usize = 1;
@@ -96,6 +108,9 @@ pub mod app {
             out.push(Some(&self.a));
         }
     }
+    impl ::pg_sections::SectionItem for NewP {
+        type Section = App;
+    }
     /// The table `app.q`: its marker and one constant per column.
     pub mod q {
         /// The table `app.q`: its marker and one constant per column.
@@ -114,6 +129,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key (`a`, `b`) is given.
             pub fn find(
@@ -158,6 +176,9 @@ pub mod app {
         /// `b` `int4`, not null
         pub b: i32,
     }
+    impl ::pg_sections::SectionItem for Q {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Q {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -197,6 +218,9 @@ pub mod app {
             out.push(Some(&self.b));
         }
     }
+    impl ::pg_sections::SectionItem for NewQ {
+        type Section = App;
+    }
     /// The table `app.t`: its marker and one constant per column.
     pub mod t {
         /// The table `app.t`: its marker and one constant per column.
@@ -215,6 +239,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -227,6 +254,9 @@ pub mod app {
     pub struct T {
         /// `a` `int4`
         pub a: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem for T {
+        type Section = App;
     }
     impl ::pg_sections::FromRow for T {
         const WIDTH: usize = 1;
@@ -254,6 +284,9 @@ pub mod app {
             out.push(Some(&self.a));
         }
     }
+    impl ::pg_sections::SectionItem for NewT {
+        type Section = App;
+    }
     /// The table `app.u`: its marker and one constant per column.
     pub mod u {
         /// The table `app.u`: its marker and one constant per column.
@@ -272,6 +305,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -292,6 +328,9 @@ pub mod app {
         pub a: Option<i32>,
         /// `b` `int4`
         pub b: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem for U {
+        type Section = App;
     }
     impl ::pg_sections::FromRow for U {
         const WIDTH: usize = 2;
@@ -325,6 +364,9 @@ pub mod app {
             out.push(Some(&self.b));
         }
     }
+    impl ::pg_sections::SectionItem for NewU {
+        type Section = App;
+    }
     /// The table `app.v`: its marker and one constant per column.
     pub mod v {
         /// The table `app.v`: its marker and one constant per column.
@@ -343,6 +385,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -355,6 +400,9 @@ pub mod app {
     pub struct V {
         /// `a` `int4`
         pub a: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem for V {
+        type Section = App;
     }
     impl ::pg_sections::FromRow for V {
         const WIDTH: usize = 1;
@@ -382,6 +430,9 @@ pub mod app {
             out.push(Some(&self.a));
         }
     }
+    impl ::pg_sections::SectionItem for NewV {
+        type Section = App;
+    }
     /// The table `app.w`: its marker and one constant per column.
     pub mod w {
         /// The table `app.w`: its marker and one constant per column.
@@ -400,6 +451,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -412,6 +466,9 @@ pub mod app {
     pub struct W {
         /// `a` `int4`
         pub a: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem for W {
+        type Section = App;
     }
     impl ::pg_sections::FromRow for W {
         const WIDTH: usize = 1;
@@ -438,5 +495,8 @@ pub mod app {
         ) {
             out.push(Some(&self.a));
         }
+    }
+    impl ::pg_sections::SectionItem for NewW {
+        type Section = App;
     }
 }

@@ -19,6 +19,19 @@ pub mod ledger {
             ::pg_sections::Char<'r'>,
         ),
     > for Ledger {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'l'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'d'>,
+            ::pg_sections::Char<'g'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'r'>,
+        ),
+    > for Ledger {}
+    impl ::pg_sections::SectionItem for Ledger {
+        type Section = Self;
+    }
     /// The table `ledger.archive`: its marker and one constant per column.
     pub mod archive {
         /// The table `ledger.archive`: its marker and one constant per column.
@@ -37,6 +50,9 @@ pub mod ledger {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Ledger;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -70,6 +86,9 @@ pub mod ledger {
         /// `id` `int4`, not null, default `nextval('ledger.archive_id_seq'::regclass)`
         pub id: i32,
     }
+    impl ::pg_sections::SectionItem for Archive {
+        type Section = Ledger;
+    }
     impl ::pg_sections::FromRow for Archive {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -96,6 +115,9 @@ pub mod ledger {
             out.push(::pg_sections::or_default(&self.id));
         }
     }
+    impl ::pg_sections::SectionItem for NewArchive {
+        type Section = Ledger;
+    }
     /// The table `ledger.batch`: its marker and one constant per column.
     pub mod batch {
         /// The table `ledger.batch`: its marker and one constant per column.
@@ -114,6 +136,9 @@ pub mod ledger {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Ledger;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -154,6 +179,9 @@ pub mod ledger {
         /// `amount` `numeric`
         pub amount: Option<::pg_sections::rust_decimal::Decimal>,
     }
+    impl ::pg_sections::SectionItem for Batch {
+        type Section = Ledger;
+    }
     impl ::pg_sections::FromRow for Batch {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -186,6 +214,9 @@ pub mod ledger {
             out.push(Some(&self.amount));
         }
     }
+    impl ::pg_sections::SectionItem for NewBatch {
+        type Section = Ledger;
+    }
     /// The table `ledger.entry`: its marker and one constant per column.
     pub mod entry {
         /// The table `ledger.entry`: its marker and one constant per column.
@@ -209,6 +240,9 @@ pub mod ledger {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Ledger;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -265,6 +299,9 @@ pub mod ledger {
         /// `mood` `shop.mood`
         pub mood: Option<super::shop::Mood>,
     }
+    impl ::pg_sections::SectionItem for Entry {
+        type Section = Ledger;
+    }
     impl ::pg_sections::FromRow for Entry {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -320,6 +357,9 @@ pub mod ledger {
             out.push(Some(&self.mood));
         }
     }
+    impl ::pg_sections::SectionItem for NewEntry {
+        type Section = Ledger;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -339,6 +379,17 @@ pub mod shop {
             ::pg_sections::Char<'p'>,
         ),
     > for Shop {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'h'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'p'>,
+        ),
+    > for Shop {}
+    impl ::pg_sections::SectionItem for Shop {
+        type Section = Self;
+    }
     /// How a customer feels.
     ///
     /// The PostgreSQL enum `shop.mood`.
@@ -395,6 +446,9 @@ pub mod shop {
     }
     impl ::pg_sections::ColumnType for Mood {
         type Operand = Self;
+    }
+    impl ::pg_sections::SectionItem for Mood {
+        type Section = Shop;
     }
     impl ::std::fmt::Display for Mood {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -472,6 +526,9 @@ pub mod shop {
     impl ::pg_sections::ColumnType for State {
         type Operand = Self;
     }
+    impl ::pg_sections::SectionItem for State {
+        type Section = Shop;
+    }
     impl ::std::fmt::Display for State {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
@@ -538,6 +595,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -600,6 +660,9 @@ pub mod shop {
         /// `Display Name` `text`
         pub display_name: Option<String>,
     }
+    impl ::pg_sections::SectionItem for Customer {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -648,6 +711,9 @@ pub mod shop {
             out.push(Some(&self.display_name));
         }
     }
+    impl ::pg_sections::SectionItem for NewCustomer {
+        type Section = Shop;
+    }
     /// The partitioned table `shop.event`: its marker and one constant per column.
     pub mod event {
         /// The partitioned table `shop.event`: its marker and one constant per column.
@@ -666,6 +732,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int8`, not null
         pub const id: ::pg_sections::Column<Table, i64> = ::pg_sections::Column::new(
             "id",
@@ -692,6 +761,9 @@ pub mod shop {
         pub happened_on: ::pg_sections::chrono::NaiveDate,
         /// `payload` `jsonb`
         pub payload: Option<::pg_sections::serde_json::Value>,
+    }
+    impl ::pg_sections::SectionItem for Event {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 3;
@@ -742,6 +814,9 @@ pub mod shop {
             out.push(Some(&self.happened_on));
             out.push(Some(&self.payload));
         }
+    }
+    impl ::pg_sections::SectionItem for NewEvent {
+        type Section = Shop;
     }
     /// The table `shop.every_type`: its marker and one constant per column.
     ///
@@ -809,6 +884,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
@@ -1197,6 +1275,9 @@ pub mod shop {
         /// `doubled` `int8`, generated from `(regular * 2)`
         pub doubled: Option<i64>,
     }
+    impl ::pg_sections::SectionItem for EveryType {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for EveryType {
         const WIDTH: usize = 43;
         #[allow(clippy::too_many_lines)]
@@ -1488,6 +1569,9 @@ pub mod shop {
             out.push(Some(&self.internal_name));
         }
     }
+    impl ::pg_sections::SectionItem for NewEveryType {
+        type Section = Shop;
+    }
     /// The table `shop.flag`: its marker and one constant per column.
     pub mod flag {
         /// The table `shop.flag`: its marker and one constant per column.
@@ -1506,6 +1590,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`, not null, generated always as identity
         pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
@@ -1526,6 +1613,9 @@ pub mod shop {
         pub id: i32,
         /// `state` `shop.state`, not null, default `'a'::shop.state`
         pub state: State,
+    }
+    impl ::pg_sections::SectionItem for Flag {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for Flag {
         const WIDTH: usize = 2;
@@ -1556,6 +1646,9 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.state));
         }
     }
+    impl ::pg_sections::SectionItem for NewFlag {
+        type Section = Shop;
+    }
     /// The table `shop.order`: its marker and one constant per column.
     pub mod order {
         /// The table `shop.order`: its marker and one constant per column.
@@ -1582,6 +1675,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -1668,6 +1764,9 @@ pub mod shop {
         /// `placed_at` `timestamptz`, default `now()`
         pub placed_at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
     }
+    impl ::pg_sections::SectionItem for Order {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 7;
         fn from_row_at(
@@ -1749,6 +1848,9 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.placed_at));
         }
     }
+    impl ::pg_sections::SectionItem for NewOrder {
+        type Section = Shop;
+    }
     /// The table `shop.product`: its marker and one constant per column.
     pub mod product {
         /// The table `shop.product`: its marker and one constant per column.
@@ -1774,6 +1876,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key (`sku`, `variant`) is given.
             pub fn find(
@@ -1858,6 +1963,9 @@ pub mod shop {
         /// `parent_variant` `int2`
         pub parent_variant: Option<i16>,
     }
+    impl ::pg_sections::SectionItem for Product {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Product {
         const WIDTH: usize = 6;
         fn from_row_at(
@@ -1932,6 +2040,9 @@ pub mod shop {
             out.push(Some(&self.parent_variant));
         }
     }
+    impl ::pg_sections::SectionItem for NewProduct {
+        type Section = Shop;
+    }
     /// The view `shop.all_customers` (read-only): its marker and one constant per column.
     pub mod all_customers {
         /// The view `shop.all_customers` (read-only): its marker and one constant per column.
@@ -1954,6 +2065,9 @@ pub mod shop {
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`
         pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "id",
@@ -1989,6 +2103,9 @@ pub mod shop {
         pub email: Option<String>,
         /// `Display Name` `text`
         pub display_name: Option<String>,
+    }
+    impl ::pg_sections::SectionItem for AllCustomers {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for AllCustomers {
         const WIDTH: usize = 4;
@@ -2026,6 +2143,9 @@ pub mod shop {
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `order_id` `int4`
         pub const order_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "order_id",
@@ -2056,6 +2176,9 @@ pub mod shop {
         pub customer_email: Option<String>,
         /// `item` `text`
         pub item: Option<String>,
+    }
+    impl ::pg_sections::SectionItem for OrderSummary {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for OrderSummary {
         const WIDTH: usize = 3;
@@ -2099,6 +2222,9 @@ pub mod shop {
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `sku` `text`
         pub const sku: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "sku",
@@ -2153,6 +2279,9 @@ pub mod shop {
         pub version: Option<i32>,
         /// `listed` `bool`
         pub listed: Option<bool>,
+    }
+    impl ::pg_sections::SectionItem for PriceList {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for PriceList {
         const WIDTH: usize = 6;

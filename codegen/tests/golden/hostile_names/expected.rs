@@ -20,6 +20,20 @@ pub mod hostile {
             ::pg_sections::Char<'e'>,
         ),
     > for Hostile {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'h'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'l'>,
+            ::pg_sections::Char<'e'>,
+        ),
+    > for Hostile {}
+    impl ::pg_sections::SectionItem for Hostile {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `hostile.progress`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Progress {
@@ -60,6 +74,9 @@ pub mod hostile {
     }
     impl ::pg_sections::ColumnType for Progress {
         type Operand = Self;
+    }
+    impl ::pg_sections::SectionItem for Progress {
+        type Section = Hostile;
     }
     impl ::std::fmt::Display for Progress {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -118,6 +135,9 @@ pub mod hostile {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -167,6 +187,9 @@ pub mod hostile {
         /// `status` `hostile.progress`
         pub status: Option<Progress>,
     }
+    impl ::pg_sections::SectionItem for Table {
+        type Section = Hostile;
+    }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -203,6 +226,9 @@ pub mod hostile {
             out.push(Some(&self.status));
         }
     }
+    impl ::pg_sections::SectionItem for NewTable {
+        type Section = Hostile;
+    }
     /// The table `hostile.Weird Name`: its marker and one constant per column.
     pub mod weird_name {
         /// The table `hostile.Weird Name`: its marker and one constant per column.
@@ -228,6 +254,9 @@ pub mod hostile {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -304,6 +333,9 @@ pub mod hostile {
         /// `column_name_that_is_exactly_sixty_three_characters_long_0123456` `int4`
         pub column_name_that_is_exactly_sixty_three_characters_long_0123456: Option<i32>,
     }
+    impl ::pg_sections::SectionItem for WeirdName {
+        type Section = Hostile;
+    }
     impl ::pg_sections::FromRow for WeirdName {
         const WIDTH: usize = 6;
         fn from_row_at(
@@ -365,6 +397,9 @@ pub mod hostile {
             );
         }
     }
+    impl ::pg_sections::SectionItem for NewWeirdName {
+        type Section = Hostile;
+    }
     /// The table `hostile.part`: its marker and one constant per column.
     pub mod part {
         /// The table `hostile.part`: its marker and one constant per column.
@@ -383,6 +418,9 @@ pub mod hostile {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -423,6 +461,9 @@ pub mod hostile {
         pub id: i32,
         /// `part` `text`, not null
         pub part: String,
+    }
+    impl ::pg_sections::SectionItem for Part {
+        type Section = Hostile;
     }
     impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 2;
@@ -466,6 +507,9 @@ pub mod hostile {
             out.push(Some(&self.part));
         }
     }
+    impl ::pg_sections::SectionItem for NewPart {
+        type Section = Hostile;
+    }
     /// The table `hostile.type`: its marker and one constant per column.
     pub mod r#type {
         /// The table `hostile.type`: its marker and one constant per column.
@@ -493,6 +537,9 @@ pub mod hostile {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -582,6 +629,9 @@ pub mod hostile {
         /// `progress` `hostile.progress`, not null, default `'in progress'::hostile.progress`
         pub progress: Progress,
     }
+    impl ::pg_sections::SectionItem for Type {
+        type Section = Hostile;
+    }
     impl ::pg_sections::FromRow for Type {
         const WIDTH: usize = 8;
         fn from_row_at(
@@ -662,5 +712,8 @@ pub mod hostile {
             out.push(Some(&self.r#async));
             out.push(::pg_sections::or_default(&self.progress));
         }
+    }
+    impl ::pg_sections::SectionItem for NewType {
+        type Section = Hostile;
     }
 }

@@ -21,6 +21,21 @@ pub mod sections {
             ::pg_sections::Char<'s'>,
         ),
     > for Sections {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'c'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'n'>,
+            ::pg_sections::Char<'s'>,
+        ),
+    > for Sections {}
+    impl ::pg_sections::SectionItem for Sections {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `sections.sync`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SyncType {
@@ -61,6 +76,9 @@ pub mod sections {
     }
     impl ::pg_sections::ColumnType for SyncType {
         type Operand = Self;
+    }
+    impl ::pg_sections::SectionItem for SyncType {
+        type Section = Sections;
     }
     impl ::std::fmt::Display for SyncType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -119,6 +137,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -151,6 +172,9 @@ pub mod sections {
     pub struct BoxType {
         /// `id` `int4`, not null
         pub id: i32,
+    }
+    impl ::pg_sections::SectionItem for BoxType {
+        type Section = Sections;
     }
     impl ::pg_sections::FromRow for BoxType {
         const WIDTH: usize = 1;
@@ -185,6 +209,9 @@ pub mod sections {
             out.push(Some(&self.id));
         }
     }
+    impl ::pg_sections::SectionItem for NewBoxType {
+        type Section = Sections;
+    }
     /// The table `sections.core`: its marker and one constant per column.
     pub mod core {
         /// The table `sections.core`: its marker and one constant per column.
@@ -203,6 +230,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -247,6 +277,9 @@ pub mod sections {
         /// `option_id` `int4`
         pub option_id: Option<i32>,
     }
+    impl ::pg_sections::SectionItem for Core {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Core {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -289,6 +322,9 @@ pub mod sections {
             out.push(Some(&self.option_id));
         }
     }
+    impl ::pg_sections::SectionItem for NewCore {
+        type Section = Sections;
+    }
     /// The table `sections.into`: its marker and one constant per column.
     pub mod into {
         /// The table `sections.into`: its marker and one constant per column.
@@ -307,6 +343,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -339,6 +378,9 @@ pub mod sections {
     pub struct IntoType {
         /// `id` `int4`, not null
         pub id: i32,
+    }
+    impl ::pg_sections::SectionItem for IntoType {
+        type Section = Sections;
     }
     impl ::pg_sections::FromRow for IntoType {
         const WIDTH: usize = 1;
@@ -373,6 +415,9 @@ pub mod sections {
             out.push(Some(&self.id));
         }
     }
+    impl ::pg_sections::SectionItem for NewIntoType {
+        type Section = Sections;
+    }
     /// The table `sections.key`: its marker and one constant per column.
     pub mod key {
         /// The table `sections.key`: its marker and one constant per column.
@@ -402,6 +447,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `key` is given.
             pub fn find(self, key_: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -507,6 +555,9 @@ pub mod sections {
         /// `core` `int4`
         pub core: Option<i32>,
     }
+    impl ::pg_sections::SectionItem for Key {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Key {
         const WIDTH: usize = 10;
         fn from_row_at(
@@ -600,6 +651,9 @@ pub mod sections {
             out.push(Some(&self.core));
         }
     }
+    impl ::pg_sections::SectionItem for NewKey {
+        type Section = Sections;
+    }
     /// The table `sections.option`: its marker and one constant per column.
     pub mod option {
         /// The table `sections.option`: its marker and one constant per column.
@@ -618,6 +672,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -662,6 +719,9 @@ pub mod sections {
         /// `value` `text`
         pub value: Option<String>,
     }
+    impl ::pg_sections::SectionItem for OptionType {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for OptionType {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -701,6 +761,9 @@ pub mod sections {
             out.push(Some(&self.value));
         }
     }
+    impl ::pg_sections::SectionItem for NewOptionType {
+        type Section = Sections;
+    }
     /// The table `sections.pair`: its marker and one constant per column.
     pub mod pair {
         /// The table `sections.pair`: its marker and one constant per column.
@@ -719,6 +782,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key (`key`, `row`) is given.
             pub fn find(
@@ -769,6 +835,9 @@ pub mod sections {
         /// `row` `int4`, not null
         pub row: i32,
     }
+    impl ::pg_sections::SectionItem for Pair {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Pair {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -811,6 +880,9 @@ pub mod sections {
             out.push(Some(&self.row));
         }
     }
+    impl ::pg_sections::SectionItem for NewPair {
+        type Section = Sections;
+    }
     /// The table `sections.result`: its marker and one constant per column.
     pub mod result {
         /// The table `sections.result`: its marker and one constant per column.
@@ -829,6 +901,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -869,6 +944,9 @@ pub mod sections {
         pub id: i32,
         /// `ok` `bool`, not null
         pub ok: bool,
+    }
+    impl ::pg_sections::SectionItem for ResultType {
+        type Section = Sections;
     }
     impl ::pg_sections::FromRow for ResultType {
         const WIDTH: usize = 2;
@@ -912,6 +990,9 @@ pub mod sections {
             out.push(Some(&self.ok));
         }
     }
+    impl ::pg_sections::SectionItem for NewResultType {
+        type Section = Sections;
+    }
     /// The table `sections.std`: its marker and one constant per column.
     pub mod std {
         /// The table `sections.std`: its marker and one constant per column.
@@ -930,6 +1011,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -970,6 +1054,9 @@ pub mod sections {
         /// `at` `timestamptz`, not null, default `now()`
         pub at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
+    impl ::pg_sections::SectionItem for Std {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Std {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1009,6 +1096,9 @@ pub mod sections {
             out.push(::pg_sections::or_default(&self.at));
         }
     }
+    impl ::pg_sections::SectionItem for NewStd {
+        type Section = Sections;
+    }
     /// The table `sections.string`: its marker and one constant per column.
     pub mod string {
         /// The table `sections.string`: its marker and one constant per column.
@@ -1027,6 +1117,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -1068,6 +1161,9 @@ pub mod sections {
         /// `s` `text`, not null
         pub s: String,
     }
+    impl ::pg_sections::SectionItem for StringType {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for StringType {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1107,6 +1203,9 @@ pub mod sections {
             out.push(Some(&self.s));
         }
     }
+    impl ::pg_sections::SectionItem for NewStringType {
+        type Section = Sections;
+    }
     /// The table `sections.table`: its marker and one constant per column.
     pub mod table {
         /// The table `sections.table`: its marker and one constant per column.
@@ -1125,6 +1224,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -1166,6 +1268,9 @@ pub mod sections {
         /// `note` `text`
         pub note: Option<String>,
     }
+    impl ::pg_sections::SectionItem for Table {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1205,6 +1310,9 @@ pub mod sections {
             out.push(Some(&self.note));
         }
     }
+    impl ::pg_sections::SectionItem for NewTable {
+        type Section = Sections;
+    }
     /// The table `sections.vec`: its marker and one constant per column.
     pub mod vec {
         /// The table `sections.vec`: its marker and one constant per column.
@@ -1223,6 +1331,9 @@ pub mod sections {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -1263,6 +1374,9 @@ pub mod sections {
         pub id: i32,
         /// `items` `int4[]`, not null
         pub items: Vec<i32>,
+    }
+    impl ::pg_sections::SectionItem for VecType {
+        type Section = Sections;
     }
     impl ::pg_sections::FromRow for VecType {
         const WIDTH: usize = 2;
@@ -1306,6 +1420,9 @@ pub mod sections {
             out.push(Some(&self.items));
         }
     }
+    impl ::pg_sections::SectionItem for NewVecType {
+        type Section = Sections;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -1325,6 +1442,17 @@ pub mod some {
             ::pg_sections::Char<'e'>,
         ),
     > for SomeType {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'m'>,
+            ::pg_sections::Char<'e'>,
+        ),
+    > for SomeType {}
+    impl ::pg_sections::SectionItem for SomeType {
+        type Section = Self;
+    }
     /// The table `some.from`: its marker and one constant per column.
     pub mod from {
         /// The table `some.from`: its marker and one constant per column.
@@ -1343,6 +1471,9 @@ pub mod some {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::SomeType> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::SomeType;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
@@ -1384,6 +1515,9 @@ pub mod some {
         /// `none` `text`
         pub none: Option<String>,
     }
+    impl ::pg_sections::SectionItem for FromType {
+        type Section = SomeType;
+    }
     impl ::pg_sections::FromRow for FromType {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1413,6 +1547,9 @@ pub mod some {
             out.push(Some(&self.none));
         }
     }
+    impl ::pg_sections::SectionItem for NewFromType {
+        type Section = SomeType;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -1436,6 +1573,21 @@ pub mod we_ird_x {
             ::pg_sections::Char<'x'>,
         ),
     > for WeIrdX {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'w'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'"'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'r'>,
+            ::pg_sections::Char<'d'>,
+            ::pg_sections::Char<'\\'>,
+            ::pg_sections::Char<'x'>,
+        ),
+    > for WeIrdX {}
+    impl ::pg_sections::SectionItem for WeIrdX {
+        type Section = Self;
+    }
     /// The table `we"ird\x.item`: its marker and one constant per column.
     pub mod item {
         /// The table `we"ird\x.item`: its marker and one constant per column.
@@ -1454,6 +1606,9 @@ pub mod we_ird_x {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::WeIrdX> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::WeIrdX;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -1487,6 +1642,9 @@ pub mod we_ird_x {
         /// `id` `int4`, not null
         pub id: i32,
     }
+    impl ::pg_sections::SectionItem for Item {
+        type Section = WeIrdX;
+    }
     impl ::pg_sections::FromRow for Item {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -1519,5 +1677,8 @@ pub mod we_ird_x {
         ) {
             out.push(Some(&self.id));
         }
+    }
+    impl ::pg_sections::SectionItem for NewItem {
+        type Section = WeIrdX;
     }
 }

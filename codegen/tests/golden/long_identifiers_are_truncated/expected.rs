@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.child`: its marker and one constant per column.
     pub mod child {
         /// The table `app.child`: its marker and one constant per column.
@@ -30,6 +36,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -76,6 +85,9 @@ pub mod app {
         /// `parent_id` `int4`
         pub parent_id: Option<i32>,
     }
+    impl ::pg_sections::SectionItem for Child {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Child {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -118,6 +130,9 @@ pub mod app {
             out.push(Some(&self.parent_id));
         }
     }
+    impl ::pg_sections::SectionItem for NewChild {
+        type Section = App;
+    }
     /// The table `app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt`: its marker and one constant per column.
     pub mod ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         /// The table `app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt`: its marker and one constant per column.
@@ -141,6 +156,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -213,6 +231,10 @@ pub mod app {
         pub eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee: Option<i32>,
         /// `ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd` `int4`
         pub ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem
+    for Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
+        type Section = App;
     }
     impl ::pg_sections::FromRow
     for Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
@@ -292,5 +314,9 @@ pub mod app {
                 Some(&self.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd),
             );
         }
+    }
+    impl ::pg_sections::SectionItem
+    for NewTtttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
+        type Section = App;
     }
 }

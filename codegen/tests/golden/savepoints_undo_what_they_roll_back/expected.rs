@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.kept`: its marker and one constant per column.
     pub mod kept {
         /// The table `app.kept`: its marker and one constant per column.
@@ -30,6 +36,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -71,6 +80,9 @@ pub mod app {
         /// `note` `text`
         pub note: Option<String>,
     }
+    impl ::pg_sections::SectionItem for Kept {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Kept {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -109,5 +121,8 @@ pub mod app {
             out.push(Some(&self.id));
             out.push(Some(&self.note));
         }
+    }
+    impl ::pg_sections::SectionItem for NewKept {
+        type Section = App;
     }
 }

@@ -22,6 +22,20 @@ pub mod billing {
             crate::rt::Char<'g'>,
         ),
     > for Billing {}
+    impl crate::rt::__private::AdmittedIn<
+        (
+            crate::rt::Char<'b'>,
+            crate::rt::Char<'i'>,
+            crate::rt::Char<'l'>,
+            crate::rt::Char<'l'>,
+            crate::rt::Char<'i'>,
+            crate::rt::Char<'n'>,
+            crate::rt::Char<'g'>,
+        ),
+    > for Billing {}
+    impl crate::rt::SectionItem for Billing {
+        type Section = Self;
+    }
     /// The table `billing.invoice`: its marker and one constant per column.
     pub mod invoice {
         /// The table `billing.invoice`: its marker and one constant per column.
@@ -46,6 +60,9 @@ pub mod billing {
         }
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Billing> for Table {}
+        impl crate::rt::SectionItem for Table {
+            type Section = super::Billing;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> crate::rt::Select<Self> {
@@ -110,6 +127,9 @@ pub mod billing {
         /// `state` `catalog_v2.state`
         pub state: Option<super::catalog::State>,
     }
+    impl crate::rt::SectionItem for Invoice {
+        type Section = Billing;
+    }
     impl crate::rt::FromRow for Invoice {
         const WIDTH: usize = 5;
         fn from_row_at(
@@ -160,6 +180,9 @@ pub mod billing {
             out.push(Some(&self.state));
         }
     }
+    impl crate::rt::SectionItem for NewInvoice {
+        type Section = Billing;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -182,6 +205,20 @@ pub mod catalog {
             crate::rt::Char<'g'>,
         ),
     > for Catalog {}
+    impl crate::rt::__private::AdmittedIn<
+        (
+            crate::rt::Char<'c'>,
+            crate::rt::Char<'a'>,
+            crate::rt::Char<'t'>,
+            crate::rt::Char<'a'>,
+            crate::rt::Char<'l'>,
+            crate::rt::Char<'o'>,
+            crate::rt::Char<'g'>,
+        ),
+    > for Catalog {}
+    impl crate::rt::SectionItem for Catalog {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `catalog_v2.state`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(crate::rt::serde::Serialize, crate::rt::serde::Deserialize)]
@@ -227,6 +264,9 @@ pub mod catalog {
     }
     impl crate::rt::ColumnType for State {
         type Operand = Self;
+    }
+    impl crate::rt::SectionItem for State {
+        type Section = Catalog;
     }
     impl ::std::fmt::Display for State {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -293,6 +333,9 @@ pub mod catalog {
         }
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Catalog> for Table {}
+        impl crate::rt::SectionItem for Table {
+            type Section = super::Catalog;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> crate::rt::Select<Self> {
@@ -377,6 +420,9 @@ pub mod catalog {
         /// `state` `catalog_v2.state`, not null, default `'draft'::catalog_v2.state`
         pub state: State,
     }
+    impl crate::rt::SectionItem for Item {
+        type Section = Catalog;
+    }
     impl crate::rt::FromRow for Item {
         const WIDTH: usize = 7;
         fn from_row_at(
@@ -454,5 +500,8 @@ pub mod catalog {
             out.push(Some(&self.rating));
             out.push(crate::rt::or_default(&self.state));
         }
+    }
+    impl crate::rt::SectionItem for NewItem {
+        type Section = Catalog;
     }
 }

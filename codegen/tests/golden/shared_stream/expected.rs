@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
@@ -35,6 +41,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
@@ -95,6 +104,9 @@ pub mod app {
         /// `title` `text`, not null
         pub title: String,
     }
+    impl ::pg_sections::SectionItem for Items {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -150,6 +162,9 @@ pub mod app {
             out.push(Some(&self.title));
         }
     }
+    impl ::pg_sections::SectionItem for NewItems {
+        type Section = App;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -169,6 +184,17 @@ pub mod auth {
             ::pg_sections::Char<'h'>,
         ),
     > for Auth {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'u'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'h'>,
+        ),
+    > for Auth {}
+    impl ::pg_sections::SectionItem for Auth {
+        type Section = Self;
+    }
     /// The table `auth.session`: its marker and one constant per column.
     pub mod session {
         /// The table `auth.session`: its marker and one constant per column.
@@ -187,6 +213,9 @@ pub mod auth {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
@@ -237,6 +266,9 @@ pub mod auth {
         pub user_id: ::pg_sections::uuid::Uuid,
         /// `expires_at` `timestamptz`, not null
         pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+    }
+    impl ::pg_sections::SectionItem for Session {
+        type Section = Auth;
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
@@ -291,6 +323,9 @@ pub mod auth {
             out.push(Some(&self.expires_at));
         }
     }
+    impl ::pg_sections::SectionItem for NewSession {
+        type Section = Auth;
+    }
     /// The table `auth.user`: its marker and one constant per column.
     pub mod user {
         /// The table `auth.user`: its marker and one constant per column.
@@ -309,6 +344,9 @@ pub mod auth {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
@@ -356,6 +394,9 @@ pub mod auth {
         /// `email` `varchar(255)`, not null
         pub email: String,
     }
+    impl ::pg_sections::SectionItem for User {
+        type Section = Auth;
+    }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -398,6 +439,9 @@ pub mod auth {
             out.push(Some(&self.email));
         }
     }
+    impl ::pg_sections::SectionItem for NewUser {
+        type Section = Auth;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -419,6 +463,19 @@ pub mod master {
             ::pg_sections::Char<'r'>,
         ),
     > for Master {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'m'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'e'>,
+            ::pg_sections::Char<'r'>,
+        ),
+    > for Master {}
+    impl ::pg_sections::SectionItem for Master {
+        type Section = Self;
+    }
     /// The table `master.categories`: its marker and one constant per column.
     pub mod categories {
         /// The table `master.categories`: its marker and one constant per column.
@@ -437,6 +494,9 @@ pub mod master {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Master> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Master;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -486,6 +546,9 @@ pub mod master {
         /// `name` `text`, not null
         pub name: String,
     }
+    impl ::pg_sections::SectionItem for Categories {
+        type Section = Master;
+    }
     impl ::pg_sections::FromRow for Categories {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -532,5 +595,8 @@ pub mod master {
             out.push(Some(&self.parent_id));
             out.push(Some(&self.name));
         }
+    }
+    impl ::pg_sections::SectionItem for NewCategories {
+        type Section = Master;
     }
 }

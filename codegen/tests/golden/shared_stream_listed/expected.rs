@@ -24,6 +24,24 @@ pub mod application {
             ::pg_sections::Char<'n'>,
         ),
     > for Application {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'p'>,
+            ::pg_sections::Char<'p'>,
+            ::pg_sections::Char<'l'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'c'>,
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'i'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'n'>,
+        ),
+    > for Application {}
+    impl ::pg_sections::SectionItem for Application {
+        type Section = Self;
+    }
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
@@ -47,6 +65,9 @@ pub mod application {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Application> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Application;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
@@ -107,6 +128,9 @@ pub mod application {
         /// `title` `text`, not null
         pub title: String,
     }
+    impl ::pg_sections::SectionItem for Items {
+        type Section = Application;
+    }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -162,6 +186,9 @@ pub mod application {
             out.push(Some(&self.title));
         }
     }
+    impl ::pg_sections::SectionItem for NewItems {
+        type Section = Application;
+    }
 }
 
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
@@ -181,6 +208,17 @@ pub mod auth {
             ::pg_sections::Char<'h'>,
         ),
     > for Auth {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'a'>,
+            ::pg_sections::Char<'u'>,
+            ::pg_sections::Char<'t'>,
+            ::pg_sections::Char<'h'>,
+        ),
+    > for Auth {}
+    impl ::pg_sections::SectionItem for Auth {
+        type Section = Self;
+    }
     /// The table `auth.session`: its marker and one constant per column.
     pub mod session {
         /// The table `auth.session`: its marker and one constant per column.
@@ -199,6 +237,9 @@ pub mod auth {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
@@ -249,6 +290,9 @@ pub mod auth {
         pub user_id: ::pg_sections::uuid::Uuid,
         /// `expires_at` `timestamptz`, not null
         pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+    }
+    impl ::pg_sections::SectionItem for Session {
+        type Section = Auth;
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
@@ -303,6 +347,9 @@ pub mod auth {
             out.push(Some(&self.expires_at));
         }
     }
+    impl ::pg_sections::SectionItem for NewSession {
+        type Section = Auth;
+    }
     /// The table `auth.user`: its marker and one constant per column.
     pub mod user {
         /// The table `auth.user`: its marker and one constant per column.
@@ -321,6 +368,9 @@ pub mod auth {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(
@@ -368,6 +418,9 @@ pub mod auth {
         /// `email` `varchar(255)`, not null
         pub email: String,
     }
+    impl ::pg_sections::SectionItem for User {
+        type Section = Auth;
+    }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -409,5 +462,8 @@ pub mod auth {
             out.push(::pg_sections::or_default(&self.id));
             out.push(Some(&self.email));
         }
+    }
+    impl ::pg_sections::SectionItem for NewUser {
+        type Section = Auth;
     }
 }

@@ -12,6 +12,12 @@ pub mod app {
     impl ::pg_sections::IsSection<
         (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
     > for App {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
+    > for App {}
+    impl ::pg_sections::SectionItem for App {
+        type Section = Self;
+    }
     /// The table `app.ticket`: its marker and one constant per column.
     pub mod ticket {
         /// The table `app.ticket`: its marker and one constant per column.
@@ -30,6 +36,9 @@ pub mod app {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
@@ -78,6 +87,9 @@ pub mod app {
         /// `updated_at` `timestamptz`, not null, default `now()`
         pub updated_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
+    impl ::pg_sections::SectionItem for Ticket {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Ticket {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -124,5 +136,8 @@ pub mod app {
             out.push(Some(&self.title));
             out.push(::pg_sections::or_default(&self.updated_at));
         }
+    }
+    impl ::pg_sections::SectionItem for NewTicket {
+        type Section = App;
     }
 }

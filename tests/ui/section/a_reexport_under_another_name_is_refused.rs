@@ -1,0 +1,13 @@
+use pg_sections::section;
+
+mod mine {
+    // A module of the user's that renames another section's row.
+    pub use tests::bundled::customer::ShoppingCart as Basket;
+}
+
+#[section("vendor")]
+pub struct Report {
+    pub basket: Option<mine::Basket>,
+}
+
+fn main() {}
