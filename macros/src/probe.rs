@@ -294,8 +294,13 @@ fn constructor(callee: &syn::ExprPath) -> bool {
 
 impl VisitMut for Placer<'_, '_> {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let pending = std::mem::take(&mut self.pending);
         let mut found = Collector {
-            types: std::mem::take(&mut self.pending),
+            seen: pending
+                .iter()
+                .map(|ty| ty.to_token_stream().to_string())
+                .collect(),
+            types: pending,
         };
         for stmt in &block.stmts {
             found.visit_stmt(stmt);
@@ -415,13 +420,31 @@ fn is_self(path: &syn::Path) -> bool {
 #[derive(Default)]
 struct Collector {
     types: Vec<syn::Type>,
+    /// The types already probed in this scope, as text.
+    seen: Vec<String>,
 }
 
 impl<'ast> Visit<'ast> for Collector {
     fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
-        let ty_tokens = ty.to_token_stream();
-        if ty.qself.is_none() && !is_self(&ty.path) && !primitive(&ty.path) && !infers(ty_tokens) {
-            self.types.push(syn::Type::Path(ty.clone()));
+        // A generic type is probed through its arguments: the generic types
+        // of a section (`Db<S>`, `Column<T, V>`) belong to the section of
+        // their argument, and no generated item is generic.
+        let generic = ty.path.segments.iter().any(|segment| {
+            matches!(&segment.arguments, syn::PathArguments::AngleBracketed(args)
+                if args.args.iter().any(|a| matches!(a, syn::GenericArgument::Type(_))))
+        });
+        if ty.qself.is_none()
+            && !generic
+            && !is_self(&ty.path)
+            && !primitive(&ty.path)
+            && !infers(ty.to_token_stream())
+        {
+            let probe = syn::Type::Path(ty.clone());
+            let text = probe.to_token_stream().to_string();
+            if !self.seen.contains(&text) {
+                self.seen.push(text);
+                self.types.push(probe);
+            }
         }
         syn::visit::visit_type_path(self, ty);
     }
