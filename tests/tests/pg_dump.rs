@@ -58,7 +58,7 @@ fn every_dump_of_the_corpus_reads_like_the_database_it_came_from() {
     let corpus = std::fs::read_to_string(fixtures.join("corpus.sql")).unwrap();
     let db = pg_sections::testing::database();
     db.connect().batch_execute(&corpus).unwrap();
-    let names: Vec<(String, String)> = ["catalog", "sales"]
+    let names: Vec<(String, String)> = ["audit", "catalog", "sales"]
         .iter()
         .map(|s| ((*s).to_owned(), (*s).to_owned()))
         .collect();

@@ -288,17 +288,20 @@ impl Catalog {
     }
 }
 
-/// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` without its last clause,
-/// which says when the view is filled (pg_dump writes `WITH NO DATA`), not
-/// what it holds; `None` for any other statement.
+/// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` and `CREATE VIEW … WITH
+/// [CASCADED | LOCAL] CHECK OPTION` without that last clause, which says
+/// when the view is filled (pg_dump writes `WITH NO DATA`) or which rows it
+/// lets through, not what columns it has; `None` for any other statement.
 fn without_data_clause(statement: &Statement) -> Option<Statement> {
     let words = statement.leading_words(4);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
-    if !(w.starts_with(&["CREATE", "MATERIALIZED"])
-        || w.starts_with(&["CREATE", "OR", "REPLACE", "MATERIALIZED"]))
-    {
-        return None;
-    }
+    let w = w.strip_prefix(&["CREATE"])?;
+    let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
+    let materialized = match w.first().copied() {
+        Some("MATERIALIZED") => true,
+        Some("VIEW" | "RECURSIVE") => false,
+        _ => return None,
+    };
     let significant: Vec<usize> = statement
         .tokens
         .iter()
@@ -314,9 +317,13 @@ fn without_data_clause(statement: &Statement) -> Option<Statement> {
             }
         })
     };
-    let clause = match (word(3).as_deref(), word(2).as_deref(), word(1).as_deref()) {
-        (Some("WITH"), Some("NO"), Some("DATA")) => 3,
-        (_, Some("WITH"), Some("DATA")) => 2,
+    let last: Vec<Option<String>> = (1..=4).rev().map(word).collect();
+    let last: Vec<&str> = last.iter().map(|w| w.as_deref().unwrap_or("")).collect();
+    let clause = match (materialized, last.as_slice()) {
+        (true, [_, "WITH", "NO", "DATA"]) => 3,
+        (true, [_, _, "WITH", "DATA"]) => 2,
+        (false, ["WITH", "CASCADED" | "LOCAL", "CHECK", "OPTION"]) => 4,
+        (false, [_, "WITH", "CHECK", "OPTION"]) => 3,
         _ => return None,
     };
     let cut = significant[significant.len() - clause];

@@ -836,10 +836,11 @@ impl Catalog {
     }
 
     /// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c SET STATISTICS n |
-    /// SET STORAGE s | SET COMPRESSION m | SET (…) | RESET (…)`, which
-    /// sqlparser does not parse: how a column is stored and sampled, not
-    /// what it holds. The column must exist. `None` when the statement is
-    /// not of that form.
+    /// SET STORAGE s | SET COMPRESSION m | SET (…) | RESET (…)`, and `ALTER
+    /// TABLE … CLUSTER ON index | SET WITHOUT CLUSTER`, which sqlparser does
+    /// not parse: how a table is stored and sampled, not what it holds. The
+    /// table, and the column, must exist. `None` when the statement is not
+    /// of that form.
     pub(super) fn try_column_storage(
         &mut self,
         ctx: &Ctx<'_, '_>,
@@ -852,6 +853,13 @@ impl Catalog {
             let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
             let _ = p.parse_keyword(Keyword::ONLY);
             let name = p.parse_object_name(false)?;
+            if p.parse_keywords(&[Keyword::CLUSTER, Keyword::ON]) {
+                p.parse_identifier()?;
+                return Ok((if_exists, name, None));
+            }
+            if p.parse_keywords(&[Keyword::SET, Keyword::WITHOUT, Keyword::CLUSTER]) {
+                return Ok((if_exists, name, None));
+            }
             p.expect_keyword_is(Keyword::ALTER)?;
             let _ = p.parse_keyword(Keyword::COLUMN);
             let column = p.parse_identifier()?;
@@ -866,7 +874,7 @@ impl Catalog {
                     p.peek_token(),
                 );
             }
-            Ok((if_exists, name, column))
+            Ok((if_exists, name, Some(column)))
         })();
         let (if_exists, name, column) = parsed.ok()?;
         Some((|| {
@@ -879,7 +887,6 @@ impl Catalog {
             {
                 return Ok(());
             }
-            let column_name = fold_ident(&column);
             if self
                 .schemas
                 .get(&schema)
@@ -888,11 +895,12 @@ impl Catalog {
                 // `SET STATISTICS` on a materialized view's column.
                 return Ok(());
             }
-            if self
-                .table_mut(ctx, &schema, &table, name.span())?
-                .column(&column_name)
-                .is_none()
-            {
+            let table_mut = self.table_mut(ctx, &schema, &table, name.span())?;
+            let Some(column) = column else {
+                return Ok(());
+            };
+            let column_name = fold_ident(&column);
+            if table_mut.column(&column_name).is_none() {
                 return Err(ctx.at(
                     column.span,
                     format!("column `{column_name}` of `{schema}.{table}` does not exist"),

@@ -737,4 +737,55 @@ pub mod shop {
             })
         }
     }
+    /// The view `shop.happy_customer` (read-only): its marker and one constant per column.
+    pub mod happy_customer {
+        /// The view `shop.happy_customer` (read-only): its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Shop;
+            type Row = super::HappyCustomer;
+            const SCHEMA: &'static str = "shop";
+            const NAME: &'static str = "happy_customer";
+            const RELATION: &'static str = "shop.happy_customer";
+            const QUALIFIED_NAME: &'static str = "\"shop\".\"happy_customer\"";
+            const COLUMNS: &'static [&'static str] = &["id", "email"];
+            const COLUMN_LIST: &'static str = "\"happy_customer\".\"id\", \"happy_customer\".\"email\"";
+            const PRIMARY_KEY: &'static [&'static str] = &[];
+        }
+        impl ::pg_sections::InSection<super::Shop> for Table {}
+        /// `id` `int4`
+        pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"happy_customer\".\"id\"",
+        );
+        /// `email` `varchar(255)`
+        pub const email: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+            "email",
+            1,
+            "\"happy_customer\".\"email\"",
+        );
+    }
+    /// A row of the view `shop.happy_customer`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HappyCustomer {
+        /// `id` `int4`
+        pub id: Option<i32>,
+        /// `email` `varchar(255)`
+        pub email: Option<String>,
+    }
+    impl ::pg_sections::FromRow for HappyCustomer {
+        const WIDTH: usize = 2;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.happy_customer");
+            Ok(Self {
+                id: row.get(0, "id")?,
+                email: row.get(1, "email")?,
+            })
+        }
+    }
 }

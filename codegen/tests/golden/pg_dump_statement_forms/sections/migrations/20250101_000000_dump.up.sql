@@ -1,7 +1,8 @@
 -- The statement forms `pg_dump --schema-only` (PostgreSQL 15) writes, in its
 -- spelling: owners on every kind of object, identities and serials added
 -- after the table, partitions created as tables then attached, column
--- storage settings, materialized views `WITH NO DATA`, joins in
+-- storage settings and clustering, materialized views `WITH NO DATA`,
+-- views `WITH CASCADED CHECK OPTION`, joins in
 -- parentheses, and (at the end) `--quote-all-identifiers`. Owners are
 -- `CURRENT_USER`, so any server runs it; pg_dump names the role.
 \restrict 0123456789abcdef
@@ -112,6 +113,17 @@ ALTER INDEX shop.event_pkey ATTACH PARTITION shop.event_2025_pkey;
 ALTER INDEX shop.event_pkey ATTACH PARTITION shop.event_other_pkey;
 ALTER TABLE ONLY shop."order"
     ADD CONSTRAINT order_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES shop.customer(id) ON UPDATE CASCADE;
+
+CREATE INDEX customer_email_idx ON shop.customer USING btree (email);
+ALTER TABLE shop.customer CLUSTER ON customer_email_idx;
+ALTER TABLE ONLY shop.customer SET WITHOUT CLUSTER;
+CREATE VIEW shop.happy_customer WITH (security_barrier='true') AS
+ SELECT customer.id,
+    customer.email
+   FROM shop.customer
+  WHERE (customer.mood = 'happy'::shop.mood)
+  WITH CASCADED CHECK OPTION;
+ALTER TABLE shop.happy_customer OWNER TO CURRENT_USER;
 
 -- `--quote-all-identifiers` quotes every name, in defaults too.
 CREATE TABLE "shop"."tag" (
