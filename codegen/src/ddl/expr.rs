@@ -404,3 +404,30 @@ fn ident(name: &str) -> String {
         format!("\"{}\"", name.replace('"', "\"\""))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{regclass, requote};
+
+    #[test]
+    fn quotes_are_kept_only_where_the_server_keeps_them() {
+        assert_eq!(requote(r#""now"()"#), "now()");
+        assert_eq!(requote(r#"'{}'::"text"[]"#), "'{}'::text[]");
+        assert_eq!(
+            requote(r#"("quantity" * "Unit")"#),
+            r#"(quantity * "Unit")"#
+        );
+        assert_eq!(requote(r#""order"."user""#), r#""order"."user""#);
+        assert_eq!(requote(r#"'say "hi"'::"text""#), r#"'say "hi"'::text"#);
+        assert_eq!(requote(r#"'it''s "x"'"#), r#"'it''s "x"'"#);
+    }
+
+    #[test]
+    fn regclass_literals_are_folded_and_quoted_like_the_server() {
+        assert_eq!(regclass(r#""shop"."tag_id_seq""#), "shop.tag_id_seq");
+        assert_eq!(regclass("Shop.Tag_Seq"), "shop.tag_seq");
+        assert_eq!(regclass(r#"shop."Tag Seq""#), r#"shop."Tag Seq""#);
+        assert_eq!(regclass("seq"), "seq");
+        assert_eq!(regclass(r#"bad"name"#), r#"bad"name"#);
+    }
+}
