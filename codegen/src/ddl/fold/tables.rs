@@ -392,6 +392,48 @@ impl Catalog {
             // views too, which the model does not hold as tables.
             return Ok(());
         }
+        if let Some(view) = self
+            .schemas
+            .get_mut(&schema)
+            .and_then(|s| s.views.get_mut(&table))
+            .filter(|v| !v.materialized)
+        {
+            // A view's column default (what an insert through the view
+            // gets), which pg_dump writes as `ALTER TABLE ONLY view ALTER
+            // COLUMN c SET DEFAULT …`.
+            let mut defaults = Vec::new();
+            for op in operations {
+                let AlterTableOperation::AlterColumn {
+                    column_name,
+                    op:
+                        op @ (AlterColumnOperation::SetDefault { .. }
+                        | AlterColumnOperation::DropDefault),
+                } = op
+                else {
+                    defaults.clear();
+                    break;
+                };
+                defaults.push((column_name, op));
+            }
+            if !defaults.is_empty() {
+                for (column_name, op) in defaults {
+                    let folded = fold_ident(column_name);
+                    let Some(col) = view.columns.iter_mut().find(|c| c.name == folded) else {
+                        return Err(ctx.at(
+                            column_name.span,
+                            format!("column `{folded}` of `{schema}.{table}` does not exist"),
+                        ));
+                    };
+                    col.default = match op {
+                        AlterColumnOperation::SetDefault { value } => {
+                            Some(super::super::expr::default(value, &col.ty))
+                        }
+                        _ => None,
+                    };
+                }
+                return Ok(());
+            }
+        }
         self.table_mut(ctx, &schema, &table, span)?;
         // PostgreSQL runs the actions of one ALTER TABLE in passes: drops
         // first, then type changes, additions, constraints, attributes.

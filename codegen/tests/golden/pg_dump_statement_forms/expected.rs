@@ -707,7 +707,7 @@ pub mod shop {
             1,
             "\"customer_order\".\"email\"",
         );
-        /// `placed_at` `timestamptz`
+        /// `placed_at` `timestamptz`, default `now()`
         pub const placed_at: ::pg_sections::Column<
             Table,
             Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
@@ -720,7 +720,7 @@ pub mod shop {
         pub order_id: Option<i64>,
         /// `email` `varchar(255)`
         pub email: Option<String>,
-        /// `placed_at` `timestamptz`
+        /// `placed_at` `timestamptz`, default `now()`
         pub placed_at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
     }
     impl ::pg_sections::FromRow for CustomerOrder {

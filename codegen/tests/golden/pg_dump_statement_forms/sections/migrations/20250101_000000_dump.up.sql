@@ -2,7 +2,7 @@
 -- spelling: owners on every kind of object, identities and serials added
 -- after the table, partitions created as tables then attached, column
 -- storage settings and clustering, materialized views `WITH NO DATA`,
--- views `WITH CASCADED CHECK OPTION`, joins in
+-- views `WITH CASCADED CHECK OPTION` and their column defaults, joins in
 -- parentheses, and (at the end) `--quote-all-identifiers`. Owners are
 -- `CURRENT_USER`, so any server runs it; pg_dump names the role.
 \restrict 0123456789abcdef
@@ -89,6 +89,7 @@ CREATE VIEW shop.customer_order AS
    FROM (shop."order" o
      JOIN shop.customer c ON ((c.id = o.customer_id)));
 ALTER TABLE shop.customer_order OWNER TO CURRENT_USER;
+ALTER TABLE ONLY shop.customer_order ALTER COLUMN placed_at SET DEFAULT now();
 
 CREATE MATERIALIZED VIEW shop.customer_mood AS
  SELECT customer.id,
