@@ -103,3 +103,52 @@ pub fn silent_server() -> SilentServer {
         url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
     }
 }
+
+/// `pg_dump <options> <url>`'s output: the `pg_dump` on `PATH`, else that
+/// of the highest PostgreSQL version in `/usr/lib/postgresql` (where Debian
+/// and Ubuntu install it, off `PATH`), as the throwaway cluster finds
+/// `initdb`.
+///
+/// # Panics
+/// No `pg_dump` is found, or it fails: the message has its error output.
+#[must_use]
+pub fn pg_dump(url: &str, options: &[&str]) -> String {
+    let program = std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join("pg_dump"))
+        .find(|p| p.is_file())
+        .or_else(|| {
+            let mut versions: Vec<(Vec<u32>, std::path::PathBuf)> =
+                std::fs::read_dir("/usr/lib/postgresql")
+                    .ok()?
+                    .flatten()
+                    .filter_map(|entry| {
+                        let version = entry
+                            .file_name()
+                            .to_str()?
+                            .split('.')
+                            .map(|part| part.parse().ok())
+                            .collect::<Option<Vec<u32>>>()?;
+                        Some((version, entry.path().join("bin").join("pg_dump")))
+                    })
+                    .filter(|(_, p)| p.is_file())
+                    .collect();
+            versions.sort();
+            versions.pop().map(|(_, p)| p)
+        })
+        .expect("pg_dump is neither on PATH nor in /usr/lib/postgresql/<version>/bin");
+    let output = std::process::Command::new(&program)
+        .args(options)
+        .arg("--dbname")
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("{} cannot run: {e}", program.display()));
+    assert!(
+        output.status.success(),
+        "pg_dump {} failed:\n{}",
+        options.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("pg_dump writes UTF-8 for a UTF-8 database")
+}

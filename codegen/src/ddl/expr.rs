@@ -15,8 +15,12 @@ use crate::model::PgType;
 
 /// The text of a column default of type `ty`.
 pub(crate) fn default(expr: &Expr, ty: &PgType) -> String {
+    requote(&default_text(expr, ty))
+}
+
+fn default_text(expr: &Expr, ty: &PgType) -> String {
     match expr {
-        Expr::Nested(inner) => default(inner, ty),
+        Expr::Nested(inner) => default_text(inner, ty),
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => {
                 format!("{}::{}", literal(s), literal_type(ty))
@@ -35,8 +39,209 @@ pub(crate) fn default(expr: &Expr, ty: &PgType) -> String {
 
 /// The text of a generated column's expression.
 pub(crate) fn generated(expr: &Expr) -> String {
-    expression(expr)
+    requote(&expression(expr))
 }
+
+/// `text` with every quoted identifier that needs no quotes written bare,
+/// as `pg_get_expr` writes it (`quote_identifier`): pg_dump
+/// `--quote-all-identifiers` writes `"now"()` and `'{}'::"text"[]` where
+/// the server reads back `now()` and `'{}'::text[]`. String literals are
+/// left as they are.
+fn requote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                out.push(c);
+                while let Some(c) = chars.next() {
+                    out.push(c);
+                    if c == '\'' {
+                        if chars.peek() == Some(&'\'') {
+                            out.push(chars.next().expect("peeked"));
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '"' => {
+                let mut name = String::new();
+                while let Some(c) = chars.next() {
+                    if c == '"' {
+                        if chars.peek() == Some(&'"') {
+                            name.push(chars.next().expect("peeked"));
+                        } else {
+                            break;
+                        }
+                    } else {
+                        name.push(c);
+                    }
+                }
+                out.push_str(&ident(&name));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// PostgreSQL's keywords that are not `UNRESERVED_KEYWORD`s: quoted as
+/// identifiers by `quote_identifier` (PostgreSQL 15's
+/// `src/include/parser/kwlist.h`).
+const QUOTED_KEYWORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
 
 fn expression(expr: &Expr) -> String {
     match expr {
@@ -59,21 +264,81 @@ fn expression(expr: &Expr) -> String {
             }
         }
         Expr::Function(f) => {
-            let name = f.name.to_string();
-            let lower = name.to_ascii_lowercase();
-            // `nextval('seq')` is stored with the argument cast to regclass.
+            let lower = match f.name.0.as_slice() {
+                [part] => part
+                    .as_ident()
+                    .map(crate::ddl::fold::fold_ident)
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            // `nextval('seq')` is stored with the argument cast to regclass;
+            // pg_dump writes that cast (`nextval('s'::regclass)`).
             if lower == "nextval"
                 && let FunctionArguments::List(list) = &f.args
-                && let [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))] =
-                    list.args.as_slice()
-                && let Value::SingleQuotedString(s) = &v.value
+                && let [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] = list.args.as_slice()
             {
-                return format!("nextval({}::regclass)", literal(s));
+                let arg = match arg {
+                    Expr::Cast {
+                        expr, data_type, ..
+                    } if requote(&data_type.to_string()).eq_ignore_ascii_case("regclass") => {
+                        &**expr
+                    }
+                    other => other,
+                };
+                if let Expr::Value(v) = arg
+                    && let Value::SingleQuotedString(s) = &v.value
+                {
+                    return format!("nextval({}::regclass)", literal(&regclass(s)));
+                }
             }
             expr.to_string()
         }
         _ => expr.to_string(),
     }
+}
+
+/// A relation name in a `regclass` literal as the server prints it back:
+/// each part folded (`"catalog"."part_seq"` and `Catalog.Part_Seq` are
+/// `catalog.part_seq`), then quoted only where it must be. Text that is
+/// not a name is kept as written.
+fn regclass(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => part.push(c),
+                    None => return text.to_owned(),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' || c == '"' {
+                    break;
+                }
+                part.push(c.to_ascii_lowercase());
+                chars.next();
+            }
+        }
+        if part.is_empty() {
+            return text.to_owned();
+        }
+        parts.push(ident(&part));
+        match chars.next() {
+            None => break,
+            Some('.') => {}
+            Some(_) => return text.to_owned(),
+        }
+    }
+    parts.join(".")
 }
 
 fn operand(expr: &Expr) -> String {
@@ -125,15 +390,44 @@ fn literal_type(ty: &PgType) -> String {
     }
 }
 
-/// An identifier as `format_type` quotes it.
+/// An identifier as `format_type` and `quote_identifier` quote it.
 fn ident(name: &str) -> String {
-    let plain = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !QUOTED_KEYWORDS.contains(&name);
     if plain {
         name.to_owned()
     } else {
         format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{regclass, requote};
+
+    #[test]
+    fn quotes_are_kept_only_where_the_server_keeps_them() {
+        assert_eq!(requote(r#""now"()"#), "now()");
+        assert_eq!(requote(r#"'{}'::"text"[]"#), "'{}'::text[]");
+        assert_eq!(
+            requote(r#"("quantity" * "Unit")"#),
+            r#"(quantity * "Unit")"#
+        );
+        assert_eq!(requote(r#""order"."user""#), r#""order"."user""#);
+        assert_eq!(requote(r#"'say "hi"'::"text""#), r#"'say "hi"'::text"#);
+        assert_eq!(requote(r#"'it''s "x"'"#), r#"'it''s "x"'"#);
+    }
+
+    #[test]
+    fn regclass_literals_are_folded_and_quoted_like_the_server() {
+        assert_eq!(regclass(r#""shop"."tag_id_seq""#), "shop.tag_id_seq");
+        assert_eq!(regclass("Shop.Tag_Seq"), "shop.tag_seq");
+        assert_eq!(regclass(r#"shop."Tag Seq""#), r#"shop."Tag Seq""#);
+        assert_eq!(regclass("seq"), "seq");
+        assert_eq!(regclass(r#"bad"name"#), r#"bad"name"#);
     }
 }

@@ -168,6 +168,28 @@ impl Statement {
     }
 }
 
+impl Statement {
+    /// The upper-cased word after the object name that follows the first
+    /// `skip` significant tokens (`ALTER TYPE s.t OWNER …` with `skip` 2
+    /// gives `OWNER`), so a name spelled like a keyword is never mistaken
+    /// for one.
+    pub fn word_after_name(&self, skip: usize) -> Option<String> {
+        let mut rest = self.significant().skip(skip);
+        let mut expect_name = true;
+        for t in rest.by_ref() {
+            match (&t.token, expect_name) {
+                (Token::Word(_), true) => expect_name = false,
+                (Token::Period, false) => expect_name = true,
+                (Token::Word(w), false) if w.quote_style.is_none() => {
+                    return Some(w.value.to_ascii_uppercase());
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
 /// What to do with a statement, decided from its leading keywords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -438,11 +460,18 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
     match first {
         "CREATE" => classify_create(&w[1..]),
         "ALTER" => match w.get(1).copied().unwrap_or_default() {
+            // pg_dump gives every object an owner; an owner is not in the model.
+            "TYPE" if statement.word_after_name(2).as_deref() == Some("OWNER") => Kind::Skip,
             "TABLE" | "TYPE" => Kind::Model,
             // Renaming or moving these would change the model; owners and
             // options would not. Both are rare in migrations: be explicit.
             "VIEW" | "MATERIALIZED" | "DOMAIN" | "SCHEMA" => {
-                if w.contains(&"OWNER") {
+                let skip = if w.get(1) == Some(&"MATERIALIZED") {
+                    3
+                } else {
+                    2
+                };
+                if statement.word_after_name(skip).as_deref() == Some("OWNER") {
                     Kind::Skip
                 } else {
                     Kind::Unsupported
@@ -561,6 +590,16 @@ mod tests {
         assert_eq!(kinds("FROBNICATE t;"), vec![Kind::Unsupported]);
         assert_eq!(kinds("ALTER VIEW v RENAME TO w;"), vec![Kind::Unsupported]);
         assert_eq!(kinds("ALTER VIEW v OWNER TO bob;"), vec![Kind::Skip]);
+        assert_eq!(kinds("ALTER TYPE s.t OWNER TO bob;"), vec![Kind::Skip]);
+        assert_eq!(
+            kinds("ALTER MATERIALIZED VIEW \"s\".v OWNER TO bob;"),
+            vec![Kind::Skip]
+        );
+        assert_eq!(kinds("ALTER TYPE owner RENAME TO t;"), vec![Kind::Model]);
+        assert_eq!(
+            kinds("ALTER VIEW owner RENAME TO w;"),
+            vec![Kind::Unsupported]
+        );
     }
 
     #[test]

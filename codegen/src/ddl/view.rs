@@ -4,7 +4,7 @@
 
 use sqlparser::ast::{
     Expr, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Spanned,
-    TableFactor, Value,
+    TableFactor, TableWithJoins, Value,
 };
 use sqlparser::tokenizer::Span;
 
@@ -13,6 +13,10 @@ use super::types;
 use crate::model::{Column, PgType};
 
 type ViewResult<T> = Result<T, (Span, String)>;
+
+/// The error for a `FROM` item whose columns the DDL source cannot follow.
+pub(crate) const UNSUPPORTED_FROM: &str =
+    "subqueries, table functions and aliased joins in a view's FROM are not supported";
 
 struct Relation {
     alias: String,
@@ -143,45 +147,65 @@ fn first_select(body: &SetExpr) -> Option<&Select> {
 fn relations(catalog: &Catalog, source: &Source<'_>, select: &Select) -> ViewResult<Vec<Relation>> {
     let mut out = Vec::new();
     for from in &select.from {
-        let factors = std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation));
-        for factor in factors {
-            let TableFactor::Table { name, alias, .. } = factor else {
-                return Err((
-                    factor.span(),
-                    "subqueries and table functions in a view's FROM are not supported".to_owned(),
-                ));
-            };
-            let parts: Vec<String> = name
-                .0
-                .iter()
-                .map(|p| p.as_ident().map(fold_ident).unwrap_or_default())
-                .collect();
-            let (schema, table) = match parts.as_slice() {
-                [t] => (source.default_schema.to_owned(), t.clone()),
-                [s, t] | [_, s, t] => (s.clone(), t.clone()),
-                _ => return Err((name.span(), format!("`{name}` is not a valid name"))),
-            };
-            let section = catalog.schemas.get(&schema);
-            let columns = section
-                .and_then(|s| {
-                    s.tables
-                        .get(&table)
-                        .map(|t| t.columns.clone())
-                        .or_else(|| s.views.get(&table).map(|v| v.columns.clone()))
-                })
-                .ok_or_else(|| {
-                    (
-                        name.span(),
-                        format!("relation `{schema}.{table}` does not exist"),
-                    )
-                })?;
-            out.push(Relation {
-                alias: alias.as_ref().map_or(table, |a| fold_ident(&a.name)),
-                columns,
-            });
-        }
+        joined(catalog, source, from, &mut out)?;
     }
     Ok(out)
+}
+
+/// The relations of one `FROM` item and its joins, also inside the
+/// parentheses pg_dump writes around every join (`FROM ((a JOIN b ON …)
+/// LEFT JOIN c ON …)`).
+fn joined(
+    catalog: &Catalog,
+    source: &Source<'_>,
+    from: &TableWithJoins,
+    out: &mut Vec<Relation>,
+) -> ViewResult<()> {
+    let factors = std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation));
+    for factor in factors {
+        let (name, alias) = match factor {
+            TableFactor::Table { name, alias, .. } => (name, alias),
+            TableFactor::NestedJoin {
+                table_with_joins,
+                alias: None,
+            } => {
+                joined(catalog, source, table_with_joins, out)?;
+                continue;
+            }
+            _ => {
+                return Err((factor.span(), UNSUPPORTED_FROM.to_owned()));
+            }
+        };
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .map(|p| p.as_ident().map(fold_ident).unwrap_or_default())
+            .collect();
+        let (schema, table) = match parts.as_slice() {
+            [t] => (source.default_schema.to_owned(), t.clone()),
+            [s, t] | [_, s, t] => (s.clone(), t.clone()),
+            _ => return Err((name.span(), format!("`{name}` is not a valid name"))),
+        };
+        let section = catalog.schemas.get(&schema);
+        let columns = section
+            .and_then(|s| {
+                s.tables
+                    .get(&table)
+                    .map(|t| t.columns.clone())
+                    .or_else(|| s.views.get(&table).map(|v| v.columns.clone()))
+            })
+            .ok_or_else(|| {
+                (
+                    name.span(),
+                    format!("relation `{schema}.{table}` does not exist"),
+                )
+            })?;
+        out.push(Relation {
+            alias: alias.as_ref().map_or(table, |a| fold_ident(&a.name)),
+            columns,
+        });
+    }
+    Ok(())
 }
 
 /// The name PostgreSQL gives an unaliased expression, and its type.

@@ -37,6 +37,11 @@ pub(crate) struct Catalog {
     /// Columns dropped per `(schema, table)`: they still count towards the
     /// table's 1 600 columns.
     dropped_columns: BTreeMap<(String, String), usize>,
+    /// Partitions per `(schema, name)`: storage of their parent, not tables
+    /// of the model (as the live source reads them), yet statements about
+    /// them (their keys, `DROP TABLE`) must find them.
+    /// Each partition's parent, also `(schema, name)`.
+    partitions: BTreeMap<(String, String), (String, String)>,
 }
 
 /// The file being folded.
@@ -165,14 +170,30 @@ impl Catalog {
             ["COMMENT", ..] => return self.comment(&ctx, statement),
             _ => {}
         }
+        let trimmed;
+        let statement = if let Some(without) = without_data_clause(statement) {
+            trimmed = without;
+            &trimmed
+        } else {
+            statement
+        };
         let mut parser = parser(statement);
         let ast = match parser.parse_statement() {
             Ok(ast) => ast,
             Err(e) => {
-                if w.starts_with(&["ALTER", "TABLE"])
-                    && let Some(result) = self.try_set_schema(&ctx, statement)
-                {
-                    return result;
+                if w.starts_with(&["ALTER", "TABLE"]) {
+                    if let Some(result) = self.try_set_schema(&ctx, statement) {
+                        return result;
+                    }
+                    if let Some(result) = self.try_attach_partition(&ctx, statement) {
+                        return result;
+                    }
+                    if let Some(result) = self.try_column_storage(&ctx, statement) {
+                        return result;
+                    }
+                    if let Some(without) = without_identity_options(statement) {
+                        return self.apply(source, &without);
+                    }
                 }
                 return Err(parse_error(&ctx, &e));
             }
@@ -255,6 +276,9 @@ impl Catalog {
         self.schemas
             .get(schema)
             .is_some_and(|s| s.tables.contains_key(name) || s.views.contains_key(name))
+            || self
+                .partitions
+                .contains_key(&(schema.to_owned(), name.to_owned()))
     }
 
     fn type_exists(&self, schema: &str, name: &str) -> bool {
@@ -262,6 +286,92 @@ impl Catalog {
             .get(schema)
             .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
     }
+}
+
+/// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` and `CREATE VIEW … WITH
+/// [CASCADED | LOCAL] CHECK OPTION` without that last clause, which says
+/// when the view is filled (pg_dump writes `WITH NO DATA`) or which rows it
+/// lets through, not what columns it has; `None` for any other statement.
+fn without_data_clause(statement: &Statement) -> Option<Statement> {
+    let words = statement.leading_words(4);
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let w = w.strip_prefix(&["CREATE"])?;
+    let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
+    let materialized = match w.first().copied() {
+        Some("MATERIALIZED") => true,
+        Some("VIEW" | "RECURSIVE") => false,
+        _ => return None,
+    };
+    let significant: Vec<usize> = statement
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let word = |back: usize| {
+        significant.len().checked_sub(back).and_then(|i| {
+            match &statement.tokens[significant[i]].token {
+                Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+                _ => None,
+            }
+        })
+    };
+    let last: Vec<Option<String>> = (1..=4).rev().map(word).collect();
+    let last: Vec<&str> = last.iter().map(|w| w.as_deref().unwrap_or("")).collect();
+    let clause = match (materialized, last.as_slice()) {
+        (true, [_, "WITH", "NO", "DATA"]) => 3,
+        (true, [_, _, "WITH", "DATA"]) => 2,
+        (false, ["WITH", "CASCADED" | "LOCAL", "CHECK", "OPTION"]) => 4,
+        (false, [_, "WITH", "CHECK", "OPTION"]) => 3,
+        _ => return None,
+    };
+    let cut = significant[significant.len() - clause];
+    Some(Statement {
+        tokens: statement.tokens[..cut].to_vec(),
+    })
+}
+
+/// The statement without the sequence options of `… AS IDENTITY (SEQUENCE
+/// NAME s START WITH 1 …)`, which pg_dump writes and sqlparser does not
+/// parse; they shape the sequence, not the model. `None` when it has none.
+fn without_identity_options(statement: &Statement) -> Option<Statement> {
+    let tokens = &statement.tokens;
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        out.push(tokens[i].clone());
+        let is_identity = matches!(&tokens[i].token, Token::Word(w)
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("IDENTITY"));
+        i += 1;
+        if !is_identity {
+            continue;
+        }
+        let mut j = i;
+        while j < tokens.len() && matches!(tokens[j].token, Token::Whitespace(_)) {
+            j += 1;
+        }
+        if j < tokens.len() && tokens[j].token == Token::LParen {
+            let mut depth = 0usize;
+            while j < tokens.len() {
+                match tokens[j].token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+            changed = true;
+        }
+    }
+    changed.then_some(Statement { tokens: out })
 }
 
 fn parser(statement: &Statement) -> Parser<'static> {

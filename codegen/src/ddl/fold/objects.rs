@@ -56,8 +56,12 @@ impl Catalog {
         let names: Vec<String> = create.columns.iter().map(|c| fold_ident(&c.name)).collect();
         let columns =
             view::columns(self, ctx.source, &create.query, &names).map_err(|(span, message)| {
-                ctx.at(span, message)
-                    .help("cast the expression to its type (`expr::numeric AS total`)")
+                let help = if message == view::UNSUPPORTED_FROM {
+                    "read this section from the database (`source = \"live\"` in sections.toml), or select from tables and views joined directly"
+                } else {
+                    "cast the expression to its type (`expr::numeric AS total`)"
+                };
+                ctx.at(span, message).help(help)
             })?;
         self.schemas
             .get_mut(&schema)
@@ -116,11 +120,20 @@ impl Catalog {
                             t.foreign_keys.retain(|fk| fk.foreign_schema != schema);
                         }
                     }
+                    self.partitions
+                        .retain(|(s, _), (parent, _)| *s != schema && *parent != schema);
                     self.schemas.remove(&schema);
                 }
                 ObjectType::Table => {
                     let (schema, table) = ctx.qualify(name)?;
                     ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
+                    if self
+                        .partitions
+                        .remove(&(schema.clone(), table.clone()))
+                        .is_some()
+                    {
+                        continue;
+                    }
                     if !self
                         .schemas
                         .get(&schema)
@@ -151,6 +164,8 @@ impl Catalog {
                         .remove(&table);
                     self.dropped_columns
                         .remove(&(schema.clone(), table.clone()));
+                    let parent = (schema.clone(), table.clone());
+                    self.partitions.retain(|_, p| *p != parent);
                     self.checks.remove(&(schema, table));
                 }
                 ObjectType::View | ObjectType::MaterializedView => {

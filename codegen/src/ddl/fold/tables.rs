@@ -20,6 +20,15 @@ impl Catalog {
                     format!("`{parent_schema}.{parent_name}` is not partitioned"),
                 ));
             }
+            ctx.owned(&schema, &format!("table `{schema}.{name}`"), span)?;
+            if self.relation_exists(&schema, &name) {
+                if create.if_not_exists {
+                    return Ok(());
+                }
+                return Err(ctx.at(span, format!("relation `{schema}.{name}` already exists")));
+            }
+            self.partitions
+                .insert((schema, name), (parent_schema, parent_name));
             return Ok(());
         }
         ctx.owned(&schema, &format!("table `{schema}.{name}`"), span)?;
@@ -370,6 +379,61 @@ impl Catalog {
         if if_exists && !self.relation_exists(&schema, &table) {
             return Ok(());
         }
+        if self
+            .partitions
+            .contains_key(&(schema.clone(), table.clone()))
+        {
+            // A partition's keys, defaults and owner are its parent's
+            // storage: the model has no table to change.
+            return Ok(());
+        }
+        if operations.iter().all(leaves_the_model) {
+            // pg_dump writes `ALTER TABLE … OWNER TO` for sequences and
+            // views too, which the model does not hold as tables.
+            return Ok(());
+        }
+        if let Some(view) = self
+            .schemas
+            .get_mut(&schema)
+            .and_then(|s| s.views.get_mut(&table))
+            .filter(|v| !v.materialized)
+        {
+            // A view's column default (what an insert through the view
+            // gets), which pg_dump writes as `ALTER TABLE ONLY view ALTER
+            // COLUMN c SET DEFAULT …`.
+            let mut defaults = Vec::new();
+            for op in operations {
+                let AlterTableOperation::AlterColumn {
+                    column_name,
+                    op:
+                        op @ (AlterColumnOperation::SetDefault { .. }
+                        | AlterColumnOperation::DropDefault),
+                } = op
+                else {
+                    defaults.clear();
+                    break;
+                };
+                defaults.push((column_name, op));
+            }
+            if !defaults.is_empty() {
+                for (column_name, op) in defaults {
+                    let folded = fold_ident(column_name);
+                    let Some(col) = view.columns.iter_mut().find(|c| c.name == folded) else {
+                        return Err(ctx.at(
+                            column_name.span,
+                            format!("column `{folded}` of `{schema}.{table}` does not exist"),
+                        ));
+                    };
+                    col.default = match op {
+                        AlterColumnOperation::SetDefault { value } => {
+                            Some(super::super::expr::default(value, &col.ty))
+                        }
+                        _ => None,
+                    };
+                }
+                return Ok(());
+            }
+        }
         self.table_mut(ctx, &schema, &table, span)?;
         // PostgreSQL runs the actions of one ALTER TABLE in passes: drops
         // first, then type changes, additions, constraints, attributes.
@@ -650,24 +714,7 @@ impl Catalog {
                         ));
                     }
                 }
-                // Actions that leave the model as it is.
-                AlterTableOperation::OwnerTo { .. }
-                | AlterTableOperation::EnableRowLevelSecurity
-                | AlterTableOperation::DisableRowLevelSecurity
-                | AlterTableOperation::ForceRowLevelSecurity
-                | AlterTableOperation::NoForceRowLevelSecurity
-                | AlterTableOperation::EnableTrigger { .. }
-                | AlterTableOperation::DisableTrigger { .. }
-                | AlterTableOperation::EnableAlwaysTrigger { .. }
-                | AlterTableOperation::EnableReplicaTrigger { .. }
-                | AlterTableOperation::EnableRule { .. }
-                | AlterTableOperation::DisableRule { .. }
-                | AlterTableOperation::EnableAlwaysRule { .. }
-                | AlterTableOperation::EnableReplicaRule { .. }
-                | AlterTableOperation::ReplicaIdentity { .. }
-                | AlterTableOperation::SetLogged
-                | AlterTableOperation::SetUnlogged
-                | AlterTableOperation::SetTblProperties { .. } => {}
+                other if leaves_the_model(other) => {}
                 other => {
                     return Err(ctx
                         .at(
@@ -751,6 +798,160 @@ impl Catalog {
         })())
     }
 
+    /// `ALTER TABLE [IF EXISTS] [ONLY] parent ATTACH PARTITION part FOR
+    /// VALUES … | DEFAULT`, which sqlparser does not parse: the table
+    /// becomes storage of its parent and leaves the model, as it leaves the
+    /// live source. `None` when the statement is not of that form.
+    pub(super) fn try_attach_partition(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            p.expect_keyword_is(Keyword::TABLE)?;
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            let _ = p.parse_keyword(Keyword::ONLY);
+            let parent = p.parse_object_name(false)?;
+            p.expect_keyword_is(Keyword::ATTACH)?;
+            p.expect_keyword_is(Keyword::PARTITION)?;
+            let partition = p.parse_object_name(false)?;
+            // The bounds (`FOR VALUES …`, `DEFAULT`) do not shape the model.
+            if !(p.parse_keyword(Keyword::DEFAULT)
+                || p.parse_keywords(&[Keyword::FOR, Keyword::VALUES]))
+            {
+                return p.expected("FOR VALUES or DEFAULT", p.peek_token());
+            }
+            Ok((if_exists, parent, partition))
+        })();
+        let (if_exists, parent, partition) = parsed.ok()?;
+        Some((|| {
+            let (parent_schema, parent_name) = ctx.qualify(&parent)?;
+            let (schema, name) = ctx.qualify(&partition)?;
+            ctx.owned(
+                &parent_schema,
+                &format!("table `{parent_schema}.{parent_name}`"),
+                parent.span(),
+            )?;
+            ctx.owned(
+                &schema,
+                &format!("table `{schema}.{name}`"),
+                partition.span(),
+            )?;
+            if if_exists && !self.relation_exists(&parent_schema, &parent_name) {
+                return Ok(());
+            }
+            let kind = self
+                .table_mut(ctx, &parent_schema, &parent_name, parent.span())?
+                .kind;
+            if kind != TableKind::Partitioned {
+                return Err(ctx.at(
+                    parent.span(),
+                    format!("`{parent_schema}.{parent_name}` is not partitioned"),
+                ));
+            }
+            self.table_mut(ctx, &schema, &name, partition.span())?;
+            let referencing = self.referencing_tables(&schema, &name);
+            if !referencing.is_empty() {
+                return Err(ctx
+                    .at(
+                        partition.span(),
+                        format!(
+                            "table `{schema}.{name}` is referenced by foreign keys of {}; the DDL source does not follow foreign keys into a partition",
+                            referencing.join(", ")
+                        ),
+                    )
+                    .help("reference the partitioned table instead"));
+            }
+            self.schemas
+                .get_mut(&schema)
+                .expect("checked above")
+                .tables
+                .remove(&name);
+            self.dropped_columns.remove(&(schema.clone(), name.clone()));
+            self.checks.remove(&(schema.clone(), name.clone()));
+            self.partitions
+                .insert((schema, name), (parent_schema, parent_name));
+            Ok(())
+        })())
+    }
+
+    /// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c SET STATISTICS n |
+    /// SET STORAGE s | SET COMPRESSION m | SET (…) | RESET (…)`, and `ALTER
+    /// TABLE … CLUSTER ON index | SET WITHOUT CLUSTER`, which sqlparser does
+    /// not parse: how a table is stored and sampled, not what it holds. The
+    /// table, and the column, must exist. `None` when the statement is not
+    /// of that form.
+    pub(super) fn try_column_storage(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            p.expect_keyword_is(Keyword::TABLE)?;
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            let _ = p.parse_keyword(Keyword::ONLY);
+            let name = p.parse_object_name(false)?;
+            if p.parse_keywords(&[Keyword::CLUSTER, Keyword::ON]) {
+                p.parse_identifier()?;
+                return Ok((if_exists, name, None));
+            }
+            if p.parse_keywords(&[Keyword::SET, Keyword::WITHOUT, Keyword::CLUSTER]) {
+                return Ok((if_exists, name, None));
+            }
+            p.expect_keyword_is(Keyword::ALTER)?;
+            let _ = p.parse_keyword(Keyword::COLUMN);
+            let column = p.parse_identifier()?;
+            let storage = p.parse_keywords(&[Keyword::SET, Keyword::STATISTICS])
+                || p.parse_keywords(&[Keyword::SET, Keyword::STORAGE])
+                || p.parse_keywords(&[Keyword::SET, Keyword::COMPRESSION])
+                || (p.parse_keyword(Keyword::SET) || p.parse_keyword(Keyword::RESET))
+                    && p.peek_token().token == Token::LParen;
+            if !storage {
+                return p.expected(
+                    "SET STATISTICS, SET STORAGE, SET (…) or RESET (…)",
+                    p.peek_token(),
+                );
+            }
+            Ok((if_exists, name, Some(column)))
+        })();
+        let (if_exists, name, column) = parsed.ok()?;
+        Some((|| {
+            let (schema, table) = ctx.qualify(&name)?;
+            ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
+            if if_exists && !self.relation_exists(&schema, &table)
+                || self
+                    .partitions
+                    .contains_key(&(schema.clone(), table.clone()))
+            {
+                return Ok(());
+            }
+            if self
+                .schemas
+                .get(&schema)
+                .is_some_and(|s| s.views.contains_key(&table))
+            {
+                // `SET STATISTICS` on a materialized view's column.
+                return Ok(());
+            }
+            let table_mut = self.table_mut(ctx, &schema, &table, name.span())?;
+            let Some(column) = column else {
+                return Ok(());
+            };
+            let column_name = fold_ident(&column);
+            if table_mut.column(&column_name).is_none() {
+                return Err(ctx.at(
+                    column.span,
+                    format!("column `{column_name}` of `{schema}.{table}` does not exist"),
+                ));
+            }
+            Ok(())
+        })())
+    }
+
     pub(super) fn retarget_references(
         &mut self,
         schema: &str,
@@ -804,6 +1005,30 @@ impl Catalog {
 }
 
 /// The pass of PostgreSQL's `ALTER TABLE` an action runs in (`AT_PASS_*`).
+/// Actions of `ALTER TABLE` that leave the model as it is.
+fn leaves_the_model(op: &AlterTableOperation) -> bool {
+    matches!(
+        op,
+        AlterTableOperation::OwnerTo { .. }
+            | AlterTableOperation::EnableRowLevelSecurity
+            | AlterTableOperation::DisableRowLevelSecurity
+            | AlterTableOperation::ForceRowLevelSecurity
+            | AlterTableOperation::NoForceRowLevelSecurity
+            | AlterTableOperation::EnableTrigger { .. }
+            | AlterTableOperation::DisableTrigger { .. }
+            | AlterTableOperation::EnableAlwaysTrigger { .. }
+            | AlterTableOperation::EnableReplicaTrigger { .. }
+            | AlterTableOperation::EnableRule { .. }
+            | AlterTableOperation::DisableRule { .. }
+            | AlterTableOperation::EnableAlwaysRule { .. }
+            | AlterTableOperation::EnableReplicaRule { .. }
+            | AlterTableOperation::ReplicaIdentity { .. }
+            | AlterTableOperation::SetLogged
+            | AlterTableOperation::SetUnlogged
+            | AlterTableOperation::SetTblProperties { .. }
+    )
+}
+
 fn alter_pass(op: &AlterTableOperation) -> u8 {
     match op {
         AlterTableOperation::DropColumn { .. } | AlterTableOperation::DropConstraint { .. } => 0,
