@@ -17,6 +17,17 @@ pub mod shop {
             ::pg_sections::Char<'p'>,
         ),
     > for Shop {}
+    impl ::pg_sections::__private::AdmittedIn<
+        (
+            ::pg_sections::Char<'s'>,
+            ::pg_sections::Char<'h'>,
+            ::pg_sections::Char<'o'>,
+            ::pg_sections::Char<'p'>,
+        ),
+    > for Shop {}
+    impl ::pg_sections::SectionItem for Shop {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `shop.mood`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Mood {
@@ -53,6 +64,9 @@ pub mod shop {
     }
     impl ::pg_sections::ColumnType for Mood {
         type Operand = Self;
+    }
+    impl ::pg_sections::SectionItem for Mood {
+        type Section = Shop;
     }
     impl ::std::fmt::Display for Mood {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -111,6 +125,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -163,6 +180,9 @@ pub mod shop {
         /// `mood` `shop.mood`, not null, default `'ok'::shop.mood`
         pub mood: Mood,
     }
+    impl ::pg_sections::SectionItem for Customer {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -210,6 +230,9 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.mood));
         }
     }
+    impl ::pg_sections::SectionItem for NewCustomer {
+        type Section = Shop;
+    }
     /// The partitioned table `shop.event`: its marker and one constant per column.
     pub mod event {
         /// The partitioned table `shop.event`: its marker and one constant per column.
@@ -228,6 +251,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key (`id`, `happened_at`) is given.
             pub fn find(
@@ -277,6 +303,9 @@ pub mod shop {
         /// `happened_at` `date`, not null
         pub happened_at: ::pg_sections::chrono::NaiveDate,
     }
+    impl ::pg_sections::SectionItem for Event {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -322,6 +351,9 @@ pub mod shop {
             out.push(Some(&self.happened_at));
         }
     }
+    impl ::pg_sections::SectionItem for NewEvent {
+        type Section = Shop;
+    }
     /// The table `shop.order`: its marker and one constant per column.
     pub mod order {
         /// The table `shop.order`: its marker and one constant per column.
@@ -345,6 +377,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
@@ -404,6 +439,9 @@ pub mod shop {
         /// `placed_at` `timestamptz`, not null, default `now()`
         pub placed_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
+    impl ::pg_sections::SectionItem for Order {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -452,6 +490,9 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.placed_at));
         }
     }
+    impl ::pg_sections::SectionItem for NewOrder {
+        type Section = Shop;
+    }
     /// The table `shop.search_cache`: its marker and one constant per column.
     pub mod search_cache {
         /// The table `shop.search_cache`: its marker and one constant per column.
@@ -470,6 +511,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `query` `text`, not null
         pub const query: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
             "query",
@@ -490,6 +534,9 @@ pub mod shop {
         pub query: String,
         /// `hits` `int4`, not null, default `0`
         pub hits: i32,
+    }
+    impl ::pg_sections::SectionItem for SearchCache {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for SearchCache {
         const WIDTH: usize = 2;
@@ -533,6 +580,9 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.hits));
         }
     }
+    impl ::pg_sections::SectionItem for NewSearchCache {
+        type Section = Shop;
+    }
     /// The table `shop.tag`: its marker and one constant per column.
     pub mod tag {
         /// The table `shop.tag`: its marker and one constant per column.
@@ -551,6 +601,9 @@ pub mod shop {
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`, not null, default `nextval('shop.tag_id_seq'::regclass)`
         pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
             "id",
@@ -586,6 +639,9 @@ pub mod shop {
         pub labels: Vec<String>,
         /// `added_at` `timestamptz`, not null, default `now()`
         pub added_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
+    }
+    impl ::pg_sections::SectionItem for Tag {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for Tag {
         const WIDTH: usize = 4;
@@ -627,6 +683,9 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.added_at));
         }
     }
+    impl ::pg_sections::SectionItem for NewTag {
+        type Section = Shop;
+    }
     /// The materialized view `shop.customer_mood` (read-only): its marker and one constant per column.
     pub mod customer_mood {
         /// The materialized view `shop.customer_mood` (read-only): its marker and one constant per column.
@@ -644,6 +703,9 @@ pub mod shop {
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`
         pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "id",
@@ -664,6 +726,9 @@ pub mod shop {
         pub id: Option<i32>,
         /// `mood` `shop.mood`
         pub mood: Option<Mood>,
+    }
+    impl ::pg_sections::SectionItem for CustomerMood {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for CustomerMood {
         const WIDTH: usize = 2;
@@ -695,6 +760,9 @@ pub mod shop {
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `order_id` `int8`
         pub const order_id: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "order_id",
@@ -722,6 +790,9 @@ pub mod shop {
         pub email: Option<String>,
         /// `placed_at` `timestamptz`, default `now()`
         pub placed_at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
+    }
+    impl ::pg_sections::SectionItem for CustomerOrder {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for CustomerOrder {
         const WIDTH: usize = 3;
@@ -754,6 +825,9 @@ pub mod shop {
             const PRIMARY_KEY: &'static [&'static str] = &[];
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`
         pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "id",
@@ -774,6 +848,9 @@ pub mod shop {
         pub id: Option<i32>,
         /// `email` `varchar(255)`
         pub email: Option<String>,
+    }
+    impl ::pg_sections::SectionItem for HappyCustomer {
+        type Section = Shop;
     }
     impl ::pg_sections::FromRow for HappyCustomer {
         const WIDTH: usize = 2;
