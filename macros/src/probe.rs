@@ -191,7 +191,8 @@ impl Probes<'_> {
         // first token) to its call parentheses (at its last).
         let receiver = quote_spanned!(first=> (&#runtime::__private::Probe::<#ty>::new()));
         let verdict = quote_spanned!(last=> .verdict());
-        quote_spanned! {last=> __pg_sections_admit(#receiver #verdict); }
+        let admit = admit();
+        quote_spanned! {last=> #admit(#receiver #verdict); }
     }
 }
 
@@ -269,10 +270,11 @@ impl Placer<'_, '_> {
         // first token) to its call parentheses (at its last).
         let receiver = quote_spanned!(first=> (&#runtime::__private::of_val(&#name)));
         let verdict = quote_spanned!(last=> .verdict());
+        let admit = admit();
         syn::Expr::Verbatim(quote_spanned! {last=>
             ({
                 let #name = #value;
-                __pg_sections_admit(#receiver #verdict);
+                #admit(#receiver #verdict);
                 #name
             })
         })
