@@ -8,6 +8,8 @@ use syn::Item;
 pub enum Annotated {
     /// A repository or service struct.
     Struct(syn::ItemStruct),
+    /// An enum of the section's code.
+    Enum(syn::ItemEnum),
     /// An `impl` block of a repository.
     Impl(syn::ItemImpl),
     /// A free function.
@@ -24,6 +26,7 @@ impl Annotated {
     pub fn parse(item: TokenStream) -> syn::Result<Self> {
         match syn::parse2::<Item>(item)? {
             Item::Struct(s) => Ok(Self::Struct(s)),
+            Item::Enum(e) => Ok(Self::Enum(e)),
             Item::Impl(i) => Ok(Self::Impl(i)),
             Item::Fn(f) => Ok(Self::Fn(f)),
             Item::Mod(m) if m.content.is_some() => Ok(Self::Mod(m)),
@@ -33,7 +36,7 @@ impl Annotated {
             )),
             other => Err(syn::Error::new_spanned(
                 &other,
-                "`#[section]` applies to a `struct`, an `impl` block, a `fn` or an inline `mod`",
+                "`#[section]` applies to a `struct`, an `enum`, an `impl` block, a `fn` or an inline `mod`",
             )),
         }
     }
@@ -42,6 +45,7 @@ impl Annotated {
     pub fn into_item(self) -> Item {
         match self {
             Self::Struct(s) => Item::Struct(s),
+            Self::Enum(e) => Item::Enum(e),
             Self::Impl(i) => Item::Impl(i),
             Self::Fn(f) => Item::Fn(f),
             Self::Mod(m) => Item::Mod(m),

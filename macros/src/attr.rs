@@ -4,14 +4,16 @@
 use proc_macro2::{Span, TokenStream};
 use syn::LitStr;
 
-use crate::manifest::{Manifest, Section};
+use crate::manifest::Manifest;
 
-/// Parses `("vendor")` and finds the section.
+/// Parses `("vendor")`: the section's name, checked against the manifest
+/// when this crate generated its sections (without one, the expansion asks
+/// the compiler whether the name is a section).
 ///
 /// # Errors
-/// Malformed arguments (under them) or an unknown name (under the literal,
-/// with the nearest known name).
-pub fn section(attr: TokenStream, manifest: &Manifest) -> syn::Result<&Section> {
+/// Malformed arguments (under them) or a name the manifest does not have
+/// (under the literal, with the nearest known name).
+pub fn section(attr: TokenStream, manifest: Option<&Manifest>) -> syn::Result<LitStr> {
     if attr.is_empty() {
         return Err(syn::Error::new(
             Span::call_site(),
@@ -23,12 +25,20 @@ pub fn section(attr: TokenStream, manifest: &Manifest) -> syn::Result<&Section> 
             &attr,
             format!(
                 "expected one string literal naming a section, like `#[section(\"{}\")]`",
-                manifest.names().first().copied().unwrap_or("vendor")
+                manifest
+                    .and_then(|m| m.names().first().copied())
+                    .unwrap_or("vendor")
             ),
         )
     })?;
+    let Some(manifest) = manifest else {
+        return Ok(lit);
+    };
     let name = lit.value();
-    manifest.section(&name).ok_or_else(|| {
+    if manifest.section(&name).is_some() {
+        return Ok(lit);
+    }
+    Err({
         let names = manifest.names();
         let suggestion = nearest(&name, &names)
             .map(|n| format!("did you mean `{n}`? "))

@@ -22,7 +22,7 @@ fn manifest() -> Manifest {
 
 /// The messages of the `compile_error!`s in an expansion.
 fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
-    let out = expand(attr, item, &manifest()).to_string();
+    let out = expand(attr, item, Some(&manifest())).to_string();
     out.split("compile_error ! {")
         .skip(1)
         .map(|rest| {
@@ -70,22 +70,26 @@ fn every_path_is_probed_where_it_resolves_and_macro_input_is_not() {
                 }
             }
         },
-        &manifest(),
+        Some(&manifest()),
     ));
     // Values where they stand, types at the start of their block.
     assert!(
-        out.contains("let __pg_sections_value = crate::db::customer::shopping_cart::Table;"),
+        out.contains("(match crate::db::customer::shopping_cart::Table {"),
         "{out}"
     );
     assert!(
-        out.contains("let __pg_sections_value = customer::OrderStatus::Paid;"),
+        out.contains("(match customer::OrderStatus::Paid {"),
         "{out}"
     );
     // A generic type through its arguments.
     assert!(out.contains("Probe::<ShoppingCart>::new()"), "{out}");
-    assert!(!out.contains("Probe::<Vec<ShoppingCart>>"), "{out}");
+    assert!(out.contains("GenericProbe::<Vec<ShoppingCart>>"), "{out}");
+    assert!(
+        !out.contains("__private::Probe::<Vec<ShoppingCart>>"),
+        "{out}"
+    );
     // A callee (`Vec::new`) and macro input are not probed.
-    assert!(!out.contains("let __pg_sections_value = Vec::new"), "{out}");
+    assert!(!out.contains("match Vec::new"), "{out}");
     assert!(!out.contains("Hidden;"), "{out}");
 }
 
@@ -144,18 +148,89 @@ fn errors_of(attr: TokenStream) -> Vec<String> {
 }
 
 #[test]
-fn only_structs_impls_fns_and_inline_mods() {
-    let on_enum = errors(
+fn constants_statics_and_fields_of_self_are_probed_by_reference_at_the_start() {
+    let out = expand(
+        quote!("vendor"),
+        quote! {
+            impl Repo {
+                fn f(&self, LIMIT: i64) -> i64 {
+                    let cart = CART.select();
+                    let rows = self.carts.list(self.inner.db.clone());
+                    let local = LIMIT;
+                    crate::MAX + local
+                }
+            }
+        },
+        Some(&manifest()),
+    )
+    .to_string()
+    .replace(char::is_whitespace, "");
+    for place in [
+        "of_val(&CART)",
+        "of_val(&crate::MAX)",
+        "of_val(&self.carts)",
+        "of_val(&self.inner)",
+        "of_val(&self.inner.db)",
+    ] {
+        assert!(out.contains(place), "{place} in {out}");
+    }
+    // A name the function binds is a variable, not a constant; constants
+    // are never moved where they stand.
+    assert!(!out.contains("of_val(&LIMIT)"), "{out}");
+    assert!(!out.contains("matchCART"), "{out}");
+}
+
+#[test]
+fn annotated_types_name_their_section_for_other_items() {
+    let out = pretty(expand(
+        quote!("customer"),
+        quote! {
+            mod carts {
+                pub struct CartRepo<'a, T: Clone> where T: Send { db: &'a T }
+                pub enum Event { Added }
+            }
+        },
+        Some(&manifest()),
+    ));
+    assert!(
+        out.contains("impl<'a, T: Clone> ::pg_sections::__private::Annotated for CartRepo<'a, T>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("impl ::pg_sections::__private::Annotated for Event"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_a_manifest_the_compiler_is_asked_whether_the_name_is_a_section() {
+    let item = quote!(
+        struct Repo;
+    );
+    let with = expand(quote!("vendor"), item.clone(), Some(&manifest())).to_string();
+    assert!(!with.contains("__PgSectionsKnown"), "{with}");
+    let without = pretty(expand(quote!("billing"), item, None)).replace(char::is_whitespace, "");
+    assert!(without.contains("nosectionisnamed`billing`"), "{without}");
+    assert!(
+        without.contains("(::pg_sections::Char<'b'>,::pg_sections::Char<'i'>,"),
+        "{without}"
+    );
+    assert!(!without.contains("compile_error"), "{without}");
+}
+
+#[test]
+fn only_structs_enums_impls_fns_and_inline_mods() {
+    let on_trait = errors(
         quote!("vendor"),
         quote!(
-            enum E {
-                A,
-            }
+            trait T {}
         ),
     );
     assert_eq!(
-        on_enum,
-        ["`#[section]` applies to a `struct`, an `impl` block, a `fn` or an inline `mod`"]
+        on_trait,
+        [
+            "`#[section]` applies to a `struct`, an `enum`, an `impl` block, a `fn` or an inline `mod`"
+        ]
     );
     let on_mod_file = errors(
         quote!("vendor"),
@@ -175,7 +250,7 @@ fn the_item_is_still_emitted_next_to_its_errors() {
                 cart: customer::ShoppingCart,
             }
         ),
-        &manifest(),
+        Some(&manifest()),
     )
     .to_string();
     assert!(out.contains("compile_error"));
@@ -193,7 +268,7 @@ fn struct_handles_are_checked_by_type() {
                 marker: std::marker::PhantomData<T>,
             }
         },
-        &manifest(),
+        Some(&manifest()),
     );
     insta::assert_snapshot!(pretty(out));
 }
@@ -210,7 +285,7 @@ fn impl_blocks_check_signatures_and_bodies() {
                 }
             }
         },
-        &manifest(),
+        Some(&manifest()),
     );
     insta::assert_snapshot!(pretty(out));
 }
@@ -221,10 +296,5 @@ fn the_manifest_format_is_checked() {
     assert!(Manifest::parse("pg-sections manifest 1\ntable\tnowhere\tx\tX\tNewX\tx\t\n").is_err());
     let m = manifest();
     assert_eq!(m.names(), ["customer", "vendor"]);
-    assert!(
-        m.section("vendor")
-            .unwrap()
-            .relations
-            .contains_key("available_inventory")
-    );
+    assert_eq!(m.runtime, "::pg_sections");
 }

@@ -86,13 +86,29 @@ impl<S: Section> Db<S> {
 )]
 pub trait Runs<T: Table> {
     /// The connection to run on, made ready for the section (its
-    /// `search_path`, when the connection pins it).
+    /// `search_path`, when the connection pins it). Only this crate can
+    /// call it or implement it (its argument cannot be named outside), so
+    /// a handle never hands out the connection that opens every section,
+    /// and no other type can pose as a handle.
     #[doc(hidden)]
-    fn connection(&self) -> Result<&Connection>;
+    fn connection(&self, sealed: Sealed) -> Result<&Connection>;
+}
+
+/// The argument of [`Runs::connection`]: made only inside this crate.
+pub(crate) mod sealed {
+    /// Proof that the caller is this crate.
+    #[derive(Clone, Copy)]
+    pub struct Sealed(pub(crate) ());
+}
+use sealed::Sealed;
+
+/// The connection `db` runs on for table `T`.
+pub(crate) fn connection_of<T: Table, H: Runs<T>>(db: &H) -> Result<&Connection> {
+    db.connection(Sealed(()))
 }
 
 impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
-    fn connection(&self) -> Result<&Connection> {
+    fn connection(&self, _: Sealed) -> Result<&Connection> {
         self.conn.enter_section(S::SCHEMA)?;
         Ok(&self.conn)
     }
@@ -101,40 +117,55 @@ impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
 /// A section named by its characters, so the `#[section("vendor")]`
 /// attribute can name a section's marker type without knowing where the
 /// generated modules are mounted: `(Char<'v'>, Char<'e'>, …)`.
+#[doc(hidden)]
 pub struct Char<const C: char>;
-
-/// Implemented by each generated section marker for its own name.
-///
-/// The `#[section("…")]` attribute requires it of the handles an item holds,
-/// so that a handle of another section is an error even when its type is
-/// spelled through an alias the attribute cannot see.
-#[diagnostic::on_unimplemented(
-    message = "a `#[section]` item holds a handle of section `{Self}`, which is not its own",
-    label = "a handle of another section",
-    note = "a `#[section(\"…\")]` item may hold only `Db` handles of its own section; move this to a service, or to a repository of that section"
-)]
-pub trait IsSection<Name>: Section {}
 
 impl<S: Section> crate::SectionItem for Db<S> {
     type Section = S;
 }
 
 /// Used by the code `#[section]` expands to; not part of the API.
+///
+/// A `#[section("vendor")]` item asks, for every path in it, what the
+/// compiler resolves the path to, through a [`Probe`]: method resolution
+/// picks the first of [`BySection`] (a generated item or handle),
+/// [`ByAnnotation`] (a type under `#[section]`), [`ByDoor`] (a way into
+/// every section) and [`ByFallback`] (anything else), whose [`Verdict`] the
+/// item then admits or refuses. Sections are named by [`Names`]: the
+/// generated code implements it for each marker and for the marker's name
+/// spelled in [`Char`]s, the only spelling the attribute knows.
 #[doc(hidden)]
 pub mod __private {
     use std::marker::PhantomData;
 
-    use super::{Db, IsSection};
-    use crate::SectionItem;
+    use crate::{Section, SectionItem};
 
     /// Asks the compiler what a path resolves to: `(&Probe::<P>::new())
     /// .verdict()` is [`Verdict<S>`] when `P` is an item of section `S`
-    /// ([`BySection`], found first by method resolution), else
-    /// `Verdict<Neutral>` ([`ByFallback`], one autoref further).
+    /// ([`BySection`], [`ByAnnotation`], [`ByDoor`], found first by method
+    /// resolution), else `Verdict<Neutral>` ([`ByFallback`], one autoref
+    /// further).
     pub struct Probe<T: ?Sized>(PhantomData<T>);
 
     impl<T: ?Sized> Probe<T> {
         /// A probe of type `T`.
+        #[must_use]
+        #[allow(
+            clippy::new_without_default,
+            reason = "only generated code makes probes"
+        )]
+        pub const fn new() -> Self {
+            Self(PhantomData)
+        }
+    }
+
+    /// Asks whether a generic type is a `#[section]` type of the user's
+    /// (its arguments are probed on their own: `Db<S>` and `Column<T, V>`
+    /// belong to the section of theirs).
+    pub struct GenericProbe<T: ?Sized>(PhantomData<T>);
+
+    impl<T: ?Sized> GenericProbe<T> {
+        /// A probe of generic type `T`.
         #[must_use]
         #[allow(
             clippy::new_without_default,
@@ -152,11 +183,24 @@ pub mod __private {
         Probe(PhantomData)
     }
 
-    /// The section a probed path belongs to, or [`Neutral`].
+    /// The probe a closure makes, which is never called: a `static` or a
+    /// constant is probed (`within(|| of_val(&STATIC))`) without being
+    /// read or moved.
+    #[must_use]
+    pub fn within<T: ?Sized>(_: impl FnOnce() -> Probe<T>) -> Probe<T> {
+        Probe(PhantomData)
+    }
+
+    /// The section (or name of one, [`Neutral`] or [`Door`]) a probed path
+    /// belongs to.
     pub struct Verdict<S>(PhantomData<S>);
 
     /// Not an item of any section.
     pub struct Neutral;
+
+    /// A way into every section: the connection behind the handles, or a
+    /// raw client.
+    pub struct Door;
 
     /// The probe of a section item.
     pub trait BySection {
@@ -173,6 +217,66 @@ pub mod __private {
         }
     }
 
+    /// A type under `#[section("…")]`: its section's name, in [`Char`]s.
+    ///
+    /// [`Char`]: super::Char
+    pub trait Annotated {
+        /// `(Char<'v'>, Char<'e'>, …)`.
+        type Name;
+    }
+
+    /// The probe of a type under `#[section]`: the section its name names.
+    pub trait ByAnnotation {
+        /// The name of its section.
+        type Name;
+        /// Its section.
+        fn verdict<S>(&self) -> Verdict<S>
+        where
+            Self::Name: Names<S>;
+    }
+
+    impl<T: Annotated + ?Sized> ByAnnotation for Probe<T> {
+        type Name = T::Name;
+        fn verdict<S>(&self) -> Verdict<S>
+        where
+            T::Name: Names<S>,
+        {
+            Verdict(PhantomData)
+        }
+    }
+
+    impl<T: Annotated + ?Sized> ByAnnotation for GenericProbe<T> {
+        type Name = T::Name;
+        fn verdict<S>(&self) -> Verdict<S>
+        where
+            T::Name: Names<S>,
+        {
+            Verdict(PhantomData)
+        }
+    }
+
+    /// A way into every section that no section check guards (a raw
+    /// client runs any SQL), which no `#[section]` item may name. A
+    /// [`Connection`](crate::Connection) is not one: it opens a section
+    /// only through `db::<S>()`, whose `S` the item's checks see.
+    pub trait DoorOpener {}
+    impl DoorOpener for postgres::Client {}
+    impl DoorOpener for postgres::Transaction<'_> {}
+    #[cfg(feature = "testing")]
+    impl DoorOpener for crate::testing::TestDatabase {}
+
+    /// The probe of a way into every section.
+    pub trait ByDoor {
+        /// [`Door`].
+        fn verdict(&self) -> Verdict<Door>;
+    }
+
+    impl<T: DoorOpener + ?Sized> ByDoor for Probe<T> {
+        fn verdict(&self) -> Verdict<Door> {
+            Verdict(PhantomData)
+        }
+    }
+
     /// The probe of anything else.
     pub trait ByFallback {
         /// Neutral.
@@ -185,22 +289,28 @@ pub mod __private {
         }
     }
 
+    impl<T: ?Sized> ByFallback for &GenericProbe<T> {
+        fn verdict(&self) -> Verdict<Neutral> {
+            Verdict(PhantomData)
+        }
+    }
+
+    /// `Self`, a name spelled in `Char`s, names section `S`: generated for
+    /// each section.
+    pub trait Names<S> {}
+
     /// What a `#[section]` item of the section named `N` may use: items of
-    /// that section (each generated marker implements it for its own name)
-    /// and anything that is no section's.
+    /// that section, and anything that is no section's. A [`Door`] is
+    /// admitted here and refused by [`Closed`], with its own message.
     pub trait AdmittedIn<N> {}
 
     impl<N> AdmittedIn<N> for Neutral {}
+    impl<N> AdmittedIn<N> for Door {}
+    impl<N: Names<S>, S: Section> AdmittedIn<N> for S {}
 
-    /// Compiles only when `S` is the section named `N`.
-    pub const fn is_section<S: IsSection<N>, N>() {}
+    /// Not a way into every section.
+    pub trait Closed {}
 
-    /// A handle of the section named `N`.
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not a handle of the section this `#[section]` item belongs to",
-        note = "a `#[section(\"…\")]` item may hold only `Db` handles of its own section"
-    )]
-    pub trait HandleOf<N> {}
-
-    impl<S: IsSection<N>, N> HandleOf<N> for Db<S> {}
+    impl Closed for Neutral {}
+    impl<S: Section> Closed for S {}
 }

@@ -33,7 +33,7 @@ mod value;
 pub use connection::{
     CacheStats, Connection, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS,
 };
-pub use db::{__private, Char, Db, IsSection, Runs};
+pub use db::{__private, Char, Db, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
 pub use error::{Error, Result, RowReader, decode, mask_password};
 pub use expr::{Expr, Order, like_escape};

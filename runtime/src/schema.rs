@@ -112,13 +112,16 @@ pub trait Writable: Table {}
 /// Proof that a table belongs to section `S`.
 ///
 /// Generated once per table, for its own section only, so that a query on a
-/// table of another section does not type-check where `S` is required.
+/// table of another section does not type-check where `S` is required. It
+/// follows from the table's [`Table::Section`]: an `impl InSection<Vendor>`
+/// for a customer table does not compile, so a table cannot be made to run
+/// on another section's handle.
 #[diagnostic::on_unimplemented(
     message = "table `{Self}` does not belong to section `{S}`",
     label = "this table belongs to another section",
     note = "code for section `{S}` may only use its own tables; move this to a service, or to a repository of the table's section"
 )]
-pub trait InSection<S: Section>: Table {}
+pub trait InSection<S: Section>: Table<Section = S> {}
 
 /// A typed column of table `T` whose Rust value type is `V`.
 ///

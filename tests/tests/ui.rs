@@ -2,9 +2,11 @@
 //! errors with messages that teach. Refresh expected output with
 //! `TRYBUILD=overwrite cargo test -p tests --test ui` and read the diff.
 //!
-//! `ui/fail/`: the runtime's types alone (no attribute); `ui/section/`: the
-//! `#[section]` attribute; `ui/test/`: the `#[pg_sections::test]` attribute;
-//! `ui/pass/`: code that must compile.
+//! `ui/queries/`: the runtime's types alone (no attribute);
+//! `ui/isolation/<category>/`: the `#[section]` attribute, by the ways code
+//! crosses a section (imports, handles, repositories, impl blocks, forged
+//! membership, the attribute itself), and `no_false_positives/`, code that
+//! must compile; `ui/test/`: the `#[pg_sections::test]` attribute.
 
 #[test]
 fn ui() {
@@ -18,8 +20,17 @@ fn ui() {
         );
     }
     let t = trybuild::TestCases::new();
-    t.compile_fail("ui/fail/*.rs");
-    t.compile_fail("ui/section/*.rs");
+    t.compile_fail("ui/queries/*.rs");
+    for category in [
+        "imports",
+        "handles",
+        "repositories",
+        "impl_blocks",
+        "forged_membership",
+        "attribute",
+    ] {
+        t.compile_fail(format!("ui/isolation/{category}/*.rs"));
+    }
+    t.pass("ui/isolation/no_false_positives/*.rs");
     t.compile_fail("ui/test/*.rs");
-    t.pass("ui/pass/*.rs");
 }

@@ -387,8 +387,7 @@ impl<'a> SectionEmitter<'a> {
                 const NAME: &'static str = #name;
                 const SCHEMA: &'static str = #schema;
             }
-            impl #r::IsSection<(#(#r::Char<#name_chars>,)*)> for #marker {}
-            impl #r::__private::AdmittedIn<(#(#r::Char<#name_chars>,)*)> for #marker {}
+            impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
             impl #r::SectionItem for #marker {
                 type Section = Self;
             }

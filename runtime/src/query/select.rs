@@ -234,7 +234,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// The database's error, or a row that does not decode.
     pub fn fetch_all<H: Runs<T>>(&self, db: &H) -> Result<Vec<D::Output>> {
         let (sql, params) = self.build();
-        let rows = Runs::connection(db)?.query(T::RELATION, &sql, &params)?;
+        let rows = crate::db::connection_of(db)?.query(T::RELATION, &sql, &params)?;
         decode_all(&self.decoder, &rows)
     }
 
@@ -244,7 +244,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// [`Error::NotFound`], the database's error, or a row that does not decode.
     pub fn fetch_one<H: Runs<T>>(&self, db: &H) -> Result<D::Output> {
         let (sql, params) = self.build();
-        match Runs::connection(db)?.query_first(T::RELATION, &sql, &params)? {
+        match crate::db::connection_of(db)?.query_first(T::RELATION, &sql, &params)? {
             Some(row) => self.decoder.decode(&row, 0),
             None => Err(Error::NotFound {
                 table: T::RELATION,
@@ -259,7 +259,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// The database's error, or a row that does not decode.
     pub fn fetch_optional<H: Runs<T>>(&self, db: &H) -> Result<Option<D::Output>> {
         let (sql, params) = self.build();
-        Runs::connection(db)?
+        crate::db::connection_of(db)?
             .query_first(T::RELATION, &sql, &params)?
             .map(|row| self.decoder.decode(&row, 0))
             .transpose()
@@ -288,7 +288,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     {
         let (sql, params) = self.build();
         RowStream::open(
-            Runs::connection(db)?.clone(),
+            crate::db::connection_of(db)?.clone(),
             T::RELATION,
             &sql,
             &params,
@@ -306,7 +306,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
         let mut text = String::from("SELECT count(*)");
         let mut params = Vec::new();
         self.render_from(&mut text, &mut params);
-        let row = Runs::connection(db)?.query_first(T::RELATION, &text, &params)?;
+        let row = crate::db::connection_of(db)?.query_first(T::RELATION, &text, &params)?;
         row.map_or(Ok(0), |row| crate::decode(&row, 0, T::RELATION, "count"))
     }
 
@@ -330,7 +330,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
         let mut params = Vec::new();
         self.render_from(&mut text, &mut params);
         text.push(')');
-        let row = Runs::connection(db)?.query_first(T::RELATION, &text, &params)?;
+        let row = crate::db::connection_of(db)?.query_first(T::RELATION, &text, &params)?;
         row.map_or(Ok(false), |row| {
             crate::decode(&row, 0, T::RELATION, "exists")
         })

@@ -63,7 +63,7 @@ fn run_all<W: Write, H: Runs<W::Table>, T>(
     mut run: impl FnMut(&Connection, &str, &Params<'_>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let statements = write.statements(returning);
-    let conn = Runs::connection(db)?;
+    let conn = crate::db::connection_of(db)?;
     if let [(sql, params)] = statements.as_slice() {
         return Ok(vec![run(conn, sql, params)?]);
     }

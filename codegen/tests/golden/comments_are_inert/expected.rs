@@ -9,22 +9,13 @@ pub mod docs {
         const NAME: &'static str = "docs";
         const SCHEMA: &'static str = "docs";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'d'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'c'>,
-            ::pg_sections::Char<'s'>,
-        ),
-    > for Docs {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'d'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'c'>,
-            ::pg_sections::Char<'s'>,
-        ),
-    > for Docs {}
+    impl ::pg_sections::__private::Names<Docs>
+    for (
+        ::pg_sections::Char<'d'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'c'>,
+        ::pg_sections::Char<'s'>,
+    ) {}
     impl ::pg_sections::SectionItem for Docs {
         type Section = Self;
     }

@@ -9,26 +9,15 @@ pub mod ledger {
         const NAME: &'static str = "ledger";
         const SCHEMA: &'static str = "ledger";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'l'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'d'>,
-            ::pg_sections::Char<'g'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'r'>,
-        ),
-    > for Ledger {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'l'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'d'>,
-            ::pg_sections::Char<'g'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'r'>,
-        ),
-    > for Ledger {}
+    impl ::pg_sections::__private::Names<Ledger>
+    for (
+        ::pg_sections::Char<'l'>,
+        ::pg_sections::Char<'e'>,
+        ::pg_sections::Char<'d'>,
+        ::pg_sections::Char<'g'>,
+        ::pg_sections::Char<'e'>,
+        ::pg_sections::Char<'r'>,
+    ) {}
     impl ::pg_sections::SectionItem for Ledger {
         type Section = Self;
     }
@@ -371,22 +360,13 @@ pub mod shop {
         const NAME: &'static str = "shop";
         const SCHEMA: &'static str = "shop";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'h'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'p'>,
-        ),
-    > for Shop {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'h'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'p'>,
-        ),
-    > for Shop {}
+    impl ::pg_sections::__private::Names<Shop>
+    for (
+        ::pg_sections::Char<'s'>,
+        ::pg_sections::Char<'h'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'p'>,
+    ) {}
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }

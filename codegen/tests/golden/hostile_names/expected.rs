@@ -9,28 +9,16 @@ pub mod hostile {
         const NAME: &'static str = "hostile";
         const SCHEMA: &'static str = "hostile";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'h'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'l'>,
-            ::pg_sections::Char<'e'>,
-        ),
-    > for Hostile {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'h'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'l'>,
-            ::pg_sections::Char<'e'>,
-        ),
-    > for Hostile {}
+    impl ::pg_sections::__private::Names<Hostile>
+    for (
+        ::pg_sections::Char<'h'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'s'>,
+        ::pg_sections::Char<'t'>,
+        ::pg_sections::Char<'i'>,
+        ::pg_sections::Char<'l'>,
+        ::pg_sections::Char<'e'>,
+    ) {}
     impl ::pg_sections::SectionItem for Hostile {
         type Section = Self;
     }

@@ -9,30 +9,17 @@ pub mod sections {
         const NAME: &'static str = "sections";
         const SCHEMA: &'static str = "sections";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'c'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'n'>,
-            ::pg_sections::Char<'s'>,
-        ),
-    > for Sections {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'c'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'n'>,
-            ::pg_sections::Char<'s'>,
-        ),
-    > for Sections {}
+    impl ::pg_sections::__private::Names<Sections>
+    for (
+        ::pg_sections::Char<'s'>,
+        ::pg_sections::Char<'e'>,
+        ::pg_sections::Char<'c'>,
+        ::pg_sections::Char<'t'>,
+        ::pg_sections::Char<'i'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'n'>,
+        ::pg_sections::Char<'s'>,
+    ) {}
     impl ::pg_sections::SectionItem for Sections {
         type Section = Self;
     }
@@ -1434,22 +1421,13 @@ pub mod some {
         const NAME: &'static str = "some";
         const SCHEMA: &'static str = "some";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'m'>,
-            ::pg_sections::Char<'e'>,
-        ),
-    > for SomeType {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'m'>,
-            ::pg_sections::Char<'e'>,
-        ),
-    > for SomeType {}
+    impl ::pg_sections::__private::Names<SomeType>
+    for (
+        ::pg_sections::Char<'s'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'m'>,
+        ::pg_sections::Char<'e'>,
+    ) {}
     impl ::pg_sections::SectionItem for SomeType {
         type Section = Self;
     }
@@ -1561,30 +1539,17 @@ pub mod we_ird_x {
         const NAME: &'static str = "we\"ird\\x";
         const SCHEMA: &'static str = "we\"ird\\x";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'w'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'"'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'r'>,
-            ::pg_sections::Char<'d'>,
-            ::pg_sections::Char<'\\'>,
-            ::pg_sections::Char<'x'>,
-        ),
-    > for WeIrdX {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'w'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'"'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'r'>,
-            ::pg_sections::Char<'d'>,
-            ::pg_sections::Char<'\\'>,
-            ::pg_sections::Char<'x'>,
-        ),
-    > for WeIrdX {}
+    impl ::pg_sections::__private::Names<WeIrdX>
+    for (
+        ::pg_sections::Char<'w'>,
+        ::pg_sections::Char<'e'>,
+        ::pg_sections::Char<'"'>,
+        ::pg_sections::Char<'i'>,
+        ::pg_sections::Char<'r'>,
+        ::pg_sections::Char<'d'>,
+        ::pg_sections::Char<'\\'>,
+        ::pg_sections::Char<'x'>,
+    ) {}
     impl ::pg_sections::SectionItem for WeIrdX {
         type Section = Self;
     }

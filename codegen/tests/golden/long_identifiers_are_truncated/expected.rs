@@ -9,12 +9,8 @@ pub mod app {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::pg_sections::IsSection<
-        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
-    > for App {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
-    > for App {}
+    impl ::pg_sections::__private::Names<App>
+    for (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>) {}
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }

@@ -9,22 +9,13 @@ pub mod shop {
         const NAME: &'static str = "shop";
         const SCHEMA: &'static str = "shop";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'h'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'p'>,
-        ),
-    > for Shop {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'h'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'p'>,
-        ),
-    > for Shop {}
+    impl ::pg_sections::__private::Names<Shop>
+    for (
+        ::pg_sections::Char<'s'>,
+        ::pg_sections::Char<'h'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'p'>,
+    ) {}
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }

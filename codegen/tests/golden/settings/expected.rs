@@ -11,28 +11,16 @@ pub mod billing {
         const NAME: &'static str = "billing";
         const SCHEMA: &'static str = "billing";
     }
-    impl crate::rt::IsSection<
-        (
-            crate::rt::Char<'b'>,
-            crate::rt::Char<'i'>,
-            crate::rt::Char<'l'>,
-            crate::rt::Char<'l'>,
-            crate::rt::Char<'i'>,
-            crate::rt::Char<'n'>,
-            crate::rt::Char<'g'>,
-        ),
-    > for Billing {}
-    impl crate::rt::__private::AdmittedIn<
-        (
-            crate::rt::Char<'b'>,
-            crate::rt::Char<'i'>,
-            crate::rt::Char<'l'>,
-            crate::rt::Char<'l'>,
-            crate::rt::Char<'i'>,
-            crate::rt::Char<'n'>,
-            crate::rt::Char<'g'>,
-        ),
-    > for Billing {}
+    impl crate::rt::__private::Names<Billing>
+    for (
+        crate::rt::Char<'b'>,
+        crate::rt::Char<'i'>,
+        crate::rt::Char<'l'>,
+        crate::rt::Char<'l'>,
+        crate::rt::Char<'i'>,
+        crate::rt::Char<'n'>,
+        crate::rt::Char<'g'>,
+    ) {}
     impl crate::rt::SectionItem for Billing {
         type Section = Self;
     }
@@ -194,28 +182,16 @@ pub mod catalog {
         const NAME: &'static str = "catalog";
         const SCHEMA: &'static str = "catalog_v2";
     }
-    impl crate::rt::IsSection<
-        (
-            crate::rt::Char<'c'>,
-            crate::rt::Char<'a'>,
-            crate::rt::Char<'t'>,
-            crate::rt::Char<'a'>,
-            crate::rt::Char<'l'>,
-            crate::rt::Char<'o'>,
-            crate::rt::Char<'g'>,
-        ),
-    > for Catalog {}
-    impl crate::rt::__private::AdmittedIn<
-        (
-            crate::rt::Char<'c'>,
-            crate::rt::Char<'a'>,
-            crate::rt::Char<'t'>,
-            crate::rt::Char<'a'>,
-            crate::rt::Char<'l'>,
-            crate::rt::Char<'o'>,
-            crate::rt::Char<'g'>,
-        ),
-    > for Catalog {}
+    impl crate::rt::__private::Names<Catalog>
+    for (
+        crate::rt::Char<'c'>,
+        crate::rt::Char<'a'>,
+        crate::rt::Char<'t'>,
+        crate::rt::Char<'a'>,
+        crate::rt::Char<'l'>,
+        crate::rt::Char<'o'>,
+        crate::rt::Char<'g'>,
+    ) {}
     impl crate::rt::SectionItem for Catalog {
         type Section = Self;
     }

@@ -9,12 +9,8 @@ pub mod app {
         const NAME: &'static str = "app";
         const SCHEMA: &'static str = "app";
     }
-    impl ::pg_sections::IsSection<
-        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
-    > for App {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>),
-    > for App {}
+    impl ::pg_sections::__private::Names<App>
+    for (::pg_sections::Char<'a'>, ::pg_sections::Char<'p'>, ::pg_sections::Char<'p'>) {}
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
@@ -176,22 +172,13 @@ pub mod auth {
         const NAME: &'static str = "auth";
         const SCHEMA: &'static str = "auth";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'u'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'h'>,
-        ),
-    > for Auth {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'u'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'h'>,
-        ),
-    > for Auth {}
+    impl ::pg_sections::__private::Names<Auth>
+    for (
+        ::pg_sections::Char<'a'>,
+        ::pg_sections::Char<'u'>,
+        ::pg_sections::Char<'t'>,
+        ::pg_sections::Char<'h'>,
+    ) {}
     impl ::pg_sections::SectionItem for Auth {
         type Section = Self;
     }
@@ -453,26 +440,15 @@ pub mod master {
         const NAME: &'static str = "master";
         const SCHEMA: &'static str = "master";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'m'>,
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'r'>,
-        ),
-    > for Master {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'m'>,
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'s'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'e'>,
-            ::pg_sections::Char<'r'>,
-        ),
-    > for Master {}
+    impl ::pg_sections::__private::Names<Master>
+    for (
+        ::pg_sections::Char<'m'>,
+        ::pg_sections::Char<'a'>,
+        ::pg_sections::Char<'s'>,
+        ::pg_sections::Char<'t'>,
+        ::pg_sections::Char<'e'>,
+        ::pg_sections::Char<'r'>,
+    ) {}
     impl ::pg_sections::SectionItem for Master {
         type Section = Self;
     }

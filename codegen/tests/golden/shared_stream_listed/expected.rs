@@ -9,36 +9,20 @@ pub mod application {
         const NAME: &'static str = "application";
         const SCHEMA: &'static str = "app";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'p'>,
-            ::pg_sections::Char<'p'>,
-            ::pg_sections::Char<'l'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'c'>,
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'n'>,
-        ),
-    > for Application {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'p'>,
-            ::pg_sections::Char<'p'>,
-            ::pg_sections::Char<'l'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'c'>,
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'i'>,
-            ::pg_sections::Char<'o'>,
-            ::pg_sections::Char<'n'>,
-        ),
-    > for Application {}
+    impl ::pg_sections::__private::Names<Application>
+    for (
+        ::pg_sections::Char<'a'>,
+        ::pg_sections::Char<'p'>,
+        ::pg_sections::Char<'p'>,
+        ::pg_sections::Char<'l'>,
+        ::pg_sections::Char<'i'>,
+        ::pg_sections::Char<'c'>,
+        ::pg_sections::Char<'a'>,
+        ::pg_sections::Char<'t'>,
+        ::pg_sections::Char<'i'>,
+        ::pg_sections::Char<'o'>,
+        ::pg_sections::Char<'n'>,
+    ) {}
     impl ::pg_sections::SectionItem for Application {
         type Section = Self;
     }
@@ -200,22 +184,13 @@ pub mod auth {
         const NAME: &'static str = "auth";
         const SCHEMA: &'static str = "auth";
     }
-    impl ::pg_sections::IsSection<
-        (
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'u'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'h'>,
-        ),
-    > for Auth {}
-    impl ::pg_sections::__private::AdmittedIn<
-        (
-            ::pg_sections::Char<'a'>,
-            ::pg_sections::Char<'u'>,
-            ::pg_sections::Char<'t'>,
-            ::pg_sections::Char<'h'>,
-        ),
-    > for Auth {}
+    impl ::pg_sections::__private::Names<Auth>
+    for (
+        ::pg_sections::Char<'a'>,
+        ::pg_sections::Char<'u'>,
+        ::pg_sections::Char<'t'>,
+        ::pg_sections::Char<'h'>,
+    ) {}
     impl ::pg_sections::SectionItem for Auth {
         type Section = Self;
     }

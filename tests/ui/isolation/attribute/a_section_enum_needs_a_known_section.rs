@@ -1,0 +1,8 @@
+use pg_sections::section;
+
+#[section("vendors")]
+pub enum Event {
+    Restocked,
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+pub trait Repository {
+    type Handle;
+}
+
+pub struct Stock;
+
+#[section("vendor")]
+impl Repository for Stock {
+    type Handle = Db<Customer>;
+}
+
+fn main() {}

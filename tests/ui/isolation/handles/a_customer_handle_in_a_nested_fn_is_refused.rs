@@ -1,0 +1,12 @@
+use pg_sections::{Db, Table, section};
+use tests::bundled::customer::{Customer, shopping_cart};
+
+#[section("vendor")]
+pub fn outer() {
+    fn inner(db: &Db<Customer>) -> pg_sections::Result<i64> {
+        shopping_cart::Table.select().count(db)
+    }
+    let _ = inner;
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+#[section("vendor")]
+pub fn later() -> usize {
+    let open = || -> Option<Db<Customer>> { None };
+    usize::from(open().is_some())
+}
+
+fn main() {}

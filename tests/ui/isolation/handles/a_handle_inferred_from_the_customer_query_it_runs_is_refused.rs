@@ -1,0 +1,10 @@
+use pg_sections::{Connection, Table, section};
+use tests::bundled::customer::shopping_cart;
+
+#[section("vendor")]
+pub fn carts(conn: &Connection) -> pg_sections::Result<i64> {
+    let handle = conn.db();
+    shopping_cart::Table.select().count(&handle)
+}
+
+fn main() {}

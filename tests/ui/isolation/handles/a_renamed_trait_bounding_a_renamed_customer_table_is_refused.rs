@@ -1,0 +1,13 @@
+use pg_sections::Runs as CanRun;
+use pg_sections::section;
+use tests::bundled::customer::shopping_cart::Table as Baskets;
+
+#[section("vendor")]
+pub struct Counter<H>
+where
+    H: CanRun<Baskets>,
+{
+    db: H,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use pg_sections::{Db, Table, section};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+const CARTS: shopping_cart::Table = shopping_cart::Table;
+
+#[section("vendor")]
+pub fn carts(db: &Db<Vendor>) -> pg_sections::Result<i64> {
+    CARTS.select().count(db)
+}
+
+fn main() {}

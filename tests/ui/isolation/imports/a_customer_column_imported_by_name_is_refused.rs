@@ -1,0 +1,9 @@
+use pg_sections::section;
+use tests::bundled::customer::shopping_cart::quantity;
+
+#[section("vendor")]
+pub fn column_name() -> &'static str {
+    quantity.name()
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use pg_sections::{Db, Table, section};
+use tests::bundled::vendor::Vendor;
+
+#[section("vendor")]
+pub fn carts(db: &Db<Vendor>) -> pg_sections::Result<i64> {
+    use tests::bundled::customer::*;
+    shopping_cart::Table.select().count(db)
+}
+
+fn main() {}

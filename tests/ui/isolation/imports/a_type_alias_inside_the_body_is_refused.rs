@@ -1,0 +1,10 @@
+use pg_sections::section;
+
+#[section("vendor")]
+pub fn empty() -> usize {
+    type Line = tests::bundled::customer::ShoppingCart;
+    let lines: Vec<Line> = Vec::new();
+    lines.len()
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use pg_sections::section;
+
+#[section("vendor")]
+pub fn count_rows() -> usize {
+    use tests::bundled::customer::ShoppingCart as Line;
+    let lines: Vec<Line> = Vec::new();
+    lines.len()
+}
+
+fn main() {}

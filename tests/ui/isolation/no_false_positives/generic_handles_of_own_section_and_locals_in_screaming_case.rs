@@ -1,0 +1,23 @@
+use pg_sections::{Db, Runs, Table, section};
+use tests::bundled::vendor::{Vendor, vendor_inventory};
+
+#[section("vendor")]
+pub struct Repository<H: Runs<vendor_inventory::Table>> {
+    db: H,
+}
+
+#[section("vendor")]
+impl<H: Runs<vendor_inventory::Table>> Repository<H> {
+    pub fn count(&self) -> pg_sections::Result<i64> {
+        #[allow(non_snake_case)]
+        let LIMIT = 10;
+        let total = vendor_inventory::Table.select().count(&self.db)?;
+        Ok(total.min(LIMIT))
+    }
+}
+
+pub fn build(db: Db<Vendor>) -> Repository<Db<Vendor>> {
+    Repository { db }
+}
+
+fn main() {}

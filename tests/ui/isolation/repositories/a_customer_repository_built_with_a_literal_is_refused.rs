@@ -1,0 +1,40 @@
+mod carts {
+    use pg_sections::{Db, Table, section};
+    use tests::bundled::customer::{Customer, shopping_cart};
+
+    #[section("customer")]
+    pub struct CartRepository {
+        pub db: Db<Customer>,
+    }
+
+    #[section("customer")]
+    impl CartRepository {
+        pub fn new(db: Db<Customer>) -> Self {
+            Self { db }
+        }
+
+        pub fn count(&self) -> pg_sections::Result<i64> {
+            shopping_cart::Table.select().count(&self.db)
+        }
+    }
+
+    #[section("customer")]
+    pub enum CartEvent {
+        Added,
+        Removed,
+    }
+
+    #[section("customer")]
+    pub struct Page<T> {
+        pub items: Vec<T>,
+    }
+}
+
+use pg_sections::{Connection, section};
+
+#[section("vendor")]
+pub fn reserved(conn: &Connection) -> pg_sections::Result<i64> {
+    carts::CartRepository { db: conn.db() }.count()
+}
+
+fn main() {}

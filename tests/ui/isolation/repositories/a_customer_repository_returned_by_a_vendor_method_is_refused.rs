@@ -1,0 +1,46 @@
+mod carts {
+    use pg_sections::{Db, Table, section};
+    use tests::bundled::customer::{Customer, shopping_cart};
+
+    #[section("customer")]
+    pub struct CartRepository {
+        pub db: Db<Customer>,
+    }
+
+    #[section("customer")]
+    impl CartRepository {
+        pub fn new(db: Db<Customer>) -> Self {
+            Self { db }
+        }
+
+        pub fn count(&self) -> pg_sections::Result<i64> {
+            shopping_cart::Table.select().count(&self.db)
+        }
+    }
+
+    #[section("customer")]
+    pub enum CartEvent {
+        Added,
+        Removed,
+    }
+
+    #[section("customer")]
+    pub struct Page<T> {
+        pub items: Vec<T>,
+    }
+}
+
+use pg_sections::{Connection, section};
+
+pub struct Stock {
+    conn: Connection,
+}
+
+#[section("vendor")]
+impl Stock {
+    pub fn carts(&self) -> carts::CartRepository {
+        carts::CartRepository::new(self.conn.db())
+    }
+}
+
+fn main() {}
