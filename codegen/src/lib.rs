@@ -231,7 +231,10 @@ impl Config {
     /// migration may refer to another section's tables), but only these get
     /// a module, a place in the manifest and their migrations embedded for
     /// `include_migrations!()` (with one shared migration stream for every
-    /// schema, the stream is one history and is embedded whole). What a
+    /// schema, the stream is one history and is embedded whole). Those
+    /// migrations leave the other sections' history alone, and a section
+    /// whose migrations need another section's tables migrates only after
+    /// the crate that embeds that section has applied its own. What a
     /// section's code would say about a section that is not generated is
     /// left out: joins only ever follow foreign keys inside a section, and a
     /// domain of another section maps to its base type, but a column whose
