@@ -1,8 +1,8 @@
 //! Generates the code the test suite compiles: the bundled sections, the
 //! hostile-names golden case (keywords, mixed case, spaces, non-ASCII), the
 //! every-statement golden case (every supported type), names that could
-//! collide with what the generated code writes itself, and comments that
-//! must stay inert text in the docs.
+//! collide with what the generated code writes itself, comments that
+//! must stay inert text in the docs, and one section of two generated alone.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,12 @@ fn main() -> Result<(), codegen::Error> {
     codegen::Config::new("../codegen/tests/golden/comments_are_inert/sections")
         .out_dir(out.join("comments"))
         .generate()?;
+    codegen::Config::new(
+        "../codegen/tests/golden/subset_generates_only_the_named_sections/sections",
+    )
+    .sections(["customer"])
+    .out_dir(out.join("subset"))
+    .generate()?;
     random_cases(&out)
 }
 

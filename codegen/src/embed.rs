@@ -120,14 +120,24 @@ pub fn checksum(bytes: &[u8]) -> String {
 /// `include_migrations!()` puts in a block whose value is its `MIGRATIONS`. A file that cannot run
 /// becomes a `compile_error!` there, so only a crate that embeds the
 /// migrations fails to build on it.
-pub(crate) fn code(layout: &Layout, settings: &Settings) -> Result<String, Error> {
+/// With `only`, the migrations of those sections alone (a shared stream,
+/// one history for every schema, stays whole).
+pub(crate) fn code(
+    layout: &Layout,
+    settings: &Settings,
+    only: Option<&[String]>,
+) -> Result<String, Error> {
     let runtime: syn::Path = syn::parse_str(settings.runtime_path()).map_err(|e| {
         settings.error(format!(
             "`runtime = \"{}\"` is not a Rust path: {e}",
             settings.runtime_path()
         ))
     })?;
-    let read = read(streams(layout), settings)?;
+    let shared = matches!(layout.streams, Streams::Shared(_));
+    let streams = streams(layout).into_iter().filter(|(section, _)| {
+        shared || only.is_none_or(|names| names.iter().any(|n| n == section))
+    });
+    let read = read(streams, settings)?;
     let mut sorted: Vec<&Embedded> = read.migrations.iter().collect();
     sorted.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
     let entries = sorted.iter().map(|m| {
@@ -147,11 +157,18 @@ pub(crate) fn code(layout: &Layout, settings: &Settings) -> Result<String, Error
         })
         .collect();
     let count = sorted.len();
+    // A subset leaves the other sections' history to the crates that
+    // generate them; a shared stream is embedded whole, so it is every section.
+    let constructor = if only.is_some() && !shared {
+        quote!(embedded_subset)
+    } else {
+        quote!(embedded)
+    };
     let file: syn::File = syn::parse2(quote! {
         static LIST: [#runtime::migrate::Migration; #count] = [#(#entries),*];
-        /// The migrations of every section, in the order they apply.
+        /// The migrations of the generated sections, in the order they apply.
         pub const MIGRATIONS: #runtime::migrate::Migrations =
-            #runtime::migrate::Migrations::embedded(&LIST);
+            #runtime::migrate::Migrations::#constructor(&LIST);
         #(#errors)*
     })
     .expect("BUG: the embedded migrations are not valid Rust");

@@ -48,10 +48,12 @@ pub use emit::{
 pub use error::{Error, Position, SqlError};
 pub use layout::Layout;
 
-/// A digest of everything the generated code depends on: the model, the
-/// settings, the date-time crate and this build of codegen.
+/// A digest of everything the generated code depends on: the model (of
+/// every section: a generated one may name another's types), the subset
+/// generated, the settings, the date-time crate and this build of codegen.
 fn fingerprint(
     sections: &[model::Section],
+    only: Option<&[String]>,
     settings: &Settings,
     datetime: DateTimeCrate,
 ) -> String {
@@ -81,7 +83,7 @@ fn fingerprint(
         // Unknown: never match, always regenerate.
         Err(_) => std::time::SystemTime::now().hash(&mut hasher),
     }
-    format!("{datetime:?} {settings:?}").hash(&mut hasher);
+    format!("{datetime:?} {settings:?} {only:?}").hash(&mut hasher);
     for section in sections {
         snapshot::render(section).hash(&mut hasher);
     }
@@ -124,6 +126,7 @@ pub struct Config {
     datetime: DateTimeCrate,
     connect_timeout: Duration,
     database_url: Option<String>,
+    only: Option<Vec<String>>,
 }
 
 impl Config {
@@ -144,6 +147,7 @@ impl Config {
             datetime: DateTimeCrate::Chrono,
             connect_timeout: Duration::from_secs(5),
             database_url: None,
+            only: None,
         }
     }
 
@@ -210,6 +214,48 @@ impl Config {
         self
     }
 
+    /// Generates only the named sections (default: every section of the
+    /// folder): *hard mode*, one crate per section, where the crate graph
+    /// is the boundary between sections, with no `#[section]` attribute.
+    ///
+    /// ```no_run
+    /// // build.rs of the crate `vendor-db`
+    /// fn main() {
+    ///     codegen::Config::new("../sections")
+    ///         .sections(["vendor"])
+    ///         .build();
+    /// }
+    /// ```
+    ///
+    /// Every section of the folder is still read, in one timeline (a
+    /// migration may refer to another section's tables), but only these get
+    /// a module, a place in the manifest and their migrations embedded for
+    /// `include_migrations!()` (with one shared migration stream for every
+    /// schema, the stream is one history and is embedded whole). Those
+    /// migrations leave the other sections' history alone, and a section
+    /// whose migrations need another section's tables migrates only after
+    /// the crate that embeds that section has applied its own. What a
+    /// section's code would say about a section that is not generated is
+    /// left out: joins only ever follow foreign keys inside a section, and a
+    /// domain of another section maps to its base type, but a column whose
+    /// type is another section's enum has no module to name it from, so it
+    /// is an unmapped-type error until that section is generated too or the
+    /// column gets a type in `sections.toml`.
+    ///
+    /// A name that is not a section of the folder is an error listing the
+    /// sections, with a suggestion for a typo; so is an empty list.
+    pub fn sections<I>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let mut names: Vec<String> = names.into_iter().map(Into::into).collect();
+        names.sort();
+        names.dedup();
+        self.only = Some(names);
+        self
+    }
+
     /// Reads the sections and writes `sections.rs` (one `pub mod` per
     /// section), one `<section>.rs` per section and the manifest the
     /// `#[section]` attribute reads into `OUT_DIR`, printing
@@ -244,13 +290,6 @@ impl Config {
             }
         }
         let settings = Settings::load(&self.dir)?;
-        // The embedded migrations depend on every up file, not on the model
-        // alone: written before the fingerprint shortcut.
-        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
-        snapshot::write_if_changed(
-            &out_dir.join(embed::FILE),
-            &embed::code(&layout, &settings)?,
-        )?;
         let loaded = sources::load(
             &self.dir,
             &layout,
@@ -266,22 +305,34 @@ impl Config {
         for warning in &loaded.warnings {
             println!("cargo:warning=pg-sections: {warning}");
         }
+        let only = self.selected(&loaded.sections)?;
+        // The embedded migrations depend on every up file, not on the model
+        // alone: written before the fingerprint shortcut.
+        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+        snapshot::write_if_changed(
+            &out_dir.join(embed::FILE),
+            &embed::code(&layout, &settings, only)?,
+        )?;
         // Formatting is most of the cost; skip it when nothing that shapes
         // the output changed since the files in OUT_DIR were written.
-        let fingerprint = fingerprint(&loaded.sections, &settings, self.datetime);
+        let fingerprint = fingerprint(&loaded.sections, only, &settings, self.datetime);
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
             && out_dir.join(MANIFEST_FILE).is_file()
-            && loaded.sections.iter().all(|s| {
-                out_dir
-                    .join("sections")
-                    .join(emit::section_file_name(&s.name))
-                    .is_file()
-            });
+            && loaded
+                .sections
+                .iter()
+                .filter(|s| only.is_none_or(|names| names.contains(&s.name)))
+                .all(|s| {
+                    out_dir
+                        .join("sections")
+                        .join(emit::section_file_name(&s.name))
+                        .is_file()
+                });
         if outputs_exist && std::fs::read_to_string(&stamp).is_ok_and(|old| old == fingerprint) {
             return Ok(());
         }
-        let generated = generate_code(&loaded.sections, &settings, self.datetime)?;
+        let generated = emit::generate_some(&loaded.sections, only, &settings, self.datetime)?;
         let section_dir = out_dir.join("sections");
         std::fs::create_dir_all(&section_dir).map_err(|e| Error::io(&section_dir, e))?;
         for section in &generated.sections {
@@ -317,18 +368,67 @@ impl Config {
     ///
     /// # Errors
     /// As [`Config::generate`].
+    /// Only the sections given to [`Config::sections`], when it was called.
     pub fn load(&self) -> Result<Vec<model::Section>, Error> {
         Ok(self.load_from(sources::From::Ddl)?.sections)
     }
 
-    /// Reads the sections from `from`, with the warnings a build would print.
+    /// Reads the sections from `from`, with the warnings a build would
+    /// print (only those given to [`Config::sections`], when it was called).
     ///
     /// # Errors
     /// As [`Config::generate`]; with [`sources::From::Live`], an unreachable
     /// database is an error rather than a fallback.
     pub fn load_from(&self, from: sources::From) -> Result<sources::Loaded, Error> {
         let settings = Settings::load(&self.dir)?;
-        self.load_with(&settings, from)
+        let mut loaded = self.load_with(&settings, from)?;
+        if let Some(only) = self.selected(&loaded.sections)? {
+            let only = only.to_vec();
+            loaded.sections.retain(|s| only.contains(&s.name));
+        }
+        Ok(loaded)
+    }
+
+    /// The names given to [`Config::sections`], each checked against the
+    /// sections read, or `None` for every section.
+    fn selected(&self, sections: &[model::Section]) -> Result<Option<&[String]>, Error> {
+        let Some(only) = &self.only else {
+            return Ok(None);
+        };
+        let known: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
+        let list = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if only.is_empty() {
+            return Err(Error::Layout {
+                message: format!(
+                    "`Config::sections` names no section, so there is nothing to generate\n  = help: name one or more of the sections in `{}`: {list}",
+                    self.dir.display()
+                ),
+            });
+        }
+        let unknown: Vec<String> = only
+            .iter()
+            .filter(|name| !known.contains(&name.as_str()))
+            .map(|name| {
+                let hint = error::nearest(name, &known)
+                    .map(|n| format!("\n  = help: did you mean `{n}`?"))
+                    .unwrap_or_default();
+                format!(
+                    "`Config::sections` names `{name}`, which is not a section of `{}`; the sections are: {list}{hint}",
+                    self.dir.display()
+                )
+            })
+            .collect();
+        if unknown.is_empty() {
+            Ok(Some(only))
+        } else {
+            Err(Error::Layout {
+                message: unknown.join("\n\nerror: "),
+            })
+        }
     }
 
     fn load_with(
@@ -355,6 +455,7 @@ impl Config {
     pub fn generate_in_memory(&self) -> Result<Generated, Error> {
         let settings = Settings::load(&self.dir)?;
         let loaded = self.load_with(&settings, sources::From::Configured)?;
-        generate_code(&loaded.sections, &settings, self.datetime)
+        let only = self.selected(&loaded.sections)?;
+        emit::generate_some(&loaded.sections, only, &settings, self.datetime)
     }
 }

@@ -1,6 +1,9 @@
 //! Golden cases: `tests/golden/<case>/sections/` holds SQL in; beside it,
 //! `expected.json` (the model) and `expected.rs` (the generated Rust), or
-//! `expected.err` (the full error message) for a case that must fail.
+//! `expected.err` (the full error message) for a case that must fail. A
+//! case with a `subset.txt` (one section name per line) generates only those
+//! sections, as `Config::sections` does; `expected.json` then holds their
+//! models alone.
 //!
 //! Refresh after an intended change, then read the diff before committing:
 //! `UPDATE_GOLDEN=1 cargo test -p codegen --test golden`
@@ -20,11 +23,18 @@ fn cases() -> Vec<PathBuf> {
 
 /// What a case produces: its files and their contents.
 fn outputs(case: &Path) -> Vec<(&'static str, String)> {
-    let config = codegen::Config::new(case.join("sections"));
+    let mut config = codegen::Config::new(case.join("sections"));
+    let subset = std::fs::read_to_string(case.join("subset.txt")).ok();
+    if let Some(names) = &subset {
+        config.sections(names.lines().map(str::trim).filter(|l| !l.is_empty()));
+    }
     match config.load().and_then(|sections| {
-        let settings = codegen::Settings::load(&case.join("sections"))?;
-        let generated =
-            codegen::generate_code(&sections, &settings, codegen::DateTimeCrate::Chrono)?;
+        let generated = if subset.is_some() {
+            config.generate_in_memory()?
+        } else {
+            let settings = codegen::Settings::load(&case.join("sections"))?;
+            codegen::generate_code(&sections, &settings, codegen::DateTimeCrate::Chrono)?
+        };
         Ok((sections, generated))
     }) {
         Ok((sections, generated)) => {
@@ -178,4 +188,122 @@ fn unchanged_output_is_not_rewritten() {
         "stale\n"
     );
     std::fs::remove_dir_all(&out).expect("clean up");
+}
+
+/// Hard mode: a crate that generates one section reads it exactly as the
+/// whole folder does, so its snapshot (and `cargo sections check`) is the
+/// same file whichever crate generates it.
+#[test]
+fn a_subset_reads_each_section_as_the_whole_folder_does() {
+    let root = Path::new("../sections");
+    let all = codegen::Config::new(root)
+        .load()
+        .expect("bundled sections load");
+    for name in ["vendor", "customer", "auth"] {
+        let only = codegen::Config::new(root)
+            .sections([name])
+            .load()
+            .expect("one section loads");
+        let whole = all
+            .iter()
+            .find(|s| s.name == name)
+            .expect("bundled section");
+        assert_eq!(only, std::slice::from_ref(whole), "{name}");
+        assert_eq!(
+            codegen::snapshot::render(&only[0]),
+            std::fs::read_to_string(codegen::snapshot::path(root, name)).expect("snapshot")
+        );
+    }
+}
+
+/// What a build writes for a subset: its modules, its manifest lines and
+/// its migrations, nothing of the other sections.
+#[test]
+fn a_subset_writes_and_embeds_only_its_sections() {
+    let out = std::env::temp_dir().join(format!("codegen-subset-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    codegen::Config::new("../sections")
+        .sections(["vendor"])
+        .out_dir(&out)
+        .generate()
+        .expect("vendor alone generates");
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).expect(file);
+    let root = read("sections.rs");
+    assert!(root.contains("pub mod vendor {"), "{root}");
+    for other in ["core", "customer", "auth"] {
+        assert!(!root.contains(&format!("pub mod {other} ")), "{root}");
+    }
+    let files: Vec<String> = std::fs::read_dir(out.join("sections"))
+        .expect("sections/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["vendor.rs"]);
+    let manifest = read("pg-sections.manifest");
+    let sections: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("section\t"))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert_eq!(sections, ["vendor"], "{manifest}");
+    let migrations = read("pg-sections-migrations.rs");
+    for section in ["core", "customer", "auth"] {
+        assert!(
+            !migrations.contains(&format!("sections/{section}/")),
+            "{section}'s migrations are embedded:\n{migrations}"
+        );
+    }
+    assert_eq!(
+        migrations.matches("Migration::embedded(").count(),
+        3,
+        "vendor's three up files:\n{migrations}"
+    );
+    // The other sections' history is theirs, not missing from this build.
+    assert!(
+        migrations.contains("Migrations::embedded_subset("),
+        "{migrations}"
+    );
+    std::fs::remove_dir_all(&out).expect("clean up");
+}
+
+/// One migration stream for every schema is one history: a subset of its
+/// sections embeds all of it.
+#[test]
+fn a_subset_of_a_shared_stream_embeds_the_whole_stream() {
+    let out = std::env::temp_dir().join(format!("codegen-subset-shared-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let dir = Path::new("tests/golden/shared_stream/sections");
+    codegen::Config::new(dir)
+        .sections(["auth"])
+        .out_dir(&out)
+        .generate()
+        .expect("auth alone generates");
+    let root = std::fs::read_to_string(out.join("sections.rs")).expect("sections.rs");
+    assert!(
+        root.contains("pub mod auth {") && !root.contains("pub mod app "),
+        "{root}"
+    );
+    let migrations =
+        std::fs::read_to_string(out.join("pg-sections-migrations.rs")).expect("migrations");
+    assert_eq!(
+        migrations.matches("Migration::embedded(").count(),
+        2,
+        "{migrations}"
+    );
+    assert!(
+        migrations.contains("Migrations::embedded(\n"),
+        "{migrations}"
+    );
+    std::fs::remove_dir_all(&out).expect("clean up");
+}
+
+#[test]
+fn an_empty_subset_is_an_error_listing_the_sections() {
+    let error = codegen::Config::new("../sections")
+        .sections(Vec::<String>::new())
+        .generate_in_memory()
+        .expect_err("nothing to generate");
+    assert_eq!(
+        error.to_string(),
+        "`Config::sections` names no section, so there is nothing to generate\n  = help: name one or more of the sections in `../sections`: `auth`, `core`, `customer`, `vendor`"
+    );
 }

@@ -105,7 +105,9 @@ pub use uuid;
 /// server runs and the checksum of each file), so the application applies
 /// them at start-up with the same history, checksums and lock as
 /// `cargo sections migrate`, without reading the files or depending on
-/// `codegen`:
+/// `codegen`. A crate that generates only some sections
+/// (`codegen::Config::sections`) embeds only theirs, and leaves the other
+/// sections' history to the crates that embed them:
 ///
 /// ```text
 /// static MIGRATIONS: pg_sections::migrate::Migrations = pg_sections::include_migrations!();

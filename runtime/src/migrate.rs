@@ -188,6 +188,18 @@ impl Migrations {
         }
     }
 
+    /// Migrations embedded in the binary, in order, of the sections a crate
+    /// generates when it generates only some (hard mode: one crate per
+    /// section, `codegen::Config::sections`): the other sections' history
+    /// belongs to the crates that embed them, so it is never missing here.
+    #[must_use]
+    pub const fn embedded_subset(migrations: &'static [Migration]) -> Self {
+        Self {
+            migrations: Cow::Borrowed(migrations),
+            every_section: false,
+        }
+    }
+
     /// Migrations built at run time, sorted here into the order they apply.
     /// `every_section`: they cover every section of the application, so
     /// the history of any other section counts as missing; otherwise only

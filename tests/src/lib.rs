@@ -45,6 +45,13 @@ pub mod comments {
     include!(concat!(env!("OUT_DIR"), "/comments/sections.rs"));
 }
 
+/// One section of two (`Config::sections`): its foreign key into the other
+/// and its column of the other's domain name nothing of the section that is
+/// not generated.
+pub mod subset {
+    include!(concat!(env!("OUT_DIR"), "/subset/sections.rs"));
+}
+
 /// The generated code of random well-formed migration sets
 /// ([`grammar::migrations`]) that the DDL source accepts: compiling them
 /// here is the property "any accepted input generates code that compiles".

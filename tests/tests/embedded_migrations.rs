@@ -161,6 +161,45 @@ fn a_history_the_binary_does_not_know_is_refused_unless_allowed() {
     assert_eq!(applied.len(), BUNDLED.len());
 }
 
+/// What the build script of a crate that generates only section `app`
+/// (`codegen::Config::sections(["app"])`) embeds.
+static APP_ONLY: [Migration; 1] = [Migration::embedded(
+    "app",
+    "app",
+    "20250101_000000_create",
+    "sections/app/migrations/20250101_000000_create.up.sql",
+    "cdc7072d1972d7d8",
+    "CREATE SCHEMA app;",
+)];
+
+/// Hard mode: each crate embeds its sections' migrations alone, and the
+/// database holds every section's history. A subset does not take the
+/// others' history for files it lost; migrations of every section do.
+#[test]
+fn a_subsets_migrations_leave_the_other_sections_history_alone() {
+    assert_eq!(
+        pg_sections::migrate::checksum(b"CREATE SCHEMA app;"),
+        APP_ONLY[0].checksum
+    );
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    BUNDLED.run(&mut client).unwrap();
+    let every = Migrations::embedded(&APP_ONLY);
+    let message = every.run(&mut client).unwrap_err().to_string();
+    assert!(
+        message.contains("of section `vendor`") && message.contains("nothing was applied"),
+        "{message}"
+    );
+    let subset = Migrations::embedded_subset(&APP_ONLY);
+    let applied = subset.run(&mut client).unwrap();
+    assert_eq!(applied.len(), 1);
+    assert_eq!(subset.run(&mut client).unwrap(), []);
+    // The bundled migrations say they are every section of the
+    // application: `app`'s history is one they lost.
+    let message = BUNDLED.run(&mut client).unwrap_err().to_string();
+    assert!(message.contains("of section `app`"), "{message}");
+}
+
 #[test]
 fn a_failing_embedded_migration_rolls_back_and_names_file_line_and_column() {
     let db = pg_sections::testing::database();

@@ -2,6 +2,9 @@
 //! `fixtures/user_crate` (outside this workspace, depending on the packages
 //! by path as the README says) copied and changed the way users get things
 //! wrong, then built with cargo; and its tests run as a user runs them.
+//! Also the hard-mode workspace `examples/hard-mode` (one crate per
+//! section), built and tested the same way, and with a crossing that the
+//! crate graph refuses.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -13,17 +16,7 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 /// `path = "../pg-sections/…"` dependencies expect. Every copy shares the
 /// link, so the packages compile once for all of them.
 fn user_crate(label: &str) -> PathBuf {
-    let work = Path::new(ROOT).join("target/user-crate/work");
-    std::fs::create_dir_all(&work).unwrap();
-    let link = work.join("pg-sections");
-    if !link.exists() {
-        match std::os::unix::fs::symlink(Path::new(ROOT).canonicalize().unwrap(), &link) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => panic!("{}: {e}", link.display()),
-        }
-    }
-    let dir = work.join(label);
+    let dir = work().join(label);
     let _ = std::fs::remove_dir_all(&dir);
     copy(&Path::new(ROOT).join("tests/fixtures/user_crate"), &dir);
     // Cargo tells path packages in one target folder apart by name and
@@ -42,11 +35,63 @@ fn user_crate(label: &str) -> PathBuf {
     dir
 }
 
+/// `<target>/user-crate/work`, with `pg-sections` in it, a link to this
+/// repository.
+fn work() -> PathBuf {
+    let work = Path::new(ROOT).join("target/user-crate/work");
+    std::fs::create_dir_all(&work).unwrap();
+    let link = work.join("pg-sections");
+    if !link.exists() {
+        match std::os::unix::fs::symlink(Path::new(ROOT).canonicalize().unwrap(), &link) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => panic!("{}: {e}", link.display()),
+        }
+    }
+    work
+}
+
+/// A copy of the hard-mode workspace `examples/hard-mode` in
+/// `<target>/user-crate/work/<label>`, its paths into this repository
+/// (`../../runtime`, `../../../sections`) taken through the `pg-sections`
+/// link, so the packages compile once for the copies and the user crate's.
+fn hard_mode(label: &str) -> PathBuf {
+    let dir = work().join(label);
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&Path::new(ROOT).join("examples/hard-mode"), &dir);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit("Cargo.toml", "path = \"../../", "path = \"../pg-sections/");
+    // A version of its own, as `user_crate` gives each copy.
+    edit(
+        "Cargo.toml",
+        "version = \"0.1.0\"",
+        &format!("version = \"0.1.0-{label}\""),
+    );
+    for section in ["vendor-db", "customer-db"] {
+        edit(
+            &format!("{section}/build.rs"),
+            "\"../../../sections\"",
+            "\"../../pg-sections/sections\"",
+        );
+    }
+    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
+        // What building in place leaves behind.
+        if ["target", "Cargo.lock"].contains(&entry.file_name().to_str().unwrap_or_default()) {
+            continue;
+        }
         if entry.file_type().unwrap().is_dir() {
             copy(&entry.path(), &target);
         } else {
@@ -57,9 +102,15 @@ fn copy(from: &Path, to: &Path) {
 
 /// `cargo <command>` (`build`, `test`) in `dir`, offline.
 fn cargo(dir: &Path, command: &str) -> Output {
+    cargo_with(dir, &[command])
+}
+
+/// `cargo <args…>` in `dir`, offline.
+fn cargo_with(dir: &Path, args: &[&str]) -> Output {
     std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
         .current_dir(dir)
-        .args([command, "--offline", "--quiet"])
+        .args(args)
+        .args(["--offline", "--quiet"])
         .env(
             "CARGO_TARGET_DIR",
             Path::new(ROOT).join("target/user-crate"),
@@ -142,4 +193,60 @@ fn a_users_tests_run_on_fresh_databases_with_its_sections_migrated() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Hard mode: `vendor-db` and `customer-db` each generate one section and
+/// embed its migrations alone; their tests and the services crate's, which
+/// migrates with both crates' migrations, run on fresh databases.
+#[test]
+fn hard_mode_builds_one_crate_per_section_and_its_tests_run() {
+    let dir = hard_mode("hard-mode");
+    let out = cargo(&dir, "test");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.matches("test result: ok. 1 passed").count() == 2,
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The boundary of hard mode is the crate graph: `vendor-db` has no
+/// `customer` module and no `customer-db` dependency, so naming either is
+/// rustc's own resolution error, with no attribute involved.
+#[test]
+fn hard_mode_a_vendor_crate_cannot_name_a_customer_item() {
+    let dir = hard_mode("hard-mode-crossing");
+    let lib = dir.join("vendor-db/src/lib.rs");
+    let mut code = std::fs::read_to_string(&lib).unwrap();
+    code.push_str(
+        "\n/// Customers' carts, read from the vendor crate.\npub use crate::customer::shopping_cart;\n\
+         /// The customer crate's repository, from the vendor crate.\npub use customer_db::Carts;\n",
+    );
+    std::fs::write(&lib, code).unwrap();
+    // `test --no-run`: the features of the passing build, so the packages
+    // it compiled are reused.
+    let out = cargo_with(&dir, &["test", "--no-run"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    // The library, and its test build when cargo got to it: the same two.
+    let mut errors = errors(&stderr);
+    errors.dedup();
+    assert_eq!(
+        errors
+            .iter()
+            .copied()
+            .filter(|e| !e.starts_with("error: could not compile `vendor-db` (lib"))
+            .collect::<Vec<_>>(),
+        [
+            "error[E0432]: unresolved import `crate::customer`",
+            "error[E0432]: unresolved import `customer_db`",
+        ],
+        "{stderr}"
+    );
+    for label in [
+        "could not find `customer` in the crate root",
+        "use of unresolved module or unlinked crate `customer_db`",
+    ] {
+        assert!(stderr.contains(label), "{label}: {stderr}");
+    }
 }

@@ -5,7 +5,7 @@ mod docs;
 mod names;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -158,16 +158,36 @@ pub fn generate(
     settings: &Settings,
     datetime: DateTimeCrate,
 ) -> Result<Generated, Error> {
+    generate_some(sections, None, settings, datetime)
+}
+
+/// Generates the code of the sections of `all` named in `only` (all when
+/// `None`). The others are still known, so that a column whose domain
+/// lives in one of them maps to the domain's base type; an enum of one of
+/// them has no module to be named from, and is an unmapped type.
+///
+/// # Errors
+/// As [`generate`].
+pub(crate) fn generate_some(
+    all: &[Section],
+    only: Option<&[String]>,
+    settings: &Settings,
+    datetime: DateTimeCrate,
+) -> Result<Generated, Error> {
+    let sections: Vec<&Section> = all
+        .iter()
+        .filter(|s| only.is_none_or(|names| names.contains(&s.name)))
+        .collect();
+    let generated: BTreeSet<&str> = sections.iter().map(|s| s.name.as_str()).collect();
     syn::parse_str::<syn::Path>(settings.runtime_path()).map_err(|e| {
         settings.error(format!(
             "`runtime = \"{}\"` is not a Rust path: {e}",
             settings.runtime_path()
         ))
     })?;
-    let by_schema: BTreeMap<String, &Section> =
-        sections.iter().map(|s| (s.schema.clone(), s)).collect();
+    let by_schema: BTreeMap<String, &Section> = all.iter().map(|s| (s.schema.clone(), s)).collect();
     let mut modules = Scope::new("the section modules");
-    let mut sorted: Vec<&Section> = sections.iter().collect();
+    let mut sorted = sections;
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut jobs = Vec::new();
     // `pg_sections::include_sections!()` expands beside the section modules: a
@@ -204,11 +224,11 @@ pub fn generate(
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| {
-                let by_schema = &by_schema;
+                let (by_schema, generated) = (&by_schema, &generated);
                 scope.spawn(move || {
                     part.iter()
                         .map(|(section, module)| {
-                            section_code(section, module, by_schema, settings, datetime)
+                            section_code(section, module, by_schema, generated, settings, datetime)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -230,6 +250,7 @@ fn section_code(
     section: &Section,
     module: &str,
     by_schema: &BTreeMap<String, &Section>,
+    generated: &BTreeSet<&str>,
     settings: &Settings,
     datetime: DateTimeCrate,
 ) -> Result<GeneratedSection, Error> {
@@ -241,6 +262,7 @@ fn section_code(
         &runtime,
         datetime,
         by_schema,
+        generated,
         section,
         &section_settings,
         &|m| settings.error(m),

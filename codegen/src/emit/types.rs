@@ -1,7 +1,7 @@
 //! PostgreSQL types → Rust types, with the user's overrides from
 //! `sections.toml` applied first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -27,6 +27,9 @@ pub(crate) struct TypeMap<'a> {
     pub datetime: DateTimeCrate,
     /// All sections, by schema, to resolve enums and domains across sections.
     pub by_schema: &'a BTreeMap<String, &'a Section>,
+    /// The sections that get a module (`Config::sections`): another
+    /// section's enum is named through its module, so only these.
+    pub generated: &'a BTreeSet<&'a str>,
     /// The section being generated.
     pub section: &'a Section,
     pub settings: &'a SectionSettings,
@@ -49,6 +52,7 @@ impl<'a> TypeMap<'a> {
         runtime: &'a TokenStream,
         datetime: DateTimeCrate,
         by_schema: &'a BTreeMap<String, &'a Section>,
+        generated: &'a BTreeSet<&'a str>,
         section: &'a Section,
         settings: &'a SectionSettings,
         config_error: &dyn Fn(String) -> Error,
@@ -103,6 +107,7 @@ impl<'a> TypeMap<'a> {
             runtime,
             datetime,
             by_schema,
+            generated,
             section,
             settings,
             type_overrides,
@@ -142,11 +147,16 @@ impl<'a> TypeMap<'a> {
             let location = format!("{}.{relation}.{column}", self.section.name);
             let key = element.to_string();
             let key = key.split('(').next().unwrap_or(&key).to_owned();
+            let outside = self.enum_outside(&element).map_or_else(String::new, |owner| {
+                format!(
+                    "it is an enum of section `{owner}`, which this crate does not generate (`Config::sections`), so no module of it can be named; generate `{owner}` too, or "
+                )
+            });
             Error::UnmappedType {
                 column: location,
                 ty: ty.to_string(),
                 help: format!(
-                    "add a Rust type for it to sections.toml, for this column:\n        [section.{s}.columns]\n        \"{relation}.{column}\" = \"MyType\"\n    or for every `{key}` column of the section:\n        [section.{s}.types]\n        \"{key}\" = \"MyType\"\n    (the type must implement postgres_types::ToSql and FromSql)",
+                    "{outside}add a Rust type for it to sections.toml, for this column:\n        [section.{s}.columns]\n        \"{relation}.{column}\" = \"MyType\"\n    or for every `{key}` column of the section:\n        [section.{s}.types]\n        \"{key}\" = \"MyType\"\n    (the type must implement postgres_types::ToSql and FromSql)",
                     s = self.section.name
                 ),
             }
@@ -156,6 +166,16 @@ impl<'a> TypeMap<'a> {
             mapped.tokens = quote!(Vec<#inner>);
         }
         Ok(mapped)
+    }
+
+    /// The section of the enum `ty` is (directly or as a domain's base)
+    /// when that section gets no module.
+    fn enum_outside(&self, ty: &PgType) -> Option<&'a str> {
+        let owner = self.by_schema.get(ty.schema.as_ref()?)?;
+        if owner.enums.contains_key(&ty.name) {
+            return (!self.generated.contains(owner.name.as_str())).then_some(owner.name.as_str());
+        }
+        self.enum_outside(&owner.domains.get(&ty.name)?.base.element())
     }
 
     fn scalar(&self, ty: &PgType, depth: usize) -> Option<Mapped> {
@@ -173,6 +193,9 @@ impl<'a> TypeMap<'a> {
         if let Some(schema) = &ty.schema {
             let owner = self.by_schema.get(schema)?;
             if owner.enums.contains_key(&ty.name) {
+                if !self.generated.contains(owner.name.as_str()) {
+                    return None;
+                }
                 let name = ident(&ty.name, Role::Type);
                 let ups = (0..depth).map(|_| quote!(super::));
                 let tokens = if owner.name == self.section.name {
