@@ -38,7 +38,7 @@ fn main() -> Result<(), codegen::Error> {
     codegen::Config::new(
         "../codegen/tests/golden/subset_generates_only_the_named_sections/sections",
     )
-    .sections(["customer"])
+    .sections(["buyer"])
     .out_dir(out.join("subset"))
     .generate()?;
     random_cases(&out)

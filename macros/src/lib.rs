@@ -5,20 +5,17 @@
 //! - `#[pg_sections::test]` (feature `testing`): a test on a fresh database
 //!   with the crate's sections migrated.
 //!
-//! `#[section("vendor")]`
-//! The attribute checks its item in two layers:
+//! `#[section("vendor")]` asks the compiler, for every path in its item
+//! (types, values, constants, fields reached through `self`), what the path
+//! resolves to, and accepts only the item's own section or what belongs to
+//! none (see `probe.rs`); raw clients are refused. Structs and enums under
+//! it get a section too, so other sections' items refuse them. Below it,
+//! `Db<S>` runs only queries of `S`.
 //!
-//! - lexically, every path naming another section's generated items (its
-//!   module, a table module, a column, a row or insert struct, an enum, its
-//!   marker) is an error under that path, all in one compile;
-//! - by type, every `Db<X>` handle the item holds or opens must be of its
-//!   own section, so aliases and type parameters cannot smuggle one in.
-//!   Queries then run only on that handle, and `Db<S>` runs only queries of
-//!   `S`.
-//!
-//! It reads the list of sections from the manifest that `codegen` writes
+//! The sections' names are checked against the manifest `codegen` writes
 //! beside the generated code (`$OUT_DIR/pg-sections.manifest`, or the file
-//! named by `PG_SECTIONS_MANIFEST`).
+//! named by `PG_SECTIONS_MANIFEST`), or, in a crate without one, by the
+//! compiler.
 
 mod ast;
 mod attr;
@@ -29,7 +26,7 @@ mod test_attribute;
 
 use proc_macro::TokenStream;
 
-/// Marks a `struct`, `impl` block, `fn` or inline `mod` as code of one
+/// Marks a `struct`, `enum`, `impl` block, `fn` or inline `mod` as code of one
 /// section:
 ///
 /// ```text

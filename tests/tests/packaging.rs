@@ -116,6 +116,9 @@ fn cargo_with(dir: &Path, args: &[&str]) -> Output {
             Path::new(ROOT).join("target/user-crate"),
         )
         .env_remove("DATABASE_URL")
+        // This test's own (cargo sets it for the tests of a package with a
+        // build script); a crate without a build script has none.
+        .env_remove("OUT_DIR")
         .env_remove("CARGO_MANIFEST_DIR")
         .output()
         .unwrap()
@@ -249,4 +252,43 @@ fn hard_mode_a_vendor_crate_cannot_name_a_customer_item() {
     ] {
         assert!(stderr.contains(label), "{label}: {stderr}");
     }
+}
+
+/// A layered crate: `services` generates no sections (no build script, no
+/// manifest) and marks items with `#[section]` over the sections its
+/// dependencies generate. The compiler knows their sections from the
+/// types, so a vendor item holding a customer handle is refused, a vendor
+/// handle is fine, and a misspelt section is one error under the name.
+#[test]
+fn a_layered_crate_checks_sections_generated_by_its_dependencies() {
+    let dir = hard_mode("layered");
+    let lib = dir.join("services/src/lib.rs");
+    let mut code = std::fs::read_to_string(&lib).unwrap();
+    code.push_str(
+        "\n/// Stock, read through the vendor crate's handle.\n\
+         #[pg_sections::section(\"vendor\")]\npub struct StockReport {\n    pub db: pg_sections::Db<vendor_db::vendor::Vendor>,\n}\n\
+         /// A vendor report that reaches for carts.\n\
+         #[pg_sections::section(\"vendor\")]\npub struct CartPeek {\n    pub carts: pg_sections::Db<customer_db::customer::Customer>,\n}\n\
+         /// A misspelt section.\n\
+         #[pg_sections::section(\"vendr\")]\npub struct Misspelt;\n",
+    );
+    std::fs::write(&lib, code).unwrap();
+    let out = cargo_with(&dir, &["build", "-p", "services"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert_eq!(
+        errors(&stderr)
+            .into_iter()
+            .filter(|e| !e.starts_with("error: could not compile"))
+            .collect::<Vec<_>>(),
+        [
+            "error[E0277]: an item of section `Customer` is used in a `#[section(\"vendor\")]` item",
+            "error[E0277]: no section is named `vendr`",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("pub carts: pg_sections::Db<customer_db::customer::Customer>,"),
+        "{stderr}"
+    );
 }

@@ -1,0 +1,16 @@
+// Known limit: rows that reach a section item only by type inference from
+// an unannotated helper are never named in the item, so nothing probes them.
+use pg_sections::{Connection, Table, section};
+use tests::bundled::customer::shopping_cart;
+
+fn carts(conn: &Connection) -> pg_sections::Result<Vec<tests::bundled::customer::ShoppingCart>> {
+    shopping_cart::Table.select().fetch_all(&conn.db())
+}
+
+#[section("vendor")]
+pub fn reserved(conn: &Connection) -> pg_sections::Result<usize> {
+    let rows = carts(conn)?;
+    Ok(rows.len())
+}
+
+fn main() {}
