@@ -276,7 +276,7 @@ impl Probes<'_> {
 
     fn check(&self, check: &Check) -> TokenStream {
         match check {
-            Check::Type(ty) => self.type_check(ty, "Probe"),
+            Check::Type(ty) => self.type_check(ty, "TypeProbe"),
             Check::Generic(ty) => self.type_check(ty, "GenericProbe"),
             Check::Place(place) => self.place_check(place),
         }

@@ -16,6 +16,9 @@
 //! pg_sections::include_sections!();
 //! ```
 
+#[doc(hidden)]
+#[path = "probe.rs"]
+pub mod __private;
 mod connection;
 mod db;
 pub mod decode;
@@ -33,7 +36,7 @@ mod value;
 pub use connection::{
     CacheStats, Connection, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS,
 };
-pub use db::{__private, Char, Db, Runs};
+pub use db::{Char, Db, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
 pub use error::{Error, Result, RowReader, decode, mask_password};
 pub use expr::{Expr, Order, like_escape};

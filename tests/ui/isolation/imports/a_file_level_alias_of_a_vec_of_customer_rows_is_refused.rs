@@ -1,0 +1,11 @@
+use pg_sections::section;
+
+/// The user's alias hides the row inside a container.
+type Baskets = Vec<tests::bundled::customer::ShoppingCart>;
+
+#[section("vendor")]
+pub struct Report {
+    pub baskets: Baskets,
+}
+
+fn main() {}
