@@ -34,6 +34,22 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
         }
     };
     let mut item = annotated.into_item();
+    // The other attributes of the item come after this one.
+    if let Some(other) = crate::probe::item_attrs(&item)
+        .iter()
+        .find_map(crate::probe::section_attribute)
+    {
+        let error = syn::Error::new(
+            other.span(),
+            format!(
+                "an item has one section: it is already under `#[section(\"{}\")]`",
+                literal.value()
+            ),
+        )
+        .to_compile_error();
+        crate::probe::drop_section_attributes(&mut item);
+        return quote!(#error #item);
+    }
     let runtime = manifest.map_or(DEFAULT_RUNTIME, |m| m.runtime.as_str());
     let runtime: syn::Path = match syn::parse_str(runtime) {
         Ok(path) => path,

@@ -71,12 +71,13 @@ pub const fn of_val<T: ?Sized>(_: &T) -> Probe<T> {
     Probe(PhantomData)
 }
 
-/// The probe a closure makes, which is never called: a `static` or a
-/// constant is probed (`within(|| of_val(&STATIC))`) without being read or
-/// moved.
+/// The probe a closure makes, which is never called: a `static`, a
+/// constant or a field is probed (`within(|| of_val(&STATIC))`) without
+/// being read, moved or borrowed for long. Its type is known, so it is
+/// probed as a written type is, through the standard containers.
 #[must_use]
-pub fn within<T: ?Sized>(_: impl FnOnce() -> Probe<T>) -> Probe<T> {
-    Probe(PhantomData)
+pub fn within<T: ?Sized>(_: impl FnOnce() -> Probe<T>) -> TypeProbe<T> {
+    TypeProbe(PhantomData)
 }
 
 /// The section (or [`Neutral`], or [`Door`]) a probed path belongs to.
@@ -166,6 +167,7 @@ containers! {
     <K, V, S> HashMap<K, V, S> => V;
     <T, E> Result<T, E> => T;
     <T> Page<T> => T;
+    <T> std::thread::LocalKey<T> => T;
 }
 
 impl<T: HoldsSection, const N: usize> HoldsSection for [T; N] {
@@ -175,6 +177,55 @@ impl<T: HoldsAnnotated, const N: usize> HoldsAnnotated for [T; N] {
     type Name = T::Name;
 }
 impl<T: HoldsDoor, const N: usize> HoldsDoor for [T; N] {}
+
+/// A written or place type that is a reference: what it refers to holds
+/// (`OrderStatus::ALL: &[OrderStatus]`). Its own traits, since another
+/// crate may implement the `Holds` traits for its own `&T`.
+pub trait ByReference {
+    /// The section, or [`Door`].
+    type Verdict;
+    /// Its section.
+    fn verdict(&self) -> Verdict<Self::Verdict>;
+}
+
+impl<T: HoldsSection + ?Sized> ByReference for TypeProbe<&T> {
+    type Verdict = T::Section;
+    fn verdict(&self) -> Verdict<T::Section> {
+        Verdict(PhantomData)
+    }
+}
+
+/// A reference to a `#[section]` type: the section its name names.
+pub trait ByReferenceToAnnotated {
+    /// The name of its section.
+    type Name;
+    /// Its section.
+    fn verdict<S>(&self) -> Verdict<S>
+    where
+        Self::Name: Names<S>;
+}
+
+impl<T: HoldsAnnotated + ?Sized> ByReferenceToAnnotated for TypeProbe<&T> {
+    type Name = T::Name;
+    fn verdict<S>(&self) -> Verdict<S>
+    where
+        T::Name: Names<S>,
+    {
+        Verdict(PhantomData)
+    }
+}
+
+/// A reference to a raw client.
+pub trait ByReferenceToDoor {
+    /// [`Door`].
+    fn verdict(&self) -> Verdict<Door>;
+}
+
+impl<T: HoldsDoor + ?Sized> ByReferenceToDoor for TypeProbe<&T> {
+    fn verdict(&self) -> Verdict<Door> {
+        Verdict(PhantomData)
+    }
+}
 
 /// The probe of a section item.
 pub trait BySection {
@@ -256,6 +307,11 @@ pub trait ByFallback {
 
 /// `Self`, a name spelled in `Char`s, names section `S`: generated for
 /// each section.
+#[diagnostic::on_unimplemented(
+    message = "the section of this `#[section]` item is not among the sections this crate can see",
+    label = "its section is unknown here",
+    note = "sections are the modules `codegen` generates; a crate that uses sections another crate generates must name that crate (`use the_db_crate as _;` will do)"
+)]
 pub trait Names<S> {}
 
 /// What a `#[section]` item of the section named `N` may use: items of

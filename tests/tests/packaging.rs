@@ -292,3 +292,36 @@ fn a_layered_crate_checks_sections_generated_by_its_dependencies() {
         "{stderr}"
     );
 }
+
+/// In the crate that generates the sections (where the orphan rule does
+/// not stop it), a table still cannot be declared in another section, and
+/// no type can pose as a handle: `InSection` follows `Table::Section`, and
+/// `Runs::connection` takes an argument only pg-sections can make.
+#[test]
+fn a_section_cannot_be_forged_in_the_crate_that_generates_it() {
+    let dir = user_crate("forged");
+    let lib = dir.join("src/lib.rs");
+    let mut code = std::fs::read_to_string(&lib).unwrap();
+    code.push_str(
+        "\nimpl pg_sections::InSection<db::catalog::Catalog> for db::orders::order_line::Table {}\n\
+         /// A type posing as a handle of the orders section.\npub struct Pose;\n\
+         impl pg_sections::Runs<db::orders::order_line::Table> for Pose {\n    \
+         fn connection(&self) -> pg_sections::Result<&pg_sections::Connection> {\n        \
+         unimplemented!()\n    }\n}\n",
+    );
+    std::fs::write(&lib, code).unwrap();
+    let out = cargo(&dir, "build");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert_eq!(
+        errors(&stderr)
+            .into_iter()
+            .filter(|e| !e.starts_with("error: could not compile"))
+            .collect::<Vec<_>>(),
+        [
+            "error[E0271]: type mismatch resolving `<Table as Table>::Section == Catalog`",
+            "error[E0050]: method `connection` has 1 parameter but the declaration in trait `pg_sections::Runs::connection` has 2",
+        ],
+        "{stderr}"
+    );
+}

@@ -1,0 +1,630 @@
+//! What to probe where a scope starts: the types a scope writes, the
+//! constants and statics it names, the fields it reaches through `self` or
+//! a parameter, each under the `#[cfg]`s of the code that names it.
+
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+
+/// One probe: what it asks about, and the `#[cfg]`s it is under.
+pub struct Check {
+    pub what: What,
+    pub cfgs: Vec<syn::Attribute>,
+}
+
+/// What a probe asks about.
+pub enum What {
+    /// A written type: what it holds.
+    Type(syn::Type),
+    /// A written generic type: only whether it is a `#[section]` type (its
+    /// arguments are probed on their own).
+    Generic(syn::Type),
+    /// A constant, `static` or field, by reference: what it holds.
+    Place(syn::Expr),
+}
+
+impl Check {
+    /// The same check of what `f` makes of a type's tokens.
+    pub fn map_type(self, f: impl Fn(TokenStream) -> TokenStream) -> Self {
+        let parse = |ty: syn::Type| syn::parse2(f(ty.to_token_stream())).unwrap_or(ty);
+        let what = match self.what {
+            What::Type(ty) => What::Type(parse(ty)),
+            What::Generic(ty) => What::Generic(parse(ty)),
+            What::Place(place) => What::Place(place),
+        };
+        Self { what, ..self }
+    }
+}
+
+impl ToTokens for What {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Self::Type(ty) | Self::Generic(ty) => ty.to_tokens(tokens),
+            Self::Place(place) => place.to_tokens(tokens),
+        }
+    }
+}
+
+/// The probes of one scope: its types and constants, not looking into
+/// nested blocks or items (probed in their own scope).
+pub struct Collector<'b> {
+    pub checks: Vec<Check>,
+    /// The checks already made in this scope, as text.
+    seen: Vec<String>,
+    /// The names the function binds, which are not constants.
+    bound: &'b Bindings,
+    /// The `#[cfg]`s of the code being visited.
+    cfgs: Vec<syn::Attribute>,
+}
+
+impl<'b> Collector<'b> {
+    pub fn new(bound: &'b Bindings) -> Self {
+        Self {
+            checks: Vec::new(),
+            seen: Vec::new(),
+            bound,
+            cfgs: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, check: Check) {
+        let text = format!(
+            "{} {}",
+            check
+                .cfgs
+                .iter()
+                .map(|c| c.to_token_stream().to_string())
+                .collect::<String>(),
+            check.what.to_token_stream()
+        );
+        if !self.seen.contains(&text) {
+            self.seen.push(text);
+            self.checks.push(check);
+        }
+    }
+
+    fn found(&mut self, what: What) {
+        let cfgs = self.cfgs.clone();
+        self.add(Check { what, cfgs });
+    }
+
+    /// Visits what `visit` visits under the `#[cfg]`s among `attrs`.
+    pub fn under(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
+        let depth = self.cfgs.len();
+        self.cfgs.extend(cfgs(attrs));
+        visit(self);
+        self.cfgs.truncate(depth);
+    }
+}
+
+impl<'ast> Visit<'ast> for Collector<'_> {
+    fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
+        // A generic type is probed through its arguments (the generic types
+        // of a section, `Db<S>` and `Column<T, V>`, belong to the section of
+        // their argument), and as a whole where it names no generic
+        // parameter (a generic `#[section]` type of the user's): `Db<S>`
+        // over a parameter `S` is the item's own business, checked where
+        // `S` is chosen.
+        let generic = ty.path.segments.iter().any(|segment| {
+            matches!(&segment.arguments, syn::PathArguments::AngleBracketed(args)
+                if args.args.iter().any(|a| matches!(a, syn::GenericArgument::Type(_))))
+        });
+        let tokens = ty.to_token_stream();
+        let nameable = !unnameable(tokens.clone())
+            && !mentions(tokens, &self.bound.generics)
+            && !is_self(&ty.path);
+        if nameable && generic && ty.qself.is_none() {
+            self.found(What::Generic(syn::Type::Path(ty.clone())));
+        }
+        if nameable && !generic && !primitive(&ty.path) {
+            // `<X as Trait>::Assoc` too: what the projection is.
+            self.found(What::Type(syn::Type::Path(ty.clone())));
+        }
+        syn::visit::visit_type_path(self, ty);
+    }
+
+    fn visit_expr_path(&mut self, expr: &'ast syn::ExprPath) {
+        // A constant or `static` (a SCREAMING name) is probed by reference
+        // where the scope starts; other value paths are checked where they
+        // stand.
+        if constant(expr) && !self.bound.binds(&expr.path) {
+            self.found(What::Place(syn::Expr::Path(expr.clone())));
+        }
+        syn::visit::visit_expr_path(self, expr);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        // A one-segment lower-case receiver the function does not bind is
+        // an imported constant (a column: `quantity.gt(1)`), probed by
+        // reference. (Elsewhere such a name may be a generic function,
+        // whose type only its call settles.)
+        if let syn::Expr::Path(receiver) = &*call.receiver
+            && receiver.qself.is_none()
+            && receiver
+                .path
+                .get_ident()
+                .is_some_and(|ident| ident != "self")
+            && !self.bound.binds(&receiver.path)
+        {
+            self.found(What::Place((*call.receiver).clone()));
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_expr_const(&mut self, constant: &'ast syn::ExprConst) {
+        // An inline `const { … }`: its names are probed where the enclosing
+        // scope starts (it cannot call the checks itself).
+        for stmt in &constant.block.stmts {
+            self.visit_stmt(stmt);
+        }
+    }
+
+    fn visit_type_array(&mut self, array: &'ast syn::TypeArray) {
+        self.visit_type(&array.elem);
+    }
+
+    fn visit_block(&mut self, _: &'ast syn::Block) {
+        // Probed at its own start.
+    }
+
+    fn visit_field(&mut self, field: &'ast syn::Field) {
+        self.under(&field.attrs, |this| syn::visit::visit_field(this, field));
+    }
+
+    fn visit_variant(&mut self, variant: &'ast syn::Variant) {
+        self.under(&variant.attrs, |this| {
+            syn::visit::visit_variant(this, variant);
+        });
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        self.under(&local.attrs, |this| syn::visit::visit_local(this, local));
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        self.under(&arm.attrs, |this| syn::visit::visit_arm(this, arm));
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        match stmt {
+            syn::Stmt::Expr(expr, _) => {
+                self.under(expr_attrs(expr), |this| syn::visit::visit_stmt(this, stmt));
+            }
+            syn::Stmt::Macro(mac) => self.under(&mac.attrs, |this| this.visit_macro(&mac.mac)),
+            _ => syn::visit::visit_stmt(self, stmt),
+        }
+    }
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        // An item nested in the body: the types of its declaration, where
+        // they name nothing of its own (a function is its own scope).
+        let mut nested = Collector::new(&NO_BINDINGS);
+        let (attrs, generics) = match item {
+            syn::Item::Type(t) => {
+                nested.visit_type(&t.ty);
+                (&t.attrs, Some(&t.generics))
+            }
+            syn::Item::Const(c) => {
+                nested.visit_type(&c.ty);
+                (&c.attrs, None)
+            }
+            syn::Item::Static(s) => {
+                nested.visit_type(&s.ty);
+                (&s.attrs, None)
+            }
+            syn::Item::Struct(s) => {
+                nested.visit_fields(&s.fields);
+                (&s.attrs, Some(&s.generics))
+            }
+            syn::Item::Enum(e) => {
+                for variant in &e.variants {
+                    nested.visit_variant(variant);
+                }
+                (&e.attrs, Some(&e.generics))
+            }
+            _ => return,
+        };
+        let names = generics.map(generic_names).unwrap_or_default();
+        let outer = cfgs(attrs);
+        for mut check in nested.checks {
+            if !mentions(check.what.to_token_stream(), &names) {
+                check
+                    .cfgs
+                    .splice(0..0, self.cfgs.iter().chain(&outer).cloned());
+                self.add(check);
+            }
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // Macro input is not code until it expands (`stringify!`), except
+        // for the standard macros that evaluate their arguments.
+        if let Some(args) = MacroArgs::parse(mac) {
+            for expr in args.exprs() {
+                self.visit_expr(expr);
+            }
+        }
+    }
+}
+
+/// The arguments of a standard macro that evaluates them as expressions
+/// (`dbg!`, `vec!`, `assert!`, `format!` and the printing ones, `write!`,
+/// `panic!`, the first of `matches!`): probed as the code they are.
+pub enum MacroArgs {
+    /// `dbg!(a, b)`, `format!("{}", a)`.
+    List(Punctuated<syn::Expr, syn::Token![,]>),
+    /// `vec![value; count]`.
+    Repeat(Box<syn::Expr>, syn::Token![;], Box<syn::Expr>),
+    /// `matches!(value, pattern)`: the value, and the rest as it is.
+    Leading(Box<syn::Expr>, TokenStream),
+}
+
+impl MacroArgs {
+    pub fn parse(mac: &syn::Macro) -> Option<Self> {
+        let name = mac.path.segments.last()?.ident.to_string();
+        let list = |tokens: TokenStream| {
+            syn::parse::Parser::parse2(Punctuated::parse_terminated, tokens).ok()
+        };
+        match name.as_str() {
+            "vec" => {
+                let repeat = |input: syn::parse::ParseStream| {
+                    Ok(Self::Repeat(input.parse()?, input.parse()?, input.parse()?))
+                };
+                syn::parse::Parser::parse2(repeat, mac.tokens.clone())
+                    .ok()
+                    .or_else(|| list(mac.tokens.clone()).map(Self::List))
+            }
+            "matches" => {
+                let leading = |input: syn::parse::ParseStream| {
+                    Ok(Self::Leading(input.parse()?, input.parse()?))
+                };
+                syn::parse::Parser::parse2(leading, mac.tokens.clone()).ok()
+            }
+            "dbg" | "assert" | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq"
+            | "debug_assert_ne" | "format" | "format_args" | "print" | "println" | "eprint"
+            | "eprintln" | "panic" | "write" | "writeln" | "todo" | "unreachable"
+            | "unimplemented" => list(mac.tokens.clone()).map(Self::List),
+            _ => None,
+        }
+    }
+
+    pub fn exprs(&self) -> Vec<&syn::Expr> {
+        match self {
+            Self::List(list) => list.iter().collect(),
+            Self::Repeat(value, _, count) => vec![value, count],
+            Self::Leading(value, _) => vec![value],
+        }
+    }
+
+    /// The expressions that run (a repeat's count is a constant).
+    pub fn runtime_exprs_mut(&mut self) -> Vec<&mut syn::Expr> {
+        match self {
+            Self::List(list) => list.iter_mut().collect(),
+            Self::Repeat(value, _, _) | Self::Leading(value, _) => vec![value],
+        }
+    }
+}
+
+impl ToTokens for MacroArgs {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Self::List(list) => list.to_tokens(tokens),
+            Self::Repeat(value, semi, count) => {
+                value.to_tokens(tokens);
+                semi.to_tokens(tokens);
+                count.to_tokens(tokens);
+            }
+            Self::Leading(value, rest) => {
+                value.to_tokens(tokens);
+                rest.to_tokens(tokens);
+            }
+        }
+    }
+}
+
+/// The attributes of an expression statement (the kinds that carry
+/// `#[cfg]`s in practice).
+fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
+    match expr {
+        syn::Expr::Assign(e) => &e.attrs,
+        syn::Expr::Block(e) => &e.attrs,
+        syn::Expr::Call(e) => &e.attrs,
+        syn::Expr::ForLoop(e) => &e.attrs,
+        syn::Expr::If(e) => &e.attrs,
+        syn::Expr::Loop(e) => &e.attrs,
+        syn::Expr::Macro(e) => &e.attrs,
+        syn::Expr::Match(e) => &e.attrs,
+        syn::Expr::MethodCall(e) => &e.attrs,
+        syn::Expr::Unsafe(e) => &e.attrs,
+        syn::Expr::While(e) => &e.attrs,
+        _ => &[],
+    }
+}
+
+/// The `#[cfg(…)]`s among `attrs`.
+pub fn cfgs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .cloned()
+        .collect()
+}
+
+/// Whether a path expression names what may be a constant or a `static`:
+/// a SCREAMING last segment, not under `Self` or a qualified self.
+pub fn constant(expr: &syn::ExprPath) -> bool {
+    expr.qself.is_none()
+        && !is_self(&expr.path)
+        && expr.path.segments.last().is_some_and(|last| {
+            let name = last.ident.to_string();
+            let name = name.trim_start_matches("r#");
+            name.chars().any(|c| c.is_ascii_uppercase())
+                && !name.chars().any(|c| c.is_ascii_lowercase())
+        })
+}
+
+pub fn is_self(path: &syn::Path) -> bool {
+    path.segments.first().is_some_and(|s| s.ident == "Self")
+}
+
+/// The names a function binds (its parameters, `let`s, closure
+/// parameters, match arms), which a one-segment path may name instead of a
+/// constant, and the generic parameters in its scope (its own and its
+/// `impl`'s).
+#[derive(Default, Clone)]
+pub struct Bindings {
+    values: Vec<String>,
+    generics: Vec<String>,
+}
+
+/// Outside a function nothing is bound.
+pub static NO_BINDINGS: Bindings = Bindings {
+    values: Vec::new(),
+    generics: Vec::new(),
+};
+
+impl Bindings {
+    pub fn of(sig: &syn::Signature, block: &syn::Block, outer: &[String]) -> Self {
+        let mut bindings = Self {
+            values: Vec::new(),
+            generics: outer.to_vec(),
+        };
+        bindings.generics.extend(generic_names(&sig.generics));
+        bindings.visit_signature(sig);
+        bindings.visit_block(block);
+        bindings
+    }
+
+    pub fn binds(&self, path: &syn::Path) -> bool {
+        path.get_ident()
+            .is_some_and(|ident| self.values.contains(&ident.to_string()))
+    }
+
+    /// Whether `name` is bound exactly once in the function (a parameter
+    /// no `let`, closure or arm rebinds).
+    fn once(&self, name: &Ident) -> bool {
+        self.values.iter().filter(|v| *name == v).count() == 1
+    }
+}
+
+impl<'ast> Visit<'ast> for Bindings {
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        self.values.push(pat.ident.to_string());
+        syn::visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// The fields a function reaches through `self` or a parameter that
+/// nothing rebinds (`self.a`, `repo.a.b`, each prefix of a chain), probed
+/// where the body starts, while nothing is moved out of them: an `impl`
+/// checks the fields it uses, whatever struct they are declared in.
+pub struct Fields {
+    roots: Vec<Ident>,
+    pub found: Vec<Check>,
+    seen: Vec<String>,
+    cfgs: Vec<syn::Attribute>,
+}
+
+impl Fields {
+    pub fn of(sig: &syn::Signature, block: &syn::Block, bound: &Bindings) -> Vec<Check> {
+        let mut roots: Vec<Ident> = sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) => match &*typed.pat {
+                    syn::Pat::Ident(pat) if pat.subpat.is_none() && bound.once(&pat.ident) => {
+                        Some(pat.ident.clone())
+                    }
+                    _ => None,
+                },
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        if sig.receiver().is_some() {
+            roots.push(Ident::new("self", proc_macro2::Span::call_site()));
+        }
+        let mut fields = Self {
+            roots,
+            found: Vec::new(),
+            seen: Vec::new(),
+            cfgs: Vec::new(),
+        };
+        if !fields.roots.is_empty() {
+            fields.visit_block(block);
+        }
+        fields.found
+    }
+
+    fn rooted(&self, expr: &syn::Expr) -> bool {
+        match expr {
+            syn::Expr::Path(path) => {
+                path.qself.is_none()
+                    && path
+                        .path
+                        .get_ident()
+                        .is_some_and(|ident| self.roots.contains(ident))
+            }
+            syn::Expr::Field(field) => self.rooted(&field.base),
+            syn::Expr::Paren(paren) => self.rooted(&paren.expr),
+            _ => false,
+        }
+    }
+
+    fn under(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
+        let depth = self.cfgs.len();
+        self.cfgs.extend(cfgs(attrs));
+        visit(self);
+        self.cfgs.truncate(depth);
+    }
+}
+
+impl<'ast> Visit<'ast> for Fields {
+    fn visit_expr_field(&mut self, field: &'ast syn::ExprField) {
+        if self.rooted(&field.base) {
+            let place = syn::Expr::Field(field.clone());
+            let text = place.to_token_stream().to_string();
+            if !self.seen.contains(&text) {
+                self.seen.push(text);
+                self.found.push(Check {
+                    what: What::Place(place),
+                    cfgs: self.cfgs.clone(),
+                });
+            }
+        }
+        syn::visit::visit_expr_field(self, field);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        self.under(&local.attrs, |this| syn::visit::visit_local(this, local));
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        self.under(&arm.attrs, |this| syn::visit::visit_arm(this, arm));
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        match stmt {
+            syn::Stmt::Expr(expr, _) => {
+                self.under(expr_attrs(expr), |this| syn::visit::visit_stmt(this, stmt));
+            }
+            syn::Stmt::Macro(mac) => self.under(&mac.attrs, |this| this.visit_macro(&mac.mac)),
+            _ => syn::visit::visit_stmt(self, stmt),
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Some(args) = MacroArgs::parse(mac) {
+            for expr in args.exprs() {
+                self.visit_expr(expr);
+            }
+        }
+    }
+}
+
+pub fn mentions(tokens: TokenStream, names: &[String]) -> bool {
+    let mut previous_quote = false;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                let text = if previous_quote {
+                    format!("'{text}")
+                } else {
+                    text
+                };
+                if text == "Self" || names.contains(&text) {
+                    return true;
+                }
+                previous_quote = false;
+            }
+            TokenTree::Punct(p) => previous_quote = p.as_char() == '\'',
+            TokenTree::Group(g) => {
+                if mentions(g.stream(), names) {
+                    return true;
+                }
+                previous_quote = false;
+            }
+            TokenTree::Literal(_) => previous_quote = false,
+        }
+    }
+    false
+}
+
+/// The names of `generics`' parameters (lifetimes with their `'`).
+pub fn generic_names(generics: &syn::Generics) -> Vec<String> {
+    generics
+        .params
+        .iter()
+        .map(|param| match param {
+            syn::GenericParam::Type(t) => t.ident.to_string(),
+            syn::GenericParam::Lifetime(l) => format!("'{}", l.lifetime.ident),
+            syn::GenericParam::Const(c) => c.ident.to_string(),
+        })
+        .collect()
+}
+
+/// `tokens` with each of `lifetimes` (names without `'`) made `'static`.
+pub fn outlive(tokens: TokenStream, lifetimes: &[String]) -> TokenStream {
+    let mut out = Vec::new();
+    let mut quote_before = false;
+    for token in tokens {
+        let token = match token {
+            TokenTree::Ident(ident) if quote_before && lifetimes.contains(&ident.to_string()) => {
+                TokenTree::Ident(Ident::new("static", ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), outlive(group.stream(), lifetimes));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        };
+        quote_before = matches!(&token, TokenTree::Punct(p) if p.as_char() == '\'');
+        out.push(token);
+    }
+    out.into_iter().collect()
+}
+
+/// Whether a type path is one of the language's primitive types, which
+/// belong to no section (a probe would only cost compile time).
+fn primitive(path: &syn::Path) -> bool {
+    path.get_ident().is_some_and(|ident| {
+        matches!(
+            ident.to_string().as_str(),
+            "bool"
+                | "char"
+                | "str"
+                | "f32"
+                | "f64"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "isize"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "usize"
+        )
+    })
+}
+
+/// Whether a type cannot be named on its own: it leaves something to
+/// inference (`_`) or holds an `impl Trait`.
+fn unnameable(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == "_" || ident == "impl",
+        TokenTree::Punct(p) => p.as_char() == '_',
+        TokenTree::Group(g) => unnameable(g.stream()),
+        TokenTree::Literal(_) => false,
+    })
+}

@@ -1,0 +1,441 @@
+//! The resolution layer: for every path in the item, a probe that the
+//! compiler resolves exactly as it resolves the path itself, so imports,
+//! aliases, globs and re-exports outside the item count, and a user's own
+//! type that shares a generated name is never mistaken for one.
+//!
+//! A probe of a written type `T` is `(&TypeProbe::<T>::new()).verdict()`;
+//! a value is probed where it stands (`(match P { v => { admit((&of_val(&v))
+//! .verdict()); v } })`), so that its generic arguments are what the code
+//! around it makes them; a constant, `static` or field by reference, from a
+//! closure that never runs. Method resolution picks the verdict (see the
+//! runtime's `__private`); `admit(verdict)` then requires the item's own
+//! section or neutral, with a message that names both sections, under the
+//! path.
+//!
+//! Probes of written types and places go at the start of the block whose
+//! scope the path is in (`collect.rs`; a function's signature with its
+//! body), so the block's own `use`s and the function's generic parameters
+//! resolve; values are checked where they stand (`place.rs`). Paths of a
+//! struct's fields and of an `impl` header go in a `const` beside the item,
+//! without the item's generic parameters, which cannot be named there. Not
+//! probed (known limits): input of macros other than the standard ones that
+//! evaluate it, patterns, callees, `const fn`s.
+
+mod collect;
+mod place;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+
+use collect::{
+    Bindings, Check, Collector, Fields, NO_BINDINGS, What, cfgs, generic_names, mentions, outlive,
+};
+use place::Placer;
+
+/// What the probes of one item need: the runtime's path, the section's
+/// name and its type-level spelling.
+pub struct Probes<'a> {
+    pub runtime: &'a TokenStream,
+    pub name: &'a TokenStream,
+    pub section: &'a str,
+}
+
+impl Probes<'_> {
+    /// Adds the probes to `item`, and returns what goes beside it.
+    pub fn item(&self, item: &mut syn::Item) -> TokenStream {
+        let mut beside = TokenStream::new();
+        match item {
+            syn::Item::Struct(s) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                found.visit_fields(&s.fields);
+                found.visit_generics(&s.generics);
+                beside.extend(self.outside(&s.generics, found.checks));
+                beside.extend(self.annotated(&s.ident, &s.generics));
+            }
+            syn::Item::Enum(e) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                for variant in &e.variants {
+                    found.visit_variant(variant);
+                }
+                found.visit_generics(&e.generics);
+                beside.extend(self.outside(&e.generics, found.checks));
+                beside.extend(self.annotated(&e.ident, &e.generics));
+            }
+            syn::Item::Impl(i) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                found.visit_type(&i.self_ty);
+                if let Some((path, _)) = &i.trait_ {
+                    found.visit_path(path);
+                }
+                found.visit_generics(&i.generics);
+                for member in &i.items {
+                    match member {
+                        syn::ImplItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
+                        syn::ImplItem::Type(t) => found.under(&t.attrs, |f| f.visit_type(&t.ty)),
+                        _ => {}
+                    }
+                }
+                beside.extend(self.outside(&i.generics, found.checks));
+                let outer = generic_names(&i.generics);
+                for member in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        self.function(&f.sig, &mut f.block, &outer);
+                    }
+                }
+            }
+            syn::Item::Trait(t) => {
+                // A trait in an annotated module: its signatures and
+                // default bodies.
+                let outer = generic_names(&t.generics);
+                for member in &mut t.items {
+                    if let syn::TraitItem::Fn(f) = member
+                        && let Some(block) = &mut f.default
+                    {
+                        self.function(&f.sig, block, &outer);
+                    }
+                }
+                let mut found = Collector::new(&NO_BINDINGS);
+                for member in &t.items {
+                    match member {
+                        syn::TraitItem::Fn(f) if f.default.is_none() => {
+                            found.under(&f.attrs, |c| c.visit_signature(&f.sig));
+                        }
+                        syn::TraitItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
+                        _ => {}
+                    }
+                }
+                beside.extend(self.outside(&t.generics, found.checks));
+            }
+            syn::Item::Fn(f) => self.function(&f.sig, &mut f.block, &[]),
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    let mut inner = TokenStream::new();
+                    for item in items.iter_mut() {
+                        inner.extend(self.nested(item));
+                        inner.extend(self.item(item));
+                    }
+                    if !inner.is_empty() {
+                        items.push(syn::Item::Verbatim(inner));
+                    }
+                }
+            }
+            syn::Item::Const(c) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                found.visit_type(&c.ty);
+                beside.extend(self.outside(&syn::Generics::default(), found.checks));
+            }
+            syn::Item::Static(s) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                found.visit_type(&s.ty);
+                beside.extend(self.outside(&syn::Generics::default(), found.checks));
+            }
+            syn::Item::Type(t) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                found.visit_type(&t.ty);
+                beside.extend(self.outside(&t.generics, found.checks));
+            }
+            _ => {}
+        }
+        // Everything beside an item is under the item's own `#[cfg]`s.
+        if !beside.is_empty() {
+            let cfgs = cfgs(item_attrs(item));
+            if !cfgs.is_empty() {
+                beside = quote! {
+                    #(#cfgs)*
+                    const _: () = { #beside };
+                };
+            }
+        }
+        beside
+    }
+
+    /// A `#[section]` on an item of an annotated module: the same section's
+    /// is dropped (the module's covers it), another's is an error.
+    fn nested(&self, item: &mut syn::Item) -> TokenStream {
+        let Some(attrs) = item_attrs_mut(item) else {
+            return TokenStream::new();
+        };
+        let mut errors = TokenStream::new();
+        attrs.retain(|attr| {
+            let Some(name) = section_attribute(attr) else {
+                return true;
+            };
+            if name.value() != self.section {
+                errors.extend(
+                    syn::Error::new(
+                        name.span(),
+                        format!(
+                            "an item of a `#[section(\"{}\")]` module belongs to section `{}`; move it out of the module to give it section `{}`",
+                            self.section,
+                            self.section,
+                            name.value()
+                        ),
+                    )
+                    .to_compile_error(),
+                );
+            }
+            false
+        });
+        errors
+    }
+
+    /// Probes of a function: the checking items at the start of its body
+    /// (items of a block are seen by every block and closure inside it),
+    /// each block's probes at that block's start (its signature's and the
+    /// fields it reaches with its body), and each value checked where it
+    /// stands. A `const fn` is left as it is: its body cannot call the
+    /// probes (a known limit).
+    fn function(&self, sig: &syn::Signature, block: &mut syn::Block, outer: &[String]) {
+        if sig.constness.is_some() {
+            return;
+        }
+        let bound = Bindings::of(sig, block, outer);
+        let mut found = Collector::new(&bound);
+        found.visit_signature(sig);
+        for check in Fields::of(sig, block, &bound) {
+            found.add(check);
+        }
+        let mut placer = Placer {
+            probes: self,
+            pending: found.checks,
+            bound,
+        };
+        placer.visit_block_mut(block);
+        let items = self.items();
+        block
+            .stmts
+            .insert(0, syn::Stmt::Item(syn::Item::Verbatim(items)));
+    }
+
+    /// Type probes in a `const` beside the item, leaving out those that
+    /// name the item's generic parameters (not nameable there).
+    fn outside(&self, generics: &syn::Generics, checks: Vec<Check>) -> TokenStream {
+        // The item's lifetimes become `'static` (a section does not depend
+        // on one); its type and constant parameters cannot be named here.
+        let lifetimes: Vec<String> = generics
+            .lifetimes()
+            .map(|l| l.lifetime.ident.to_string())
+            .collect();
+        let names: Vec<String> = generic_names(generics)
+            .into_iter()
+            .filter(|name| !name.starts_with('\''))
+            .collect();
+        let checks: Vec<TokenStream> = checks
+            .into_iter()
+            .map(|check| check.map_type(|tokens| outlive(tokens, &lifetimes)))
+            .filter(|check| !mentions(check.what.to_token_stream(), &names))
+            .map(|check| self.check(&check))
+            .collect();
+        if checks.is_empty() {
+            return TokenStream::new();
+        }
+        let items = self.items();
+        quote! {
+            const _: () = {
+                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                fn __pg_sections_probes() {
+                    #items
+                    #(#checks)*
+                }
+            };
+        }
+    }
+
+    /// `impl Annotated` for a type under the attribute, so that the probes
+    /// of other items know its section.
+    fn annotated(&self, ident: &Ident, generics: &syn::Generics) -> TokenStream {
+        let runtime = self.runtime;
+        let name = self.name;
+        let (params, args, where_clause) = generics.split_for_impl();
+        quote! {
+            #[automatically_derived]
+            impl #params #runtime::__private::Annotated for #ident #args #where_clause {
+                type Name = #name;
+            }
+        }
+    }
+
+    /// The items the checks call: `admit(verdict)` compiles for a verdict
+    /// of this section or a neutral one; otherwise it says which section the
+    /// path belongs to, or that it opens every section.
+    fn items(&self) -> TokenStream {
+        let runtime = self.runtime;
+        let name = self.name;
+        let section = self.section;
+        let message =
+            format!("an item of section `{{S}}` is used in a `#[section(\"{section}\")]` item");
+        let label = format!("belongs to section `{{S}}`, not `{section}`");
+        let note = format!(
+            "a `#[section(\"{section}\")]` item may use only the tables, rows, enums, handles and `#[section]` items of section `{section}`; move this to a service, or to a `#[section]` item of that section"
+        );
+        let door_message = format!(
+            "a raw client, which runs SQL of every section, is used in a `#[section(\"{section}\")]` item"
+        );
+        let door_label = format!("reaches every section, not only `{section}`");
+        let door_note = format!(
+            "a `#[section(\"{section}\")]` item reaches the database through `Db` handles of section `{section}` (from a `Connection`, `db()` of that section); leave raw clients to services"
+        );
+        let me = format_ident!("__PgSectionsItem");
+        let admits = format_ident!("__PgSectionsAdmits");
+        let closed = format_ident!("__PgSectionsClosed");
+        let admit = admit();
+        let private = quote!(#runtime::__private);
+        quote! {
+            #[allow(unused_imports)]
+            use #private::{
+                BySection as _, ByAnnotation as _, ByDoor as _, ByFallback as _, ByReference as _,
+                ByReferenceToAnnotated as _, ByReferenceToDoor as _,
+            };
+            #[allow(dead_code, clippy::all, clippy::pedantic)]
+            struct #me;
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            #[allow(dead_code, clippy::all, clippy::pedantic)]
+            trait #admits<S> {}
+            #[diagnostic::do_not_recommend]
+            #[allow(clippy::all, clippy::pedantic)]
+            impl<S: #private::AdmittedIn<#name>> #admits<S> for #me {}
+            #[diagnostic::on_unimplemented(message = #door_message, label = #door_label, note = #door_note)]
+            #[allow(dead_code, clippy::all, clippy::pedantic)]
+            trait #closed<S> {}
+            #[diagnostic::do_not_recommend]
+            #[allow(clippy::all, clippy::pedantic)]
+            impl<S: #private::Closed> #closed<S> for #me {}
+            #[allow(dead_code, clippy::all, clippy::pedantic)]
+            fn #admit<S>(_: #private::Verdict<S>)
+            where
+                #me: #admits<S> + #closed<S>,
+            {
+            }
+        }
+    }
+
+    /// Whether the name is a section of the code this crate can see, for a
+    /// crate without a manifest of its own (its sections are generated in
+    /// another crate): one error under the name when it is not.
+    pub fn known(&self, literal: &syn::LitStr) -> TokenStream {
+        let runtime = self.runtime;
+        let name = self.name;
+        let section = self.section;
+        let message = format!("no section is named `{section}`");
+        let note = "the sections are the modules that `codegen` generates, in this crate's build script (`codegen::Config::new(\"sections\").build()`) or in a crate it depends on and names (`use the_db_crate as _;` will do)";
+        let known = format_ident!("__PgSectionsKnown");
+        let me = format_ident!("__PgSectionsItem");
+        let call = quote_spanned!(literal.span()=> __pg_sections_known());
+        quote! {
+            const _: () = {
+                #[diagnostic::on_unimplemented(message = #message, label = "not a section", note = #note)]
+                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                trait #known<S> {}
+                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                struct #me;
+                #[diagnostic::do_not_recommend]
+                #[allow(clippy::all, clippy::pedantic)]
+                impl<S: #runtime::Section> #known<S> for #me where #name: #runtime::__private::Names<S> {}
+                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                fn __pg_sections_known<S>() where #me: #known<S> {}
+                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                fn __pg_sections_check() {
+                    #call;
+                }
+            };
+        }
+    }
+
+    fn check(&self, check: &Check) -> TokenStream {
+        let probe = match &check.what {
+            What::Type(ty) => self.type_check(ty, "TypeProbe"),
+            What::Generic(ty) => self.type_check(ty, "GenericProbe"),
+            What::Place(place) => self.place_check(place),
+        };
+        let cfgs = &check.cfgs;
+        quote!(#(#cfgs)* #probe)
+    }
+
+    /// A `static`, constant or field, probed by reference from a closure
+    /// that is never called, so nothing is read, moved or borrowed for long.
+    fn place_check(&self, place: &syn::Expr) -> TokenStream {
+        let runtime = self.runtime;
+        let (first, last) = ends(place.to_token_stream());
+        let receiver = quote_spanned!(first=>
+            (&#runtime::__private::within(|| #runtime::__private::of_val(&#place))));
+        let verdict = quote_spanned!(last=> .verdict());
+        let admit = admit();
+        quote_spanned! {last=> #admit(#receiver #verdict); }
+    }
+
+    fn type_check(&self, ty: &syn::Type, probe: &str) -> TokenStream {
+        let runtime = self.runtime;
+        let probe = format_ident!("{probe}");
+        let (first, last) = ends(ty.to_token_stream());
+        // The error is under the argument: from its receiver (at the path's
+        // first token) to its call parentheses (at its last).
+        let receiver = quote_spanned!(first=> (&#runtime::__private::#probe::<#ty>::new()));
+        let verdict = quote_spanned!(last=> .verdict());
+        let admit = admit();
+        quote_spanned! {last=> #admit(#receiver #verdict); }
+    }
+}
+
+fn admit() -> Ident {
+    format_ident!("__pg_sections_admit")
+}
+
+/// The spans of the first and the last token of `tokens`.
+fn ends(tokens: TokenStream) -> (Span, Span) {
+    let mut tokens = tokens.into_iter();
+    let first = tokens.next().map_or_else(Span::call_site, |t| t.span());
+    let last = tokens.last().map_or(first, |t| t.span());
+    (first, last)
+}
+
+/// The attributes of an item.
+pub fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// The attributes of an item, to change.
+fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Mod(i) => Some(&mut i.attrs),
+        syn::Item::Static(i) => Some(&mut i.attrs),
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Trait(i) => Some(&mut i.attrs),
+        syn::Item::Type(i) => Some(&mut i.attrs),
+        _ => None,
+    }
+}
+
+/// `item` without its `#[section]` attributes.
+pub fn drop_section_attributes(item: &mut syn::Item) {
+    if let Some(attrs) = item_attrs_mut(item) {
+        attrs.retain(|attr| section_attribute(attr).is_none());
+    }
+}
+
+/// The section a `#[section("…")]` (or `#[pg_sections::section("…")]`)
+/// attribute names.
+pub fn section_attribute(attr: &syn::Attribute) -> Option<syn::LitStr> {
+    let last = attr.path().segments.last()?;
+    if last.ident != "section" {
+        return None;
+    }
+    attr.parse_args::<syn::LitStr>().ok()
+}

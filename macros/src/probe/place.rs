@@ -1,0 +1,210 @@
+//! Where the probes of a function body go: each block's probes at its start
+//! (a function's signature's with its body), and each value checked where
+//! it stands, so that its type is what the code around it makes it.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+
+use super::collect::{Bindings, Check, Collector, MacroArgs, constant, is_self};
+use super::{Probes, admit, ends};
+
+pub struct Placer<'p, 'a> {
+    pub probes: &'p Probes<'a>,
+    /// Probes of a signature, for the next block (the function's body).
+    pub pending: Vec<Check>,
+    /// The names the function binds, which are not constants.
+    pub bound: Bindings,
+}
+
+impl Placer<'_, '_> {
+    /// `value`, checked where it stands: `(match value { v => { admit(…);
+    /// v } })`, so the value's type, generic arguments included, is what the
+    /// code around it makes it, and its temporaries live as long as they
+    /// did.
+    fn checked(&self, value: TokenStream, literal: bool) -> syn::Expr {
+        let runtime = self.probes.runtime;
+        let (first, last) = ends(value.clone());
+        // A struct literal needs parentheses to be matched on (which
+        // `unused_parens` knows); they take its span.
+        let value = if literal {
+            let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, value);
+            group.set_span(first);
+            group.into_token_stream()
+        } else {
+            value
+        };
+        let name = Ident::new("__pg_sections_value", Span::mixed_site());
+        // The error is under the argument: from its receiver (at the value's
+        // first token) to its call parentheses (at its last).
+        let receiver = quote_spanned!(first=> (&#runtime::__private::of_val(&#name)));
+        let verdict = quote_spanned!(last=> .verdict());
+        let admit = admit();
+        syn::Expr::Verbatim(quote_spanned! {last=>
+            (match #value {
+                #name => {
+                    #admit(#receiver #verdict);
+                    #name
+                }
+            })
+        })
+    }
+
+    /// The arguments of a standard macro that evaluates them, checked as
+    /// the code they are.
+    fn macro_input(&mut self, mac: &mut syn::Macro) {
+        if let Some(mut args) = MacroArgs::parse(mac) {
+            for expr in args.runtime_exprs_mut() {
+                self.visit_expr_mut(expr);
+            }
+            mac.tokens = args.into_token_stream();
+        }
+    }
+}
+
+/// Whether a callee constructs a value of its own type (a tuple struct or
+/// variant: an upper-case last segment) rather than calling a function.
+fn constructor(callee: &syn::ExprPath) -> bool {
+    callee.qself.is_none()
+        && !is_self(&callee.path)
+        && callee.path.segments.last().is_some_and(|last| {
+            let name = last.ident.to_string();
+            let name = name.trim_start_matches("r#");
+            name.chars().next().is_some_and(char::is_uppercase)
+                && name.chars().any(|c| c.is_ascii_lowercase())
+        })
+}
+
+impl VisitMut for Placer<'_, '_> {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let pending = std::mem::take(&mut self.pending);
+        let checks = {
+            let mut found = Collector::new(&self.bound);
+            for check in pending {
+                found.add(check);
+            }
+            for stmt in &block.stmts {
+                found.visit_stmt(stmt);
+            }
+            found.checks
+        };
+        syn::visit_mut::visit_block_mut(self, block);
+        for (i, check) in checks.iter().enumerate() {
+            let check = self.probes.check(check);
+            block
+                .stmts
+                .insert(i, syn::Stmt::Expr(syn::Expr::Verbatim(check), None));
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        match expr {
+            syn::Expr::Path(path) if value_path(path) => {
+                let tokens = path.to_token_stream();
+                *expr = self.checked(tokens, false);
+            }
+            syn::Expr::Call(call) => {
+                // A callee is a function or a constructor: the function's
+                // type says nothing of a section (and its generics may come
+                // from the call alone), a constructor's value does.
+                for arg in &mut call.args {
+                    self.visit_expr_mut(arg);
+                }
+                match &*call.func {
+                    syn::Expr::Path(callee) => {
+                        if constructor(callee) {
+                            let tokens = call.to_token_stream();
+                            *expr = self.checked(tokens, false);
+                        }
+                    }
+                    _ => self.visit_expr_mut(&mut call.func),
+                }
+            }
+            syn::Expr::MethodCall(call) if call.method == "db" => {
+                // A handle a `Connection` opens: its section may be known only
+                // from what it is used for later, which the check waits for.
+                syn::visit_mut::visit_expr_method_call_mut(self, call);
+                let tokens = call.to_token_stream();
+                *expr = self.checked(tokens, false);
+            }
+            syn::Expr::Struct(literal) => {
+                for field in &mut literal.fields {
+                    self.visit_expr_mut(&mut field.expr);
+                }
+                if let Some(rest) = &mut literal.rest {
+                    self.visit_expr_mut(rest);
+                }
+                if literal.qself.is_none() && !is_self(&literal.path) {
+                    let tokens = literal.to_token_stream();
+                    *expr = self.checked(tokens, true);
+                }
+            }
+            syn::Expr::Macro(mac) => self.macro_input(&mut mac.mac),
+            // Constant contexts cannot call the checks.
+            syn::Expr::Repeat(repeat) => self.visit_expr_mut(&mut repeat.expr),
+            syn::Expr::Const(_) => {}
+            _ => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_stmt_macro_mut(&mut self, mac: &mut syn::StmtMacro) {
+        self.macro_input(&mut mac.mac);
+    }
+
+    fn visit_type_mut(&mut self, _: &mut syn::Type) {
+        // Array lengths in types are constant contexts.
+    }
+
+    fn visit_generic_argument_mut(&mut self, _: &mut syn::GenericArgument) {
+        // Constant generic arguments are constant contexts.
+    }
+
+    fn visit_pat_mut(&mut self, _: &mut syn::Pat) {}
+
+    fn visit_item_fn_mut(&mut self, f: &mut syn::ItemFn) {
+        if f.sig.constness.is_some() {
+            return;
+        }
+        let bound = Bindings::of(&f.sig, &f.block, &[]);
+        let mut found = Collector::new(&bound);
+        found.visit_signature(&f.sig);
+        let outer = std::mem::replace(&mut self.pending, found.checks);
+        let outer_bound = std::mem::replace(&mut self.bound, bound);
+        self.visit_block_mut(&mut f.block);
+        self.pending = outer;
+        self.bound = outer_bound;
+    }
+
+    fn visit_item_const_mut(&mut self, _: &mut syn::ItemConst) {}
+
+    fn visit_item_static_mut(&mut self, _: &mut syn::ItemStatic) {}
+
+    fn visit_item_impl_mut(&mut self, _: &mut syn::ItemImpl) {
+        // An impl nested in a body: its own scope, not probed (a known limit).
+    }
+
+    fn visit_item_mod_mut(&mut self, _: &mut syn::ItemMod) {}
+
+    fn visit_item_trait_mut(&mut self, _: &mut syn::ItemTrait) {}
+
+    fn visit_item_macro_mut(&mut self, _: &mut syn::ItemMacro) {
+        // `macro_rules!` and item macros: their input is not code.
+    }
+}
+
+/// Whether a path expression is checked where it stands: never a local
+/// variable (one lower-case name), nor what may be a constant or `static`
+/// (probed by reference where its scope starts), nor `Self`.
+fn value_path(expr: &syn::ExprPath) -> bool {
+    let path = &expr.path;
+    if expr.qself.is_some() || is_self(path) || constant(expr) {
+        return false;
+    }
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let last = last.ident.to_string();
+    let last = last.trim_start_matches("r#");
+    path.segments.len() > 1 || last.chars().next().is_some_and(char::is_uppercase)
+}

@@ -1,0 +1,7 @@
+use pg_sections::section;
+use tests::bundled::customer::shopping_cart;
+
+#[section("vendor")]
+pub const CARTS: shopping_cart::Table = shopping_cart::Table;
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pg_sections::section;
+use tests::bundled::customer::shopping_cart;
+
+#[section("vendor")]
+pub union U {
+    t: std::mem::ManuallyDrop<shopping_cart::Table>,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+use tests::bundled::vendor::Vendor;
+
+#[section("vendor")]
+#[section("customer")]
+pub struct Both { pub v: Db<Vendor>, pub c: Db<Customer> }
+
+fn main() {}

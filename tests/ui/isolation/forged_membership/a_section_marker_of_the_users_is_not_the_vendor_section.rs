@@ -1,0 +1,16 @@
+// A user type poses as a section whose schema is customer.
+use pg_sections::{Connection, Db, Section, section};
+
+pub struct Sneaky;
+impl Section for Sneaky {
+    const NAME: &'static str = "vendor";
+    const SCHEMA: &'static str = "customer";
+}
+
+#[section("vendor")]
+pub fn carts(conn: &Connection) -> Db<Sneaky> {
+    conn.pin_search_path(true);
+    conn.db::<Sneaky>()
+}
+
+fn main() {}

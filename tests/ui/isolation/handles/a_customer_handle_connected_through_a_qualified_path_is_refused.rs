@@ -1,0 +1,11 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+#[section("vendor")]
+pub fn f(url: &str) -> pg_sections::Result<()> {
+    let db = <Db<Customer>>::connect(url)?;
+    let _ = db;
+    Ok(())
+}
+
+fn main() {}

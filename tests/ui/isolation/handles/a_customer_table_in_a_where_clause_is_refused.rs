@@ -1,0 +1,13 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+#[section("vendor")]
+pub fn f<T>(t: T) -> usize
+where
+    T: Into<Db<Customer>>,
+{
+    let _ = t.into();
+    0
+}
+
+fn main() {}

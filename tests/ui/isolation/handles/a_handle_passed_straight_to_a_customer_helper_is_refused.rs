@@ -1,0 +1,11 @@
+use pg_sections::{Connection, Db, section};
+use tests::bundled::customer::Customer;
+
+fn helper(db: Db<Customer>) -> usize { let _ = db; 0 }
+
+#[section("vendor")]
+pub fn f(conn: &Connection) -> usize {
+    helper(conn.db())
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use pg_sections::{Connection, Db, section};
+use tests::bundled::customer::Customer;
+
+pub fn helper(db: &Db<Customer>) -> usize { let _ = db; 0 }
+
+#[section("vendor")]
+pub fn f(conn: &Connection) -> usize {
+    let open = || conn.db();
+    let db = open();
+    helper(&db)
+}
+
+fn main() {}

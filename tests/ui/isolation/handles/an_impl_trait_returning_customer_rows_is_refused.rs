@@ -1,0 +1,10 @@
+use pg_sections::{Connection, Table, section};
+use tests::bundled::customer::{ShoppingCart, shopping_cart};
+
+#[section("vendor")]
+pub fn f(conn: &Connection) -> pg_sections::Result<impl Iterator<Item = ShoppingCart>> {
+    let _ = shopping_cart::Table;
+    Ok(Vec::new().into_iter())
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+pub struct App { carts: Db<Customer> }
+pub fn wipe(db: &Db<Customer>) -> usize { let _ = db; 0 }
+
+#[section("vendor")]
+impl App {
+    pub fn go(&self, other: &Self) -> usize {
+        wipe(&other.carts)
+    }
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pg_sections::{Connection, Table, section};
+use tests::bundled::customer::shopping_cart;
+
+#[section("vendor")]
+pub fn wipe(conn: &Connection) {
+    assert!(shopping_cart::Table.delete().execute(&conn.db()).is_ok());
+}
+
+fn main() {}

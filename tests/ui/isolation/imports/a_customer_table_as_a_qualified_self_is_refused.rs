@@ -1,0 +1,9 @@
+use pg_sections::section;
+use tests::bundled::customer::shopping_cart;
+
+#[section("vendor")]
+pub fn n() -> &'static str {
+    <shopping_cart::Table as pg_sections::Table>::NAME
+}
+
+fn main() {}

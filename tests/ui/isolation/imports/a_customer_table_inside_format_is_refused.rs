@@ -1,0 +1,8 @@
+use pg_sections::section;
+
+#[section("vendor")]
+pub fn name() -> String {
+    format!("{:?}", tests::bundled::customer::shopping_cart::Table)
+}
+
+fn main() {}

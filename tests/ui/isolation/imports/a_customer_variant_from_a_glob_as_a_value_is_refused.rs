@@ -1,0 +1,9 @@
+use pg_sections::section;
+
+#[section("vendor")]
+pub fn s() -> String {
+    use tests::bundled::customer::OrderStatus::*;
+    Paid.to_string()
+}
+
+fn main() {}

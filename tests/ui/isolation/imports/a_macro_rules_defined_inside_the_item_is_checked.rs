@@ -1,0 +1,9 @@
+use pg_sections::{Connection, Table, section};
+
+#[section("vendor")]
+pub fn carts(conn: &Connection) -> pg_sections::Result<i64> {
+    macro_rules! t { () => { tests::bundled::customer::shopping_cart::Table } }
+    t!().select().count(&conn.db())
+}
+
+fn main() {}

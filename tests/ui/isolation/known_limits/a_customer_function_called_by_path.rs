@@ -1,0 +1,18 @@
+// Known limit: a `#[section]` function of another section, called by its path (callees are not probed).
+mod carts {
+    use pg_sections::{Connection, Table, section};
+    use tests::bundled::customer::shopping_cart;
+
+    #[section("customer")]
+    pub fn count(conn: &Connection) -> pg_sections::Result<i64> {
+        shopping_cart::Table.select().count(&conn.db())
+    }
+}
+use pg_sections::{Connection, section};
+
+#[section("vendor")]
+pub fn reserved(conn: &Connection) -> pg_sections::Result<i64> {
+    carts::count(conn)
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+// Known limit: fields reached through a `let` that rebinds `self`.
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+pub struct App { carts: Db<Customer> }
+pub fn wipe(db: &Db<Customer>) -> usize { let _ = db; 0 }
+
+#[section("vendor")]
+impl App {
+    pub fn go(&self) -> usize {
+        let me = self;
+        wipe(&me.carts)
+    }
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// The crate that generates the sections is named, as a crate using them always does.
+#[allow(unused_imports)]
+use tests::bundled as _;
+use pg_sections::section;
+
+#[section("vendor")]
+pub enum Kind { A, B }
+
+fn main() {}
