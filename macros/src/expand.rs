@@ -65,12 +65,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
     let runtime = quote!(#runtime);
     let section = literal.value();
     let name = name_type(&runtime, &section);
-    let probes = Probes {
-        runtime: &runtime,
-        name: &name,
-        section: &section,
-    };
-    let mut checks = probes.item(&mut item);
+    let probes = Probes::new(&runtime, &name, &section, &item);
+    let mut checks = probes.expand(&mut item);
     if manifest.is_none() {
         checks.extend(probes.known(&literal));
     }
@@ -83,9 +79,11 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
         )
     });
     checks.extend(tracked);
+    // The checks first, so that errors of a signature come before those
+    // of a body.
     quote! {
-        #item
         #checks
+        #item
     }
 }
 

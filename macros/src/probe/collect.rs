@@ -27,6 +27,9 @@ pub enum What {
 impl Check {
     /// The same check of what `f` makes of a type's tokens.
     pub fn map_type(self, f: impl Fn(TokenStream) -> TokenStream) -> Self {
+        if let What::Place(_) = self.what {
+            return self;
+        }
         let parse = |ty: syn::Type| syn::parse2(f(ty.to_token_stream())).unwrap_or(ty);
         let what = match self.what {
             What::Type(ty) => What::Type(parse(ty)),
@@ -35,6 +38,51 @@ impl Check {
         };
         Self { what, ..self }
     }
+}
+
+impl Check {
+    /// Moves the check of a field of `self` onto `this` (a reference to
+    /// `self`'s type beside the item); whether it could.
+    pub fn reroot(&mut self) -> bool {
+        fn reroot(expr: &syn::Expr) -> Option<syn::Expr> {
+            match expr {
+                syn::Expr::Path(path) if path.qself.is_none() && path.path.is_ident("self") => {
+                    // Under `self`'s own span, so the error is where the
+                    // field is reached.
+                    let this = Ident::new("this", path.path.segments[0].ident.span());
+                    Some(syn::Expr::Path(syn::ExprPath {
+                        attrs: Vec::new(),
+                        qself: None,
+                        path: this.into(),
+                    }))
+                }
+                syn::Expr::Field(field) => Some(syn::Expr::Field(syn::ExprField {
+                    base: Box::new(reroot(&field.base)?),
+                    ..field.clone()
+                })),
+                syn::Expr::Paren(paren) => Some(syn::Expr::Paren(syn::ExprParen {
+                    expr: Box::new(reroot(&paren.expr)?),
+                    ..paren.clone()
+                })),
+                _ => None,
+            }
+        }
+        let What::Place(place) = &self.what else {
+            return false;
+        };
+        match reroot(place) {
+            Some(place) => {
+                self.what = What::Place(place);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The parameter beside an `impl` that stands for `self`.
+pub fn this() -> Ident {
+    Ident::new("this", proc_macro2::Span::call_site())
 }
 
 impl ToTokens for What {
@@ -88,13 +136,53 @@ impl<'b> Collector<'b> {
         let cfgs = self.cfgs.clone();
         self.add(Check { what, cfgs });
     }
+}
+
+/// A visitor that keeps the `#[cfg]`s of the code it is in, so that a
+/// probe of `#[cfg(x)]` code is under `#[cfg(x)]` too.
+pub trait Scoped<'ast>: Visit<'ast> + Sized {
+    fn cfg_stack(&mut self) -> &mut Vec<syn::Attribute>;
 
     /// Visits what `visit` visits under the `#[cfg]`s among `attrs`.
-    pub fn under(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
-        let depth = self.cfgs.len();
-        self.cfgs.extend(cfgs(attrs));
+    fn under(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
+        let depth = self.cfg_stack().len();
+        self.cfg_stack().extend(cfgs(attrs));
         visit(self);
-        self.cfgs.truncate(depth);
+        self.cfg_stack().truncate(depth);
+    }
+
+    fn scoped_local(&mut self, local: &'ast syn::Local) {
+        self.under(&local.attrs, |this| syn::visit::visit_local(this, local));
+    }
+
+    fn scoped_arm(&mut self, arm: &'ast syn::Arm) {
+        self.under(&arm.attrs, |this| syn::visit::visit_arm(this, arm));
+    }
+
+    fn scoped_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        match stmt {
+            syn::Stmt::Expr(expr, _) => {
+                self.under(expr_attrs(expr), |this| syn::visit::visit_stmt(this, stmt));
+            }
+            syn::Stmt::Macro(mac) => self.under(&mac.attrs, |this| this.visit_macro(&mac.mac)),
+            _ => syn::visit::visit_stmt(self, stmt),
+        }
+    }
+}
+
+/// Macro input is not code until it expands (`stringify!`), except for the
+/// standard macros that evaluate their arguments.
+pub fn visit_macro_args<V: for<'any> Visit<'any>>(visitor: &mut V, mac: &syn::Macro) {
+    if let Some(args) = MacroArgs::parse(mac) {
+        for expr in args.exprs() {
+            visitor.visit_expr(expr);
+        }
+    }
+}
+
+impl<'ast> Scoped<'ast> for Collector<'_> {
+    fn cfg_stack(&mut self) -> &mut Vec<syn::Attribute> {
+        &mut self.cfgs
     }
 }
 
@@ -179,21 +267,15 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        self.under(&local.attrs, |this| syn::visit::visit_local(this, local));
+        self.scoped_local(local);
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        self.under(&arm.attrs, |this| syn::visit::visit_arm(this, arm));
+        self.scoped_arm(arm);
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
-        match stmt {
-            syn::Stmt::Expr(expr, _) => {
-                self.under(expr_attrs(expr), |this| syn::visit::visit_stmt(this, stmt));
-            }
-            syn::Stmt::Macro(mac) => self.under(&mac.attrs, |this| this.visit_macro(&mac.mac)),
-            _ => syn::visit::visit_stmt(self, stmt),
-        }
+        self.scoped_stmt(stmt);
     }
 
     fn visit_item(&mut self, item: &'ast syn::Item) {
@@ -238,13 +320,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        // Macro input is not code until it expands (`stringify!`), except
-        // for the standard macros that evaluate their arguments.
-        if let Some(args) = MacroArgs::parse(mac) {
-            for expr in args.exprs() {
-                self.visit_expr(expr);
-            }
-        }
+        visit_macro_args(self, mac);
     }
 }
 
@@ -472,12 +548,11 @@ impl Fields {
             _ => false,
         }
     }
+}
 
-    fn under(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
-        let depth = self.cfgs.len();
-        self.cfgs.extend(cfgs(attrs));
-        visit(self);
-        self.cfgs.truncate(depth);
+impl<'ast> Scoped<'ast> for Fields {
+    fn cfg_stack(&mut self) -> &mut Vec<syn::Attribute> {
+        &mut self.cfgs
     }
 }
 
@@ -498,31 +573,21 @@ impl<'ast> Visit<'ast> for Fields {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        self.under(&local.attrs, |this| syn::visit::visit_local(this, local));
+        self.scoped_local(local);
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        self.under(&arm.attrs, |this| syn::visit::visit_arm(this, arm));
+        self.scoped_arm(arm);
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
-        match stmt {
-            syn::Stmt::Expr(expr, _) => {
-                self.under(expr_attrs(expr), |this| syn::visit::visit_stmt(this, stmt));
-            }
-            syn::Stmt::Macro(mac) => self.under(&mac.attrs, |this| this.visit_macro(&mac.mac)),
-            _ => syn::visit::visit_stmt(self, stmt),
-        }
+        self.scoped_stmt(stmt);
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        if let Some(args) = MacroArgs::parse(mac) {
-            for expr in args.exprs() {
-                self.visit_expr(expr);
-            }
-        }
+        visit_macro_args(self, mac);
     }
 }
 

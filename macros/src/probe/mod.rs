@@ -24,25 +24,59 @@
 mod collect;
 mod place;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use std::cell::Cell;
+
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use collect::{
-    Bindings, Check, Collector, Fields, NO_BINDINGS, What, cfgs, generic_names, mentions, outlive,
+    Bindings, Check, Collector, Fields, NO_BINDINGS, Scoped as _, What, cfgs, generic_names,
+    mentions, outlive,
 };
 use place::Placer;
 
 /// What the probes of one item need: the runtime's path, the section's
-/// name and its type-level spelling.
+/// name and its type-level spelling, and the module beside the item that
+/// holds what the checks call (once per item, not per function).
 pub struct Probes<'a> {
-    pub runtime: &'a TokenStream,
-    pub name: &'a TokenStream,
-    pub section: &'a str,
+    runtime: &'a TokenStream,
+    name: &'a TokenStream,
+    section: &'a str,
+    module: Ident,
+    /// Whether a check of the current scope calls into `module`.
+    used: Cell<bool>,
 }
 
-impl Probes<'_> {
+impl<'a> Probes<'a> {
+    /// The probes of `item`, before it is changed.
+    pub fn new(
+        runtime: &'a TokenStream,
+        name: &'a TokenStream,
+        section: &'a str,
+        item: &syn::Item,
+    ) -> Self {
+        Self {
+            runtime,
+            name,
+            section,
+            module: support_module(item, section),
+            used: Cell::new(false),
+        }
+    }
+
+    /// The item with its probes, and what goes beside it.
+    pub fn expand(&self, item: &mut syn::Item) -> TokenStream {
+        let mut beside = self.item(item);
+        if self.used.get() {
+            // Under the item's `#[cfg]`s, like the item.
+            let cfgs = cfgs(item_attrs(item));
+            beside.extend(self.support(&cfgs));
+        }
+        beside
+    }
+
     /// Adds the probes to `item`, and returns what goes beside it.
     pub fn item(&self, item: &mut syn::Item) -> TokenStream {
         let mut beside = TokenStream::new();
@@ -51,7 +85,7 @@ impl Probes<'_> {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_fields(&s.fields);
                 found.visit_generics(&s.generics);
-                beside.extend(self.outside(&s.generics, found.checks));
+                beside.extend(self.outside(&s.generics, found.checks, None));
                 beside.extend(self.annotated(&s.ident, &s.generics));
             }
             syn::Item::Enum(e) => {
@@ -60,7 +94,7 @@ impl Probes<'_> {
                     found.visit_variant(variant);
                 }
                 found.visit_generics(&e.generics);
-                beside.extend(self.outside(&e.generics, found.checks));
+                beside.extend(self.outside(&e.generics, found.checks, None));
                 beside.extend(self.annotated(&e.ident, &e.generics));
             }
             syn::Item::Impl(i) => {
@@ -77,44 +111,62 @@ impl Probes<'_> {
                         _ => {}
                     }
                 }
-                beside.extend(self.outside(&i.generics, found.checks));
                 let outer = generic_names(&i.generics);
+                // The fields of `self` are probed beside the item, on a
+                // reference to the type, when it has no type parameters.
+                let types: Vec<String> = outer
+                    .iter()
+                    .filter(|name| !name.starts_with('\''))
+                    .cloned()
+                    .collect();
+                let this = !mentions(i.self_ty.to_token_stream(), &types);
                 for member in &mut i.items {
                     if let syn::ImplItem::Fn(f) = member {
-                        self.function(&f.sig, &mut f.block, &outer);
+                        for check in self.function(&f.attrs, &f.sig, &mut f.block, &outer, this) {
+                            found.add(check);
+                        }
                     }
                 }
+                let this = this.then_some(&*i.self_ty);
+                beside.extend(self.outside(&i.generics, found.checks, this));
             }
             syn::Item::Trait(t) => {
                 // A trait in an annotated module: its signatures and
                 // default bodies.
                 let outer = generic_names(&t.generics);
-                for member in &mut t.items {
-                    if let syn::TraitItem::Fn(f) = member
-                        && let Some(block) = &mut f.default
-                    {
-                        self.function(&f.sig, block, &outer);
-                    }
-                }
                 let mut found = Collector::new(&NO_BINDINGS);
-                for member in &t.items {
+                for member in &mut t.items {
                     match member {
-                        syn::TraitItem::Fn(f) if f.default.is_none() => {
-                            found.under(&f.attrs, |c| c.visit_signature(&f.sig));
+                        syn::TraitItem::Fn(f) => {
+                            if let Some(block) = &mut f.default {
+                                for check in self.function(&f.attrs, &f.sig, block, &outer, false) {
+                                    found.add(check);
+                                }
+                            } else {
+                                found.under(&f.attrs, |c| c.visit_signature(&f.sig));
+                            }
                         }
                         syn::TraitItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
                         _ => {}
                     }
                 }
-                beside.extend(self.outside(&t.generics, found.checks));
+                beside.extend(self.outside(&t.generics, found.checks, None));
             }
-            syn::Item::Fn(f) => self.function(&f.sig, &mut f.block, &[]),
+            syn::Item::Fn(f) => {
+                let hoisted = self.function(&[], &f.sig, &mut f.block, &[], false);
+                beside.extend(self.outside(&syn::Generics::default(), hoisted, None));
+            }
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &mut m.content {
+                    // The module's items call the support module inside it.
+                    let outer = self.used.replace(false);
                     let mut inner = TokenStream::new();
                     for item in items.iter_mut() {
                         inner.extend(self.nested(item));
                         inner.extend(self.item(item));
+                    }
+                    if self.used.replace(outer) {
+                        inner.extend(self.support(&[]));
                     }
                     if !inner.is_empty() {
                         items.push(syn::Item::Verbatim(inner));
@@ -124,17 +176,17 @@ impl Probes<'_> {
             syn::Item::Const(c) => {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_type(&c.ty);
-                beside.extend(self.outside(&syn::Generics::default(), found.checks));
+                beside.extend(self.outside(&syn::Generics::default(), found.checks, None));
             }
             syn::Item::Static(s) => {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_type(&s.ty);
-                beside.extend(self.outside(&syn::Generics::default(), found.checks));
+                beside.extend(self.outside(&syn::Generics::default(), found.checks, None));
             }
             syn::Item::Type(t) => {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_type(&t.ty);
-                beside.extend(self.outside(&t.generics, found.checks));
+                beside.extend(self.outside(&t.generics, found.checks, None));
             }
             _ => {}
         }
@@ -181,37 +233,73 @@ impl Probes<'_> {
         errors
     }
 
-    /// Probes of a function: the checking items at the start of its body
-    /// (items of a block are seen by every block and closure inside it),
-    /// each block's probes at that block's start (its signature's and the
-    /// fields it reaches with its body), and each value checked where it
-    /// stands. A `const fn` is left as it is: its body cannot call the
-    /// probes (a known limit).
-    fn function(&self, sig: &syn::Signature, block: &mut syn::Block, outer: &[String]) {
+    /// Probes of a function. Those of its signature that name none of its
+    /// generic parameters, and the fields of `self` it reaches (when
+    /// `this`: `self`'s type can be named beside the item), are returned,
+    /// for the `const` beside the item, once for all its functions. The
+    /// rest go at the start of its body, each block's at that block's
+    /// start, and each value is checked where it stands. A `const fn` is
+    /// left as it is: its body cannot call the probes (a known limit).
+    fn function(
+        &self,
+        attrs: &[syn::Attribute],
+        sig: &syn::Signature,
+        block: &mut syn::Block,
+        outer: &[String],
+        this: bool,
+    ) -> Vec<Check> {
         if sig.constness.is_some() {
-            return;
+            return Vec::new();
         }
         let bound = Bindings::of(sig, block, outer);
+        let own = generic_names(&sig.generics);
+        let lifetimes: Vec<String> = own
+            .iter()
+            .filter_map(|name| name.strip_prefix('\'').map(str::to_owned))
+            .collect();
+        let types: Vec<String> = own
+            .iter()
+            .chain(outer)
+            .filter(|name| !name.starts_with('\''))
+            .cloned()
+            .collect();
         let mut found = Collector::new(&bound);
         found.visit_signature(sig);
-        for check in Fields::of(sig, block, &bound) {
-            found.add(check);
+        let mut hoisted = Vec::new();
+        let mut pending = Vec::new();
+        for check in found.checks {
+            let check = check.map_type(|tokens| outlive(tokens, &lifetimes));
+            if mentions(check.what.to_token_stream(), &types) {
+                pending.push(check);
+            } else {
+                hoisted.push(check);
+            }
         }
-        let mut placer = Placer {
-            probes: self,
-            pending: found.checks,
-            bound,
-        };
+        for mut check in Fields::of(sig, block, &bound) {
+            if this && check.reroot() {
+                hoisted.push(check);
+            } else {
+                pending.push(check);
+            }
+        }
+        let cfgs = cfgs(attrs);
+        for check in &mut hoisted {
+            check.cfgs.splice(0..0, cfgs.iter().cloned());
+        }
+        let mut placer = Placer::new(self, pending, bound, block);
         placer.visit_block_mut(block);
-        let items = self.items();
-        block
-            .stmts
-            .insert(0, syn::Stmt::Item(syn::Item::Verbatim(items)));
+        hoisted
     }
 
     /// Type probes in a `const` beside the item, leaving out those that
-    /// name the item's generic parameters (not nameable there).
-    fn outside(&self, generics: &syn::Generics, checks: Vec<Check>) -> TokenStream {
+    /// name the item's generic parameters (not nameable there); the fields
+    /// of `self` on `this`, a reference to `self_ty`.
+    fn outside(
+        &self,
+        generics: &syn::Generics,
+        checks: Vec<Check>,
+        self_ty: Option<&syn::Type>,
+    ) -> TokenStream {
         // The item's lifetimes become `'static` (a section does not depend
         // on one); its type and constant parameters cannot be named here.
         let lifetimes: Vec<String> = generics
@@ -231,12 +319,15 @@ impl Probes<'_> {
         if checks.is_empty() {
             return TokenStream::new();
         }
-        let items = self.items();
+        let this = self_ty.map(|ty| {
+            let ty = outlive(ty.to_token_stream(), &lifetimes);
+            let this = collect::this();
+            quote!(#this: &#ty)
+        });
         quote! {
             const _: () = {
-                #[allow(dead_code, clippy::all, clippy::pedantic)]
-                fn __pg_sections_probes() {
-                    #items
+                #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic)]
+                fn __pg_sections_probes(#this) {
                     #(#checks)*
                 }
             };
@@ -257,13 +348,15 @@ impl Probes<'_> {
         }
     }
 
-    /// The items the checks call: `admit(verdict)` compiles for a verdict
-    /// of this section or a neutral one; otherwise it says which section the
-    /// path belongs to, or that it opens every section.
-    fn items(&self) -> TokenStream {
+    /// What the checks call, beside the item under its `#[cfg]`s: the
+    /// traits that pick a verdict in scope, and a module whose
+    /// `admit(verdict)` compiles for a verdict of this section or a neutral
+    /// one; otherwise it says which section the path belongs to, or that
+    /// it opens every section.
+    fn support(&self, cfgs: &[syn::Attribute]) -> TokenStream {
         let runtime = self.runtime;
-        let name = self.name;
         let section = self.section;
+        let module = &self.module;
         let message =
             format!("an item of section `{{S}}` is used in a `#[section(\"{section}\")]` item");
         let label = format!("belongs to section `{{S}}`, not `{section}`");
@@ -280,33 +373,37 @@ impl Probes<'_> {
         let me = format_ident!("__PgSectionsItem");
         let admits = format_ident!("__PgSectionsAdmits");
         let closed = format_ident!("__PgSectionsClosed");
-        let admit = admit();
+        let admit = format_ident!("__pg_sections_admit");
         let private = quote!(#runtime::__private);
+        // Inside the module, a path relative to the item's module is one
+        // level further.
+        let private_inside = inside(&private);
+        let name_inside = inside(self.name);
         quote! {
+            #(#cfgs)*
             #[allow(unused_imports)]
             use #private::{
                 BySection as _, ByAnnotation as _, ByDoor as _, ByFallback as _, ByReference as _,
                 ByReferenceToAnnotated as _, ByReferenceToDoor as _,
             };
+            #(#cfgs)*
+            #[doc(hidden)]
             #[allow(dead_code, clippy::all, clippy::pedantic)]
-            struct #me;
-            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            #[allow(dead_code, clippy::all, clippy::pedantic)]
-            trait #admits<S> {}
-            #[diagnostic::do_not_recommend]
-            #[allow(clippy::all, clippy::pedantic)]
-            impl<S: #private::AdmittedIn<#name>> #admits<S> for #me {}
-            #[diagnostic::on_unimplemented(message = #door_message, label = #door_label, note = #door_note)]
-            #[allow(dead_code, clippy::all, clippy::pedantic)]
-            trait #closed<S> {}
-            #[diagnostic::do_not_recommend]
-            #[allow(clippy::all, clippy::pedantic)]
-            impl<S: #private::Closed> #closed<S> for #me {}
-            #[allow(dead_code, clippy::all, clippy::pedantic)]
-            fn #admit<S>(_: #private::Verdict<S>)
-            where
-                #me: #admits<S> + #closed<S>,
-            {
+            mod #module {
+                pub(super) struct #me;
+                #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+                pub(super) trait #admits<S> {}
+                #[diagnostic::do_not_recommend]
+                impl<S: #private_inside::AdmittedIn<#name_inside>> #admits<S> for #me {}
+                #[diagnostic::on_unimplemented(message = #door_message, label = #door_label, note = #door_note)]
+                pub(super) trait #closed<S> {}
+                #[diagnostic::do_not_recommend]
+                impl<S: #private_inside::Closed> #closed<S> for #me {}
+                pub(super) fn #admit<S>(_: #private_inside::Verdict<S>)
+                where
+                    #me: #admits<S> + #closed<S>,
+                {
+                }
             }
         }
     }
@@ -343,6 +440,17 @@ impl Probes<'_> {
         }
     }
 
+    /// The function a check calls with its verdict.
+    pub fn admit(&self) -> TokenStream {
+        self.used.set(true);
+        let module = &self.module;
+        quote!(#module::__pg_sections_admit)
+    }
+
+    pub fn runtime(&self) -> &TokenStream {
+        self.runtime
+    }
+
     fn check(&self, check: &Check) -> TokenStream {
         let probe = match &check.what {
             What::Type(ty) => self.type_check(ty, "TypeProbe"),
@@ -361,7 +469,7 @@ impl Probes<'_> {
         let receiver = quote_spanned!(first=>
             (&#runtime::__private::within(|| #runtime::__private::of_val(&#place))));
         let verdict = quote_spanned!(last=> .verdict());
-        let admit = admit();
+        let admit = self.admit();
         quote_spanned! {last=> #admit(#receiver #verdict); }
     }
 
@@ -373,13 +481,80 @@ impl Probes<'_> {
         // first token) to its call parentheses (at its last).
         let receiver = quote_spanned!(first=> (&#runtime::__private::#probe::<#ty>::new()));
         let verdict = quote_spanned!(last=> .verdict());
-        let admit = admit();
+        let admit = self.admit();
         quote_spanned! {last=> #admit(#receiver #verdict); }
     }
 }
 
-fn admit() -> Ident {
-    format_ident!("__pg_sections_admit")
+/// The name of the module beside an item that holds what its checks call:
+/// one per item in its module, from a digest of what tells the item apart
+/// from the others of its module (its name; an `impl`'s header and the
+/// names of its members).
+fn support_module(item: &syn::Item, section: &str) -> Ident {
+    // FNV-1a: stable across builds and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |text: &str| {
+        for byte in text.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(section);
+    match item {
+        syn::Item::Impl(i) => {
+            eat(&i.generics.to_token_stream().to_string());
+            eat(&i.self_ty.to_token_stream().to_string());
+            if let Some((path, _)) = &i.trait_ {
+                eat(&path.to_token_stream().to_string());
+            }
+            for member in &i.items {
+                match member {
+                    syn::ImplItem::Fn(f) => eat(&f.sig.ident.to_string()),
+                    syn::ImplItem::Const(c) => eat(&c.ident.to_string()),
+                    syn::ImplItem::Type(t) => eat(&t.ident.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        syn::Item::Fn(f) => eat(&f.sig.ident.to_string()),
+        syn::Item::Struct(s) => eat(&s.ident.to_string()),
+        syn::Item::Enum(e) => eat(&e.ident.to_string()),
+        syn::Item::Mod(m) => eat(&m.ident.to_string()),
+        other => eat(&other.to_token_stream().to_string()),
+    }
+    format_ident!("__pg_sections_{:012x}", hash >> 16)
+}
+
+/// A path written in a module, as written in a module inside it: `self::`
+/// and `super::` go one level up; absolute paths and crate names stay. A
+/// tuple of paths (a section's name) has each element moved.
+fn inside(tokens: &TokenStream) -> TokenStream {
+    let mut iter = tokens.clone().into_iter().peekable();
+    match iter.peek() {
+        Some(TokenTree::Ident(ident)) if ident == "self" => {
+            iter.next();
+            let rest: TokenStream = iter.collect();
+            quote!(super #rest)
+        }
+        Some(TokenTree::Ident(ident)) if ident == "super" => quote!(super::#tokens),
+        Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis => {
+            let mut elements = Vec::new();
+            let mut element = TokenStream::new();
+            for token in group.stream() {
+                match token {
+                    TokenTree::Punct(p) if p.as_char() == ',' => {
+                        elements.push(inside(&std::mem::take(&mut element)));
+                    }
+                    other => element.extend([other]),
+                }
+            }
+            if !element.is_empty() {
+                elements.push(inside(&element));
+            }
+            quote!((#(#elements,)*))
+        }
+        _ => tokens.clone(),
+    }
 }
 
 /// The spans of the first and the last token of `tokens`.

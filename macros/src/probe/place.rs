@@ -8,23 +8,55 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use super::collect::{Bindings, Check, Collector, MacroArgs, constant, is_self};
-use super::{Probes, admit, ends};
+use super::{Probes, ends};
 
 pub struct Placer<'p, 'a> {
-    pub probes: &'p Probes<'a>,
+    probes: &'p Probes<'a>,
     /// Probes of a signature, for the next block (the function's body).
-    pub pending: Vec<Check>,
+    pending: Vec<Check>,
     /// The names the function binds, which are not constants.
-    pub bound: Bindings,
+    bound: Bindings,
+    /// The value paths already checked in the function, when it declares
+    /// no item (so a path means the same wherever it stands in it).
+    seen: Option<Vec<String>>,
 }
 
-impl Placer<'_, '_> {
+impl<'p, 'a> Placer<'p, 'a> {
+    pub fn new(
+        probes: &'p Probes<'a>,
+        pending: Vec<Check>,
+        bound: Bindings,
+        body: &syn::Block,
+    ) -> Self {
+        let seen = (!declares_items(body)).then(Vec::new);
+        Self {
+            probes,
+            pending,
+            bound,
+            seen,
+        }
+    }
+
+    /// Whether a value path needs a check here: not when the same path was
+    /// checked before in a function where it cannot mean something else.
+    fn first(&mut self, path: &syn::ExprPath) -> bool {
+        let Some(seen) = &mut self.seen else {
+            return true;
+        };
+        let text = path.to_token_stream().to_string();
+        if seen.contains(&text) {
+            return false;
+        }
+        seen.push(text);
+        true
+    }
+
     /// `value`, checked where it stands: `(match value { v => { admit(…);
     /// v } })`, so the value's type, generic arguments included, is what the
     /// code around it makes it, and its temporaries live as long as they
     /// did.
     fn checked(&self, value: TokenStream, literal: bool) -> syn::Expr {
-        let runtime = self.probes.runtime;
+        let runtime = self.probes.runtime();
         let (first, last) = ends(value.clone());
         // A struct literal needs parentheses to be matched on (which
         // `unused_parens` knows); they take its span.
@@ -40,7 +72,7 @@ impl Placer<'_, '_> {
         // first token) to its call parentheses (at its last).
         let receiver = quote_spanned!(first=> (&#runtime::__private::of_val(&#name)));
         let verdict = quote_spanned!(last=> .verdict());
-        let admit = admit();
+        let admit = self.probes.admit();
         syn::Expr::Verbatim(quote_spanned! {last=>
             (match #value {
                 #name => {
@@ -100,7 +132,7 @@ impl VisitMut for Placer<'_, '_> {
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         match expr {
-            syn::Expr::Path(path) if value_path(path) => {
+            syn::Expr::Path(path) if value_path(path) && self.first(path) => {
                 let tokens = path.to_token_stream();
                 *expr = self.checked(tokens, false);
             }
@@ -171,9 +203,12 @@ impl VisitMut for Placer<'_, '_> {
         found.visit_signature(&f.sig);
         let outer = std::mem::replace(&mut self.pending, found.checks);
         let outer_bound = std::mem::replace(&mut self.bound, bound);
+        let outer_seen =
+            std::mem::replace(&mut self.seen, (!declares_items(&f.block)).then(Vec::new));
         self.visit_block_mut(&mut f.block);
         self.pending = outer;
         self.bound = outer_bound;
+        self.seen = outer_seen;
     }
 
     fn visit_item_const_mut(&mut self, _: &mut syn::ItemConst) {}
@@ -207,4 +242,18 @@ fn value_path(expr: &syn::ExprPath) -> bool {
     let last = last.ident.to_string();
     let last = last.trim_start_matches("r#");
     path.segments.len() > 1 || last.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a body declares an item anywhere (a `use` in a nested block
+/// may make a path mean something else there).
+fn declares_items(body: &syn::Block) -> bool {
+    struct Items(bool);
+    impl<'ast> Visit<'ast> for Items {
+        fn visit_item(&mut self, _: &'ast syn::Item) {
+            self.0 = true;
+        }
+    }
+    let mut items = Items(false);
+    items.visit_block(body);
+    items.0
 }
