@@ -103,7 +103,9 @@ impl Settings {
     /// The runtime crate's path in generated code.
     #[must_use]
     pub fn runtime_path(&self) -> &str {
-        self.runtime.as_deref().unwrap_or("::pg_sections")
+        self.runtime
+            .as_deref()
+            .unwrap_or(pg_sections_manifest::DEFAULT_RUNTIME)
     }
 
     /// The environment variable that holds the database URL.

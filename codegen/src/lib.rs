@@ -42,9 +42,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use config::Settings;
-pub use emit::{
-    DateTimeCrate, Generated, GeneratedSection, HEADER, MANIFEST_FILE, generate as generate_code,
-};
+pub use emit::{DateTimeCrate, Generated, GeneratedSection, HEADER, generate as generate_code};
 pub use error::{Error, Position, SqlError};
 pub use layout::Layout;
 
@@ -318,7 +316,7 @@ impl Config {
         let fingerprint = fingerprint(&loaded.sections, only, &settings, self.datetime);
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
-            && out_dir.join(MANIFEST_FILE).is_file()
+            && out_dir.join(pg_sections_manifest::FILE).is_file()
             && loaded
                 .sections
                 .iter()
@@ -339,7 +337,10 @@ impl Config {
             snapshot::write_if_changed(&section_dir.join(section.file_name()), &section.code)?;
         }
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
-        snapshot::write_if_changed(&out_dir.join(MANIFEST_FILE), &generated.manifest())?;
+        snapshot::write_if_changed(
+            &out_dir.join(pg_sections_manifest::FILE),
+            &generated.manifest(),
+        )?;
         snapshot::write_if_changed(&stamp, &fingerprint)?;
         Ok(())
     }

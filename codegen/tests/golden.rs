@@ -239,12 +239,8 @@ fn a_subset_writes_and_embeds_only_its_sections() {
         .collect();
     assert_eq!(files, ["vendor.rs"]);
     let manifest = read("pg-sections.manifest");
-    let sections: Vec<&str> = manifest
-        .lines()
-        .filter_map(|l| l.strip_prefix("section\t"))
-        .filter_map(|l| l.split('\t').next())
-        .collect();
-    assert_eq!(sections, ["vendor"], "{manifest}");
+    let manifest = pg_sections_manifest::Manifest::parse(&manifest).expect("a manifest");
+    assert_eq!(manifest.sections, ["vendor"], "{manifest:?}");
     let migrations = read("pg-sections-migrations.rs");
     for section in ["core", "customer", "auth"] {
         assert!(
@@ -306,4 +302,31 @@ fn an_empty_subset_is_an_error_listing_the_sections() {
         error.to_string(),
         "`Config::sections` names no section, so there is nothing to generate\n  = help: name one or more of the sections in `../sections`: `auth`, `core`, `customer`, `vendor`"
     );
+}
+
+/// SQL names may hold any character: a table named with a tab, a line
+/// break and a backslash leaves the manifest readable (only section names
+/// are in it, escaped), where the manifest's own format once broke every
+/// `#[section]` of the crate.
+#[test]
+fn a_table_named_with_separators_leaves_the_manifest_readable() {
+    let dir = std::env::temp_dir().join(format!("codegen-manifest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let migrations = dir.join("sections/shop/migrations");
+    std::fs::create_dir_all(&migrations).expect("folder");
+    std::fs::write(
+        migrations.join("20250101_000000_odd.up.sql"),
+        "CREATE SCHEMA shop;\nCREATE TABLE shop.\"a\tb\nc\\\\d\" (id int PRIMARY KEY);\n",
+    )
+    .expect("migration");
+    let out = dir.join("out");
+    codegen::Config::new(dir.join("sections"))
+        .out_dir(&out)
+        .generate()
+        .expect("generates");
+    let text = std::fs::read_to_string(out.join(pg_sections_manifest::FILE)).expect("manifest");
+    let manifest = pg_sections_manifest::Manifest::parse(&text).expect("a manifest");
+    assert_eq!(manifest.sections, ["shop"], "{text}");
+    assert_eq!(manifest.runtime, "::pg_sections", "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

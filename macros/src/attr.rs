@@ -35,7 +35,7 @@ pub fn section(attr: TokenStream, manifest: Option<&Manifest>) -> syn::Result<Li
         return Ok(lit);
     };
     let name = lit.value();
-    if manifest.section(&name).is_some() {
+    if manifest.has_section(&name) {
         return Ok(lit);
     }
     Err({

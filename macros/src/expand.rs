@@ -50,7 +50,9 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
         crate::probe::drop_section_attributes(&mut item);
         return quote!(#error #item);
     }
-    let runtime = manifest.map_or(DEFAULT_RUNTIME, |m| m.runtime.as_str());
+    let runtime = manifest.map_or(pg_sections_manifest::DEFAULT_RUNTIME, |m| {
+        m.runtime.as_str()
+    });
     let runtime: syn::Path = match syn::parse_str(runtime) {
         Ok(path) => path,
         Err(e) => {
@@ -86,9 +88,6 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
         #item
     }
 }
-
-/// The runtime's path when no manifest names it.
-const DEFAULT_RUNTIME: &str = "::pg_sections";
 
 /// `(::pg_sections::Char<'v'>, ::pg_sections::Char<'e'>, …)`.
 fn name_type(runtime: &TokenStream, name: &str) -> TokenStream {

@@ -7,13 +7,9 @@ use quote::quote;
 use crate::expand::expand;
 use crate::manifest::Manifest;
 
-const MANIFEST: &str = "pg-sections manifest 1
-section\tcustomer\tcustomer\tCustomer\tcustomer
-table\tcustomer\tshopping_cart\tShoppingCart\tNewShoppingCart\tshopping_cart\tid,customer_id,quantity
-enum\tcustomer\tOrderStatus\torder_status
-section\tvendor\tvendor\tVendor\tvendor
-table\tvendor\tvendor_inventory\tVendorInventory\tNewVendorInventory\tvendor_inventory\tid,vendor_id,quantity
-view\tvendor\tavailable_inventory\tAvailableInventory\t-\tavailable_inventory\tid
+const MANIFEST: &str = "pg-sections manifest 2
+section\tcustomer
+section\tvendor
 ";
 
 fn manifest() -> Manifest {
@@ -296,7 +292,8 @@ fn impl_blocks_check_signatures_and_bodies() {
 #[test]
 fn the_manifest_format_is_checked() {
     assert!(Manifest::parse("something else\n").is_err());
-    assert!(Manifest::parse("pg-sections manifest 1\ntable\tnowhere\tx\tX\tNewX\tx\t\n").is_err());
+    assert!(Manifest::parse("pg-sections manifest 1\nsection\tvendor\tvendor\tVendor\tvendor\n").is_err());
+    assert!(Manifest::parse("pg-sections manifest 2\ntable\tnowhere\n").is_err());
     let m = manifest();
     assert_eq!(m.names(), ["customer", "vendor"]);
     assert_eq!(m.runtime, "::pg_sections");
