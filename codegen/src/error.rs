@@ -28,9 +28,23 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
-    /// The sections folder does not have a shape we understand.
+    /// The sections folder or its migrations do not have a shape codegen
+    /// can use (a section named like the runtime crate, a migration whose
+    /// file is gone or has no down file).
     Layout {
         /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A request that cannot be carried out as asked: a command's
+    /// arguments, `Config::sections` naming no or unknown sections, a
+    /// migration name that cannot be a file name.
+    Usage {
+        /// What is wrong and how to ask instead.
+        message: String,
+    },
+    /// A bug in codegen, never the user's input: please report it.
+    Internal {
+        /// What went wrong.
         message: String,
     },
     /// A column's type has no Rust mapping.
@@ -62,6 +76,16 @@ pub enum Error {
     },
     /// `OUT_DIR` is not set: `generate()` was called outside a build script.
     MissingOutDir,
+    /// A database is needed and no URL was given.
+    MissingDatabaseUrl {
+        /// What the database is needed for ("to migrate").
+        purpose: String,
+        /// The environment variable that holds the URL.
+        variable: String,
+    },
+    /// A database is needed and codegen was built without its `live`
+    /// feature, which reads one.
+    LiveFeatureOff,
     /// The database could not be reached.
     Connect {
         /// The URL, password masked.
@@ -69,7 +93,8 @@ pub enum Error {
         /// What the driver said.
         message: String,
     },
-    /// The database refused a catalog query or a migration's bookkeeping.
+    /// The database was reached and refused or failed a catalog query or a
+    /// migration's bookkeeping, or did not answer it in time.
     Database {
         /// What failed, and the server's message.
         message: String,
@@ -120,7 +145,18 @@ impl fmt::Display for Error {
             Self::Config { path, message } => {
                 write!(f, "{}: {message}", path.display())
             }
-            Self::Layout { message } => f.write_str(message),
+            Self::Layout { message } | Self::Usage { message } => f.write_str(message),
+            Self::Internal { message } => write!(
+                f,
+                "BUG in codegen: {message}\n  = help: please report it, with the SQL that caused it"
+            ),
+            Self::MissingDatabaseUrl { purpose, variable } => write!(
+                f,
+                "no database URL {purpose}: set {variable} (`{variable}=postgres://user@localhost/db`) or pass --database-url to the CLI"
+            ),
+            Self::LiveFeatureOff => f.write_str(
+                "codegen was built without its `live` feature, so it cannot read a database\n  = help: depend on codegen with its default features, or give every live section a committed snapshot and set SECTIONS_OFFLINE=1",
+            ),
             Self::UnmappedType { column, ty, help } => write!(
                 f,
                 "column `{column}` has type `{ty}`, which has no Rust mapping\n  = help: {help}"
@@ -161,7 +197,7 @@ impl fmt::Display for Error {
             ),
             Self::MissingOutDir => write!(
                 f,
-                "OUT_DIR is not set: `codegen::Config::generate` writes into OUT_DIR and must run from a build script\n  = help: call it from build.rs, or use `codegen::Config::generate_into(dir)` elsewhere"
+                "OUT_DIR is not set: `codegen::Config::generate` writes into OUT_DIR and must run from a build script\n  = help: call it from build.rs, or name the folder with `codegen::Config::out_dir(dir)` elsewhere"
             ),
         }
     }

@@ -403,7 +403,7 @@ impl Config {
             .collect::<Vec<_>>()
             .join(", ");
         if only.is_empty() {
-            return Err(Error::Layout {
+            return Err(Error::Usage {
                 message: format!(
                     "`Config::sections` names no section, so there is nothing to generate\n  = help: name one or more of the sections in `{}`: {list}",
                     self.dir.display()
@@ -426,7 +426,7 @@ impl Config {
         if unknown.is_empty() {
             Ok(Some(only))
         } else {
-            Err(Error::Layout {
+            Err(Error::Usage {
                 message: unknown.join("\n\nerror: "),
             })
         }

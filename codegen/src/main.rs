@@ -333,8 +333,9 @@ fn client(cli: &Cli, what: &str) -> Result<postgres::Client, codegen::Error> {
     let var = url_env(cli)?;
     let url = match &cli.database_url {
         Some(url) => url.clone(),
-        None => std::env::var(&var).map_err(|_| codegen::Error::Database {
-            message: format!("no database {what}: set {var} or pass --database-url"),
+        None => std::env::var(&var).map_err(|_| codegen::Error::MissingDatabaseUrl {
+            purpose: what.to_owned(),
+            variable: var.clone(),
         })?,
     };
     codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
@@ -352,12 +353,12 @@ fn migrate(
             [section] => (section, 1),
             [section, count] => (
                 section,
-                count.parse().map_err(|_| codegen::Error::Layout {
+                count.parse().map_err(|_| codegen::Error::Usage {
                     message: format!("`{count}` is not a number of migrations to revert"),
                 })?,
             ),
             _ => {
-                return Err(codegen::Error::Layout {
+                return Err(codegen::Error::Usage {
                     message: "`migrate --down` takes one section and an optional count: `migrate --down vendor 2`".to_owned(),
                 });
             }

@@ -162,7 +162,7 @@ fn selected<'a>(
     let all = embed::streams(layout);
     for wanted in sections {
         if !all.iter().any(|(s, _)| s == wanted) {
-            return Err(Error::Layout {
+            return Err(Error::Usage {
                 message: format!(
                     "no migrations for section `{wanted}`; the sections with migrations are: {}",
                     all.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(", ")
@@ -259,11 +259,11 @@ pub fn down(
         let history = runtime::applied(client, section)?;
         let mut targets = Vec::new();
         for (name, _, _) in history.iter().rev().take(count) {
-            let m = migrations.iter().find(|m| m.name == *name).ok_or_else(|| Error::Database {
+            let m = migrations.iter().find(|m| m.name == *name).ok_or_else(|| Error::Layout {
                 message: format!("migration `{name}` of section `{section}` is applied but its file is gone, so it cannot be reverted"),
             })?;
             let Some(down) = m.down.clone() else {
-                return Err(Error::Database {
+                return Err(Error::Layout {
                     message: format!(
                         "migration `{name}` of section `{section}` has no down file; write {} to revert it",
                         m.up.with_file_name(format!("{name}.down.sql")).display()
@@ -331,7 +331,7 @@ pub fn new(
         .collect::<Vec<_>>()
         .join("_");
     if slug.is_empty() {
-        return Err(Error::Layout {
+        return Err(Error::Usage {
             message: format!(
                 "`{name}` is not a usable migration name; use words like `add_stock_level`"
             ),
@@ -346,7 +346,7 @@ pub fn new(
         && !section.chars().any(char::is_control)
         && !root.join(section).is_file();
     if !plain {
-        return Err(Error::Layout {
+        return Err(Error::Usage {
             message: format!(
                 "`{section}` is not a section name; a section is a folder directly in `{}`, named like `vendor`",
                 root.display()
@@ -364,8 +364,11 @@ pub fn new(
     let up = dir.join(format!("{stem}.up.sql"));
     let down = dir.join(format!("{stem}.down.sql"));
     if up.exists() || down.exists() {
-        return Err(Error::Layout {
-            message: format!("{} already exists", up.display()),
+        return Err(Error::Usage {
+            message: format!(
+                "{} already exists; wait a second and run it again, or pick another name",
+                up.display()
+            ),
         });
     }
     let schema_hint = if shared {

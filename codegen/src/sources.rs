@@ -155,10 +155,9 @@ fn live(
         }
     } else {
         if from == From::Live {
-            return Err(Error::Database {
-                message: format!(
-                    "reading from the live database needs its URL in {url_env}; set it, e.g. `{url_env}=postgres://user@localhost/db`"
-                ),
+            return Err(Error::MissingDatabaseUrl {
+                purpose: "to read the live database".to_owned(),
+                variable: url_env.clone(),
             });
         }
         format!("{url_env} is not set")
@@ -207,10 +206,7 @@ fn introspect(
     _names: &[String],
     _timeout: Duration,
 ) -> Result<Vec<Section>, Error> {
-    Err(Error::Database {
-        message: "codegen was built without its `live` feature, so it cannot read a database"
-            .to_owned(),
-    })
+    Err(Error::LiveFeatureOff)
 }
 
 fn first_line(text: &str) -> &str {

@@ -166,7 +166,7 @@ fn arguments_are_checked_before_the_database_is_needed() {
             &["status", "nosuch"][..],
             "no migrations for section `nosuch`",
         ),
-        (&["status"][..], "no database to read the status of"),
+        (&["status"][..], "no database URL to read the status of"),
     ] {
         let out = cargo_sections(&dir, args);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -292,7 +292,10 @@ fn impl_blocks_check_signatures_and_bodies() {
 #[test]
 fn the_manifest_format_is_checked() {
     assert!(Manifest::parse("something else\n").is_err());
-    assert!(Manifest::parse("pg-sections manifest 1\nsection\tvendor\tvendor\tVendor\tvendor\n").is_err());
+    assert!(
+        Manifest::parse("pg-sections manifest 1\nsection\tvendor\tvendor\tVendor\tvendor\n")
+            .is_err()
+    );
     assert!(Manifest::parse("pg-sections manifest 2\ntable\tnowhere\n").is_err());
     let m = manifest();
     assert_eq!(m.names(), ["customer", "vendor"]);

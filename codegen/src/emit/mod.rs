@@ -260,9 +260,9 @@ fn section_code(
     )?;
     let emitter = SectionEmitter::new(section, &map)?;
     let tokens = emitter.emit()?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Layout {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         message: format!(
-            "BUG: generated code for section `{}` does not parse: {e}",
+            "the generated code of section `{}` does not parse: {e}",
             section.name
         ),
     })?;
