@@ -16,6 +16,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The settings file, in the sections folder.
+pub const FILE: &str = "sections.toml";
+
 use serde::Deserialize;
 
 use crate::error::Error;
@@ -75,7 +78,7 @@ impl Settings {
     /// # Errors
     /// The file exists but cannot be read or is not valid settings.
     pub fn load(dir: &Path) -> Result<Self, Error> {
-        let path = dir.join("sections.toml");
+        let path = dir.join(FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),

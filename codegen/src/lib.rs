@@ -288,19 +288,19 @@ impl Config {
             }
         }
         let settings = Settings::load(&self.dir)?;
-        let loaded = sources::load(
-            &self.dir,
-            &layout,
-            &settings,
-            sources::From::Configured,
-            self.connect_timeout,
-            self.database_url.as_deref(),
-        );
+        let loaded = sources::load(&sources::Request {
+            dir: &self.dir,
+            layout: &layout,
+            settings: &settings,
+            from: sources::ReadFrom::Configured,
+            timeout: self.connect_timeout,
+            url: self.database_url.as_deref(),
+        });
         for var in [settings.database_url_env(), sources::OFFLINE_ENV] {
             println!("cargo:rerun-if-env-changed={var}");
         }
         let loaded = loaded?;
-        for warning in &loaded.warnings {
+        for warning in loaded.warnings() {
             println!("cargo:warning=pg-sections: {warning}");
         }
         let only = self.selected(&loaded.sections)?;
@@ -371,16 +371,16 @@ impl Config {
     /// As [`Config::generate`].
     /// Only the sections given to [`Config::sections`], when it was called.
     pub fn load(&self) -> Result<Vec<model::Section>, Error> {
-        Ok(self.load_from(sources::From::Ddl)?.sections)
+        Ok(self.load_from(sources::ReadFrom::Ddl)?.sections)
     }
 
     /// Reads the sections from `from`, with the warnings a build would
     /// print (only those given to [`Config::sections`], when it was called).
     ///
     /// # Errors
-    /// As [`Config::generate`]; with [`sources::From::Live`], an unreachable
+    /// As [`Config::generate`]; with [`sources::ReadFrom::Live`], an unreachable
     /// database is an error rather than a fallback.
-    pub fn load_from(&self, from: sources::From) -> Result<sources::Loaded, Error> {
+    pub fn load_from(&self, from: sources::ReadFrom) -> Result<sources::Loaded, Error> {
         let settings = Settings::load(&self.dir)?;
         let mut loaded = self.load_with(&settings, from)?;
         if let Some(only) = self.selected(&loaded.sections)? {
@@ -435,17 +435,17 @@ impl Config {
     fn load_with(
         &self,
         settings: &Settings,
-        from: sources::From,
+        from: sources::ReadFrom,
     ) -> Result<sources::Loaded, Error> {
         let layout = Layout::read(&self.dir)?;
-        sources::load(
-            &self.dir,
-            &layout,
+        sources::load(&sources::Request {
+            dir: &self.dir,
+            layout: &layout,
             settings,
             from,
-            self.connect_timeout,
-            self.database_url.as_deref(),
-        )
+            timeout: self.connect_timeout,
+            url: self.database_url.as_deref(),
+        })
     }
 
     /// Reads the sections as a build would and generates their code, without
@@ -455,7 +455,7 @@ impl Config {
     /// As [`Config::generate`].
     pub fn generate_in_memory(&self) -> Result<Generated, Error> {
         let settings = Settings::load(&self.dir)?;
-        let loaded = self.load_with(&settings, sources::From::Configured)?;
+        let loaded = self.load_with(&settings, sources::ReadFrom::Configured)?;
         let only = self.selected(&loaded.sections)?;
         emit::generate_some(&loaded.sections, only, &settings, self.datetime)
     }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use codegen::sources::From;
+use codegen::sources::ReadFrom;
 
 /// Typed Rust for PostgreSQL sections: print the generated code, write the
 /// committed snapshots, check them for drift, run migrations.
@@ -42,10 +42,10 @@ enum Origin {
 }
 
 impl Origin {
-    fn from(self) -> From {
+    fn from(self) -> ReadFrom {
         match self {
-            Self::Ddl => From::Ddl,
-            Self::Live => From::Live,
+            Self::Ddl => ReadFrom::Ddl,
+            Self::Live => ReadFrom::Live,
         }
     }
 }
@@ -186,7 +186,7 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
         }
         Command::Snapshot { from } => {
             let loaded = config.load_from(from.from())?;
-            warn(&loaded.warnings);
+            warn(&loaded.warnings());
             for section in loaded.sections {
                 let path = codegen::snapshot::path(&cli.sections, &section.name);
                 let written = codegen::snapshot::write_if_changed(
@@ -274,7 +274,7 @@ fn print(
 
 fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCode, codegen::Error> {
     let loaded = config.load_from(against.from())?;
-    warn(&loaded.warnings);
+    warn(&loaded.warnings());
     let source = match against {
         Origin::Ddl => "the migrations",
         Origin::Live => "the database",

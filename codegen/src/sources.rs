@@ -21,7 +21,7 @@ pub const OFFLINE_ENV: &str = "SECTIONS_OFFLINE";
 
 /// Which source to read every section from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum From {
+pub enum ReadFrom {
     /// Each section's configured source, live ones falling back to snapshots
     /// (what a build does).
     Configured,
@@ -31,51 +31,81 @@ pub enum From {
     Live,
 }
 
-/// The sections read, and what the reader should know.
+/// What to read: the folder, its settings, and how to reach the database.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The sections folder.
+    pub dir: &'a Path,
+    /// Its sections and migrations.
+    pub layout: &'a Layout,
+    /// Its `sections.toml`.
+    pub settings: &'a Settings,
+    /// Which source every section is read from.
+    pub from: ReadFrom,
+    /// How long the database may take to answer a connection.
+    pub timeout: Duration,
+    /// The database URL, instead of the URL variable's.
+    pub url: Option<&'a str>,
+}
+
+/// Where the live sections came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveSource {
+    /// The database, introspected.
+    Database,
+    /// Their committed snapshots, because the database was not used.
+    Snapshot {
+        /// The sections read from snapshots.
+        sections: Vec<String>,
+        /// Why the database was not used ("`DATABASE_URL` is not set").
+        reason: String,
+    },
+}
+
+/// The sections read, and where the live ones came from.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// Sections, sorted by name.
     pub sections: Vec<Section>,
-    /// Things worth a `cargo:warning` (fell back to snapshots).
-    pub warnings: Vec<String>,
-    /// Environment variables that were read.
-    pub env: Vec<String>,
+    /// Where the live sections came from; `None` when none is live.
+    pub live: Option<LiveSource>,
 }
 
-/// Reads every section of the folder `dir`.
+impl Loaded {
+    /// What a build warns about: live sections read from their snapshots.
+    #[must_use]
+    pub fn warnings(&self) -> Vec<String> {
+        let Some(LiveSource::Snapshot { sections, reason }) = &self.live else {
+            return Vec::new();
+        };
+        let one = sections.len() == 1;
+        vec![format!(
+            "{reason}; section{} {} come{} from the committed snapshot{}",
+            if one { "" } else { "s" },
+            sections.join(", "),
+            if one { "s" } else { "" },
+            if one { "" } else { "s" },
+        )]
+    }
+}
+
+/// Reads every section of the request's folder.
 ///
 /// # Errors
 /// Source errors; a live section with neither database nor snapshot.
-/// `url`, when given, is used instead of the URL variable.
-pub fn load(
-    dir: &Path,
-    layout: &Layout,
-    settings: &Settings,
-    from: From,
-    timeout: Duration,
-    url: Option<&str>,
-) -> Result<Loaded, Error> {
-    let live_names = live_sections(layout, settings, from);
-    let mut sections = if from == From::Live && matches!(layout.streams, Streams::Shared(_)) {
-        Vec::new()
-    } else {
-        ddl::read_except(layout, settings, &live_names)?
-    };
-    let mut loaded = Loaded {
-        sections: Vec::new(),
-        warnings: Vec::new(),
-        env: Vec::new(),
-    };
+pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
+    let live_names = live_sections(request.layout, request.settings, request.from);
+    let mut sections =
+        if request.from == ReadFrom::Live && matches!(request.layout.streams, Streams::Shared(_)) {
+            Vec::new()
+        } else {
+            ddl::read_except(request.layout, request.settings, &live_names)?
+        };
+    let mut live_source = None;
     if !live_names.is_empty() {
-        sections.extend(live(
-            dir,
-            settings,
-            &live_names,
-            from,
-            timeout,
-            url,
-            &mut loaded,
-        )?);
+        let (read, source) = live(request, &live_names)?;
+        sections.extend(read);
+        live_source = Some(source);
     }
     sections.sort_by(|a, b| a.name.cmp(&b.name));
     if let Some(clash) = sections
@@ -84,27 +114,30 @@ pub fn load(
     {
         return Err(Error::Layout {
             message: format!(
-                "section `{}` uses schema `{}`, where the migrator keeps each section's history\n  = help: give the section another schema (`[section.{}] schema = \"…\"` in sections.toml)",
+                "section `{}` uses schema `{}`, where the migrator keeps each section's history\n  = help: give the section another schema (`[section.{}] schema = \"…\"` in {})",
                 clash.name,
                 crate::layout::HISTORY_SCHEMA,
-                clash.name
+                clash.name,
+                crate::config::FILE
             ),
         });
     }
-    loaded.sections = sections;
-    Ok(loaded)
+    Ok(Loaded {
+        sections,
+        live: live_source,
+    })
 }
 
 /// The sections read from the live database under `from`.
-fn live_sections(layout: &Layout, settings: &Settings, from: From) -> Vec<String> {
+fn live_sections(layout: &Layout, settings: &Settings, from: ReadFrom) -> Vec<String> {
     let mut names: Vec<String> = match from {
-        From::Ddl => layout.snapshot_only(),
-        From::Live => {
+        ReadFrom::Ddl => layout.snapshot_only(),
+        ReadFrom::Live => {
             let mut all = layout.section_names();
             all.extend(settings.sections.iter().flatten().cloned());
             all
         }
-        From::Configured => {
+        ReadFrom::Configured => {
             let mut live = layout.snapshot_only();
             live.extend(
                 settings
@@ -116,7 +149,7 @@ fn live_sections(layout: &Layout, settings: &Settings, from: From) -> Vec<String
             live
         }
     };
-    if from == From::Live {
+    if from == ReadFrom::Live {
         names.extend(settings.section.keys().cloned());
     }
     names.sort();
@@ -124,40 +157,40 @@ fn live_sections(layout: &Layout, settings: &Settings, from: From) -> Vec<String
     names
 }
 
-fn live(
-    dir: &Path,
-    settings: &Settings,
-    names: &[String],
-    from: From,
-    timeout: Duration,
-    given_url: Option<&str>,
-    loaded: &mut Loaded,
-) -> Result<Vec<Section>, Error> {
-    let url_env = settings.database_url_env().to_owned();
-    loaded.env.push(url_env.clone());
-    loaded.env.push(OFFLINE_ENV.to_owned());
-    let offline =
-        from != From::Live && std::env::var(OFFLINE_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
-    let url = given_url
+/// The live sections `names`: from the database, or from their snapshots
+/// when the database is not to be used or cannot be, and why.
+fn live(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, LiveSource), Error> {
+    let Request {
+        dir,
+        settings,
+        from,
+        timeout,
+        url,
+        ..
+    } = *request;
+    let url_env = settings.database_url_env();
+    let offline = from != ReadFrom::Live
+        && std::env::var(OFFLINE_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
+    let url = url
         .map(str::to_owned)
-        .or_else(|| std::env::var(&url_env).ok())
+        .or_else(|| std::env::var(url_env).ok())
         .filter(|u| !u.is_empty());
     let reason = if offline {
         format!("{OFFLINE_ENV} is set")
     } else if let Some(url) = &url {
         match introspect(url, settings, names, timeout) {
-            Ok(sections) => return Ok(sections),
-            Err(e) if from == From::Live => return Err(e),
+            Ok(sections) => return Ok((sections, LiveSource::Database)),
+            Err(e) if from == ReadFrom::Live => return Err(e),
             Err(e) => format!(
                 "the database is not usable ({})",
                 first_line(&e.to_string())
             ),
         }
     } else {
-        if from == From::Live {
+        if from == ReadFrom::Live {
             return Err(Error::MissingDatabaseUrl {
                 purpose: "to read the live database".to_owned(),
-                variable: url_env.clone(),
+                variable: url_env.to_owned(),
             });
         }
         format!("{url_env} is not set")
@@ -175,14 +208,13 @@ fn live(
         name.clone_into(&mut section.name);
         sections.push(section);
     }
-    loaded.warnings.push(format!(
-        "{reason}; section{} {} come{} from the committed snapshot{}",
-        if names.len() == 1 { "" } else { "s" },
-        names.join(", "),
-        if names.len() == 1 { "s" } else { "" },
-        if names.len() == 1 { "" } else { "s" },
-    ));
-    Ok(sections)
+    Ok((
+        sections,
+        LiveSource::Snapshot {
+            sections: names.to_vec(),
+            reason,
+        },
+    ))
 }
 
 #[cfg(feature = "live")]

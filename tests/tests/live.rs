@@ -489,7 +489,7 @@ fn a_server_that_never_answers_does_not_hang_connecting_or_reading() {
     let mut config = codegen::Config::new("../sections");
     config.database_url(&silent.url).connect_timeout(timeout);
     let error = config
-        .load_from(codegen::sources::From::Live)
+        .load_from(codegen::sources::ReadFrom::Live)
         .map(|_| ())
         .unwrap_err()
         .to_string();
