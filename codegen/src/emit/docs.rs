@@ -6,6 +6,9 @@
 //! doctests: so nothing from the database may become a code block, a link,
 //! HTML or any other markup.
 
+use proc_macro2::TokenStream;
+use quote::quote;
+
 /// `text` inside a Markdown code span: shown verbatim, whatever it holds.
 /// Backticks in it get a longer fence; line breaks and other control
 /// characters are shown escaped (`\n`), so the span stays on one line.
@@ -77,6 +80,26 @@ fn visible(text: &str) -> String {
 /// Like [`visible`], but tabs stay (they are spaces in prose).
 fn visible_keeping_tabs(text: &str) -> String {
     text.split('\t').map(visible).collect::<Vec<_>>().join("\t")
+}
+
+/// One `#[doc]` attribute per line, so that prettyplease prints `///` lines.
+pub(super) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.split('\n').map(|line| {
+        if line.is_empty() || line.starts_with(' ') {
+            line.to_owned()
+        } else {
+            format!(" {line}")
+        }
+    });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// A summary line, then the SQL comment as prose.
+pub(super) fn doc_with_comment(summary: &str, comment: Option<&str>) -> String {
+    match comment {
+        Some(comment) => format!("{summary}\n\n{}", prose(comment)),
+        None => summary.to_owned(),
+    }
 }
 
 #[cfg(test)]

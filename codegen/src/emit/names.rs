@@ -217,6 +217,24 @@ impl Scope {
     }
 }
 
+/// `"relation"."column"`: how statements name a column.
+pub(super) fn column_sql(relation: &str, column: &str) -> String {
+    format!("{}.{}", quote_ident(relation), quote_ident(column))
+}
+
+/// An identifier quoted for SQL: always, so any name works.
+pub(super) fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// An identifier from a name `rust_name` made, raw (`r#type`) or not.
+pub(super) fn ident_from(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Role, rust_name};

@@ -1,0 +1,293 @@
+//! A table or view: its module (marker, trait impls, column constants), its
+//! row struct and how a row is decoded.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::SectionEmitter;
+use super::docs::{code, doc_attrs, doc_with_comment};
+use super::names::{self, Role, Scope, column_sql, ident_from, quote_ident};
+use crate::error::Error;
+use crate::model::{Column, Identity, Table, View};
+
+impl SectionEmitter<'_> {
+    /// One field per column: the Rust field name, its type (with `Option` for
+    /// nullability) and its SQL name. Checks field-name clashes.
+    pub(super) fn fields<'c>(
+        &self,
+        relation: &str,
+        columns: &'c [Column],
+        depth: usize,
+    ) -> Result<Vec<Field<'c>>, Error> {
+        let mut scope = Scope::new(format!("`{}.{relation}`", self.section.schema));
+        // `Table` lives beside the column constants in the table module.
+        scope.claim("Table", "the table marker `Table`")?;
+        let mut out = Vec::new();
+        for (index, column) in columns.iter().enumerate() {
+            let name = names::rust_name(&column.name, Role::Column);
+            scope.claim(&name, format!("column `{}`", column.name))?;
+            let mapped = self.map.column(relation, &column.name, &column.ty, depth)?;
+            let nullable = column.nullable && mapped.domain_nullable;
+            out.push(Field {
+                ident: ident_from(&name),
+                ty: mapped.tokens,
+                nullable,
+                overridden: mapped.overridden,
+                column,
+                index,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A table: its module, row struct and insert struct.
+    pub(super) fn table(&self, table: &Table) -> Result<TokenStream, Error> {
+        let kind = if table.kind == crate::model::TableKind::Partitioned {
+            "partitioned table"
+        } else {
+            "table"
+        };
+        self.relation(&Relation {
+            name: &table.name,
+            columns: &table.columns,
+            comment: table.comment.as_deref(),
+            kind,
+            table: Some(table),
+        })
+    }
+
+    /// A view: its module and row struct.
+    pub(super) fn view(&self, view: &View) -> Result<TokenStream, Error> {
+        self.relation(&Relation {
+            name: &view.name,
+            columns: &view.columns,
+            comment: view.comment.as_deref(),
+            kind: if view.materialized {
+                "materialized view"
+            } else {
+                "view"
+            },
+            table: None,
+        })
+    }
+
+    /// A table or view: its module (marker, trait impls, column constants,
+    /// joins, key helpers), its row struct and, for tables, its insert struct.
+    fn relation(&self, rel: &Relation<'_>) -> Result<TokenStream, Error> {
+        let r = self.map.runtime;
+        let marker = &self.marker;
+        let names = self.names_of(rel.name);
+        let (module, row) = (&names.module, &names.row);
+        let schema = &self.section.schema;
+        let name = rel.name;
+        let in_module = self.fields(name, rel.columns, 1)?;
+        let fields = self.fields(name, rel.columns, 0)?;
+        let column_names: Vec<&String> = rel.columns.iter().map(|c| &c.name).collect();
+        let primary_key: Vec<&String> = rel
+            .table
+            .and_then(|t| t.primary_key.as_ref())
+            .iter()
+            .flat_map(|k| k.columns.iter())
+            .collect();
+        let relation = format!("{schema}.{name}");
+        let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
+        let column_list = rel
+            .columns
+            .iter()
+            .map(|c| column_sql(name, &c.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let column_consts = in_module.iter().map(|f| column_const(r, name, f));
+        let read_only = if rel.table.is_some() {
+            ""
+        } else {
+            " (read-only)"
+        };
+        let module_doc = doc_with_comment(
+            &format!(
+                " The {} {}{read_only}: its marker and one constant per column.",
+                rel.kind,
+                code(&relation)
+            ),
+            rel.comment,
+        );
+        let row_doc = doc_with_comment(
+            &format!(" A row of the {} {}.", rel.kind, code(&relation)),
+            rel.comment,
+        );
+        let module_doc_attrs = doc_attrs(&module_doc);
+        let row_struct = self.row_struct(row, &fields, &row_doc);
+        let from_row = from_row(r, row, &fields, &relation);
+        // What only a table has: writes, joins, key helpers, inserts.
+        let table = rel.table.zip(names.insert.as_ref());
+        let writable = table.map(|_| quote!(impl #r::Writable for Table {}));
+        let joins = table.map(|(table, _)| self.joins(table));
+        let keys = table.and_then(|(table, _)| self.key_helpers(table, &in_module));
+        let insert_struct = table.map(|(_, insert)| {
+            let insert_struct = self.insert_struct(insert, module, row, &fields, &relation);
+            quote! {
+                #insert_struct
+                impl #r::SectionItem for #insert {
+                    type Section = #marker;
+                }
+            }
+        });
+        Ok(quote! {
+            #module_doc_attrs
+            pub mod #module {
+                #module_doc_attrs
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+                pub struct Table;
+                impl #r::Table for Table {
+                    type Section = super::#marker;
+                    type Row = super::#row;
+                    const SCHEMA: &'static str = #schema;
+                    const NAME: &'static str = #name;
+                    const RELATION: &'static str = #relation;
+                    const QUALIFIED_NAME: &'static str = #qualified;
+                    const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
+                    const COLUMN_LIST: &'static str = #column_list;
+                    const PRIMARY_KEY: &'static [&'static str] = &[#(#primary_key),*];
+                }
+                #writable
+                impl #r::InSection<super::#marker> for Table {}
+                impl #r::SectionItem for Table {
+                    type Section = super::#marker;
+                }
+                #keys
+                #(#column_consts)*
+                #joins
+            }
+            #row_struct
+            impl #r::SectionItem for #row {
+                type Section = #marker;
+            }
+            #from_row
+            #insert_struct
+        })
+    }
+
+    /// The row struct: one documented field per column.
+    fn row_struct(&self, row: &Ident, fields: &[Field], doc: &str) -> TokenStream {
+        let serde = self.serde_derives();
+        let defs = fields.iter().map(|f| {
+            let ident = &f.ident;
+            let ty = f.full_type();
+            let doc_attrs = doc_attrs(&f.doc());
+            let rename = self.serde_rename(f);
+            quote! {
+                #doc_attrs
+                #rename
+                pub #ident: #ty,
+            }
+        });
+        let doc_attrs = doc_attrs(doc);
+        quote! {
+            #doc_attrs
+            #[derive(Debug, Clone, PartialEq)]
+            #serde
+            pub struct #row {
+                #(#defs)*
+            }
+        }
+    }
+
+    /// `#[serde(rename)]` to the SQL name, when serde is on and the field
+    /// is named otherwise.
+    pub(super) fn serde_rename(&self, f: &Field) -> Option<TokenStream> {
+        let sql = &f.column.name;
+        (self.map.serde() && f.ident.to_string().trim_start_matches("r#") != sql.as_str())
+            .then(|| quote!(#[serde(rename = #sql)]))
+    }
+}
+
+/// What a table and a view have in common for emission.
+struct Relation<'a> {
+    name: &'a str,
+    columns: &'a [Column],
+    comment: Option<&'a str>,
+    kind: &'static str,
+    /// The table, for what only tables have (keys, joins, inserts).
+    table: Option<&'a Table>,
+}
+
+/// A column as a Rust field.
+pub(super) struct Field<'a> {
+    pub(super) ident: Ident,
+    pub(super) ty: TokenStream,
+    pub(super) nullable: bool,
+    /// The Rust type comes from `sections.toml`.
+    pub(super) overridden: bool,
+    pub(super) column: &'a Column,
+    index: usize,
+}
+
+impl Field<'_> {
+    /// Its type, in `Option` when nullable.
+    pub(super) fn full_type(&self) -> TokenStream {
+        let ty = &self.ty;
+        if self.nullable {
+            quote!(Option<#ty>)
+        } else {
+            quote!(#ty)
+        }
+    }
+
+    /// ``` `name` type NOT NULL DEFAULT … ``` plus the SQL comment.
+    fn doc(&self) -> String {
+        let c = self.column;
+        let mut sql = format!(" {} {}", code(&c.name), code(&c.ty.to_string()));
+        if !c.nullable {
+            sql.push_str(", not null");
+        }
+        match (&c.identity, &c.generated) {
+            (Some(Identity::Always), _) => sql.push_str(", generated always as identity"),
+            (Some(Identity::ByDefault), _) => sql.push_str(", generated by default as identity"),
+            (None, Some(expr)) => {
+                sql.push_str(&format!(", generated from {}", code(expr)));
+            }
+            (None, None) => {}
+        }
+        if let Some(default) = &c.default {
+            sql.push_str(&format!(", default {}", code(default)));
+        }
+        doc_with_comment(&sql, c.comment.as_deref())
+    }
+}
+
+fn column_const(r: &TokenStream, relation: &str, f: &Field<'_>) -> TokenStream {
+    let ident = &f.ident;
+    let ty = f.full_type();
+    let sql = &f.column.name;
+    let qualified = column_sql(relation, &f.column.name);
+    let index = Literal::usize_unsuffixed(f.index);
+    let doc_attrs = doc_attrs(&f.doc());
+    quote! {
+        #doc_attrs
+        pub const #ident: #r::Column<Table, #ty> = #r::Column::new(#sql, #index, #qualified);
+    }
+}
+
+fn from_row(r: &TokenStream, row: &Ident, fields: &[Field], relation: &str) -> TokenStream {
+    let width = Literal::usize_unsuffixed(fields.len());
+    let gets = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let column = &f.column.name;
+        let index = Literal::usize_unsuffixed(f.index);
+        quote!(#ident: row.get(#index, #column)?,)
+    });
+    // Wide tables make a long function; that is the point of generating it.
+    let allow = (fields.len() > 15).then(|| quote!(#[allow(clippy::too_many_lines)]));
+    quote! {
+        impl #r::FromRow for #row {
+            const WIDTH: usize = #width;
+            #allow
+            fn from_row_at(row: &#r::postgres::Row, start: usize) -> Result<Self, #r::Error> {
+                let row = #r::RowReader::new(row, start, #relation);
+                Ok(Self {
+                    #(#gets)*
+                })
+            }
+        }
+    }
+}
