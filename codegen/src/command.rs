@@ -30,10 +30,10 @@ pub fn suggest(args: &str) -> String {
 /// `cargo run -p codegen --` inside this project's own workspace.
 #[must_use]
 pub fn prefix() -> &'static str {
+    static FROM_WORKSPACE: OnceLock<&'static str> = OnceLock::new();
     if let Some(prefix) = INVOKED_AS.get() {
         return prefix;
     }
-    static FROM_WORKSPACE: OnceLock<&'static str> = OnceLock::new();
     FROM_WORKSPACE.get_or_init(|| {
         // A build script and `cargo run` see the crate being built; a CLI
         // run by hand sees the folder it runs in.

@@ -2,6 +2,7 @@
 //! reads as a list of schema changes, not as a JSON diff.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::model::{Column, Enum, Key, Section, Table, View};
 
@@ -93,7 +94,7 @@ fn describe(c: &Column) -> String {
         ", not null"
     });
     if let Some(d) = &c.default {
-        s.push_str(&format!(", default {d}"));
+        let _ = write!(s, ", default {d}");
     }
     s
 }

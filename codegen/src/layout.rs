@@ -312,9 +312,7 @@ fn holds_sql(dir: &Path) -> bool {
                 .is_some_and(|n| FileKind::of(n).0 != FileKind::Other)
         };
         if path.is_dir() {
-            std::fs::read_dir(&path)
-                .map(|inner| inner.flatten().any(|e| is_sql(&e.path())))
-                .unwrap_or(false)
+            std::fs::read_dir(&path).is_ok_and(|inner| inner.flatten().any(|e| is_sql(&e.path())))
         } else {
             is_sql(&path)
         }

@@ -8,6 +8,7 @@
 //! qualified, as the DDL source does.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use postgres::types::Type;
@@ -133,10 +134,10 @@ fn server_error(e: &postgres::Error) -> String {
         Some(db) => {
             let mut message = db.message().to_owned();
             if let Some(detail) = db.detail() {
-                message.push_str(&format!(" ({detail})"));
+                let _ = write!(message, " ({detail})");
             }
             if let Some(hint) = db.hint() {
-                message.push_str(&format!("; {hint}"));
+                let _ = write!(message, "; {hint}");
             }
             message
         }

@@ -207,7 +207,7 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             cli,
             names,
             *down,
-            &codegen::migrate::Options::new().ignore_missing(*ignore_missing),
+            codegen::migrate::Options::new().ignore_missing(*ignore_missing),
         ),
         Command::Status { names } => status(cli, names),
         Command::New { section, name } => {
@@ -345,7 +345,7 @@ fn migrate(
     cli: &Cli,
     sections: &[String],
     down: bool,
-    options: &codegen::migrate::Options,
+    options: codegen::migrate::Options,
 ) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
     if down {
@@ -376,7 +376,7 @@ fn migrate(
     }
     codegen::migrate::check_sections(&layout, sections)?;
     let mut client = client(cli, "to migrate")?;
-    let applied = codegen::migrate::up(&mut client, &layout, sections, options)?;
+    let applied = codegen::migrate::up(&mut client, &layout, sections, &options)?;
     for m in &applied {
         eprintln!("  applied {} {}", m.section, m.name);
     }

@@ -2,6 +2,7 @@
 //! (`sections/<name>/snapshot.json`), sorted and pretty with a trailing
 //! newline, written atomically; and a readable diff when one is stale.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -14,6 +15,9 @@ pub fn path(root: &Path, section: &str) -> PathBuf {
 }
 
 /// The snapshot text of `section`.
+///
+/// # Panics
+/// Never: the model is plain data, which always serializes.
 #[must_use]
 pub fn render(section: &Section) -> String {
     let mut text =
@@ -81,11 +85,12 @@ pub fn diff(old: &str, new: &str) -> String {
             out.push_str("   …\n");
         }
         last_printed = Some(i);
-        match op {
-            Op::Same(line) => out.push_str(&format!("   {line}\n")),
-            Op::Removed(line) => out.push_str(&format!(" - {line}\n")),
-            Op::Added(line) => out.push_str(&format!(" + {line}\n")),
-        }
+        let (mark, line) = match op {
+            Op::Same(line) => ("  ", line),
+            Op::Removed(line) => (" -", line),
+            Op::Added(line) => (" +", line),
+        };
+        let _ = writeln!(out, "{mark} {line}");
     }
     out
 }

@@ -65,9 +65,22 @@ pub(crate) struct Inner {
     marker: Option<String>,
     markers: u64,
     cursors: u64,
-    /// `Some` when handles set `search_path` to their section's schema;
-    /// holds the schema currently set (`None`: unknown, set it next time).
-    search_path: Option<Option<&'static str>>,
+    /// Whether handles set `search_path` to their section's schema, and
+    /// the one set now.
+    search_path: SearchPath,
+}
+
+/// What a connection does with `search_path` (see
+/// [`Connection::pin_search_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchPath {
+    /// Left alone (the default).
+    Unpinned,
+    /// Pinned to each handle's schema; which one is set is unknown (none
+    /// yet, or a rollback may have undone it): set it next time.
+    Unknown,
+    /// Pinned, and set to this schema.
+    Set(&'static str),
 }
 
 /// What a statement issued on the connection runs in.
@@ -279,7 +292,7 @@ impl Connection {
                 marker: None,
                 markers: 0,
                 cursors: 0,
-                search_path: None,
+                search_path: SearchPath::Unpinned,
             })),
             deferred: Rc::new(RefCell::new(Vec::new())),
         }
@@ -299,23 +312,28 @@ impl Connection {
     /// per-section roles, unqualified names resolve only in the section's
     /// own schema.
     pub fn pin_search_path(&self, on: bool) {
-        self.inner.borrow_mut().search_path = on.then_some(None);
+        self.inner.borrow_mut().search_path = if on {
+            SearchPath::Unknown
+        } else {
+            SearchPath::Unpinned
+        };
     }
 
     /// Sets `search_path` for a section when pinning is on and it differs.
     pub(crate) fn enter_section(&self, schema: &'static str) -> Result<()> {
         let mut inner = self.borrow()?;
         match inner.search_path {
-            Some(current) if current != Some(schema) => {
+            SearchPath::Unpinned => Ok(()),
+            SearchPath::Set(current) if current == schema => Ok(()),
+            SearchPath::Unknown | SearchPath::Set(_) => {
                 let mut sql = String::from("SET search_path TO ");
                 crate::query::push_ident(&mut sql, schema);
                 inner.run("", &sql, true, |inner| {
                     inner.client.batch_execute(&sql).map_err(Failure::raw)
                 })?;
-                inner.search_path = Some(Some(schema));
+                inner.search_path = SearchPath::Set(schema);
                 Ok(())
             }
-            _ => Ok(()),
         }
     }
 
@@ -789,8 +807,8 @@ impl Inner {
 
     /// A rollback may have undone a `SET search_path`: set it again next time.
     fn forget_search_path(&mut self) {
-        if self.search_path.is_some() {
-            self.search_path = Some(None);
+        if self.search_path != SearchPath::Unpinned {
+            self.search_path = SearchPath::Unknown;
         }
     }
 

@@ -54,8 +54,7 @@ fn run_case(dir: &Path, seed: u64, valid: bool) -> Result<bool, String> {
                 let lines = text.split(|b| *b == b'\n').count() as u64;
                 if e.position.line == 0 || e.position.line > lines || e.position.column == 0 {
                     return Err(format!(
-                        "seed {seed}: error outside its file ({} lines): {e}",
-                        lines
+                        "seed {seed}: error outside its file ({lines} lines): {e}"
                     ));
                 }
             }

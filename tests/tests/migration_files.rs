@@ -18,9 +18,9 @@ fn sections(label: &str, files: &[(&str, &[u8])]) -> PathBuf {
     dir
 }
 
-fn up(client: &mut postgres::Client, dir: &Path, options: &Options) -> Result<Vec<String>, String> {
+fn up(client: &mut postgres::Client, dir: &Path, options: Options) -> Result<Vec<String>, String> {
     let layout = codegen::Layout::read(dir).map_err(|e| e.to_string())?;
-    codegen::migrate::up(client, &layout, &[], options)
+    codegen::migrate::up(client, &layout, &[], &options)
         .map(|applied| applied.into_iter().map(|m| m.name).collect())
         .map_err(|e| e.to_string())
 }
@@ -54,7 +54,7 @@ fn a_down_file_in_capitals_is_never_applied_as_an_up_file(mut client: postgres::
             ("20250102_000000_more.Down.Sql", b"DROP TABLE app.more;"),
         ],
     );
-    let applied = up(&mut client, &dir, &Options::default()).unwrap();
+    let applied = up(&mut client, &dir, Options::default()).unwrap();
     assert_eq!(applied, ["20250101_000000_create", "20250102_000000_more"]);
     assert_eq!(tables(&mut client), ["more", "part"]);
     // `print` folds the same files: the down files are not in the model.
@@ -86,7 +86,7 @@ COMMIT;
 ",
         )],
     );
-    up(&mut client, &dir, &Options::default()).unwrap();
+    up(&mut client, &dir, Options::default()).unwrap();
     assert_eq!(tables(&mut client), ["after", "kept"]);
     // The DDL source reads the same file the same way.
     let model = codegen::Config::new(&dir).load().unwrap();
@@ -116,7 +116,7 @@ fn files_that_would_undo_themselves_or_are_not_sql_text_stop_the_run_before_it_s
             ),
         ],
     );
-    let error = up(&mut client, &dir, &Options::default()).unwrap_err();
+    let error = up(&mut client, &dir, Options::default()).unwrap_err();
     assert!(
         error.contains("this `ROLLBACK` would undo the migration's own work")
             && error.contains("20250102_000000_undo.up.sql:3:1"),
@@ -147,14 +147,14 @@ fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored(mut client:
             ),
         ],
     );
-    up(&mut client, &dir, &Options::default()).unwrap();
+    up(&mut client, &dir, Options::default()).unwrap();
     std::fs::remove_file(dir.join("app/migrations/20250102_000000_two.up.sql")).unwrap();
     std::fs::write(
         dir.join("app/migrations/20250103_000000_three.up.sql"),
         "CREATE TABLE app.three (id int);",
     )
     .unwrap();
-    let error = up(&mut client, &dir, &Options::default()).unwrap_err();
+    let error = up(&mut client, &dir, Options::default()).unwrap_err();
     assert!(
         error.contains("`20250102_000000_two` of section `app`")
             && error.contains("nothing was applied")
@@ -162,7 +162,7 @@ fn an_applied_migration_whose_file_is_gone_is_refused_unless_ignored(mut client:
         "{error}"
     );
     assert_eq!(tables(&mut client), ["two"]);
-    let applied = up(&mut client, &dir, &Options::new().ignore_missing(true)).unwrap();
+    let applied = up(&mut client, &dir, Options::new().ignore_missing(true)).unwrap();
     assert_eq!(applied, ["20250103_000000_three"]);
     assert_eq!(tables(&mut client), ["three", "two"]);
     std::fs::remove_dir_all(dir).unwrap();
@@ -181,7 +181,7 @@ fn the_history_of_a_deleted_section_is_refused_unless_ignored(mut client: postgr
         "CREATE SCHEMA other;",
     )
     .unwrap();
-    up(&mut client, &dir, &Options::default()).unwrap();
+    up(&mut client, &dir, Options::default()).unwrap();
     std::fs::remove_dir_all(dir.join("other")).unwrap();
     std::fs::write(
         dir.join("app/migrations/20250103_000000_t.up.sql"),
@@ -196,13 +196,13 @@ fn the_history_of_a_deleted_section_is_refused_unless_ignored(mut client: postgr
             .any(|s| s.section == "other" && s.state == State::Missing),
         "{status:?}"
     );
-    let error = up(&mut client, &dir, &Options::default()).unwrap_err();
+    let error = up(&mut client, &dir, Options::default()).unwrap_err();
     assert!(
         error.contains("`20250102_000000_other` of section `other`"),
         "{error}"
     );
     assert!(tables(&mut client).is_empty());
-    up(&mut client, &dir, &Options::new().ignore_missing(true)).unwrap();
+    up(&mut client, &dir, Options::new().ignore_missing(true)).unwrap();
     assert_eq!(tables(&mut client), ["t"]);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -14,6 +14,7 @@ fn ui() {
     // The cases are compiled as a crate without this package's build script,
     // so the attribute is told where the manifest is.
     // SAFETY: set before this test starts any thread that reads the environment.
+    #[allow(unsafe_code, reason = "setting a variable is unsafe in edition 2024")]
     unsafe {
         std::env::set_var(
             "PG_SECTIONS_MANIFEST",

@@ -43,7 +43,7 @@ pub(crate) fn generated(expr: &Expr) -> String {
 }
 
 /// `text` with every quoted identifier that needs no quotes written bare,
-/// as `pg_get_expr` writes it (`quote_identifier`): pg_dump
+/// as `pg_get_expr` writes it (`quote_identifier`): `pg_dump`
 /// `--quote-all-identifiers` writes `"now"()` and `'{}'::"text"[]` where
 /// the server reads back `now()` and `'{}'::text[]`. String literals are
 /// left as they are.

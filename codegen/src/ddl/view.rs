@@ -81,7 +81,7 @@ pub(crate) fn columns(
                 let (_, ty) = expression(catalog, source, &relations, expr)?;
                 out.push(view_column(fold_ident(alias), ty));
             }
-            other => {
+            other @ SelectItem::ExprWithAliases { .. } => {
                 return Err((
                     other.span(),
                     format!("`{other}` is not supported in a view"),
@@ -153,7 +153,7 @@ fn relations(catalog: &Catalog, source: &Source<'_>, select: &Select) -> ViewRes
 }
 
 /// The relations of one `FROM` item and its joins, also inside the
-/// parentheses pg_dump writes around every join (`FROM ((a JOIN b ON …)
+/// parentheses `pg_dump` writes around every join (`FROM ((a JOIN b ON …)
 /// LEFT JOIN c ON …)`).
 fn joined(
     catalog: &Catalog,

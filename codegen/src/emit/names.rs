@@ -9,6 +9,7 @@
 //! SQL name is always kept for the SQL itself.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -87,7 +88,7 @@ fn asciify(sql: &str) -> String {
         } else if c.is_ascii() {
             out.push('_');
         } else {
-            out.push_str(&format!("_u{:x}_", u32::from(c)));
+            let _ = write!(out, "_u{:x}_", u32::from(c));
         }
     }
     out

@@ -36,7 +36,7 @@ impl Generated {
         out.push_str(&self.serde_check());
         for section in &self.sections {
             out.push('\n');
-            out.push_str(&module_wrapper(&section.module, None));
+            out.push_str(&module_wrapper(section, None));
             let body = section.code.strip_prefix(HEADER).unwrap_or(&section.code);
             for line in body.lines() {
                 if line.is_empty() {
@@ -73,7 +73,7 @@ impl Generated {
         for section in &self.sections {
             out.push('\n');
             out.push_str(&module_wrapper(
-                &section.module,
+                section,
                 Some(&format!("sections/{}", section.file_name())),
             ));
         }
@@ -110,11 +110,18 @@ pub(crate) fn section_file_name(name: &str) -> String {
     format!("{}.rs", module.trim_start_matches("r#"))
 }
 
-/// `pub mod x {` with the lint allowances the generated code needs, and for
-/// the root file the `include!` of the section's file.
-fn module_wrapper(module: &str, include: Option<&str>) -> String {
+/// `pub mod x {` with its doc (so a crate under `missing_docs` stays
+/// quiet) and the lint allowances the generated code needs, and for the
+/// root file the `include!` of the section's file.
+fn module_wrapper(section: &GeneratedSection, include: Option<&str>) -> String {
+    let module = &section.module;
+    // `code` shows control characters as escapes: one `///` line holds it.
+    let doc = format!(
+        "/// The {} section: its marker, tables, views and enums.\n",
+        super::docs::code(&section.name)
+    );
     // Columns are constants named like the columns (`vendor_inventory::quantity`).
-    let attrs = "#[allow(non_upper_case_globals, clippy::doc_markdown)]\n";
+    let attrs = format!("{doc}#[allow(non_upper_case_globals, clippy::doc_markdown)]\n");
     match include {
         Some(file) => format!(
             "{attrs}pub mod {module} {{\n    include!({});\n}}\n",

@@ -16,6 +16,7 @@
 //! ```
 
 use std::fmt;
+use std::fmt::Write as _;
 
 /// The manifest's file name, beside the generated code.
 pub const FILE: &str = "pg-sections.manifest";
@@ -156,7 +157,9 @@ pub fn escape(field: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

@@ -180,7 +180,7 @@ pub fn visit_macro_args<V: for<'any> Visit<'any>>(visitor: &mut V, mac: &syn::Ma
     }
 }
 
-impl<'ast> Scoped<'ast> for Collector<'_> {
+impl Scoped<'_> for Collector<'_> {
     fn cfg_stack(&mut self) -> &mut Vec<syn::Attribute> {
         &mut self.cfgs
     }
@@ -550,7 +550,7 @@ impl Fields {
     }
 }
 
-impl<'ast> Scoped<'ast> for Fields {
+impl Scoped<'_> for Fields {
     fn cfg_stack(&mut self) -> &mut Vec<syn::Attribute> {
         &mut self.cfgs
     }

@@ -287,6 +287,7 @@ impl<I: Insertable> Insert<I> {
     /// The statement and its parameter count, with every row in one
     /// statement (`execute` and `returning()` split rows that bind more
     /// than [`MAX_PARAMETERS`]).
+    #[must_use]
     pub fn to_sql(&self) -> Sql {
         to_sql(self, false)
     }
@@ -507,6 +508,7 @@ impl<T: Writable> Update<T> {
     }
 
     /// The statement and its parameter count.
+    #[must_use]
     pub fn to_sql(&self) -> Sql {
         to_sql(self, false)
     }
@@ -562,6 +564,7 @@ impl<T: Writable> Delete<T> {
     }
 
     /// The statement and its parameter count.
+    #[must_use]
     pub fn to_sql(&self) -> Sql {
         to_sql(self, false)
     }

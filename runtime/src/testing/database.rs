@@ -109,6 +109,10 @@ impl TestDatabase {
     /// # Panics
     /// If a migration fails, with the migration error's message: the file,
     /// the line and column, and the server's error.
+    #[allow(
+        clippy::must_use_candidate,
+        reason = "most callers only need the migrations run; a failure panics"
+    )]
     pub fn migrate(&self, migrations: &Migrations) -> Vec<Applied> {
         migrations.run(&mut self.connect()).unwrap_or_else(|error| {
             panic!(
@@ -274,7 +278,7 @@ fn create() -> Result<TestDatabase, String> {
             )
         })?;
     Ok(TestDatabase {
-        inner: Arc::new(Inner { url, name, server }),
+        inner: Arc::new(Inner { name, url, server }),
     })
 }
 

@@ -290,7 +290,7 @@ impl Catalog {
 
 /// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` and `CREATE VIEW … WITH
 /// [CASCADED | LOCAL] CHECK OPTION` without that last clause, which says
-/// when the view is filled (pg_dump writes `WITH NO DATA`) or which rows it
+/// when the view is filled (`pg_dump` writes `WITH NO DATA`) or which rows it
 /// lets through, not what columns it has; `None` for any other statement.
 fn without_data_clause(statement: &Statement) -> Option<Statement> {
     let words = statement.leading_words(4);
@@ -333,7 +333,7 @@ fn without_data_clause(statement: &Statement) -> Option<Statement> {
 }
 
 /// The statement without the sequence options of `… AS IDENTITY (SEQUENCE
-/// NAME s START WITH 1 …)`, which pg_dump writes and sqlparser does not
+/// NAME s START WITH 1 …)`, which `pg_dump` writes and sqlparser does not
 /// parse; they shape the sequence, not the model. `None` when it has none.
 fn without_identity_options(statement: &Statement) -> Option<Statement> {
     let tokens = &statement.tokens;

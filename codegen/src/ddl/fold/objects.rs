@@ -1,6 +1,10 @@
 //! Schemas, views, comments and DROP of every kind of object.
 
-use super::*;
+use super::{
+    Catalog, CreateView, Ctx, Fold, Keyword, ObjectName, ObjectType, ParserError, SchemaName,
+    Section, Spanned, Statement, Token, View, fold_ident, parse_error, parser, unsupported_help,
+    view,
+};
 
 impl Catalog {
     pub(super) fn create_schema(

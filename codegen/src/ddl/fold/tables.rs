@@ -1,7 +1,20 @@
 //! Tables: CREATE TABLE with its constraints, ALTER TABLE in PostgreSQL's
 //! passes, foreign keys that follow renames and moves.
 
-use super::*;
+use super::{
+    Action, AlterColumnOperation, AlterTableOperation, BTreeSet, Catalog, Column, ColumnDef,
+    ColumnOption, CreateTable, Ctx, Expr, Fold, ForeignKey, GeneratedAs, Ident, Identity,
+    IndexColumn, Key, Keyword, MAX_COLUMNS, MAX_IDENTIFIER, ObjectName, ParserError,
+    ReferentialAction, RenameTableNameKind, Span, Spanned, Statement, Table, TableConstraint,
+    TableKind, Token, fold_ident, parser, type_error, types, unsupported_help,
+};
+
+/// The table an `ALTER TABLE` changes, and where its name is written.
+struct Altered {
+    schema: String,
+    table: String,
+    span: Span,
+}
 
 impl Catalog {
     pub(super) fn create_table(&mut self, ctx: &Ctx<'_, '_>, create: &CreateTable) -> Fold<()> {
@@ -185,16 +198,17 @@ impl Catalog {
                     generated_as,
                     generation_expr,
                     ..
-                } => match generation_expr {
-                    Some(expr) => column.generated = Some(super::super::expr::generated(expr)),
-                    None => {
+                } => {
+                    if let Some(expr) = generation_expr {
+                        column.generated = Some(super::super::expr::generated(expr));
+                    } else {
                         column.nullable = false;
                         column.identity = Some(match generated_as {
                             GeneratedAs::ByDefault => Identity::ByDefault,
                             GeneratedAs::Always | GeneratedAs::ExpStored => Identity::Always,
                         });
                     }
-                },
+                }
                 ColumnOption::Collation(_) => {}
                 other => {
                     return Err(ctx
@@ -365,7 +379,6 @@ impl Catalog {
         Ok(())
     }
 
-    #[allow(clippy::too_many_lines)] // one arm per ALTER TABLE action
     pub(super) fn alter_table(
         &mut self,
         ctx: &Ctx<'_, '_>,
@@ -373,7 +386,7 @@ impl Catalog {
         if_exists: bool,
         operations: &[AlterTableOperation],
     ) -> Fold<()> {
-        let (schema, mut table) = ctx.qualify(name)?;
+        let (schema, table) = ctx.qualify(name)?;
         let span = name.span();
         ctx.owned(&schema, &format!("table `{schema}.{table}`"), span)?;
         if if_exists && !self.relation_exists(&schema, &table) {
@@ -392,10 +405,79 @@ impl Catalog {
             // views too, which the model does not hold as tables.
             return Ok(());
         }
+        let mut at = Altered {
+            schema,
+            table,
+            span,
+        };
+        if self.alter_view_defaults(ctx, &at, operations)? {
+            return Ok(());
+        }
+        self.table_mut(ctx, &at.schema, &at.table, span)?;
+        // PostgreSQL runs the actions of one ALTER TABLE in passes: drops
+        // first, then type changes, additions, constraints, attributes.
+        let mut operations: Vec<&AlterTableOperation> = operations.iter().collect();
+        operations.sort_by_key(|op| alter_pass(op));
+        for op in operations {
+            match op {
+                AlterTableOperation::AddColumn {
+                    if_not_exists,
+                    column_def,
+                    ..
+                } => self.add_column(ctx, &at, column_def, *if_not_exists)?,
+                AlterTableOperation::DropColumn {
+                    column_names,
+                    if_exists,
+                    ..
+                } => self.drop_columns(ctx, &at, column_names, *if_exists)?,
+                AlterTableOperation::AlterColumn { column_name, op } => {
+                    self.alter_column(ctx, &at, column_name, op)?;
+                }
+                AlterTableOperation::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                } => self.rename_column(ctx, &at, old_column_name, new_column_name)?,
+                AlterTableOperation::RenameTable { table_name } => {
+                    at.table = self.rename_table(ctx, &at, table_name)?;
+                }
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    let (cname, pending) = pending_constraint(ctx, constraint)?;
+                    self.add_constraint(ctx, &at.schema, &at.table, cname.as_ref(), pending)?;
+                }
+                AlterTableOperation::DropConstraint {
+                    if_exists, name, ..
+                } => self.drop_constraint(ctx, &at, name, *if_exists)?,
+                AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                    self.rename_constraint(ctx, &at, old_name, new_name)?;
+                }
+                other if leaves_the_model(other) => {}
+                other => {
+                    return Err(ctx
+                        .at(
+                            other.span().union(&span),
+                            format!("`ALTER TABLE … {other}` is not supported"),
+                        )
+                        .help(unsupported_help()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A view's column defaults (what an insert through the view gets),
+    /// which `pg_dump` writes as `ALTER TABLE ONLY view ALTER COLUMN c SET
+    /// DEFAULT …`: whether the statement was that.
+    fn alter_view_defaults(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        operations: &[AlterTableOperation],
+    ) -> Fold<bool> {
+        let Altered { schema, table, .. } = at;
         if let Some(view) = self
             .schemas
-            .get_mut(&schema)
-            .and_then(|s| s.views.get_mut(&table))
+            .get_mut(schema)
+            .and_then(|s| s.views.get_mut(table))
             .filter(|v| !v.materialized)
         {
             // A view's column default (what an insert through the view
@@ -431,299 +513,359 @@ impl Catalog {
                         _ => None,
                     };
                 }
-                return Ok(());
+                return Ok(true);
             }
         }
-        self.table_mut(ctx, &schema, &table, span)?;
-        // PostgreSQL runs the actions of one ALTER TABLE in passes: drops
-        // first, then type changes, additions, constraints, attributes.
-        let mut operations: Vec<&AlterTableOperation> = operations.iter().collect();
-        operations.sort_by_key(|op| alter_pass(op));
-        for op in operations {
-            match op {
-                AlterTableOperation::AddColumn {
-                    if_not_exists,
-                    column_def,
-                    ..
-                } => {
-                    let column_name = fold_ident(&column_def.name);
-                    if self
-                        .table_mut(ctx, &schema, &table, span)?
-                        .column(&column_name)
-                        .is_some()
-                    {
-                        if *if_not_exists {
-                            continue;
-                        }
-                        return Err(ctx.at(
-                            column_def.name.span,
-                            format!("column `{column_name}` already exists in `{schema}.{table}`"),
-                        ));
-                    }
-                    let mut constraints = Vec::new();
-                    let column = self.column(ctx, &schema, &table, column_def, &mut constraints)?;
-                    let dropped = self
-                        .dropped_columns
-                        .get(&(schema.clone(), table.clone()))
-                        .copied()
-                        .unwrap_or(0);
-                    let t = self.table_mut(ctx, &schema, &table, span)?;
-                    if t.columns.len() + dropped >= MAX_COLUMNS {
-                        let counted = if dropped == 0 {
-                            String::new()
-                        } else {
-                            format!(
-                                " ({dropped} of them dropped: a dropped column keeps its place)"
-                            )
-                        };
-                        return Err(ctx.at(
-                            column_def.name.span,
-                            format!("`{schema}.{table}` already has {MAX_COLUMNS} columns{counted}, the most a PostgreSQL table can have"),
-                        ));
-                    }
-                    t.columns.push(column);
-                    for (cname, pending) in constraints {
-                        self.add_constraint(ctx, &schema, &table, cname.as_ref(), pending)?;
-                    }
+        Ok(false)
+    }
+
+    /// `ADD COLUMN`, its inline constraints included.
+    fn add_column(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        column_def: &ColumnDef,
+        if_not_exists: bool,
+    ) -> Fold<()> {
+        let &Altered {
+            ref schema,
+            ref table,
+            span,
+        } = at;
+
+        let column_name = fold_ident(&column_def.name);
+        if self
+            .table_mut(ctx, schema, table, span)?
+            .column(&column_name)
+            .is_some()
+        {
+            if if_not_exists {
+                return Ok(());
+            }
+            return Err(ctx.at(
+                column_def.name.span,
+                format!("column `{column_name}` already exists in `{schema}.{table}`"),
+            ));
+        }
+        let mut constraints = Vec::new();
+        let column = self.column(ctx, schema, table, column_def, &mut constraints)?;
+        let dropped = self
+            .dropped_columns
+            .get(&(schema.clone(), table.clone()))
+            .copied()
+            .unwrap_or(0);
+        let t = self.table_mut(ctx, schema, table, span)?;
+        if t.columns.len() + dropped >= MAX_COLUMNS {
+            let counted = if dropped == 0 {
+                String::new()
+            } else {
+                format!(" ({dropped} of them dropped: a dropped column keeps its place)")
+            };
+            return Err(ctx.at(
+                    column_def.name.span,
+                    format!("`{schema}.{table}` already has {MAX_COLUMNS} columns{counted}, the most a PostgreSQL table can have"),
+                ));
+        }
+        t.columns.push(column);
+        for (cname, pending) in constraints {
+            self.add_constraint(ctx, schema, table, cname.as_ref(), pending)?;
+        }
+        Ok(())
+    }
+
+    /// `DROP COLUMN`, with the constraints and references that use it.
+    fn drop_columns(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        column_names: &[Ident],
+        if_exists: bool,
+    ) -> Fold<()> {
+        let &Altered {
+            ref schema,
+            ref table,
+            span,
+        } = at;
+
+        for ident in column_names {
+            let column = fold_ident(ident);
+            let t = self.table_mut(ctx, schema, table, span)?;
+            if t.column(&column).is_none() {
+                if if_exists {
+                    continue;
                 }
-                AlterTableOperation::DropColumn {
-                    column_names,
-                    if_exists,
-                    ..
-                } => {
-                    for ident in column_names {
-                        let column = fold_ident(ident);
-                        let t = self.table_mut(ctx, &schema, &table, span)?;
-                        if t.column(&column).is_none() {
-                            if *if_exists {
-                                continue;
-                            }
-                            return Err(ctx.at(
-                                ident.span,
-                                format!("column `{column}` does not exist in `{schema}.{table}`"),
-                            ));
-                        }
-                        t.columns.retain(|c| c.name != column);
-                        // PostgreSQL drops the table's constraints that use the column.
-                        if t.primary_key
-                            .as_ref()
-                            .is_some_and(|k| k.columns.contains(&column))
-                        {
-                            t.primary_key = None;
-                        }
-                        t.unique.retain(|k| !k.columns.contains(&column));
-                        t.foreign_keys.retain(|k| !k.columns.contains(&column));
-                        self.drop_references_to(&schema, &table, Some(&column));
-                        // A dropped column keeps its attribute number: it
-                        // still counts towards the 1 600 a table can have.
-                        *self
-                            .dropped_columns
-                            .entry((schema.clone(), table.clone()))
-                            .or_default() += 1;
-                    }
+                return Err(ctx.at(
+                    ident.span,
+                    format!("column `{column}` does not exist in `{schema}.{table}`"),
+                ));
+            }
+            t.columns.retain(|c| c.name != column);
+            // PostgreSQL drops the table's constraints that use the column.
+            if t.primary_key
+                .as_ref()
+                .is_some_and(|k| k.columns.contains(&column))
+            {
+                t.primary_key = None;
+            }
+            t.unique.retain(|k| !k.columns.contains(&column));
+            t.foreign_keys.retain(|k| !k.columns.contains(&column));
+            self.drop_references_to(schema, table, Some(&column));
+            // A dropped column keeps its attribute number: it
+            // still counts towards the 1 600 a table can have.
+            *self
+                .dropped_columns
+                .entry((schema.clone(), table.clone()))
+                .or_default() += 1;
+        }
+        Ok(())
+    }
+
+    /// `ALTER COLUMN`: nullability, default, type, identity.
+    fn alter_column(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        column_name: &Ident,
+        op: &AlterColumnOperation,
+    ) -> Fold<()> {
+        let &Altered {
+            ref schema,
+            ref table,
+            span,
+        } = at;
+
+        let column = fold_ident(column_name);
+        let scope_ty = if let AlterColumnOperation::SetDataType { data_type, .. } = op {
+            Some(
+                types::pg_type(data_type, &self.scope(ctx.source))
+                    .map_err(|e| type_error(ctx, column_name.span, &e))?,
+            )
+        } else {
+            None
+        };
+        let t = self.table_mut(ctx, schema, table, span)?;
+        let Some(col) = t.columns.iter_mut().find(|c| c.name == column) else {
+            return Err(ctx.at(
+                column_name.span,
+                format!("column `{column}` does not exist in `{schema}.{table}`"),
+            ));
+        };
+        match op {
+            AlterColumnOperation::SetNotNull => col.nullable = false,
+            AlterColumnOperation::DropNotNull => {
+                if t.primary_key
+                    .as_ref()
+                    .is_some_and(|k| k.columns.contains(&column))
+                {
+                    return Err(ctx.at(
+                        column_name.span,
+                        format!("column `{column}` is in the primary key and cannot be nullable"),
+                    ));
                 }
-                AlterTableOperation::AlterColumn { column_name, op } => {
-                    let column = fold_ident(column_name);
-                    let scope_ty = if let AlterColumnOperation::SetDataType { data_type, .. } = op {
-                        Some(
-                            types::pg_type(data_type, &self.scope(ctx.source))
-                                .map_err(|e| type_error(ctx, column_name.span, &e))?,
-                        )
-                    } else {
-                        None
-                    };
-                    let t = self.table_mut(ctx, &schema, &table, span)?;
-                    let Some(col) = t.columns.iter_mut().find(|c| c.name == column) else {
-                        return Err(ctx.at(
-                            column_name.span,
-                            format!("column `{column}` does not exist in `{schema}.{table}`"),
-                        ));
-                    };
-                    match op {
-                        AlterColumnOperation::SetNotNull => col.nullable = false,
-                        AlterColumnOperation::DropNotNull => {
-                            if t.primary_key
-                                .as_ref()
-                                .is_some_and(|k| k.columns.contains(&column))
-                            {
-                                return Err(ctx.at(
-                                    column_name.span,
-                                    format!("column `{column}` is in the primary key and cannot be nullable"),
-                                ));
-                            }
-                            let col = t
-                                .columns
-                                .iter_mut()
-                                .find(|c| c.name == column)
-                                .expect("found above");
-                            if col.identity.is_some() {
-                                return Err(ctx.at(
-                                    column_name.span,
-                                    format!("column `{column}` is an identity column and cannot be nullable"),
-                                ));
-                            }
-                            col.nullable = true;
-                        }
-                        AlterColumnOperation::SetDefault { value } => {
-                            col.default = Some(super::super::expr::default(value, &col.ty));
-                        }
-                        AlterColumnOperation::DropDefault => col.default = None,
-                        AlterColumnOperation::SetDataType { .. } => {
-                            col.ty = scope_ty.expect("computed above");
-                        }
-                        AlterColumnOperation::AddGenerated { generated_as, .. } => {
-                            col.nullable = false;
-                            col.identity = Some(match generated_as {
-                                Some(GeneratedAs::ByDefault) => Identity::ByDefault,
-                                _ => Identity::Always,
-                            });
-                        }
-                    }
+                let col = t
+                    .columns
+                    .iter_mut()
+                    .find(|c| c.name == column)
+                    .expect("found above");
+                if col.identity.is_some() {
+                    return Err(ctx.at(
+                        column_name.span,
+                        format!("column `{column}` is an identity column and cannot be nullable"),
+                    ));
                 }
-                AlterTableOperation::RenameColumn {
-                    old_column_name,
-                    new_column_name,
-                } => {
-                    let old = fold_ident(old_column_name);
-                    let new = fold_ident(new_column_name);
-                    let t = self.table_mut(ctx, &schema, &table, span)?;
-                    if t.column(&new).is_some() {
-                        return Err(ctx.at(
-                            new_column_name.span,
-                            format!("column `{new}` already exists in `{schema}.{table}`"),
-                        ));
+                col.nullable = true;
+            }
+            AlterColumnOperation::SetDefault { value } => {
+                col.default = Some(super::super::expr::default(value, &col.ty));
+            }
+            AlterColumnOperation::DropDefault => col.default = None,
+            AlterColumnOperation::SetDataType { .. } => {
+                col.ty = scope_ty.expect("computed above");
+            }
+            AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                col.nullable = false;
+                col.identity = Some(match generated_as {
+                    Some(GeneratedAs::ByDefault) => Identity::ByDefault,
+                    _ => Identity::Always,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `RENAME COLUMN`, in the keys and the foreign keys that name it.
+    fn rename_column(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        old_column_name: &Ident,
+        new_column_name: &Ident,
+    ) -> Fold<()> {
+        let &Altered {
+            ref schema,
+            ref table,
+            span,
+        } = at;
+
+        let old = fold_ident(old_column_name);
+        let new = fold_ident(new_column_name);
+        let t = self.table_mut(ctx, schema, table, span)?;
+        if t.column(&new).is_some() {
+            return Err(ctx.at(
+                new_column_name.span,
+                format!("column `{new}` already exists in `{schema}.{table}`"),
+            ));
+        }
+        let Some(col) = t.columns.iter_mut().find(|c| c.name == old) else {
+            return Err(ctx.at(
+                old_column_name.span,
+                format!("column `{old}` does not exist in `{schema}.{table}`"),
+            ));
+        };
+        col.name.clone_from(&new);
+        let rename = |cols: &mut Vec<String>| {
+            for c in cols.iter_mut().filter(|c| **c == old) {
+                c.clone_from(&new);
+            }
+        };
+        if let Some(pk) = &mut t.primary_key {
+            rename(&mut pk.columns);
+        }
+        t.unique.iter_mut().for_each(|k| rename(&mut k.columns));
+        t.foreign_keys
+            .iter_mut()
+            .for_each(|k| rename(&mut k.columns));
+        for s in self.schemas.values_mut() {
+            for other in s.tables.values_mut() {
+                for fk in &mut other.foreign_keys {
+                    if fk.foreign_schema == *schema && fk.foreign_table == *table {
+                        rename(&mut fk.foreign_columns);
                     }
-                    let Some(col) = t.columns.iter_mut().find(|c| c.name == old) else {
-                        return Err(ctx.at(
-                            old_column_name.span,
-                            format!("column `{old}` does not exist in `{schema}.{table}`"),
-                        ));
-                    };
-                    col.name.clone_from(&new);
-                    let rename = |cols: &mut Vec<String>| {
-                        for c in cols.iter_mut().filter(|c| **c == old) {
-                            c.clone_from(&new);
-                        }
-                    };
-                    if let Some(pk) = &mut t.primary_key {
-                        rename(&mut pk.columns);
-                    }
-                    t.unique.iter_mut().for_each(|k| rename(&mut k.columns));
-                    t.foreign_keys
-                        .iter_mut()
-                        .for_each(|k| rename(&mut k.columns));
-                    for s in self.schemas.values_mut() {
-                        for other in s.tables.values_mut() {
-                            for fk in &mut other.foreign_keys {
-                                if fk.foreign_schema == schema && fk.foreign_table == table {
-                                    rename(&mut fk.foreign_columns);
-                                }
-                            }
-                        }
-                    }
-                }
-                AlterTableOperation::RenameTable { table_name } => {
-                    let (RenameTableNameKind::To(new_name) | RenameTableNameKind::As(new_name)) =
-                        table_name;
-                    let new = new_name
-                        .0
-                        .last()
-                        .and_then(|p| p.as_ident())
-                        .map(fold_ident)
-                        .unwrap_or_default();
-                    if self.relation_exists(&schema, &new) {
-                        return Err(ctx.at(
-                            new_name.span(),
-                            format!("relation `{schema}.{new}` already exists"),
-                        ));
-                    }
-                    let section = self.schemas.get_mut(&schema).expect("table found above");
-                    let mut moved = section.tables.remove(&table).expect("table found above");
-                    moved.name.clone_from(&new);
-                    section.tables.insert(new.clone(), moved);
-                    self.retarget_references(&schema, &table, &schema, &new);
-                    if let Some(dropped) = self
-                        .dropped_columns
-                        .remove(&(schema.clone(), table.clone()))
-                    {
-                        self.dropped_columns
-                            .insert((schema.clone(), new.clone()), dropped);
-                    }
-                    if let Some(checks) = self.checks.remove(&(schema.clone(), table.clone())) {
-                        self.checks.insert((schema.clone(), new.clone()), checks);
-                    }
-                    table = new;
-                }
-                AlterTableOperation::AddConstraint { constraint, .. } => {
-                    let (cname, pending) = pending_constraint(ctx, constraint)?;
-                    self.add_constraint(ctx, &schema, &table, cname.as_ref(), pending)?;
-                }
-                AlterTableOperation::DropConstraint {
-                    if_exists, name, ..
-                } => {
-                    let cname = fold_ident(name);
-                    let checks = self
-                        .checks
-                        .entry((schema.clone(), table.clone()))
-                        .or_default();
-                    let had_check = checks.remove(&cname);
-                    let t = self.table_mut(ctx, &schema, &table, span)?;
-                    let before = constraint_count(t);
-                    if t.primary_key.as_ref().is_some_and(|k| k.name == cname) {
-                        t.primary_key = None;
-                    }
-                    t.unique.retain(|k| k.name != cname);
-                    t.foreign_keys.retain(|k| k.name != cname);
-                    if before == constraint_count(t) && !had_check && !if_exists {
-                        return Err(ctx.at(
-                            name.span,
-                            format!("constraint `{cname}` does not exist on `{schema}.{table}`"),
-                        ));
-                    }
-                }
-                AlterTableOperation::RenameConstraint { old_name, new_name } => {
-                    let old = fold_ident(old_name);
-                    let new = fold_ident(new_name);
-                    let checks = self
-                        .checks
-                        .entry((schema.clone(), table.clone()))
-                        .or_default();
-                    let mut found = checks.remove(&old);
-                    if found {
-                        checks.insert(new.clone());
-                    }
-                    let t = self.table_mut(ctx, &schema, &table, span)?;
-                    for key in t.primary_key.iter_mut().chain(t.unique.iter_mut()) {
-                        if key.name == old {
-                            key.name.clone_from(&new);
-                            found = true;
-                        }
-                    }
-                    for fk in &mut t.foreign_keys {
-                        if fk.name == old {
-                            fk.name.clone_from(&new);
-                            found = true;
-                        }
-                    }
-                    t.unique.sort_by(|a, b| a.name.cmp(&b.name));
-                    t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
-                    if !found {
-                        return Err(ctx.at(
-                            old_name.span,
-                            format!("constraint `{old}` does not exist on `{schema}.{table}`"),
-                        ));
-                    }
-                }
-                other if leaves_the_model(other) => {}
-                other => {
-                    return Err(ctx
-                        .at(
-                            other.span().union(&span),
-                            format!("`ALTER TABLE … {other}` is not supported"),
-                        )
-                        .help(unsupported_help()));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `RENAME TO`: the table's new name, which references follow.
+    fn rename_table(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        table_name: &RenameTableNameKind,
+    ) -> Fold<String> {
+        let Altered { schema, table, .. } = at;
+        let (RenameTableNameKind::To(new_name) | RenameTableNameKind::As(new_name)) = table_name;
+        let new = new_name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(fold_ident)
+            .unwrap_or_default();
+        if self.relation_exists(schema, &new) {
+            return Err(ctx.at(
+                new_name.span(),
+                format!("relation `{schema}.{new}` already exists"),
+            ));
+        }
+        let section = self.schemas.get_mut(schema).expect("table found above");
+        let mut moved = section.tables.remove(table).expect("table found above");
+        moved.name.clone_from(&new);
+        section.tables.insert(new.clone(), moved);
+        self.retarget_references(schema, table, schema, &new);
+        if let Some(dropped) = self
+            .dropped_columns
+            .remove(&(schema.clone(), table.clone()))
+        {
+            self.dropped_columns
+                .insert((schema.clone(), new.clone()), dropped);
+        }
+        if let Some(checks) = self.checks.remove(&(schema.clone(), table.clone())) {
+            self.checks.insert((schema.clone(), new.clone()), checks);
+        }
+        Ok(new)
+    }
+
+    /// `DROP CONSTRAINT`.
+    fn drop_constraint(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        name: &Ident,
+        if_exists: bool,
+    ) -> Fold<()> {
+        let &Altered {
+            ref schema,
+            ref table,
+            span,
+        } = at;
+
+        let cname = fold_ident(name);
+        let checks = self
+            .checks
+            .entry((schema.clone(), table.clone()))
+            .or_default();
+        let had_check = checks.remove(&cname);
+        let t = self.table_mut(ctx, schema, table, span)?;
+        let before = constraint_count(t);
+        if t.primary_key.as_ref().is_some_and(|k| k.name == cname) {
+            t.primary_key = None;
+        }
+        t.unique.retain(|k| k.name != cname);
+        t.foreign_keys.retain(|k| k.name != cname);
+        if before == constraint_count(t) && !had_check && !if_exists {
+            return Err(ctx.at(
+                name.span,
+                format!("constraint `{cname}` does not exist on `{schema}.{table}`"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `RENAME CONSTRAINT`.
+    fn rename_constraint(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        old_name: &Ident,
+        new_name: &Ident,
+    ) -> Fold<()> {
+        let &Altered {
+            ref schema,
+            ref table,
+            span,
+        } = at;
+
+        let old = fold_ident(old_name);
+        let new = fold_ident(new_name);
+        let checks = self
+            .checks
+            .entry((schema.clone(), table.clone()))
+            .or_default();
+        let mut found = checks.remove(&old);
+        if found {
+            checks.insert(new.clone());
+        }
+        let t = self.table_mut(ctx, schema, table, span)?;
+        for key in t.primary_key.iter_mut().chain(t.unique.iter_mut()) {
+            if key.name == old {
+                key.name.clone_from(&new);
+                found = true;
+            }
+        }
+        for fk in &mut t.foreign_keys {
+            if fk.name == old {
+                fk.name.clone_from(&new);
+                found = true;
+            }
+        }
+        t.unique.sort_by(|a, b| a.name.cmp(&b.name));
+        t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        if !found {
+            return Err(ctx.at(
+                old_name.span,
+                format!("constraint `{old}` does not exist on `{schema}.{table}`"),
+            ));
         }
         Ok(())
     }
@@ -1130,7 +1272,9 @@ fn check_columns(expr: &Expr) -> Vec<String> {
             | Expr::Cast { expr, .. } => walk(expr, out),
             Expr::InList { expr, list, .. } => {
                 walk(expr, out);
-                list.iter().for_each(|e| walk(e, out));
+                for e in list {
+                    walk(e, out);
+                }
             }
             Expr::Between {
                 expr, low, high, ..

@@ -1,7 +1,11 @@
 //! Enums and domains: CREATE TYPE … AS ENUM, ALTER TYPE, CREATE DOMAIN, and
 //! dropping types only when nothing uses them.
 
-use super::*;
+use super::{
+    AlterTypeAddValuePosition, AlterTypeOperation, BTreeSet, Catalog, Ctx, Domain, Enum, Fold,
+    Keyword, MAX_IDENTIFIER, ObjectName, ParserError, PgType, Span, Spanned, Statement, Token,
+    fold_ident, parse_error, parser, type_error, types,
+};
 
 impl Catalog {
     pub(super) fn create_type(

@@ -2,6 +2,7 @@
 
 crate::rt::__require_serde_feature!();
 
+/// The `billing` section: its marker, tables, views and enums.
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
 pub mod billing {
     /// Marker of the `billing` section (PostgreSQL schema `billing`).
@@ -173,6 +174,7 @@ pub mod billing {
     }
 }
 
+/// The `catalog` section: its marker, tables, views and enums.
 #[allow(non_upper_case_globals, clippy::doc_markdown)]
 pub mod catalog {
     /// Marker of the `catalog` section (PostgreSQL schema `catalog_v2`).
