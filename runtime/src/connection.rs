@@ -123,15 +123,18 @@ pub struct CacheStats {
     pub cached: usize,
 }
 
-struct StatementCache {
+/// Prepared statements by SQL text, the oldest forgotten first once
+/// `capacity` are cached (0: none is). Generic over what a statement is, so
+/// its bookkeeping is tested without a server.
+pub(crate) struct StatementCache<S = Statement> {
     capacity: usize,
-    map: HashMap<String, Statement>,
+    map: HashMap<String, S>,
     order: VecDeque<String>,
     stats: CacheStats,
 }
 
-impl StatementCache {
-    fn new(capacity: usize) -> Self {
+impl<S: Clone> StatementCache<S> {
+    pub(crate) fn new(capacity: usize) -> Self {
         Self {
             capacity,
             map: HashMap::new(),
@@ -140,17 +143,18 @@ impl StatementCache {
         }
     }
 
-    /// The statement for `sql`, and whether it came from the cache.
-    fn get(
+    /// The statement for `sql`, made by `prepare` unless it is cached, and
+    /// whether it came from the cache.
+    pub(crate) fn get<E>(
         &mut self,
-        client: &mut Client,
         sql: &str,
-    ) -> std::result::Result<(Statement, bool), postgres::Error> {
+        prepare: impl FnOnce(&str) -> std::result::Result<S, E>,
+    ) -> std::result::Result<(S, bool), E> {
         if let Some(statement) = self.map.get(sql) {
             self.stats.hits += 1;
             return Ok((statement.clone(), true));
         }
-        let statement = client.prepare(sql)?;
+        let statement = prepare(sql)?;
         self.stats.prepared += 1;
         if self.capacity > 0 {
             if self.map.len() >= self.capacity
@@ -165,9 +169,17 @@ impl StatementCache {
     }
 
     /// Forgets `sql`, so that its next use prepares it again.
-    fn evict(&mut self, sql: &str) {
+    pub(crate) fn evict(&mut self, sql: &str) {
         if self.map.remove(sql).is_some() {
             self.order.retain(|cached| cached != sql);
+        }
+    }
+
+    /// The counters, with how many statements are cached now.
+    pub(crate) fn stats(&self) -> CacheStats {
+        CacheStats {
+            cached: self.map.len(),
+            ..self.stats
         }
     }
 }
@@ -311,12 +323,17 @@ impl Connection {
     /// for raw SQL run beside it, and as a third layer of isolation: with
     /// per-section roles, unqualified names resolve only in the section's
     /// own schema.
-    pub fn pin_search_path(&self, on: bool) {
-        self.inner.borrow_mut().search_path = if on {
+    ///
+    /// # Errors
+    /// [`Error::Busy`] inside [`Connection::with_client`] on this
+    /// connection.
+    pub fn pin_search_path(&self, on: bool) -> Result<()> {
+        self.borrow()?.search_path = if on {
             SearchPath::Unknown
         } else {
             SearchPath::Unpinned
         };
+        Ok(())
     }
 
     /// Sets `search_path` for a section when pinning is on and it differs.
@@ -338,9 +355,12 @@ impl Connection {
     }
 
     /// The cache's counters.
-    #[must_use]
-    pub fn cache_stats(&self) -> CacheStats {
-        self.inner.borrow().cache_stats()
+    ///
+    /// # Errors
+    /// [`Error::Busy`] inside [`Connection::with_client`] on this
+    /// connection.
+    pub fn cache_stats(&self) -> Result<CacheStats> {
+        Ok(self.borrow()?.cache_stats())
     }
 
     /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back
@@ -500,6 +520,10 @@ impl Connection {
         }
     }
 
+    /// The connection's state, for one call: every use of the connection
+    /// goes through here, so a call made while another holds it (from
+    /// inside [`Connection::with_client`]) is [`Error::Busy`], never a
+    /// panic. Closes the cursors of streams dropped meanwhile first.
     pub(crate) fn borrow(&self) -> Result<RefMut<'_, Inner>> {
         let mut inner = self.inner.try_borrow_mut().map_err(|_| Error::Busy)?;
         if self.deferred.borrow().is_empty() {
@@ -542,7 +566,9 @@ impl Connection {
         let mut inner = self.borrow()?;
         inner.run(table, sql, true, |inner| {
             let Inner { client, cache, .. } = inner;
-            let (statement, hit) = cache.get(client, sql).map_err(Failure::raw)?;
+            let (statement, hit) = cache
+                .get(sql, |sql| client.prepare(sql))
+                .map_err(Failure::raw)?;
             f(client, &statement).map_err(|error| Failure {
                 stale: hit && is_stale(&error),
                 error,
@@ -712,10 +738,7 @@ impl Inner {
     }
 
     fn cache_stats(&self) -> CacheStats {
-        CacheStats {
-            cached: self.cache.map.len(),
-            ..self.cache.stats
-        }
+        self.cache.stats()
     }
 
     fn scope(&self) -> Scope {

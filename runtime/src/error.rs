@@ -45,7 +45,11 @@ pub enum Error {
         /// The column's SQL name.
         column: &'static str,
     },
-    /// The connection is busy with a streamed result that is still open.
+    /// The connection is in use by the call this one was made from: a
+    /// query, handle or connection method called inside
+    /// [`Connection::with_client`](crate::Connection::with_client) on the
+    /// same connection. Use the client `with_client` gives instead, or
+    /// make the call after it returns.
     Busy,
     /// Could not connect.
     Connect {

@@ -64,7 +64,7 @@ impl Marketplace {
 
     /// Statements run on the connection so far (prepared or from the cache).
     fn statements(&self) -> u64 {
-        let stats = self.conn.cache_stats();
+        let stats = self.conn.cache_stats().unwrap();
         stats.prepared + stats.hits
     }
 }

@@ -158,7 +158,7 @@ fn in_and_not_in_bind_one_array_so_the_statement_is_reused(conn: Connection) {
         .filter(vendor_inventory::sku.is_in(["A-1", "B-1"]));
     assert_eq!(q.to_sql().params, 1);
     assert_eq!(q.fetch_all(&db).unwrap().len(), 2);
-    let before = conn.cache_stats();
+    let before = conn.cache_stats().unwrap();
     let three = vendor_inventory::Table
         .select()
         .filter(vendor_inventory::sku.is_in(["A-1", "A-2", "A-3"]))
@@ -166,7 +166,7 @@ fn in_and_not_in_bind_one_array_so_the_statement_is_reused(conn: Connection) {
         .unwrap();
     assert_eq!(three.len(), 3);
     assert_eq!(
-        conn.cache_stats().prepared,
+        conn.cache_stats().unwrap().prepared,
         before.prepared,
         "no new statement for 3 values"
     );
@@ -565,7 +565,7 @@ fn sections_in_different_databases_use_a_connection_each() {
 #[pg_sections::test]
 fn a_repeated_query_is_prepared_once(conn: Connection) {
     let (db, acme, _) = stocked(&conn);
-    let before = conn.cache_stats();
+    let before = conn.cache_stats().unwrap();
     for quantity in 0..20 {
         vendor_inventory::Table
             .select()
@@ -574,7 +574,7 @@ fn a_repeated_query_is_prepared_once(conn: Connection) {
             .fetch_all(&db)
             .unwrap();
     }
-    let after = conn.cache_stats();
+    let after = conn.cache_stats().unwrap();
     assert_eq!(after.prepared - before.prepared, 1);
     assert_eq!(after.hits - before.hits, 19);
 
@@ -625,7 +625,7 @@ fn the_statement_cache_is_bounded(client: postgres::Client) {
             .fetch_all(&db)
             .unwrap();
     }
-    let stats = conn.cache_stats();
+    let stats = conn.cache_stats().unwrap();
     assert_eq!(stats.cached, 3, "never more than the capacity");
     assert_eq!(stats.prepared + stats.hits, 16);
     assert!(stats.prepared > 4, "evicted statements were prepared again");
@@ -759,7 +759,7 @@ fn pinned_search_path_follows_the_section_of_each_query(conn: Connection) {
     let core_db = conn.db::<Core>();
     vendor_profile::Table.select().count(&vendor_db).unwrap();
     assert_eq!(show(&conn), "\"$user\", public", "off by default");
-    conn.pin_search_path(true);
+    conn.pin_search_path(true).unwrap();
     vendor_profile::Table.select().count(&vendor_db).unwrap();
     assert_eq!(show(&conn), "vendor");
     manufacturer::Table.select().count(&core_db).unwrap();

@@ -306,7 +306,7 @@ fn raw_sql_that_ends_the_transaction_is_reported_not_committed_silently(f: Fixtu
         matches!(nested_driver, Err(Error::TransactionEnded)),
         "{nested_driver:?}"
     );
-    assert!(f.conn.cache_stats().prepared > 0);
+    assert!(f.conn.cache_stats().unwrap().prepared > 0);
 
     // Raw SQL that leaves the transaction alone commits as before.
     f.conn
@@ -442,17 +442,17 @@ fn cached_statements_survive_a_column_type_change_by_another_session(f: Fixture)
         .unwrap();
     let all = vendor_profile::Table.select();
     assert_eq!(all.fetch_all(&db).unwrap().len(), 1);
-    let before = f.conn.cache_stats();
+    let before = f.conn.cache_stats().unwrap();
 
     f.elsewhere("ALTER TABLE vendor.vendor_profile ALTER COLUMN business_name TYPE text");
     // Cached with the old result type: prepared again and run once more.
     let rows = all.fetch_all(&db).unwrap();
     assert_eq!(rows[0].business_name, "Acme");
-    let after = f.conn.cache_stats();
+    let after = f.conn.cache_stats().unwrap();
     assert_eq!(after.prepared - before.prepared, 1);
     assert_eq!(all.fetch_all(&db).unwrap().len(), 1);
     assert_eq!(
-        f.conn.cache_stats().prepared,
+        f.conn.cache_stats().unwrap().prepared,
         after.prepared,
         "cached again"
     );
@@ -1070,7 +1070,7 @@ fn a_rollback_makes_the_pinned_search_path_set_again(f: Fixture) {
         conn.with_client(|c| c.query_one("SHOW search_path", &[]).unwrap().get(0))
             .unwrap()
     };
-    f.conn.pin_search_path(true);
+    f.conn.pin_search_path(true).unwrap();
     let (core_db, vendor_db) = (f.conn.db::<Core>(), f.conn.db::<Vendor>());
     manufacturer::Table.select().count(&core_db).unwrap();
     let result: Result<i64, Error> = f.conn.transaction(|| {

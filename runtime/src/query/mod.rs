@@ -6,6 +6,8 @@
 
 mod select;
 mod stream;
+#[cfg(test)]
+mod tests;
 mod write;
 
 use postgres_types::ToSql;

@@ -34,6 +34,13 @@ struct Join {
 /// A `SELECT` on table `T`, producing `D::Output` per row.
 #[must_use = "a query does nothing until it is fetched on a `Db`"]
 pub struct Select<T: Table, D = RowOf<<T as Table>::Row>> {
+    parts: SelectParts,
+    decoder: D,
+    table: PhantomData<fn() -> T>,
+}
+
+/// The clauses of a `SELECT`, whatever its rows decode into.
+struct SelectParts {
     projection: Vec<&'static str>,
     joins: Vec<Join>,
     filter: Option<Node>,
@@ -41,20 +48,20 @@ pub struct Select<T: Table, D = RowOf<<T as Table>::Row>> {
     limit: Option<i64>,
     offset: Option<i64>,
     lock: &'static str,
-    decoder: D,
-    table: PhantomData<fn() -> T>,
 }
 
 impl<T: Table> Select<T> {
     pub(crate) fn all() -> Self {
         Self {
-            projection: vec![T::COLUMN_LIST],
-            joins: Vec::new(),
-            filter: None,
-            order: Vec::new(),
-            limit: None,
-            offset: None,
-            lock: "",
+            parts: SelectParts {
+                projection: vec![T::COLUMN_LIST],
+                joins: Vec::new(),
+                filter: None,
+                order: Vec::new(),
+                limit: None,
+                offset: None,
+                lock: "",
+            },
             decoder: RowOf::new(),
             table: PhantomData,
         }
@@ -62,19 +69,10 @@ impl<T: Table> Select<T> {
 }
 
 impl<T: Table, D: Decoder> Select<T, D> {
-    fn with_decoder<D2: Decoder>(
-        self,
-        decoder: D2,
-        projection: Vec<&'static str>,
-    ) -> Select<T, D2> {
+    /// The same clauses, rows decoded by `decoder`.
+    fn with_decoder<D2: Decoder>(self, decoder: D2) -> Select<T, D2> {
         Select {
-            projection,
-            joins: self.joins,
-            filter: self.filter,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: self.lock,
+            parts: self.parts,
             decoder,
             table: PhantomData,
         }
@@ -83,47 +81,49 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// Selects only `columns` (a tuple of columns of `T`), into a tuple of
     /// their Rust types.
     pub fn columns<C: Columns<T>>(self, columns: C) -> Select<T, Chosen<T, C>> {
-        let projection = columns.sql_list();
         let decoder = Chosen::new(&columns);
-        self.with_decoder(decoder, projection)
+        let mut select = self.with_decoder(decoder);
+        select.parts.projection = columns.sql_list();
+        select
     }
 
     /// Adds `expr` to the `WHERE` clause (`AND` with what is there). The
     /// expression may be about any table of `T`'s section that the query
     /// joins.
     pub fn filter<U: InSection<T::Section>>(mut self, expr: Expr<U>) -> Self {
-        self.filter = Some(and_filter(self.filter.take(), expr.node));
+        self.parts.filter = Some(and_filter(self.parts.filter.take(), expr.node));
         self
     }
 
     /// Adds an `ORDER BY` item (after those already there).
     pub fn order_by<U: InSection<T::Section>>(mut self, order: Order<U>) -> Self {
-        self.order
+        self.parts
+            .order
             .push((order.column, order.direction, order.nulls));
         self
     }
 
     /// `FOR UPDATE`: lock the rows read until the transaction ends.
     pub fn for_update(mut self) -> Self {
-        self.lock = " FOR UPDATE";
+        self.parts.lock = " FOR UPDATE";
         self
     }
 
     /// `FOR SHARE`: rows read cannot change until the transaction ends.
     pub fn for_share(mut self) -> Self {
-        self.lock = " FOR SHARE";
+        self.parts.lock = " FOR SHARE";
         self
     }
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Self {
-        self.limit = Some(n);
+        self.parts.limit = Some(n);
         self
     }
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: i64) -> Self {
-        self.offset = Some(n);
+        self.parts.offset = Some(n);
         self
     }
 
@@ -149,23 +149,20 @@ impl<T: Table, D: Decoder> Select<T, D> {
         U: JoinTo<T>,
         D2: Decoder,
     {
-        let mut projection = self.projection.clone();
-        projection.push(U::COLUMN_LIST);
-        let mut joins = self.joins;
-        joins.push(Join {
+        let Self {
+            mut parts,
+            decoder: left,
+            ..
+        } = self;
+        parts.projection.push(U::COLUMN_LIST);
+        parts.joins.push(Join {
             keyword,
             table: U::QUALIFIED_NAME,
             on: <U as JoinTo<T>>::ON,
         });
         Select {
-            projection,
-            joins,
-            filter: self.filter,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: self.lock,
-            decoder: Pair(self.decoder, decoder),
+            parts,
+            decoder: Pair(left, decoder),
             table: PhantomData,
         }
     }
@@ -173,13 +170,13 @@ impl<T: Table, D: Decoder> Select<T, D> {
     fn render_from<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
         sql.push_str(" FROM ");
         sql.push_str(T::QUALIFIED_NAME);
-        for join in &self.joins {
+        for join in &self.parts.joins {
             sql.push_str(join.keyword);
             sql.push_str(join.table);
             sql.push_str(" ON ");
             sql.push_str(join.on);
         }
-        if let Some(filter) = &self.filter {
+        if let Some(filter) = &self.parts.filter {
             sql.push_str(" WHERE ");
             filter.render(sql, params);
         }
@@ -187,33 +184,34 @@ impl<T: Table, D: Decoder> Select<T, D> {
 
     fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
         sql.push_str("SELECT ");
-        for (i, part) in self.projection.iter().enumerate() {
+        for (i, part) in self.parts.projection.iter().enumerate() {
             if i > 0 {
                 sql.push_str(", ");
             }
             sql.push_str(part);
         }
         self.render_from(sql, params);
-        for (i, (column, direction, nulls)) in self.order.iter().enumerate() {
+        for (i, (column, direction, nulls)) in self.parts.order.iter().enumerate() {
             sql.push_str(if i == 0 { " ORDER BY " } else { ", " });
             sql.push_str(column);
             sql.push_str(direction);
             sql.push_str(nulls);
         }
-        if let Some(limit) = &self.limit {
+        if let Some(limit) = &self.parts.limit {
             sql.push_str(" LIMIT ");
             push_param(sql, params, limit);
         }
-        if let Some(offset) = &self.offset {
+        if let Some(offset) = &self.parts.offset {
             sql.push_str(" OFFSET ");
             push_param(sql, params, offset);
         }
-        sql.push_str(self.lock);
+        sql.push_str(self.parts.lock);
     }
 
     fn build(&self) -> (String, Params<'_>) {
-        let mut sql =
-            String::with_capacity(128 + self.projection.iter().map(|p| p.len()).sum::<usize>());
+        let mut sql = String::with_capacity(
+            128 + self.parts.projection.iter().map(|p| p.len()).sum::<usize>(),
+        );
         let mut params = Vec::new();
         self.render(&mut sql, &mut params);
         (sql, params)
@@ -303,22 +301,26 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// # Errors
     /// The database's error.
     pub fn count<H: Runs<T>>(&self, db: &H) -> Result<i64> {
-        let mut text = String::from("SELECT count(*)");
-        let mut params = Vec::new();
-        self.render_from(&mut text, &mut params);
+        let (text, params) = self.build_count();
         let row = crate::db::connection_of(db)?.query_first(T::RELATION, &text, &params)?;
         row.map_or(Ok(0), |row| crate::decode(&row, 0, T::RELATION, "count"))
     }
 
     /// The statement [`Select::count`] runs.
     pub fn count_sql(&self) -> Sql {
-        let mut text = String::from("SELECT count(*)");
-        let mut params = Vec::new();
-        self.render_from(&mut text, &mut params);
+        let (text, params) = self.build_count();
         Sql {
             text,
             params: params.len(),
         }
+    }
+
+    /// `SELECT count(*)` over the query's `FROM` and `WHERE`.
+    fn build_count(&self) -> (String, Params<'_>) {
+        let mut text = String::from("SELECT count(*)");
+        let mut params = Vec::new();
+        self.render_from(&mut text, &mut params);
+        (text, params)
     }
 
     /// Whether any row matches: `SELECT EXISTS (SELECT 1 …)`.
@@ -344,10 +346,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// offset PostgreSQL accepts (nothing is sent); the database's error, or
     /// a row that does not decode.
     pub fn paginate<H: Runs<T>>(self, db: &H, page: u32, per_page: u32) -> Result<Page<D::Output>> {
-        let page = page.max(1);
-        let offset = i64::from(page - 1)
-            .checked_mul(i64::from(per_page))
-            .ok_or(Error::PageOutOfRange { page, per_page })?;
+        let (page, offset) = page_offset(page, per_page)?;
         let total = self.count(db)?;
         let rows = self
             .limit(i64::from(per_page))
@@ -360,6 +359,16 @@ impl<T: Table, D: Decoder> Select<T, D> {
             per_page,
         })
     }
+}
+
+/// Page `page` (from 1; 0 is taken as 1) of `per_page` rows: the page
+/// and the offset of its first row.
+pub(crate) fn page_offset(page: u32, per_page: u32) -> Result<(u32, i64)> {
+    let page = page.max(1);
+    let offset = i64::from(page - 1)
+        .checked_mul(i64::from(per_page))
+        .ok_or(Error::PageOutOfRange { page, per_page })?;
+    Ok((page, offset))
 }
 
 /// One page of rows and the total number of matching rows.

@@ -9,7 +9,7 @@ impl Section for Sneaky {
 
 #[section("vendor")]
 pub fn carts(conn: &Connection) -> Db<Sneaky> {
-    conn.pin_search_path(true);
+    conn.pin_search_path(true).expect("not inside with_client");
     conn.db::<Sneaky>()
 }
 
