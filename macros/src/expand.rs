@@ -16,54 +16,54 @@ use crate::manifest::Manifest;
 use crate::probe::Probes;
 
 /// Expands `#[section(attr)] item` against `manifest`, the sections this
-/// crate generates (`None` when it uses another crate's).
+/// crate generates (`None` when it uses another crate's): the item with
+/// its checks, or, when the attribute or the item cannot be expanded, the
+/// error and the item as it is.
 pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>) -> TokenStream {
-    let literal = match attr::section(attr, manifest) {
-        Ok(literal) => literal,
-        // Keep the item so that its own uses still resolve.
-        Err(e) => {
-            let error = e.to_compile_error();
-            return quote!(#error #item);
-        }
-    };
-    let annotated = match Annotated::parse(item.clone()) {
-        Ok(annotated) => annotated,
-        Err(e) => {
-            let error = e.to_compile_error();
-            return quote!(#error #item);
-        }
-    };
-    let mut item = annotated.into_item();
+    try_expand(attr, item.clone(), manifest).unwrap_or_else(|error| fallback(item, &error))
+}
+
+/// The one way out on error: the error, then the item, so that its own
+/// uses still resolve and nothing else fails because it is gone. Its other
+/// `#[section]`s are dropped: one error says what is wrong.
+fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
+    let error = error.to_compile_error();
+    if let Ok(mut parsed) = syn::parse2::<syn::Item>(item.clone()) {
+        crate::probe::drop_section_attributes(&mut parsed);
+        return quote!(#error #parsed);
+    }
+    quote!(#error #item)
+}
+
+fn try_expand(
+    attr: TokenStream,
+    item: TokenStream,
+    manifest: Option<&Manifest>,
+) -> syn::Result<TokenStream> {
+    let literal = attr::section(attr, manifest)?;
+    let mut item = Annotated::parse(item)?.into_item();
     // The other attributes of the item come after this one.
     if let Some(other) = crate::probe::item_attrs(&item)
         .iter()
         .find_map(crate::probe::section_attribute)
     {
-        let error = syn::Error::new(
+        return Err(syn::Error::new(
             other.span(),
             format!(
                 "an item has one section: it is already under `#[section(\"{}\")]`",
                 literal.value()
             ),
-        )
-        .to_compile_error();
-        crate::probe::drop_section_attributes(&mut item);
-        return quote!(#error #item);
+        ));
     }
     let runtime = manifest.map_or(pg_sections_manifest::DEFAULT_RUNTIME, |m| {
         m.runtime.as_str()
     });
-    let runtime: syn::Path = match syn::parse_str(runtime) {
-        Ok(path) => path,
-        Err(e) => {
-            let error = syn::Error::new(
-                Span::call_site(),
-                format!("the sections manifest names `{runtime}` as the runtime crate, which is not a path: {e}"),
-            )
-            .to_compile_error();
-            return quote!(#error #item);
-        }
-    };
+    let runtime: syn::Path = syn::parse_str(runtime).map_err(|e| {
+        syn::Error::new(
+            Span::call_site(),
+            format!("the sections manifest names `{runtime}` as the runtime crate, which is not a path: {e}"),
+        )
+    })?;
     let runtime = quote!(#runtime);
     let section = literal.value();
     let name = name_type(&runtime, &section);
@@ -83,10 +83,10 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
     checks.extend(tracked);
     // The checks first, so that errors of a signature come before those
     // of a body.
-    quote! {
+    Ok(quote! {
         #checks
         #item
-    }
+    })
 }
 
 /// `(::pg_sections::Char<'v'>, ::pg_sections::Char<'e'>, …)`.

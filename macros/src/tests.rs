@@ -257,6 +257,39 @@ fn the_item_is_still_emitted_next_to_its_errors() {
 }
 
 #[test]
+fn an_error_leaves_one_message_and_the_item_without_its_other_sections() {
+    let item = quote!(
+        #[section("customer")]
+        #[derive(Debug)]
+        struct Repo;
+    );
+    for attr in [quote!("vendr"), quote!("vendor")] {
+        let messages = errors(attr.clone(), item.clone());
+        assert_eq!(messages.len(), 1, "{attr}: {messages:?}");
+        let out = expand(attr, item.clone(), Some(&manifest())).to_string();
+        assert!(!out.contains("section (\"customer\")"), "{out}");
+        assert!(out.contains("derive (Debug)"), "{out}");
+    }
+}
+
+#[test]
+fn items_of_an_annotated_module_it_cannot_check_are_refused() {
+    let messages = errors(
+        quote!("vendor"),
+        quote! {
+            mod stock {
+                trait Both = Clone + Send;
+                use std::fmt;
+            }
+        },
+    );
+    assert_eq!(
+        messages,
+        ["`#[section]` cannot check a trait alias; move it out of the annotated module"]
+    );
+}
+
+#[test]
 fn struct_handles_are_checked_by_type() {
     let out = expand(
         quote!("vendor"),

@@ -80,7 +80,7 @@ impl<'a> Probes<'a> {
     /// Adds the probes to `item`, and returns what goes beside it.
     pub fn item(&self, item: &mut syn::Item) -> TokenStream {
         let mut beside = TokenStream::new();
-        match item {
+        match &mut *item {
             syn::Item::Struct(s) => {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_fields(&s.fields);
@@ -97,39 +97,7 @@ impl<'a> Probes<'a> {
                 beside.extend(self.outside(&e.generics, found.checks, None));
                 beside.extend(self.annotated(&e.ident, &e.generics));
             }
-            syn::Item::Impl(i) => {
-                let mut found = Collector::new(&NO_BINDINGS);
-                found.visit_type(&i.self_ty);
-                if let Some((path, _)) = &i.trait_ {
-                    found.visit_path(path);
-                }
-                found.visit_generics(&i.generics);
-                for member in &i.items {
-                    match member {
-                        syn::ImplItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
-                        syn::ImplItem::Type(t) => found.under(&t.attrs, |f| f.visit_type(&t.ty)),
-                        _ => {}
-                    }
-                }
-                let outer = generic_names(&i.generics);
-                // The fields of `self` are probed beside the item, on a
-                // reference to the type, when it has no type parameters.
-                let types: Vec<String> = outer
-                    .iter()
-                    .filter(|name| !name.starts_with('\''))
-                    .cloned()
-                    .collect();
-                let this = !mentions(i.self_ty.to_token_stream(), &types);
-                for member in &mut i.items {
-                    if let syn::ImplItem::Fn(f) = member {
-                        for check in self.function(&f.attrs, &f.sig, &mut f.block, &outer, this) {
-                            found.add(check);
-                        }
-                    }
-                }
-                let this = this.then_some(&*i.self_ty);
-                beside.extend(self.outside(&i.generics, found.checks, this));
-            }
+            syn::Item::Impl(i) => beside.extend(self.impl_block(i)),
             syn::Item::Trait(t) => {
                 // A trait in an annotated module: its signatures and
                 // default bodies.
@@ -147,7 +115,29 @@ impl<'a> Probes<'a> {
                             }
                         }
                         syn::TraitItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
-                        _ => {}
+                        syn::TraitItem::Type(ty) => {
+                            // Its bounds and default, except what names its
+                            // own parameters (a generic associated type's).
+                            let own = generic_names(&ty.generics);
+                            let mut inner = Collector::new(&NO_BINDINGS);
+                            inner.under(&ty.attrs, |c| {
+                                for bound in &ty.bounds {
+                                    c.visit_type_param_bound(bound);
+                                }
+                                if let Some((_, default)) = &ty.default {
+                                    c.visit_type(default);
+                                }
+                            });
+                            for check in inner.checks {
+                                if !mentions(check.what.to_token_stream(), &own) {
+                                    found.add(check);
+                                }
+                            }
+                        }
+                        // A macro's input is not code until expanded (a
+                        // known limit).
+                        syn::TraitItem::Macro(_) => {}
+                        other => beside.extend(unsupported(other, "this item of a trait")),
                     }
                 }
                 beside.extend(self.outside(&t.generics, found.checks, None));
@@ -188,7 +178,31 @@ impl<'a> Probes<'a> {
                 found.visit_type(&t.ty);
                 beside.extend(self.outside(&t.generics, found.checks, None));
             }
-            _ => {}
+            syn::Item::Union(u) => {
+                let mut found = Collector::new(&NO_BINDINGS);
+                found.visit_fields_named(&u.fields);
+                found.visit_generics(&u.generics);
+                beside.extend(self.outside(&u.generics, found.checks, None));
+                beside.extend(self.annotated(&u.ident, &u.generics));
+            }
+            syn::Item::ForeignMod(m) => beside.extend(self.foreign_block(m)),
+            syn::Item::Macro(m) => {
+                // `thread_local!` declares statics whose types are code;
+                // other macros' input is not code until expanded (a
+                // known limit).
+                if let Some(statics) = thread_locals(&m.mac) {
+                    let mut found = Collector::new(&NO_BINDINGS);
+                    for local in &statics {
+                        found.under(&local.attrs, |c| c.visit_type(&local.ty));
+                    }
+                    beside.extend(self.outside(&syn::Generics::default(), found.checks, None));
+                }
+            }
+            // Names only: what they bring into scope is probed where it is
+            // used.
+            syn::Item::Use(_) | syn::Item::ExternCrate(_) => {}
+            syn::Item::TraitAlias(t) => beside.extend(unsupported(t, "a trait alias")),
+            other => beside.extend(unsupported(other, "an item syn does not parse")),
         }
         // Everything beside an item is under the item's own `#[cfg]`s.
         if !beside.is_empty() {
@@ -200,6 +214,66 @@ impl<'a> Probes<'a> {
                 };
             }
         }
+        beside
+    }
+
+    /// The probes of an `impl` block: its header, associated types and
+    /// constants, and every method; what goes beside it.
+    fn impl_block(&self, i: &mut syn::ItemImpl) -> TokenStream {
+        let mut beside = TokenStream::new();
+        let mut found = Collector::new(&NO_BINDINGS);
+        found.visit_type(&i.self_ty);
+        if let Some((path, _)) = &i.trait_ {
+            found.visit_path(path);
+        }
+        found.visit_generics(&i.generics);
+        for member in &i.items {
+            match member {
+                syn::ImplItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
+                syn::ImplItem::Type(t) => found.under(&t.attrs, |f| f.visit_type(&t.ty)),
+                // Methods below; a macro's input is not code until
+                // expanded (a known limit).
+                syn::ImplItem::Fn(_) | syn::ImplItem::Macro(_) => {}
+                other => beside.extend(unsupported(other, "this item of an `impl` block")),
+            }
+        }
+        let outer = generic_names(&i.generics);
+        // The fields of `self` are probed beside the item, on a reference
+        // to the type, when it has no type parameters.
+        let types: Vec<String> = outer
+            .iter()
+            .filter(|name| !name.starts_with('\''))
+            .cloned()
+            .collect();
+        let this = !mentions(i.self_ty.to_token_stream(), &types);
+        for member in &mut i.items {
+            if let syn::ImplItem::Fn(f) = member {
+                for check in self.function(&f.attrs, &f.sig, &mut f.block, &outer, this) {
+                    found.add(check);
+                }
+            }
+        }
+        let this = this.then_some(&*i.self_ty);
+        beside.extend(self.outside(&i.generics, found.checks, this));
+        beside
+    }
+
+    /// The probes of an `extern` block: its functions' signatures and its
+    /// statics' types.
+    fn foreign_block(&self, m: &syn::ItemForeignMod) -> TokenStream {
+        let mut beside = TokenStream::new();
+        let mut found = Collector::new(&NO_BINDINGS);
+        for foreign in &m.items {
+            match foreign {
+                syn::ForeignItem::Fn(f) => found.under(&f.attrs, |c| c.visit_signature(&f.sig)),
+                syn::ForeignItem::Static(s) => found.under(&s.attrs, |c| c.visit_type(&s.ty)),
+                // An opaque type names nothing; a macro's input is not
+                // code until expanded (a known limit).
+                syn::ForeignItem::Type(_) | syn::ForeignItem::Macro(_) => {}
+                other => beside.extend(unsupported(other, "this item of an `extern` block")),
+            }
+        }
+        beside.extend(self.outside(&syn::Generics::default(), found.checks, None));
         beside
     }
 
@@ -465,21 +539,33 @@ impl<'a> Probes<'a> {
     /// that is never called, so nothing is read, moved or borrowed for long.
     fn place_check(&self, place: &syn::Expr) -> TokenStream {
         let runtime = self.runtime;
-        let (first, last) = ends(place.to_token_stream());
-        let receiver = quote_spanned!(first=>
-            (&#runtime::__private::within(|| #runtime::__private::of_val(&#place))));
-        let verdict = quote_spanned!(last=> .verdict());
-        let admit = self.admit();
-        quote_spanned! {last=> #admit(#receiver #verdict); }
+        self.admit_over(place.to_token_stream(), |first| {
+            quote_spanned!(first=>
+                (&#runtime::__private::within(|| #runtime::__private::of_val(&#place))))
+        })
     }
 
     fn type_check(&self, ty: &syn::Type, probe: &str) -> TokenStream {
         let runtime = self.runtime;
         let probe = format_ident!("{probe}");
-        let (first, last) = ends(ty.to_token_stream());
-        // The error is under the argument: from its receiver (at the path's
-        // first token) to its call parentheses (at its last).
-        let receiver = quote_spanned!(first=> (&#runtime::__private::#probe::<#ty>::new()));
+        self.admit_over(
+            ty.to_token_stream(),
+            |first| quote_spanned!(first=> (&#runtime::__private::#probe::<#ty>::new())),
+        )
+    }
+
+    /// The statement that checks `over` (a path, a type, a value):
+    /// `admit(receiver.verdict());`, the receiver `receiver` makes at the
+    /// span of `over`'s first token, the call at its last, so that the
+    /// error underlines all of `over` and nothing else. Every check is
+    /// spanned here.
+    pub fn admit_over(
+        &self,
+        over: TokenStream,
+        receiver: impl FnOnce(Span) -> TokenStream,
+    ) -> TokenStream {
+        let (first, last) = ends(over);
+        let receiver = receiver(first);
         let verdict = quote_spanned!(last=> .verdict());
         let admit = self.admit();
         quote_spanned! {last=> #admit(#receiver #verdict); }
@@ -557,8 +643,52 @@ fn inside(tokens: &TokenStream) -> TokenStream {
     }
 }
 
+/// The error for an item of an annotated module the attribute cannot
+/// check: refused rather than let through unchecked.
+fn unsupported(item: &impl ToTokens, what: &str) -> TokenStream {
+    syn::Error::new_spanned(
+        item,
+        format!("`#[section]` cannot check {what}; move it out of the annotated module"),
+    )
+    .to_compile_error()
+}
+
+/// One static of a `thread_local!`: `[attrs] [vis] static NAME: Type = init;`.
+struct ThreadLocal {
+    attrs: Vec<syn::Attribute>,
+    ty: syn::Type,
+}
+
+impl syn::parse::Parse for ThreadLocal {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        input.parse::<syn::Visibility>()?;
+        input.parse::<syn::Token![static]>()?;
+        input.parse::<syn::Ident>()?;
+        input.parse::<syn::Token![:]>()?;
+        let ty = input.parse()?;
+        input.parse::<syn::Token![=]>()?;
+        input.parse::<syn::Expr>()?;
+        Ok(Self { attrs, ty })
+    }
+}
+
+/// The statics of a `thread_local!` (`std::thread_local!`), or `None` for
+/// another macro or input that is not statics.
+fn thread_locals(mac: &syn::Macro) -> Option<Vec<ThreadLocal>> {
+    if mac.path.segments.last()?.ident != "thread_local" {
+        return None;
+    }
+    let statics = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<ThreadLocal, syn::Token![;]>::parse_terminated,
+        mac.tokens.clone(),
+    )
+    .ok()?;
+    Some(statics.into_iter().collect())
+}
+
 /// The spans of the first and the last token of `tokens`.
-fn ends(tokens: TokenStream) -> (Span, Span) {
+pub fn ends(tokens: TokenStream) -> (Span, Span) {
     let mut tokens = tokens.into_iter();
     let first = tokens.next().map_or_else(Span::call_site, |t| t.span());
     let last = tokens.last().map_or(first, |t| t.span());
@@ -570,14 +700,21 @@ pub fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
     match item {
         syn::Item::Const(i) => &i.attrs,
         syn::Item::Enum(i) => &i.attrs,
+        syn::Item::ExternCrate(i) => &i.attrs,
         syn::Item::Fn(i) => &i.attrs,
+        syn::Item::ForeignMod(i) => &i.attrs,
         syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
         syn::Item::Mod(i) => &i.attrs,
         syn::Item::Static(i) => &i.attrs,
         syn::Item::Struct(i) => &i.attrs,
         syn::Item::Trait(i) => &i.attrs,
+        syn::Item::TraitAlias(i) => &i.attrs,
         syn::Item::Type(i) => &i.attrs,
+        syn::Item::Union(i) => &i.attrs,
         syn::Item::Use(i) => &i.attrs,
+        // Tokens syn does not parse, and kinds a later syn adds: refused
+        // by `Probes::item`, with no attributes to read here.
         _ => &[],
     }
 }
@@ -587,13 +724,19 @@ fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
     match item {
         syn::Item::Const(i) => Some(&mut i.attrs),
         syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::ExternCrate(i) => Some(&mut i.attrs),
         syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::ForeignMod(i) => Some(&mut i.attrs),
         syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Macro(i) => Some(&mut i.attrs),
         syn::Item::Mod(i) => Some(&mut i.attrs),
         syn::Item::Static(i) => Some(&mut i.attrs),
         syn::Item::Struct(i) => Some(&mut i.attrs),
         syn::Item::Trait(i) => Some(&mut i.attrs),
+        syn::Item::TraitAlias(i) => Some(&mut i.attrs),
         syn::Item::Type(i) => Some(&mut i.attrs),
+        syn::Item::Union(i) => Some(&mut i.attrs),
+        syn::Item::Use(i) => Some(&mut i.attrs),
         _ => None,
     }
 }

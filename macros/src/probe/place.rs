@@ -57,6 +57,7 @@ impl<'p, 'a> Placer<'p, 'a> {
     /// did.
     fn checked(&self, value: TokenStream, literal: bool) -> syn::Expr {
         let runtime = self.probes.runtime();
+        let over = value.clone();
         let (first, last) = ends(value.clone());
         // A struct literal needs parentheses to be matched on (which
         // `unused_parens` knows); they take its span.
@@ -68,15 +69,14 @@ impl<'p, 'a> Placer<'p, 'a> {
             value
         };
         let name = Ident::new("__pg_sections_value", Span::mixed_site());
-        // The error is under the argument: from its receiver (at the value's
-        // first token) to its call parentheses (at its last).
-        let receiver = quote_spanned!(first=> (&#runtime::__private::of_val(&#name)));
-        let verdict = quote_spanned!(last=> .verdict());
-        let admit = self.probes.admit();
+        let check = self.probes.admit_over(
+            over,
+            |first| quote_spanned!(first=> (&#runtime::__private::of_val(&#name))),
+        );
         syn::Expr::Verbatim(quote_spanned! {last=>
             (match #value {
                 #name => {
-                    #admit(#receiver #verdict);
+                    #check
                     #name
                 }
             })

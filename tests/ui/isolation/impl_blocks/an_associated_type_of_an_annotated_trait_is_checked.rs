@@ -1,0 +1,13 @@
+use pg_sections::section;
+
+#[section("vendor")]
+mod stock {
+    use pg_sections::Runs;
+    use tests::bundled::customer::shopping_cart as carts;
+
+    pub trait Carts {
+        type Handle: Runs<carts::Table>;
+    }
+}
+
+fn main() {}
