@@ -532,7 +532,6 @@ impl Catalog {
             ref table,
             span,
         } = at;
-
         let column_name = fold_ident(&column_def.name);
         if self
             .table_mut(ctx, schema, table, span)?
@@ -586,7 +585,6 @@ impl Catalog {
             ref table,
             span,
         } = at;
-
         for ident in column_names {
             let column = fold_ident(ident);
             let t = self.table_mut(ctx, schema, table, span)?;
@@ -633,7 +631,6 @@ impl Catalog {
             ref table,
             span,
         } = at;
-
         let column = fold_ident(column_name);
         let scope_ty = if let AlterColumnOperation::SetDataType { data_type, .. } = op {
             Some(
@@ -706,7 +703,6 @@ impl Catalog {
             ref table,
             span,
         } = at;
-
         let old = fold_ident(old_column_name);
         let new = fold_ident(new_column_name);
         let t = self.table_mut(ctx, schema, table, span)?;
@@ -799,7 +795,6 @@ impl Catalog {
             ref table,
             span,
         } = at;
-
         let cname = fold_ident(name);
         let checks = self
             .checks
@@ -835,7 +830,6 @@ impl Catalog {
             ref table,
             span,
         } = at;
-
         let old = fold_ident(old_name);
         let new = fold_ident(new_name);
         let checks = self
