@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 /// `main` returns `Result<(), codegen::Error>` prints `Error: <message>`.
 #[non_exhaustive]
 pub enum Error {
-    /// A file or folder could not be read or written.
+    /// The operating system refused: a file or folder could not be read
+    /// or written, or a thread could not be started.
     Io {
-        /// The path involved.
+        /// The path involved, or what the thread was for.
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
@@ -29,8 +30,9 @@ pub enum Error {
         message: String,
     },
     /// The sections folder or its migrations do not have a shape codegen
-    /// can use (a section named like the runtime crate, a migration whose
-    /// file is gone or has no down file).
+    /// can use, or do not match the history in the database: a section
+    /// named like the runtime crate, an applied migration whose file is
+    /// gone or changed, one with no down file.
     Layout {
         /// What is wrong and how to fix it.
         message: String,

@@ -289,7 +289,6 @@ impl Config {
         }
         let settings = Settings::load(&self.dir)?;
         let loaded = sources::load(&sources::Request {
-            dir: &self.dir,
             layout: &layout,
             settings: &settings,
             from: sources::ReadFrom::Configured,
@@ -386,6 +385,13 @@ impl Config {
         if let Some(only) = self.selected(&loaded.sections)? {
             let only = only.to_vec();
             loaded.sections.retain(|s| only.contains(&s.name));
+            // The warnings name only the sections asked for.
+            if let Some(sources::LiveSource::Snapshot { sections, .. }) = &mut loaded.live {
+                sections.retain(|s| only.contains(s));
+                if sections.is_empty() {
+                    loaded.live = None;
+                }
+            }
         }
         Ok(loaded)
     }
@@ -439,7 +445,6 @@ impl Config {
     ) -> Result<sources::Loaded, Error> {
         let layout = Layout::read(&self.dir)?;
         sources::load(&sources::Request {
-            dir: &self.dir,
             layout: &layout,
             settings,
             from,

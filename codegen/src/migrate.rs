@@ -92,7 +92,7 @@ impl From<pg_sections::Error> for Error {
             },
             pg_sections::Error::MigrationsMissing { missing } => {
                 let one = missing.len() == 1;
-                Self::Database {
+                Self::Layout {
                     message: format!(
                         "the database records {} applied migration{} whose file is gone: {}; nothing was applied\n  = help: check out the branch that has {}, or run again with `--ignore-missing` if {} deleted on purpose",
                         missing.len(),
@@ -107,7 +107,7 @@ impl From<pg_sections::Error> for Error {
                     ),
                 }
             }
-            pg_sections::Error::MigrationChanged { section, name } => Self::Database {
+            pg_sections::Error::MigrationChanged { section, name } => Self::Layout {
                 message: format!(
                     "migration `{name}` of section `{section}` was changed after it was applied; restore the file as it was and put the change in a new migration (`{}`)",
                     crate::command::suggest(&format!("new {section} <name>"))

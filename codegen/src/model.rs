@@ -57,7 +57,10 @@ pub enum TableKind {
 }
 
 impl TableKind {
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
     fn is_ordinary(&self) -> bool {
         *self == Self::Ordinary
     }
@@ -173,7 +176,10 @@ pub struct PgType {
     pub array_dims: u8,
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_zero(n: &u8) -> bool {
     *n == 0
 }
@@ -267,7 +273,10 @@ pub enum Action {
 }
 
 impl Action {
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
     fn is_no_action(&self) -> bool {
         *self == Self::NoAction
     }

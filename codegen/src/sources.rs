@@ -7,7 +7,6 @@
 //! otherwise its committed snapshot is used and one warning says so.
 //! `SECTIONS_OFFLINE=1` skips the database altogether.
 
-use std::path::Path;
 use std::time::Duration;
 
 use crate::config::{Settings, Source};
@@ -34,9 +33,7 @@ pub enum ReadFrom {
 /// What to read: the folder, its settings, and how to reach the database.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
-    /// The sections folder.
-    pub dir: &'a Path,
-    /// Its sections and migrations.
+    /// The sections folder: its sections and migrations.
     pub layout: &'a Layout,
     /// Its `sections.toml`.
     pub settings: &'a Settings,
@@ -161,7 +158,7 @@ fn live_sections(layout: &Layout, settings: &Settings, from: ReadFrom) -> Vec<St
 /// when the database is not to be used or cannot be, and why.
 fn live(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, LiveSource), Error> {
     let Request {
-        dir,
+        layout,
         settings,
         from,
         timeout,
@@ -197,7 +194,7 @@ fn live(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, LiveSo
     };
     let mut sections = Vec::new();
     for name in names {
-        let path = snapshot::path(dir, name);
+        let path = snapshot::path(&layout.root, name);
         if !path.is_file() {
             return Err(Error::NoSource {
                 section: name.clone(),

@@ -26,13 +26,26 @@ pub fn expand(attr: TokenStream, item: TokenStream, manifest: Option<&Manifest>)
 /// The one way out on error: the error, then the item, so that its own
 /// uses still resolve and nothing else fails because it is gone. Its other
 /// `#[section]`s are dropped: one error says what is wrong.
-fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
+pub fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
     let error = error.to_compile_error();
     if let Ok(mut parsed) = syn::parse2::<syn::Item>(item.clone()) {
-        crate::probe::drop_section_attributes(&mut parsed);
+        drop_sections_within(&mut parsed);
         return quote!(#error #parsed);
     }
     quote!(#error #item)
+}
+
+/// `item` without its `#[section]`s, nor those of the items of an inline
+/// module in it.
+fn drop_sections_within(item: &mut syn::Item) {
+    crate::probe::drop_section_attributes(item);
+    if let syn::Item::Mod(syn::ItemMod {
+        content: Some((_, items)),
+        ..
+    }) = item
+    {
+        items.iter_mut().for_each(drop_sections_within);
+    }
 }
 
 fn try_expand(
@@ -55,9 +68,7 @@ fn try_expand(
             ),
         ));
     }
-    let runtime = manifest.map_or(pg_sections_manifest::DEFAULT_RUNTIME, |m| {
-        m.runtime.as_str()
-    });
+    let runtime = manifest.map_or(pg_sections_manifest::DEFAULT_RUNTIME, Manifest::runtime);
     let runtime: syn::Path = syn::parse_str(runtime).map_err(|e| {
         syn::Error::new(
             Span::call_site(),

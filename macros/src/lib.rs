@@ -116,10 +116,10 @@ fn section_inner(
 ) -> proc_macro2::TokenStream {
     match manifest::Manifest::load() {
         Ok(manifest) => expand::expand(attr, item, manifest.as_ref()),
-        Err(message) => {
-            let error = syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error();
-            quote::quote!(#error #item)
-        }
+        Err(message) => expand::fallback(
+            item,
+            &syn::Error::new(proc_macro2::Span::call_site(), message),
+        ),
     }
 }
 

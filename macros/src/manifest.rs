@@ -30,13 +30,11 @@ fn cli() -> &'static str {
     }
 }
 
-/// The parsed manifest and the file it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The manifest read and the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
-    /// The path of the runtime crate in generated code (`::runtime`).
-    pub runtime: String,
-    /// The sections' names, in manifest order.
-    pub sections: Vec<String>,
+    /// What it says: the runtime's path and the sections.
+    pub read: pg_sections_manifest::Manifest,
     /// The file read, so the expansion can make the compiler track it.
     pub path: Option<PathBuf>,
 }
@@ -83,23 +81,25 @@ impl Manifest {
     /// # Errors
     /// The text is not a manifest of this version.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let pg_sections_manifest::Manifest { runtime, sections } =
-            pg_sections_manifest::Manifest::parse(text).map_err(|e| e.to_string())?;
         Ok(Self {
-            runtime,
-            sections,
+            read: pg_sections_manifest::Manifest::parse(text).map_err(|e| e.to_string())?,
             path: None,
         })
     }
 
+    /// The path of the runtime crate in generated code (`::pg_sections`).
+    pub fn runtime(&self) -> &str {
+        &self.read.runtime
+    }
+
     /// Whether the crate generates a section called `name`.
     pub fn has_section(&self, name: &str) -> bool {
-        self.sections.iter().any(|s| s == name)
+        self.read.sections.iter().any(|s| s == name)
     }
 
     /// Section names, sorted.
     pub fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.sections.iter().map(String::as_str).collect();
+        let mut names: Vec<&str> = self.read.sections.iter().map(String::as_str).collect();
         names.sort_unstable();
         names
     }

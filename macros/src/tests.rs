@@ -7,13 +7,13 @@ use quote::quote;
 use crate::expand::expand;
 use crate::manifest::Manifest;
 
-const MANIFEST: &str = "pg-sections manifest 2
-section\tcustomer
-section\tvendor
-";
-
 fn manifest() -> Manifest {
-    Manifest::parse(MANIFEST).unwrap()
+    let text = pg_sections_manifest::Manifest {
+        runtime: pg_sections_manifest::DEFAULT_RUNTIME.to_owned(),
+        sections: vec!["customer".to_owned(), "vendor".to_owned()],
+    }
+    .render();
+    Manifest::parse(&text).unwrap()
 }
 
 /// The messages of the `compile_error!`s in an expansion.
@@ -270,6 +270,16 @@ fn an_error_leaves_one_message_and_the_item_without_its_other_sections() {
         assert!(!out.contains("section (\"customer\")"), "{out}");
         assert!(out.contains("derive (Debug)"), "{out}");
     }
+    // Nor those of an annotated module's items.
+    let module = quote!(
+        mod stock {
+            #[section("vendor")]
+            pub struct A;
+        }
+    );
+    assert_eq!(errors(quote!("vendr"), module.clone()).len(), 1);
+    let out = expand(quote!("vendr"), module, Some(&manifest())).to_string();
+    assert!(!out.contains("# [section"), "{out}");
 }
 
 #[test]
@@ -332,5 +342,5 @@ fn the_manifest_format_is_checked() {
     assert!(Manifest::parse("pg-sections manifest 2\ntable\tnowhere\n").is_err());
     let m = manifest();
     assert_eq!(m.names(), ["customer", "vendor"]);
-    assert_eq!(m.runtime, "::pg_sections");
+    assert_eq!(m.runtime(), "::pg_sections");
 }

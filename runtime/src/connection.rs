@@ -25,6 +25,10 @@ pub const DEFAULT_STATEMENT_CACHE: usize = 256;
 /// Cloning is cheap and yields another handle to the same connection. Every
 /// query prepares its statement once per connection (keyed by SQL text, in
 /// a bounded cache), so a repeated query costs one round trip.
+///
+/// One call uses the connection at a time: any query, transaction or
+/// method of it made from inside [`Connection::with_client`] on the same
+/// connection (or a clone, or a handle over it) returns [`Error::Busy`].
 #[derive(Clone)]
 pub struct Connection {
     inner: Rc<RefCell<Inner>>,

@@ -332,7 +332,7 @@ fn create_table(rng: &mut Rng, schema: &mut Schema) -> String {
 }
 
 /// A statement about existing objects, or a new one.
-#[allow(clippy::too_many_lines)] // one arm per statement kind
+#[allow(clippy::too_many_lines, reason = "one arm per statement kind")]
 fn statement(rng: &mut Rng, schema: &mut Schema) -> String {
     let tables: Vec<usize> = (0..schema.tables.len())
         .filter(|i| !schema.tables[*i].view)

@@ -475,7 +475,7 @@ fn transactions_commit_roll_back_on_error_and_on_panic(conn: Connection) {
                 .insert(new_vendor("Panicked"))
                 .execute(tx)?;
             panic!("boom");
-            #[allow(unreachable_code)]
+            #[allow(unreachable_code, reason = "the closure must return a Result")]
             Ok::<_, Error>(())
         })
     }));

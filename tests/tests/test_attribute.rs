@@ -107,7 +107,10 @@ async fn an_async_test_may_take_nothing() {
 /// error fails it.
 #[test]
 // The test below is called here rather than run by the harness.
-#[allow(unnameable_test_items)]
+#[allow(
+    unnameable_test_items,
+    reason = "the test inside is called here, not run by the harness"
+)]
 fn an_err_result_fails_the_test() {
     #[pg_sections::test(migrations = false)]
     fn refused(mut client: Client) -> Result<(), String> {
@@ -160,7 +163,10 @@ fn an_empty_database_takes_a_seed_of_its_own(mut client: Client) {
 
 /// A seed the server refuses fails the test with the file, line and column.
 #[test]
-#[allow(unnameable_test_items)]
+#[allow(
+    unnameable_test_items,
+    reason = "the test inside is called here, not run by the harness"
+)]
 fn a_broken_seed_fails_the_test_naming_the_file() {
     #[pg_sections::test(migrations = false, seed = "tests/seeds/broken.sql")]
     fn seeded() {}
@@ -176,7 +182,10 @@ fn a_broken_seed_fails_the_test_naming_the_file() {
 /// on the setup's panic: it returns without running, which the harness
 /// reports as a test that did not panic.
 #[test]
-#[allow(unnameable_test_items)]
+#[allow(
+    unnameable_test_items,
+    reason = "the test inside is called here, not run by the harness"
+)]
 fn a_should_panic_test_fails_when_its_database_cannot_be_set_up() {
     static RAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     #[pg_sections::test(migrations = false, seed = "tests/seeds/broken.sql")]

@@ -181,7 +181,10 @@ fn ident_text(name: &ObjectName, index: usize) -> String {
 }
 
 /// Reads a type in any position (column, cast, domain base).
-#[allow(clippy::too_many_lines)] // one arm per SQL spelling; splitting would hide the table
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per SQL spelling; splitting would hide the table"
+)]
 pub(crate) fn pg_type(data_type: &DataType, scope: &dyn TypeScope) -> Result<PgType, TypeError> {
     Ok(match data_type {
         DataType::SmallInt(_) | DataType::Int2(_) => builtin("int2"),

@@ -113,7 +113,7 @@ impl SectionEmitter<'_> {
                 quote!(#ident: None,)
             }
         });
-        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required column")]));
         let names: Vec<String> = required.iter().map(|f| code(&f.column.name)).collect();
         let doc = format!(
             " A new row with the columns it must have ({}); every other field is `None`: the server's default, or NULL.",

@@ -34,8 +34,7 @@ impl SectionEmitter<'_> {
             })
             .collect();
         // The parameter sits beside the column constants: never one of their names.
-        let taken: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
-        let key = names::fresh("key", taken.iter().map(String::as_str));
+        let key = names::fresh("key", &self.names_of(&table.name).fields);
         // One key column: `key: impl Into<i32>`; several: a tuple of them.
         let (param, filters): (TokenStream, Vec<TokenStream>) = if key_fields.len() == 1 {
             let ty = &types[0];

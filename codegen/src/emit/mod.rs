@@ -173,6 +173,8 @@ struct RelationNames {
     row: Ident,
     /// Its insert struct (`NewVendorInventory`), for a table.
     insert: Option<Ident>,
+    /// Its columns' fields and constants (`quantity`), in column order.
+    fields: Vec<Ident>,
 }
 
 /// A section being emitted: the names of everything at the section level,
@@ -195,9 +197,15 @@ impl<'a> SectionEmitter<'a> {
         let mut types = Scope::new(format!("section `{}`", section.name));
         let mut modules = Scope::new(format!("the table modules of section `{}`", section.name));
         let mut relations = BTreeMap::new();
-        let tables = section.tables.values().map(|t| (&t.name, "table", true));
-        let views = section.views.values().map(|v| (&v.name, "view", false));
-        for (name, kind, writable) in tables.chain(views) {
+        let tables = section
+            .tables
+            .values()
+            .map(|t| (&t.name, &t.columns, "table", true));
+        let views = section
+            .views
+            .values()
+            .map(|v| (&v.name, &v.columns, "view", false));
+        for (name, columns, kind, writable) in tables.chain(views) {
             let row = names::rust_name(name, Role::Type);
             let module = names::rust_name(name, Role::Module);
             types.claim(&row, format!("{kind} `{name}`"))?;
@@ -209,12 +217,22 @@ impl<'a> SectionEmitter<'a> {
                 None
             };
             modules.claim(&module, format!("{kind} `{name}`"))?;
+            let mut scope = Scope::new(format!("`{}.{name}`", section.schema));
+            // `Table` lives beside the column constants in the table module.
+            scope.claim("Table", "the table marker `Table`")?;
+            let mut fields = Vec::with_capacity(columns.len());
+            for column in columns {
+                let field = names::rust_name(&column.name, Role::Column);
+                scope.claim(&field, format!("column `{}`", column.name))?;
+                fields.push(ident_from(&field));
+            }
             relations.insert(
                 name.as_str(),
                 RelationNames {
                     module: ident_from(&module),
                     row: ident_from(&row),
                     insert,
+                    fields,
                 },
             );
         }

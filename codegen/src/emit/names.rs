@@ -175,9 +175,9 @@ pub(crate) fn ident(sql: &str, role: Role) -> Ident {
 /// `base`, or `base` with as many `_` appended as it takes to differ from
 /// every name in `taken`: for names the emitter invents (parameters,
 /// locals) beside names that come from SQL.
-pub(crate) fn fresh<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> Ident {
+pub(crate) fn fresh(base: &str, taken: &[Ident]) -> Ident {
     let mut name = base.to_owned();
-    while taken.clone().any(|t| t.trim_start_matches("r#") == name) {
+    while taken.iter().any(|t| t.to_string().trim_start_matches("r#") == name) {
         name.push('_');
     }
     Ident::new(&name, Span::call_site())

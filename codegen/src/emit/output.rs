@@ -33,7 +33,7 @@ impl Generated {
     #[must_use]
     pub fn single_file(&self) -> String {
         let mut out = String::from(HEADER);
-        out.push_str(&self.serde_check());
+        out.extend(self.serde_check());
         for section in &self.sections {
             out.push('\n');
             out.push_str(&module_wrapper(section, None));
@@ -69,7 +69,7 @@ impl Generated {
     #[must_use]
     pub fn root_file(&self) -> String {
         let mut out = String::from(HEADER);
-        out.push_str(&self.serde_check());
+        out.extend(self.serde_check());
         for section in &self.sections {
             out.push('\n');
             out.push_str(&module_wrapper(
@@ -85,12 +85,11 @@ impl Generated {
     /// When some section derives serde's traits: the runtime's check that
     /// its `serde` feature is on, which is one clear error when it is not
     /// (the derives themselves then expand to nothing).
-    fn serde_check(&self) -> String {
-        if self.sections.iter().any(|s| s.serde) {
-            format!("\n{}::__require_serde_feature!();\n", self.runtime)
-        } else {
-            String::new()
-        }
+    fn serde_check(&self) -> Option<String> {
+        self.sections
+            .iter()
+            .any(|s| s.serde)
+            .then(|| format!("\n{}::__require_serde_feature!();\n", self.runtime))
     }
 }
 
@@ -100,7 +99,7 @@ impl GeneratedSection {
     /// no folder name, however spelled, reaches a path or an `include!`.
     #[must_use]
     pub fn file_name(&self) -> String {
-        section_file_name(&self.name)
+        format!("{}.rs", self.module.trim_start_matches("r#"))
     }
 }
 
@@ -121,7 +120,9 @@ fn module_wrapper(section: &GeneratedSection, include: Option<&str>) -> String {
         super::docs::code(&section.name)
     );
     // Columns are constants named like the columns (`vendor_inventory::quantity`).
-    let attrs = format!("{doc}#[allow(non_upper_case_globals, clippy::doc_markdown)]\n");
+    let attrs = format!(
+        "{doc}#[allow(non_upper_case_globals, clippy::doc_markdown, reason = \"column constants are named like their columns; docs quote SQL names\")]\n"
+    );
     match include {
         Some(file) => format!(
             "{attrs}pub mod {module} {{\n    include!({});\n}}\n",

@@ -7,30 +7,27 @@ use std::fmt::Write as _;
 
 use super::SectionEmitter;
 use super::docs::{code, doc_attrs, doc_with_comment};
-use super::names::{self, Role, Scope, column_sql, ident_from, quote_ident};
+use super::names::{column_sql, quote_ident};
 use crate::error::Error;
 use crate::model::{Column, Identity, Table, View};
 
 impl SectionEmitter<'_> {
-    /// One field per column: the Rust field name, its type (with `Option` for
-    /// nullability) and its SQL name. Checks field-name clashes.
+    /// One field per column: the Rust field name (resolved in
+    /// `SectionEmitter::new`), its type (with `Option` for nullability, as
+    /// seen from `depth` modules down) and its SQL name.
     pub(super) fn fields<'c>(
         &self,
         relation: &str,
         columns: &'c [Column],
         depth: usize,
     ) -> Result<Vec<Field<'c>>, Error> {
-        let mut scope = Scope::new(format!("`{}.{relation}`", self.section.schema));
-        // `Table` lives beside the column constants in the table module.
-        scope.claim("Table", "the table marker `Table`")?;
+        let idents = &self.names_of(relation).fields;
         let mut out = Vec::new();
-        for (index, column) in columns.iter().enumerate() {
-            let name = names::rust_name(&column.name, Role::Column);
-            scope.claim(&name, format!("column `{}`", column.name))?;
+        for ((index, column), ident) in columns.iter().enumerate().zip(idents) {
             let mapped = self.map.column(relation, &column.name, &column.ty, depth)?;
             let nullable = column.nullable && mapped.domain_nullable;
             out.push(Field {
-                ident: ident_from(&name),
+                ident: ident.clone(),
                 ty: mapped.tokens,
                 nullable,
                 overridden: mapped.overridden,
@@ -278,7 +275,8 @@ fn from_row(r: &TokenStream, row: &Ident, fields: &[Field], relation: &str) -> T
         quote!(#ident: row.get(#index, #column)?,)
     });
     // Wide tables make a long function; that is the point of generating it.
-    let allow = (fields.len() > 15).then(|| quote!(#[allow(clippy::too_many_lines)]));
+    let allow = (fields.len() > 15)
+        .then(|| quote!(#[allow(clippy::too_many_lines, reason = "one line per column")]));
     quote! {
         impl #r::FromRow for #row {
             const WIDTH: usize = #width;

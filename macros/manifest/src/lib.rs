@@ -13,7 +13,10 @@
 //! pg-sections manifest 2
 //! runtime→::pg_sections
 //! section→vendor
+//! end
 //! ```
+//!
+//! The last line, `end`, tells a whole file from one cut short.
 
 use std::fmt;
 use std::fmt::Write as _;
@@ -27,6 +30,9 @@ pub const ENV: &str = "PG_SECTIONS_MANIFEST";
 
 /// The first line: the format and its version.
 pub const HEADER: &str = "pg-sections manifest 2";
+
+/// The last line: what tells a whole manifest from one cut short.
+const END: &str = "end";
 
 /// The runtime path generated code uses unless configured otherwise.
 pub const DEFAULT_RUNTIME: &str = "::pg_sections";
@@ -53,7 +59,7 @@ impl Default for Manifest {
 /// Why a text is not a manifest: the line (1-based) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
-    /// The line, counting the header as 1; 0 for an empty text.
+    /// The line, counting the header as 1.
     pub line: usize,
     /// What is wrong with it.
     pub message: String,
@@ -61,26 +67,27 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "line {}: {}", self.line, self.message)
-        }
+        write!(f, "line {}: {}", self.line, self.message)
     }
 }
 
 impl std::error::Error for ParseError {}
 
 impl Manifest {
-    /// The manifest's text.
+    /// The manifest's text: each section once, in order.
     #[must_use]
     pub fn render(&self) -> String {
         let mut out = format!("{HEADER}\nruntime\t{}\n", escape(&self.runtime));
-        for section in &self.sections {
+        for (i, section) in self.sections.iter().enumerate() {
+            if self.sections[..i].contains(section) {
+                continue;
+            }
             out.push_str("section\t");
             out.push_str(&escape(section));
             out.push('\n');
         }
+        out.push_str(END);
+        out.push('\n');
         out
     }
 
@@ -90,27 +97,44 @@ impl Manifest {
     /// The text is not a manifest of this version, or a line of it is
     /// malformed: which line, and why.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
+        // An editor's byte-order mark is not part of the text.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // A line's own `\r` is escaped: a raw one is a CRLF checkout's.
         let mut lines = text
             .split('\n')
             .map(|line| line.strip_suffix('\r').unwrap_or(line));
-        let header = lines.next().unwrap_or_default();
+        let header = lines.next().unwrap_or_default().trim_end();
         if header != HEADER {
+            let found = if header.is_empty() {
+                "an empty first line".to_owned()
+            } else if let Some(version) = header.strip_prefix("pg-sections manifest ") {
+                format!("version {}", version.escape_debug())
+            } else {
+                format!("`{}`", header.escape_debug())
+            };
             return Err(ParseError {
                 line: 1,
                 message: format!(
-                    "not a sections manifest of this version (expected `{HEADER}`); regenerate it with the codegen version the crate builds with"
+                    "not a sections manifest of this version: expected `{HEADER}`, found {found}; regenerate it with the codegen version the crate builds with"
                 ),
             });
         }
         let mut manifest = Self::default();
         let mut runtime = false;
+        let mut ended = None;
         for (n, line) in lines.enumerate() {
             let bad = |message: String| ParseError {
                 line: n + 2,
                 message,
             };
             if line.is_empty() {
+                continue;
+            }
+            if let Some(end) = ended {
+                return Err(bad(format!("text after the `{END}` of line {end}")));
+            }
+            if line == END {
+                ended = Some(n + 2);
                 continue;
             }
             let (kind, value) = line.split_once('\t').ok_or_else(|| {
@@ -140,6 +164,14 @@ impl Manifest {
                     )));
                 }
             }
+        }
+        if ended.is_none() {
+            return Err(ParseError {
+                line: text.lines().count().max(1),
+                message: format!(
+                    "the manifest ends before its `{END}` line: it was cut short; regenerate it"
+                ),
+            });
         }
         Ok(manifest)
     }
@@ -247,22 +279,32 @@ mod tests {
     fn every_manifest_reads_back_as_it_was_written() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
-            let mut sections: Vec<String> = (0..rng.below(5)).map(|_| rng.name()).collect();
-            sections.dedup();
-            sections.sort();
-            sections.dedup();
+            let sections: Vec<String> = (0..rng.below(5)).map(|_| rng.name()).collect();
             let manifest = Manifest {
                 runtime: rng.name(),
                 sections,
             };
             let text = manifest.render();
-            assert_eq!(Manifest::parse(&text), Ok(manifest.clone()), "{text:?}");
-            // One line per entry whatever the names hold.
-            assert_eq!(
-                text.lines().count(),
-                2 + manifest.sections.len(),
-                "{text:?}"
-            );
+            // Each section once, in the order first given.
+            let mut unique: Vec<String> = Vec::new();
+            for section in &manifest.sections {
+                if !unique.contains(section) {
+                    unique.push(section.clone());
+                }
+            }
+            let read = Manifest::parse(&text).unwrap_or_else(|e| panic!("{e}: {text:?}"));
+            assert_eq!(read.runtime, manifest.runtime, "{text:?}");
+            assert_eq!(read.sections, unique, "{text:?}");
+            // One line per entry whatever the names hold, and the end.
+            assert_eq!(text.lines().count(), 3 + unique.len(), "{text:?}");
+            // Cut anywhere before its end, it is refused, never read as less.
+            let end = text.len() - "end\n".len();
+            for cut in (0..end)
+                .filter(|&cut| text.is_char_boundary(cut))
+                .step_by(3)
+            {
+                assert!(Manifest::parse(&text[..cut]).is_err(), "{:?}", &text[..cut]);
+            }
         }
     }
 
@@ -278,7 +320,13 @@ mod tests {
     #[test]
     fn malformed_text_is_refused_with_its_line() {
         let error = |text: &str| Manifest::parse(text).unwrap_err().to_string();
-        assert!(error("").contains("not a sections manifest"));
+        assert!(error("").contains("found an empty first line"));
+        assert!(error("pg-sections manifest 3\nend\n").contains("found version 3"));
+        assert!(error(&format!("{HEADER}\n")).contains("cut short"));
+        assert!(
+            error(&format!("{HEADER}\nend\nsection\tv\n"))
+                .starts_with("line 3: text after the `end` of line 2")
+        );
         assert!(
             error("pg-sections manifest 1\nsection\tvendor\tvendor\tVendor\tvendor\n")
                 .contains("this version")
@@ -315,8 +363,9 @@ mod tests {
     }
 
     #[test]
-    fn a_manifest_without_a_runtime_entry_uses_the_default() {
-        let manifest = Manifest::parse(&format!("{HEADER}\nsection\tvendor\n")).unwrap();
+    fn a_manifest_without_a_runtime_entry_uses_the_default_and_a_bom_is_not_text() {
+        let manifest =
+            Manifest::parse(&format!("\u{feff}{HEADER} \nsection\tvendor\nend")).unwrap();
         assert_eq!(manifest.runtime, "::pg_sections");
         assert_eq!(manifest.sections, ["vendor"]);
     }

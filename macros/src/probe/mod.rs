@@ -400,7 +400,7 @@ impl<'a> Probes<'a> {
         });
         quote! {
             const _: () = {
-                #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic)]
+                #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
                 fn __pg_sections_probes(#this) {
                     #(#checks)*
                 }
@@ -455,14 +455,14 @@ impl<'a> Probes<'a> {
         let name_inside = inside(self.name);
         quote! {
             #(#cfgs)*
-            #[allow(unused_imports)]
+            #[allow(unused_imports, reason = "the probes' methods, in scope for the checks")]
             use #private::{
                 BySection as _, ByAnnotation as _, ByDoor as _, ByFallback as _, ByReference as _,
                 ByReferenceToAnnotated as _, ByReferenceToDoor as _,
             };
             #(#cfgs)*
             #[doc(hidden)]
-            #[allow(dead_code, clippy::all, clippy::pedantic)]
+            #[allow(dead_code, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
             mod #module {
                 pub(super) struct #me;
                 #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
@@ -497,16 +497,16 @@ impl<'a> Probes<'a> {
         quote! {
             const _: () = {
                 #[diagnostic::on_unimplemented(message = #message, label = "not a section", note = #note)]
-                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                #[allow(dead_code, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
                 trait #known<S> {}
-                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                #[allow(dead_code, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
                 struct #me;
                 #[diagnostic::do_not_recommend]
-                #[allow(clippy::all, clippy::pedantic)]
+                #[allow(clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
                 impl<S: #runtime::Section> #known<S> for #me where #name: #runtime::__private::Names<S> {}
-                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                #[allow(dead_code, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
                 fn __pg_sections_known<S>() where #me: #known<S> {}
-                #[allow(dead_code, clippy::all, clippy::pedantic)]
+                #[allow(dead_code, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
                 fn __pg_sections_check() {
                     #call;
                 }

@@ -64,7 +64,10 @@ pub fn expand(test: TestFn, options: &Options, embedded: bool) -> TokenStream {
             };
             // The harness decides what the function takes, so the argument
             // is by value even when the body only borrows it.
-            let allow = quote!(#[allow(clippy::needless_pass_by_value)]);
+            let allow = quote!(#[allow(
+                clippy::needless_pass_by_value,
+                reason = "the harness passes the argument by value"
+            )]);
             let call = if is_async {
                 let make = quote_spanned! {ty.span()=>
                     <#ty as ::pg_sections::testing::AsyncFromTestDatabase>::from_test_database(&#database)

@@ -31,7 +31,11 @@ fn test_with(attr: TokenStream, item: TokenStream, embedded: bool) -> TokenStrea
             // and the errors above are the only ones.
             quote! {
                 #error
-                #[allow(dead_code, unused_attributes)]
+                #[allow(
+                    dead_code,
+                    unused_attributes,
+                    reason = "kept so that its callers resolve; the error above is the one to read"
+                )]
                 #item
             }
         }

@@ -3,7 +3,7 @@
 crate::rt::__require_serde_feature!();
 
 /// The `billing` section: its marker, tables, views and enums.
-#[allow(non_upper_case_globals, clippy::doc_markdown)]
+#[allow(non_upper_case_globals, clippy::doc_markdown, reason = "column constants are named like their columns; docs quote SQL names")]
 pub mod billing {
     /// Marker of the `billing` section (PostgreSQL schema `billing`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -175,7 +175,7 @@ pub mod billing {
 }
 
 /// The `catalog` section: its marker, tables, views and enums.
-#[allow(non_upper_case_globals, clippy::doc_markdown)]
+#[allow(non_upper_case_globals, clippy::doc_markdown, reason = "column constants are named like their columns; docs quote SQL names")]
 pub mod catalog {
     /// Marker of the `catalog` section (PostgreSQL schema `catalog_v2`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
