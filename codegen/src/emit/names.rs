@@ -177,7 +177,10 @@ pub(crate) fn ident(sql: &str, role: Role) -> Ident {
 /// locals) beside names that come from SQL.
 pub(crate) fn fresh(base: &str, taken: &[Ident]) -> Ident {
     let mut name = base.to_owned();
-    while taken.iter().any(|t| t.to_string().trim_start_matches("r#") == name) {
+    while taken
+        .iter()
+        .any(|t| t.to_string().trim_start_matches("r#") == name)
+    {
         name.push('_');
     }
     Ident::new(&name, Span::call_site())

@@ -180,6 +180,16 @@ pub fn visit_macro_args<V: for<'any> Visit<'any>>(visitor: &mut V, mac: &syn::Ma
     }
 }
 
+impl Collector<'_> {
+    /// The statements of `block`, which `visit_block` leaves to the
+    /// block's own scope.
+    pub fn visit_block_stmts(&mut self, block: &syn::Block) {
+        for stmt in &block.stmts {
+            self.visit_stmt(stmt);
+        }
+    }
+}
+
 impl Scoped<'_> for Collector<'_> {
     fn cfg_stack(&mut self) -> &mut Vec<syn::Attribute> {
         &mut self.cfgs
@@ -250,6 +260,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_type_array(&mut self, array: &'ast syn::TypeArray) {
         self.visit_type(&array.elem);
+        // Its length is a constant expression: what it names, too
+        // (`[u8; size_of::<ShoppingCart>()]`).
+        self.visit_expr(&array.len);
     }
 
     fn visit_block(&mut self, _: &'ast syn::Block) {
@@ -472,6 +485,13 @@ impl Bindings {
         bindings
     }
 
+    /// What a block binds, with no parameters (a constant's initializer).
+    pub fn of_block(block: &syn::Block) -> Self {
+        let mut bindings = Self::default();
+        bindings.visit_block(block);
+        bindings
+    }
+
     pub fn binds(&self, path: &syn::Path) -> bool {
         path.get_ident()
             .is_some_and(|ident| self.values.contains(&ident.to_string()))
@@ -591,7 +611,62 @@ impl<'ast> Visit<'ast> for Fields {
     }
 }
 
+/// Whether `tokens` (a type or an expression) name `Self` or one of
+/// `names` (generic parameters; lifetimes with their `'`): a path whose
+/// first segment is one, or a lifetime. `customer::shopping_cart::Table`
+/// does not name a parameter `Table`: only a path's first segment can.
 pub fn mentions(tokens: TokenStream, names: &[String]) -> bool {
+    let mut visitor = Mentions {
+        names,
+        found: false,
+    };
+    if let Ok(ty) = syn::parse2::<syn::Type>(tokens.clone()) {
+        visitor.visit_type(&ty);
+    } else if let Ok(expr) = syn::parse2::<syn::Expr>(tokens.clone()) {
+        visitor.visit_expr(&expr);
+    } else {
+        return mentions_in_tokens(tokens, names);
+    }
+    visitor.found
+}
+
+/// What [`mentions`] looks for, found by walking the syntax tree.
+struct Mentions<'n> {
+    names: &'n [String],
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for Mentions<'_> {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        if path.leading_colon.is_none()
+            && let Some(first) = path.segments.first()
+        {
+            let first = first.ident.to_string();
+            if first == "Self" || self.names.contains(&first) {
+                self.found = true;
+            }
+        }
+        syn::visit::visit_path(self, path);
+    }
+
+    fn visit_lifetime(&mut self, lifetime: &'ast syn::Lifetime) {
+        if self.names.contains(&format!("'{}", lifetime.ident)) {
+            self.found = true;
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // A macro's input is tokens: any of the names in it counts.
+        if mentions_in_tokens(mac.tokens.clone(), self.names) {
+            self.found = true;
+        }
+        syn::visit::visit_macro(self, mac);
+    }
+}
+
+/// Whether any token of `tokens` is `Self` or one of `names`: for tokens
+/// that are not a type or an expression, where any may be a parameter.
+fn mentions_in_tokens(tokens: TokenStream, names: &[String]) -> bool {
     let mut previous_quote = false;
     for token in tokens {
         match token {
@@ -609,7 +684,7 @@ pub fn mentions(tokens: TokenStream, names: &[String]) -> bool {
             }
             TokenTree::Punct(p) => previous_quote = p.as_char() == '\'',
             TokenTree::Group(g) => {
-                if mentions(g.stream(), names) {
+                if mentions_in_tokens(g.stream(), names) {
                     return true;
                 }
                 previous_quote = false;

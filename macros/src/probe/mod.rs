@@ -103,6 +103,11 @@ impl<'a> Probes<'a> {
                 // default bodies.
                 let outer = generic_names(&t.generics);
                 let mut found = Collector::new(&NO_BINDINGS);
+                // Its supertraits, parameters' bounds and where-clauses.
+                for bound in &t.supertraits {
+                    found.visit_type_param_bound(bound);
+                }
+                found.visit_generics(&t.generics);
                 for member in &mut t.items {
                     match member {
                         syn::TraitItem::Fn(f) => {
@@ -114,7 +119,12 @@ impl<'a> Probes<'a> {
                                 found.under(&f.attrs, |c| c.visit_signature(&f.sig));
                             }
                         }
-                        syn::TraitItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
+                        syn::TraitItem::Const(c) => {
+                            found.under(&c.attrs, |f| f.visit_type(&c.ty));
+                            if let Some((_, init)) = &c.default {
+                                beside.extend(self.initializer(&c.attrs, &c.ty, init, &outer));
+                            }
+                        }
                         syn::TraitItem::Type(ty) => {
                             // Its bounds and default, except what names its
                             // own parameters (a generic associated type's).
@@ -167,15 +177,19 @@ impl<'a> Probes<'a> {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_type(&c.ty);
                 beside.extend(self.outside(&syn::Generics::default(), found.checks, None));
+                let outer = generic_names(&c.generics);
+                beside.extend(self.initializer(&[], &c.ty, &c.expr, &outer));
             }
             syn::Item::Static(s) => {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_type(&s.ty);
                 beside.extend(self.outside(&syn::Generics::default(), found.checks, None));
+                beside.extend(self.initializer(&[], &s.ty, &s.expr, &[]));
             }
             syn::Item::Type(t) => {
                 let mut found = Collector::new(&NO_BINDINGS);
                 found.visit_type(&t.ty);
+                found.visit_generics(&t.generics);
                 beside.extend(self.outside(&t.generics, found.checks, None));
             }
             syn::Item::Union(u) => {
@@ -229,7 +243,11 @@ impl<'a> Probes<'a> {
         found.visit_generics(&i.generics);
         for member in &i.items {
             match member {
-                syn::ImplItem::Const(c) => found.under(&c.attrs, |f| f.visit_type(&c.ty)),
+                syn::ImplItem::Const(c) => {
+                    found.under(&c.attrs, |f| f.visit_type(&c.ty));
+                    let outer = generic_names(&i.generics);
+                    beside.extend(self.initializer(&c.attrs, &c.ty, &c.expr, &outer));
+                }
                 syn::ImplItem::Type(t) => found.under(&t.attrs, |f| f.visit_type(&t.ty)),
                 // Methods below; a macro's input is not code until
                 // expanded (a known limit).
@@ -277,6 +295,39 @@ impl<'a> Probes<'a> {
         beside
     }
 
+    /// The initializer of a constant or `static`, which may hold code that
+    /// runs later (a closure, a function pointer): checked as a body is, in
+    /// a function beside it that is never called (`let _: Type = init;`).
+    /// Not when it names `Self` or one of `outer` (generic parameters),
+    /// which cannot be named there: a known limit.
+    pub fn initializer(
+        &self,
+        attrs: &[syn::Attribute],
+        ty: &syn::Type,
+        init: &syn::Expr,
+        outer: &[String],
+    ) -> TokenStream {
+        if mentions(ty.to_token_stream(), outer) || mentions(init.to_token_stream(), outer) {
+            return TokenStream::new();
+        }
+        // `'static` borrows of temporaries are what a constant may hold and
+        // a body may not: any lifetime will do for the check.
+        let mut ty = ty.clone();
+        syn::visit_mut::VisitMut::visit_type_mut(&mut AnyLifetime, &mut ty);
+        let mut block: syn::Block = syn::parse_quote!({ let _: #ty = #init; });
+        let bound = Bindings::of_block(&block);
+        let mut placer = Placer::new(self, Vec::new(), bound, &block);
+        placer.visit_block_mut(&mut block);
+        let cfgs = cfgs(attrs);
+        quote! {
+            #(#cfgs)*
+            const _: () = {
+                #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, reason = "checks the compiler runs, never code to read")]
+                fn __pg_sections_init() #block
+            };
+        }
+    }
+
     /// A `#[section]` on an item of an annotated module: the same section's
     /// is dropped (the module's covers it), another's is an error.
     fn nested(&self, item: &mut syn::Item) -> TokenStream {
@@ -312,8 +363,9 @@ impl<'a> Probes<'a> {
     /// `this`: `self`'s type can be named beside the item), are returned,
     /// for the `const` beside the item, once for all its functions. The
     /// rest go at the start of its body, each block's at that block's
-    /// start, and each value is checked where it stands. A `const fn` is
-    /// left as it is: its body cannot call the probes (a known limit).
+    /// start, and each value is checked where it stands. A `const fn`'s body
+    /// cannot call the probes: the types and constants it names are
+    /// checked beside the item.
     fn function(
         &self,
         attrs: &[syn::Attribute],
@@ -322,9 +374,6 @@ impl<'a> Probes<'a> {
         outer: &[String],
         this: bool,
     ) -> Vec<Check> {
-        if sig.constness.is_some() {
-            return Vec::new();
-        }
         let bound = Bindings::of(sig, block, outer);
         let own = generic_names(&sig.generics);
         let lifetimes: Vec<String> = own
@@ -356,12 +405,28 @@ impl<'a> Probes<'a> {
                 pending.push(check);
             }
         }
+        if sig.constness.is_some() {
+            // Its body cannot call the checks: the types and constants it
+            // names are checked beside the item instead, as its signature's
+            // are (what names its generic parameters is its own business).
+            let mut body = Collector::new(&bound);
+            body.visit_block_stmts(block);
+            hoisted.extend(
+                body.checks
+                    .into_iter()
+                    .map(|check| check.map_type(|tokens| outlive(tokens, &lifetimes)))
+                    .filter(|check| !mentions(check.what.to_token_stream(), &types)),
+            );
+            pending.clear();
+        }
         let cfgs = cfgs(attrs);
         for check in &mut hoisted {
             check.cfgs.splice(0..0, cfgs.iter().cloned());
         }
-        let mut placer = Placer::new(self, pending, bound, block);
-        placer.visit_block_mut(block);
+        if sig.constness.is_none() {
+            let mut placer = Placer::new(self, pending, bound, block);
+            placer.visit_block_mut(block);
+        }
         hoisted
     }
 
@@ -640,6 +705,17 @@ fn inside(tokens: &TokenStream) -> TokenStream {
             quote!((#(#elements,)*))
         }
         _ => tokens.clone(),
+    }
+}
+
+/// Makes every `'static` of a type `'_`.
+struct AnyLifetime;
+
+impl syn::visit_mut::VisitMut for AnyLifetime {
+    fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+        if lifetime.ident == "static" {
+            *lifetime = syn::Lifetime::new("'_", lifetime.span());
+        }
     }
 }
 

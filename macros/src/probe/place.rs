@@ -122,6 +122,30 @@ impl VisitMut for Placer<'_, '_> {
             found.checks
         };
         syn::visit_mut::visit_block_mut(self, block);
+        // Items nested in the body that are scopes of their own (an
+        // `impl`, a trait, a module, a union, an `extern` block, a
+        // `thread_local!`): probed as an annotated module's items are, what
+        // goes beside each right after it.
+        let mut at = 0;
+        while at < block.stmts.len() {
+            if let syn::Stmt::Item(item) = &mut block.stmts[at]
+                && own_scope(item)
+            {
+                let beside = match item {
+                    // Their types are probed where the block starts.
+                    syn::Item::Const(c) => self.probes.initializer(&c.attrs, &c.ty, &c.expr, &[]),
+                    syn::Item::Static(s) => self.probes.initializer(&s.attrs, &s.ty, &s.expr, &[]),
+                    _ => self.probes.item(item),
+                };
+                if !beside.is_empty() {
+                    at += 1;
+                    block
+                        .stmts
+                        .insert(at, syn::Stmt::Item(syn::Item::Verbatim(beside)));
+                }
+            }
+            at += 1;
+        }
         for (i, check) in checks.iter().enumerate() {
             let check = self.probes.check(check);
             block
@@ -216,7 +240,7 @@ impl VisitMut for Placer<'_, '_> {
     fn visit_item_static_mut(&mut self, _: &mut syn::ItemStatic) {}
 
     fn visit_item_impl_mut(&mut self, _: &mut syn::ItemImpl) {
-        // An impl nested in a body: its own scope, not probed (a known limit).
+        // Its own scope: probed by `visit_block_mut`.
     }
 
     fn visit_item_mod_mut(&mut self, _: &mut syn::ItemMod) {}
@@ -225,6 +249,30 @@ impl VisitMut for Placer<'_, '_> {
 
     fn visit_item_macro_mut(&mut self, _: &mut syn::ItemMacro) {
         // `macro_rules!` and item macros: their input is not code.
+    }
+}
+
+/// Whether an item nested in a body is a scope of its own, probed as an
+/// annotated module's items are, or a constant or `static` whose
+/// initializer is checked beside it (the types of the other kinds are
+/// probed where the body's block starts, a nested `fn` as a body).
+fn own_scope(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Impl(_)
+        | syn::Item::Trait(_)
+        | syn::Item::Mod(_)
+        | syn::Item::Union(_)
+        | syn::Item::ForeignMod(_)
+        | syn::Item::TraitAlias(_)
+        | syn::Item::Const(_)
+        | syn::Item::Static(_) => true,
+        syn::Item::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "thread_local"),
+        _ => false,
     }
 }
 

@@ -1,0 +1,16 @@
+use pg_sections::section;
+
+#[section("vendor")]
+mod stock {
+    use pg_sections::{Connection, Table};
+    use tests::bundled::customer::{Customer, shopping_cart};
+
+    pub static CARTS: fn(&Connection) -> pg_sections::Result<i64> =
+        |conn| shopping_cart::Table.select().count(&conn.db::<Customer>());
+
+    pub fn reserved(conn: &Connection) -> pg_sections::Result<i64> {
+        CARTS(conn)
+    }
+}
+
+fn main() {}

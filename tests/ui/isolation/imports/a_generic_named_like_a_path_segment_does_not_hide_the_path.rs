@@ -1,0 +1,11 @@
+use pg_sections::section;
+use std::marker::PhantomData;
+
+#[section("vendor")]
+pub struct Repo<Customer, Table> {
+    pub handle: pg_sections::Db<tests::bundled::customer::Customer>,
+    pub carts: Vec<tests::bundled::customer::shopping_cart::Table>,
+    own: PhantomData<(Customer, Table)>,
+}
+
+fn main() {}
