@@ -318,6 +318,13 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 }
                 (&e.attrs, Some(&e.generics))
             }
+            // A `const fn` cannot call the checks: its signature and what
+            // its body names are probed here.
+            syn::Item::Fn(f) if f.sig.constness.is_some() => {
+                nested.visit_signature(&f.sig);
+                nested.visit_block_stmts(&f.block);
+                (&f.attrs, Some(&f.sig.generics))
+            }
             _ => return,
         };
         let names = generics.map(generic_names).unwrap_or_default();
@@ -373,7 +380,7 @@ impl MacroArgs {
             "dbg" | "assert" | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq"
             | "debug_assert_ne" | "format" | "format_args" | "print" | "println" | "eprint"
             | "eprintln" | "panic" | "write" | "writeln" | "todo" | "unreachable"
-            | "unimplemented" => list(mac.tokens.clone()).map(Self::List),
+            | "unimplemented" | "pin" => list(mac.tokens.clone()).map(Self::List),
             _ => None,
         }
     }
@@ -706,6 +713,70 @@ pub fn generic_names(generics: &syn::Generics) -> Vec<String> {
             syn::GenericParam::Const(c) => c.ident.to_string(),
         })
         .collect()
+}
+
+/// `tokens` with every lifetime but those of `keep` (names without `'`)
+/// made `'static`: where a check moves, the lifetimes a `for<'a>` or a
+/// generic associated type declares are not in scope.
+pub fn outlive_unless(tokens: TokenStream, keep: &[String]) -> TokenStream {
+    // The lifetimes a `for<…>` inside declares stay, wherever it moves.
+    let mut keep = keep.to_vec();
+    keep.extend(higher_ranked(tokens.clone()));
+    outlive_tokens(tokens, &keep)
+}
+
+/// The lifetimes `for<…>`s in `tokens` declare (names without `'`).
+fn higher_ranked(tokens: TokenStream) -> Vec<String> {
+    let mut found = Vec::new();
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Ident(ident) if ident == "for" => {
+                // `for < 'a , 'b >`: the names up to the closing `>`.
+                let mut quote_before = false;
+                for next in &tokens[i + 1..] {
+                    match next {
+                        TokenTree::Punct(p) if p.as_char() == '>' => break,
+                        TokenTree::Punct(p) => quote_before = p.as_char() == '\'',
+                        TokenTree::Ident(name) if quote_before => {
+                            found.push(name.to_string());
+                            quote_before = false;
+                        }
+                        _ => quote_before = false,
+                    }
+                }
+            }
+            TokenTree::Group(group) => found.extend(higher_ranked(group.stream())),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn outlive_tokens(tokens: TokenStream, keep: &[String]) -> TokenStream {
+    let mut out = Vec::new();
+    let mut quote_before = false;
+    for token in tokens {
+        let token = match token {
+            TokenTree::Ident(ident)
+                if quote_before && ident != "static" && !keep.contains(&ident.to_string()) =>
+            {
+                TokenTree::Ident(Ident::new("static", ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut inner = proc_macro2::Group::new(
+                    group.delimiter(),
+                    outlive_tokens(group.stream(), keep),
+                );
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        };
+        quote_before = matches!(&token, TokenTree::Punct(p) if p.as_char() == '\'');
+        out.push(token);
+    }
+    out.into_iter().collect()
 }
 
 /// `tokens` with each of `lifetimes` (names without `'`) made `'static`.

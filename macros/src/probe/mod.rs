@@ -33,7 +33,7 @@ use syn::visit_mut::VisitMut;
 
 use collect::{
     Bindings, Check, Collector, Fields, NO_BINDINGS, Scoped as _, What, cfgs, generic_names,
-    mentions, outlive,
+    mentions, outlive, outlive_unless,
 };
 use place::Placer;
 
@@ -390,9 +390,18 @@ impl<'a> Probes<'a> {
         found.visit_signature(sig);
         let mut hoisted = Vec::new();
         let mut pending = Vec::new();
+        // What stays in the body keeps the lifetimes declared there; a
+        // `for<'a>`'s are not in scope where the check goes.
+        let declared: Vec<String> = own
+            .iter()
+            .chain(outer)
+            .filter_map(|name| name.strip_prefix('\''))
+            .map(str::to_owned)
+            .collect();
         for check in found.checks {
             let check = check.map_type(|tokens| outlive(tokens, &lifetimes));
             if mentions(check.what.to_token_stream(), &types) {
+                let check = check.map_type(|tokens| outlive_unless(tokens, &declared));
                 pending.push(check);
             } else {
                 hoisted.push(check);
@@ -441,17 +450,13 @@ impl<'a> Probes<'a> {
     ) -> TokenStream {
         // The item's lifetimes become `'static` (a section does not depend
         // on one); its type and constant parameters cannot be named here.
-        let lifetimes: Vec<String> = generics
-            .lifetimes()
-            .map(|l| l.lifetime.ident.to_string())
-            .collect();
         let names: Vec<String> = generic_names(generics)
             .into_iter()
             .filter(|name| !name.starts_with('\''))
             .collect();
         let checks: Vec<TokenStream> = checks
             .into_iter()
-            .map(|check| check.map_type(|tokens| outlive(tokens, &lifetimes)))
+            .map(|check| check.map_type(|tokens| outlive_unless(tokens, &[])))
             .filter(|check| !mentions(check.what.to_token_stream(), &names))
             .map(|check| self.check(&check))
             .collect();
@@ -459,7 +464,7 @@ impl<'a> Probes<'a> {
             return TokenStream::new();
         }
         let this = self_ty.map(|ty| {
-            let ty = outlive(ty.to_token_stream(), &lifetimes);
+            let ty = outlive_unless(ty.to_token_stream(), &[]);
             let this = collect::this();
             quote!(#this: &#ty)
         });
@@ -716,6 +721,16 @@ impl syn::visit_mut::VisitMut for AnyLifetime {
         if lifetime.ident == "static" {
             *lifetime = syn::Lifetime::new("'_", lifetime.span());
         }
+    }
+
+    // A function pointer's or an `Fn` bound's `'static` stays: `'_` in a
+    // return type without inputs is an error.
+    fn visit_type_fn_ptr_mut(&mut self, _: &mut syn::TypeFnPtr) {}
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
     }
 }
 

@@ -3,7 +3,7 @@
 //! it stands, so that its type is what the code around it makes it.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{ToTokens, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
@@ -19,6 +19,9 @@ pub struct Placer<'p, 'a> {
     /// The value paths already checked in the function, when it declares
     /// no item (so a path means the same wherever it stands in it).
     seen: Option<Vec<String>>,
+    /// The prelude names (`None`, …) the current block uses, and where
+    /// first.
+    prelude: Vec<(&'static str, Span)>,
 }
 
 impl<'p, 'a> Placer<'p, 'a> {
@@ -28,12 +31,12 @@ impl<'p, 'a> Placer<'p, 'a> {
         bound: Bindings,
         body: &syn::Block,
     ) -> Self {
-        let seen = (!declares_items(body)).then(Vec::new);
         Self {
             probes,
             pending,
             bound,
-            seen,
+            seen: dedupes(body).then(Vec::new),
+            prelude: Vec::new(),
         }
     }
 
@@ -83,6 +86,44 @@ impl<'p, 'a> Placer<'p, 'a> {
         })
     }
 
+    /// The values of a constant expression to check: its value paths and
+    /// struct literals (prelude names are checked by the block).
+    fn promoted_values(&mut self, expr: &syn::Expr, out: &mut Vec<TokenStream>) {
+        match expr {
+            syn::Expr::Path(path) => {
+                if let Some(name) = prelude(path) {
+                    let span = path.path.segments[0].ident.span();
+                    if !self.prelude.iter().any(|(n, _)| *n == name) {
+                        self.prelude.push((name, span));
+                    }
+                } else if value_path(path) {
+                    out.push(path.to_token_stream());
+                }
+            }
+            syn::Expr::Array(array) => {
+                for element in &array.elems {
+                    self.promoted_values(element, out);
+                }
+            }
+            syn::Expr::Tuple(tuple) => {
+                for element in &tuple.elems {
+                    self.promoted_values(element, out);
+                }
+            }
+            syn::Expr::Paren(paren) => self.promoted_values(&paren.expr, out),
+            syn::Expr::Group(group) => self.promoted_values(&group.expr, out),
+            syn::Expr::Struct(literal) => {
+                if literal.qself.is_none() && !is_self(&literal.path) {
+                    out.push(literal.to_token_stream());
+                }
+                for field in &literal.fields {
+                    self.promoted_values(&field.expr, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The arguments of a standard macro that evaluates them, checked as
     /// the code they are.
     fn macro_input(&mut self, mac: &mut syn::Macro) {
@@ -110,6 +151,7 @@ fn constructor(callee: &syn::ExprPath) -> bool {
 
 impl VisitMut for Placer<'_, '_> {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let outer_prelude = std::mem::take(&mut self.prelude);
         let pending = std::mem::take(&mut self.pending);
         let checks = {
             let mut found = Collector::new(&self.bound);
@@ -152,10 +194,26 @@ impl VisitMut for Placer<'_, '_> {
                 .stmts
                 .insert(i, syn::Stmt::Expr(syn::Expr::Verbatim(check), None));
         }
+        let prelude = std::mem::replace(&mut self.prelude, outer_prelude);
+        for (name, span) in prelude.into_iter().rev() {
+            let check = prelude_check(name, span);
+            block
+                .stmts
+                .insert(0, syn::Stmt::Item(syn::Item::Verbatim(check)));
+        }
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         match expr {
+            syn::Expr::Path(path) if prelude(path).is_some() => {
+                // `None`, `Ok`, …: wrapped, `&None` would no longer be a
+                // constant; checked once per block to be the prelude's.
+                let name = prelude(path).expect("matched above");
+                let span = path.path.segments[0].ident.span();
+                if !self.prelude.iter().any(|(n, _)| *n == name) {
+                    self.prelude.push((name, span));
+                }
+            }
             syn::Expr::Path(path) if value_path(path) && self.first(path) => {
                 let tokens = path.to_token_stream();
                 *expr = self.checked(tokens, false);
@@ -168,6 +226,15 @@ impl VisitMut for Placer<'_, '_> {
                     self.visit_expr_mut(arg);
                 }
                 match &*call.func {
+                    syn::Expr::Path(callee) if prelude(callee).is_some() => {
+                        // `Some(&temporary)` keeps its temporary alive
+                        // only while it is a constructor call, unwrapped.
+                        let name = prelude(callee).expect("matched above");
+                        let span = callee.path.segments[0].ident.span();
+                        if !self.prelude.iter().any(|(n, _)| *n == name) {
+                            self.prelude.push((name, span));
+                        }
+                    }
                     syn::Expr::Path(callee) => {
                         if constructor(callee) {
                             let tokens = call.to_token_stream();
@@ -196,7 +263,34 @@ impl VisitMut for Placer<'_, '_> {
                     *expr = self.checked(tokens, true);
                 }
             }
+            syn::Expr::Reference(reference)
+                if reference.mutability.is_none() && promotable(&reference.expr) =>
+            {
+                // `&[Variant, …]`, `&Struct { … }` of constants: wrapped, it
+                // would no longer be promoted to a constant. Its values are
+                // checked in a closure beside it that never runs.
+                let mut values = Vec::new();
+                self.promoted_values(&reference.expr, &mut values);
+                if !values.is_empty() {
+                    let runtime = self.probes.runtime();
+                    let checks = values.iter().map(|value| {
+                        self.probes.admit_over(
+                            value.clone(),
+                            |first| quote_spanned!(first=> (&#runtime::__private::of_val(&#value))),
+                        )
+                    });
+                    let original = &*expr;
+                    let wrapped = quote!({
+                        let _ = || { #(#checks)* };
+                        #original
+                    });
+                    *expr = syn::Expr::Verbatim(wrapped);
+                }
+            }
             syn::Expr::Macro(mac) => self.macro_input(&mut mac.mac),
+            // The left side of an assignment is a place, or a pattern
+            // (`Range { low, high } = r`), not a value.
+            syn::Expr::Assign(assign) => self.visit_expr_mut(&mut assign.right),
             // Constant contexts cannot call the checks.
             syn::Expr::Repeat(repeat) => self.visit_expr_mut(&mut repeat.expr),
             syn::Expr::Const(_) => {}
@@ -227,8 +321,7 @@ impl VisitMut for Placer<'_, '_> {
         found.visit_signature(&f.sig);
         let outer = std::mem::replace(&mut self.pending, found.checks);
         let outer_bound = std::mem::replace(&mut self.bound, bound);
-        let outer_seen =
-            std::mem::replace(&mut self.seen, (!declares_items(&f.block)).then(Vec::new));
+        let outer_seen = std::mem::replace(&mut self.seen, dedupes(&f.block).then(Vec::new));
         self.visit_block_mut(&mut f.block);
         self.pending = outer;
         self.bound = outer_bound;
@@ -236,6 +329,19 @@ impl VisitMut for Placer<'_, '_> {
     }
 
     fn visit_item_const_mut(&mut self, _: &mut syn::ItemConst) {}
+
+    // The other items nested in a body are probed where the block starts
+    // or beside them (`visit_block_mut`); their discriminants and lengths
+    // are constant contexts.
+    fn visit_item_enum_mut(&mut self, _: &mut syn::ItemEnum) {}
+
+    fn visit_item_struct_mut(&mut self, _: &mut syn::ItemStruct) {}
+
+    fn visit_item_union_mut(&mut self, _: &mut syn::ItemUnion) {}
+
+    fn visit_item_type_mut(&mut self, _: &mut syn::ItemType) {}
+
+    fn visit_item_foreign_mod_mut(&mut self, _: &mut syn::ItemForeignMod) {}
 
     fn visit_item_static_mut(&mut self, _: &mut syn::ItemStatic) {}
 
@@ -276,6 +382,48 @@ fn own_scope(item: &syn::Item) -> bool {
     }
 }
 
+/// Whether an expression may be promoted to a constant when borrowed:
+/// literals, paths that are not local variables, and arrays, tuples and
+/// struct literals of those.
+fn promotable(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Path(path) => prelude(path).is_some() || value_path(path),
+        syn::Expr::Array(array) => array.elems.iter().all(promotable),
+        syn::Expr::Tuple(tuple) => tuple.elems.iter().all(promotable),
+        syn::Expr::Paren(paren) => promotable(&paren.expr),
+        syn::Expr::Group(group) => promotable(&group.expr),
+        syn::Expr::Struct(literal) => {
+            literal.rest.is_none() && literal.fields.iter().all(|f| promotable(&f.expr))
+        }
+        syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Neg(_)) && promotable(&unary.expr),
+        _ => false,
+    }
+}
+
+/// `Some`, `None`, `Ok` or `Err` written alone: the prelude's, unless an
+/// import shadows it, which the block's check of it catches.
+fn prelude(expr: &syn::ExprPath) -> Option<&'static str> {
+    if expr.qself.is_some() || expr.path.leading_colon.is_some() {
+        return None;
+    }
+    let ident = expr.path.get_ident()?;
+    ["Some", "None", "Ok", "Err"]
+        .into_iter()
+        .find(|name| ident == name)
+}
+
+/// The statement that checks a prelude name is the prelude's: of another
+/// type, its value does not fit, and the block does not compile.
+fn prelude_check(name: &str, span: Span) -> TokenStream {
+    match name {
+        "Some" => quote_spanned!(span=> let _: ::core::option::Option<()> = Some(());),
+        "None" => quote_spanned!(span=> let _: ::core::option::Option<()> = None;),
+        "Ok" => quote_spanned!(span=> let _: ::core::result::Result<(), ()> = Ok(());),
+        _ => quote_spanned!(span=> let _: ::core::result::Result<(), ()> = Err(());),
+    }
+}
+
 /// Whether a path expression is checked where it stands: never a local
 /// variable (one lower-case name), nor what may be a constant or `static`
 /// (probed by reference where its scope starts), nor `Self`.
@@ -292,16 +440,23 @@ fn value_path(expr: &syn::ExprPath) -> bool {
     path.segments.len() > 1 || last.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Whether a body declares an item anywhere (a `use` in a nested block
-/// may make a path mean something else there).
-fn declares_items(body: &syn::Block) -> bool {
-    struct Items(bool);
-    impl<'ast> Visit<'ast> for Items {
+/// Whether a value path checked once in `body` need not be checked again:
+/// when it declares no item anywhere (a `use` in a nested block may make a
+/// path mean something else there) and has no `#[cfg]` (the first use may
+/// be compiled out).
+fn dedupes(body: &syn::Block) -> bool {
+    struct Varies(bool);
+    impl<'ast> Visit<'ast> for Varies {
         fn visit_item(&mut self, _: &'ast syn::Item) {
             self.0 = true;
         }
+        fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+            if attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr") {
+                self.0 = true;
+            }
+        }
     }
-    let mut items = Items(false);
-    items.visit_block(body);
-    items.0
+    let mut varies = Varies(false);
+    varies.visit_block(body);
+    !varies.0
 }

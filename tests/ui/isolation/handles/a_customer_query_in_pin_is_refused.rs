@@ -1,0 +1,11 @@
+use pg_sections::{Connection, Table, section};
+use tests::bundled::customer::shopping_cart;
+
+#[section("vendor")]
+pub fn pinned(conn: &Connection) -> usize {
+    let fut = std::pin::pin!(async { shopping_cart::Table.select().count(&conn.db()) });
+    let _ = fut;
+    0
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+// A `const fn`'s body cannot call the checks: its signature and the types
+// and constants it names are probed, a value such as a variant is not.
+use pg_sections::section;
+use tests::bundled::customer::OrderStatus;
+
+#[section("vendor")]
+pub const fn settled_label() -> &'static str {
+    OrderStatus::Paid.as_str()
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+// `conn.db()` is checked once inference settles its section; the same call
+// spelled `Connection::db(conn)` is a callee, which is not probed.
+use pg_sections::{Connection, Db, section};
+use tests::bundled::customer::Customer;
+
+fn helper(db: Db<Customer>) -> usize {
+    let _ = db;
+    0
+}
+
+#[section("vendor")]
+pub fn f(conn: &Connection) -> usize {
+    helper(Connection::db(conn))
+}
+
+fn main() {}
