@@ -754,43 +754,29 @@ fn higher_ranked(tokens: TokenStream) -> Vec<String> {
 }
 
 fn outlive_tokens(tokens: TokenStream, keep: &[String]) -> TokenStream {
-    let mut out = Vec::new();
-    let mut quote_before = false;
-    for token in tokens {
-        let token = match token {
-            TokenTree::Ident(ident)
-                if quote_before && ident != "static" && !keep.contains(&ident.to_string()) =>
-            {
-                TokenTree::Ident(Ident::new("static", ident.span()))
-            }
-            TokenTree::Group(group) => {
-                let mut inner = proc_macro2::Group::new(
-                    group.delimiter(),
-                    outlive_tokens(group.stream(), keep),
-                );
-                inner.set_span(group.span());
-                TokenTree::Group(inner)
-            }
-            other => other,
-        };
-        quote_before = matches!(&token, TokenTree::Punct(p) if p.as_char() == '\'');
-        out.push(token);
-    }
-    out.into_iter().collect()
+    restatic(tokens, &|name| {
+        name != "static" && !keep.iter().any(|k| k == name)
+    })
 }
 
 /// `tokens` with each of `lifetimes` (names without `'`) made `'static`.
 pub fn outlive(tokens: TokenStream, lifetimes: &[String]) -> TokenStream {
+    restatic(tokens, &|name| lifetimes.iter().any(|l| l == name))
+}
+
+/// `tokens` with every lifetime whose name (without `'`) `replace` picks
+/// made `'static`, in nested groups too.
+fn restatic(tokens: TokenStream, replace: &dyn Fn(&str) -> bool) -> TokenStream {
     let mut out = Vec::new();
     let mut quote_before = false;
     for token in tokens {
         let token = match token {
-            TokenTree::Ident(ident) if quote_before && lifetimes.contains(&ident.to_string()) => {
+            TokenTree::Ident(ident) if quote_before && replace(&ident.to_string()) => {
                 TokenTree::Ident(Ident::new("static", ident.span()))
             }
             TokenTree::Group(group) => {
                 let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), outlive(group.stream(), lifetimes));
+                    proc_macro2::Group::new(group.delimiter(), restatic(group.stream(), replace));
                 inner.set_span(group.span());
                 TokenTree::Group(inner)
             }

@@ -86,6 +86,14 @@ impl<'p, 'a> Placer<'p, 'a> {
         })
     }
 
+    /// Notes that the current block uses prelude name `name`, first at
+    /// `span` (checked once per block).
+    fn uses_prelude(&mut self, name: &'static str, span: Span) {
+        if !self.prelude.iter().any(|(n, _)| *n == name) {
+            self.prelude.push((name, span));
+        }
+    }
+
     /// The values of a constant expression to check: its value paths and
     /// struct literals (prelude names are checked by the block).
     fn promoted_values(&mut self, expr: &syn::Expr, out: &mut Vec<TokenStream>) {
@@ -93,9 +101,7 @@ impl<'p, 'a> Placer<'p, 'a> {
             syn::Expr::Path(path) => {
                 if let Some(name) = prelude(path) {
                     let span = path.path.segments[0].ident.span();
-                    if !self.prelude.iter().any(|(n, _)| *n == name) {
-                        self.prelude.push((name, span));
-                    }
+                    self.uses_prelude(name, span);
                 } else if value_path(path) {
                     out.push(path.to_token_stream());
                 }
@@ -210,9 +216,7 @@ impl VisitMut for Placer<'_, '_> {
                 // constant; checked once per block to be the prelude's.
                 let name = prelude(path).expect("matched above");
                 let span = path.path.segments[0].ident.span();
-                if !self.prelude.iter().any(|(n, _)| *n == name) {
-                    self.prelude.push((name, span));
-                }
+                self.uses_prelude(name, span);
             }
             syn::Expr::Path(path) if value_path(path) && self.first(path) => {
                 let tokens = path.to_token_stream();
@@ -231,9 +235,7 @@ impl VisitMut for Placer<'_, '_> {
                         // only while it is a constructor call, unwrapped.
                         let name = prelude(callee).expect("matched above");
                         let span = callee.path.segments[0].ident.span();
-                        if !self.prelude.iter().any(|(n, _)| *n == name) {
-                            self.prelude.push((name, span));
-                        }
+                        self.uses_prelude(name, span);
                     }
                     syn::Expr::Path(callee) => {
                         if constructor(callee) {
