@@ -3,9 +3,10 @@
 //! `auth.user_customer` is the one foreign key that crosses sections (to
 //! `customer.customer_profile.id`); it is read here as a plain id.
 
+use pg_sections::blocking::Db;
 use pg_sections::chrono::{DateTime, Utc};
 use pg_sections::uuid::Uuid;
-use pg_sections::{Db, Page, Result, Table, section};
+use pg_sections::{Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::auth::{

@@ -3,8 +3,9 @@
 //!
 //! Other sections refer to these rows by their `public_id` only.
 
+use pg_sections::blocking::Db;
 use pg_sections::uuid::Uuid;
-use pg_sections::{Db, Page, Result, Table, section};
+use pg_sections::{Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::core::{

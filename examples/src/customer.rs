@@ -5,9 +5,10 @@
 //! `vendor_inventory_public_id`; the stock itself is in another section,
 //! read by the services.
 
+use pg_sections::blocking::Db;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
-use pg_sections::{Assignments, Db, Page, Result, Table, section};
+use pg_sections::{Assignments, Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::customer::{

@@ -2,7 +2,7 @@
 //! parts of three manufacturers' models, two vendors stocking them, one
 //! customer with a login.
 
-use pg_sections::Connection;
+use pg_sections::blocking::Connection;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
 

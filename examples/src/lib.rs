@@ -21,7 +21,7 @@
 //! use examples::services::{CartService, CheckoutService};
 //!
 //! # fn main() -> examples::Result<()> {
-//! let conn = pg_sections::Connection::connect("postgres://app@localhost/marketplace")?;
+//! let conn = pg_sections::blocking::Connection::connect("postgres://app@localhost/marketplace")?;
 //! conn.migrate(&examples::MIGRATIONS)?;
 //! let demo = examples::demo::seed(&conn)?;
 //! CartService::new(&conn).add(demo.customer, demo.brake_pads_at_acme, 2)?;

@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 
+use pg_sections::Page;
+use pg_sections::blocking::Connection;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
-use pg_sections::{Connection, Page};
 
 use crate::catalog::{ManufacturerRepository, PartRepository};
 use crate::customer::{CartRepository, CustomerRepository, OrderRepository};

@@ -4,9 +4,10 @@
 //! itself is in another section, read by a service
 //! ([`InventoryService`](crate::services::InventoryService)).
 
+use pg_sections::blocking::Db;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
-use pg_sections::{Db, Page, Result, Table, section};
+use pg_sections::{Page, Result, Table, section};
 
 use crate::contains_pattern;
 use crate::db::vendor::{

@@ -48,7 +48,7 @@ pub fn section(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// migrated; needs the `testing` feature of `pg-sections`.
 ///
 /// ```text
-/// use pg_sections::Db;
+/// use pg_sections::blocking::Db;
 /// use crate::db::vendor::{vendor_profile, NewVendorProfile, Vendor};
 ///
 /// #[pg_sections::test]
@@ -73,7 +73,7 @@ pub fn section(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// 3. runs the seed files, if any, in order;
 /// 4. calls the function with its argument, made from the database by
 ///    `pg_sections::testing::FromTestDatabase`: a `postgres::Client`, a
-///    `pg_sections::Connection`, a `pg_sections::Db<S>`, the
+///    `pg_sections::blocking::Connection`, a `pg_sections::blocking::Db<S>`, the
 ///    `pg_sections::testing::TestDatabase` itself, or a fixture of yours
 ///    implementing the trait. The argument can also be left out;
 /// 5. drops the database when the function returns or panics.

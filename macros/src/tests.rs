@@ -305,7 +305,7 @@ fn struct_handles_are_checked_by_type() {
         quote!("vendor"),
         quote! {
             pub struct Repo<D: pg_sections::Runs<T>, T> {
-                db: pg_sections::Db<Buyer>,
+                db: pg_sections::blocking::Db<Buyer>,
                 other: D,
                 marker: std::marker::PhantomData<T>,
             }

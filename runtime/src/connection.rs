@@ -4,18 +4,17 @@
 //! it. Every statement the runtime sends goes through [`Inner::run`], which
 //! runs it as its [`Scope`] requires.
 
-use std::cell::{RefCell, RefMut};
 use std::collections::{HashMap, VecDeque};
-use std::rc::Rc;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Row, Statement};
 use postgres_types::ToSql;
 
+use crate::Section;
+use crate::db::Db;
 use crate::error::{Error, Result, mask_password};
-use crate::{Db, Section};
 
 /// How many prepared statements a connection keeps by default.
 pub const DEFAULT_STATEMENT_CACHE: usize = 256;
@@ -26,15 +25,22 @@ pub const DEFAULT_STATEMENT_CACHE: usize = 256;
 /// query prepares its statement once per connection (keyed by SQL text, in
 /// a bounded cache), so a repeated query costs one round trip.
 ///
-/// One call uses the connection at a time: any query, transaction or
-/// method of it made from inside [`Connection::with_client`] on the same
-/// connection (or a clone, or a handle over it) returns [`Error::Busy`].
+/// A connection is `Send + Sync`: clones and handles over it may move to
+/// other threads. It runs one statement at a time, and its transaction is
+/// the connection's, not a thread's: a call from another thread waits for
+/// the running one, and runs inside a transaction that is open on the
+/// connection. Give each thread (or task) a connection of its own, or use
+/// a pool, for work that must not share a transaction.
+///
+/// A call made from inside [`Connection::with_client`] on the same
+/// connection (or a clone, or a handle over it), on the thread running
+/// `with_client`, returns [`Error::Busy`] instead of waiting for itself.
 #[derive(Clone)]
 pub struct Connection {
-    inner: Rc<RefCell<Inner>>,
-    /// Streams dropped while the connection was borrowed (inside
-    /// `with_client`): closed by the next call that borrows it.
-    deferred: Rc<RefCell<Vec<DeferredClose>>>,
+    inner: Arc<Exclusive<Inner>>,
+    /// Streams dropped while the connection was held (inside
+    /// `with_client`): closed by the next call that takes it.
+    deferred: Arc<Mutex<Vec<DeferredClose>>>,
 }
 
 /// A stream's `CLOSE` that could not run when the stream was dropped.
@@ -154,22 +160,36 @@ impl<S: Clone> StatementCache<S> {
         sql: &str,
         prepare: impl FnOnce(&str) -> std::result::Result<S, E>,
     ) -> std::result::Result<(S, bool), E> {
-        if let Some(statement) = self.map.get(sql) {
-            self.stats.hits += 1;
-            return Ok((statement.clone(), true));
+        if let Some(statement) = self.lookup(sql) {
+            return Ok((statement, true));
         }
         let statement = prepare(sql)?;
+        self.insert(sql, statement.clone());
+        Ok((statement, false))
+    }
+
+    /// The cached statement for `sql`, counted as a hit, if there is one.
+    pub(crate) fn lookup(&mut self, sql: &str) -> Option<S> {
+        let statement = self.map.get(sql)?.clone();
+        self.stats.hits += 1;
+        Some(statement)
+    }
+
+    /// Caches `statement`, just prepared for `sql` (counted as prepared),
+    /// forgetting the oldest once `capacity` are cached.
+    pub(crate) fn insert(&mut self, sql: &str, statement: S) {
         self.stats.prepared += 1;
-        if self.capacity > 0 {
-            if self.map.len() >= self.capacity
-                && let Some(oldest) = self.order.pop_front()
-            {
-                self.map.remove(&oldest);
-            }
-            self.map.insert(sql.to_owned(), statement.clone());
+        if self.capacity == 0 {
+            return;
+        }
+        if self.map.len() >= self.capacity
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.map.remove(&oldest);
+        }
+        if self.map.insert(sql.to_owned(), statement).is_none() {
             self.order.push_back(sql.to_owned());
         }
-        Ok((statement, false))
     }
 
     /// Forgets `sql`, so that its next use prepares it again.
@@ -194,7 +214,7 @@ impl<S: Clone> StatementCache<S> {
 /// gone (`prepared statement … does not exist`, after `DISCARD ALL` or a
 /// pooler handing over another server connection). Preparing it again
 /// fixes both.
-fn is_stale(error: &postgres::Error) -> bool {
+pub(crate) fn is_stale(error: &postgres::Error) -> bool {
     error.code().is_some_and(|code| {
         *code == SqlState::FEATURE_NOT_SUPPORTED || *code == SqlState::INVALID_SQL_STATEMENT_NAME
     })
@@ -202,7 +222,7 @@ fn is_stale(error: &postgres::Error) -> bool {
 
 /// A failure as the server reported it and the statement that caused it,
 /// kept for [`Error::TransactionAborted`].
-fn describe(table: &str, sql: &str, error: &postgres::Error) -> String {
+pub(crate) fn describe(table: &str, sql: &str, error: &postgres::Error) -> String {
     let message = error
         .as_db_error()
         .map_or_else(|| error.to_string(), ToString::to_string);
@@ -296,7 +316,7 @@ impl Connection {
     #[must_use]
     pub fn with_cache_capacity(client: Client, capacity: usize) -> Self {
         Self {
-            inner: Rc::new(RefCell::new(Inner {
+            inner: Arc::new(Exclusive::new(Inner {
                 client,
                 cache: StatementCache::new(capacity),
                 depth: 0,
@@ -310,7 +330,7 @@ impl Connection {
                 cursors: 0,
                 search_path: SearchPath::Unpinned,
             })),
-            deferred: Rc::new(RefCell::new(Vec::new())),
+            deferred: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
@@ -420,7 +440,7 @@ impl Connection {
     ///     pg_sections::migrate::Migrations::embedded(&[]);
     ///
     /// # fn main() -> pg_sections::Result<()> {
-    /// let conn = pg_sections::Connection::connect("postgres://localhost/app")?;
+    /// let conn = pg_sections::blocking::Connection::connect("postgres://localhost/app")?;
     /// conn.migrate(&MIGRATIONS)?;
     /// # Ok(())
     /// # }
@@ -525,15 +545,13 @@ impl Connection {
     }
 
     /// The connection's state, for one call: every use of the connection
-    /// goes through here, so a call made while another holds it (from
-    /// inside [`Connection::with_client`]) is [`Error::Busy`], never a
-    /// panic. Closes the cursors of streams dropped meanwhile first.
-    pub(crate) fn borrow(&self) -> Result<RefMut<'_, Inner>> {
-        let mut inner = self.inner.try_borrow_mut().map_err(|_| Error::Busy)?;
-        if self.deferred.borrow().is_empty() {
-            return Ok(inner);
-        }
-        let deferred: Vec<DeferredClose> = self.deferred.borrow_mut().drain(..).collect();
+    /// goes through here. A call from another thread waits its turn; one
+    /// made on the thread that holds it (from inside
+    /// [`Connection::with_client`]) is [`Error::Busy`], never a deadlock or
+    /// a panic. Closes the cursors of streams dropped meanwhile first.
+    pub(crate) fn borrow(&self) -> Result<Held<'_, Inner>> {
+        let mut inner = self.inner.lock()?;
+        let deferred: Vec<DeferredClose> = std::mem::take(&mut *self.deferred_list());
         for d in deferred {
             // As from a destructor: nothing to report to.
             let _ = inner.close_stream(d.table, &d.close, d.holds);
@@ -547,12 +565,19 @@ impl Connection {
         if let Ok(mut inner) = self.borrow() {
             return inner.close_stream(table, close, holds);
         }
-        self.deferred.borrow_mut().push(DeferredClose {
+        self.deferred_list().push(DeferredClose {
             table,
             close: close.to_owned(),
             holds,
         });
         Ok(())
+    }
+
+    /// The streams waiting to be closed. A panic while it was held left it
+    /// whole (pushing one entry or taking them all), so a poisoned lock is
+    /// taken as it is.
+    fn deferred_list(&self) -> std::sync::MutexGuard<'_, Vec<DeferredClose>> {
+        self.deferred.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `f` with the client and the statement for `sql` (prepared once,
@@ -970,6 +995,89 @@ impl Inner {
     }
 }
 
+/// A mutex that tells a call waiting for another thread from a re-entrant
+/// one: the thread holding it asking again (from inside `with_client`)
+/// gets [`Error::Busy`] where a plain mutex would deadlock.
+pub(crate) struct Exclusive<T> {
+    mutex: Mutex<T>,
+    /// The id ([`thread_id`]) of the thread holding `mutex`, 0 when none.
+    owner: std::sync::atomic::AtomicU64,
+}
+
+/// `T`, held by the current thread until dropped.
+pub(crate) struct Held<'a, T> {
+    guard: std::sync::MutexGuard<'a, T>,
+    owner: &'a std::sync::atomic::AtomicU64,
+}
+
+impl<T> Exclusive<T> {
+    fn new(value: T) -> Self {
+        Self {
+            mutex: Mutex::new(value),
+            owner: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Takes the value, waiting for another thread that holds it.
+    ///
+    /// A panic while it was held (in a `with_client` closure, say) leaves
+    /// the state the runtime keeps consistent between statements, so a
+    /// poisoned lock is taken as it is, as the `RefCell` it replaces was.
+    fn lock(&self) -> Result<Held<'_, T>> {
+        use std::sync::TryLockError;
+        use std::sync::atomic::Ordering;
+        let me = thread_id();
+        let guard = match self.mutex.try_lock() {
+            Ok(guard) => guard,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => {
+                // Only this thread stores its own id, and it clears it
+                // before releasing the lock: reading it here means this
+                // thread holds the lock further up its stack.
+                if self.owner.load(Ordering::Acquire) == me {
+                    return Err(Error::Busy);
+                }
+                self.mutex.lock().unwrap_or_else(PoisonError::into_inner)
+            }
+        };
+        self.owner.store(me, Ordering::Release);
+        Ok(Held {
+            guard,
+            owner: &self.owner,
+        })
+    }
+}
+
+impl<T> Drop for Held<'_, T> {
+    fn drop(&mut self) {
+        // Runs before `guard` releases the lock.
+        self.owner.store(0, std::sync::atomic::Ordering::Release);
+    }
+}
+
+impl<T> std::ops::Deref for Held<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.guard
+    }
+}
+
+impl<T> std::ops::DerefMut for Held<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.guard
+    }
+}
+
+/// A number for the current thread, unique in the process and never 0.
+fn thread_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static ID: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    ID.with(|id| *id)
+}
+
 /// A statement's failure, and whether it failed only because its cached
 /// server-side statement went stale.
 struct Failure {
@@ -987,7 +1095,7 @@ impl Failure {
 }
 
 /// Refuses a statement that binds more parameters than PostgreSQL accepts.
-fn check_parameters(table: &'static str, count: usize) -> Result<()> {
+pub(crate) fn check_parameters(table: &'static str, count: usize) -> Result<()> {
     if count > MAX_PARAMETERS {
         return Err(Error::TooManyParameters { table, count });
     }

@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
+use crate::exec::{Executor, Kind};
 use crate::{InSection, Section, Table};
 
 /// A handle on a connection that executes only queries whose tables belong
@@ -73,44 +74,122 @@ impl<S: Section> Db<S> {
     }
 }
 
-/// A handle that may run queries on table `T`: a [`Db<S>`] where `T`
-/// belongs to section `S`.
+/// A handle that may run queries on table `T`: a handle of the section
+/// `T` belongs to, blocking ([`blocking::Db<S>`](crate::blocking::Db)) or async
+/// ([`Db<S>`](crate::Db)).
 ///
-/// Queries take the handle as `&impl Runs<T>` rather than `&Db<S>` so that
-/// the compiler learns `S` from the handle you pass and then checks the
-/// table against it, reporting a foreign table in these words.
+/// Queries take the handle as `&impl Runs<T>` rather than a handle type so
+/// that the compiler learns the section from the handle you pass and then
+/// checks the table against it, reporting a foreign table in these words.
+/// The handle's [`Mode`] decides what running gives back: the result on a
+/// blocking handle, a future of it (to `.await`) on an async one. Code
+/// generic over handles names the mode it works in:
+///
+/// ```
+/// use pg_sections::{Result, Runs, Table};
+/// use pg_sections::blocking::Blocking;
+///
+/// /// How many rows `T` has, on any blocking handle that may read it.
+/// fn rows<T: Table, H: Runs<T, Mode = Blocking>>(table: T, db: &H) -> Result<i64> {
+///     table.select().count(db)
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "table `{T}` does not belong to the section of `{Self}`",
     label = "this handle runs queries of its own section only",
     note = "code for one section may only use its own tables; move this to a service, or to a repository of the table's section"
 )]
-pub trait Runs<T: Table> {
+pub trait Runs<T: Table>: Sync {
+    /// How this handle runs queries: [`Blocking`](crate::blocking::Blocking)
+    /// or [`Async`](crate::Async).
+    type Mode: Mode;
+
     /// The connection to run on, made ready for the section (its
     /// `search_path`, when the connection pins it). Only this crate can
     /// call it or implement it (its argument cannot be named outside), so
-    /// a handle never hands out the connection that opens every section,
-    /// and no other type can pose as a handle.
+    /// no other type can pose as a handle, and a handle never hands out the
+    /// connection that opens every section.
     #[doc(hidden)]
-    fn connection(&self, sealed: Sealed) -> Result<&Connection>;
+    fn executor(&self, sealed: Sealed) -> Executor<'_>;
 }
 
-/// The argument of [`Runs::connection`]: made only inside this crate.
+/// How a handle runs queries, and what running one gives back:
+/// [`Blocking`](crate::blocking::Blocking) gives the `Result`,
+/// [`Async`](crate::Async) a future of it. Sealed: these two are all.
+pub trait Mode: Send + Sync + 'static {
+    /// What running a query that produces `R` gives: `Result<R>` when
+    /// blocking, a [`QueryFuture`](crate::QueryFuture) of it when async.
+    type Output<'a, R: Send + 'a>;
+
+    /// Drives `work`, the query. Sealed as [`Runs::executor`] is.
+    #[doc(hidden)]
+    fn drive<'a, R: Send + 'a>(
+        work: impl Future<Output = Result<R>> + Send + 'a,
+        sealed: Sealed,
+    ) -> Self::Output<'a, R>;
+}
+
+/// What running a query that produces `R` on handle `H` gives.
+pub type Output<'a, T, H, R> = <<H as Runs<T>>::Mode as Mode>::Output<'a, R>;
+
+/// The argument of [`Runs`]' and [`Mode`]'s methods: made only inside this
+/// crate.
 pub(crate) mod sealed {
     /// Proof that the caller is this crate.
     #[derive(Clone, Copy)]
     pub struct Sealed(pub(crate) ());
 }
-use sealed::Sealed;
+pub(crate) use sealed::Sealed;
 
-/// The connection `db` runs on for table `T`.
-pub(crate) fn connection_of<T: Table, H: Runs<T>>(db: &H) -> Result<&Connection> {
-    db.connection(Sealed(()))
+/// Runs `work`, a query's body over the executor of `db`, as `db` runs
+/// queries.
+pub(crate) fn drive<'a, T: Table, H: Runs<T>, R: Send + 'a, F>(
+    db: &'a H,
+    work: impl FnOnce(Executor<'a>) -> F,
+) -> Output<'a, T, H, R>
+where
+    F: Future<Output = Result<R>> + Send + 'a,
+{
+    H::Mode::drive(work(db.executor(Sealed(()))), Sealed(()))
+}
+
+/// Running a query blocks the calling thread until it is done, and gives
+/// its `Result`: the mode of [`blocking::Db`](crate::blocking::Db).
+#[derive(Debug, Clone, Copy)]
+pub enum Blocking {}
+
+impl Mode for Blocking {
+    type Output<'a, R: Send + 'a> = Result<R>;
+
+    fn drive<'a, R: Send + 'a>(
+        work: impl Future<Output = Result<R>> + Send + 'a,
+        _: Sealed,
+    ) -> Result<R> {
+        crate::exec::block_on(work)
+    }
+}
+
+/// The blocking connection of `db`, ready for table `T`'s section.
+pub(crate) fn connection_of<T: Table, H: Runs<T, Mode = Blocking>>(db: &H) -> Result<&Connection> {
+    match db.executor(Sealed(())).0 {
+        Kind::Blocking { conn, schema } => {
+            conn.enter_section(schema)?;
+            Ok(conn)
+        }
+        // Only `blocking::Db` has the blocking mode, and its executor is
+        // blocking.
+        Kind::Pooled(_) => unreachable!("a blocking handle runs on a blocking connection"),
+    }
 }
 
 impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
-    fn connection(&self, _: Sealed) -> Result<&Connection> {
-        self.conn.enter_section(S::SCHEMA)?;
-        Ok(&self.conn)
+    type Mode = Blocking;
+
+    fn executor(&self, _: Sealed) -> Executor<'_> {
+        Executor(Kind::Blocking {
+            conn: &self.conn,
+            schema: S::SCHEMA,
+        })
     }
 }
 

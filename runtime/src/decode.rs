@@ -10,10 +10,11 @@ use crate::error::{Result, decode};
 use crate::value::ColumnType;
 use crate::{Column, FromRow, Table};
 
-/// Turns consecutive columns of a result row into a value.
-pub trait Decoder {
+/// Turns consecutive columns of a result row into a value. Values cross
+/// threads with the futures of async handles, so they are `Send`.
+pub trait Decoder: Sync {
     /// The value produced per row.
-    type Output;
+    type Output: Send;
     /// How many result columns it reads.
     fn width(&self) -> usize;
     /// Reads columns `start..start + width()`.
@@ -160,7 +161,7 @@ impl<T: Table, C: Columns<T>> Decoder for Chosen<T, C> {
 /// Tuples of columns of table `T` that a query can select.
 pub trait Columns<T: Table> {
     /// The tuple of the columns' Rust types.
-    type Output;
+    type Output: Send;
     /// The quoted, qualified column list.
     fn sql_list(&self) -> Vec<&'static str>;
     /// `(table, column)` names for error messages.

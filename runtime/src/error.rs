@@ -47,10 +47,27 @@ pub enum Error {
     },
     /// The connection is in use by the call this one was made from: a
     /// query, handle or connection method called inside
-    /// [`Connection::with_client`](crate::Connection::with_client) on the
+    /// [`Connection::with_client`](crate::blocking::Connection::with_client) on the
     /// same connection. Use the client `with_client` gives instead, or
     /// make the call after it returns.
     Busy,
+    /// An async handle was used after the [`Transaction`](crate::Transaction)
+    /// it belongs to ended (it was kept past `Pool::transaction`'s closure).
+    TransactionClosed,
+    /// No connection of the pool came free within its wait timeout: every
+    /// connection is busy (raise `max_size`, or look for queries that hold
+    /// connections long).
+    PoolTimeout {
+        /// The pool's URL, password masked.
+        url: String,
+        /// How long the query waited.
+        timeout: Duration,
+    },
+    /// The pool could not be built or is closed.
+    Pool {
+        /// What went wrong.
+        message: String,
+    },
     /// Could not connect.
     Connect {
         /// The URL, password masked.
@@ -73,11 +90,11 @@ pub enum Error {
     TransactionAborted {
         /// The statement that failed first, as the server reported it, or
         /// why the runtime could not see it (raw access through
-        /// [`Connection::with_client`](crate::Connection::with_client)).
+        /// [`Connection::with_client`](crate::blocking::Connection::with_client)).
         cause: String,
     },
-    /// Raw SQL (through [`Connection::batch_execute`](crate::Connection::batch_execute)
-    /// or [`Connection::with_client`](crate::Connection::with_client)) ended
+    /// Raw SQL (through [`Connection::batch_execute`](crate::blocking::Connection::batch_execute)
+    /// or [`Connection::with_client`](crate::blocking::Connection::with_client)) ended
     /// the transaction `transaction` opened, with a `COMMIT`, `ROLLBACK` or
     /// `BEGIN` of its own: what ran before it was committed or rolled back
     /// by that statement, what ran after it ran outside this transaction.
@@ -177,6 +194,15 @@ impl fmt::Display for Error {
             Self::Busy => f.write_str(
                 "the connection is busy: this call runs inside another call on the same connection (inside `with_client`, use the client it gives you)",
             ),
+            Self::TransactionClosed => f.write_str(
+                "this handle belongs to a transaction that has ended: handles of a `Transaction` run only inside the closure given to `Pool::transaction`; outside it, use handles of the pool",
+            ),
+            Self::PoolTimeout { url, timeout } => write!(
+                f,
+                "no connection of the pool to {url} came free within {} s: every connection is busy; raise the pool's `max_size` or `wait_timeout`, or look for work that holds connections long (a transaction waiting on something else)",
+                timeout.as_secs_f64()
+            ),
+            Self::Pool { message } => write!(f, "connection pool: {message}"),
             Self::Connect { url, source } => write!(
                 f,
                 "cannot connect to {url}: {source}; check that the server runs and the URL is right"
@@ -249,6 +275,9 @@ impl std::error::Error for Error {
             Self::NotFound { .. }
             | Self::UnexpectedNull { .. }
             | Self::Busy
+            | Self::TransactionClosed
+            | Self::PoolTimeout { .. }
+            | Self::Pool { .. }
             | Self::ConnectTimeout { .. }
             | Self::TransactionAborted { .. }
             | Self::TransactionEnded

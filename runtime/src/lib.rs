@@ -24,9 +24,11 @@ mod db;
 pub mod decode;
 mod enums;
 mod error;
+mod exec;
 mod expr;
 mod interval;
 pub mod migrate;
+mod pool;
 pub mod query;
 mod schema;
 #[cfg(feature = "testing")]
@@ -34,14 +36,37 @@ pub mod testing;
 mod value;
 
 pub use connection::{
-    CacheStats, Connection, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS,
+    CacheStats, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS,
 };
-pub use db::{Char, Db, Runs};
+pub use db::{Char, Mode, Output, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
 pub use error::{Error, Result, RowReader, decode, mask_password};
 pub use expr::{Expr, Order, like_escape};
 pub use interval::Interval;
-pub use query::{Assignments, JoinTo, Page, RowStream, Select, Sql};
+pub use pool::{
+    Async, DEFAULT_POOL_SIZE, DEFAULT_WAIT_TIMEOUT, Db, Pool, PoolOptions, PoolStatus, QueryFuture,
+    Transaction,
+};
+
+/// The blocking API, for scripts, command-line tools and tests: the same
+/// query builder and section typing, run to completion on the calling
+/// thread. A blocking [`Connection`](blocking::Connection) must not be
+/// used inside an async runtime (it runs one of its own); use a
+/// [`Pool`] there.
+///
+/// ```no_run
+/// # fn run() -> pg_sections::Result<()> {
+/// let conn = pg_sections::blocking::Connection::connect("postgres://app@localhost/shop")?;
+/// # Ok(())
+/// # }
+/// ```
+pub mod blocking {
+    pub use crate::connection::Connection;
+    pub use crate::db::Blocking;
+    pub use crate::db::Db;
+    pub use crate::query::RowStream;
+}
+pub use query::{Assignments, JoinTo, Page, Select, Sql};
 pub use schema::{
     Column, FromRow, InSection, Insertable, Section, SectionItem, Table, Writable, or_default,
 };
@@ -54,6 +79,7 @@ pub use pg_sections_macros::test;
 pub use bytes;
 pub use postgres;
 pub use postgres_types;
+pub use tokio_postgres;
 
 #[cfg(feature = "chrono")]
 pub use chrono;

@@ -29,7 +29,7 @@
 //! static MIGRATIONS: Migrations = Migrations::embedded(&LIST);
 //!
 //! # fn main() -> pg_sections::Result<()> {
-//! let conn = pg_sections::Connection::connect("postgres://localhost/app")?;
+//! let conn = pg_sections::blocking::Connection::connect("postgres://localhost/app")?;
 //! for applied in conn.migrate(&MIGRATIONS)? {
 //!     println!("applied {} of section {}", applied.name, applied.section);
 //! }

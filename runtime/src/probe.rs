@@ -96,12 +96,16 @@ pub trait Annotated {
 }
 
 /// A raw client, which runs SQL of every section and which no `#[section]`
-/// item may name. A [`Connection`](crate::Connection) is not one: it opens
-/// a section only through `db::<S>()`, whose `S` the item's checks see.
+/// item may name. A [`Connection`](crate::blocking::Connection), a
+/// [`Pool`](crate::Pool) or a [`Transaction`](crate::Transaction) is not
+/// one: each opens a section only through `db::<S>()`, whose `S` the
+/// item's checks see.
 pub trait DoorOpener {}
 
 impl DoorOpener for postgres::Client {}
 impl DoorOpener for postgres::Transaction<'_> {}
+impl DoorOpener for tokio_postgres::Client {}
+impl DoorOpener for tokio_postgres::Transaction<'_> {}
 #[cfg(feature = "testing")]
 impl DoorOpener for crate::testing::TestDatabase {}
 

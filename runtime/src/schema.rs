@@ -180,7 +180,7 @@ impl<T: Table, V> fmt::Debug for Column<T, V> {
 }
 
 /// A struct built from consecutive columns of a `postgres::Row`.
-pub trait FromRow: Sized {
+pub trait FromRow: Sized + Send {
     /// How many columns the struct reads.
     const WIDTH: usize;
 
@@ -201,7 +201,7 @@ pub trait FromRow: Sized {
 }
 
 /// A generated insert struct (`NewVendorInventory`).
-pub trait Insertable {
+pub trait Insertable: Sync {
     /// The table it inserts into.
     type Table: Writable;
     /// The columns an insert may set, in table order.

@@ -12,7 +12,7 @@ use postgres_types::{FromSql, ToSql};
 /// and arrays of them. A type given in `sections.toml` needs an
 /// implementation of its own (`impl pg_sections::ColumnType for Cents { type
 /// Operand = Self; }`) before filters can compare it.
-pub trait ColumnType: for<'a> FromSql<'a> + 'static {
+pub trait ColumnType: for<'a> FromSql<'a> + Send + Sync + 'static {
     /// What filters compare the column with.
     type Operand: ToSql + Sync + Send + 'static;
 }

@@ -253,7 +253,7 @@ fn migration(name: &str, sql: &'static str) -> Migration {
 #[test]
 fn a_migrations_session_settings_reach_neither_the_next_migration_nor_the_application() {
     let db = pg_sections::testing::database();
-    let conn = pg_sections::Connection::connect(db.url()).unwrap();
+    let conn = pg_sections::blocking::Connection::connect(db.url()).unwrap();
     let migrations = Migrations::new(
         vec![
             migration(

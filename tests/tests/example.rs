@@ -11,7 +11,7 @@ use examples::db::vendor::{ItemCondition, NewVendorInventory};
 use examples::demo::Demo;
 use examples::services::{CartService, CheckoutService, InventoryService};
 use examples::vendor::{InventoryFilter, InventoryRepository, VendorRepository};
-use pg_sections::Connection;
+use pg_sections::blocking::Connection;
 use pg_sections::chrono::{Duration, Utc};
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::testing::{FromTestDatabase, TestDatabase};

@@ -266,9 +266,9 @@ fn a_layered_crate_checks_sections_generated_by_its_dependencies() {
     let mut code = std::fs::read_to_string(&lib).unwrap();
     code.push_str(
         "\n/// Stock, read through the vendor crate's handle.\n\
-         #[pg_sections::section(\"vendor\")]\npub struct StockReport {\n    pub db: pg_sections::Db<vendor_db::vendor::Vendor>,\n}\n\
+         #[pg_sections::section(\"vendor\")]\npub struct StockReport {\n    pub db: pg_sections::blocking::Db<vendor_db::vendor::Vendor>,\n}\n\
          /// A vendor report that reaches for carts.\n\
-         #[pg_sections::section(\"vendor\")]\npub struct CartPeek {\n    pub carts: pg_sections::Db<customer_db::customer::Customer>,\n}\n\
+         #[pg_sections::section(\"vendor\")]\npub struct CartPeek {\n    pub carts: pg_sections::blocking::Db<customer_db::customer::Customer>,\n}\n\
          /// A misspelt section.\n\
          #[pg_sections::section(\"vendr\")]\npub struct Misspelt;\n",
     );
@@ -288,15 +288,16 @@ fn a_layered_crate_checks_sections_generated_by_its_dependencies() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("pub carts: pg_sections::Db<customer_db::customer::Customer>,"),
+        stderr.contains("pub carts: pg_sections::blocking::Db<customer_db::customer::Customer>,"),
         "{stderr}"
     );
 }
 
 /// In the crate that generates the sections (where the orphan rule does
 /// not stop it), a table still cannot be declared in another section, and
-/// no type can pose as a handle: `InSection` follows `Table::Section`, and
-/// `Runs::connection` takes an argument only pg-sections can make.
+/// no type can pose as a handle or a mode: `InSection` follows
+/// `Table::Section`, and `Runs::executor` and `Mode::drive` take an
+/// argument only pg-sections can make.
 #[test]
 fn a_section_cannot_be_forged_in_the_crate_that_generates_it() {
     let dir = user_crate("forged");
@@ -306,8 +307,13 @@ fn a_section_cannot_be_forged_in_the_crate_that_generates_it() {
         "\nimpl pg_sections::InSection<db::catalog::Catalog> for db::orders::order_line::Table {}\n\
          /// A type posing as a handle of the orders section.\npub struct Pose;\n\
          impl pg_sections::Runs<db::orders::order_line::Table> for Pose {\n    \
-         fn connection(&self) -> pg_sections::Result<&pg_sections::Connection> {\n        \
-         unimplemented!()\n    }\n}\n",
+         type Mode = Mode;\n    \
+         fn executor(&self) -> ! {\n        unimplemented!()\n    }\n}\n\
+         /// A mode that would skip the query.\npub enum Mode {}\n\
+         impl pg_sections::Mode for Mode {\n    \
+         type Output<'a, R: Send + 'a> = ();\n    \
+         fn drive<'a, R: Send + 'a>(work: impl std::future::Future<Output = pg_sections::Result<R>> + Send + 'a) {\n        \
+         let _ = work;\n    }\n}\n",
     );
     std::fs::write(&lib, code).unwrap();
     let out = cargo(&dir, "build");
@@ -320,7 +326,8 @@ fn a_section_cannot_be_forged_in_the_crate_that_generates_it() {
             .collect::<Vec<_>>(),
         [
             "error[E0271]: type mismatch resolving `<Table as Table>::Section == Catalog`",
-            "error[E0050]: method `connection` has 1 parameter but the declaration in trait `pg_sections::Runs::connection` has 2",
+            "error[E0050]: method `executor` has 1 parameter but the declaration in trait `pg_sections::Runs::executor` has 2",
+            "error[E0050]: method `drive` has 1 parameter but the declaration in trait `pg_sections::Mode::drive` has 2",
         ],
         "{stderr}"
     );

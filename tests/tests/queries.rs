@@ -4,8 +4,9 @@
 
 use std::ops::Not as _;
 
+use pg_sections::blocking::{Connection, Db};
 use pg_sections::testing::TestDatabase;
-use pg_sections::{Connection, Db, Error, Table};
+use pg_sections::{Error, Table};
 use tests::bundled::core::{self, Core, manufacturer, model, part};
 use tests::bundled::customer::{self, Customer, customer_order, customer_profile};
 use tests::bundled::vendor::{self, Vendor, vendor_inventory, vendor_profile};

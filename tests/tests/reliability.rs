@@ -5,8 +5,9 @@
 
 use std::net::TcpListener;
 
+use pg_sections::blocking::{Connection, Db};
 use pg_sections::testing::{FromTestDatabase, TestDatabase};
-use pg_sections::{Connection, Db, Error, Page, Table};
+use pg_sections::{Error, Page, Table};
 use postgres::error::SqlState;
 use tests::bundled::core::{self, Core, manufacturer};
 use tests::bundled::vendor::{self, Vendor, vendor_profile};

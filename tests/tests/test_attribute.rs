@@ -5,9 +5,10 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::Command;
 
+use pg_sections::Table;
+use pg_sections::blocking::{Connection, Db};
 use pg_sections::postgres::{Client, NoTls};
 use pg_sections::testing::TestDatabase;
-use pg_sections::{Connection, Db, Table};
 
 use tests::bundled::vendor::{Vendor, vendor_inventory, vendor_profile};
 

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use examples::demo::{self, Demo};
 use examples::services::{CartService, CheckoutService, InventoryService, Listing};
 use examples::vendor::{InventoryFilter, InventoryRepository};
-use pg_sections::Connection;
+use pg_sections::blocking::Connection;
 use pg_sections::uuid::Uuid;
 
 fn main() -> ExitCode {

@@ -24,7 +24,7 @@ pub fn parse(item: TokenStream) -> syn::Result<TestFn> {
     let item: ItemFn = syn::parse2(item.clone()).map_err(|_| {
         syn::Error::new_spanned(
             &item,
-            "`#[pg_sections::test]` goes on a function: `fn name(conn: pg_sections::Connection) { … }`",
+            "`#[pg_sections::test]` goes on a function: `fn name(conn: pg_sections::blocking::Connection) { … }`",
         )
     })?;
     let mut errors: Vec<syn::Error> = Vec::new();
@@ -51,7 +51,7 @@ pub fn parse(item: TokenStream) -> syn::Result<TestFn> {
             FnArg::Typed(typed) if index == 0 => argument = Some((*typed.ty).clone()),
             FnArg::Typed(typed) => errors.push(syn::Error::new(
                 typed.span(),
-                "a test function takes one argument at most: what its database gives (a `postgres::Client`, a `pg_sections::Connection`, a `pg_sections::Db<S>`, a `pg_sections::testing::TestDatabase`, or a type of yours implementing `pg_sections::testing::FromTestDatabase`)",
+                "a test function takes one argument at most: what its database gives (a `postgres::Client`, a `pg_sections::blocking::Connection`, a `pg_sections::blocking::Db<S>`, a `pg_sections::testing::TestDatabase`, or a type of yours implementing `pg_sections::testing::FromTestDatabase`)",
             )),
         }
     }

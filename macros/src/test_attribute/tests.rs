@@ -14,7 +14,7 @@ fn test_inner(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[test]
 fn a_crate_without_embedded_migrations_is_told_how_to_get_them_or_opt_out() {
     let item = quote! {
-        fn t(conn: pg_sections::Connection) {}
+        fn t(conn: pg_sections::blocking::Connection) {}
     };
     let out = test_with(quote!(), item.clone(), false).to_string();
     assert!(
@@ -52,7 +52,7 @@ fn a_sync_test_migrates_and_passes_its_argument() {
             /// Docs stay.
             #[should_panic(expected = "boom")]
             #[allow(unused_variables)]
-            fn finds_vendors(conn: pg_sections::Connection) {
+            fn finds_vendors(conn: pg_sections::blocking::Connection) {
                 conn.batch_execute("SELECT 1").unwrap();
             }
         },
@@ -233,7 +233,7 @@ fn signatures_a_test_cannot_have_are_errors_with_the_options_ones() {
             )
         ),
         [
-            "`#[pg_sections::test]` goes on a function: `fn name(conn: pg_sections::Connection) { … }`"
+            "`#[pg_sections::test]` goes on a function: `fn name(conn: pg_sections::blocking::Connection) { … }`"
         ]
     );
 }

@@ -1,5 +1,6 @@
 //! The typed query builder: `select`, `insert`, `update`, `delete` on a
-//! generated table, executed on a [`Db`](crate::Db) of the table's section.
+//! generated table, executed on a handle of the table's section: an async [`Db`](crate::Db) or a
+//! [`blocking::Db`](crate::blocking::Db).
 //!
 //! Every value is a `$n` parameter; every identifier comes from generated,
 //! quoted, schema-qualified constants. `to_sql()` shows the statement.
@@ -9,8 +10,6 @@ mod stream;
 #[cfg(test)]
 mod tests;
 mod write;
-
-use postgres_types::ToSql;
 
 pub use select::{JoinTo, Page, Select};
 pub use stream::RowStream;
@@ -31,7 +30,7 @@ impl std::fmt::Display for Sql {
     }
 }
 
-type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
+use crate::exec::Params;
 
 /// Appends `name` as a quoted identifier.
 pub(crate) fn push_ident(sql: &mut String, name: &str) {

@@ -3,9 +3,13 @@
 
 use std::marker::PhantomData;
 
+use postgres::Row;
+
 use super::{Params, Sql};
+use crate::db::{Blocking, Output, drive};
 use crate::decode::{Chosen, Columns, Decoder, Optional, Pair, RowOf, decode_all};
 use crate::error::{Error, Result};
+use crate::exec::Executor;
 use crate::expr::{Expr, Node, Order, and_filter, push_param};
 use crate::query::RowStream;
 use crate::{InSection, Runs, Table};
@@ -226,47 +230,56 @@ impl<T: Table, D: Decoder> Select<T, D> {
         }
     }
 
-    /// Every matching row.
+    /// Every matching row: the rows on a blocking handle, a future of
+    /// them on an async one.
     ///
     /// # Errors
     /// The database's error, or a row that does not decode.
-    pub fn fetch_all<H: Runs<T>>(&self, db: &H) -> Result<Vec<D::Output>> {
-        let (sql, params) = self.build();
-        let rows = crate::db::connection_of(db)?.query(T::RELATION, &sql, &params)?;
-        decode_all(&self.decoder, &rows)
+    pub fn fetch_all<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, Vec<D::Output>> {
+        drive(db, move |exec| async move {
+            let (sql, params) = self.build();
+            let rows: Vec<Row> = exec.run(T::RELATION, &sql, &params).await?;
+            decode_all(&self.decoder, &rows)
+        })
     }
 
     /// The first matching row; [`Error::NotFound`] when there is none.
     ///
     /// # Errors
     /// [`Error::NotFound`], the database's error, or a row that does not decode.
-    pub fn fetch_one<H: Runs<T>>(&self, db: &H) -> Result<D::Output> {
-        let (sql, params) = self.build();
-        match crate::db::connection_of(db)?.query_first(T::RELATION, &sql, &params)? {
-            Some(row) => self.decoder.decode(&row, 0),
-            None => Err(Error::NotFound {
-                table: T::RELATION,
-                sql,
-            }),
-        }
+    pub fn fetch_one<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, D::Output> {
+        drive(db, move |exec| async move {
+            let (sql, params) = self.build();
+            match exec.run(T::RELATION, &sql, &params).await? {
+                Some(row) => self.decoder.decode(&row, 0),
+                None => Err(Error::NotFound {
+                    table: T::RELATION,
+                    sql,
+                }),
+            }
+        })
     }
 
     /// The first matching row, if any.
     ///
     /// # Errors
     /// The database's error, or a row that does not decode.
-    pub fn fetch_optional<H: Runs<T>>(&self, db: &H) -> Result<Option<D::Output>> {
-        let (sql, params) = self.build();
-        crate::db::connection_of(db)?
-            .query_first(T::RELATION, &sql, &params)?
-            .map(|row| self.decoder.decode(&row, 0))
-            .transpose()
+    pub fn fetch_optional<'a, H: Runs<T>>(
+        &'a self,
+        db: &'a H,
+    ) -> Output<'a, T, H, Option<D::Output>> {
+        drive(db, move |exec| async move {
+            let (sql, params) = self.build();
+            let row: Option<Row> = exec.run(T::RELATION, &sql, &params).await?;
+            row.map(|row| self.decoder.decode(&row, 0)).transpose()
+        })
     }
 
     /// Streams the rows through a server-side cursor, `batch` rows per round
     /// trip (at least 1), so a large result never sits in memory at once.
+    /// Runs on a blocking handle.
     ///
-    /// Inside a [`transaction`](crate::Connection::transaction) the cursor
+    /// Inside a [`transaction`](crate::blocking::Connection::transaction) the cursor
     /// lives in it: read the stream before the transaction ends. Outside
     /// one, the stream runs in a transaction of its own, which commits when
     /// the stream (the last of the streams opened meanwhile) ends. While it
@@ -280,13 +293,17 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// # Errors
     /// The database's error when opening the cursor;
     /// [`Error::TooManyParameters`] for a statement PostgreSQL cannot take.
-    pub fn fetch_stream<H: Runs<T>>(&self, db: &H, batch: usize) -> Result<RowStream<D>>
+    pub fn fetch_stream<H: Runs<T, Mode = Blocking>>(
+        &self,
+        db: &H,
+        batch: usize,
+    ) -> Result<RowStream<D>>
     where
         D: Clone,
     {
         let (sql, params) = self.build();
         RowStream::open(
-            crate::db::connection_of(db)?.clone(),
+            crate::db::connection_of::<T, H>(db)?.clone(),
             T::RELATION,
             &sql,
             &params,
@@ -300,9 +317,13 @@ impl<T: Table, D: Decoder> Select<T, D> {
     ///
     /// # Errors
     /// The database's error.
-    pub fn count<H: Runs<T>>(&self, db: &H) -> Result<i64> {
+    pub fn count<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, i64> {
+        drive(db, move |exec| async move { self.count_on(&exec).await })
+    }
+
+    async fn count_on(&self, exec: &Executor<'_>) -> Result<i64> {
         let (text, params) = self.build_count();
-        let row = crate::db::connection_of(db)?.query_first(T::RELATION, &text, &params)?;
+        let row: Option<Row> = exec.run(T::RELATION, &text, &params).await?;
         row.map_or(Ok(0), |row| crate::decode(&row, 0, T::RELATION, "count"))
     }
 
@@ -327,14 +348,16 @@ impl<T: Table, D: Decoder> Select<T, D> {
     ///
     /// # Errors
     /// The database's error.
-    pub fn exists<H: Runs<T>>(&self, db: &H) -> Result<bool> {
-        let mut text = String::from("SELECT EXISTS (SELECT 1");
-        let mut params = Vec::new();
-        self.render_from(&mut text, &mut params);
-        text.push(')');
-        let row = crate::db::connection_of(db)?.query_first(T::RELATION, &text, &params)?;
-        row.map_or(Ok(false), |row| {
-            crate::decode(&row, 0, T::RELATION, "exists")
+    pub fn exists<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, bool> {
+        drive(db, move |exec| async move {
+            let mut text = String::from("SELECT EXISTS (SELECT 1");
+            let mut params = Vec::new();
+            self.render_from(&mut text, &mut params);
+            text.push(')');
+            let row: Option<Row> = exec.run(T::RELATION, &text, &params).await?;
+            row.map_or(Ok(false), |row| {
+                crate::decode(&row, 0, T::RELATION, "exists")
+            })
         })
     }
 
@@ -345,18 +368,28 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// [`Error::PageOutOfRange`] when the page starts past the largest row
     /// offset PostgreSQL accepts (nothing is sent); the database's error, or
     /// a row that does not decode.
-    pub fn paginate<H: Runs<T>>(self, db: &H, page: u32, per_page: u32) -> Result<Page<D::Output>> {
-        let (page, offset) = page_offset(page, per_page)?;
-        let total = self.count(db)?;
-        let rows = self
-            .limit(i64::from(per_page))
-            .offset(offset)
-            .fetch_all(db)?;
-        Ok(Page {
-            rows,
-            total,
-            page,
-            per_page,
+    pub fn paginate<'a, H: Runs<T>>(
+        self,
+        db: &'a H,
+        page: u32,
+        per_page: u32,
+    ) -> Output<'a, T, H, Page<D::Output>>
+    where
+        T: 'a,
+        D: Send + 'a,
+    {
+        drive(db, move |exec| async move {
+            let (page, offset) = page_offset(page, per_page)?;
+            let total = self.count_on(&exec).await?;
+            let query = self.limit(i64::from(per_page)).offset(offset);
+            let (sql, params) = query.build();
+            let rows: Vec<Row> = exec.run(T::RELATION, &sql, &params).await?;
+            Ok(Page {
+                rows: decode_all(&query.decoder, &rows)?,
+                total,
+                page,
+                per_page,
+            })
         })
     }
 }

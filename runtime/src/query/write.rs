@@ -5,9 +5,13 @@ use std::marker::PhantomData;
 
 use super::{Params, Sql, push_ident};
 use crate::MAX_PARAMETERS;
-use crate::connection::Connection;
+use postgres::Row;
+
+use crate::db::Output;
+use crate::db::drive;
 use crate::decode::{Columns, Decoder, RowOf, decode_all};
 use crate::error::{Error, Result};
+use crate::exec::Executor;
 use crate::expr::{Expr, Node, Param, and_filter, push_param};
 use crate::value::ColumnType;
 use crate::{Column, Insertable, Runs, Table, Writable};
@@ -54,32 +58,21 @@ fn push_returning<T: Table>(sql: &mut String) {
     sql.push_str(T::COLUMN_LIST);
 }
 
-/// Runs `run` on each statement: alone, or all in one transaction (a
-/// savepoint inside one) so that a split insert stays all-or-nothing.
-fn run_all<W: Write, H: Runs<W::Table>, T>(
-    write: &W,
-    db: &H,
-    returning: bool,
-    mut run: impl FnMut(&Connection, &str, &Params<'_>) -> Result<T>,
-) -> Result<Vec<T>> {
-    let statements = write.statements(returning);
-    let conn = crate::db::connection_of(db)?;
-    if let [(sql, params)] = statements.as_slice() {
-        return Ok(vec![run(conn, sql, params)?]);
-    }
-    conn.transaction(|| {
-        statements
-            .iter()
-            .map(|(sql, params)| run(conn, sql, params))
-            .collect()
+/// Runs the statements of `write` on `db` and sums the rows they affected.
+fn execute<'a, W: Write + Sync, H: Runs<W::Table>>(
+    write: &'a W,
+    db: &'a H,
+) -> Output<'a, W::Table, H, u64> {
+    drive(db, move |exec| async move {
+        if write.is_empty() {
+            return Ok(0);
+        }
+        let statements = write.statements(false);
+        let counts: Vec<u64> = exec
+            .run_all(<W::Table as Table>::RELATION, &statements)
+            .await?;
+        Ok(counts.into_iter().sum())
     })
-}
-
-fn execute<W: Write, H: Runs<W::Table>>(write: &W, db: &H) -> Result<u64> {
-    let counts = run_all(write, db, false, |conn, sql, params| {
-        conn.execute(<W::Table as Table>::RELATION, sql, params)
-    })?;
-    Ok(counts.into_iter().sum())
 }
 
 fn to_sql<W: Write>(write: &W, returning: bool) -> Sql {
@@ -104,19 +97,31 @@ impl<W: Write> Returning<W> {
     ///
     /// # Errors
     /// The database's error, or a row that does not decode.
-    pub fn fetch_all<H: Runs<W::Table>>(&self, db: &H) -> Result<Vec<<W::Table as Table>::Row>> {
-        if self.0.is_empty() {
-            return Ok(Vec::new());
-        }
-        let decoder = RowOf::<<W::Table as Table>::Row>::new();
-        let batches = run_all(&self.0, db, true, |conn, sql, params| {
-            let rows = conn.query(<W::Table as Table>::RELATION, sql, params)?;
-            decode_all(&decoder, &rows)
-        })?;
-        if batches.len() == 1 {
-            return Ok(batches.into_iter().next().unwrap_or_default());
-        }
-        Ok(batches.into_iter().flatten().collect())
+    pub fn fetch_all<'a, H: Runs<W::Table>>(
+        &'a self,
+        db: &'a H,
+    ) -> Output<'a, W::Table, H, Vec<<W::Table as Table>::Row>>
+    where
+        W: Sync,
+    {
+        drive(db, move |exec| async move {
+            if self.0.is_empty() {
+                return Ok(Vec::new());
+            }
+            let decoder = RowOf::<<W::Table as Table>::Row>::new();
+            let statements = self.0.statements(true);
+            let mut batches: Vec<Vec<Row>> = exec
+                .run_all(<W::Table as Table>::RELATION, &statements)
+                .await?;
+            if batches.len() == 1 {
+                return decode_all(&decoder, &batches.pop().unwrap_or_default());
+            }
+            let mut rows = Vec::with_capacity(batches.iter().map(Vec::len).sum());
+            for batch in &batches {
+                rows.extend(decode_all(&decoder, batch)?);
+            }
+            Ok(rows)
+        })
     }
 
     /// The one row written; [`Error::NotFound`] when nothing was written
@@ -125,10 +130,18 @@ impl<W: Write> Returning<W> {
     ///
     /// # Errors
     /// [`Error::NotFound`], the database's error, or a row that does not decode.
-    pub fn fetch_one<H: Runs<W::Table>>(&self, db: &H) -> Result<<W::Table as Table>::Row> {
-        self.fetch_optional(db)?.ok_or_else(|| Error::NotFound {
-            table: <W::Table as Table>::RELATION,
-            sql: build(&self.0, true).0,
+    pub fn fetch_one<'a, H: Runs<W::Table>>(
+        &'a self,
+        db: &'a H,
+    ) -> Output<'a, W::Table, H, <W::Table as Table>::Row>
+    where
+        W: Sync,
+    {
+        drive(db, move |exec| async move {
+            self.first(&exec).await?.ok_or_else(|| Error::NotFound {
+                table: <W::Table as Table>::RELATION,
+                sql: build(&self.0, true).0,
+            })
         })
     }
 
@@ -136,16 +149,24 @@ impl<W: Write> Returning<W> {
     ///
     /// # Errors
     /// The database's error, or a row that does not decode.
-    pub fn fetch_optional<H: Runs<W::Table>>(
-        &self,
-        db: &H,
-    ) -> Result<Option<<W::Table as Table>::Row>> {
+    pub fn fetch_optional<'a, H: Runs<W::Table>>(
+        &'a self,
+        db: &'a H,
+    ) -> Output<'a, W::Table, H, Option<<W::Table as Table>::Row>>
+    where
+        W: Sync,
+    {
+        drive(db, move |exec| async move { self.first(&exec).await })
+    }
+
+    async fn first(&self, exec: &Executor<'_>) -> Result<Option<<W::Table as Table>::Row>> {
         if self.0.is_empty() {
             return Ok(None);
         }
-        let firsts = run_all(&self.0, db, true, |conn, sql, params| {
-            conn.query_first(<W::Table as Table>::RELATION, sql, params)
-        })?;
+        let statements = self.0.statements(true);
+        let firsts: Vec<Option<Row>> = exec
+            .run_all(<W::Table as Table>::RELATION, &statements)
+            .await?;
         firsts
             .into_iter()
             .flatten()
@@ -302,10 +323,7 @@ impl<I: Insertable> Insert<I> {
     ///
     /// # Errors
     /// The database's error.
-    pub fn execute<H: Runs<I::Table>>(&self, db: &H) -> Result<u64> {
-        if Write::is_empty(self) {
-            return Ok(0);
-        }
+    pub fn execute<'a, H: Runs<I::Table>>(&'a self, db: &'a H) -> Output<'a, I::Table, H, u64> {
         execute(self, db)
     }
 }
@@ -517,7 +535,7 @@ impl<T: Writable> Update<T> {
     ///
     /// # Errors
     /// The database's error (an update with no `set` is a syntax error).
-    pub fn execute<H: Runs<T>>(&self, db: &H) -> Result<u64> {
+    pub fn execute<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, u64> {
         execute(self, db)
     }
 }
@@ -573,7 +591,7 @@ impl<T: Writable> Delete<T> {
     ///
     /// # Errors
     /// The database's error.
-    pub fn execute<H: Runs<T>>(&self, db: &H) -> Result<u64> {
+    pub fn execute<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, u64> {
         execute(self, db)
     }
 }

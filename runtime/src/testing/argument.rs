@@ -5,7 +5,8 @@
 use postgres::Client;
 
 use super::TestDatabase;
-use crate::{Connection, Db, Section};
+use crate::blocking::{Connection, Db};
+use crate::{Pool, Section};
 
 /// A value a test can be given, made from its fresh [`TestDatabase`]: the
 /// argument of a `#[pg_sections::test]` function.
@@ -20,7 +21,7 @@ use crate::{Connection, Db, Section};
 ///
 /// /// A database with one note, and a connection to it.
 /// struct Notes {
-///     conn: pg_sections::Connection,
+///     conn: pg_sections::blocking::Connection,
 ///     // Kept so that a test can open other sessions; the database lives
 ///     // until the test ends either way.
 ///     db: TestDatabase,
@@ -29,7 +30,7 @@ use crate::{Connection, Db, Section};
 /// impl FromTestDatabase for Notes {
 ///     fn from_test_database(db: &TestDatabase) -> Self {
 ///         db.seed("notes", "CREATE TABLE note (body text); INSERT INTO note VALUES ('hi');");
-///         let conn = pg_sections::Connection::from_client(db.connect());
+///         let conn = pg_sections::blocking::Connection::from_client(db.connect());
 ///         Notes { conn, db: db.clone() }
 ///     }
 /// }
@@ -49,7 +50,7 @@ use crate::{Connection, Db, Section};
 #[diagnostic::on_unimplemented(
     message = "a `#[pg_sections::test]` function cannot take a `{Self}`",
     label = "not made from a test database",
-    note = "the argument can be a `postgres::Client`, a `pg_sections::Connection`, a `pg_sections::Db<S>` or a `pg_sections::testing::TestDatabase`, or a type of yours that implements `pg_sections::testing::FromTestDatabase`; or leave it out"
+    note = "the argument can be a `postgres::Client`, a `pg_sections::blocking::Connection`, a `pg_sections::blocking::Db<S>` or a `pg_sections::testing::TestDatabase`, or a type of yours that implements `pg_sections::testing::FromTestDatabase`; or leave it out"
 )]
 pub trait FromTestDatabase: Sized {
     /// The value for a test on `database`, which is migrated and seeded
@@ -97,9 +98,10 @@ impl FromTestDatabase for TestDatabase {
 /// An `async fn` test runs on a tokio runtime, inside which the blocking
 /// clients ([`postgres::Client`], and [`Connection`] and [`Db<S>`] on top of
 /// it) cannot run: they start a runtime of their own and panic there. So
-/// only what works in async code implements this trait: [`TestDatabase`]
-/// (connect an async driver to its [`url`](TestDatabase::url)), and
-/// fixtures of yours.
+/// only what works in async code implements this trait: a
+/// [`Pool`](crate::Pool) and an async [`Db<S>`](crate::Db) (over a pool of
+/// their own), [`TestDatabase`] (connect an async driver to its
+/// [`url`](TestDatabase::url)), and fixtures of yours.
 ///
 /// ```
 /// use pg_sections::testing::{AsyncFromTestDatabase, TestDatabase};
@@ -122,7 +124,7 @@ impl FromTestDatabase for TestDatabase {
 #[diagnostic::on_unimplemented(
     message = "an `async fn` test cannot take a `{Self}`",
     label = "not usable inside the tokio runtime of an `async fn` test",
-    note = "the blocking clients (`postgres::Client`, `pg_sections::Connection`, `pg_sections::Db<S>`) cannot run inside the tokio runtime an `async fn` test runs on; take a `pg_sections::testing::TestDatabase` and connect an async driver to its `url()`, implement `pg_sections::testing::AsyncFromTestDatabase` for a fixture of yours, or make the test a plain `fn`"
+    note = "the blocking clients (`postgres::Client`, `pg_sections::blocking::Connection`, `pg_sections::blocking::Db<S>`) cannot run inside the tokio runtime an `async fn` test runs on; take a `pg_sections::Pool` or a `pg_sections::Db<S>` (async), or a `pg_sections::testing::TestDatabase` and connect to its `url()`; implement `pg_sections::testing::AsyncFromTestDatabase` for a fixture of yours, or make the test a plain `fn`"
 )]
 pub trait AsyncFromTestDatabase: Sized {
     /// The value for an `async fn` test on `database`, which is migrated and
@@ -138,5 +140,21 @@ pub trait AsyncFromTestDatabase: Sized {
 impl AsyncFromTestDatabase for TestDatabase {
     fn from_test_database(database: &TestDatabase) -> impl Future<Output = Self> {
         std::future::ready(database.clone())
+    }
+}
+
+/// A pool of the database's own (the pool's defaults), connected.
+impl AsyncFromTestDatabase for Pool {
+    async fn from_test_database(database: &TestDatabase) -> Self {
+        Pool::connect(database.url())
+            .await
+            .unwrap_or_else(|error| panic!("cannot open a pool on the test database: {error}"))
+    }
+}
+
+/// An async handle for section `S`, over a pool of its own.
+impl<S: Section> AsyncFromTestDatabase for crate::Db<S> {
+    async fn from_test_database(database: &TestDatabase) -> Self {
+        Pool::from_test_database(database).await.db()
     }
 }

@@ -53,7 +53,7 @@ impl TestDatabase {
     }
 
     /// A connection string for the database, accepted by
-    /// [`Connection::connect`](crate::Connection::connect),
+    /// [`Connection::connect`](crate::blocking::Connection::connect),
     /// `postgres::Config::from_str` and libpq. It holds the password of
     /// `DATABASE_URL`, if that has one: show it with
     /// [`mask_password`](crate::mask_password).
@@ -206,7 +206,7 @@ impl std::error::Error for SetupError {}
 ///
 /// ```
 /// let db = pg_sections::testing::database();
-/// let conn = pg_sections::Connection::connect(db.url())?;
+/// let conn = pg_sections::blocking::Connection::connect(db.url())?;
 /// conn.batch_execute("CREATE SCHEMA shop")?;
 /// # Ok::<(), pg_sections::Error>(())
 /// ```
@@ -227,7 +227,7 @@ pub fn database() -> TestDatabase {
 /// ```no_run
 /// fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     let db = pg_sections::testing::try_database()?;
-///     let conn = pg_sections::Connection::connect(db.url())?;
+///     let conn = pg_sections::blocking::Connection::connect(db.url())?;
 ///     println!("a fresh database `{}`", db.name());
 ///     Ok(())
 /// }

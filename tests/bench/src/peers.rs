@@ -113,7 +113,7 @@ pub struct Peers {
     pub raw: postgres::Client,
     pub raw_statements: RawStatements,
     pub unprepared: postgres::Client,
-    pub ours: pg_sections::Db<Bench>,
+    pub ours: pg_sections::blocking::Db<Bench>,
     pub diesel: diesel::PgConnection,
     pub rt: tokio::runtime::Runtime,
     pub sqlx: sqlx::PgConnection,
@@ -144,7 +144,7 @@ impl Peers {
                 .collect(),
         };
         let unprepared = postgres::Client::connect(url, NoTls).expect("raw connection");
-        let ours = pg_sections::Db::<Bench>::connect(url).expect("pg-sections connection");
+        let ours = pg_sections::blocking::Db::<Bench>::connect(url).expect("pg-sections connection");
         let diesel = diesel::PgConnection::establish(url).expect("diesel connection");
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -1,6 +1,7 @@
 // No attribute: the runtime's types alone refuse a customer query on a
 // vendor handle.
-use pg_sections::{Db, Table};
+use pg_sections::Table;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::Vendor;
 

@@ -1,4 +1,4 @@
-use pg_sections::Connection;
+use pg_sections::blocking::Connection;
 
 #[pg_sections::test]
 async fn blocking_inside_async(conn: Connection) {

@@ -6,7 +6,8 @@ pg_sections::include_sections!();
 
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
-use pg_sections::{Db, Result, Table};
+use pg_sections::{Result, Table};
+use pg_sections::blocking::Db;
 
 use customer::{
     Customer, CustomerProfile, NewCustomerProfile, NewShoppingCart, ShoppingCart, customer_profile,

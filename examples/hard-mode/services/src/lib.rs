@@ -6,7 +6,7 @@ use std::fmt;
 
 use customer_db::Carts;
 use customer_db::customer::{CustomerProfile, ShoppingCart};
-use pg_sections::Connection;
+use pg_sections::blocking::Connection;
 use pg_sections::uuid::Uuid;
 use vendor_db::Inventory;
 

@@ -1,7 +1,7 @@
 //! A service across the two section crates, on a database migrated by each
 //! crate's own embedded migrations.
 
-use pg_sections::Connection;
+use pg_sections::blocking::Connection;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::testing::TestDatabase;
 use pg_sections::uuid::Uuid;

@@ -7,7 +7,8 @@ pg_sections::include_sections!();
 
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
-use pg_sections::{Db, Result, Table};
+use pg_sections::{Result, Table};
+use pg_sections::blocking::Db;
 
 use vendor::{
     NewVendorInventory, NewVendorProfile, Vendor, VendorInventory, VendorProfile, vendor_inventory,

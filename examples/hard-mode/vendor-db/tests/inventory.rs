@@ -1,7 +1,7 @@
 //! The crate's own embedded migrations (the `vendor` section's alone) on a
 //! fresh database.
 
-use pg_sections::Db;
+use pg_sections::blocking::Db;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
 use vendor_db::Inventory;

@@ -1,4 +1,5 @@
-use pg_sections::{Db, section};
+use pg_sections::section;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::Customer;
 
 #[section("vendor")]

@@ -2,7 +2,8 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod stock {
-    use pg_sections::{Connection, Table, section};
+    use pg_sections::{Table, section};
+    use pg_sections::blocking::Connection;
     use tests::bundled::customer::shopping_cart;
 
     #[section("customer")]

@@ -1,8 +1,15 @@
-use pg_sections::{Db, Runs};
+use pg_sections::Runs;
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 pub fn escape(db: &Db<Vendor>) {
-    let _conn = <Db<Vendor> as Runs<vendor_inventory::Table>>::connection(db);
+    // The sealing argument cannot be named, and even one conjured up
+    // yields an executor with nothing to call and no field to read.
+    let _ = <Db<Vendor> as Runs<vendor_inventory::Table>>::executor(db);
+    #[allow(unsafe_code)]
+    let executor =
+        <Db<Vendor> as Runs<vendor_inventory::Table>>::executor(db, unsafe { std::mem::zeroed() });
+    let _conn = executor.0;
 }
 
 fn main() {}

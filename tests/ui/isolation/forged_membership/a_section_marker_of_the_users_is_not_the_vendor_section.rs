@@ -1,5 +1,6 @@
 // A user type poses as a section whose schema is customer.
-use pg_sections::{Connection, Db, Section, section};
+use pg_sections::{Section, section};
+use pg_sections::blocking::{Connection, Db};
 
 pub struct Sneaky;
 impl Section for Sneaky {

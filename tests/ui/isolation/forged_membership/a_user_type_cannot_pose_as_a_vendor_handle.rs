@@ -1,10 +1,13 @@
-use pg_sections::{Connection, Runs, Table};
+use pg_sections::blocking::Blocking;
+use pg_sections::{Runs, Table};
 use tests::bundled::customer::shopping_cart;
 
 pub struct Anything;
 
 impl Runs<shopping_cart::Table> for Anything {
-    fn connection(&self) -> pg_sections::Result<&Connection> {
+    type Mode = Blocking;
+
+    fn executor(&self) -> pg_sections::blocking::Connection {
         unimplemented!()
     }
 }

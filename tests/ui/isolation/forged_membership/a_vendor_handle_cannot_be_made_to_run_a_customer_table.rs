@@ -1,9 +1,12 @@
-use pg_sections::{Connection, Db, Runs};
+use pg_sections::Runs;
+use pg_sections::blocking::{Blocking, Connection, Db};
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::Vendor;
 
 impl Runs<shopping_cart::Table> for Db<Vendor> {
-    fn connection(&self) -> pg_sections::Result<&Connection> {
+    type Mode = Blocking;
+
+    fn executor(&self) -> &Connection {
         unimplemented!()
     }
 }

@@ -1,4 +1,5 @@
-use pg_sections::{Connection, Db, section};
+use pg_sections::section;
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::customer::Customer;
 
 fn helper(db: Db<Customer>) -> usize { let _ = db; 0 }

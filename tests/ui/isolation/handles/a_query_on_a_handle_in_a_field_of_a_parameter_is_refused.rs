@@ -1,5 +1,6 @@
 // A customer handle reached as a field of a parameter whose type is unannotated.
-use pg_sections::{Db, section};
+use pg_sections::section;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::Customer;
 
 pub struct Services { pub carts: Db<Customer> }

@@ -2,7 +2,8 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod stock {
-    use pg_sections::{Connection, Table};
+    use pg_sections::Table;
+    use pg_sections::blocking::Connection;
     use tests::bundled::customer::{Customer, shopping_cart};
 
     pub static CARTS: fn(&Connection) -> pg_sections::Result<i64> =

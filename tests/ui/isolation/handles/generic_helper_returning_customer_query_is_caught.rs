@@ -1,4 +1,5 @@
-use pg_sections::{Db, Select, Table, section};
+use pg_sections::{Select, Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::Vendor;
 
 // A helper outside any section: it may build any query.

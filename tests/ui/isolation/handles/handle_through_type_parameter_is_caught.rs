@@ -1,14 +1,15 @@
-use pg_sections::{Db, Runs, Table, section};
+use pg_sections::{Runs, Table, section};
+use pg_sections::blocking::{Blocking, Db};
 use tests::bundled::customer::Customer;
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
-pub struct InventoryRepository<D: Runs<vendor_inventory::Table>> {
+pub struct InventoryRepository<D: Runs<vendor_inventory::Table, Mode = Blocking>> {
     db: D,
 }
 
 #[section("vendor")]
-impl<D: Runs<vendor_inventory::Table>> InventoryRepository<D> {
+impl<D: Runs<vendor_inventory::Table, Mode = Blocking>> InventoryRepository<D> {
     pub fn count(&self) -> pg_sections::Result<i64> {
         vendor_inventory::Table.select().count(&self.db)
     }

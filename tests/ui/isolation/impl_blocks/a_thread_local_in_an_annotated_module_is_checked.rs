@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod stock {
-    use pg_sections::Db;
+    use pg_sections::blocking::Db;
     use std::cell::RefCell;
     use tests::bundled::customer::Customer as Shoppers;
 

@@ -1,4 +1,5 @@
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::customer::shopping_cart;
 use tests::bundled::vendor::Vendor;
 

@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod stock {
-    use pg_sections::Db;
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::{Customer, ShoppingCart};
 
     pub trait HasCarts: AsRef<Db<Customer>> {}

@@ -1,4 +1,5 @@
-use pg_sections::{Connection, section};
+use pg_sections::section;
+use pg_sections::blocking::Connection;
 use tests::bundled::customer::Customer;
 
 #[section("vendor")]

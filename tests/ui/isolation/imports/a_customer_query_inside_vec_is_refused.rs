@@ -1,4 +1,5 @@
-use pg_sections::{Connection, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Connection;
 use tests::bundled::customer::shopping_cart;
 
 #[section("vendor")]

@@ -3,7 +3,7 @@ use std::marker::PhantomData;
 
 #[section("vendor")]
 pub struct Repo<Customer, Table> {
-    pub handle: pg_sections::Db<tests::bundled::customer::Customer>,
+    pub handle: pg_sections::blocking::Db<tests::bundled::customer::Customer>,
     pub carts: Vec<tests::bundled::customer::shopping_cart::Table>,
     own: PhantomData<(Customer, Table)>,
 }

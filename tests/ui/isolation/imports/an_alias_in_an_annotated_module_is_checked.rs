@@ -3,7 +3,7 @@ use pg_sections::section;
 #[section("vendor")]
 mod stock {
     pub use tests::bundled::customer::shopping_cart as inventory;
-    pub type Handle = pg_sections::Db<tests::bundled::customer::Customer>;
+    pub type Handle = pg_sections::blocking::Db<tests::bundled::customer::Customer>;
 }
 
 fn main() {}

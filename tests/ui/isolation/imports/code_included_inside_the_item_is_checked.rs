@@ -1,4 +1,5 @@
-use pg_sections::{Connection, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Connection;
 
 #[section("vendor")]
 pub fn f(conn: &Connection) -> pg_sections::Result<i64> {

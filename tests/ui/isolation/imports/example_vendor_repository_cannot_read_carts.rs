@@ -4,7 +4,8 @@
 use examples::db::customer::shopping_cart;
 use examples::db::vendor::{Vendor, VendorInventory, vendor_inventory};
 use pg_sections::uuid::Uuid;
-use pg_sections::{Db, Result, Table, section};
+use pg_sections::{Result, Table, section};
+use pg_sections::blocking::Db;
 
 #[section("vendor")]
 #[derive(Debug, Clone)]

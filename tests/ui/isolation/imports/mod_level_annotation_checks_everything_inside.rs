@@ -2,7 +2,8 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod inventory {
-    use pg_sections::{Db, Table};
+    use pg_sections::Table;
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::shopping_cart;
     use tests::bundled::vendor::{Vendor, vendor_inventory};
 

@@ -1,6 +1,7 @@
 // The aliases are declared outside the item, where the attribute cannot see
 // them: the type layer catches what they hide.
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::customer::Customer as Buyer;
 use tests::bundled::customer::shopping_cart as baskets;
 use tests::bundled::vendor::Vendor;

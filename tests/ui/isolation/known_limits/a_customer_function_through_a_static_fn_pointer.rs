@@ -1,6 +1,7 @@
 // Known limit: the same function through a `static` function pointer.
 mod carts {
-    use pg_sections::{Connection, Table, section};
+    use pg_sections::{Table, section};
+    use pg_sections::blocking::Connection;
     use tests::bundled::customer::shopping_cart;
 
     #[section("customer")]
@@ -8,7 +9,8 @@ mod carts {
         shopping_cart::Table.select().count(&conn.db())
     }
 }
-use pg_sections::{Connection, section};
+use pg_sections::section;
+use pg_sections::blocking::Connection;
 
 static COUNT: fn(&Connection) -> pg_sections::Result<i64> = carts::count;
 

@@ -1,6 +1,7 @@
 // Known limit: a repository of another section behind a trait object of an unannotated trait.
 mod carts {
-    use pg_sections::{Db, Table, section};
+    use pg_sections::{Table, section};
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::{Customer, shopping_cart};
 
     #[section("customer")]

@@ -1,6 +1,7 @@
 // Known limit: an annotated `impl` of an unannotated struct checks the fields it uses, not the others.
 // Category 4: an annotated impl of an unannotated struct checks that struct's fields.
-use pg_sections::{Db, section};
+use pg_sections::section;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::Customer;
 
 pub struct App { pub carts: Db<Customer> }

@@ -1,7 +1,8 @@
 // A field of a parameter is probed when it is reached as `param.field`;
 // reached through a loop variable, an index, a pattern or a dereference,
 // it is not.
-use pg_sections::{Db, section};
+use pg_sections::section;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::Customer;
 
 pub struct App {

@@ -1,5 +1,6 @@
 // Known limit: a handle typed by an unannotated generic type's default parameter.
-use pg_sections::{Connection, Db, section};
+use pg_sections::section;
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::customer::Customer;
 
 pub struct Pair<A, B = Db<Customer>>(pub A, pub B);

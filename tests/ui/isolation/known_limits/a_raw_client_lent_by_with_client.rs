@@ -1,5 +1,6 @@
 // Known limit: the raw client `Connection::with_client` lends to a closure.
-use pg_sections::{Connection, section};
+use pg_sections::section;
+use pg_sections::blocking::Connection;
 
 #[section("vendor")]
 pub fn f(conn: &Connection) -> pg_sections::Result<u64> {

@@ -1,6 +1,7 @@
 // Known limit: a `Table` impl of the user's own, in the vendor section, naming the customer schema (a dozen lines of deliberate code, not one).
 // Safe code outside the item declares a vendor table that is customer.shopping_cart.
-use pg_sections::{Db, InSection, Table, section};
+use pg_sections::{InSection, Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::Vendor;
 
 #[derive(Clone, Copy)]

@@ -2,7 +2,8 @@
 // be a trait), so a repository of another section that opens its own
 // handle and is used only within one expression is not seen.
 mod carts {
-    use pg_sections::{Db, Table, section};
+    use pg_sections::{Table, section};
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::{Customer, shopping_cart};
 
     #[section("customer")]

@@ -1,7 +1,8 @@
 // Known limit: an `impl` block without the attribute is not checked; the
 // struct's own fields are (they were declared vendor-only), but what the
 // block brings in itself (a customer handle parameter here) is not.
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::customer::{Customer, shopping_cart};
 use tests::bundled::vendor::Vendor;
 

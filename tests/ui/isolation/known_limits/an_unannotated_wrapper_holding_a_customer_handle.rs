@@ -1,6 +1,7 @@
 // A vendor struct may hold an unannotated type (a service's dependency),
 // and that type may hold a customer handle: its fields are its own.
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::customer::{Customer, shopping_cart};
 use tests::bundled::vendor::Vendor;
 

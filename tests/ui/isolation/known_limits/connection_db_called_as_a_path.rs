@@ -1,6 +1,7 @@
 // `conn.db()` is checked once inference settles its section; the same call
 // spelled `Connection::db(conn)` is a callee, which is not probed.
-use pg_sections::{Connection, Db, section};
+use pg_sections::section;
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::customer::Customer;
 
 fn helper(db: Db<Customer>) -> usize {

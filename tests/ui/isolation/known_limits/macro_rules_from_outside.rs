@@ -1,6 +1,7 @@
 // Known limit: a `macro_rules!` defined outside the item expands after the
 // attribute ran; its input is not code the attribute can probe.
-use pg_sections::{Connection, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Connection;
 
 macro_rules! count_carts {
     ($conn:expr) => {

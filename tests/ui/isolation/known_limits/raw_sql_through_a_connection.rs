@@ -1,6 +1,7 @@
 // Known limit: raw SQL through a `Connection` (`batch_execute`,
 // `with_client`) names no section item.
-use pg_sections::{Connection, section};
+use pg_sections::section;
+use pg_sections::blocking::Connection;
 
 #[section("vendor")]
 pub fn wipe(conn: &Connection) -> pg_sections::Result<()> {

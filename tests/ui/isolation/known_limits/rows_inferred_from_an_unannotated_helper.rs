@@ -1,6 +1,7 @@
 // Known limit: rows that reach a section item only by type inference from
 // an unannotated helper are never named in the item, so nothing probes them.
-use pg_sections::{Connection, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Connection;
 use tests::bundled::customer::shopping_cart;
 
 fn carts(conn: &Connection) -> pg_sections::Result<Vec<tests::bundled::customer::ShoppingCart>> {

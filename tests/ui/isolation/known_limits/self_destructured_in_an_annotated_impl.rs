@@ -1,5 +1,6 @@
 // Known limit: fields reached by destructuring `self` (a pattern).
-use pg_sections::{Db, section};
+use pg_sections::section;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::Customer;
 
 pub struct App { carts: Db<Customer> }

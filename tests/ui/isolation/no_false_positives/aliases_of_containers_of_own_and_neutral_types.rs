@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use pg_sections::{Db, section};
+use pg_sections::section;
+use pg_sections::blocking::Db;
 use tests::bundled::customer::ShoppingCart;
 use tests::bundled::vendor::{Vendor, VendorInventory};
 

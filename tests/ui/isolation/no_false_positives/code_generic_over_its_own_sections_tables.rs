@@ -1,4 +1,5 @@
-use pg_sections::{Connection, Db, Section, section};
+use pg_sections::{Section, section};
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::vendor::{Vendor, vendor_inventory, vendor_profile};
 
 #[section("vendor")]

@@ -1,13 +1,14 @@
-use pg_sections::{Db, Runs, Table, section};
+use pg_sections::{Runs, Table, section};
+use pg_sections::blocking::{Blocking, Db};
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
-pub struct Repository<H: Runs<vendor_inventory::Table>> {
+pub struct Repository<H: Runs<vendor_inventory::Table, Mode = Blocking>> {
     db: H,
 }
 
 #[section("vendor")]
-impl<H: Runs<vendor_inventory::Table>> Repository<H> {
+impl<H: Runs<vendor_inventory::Table, Mode = Blocking>> Repository<H> {
     pub fn count(&self) -> pg_sections::Result<i64> {
         #[allow(non_snake_case)]
         let LIMIT = 10;

@@ -1,7 +1,8 @@
 // What the checks of initializers, `const fn`s, trait bounds, array lengths
 // and items nested in bodies let through: the section's own code and
 // neutral code.
-use pg_sections::{Connection, Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::{Connection, Db};
 use std::marker::PhantomData;
 use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
@@ -55,7 +56,8 @@ impl Stock {
 #[section("vendor")]
 pub fn nested(conn: &Connection) -> pg_sections::Result<i64> {
     mod inner {
-        use pg_sections::{Connection, Table};
+        use pg_sections::Table;
+        use pg_sections::blocking::Connection;
         use tests::bundled::vendor::{Vendor, vendor_inventory};
         pub fn count(conn: &Connection) -> pg_sections::Result<i64> {
             vendor_inventory::Table.select().count(&conn.db::<Vendor>())

@@ -1,4 +1,5 @@
-use pg_sections::{Connection, Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 use std::convert::identity;
 

@@ -15,7 +15,7 @@ impl Pool {
 pub struct Cache {
     pool: Pool,
     hits: Db<u64>,
-    stock: pg_sections::Db<Vendor>,
+    stock: pg_sections::blocking::Db<Vendor>,
 }
 
 #[section("vendor")]

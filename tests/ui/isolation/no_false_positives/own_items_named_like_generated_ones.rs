@@ -1,6 +1,7 @@
 // The user's own items share names with generated ones; the attribute asks
 // the compiler what each path is, so none of them is refused.
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 mod own {

@@ -1,4 +1,5 @@
-use pg_sections::{Db, Table};
+use pg_sections::Table;
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory, vendor_profile};
 
 fn for_vendor(db: &Db<Vendor>, id: i32) -> pg_sections::Result<Vec<(VendorInventory, vendor_profile::Table)>> {

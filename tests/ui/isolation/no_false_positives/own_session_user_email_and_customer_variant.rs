@@ -1,6 +1,7 @@
 // Names a user's code shares with generated items: `Session`, a module
 // `user` with a fn `email`, an enum variant `Customer`.
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 pub struct Session {

@@ -1,6 +1,7 @@
 // Services (no attribute) may hold handles of several sections and join by
 // public ids.
-use pg_sections::{Connection, Db, Table};
+use pg_sections::Table;
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::core::{Core, part};
 use tests::bundled::customer::{Customer, shopping_cart};
 use tests::bundled::vendor::{Vendor, vendor_inventory};

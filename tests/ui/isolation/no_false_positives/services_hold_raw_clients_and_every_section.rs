@@ -1,6 +1,6 @@
 // Code without the attribute (a service) may hold a raw client and
 // handles of several sections.
-use pg_sections::{Connection, Db};
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::customer::Customer;
 use tests::bundled::vendor::Vendor;
 

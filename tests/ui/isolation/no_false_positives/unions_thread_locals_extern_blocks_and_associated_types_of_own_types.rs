@@ -5,7 +5,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub mod stock {
-    use pg_sections::Db;
+    use pg_sections::blocking::Db;
     use std::cell::RefCell;
     use std::mem::ManuallyDrop;
     use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};

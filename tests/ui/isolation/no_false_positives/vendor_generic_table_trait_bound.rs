@@ -1,4 +1,5 @@
-use pg_sections::{Connection, Db, InSection, Table, section};
+use pg_sections::{InSection, Table, section};
+use pg_sections::blocking::{Connection, Db};
 use tests::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]

@@ -1,4 +1,5 @@
-use pg_sections::{Db, Table, section};
+use pg_sections::{Table, section};
+use pg_sections::blocking::Db;
 use tests::bundled::vendor::{self, Vendor, VendorInventory, vendor_inventory, vendor_profile};
 
 #[section("vendor")]
@@ -38,7 +39,8 @@ pub fn condition_label(condition: vendor::ItemCondition) -> &'static str {
 
 #[section("vendor")]
 pub mod reports {
-    use pg_sections::{Db, Table};
+    use pg_sections::Table;
+    use pg_sections::blocking::Db;
     use tests::bundled::vendor::{Vendor, vendor_inventory};
 
     pub fn stock(db: &Db<Vendor>) -> pg_sections::Result<i64> {

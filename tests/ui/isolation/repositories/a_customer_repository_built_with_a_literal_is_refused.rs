@@ -1,5 +1,6 @@
 mod carts {
-    use pg_sections::{Db, Table, section};
+    use pg_sections::{Table, section};
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::{Customer, shopping_cart};
 
     #[section("customer")]
@@ -30,7 +31,8 @@ mod carts {
     }
 }
 
-use pg_sections::{Connection, section};
+use pg_sections::section;
+use pg_sections::blocking::Connection;
 
 #[section("vendor")]
 pub fn reserved(conn: &Connection) -> pg_sections::Result<i64> {

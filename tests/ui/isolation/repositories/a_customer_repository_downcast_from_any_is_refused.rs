@@ -1,5 +1,6 @@
 mod carts {
-    use pg_sections::{Db, section};
+    use pg_sections::section;
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::Customer;
 
     #[section("customer")]

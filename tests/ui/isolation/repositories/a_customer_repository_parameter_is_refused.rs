@@ -1,5 +1,6 @@
 mod carts {
-    use pg_sections::{Db, Table, section};
+    use pg_sections::{Table, section};
+    use pg_sections::blocking::Db;
     use tests::bundled::customer::{Customer, shopping_cart};
 
     #[section("customer")]

@@ -1,0 +1,197 @@
+//! Where a query runs. The builder writes each operation once, as an
+//! `async` body over an [`Executor`] that its handle gives it; the handle
+//! then drives that body: a blocking handle to completion on the calling
+//! thread ([`block_on`]: its executor never waits), an async handle as a
+//! future.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use postgres::Row;
+use postgres_types::ToSql;
+
+use crate::connection::Connection;
+use crate::error::Result;
+
+/// The parameters of one statement.
+pub(crate) type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
+
+/// What a statement gives back: how many rows it affected (`u64`), every
+/// row (`Vec<Row>`), or the first row if any (`Option<Row>`, the rest read
+/// and dropped). Each executor knows how to ask for each.
+pub(crate) trait Answer: Sized + Send {
+    /// Runs `sql` on a blocking connection.
+    fn blocking(
+        conn: &Connection,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Self>;
+
+    /// Runs a prepared statement on an async client.
+    fn pooled<'a>(
+        client: &'a tokio_postgres::Client,
+        statement: &'a tokio_postgres::Statement,
+        params: &'a [&'a (dyn ToSql + Sync)],
+    ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a;
+}
+
+impl Answer for u64 {
+    fn blocking(
+        conn: &Connection,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Self> {
+        conn.execute(table, sql, params)
+    }
+
+    fn pooled<'a>(
+        client: &'a tokio_postgres::Client,
+        statement: &'a tokio_postgres::Statement,
+        params: &'a [&'a (dyn ToSql + Sync)],
+    ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a {
+        client.execute(statement, params)
+    }
+}
+
+impl Answer for Vec<Row> {
+    fn blocking(
+        conn: &Connection,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Self> {
+        conn.query(table, sql, params)
+    }
+
+    fn pooled<'a>(
+        client: &'a tokio_postgres::Client,
+        statement: &'a tokio_postgres::Statement,
+        params: &'a [&'a (dyn ToSql + Sync)],
+    ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a {
+        client.query(statement, params)
+    }
+}
+
+impl Answer for Option<Row> {
+    fn blocking(
+        conn: &Connection,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Self> {
+        conn.query_first(table, sql, params)
+    }
+
+    async fn pooled<'a>(
+        client: &'a tokio_postgres::Client,
+        statement: &'a tokio_postgres::Statement,
+        params: &'a [&'a (dyn ToSql + Sync)],
+    ) -> std::result::Result<Self, tokio_postgres::Error> {
+        use futures_util::TryStreamExt;
+        let rows = client.query_raw(statement, params.iter().copied()).await?;
+        let mut rows = pin!(rows);
+        let first = rows.try_next().await?;
+        if first.is_some() {
+            // Read the rest, so that the statement is over when this
+            // returns. An ended stream must not be polled again: it would
+            // report the connection closed.
+            while rows.try_next().await?.is_some() {}
+        }
+        Ok(first)
+    }
+}
+
+pub(crate) mod sealed {
+    /// The connection a handle runs a query on, ready for its section.
+    /// Only this crate makes one, so no handle outside it hands out a
+    /// connection that opens every section.
+    pub struct Executor<'a>(pub(crate) super::Kind<'a>);
+}
+pub(crate) use sealed::Executor;
+
+pub(crate) enum Kind<'a> {
+    /// A blocking connection: each statement runs to completion when sent.
+    Blocking {
+        conn: &'a Connection,
+        /// The section's schema, for `search_path` when the connection pins it.
+        schema: &'static str,
+    },
+    /// An async handle's pool, or the connection of its transaction.
+    Pooled(&'a crate::pool::Source),
+}
+
+impl Executor<'_> {
+    /// Runs one statement.
+    pub(crate) async fn run<A: Answer>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<A> {
+        match &self.0 {
+            Kind::Blocking { conn, schema } => {
+                conn.enter_section(schema)?;
+                A::blocking(conn, table, sql, params)
+            }
+            Kind::Pooled(source) => source.run(table, sql, params).await,
+        }
+    }
+
+    /// Runs the statements: one alone, or several in one transaction (a
+    /// savepoint inside one), so that they stay all-or-nothing.
+    pub(crate) async fn run_all<A: Answer>(
+        &self,
+        table: &'static str,
+        statements: &[(String, Params<'_>)],
+    ) -> Result<Vec<A>> {
+        if let [(sql, params)] = statements {
+            return Ok(vec![self.run(table, sql, params).await?]);
+        }
+        match &self.0 {
+            Kind::Blocking { conn, schema } => {
+                conn.enter_section(schema)?;
+                conn.transaction(|| {
+                    statements
+                        .iter()
+                        .map(|(sql, params)| A::blocking(conn, table, sql, params))
+                        .collect()
+                })
+            }
+            Kind::Pooled(source) => source.run_all(table, statements).await,
+        }
+    }
+}
+
+/// Runs `future` to completion on this thread. The blocking executor
+/// never waits, so the first poll finishes it; should a future wait
+/// anyway, the thread sleeps until it is woken.
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let mut future = pin!(future);
+    if let Poll::Ready(value) = future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        return value;
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            Poll::Ready(value) => return value,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}

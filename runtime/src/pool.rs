@@ -1,0 +1,629 @@
+//! The async runtime: a pool of connections on `tokio-postgres` (managed by
+//! `deadpool`), the section handles over it, and transactions that hold one
+//! pooled connection for their duration.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use deadpool::managed::{self, Metrics, PoolError, RecycleError, RecycleResult, Timeouts};
+use postgres_types::ToSql;
+use tokio_postgres::{Client, NoTls, Statement};
+
+use crate::connection::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, StatementCache, check_parameters, is_stale,
+};
+use crate::db::Sealed;
+use crate::error::{Error, Result, mask_password};
+use crate::exec::{Answer, Executor, Kind, Params};
+use crate::{InSection, Mode, Runs, Section};
+
+/// How many connections a pool opens at most by default.
+pub const DEFAULT_POOL_SIZE: usize = 16;
+
+/// How long [`Pool::db`] handles wait for a free connection by default
+/// before a query fails with [`Error::PoolTimeout`].
+pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A pool of async connections to one database, which serves handles of
+/// every section in it.
+///
+/// `Pool` is cheap to clone (clones share the connections) and
+/// `Send + Sync + 'static`, as are the handles it gives ([`Db`]): keep
+/// them in an axum or actix state. Each query takes a connection for its
+/// duration and gives it back; each connection keeps its own cache of
+/// prepared statements. [`Pool::transaction`] holds one connection for a
+/// whole transaction, across sections.
+///
+/// ```no_run
+/// # async fn run() -> pg_sections::Result<()> {
+/// let pool = pg_sections::Pool::connect("postgres://app@localhost/shop").await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Pool {
+    pool: managed::Pool<Manager>,
+    url: Arc<str>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let status = self.pool.status();
+        f.debug_struct("Pool")
+            .field("url", &self.url)
+            .field("size", &status.size)
+            .field("max_size", &status.max_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a [`Pool`] is set up: [`Pool::options`], then
+/// [`PoolOptions::connect`].
+#[derive(Debug, Clone)]
+#[must_use = "options do nothing until `connect` is called"]
+pub struct PoolOptions {
+    url: String,
+    max_size: usize,
+    wait_timeout: Option<Duration>,
+    statement_cache: usize,
+}
+
+impl PoolOptions {
+    /// Opens at most `max_size` connections (at least 1); queries beyond
+    /// that wait for a free one. Default: [`DEFAULT_POOL_SIZE`].
+    pub fn max_size(mut self, max_size: usize) -> Self {
+        self.max_size = max_size.max(1);
+        self
+    }
+
+    /// How long a query waits for a free connection before it fails with
+    /// [`Error::PoolTimeout`]; `None` waits for ever. Default:
+    /// [`DEFAULT_WAIT_TIMEOUT`].
+    pub fn wait_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.wait_timeout = timeout;
+        self
+    }
+
+    /// How many prepared statements each connection keeps (0 turns
+    /// caching off). Default: [`DEFAULT_STATEMENT_CACHE`].
+    pub fn statement_cache(mut self, capacity: usize) -> Self {
+        self.statement_cache = capacity;
+        self
+    }
+
+    /// Builds the pool and opens its first connection, so that a wrong URL
+    /// or a server that is down is an error here rather than at the first
+    /// query.
+    ///
+    /// Each connection (TCP connect, startup and authentication) is
+    /// bounded by the URL's `connect_timeout` (seconds), or by
+    /// [`DEFAULT_CONNECT_TIMEOUT`] when it gives none or 0.
+    ///
+    /// # Errors
+    /// [`Error::Connect`] naming the URL (password masked) when it does not
+    /// parse or the server refuses; [`Error::ConnectTimeout`] when the
+    /// server did not answer in time.
+    pub async fn connect(self) -> Result<Pool> {
+        let url = mask_password(&self.url);
+        let mut config: tokio_postgres::Config =
+            self.url.parse().map_err(|source| Error::Connect {
+                url: url.clone(),
+                source,
+            })?;
+        let timeout = config
+            .get_connect_timeout()
+            .copied()
+            .filter(|timeout| !timeout.is_zero())
+            .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        config.connect_timeout(timeout);
+        let manager = Manager {
+            config,
+            url: url.clone(),
+            timeout,
+            statement_cache: self.statement_cache,
+        };
+        let pool = managed::Pool::builder(manager)
+            .max_size(self.max_size)
+            .timeouts(Timeouts {
+                wait: self.wait_timeout,
+                create: None,
+                recycle: None,
+            })
+            .runtime(deadpool::Runtime::Tokio1)
+            .build()
+            .map_err(|error| Error::Pool {
+                message: error.to_string(),
+            })?;
+        let pool = Pool {
+            pool,
+            url: url.into(),
+        };
+        // Open the first connection now, and keep it in the pool.
+        drop(pool.get().await?);
+        Ok(pool)
+    }
+}
+
+impl Pool {
+    /// A pool of [`DEFAULT_POOL_SIZE`] connections to `url`
+    /// (`postgres://user:pass@host:port/db` or the `key=value` form),
+    /// without TLS; see [`PoolOptions::connect`].
+    ///
+    /// # Errors
+    /// As [`PoolOptions::connect`].
+    pub async fn connect(url: &str) -> Result<Self> {
+        Self::options(url).connect().await
+    }
+
+    /// Options for a pool to `url`, to set before connecting.
+    pub fn options(url: &str) -> PoolOptions {
+        PoolOptions {
+            url: url.to_owned(),
+            max_size: DEFAULT_POOL_SIZE,
+            wait_timeout: Some(DEFAULT_WAIT_TIMEOUT),
+            statement_cache: DEFAULT_STATEMENT_CACHE,
+        }
+    }
+
+    /// A handle for section `S` over this pool.
+    #[must_use]
+    pub fn db<S: Section>(&self) -> Db<S> {
+        Db {
+            source: Source::Pool(self.clone()),
+            section: PhantomData,
+        }
+    }
+
+    /// Runs `f` in a transaction on one connection of the pool: commits
+    /// when it returns `Ok`, rolls back when it returns `Err`. The
+    /// [`Transaction`] it gets opens handles of any section
+    /// ([`Transaction::db`]), so one transaction can span the sections of
+    /// this database.
+    ///
+    /// When a statement inside failed, the server aborted the transaction:
+    /// even if `f` ignored that error and returned `Ok`, the work is rolled
+    /// back and the result is [`Error::TransactionAborted`].
+    ///
+    /// When the future is dropped before it ends (a request cancelled, a
+    /// timeout), nothing is committed: the connection goes back to the
+    /// pool, which rolls it back before it serves again.
+    ///
+    /// ```no_run
+    /// # async fn run(pool: pg_sections::Pool) -> pg_sections::Result<()> {
+    /// let moved = pool
+    ///     .transaction(async |tx| {
+    ///         // tx.db::<Vendor>() and tx.db::<Customer>() share it
+    ///         Ok::<_, pg_sections::Error>(1)
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// `f`'s error; [`Error::TransactionAborted`] when `f` returned `Ok`
+    /// after a statement in the transaction failed; the database's error
+    /// when `BEGIN` or `COMMIT` fails; the pool's errors.
+    pub async fn transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(Transaction) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        let mut conn = self.get().await?;
+        conn.control("BEGIN").await?;
+        conn.in_transaction = true;
+        let state = Arc::new(TransactionState {
+            conn: tokio::sync::Mutex::new(Some(conn)),
+            aborted: std::sync::Mutex::new(None),
+        });
+        let outcome = f(Transaction {
+            state: Arc::clone(&state),
+        })
+        .await;
+        // Handles of the transaction kept past its end find it closed.
+        let Some(mut conn) = state.conn.lock().await.take() else {
+            return Err(Error::TransactionClosed.into());
+        };
+        let aborted = state
+            .aborted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let ended = match (&outcome, aborted) {
+            (Ok(_), None) => conn.control("COMMIT").await,
+            (Ok(_), Some(cause)) => conn
+                .control("ROLLBACK")
+                .await
+                .and(Err(Error::TransactionAborted { cause })),
+            (Err(_), _) => conn.control("ROLLBACK").await,
+        };
+        if ended.is_ok() {
+            conn.in_transaction = false;
+        }
+        match outcome {
+            Ok(value) => ended.map(|()| value).map_err(E::from),
+            // `f`'s error comes first; a failed rollback leaves the
+            // connection to the pool, which discards it.
+            Err(error) => Err(error),
+        }
+    }
+
+    /// How many connections the pool holds, and how many are idle.
+    #[must_use]
+    pub fn status(&self) -> PoolStatus {
+        let status = self.pool.status();
+        PoolStatus {
+            max_size: status.max_size,
+            size: status.size,
+            idle: status.available,
+            waiting: status.waiting,
+        }
+    }
+
+    /// A connection of the pool.
+    async fn get(&self) -> Result<managed::Object<Manager>> {
+        self.pool.get().await.map_err(|error| match error {
+            PoolError::Backend(error) => error,
+            PoolError::Timeout(_) => Error::PoolTimeout {
+                url: self.url.to_string(),
+                timeout: self.pool.timeouts().wait.unwrap_or_default(),
+            },
+            PoolError::Closed => Error::Pool {
+                message: "the pool is closed".to_owned(),
+            },
+            other => Error::Pool {
+                message: other.to_string(),
+            },
+        })
+    }
+}
+
+/// The counts of a [`Pool`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolStatus {
+    /// The most connections it opens.
+    pub max_size: usize,
+    /// Connections open now.
+    pub size: usize,
+    /// Open connections no query holds.
+    pub idle: usize,
+    /// Queries waiting for a connection.
+    pub waiting: usize,
+}
+
+/// A transaction of [`Pool::transaction`]: one connection, held until the
+/// transaction ends, on which it opens handles of any section.
+#[derive(Clone)]
+pub struct Transaction {
+    state: Arc<TransactionState>,
+}
+
+impl std::fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transaction").finish_non_exhaustive()
+    }
+}
+
+impl Transaction {
+    /// A handle for section `S` whose queries run in this transaction.
+    #[must_use]
+    pub fn db<S: Section>(&self) -> Db<S> {
+        Db {
+            source: Source::Transaction(Arc::clone(&self.state)),
+            section: PhantomData,
+        }
+    }
+}
+
+pub(crate) struct TransactionState {
+    /// The connection, until the transaction ends.
+    conn: tokio::sync::Mutex<Option<managed::Object<Manager>>>,
+    /// The first failure that aborted the transaction.
+    aborted: std::sync::Mutex<Option<String>>,
+}
+
+/// An async handle that runs only queries of section `S`, over a [`Pool`]
+/// or in a [`Transaction`].
+///
+/// The rule is the blocking handle's: every query carries its table, and
+/// running it requires the table to belong to `S`. Queries give futures:
+/// `query.fetch_all(&db).await`. Handles are cheap to clone and
+/// `Send + Sync + 'static`.
+pub struct Db<S: Section> {
+    source: Source,
+    section: PhantomData<fn() -> S>,
+}
+
+impl<S: Section> Clone for Db<S> {
+    fn clone(&self) -> Self {
+        Self {
+            source: self.source.clone(),
+            section: PhantomData,
+        }
+    }
+}
+
+impl<S: Section> std::fmt::Debug for Db<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db<{}>", S::NAME)
+    }
+}
+
+impl<S: Section> crate::SectionItem for Db<S> {
+    type Section = S;
+}
+
+impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
+    type Mode = Async;
+
+    fn executor(&self, _: Sealed) -> Executor<'_> {
+        Executor(Kind::Pooled(&self.source))
+    }
+}
+
+/// Running a query gives a [`QueryFuture`] to `.await`: the mode of the
+/// async [`Db`], which runs on a [`Pool`] or a [`Transaction`].
+#[derive(Debug, Clone, Copy)]
+pub enum Async {}
+
+impl Mode for Async {
+    type Output<'a, R: Send + 'a> = QueryFuture<'a, R>;
+
+    fn drive<'a, R: Send + 'a>(
+        work: impl Future<Output = Result<R>> + Send + 'a,
+        _: Sealed,
+    ) -> QueryFuture<'a, R> {
+        QueryFuture(Box::pin(work))
+    }
+}
+
+/// A query running on an async handle: `.await` it for its result.
+#[must_use = "a query does nothing until it is awaited"]
+pub struct QueryFuture<'a, R>(Pin<Box<dyn Future<Output = Result<R>> + Send + 'a>>);
+
+impl<R> Future for QueryFuture<'_, R> {
+    type Output = Result<R>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<R>> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl<R> std::fmt::Debug for QueryFuture<'_, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("QueryFuture")
+    }
+}
+
+/// Where an async handle's queries run.
+#[derive(Clone)]
+pub(crate) enum Source {
+    Pool(Pool),
+    Transaction(Arc<TransactionState>),
+}
+
+impl Source {
+    /// Runs one statement.
+    pub(crate) async fn run<A: Answer>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<A> {
+        check_parameters(table, params.len())?;
+        match self {
+            Self::Pool(pool) => pool.get().await?.run(table, sql, params, true).await,
+            Self::Transaction(state) => {
+                let mut conn = state.conn.lock().await;
+                let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
+                let outcome = conn.run(table, sql, params, false).await;
+                if let Err(error) = &outcome {
+                    state.note_failure(table, sql, error);
+                }
+                outcome
+            }
+        }
+    }
+
+    /// Runs several statements all-or-nothing: in a transaction of their
+    /// own on a pooled connection, in a savepoint inside a transaction.
+    pub(crate) async fn run_all<A: Answer>(
+        &self,
+        table: &'static str,
+        statements: &[(String, Params<'_>)],
+    ) -> Result<Vec<A>> {
+        for (_, params) in statements {
+            check_parameters(table, params.len())?;
+        }
+        match self {
+            Self::Pool(pool) => {
+                let mut conn = pool.get().await?;
+                conn.control("BEGIN").await?;
+                conn.in_transaction = true;
+                let outcome = conn.run_each(table, statements).await;
+                let ended = conn
+                    .control(if outcome.is_ok() {
+                        "COMMIT"
+                    } else {
+                        "ROLLBACK"
+                    })
+                    .await;
+                if ended.is_ok() {
+                    conn.in_transaction = false;
+                }
+                // A statement's error comes first; a connection that could
+                // not roll back is discarded by the pool.
+                let answers = outcome?;
+                ended.map(|()| answers)
+            }
+            Self::Transaction(state) => {
+                let mut conn = state.conn.lock().await;
+                let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
+                conn.control("SAVEPOINT pg_sections_statements").await?;
+                let outcome = conn.run_each(table, statements).await;
+                let undone = if outcome.is_err() {
+                    conn.control("ROLLBACK TO SAVEPOINT pg_sections_statements")
+                        .await
+                } else {
+                    Ok(())
+                };
+                let released = conn
+                    .control("RELEASE SAVEPOINT pg_sections_statements")
+                    .await;
+                if let Err(error) = undone.and(released) {
+                    // The transaction could not be brought back.
+                    state.note_failure(table, "RELEASE SAVEPOINT pg_sections_statements", &error);
+                    outcome?;
+                    return Err(error);
+                }
+                outcome
+            }
+        }
+    }
+}
+
+impl TransactionState {
+    /// Records the first statement that aborted the transaction.
+    fn note_failure(&self, table: &'static str, sql: &str, error: &Error) {
+        if let Error::Database { source, .. } = error
+            && source.code().is_some()
+        {
+            let mut aborted = self
+                .aborted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if aborted.is_none() {
+                *aborted = Some(crate::connection::describe(table, sql, source));
+            }
+        }
+    }
+}
+
+/// Opens and recycles the pool's connections.
+pub(crate) struct Manager {
+    config: tokio_postgres::Config,
+    /// The URL, password masked.
+    url: String,
+    timeout: Duration,
+    statement_cache: usize,
+}
+
+/// A pooled connection: the client, its statement cache, and whether a
+/// transaction is open on it.
+pub(crate) struct PooledConnection {
+    client: Client,
+    cache: StatementCache<Statement>,
+    /// A transaction began and has not ended: a pooled connection given
+    /// back in that state (its future dropped) is rolled back before it
+    /// serves again.
+    in_transaction: bool,
+}
+
+impl managed::Manager for Manager {
+    type Type = PooledConnection;
+    type Error = Error;
+
+    async fn create(&self) -> Result<PooledConnection> {
+        let connect = self.config.connect(NoTls);
+        let (client, connection) = match tokio::time::timeout(self.timeout, connect).await {
+            Ok(connected) => connected.map_err(|source| Error::Connect {
+                url: self.url.clone(),
+                source,
+            })?,
+            Err(_) => {
+                return Err(Error::ConnectTimeout {
+                    url: self.url.clone(),
+                    timeout: self.timeout,
+                });
+            }
+        };
+        // The connection's I/O runs as a task of its own; it ends when the
+        // client is dropped or the server closes the connection.
+        tokio::spawn(async move {
+            // Its error reaches the client's next call.
+            let _ = connection.await;
+        });
+        Ok(PooledConnection {
+            client,
+            cache: StatementCache::new(self.statement_cache),
+            in_transaction: false,
+        })
+    }
+
+    async fn recycle(&self, conn: &mut PooledConnection, _: &Metrics) -> RecycleResult<Error> {
+        if conn.client.is_closed() {
+            return Err(RecycleError::message("the server closed the connection"));
+        }
+        if conn.in_transaction {
+            conn.control("ROLLBACK")
+                .await
+                .map_err(RecycleError::Backend)?;
+            conn.in_transaction = false;
+        }
+        Ok(())
+    }
+}
+
+impl PooledConnection {
+    /// Runs `sql` with its statement prepared once per connection. A cached
+    /// statement that went stale (its table altered, or gone from the
+    /// server) is prepared again, and run once more when `retry` (outside a
+    /// transaction, where the failed attempt had no effect).
+    async fn run<A: Answer>(
+        &mut self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        retry: bool,
+    ) -> Result<A> {
+        let failure = |error| Error::database(table, sql, error);
+        let (statement, hit) = if let Some(statement) = self.cache.lookup(sql) {
+            (statement, true)
+        } else {
+            let statement = self.client.prepare(sql).await.map_err(failure)?;
+            self.cache.insert(sql, statement.clone());
+            (statement, false)
+        };
+        match A::pooled(&self.client, &statement, params).await {
+            Ok(answer) => Ok(answer),
+            Err(error) if hit && is_stale(&error) => {
+                self.cache.evict(sql);
+                if !retry {
+                    return Err(failure(error));
+                }
+                let statement = self.client.prepare(sql).await.map_err(failure)?;
+                self.cache.insert(sql, statement.clone());
+                A::pooled(&self.client, &statement, params)
+                    .await
+                    .map_err(failure)
+            }
+            Err(error) => Err(failure(error)),
+        }
+    }
+
+    /// Runs each statement in turn, inside the open transaction.
+    async fn run_each<A: Answer>(
+        &mut self,
+        table: &'static str,
+        statements: &[(String, Params<'_>)],
+    ) -> Result<Vec<A>> {
+        let mut answers = Vec::with_capacity(statements.len());
+        for (sql, params) in statements {
+            answers.push(self.run(table, sql, params, false).await?);
+        }
+        Ok(answers)
+    }
+
+    /// Sends a transaction-control statement.
+    async fn control(&mut self, sql: &str) -> Result<()> {
+        self.client
+            .batch_execute(sql)
+            .await
+            .map_err(|error| Error::database("", sql, error))
+    }
+}

@@ -1,0 +1,439 @@
+//! The async handles against a real PostgreSQL: the same builder awaited on
+//! a pool, handles that are `Send + Sync + 'static`, transactions that hold
+//! one connection across sections, and what goes wrong: aborted and
+//! cancelled transactions, handles kept too long, an exhausted pool, a
+//! server that drops the connection, a statement gone stale.
+
+use std::time::Duration;
+
+use pg_sections::testing::TestDatabase;
+use pg_sections::{Error, Pool, Table, Transaction};
+use tests::bundled::customer::{self, Customer, customer_profile};
+use tests::bundled::vendor::{self, Vendor, vendor_inventory, vendor_profile};
+
+type VendorDb = pg_sections::Db<Vendor>;
+
+fn new_vendor(name: &str) -> vendor::NewVendorProfile {
+    vendor::NewVendorProfile {
+        contact_email: Some(format!("{}@example.com", name.to_lowercase())),
+        ..vendor::NewVendorProfile::new(name)
+    }
+}
+
+fn new_item(vendor_id: i32, sku: &str, quantity: i32) -> vendor::NewVendorInventory {
+    vendor::NewVendorInventory {
+        id: None,
+        public_id: None,
+        vendor_id,
+        core_part_public_id: pg_sections::uuid::Uuid::from_u128(
+            sku.bytes().fold(0u128, |acc, b| acc * 256 + u128::from(b)),
+        ),
+        condition: None,
+        quantity: Some(quantity),
+        price: pg_sections::rust_decimal::Decimal::new(1000, 2),
+        sku: Some(sku.to_owned()),
+        location: None,
+        is_available: None,
+        created_at: None,
+        updated_at: None,
+        for_parts_note: None,
+    }
+}
+
+fn new_customer(email: &str) -> customer::NewCustomerProfile {
+    customer::NewCustomerProfile::new(email)
+}
+
+/// A vendor with three items.
+async fn stocked(db: &VendorDb) -> vendor::VendorProfile {
+    let acme = vendor_profile::Table
+        .insert(new_vendor("Acme"))
+        .returning()
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let inserted = vendor_inventory::Table
+        .insert_many([
+            new_item(acme.id, "A-1", 5),
+            new_item(acme.id, "A-2", 0),
+            new_item(acme.id, "A-3", 12),
+        ])
+        .execute(db)
+        .await
+        .unwrap();
+    assert_eq!(inserted, 3);
+    acme
+}
+
+async fn count_vendors(pool: &Pool) -> i64 {
+    vendor_profile::Table
+        .select()
+        .count(&pool.db::<Vendor>())
+        .await
+        .unwrap()
+}
+
+#[pg_sections::test]
+async fn every_builder_operation_is_awaited_on_a_pool(pool: Pool) {
+    let db = pool.db::<Vendor>();
+    let acme = stocked(&db).await;
+
+    let skus: Vec<Option<String>> = vendor_inventory::Table
+        .select()
+        .columns((vendor_inventory::sku,))
+        .filter(vendor_inventory::quantity.gt(0))
+        .order_by(vendor_inventory::sku.asc())
+        .fetch_all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(sku,)| sku)
+        .collect();
+    assert_eq!(skus, [Some("A-1".to_owned()), Some("A-3".to_owned())]);
+
+    let one = vendor_profile::Table
+        .select()
+        .filter(vendor_profile::id.eq(acme.id))
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(one.business_name, "Acme");
+    let none = vendor_profile::Table
+        .select()
+        .filter(vendor_profile::id.eq(-1))
+        .fetch_optional(&db)
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let missing = vendor_profile::Table
+        .select()
+        .filter(vendor_profile::id.eq(-1))
+        .fetch_one(&db)
+        .await;
+    assert!(
+        matches!(missing, Err(Error::NotFound { .. })),
+        "{missing:?}"
+    );
+
+    let all = vendor_inventory::Table.select();
+    assert_eq!(all.count(&db).await.unwrap(), 3);
+    assert!(all.exists(&db).await.unwrap());
+    let page = vendor_inventory::Table
+        .select()
+        .order_by(vendor_inventory::sku.asc())
+        .paginate(&db, 2, 2)
+        .await
+        .unwrap();
+    assert_eq!((page.total, page.rows.len(), page.pages()), (3, 1, 2));
+    assert_eq!(page.rows[0].sku.as_deref(), Some("A-3"));
+
+    let joined = vendor_inventory::Table
+        .select()
+        .inner_join(vendor_profile::Table)
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert!(joined.iter().all(|(_, vendor)| vendor.id == acme.id));
+
+    let updated = vendor_inventory::Table
+        .update()
+        .add(vendor_inventory::quantity, 1)
+        .filter(vendor_inventory::sku.eq("A-2"))
+        .returning()
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(updated[0].quantity, 1);
+    let deleted = vendor_inventory::Table
+        .delete()
+        .filter(vendor_inventory::quantity.lt(5))
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 1);
+    let empty: [vendor::NewVendorInventory; 0] = [];
+    let nothing = vendor_inventory::Table
+        .insert_many(empty)
+        .returning()
+        .fetch_optional(&db)
+        .await
+        .unwrap();
+    assert!(nothing.is_none());
+}
+
+/// What an axum state needs: handles and the pool cross threads and
+/// outlive any borrow, and a query's future can be spawned.
+#[pg_sections::test]
+async fn handles_cross_tasks_and_threads(pool: Pool) {
+    fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
+    shareable(&pool);
+    let db = pool.db::<Vendor>();
+    shareable(&db);
+    stocked(&db).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move { vendor_inventory::Table.select().count(&db).await.unwrap() })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 3);
+    }
+    // A handle moves to another thread and back.
+    let db = std::thread::spawn(move || db).join().unwrap();
+    assert_eq!(
+        vendor_inventory::Table.select().count(&db).await.unwrap(),
+        3
+    );
+}
+
+#[pg_sections::test]
+async fn concurrent_queries_share_a_small_pool(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(2)
+        .connect()
+        .await
+        .unwrap();
+    let db = pool.db::<Vendor>();
+    stocked(&db).await;
+    let mut queries = tokio::task::JoinSet::new();
+    for i in 0..32 {
+        let db = db.clone();
+        queries.spawn(async move {
+            vendor_inventory::Table
+                .select()
+                .filter(vendor_inventory::quantity.ge(i % 3))
+                .count(&db)
+                .await
+        });
+    }
+    let counts = queries.join_all().await;
+    assert!(counts.iter().all(Result::is_ok), "{counts:?}");
+    let status = pool.status();
+    assert!(status.size <= 2, "{status:?}");
+}
+
+#[pg_sections::test]
+async fn a_transaction_spans_sections_and_commits(pool: Pool) {
+    let (vendor, customer) = pool
+        .transaction(async |tx: Transaction| {
+            let vendor = vendor_profile::Table
+                .insert(new_vendor("Acme"))
+                .returning()
+                .fetch_one(&tx.db::<Vendor>())
+                .await?;
+            let customer = customer_profile::Table
+                .insert(new_customer("ada@example.com"))
+                .returning()
+                .fetch_one(&tx.db::<Customer>())
+                .await?;
+            Ok::<_, Error>((vendor, customer))
+        })
+        .await
+        .unwrap();
+    let vendors = pool.db::<Vendor>();
+    let found = vendor_profile::Table
+        .select()
+        .filter(vendor_profile::id.eq(vendor.id))
+        .fetch_optional(&vendors)
+        .await
+        .unwrap();
+    assert!(found.is_some());
+    let customers = customer_profile::Table
+        .select()
+        .count(&pool.db::<Customer>())
+        .await
+        .unwrap();
+    assert_eq!(customers, 1);
+    assert_eq!(customer.email, "ada@example.com");
+}
+
+#[pg_sections::test]
+async fn an_error_rolls_the_transaction_back(pool: Pool) {
+    let outcome: Result<(), Error> = pool
+        .transaction(async |tx| {
+            vendor_profile::Table
+                .insert(new_vendor("Acme"))
+                .execute(&tx.db::<Vendor>())
+                .await?;
+            Err(Error::TransactionEnded)
+        })
+        .await;
+    assert!(
+        matches!(outcome, Err(Error::TransactionEnded)),
+        "{outcome:?}"
+    );
+    assert_eq!(count_vendors(&pool).await, 0);
+}
+
+/// A failed statement whose error was ignored aborted the transaction on
+/// the server: `Ok` from the closure must not read as committed.
+#[pg_sections::test]
+async fn an_ignored_failure_is_never_reported_committed(pool: Pool) {
+    let outcome = pool
+        .transaction(async |tx| {
+            let db = tx.db::<Vendor>();
+            vendor_profile::Table
+                .insert(new_vendor("Acme"))
+                .execute(&db)
+                .await?;
+            // A duplicate primary key: the server aborts the transaction.
+            let first = vendor_profile::Table.select().fetch_one(&db).await?;
+            let again = vendor::NewVendorProfile {
+                id: Some(first.id),
+                ..new_vendor("Twice")
+            };
+            let ignored = vendor_profile::Table.insert(again).execute(&db).await;
+            assert!(ignored.is_err());
+            Ok::<_, Error>(())
+        })
+        .await;
+    match outcome {
+        Err(Error::TransactionAborted { cause }) => {
+            assert!(cause.contains("vendor.vendor_profile"), "{cause}");
+        }
+        other => panic!("expected TransactionAborted, got {other:?}"),
+    }
+    assert_eq!(count_vendors(&pool).await, 0);
+}
+
+/// A request cancelled mid-transaction drops its future: nothing commits,
+/// and the connection serves the next caller, rolled back.
+#[pg_sections::test]
+async fn a_dropped_transaction_commits_nothing(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(1)
+        .connect()
+        .await
+        .unwrap();
+    let cancelled = tokio::time::timeout(
+        Duration::from_millis(200),
+        pool.transaction(async |tx| {
+            vendor_profile::Table
+                .insert(new_vendor("Acme"))
+                .execute(&tx.db::<Vendor>())
+                .await?;
+            std::future::pending::<()>().await;
+            Ok::<_, Error>(())
+        }),
+    )
+    .await;
+    assert!(cancelled.is_err(), "the transaction never ends by itself");
+    // The one connection comes back rolled back, outside any transaction.
+    assert_eq!(count_vendors(&pool).await, 0);
+    vendor_profile::Table
+        .insert(new_vendor("Bolt"))
+        .execute(&pool.db::<Vendor>())
+        .await
+        .unwrap();
+    let other = Pool::connect(database.url()).await.unwrap();
+    assert_eq!(count_vendors(&other).await, 1, "autocommit again");
+}
+
+#[pg_sections::test]
+async fn a_handle_kept_past_its_transaction_is_refused(pool: Pool) {
+    let kept = pool
+        .transaction(async |tx| Ok::<_, Error>(tx.db::<Vendor>()))
+        .await
+        .unwrap();
+    let late = vendor_profile::Table.select().count(&kept).await;
+    assert!(matches!(late, Err(Error::TransactionClosed)), "{late:?}");
+    assert!(late.unwrap_err().to_string().contains("Pool::transaction"));
+}
+
+#[pg_sections::test]
+async fn an_exhausted_pool_times_out_with_a_clear_error(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(1)
+        .wait_timeout(Some(Duration::from_millis(100)))
+        .connect()
+        .await
+        .unwrap();
+    let waited = pool
+        .transaction(async |_held| {
+            // The transaction holds the only connection.
+            Ok::<_, Error>(
+                vendor_profile::Table
+                    .select()
+                    .count(&pool.db::<Vendor>())
+                    .await,
+            )
+        })
+        .await
+        .unwrap();
+    let error = waited.unwrap_err();
+    assert!(matches!(error, Error::PoolTimeout { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("max_size"), "{message}");
+    assert!(!message.contains(":secret@"), "{message}");
+}
+
+#[pg_sections::test(migrations = false)]
+async fn a_pool_that_cannot_connect_names_the_url(database: TestDatabase) {
+    let refused = Pool::connect("postgres://nobody:secret@127.0.0.1:1/nothing").await;
+    let error = refused.unwrap_err();
+    assert!(matches!(error, Error::Connect { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("127.0.0.1:1"), "{message}");
+    assert!(!message.contains("secret"), "{message}");
+    let garbled = Pool::connect("postgres://[::1").await.unwrap_err();
+    assert!(matches!(garbled, Error::Connect { .. }), "{garbled:?}");
+    // A listening socket that never answers: bounded by connect_timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let url = format!("postgres://x@127.0.0.1:{port}/x?connect_timeout=1");
+    let timed_out = Pool::connect(&url).await.unwrap_err();
+    assert!(
+        matches!(timed_out, Error::ConnectTimeout { .. }),
+        "{timed_out:?}"
+    );
+    drop(database);
+}
+
+/// The server ends every connection of the pool (a restart, a failover,
+/// an idle timeout): the pool replaces them, queries go on.
+#[pg_sections::test]
+async fn connections_the_server_closed_are_replaced(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(2)
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(count_vendors(&pool).await, 0);
+    let (admin, connection) = tokio_postgres::connect(database.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let ended = admin
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(!ended.is_empty(), "the pool held a connection");
+    // Give the pool's connection task a moment to see its socket close.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(count_vendors(&pool).await, 0);
+}
+
+/// Another session alters a table under a cached statement: the pooled
+/// connection prepares it again and the query succeeds.
+#[pg_sections::test]
+async fn a_stale_cached_statement_is_prepared_again(database: TestDatabase) {
+    let pool = Pool::connect(database.url()).await.unwrap();
+    let db = pool.db::<Vendor>();
+    stocked(&db).await;
+    let query = vendor_inventory::Table.select();
+    assert_eq!(query.fetch_all(&db).await.unwrap().len(), 3);
+    let (admin, connection) = tokio_postgres::connect(database.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    admin
+        .batch_execute("ALTER TABLE vendor.vendor_inventory ADD COLUMN added_later integer")
+        .await
+        .unwrap();
+    assert_eq!(query.fetch_all(&db).await.unwrap().len(), 3);
+}

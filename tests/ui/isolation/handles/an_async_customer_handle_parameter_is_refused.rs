@@ -1,0 +1,10 @@
+use pg_sections::{Db, section};
+use tests::bundled::customer::Customer;
+
+#[section("vendor")]
+pub async fn restock(carts: &Db<Customer>) -> usize {
+    let _ = carts;
+    0
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pg_sections::{Db, Table};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+async fn carts(db: &Db<Vendor>) -> pg_sections::Result<usize> {
+    Ok(shopping_cart::Table.select().fetch_all(db).await?.len())
+}
+
+fn main() {}
