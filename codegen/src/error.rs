@@ -178,10 +178,20 @@ impl fmt::Display for Error {
                 path.display(),
                 crate::command::suggest("snapshot")
             ),
-            Self::Connect { url, message } => write!(
-                f,
-                "cannot connect to {url}: {message}\n  = help: check that the server runs and the URL is right; builds can use the committed snapshots instead with SECTIONS_OFFLINE=1"
-            ),
+            Self::Connect { url, message } => {
+                // A refused certificate or TLS option is not a server that
+                // is down: its message says what to change.
+                let tls = message.contains("certificate") || message.contains("ssl");
+                write!(
+                    f,
+                    "cannot connect to {url}: {message}\n  = help: {}builds can use the committed snapshots instead with SECTIONS_OFFLINE=1",
+                    if tls {
+                        ""
+                    } else {
+                        "check that the server runs and the URL is right; "
+                    }
+                )
+            }
             Self::Database { message } => f.write_str(message),
             Self::Migration {
                 section,

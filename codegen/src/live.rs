@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use postgres::Client;
 use postgres::types::Type;
-use postgres::{Client, NoTls};
 
 use crate::error::Error;
 use crate::model::{
@@ -68,11 +68,18 @@ pub fn read(
 }
 
 fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, Error> {
-    let mut config: postgres::Config =
-        url.parse().map_err(|e: postgres::Error| Error::Connect {
-            url: mask_password(url),
-            message: format!("not a valid connection string: {e}"),
-        })?;
+    // The TLS its `sslmode` asks for, as in applications.
+    let (config, tls) = pg_sections::tls::parse(url).map_err(|e| Error::Connect {
+        url: mask_password(url),
+        message: match e {
+            pg_sections::Error::Tls { message, .. } => message,
+            pg_sections::Error::Connect { source, .. } => {
+                format!("not a valid connection string: {source}")
+            }
+            other => other.to_string(),
+        },
+    })?;
+    let mut config = postgres::Config::from(config);
     // The URL's own `connect_timeout` wins; zero means no limit, as in libpq.
     let timeout = config.get_connect_timeout().copied().unwrap_or(timeout);
     let bounded = !timeout.is_zero();
@@ -89,7 +96,7 @@ fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, E
     let masked = mask_password(url);
     let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
     let connected = if bounded {
-        within(timeout.saturating_mul(hosts), move || config.connect(NoTls)).ok_or_else(|| {
+        within(timeout.saturating_mul(hosts), move || config.connect(tls)).ok_or_else(|| {
             Error::Connect {
                 url: masked.clone(),
                 message: format!(
@@ -99,7 +106,7 @@ fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, E
             }
         })?
     } else {
-        config.connect(NoTls)
+        config.connect(tls)
     };
     connected.map_err(|e| Error::Connect {
         url: masked,
@@ -160,48 +167,9 @@ fn with_sources(e: &dyn std::error::Error) -> String {
     message
 }
 
-/// A connection string as messages show it: rebuilt from what the driver
-/// read (user, hosts, ports, database), with `***` for a password and no
-/// other option, so no spelling of a password (`user:pw@`, `?password=`,
-/// `password = 'a b'`, percent-encoded keys) reaches a log.
-#[must_use]
-pub fn mask_password(url: &str) -> String {
-    let Ok(config) = url.parse::<postgres::Config>() else {
-        // Whatever it holds, a string the driver cannot read is not shown.
-        return "(a connection string that does not parse)".to_owned();
-    };
-    let mut shown = String::from("postgres://");
-    if let Some(user) = config.get_user() {
-        shown.push_str(user);
-        if config.get_password().is_some() {
-            shown.push_str(":***");
-        }
-        shown.push('@');
-    } else if config.get_password().is_some() {
-        shown.push_str(":***@");
-    }
-    let ports = config.get_ports();
-    let hosts: Vec<String> = config
-        .get_hosts()
-        .iter()
-        .enumerate()
-        .map(|(i, host)| {
-            let name = match host {
-                postgres::config::Host::Tcp(name) => name.clone(),
-                #[cfg(unix)]
-                postgres::config::Host::Unix(path) => path.display().to_string(),
-            };
-            match ports.get(i).or_else(|| ports.first()) {
-                Some(port) => format!("{name}:{port}"),
-                None => name,
-            }
-        })
-        .collect();
-    shown.push_str(&hosts.join(","));
-    shown.push('/');
-    shown.push_str(config.get_dbname().unwrap_or_default());
-    shown
-}
+/// A connection string as messages show it, password masked: the
+/// runtime's, so the CLI and applications show URLs alike.
+pub use pg_sections::mask_password;
 
 /// Reads the schemas of `sections` (`(section name, schema)`) from the
 /// database behind `client`.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use postgres::error::SqlState;
-use postgres::{Client, NoTls, Row, Statement};
+use postgres::{Client, Row, Statement};
 use postgres_types::ToSql;
 
 use crate::Section;
@@ -248,7 +248,8 @@ const UNSEEN_FAILURE: &str = "a statement run through `Connection::with_client` 
 
 impl Connection {
     /// Connects to `url` (`postgres://user:pass@host:port/db` or the
-    /// `key=value` form) without TLS.
+    /// `key=value` form), with the TLS its `sslmode` asks for
+    /// ([`tls`](crate::tls)).
     ///
     /// The whole connection (TCP connect, startup and authentication) is
     /// bounded by the URL's `connect_timeout` (seconds; `?connect_timeout=5`
@@ -260,13 +261,13 @@ impl Connection {
     ///
     /// # Errors
     /// [`Error::Connect`] naming the URL (password masked) when the URL does
-    /// not parse or the server refuses; [`Error::ConnectTimeout`] when no
-    /// connection was made within the timeout.
+    /// not parse, the server refuses or its certificate is refused;
+    /// [`Error::Tls`] when its TLS options cannot be followed;
+    /// [`Error::ConnectTimeout`] when no connection was made within the
+    /// timeout.
     pub fn connect(url: &str) -> Result<Self> {
-        let mut config: postgres::Config = url.parse().map_err(|source| Error::Connect {
-            url: mask_password(url),
-            source,
-        })?;
+        let (config, tls) = crate::tls::parse(url)?;
+        let mut config = postgres::Config::from(config);
         let timeout = config
             .get_connect_timeout()
             .copied()
@@ -278,11 +279,12 @@ impl Connection {
         let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
         let (sender, receiver) = mpsc::channel();
         let fallback = config.clone();
+        let fallback_tls = tls.clone();
         let spawned = std::thread::Builder::new()
             .name("pg-sections connect".to_owned())
             .spawn(move || {
                 // The receiver is gone when the attempt was abandoned.
-                let _ = sender.send(config.connect(NoTls));
+                let _ = sender.send(config.connect(tls));
             });
         let connected = match spawned {
             Ok(_) => match receiver.recv_timeout(timeout.saturating_mul(hosts)) {
@@ -296,7 +298,7 @@ impl Connection {
                 }
             },
             // No thread to spare: connect here, bounded by the TCP timeout only.
-            Err(_) => fallback.connect(NoTls),
+            Err(_) => fallback.connect(fallback_tls),
         };
         let client = connected.map_err(|source| Error::Connect {
             url: mask_password(url),

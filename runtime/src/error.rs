@@ -75,6 +75,15 @@ pub enum Error {
         /// The driver's error.
         source: postgres::Error,
     },
+    /// The connection string's TLS options cannot be followed: an unknown
+    /// `sslmode`, a certificate file that cannot be read, `verify-full`
+    /// without root certificates (see [`tls`](crate::tls)).
+    Tls {
+        /// The URL, password masked.
+        url: String,
+        /// What is wrong, and what to do.
+        message: String,
+    },
     /// The server did not complete the connection (TCP connect, startup
     /// and authentication) within the connect timeout.
     ConnectTimeout {
@@ -203,10 +212,22 @@ impl fmt::Display for Error {
                 timeout.as_secs_f64()
             ),
             Self::Pool { message } => write!(f, "connection pool: {message}"),
-            Self::Connect { url, source } => write!(
-                f,
-                "cannot connect to {url}: {source}; check that the server runs and the URL is right"
-            ),
+            Self::Connect { url, source } => {
+                let causes = with_causes(source);
+                write!(f, "cannot connect to {url}: {causes}")?;
+                let tls = std::error::Error::source(source)
+                    .is_some_and(<dyn std::error::Error>::is::<crate::tls::TlsError>);
+                if causes.contains("server does not support TLS") {
+                    f.write_str("; the server does not offer TLS: turn `ssl` on in its configuration, or connect with `sslmode=prefer` (or `disable`)")
+                } else if tls || source.as_db_error().is_some() {
+                    // The certificate's refusal, or the server's answer,
+                    // says what is wrong.
+                    Ok(())
+                } else {
+                    f.write_str("; check that the server runs and the URL is right")
+                }
+            }
+            Self::Tls { url, message } => write!(f, "cannot connect to {url}: {message}"),
             Self::ConnectTimeout { url, timeout } => write!(
                 f,
                 "cannot connect to {url}: no answer within {} s (TCP connect, startup and authentication); check that PostgreSQL listens at that host and port, or raise `connect_timeout` in the URL (seconds) for a slow server",
@@ -278,6 +299,7 @@ impl std::error::Error for Error {
             | Self::TransactionClosed
             | Self::PoolTimeout { .. }
             | Self::Pool { .. }
+            | Self::Tls { .. }
             | Self::ConnectTimeout { .. }
             | Self::TransactionAborted { .. }
             | Self::TransactionEnded
@@ -350,13 +372,29 @@ impl<'r> RowReader<'r> {
     }
 }
 
+/// `error` and its causes, `: `-separated, each said once: the driver's
+/// errors say "db error" and keep the server's message in their cause.
+pub(crate) fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
 /// A connection string as messages show it: rebuilt from what the driver
 /// read (user, hosts, ports, database), with `***` for a password and no
 /// other option, so no spelling of a password (`user:pw@`, `?password=`,
 /// `password = 'a b'`, percent-encoded keys) reaches a log.
 #[must_use]
 pub fn mask_password(url: &str) -> String {
-    let Ok(config) = url.parse::<postgres::Config>() else {
+    let Ok(config) = crate::tls::without_tls_options(url).parse::<postgres::Config>() else {
         // Whatever it holds, a string the driver cannot read is not shown.
         return "(a connection string that does not parse)".to_owned();
     };

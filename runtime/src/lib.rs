@@ -33,6 +33,7 @@ pub mod query;
 mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;
 mod value;
 
 pub use connection::{

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, PoolError, RecycleError, RecycleResult, Timeouts};
 use postgres_types::ToSql;
-use tokio_postgres::{Client, NoTls, Statement};
+use tokio_postgres::{Client, Statement};
 
 use crate::connection::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, StatementCache, check_parameters, is_stale,
@@ -105,15 +105,12 @@ impl PoolOptions {
     ///
     /// # Errors
     /// [`Error::Connect`] naming the URL (password masked) when it does not
-    /// parse or the server refuses; [`Error::ConnectTimeout`] when the
-    /// server did not answer in time.
+    /// parse, the server refuses or its certificate is refused;
+    /// [`Error::Tls`] when its TLS options cannot be followed;
+    /// [`Error::ConnectTimeout`] when the server did not answer in time.
     pub async fn connect(self) -> Result<Pool> {
         let url = mask_password(&self.url);
-        let mut config: tokio_postgres::Config =
-            self.url.parse().map_err(|source| Error::Connect {
-                url: url.clone(),
-                source,
-            })?;
+        let (mut config, tls) = crate::tls::parse(&self.url)?;
         let timeout = config
             .get_connect_timeout()
             .copied()
@@ -122,6 +119,7 @@ impl PoolOptions {
         config.connect_timeout(timeout);
         let manager = Manager {
             config,
+            tls,
             url: url.clone(),
             timeout,
             statement_cache: self.statement_cache,
@@ -150,8 +148,9 @@ impl PoolOptions {
 
 impl Pool {
     /// A pool of [`DEFAULT_POOL_SIZE`] connections to `url`
-    /// (`postgres://user:pass@host:port/db` or the `key=value` form),
-    /// without TLS; see [`PoolOptions::connect`].
+    /// (`postgres://user:pass@host:port/db` or the `key=value` form), with
+    /// the TLS its `sslmode` asks for ([`tls`](crate::tls)); see
+    /// [`PoolOptions::connect`].
     ///
     /// # Errors
     /// As [`PoolOptions::connect`].
@@ -507,6 +506,8 @@ impl TransactionState {
 /// Opens and recycles the pool's connections.
 pub(crate) struct Manager {
     config: tokio_postgres::Config,
+    /// The TLS the URL asks for.
+    tls: crate::tls::Tls,
     /// The URL, password masked.
     url: String,
     timeout: Duration,
@@ -529,7 +530,7 @@ impl managed::Manager for Manager {
     type Error = Error;
 
     async fn create(&self) -> Result<PooledConnection> {
-        let connect = self.config.connect(NoTls);
+        let connect = self.config.connect(self.tls.clone());
         let (client, connection) = match tokio::time::timeout(self.timeout, connect).await {
             Ok(connected) => connected.map_err(|source| Error::Connect {
                 url: self.url.clone(),

@@ -17,9 +17,20 @@
 /// cluster's files when the process runs as root.
 pub(super) const SUPERUSER: &str = "postgres";
 
+/// What a cluster gets beyond the defaults: settings appended to its
+/// `postgresql.conf`, and files written into its data directory (readable
+/// by the server only; `pg_hba.conf` replaces the one `initdb` wrote).
+#[derive(Debug, Default)]
+pub struct Extra<'a> {
+    /// Lines for `postgresql.conf`.
+    pub settings: &'a str,
+    /// Files of the data directory: name, contents.
+    pub files: &'a [(&'a str, &'a [u8])],
+}
+
 /// Starts this process's throwaway cluster.
 #[cfg(not(unix))]
-pub(super) fn start() -> Result<super::server::Server, String> {
+pub(super) fn start(_: &Extra<'_>) -> Result<super::server::Server, String> {
     Err(format!(
         "a throwaway PostgreSQL cluster needs a Unix system; set {} \
          to the URL of a server to use (e.g. postgres://postgres@localhost:5432/postgres)",
@@ -42,7 +53,7 @@ mod unix {
     use std::process::{Command, Output, Stdio};
 
     use super::super::server::{DATABASE_URL, Server, Urls, cluster_url, process_tag};
-    use super::SUPERUSER;
+    use super::{Extra, SUPERUSER};
 
     /// How many times the cluster is started on a new port when the port
     /// picked turned out to be taken by someone else in the meantime.
@@ -122,7 +133,7 @@ rm -rf "$4"
     }
 
     /// Starts this process's throwaway cluster.
-    pub(in super::super) fn start() -> Result<Server, String> {
+    pub(in super::super) fn start(extra: &Extra<'_>) -> Result<Server, String> {
         let Some(bin) = find_bin_dir() else {
             return Err(format!(
                 "PostgreSQL's initdb and pg_ctl were found neither on PATH nor in \
@@ -155,7 +166,7 @@ rm -rf "$4"
         };
         let dir = make_cluster_dir(&programs)?;
         spawn_reaper(&programs, &dir)?;
-        init_cluster(&programs, &dir)?;
+        init_cluster(&programs, &dir, extra)?;
 
         let mut attempt = 1;
         let port = loop {
@@ -254,7 +265,13 @@ rm -rf "$4"
     /// Makes the new, empty directory of the cluster, owned by the user that
     /// runs the server.
     fn make_cluster_dir(programs: &Programs) -> Result<ClusterDir, String> {
-        let root = env::temp_dir().join(format!("pg-sections-test-{}", process_tag()));
+        // A process may start several clusters (`start_cluster`).
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root = env::temp_dir().join(match nth {
+            0 => format!("pg-sections-test-{}", process_tag()),
+            n => format!("pg-sections-test-{}-{n}", process_tag()),
+        });
         fs::DirBuilder::new()
             .mode(0o700)
             .create(&root)
@@ -310,8 +327,13 @@ rm -rf "$4"
         }
     }
 
-    /// Runs `initdb` for the cluster in `dir` and adds the settings.
-    fn init_cluster(programs: &Programs, dir: &ClusterDir) -> Result<(), String> {
+    /// Runs `initdb` for the cluster in `dir` and adds the settings and
+    /// files.
+    fn init_cluster(
+        programs: &Programs,
+        dir: &ClusterDir,
+        extra: &Extra<'_>,
+    ) -> Result<(), String> {
         let (initialized, output) = run(programs
             .command(&programs.initdb, &dir.root)
             .args(["-A", "trust", "-U", SUPERUSER, "--no-sync", "-E", "UTF8"])
@@ -332,11 +354,36 @@ rm -rf "$4"
             "unix_socket_directories = '{}'",
             dir.root.display().to_string().replace('\'', "''")
         );
+        settings.push_str(extra.settings);
         fs::OpenOptions::new()
             .append(true)
             .open(&config)
             .and_then(|mut file| std::io::Write::write_all(&mut file, settings.as_bytes()))
-            .map_err(|error| format!("cannot add the settings to {}: {error}", config.display()))
+            .map_err(|error| format!("cannot add the settings to {}: {error}", config.display()))?;
+        for (name, contents) in extra.files {
+            write_server_file(&dir.data, name, contents)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `contents` to `name` in the data directory `data`, owned by
+    /// the server's user (the data directory's) and readable by it only,
+    /// as PostgreSQL requires of a key file.
+    fn write_server_file(data: &Path, name: &str, contents: &[u8]) -> Result<(), String> {
+        use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+        let path = data.join(name);
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, contents))
+            .and_then(|()| fs::metadata(data))
+            .and_then(|owner| {
+                std::os::unix::fs::chown(&path, Some(owner.uid()), Some(owner.gid()))
+            });
+        written.map_err(|error| format!("cannot write {}: {error}", path.display()))
     }
 
     /// A TCP port of 127.0.0.1 that is free now.

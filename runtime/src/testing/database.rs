@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 use super::server::{self, Server, process_tag, quote_ident, with_sources};
 use crate::mask_password;
@@ -73,12 +73,12 @@ impl TestDatabase {
     /// and the server's answer.
     #[must_use]
     pub fn connect(&self) -> Client {
-        Client::connect(self.url(), NoTls).unwrap_or_else(|error| {
+        server::connect(self.url()).unwrap_or_else(|error| {
             panic!(
                 "cannot connect to the test database `{}` at {}: {}",
                 self.name(),
                 mask_password(self.url()),
-                with_sources(&error)
+                with_sources(&*error)
             )
         })
     }
@@ -251,9 +251,9 @@ fn create() -> Result<TestDatabase, String> {
     // The test runs on this URL: it must name the new database and no
     // other, or the test would write into a database it does not own.
     let url = server.url_of(&name);
-    let names = url
-        .parse::<postgres::Config>()
+    let names = crate::tls::parse(&url)
         .ok()
+        .map(|(config, _)| config)
         .and_then(|config| config.get_dbname().map(str::to_owned));
     if names.as_deref() != Some(name.as_str()) {
         return Err(format!(

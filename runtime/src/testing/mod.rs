@@ -55,6 +55,19 @@ mod server;
 pub use argument::{AsyncFromTestDatabase, FromTestDatabase};
 pub use database::{SetupError, TestDatabase, database, server_url, try_database};
 
+/// A throwaway cluster of its own, beside the one the tests share, for
+/// tests of the server's settings (TLS, `pg_hba.conf`): its maintenance
+/// URL (`postgres://postgres@127.0.0.1:PORT/postgres`). Removed when the
+/// process ends, as the shared one is. Not for users' tests: it may change.
+///
+/// # Errors
+/// As the shared cluster's setup: no PostgreSQL programs, a file or setting
+/// the server refuses (with its log).
+#[doc(hidden)]
+pub fn start_cluster(settings: &str, files: &[(&str, &[u8])]) -> Result<String, String> {
+    cluster::start(&cluster::Extra { settings, files }).map(|server| server.maintenance_url)
+}
+
 /// What `#[pg_sections::test]` expands to calls; not public API.
 #[doc(hidden)]
 pub mod __private {

@@ -6,7 +6,7 @@ use std::env;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 use crate::mask_password;
 
@@ -54,7 +54,7 @@ impl Server {
                 maintenance_url: url,
                 urls: Urls::External,
             }),
-            _ => super::cluster::start(),
+            _ => super::cluster::start(&super::cluster::Extra::default()),
         }
     }
 
@@ -68,14 +68,21 @@ impl Server {
 
     /// A new connection to the maintenance database.
     pub(super) fn maintenance_client(&self) -> Result<Client, String> {
-        Client::connect(&self.maintenance_url, NoTls).map_err(|error| {
+        connect(&self.maintenance_url).map_err(|error| {
             format!(
                 "cannot connect to the PostgreSQL server at {}: {}",
                 mask_password(&self.maintenance_url),
-                with_sources(&error)
+                with_sources(&*error)
             )
         })
     }
+}
+
+/// A blocking client of `url`, with the TLS its `sslmode` asks for: the
+/// driver's error, or the TLS options' ([`crate::Error::Tls`]).
+pub(super) fn connect(url: &str) -> Result<Client, Box<dyn std::error::Error + Send + Sync>> {
+    let (config, tls) = crate::tls::parse(url)?;
+    Ok(postgres::Config::from(config).connect(tls)?)
 }
 
 /// The URL of the database `name` of the throwaway cluster on `port`, as
@@ -121,21 +128,7 @@ pub(super) fn with_dbname(url: &str, name: &str) -> String {
     format!("{}/{name}{params}", &url[..path])
 }
 
-/// `error` followed by its sources (`error connecting to server: Connection
-/// refused`), since the driver's own message leaves out the cause.
-pub(super) fn with_sources(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_message = cause.to_string();
-        if !message.contains(&cause_message) {
-            message.push_str(": ");
-            message.push_str(&cause_message);
-        }
-        source = cause.source();
-    }
-    message
-}
+pub(super) use crate::error::with_causes as with_sources;
 
 /// `name` as a quoted SQL identifier.
 pub(super) fn quote_ident(name: &str) -> String {
