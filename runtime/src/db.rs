@@ -178,7 +178,7 @@ pub(crate) fn connection_of<T: Table, H: Runs<T, Mode = Blocking>>(db: &H) -> Re
         }
         // Only `blocking::Db` has the blocking mode, and its executor is
         // blocking.
-        Kind::Pooled(_) => unreachable!("a blocking handle runs on a blocking connection"),
+        Kind::Pooled { .. } => unreachable!("a blocking handle runs on a blocking connection"),
     }
 }
 

@@ -75,6 +75,17 @@ pub enum Error {
         /// The driver's error.
         source: postgres::Error,
     },
+    /// A statement of an async handle ran longer than the handle's
+    /// [`statement_timeout`](crate::Db::statement_timeout) and was
+    /// cancelled on the server.
+    StatementTimeout {
+        /// The statement's table or view.
+        table: &'static str,
+        /// The statement.
+        sql: String,
+        /// The limit it ran past.
+        timeout: Duration,
+    },
     /// The connection string's TLS options cannot be followed: an unknown
     /// `sslmode`, a certificate file that cannot be read, `verify-full`
     /// without root certificates (see [`tls`](crate::tls)).
@@ -228,6 +239,15 @@ impl fmt::Display for Error {
                 }
             }
             Self::Tls { url, message } => write!(f, "cannot connect to {url}: {message}"),
+            Self::StatementTimeout {
+                table,
+                sql,
+                timeout,
+            } => write!(
+                f,
+                "a statement on `{table}` did not finish within {} s and was cancelled on the server: {sql}\n  = help: raise the handle's limit (`Db::statement_timeout`, `PoolOptions::statement_timeout`), or find what holds the statement back (a lock another session holds, a missing index)",
+                timeout.as_secs_f64()
+            ),
             Self::ConnectTimeout { url, timeout } => write!(
                 f,
                 "cannot connect to {url}: no answer within {} s (TCP connect, startup and authentication); check that PostgreSQL listens at that host and port, or raise `connect_timeout` in the URL (seconds) for a slow server",
@@ -300,6 +320,7 @@ impl std::error::Error for Error {
             | Self::PoolTimeout { .. }
             | Self::Pool { .. }
             | Self::Tls { .. }
+            | Self::StatementTimeout { .. }
             | Self::ConnectTimeout { .. }
             | Self::TransactionAborted { .. }
             | Self::TransactionEnded

@@ -121,7 +121,11 @@ pub(crate) enum Kind<'a> {
         schema: &'static str,
     },
     /// An async handle's pool, or the connection of its transaction.
-    Pooled(&'a crate::pool::Source),
+    Pooled {
+        source: &'a crate::pool::Source,
+        /// The handle's statement timeout.
+        timeout: Option<std::time::Duration>,
+    },
 }
 
 impl Executor<'_> {
@@ -137,7 +141,7 @@ impl Executor<'_> {
                 conn.enter_section(schema)?;
                 A::blocking(conn, table, sql, params)
             }
-            Kind::Pooled(source) => source.run(table, sql, params).await,
+            Kind::Pooled { source, timeout } => source.run(table, sql, params, *timeout).await,
         }
     }
 
@@ -161,7 +165,7 @@ impl Executor<'_> {
                         .collect()
                 })
             }
-            Kind::Pooled(source) => source.run_all(table, statements).await,
+            Kind::Pooled { source, timeout } => source.run_all(table, statements, *timeout).await,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -46,13 +47,16 @@ pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 /// ```
 #[derive(Clone)]
 pub struct Pool {
-    pool: managed::Pool<Manager>,
+    /// The connections, managed by deadpool.
+    connections: managed::Pool<Manager>,
     url: Arc<str>,
+    /// The statement timeout of the handles it gives.
+    statement_timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Pool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let status = self.pool.status();
+        let status = self.connections.status();
         f.debug_struct("Pool")
             .field("url", &self.url)
             .field("size", &status.size)
@@ -70,6 +74,7 @@ pub struct PoolOptions {
     max_size: usize,
     wait_timeout: Option<Duration>,
     statement_cache: usize,
+    statement_timeout: Option<Duration>,
 }
 
 impl PoolOptions {
@@ -92,6 +97,13 @@ impl PoolOptions {
     /// caching off). Default: [`DEFAULT_STATEMENT_CACHE`].
     pub fn statement_cache(mut self, capacity: usize) -> Self {
         self.statement_cache = capacity;
+        self
+    }
+
+    /// The statement timeout of the pool's handles ([`Db::statement_timeout`]),
+    /// unless a handle sets its own. Default: `None`, no limit.
+    pub fn statement_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.statement_timeout = timeout;
         self
     }
 
@@ -137,8 +149,9 @@ impl PoolOptions {
                 message: error.to_string(),
             })?;
         let pool = Pool {
-            pool,
+            connections: pool,
             url: url.into(),
+            statement_timeout: self.statement_timeout,
         };
         // Open the first connection now, and keep it in the pool.
         drop(pool.get().await?);
@@ -165,6 +178,7 @@ impl Pool {
             max_size: DEFAULT_POOL_SIZE,
             wait_timeout: Some(DEFAULT_WAIT_TIMEOUT),
             statement_cache: DEFAULT_STATEMENT_CACHE,
+            statement_timeout: None,
         }
     }
 
@@ -173,6 +187,7 @@ impl Pool {
     pub fn db<S: Section>(&self) -> Db<S> {
         Db {
             source: Source::Pool(self.clone()),
+            statement_timeout: self.statement_timeout,
             section: PhantomData,
         }
     }
@@ -218,6 +233,7 @@ impl Pool {
         let state = Arc::new(TransactionState {
             conn: tokio::sync::Mutex::new(Some(conn)),
             aborted: std::sync::Mutex::new(None),
+            statement_timeout: self.statement_timeout,
         });
         let outcome = f(Transaction {
             state: Arc::clone(&state),
@@ -254,7 +270,7 @@ impl Pool {
     /// How many connections the pool holds, and how many are idle.
     #[must_use]
     pub fn status(&self) -> PoolStatus {
-        let status = self.pool.status();
+        let status = self.connections.status();
         PoolStatus {
             max_size: status.max_size,
             size: status.size,
@@ -265,11 +281,11 @@ impl Pool {
 
     /// A connection of the pool.
     async fn get(&self) -> Result<managed::Object<Manager>> {
-        self.pool.get().await.map_err(|error| match error {
+        self.connections.get().await.map_err(|error| match error {
             PoolError::Backend(error) => error,
             PoolError::Timeout(_) => Error::PoolTimeout {
                 url: self.url.to_string(),
-                timeout: self.pool.timeouts().wait.unwrap_or_default(),
+                timeout: self.connections.timeouts().wait.unwrap_or_default(),
             },
             PoolError::Closed => Error::Pool {
                 message: "the pool is closed".to_owned(),
@@ -314,6 +330,7 @@ impl Transaction {
     pub fn db<S: Section>(&self) -> Db<S> {
         Db {
             source: Source::Transaction(Arc::clone(&self.state)),
+            statement_timeout: self.state.statement_timeout,
             section: PhantomData,
         }
     }
@@ -324,6 +341,8 @@ pub(crate) struct TransactionState {
     conn: tokio::sync::Mutex<Option<managed::Object<Manager>>>,
     /// The first failure that aborted the transaction.
     aborted: std::sync::Mutex<Option<String>>,
+    /// The statement timeout of its handles.
+    statement_timeout: Option<Duration>,
 }
 
 /// An async handle that runs only queries of section `S`, over a [`Pool`]
@@ -335,6 +354,7 @@ pub(crate) struct TransactionState {
 /// `Send + Sync + 'static`.
 pub struct Db<S: Section> {
     source: Source,
+    statement_timeout: Option<Duration>,
     section: PhantomData<fn() -> S>,
 }
 
@@ -342,8 +362,26 @@ impl<S: Section> Clone for Db<S> {
     fn clone(&self) -> Self {
         Self {
             source: self.source.clone(),
+            statement_timeout: self.statement_timeout,
             section: PhantomData,
         }
+    }
+}
+
+impl<S: Section> Db<S> {
+    /// This handle with a limit on each statement it runs: a statement
+    /// still running after `timeout` is cancelled on the server and fails
+    /// with [`Error::StatementTimeout`] (in a transaction, the transaction
+    /// fails with it). `None` lifts the limit. Handles start with their
+    /// pool's ([`PoolOptions::statement_timeout`]).
+    ///
+    /// The time counts from when the statement is sent, not while the
+    /// query waits for a free connection ([`PoolOptions::wait_timeout`]
+    /// bounds that).
+    #[must_use]
+    pub fn statement_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.statement_timeout = timeout;
+        self
     }
 }
 
@@ -361,7 +399,10 @@ impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
     type Mode = Async;
 
     fn executor(&self, _: Sealed) -> Executor<'_> {
-        Executor(Kind::Pooled(&self.source))
+        Executor(Kind::Pooled {
+            source: &self.source,
+            timeout: self.statement_timeout,
+        })
     }
 }
 
@@ -413,14 +454,20 @@ impl Source {
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
+        timeout: Option<Duration>,
     ) -> Result<A> {
         check_parameters(table, params.len())?;
         match self {
-            Self::Pool(pool) => pool.get().await?.run(table, sql, params, true).await,
+            Self::Pool(pool) => {
+                pool.get()
+                    .await?
+                    .run(table, sql, params, true, timeout)
+                    .await
+            }
             Self::Transaction(state) => {
                 let mut conn = state.conn.lock().await;
                 let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
-                let outcome = conn.run(table, sql, params, false).await;
+                let outcome = conn.run(table, sql, params, false, timeout).await;
                 if let Err(error) = &outcome {
                     state.note_failure(table, sql, error);
                 }
@@ -435,6 +482,7 @@ impl Source {
         &self,
         table: &'static str,
         statements: &[(String, Params<'_>)],
+        timeout: Option<Duration>,
     ) -> Result<Vec<A>> {
         for (_, params) in statements {
             check_parameters(table, params.len())?;
@@ -444,7 +492,7 @@ impl Source {
                 let mut conn = pool.get().await?;
                 conn.control("BEGIN").await?;
                 conn.in_transaction = true;
-                let outcome = conn.run_each(table, statements).await;
+                let outcome = conn.run_each(table, statements, timeout).await;
                 let ended = conn
                     .control(if outcome.is_ok() {
                         "COMMIT"
@@ -464,7 +512,7 @@ impl Source {
                 let mut conn = state.conn.lock().await;
                 let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
                 conn.control("SAVEPOINT pg_sections_statements").await?;
-                let outcome = conn.run_each(table, statements).await;
+                let outcome = conn.run_each(table, statements, timeout).await;
                 let undone = if outcome.is_err() {
                     conn.control("ROLLBACK TO SAVEPOINT pg_sections_statements")
                         .await
@@ -489,16 +537,20 @@ impl Source {
 impl TransactionState {
     /// Records the first statement that aborted the transaction.
     fn note_failure(&self, table: &'static str, sql: &str, error: &Error) {
-        if let Error::Database { source, .. } = error
-            && source.code().is_some()
-        {
-            let mut aborted = self
-                .aborted
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if aborted.is_none() {
-                *aborted = Some(crate::connection::describe(table, sql, source));
+        let cause = match error {
+            Error::Database { source, .. } if source.code().is_some() => {
+                crate::connection::describe(table, sql, source)
             }
+            // Cancelled on the server, which aborts the transaction.
+            Error::StatementTimeout { .. } => error.to_string(),
+            _ => return,
+        };
+        let mut aborted = self
+            .aborted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if aborted.is_none() {
+            *aborted = Some(cause);
         }
     }
 }
@@ -523,6 +575,47 @@ pub(crate) struct PooledConnection {
     /// back in that state (its future dropped) is rolled back before it
     /// serves again.
     in_transaction: bool,
+    /// Cancels the running statement on the server when its future is
+    /// dropped.
+    canceller: Arc<Canceller>,
+}
+
+/// What cancels a connection's running statement on the server.
+struct Canceller {
+    token: tokio_postgres::CancelToken,
+    tls: crate::tls::Tls,
+    /// A statement was abandoned: the connection is not reused.
+    interrupted: AtomicBool,
+}
+
+/// Armed while a statement runs: dropped armed (its future dropped, or
+/// timed out), it marks the connection interrupted and sends the server a
+/// cancel request.
+struct CancelOnDrop(Option<Arc<Canceller>>);
+
+impl CancelOnDrop {
+    /// The statement ended: nothing to cancel.
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        let Some(canceller) = self.0.take() else {
+            return;
+        };
+        canceller.interrupted.store(true, Ordering::Release);
+        // Outside a runtime (one shutting down) nothing can be sent; the
+        // connection is dropped with the pool's object all the same.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                // A cancel that fails (the server gone) has nothing left
+                // to cancel.
+                let _ = canceller.token.cancel_query(canceller.tls.clone()).await;
+            });
+        }
+    }
 }
 
 impl managed::Manager for Manager {
@@ -550,6 +643,11 @@ impl managed::Manager for Manager {
             let _ = connection.await;
         });
         Ok(PooledConnection {
+            canceller: Arc::new(Canceller {
+                token: client.cancel_token(),
+                tls: self.tls.clone(),
+                interrupted: AtomicBool::new(false),
+            }),
             client,
             cache: StatementCache::new(self.statement_cache),
             in_transaction: false,
@@ -559,6 +657,14 @@ impl managed::Manager for Manager {
     async fn recycle(&self, conn: &mut PooledConnection, _: &Metrics) -> RecycleResult<Error> {
         if conn.client.is_closed() {
             return Err(RecycleError::message("the server closed the connection"));
+        }
+        if conn.canceller.interrupted.load(Ordering::Acquire) {
+            // A statement was abandoned mid-flight and cancelled: the
+            // cancel could still land on the next one, so the connection
+            // serves no one again.
+            return Err(RecycleError::message(
+                "a statement on it was abandoned and cancelled",
+            ));
         }
         if conn.in_transaction {
             conn.control("ROLLBACK")
@@ -575,7 +681,7 @@ impl PooledConnection {
     /// statement that went stale (its table altered, or gone from the
     /// server) is prepared again, and run once more when `retry` (outside a
     /// transaction, where the failed attempt had no effect).
-    async fn run<A: Answer>(
+    async fn attempt<A: Answer>(
         &mut self,
         table: &'static str,
         sql: &str,
@@ -607,15 +713,47 @@ impl PooledConnection {
         }
     }
 
+    /// Runs `sql` as [`PooledConnection::attempt`] does, cancelled on the
+    /// server when it runs longer than `timeout` or its future is dropped.
+    async fn run<A: Answer>(
+        &mut self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        retry: bool,
+        timeout: Option<Duration>,
+    ) -> Result<A> {
+        let guard = CancelOnDrop(Some(Arc::clone(&self.canceller)));
+        let work = self.attempt(table, sql, params, retry);
+        let outcome = match timeout {
+            None => work.await,
+            Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
+                Err(Error::StatementTimeout {
+                    table,
+                    sql: sql.to_owned(),
+                    timeout: limit,
+                })
+            }),
+        };
+        if matches!(outcome, Err(Error::StatementTimeout { .. })) {
+            // Cancels the abandoned statement.
+            drop(guard);
+        } else {
+            guard.disarm();
+        }
+        outcome
+    }
+
     /// Runs each statement in turn, inside the open transaction.
     async fn run_each<A: Answer>(
         &mut self,
         table: &'static str,
         statements: &[(String, Params<'_>)],
+        timeout: Option<Duration>,
     ) -> Result<Vec<A>> {
         let mut answers = Vec::with_capacity(statements.len());
         for (sql, params) in statements {
-            answers.push(self.run(table, sql, params, false).await?);
+            answers.push(self.run(table, sql, params, false, timeout).await?);
         }
         Ok(answers)
     }
