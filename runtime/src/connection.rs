@@ -26,11 +26,12 @@ pub const DEFAULT_STATEMENT_CACHE: usize = 256;
 /// a bounded cache), so a repeated query costs one round trip.
 ///
 /// A connection is `Send + Sync`: clones and handles over it may move to
-/// other threads. It runs one statement at a time, and its transaction is
-/// the connection's, not a thread's: a call from another thread waits for
-/// the running one, and runs inside a transaction that is open on the
-/// connection. Give each thread (or task) a connection of its own, or use
-/// a pool, for work that must not share a transaction.
+/// other threads. It runs one statement at a time (a call from another
+/// thread waits for the running one), and a [`transaction`](Connection::transaction)
+/// is its thread's: while it is open, other threads' calls wait for it to
+/// end, so they never run inside it or end it. Give each thread a
+/// connection of its own, or use a [`Pool`](crate::Pool), for work that
+/// should run side by side.
 ///
 /// A call made from inside [`Connection::with_client`] on the same
 /// connection (or a clone, or a handle over it), on the thread running
@@ -426,6 +427,9 @@ impl Connection {
                 Ok(value)
             }
             Err(e) => {
+                // A rollback that fails says more than `f`'s error: raw SQL
+                // may have committed the work the caller expects undone
+                // ([`Error::TransactionEnded`]).
                 guard.rollback()?;
                 Err(e)
             }
@@ -1004,12 +1008,20 @@ pub(crate) struct Exclusive<T> {
     mutex: Mutex<T>,
     /// The id ([`thread_id`]) of the thread holding `mutex`, 0 when none.
     owner: std::sync::atomic::AtomicU64,
+    /// The id of the thread whose transaction is open, 0 when none: other
+    /// threads wait for it to end, so a transaction's levels are one
+    /// thread's, opened and closed in order.
+    claimed: std::sync::atomic::AtomicU64,
+    /// Signalled when a transaction ends.
+    free: std::sync::Condvar,
 }
 
 /// `T`, held by the current thread until dropped.
 pub(crate) struct Held<'a, T> {
     guard: std::sync::MutexGuard<'a, T>,
     owner: &'a std::sync::atomic::AtomicU64,
+    claimed: &'a std::sync::atomic::AtomicU64,
+    free: &'a std::sync::Condvar,
 }
 
 impl<T> Exclusive<T> {
@@ -1017,6 +1029,8 @@ impl<T> Exclusive<T> {
         Self {
             mutex: Mutex::new(value),
             owner: std::sync::atomic::AtomicU64::new(0),
+            claimed: std::sync::atomic::AtomicU64::new(0),
+            free: std::sync::Condvar::new(),
         }
     }
 
@@ -1042,11 +1056,40 @@ impl<T> Exclusive<T> {
                 self.mutex.lock().unwrap_or_else(PoisonError::into_inner)
             }
         };
+        // Another thread's transaction is open: wait for its end. The
+        // claim changes only under the lock, so no end goes unseen.
+        let mut guard = guard;
+        loop {
+            let claimed = self.claimed.load(Ordering::Acquire);
+            if claimed == 0 || claimed == me {
+                break;
+            }
+            guard = self
+                .free
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
         self.owner.store(me, Ordering::Release);
         Ok(Held {
             guard,
             owner: &self.owner,
+            claimed: &self.claimed,
+            free: &self.free,
         })
+    }
+}
+
+impl<T> Held<'_, T> {
+    /// The current thread's transaction opens: other threads wait.
+    fn claim(&self) {
+        self.claimed
+            .store(thread_id(), std::sync::atomic::Ordering::Release);
+    }
+
+    /// The transaction ended: threads waiting for it go on.
+    fn unclaim(&self) {
+        self.claimed.store(0, std::sync::atomic::Ordering::Release);
+        self.free.notify_all();
     }
 }
 
@@ -1132,6 +1175,9 @@ impl<'c> TransactionGuard<'c> {
             inner.aborted = None;
             inner.unverified = false;
         }
+        if level == 0 {
+            inner.claim();
+        }
         inner.depth = level + 1;
         Ok(Self {
             conn,
@@ -1143,28 +1189,33 @@ impl<'c> TransactionGuard<'c> {
 
     pub(crate) fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn
-            .borrow()?
-            .end_level(self.level, self.savepoint, true)
+        self.end(true)
     }
 
     pub(crate) fn rollback(mut self) -> Result<()> {
         self.done = true;
-        self.conn
-            .borrow()?
-            .end_level(self.level, self.savepoint, false)
+        self.end(false)
+    }
+
+    /// Ends this level; the outermost one frees the connection for other
+    /// threads, whatever the outcome.
+    fn end(&self, commit: bool) -> Result<()> {
+        let mut inner = self.conn.borrow()?;
+        let ended = inner.end_level(self.level, self.savepoint, commit);
+        if self.level == 0 {
+            inner.unclaim();
+        }
+        ended
     }
 }
 
 impl Drop for TransactionGuard<'_> {
     fn drop(&mut self) {
-        if !self.done
-            && let Ok(mut inner) = self.conn.borrow()
-        {
+        if !self.done {
             // Unwinding from a panic: undo the work. A failure here has no
             // one to report to; the server aborts the transaction anyway
             // when the connection closes.
-            let _ = inner.end_level(self.level, self.savepoint, false);
+            let _ = self.end(false);
         }
     }
 }

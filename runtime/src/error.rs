@@ -76,8 +76,8 @@ pub enum Error {
         source: postgres::Error,
     },
     /// A statement of an async handle ran longer than the handle's
-    /// [`statement_timeout`](crate::Db::statement_timeout) and was
-    /// cancelled on the server.
+    /// [`statement_timeout`](crate::Db::statement_timeout): the server was
+    /// sent a cancel request for it.
     StatementTimeout {
         /// The statement's table or view.
         table: &'static str,
@@ -245,7 +245,7 @@ impl fmt::Display for Error {
                 timeout,
             } => write!(
                 f,
-                "a statement on `{table}` did not finish within {} s and was cancelled on the server: {sql}\n  = help: raise the handle's limit (`Db::statement_timeout`, `PoolOptions::statement_timeout`), or find what holds the statement back (a lock another session holds, a missing index)",
+                "a statement on `{table}` did not finish within {} s and the server was asked to cancel it: {sql}\n  = help: raise the handle's limit (`Db::statement_timeout`, `PoolOptions::statement_timeout`), or find what holds the statement back (a lock another session holds, a missing index)",
                 timeout.as_secs_f64()
             ),
             Self::ConnectTimeout { url, timeout } => write!(

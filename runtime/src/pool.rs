@@ -49,7 +49,10 @@ pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Pool {
     /// The connections, managed by deadpool.
     connections: managed::Pool<Manager>,
+    /// The URL, password masked, for messages.
     url: Arc<str>,
+    /// The URL as given, for [`Pool::migrate`]'s connection.
+    target: Arc<str>,
     /// The statement timeout of the handles it gives.
     statement_timeout: Option<Duration>,
 }
@@ -67,7 +70,7 @@ impl std::fmt::Debug for Pool {
 
 /// How a [`Pool`] is set up: [`Pool::options`], then
 /// [`PoolOptions::connect`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "options do nothing until `connect` is called"]
 pub struct PoolOptions {
     url: String,
@@ -75,6 +78,18 @@ pub struct PoolOptions {
     wait_timeout: Option<Duration>,
     statement_cache: usize,
     statement_timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for PoolOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PoolOptions")
+            .field("url", &mask_password(&self.url))
+            .field("max_size", &self.max_size)
+            .field("wait_timeout", &self.wait_timeout)
+            .field("statement_cache", &self.statement_cache)
+            .field("statement_timeout", &self.statement_timeout)
+            .finish()
+    }
 }
 
 impl PoolOptions {
@@ -129,7 +144,10 @@ impl PoolOptions {
             .filter(|timeout| !timeout.is_zero())
             .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         config.connect_timeout(timeout);
+        // Each host of a multi-host URL gets the whole timeout, as in libpq.
+        let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
         let manager = Manager {
+            attempt_limit: timeout.saturating_mul(hosts),
             config,
             tls,
             url: url.clone(),
@@ -141,7 +159,9 @@ impl PoolOptions {
             .timeouts(Timeouts {
                 wait: self.wait_timeout,
                 create: None,
-                recycle: None,
+                // The rollback of a connection given back mid-transaction,
+                // on a server that stopped answering.
+                recycle: Some(timeout),
             })
             .runtime(deadpool::Runtime::Tokio1)
             .build()
@@ -151,6 +171,7 @@ impl PoolOptions {
         let pool = Pool {
             connections: pool,
             url: url.into(),
+            target: self.url.as_str().into(),
             statement_timeout: self.statement_timeout,
         };
         // Open the first connection now, and keep it in the pool.
@@ -228,26 +249,39 @@ impl Pool {
         E: From<Error>,
     {
         let mut conn = self.get().await?;
-        conn.control("BEGIN").await?;
+        // Marked first: dropped while `BEGIN` is in flight, the connection
+        // is still rolled back before it serves again.
         conn.in_transaction = true;
+        conn.control("BEGIN").await?;
         let state = Arc::new(TransactionState {
             conn: tokio::sync::Mutex::new(Some(conn)),
             aborted: std::sync::Mutex::new(None),
             statement_timeout: self.statement_timeout,
         });
+        let abandoned = Abandoned(Some(Arc::clone(&state)));
         let outcome = f(Transaction {
             state: Arc::clone(&state),
         })
         .await;
+        abandoned.finished();
         // Handles of the transaction kept past its end find it closed.
         let Some(mut conn) = state.conn.lock().await.take() else {
             return Err(Error::TransactionClosed.into());
         };
-        let aborted = state
+        let mut aborted = state
             .aborted
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take();
+        if aborted.is_none() && conn.canceller.interrupted.load(Ordering::Acquire) {
+            // A statement's future was dropped mid-flight: it may have
+            // failed, or been cancelled, and aborted the transaction
+            // unseen.
+            aborted = Some(
+                "a statement of the transaction was abandoned before it ended (its future dropped) and cancelled"
+                    .to_owned(),
+            );
+        }
         let ended = match (&outcome, aborted) {
             (Ok(_), None) => conn.control("COMMIT").await,
             (Ok(_), Some(cause)) => conn
@@ -265,6 +299,65 @@ impl Pool {
             // connection to the pool, which discards it.
             Err(error) => Err(error),
         }
+    }
+
+    /// Applies the pending `migrations` (those a build embedded with
+    /// [`include_migrations!`](crate::include_migrations)) to the pool's
+    /// database, as [`Connection::migrate`](crate::blocking::Connection::migrate)
+    /// does: each in a transaction of its own, under an advisory lock, so
+    /// replicas starting at once apply each migration once. What ran.
+    ///
+    /// The migrator is blocking: it runs on a connection of its own, on a
+    /// thread of its own, so awaiting it never blocks the runtime.
+    ///
+    /// ```no_run
+    /// static MIGRATIONS: pg_sections::migrate::Migrations =
+    ///     pg_sections::migrate::Migrations::embedded(&[]);
+    ///
+    /// # async fn run() -> pg_sections::Result<()> {
+    /// let pool = pg_sections::Pool::connect("postgres://app@localhost/shop").await?;
+    /// pool.migrate(&MIGRATIONS).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::migrate`](crate::blocking::Connection::migrate).
+    pub async fn migrate(
+        &self,
+        migrations: &'static crate::migrate::Migrations,
+    ) -> Result<Vec<crate::migrate::Applied>> {
+        self.migrate_with(migrations, crate::migrate::Options::new())
+            .await
+    }
+
+    /// [`Pool::migrate`] with [`Options`](crate::migrate::Options).
+    ///
+    /// # Errors
+    /// As [`Pool::migrate`].
+    pub async fn migrate_with(
+        &self,
+        migrations: &'static crate::migrate::Migrations,
+        options: crate::migrate::Options,
+    ) -> Result<Vec<crate::migrate::Applied>> {
+        let target = Arc::clone(&self.target);
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("pg-sections migrate".to_owned())
+            .spawn(move || {
+                let applied = crate::blocking::Connection::connect(&target)
+                    .and_then(|conn| conn.migrate_with(migrations, &options));
+                // The receiver is gone when the caller stopped waiting.
+                let _ = sender.send(applied);
+            })
+            .map_err(|error| Error::Pool {
+                message: format!("cannot start the thread that runs the migrations: {error}"),
+            })?;
+        receiver.await.unwrap_or_else(|_| {
+            Err(Error::Pool {
+                message: "the thread that ran the migrations ended without an answer".to_owned(),
+            })
+        })
     }
 
     /// How many connections the pool holds, and how many are idle.
@@ -336,6 +429,32 @@ impl Transaction {
     }
 }
 
+/// The transaction of a [`Pool::transaction`] whose future was dropped
+/// before `f` ended: its connection is closed at once, so the server rolls
+/// it back and releases its locks now, not when the pool next hands the
+/// connection out.
+struct Abandoned(Option<Arc<TransactionState>>);
+
+impl Abandoned {
+    /// `f` ended: the transaction is ended in the open.
+    fn finished(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        if let Some(state) = self.0.take()
+            // Held by a statement of a handle still running elsewhere: the
+            // connection goes back when it ends, and is rolled back then.
+            && let Ok(mut conn) = state.conn.try_lock()
+            && let Some(conn) = conn.take()
+        {
+            drop(managed::Object::take(conn));
+        }
+    }
+}
+
 pub(crate) struct TransactionState {
     /// The connection, until the transaction ends.
     conn: tokio::sync::Mutex<Option<managed::Object<Manager>>>,
@@ -370,14 +489,16 @@ impl<S: Section> Clone for Db<S> {
 
 impl<S: Section> Db<S> {
     /// This handle with a limit on each statement it runs: a statement
-    /// still running after `timeout` is cancelled on the server and fails
-    /// with [`Error::StatementTimeout`] (in a transaction, the transaction
-    /// fails with it). `None` lifts the limit. Handles start with their
-    /// pool's ([`PoolOptions::statement_timeout`]).
+    /// still running after `timeout` fails with
+    /// [`Error::StatementTimeout`], the server is sent a cancel request for
+    /// it, and its connection is discarded (in a transaction, the
+    /// transaction fails with it). `None` lifts the limit. Handles start
+    /// with their pool's ([`PoolOptions::statement_timeout`]).
     ///
-    /// The time counts from when the statement is sent, not while the
-    /// query waits for a free connection ([`PoolOptions::wait_timeout`]
-    /// bounds that).
+    /// The time counts from when the statement is prepared (when its
+    /// connection has not prepared it yet) or sent, not while the query
+    /// waits for a free connection ([`PoolOptions::wait_timeout`] bounds
+    /// that).
     #[must_use]
     pub fn statement_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.statement_timeout = timeout;
@@ -490,8 +611,8 @@ impl Source {
         match self {
             Self::Pool(pool) => {
                 let mut conn = pool.get().await?;
-                conn.control("BEGIN").await?;
                 conn.in_transaction = true;
+                conn.control("BEGIN").await?;
                 let outcome = conn.run_each(table, statements, timeout).await;
                 let ended = conn
                     .control(if outcome.is_ok() {
@@ -513,6 +634,12 @@ impl Source {
                 let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
                 conn.control("SAVEPOINT pg_sections_statements").await?;
                 let outcome = conn.run_each(table, statements, timeout).await;
+                if let Err(error @ Error::StatementTimeout { .. }) = &outcome {
+                    // Its cancel may land on whatever runs next: the
+                    // transaction is lost, not brought back.
+                    state.note_failure(table, "", error);
+                    return outcome;
+                }
                 let undone = if outcome.is_err() {
                     conn.control("ROLLBACK TO SAVEPOINT pg_sections_statements")
                         .await
@@ -562,7 +689,10 @@ pub(crate) struct Manager {
     tls: crate::tls::Tls,
     /// The URL, password masked.
     url: String,
+    /// The connect timeout of each host.
     timeout: Duration,
+    /// How long one connection attempt may take over every host.
+    attempt_limit: Duration,
     statement_cache: usize,
 }
 
@@ -624,7 +754,7 @@ impl managed::Manager for Manager {
 
     async fn create(&self) -> Result<PooledConnection> {
         let connect = self.config.connect(self.tls.clone());
-        let (client, connection) = match tokio::time::timeout(self.timeout, connect).await {
+        let (client, connection) = match tokio::time::timeout(self.attempt_limit, connect).await {
             Ok(connected) => connected.map_err(|source| Error::Connect {
                 url: self.url.clone(),
                 source,

@@ -204,9 +204,16 @@ type Take<'a> = dyn FnMut(&str, String) -> std::result::Result<bool, String> + '
 /// A URL's query parameters, percent-decoded; those `take` takes are left
 /// out of the rest.
 fn split_url(url: &str, take: &mut Take<'_>) -> std::result::Result<String, String> {
-    let Some((base, query)) = url.split_once('?') else {
+    // Where the driver looks for the query: after the credentials (up to
+    // the first `@`), at the first `?`. A `?` in a password is not one.
+    let scheme_end = url.find("://").map_or(0, |at| at + 3);
+    let host_start = url[scheme_end..]
+        .find('@')
+        .map_or(scheme_end, |at| scheme_end + at + 1);
+    let Some(query_start) = url[host_start..].find('?').map(|at| host_start + at) else {
         return Ok(url.to_owned());
     };
+    let (base, query) = (&url[..query_start], &url[query_start + 1..]);
     let mut kept = Vec::new();
     for part in query.split('&').filter(|part| !part.is_empty()) {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
@@ -266,7 +273,10 @@ fn split_pairs(text: &str, take: &mut Take<'_>) -> std::result::Result<String, S
         let mut value = String::new();
         let quoted = chars.next_if(|(_, c)| *c == '\'').is_some();
         let mut closed = !quoted;
-        while let Some((_, c)) = chars.next() {
+        // Where the pair ends: after its closing quote, or before the
+        // whitespace that ends it (an escaped one belongs to the value).
+        let mut end = text.len();
+        while let Some((at, c)) = chars.next() {
             match c {
                 '\\' => {
                     if let Some((_, escaped)) = chars.next() {
@@ -275,21 +285,24 @@ fn split_pairs(text: &str, take: &mut Take<'_>) -> std::result::Result<String, S
                 }
                 '\'' if quoted => {
                     closed = true;
+                    end = at + 1;
                     break;
                 }
-                c if !quoted && c.is_whitespace() => break,
+                c if !quoted && c.is_whitespace() => {
+                    end = at;
+                    break;
+                }
                 c => value.push(c),
             }
         }
         if !closed {
             return Ok(text.to_owned());
         }
-        let end = chars.peek().map_or(text.len(), |&(at, _)| at);
         if !take(&key, value)? {
             if !rest.is_empty() {
                 rest.push(' ');
             }
-            rest.push_str(text[start..end].trim_end());
+            rest.push_str(&text[start..end]);
         }
     }
     Ok(rest)
@@ -738,6 +751,15 @@ mod tests {
         assert_eq!(
             rest("postgresql://h/db?sslmode=require"),
             "postgresql://h/db"
+        );
+        // A `?` in a password is not the query's, for the driver either.
+        let (kept, settings) = split("postgres://u:pa?ss@h/db?sslmode=require").unwrap();
+        assert_eq!(kept, "postgres://u:pa?ss@h/db");
+        assert_eq!(settings.mode.as_deref(), Some("require"));
+        // An escaped trailing space stays in its value.
+        assert_eq!(
+            rest("password=abc\\  dbname=x sslmode=disable"),
+            "password=abc\\  dbname=x"
         );
         assert_eq!(
             rest("host=h sslmode = 'verify-ca'  sslrootcert='/a b/c\\'s.crt' dbname=x"),

@@ -83,7 +83,7 @@ async fn a_statement_timeout_cancels_the_query_on_the_server_and_says_so(databas
     let message = error.to_string();
     assert!(message.contains("vendor.vendor_profile"), "{message}");
     assert!(message.contains("0.15 s"), "{message}");
-    assert!(message.contains("cancelled"), "{message}");
+    assert!(message.contains("asked to cancel it"), "{message}");
     lock.until_no_one_waits().await;
     drop(lock);
     // The pool goes on, on a connection that was not interrupted.
@@ -172,4 +172,81 @@ async fn a_dropped_transaction_cancels_its_running_statement(database: TestDatab
     lock.until_no_one_waits().await;
     drop(lock);
     assert_eq!(count(&pool.db::<Vendor>()).await.unwrap(), 0);
+}
+
+/// Inside a transaction, a statement whose future the work dropped (a
+/// `select!`, a timeout of its own) may have aborted the transaction
+/// unseen: it is never reported committed.
+#[pg_sections::test]
+async fn a_transaction_whose_statement_was_abandoned_is_not_committed(database: TestDatabase) {
+    let pool = Pool::connect(database.url()).await.unwrap();
+    let lock = Lock::take(database.url()).await;
+    let outcome = pool
+        .transaction(async |tx| {
+            let db = tx.db::<Vendor>();
+            let gave_up = tokio::time::timeout(Duration::from_millis(100), count(&db)).await;
+            assert!(gave_up.is_err());
+            Ok::<_, Error>(())
+        })
+        .await;
+    let Err(Error::TransactionAborted { cause }) = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(cause.contains("abandoned"), "{cause}");
+    lock.until_no_one_waits().await;
+}
+
+/// A transaction dropped while it holds row locks releases them at once:
+/// its connection is closed, not left idle in the transaction until the
+/// pool hands it out again.
+#[pg_sections::test]
+async fn an_abandoned_transaction_releases_its_locks_at_once(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(4)
+        .connect()
+        .await
+        .unwrap();
+    vendor_profile::Table
+        .insert(vendor_profile_row("Acme"))
+        .execute(&pool.db::<Vendor>())
+        .await
+        .unwrap();
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(200),
+        pool.transaction(async |tx| {
+            vendor_profile::Table
+                .update()
+                .set(vendor_profile::business_name, "Locked".to_owned())
+                .execute(&tx.db::<Vendor>())
+                .await?;
+            std::future::pending::<()>().await;
+            Ok::<_, Error>(())
+        }),
+    )
+    .await;
+    assert!(abandoned.is_err());
+    // Another session updates the same row without waiting.
+    let (other, connection) = tokio_postgres::connect(database.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    other
+        .batch_execute(
+            "SET lock_timeout = '2s'; UPDATE vendor.vendor_profile SET business_name = 'Bolt'",
+        )
+        .await
+        .unwrap();
+    let names: Vec<String> = vendor_profile::Table
+        .select()
+        .fetch_all(&pool.db::<Vendor>())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|vendor| vendor.business_name)
+        .collect();
+    assert_eq!(names, ["Bolt"]);
+}
+
+fn vendor_profile_row(name: &str) -> tests::bundled::vendor::NewVendorProfile {
+    tests::bundled::vendor::NewVendorProfile::new(name)
 }

@@ -2,6 +2,7 @@
 //! at start-up: the same history, checksums, lock and refusals as
 //! `cargo sections migrate`, on a real server.
 
+use pg_sections::Table;
 use pg_sections::migrate::{Migration, Migrations, Options};
 
 /// The bundled sections' migrations, as this package's build script
@@ -369,4 +370,52 @@ fn a_failed_run_names_the_migrations_before_it_that_stay_applied() {
             ),
         "{message}"
     );
+}
+
+/// An async service migrates at start-up through its pool, inside the
+/// runtime: two replicas starting at once apply each migration once, and
+/// the history is the one the blocking migrator writes.
+#[pg_sections::test(migrations = false)]
+async fn a_pool_migrates_inside_the_runtime_and_replicas_apply_each_file_once(
+    database: pg_sections::testing::TestDatabase,
+) {
+    let first = pg_sections::Pool::connect(database.url()).await.unwrap();
+    let second = pg_sections::Pool::connect(database.url()).await.unwrap();
+    let racing = tokio::spawn({
+        let second = second.clone();
+        async move { second.migrate(&BUNDLED).await }
+    });
+    let a = first.migrate(&BUNDLED).await.unwrap();
+    let b = racing.await.unwrap().unwrap();
+    assert_eq!(a.len() + b.len(), BUNDLED.len(), "each file applied once");
+    assert!(first.migrate(&BUNDLED).await.unwrap().is_empty());
+    // The tables are there for the pool's handles.
+    let vendors = tests::bundled::vendor::vendor_profile::Table
+        .select()
+        .count(&first.db::<tests::bundled::vendor::Vendor>())
+        .await
+        .unwrap();
+    assert_eq!(vendors, 0);
+    // A history this build does not have is refused, as the blocking
+    // migrator refuses it, unless told to go on.
+    let (client, connection) = tokio_postgres::connect(database.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(
+            "INSERT INTO sections_history.core (name, checksum) VALUES ('20991231_000000_gone', 'x')",
+        )
+        .await
+        .unwrap();
+    let refused = first.migrate(&BUNDLED).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("20991231_000000_gone"),
+        "{refused}"
+    );
+    let lenient = first
+        .migrate_with(&BUNDLED, Options::new().ignore_missing(true))
+        .await
+        .unwrap();
+    assert!(lenient.is_empty());
 }

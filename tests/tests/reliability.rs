@@ -1084,3 +1084,55 @@ fn a_rollback_makes_the_pinned_search_path_set_again(f: Fixture) {
     vendor_profile::Table.select().count(&vendor_db).unwrap();
     assert_eq!(show(&f.conn), "vendor");
 }
+
+/// Two threads share one connection: a transaction is its thread's, so the
+/// other thread's statement waits for it to end rather than run inside it
+/// (and be rolled back with it) or end it.
+#[pg_sections::test]
+fn another_threads_statement_waits_for_a_transaction_and_stays_out_of_it(f: Fixture) {
+    let db: Db<Vendor> = f.conn.db();
+    let (opened, wait_opened) = std::sync::mpsc::channel();
+    let (go_on, wait_go_on) = std::sync::mpsc::channel::<()>();
+    let other = std::thread::spawn({
+        let db = db.clone();
+        move || {
+            wait_opened.recv().unwrap();
+            // Sent while the first thread's transaction is open.
+            go_on.send(()).unwrap();
+            vendor_profile::Table
+                .insert(new_vendor("Bolt"))
+                .execute(&db)
+        }
+    });
+    let outcome: Result<(), Error> = f.conn.transaction(|| {
+        vendor_profile::Table
+            .insert(new_vendor("Acme"))
+            .execute(&db)?;
+        opened.send(()).unwrap();
+        wait_go_on.recv().unwrap();
+        // Give the other thread's insert time to reach the connection.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(
+            !other.is_finished(),
+            "the other thread waits for the transaction"
+        );
+        Err(Error::NotFound {
+            table: "vendor.vendor_profile",
+            sql: "rolled back on purpose".to_owned(),
+        })
+    });
+    assert!(outcome.is_err());
+    assert_eq!(other.join().unwrap().unwrap(), 1);
+    // Acme rolled back with its transaction; Bolt, outside it, stays.
+    assert_eq!(vendor_names(&db), ["Bolt"]);
+    // The connection is whole: a transaction from the other thread works.
+    let db2 = db.clone();
+    let conn = f.conn.clone();
+    std::thread::spawn(move || {
+        conn.transaction(|| vendor_profile::Table.delete().execute(&db2))
+            .unwrap()
+    })
+    .join()
+    .unwrap();
+    assert!(vendor_names(&db).is_empty());
+}
