@@ -182,6 +182,15 @@ pub(crate) fn connection_of<T: Table, H: Runs<T, Mode = Blocking>>(db: &H) -> Re
     }
 }
 
+/// The pool or transaction async handle `db` runs on.
+pub(crate) fn source_of<T: Table, H: Runs<T, Mode = crate::Async>>(db: &H) -> &crate::pool::Source {
+    match db.executor(Sealed(())).0 {
+        Kind::Pooled { source, .. } => source,
+        // Only the async `Db` has the async mode, and it runs on a pool.
+        Kind::Blocking { .. } => unreachable!("an async handle runs on a pool"),
+    }
+}
+
 impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
     type Mode = Blocking;
 

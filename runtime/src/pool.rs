@@ -819,13 +819,7 @@ impl PooledConnection {
         retry: bool,
     ) -> Result<A> {
         let failure = |error| Error::database(table, sql, error);
-        let (statement, hit) = if let Some(statement) = self.cache.lookup(sql) {
-            (statement, true)
-        } else {
-            let statement = self.client.prepare(sql).await.map_err(failure)?;
-            self.cache.insert(sql, statement.clone());
-            (statement, false)
-        };
+        let (statement, hit) = self.prepared(sql).await.map_err(failure)?;
         match A::pooled(&self.client, &statement, params).await {
             Ok(answer) => Ok(answer),
             Err(error) if hit && is_stale(&error) => {
@@ -841,6 +835,20 @@ impl PooledConnection {
             }
             Err(error) => Err(failure(error)),
         }
+    }
+
+    /// The statement of `sql`, prepared once per connection; whether it
+    /// came from the cache.
+    async fn prepared(
+        &mut self,
+        sql: &str,
+    ) -> std::result::Result<(Statement, bool), tokio_postgres::Error> {
+        if let Some(statement) = self.cache.lookup(sql) {
+            return Ok((statement, true));
+        }
+        let statement = self.client.prepare(sql).await?;
+        self.cache.insert(sql, statement.clone());
+        Ok((statement, false))
     }
 
     /// Runs `sql` as [`PooledConnection::attempt`] does, cancelled on the
@@ -894,5 +902,176 @@ impl PooledConnection {
             .batch_execute(sql)
             .await
             .map_err(|error| Error::database("", sql, error))
+    }
+}
+
+/// The connection a [`Source::stream`] reads on: a pooled one in a
+/// transaction of its own, or its transaction's, held for the stream's
+/// life.
+enum StreamConn<'a> {
+    Pooled(Box<managed::Object<Manager>>),
+    Transaction(
+        tokio::sync::MutexGuard<'a, Option<managed::Object<Manager>>>,
+        &'a TransactionState,
+    ),
+}
+
+impl StreamConn<'_> {
+    fn get(&mut self) -> &mut PooledConnection {
+        match self {
+            Self::Pooled(conn) => conn,
+            // Checked to hold the connection when the stream opened.
+            Self::Transaction(conn, _) => conn.as_mut().expect("the transaction's connection"),
+        }
+    }
+
+    /// Records a failure that aborted the transaction the stream reads in.
+    fn note_failure(&self, table: &'static str, sql: &str, error: &Error) {
+        if let Self::Transaction(_, state) = self {
+            state.note_failure(table, sql, error);
+        }
+    }
+}
+
+/// Numbers the streams' cursors, unique in the process: a transaction may
+/// hold the cursors of streams dropped before they ended.
+static CURSORS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Where a stream is.
+enum Stage<'a> {
+    Open,
+    Reading {
+        conn: StreamConn<'a>,
+        /// `FETCH FORWARD {batch} FROM {cursor}`.
+        fetch: String,
+        rows: std::collections::VecDeque<tokio_postgres::Row>,
+        last: bool,
+    },
+    Done,
+}
+
+impl Source {
+    /// The rows of `sql`, read `batch` at a time through a cursor: in a
+    /// transaction of its own on a pooled connection (committed when the
+    /// last row is read, rolled back when the stream is dropped before),
+    /// or in the handle's transaction, whose connection it holds until it
+    /// ends.
+    pub(crate) fn stream<'a>(
+        &'a self,
+        table: &'static str,
+        sql: String,
+        params: Params<'a>,
+        batch: usize,
+    ) -> impl futures_util::Stream<Item = Result<tokio_postgres::Row>> + Send + 'a {
+        // `FETCH` takes a 32-bit count.
+        let batch = i32::try_from(batch.max(1)).unwrap_or(i32::MAX);
+        futures_util::stream::unfold(
+            (Stage::Open, sql, params),
+            move |(mut stage, sql, params)| async move {
+                // A row already fetched, without a future for it.
+                if let Stage::Reading { rows, .. } = &mut stage
+                    && let Some(row) = rows.pop_front()
+                {
+                    return Some((Ok(row), (stage, sql, params)));
+                }
+                // Connecting and fetching: a large future, boxed once a
+                // batch so the stream stays small.
+                match Box::pin(self.next_row(stage, table, &sql, &params, batch)).await {
+                    Ok(Some((row, stage))) => Some((Ok(row), (stage, sql, params))),
+                    Ok(None) => None,
+                    Err(error) => Some((Err(error), (Stage::Done, sql, params))),
+                }
+            },
+        )
+    }
+
+    async fn next_row<'a>(
+        &'a self,
+        mut stage: Stage<'a>,
+        table: &'static str,
+        sql: &str,
+        params: &Params<'_>,
+        batch: i32,
+    ) -> Result<Option<(tokio_postgres::Row, Stage<'a>)>> {
+        loop {
+            stage = match stage {
+                Stage::Done => return Ok(None),
+                Stage::Open => {
+                    check_parameters(table, params.len())?;
+                    let mut conn = match self {
+                        Self::Pool(pool) => {
+                            let mut conn = pool.get().await?;
+                            conn.in_transaction = true;
+                            conn.control("BEGIN").await?;
+                            StreamConn::Pooled(Box::new(conn))
+                        }
+                        Self::Transaction(transaction) => {
+                            let conn = transaction.conn.lock().await;
+                            if conn.is_none() {
+                                return Err(Error::TransactionClosed);
+                            }
+                            StreamConn::Transaction(conn, transaction)
+                        }
+                    };
+                    let cursor = format!(
+                        "pg_sections_stream_{}",
+                        CURSORS.fetch_add(1, Ordering::Relaxed)
+                    );
+                    let declare = format!("DECLARE {cursor} NO SCROLL CURSOR FOR {sql}");
+                    // Not cached: the cursor's name makes each one new.
+                    conn.get()
+                        .client
+                        .execute(&declare, params)
+                        .await
+                        .map_err(|error| Error::database(table, sql, error))
+                        .inspect_err(|error| conn.note_failure(table, sql, error))?;
+                    Stage::Reading {
+                        conn,
+                        fetch: format!("FETCH FORWARD {batch} FROM {cursor}"),
+                        rows: std::collections::VecDeque::new(),
+                        last: false,
+                    }
+                }
+                Stage::Reading {
+                    mut conn,
+                    fetch,
+                    mut rows,
+                    last,
+                } => {
+                    if let Some(row) = rows.pop_front() {
+                        return Ok(Some((
+                            row,
+                            Stage::Reading {
+                                conn,
+                                fetch,
+                                rows,
+                                last,
+                            },
+                        )));
+                    }
+                    if last {
+                        if let StreamConn::Pooled(conn) = &mut conn {
+                            conn.control("COMMIT").await?;
+                            conn.in_transaction = false;
+                        }
+                        return Ok(None);
+                    }
+                    let fetched = conn
+                        .get()
+                        .client
+                        .query(&fetch, &[])
+                        .await
+                        .map_err(|error| Error::database(table, sql, error))
+                        .inspect_err(|error| conn.note_failure(table, sql, error))?;
+                    let last = fetched.len() < usize::try_from(batch).unwrap_or(usize::MAX);
+                    Stage::Reading {
+                        conn,
+                        fetch,
+                        rows: fetched.into(),
+                        last,
+                    }
+                }
+            };
+        }
     }
 }

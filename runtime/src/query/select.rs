@@ -312,6 +312,45 @@ impl<T: Table, D: Decoder> Select<T, D> {
         )
     }
 
+    /// Streams the rows of an async handle's query, `batch` rows per fetch
+    /// (at least 1) from a server-side cursor, so a large result never sits in
+    /// memory at once and a slow reader holds the server back (no row is
+    /// fetched before the last batch is read).
+    ///
+    /// On a pool's handle, the stream takes a connection and reads in a
+    /// transaction of its own: committed when the last row is read, rolled
+    /// back when the stream is dropped before. On a transaction's handle,
+    /// it reads in that transaction and holds its connection until the
+    /// stream ends (other statements of the transaction wait for it).
+    ///
+    /// ```no_run
+    /// # use pg_sections::{Section, Table, InSection};
+    /// # async fn run<S: Section, T: Table + InSection<S>>(table: T, db: pg_sections::Db<S>) -> pg_sections::Result<()> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let query = table.select();
+    /// let mut rows = std::pin::pin!(query.stream(&db, 500));
+    /// while let Some(row) = rows.try_next().await? {
+    ///     // one row at a time
+    ///     # let _ = row;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Each item is a row, or the database's error (the stream then ends).
+    pub fn stream<'a, H: Runs<T, Mode = crate::Async>>(
+        &'a self,
+        db: &'a H,
+        batch: usize,
+    ) -> impl futures_util::Stream<Item = Result<D::Output>> + Send + 'a {
+        use futures_util::StreamExt;
+        let (sql, params) = self.build();
+        crate::db::source_of::<T, H>(db)
+            .stream(T::RELATION, sql, params, batch)
+            .map(move |row| row.and_then(|row| self.decoder.decode(&row, 0)))
+    }
+
     /// `SELECT count(*)` over the same `FROM` and `WHERE` (ignoring order,
     /// limit and offset).
     ///

@@ -1,0 +1,11 @@
+use futures_util::StreamExt;
+use pg_sections::{Db, Table};
+use tests::bundled::customer::shopping_cart;
+use tests::bundled::vendor::Vendor;
+
+async fn carts(db: &Db<Vendor>) -> usize {
+    let query = shopping_cart::Table.select();
+    query.stream(db, 100).count().await
+}
+
+fn main() {}
