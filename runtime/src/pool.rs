@@ -254,9 +254,11 @@ impl Pool {
         conn.in_transaction = true;
         conn.control("BEGIN").await?;
         let state = Arc::new(TransactionState {
-            conn: tokio::sync::Mutex::new(Some(conn)),
+            conn: Arc::new(tokio::sync::Mutex::new(Some(conn))),
             aborted: std::sync::Mutex::new(None),
             statement_timeout: self.statement_timeout,
+            ended: AtomicBool::new(false),
+            depth: 0,
         });
         let abandoned = Abandoned(Some(Arc::clone(&state)));
         let outcome = f(Transaction {
@@ -265,6 +267,7 @@ impl Pool {
         .await;
         abandoned.finished();
         // Handles of the transaction kept past its end find it closed.
+        state.ended.store(true, Ordering::Release);
         let Some(mut conn) = state.conn.lock().await.take() else {
             return Err(Error::TransactionClosed.into());
         };
@@ -418,6 +421,87 @@ impl std::fmt::Debug for Transaction {
 }
 
 impl Transaction {
+    /// Runs `f` in a transaction nested in this one (a savepoint): commits
+    /// into this transaction when it returns `Ok`, rolls back to the
+    /// savepoint when it returns `Err`, and this transaction goes on
+    /// either way. Run a statement whose failure you expect in one, and
+    /// the outer work survives it.
+    ///
+    /// As with [`Pool::transaction`], a statement that failed inside makes
+    /// `f`'s `Ok` an [`Error::TransactionAborted`] (rolled back to the
+    /// savepoint). Dropped before it ends, it rolls this transaction back
+    /// too: what the savepoint holds is not known. While it runs, every
+    /// statement on the connection (this transaction's handles' too) runs
+    /// inside it.
+    ///
+    /// # Errors
+    /// `f`'s error; [`Error::TransactionAborted`] as above; the database's
+    /// error when a savepoint cannot be set, released or rolled back to
+    /// (this transaction is then aborted too); [`Error::TransactionClosed`]
+    /// when this transaction has ended.
+    pub async fn transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(Transaction) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        let outer = &self.state;
+        let depth = outer.depth + 1;
+        let savepoint = format!("pg_sections_nested_{depth}");
+        {
+            let mut conn = outer.conn.lock().await;
+            let conn = outer.open(&mut conn)?;
+            conn.control(&format!("SAVEPOINT {savepoint}"))
+                .await
+                .inspect_err(|error| outer.note_failure("", "SAVEPOINT", error))?;
+        }
+        let inner = Arc::new(TransactionState {
+            conn: Arc::clone(&outer.conn),
+            aborted: std::sync::Mutex::new(None),
+            statement_timeout: outer.statement_timeout,
+            ended: AtomicBool::new(false),
+            depth,
+        });
+        let abandoned = NestedAbandoned(Some((Arc::clone(outer), Arc::clone(&inner))));
+        let outcome = f(Transaction {
+            state: Arc::clone(&inner),
+        })
+        .await;
+        abandoned.finished();
+        inner.ended.store(true, Ordering::Release);
+        let mut conn = outer.conn.lock().await;
+        let conn = outer.open(&mut conn)?;
+        let mut aborted = inner
+            .aborted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if aborted.is_none() && conn.canceller.interrupted.load(Ordering::Acquire) {
+            aborted = Some(
+                "a statement of the nested transaction was abandoned before it ended (its future dropped) and cancelled"
+                    .to_owned(),
+            );
+        }
+        let rollback = format!("ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}");
+        let ended = match (&outcome, aborted) {
+            (Ok(_), None) => {
+                conn.control(&format!("RELEASE SAVEPOINT {savepoint}"))
+                    .await
+            }
+            (Ok(_), Some(cause)) => conn
+                .control(&rollback)
+                .await
+                .and(Err(Error::TransactionAborted { cause })),
+            (Err(_), _) => conn.control(&rollback).await,
+        };
+        if let Err(error) = &ended {
+            outer.note_failure("", "RELEASE SAVEPOINT", error);
+        }
+        match outcome {
+            Ok(value) => ended.map(|()| value).map_err(E::from),
+            Err(error) => Err(error),
+        }
+    }
+
     /// A handle for section `S` whose queries run in this transaction.
     #[must_use]
     pub fn db<S: Section>(&self) -> Db<S> {
@@ -455,13 +539,48 @@ impl Drop for Abandoned {
     }
 }
 
+/// A nested transaction whose future was dropped before `f` ended: its
+/// handles close, and the transaction around it is rolled back at its end,
+/// since what the savepoint holds is not known.
+struct NestedAbandoned(Option<(Arc<TransactionState>, Arc<TransactionState>)>);
+
+impl NestedAbandoned {
+    fn finished(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for NestedAbandoned {
+    fn drop(&mut self) {
+        if let Some((outer, inner)) = self.0.take() {
+            inner.ended.store(true, Ordering::Release);
+            let mut aborted = outer
+                .aborted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if aborted.is_none() {
+                *aborted = Some(
+                    "a nested transaction was abandoned before it ended (its future dropped)"
+                        .to_owned(),
+                );
+            }
+        }
+    }
+}
+
 pub(crate) struct TransactionState {
-    /// The connection, until the transaction ends.
-    conn: tokio::sync::Mutex<Option<managed::Object<Manager>>>,
-    /// The first failure that aborted the transaction.
+    /// The connection, until the transaction ends; shared by its nested
+    /// transactions.
+    conn: Arc<tokio::sync::Mutex<Option<managed::Object<Manager>>>>,
+    /// The first failure that aborted the transaction (or, nested, rolled
+    /// it back to its savepoint).
     aborted: std::sync::Mutex<Option<String>>,
     /// The statement timeout of its handles.
     statement_timeout: Option<Duration>,
+    /// This level ended: its handles are closed.
+    ended: AtomicBool,
+    /// 0 for the transaction, `n` for a transaction nested `n` deep.
+    depth: usize,
 }
 
 /// An async handle that runs only queries of section `S`, over a [`Pool`]
@@ -587,7 +706,7 @@ impl Source {
             }
             Self::Transaction(state) => {
                 let mut conn = state.conn.lock().await;
-                let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
+                let conn = state.open(&mut conn)?;
                 let outcome = conn.run(table, sql, params, false, timeout).await;
                 if let Err(error) = &outcome {
                     state.note_failure(table, sql, error);
@@ -631,7 +750,7 @@ impl Source {
             }
             Self::Transaction(state) => {
                 let mut conn = state.conn.lock().await;
-                let conn = conn.as_mut().ok_or(Error::TransactionClosed)?;
+                let conn = state.open(&mut conn)?;
                 conn.control("SAVEPOINT pg_sections_statements").await?;
                 let outcome = conn.run_each(table, statements, timeout).await;
                 if let Err(error @ Error::StatementTimeout { .. }) = &outcome {
@@ -662,6 +781,17 @@ impl Source {
 }
 
 impl TransactionState {
+    /// The connection, while this level is open.
+    fn open<'c>(
+        &self,
+        conn: &'c mut Option<managed::Object<Manager>>,
+    ) -> Result<&'c mut PooledConnection> {
+        if self.ended.load(Ordering::Acquire) {
+            return Err(Error::TransactionClosed);
+        }
+        conn.as_deref_mut().ok_or(Error::TransactionClosed)
+    }
+
     /// Records the first statement that aborted the transaction.
     fn note_failure(&self, table: &'static str, sql: &str, error: &Error) {
         let cause = match error {
@@ -1007,7 +1137,7 @@ impl Source {
                         }
                         Self::Transaction(transaction) => {
                             let conn = transaction.conn.lock().await;
-                            if conn.is_none() {
+                            if conn.is_none() || transaction.ended.load(Ordering::Acquire) {
                                 return Err(Error::TransactionClosed);
                             }
                             StreamConn::Transaction(conn, transaction)

@@ -437,3 +437,137 @@ async fn a_stale_cached_statement_is_prepared_again(database: TestDatabase) {
         .unwrap();
     assert_eq!(query.fetch_all(&db).await.unwrap().len(), 3);
 }
+
+async fn vendor_names(db: &VendorDb) -> Vec<String> {
+    vendor_profile::Table
+        .select()
+        .order_by(vendor_profile::business_name.asc())
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|vendor| vendor.business_name)
+        .collect()
+}
+
+/// Nested transactions are savepoints: an inner `Err` or failure undoes
+/// the inner work only, and the outer transaction goes on and commits.
+#[pg_sections::test]
+async fn nested_transactions_roll_back_to_their_savepoint_only(pool: Pool) {
+    let outcome = pool
+        .transaction(async |tx| {
+            let db = tx.db::<Vendor>();
+            vendor_profile::Table
+                .insert(new_vendor("Outer"))
+                .execute(&db)
+                .await?;
+            // Returns Err: its insert is undone.
+            let failed: Result<(), Error> = tx
+                .transaction(async |inner| {
+                    vendor_profile::Table
+                        .insert(new_vendor("Undone"))
+                        .execute(&inner.db::<Vendor>())
+                        .await?;
+                    Err(Error::TransactionClosed)
+                })
+                .await;
+            assert!(matches!(failed, Err(Error::TransactionClosed)));
+            // Ignores a failed statement: never reported committed.
+            let ignored: Result<(), Error> = tx
+                .transaction(async |inner| {
+                    let db = inner.db::<Vendor>();
+                    vendor_profile::Table
+                        .insert(new_vendor("Also undone"))
+                        .execute(&db)
+                        .await?;
+                    let duplicate = vendor_profile::Table
+                        .insert(vendor::NewVendorProfile {
+                            id: Some(1),
+                            ..new_vendor("Clash")
+                        })
+                        .execute(&db)
+                        .await;
+                    let _ = vendor_profile::Table
+                        .insert(vendor::NewVendorProfile {
+                            id: Some(1),
+                            ..new_vendor("Clash again")
+                        })
+                        .execute(&db)
+                        .await;
+                    let _ = duplicate;
+                    Ok(())
+                })
+                .await;
+            assert!(
+                matches!(ignored, Err(Error::TransactionAborted { .. })),
+                "{ignored:?}"
+            );
+            // Two levels deep, committed into the outer one.
+            let kept = tx
+                .transaction(async |inner| {
+                    inner
+                        .transaction(async |deeper| {
+                            vendor_profile::Table
+                                .insert(new_vendor("Deep"))
+                                .execute(&deeper.db::<Vendor>())
+                                .await
+                        })
+                        .await
+                })
+                .await?;
+            assert_eq!(kept, 1);
+            // The outer transaction still works after all of it.
+            vendor_profile::Table
+                .insert(new_vendor("Outer again"))
+                .execute(&db)
+                .await?;
+            Ok::<_, Error>(())
+        })
+        .await;
+    outcome.unwrap();
+    assert_eq!(
+        vendor_names(&pool.db::<Vendor>()).await,
+        ["Deep", "Outer", "Outer again"]
+    );
+}
+
+#[pg_sections::test]
+async fn a_nested_handle_kept_past_its_end_is_refused_and_an_abandoned_one_rolls_back(pool: Pool) {
+    let outcome = pool
+        .transaction(async |tx| {
+            let kept = tx
+                .transaction(async |inner| Ok::<_, Error>(inner.db::<Vendor>()))
+                .await?;
+            let late = vendor_profile::Table.select().count(&kept).await;
+            assert!(matches!(late, Err(Error::TransactionClosed)), "{late:?}");
+            vendor_profile::Table
+                .insert(new_vendor("Outer"))
+                .execute(&tx.db::<Vendor>())
+                .await?;
+            // A nested transaction dropped before its end: what it holds
+            // is unknown, so the outer transaction is rolled back.
+            let dropped = tokio::time::timeout(
+                Duration::from_millis(100),
+                tx.transaction(async |inner| {
+                    vendor_profile::Table
+                        .insert(new_vendor("Dropped"))
+                        .execute(&inner.db::<Vendor>())
+                        .await?;
+                    std::future::pending::<()>().await;
+                    Ok::<_, Error>(())
+                }),
+            )
+            .await;
+            assert!(dropped.is_err());
+            Ok::<_, Error>(())
+        })
+        .await;
+    let Err(Error::TransactionAborted { cause }) = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        cause.contains("nested transaction was abandoned"),
+        "{cause}"
+    );
+    assert!(vendor_names(&pool.db::<Vendor>()).await.is_empty());
+}
