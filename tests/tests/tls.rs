@@ -420,3 +420,70 @@ fn tls_options_that_cannot_be_followed_name_the_option_and_the_file() {
         assert!(error.to_string().contains(expected), "{error}");
     }
 }
+
+/// The cancel request of a statement past its timeout goes over TLS too:
+/// the statement stops on a server that takes TLS only.
+#[test]
+fn a_timed_out_statement_is_cancelled_over_tls() {
+    use pg_sections::Table;
+    use tests::bundled::vendor::{Vendor, vendor_profile};
+
+    let ca = certificates().path("ca.crt");
+    let url = url(
+        "127.0.0.1",
+        "postgres",
+        &format!("sslmode=verify-full&sslrootcert={ca}"),
+    );
+    let conn = Connection::connect(&url).unwrap();
+    // A table of the vendor section's name, created here: this cluster
+    // runs no migrations.
+    conn.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS vendor; CREATE TABLE IF NOT EXISTS vendor.vendor_profile (id int)",
+    )
+    .unwrap();
+    let locker = Connection::connect(&url).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    locker
+        .batch_execute("BEGIN; LOCK TABLE vendor.vendor_profile IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    runtime.block_on(async {
+        let pool = pg_sections::Pool::connect(&url).await.unwrap();
+        let db = pool
+            .db::<Vendor>()
+            .statement_timeout(Some(Duration::from_millis(200)));
+        let outcome = vendor_profile::Table.select().count(&db).await;
+        assert!(
+            matches!(outcome, Err(Error::StatementTimeout { .. })),
+            "{outcome:?}"
+        );
+        // The server stopped the statement: no one waits on the lock. The
+        // runtime goes on meanwhile, as a service's does, and sends the
+        // cancel over TLS.
+        let (config, tls) = pg_sections::tls::parse(&url).unwrap();
+        let (client, connection) = config.connect(tls).await.unwrap();
+        tokio::spawn(connection);
+        let start = std::time::Instant::now();
+        loop {
+            let waiting: i64 = client
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            if waiting == 0 {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "the statement still runs: its cancel did not reach the server"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    locker.batch_execute("ROLLBACK").unwrap();
+}
