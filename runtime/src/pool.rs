@@ -271,21 +271,7 @@ impl Pool {
         let Some(mut conn) = state.conn.lock().await.take() else {
             return Err(Error::TransactionClosed.into());
         };
-        let mut aborted = state
-            .aborted
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        if aborted.is_none() && conn.canceller.interrupted.load(Ordering::Acquire) {
-            // A statement's future was dropped mid-flight: it may have
-            // failed, or been cancelled, and aborted the transaction
-            // unseen.
-            aborted = Some(
-                "a statement of the transaction was abandoned before it ended (its future dropped) and cancelled"
-                    .to_owned(),
-            );
-        }
-        let ended = match (&outcome, aborted) {
+        let ended = match (&outcome, state.take_abort(&conn, "the transaction")) {
             (Ok(_), None) => conn.control("COMMIT").await,
             (Ok(_), Some(cause)) => conn
                 .control("ROLLBACK")
@@ -470,17 +456,7 @@ impl Transaction {
         inner.ended.store(true, Ordering::Release);
         let mut conn = outer.conn.lock().await;
         let conn = outer.open(&mut conn)?;
-        let mut aborted = inner
-            .aborted
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        if aborted.is_none() && conn.canceller.interrupted.load(Ordering::Acquire) {
-            aborted = Some(
-                "a statement of the nested transaction was abandoned before it ended (its future dropped) and cancelled"
-                    .to_owned(),
-            );
-        }
+        let aborted = inner.take_abort(conn, "the nested transaction");
         let rollback = format!("ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}");
         let ended = match (&outcome, aborted) {
             (Ok(_), None) => {
@@ -554,16 +530,10 @@ impl Drop for NestedAbandoned {
     fn drop(&mut self) {
         if let Some((outer, inner)) = self.0.take() {
             inner.ended.store(true, Ordering::Release);
-            let mut aborted = outer
-                .aborted
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if aborted.is_none() {
-                *aborted = Some(
-                    "a nested transaction was abandoned before it ended (its future dropped)"
-                        .to_owned(),
-                );
-            }
+            outer.abort(
+                "a nested transaction was abandoned before it ended (its future dropped)"
+                    .to_owned(),
+            );
         }
     }
 }
@@ -802,13 +772,37 @@ impl TransactionState {
             Error::StatementTimeout { .. } => error.to_string(),
             _ => return,
         };
-        let mut aborted = self
+        self.abort(cause);
+    }
+
+    /// Records `cause` as what aborted the transaction, unless a cause
+    /// came first.
+    fn abort(&self, cause: String) {
+        self.aborted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_or_insert(cause);
+    }
+
+    /// Why this level must not commit, as it ends on `conn`: the first
+    /// failure recorded, or a statement whose future was dropped mid-flight
+    /// (it may have failed, or been cancelled, and aborted `what` unseen).
+    fn take_abort(&self, conn: &PooledConnection, what: &str) -> Option<String> {
+        let recorded = self
             .aborted
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if aborted.is_none() {
-            *aborted = Some(cause);
-        }
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        recorded.or_else(|| {
+            conn.canceller
+                .interrupted
+                .load(Ordering::Acquire)
+                .then(|| {
+                    format!(
+                        "a statement of {what} was abandoned before it ended (its future dropped) and cancelled"
+                    )
+                })
+        })
     }
 }
 
