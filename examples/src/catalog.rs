@@ -3,7 +3,7 @@
 //!
 //! Other sections refer to these rows by their `public_id` only.
 
-use pg_sections::blocking::Db;
+use pg_sections::Db;
 use pg_sections::uuid::Uuid;
 use pg_sections::{Page, Result, Table, section};
 
@@ -31,22 +31,24 @@ impl ManufacturerRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<Manufacturer>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<Manufacturer>> {
         manufacturer::Table
             .select()
             .filter(manufacturer::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// The manufacturers with these ids, in one query.
     ///
     /// # Errors
     /// The database's error.
-    pub fn by_ids(&self, ids: impl IntoIterator<Item = i32>) -> Result<Vec<Manufacturer>> {
+    pub async fn by_ids(&self, ids: impl IntoIterator<Item = i32>) -> Result<Vec<Manufacturer>> {
         manufacturer::Table
             .select()
             .filter(manufacturer::id.is_in(ids))
             .fetch_all(&self.db)
+            .await
     }
 
     /// A page of manufacturers by name, optionally only those whose name
@@ -54,7 +56,12 @@ impl ManufacturerRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(&self, name: Option<&str>, page: u32, per_page: u32) -> Result<Page<Manufacturer>> {
+    pub async fn list(
+        &self,
+        name: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<Manufacturer>> {
         let mut query = manufacturer::Table.select();
         if let Some(name) = name {
             query = query.filter(manufacturer::name.ilike(contains_pattern(name)));
@@ -63,17 +70,19 @@ impl ManufacturerRepository {
             .order_by(manufacturer::name.asc())
             .order_by(manufacturer::id.asc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds a manufacturer.
     ///
     /// # Errors
     /// The database's error (a name already taken is a unique violation).
-    pub fn create(&self, new: NewManufacturer) -> Result<Manufacturer> {
+    pub async fn create(&self, new: NewManufacturer) -> Result<Manufacturer> {
         manufacturer::Table
             .insert(new)
             .returning()
             .fetch_one(&self.db)
+            .await
     }
 
     /// Deletes the manufacturer with this public id; whether there was one.
@@ -81,11 +90,12 @@ impl ManufacturerRepository {
     /// # Errors
     /// The database's error (a manufacturer that still has models is a
     /// foreign key violation).
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = manufacturer::Table
             .delete()
             .filter(manufacturer::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }
@@ -109,11 +119,12 @@ impl ModelRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<Model>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<Model>> {
         model::Table
             .select()
             .filter(model::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// A page of models with their manufacturer (a join inside the
@@ -121,7 +132,7 @@ impl ModelRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(
+    pub async fn list(
         &self,
         manufacturer_id: Option<i32>,
         page: u32,
@@ -135,14 +146,19 @@ impl ModelRepository {
             .order_by(model::name.asc())
             .order_by(model::id.asc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds a model.
     ///
     /// # Errors
     /// The database's error.
-    pub fn create(&self, new: NewModel) -> Result<Model> {
-        model::Table.insert(new).returning().fetch_one(&self.db)
+    pub async fn create(&self, new: NewModel) -> Result<Model> {
+        model::Table
+            .insert(new)
+            .returning()
+            .fetch_one(&self.db)
+            .await
     }
 
     /// Deletes the model with this public id, and its parts; whether there
@@ -150,11 +166,12 @@ impl ModelRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = model::Table
             .delete()
             .filter(model::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }
@@ -189,11 +206,12 @@ impl PartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<Part>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<Part>> {
         part::Table
             .select()
             .filter(part::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// The parts with these public ids and their models, in one query
@@ -202,19 +220,23 @@ impl PartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn with_models(&self, ids: impl IntoIterator<Item = Uuid>) -> Result<Vec<(Part, Model)>> {
+    pub async fn with_models(
+        &self,
+        ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Vec<(Part, Model)>> {
         part::Table
             .select()
             .inner_join(model::Table)
             .filter(part::public_id.is_in(ids))
             .fetch_all(&self.db)
+            .await
     }
 
     /// A page of parts by part number.
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(&self, filter: &PartFilter, page: u32, per_page: u32) -> Result<Page<Part>> {
+    pub async fn list(&self, filter: &PartFilter, page: u32, per_page: u32) -> Result<Page<Part>> {
         let mut query = part::Table.select();
         if let Some(id) = filter.model_id {
             query = query.filter(part::model_id.eq(id));
@@ -229,6 +251,7 @@ impl PartRepository {
             .order_by(part::part_number.asc())
             .order_by(part::id.asc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds a part.
@@ -236,8 +259,12 @@ impl PartRepository {
     /// # Errors
     /// The database's error (a part number taken within the model is a
     /// unique violation).
-    pub fn create(&self, new: NewPart) -> Result<Part> {
-        part::Table.insert(new).returning().fetch_one(&self.db)
+    pub async fn create(&self, new: NewPart) -> Result<Part> {
+        part::Table
+            .insert(new)
+            .returning()
+            .fetch_one(&self.db)
+            .await
     }
 
     /// Marks the part discontinued, superseded by `replaced_by` when given;
@@ -245,7 +272,7 @@ impl PartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn discontinue(&self, id: Uuid, replaced_by: Option<i64>) -> Result<Option<Part>> {
+    pub async fn discontinue(&self, id: Uuid, replaced_by: Option<i64>) -> Result<Option<Part>> {
         let mut update = part::Table
             .update()
             .set(part::discontinued, true)
@@ -258,6 +285,7 @@ impl PartRepository {
             .filter(part::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)
+            .await
     }
 
     /// Deletes the part with this public id; whether there was one.
@@ -267,11 +295,12 @@ impl PartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = part::Table
             .delete()
             .filter(part::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }

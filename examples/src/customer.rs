@@ -5,7 +5,7 @@
 //! `vendor_inventory_public_id`; the stock itself is in another section,
 //! read by the services.
 
-use pg_sections::blocking::Db;
+use pg_sections::Db;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
 use pg_sections::{Assignments, Page, Result, Table, section};
@@ -36,11 +36,12 @@ impl CustomerRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<CustomerProfile>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<CustomerProfile>> {
         customer_profile::Table
             .select()
             .filter(customer_profile::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// A page of customers by email, optionally only those whose email
@@ -48,7 +49,7 @@ impl CustomerRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(
+    pub async fn list(
         &self,
         email: Option<&str>,
         page: u32,
@@ -61,17 +62,19 @@ impl CustomerRepository {
         query
             .order_by(customer_profile::email.asc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds a customer.
     ///
     /// # Errors
     /// The database's error (an email already taken is a unique violation).
-    pub fn create(&self, new: NewCustomerProfile) -> Result<CustomerProfile> {
+    pub async fn create(&self, new: NewCustomerProfile) -> Result<CustomerProfile> {
         customer_profile::Table
             .insert(new)
             .returning()
             .fetch_one(&self.db)
+            .await
     }
 
     /// Deletes the customer with this public id, and their cart; whether
@@ -80,11 +83,12 @@ impl CustomerRepository {
     /// # Errors
     /// The database's error (a customer with orders is a foreign key
     /// violation: orders are kept).
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = customer_profile::Table
             .delete()
             .filter(customer_profile::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }
@@ -108,24 +112,26 @@ impl CartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn lines(&self, customer_id: i32) -> Result<Vec<ShoppingCart>> {
+    pub async fn lines(&self, customer_id: i32) -> Result<Vec<ShoppingCart>> {
         shopping_cart::Table
             .select()
             .filter(shopping_cart::customer_id.eq(customer_id))
             .order_by(shopping_cart::id.asc())
             .fetch_all(&self.db)
+            .await
     }
 
     /// The customer's line for this stock item, if any.
     ///
     /// # Errors
     /// The database's error.
-    pub fn line(&self, customer_id: i32, item: Uuid) -> Result<Option<ShoppingCart>> {
+    pub async fn line(&self, customer_id: i32, item: Uuid) -> Result<Option<ShoppingCart>> {
         shopping_cart::Table
             .select()
             .filter(shopping_cart::customer_id.eq(customer_id))
             .filter(shopping_cart::vendor_inventory_public_id.eq(item))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// Sets the customer's line for this stock item to `quantity` at
@@ -134,7 +140,7 @@ impl CartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn put(
+    pub async fn put(
         &self,
         customer_id: i32,
         item: Uuid,
@@ -157,6 +163,7 @@ impl CartRepository {
             )
             .returning()
             .fetch_one(&self.db)
+            .await
     }
 
     /// Removes the customer's line for this stock item; whether there was
@@ -164,12 +171,13 @@ impl CartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn remove(&self, customer_id: i32, item: Uuid) -> Result<bool> {
+    pub async fn remove(&self, customer_id: i32, item: Uuid) -> Result<bool> {
         let deleted = shopping_cart::Table
             .delete()
             .filter(shopping_cart::customer_id.eq(customer_id))
             .filter(shopping_cart::vendor_inventory_public_id.eq(item))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 
@@ -177,11 +185,12 @@ impl CartRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn clear(&self, customer_id: i32) -> Result<u64> {
+    pub async fn clear(&self, customer_id: i32) -> Result<u64> {
         shopping_cart::Table
             .delete()
             .filter(shopping_cart::customer_id.eq(customer_id))
             .execute(&self.db)
+            .await
     }
 }
 
@@ -213,30 +222,32 @@ impl OrderRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<CustomerOrder>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<CustomerOrder>> {
         customer_order::Table
             .select()
             .filter(customer_order::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// The items of an order (its `id`), in the order they were added.
     ///
     /// # Errors
     /// The database's error.
-    pub fn items(&self, order_id: i32) -> Result<Vec<CustomerOrderItem>> {
+    pub async fn items(&self, order_id: i32) -> Result<Vec<CustomerOrderItem>> {
         customer_order_item::Table
             .select()
             .filter(customer_order_item::order_id.eq(order_id))
             .order_by(customer_order_item::id.asc())
             .fetch_all(&self.db)
+            .await
     }
 
     /// A page of orders, newest first.
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(
+    pub async fn list(
         &self,
         filter: &OrderFilter,
         page: u32,
@@ -252,24 +263,29 @@ impl OrderRepository {
         query
             .order_by(customer_order::id.desc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds an order.
     ///
     /// # Errors
     /// The database's error.
-    pub fn create(&self, new: NewCustomerOrder) -> Result<CustomerOrder> {
+    pub async fn create(&self, new: NewCustomerOrder) -> Result<CustomerOrder> {
         customer_order::Table
             .insert(new)
             .returning()
             .fetch_one(&self.db)
+            .await
     }
 
     /// Adds items to an order, in one statement.
     ///
     /// # Errors
     /// The database's error.
-    pub fn add_items(&self, items: Vec<NewCustomerOrderItem>) -> Result<Vec<CustomerOrderItem>> {
+    pub async fn add_items(
+        &self,
+        items: Vec<NewCustomerOrderItem>,
+    ) -> Result<Vec<CustomerOrderItem>> {
         // An insert of no rows with `RETURNING` is not valid SQL.
         if items.is_empty() {
             return Ok(Vec::new());
@@ -278,6 +294,7 @@ impl OrderRepository {
             .insert_many(items)
             .returning()
             .fetch_all(&self.db)
+            .await
     }
 
     /// Moves an order to `status`; the updated order, if there is one with
@@ -285,7 +302,7 @@ impl OrderRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn set_status(&self, id: Uuid, status: OrderStatus) -> Result<Option<CustomerOrder>> {
+    pub async fn set_status(&self, id: Uuid, status: OrderStatus) -> Result<Option<CustomerOrder>> {
         customer_order::Table
             .update()
             .set(customer_order::status, status)
@@ -293,6 +310,7 @@ impl OrderRepository {
             .filter(customer_order::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)
+            .await
     }
 
     /// Deletes the order with this public id, and its items; whether there
@@ -300,11 +318,12 @@ impl OrderRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = customer_order::Table
             .delete()
             .filter(customer_order::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }

@@ -2,7 +2,7 @@
 //! parts of three manufacturers' models, two vendors stocking them, one
 //! customer with a login.
 
-use pg_sections::blocking::Connection;
+use pg_sections::Pool;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
 
@@ -51,27 +51,35 @@ pub struct Demo {
 ///
 /// # Errors
 /// The database's error (seeding twice violates unique keys).
-pub fn seed(conn: &Connection) -> Result<Demo> {
-    let manufacturers = ManufacturerRepository::new(conn.db());
-    let models = ModelRepository::new(conn.db());
-    let parts = PartRepository::new(conn.db());
-    let vendors = VendorRepository::new(conn.db());
-    let inventory = InventoryRepository::new(conn.db());
+pub async fn seed(pool: &Pool) -> Result<Demo> {
+    let manufacturers = ManufacturerRepository::new(pool.db());
+    let models = ModelRepository::new(pool.db());
+    let parts = PartRepository::new(pool.db());
+    let vendors = VendorRepository::new(pool.db());
+    let inventory = InventoryRepository::new(pool.db());
 
-    let honda = manufacturers.create(manufacturer("Honda", "JP"))?;
-    let yamaha = manufacturers.create(manufacturer("Yamaha", "JP"))?;
-    let toyota = manufacturers.create(manufacturer("Toyota", "JP"))?;
-    let civic = models.create(model(honda.id, "Civic", 2019))?;
-    let mt07 = models.create(model(yamaha.id, "MT-07", 2014))?;
-    let corolla = models.create(model(toyota.id, "Corolla", 2018))?;
-    let brake_pads = parts.create(part(civic.id, "45022-TBA-A01", "Front brake pads", 5490))?;
-    let oil_filter = parts.create(part(civic.id, "15400-RTA-003", "Oil filter", 990))?;
-    let spark_plug = parts.create(part(mt07.id, "CPR8EA-9", "Spark plug", 1350))?;
-    let timing_belt = parts.create(part(corolla.id, "13568-09130", "Timing belt", 9900))?;
+    let honda = manufacturers.create(manufacturer("Honda", "JP")).await?;
+    let yamaha = manufacturers.create(manufacturer("Yamaha", "JP")).await?;
+    let toyota = manufacturers.create(manufacturer("Toyota", "JP")).await?;
+    let civic = models.create(model(honda.id, "Civic", 2019)).await?;
+    let mt07 = models.create(model(yamaha.id, "MT-07", 2014)).await?;
+    let corolla = models.create(model(toyota.id, "Corolla", 2018)).await?;
+    let brake_pads = parts
+        .create(part(civic.id, "45022-TBA-A01", "Front brake pads", 5490))
+        .await?;
+    let oil_filter = parts
+        .create(part(civic.id, "15400-RTA-003", "Oil filter", 990))
+        .await?;
+    let spark_plug = parts
+        .create(part(mt07.id, "CPR8EA-9", "Spark plug", 1350))
+        .await?;
+    let timing_belt = parts
+        .create(part(corolla.id, "13568-09130", "Timing belt", 9900))
+        .await?;
 
-    let acme = vendors.create(vendor("Acme Parts", 480))?;
-    let bolt = vendors.create(vendor("Bolt & Nut", 420))?;
-    let stock = |vendor_id, part: Uuid, sku: &str, quantity, cents, condition| {
+    let acme = vendors.create(vendor("Acme Parts", 480)).await?;
+    let bolt = vendors.create(vendor("Bolt & Nut", 420)).await?;
+    let stock = async |vendor_id, part: Uuid, sku: &str, quantity, cents, condition| {
         inventory
             .create(NewVendorInventory {
                 condition: Some(condition),
@@ -79,33 +87,44 @@ pub fn seed(conn: &Connection) -> Result<Demo> {
                 sku: Some(sku.to_owned()),
                 ..NewVendorInventory::new(vendor_id, part, Decimal::new(cents, 2))
             })
+            .await
             .map(|item| item.public_id)
     };
     let new = ItemCondition::New;
-    let brake_pads_at_acme = stock(acme.id, brake_pads.public_id, "ACME-BP-1", 5, 4990, new)?;
-    let oil_filter_at_acme = stock(acme.id, oil_filter.public_id, "ACME-OF-1", 20, 850, new)?;
-    let spark_plug_at_acme = stock(acme.id, spark_plug.public_id, "ACME-SP-1", 3, 1200, new)?;
+    let second_hand = ItemCondition::Used;
+    let brake_pads_at_acme =
+        stock(acme.id, brake_pads.public_id, "ACME-BP-1", 5, 4990, new).await?;
+    let oil_filter_at_acme =
+        stock(acme.id, oil_filter.public_id, "ACME-OF-1", 20, 850, new).await?;
+    let spark_plug_at_acme =
+        stock(acme.id, spark_plug.public_id, "ACME-SP-1", 3, 1200, new).await?;
     let brake_pads_at_bolt = stock(
         bolt.id,
         brake_pads.public_id,
         "BOLT-BP-U",
         2,
         2900,
-        ItemCondition::Used,
-    )?;
-    let timing_belt_at_bolt = stock(bolt.id, timing_belt.public_id, "BOLT-TB-1", 1, 8900, new)?;
+        second_hand,
+    )
+    .await?;
+    let timing_belt_at_bolt =
+        stock(bolt.id, timing_belt.public_id, "BOLT-TB-1", 1, 8900, new).await?;
 
-    let customer = CustomerRepository::new(conn.db()).create(NewCustomerProfile {
-        full_name: Some("Ada Lovelace".to_owned()),
-        ..NewCustomerProfile::new("ada@example.com")
-    })?;
-    let users = UserRepository::new(conn.db());
-    let user = users.create(NewUser {
-        display_name: Some("Ada".to_owned()),
-        email_verified: Some(true),
-        ..NewUser::new(customer.email.clone())
-    })?;
-    users.link_customer(user.id, customer.id)?;
+    let customer = CustomerRepository::new(pool.db())
+        .create(NewCustomerProfile {
+            full_name: Some("Ada Lovelace".to_owned()),
+            ..NewCustomerProfile::new("ada@example.com")
+        })
+        .await?;
+    let users = UserRepository::new(pool.db());
+    let user = users
+        .create(NewUser {
+            display_name: Some("Ada".to_owned()),
+            email_verified: Some(true),
+            ..NewUser::new(customer.email.clone())
+        })
+        .await?;
+    users.link_customer(user.id, customer.id).await?;
 
     Ok(Demo {
         customer: customer.public_id,

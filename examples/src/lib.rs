@@ -17,15 +17,17 @@
 //! - [`services::CheckoutService`] places an order in one transaction that
 //!   takes the stock, writes the order and empties the cart.
 //!
+//! [`server`] serves them as JSON endpoints (axum) on the async pool.
+//!
 //! ```no_run
 //! use examples::services::{CartService, CheckoutService};
 //!
-//! # fn main() -> examples::Result<()> {
-//! let conn = pg_sections::blocking::Connection::connect("postgres://app@localhost/marketplace")?;
-//! conn.migrate(&examples::MIGRATIONS)?;
-//! let demo = examples::demo::seed(&conn)?;
-//! CartService::new(&conn).add(demo.customer, demo.brake_pads_at_acme, 2)?;
-//! let placed = CheckoutService::new(&conn).place_order(demo.customer)?;
+//! # async fn run() -> examples::Result<()> {
+//! let pool = pg_sections::Pool::connect("postgres://app@localhost/marketplace").await?;
+//! pool.migrate(&examples::MIGRATIONS).await?;
+//! let demo = examples::demo::seed(&pool).await?;
+//! CartService::new(&pool).add(demo.customer, demo.brake_pads_at_acme, 2).await?;
+//! let placed = CheckoutService::new(&pool).place_order(demo.customer).await?;
 //! println!("order {} for {}", placed.order.public_id, placed.order.total);
 //! # Ok(())
 //! # }
@@ -38,6 +40,7 @@ pub mod catalog;
 pub mod customer;
 pub mod demo;
 mod error;
+pub mod server;
 pub mod services;
 pub mod vendor;
 
@@ -51,7 +54,7 @@ pub mod db {
 }
 
 /// The migrations of every section, embedded by `build.rs`: applied at
-/// start-up with `Connection::migrate`, in one timeline across sections.
+/// start-up with `Pool::migrate`, in one timeline across sections.
 pub static MIGRATIONS: pg_sections::migrate::Migrations = pg_sections::include_migrations!();
 
 /// An `ILIKE` pattern matching any text that contains `text` literally:

@@ -7,10 +7,9 @@
 
 use std::collections::HashMap;
 
-use pg_sections::Page;
-use pg_sections::blocking::Connection;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
+use pg_sections::{Page, Pool, Transaction};
 
 use crate::catalog::{ManufacturerRepository, PartRepository};
 use crate::customer::{CartRepository, CustomerRepository, OrderRepository};
@@ -56,13 +55,13 @@ pub struct InventoryService {
 }
 
 impl InventoryService {
-    /// A service on the `vendor` and `core` sections of `conn`.
+    /// A service on the `vendor` and `core` sections of `pool`.
     #[must_use]
-    pub fn new(conn: &Connection) -> Self {
+    pub fn new(pool: &Pool) -> Self {
         Self::from_repositories(
-            InventoryRepository::new(conn.db()),
-            PartRepository::new(conn.db()),
-            ManufacturerRepository::new(conn.db()),
+            InventoryRepository::new(pool.db()),
+            PartRepository::new(pool.db()),
+            ManufacturerRepository::new(pool.db()),
         )
     }
 
@@ -87,15 +86,15 @@ impl InventoryService {
     ///
     /// # Errors
     /// The database's error.
-    pub fn browse(
+    pub async fn browse(
         &self,
         filter: &InventoryFilter,
         page: u32,
         per_page: u32,
     ) -> Result<Page<Listing>> {
-        let found = self.inventory.list(filter, page, per_page)?;
+        let found = self.inventory.list(filter, page, per_page).await?;
         Ok(Page {
-            rows: self.enrich(found.rows)?,
+            rows: self.enrich(found.rows).await?,
             total: found.total,
             page: found.page,
             per_page: found.per_page,
@@ -107,13 +106,14 @@ impl InventoryService {
     ///
     /// # Errors
     /// The database's error.
-    pub fn listings(
+    pub async fn listings(
         &self,
         items: impl IntoIterator<Item = Uuid>,
     ) -> Result<HashMap<Uuid, Listing>> {
-        let found = self.inventory.with_vendors(items)?;
+        let found = self.inventory.with_vendors(items).await?;
         Ok(self
-            .enrich(found)?
+            .enrich(found)
+            .await?
             .into_iter()
             .map(|listing| (listing.item.public_id, listing))
             .collect())
@@ -123,8 +123,13 @@ impl InventoryService {
     ///
     /// # Errors
     /// The database's error.
-    pub fn enrich(&self, items: Vec<(VendorInventory, VendorProfile)>) -> Result<Vec<Listing>> {
-        let parts = self.part_details(items.iter().map(|(item, _)| item.core_part_public_id))?;
+    pub async fn enrich(
+        &self,
+        items: Vec<(VendorInventory, VendorProfile)>,
+    ) -> Result<Vec<Listing>> {
+        let parts = self
+            .part_details(items.iter().map(|(item, _)| item.core_part_public_id))
+            .await?;
         Ok(items
             .into_iter()
             .map(|(item, vendor)| Listing {
@@ -140,7 +145,7 @@ impl InventoryService {
     ///
     /// # Errors
     /// The database's error.
-    pub fn part_details(
+    pub async fn part_details(
         &self,
         ids: impl IntoIterator<Item = Uuid>,
     ) -> Result<HashMap<Uuid, PartDetails>> {
@@ -150,10 +155,11 @@ impl InventoryService {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let parts = self.parts.with_models(ids)?;
+        let parts = self.parts.with_models(ids).await?;
         let manufacturers: HashMap<i32, Manufacturer> = self
             .manufacturers
-            .by_ids(parts.iter().map(|(_, model)| model.manufacturer_id))?
+            .by_ids(parts.iter().map(|(_, model)| model.manufacturer_id))
+            .await?
             .into_iter()
             .map(|manufacturer| (manufacturer.id, manufacturer))
             .collect();
@@ -194,14 +200,14 @@ pub struct CartService {
 }
 
 impl CartService {
-    /// A service on the `customer`, `vendor` and `core` sections of `conn`.
+    /// A service on the `customer`, `vendor` and `core` sections of `pool`.
     #[must_use]
-    pub fn new(conn: &Connection) -> Self {
+    pub fn new(pool: &Pool) -> Self {
         Self {
-            customers: CustomerRepository::new(conn.db()),
-            carts: CartRepository::new(conn.db()),
-            inventory: InventoryRepository::new(conn.db()),
-            listings: InventoryService::new(conn),
+            customers: CustomerRepository::new(pool.db()),
+            carts: CartRepository::new(pool.db()),
+            inventory: InventoryRepository::new(pool.db()),
+            listings: InventoryService::new(pool),
         }
     }
 
@@ -217,14 +223,15 @@ impl CartService {
     /// [`Error::InvalidQuantity`], [`Error::NotFound`] for the customer or
     /// the item, [`Error::Unavailable`], [`Error::OutOfStock`], or the
     /// database's error.
-    pub fn add(&self, customer: Uuid, item: Uuid, quantity: i32) -> Result<ShoppingCart> {
+    pub async fn add(&self, customer: Uuid, item: Uuid, quantity: i32) -> Result<ShoppingCart> {
         if quantity < 1 {
             return Err(Error::InvalidQuantity(quantity));
         }
-        let customer = self.customer(customer)?;
+        let customer = self.customer(customer).await?;
         let stock = self
             .inventory
-            .find_by_public_id(item)?
+            .find_by_public_id(item)
+            .await?
             .ok_or(Error::NotFound {
                 what: "inventory item",
                 id: item,
@@ -234,7 +241,8 @@ impl CartService {
         }
         let in_cart = self
             .carts
-            .line(customer.id, item)?
+            .line(customer.id, item)
+            .await?
             .map_or(0, |line| line.quantity);
         let wanted = in_cart.saturating_add(quantity);
         if stock.quantity < wanted {
@@ -245,7 +253,10 @@ impl CartService {
                 available: stock.quantity,
             });
         }
-        Ok(self.carts.put(customer.id, item, wanted, stock.price)?)
+        Ok(self
+            .carts
+            .put(customer.id, item, wanted, stock.price)
+            .await?)
     }
 
     /// Removes the stock item `item` from the customer's cart; whether the
@@ -253,9 +264,9 @@ impl CartService {
     ///
     /// # Errors
     /// [`Error::NotFound`] for the customer, or the database's error.
-    pub fn remove(&self, customer: Uuid, item: Uuid) -> Result<bool> {
-        let customer = self.customer(customer)?;
-        Ok(self.carts.remove(customer.id, item)?)
+    pub async fn remove(&self, customer: Uuid, item: Uuid) -> Result<bool> {
+        let customer = self.customer(customer).await?;
+        Ok(self.carts.remove(customer.id, item).await?)
     }
 
     /// The customer's cart, each line with its listing: three queries
@@ -263,12 +274,13 @@ impl CartService {
     ///
     /// # Errors
     /// [`Error::NotFound`] for the customer, or the database's error.
-    pub fn lines(&self, customer: Uuid) -> Result<Vec<CartLine>> {
-        let customer = self.customer(customer)?;
-        let lines = self.carts.lines(customer.id)?;
+    pub async fn lines(&self, customer: Uuid) -> Result<Vec<CartLine>> {
+        let customer = self.customer(customer).await?;
+        let lines = self.carts.lines(customer.id).await?;
         let mut listings = self
             .listings
-            .listings(lines.iter().map(|line| line.vendor_inventory_public_id))?;
+            .listings(lines.iter().map(|line| line.vendor_inventory_public_id))
+            .await?;
         Ok(lines
             .into_iter()
             .map(|line| CartLine {
@@ -278,9 +290,10 @@ impl CartService {
             .collect())
     }
 
-    fn customer(&self, id: Uuid) -> Result<CustomerProfile> {
+    async fn customer(&self, id: Uuid) -> Result<CustomerProfile> {
         self.customers
-            .find_by_public_id(id)?
+            .find_by_public_id(id)
+            .await?
             .ok_or(Error::NotFound {
                 what: "customer",
                 id,
@@ -300,24 +313,18 @@ pub struct PlacedOrder {
 /// Checkout: turning a cart into an order.
 #[derive(Debug, Clone)]
 pub struct CheckoutService {
-    conn: Connection,
-    customers: CustomerRepository,
-    carts: CartRepository,
+    pool: Pool,
     orders: OrderRepository,
-    inventory: InventoryRepository,
 }
 
 impl CheckoutService {
-    /// A service on the `customer` and `vendor` sections of `conn`, which
+    /// A service on the `customer` and `vendor` sections of `pool`, which
     /// must hold both: the order is one transaction.
     #[must_use]
-    pub fn new(conn: &Connection) -> Self {
+    pub fn new(pool: &Pool) -> Self {
         Self {
-            conn: conn.clone(),
-            customers: CustomerRepository::new(conn.db()),
-            carts: CartRepository::new(conn.db()),
-            orders: OrderRepository::new(conn.db()),
-            inventory: InventoryRepository::new(conn.db()),
+            pool: pool.clone(),
+            orders: OrderRepository::new(pool.db()),
         }
     }
 
@@ -331,84 +338,113 @@ impl CheckoutService {
     /// [`Error::NotFound`] for the customer or a stock item deleted since it
     /// was added, [`Error::EmptyCart`], [`Error::Unavailable`],
     /// [`Error::OutOfStock`], or the database's error.
-    pub fn place_order(&self, customer: Uuid) -> Result<PlacedOrder> {
-        self.conn.transaction(|| {
-            let customer = self
-                .customers
-                .find_by_public_id(customer)?
-                .ok_or(Error::NotFound {
-                    what: "customer",
-                    id: customer,
-                })?;
-            let lines = self.carts.lines(customer.id)?;
-            if lines.is_empty() {
-                return Err(Error::EmptyCart);
-            }
-            let mut stock: HashMap<Uuid, VendorInventory> = self
-                .inventory
-                .by_public_ids(lines.iter().map(|line| line.vendor_inventory_public_id))?
-                .into_iter()
-                .map(|item| (item.public_id, item))
-                .collect();
-            let mut taken = Vec::with_capacity(lines.len());
-            for line in &lines {
-                let id = line.vendor_inventory_public_id;
-                let item = stock.remove(&id).ok_or(Error::NotFound {
-                    what: "inventory item",
-                    id,
-                })?;
-                taken.push((item, line.quantity));
-            }
-            // Rows locked in one order everywhere cannot deadlock two checkouts.
-            taken.sort_by_key(|(item, _)| item.id);
-            let mut bought = Vec::with_capacity(taken.len());
-            for (item, quantity) in taken {
-                let item = self.take(&item, quantity)?;
-                bought.push((item.public_id, quantity, item.price));
-            }
-            let total = bought
-                .iter()
-                .map(|&(_, quantity, price)| price * Decimal::from(quantity))
-                .sum();
-            let order = self.orders.create(NewCustomerOrder {
-                total: Some(total),
-                ..NewCustomerOrder::new(customer.id)
-            })?;
-            let items = bought
-                .into_iter()
-                .map(|(item, quantity, price)| NewCustomerOrderItem {
-                    line_total: Some(price * Decimal::from(quantity)),
-                    ..NewCustomerOrderItem::new(order.id, item, quantity, price)
-                })
-                .collect();
-            let items = self.orders.add_items(items)?;
-            self.carts.clear(customer.id)?;
-            Ok(PlacedOrder { order, items })
-        })
+    pub async fn place_order(&self, customer: Uuid) -> Result<PlacedOrder> {
+        self.pool
+            .transaction(async |tx| Checkout::new(&tx).place(customer).await)
+            .await
     }
 
     /// The order with this public id and its items.
     ///
     /// # Errors
     /// The database's error.
-    pub fn order(&self, id: Uuid) -> Result<Option<PlacedOrder>> {
-        let Some(order) = self.orders.find_by_public_id(id)? else {
+    pub async fn order(&self, id: Uuid) -> Result<Option<PlacedOrder>> {
+        let Some(order) = self.orders.find_by_public_id(id).await? else {
             return Ok(None);
         };
-        let items = self.orders.items(order.id)?;
+        let items = self.orders.items(order.id).await?;
         Ok(Some(PlacedOrder { order, items }))
+    }
+}
+
+/// One checkout: the repositories of both sections on one transaction.
+struct Checkout {
+    customers: CustomerRepository,
+    carts: CartRepository,
+    orders: OrderRepository,
+    inventory: InventoryRepository,
+}
+
+impl Checkout {
+    fn new(tx: &Transaction) -> Self {
+        Self {
+            customers: CustomerRepository::new(tx.db()),
+            carts: CartRepository::new(tx.db()),
+            orders: OrderRepository::new(tx.db()),
+            inventory: InventoryRepository::new(tx.db()),
+        }
+    }
+
+    async fn place(&self, customer: Uuid) -> Result<PlacedOrder> {
+        let customer =
+            self.customers
+                .find_by_public_id(customer)
+                .await?
+                .ok_or(Error::NotFound {
+                    what: "customer",
+                    id: customer,
+                })?;
+        let lines = self.carts.lines(customer.id).await?;
+        if lines.is_empty() {
+            return Err(Error::EmptyCart);
+        }
+        let mut stock: HashMap<Uuid, VendorInventory> = self
+            .inventory
+            .by_public_ids(lines.iter().map(|line| line.vendor_inventory_public_id))
+            .await?
+            .into_iter()
+            .map(|item| (item.public_id, item))
+            .collect();
+        let mut taken = Vec::with_capacity(lines.len());
+        for line in &lines {
+            let id = line.vendor_inventory_public_id;
+            let item = stock.remove(&id).ok_or(Error::NotFound {
+                what: "inventory item",
+                id,
+            })?;
+            taken.push((item, line.quantity));
+        }
+        // Rows locked in one order everywhere cannot deadlock two checkouts.
+        taken.sort_by_key(|(item, _)| item.id);
+        let mut bought = Vec::with_capacity(taken.len());
+        for (item, quantity) in taken {
+            let item = self.take(&item, quantity).await?;
+            bought.push((item.public_id, quantity, item.price));
+        }
+        let total = bought
+            .iter()
+            .map(|&(_, quantity, price)| price * Decimal::from(quantity))
+            .sum();
+        let order = self
+            .orders
+            .create(NewCustomerOrder {
+                total: Some(total),
+                ..NewCustomerOrder::new(customer.id)
+            })
+            .await?;
+        let items = bought
+            .into_iter()
+            .map(|(item, quantity, price)| NewCustomerOrderItem {
+                line_total: Some(price * Decimal::from(quantity)),
+                ..NewCustomerOrderItem::new(order.id, item, quantity, price)
+            })
+            .collect();
+        let items = self.orders.add_items(items).await?;
+        self.carts.clear(customer.id).await?;
+        Ok(PlacedOrder { order, items })
     }
 
     /// Takes `quantity` of `item` out of stock; the item as taken (its
     /// price is the one the order charges), or why not, from its stock now.
-    fn take(&self, item: &VendorInventory, quantity: i32) -> Result<VendorInventory> {
-        if let Some(taken) = self.inventory.take_stock(item.id, quantity)? {
+    async fn take(&self, item: &VendorInventory, quantity: i32) -> Result<VendorInventory> {
+        if let Some(taken) = self.inventory.take_stock(item.id, quantity).await? {
             return Ok(taken);
         }
         let id = item.public_id;
         let current = self
             .inventory
-            .find_by_public_id(id)?
+            .find_by_public_id(id)
+            .await?
             .ok_or(Error::NotFound {
                 what: "inventory item",
                 id,

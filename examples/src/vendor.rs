@@ -4,7 +4,7 @@
 //! itself is in another section, read by a service
 //! ([`InventoryService`](crate::services::InventoryService)).
 
-use pg_sections::blocking::Db;
+use pg_sections::Db;
 use pg_sections::rust_decimal::Decimal;
 use pg_sections::uuid::Uuid;
 use pg_sections::{Page, Result, Table, section};
@@ -34,11 +34,12 @@ impl VendorRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorProfile>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorProfile>> {
         vendor_profile::Table
             .select()
             .filter(vendor_profile::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// A page of vendors by business name, optionally only those whose name
@@ -46,7 +47,7 @@ impl VendorRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(
+    pub async fn list(
         &self,
         name: Option<&str>,
         page: u32,
@@ -60,17 +61,19 @@ impl VendorRepository {
             .order_by(vendor_profile::business_name.asc())
             .order_by(vendor_profile::id.asc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds a vendor.
     ///
     /// # Errors
     /// The database's error.
-    pub fn create(&self, new: NewVendorProfile) -> Result<VendorProfile> {
+    pub async fn create(&self, new: NewVendorProfile) -> Result<VendorProfile> {
         vendor_profile::Table
             .insert(new)
             .returning()
             .fetch_one(&self.db)
+            .await
     }
 
     /// Deletes the vendor with this public id, and its stock; whether there
@@ -78,11 +81,12 @@ impl VendorRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = vendor_profile::Table
             .delete()
             .filter(vendor_profile::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }
@@ -121,11 +125,12 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorInventory>> {
+    pub async fn find_by_public_id(&self, id: Uuid) -> Result<Option<VendorInventory>> {
         vendor_inventory::Table
             .select()
             .filter(vendor_inventory::public_id.eq(id))
             .fetch_optional(&self.db)
+            .await
     }
 
     /// The stock items with these public ids, in one query. Ids that match
@@ -133,7 +138,7 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn by_public_ids(
+    pub async fn by_public_ids(
         &self,
         ids: impl IntoIterator<Item = Uuid>,
     ) -> Result<Vec<VendorInventory>> {
@@ -142,6 +147,7 @@ impl InventoryRepository {
             .filter(vendor_inventory::public_id.is_in(ids))
             .order_by(vendor_inventory::id.asc())
             .fetch_all(&self.db)
+            .await
     }
 
     /// The stock items with these public ids, with their vendors (a join
@@ -150,7 +156,7 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn with_vendors(
+    pub async fn with_vendors(
         &self,
         ids: impl IntoIterator<Item = Uuid>,
     ) -> Result<Vec<(VendorInventory, VendorProfile)>> {
@@ -160,13 +166,14 @@ impl InventoryRepository {
             .filter(vendor_inventory::public_id.is_in(ids))
             .order_by(vendor_inventory::id.asc())
             .fetch_all(&self.db)
+            .await
     }
 
     /// A page of stock items with their vendors, cheapest first.
     ///
     /// # Errors
     /// The database's error.
-    pub fn list(
+    pub async fn list(
         &self,
         filter: &InventoryFilter,
         page: u32,
@@ -196,6 +203,7 @@ impl InventoryRepository {
             .order_by(vendor_inventory::price.asc())
             .order_by(vendor_inventory::id.asc())
             .paginate(&self.db, page, per_page)
+            .await
     }
 
     /// Adds a stock item.
@@ -203,11 +211,12 @@ impl InventoryRepository {
     /// # Errors
     /// The database's error (a SKU the vendor already uses is a unique
     /// violation).
-    pub fn create(&self, new: NewVendorInventory) -> Result<VendorInventory> {
+    pub async fn create(&self, new: NewVendorInventory) -> Result<VendorInventory> {
         vendor_inventory::Table
             .insert(new)
             .returning()
             .fetch_one(&self.db)
+            .await
     }
 
     /// Sets the stock of an item (a delivery, a count); the updated item, if
@@ -215,7 +224,7 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error (a negative quantity violates a check).
-    pub fn set_stock(&self, id: Uuid, quantity: i32) -> Result<Option<VendorInventory>> {
+    pub async fn set_stock(&self, id: Uuid, quantity: i32) -> Result<Option<VendorInventory>> {
         vendor_inventory::Table
             .update()
             .set(vendor_inventory::quantity, quantity)
@@ -226,6 +235,7 @@ impl InventoryRepository {
             .filter(vendor_inventory::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)
+            .await
     }
 
     /// Takes `count` out of the stock of the item with this `id`, provided
@@ -239,7 +249,7 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn take_stock(&self, id: i32, count: i32) -> Result<Option<VendorInventory>> {
+    pub async fn take_stock(&self, id: i32, count: i32) -> Result<Option<VendorInventory>> {
         vendor_inventory::Table
             .update()
             .add(vendor_inventory::quantity, -count)
@@ -252,6 +262,7 @@ impl InventoryRepository {
             .filter(vendor_inventory::quantity.ge(count))
             .returning()
             .fetch_optional(&self.db)
+            .await
     }
 
     /// Stops offering an item, keeping its history; the updated item, if
@@ -259,7 +270,7 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn withdraw(&self, id: Uuid) -> Result<Option<VendorInventory>> {
+    pub async fn withdraw(&self, id: Uuid) -> Result<Option<VendorInventory>> {
         vendor_inventory::Table
             .update()
             .set(vendor_inventory::is_available, false)
@@ -270,6 +281,7 @@ impl InventoryRepository {
             .filter(vendor_inventory::public_id.eq(id))
             .returning()
             .fetch_optional(&self.db)
+            .await
     }
 
     /// Deletes the stock item with this public id; whether there was one.
@@ -279,11 +291,12 @@ impl InventoryRepository {
     ///
     /// # Errors
     /// The database's error.
-    pub fn delete(&self, id: Uuid) -> Result<bool> {
+    pub async fn delete(&self, id: Uuid) -> Result<bool> {
         let deleted = vendor_inventory::Table
             .delete()
             .filter(vendor_inventory::public_id.eq(id))
-            .execute(&self.db)?;
+            .execute(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 }

@@ -119,6 +119,15 @@ pub enum Error {
     /// `BEGIN` of its own: what ran before it was committed or rolled back
     /// by that statement, what ran after it ran outside this transaction.
     TransactionEnded,
+    /// Raw SQL through [`Pool::with_client`](crate::Pool::with_client)
+    /// began a transaction and did not end it; it was rolled back before
+    /// the connection went back to the pool.
+    TransactionLeftOpen,
+    /// A stream of the transaction is open, and this call needs the
+    /// transaction's connection to itself (a nested transaction,
+    /// [`Transaction::with_client`](crate::Transaction::with_client), a
+    /// write split into several statements).
+    StreamOpen,
     /// A statement would bind more parameters than PostgreSQL accepts in
     /// one statement ([`MAX_PARAMETERS`](crate::MAX_PARAMETERS)); it was
     /// not sent.
@@ -260,6 +269,12 @@ impl fmt::Display for Error {
             Self::TransactionEnded => f.write_str(
                 "raw SQL ended the transaction that `transaction` opened (a COMMIT, ROLLBACK or BEGIN run through `batch_execute` or `with_client`): the work before it was committed or rolled back by that statement and the work after it ran outside the transaction\n  end transactions by returning from `transaction` only; for partial undo use a nested `transaction` (a savepoint)"
             ),
+            Self::TransactionLeftOpen => f.write_str(
+                "raw SQL run through `Pool::with_client` began a transaction and did not end it: it was rolled back, and the connection went back to the pool outside any transaction\n  run transactions with `Pool::transaction` (and raw SQL inside one with `Transaction::with_client`)"
+            ),
+            Self::StreamOpen => f.write_str(
+                "a stream of this transaction is open, and this call needs the transaction's connection to itself (a nested `transaction`, `with_client`, an `insert_many` split into several statements)\n  read the stream to its end or drop it first"
+            ),
             Self::TooManyParameters { table, count } => write!(
                 f,
                 "a statement on `{table}` would bind {count} parameters, more than the {} PostgreSQL accepts; it was not sent. Split the work into smaller statements (`insert_many` does so itself), or compare with a list through `is_in`, which binds one array",
@@ -324,6 +339,8 @@ impl std::error::Error for Error {
             | Self::ConnectTimeout { .. }
             | Self::TransactionAborted { .. }
             | Self::TransactionEnded
+            | Self::TransactionLeftOpen
+            | Self::StreamOpen
             | Self::TooManyParameters { .. }
             | Self::PageOutOfRange { .. }
             | Self::Migration { .. }

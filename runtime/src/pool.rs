@@ -6,12 +6,13 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, PoolError, RecycleError, RecycleResult, Timeouts};
 use postgres_types::ToSql;
+use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Statement};
 
 use crate::connection::{
@@ -55,6 +56,8 @@ pub struct Pool {
     target: Arc<str>,
     /// The statement timeout of the handles it gives.
     statement_timeout: Option<Duration>,
+    /// Statements run on its connections.
+    statements: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Pool {
@@ -146,7 +149,9 @@ impl PoolOptions {
         config.connect_timeout(timeout);
         // Each host of a multi-host URL gets the whole timeout, as in libpq.
         let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
+        let statements = Arc::new(AtomicU64::new(0));
         let manager = Manager {
+            statements: Arc::clone(&statements),
             attempt_limit: timeout.saturating_mul(hosts),
             config,
             tls,
@@ -173,6 +178,7 @@ impl PoolOptions {
             url: url.into(),
             target: self.url.as_str().into(),
             statement_timeout: self.statement_timeout,
+            statements,
         };
         // Open the first connection now, and keep it in the pool.
         drop(pool.get().await?);
@@ -254,7 +260,8 @@ impl Pool {
         conn.in_transaction = true;
         conn.control("BEGIN").await?;
         let state = Arc::new(TransactionState {
-            conn: Arc::new(tokio::sync::Mutex::new(Some(conn))),
+            conn: Arc::new(tokio::sync::RwLock::new(Some(conn))),
+            streams: Arc::new(AtomicUsize::new(0)),
             aborted: std::sync::Mutex::new(None),
             statement_timeout: self.statement_timeout,
             ended: AtomicBool::new(false),
@@ -268,7 +275,7 @@ impl Pool {
         abandoned.finished();
         // Handles of the transaction kept past its end find it closed.
         state.ended.store(true, Ordering::Release);
-        let Some(mut conn) = state.conn.lock().await.take() else {
+        let Some(mut conn) = state.conn.write().await.take() else {
             return Err(Error::TransactionClosed.into());
         };
         let ended = match (&outcome, state.take_abort(&conn, "the transaction")) {
@@ -349,7 +356,52 @@ impl Pool {
         })
     }
 
-    /// How many connections the pool holds, and how many are idle.
+    /// Gives `f` the `tokio-postgres` client of one of the pool's
+    /// connections, for what the builder does not cover (`COPY`, `LISTEN`,
+    /// a statement of your own). Raw SQL is outside the section rules: it
+    /// reaches any table.
+    ///
+    /// The connection goes back to the pool after `f`, so `f` must leave
+    /// it as it found it: a transaction `f` began and did not end is
+    /// rolled back and the call fails with [`Error::TransactionLeftOpen`]
+    /// (run transactions with [`Pool::transaction`], or
+    /// [`Transaction::with_client`] inside one). Session settings `f`
+    /// changes (`SET`, not `SET LOCAL`) stay on that connection. When the
+    /// future is dropped before `f` ends, whatever `f` was running is
+    /// cancelled and the connection is not used again.
+    ///
+    /// ```no_run
+    /// # async fn run(pool: pg_sections::Pool) -> Result<(), Box<dyn std::error::Error>> {
+    /// let size = pool
+    ///     .with_client(async |client| {
+    ///         let row = client
+    ///             .query_one("SELECT pg_database_size(current_database())", &[])
+    ///             .await?;
+    ///         Ok::<i64, pg_sections::tokio_postgres::Error>(row.get(0))
+    ///     })
+    ///     .await??;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::TransactionLeftOpen`]; the pool's errors; the database's
+    /// error when the connection's state cannot be read after `f`. What
+    /// `f` returns is its own: a `Result` of it comes back inside `Ok`.
+    pub async fn with_client<T, F>(&self, f: F) -> Result<T>
+    where
+        F: for<'c> AsyncFnOnce(&'c Client) -> T,
+    {
+        let mut conn = self.get().await?;
+        let guard = CancelOnDrop(Some(Arc::clone(&conn.canceller)));
+        let value = f(&conn.client).await;
+        guard.disarm();
+        conn.leave_no_transaction().await?;
+        Ok(value)
+    }
+
+    /// How many connections the pool holds, how many are idle, and how
+    /// many statements they have run.
     #[must_use]
     pub fn status(&self) -> PoolStatus {
         let status = self.connections.status();
@@ -358,24 +410,29 @@ impl Pool {
             size: status.size,
             idle: status.available,
             waiting: status.waiting,
+            statements: self.statements.load(Ordering::Relaxed),
         }
     }
 
-    /// A connection of the pool.
+    /// A connection of the pool. Boxed: waiting, creating and recycling
+    /// make a future of kilobytes, which every query's future would
+    /// otherwise carry inline.
     async fn get(&self) -> Result<managed::Object<Manager>> {
-        self.connections.get().await.map_err(|error| match error {
-            PoolError::Backend(error) => error,
-            PoolError::Timeout(_) => Error::PoolTimeout {
-                url: self.url.to_string(),
-                timeout: self.connections.timeouts().wait.unwrap_or_default(),
-            },
-            PoolError::Closed => Error::Pool {
-                message: "the pool is closed".to_owned(),
-            },
-            other => Error::Pool {
-                message: other.to_string(),
-            },
-        })
+        Box::pin(self.connections.get())
+            .await
+            .map_err(|error| match error {
+                PoolError::Backend(error) => error,
+                PoolError::Timeout(_) => Error::PoolTimeout {
+                    url: self.url.to_string(),
+                    timeout: self.connections.timeouts().wait.unwrap_or_default(),
+                },
+                PoolError::Closed => Error::Pool {
+                    message: "the pool is closed".to_owned(),
+                },
+                other => Error::Pool {
+                    message: other.to_string(),
+                },
+            })
     }
 }
 
@@ -391,10 +448,19 @@ pub struct PoolStatus {
     pub idle: usize,
     /// Queries waiting for a connection.
     pub waiting: usize,
+    /// Statements its connections have run so far: each query (each of a
+    /// batch), and the `DECLARE` and each `FETCH` of a stream; not
+    /// `BEGIN`, `COMMIT` and the like. Two readings bracket a piece of
+    /// work to count its round trips, as a test against N+1 queries does.
+    pub statements: u64,
 }
 
 /// A transaction of [`Pool::transaction`]: one connection, held until the
 /// transaction ends, on which it opens handles of any section.
+///
+/// Statements awaited together (`join!`, `try_join!`) pipeline on the
+/// connection: each is sent without waiting for the answer to the one
+/// before, so independent reads share round trips, in order.
 #[derive(Clone)]
 pub struct Transaction {
     state: Arc<TransactionState>,
@@ -434,7 +500,7 @@ impl Transaction {
         let depth = outer.depth + 1;
         let savepoint = format!("pg_sections_nested_{depth}");
         {
-            let mut conn = outer.conn.lock().await;
+            let mut conn = outer.exclusive().await?;
             let conn = outer.open(&mut conn)?;
             conn.control(&format!("SAVEPOINT {savepoint}"))
                 .await
@@ -442,6 +508,7 @@ impl Transaction {
         }
         let inner = Arc::new(TransactionState {
             conn: Arc::clone(&outer.conn),
+            streams: Arc::clone(&outer.streams),
             aborted: std::sync::Mutex::new(None),
             statement_timeout: outer.statement_timeout,
             ended: AtomicBool::new(false),
@@ -454,7 +521,7 @@ impl Transaction {
         .await;
         abandoned.finished();
         inner.ended.store(true, Ordering::Release);
-        let mut conn = outer.conn.lock().await;
+        let mut conn = outer.conn.write().await;
         let conn = outer.open(&mut conn)?;
         let aborted = inner.take_abort(conn, "the nested transaction");
         let rollback = format!("ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}");
@@ -475,6 +542,76 @@ impl Transaction {
         match outcome {
             Ok(value) => ended.map(|()| value).map_err(E::from),
             Err(error) => Err(error),
+        }
+    }
+
+    /// Gives `f` the `tokio-postgres` client of this transaction's
+    /// connection, for what the builder does not cover; what `f` runs is
+    /// part of the transaction. Raw SQL is outside the section rules: it
+    /// reaches any table. `f` has the connection to itself: the
+    /// transaction's other statements wait for it.
+    ///
+    /// The runtime cannot see the errors of statements `f` runs, so it
+    /// reads the transaction's state after `f`: a statement of `f` that
+    /// failed aborted the transaction, which then ends as
+    /// [`Error::TransactionAborted`] however `f` went on. Do not begin or
+    /// end transactions in `f` (use [`Transaction::transaction`] for a
+    /// savepoint).
+    ///
+    /// # Errors
+    /// [`Error::TransactionEnded`] when `f` ended the transaction (a
+    /// `COMMIT`, `ROLLBACK` or `BEGIN` of its own; the transaction is then
+    /// rolled back at its end, and what was committed stays);
+    /// [`Error::TransactionClosed`] when the transaction has ended; the
+    /// database's error when the transaction is aborted already. What `f`
+    /// returns is its own: a `Result` of it comes back inside `Ok`.
+    pub async fn with_client<T, F>(&self, f: F) -> Result<T>
+    where
+        F: for<'c> AsyncFnOnce(&'c Client) -> T,
+    {
+        const MARK: &str = "SELECT set_config('pg_sections.transaction', $1, true)";
+        const READ: &str = "SELECT current_setting('pg_sections.transaction', true)";
+        let state = &self.state;
+        // Alone on the connection: what `f` runs may change the
+        // transaction under any statement beside it.
+        let mut conn = state.exclusive().await?;
+        let conn = state.open(&mut conn)?;
+        let token = format!(
+            "{}.{}",
+            std::process::id(),
+            MARKS.fetch_add(1, Ordering::Relaxed)
+        );
+        conn.client
+            .query(MARK, &[&token])
+            .await
+            .map_err(|error| Error::database("", MARK, error))
+            .inspect_err(|error| state.note_failure("", MARK, error))?;
+        let guard = CancelOnDrop(Some(Arc::clone(&conn.canceller)));
+        let value = f(&conn.client).await;
+        guard.disarm();
+        match conn.client.query_one(READ, &[]).await {
+            Ok(row) if row.get::<_, Option<String>>(0).as_deref() == Some(token.as_str()) => {
+                Ok(value)
+            }
+            Ok(_) => {
+                state.abort(
+                    "raw SQL run through `with_client` ended the transaction (a COMMIT, ROLLBACK or BEGIN of its own)"
+                        .to_owned(),
+                );
+                Err(Error::TransactionEnded)
+            }
+            Err(error) if error.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) => {
+                state.abort(
+                    "a statement run through `with_client` failed (its error went to the closure, not to the runtime)"
+                        .to_owned(),
+                );
+                Ok(value)
+            }
+            Err(error) => {
+                let error = Error::database("", READ, error);
+                state.note_failure("", READ, &error);
+                Err(error)
+            }
         }
     }
 
@@ -507,7 +644,7 @@ impl Drop for Abandoned {
         if let Some(state) = self.0.take()
             // Held by a statement of a handle still running elsewhere: the
             // connection goes back when it ends, and is rolled back then.
-            && let Ok(mut conn) = state.conn.try_lock()
+            && let Ok(mut conn) = state.conn.try_write()
             && let Some(conn) = conn.take()
         {
             drop(managed::Object::take(conn));
@@ -540,8 +677,13 @@ impl Drop for NestedAbandoned {
 
 pub(crate) struct TransactionState {
     /// The connection, until the transaction ends; shared by its nested
-    /// transactions.
-    conn: Arc<tokio::sync::Mutex<Option<managed::Object<Manager>>>>,
+    /// transactions. Statements share it (read), so independent ones
+    /// pipeline on it; whatever must run alone (a savepoint and what it
+    /// holds, the transaction's end) takes it whole (write).
+    conn: Arc<tokio::sync::RwLock<Option<managed::Object<Manager>>>>,
+    /// Streams open on the connection, each holding a share of it until it
+    /// is dropped; shared by the nested transactions.
+    streams: Arc<AtomicUsize>,
     /// The first failure that aborted the transaction (or, nested, rolled
     /// it back to its savepoint).
     aborted: std::sync::Mutex<Option<String>>,
@@ -675,8 +817,8 @@ impl Source {
                     .await
             }
             Self::Transaction(state) => {
-                let mut conn = state.conn.lock().await;
-                let conn = state.open(&mut conn)?;
+                let conn = state.conn.read().await;
+                let conn = state.open_shared(conn.as_ref())?;
                 let outcome = conn.run(table, sql, params, false, timeout).await;
                 if let Err(error) = &outcome {
                     state.note_failure(table, sql, error);
@@ -719,7 +861,9 @@ impl Source {
                 ended.map(|()| answers)
             }
             Self::Transaction(state) => {
-                let mut conn = state.conn.lock().await;
+                // Alone on the connection: a statement pipelined beside
+                // these would run inside their savepoint.
+                let mut conn = state.exclusive().await?;
                 let conn = state.open(&mut conn)?;
                 conn.control("SAVEPOINT pg_sections_statements").await?;
                 let outcome = conn.run_each(table, statements, timeout).await;
@@ -760,6 +904,31 @@ impl TransactionState {
             return Err(Error::TransactionClosed);
         }
         conn.as_deref_mut().ok_or(Error::TransactionClosed)
+    }
+
+    /// The connection to itself, for what must run alone. Refused while a
+    /// stream of the transaction is open: the stream holds its share until
+    /// it is dropped, so waiting for it from the code that reads it would
+    /// never end.
+    async fn exclusive(
+        &self,
+    ) -> Result<tokio::sync::RwLockWriteGuard<'_, Option<managed::Object<Manager>>>> {
+        if self.streams.load(Ordering::Acquire) > 0 {
+            return Err(Error::StreamOpen);
+        }
+        Ok(self.conn.write().await)
+    }
+
+    /// The connection, while this level is open, shared with the other
+    /// statements running on it.
+    fn open_shared<'c>(
+        &self,
+        conn: Option<&'c managed::Object<Manager>>,
+    ) -> Result<&'c PooledConnection> {
+        if self.ended.load(Ordering::Acquire) {
+            return Err(Error::TransactionClosed);
+        }
+        conn.map(|conn| &**conn).ok_or(Error::TransactionClosed)
     }
 
     /// Records the first statement that aborted the transaction.
@@ -818,13 +987,19 @@ pub(crate) struct Manager {
     /// How long one connection attempt may take over every host.
     attempt_limit: Duration,
     statement_cache: usize,
+    /// Statements run on any of its connections.
+    statements: Arc<AtomicU64>,
 }
 
 /// A pooled connection: the client, its statement cache, and whether a
 /// transaction is open on it.
 pub(crate) struct PooledConnection {
     client: Client,
-    cache: StatementCache<Statement>,
+    /// Locked only between awaits: statements pipelined on the connection
+    /// share it.
+    cache: std::sync::Mutex<StatementCache<Statement>>,
+    /// The pool's count of statements run.
+    statements: Arc<AtomicU64>,
     /// A transaction began and has not ended: a pooled connection given
     /// back in that state (its future dropped) is rolled back before it
     /// serves again.
@@ -877,7 +1052,9 @@ impl managed::Manager for Manager {
     type Error = Error;
 
     async fn create(&self) -> Result<PooledConnection> {
-        let connect = self.config.connect(self.tls.clone());
+        // Boxed: the TLS handshake's future is large, and every future
+        // that may open a connection (each query's) would carry it inline.
+        let connect = Box::pin(self.config.connect(self.tls.clone()));
         let (client, connection) = match tokio::time::timeout(self.attempt_limit, connect).await {
             Ok(connected) => connected.map_err(|source| Error::Connect {
                 url: self.url.clone(),
@@ -903,7 +1080,8 @@ impl managed::Manager for Manager {
                 interrupted: AtomicBool::new(false),
             }),
             client,
-            cache: StatementCache::new(self.statement_cache),
+            cache: std::sync::Mutex::new(StatementCache::new(self.statement_cache)),
+            statements: Arc::clone(&self.statements),
             in_transaction: false,
         })
     }
@@ -936,7 +1114,7 @@ impl PooledConnection {
     /// server) is prepared again, and run once more when `retry` (outside a
     /// transaction, where the failed attempt had no effect).
     async fn attempt<A: Answer>(
-        &mut self,
+        &self,
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
@@ -944,15 +1122,17 @@ impl PooledConnection {
     ) -> Result<A> {
         let failure = |error| Error::database(table, sql, error);
         let (statement, hit) = self.prepared(sql).await.map_err(failure)?;
+        self.statements.fetch_add(1, Ordering::Relaxed);
         match A::pooled(&self.client, &statement, params).await {
             Ok(answer) => Ok(answer),
             Err(error) if hit && is_stale(&error) => {
-                self.cache.evict(sql);
+                self.cache().evict(sql);
                 if !retry {
                     return Err(failure(error));
                 }
                 let statement = self.client.prepare(sql).await.map_err(failure)?;
-                self.cache.insert(sql, statement.clone());
+                self.cache().insert(sql, statement.clone());
+                self.statements.fetch_add(1, Ordering::Relaxed);
                 A::pooled(&self.client, &statement, params)
                     .await
                     .map_err(failure)
@@ -964,21 +1144,32 @@ impl PooledConnection {
     /// The statement of `sql`, prepared once per connection; whether it
     /// came from the cache.
     async fn prepared(
-        &mut self,
+        &self,
         sql: &str,
     ) -> std::result::Result<(Statement, bool), tokio_postgres::Error> {
-        if let Some(statement) = self.cache.lookup(sql) {
+        let cached = self.cache().lookup(sql);
+        if let Some(statement) = cached {
             return Ok((statement, true));
         }
+        // Two statements pipelined may both prepare it: the later one
+        // cached wins, and both are valid.
         let statement = self.client.prepare(sql).await?;
-        self.cache.insert(sql, statement.clone());
+        self.cache().insert(sql, statement.clone());
         Ok((statement, false))
+    }
+
+    /// The statement cache, for a lookup or an insert (never held across
+    /// an await).
+    fn cache(&self) -> std::sync::MutexGuard<'_, StatementCache<Statement>> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Runs `sql` as [`PooledConnection::attempt`] does, cancelled on the
     /// server when it runs longer than `timeout` or its future is dropped.
     async fn run<A: Answer>(
-        &mut self,
+        &self,
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
@@ -1008,7 +1199,7 @@ impl PooledConnection {
 
     /// Runs each statement in turn, inside the open transaction.
     async fn run_each<A: Answer>(
-        &mut self,
+        &self,
         table: &'static str,
         statements: &[(String, Params<'_>)],
         timeout: Option<Duration>,
@@ -1018,6 +1209,43 @@ impl PooledConnection {
             answers.push(self.run(table, sql, params, false, timeout).await?);
         }
         Ok(answers)
+    }
+
+    /// After raw SQL on a connection going back to the pool: rolls back a
+    /// transaction it left open, as [`Error::TransactionLeftOpen`].
+    async fn leave_no_transaction(&mut self) -> Result<()> {
+        // Two statements, pipelined: in autocommit the local setting is
+        // gone by the second; in an open transaction it is still there (or
+        // both fail, the transaction aborted).
+        const PROBE: &str = "SELECT set_config('pg_sections.with_client', 'open', true)";
+        const READ: &str = "SELECT current_setting('pg_sections.with_client', true)";
+        let (probe, read) = futures_util::future::join(
+            self.client.simple_query(PROBE),
+            self.client.simple_query(READ),
+        )
+        .await;
+        let open = match (probe, read) {
+            (Ok(_), Ok(rows)) => rows.iter().any(|message| {
+                matches!(message, tokio_postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("open"))
+            }),
+            (Err(error), _) | (_, Err(error))
+                if error.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) =>
+            {
+                true
+            }
+            (Err(error), _) | (_, Err(error)) => {
+                // The connection is in no state to serve again.
+                self.canceller.interrupted.store(true, Ordering::Release);
+                return Err(Error::database("", READ, error));
+            }
+        };
+        if !open {
+            return Ok(());
+        }
+        self.in_transaction = true;
+        self.control("ROLLBACK").await?;
+        self.in_transaction = false;
+        Err(Error::TransactionLeftOpen)
     }
 
     /// Sends a transaction-control statement.
@@ -1035,17 +1263,25 @@ impl PooledConnection {
 enum StreamConn<'a> {
     Pooled(Box<managed::Object<Manager>>),
     Transaction(
-        tokio::sync::MutexGuard<'a, Option<managed::Object<Manager>>>,
+        tokio::sync::RwLockReadGuard<'a, Option<managed::Object<Manager>>>,
         &'a TransactionState,
     ),
 }
 
+impl Drop for StreamConn<'_> {
+    fn drop(&mut self) {
+        if let Self::Transaction(_, state) = self {
+            state.streams.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
 impl StreamConn<'_> {
-    fn get(&mut self) -> &mut PooledConnection {
+    fn get(&self) -> &PooledConnection {
         match self {
             Self::Pooled(conn) => conn,
             // Checked to hold the connection when the stream opened.
-            Self::Transaction(conn, _) => conn.as_mut().expect("the transaction's connection"),
+            Self::Transaction(conn, _) => conn.as_ref().expect("the transaction's connection"),
         }
     }
 
@@ -1057,9 +1293,13 @@ impl StreamConn<'_> {
     }
 }
 
+/// Numbers the markers [`Transaction::with_client`] sets, unique in the
+/// process.
+static MARKS: AtomicU64 = AtomicU64::new(0);
+
 /// Numbers the streams' cursors, unique in the process: a transaction may
 /// hold the cursors of streams dropped before they ended.
-static CURSORS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static CURSORS: AtomicU64 = AtomicU64::new(0);
 
 /// Where a stream is.
 enum Stage<'a> {
@@ -1122,7 +1362,7 @@ impl Source {
                 Stage::Done => return Ok(None),
                 Stage::Open => {
                     check_parameters(table, params.len())?;
-                    let mut conn = match self {
+                    let conn = match self {
                         Self::Pool(pool) => {
                             let mut conn = pool.get().await?;
                             conn.in_transaction = true;
@@ -1130,10 +1370,11 @@ impl Source {
                             StreamConn::Pooled(Box::new(conn))
                         }
                         Self::Transaction(transaction) => {
-                            let conn = transaction.conn.lock().await;
+                            let conn = transaction.conn.read().await;
                             if conn.is_none() || transaction.ended.load(Ordering::Acquire) {
                                 return Err(Error::TransactionClosed);
                             }
+                            transaction.streams.fetch_add(1, Ordering::AcqRel);
                             StreamConn::Transaction(conn, transaction)
                         }
                     };
@@ -1143,6 +1384,7 @@ impl Source {
                     );
                     let declare = format!("DECLARE {cursor} NO SCROLL CURSOR FOR {sql}");
                     // Not cached: the cursor's name makes each one new.
+                    conn.get().statements.fetch_add(1, Ordering::Relaxed);
                     conn.get()
                         .client
                         .execute(&declare, params)
@@ -1180,6 +1422,7 @@ impl Source {
                         }
                         return Ok(None);
                     }
+                    conn.get().statements.fetch_add(1, Ordering::Relaxed);
                     let fetched = conn
                         .get()
                         .client

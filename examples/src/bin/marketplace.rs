@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use examples::demo::{self, Demo};
 use examples::services::{CartService, CheckoutService, InventoryService, Listing};
 use examples::vendor::{InventoryFilter, InventoryRepository};
-use pg_sections::blocking::Connection;
+use pg_sections::Pool;
 use pg_sections::uuid::Uuid;
 
 fn main() -> ExitCode {
@@ -45,9 +45,16 @@ fn run() -> Outcome {
         "pg-sections marketplace: a fresh database `{}` on {server}\n",
         database.name()
     );
-    let conn = Connection::connect(database.url())?;
-    let outcome = scenario(&conn);
-    drop(conn);
+    // The database is created and dropped with blocking calls, outside the
+    // runtime; everything between runs on the async pool.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let outcome = runtime.block_on(async {
+        let pool = Pool::connect(database.url()).await?;
+        scenario(&pool).await
+    });
+    drop(runtime);
     println!("Dropping the database `{}`.", database.name());
     // A throwaway cluster is stopped and removed once this process has
     // exited (see `pg_sections::testing`).
@@ -57,18 +64,18 @@ fn run() -> Outcome {
 
 type Outcome<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
-fn scenario(conn: &Connection) -> Outcome {
-    migrate(conn)?;
-    let shop = Shop::open(conn, demo::seed(conn)?)?;
-    shop.browse()?;
-    shop.fill_cart()?;
-    shop.fail_checkout()?;
-    shop.checkout()?;
-    shop.stock_after()
+async fn scenario(pool: &Pool) -> Outcome {
+    migrate(pool).await?;
+    let shop = Shop::open(pool, demo::seed(pool).await?).await?;
+    shop.browse().await?;
+    shop.fill_cart().await?;
+    shop.fail_checkout().await?;
+    shop.checkout().await?;
+    shop.stock_after().await
 }
 
-fn migrate(conn: &Connection) -> Outcome {
-    let applied = conn.migrate(&examples::MIGRATIONS)?;
+async fn migrate(pool: &Pool) -> Outcome {
+    let applied = pool.migrate(&examples::MIGRATIONS).await?;
     let mut migrations = TextTable::new(["section", "migration"]);
     for migration in applied {
         migrations.row([migration.section, migration.name]);
@@ -80,7 +87,7 @@ fn migrate(conn: &Connection) -> Outcome {
 /// The seeded marketplace and its services, one step of the story per
 /// method.
 struct Shop {
-    conn: Connection,
+    pool: Pool,
     demo: Demo,
     inventory: InventoryService,
     carts: CartService,
@@ -90,20 +97,20 @@ struct Shop {
 }
 
 impl Shop {
-    fn open(conn: &Connection, demo: Demo) -> Outcome<Self> {
-        let inventory = InventoryService::new(conn);
-        let names = sku_names(&inventory)?;
+    async fn open(pool: &Pool, demo: Demo) -> Outcome<Self> {
+        let inventory = InventoryService::new(pool);
+        let names = sku_names(&inventory).await?;
         Ok(Self {
-            conn: conn.clone(),
+            pool: pool.clone(),
             demo,
-            carts: CartService::new(conn),
-            checkout: CheckoutService::new(conn),
+            carts: CartService::new(pool),
+            checkout: CheckoutService::new(pool),
             inventory,
             names,
         })
     }
 
-    fn browse(&self) -> Outcome {
+    async fn browse(&self) -> Outcome {
         // Small pages, to show pagination over the enriched listings.
         let filter = InventoryFilter {
             in_stock: true,
@@ -111,7 +118,7 @@ impl Shop {
         };
         let mut page = 1;
         loop {
-            let listings = self.inventory.browse(&filter, page, 3)?;
+            let listings = self.inventory.browse(&filter, page, 3).await?;
             listing_table(&listings.rows).print(&format!(
                 "2. Browse: in-stock vendor items with core part details, cheapest first \
                  (page {} of {}, {} items)",
@@ -126,7 +133,7 @@ impl Shop {
         }
     }
 
-    fn fill_cart(&self) -> Outcome {
+    async fn fill_cart(&self) -> Outcome {
         let demo = &self.demo;
         let mut adds = TextTable::new(["item", "quantity", "outcome"]).right_align(1);
         for (item, quantity) in [
@@ -136,7 +143,7 @@ impl Shop {
             (demo.spark_plug_at_acme, 2),
             (demo.oil_filter_at_acme, 3),
         ] {
-            let outcome = match self.carts.add(demo.customer, item, quantity) {
+            let outcome = match self.carts.add(demo.customer, item, quantity).await {
                 Ok(line) => format!("added; the cart holds {}", line.quantity),
                 Err(error @ examples::Error::OutOfStock { .. }) => format!("refused: {error}"),
                 Err(error) => return Err(error.into()),
@@ -144,15 +151,18 @@ impl Shop {
             adds.row([self.name_of(item), quantity.to_string(), outcome]);
         }
         adds.print("3. Ada adds to her cart (each add checks the vendor's stock)");
-        cart_table(&self.carts, demo)?
+        cart_table(&self.carts, demo)
+            .await?
             .print("4. Ada's cart, enriched from the vendor and core sections");
         Ok(())
     }
 
-    fn fail_checkout(&self) -> Outcome {
+    async fn fail_checkout(&self) -> Outcome {
         let demo = &self.demo;
-        InventoryRepository::new(self.conn.db()).set_stock(demo.timing_belt_at_bolt, 0)?;
-        let refused = match self.checkout.place_order(demo.customer) {
+        InventoryRepository::new(self.pool.db())
+            .set_stock(demo.timing_belt_at_bolt, 0)
+            .await?;
+        let refused = match self.checkout.place_order(demo.customer).await {
             Err(error) => error.to_string(),
             Ok(placed) => format!("placed order {} (unexpected)", placed.order.public_id),
         };
@@ -166,12 +176,14 @@ impl Shop {
             "rolled back".to_owned(),
             format!(
                 "brake pads at Acme still {} in stock, cart still {} lines, {} orders",
-                stock_of(&self.inventory, demo.brake_pads_at_acme)?,
-                self.carts.lines(demo.customer)?.len(),
-                order_count(&self.conn)?
+                stock_of(&self.inventory, demo.brake_pads_at_acme).await?,
+                self.carts.lines(demo.customer).await?.len(),
+                order_count(&self.pool).await?
             ),
         ]);
-        self.carts.remove(demo.customer, demo.timing_belt_at_bolt)?;
+        self.carts
+            .remove(demo.customer, demo.timing_belt_at_bolt)
+            .await?;
         attempt.row([
             "retry".to_owned(),
             "Ada removes the timing belt from her cart".to_owned(),
@@ -180,11 +192,12 @@ impl Shop {
         Ok(())
     }
 
-    fn checkout(&self) -> Outcome {
-        let placed = self.checkout.place_order(self.demo.customer)?;
+    async fn checkout(&self) -> Outcome {
+        let placed = self.checkout.place_order(self.demo.customer).await?;
         let listings = self
             .inventory
-            .listings(placed.items.iter().map(|i| i.vendor_inventory_public_id))?;
+            .listings(placed.items.iter().map(|i| i.vendor_inventory_public_id))
+            .await?;
         let mut order =
             TextTable::new(["item", "part", "vendor", "quantity", "unit price", "total"])
                 .right_align(3)
@@ -216,11 +229,12 @@ impl Shop {
         Ok(())
     }
 
-    fn stock_after(&self) -> Outcome {
+    async fn stock_after(&self) -> Outcome {
         let mut after = TextTable::new(["item", "part", "vendor", "stock"]).right_align(3);
         let mut rows = self
             .inventory
-            .browse(&InventoryFilter::default(), 1, 100)?
+            .browse(&InventoryFilter::default(), 1, 100)
+            .await?
             .rows;
         rows.sort_by(|a, b| a.item.sku.cmp(&b.item.sku));
         for listing in &rows {
@@ -233,7 +247,7 @@ impl Shop {
         }
         after.print(&format!(
             "7. Stock after the order (Ada's cart now holds {} lines)",
-            self.carts.lines(self.demo.customer)?.len()
+            self.carts.lines(self.demo.customer).await?.len()
         ));
         Ok(())
     }
@@ -247,8 +261,10 @@ impl Shop {
 }
 
 /// SKU by stock item public id, for the tables.
-fn sku_names(inventory: &InventoryService) -> examples::Result<HashMap<Uuid, String>> {
-    let all = inventory.browse(&InventoryFilter::default(), 1, 100)?;
+async fn sku_names(inventory: &InventoryService) -> examples::Result<HashMap<Uuid, String>> {
+    let all = inventory
+        .browse(&InventoryFilter::default(), 1, 100)
+        .await?;
     Ok(all
         .rows
         .into_iter()
@@ -263,17 +279,19 @@ fn part_name(listing: &Listing) -> String {
     )
 }
 
-fn stock_of(inventory: &InventoryService, item: Uuid) -> examples::Result<i32> {
+async fn stock_of(inventory: &InventoryService, item: Uuid) -> examples::Result<i32> {
     Ok(inventory
-        .listings([item])?
+        .listings([item])
+        .await?
         .get(&item)
         .map_or(0, |listing| listing.item.quantity))
 }
 
-fn order_count(conn: &Connection) -> examples::Result<i64> {
-    let orders = examples::customer::OrderRepository::new(conn.db());
+async fn order_count(pool: &Pool) -> examples::Result<i64> {
+    let orders = examples::customer::OrderRepository::new(pool.db());
     Ok(orders
-        .list(&examples::customer::OrderFilter::default(), 1, 1)?
+        .list(&examples::customer::OrderFilter::default(), 1, 1)
+        .await?
         .total)
 }
 
@@ -319,7 +337,7 @@ fn listing_table(listings: &[Listing]) -> TextTable {
     table
 }
 
-fn cart_table(carts: &CartService, demo: &Demo) -> examples::Result<TextTable> {
+async fn cart_table(carts: &CartService, demo: &Demo) -> examples::Result<TextTable> {
     let mut table = TextTable::new([
         "sku",
         "part",
@@ -331,7 +349,7 @@ fn cart_table(carts: &CartService, demo: &Demo) -> examples::Result<TextTable> {
     .right_align(3)
     .right_align(4)
     .right_align(5);
-    for line in carts.lines(demo.customer)? {
+    for line in carts.lines(demo.customer).await? {
         let listing = line.listing.as_ref();
         table.row([
             listing.and_then(|l| l.item.sku.clone()).unwrap_or_default(),
