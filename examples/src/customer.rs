@@ -44,6 +44,24 @@ impl CustomerRepository {
             .await
     }
 
+    /// The customer with this public id, its row locked until the
+    /// transaction ends (`FOR UPDATE`): what changes one customer's cart
+    /// (adding to it, checking it out) takes turns, so two checkouts cannot
+    /// both order one cart, nor an add slip in between a checkout's read
+    /// of the cart and its clearing. On a handle outside a transaction the
+    /// lock ends with the statement.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub async fn lock(&self, id: Uuid) -> Result<Option<CustomerProfile>> {
+        customer_profile::Table
+            .select()
+            .filter(customer_profile::public_id.eq(id))
+            .for_update()
+            .fetch_optional(&self.db)
+            .await
+    }
+
     /// A page of customers by email, optionally only those whose email
     /// contains `email` (case-insensitive).
     ///

@@ -18,8 +18,12 @@
 //! public ids (UUIDs); prices are decimal strings. A refusal is a JSON
 //! `{"error": "…"}` with its status: 404 for an unknown id, 409 when the
 //! stock or the cart refuses (`out_of_stock`, `unavailable`,
-//! `empty_cart`), 422 for a bad quantity, 500 for a database failure
-//! (whose details go to the server's log, not to the client).
+//! `empty_cart`, `taken` for an email in use), 422 for a value it cannot
+//! take (a quantity below 1, an email that is not one, a name too long),
+//! 400 for a request that does not parse, 405 for a method a route does
+//! not take, 500 for a database failure (whose details go to the server's
+//! log, not to the client). Adding to a cart and checking it out lock the
+//! customer, so concurrent requests for one customer take turns.
 
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -98,7 +102,28 @@ pub fn router(pool: &Pool) -> Router {
         )
         .route("/customers/{customer}/checkout", post(checkout))
         .route("/orders/{order}", get(order))
+        .fallback(no_route)
+        .method_not_allowed_fallback(no_method)
         .with_state(AppState::new(pool))
+}
+
+async fn no_route(uri: axum::http::Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        code: "not_found",
+        message: format!(
+            "no route `{}`; see the routes in the documentation of `examples::server`",
+            uri.path()
+        ),
+    }
+}
+
+async fn no_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        code: "method_not_allowed",
+        message: format!("`{}` does not take {method}", uri.path()),
+    }
 }
 
 /// The query of `GET /listings`.
@@ -172,17 +197,17 @@ async fn sign_up(
     State(app): State<AppState>,
     Json(body): Json<SignUp>,
 ) -> Result<(StatusCode, Json<CustomerView>), ApiError> {
-    let email = body.email.trim();
-    if email.is_empty() || !email.contains('@') {
-        return Err(ApiError::unprocessable(format!(
-            "`{email}` is not an email address"
-        )));
-    }
+    let email = email_address(&body.email)?;
+    let full_name = body
+        .full_name
+        .as_deref()
+        .map(|name| text("full_name", name, MAX_NAME))
+        .transpose()?;
     let customer = app
         .customers
         .create(NewCustomerProfile {
-            full_name: body.full_name,
-            ..NewCustomerProfile::new(email)
+            full_name,
+            ..NewCustomerProfile::new(email.clone())
         })
         .await
         .map_err(|error| {
@@ -200,6 +225,50 @@ async fn sign_up(
             full_name: customer.full_name,
         }),
     ))
+}
+
+/// The longest email the `customer` section stores (`varchar(255)`).
+const MAX_EMAIL: usize = 255;
+/// The longest name it stores (`varchar(200)`).
+const MAX_NAME: usize = 200;
+
+/// `email` as stored: trimmed and in lower case (one account per address,
+/// however it is typed), checked to be `local@domain` and to fit.
+fn email_address(email: &str) -> Result<String, ApiError> {
+    let email = text("email", email, MAX_EMAIL)?.to_lowercase();
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !email.chars().any(char::is_whitespace) =>
+        {
+            Ok(email)
+        }
+        _ => Err(ApiError::unprocessable(format!(
+            "`email`: `{email}` is not an email address (local@domain)"
+        ))),
+    }
+}
+
+/// `value` trimmed, refused when empty, longer than `max` characters, or
+/// holding a control character (PostgreSQL's text cannot hold NUL).
+fn text(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ApiError::unprocessable(format!("`{field}` is empty")));
+    }
+    if value.chars().count() > max {
+        return Err(ApiError::unprocessable(format!(
+            "`{field}` is longer than {max} characters"
+        )));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ApiError::unprocessable(format!(
+            "`{field}` holds a control character"
+        )));
+    }
+    Ok(value.to_owned())
 }
 
 async fn cart(
@@ -444,33 +513,39 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// A request axum could not read (a body, path or query string that
+    /// does not parse, a wrong content type, a body too large).
+    fn rejected(status: StatusCode, message: String) -> Self {
+        let code = match status {
+            StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+            _ => "bad_request",
+        };
+        Self {
+            status,
+            code,
+            message,
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
-        Self {
-            status: rejection.status(),
-            code: "bad_request",
-            message: rejection.body_text(),
-        }
+        Self::rejected(rejection.status(), rejection.body_text())
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        Self {
-            status: rejection.status(),
-            code: "bad_request",
-            message: rejection.body_text(),
-        }
+        Self::rejected(rejection.status(), rejection.body_text())
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        Self {
-            status: rejection.status(),
-            code: "bad_request",
-            message: rejection.body_text(),
-        }
+        Self::rejected(rejection.status(), rejection.body_text())
     }
 }
 

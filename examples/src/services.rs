@@ -193,9 +193,9 @@ pub struct CartLine {
 /// Carts: adding to them against the vendors' stock, and showing them.
 #[derive(Debug, Clone)]
 pub struct CartService {
+    pool: Pool,
     customers: CustomerRepository,
     carts: CartRepository,
-    inventory: InventoryRepository,
     listings: InventoryService,
 }
 
@@ -204,9 +204,9 @@ impl CartService {
     #[must_use]
     pub fn new(pool: &Pool) -> Self {
         Self {
+            pool: pool.clone(),
             customers: CustomerRepository::new(pool.db()),
             carts: CartRepository::new(pool.db()),
-            inventory: InventoryRepository::new(pool.db()),
             listings: InventoryService::new(pool),
         }
     }
@@ -227,36 +227,44 @@ impl CartService {
         if quantity < 1 {
             return Err(Error::InvalidQuantity(quantity));
         }
-        let customer = self.customer(customer).await?;
-        let stock = self
-            .inventory
-            .find_by_public_id(item)
-            .await?
-            .ok_or(Error::NotFound {
-                what: "inventory item",
-                id: item,
-            })?;
-        if !stock.is_available {
-            return Err(Error::Unavailable { item });
-        }
-        let in_cart = self
-            .carts
-            .line(customer.id, item)
-            .await?
-            .map_or(0, |line| line.quantity);
-        let wanted = in_cart.saturating_add(quantity);
-        if stock.quantity < wanted {
-            return Err(Error::OutOfStock {
-                item,
-                sku: stock.sku,
-                requested: wanted,
-                available: stock.quantity,
-            });
-        }
-        Ok(self
-            .carts
-            .put(customer.id, item, wanted, stock.price)
-            .await?)
+        // One transaction, the customer locked: concurrent adds to one cart
+        // (and a checkout of it) take turns, so none is lost.
+        self.pool
+            .transaction(async |tx| {
+                let customer = CustomerRepository::new(tx.db())
+                    .lock(customer)
+                    .await?
+                    .ok_or(Error::NotFound {
+                        what: "customer",
+                        id: customer,
+                    })?;
+                let stock = InventoryRepository::new(tx.db())
+                    .find_by_public_id(item)
+                    .await?
+                    .ok_or(Error::NotFound {
+                        what: "inventory item",
+                        id: item,
+                    })?;
+                if !stock.is_available {
+                    return Err(Error::Unavailable { item });
+                }
+                let carts = CartRepository::new(tx.db());
+                let in_cart = carts
+                    .line(customer.id, item)
+                    .await?
+                    .map_or(0, |line| line.quantity);
+                let wanted = in_cart.saturating_add(quantity);
+                if stock.quantity < wanted {
+                    return Err(Error::OutOfStock {
+                        item,
+                        sku: stock.sku,
+                        requested: wanted,
+                        available: stock.quantity,
+                    });
+                }
+                Ok(carts.put(customer.id, item, wanted, stock.price).await?)
+            })
+            .await
     }
 
     /// Removes the stock item `item` from the customer's cart; whether the
@@ -376,14 +384,16 @@ impl Checkout {
     }
 
     async fn place(&self, customer: Uuid) -> Result<PlacedOrder> {
-        let customer =
-            self.customers
-                .find_by_public_id(customer)
-                .await?
-                .ok_or(Error::NotFound {
-                    what: "customer",
-                    id: customer,
-                })?;
+        // Locked first: a second checkout of this cart waits, then finds it
+        // empty; an add waits for this one to end.
+        let customer = self
+            .customers
+            .lock(customer)
+            .await?
+            .ok_or(Error::NotFound {
+                what: "customer",
+                id: customer,
+            })?;
         let lines = self.carts.lines(customer.id).await?;
         if lines.is_empty() {
             return Err(Error::EmptyCart);

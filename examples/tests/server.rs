@@ -277,6 +277,102 @@ fn concurrent_checkouts_never_take_stock_below_zero() {
 }
 
 #[test]
+fn one_customers_concurrent_requests_take_turns() {
+    let server = Server::start();
+    let customer = server.sign_up("twice@example.com");
+    let cart = format!("/customers/{customer}/cart");
+    let pads = server.brake_pads_at_acme.clone();
+    // Six adds of one pad at once, five in stock: each sees the others'.
+    let adds: Vec<(u16, Value)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| scope.spawn(|| server.post(&cart, &json!({ "item": pads, "quantity": 1 }))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let added = adds.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(added, 5, "{adds:?}");
+    assert!(
+        adds.iter()
+            .any(|(status, body)| *status == 409 && body["error"] == "out_of_stock")
+    );
+    let (_, lines) = server.get(&cart);
+    assert_eq!(lines[0]["quantity"], 5, "no add was lost: {lines}");
+
+    // Six checkouts of that one cart at once: one order, the rest find the
+    // cart empty; the stock is taken once.
+    let customers = vec![customer; 6];
+    let outcomes = checkout_at_once(&server, &customers);
+    let placed = outcomes.iter().filter(|(status, _)| *status == 201).count();
+    assert_eq!(placed, 1, "{outcomes:?}");
+    for (status, body) in outcomes.iter().filter(|(status, _)| *status != 201) {
+        assert_eq!((*status, body["error"].as_str()), (409, Some("empty_cart")));
+    }
+    assert_eq!(server.stock(&pads), 0);
+    assert!(server.stop().success());
+}
+
+/// An add that races a checkout of the same cart lands in the order or
+/// stays in the cart, never in neither.
+#[test]
+fn an_add_racing_a_checkout_is_never_lost() {
+    let server = Server::start();
+    let (_, page) = server.get("/listings?per_page=100");
+    let filters = page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["sku"] == "ACME-OF-1")
+        .expect("oil filters are listed")["item"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    for round in 0..8 {
+        let customer = server.sign_up(&format!("racer{round}@example.com"));
+        let cart = format!("/customers/{customer}/cart");
+        let (status, _) = server.post(&cart, &json!({ "item": filters, "quantity": 1 }));
+        assert_eq!(status, 200);
+        let barrier = Barrier::new(2);
+        let ((checkout, order), (added, _)) = std::thread::scope(|scope| {
+            let checkout = scope.spawn(|| {
+                barrier.wait();
+                server.post_empty(&format!("/customers/{customer}/checkout"))
+            });
+            let add = scope.spawn(|| {
+                barrier.wait();
+                server.post(
+                    &cart,
+                    &json!({ "item": server.timing_belt_at_bolt, "quantity": 1 }),
+                )
+            });
+            (checkout.join().unwrap(), add.join().unwrap())
+        });
+        assert_eq!(checkout, 201, "{order}");
+        assert_eq!(added, 200);
+        let belt = server.timing_belt_at_bolt.as_str();
+        let ordered = order["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|line| line["item"] == belt);
+        let (_, lines) = server.get(&cart);
+        let in_cart = lines
+            .as_array()
+            .expect("lines")
+            .iter()
+            .any(|line| line["item"] == belt);
+        assert!(
+            ordered != in_cart,
+            "round {round}: the belt is in the order: {ordered}, in the cart: {in_cart}"
+        );
+        if ordered {
+            // The only belt is sold: no later round could add it.
+            break;
+        }
+    }
+    assert!(server.stop().success());
+}
+
+#[test]
 fn refusals_are_json_with_a_status_that_says_why() {
     let server = Server::start();
     let customer = server.customer.clone();
@@ -306,13 +402,37 @@ fn refusals_are_json_with_a_status_that_says_why() {
         (409, Some("out_of_stock"))
     );
     let (status, body) = server.post(&cart, &json!({ "item": item }));
-    assert_eq!((status, body["error"].as_str()), (422, Some("bad_request")));
+    assert_eq!((status, body["error"].as_str()), (422, Some("invalid")));
     let (status, body) = server.post(&cart, &json!({ "item": unknown, "quantity": 1 }));
     assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
     let (status, body) = server.post("/customers", &json!({ "email": "ada@example.com" }));
     assert_eq!((status, body["error"].as_str()), (409, Some("taken")));
-    let (status, body) = server.post("/customers", &json!({ "email": "nobody" }));
+    for email in ["nobody", "@", "a@", "@b", "a b@c", "a@b@c", "nul\u{0}@x.io"] {
+        let (status, body) = server.post("/customers", &json!({ "email": email }));
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (422, Some("invalid")),
+            "{email:?}: {body}"
+        );
+    }
+    let long = format!("{}@example.com", "a".repeat(250));
+    let (status, body) = server.post("/customers", &json!({ "email": long }));
     assert_eq!((status, body["error"].as_str()), (422, Some("invalid")));
+    let (status, body) = server.post(
+        "/customers",
+        &json!({ "email": "bob@example.com", "full_name": "b".repeat(201) }),
+    );
+    assert_eq!((status, body["error"].as_str()), (422, Some("invalid")));
+    // One account per address, however it is typed.
+    let (status, body) = server.post("/customers", &json!({ "email": "  ADA@Example.COM " }));
+    assert_eq!((status, body["error"].as_str()), (409, Some("taken")));
+    let (status, body) = server.get("/nowhere");
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, body) = server.post_empty("/listings");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (405, Some("method_not_allowed"))
+    );
 
     // Nothing of it changed the stock, and the server still serves.
     assert_eq!(server.stock(&item), 5);

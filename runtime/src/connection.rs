@@ -44,6 +44,49 @@ pub struct Connection {
     deferred: Arc<Mutex<Vec<DeferredClose>>>,
 }
 
+/// The blocking client, which closes its connection on a thread of its
+/// own when dropped inside an async runtime: the driver's `Drop` blocks
+/// on a runtime of its own, which tokio refuses inside another (a panic,
+/// and an abort when it happens while unwinding from the first).
+pub(crate) struct OwnedClient(Option<Client>);
+
+impl std::ops::Deref for OwnedClient {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        self.0
+            .as_ref()
+            .expect("the client lives until the connection drops")
+    }
+}
+
+impl std::ops::DerefMut for OwnedClient {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0
+            .as_mut()
+            .expect("the client lives until the connection drops")
+    }
+}
+
+impl Drop for OwnedClient {
+    fn drop(&mut self) {
+        let Some(client) = self.0.take() else {
+            return;
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            // Joined: the connection is closed when the drop returns.
+            let closed = std::thread::Builder::new()
+                .name("pg-sections close".to_owned())
+                .spawn(move || drop(client));
+            if let Ok(closed) = closed {
+                let _ = closed.join();
+            }
+        } else {
+            drop(client);
+        }
+    }
+}
+
 /// A stream's `CLOSE` that could not run when the stream was dropped.
 struct DeferredClose {
     table: &'static str,
@@ -52,7 +95,7 @@ struct DeferredClose {
 }
 
 pub(crate) struct Inner {
-    pub(crate) client: Client,
+    pub(crate) client: OwnedClient,
     cache: StatementCache,
     /// Open `transaction` levels (a `BEGIN` or a savepoint each).
     depth: usize,
@@ -320,7 +363,7 @@ impl Connection {
     pub fn with_cache_capacity(client: Client, capacity: usize) -> Self {
         Self {
             inner: Arc::new(Exclusive::new(Inner {
-                client,
+                client: OwnedClient(Some(client)),
                 cache: StatementCache::new(capacity),
                 depth: 0,
                 stream_transaction: false,

@@ -128,6 +128,10 @@ pub enum Error {
     /// [`Transaction::with_client`](crate::Transaction::with_client), a
     /// write split into several statements).
     StreamOpen,
+    /// A transaction nested in this one is still open: savepoints nest,
+    /// they cannot run side by side (two nested transactions of one
+    /// transaction awaited together).
+    NestedTransactionOpen,
     /// A statement would bind more parameters than PostgreSQL accepts in
     /// one statement ([`MAX_PARAMETERS`](crate::MAX_PARAMETERS)); it was
     /// not sent.
@@ -195,6 +199,30 @@ impl Error {
     }
 }
 
+/// The SQL of a statement in a message: the start of a long one (a
+/// 60 000-row insert is megabytes), and how much is left out. The error's
+/// field keeps all of it.
+struct Shown<'a>(&'a str);
+
+impl Shown<'_> {
+    /// Characters of the statement a message shows.
+    const LIMIT: usize = 500;
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(Self::LIMIT) {
+            None => f.write_str(self.0),
+            Some((end, _)) => write!(
+                f,
+                "{}… ({} more characters)",
+                &self.0[..end],
+                self.0[end..].chars().count()
+            ),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -202,6 +230,7 @@ impl fmt::Display for Error {
                 let message = source
                     .as_db_error()
                     .map_or_else(|| source.to_string(), ToString::to_string);
+                let sql = Shown(sql);
                 if table.is_empty() {
                     write!(f, "{message}\n  in: {sql}")
                 } else {
@@ -209,7 +238,7 @@ impl fmt::Display for Error {
                 }
             }
             Self::NotFound { table, sql } => {
-                write!(f, "no row of `{table}` matched\n  in: {sql}")
+                write!(f, "no row of `{table}` matched\n  in: {}", Shown(sql))
             }
             Self::Decode {
                 relation,
@@ -254,8 +283,9 @@ impl fmt::Display for Error {
                 timeout,
             } => write!(
                 f,
-                "a statement on `{table}` did not finish within {} s and the server was asked to cancel it: {sql}\n  = help: raise the handle's limit (`Db::statement_timeout`, `PoolOptions::statement_timeout`), or find what holds the statement back (a lock another session holds, a missing index)",
-                timeout.as_secs_f64()
+                "a statement on `{table}` did not finish within {} s and the server was asked to cancel it: {}\n  = help: raise the handle's limit (`Db::statement_timeout`, `PoolOptions::statement_timeout`), or find what holds the statement back (a lock another session holds, a missing index)",
+                timeout.as_secs_f64(),
+                Shown(sql)
             ),
             Self::ConnectTimeout { url, timeout } => write!(
                 f,
@@ -274,6 +304,9 @@ impl fmt::Display for Error {
             ),
             Self::StreamOpen => f.write_str(
                 "a stream of this transaction is open, and this call needs the transaction's connection to itself (a nested `transaction`, `with_client`, an `insert_many` split into several statements)\n  read the stream to its end or drop it first"
+            ),
+            Self::NestedTransactionOpen => f.write_str(
+                "a transaction nested in this one is still open: nested transactions are savepoints, which nest but cannot run side by side\n  await one nested `transaction` before starting the next, or start the second inside the first"
             ),
             Self::TooManyParameters { table, count } => write!(
                 f,
@@ -341,6 +374,7 @@ impl std::error::Error for Error {
             | Self::TransactionEnded
             | Self::TransactionLeftOpen
             | Self::StreamOpen
+            | Self::NestedTransactionOpen
             | Self::TooManyParameters { .. }
             | Self::PageOutOfRange { .. }
             | Self::Migration { .. }

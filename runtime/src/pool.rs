@@ -230,8 +230,11 @@ impl Pool {
     /// back and the result is [`Error::TransactionAborted`].
     ///
     /// When the future is dropped before it ends (a request cancelled, a
-    /// timeout), nothing is committed: the connection goes back to the
-    /// pool, which rolls it back before it serves again.
+    /// timeout), nothing is committed: the connection is closed, so the
+    /// server rolls it back and frees its locks at once. Handles of the
+    /// transaction kept elsewhere (a spawned task's) are closed with it
+    /// ([`Error::TransactionClosed`]), and a statement of theirs still
+    /// running is cancelled.
     ///
     /// ```no_run
     /// # async fn run(pool: pg_sections::Pool) -> pg_sections::Result<()> {
@@ -260,6 +263,10 @@ impl Pool {
         conn.in_transaction = true;
         conn.control("BEGIN").await?;
         let state = Arc::new(TransactionState {
+            canceller: Arc::clone(&conn.canceller),
+            closed: Arc::new(AtomicBool::new(false)),
+            abandoned: Arc::new(AtomicBool::new(false)),
+            nested_open: AtomicBool::new(false),
             conn: Arc::new(tokio::sync::RwLock::new(Some(conn))),
             streams: Arc::new(AtomicUsize::new(0)),
             aborted: std::sync::Mutex::new(None),
@@ -273,8 +280,10 @@ impl Pool {
         })
         .await;
         abandoned.finished();
-        // Handles of the transaction kept past its end find it closed.
+        // Handles of the transaction (and of its nested ones) kept past
+        // its end find it closed.
         state.ended.store(true, Ordering::Release);
+        state.closed.store(true, Ordering::Release);
         let Some(mut conn) = state.conn.write().await.take() else {
             return Err(Error::TransactionClosed.into());
         };
@@ -357,9 +366,10 @@ impl Pool {
     }
 
     /// Gives `f` the `tokio-postgres` client of one of the pool's
-    /// connections, for what the builder does not cover (`COPY`, `LISTEN`,
-    /// a statement of your own). Raw SQL is outside the section rules: it
-    /// reaches any table.
+    /// connections, for what the builder does not cover (`COPY`, a
+    /// statement of your own). Raw SQL is outside the section rules: it
+    /// reaches any table. The pool's connections do not deliver
+    /// notifications: `LISTEN` needs a connection of your own.
     ///
     /// The connection goes back to the pool after `f`, so `f` must leave
     /// it as it found it: a transaction `f` began and did not end is
@@ -499,6 +509,17 @@ impl Transaction {
         let outer = &self.state;
         let depth = outer.depth + 1;
         let savepoint = format!("pg_sections_nested_{depth}");
+        if outer.is_closed() {
+            return Err(Error::TransactionClosed.into());
+        }
+        if outer
+            .nested_open
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return Err(Error::NestedTransactionOpen.into());
+        }
+        let _nested = NestedOpen(outer);
         {
             let mut conn = outer.exclusive().await?;
             let conn = outer.open(&mut conn)?;
@@ -508,6 +529,10 @@ impl Transaction {
         }
         let inner = Arc::new(TransactionState {
             conn: Arc::clone(&outer.conn),
+            canceller: Arc::clone(&outer.canceller),
+            closed: Arc::clone(&outer.closed),
+            abandoned: Arc::clone(&outer.abandoned),
+            nested_open: AtomicBool::new(false),
             streams: Arc::clone(&outer.streams),
             aborted: std::sync::Mutex::new(None),
             statement_timeout: outer.statement_timeout,
@@ -641,14 +666,35 @@ impl Abandoned {
 
 impl Drop for Abandoned {
     fn drop(&mut self) {
-        if let Some(state) = self.0.take()
-            // Held by a statement of a handle still running elsewhere: the
-            // connection goes back when it ends, and is rolled back then.
-            && let Ok(mut conn) = state.conn.try_write()
-            && let Some(conn) = conn.take()
-        {
-            drop(managed::Object::take(conn));
+        let Some(state) = self.0.take() else {
+            return;
+        };
+        // Handles kept elsewhere (a spawned task's) find it closed, at
+        // every level, rather than run on in a transaction that is over.
+        state.abandoned.store(true, Ordering::Release);
+        state.ended.store(true, Ordering::Release);
+        state.closed.store(true, Ordering::Release);
+        match state.conn.try_write() {
+            Ok(mut conn) => {
+                if let Some(conn) = conn.take() {
+                    drop(managed::Object::take(conn));
+                }
+            }
+            // A statement of such a handle is running: it is cancelled,
+            // so it fails rather than report work that will not be
+            // committed, and the connection is discarded once it lets go.
+            Err(_) => Arc::clone(&state.canceller).cancel(),
         }
+    }
+}
+
+/// Marks a level's nested transaction open until it ends, however it
+/// ends.
+struct NestedOpen<'a>(&'a TransactionState);
+
+impl Drop for NestedOpen<'_> {
+    fn drop(&mut self) {
+        self.0.nested_open.store(false, Ordering::Release);
     }
 }
 
@@ -684,6 +730,18 @@ pub(crate) struct TransactionState {
     /// Streams open on the connection, each holding a share of it until it
     /// is dropped; shared by the nested transactions.
     streams: Arc<AtomicUsize>,
+    /// What cancels the statement running on the connection.
+    canceller: Arc<Canceller>,
+    /// The whole transaction ended (or was abandoned): every level's
+    /// handles are closed. Shared by the nested transactions.
+    closed: Arc<AtomicBool>,
+    /// The whole transaction was abandoned (its future dropped): it will
+    /// not commit, so a statement that ends after that reports so rather
+    /// than its result. Shared by the nested transactions.
+    abandoned: Arc<AtomicBool>,
+    /// A transaction nested in this level is open: savepoints nest, so a
+    /// second one beside it is refused.
+    nested_open: AtomicBool,
     /// The first failure that aborted the transaction (or, nested, rolled
     /// it back to its savepoint).
     aborted: std::sync::Mutex<Option<String>>,
@@ -823,6 +881,10 @@ impl Source {
                 if let Err(error) = &outcome {
                     state.note_failure(table, sql, error);
                 }
+                if state.abandoned.load(Ordering::Acquire) {
+                    // Done, or not, in a transaction that will not commit.
+                    return Err(Error::TransactionClosed);
+                }
                 outcome
             }
         }
@@ -888,6 +950,9 @@ impl Source {
                     outcome?;
                     return Err(error);
                 }
+                if state.abandoned.load(Ordering::Acquire) {
+                    return Err(Error::TransactionClosed);
+                }
                 outcome
             }
         }
@@ -900,10 +965,15 @@ impl TransactionState {
         &self,
         conn: &'c mut Option<managed::Object<Manager>>,
     ) -> Result<&'c mut PooledConnection> {
-        if self.ended.load(Ordering::Acquire) {
+        if self.is_closed() {
             return Err(Error::TransactionClosed);
         }
         conn.as_deref_mut().ok_or(Error::TransactionClosed)
+    }
+
+    /// This level, or the whole transaction, ended.
+    fn is_closed(&self) -> bool {
+        self.ended.load(Ordering::Acquire) || self.closed.load(Ordering::Acquire)
     }
 
     /// The connection to itself, for what must run alone. Refused while a
@@ -925,7 +995,7 @@ impl TransactionState {
         &self,
         conn: Option<&'c managed::Object<Manager>>,
     ) -> Result<&'c PooledConnection> {
-        if self.ended.load(Ordering::Acquire) {
+        if self.is_closed() {
             return Err(Error::TransactionClosed);
         }
         conn.map(|conn| &**conn).ok_or(Error::TransactionClosed)
@@ -1031,17 +1101,24 @@ impl CancelOnDrop {
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        let Some(canceller) = self.0.take() else {
-            return;
-        };
-        canceller.interrupted.store(true, Ordering::Release);
+        if let Some(canceller) = self.0.take() {
+            canceller.cancel();
+        }
+    }
+}
+
+impl Canceller {
+    /// Marks the connection interrupted (never reused) and sends the server
+    /// a cancel request for whatever runs on it.
+    fn cancel(self: Arc<Self>) {
+        self.interrupted.store(true, Ordering::Release);
         // Outside a runtime (one shutting down) nothing can be sent; the
         // connection is dropped with the pool's object all the same.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
                 // A cancel that fails (the server gone) has nothing left
                 // to cancel.
-                let _ = canceller.token.cancel_query(canceller.tls.clone()).await;
+                let _ = self.token.cancel_query(self.tls.clone()).await;
             });
         }
     }

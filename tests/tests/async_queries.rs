@@ -571,3 +571,100 @@ async fn a_nested_handle_kept_past_its_end_is_refused_and_an_abandoned_one_rolls
     );
     assert!(vendor_names(&pool.db::<Vendor>()).await.is_empty());
 }
+
+/// Savepoints nest: two nested transactions of one transaction awaited
+/// together would release or roll back each other's savepoint. The second
+/// is refused; the first's work is committed.
+#[pg_sections::test]
+async fn nested_transactions_side_by_side_are_refused_not_mixed(pool: Pool) {
+    let (first, second) = pool
+        .transaction(async |tx| {
+            let first = tx.transaction(async |inner| {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                vendor_profile::Table
+                    .insert(new_vendor("First"))
+                    .execute(&inner.db::<Vendor>())
+                    .await
+            });
+            let second = tx.transaction(async |inner| {
+                vendor_profile::Table
+                    .insert(new_vendor("Second"))
+                    .execute(&inner.db::<Vendor>())
+                    .await?;
+                Err::<u64, Error>(Error::TransactionClosed)
+            });
+            Ok::<_, Error>(tokio::join!(first, second))
+        })
+        .await
+        .unwrap();
+    // Whichever started first ran; the other was refused at once.
+    let refused = [&first, &second]
+        .iter()
+        .filter(|outcome| matches!(outcome, Err(Error::NestedTransactionOpen)))
+        .count();
+    assert_eq!(refused, 1, "{first:?} {second:?}");
+    let names = vendor_names(&pool.db::<Vendor>()).await;
+    if first.is_ok() {
+        assert_eq!(names, ["First"]);
+    } else {
+        assert!(names.is_empty(), "{names:?}");
+    }
+    assert!(
+        Error::NestedTransactionOpen
+            .to_string()
+            .contains("await one nested `transaction` before starting the next")
+    );
+}
+
+/// A transaction dropped mid-statement (a request timed out) while a
+/// spawned task holds one of its handles: the task's running statement is
+/// cancelled and its next ones are refused, never reported done in a
+/// transaction that is over.
+#[pg_sections::test]
+async fn handles_kept_past_an_abandoned_transaction_are_closed(database: TestDatabase) {
+    let pool = Pool::connect(database.url()).await.unwrap();
+    let (locker, connection) = tokio_postgres::connect(database.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    locker
+        .batch_execute("BEGIN; LOCK TABLE vendor.vendor_profile")
+        .await
+        .unwrap();
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(300),
+        pool.transaction(async |tx| {
+            let db = tx.db::<Vendor>();
+            let task = tokio::spawn(async move {
+                let first = vendor_profile::Table
+                    .insert(new_vendor("X"))
+                    .execute(&db)
+                    .await;
+                let second = vendor_profile::Table
+                    .insert(new_vendor("Y"))
+                    .execute(&db)
+                    .await;
+                (first, second)
+            });
+            let _ = sender.send(task);
+            std::future::pending::<Result<(), Error>>().await
+        }),
+    )
+    .await;
+    assert!(abandoned.is_err(), "timed out");
+    let task = receiver.await.unwrap();
+    locker.batch_execute("COMMIT").await.unwrap();
+    let (first, second) = tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .expect("the task ends")
+        .unwrap();
+    // Cancelled on the server, or done before the cancel landed: either
+    // way not reported as done, since it will not be committed.
+    assert!(first.is_err(), "{first:?}");
+    assert!(
+        matches!(second, Err(Error::TransactionClosed)),
+        "{second:?}"
+    );
+    assert!(vendor_names(&pool.db::<Vendor>()).await.is_empty());
+}

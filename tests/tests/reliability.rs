@@ -1136,3 +1136,35 @@ fn another_threads_statement_waits_for_a_transaction_and_stays_out_of_it(f: Fixt
     .unwrap();
     assert!(vendor_names(&db).is_empty());
 }
+
+/// A blocking connection that ends up dropped inside an async runtime (a
+/// service that kept one in its state) closes on a thread of its own: the
+/// driver's own runtime cannot block inside another, and a panic there
+/// while unwinding would abort the process.
+#[pg_sections::test(migrations = false)]
+fn a_blocking_connection_dropped_inside_a_runtime_closes_cleanly(database: TestDatabase) {
+    let conn = Connection::connect(database.url()).unwrap();
+    conn.batch_execute("SELECT 1").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async move { drop(conn) });
+    // Closed, not leaked: the server soon sees no session but the
+    // check's own (a backend exits just after its client says goodbye).
+    let mut check = database.connect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let sessions: i64 = check
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if sessions == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{sessions} sessions");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
