@@ -46,12 +46,31 @@ unsafe impl GlobalAlloc for Counting {
 /// Runs `f` `runs` times and returns the allocations and bytes per run.
 /// Only allocations of this process count, whichever thread makes them.
 pub fn count(runs: u32, mut f: impl FnMut()) -> (f64, f64) {
-    COUNT.store(0, Ordering::SeqCst);
-    BYTES.store(0, Ordering::SeqCst);
-    ON.store(true, Ordering::SeqCst);
+    start();
     for _ in 0..runs {
         f();
     }
+    finish(runs)
+}
+
+/// [`count`] for an async `f`, awaited `runs` times (on a current-thread
+/// runtime, the allocations of the tasks it wakes, such as a driver's
+/// connection task, count too).
+pub async fn count_async(runs: u32, mut f: impl AsyncFnMut()) -> (f64, f64) {
+    start();
+    for _ in 0..runs {
+        f().await;
+    }
+    finish(runs)
+}
+
+fn start() {
+    COUNT.store(0, Ordering::SeqCst);
+    BYTES.store(0, Ordering::SeqCst);
+    ON.store(true, Ordering::SeqCst);
+}
+
+fn finish(runs: u32) -> (f64, f64) {
     ON.store(false, Ordering::SeqCst);
     let n = f64::from(runs);
     #[allow(clippy::cast_precision_loss)]

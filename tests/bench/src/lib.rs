@@ -7,10 +7,18 @@
 //! pg-sections' generated code and query builder, Diesel 2 (sync, libpq),
 //! sqlx (`FromRow`, no compile-time macros, a current-thread tokio runtime)
 //! and tokio-postgres (prepared, on the same kind of runtime).
+//!
+//! The async workloads (`async_workloads`, `async_peers`) run the same
+//! queries on the same data against raw tokio-postgres (prepared, the
+//! limit), pg-sections' `Pool` and `Transaction` handles, sqlx and
+//! diesel-async; W5 under concurrent load over pg-sections' pool, sqlx's,
+//! deadpool-postgres and bb8-postgres; and W5 pipelined in a transaction.
 
 #![allow(clippy::missing_panics_doc)]
 
 pub mod alloc;
+pub mod async_peers;
+pub mod async_workloads;
 pub mod peers;
 pub mod workloads;
 
@@ -95,6 +103,9 @@ pub mod model {
     }
 }
 
+/// Users with their posts, each with its comments: what W4 loads.
+pub type Tree<U, P, C> = Vec<(U, Vec<(P, Vec<C>)>)>;
+
 /// Groups users → posts → comments the way Diesel's `grouped_by` does (a
 /// map from parent id to position), for the peers that have no helper of
 /// their own.
@@ -106,7 +117,7 @@ pub fn group<U, P, C>(
     post_id: impl Fn(&P) -> i32,
     post_user: impl Fn(&P) -> i32,
     comment_post: impl Fn(&C) -> i32,
-) -> Vec<(U, Vec<(P, Vec<C>)>)> {
+) -> Tree<U, P, C> {
     use std::collections::HashMap;
     let post_index: HashMap<i32, usize> = posts
         .iter()

@@ -107,6 +107,26 @@ pub struct TokioStatements {
     pub inserts: Vec<(usize, tokio_postgres::Statement)>,
 }
 
+impl TokioStatements {
+    /// Prepares every statement on `client`.
+    pub async fn prepare(client: &tokio_postgres::Client) -> Self {
+        let mut inserts = Vec::new();
+        for n in INSERT_SIZES {
+            inserts.push((n, client.prepare(&sql::insert_users(n)).await.unwrap()));
+        }
+        Self {
+            all_users: client.prepare(sql::ALL_USERS).await.unwrap(),
+            left_join: client.prepare(sql::USERS_LEFT_JOIN_POSTS).await.unwrap(),
+            posts_of_users: client.prepare(sql::POSTS_OF_USERS).await.unwrap(),
+            comments_of_posts: client.prepare(sql::COMMENTS_OF_POSTS).await.unwrap(),
+            user_by_id: client.prepare(sql::USER_BY_ID).await.unwrap(),
+            update_user: client.prepare(sql::UPDATE_USER).await.unwrap(),
+            users_page: client.prepare(sql::USERS_PAGE).await.unwrap(),
+            inserts,
+        }
+    }
+}
+
 /// Every peer's connection.
 pub struct Peers {
     pub url: String,
@@ -144,7 +164,8 @@ impl Peers {
                 .collect(),
         };
         let unprepared = postgres::Client::connect(url, NoTls).expect("raw connection");
-        let ours = pg_sections::blocking::Db::<Bench>::connect(url).expect("pg-sections connection");
+        let ours =
+            pg_sections::blocking::Db::<Bench>::connect(url).expect("pg-sections connection");
         let diesel = diesel::PgConnection::establish(url).expect("diesel connection");
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -157,22 +178,7 @@ impl Peers {
             .block_on(tokio_postgres::connect(url, tokio_postgres::NoTls))
             .expect("tokio-postgres connection");
         rt.spawn(connection);
-        let tokio_statements = rt.block_on(async {
-            let mut inserts = Vec::new();
-            for n in INSERT_SIZES {
-                inserts.push((n, tokio.prepare(&sql::insert_users(n)).await.unwrap()));
-            }
-            TokioStatements {
-                all_users: tokio.prepare(sql::ALL_USERS).await.unwrap(),
-                left_join: tokio.prepare(sql::USERS_LEFT_JOIN_POSTS).await.unwrap(),
-                posts_of_users: tokio.prepare(sql::POSTS_OF_USERS).await.unwrap(),
-                comments_of_posts: tokio.prepare(sql::COMMENTS_OF_POSTS).await.unwrap(),
-                user_by_id: tokio.prepare(sql::USER_BY_ID).await.unwrap(),
-                update_user: tokio.prepare(sql::UPDATE_USER).await.unwrap(),
-                users_page: tokio.prepare(sql::USERS_PAGE).await.unwrap(),
-                inserts,
-            }
-        });
+        let tokio_statements = rt.block_on(TokioStatements::prepare(&tokio));
         Self {
             url: url.to_owned(),
             raw,

@@ -3,8 +3,8 @@
 
 use std::hint::black_box;
 
-use postgres::types::ToSql;
 use pg_sections::Table as _;
+use postgres::types::ToSql;
 
 use crate::db::bench::{self as g, comments as g_comments, posts as g_posts, users as g_users};
 use crate::model::{Comment, NewUser, Post, User};
@@ -13,7 +13,7 @@ use crate::peers::{Peer, Peers, sql};
 /// How many users W5, W6 and W7 pick their random ids among.
 pub const POINT_USERS: i32 = 10_000;
 
-fn user(r: &postgres::Row) -> User {
+pub(crate) fn user(r: &postgres::Row) -> User {
     User {
         id: r.get(0),
         name: r.get(1),
@@ -21,7 +21,7 @@ fn user(r: &postgres::Row) -> User {
     }
 }
 
-fn post(r: &postgres::Row) -> Post {
+pub(crate) fn post(r: &postgres::Row) -> Post {
     Post {
         id: r.get(0),
         user_id: r.get(1),
@@ -30,7 +30,7 @@ fn post(r: &postgres::Row) -> Post {
     }
 }
 
-fn comment(r: &postgres::Row) -> Comment {
+pub(crate) fn comment(r: &postgres::Row) -> Comment {
     Comment {
         id: r.get(0),
         post_id: r.get(1),
@@ -38,7 +38,7 @@ fn comment(r: &postgres::Row) -> Comment {
     }
 }
 
-fn user_and_post(r: &postgres::Row) -> (User, Option<Post>) {
+pub(crate) fn user_and_post(r: &postgres::Row) -> (User, Option<Post>) {
     let post = r.get::<_, Option<i32>>(3).map(|id| Post {
         id,
         user_id: r.get(4),
@@ -50,7 +50,7 @@ fn user_and_post(r: &postgres::Row) -> (User, Option<Post>) {
 
 /// sqlx's row for the left join: `FromRow` maps by column name.
 #[derive(sqlx::FromRow)]
-struct UserPostRow {
+pub(crate) struct UserPostRow {
     id: i32,
     name: String,
     hair_color: Option<String>,
@@ -61,7 +61,7 @@ struct UserPostRow {
 }
 
 impl UserPostRow {
-    fn split(self) -> (User, Option<Post>) {
+    pub(crate) fn split(self) -> (User, Option<Post>) {
         let post = match (self.post_id, self.post_user_id, self.post_title) {
             (Some(id), Some(user_id), Some(title)) => Some(Post {
                 id,
@@ -83,11 +83,11 @@ impl UserPostRow {
 }
 
 /// The rows a W3 iteration inserts.
-fn insert_names(n: usize) -> Vec<String> {
+pub(crate) fn insert_names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("User {i}")).collect()
 }
 
-const HAIR: &str = "hair_color";
+pub(crate) const HAIR: &str = "hair_color";
 
 /// W7's query in Diesel (a macro: its type is long to spell).
 macro_rules! w7_diesel {
@@ -102,6 +102,7 @@ macro_rules! w7_diesel {
             .limit(limit)
     }};
 }
+pub(crate) use w7_diesel;
 
 impl Peers {
     /// W1: every user (the suite's `bench_trivial_query`).
@@ -302,7 +303,7 @@ impl Peers {
     /// (the suite's `bench_loading_associations_sequentially`). Returns the
     /// number of comments loaded.
     pub fn w4(&mut self, peer: Peer) -> usize {
-        fn count<U, P, C>(tree: &[(U, Vec<(P, Vec<C>)>)]) -> usize {
+        fn count<U, P, C>(tree: &crate::Tree<U, P, C>) -> usize {
             tree.iter()
                 .flat_map(|(_, posts)| posts.iter().map(|(_, c)| c.len()))
                 .sum()
@@ -411,7 +412,7 @@ impl Peers {
                 let comments = Comment::belonging_to(&posts).load::<Comment>(conn).unwrap();
                 let comments = comments.grouped_by(&posts);
                 let posts_and_comments = posts.into_iter().zip(comments).grouped_by(&users);
-                let tree: Vec<(User, Vec<(Post, Vec<Comment>)>)> =
+                let tree: crate::Tree<User, Post, Comment> =
                     users.into_iter().zip(posts_and_comments).collect();
                 count(&black_box(tree))
             }
@@ -641,7 +642,6 @@ impl Peers {
 }
 
 /// W7's query in pg-sections.
-#[must_use]
 pub fn w7_query(after: i32) -> pg_sections::Select<g_users::Table> {
     g_users::Table
         .select()

@@ -320,7 +320,13 @@ fn introspect(dir: &Path, runs: usize) {
     let layout = codegen::Layout::read(dir).expect("the schema folder");
     let mut client = codegen::live::connect(db.url(), std::time::Duration::from_secs(5))
         .expect("the throwaway database");
-    codegen::migrate::up(&mut client, &layout, &[], &codegen::migrate::Options::default()).expect("migrations apply");
+    codegen::migrate::up(
+        &mut client,
+        &layout,
+        &[],
+        &codegen::migrate::Options::default(),
+    )
+    .expect("migrations apply");
     let sections: Vec<(String, String)> = codegen::Config::new(dir)
         .load()
         .expect("the DDL model")

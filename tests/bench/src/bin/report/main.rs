@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+mod asynchronous;
+
 const PEERS: [(&str, &str); 6] = [
     ("raw_prepared", "raw prepared"),
     ("raw_unprepared", "raw &str"),
@@ -139,6 +141,115 @@ fn mark(ok: bool) -> &'static str {
     if ok { "met" } else { "**missed**" }
 }
 
+/// The median table of `groups` (criterion group `prefix` + id) for every
+/// peer, with ratios to `raw`, then the table of their 95 % intervals.
+fn latency_tables(
+    md: &mut String,
+    criterion: &Path,
+    allocs: &[Value],
+    peers: &[(&str, &str)],
+    groups: &[(&str, &str)],
+    prefix: &str,
+    (raw_id, raw_label): (&str, &str),
+) {
+    let _ = write!(md, "| workload |");
+    for (_, label) in peers {
+        let _ = write!(md, " {label} |");
+    }
+    let _ = writeln!(md, " pg-sections Δ vs raw | pg-sections allocs/query |");
+    let _ = writeln!(md, "|---|{}---|---|", "---|".repeat(peers.len()));
+    let mut rows_with_ci = String::new();
+    for (id, label) in groups {
+        let group = format!("{prefix}{id}");
+        let raw = estimate(criterion, &group, raw_id);
+        let _ = write!(md, "| {label} |");
+        let _ = write!(rows_with_ci, "| {label} |");
+        for (peer, _) in peers {
+            match (estimate(criterion, &group, peer), raw) {
+                (Some(e), Some(r)) => {
+                    let (x, lo, hi) = ratio(e, r);
+                    if *peer == raw_id {
+                        let _ = write!(md, " {} (1.00) |", time(e.median));
+                    } else {
+                        let _ = write!(md, " {} ({x:.2}) |", time(e.median));
+                    }
+                    let _ = write!(
+                        rows_with_ci,
+                        " {}–{} ({lo:.2}–{hi:.2}) |",
+                        time(e.low),
+                        time(e.high)
+                    );
+                }
+                _ => {
+                    let _ = write!(md, " – |");
+                    let _ = write!(rows_with_ci, " – |");
+                }
+            }
+        }
+        match (estimate(criterion, &group, "pg_sections"), raw) {
+            (Some(o), Some(r)) => {
+                let _ = write!(md, " {:+.1} µs |", (o.median - r.median) / 1e3);
+            }
+            _ => {
+                let _ = write!(md, " – |");
+            }
+        }
+        match alloc_of(allocs, &group, "pg_sections") {
+            Some((a, _)) => {
+                let _ = writeln!(md, " {a:.0} |");
+            }
+            None => {
+                let _ = writeln!(md, " – |");
+            }
+        }
+        rows_with_ci.push('\n');
+    }
+    let _ = writeln!(
+        md,
+        "\n### 95 % confidence intervals of the medians (and of the ratio to {raw_label})\n"
+    );
+    let _ = write!(md, "| workload |");
+    for (_, label) in peers {
+        let _ = write!(md, " {label} |");
+    }
+    let _ = writeln!(md, "\n|---|{}", "---|".repeat(peers.len()));
+    md.push_str(&rows_with_ci);
+    let _ = writeln!(
+        md,
+        "\nA ratio interval is [low of peer / high of raw, high of peer / low of raw]: conservative."
+    );
+}
+
+/// Allocations and bytes per query of every peer on `groups`.
+fn allocation_table(
+    md: &mut String,
+    allocs: &[Value],
+    peers: &[(&str, &str)],
+    groups: &[(&str, &str)],
+    prefix: &str,
+) {
+    let _ = write!(md, "| workload |");
+    for (_, label) in peers {
+        let _ = write!(md, " {label} |");
+    }
+    let _ = writeln!(md, "\n|---|{}", "---|".repeat(peers.len()));
+    for (id, label) in groups {
+        let group = format!("{prefix}{id}");
+        let _ = write!(md, "| {label} |");
+        for (peer, _) in peers {
+            match alloc_of(allocs, &group, peer) {
+                Some((a, b)) => {
+                    let _ = write!(md, " {a:.0} / {:.1} kB |", b / 1e3);
+                }
+                None => {
+                    let _ = write!(md, " – |");
+                }
+            }
+        }
+        md.push('\n');
+    }
+}
+
 #[allow(clippy::too_many_lines)]
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -150,7 +261,10 @@ fn main() {
     let lock = std::fs::read_to_string(&args[2]).unwrap_or_default();
     let analysis = std::fs::read_to_string(&args[3]).unwrap_or_default();
     let env = read_json(&results.join("env.json")).unwrap_or(Value::Null);
-    let meta = read_json(&results.join("meta.json")).unwrap_or(Value::Null);
+    // The blocking benchmark's, or the async one's when it ran alone.
+    let meta = read_json(&results.join("meta.json"))
+        .or_else(|| read_json(&results.join("async_meta.json")))
+        .unwrap_or(Value::Null);
     let allocs = allocations(results);
     let s = |v: &Value| v.as_str().unwrap_or("?").to_owned();
 
@@ -166,6 +280,13 @@ fn main() {
             md,
             "> **Smoke-test run (`BENCH_QUICK=1`)**: few, short samples and one compile \
              size. Not a measurement.\n"
+        );
+    }
+    let parts = s(&env["parts"]);
+    if parts != "?" && parts != "runtime async codegen compile" {
+        let _ = writeln!(
+            md,
+            "> **Partial run (`BENCH_PARTS=\"{parts}\"`)**: the other parts' tables are empty.\n"
         );
     }
     let _ = writeln!(md, "## Setup\n");
@@ -204,6 +325,16 @@ fn main() {
     );
     let _ = writeln!(
         md,
+        "| async peers and pools | diesel-async {}, deadpool {} (deadpool-postgres {}; pg-sections' pool is on deadpool too), bb8 {} (bb8-postgres {}), futures-util {}; tokio current-thread for latency and pipelining, multi-thread (2 workers) for throughput |",
+        lock_version(&lock, "diesel-async"),
+        lock_version(&lock, "deadpool"),
+        lock_version(&lock, "deadpool-postgres"),
+        lock_version(&lock, "bb8"),
+        lock_version(&lock, "bb8-postgres"),
+        lock_version(&lock, "futures-util"),
+    );
+    let _ = writeln!(
+        md,
         "| harness | criterion {}, 30 samples × 3 s after 1 s warm-up per benchmark (modest: 2 shared cores); \
          medians with 95 % bootstrap intervals; all peers in one run, their order rotated from one \
          workload to the next; {} |",
@@ -225,70 +356,14 @@ fn main() {
         md,
         "## Runtime: median time per query (ratio to raw prepared)\n"
     );
-    let _ = write!(md, "| workload |");
-    for (_, label) in PEERS {
-        let _ = write!(md, " {label} |");
-    }
-    let _ = writeln!(md, " pg-sections Δ vs raw | pg-sections allocs/query |");
-    let _ = writeln!(md, "|---|{}---|---|", "---|".repeat(PEERS.len()));
-    let mut rows_with_ci = String::new();
-    for (group, label) in GROUPS {
-        let raw = estimate(criterion, group, "raw_prepared");
-        let _ = write!(md, "| {label} |");
-        let _ = write!(rows_with_ci, "| {label} |");
-        for (peer, _) in PEERS {
-            match (estimate(criterion, group, peer), raw) {
-                (Some(e), Some(r)) => {
-                    let (x, lo, hi) = ratio(e, r);
-                    if peer == "raw_prepared" {
-                        let _ = write!(md, " {} (1.00) |", time(e.median));
-                    } else {
-                        let _ = write!(md, " {} ({x:.2}) |", time(e.median));
-                    }
-                    let _ = write!(
-                        rows_with_ci,
-                        " {}–{} ({lo:.2}–{hi:.2}) |",
-                        time(e.low),
-                        time(e.high)
-                    );
-                }
-                _ => {
-                    let _ = write!(md, " – |");
-                    let _ = write!(rows_with_ci, " – |");
-                }
-            }
-        }
-        match (estimate(criterion, group, "pg_sections"), raw) {
-            (Some(o), Some(r)) => {
-                let _ = write!(md, " {:+.1} µs |", (o.median - r.median) / 1e3);
-            }
-            _ => {
-                let _ = write!(md, " – |");
-            }
-        }
-        match alloc_of(&allocs, group, "pg_sections") {
-            Some((a, _)) => {
-                let _ = writeln!(md, " {a:.0} |");
-            }
-            None => {
-                let _ = writeln!(md, " – |");
-            }
-        }
-        rows_with_ci.push('\n');
-    }
-    let _ = writeln!(
-        md,
-        "\n### 95 % confidence intervals of the medians (and of the ratio to raw prepared)\n"
-    );
-    let _ = write!(md, "| workload |");
-    for (_, label) in PEERS {
-        let _ = write!(md, " {label} |");
-    }
-    let _ = writeln!(md, "\n|---|{}", "---|".repeat(PEERS.len()));
-    md.push_str(&rows_with_ci);
-    let _ = writeln!(
-        md,
-        "\nA ratio interval is [low of peer / high of raw, high of peer / low of raw]: conservative."
+    latency_tables(
+        &mut md,
+        criterion,
+        &allocs,
+        &PEERS,
+        &GROUPS,
+        "",
+        ("raw_prepared", "raw prepared"),
     );
 
     // W8.
@@ -318,31 +393,15 @@ fn main() {
         md,
         "\n## Allocations per query, every peer (allocations / bytes)\n"
     );
-    let _ = write!(md, "| workload |");
-    for (_, label) in PEERS {
-        let _ = write!(md, " {label} |");
-    }
-    let _ = writeln!(md, "\n|---|{}", "---|".repeat(PEERS.len()));
-    for (group, label) in GROUPS {
-        let _ = write!(md, "| {label} |");
-        for (peer, _) in PEERS {
-            match alloc_of(&allocs, group, peer) {
-                Some((a, b)) => {
-                    let _ = write!(md, " {a:.0} / {:.1} kB |", b / 1e3);
-                }
-                None => {
-                    let _ = write!(md, " – |");
-                }
-            }
-        }
-        md.push('\n');
-    }
+    allocation_table(&mut md, &allocs, &PEERS, &GROUPS, "");
     let _ = writeln!(
         md,
         "\nCounted by a global allocator (`tests/bench/src/alloc.rs`) over 20 queries after \
          the statement was prepared; `realloc` counts as one allocation of its new size. \
          For W3 the figures include building the rows to insert.\n"
     );
+
+    asynchronous::section(&mut md, results, criterion);
 
     // Build cost.
     let _ = writeln!(md, "## Build cost\n");
@@ -549,6 +608,42 @@ fn main() {
     target("W3 insert 10 rows ≤ 1.10×", "W3_10", 1.10, false);
     target("W3 insert 100 rows ≤ 1.10×", "W3_100", 1.10, false);
     target("W4 ≤ 1.10×", "W4", 1.10, false);
+    let mut async_target = |name: &str, group: &str, peer: &str, limit: f64| {
+        if let (Some(o), Some(r)) = (
+            estimate(criterion, group, peer),
+            estimate(criterion, group, "tokio_postgres"),
+        ) {
+            let (x, lo, hi) = ratio(o, r);
+            let _ = writeln!(
+                md,
+                "| {name} | {x:.3}× raw tokio-postgres ({lo:.2}–{hi:.2}) | {} |",
+                verdict(x, lo, hi, limit)
+            );
+        }
+    };
+    for (peer, handle) in [
+        ("pg_sections", "pool handle"),
+        ("pg_sections_tx", "transaction handle"),
+    ] {
+        async_target(
+            &format!("async W5 ≤ 1.05× raw tokio-postgres ({handle})"),
+            "async_W5",
+            peer,
+            1.05,
+        );
+        async_target(
+            &format!("async W1 at 1 row ≤ 1.05× raw tokio-postgres ({handle})"),
+            "async_W1_1",
+            peer,
+            1.05,
+        );
+        async_target(
+            &format!("async W1 at 10 000 rows ≤ 1.03× raw tokio-postgres ({handle})"),
+            "async_W1_10000",
+            peer,
+            1.03,
+        );
+    }
     if let Some(e) = estimate(criterion, "W8", "pg_sections") {
         let _ = writeln!(
             md,
@@ -567,13 +662,15 @@ fn main() {
             mark(median < 0.2)
         );
     }
-    let _ = writeln!(
-        md,
-        "| no-op rebuild rewrites no file | {} of {} rewritten | {} |",
-        noop["rewritten"],
-        noop["files"],
-        mark(noop["rewritten"] == 0)
-    );
+    if !noop.is_null() {
+        let _ = writeln!(
+            md,
+            "| no-op rebuild rewrites no file | {} of {} rewritten | {} |",
+            noop["rewritten"],
+            noop["files"],
+            mark(noop["rewritten"] == 0)
+        );
+    }
     if let Some(r) = check_ratio_500 {
         let _ = writeln!(
             md,
