@@ -236,12 +236,18 @@ const MAX_NAME: usize = 200;
 /// however it is typed), checked to be `local@domain` and to fit.
 fn email_address(email: &str) -> Result<String, ApiError> {
     let email = text("email", email, MAX_EMAIL)?.to_lowercase();
+    // Lower case can be longer (`İ` becomes two characters).
+    if email.chars().count() > MAX_EMAIL {
+        return Err(ApiError::unprocessable(format!(
+            "`email` is longer than {MAX_EMAIL} characters"
+        )));
+    }
     match email.split_once('@') {
         Some((local, domain))
             if !local.is_empty()
                 && !domain.is_empty()
                 && !domain.contains('@')
-                && !email.chars().any(char::is_whitespace) =>
+                && !email.chars().any(|c| c.is_whitespace() || invisible(c)) =>
         {
             Ok(email)
         }
@@ -249,6 +255,12 @@ fn email_address(email: &str) -> Result<String, ApiError> {
             "`email`: `{email}` is not an email address (local@domain)"
         ))),
     }
+}
+
+/// A character that shows nothing (zero-width spaces and joiners, the byte
+/// order mark, soft hyphen): two addresses that look the same must be one.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 /// `value` trimmed, refused when empty, longer than `max` characters, or

@@ -273,8 +273,22 @@ impl CartService {
     /// # Errors
     /// [`Error::NotFound`] for the customer, or the database's error.
     pub async fn remove(&self, customer: Uuid, item: Uuid) -> Result<bool> {
-        let customer = self.customer(customer).await?;
-        Ok(self.carts.remove(customer.id, item).await?)
+        // The customer locked, as `add` and checkout do: a remove that says
+        // it removed the line was not beaten by a checkout that ordered it.
+        self.pool
+            .transaction(async |tx| {
+                let customer = CustomerRepository::new(tx.db())
+                    .lock(customer)
+                    .await?
+                    .ok_or(Error::NotFound {
+                        what: "customer",
+                        id: customer,
+                    })?;
+                Ok(CartRepository::new(tx.db())
+                    .remove(customer.id, item)
+                    .await?)
+            })
+            .await
     }
 
     /// The customer's cart, each line with its listing: three queries

@@ -273,6 +273,7 @@ impl Pool {
             statement_timeout: self.statement_timeout,
             ended: AtomicBool::new(false),
             depth: 0,
+            parent: None,
         });
         let abandoned = Abandoned(Some(Arc::clone(&state)));
         let outcome = f(Transaction {
@@ -538,6 +539,7 @@ impl Transaction {
             statement_timeout: outer.statement_timeout,
             ended: AtomicBool::new(false),
             depth,
+            parent: Some(Arc::clone(outer)),
         });
         let abandoned = NestedAbandoned(Some((Arc::clone(outer), Arc::clone(&inner))));
         let outcome = f(Transaction {
@@ -546,8 +548,26 @@ impl Transaction {
         .await;
         abandoned.finished();
         inner.ended.store(true, Ordering::Release);
+        if inner.nested_open.load(Ordering::Acquire) {
+            // A transaction nested in this one runs on (a spawned task's):
+            // releasing this savepoint takes its savepoint too, so what it
+            // does can no longer be undone on its own.
+            outer.abort_all(
+                "a nested transaction was still running when the transaction around it ended",
+            );
+        }
         let mut conn = outer.conn.write().await;
-        let conn = outer.open(&mut conn)?;
+        let conn = match outer.open(&mut conn) {
+            Ok(conn) => conn,
+            Err(error) => {
+                // The level around this one ended first, its savepoint and
+                // this one's with it: what this one did cannot be undone.
+                outer.abort_all(
+                    "a nested transaction outlived the transaction around it, so its work could not be rolled back to its savepoint",
+                );
+                return Err(error.into());
+            }
+        };
         let aborted = inner.take_abort(conn, "the nested transaction");
         let rollback = format!("ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}");
         let ended = match (&outcome, aborted) {
@@ -614,6 +634,10 @@ impl Transaction {
         let guard = CancelOnDrop(Some(Arc::clone(&conn.canceller)));
         let value = f(&conn.client).await;
         guard.disarm();
+        if state.abandoned.load(Ordering::Acquire) {
+            // Done in a transaction that will not commit.
+            return Err(Error::TransactionClosed);
+        }
         match conn.client.query_one(READ, &[]).await {
             Ok(row) if row.get::<_, Option<String>>(0).as_deref() == Some(token.as_str()) => {
                 Ok(value)
@@ -751,6 +775,9 @@ pub(crate) struct TransactionState {
     ended: AtomicBool,
     /// 0 for the transaction, `n` for a transaction nested `n` deep.
     depth: usize,
+    /// The level this one is nested in: when it ends, this one's
+    /// savepoint is gone with it, so this one is closed too.
+    parent: Option<Arc<TransactionState>>,
 }
 
 /// An async handle that runs only queries of section `S`, over a [`Pool`]
@@ -971,9 +998,24 @@ impl TransactionState {
         conn.as_deref_mut().ok_or(Error::TransactionClosed)
     }
 
-    /// This level, or the whole transaction, ended.
+    /// This level, a level it is nested in, or the whole transaction,
+    /// ended.
     fn is_closed(&self) -> bool {
-        self.ended.load(Ordering::Acquire) || self.closed.load(Ordering::Acquire)
+        self.ended.load(Ordering::Acquire)
+            || self.closed.load(Ordering::Acquire)
+            || self
+                .parent
+                .as_ref()
+                .is_some_and(|parent| parent.is_closed())
+    }
+
+    /// Records `cause` on this level and every level around it: work of
+    /// unknown fate reached the whole transaction.
+    fn abort_all(&self, cause: &str) {
+        self.abort(cause.to_owned());
+        if let Some(parent) = &self.parent {
+            parent.abort_all(cause);
+        }
     }
 
     /// The connection to itself, for what must run alone. Refused while a
@@ -1294,16 +1336,23 @@ impl PooledConnection {
         // Two statements, pipelined: in autocommit the local setting is
         // gone by the second; in an open transaction it is still there (or
         // both fail, the transaction aborted).
-        const PROBE: &str = "SELECT set_config('pg_sections.with_client', 'open', true)";
         const READ: &str = "SELECT current_setting('pg_sections.with_client', true)";
+        // A value of this call's own: a session setting of that name left
+        // by raw SQL cannot pass for it.
+        let token = format!(
+            "{}.{}",
+            std::process::id(),
+            MARKS.fetch_add(1, Ordering::Relaxed)
+        );
+        let probe = format!("SELECT set_config('pg_sections.with_client', '{token}', true)");
         let (probe, read) = futures_util::future::join(
-            self.client.simple_query(PROBE),
+            self.client.simple_query(&probe),
             self.client.simple_query(READ),
         )
         .await;
         let open = match (probe, read) {
             (Ok(_), Ok(rows)) => rows.iter().any(|message| {
-                matches!(message, tokio_postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("open"))
+                matches!(message, tokio_postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some(token.as_str()))
             }),
             (Err(error), _) | (_, Err(error))
                 if error.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) =>
@@ -1362,6 +1411,11 @@ impl StreamConn<'_> {
         }
     }
 
+    /// The transaction the stream reads in is over.
+    fn closed(&self) -> bool {
+        matches!(self, Self::Transaction(_, state) if state.is_closed())
+    }
+
     /// Records a failure that aborted the transaction the stream reads in.
     fn note_failure(&self, table: &'static str, sql: &str, error: &Error) {
         if let Self::Transaction(_, state) = self {
@@ -1410,6 +1464,13 @@ impl Source {
             (Stage::Open, sql, params),
             move |(mut stage, sql, params)| async move {
                 // A row already fetched, without a future for it.
+                if let Stage::Reading { conn, .. } = &stage
+                    && conn.closed()
+                {
+                    // Its transaction is over: rows read in it, fetched or
+                    // not, may never be committed.
+                    return Some((Err(Error::TransactionClosed), (Stage::Done, sql, params)));
+                }
                 if let Stage::Reading { rows, .. } = &mut stage
                     && let Some(row) = rows.pop_front()
                 {
@@ -1448,7 +1509,7 @@ impl Source {
                         }
                         Self::Transaction(transaction) => {
                             let conn = transaction.conn.read().await;
-                            if conn.is_none() || transaction.ended.load(Ordering::Acquire) {
+                            if conn.is_none() || transaction.is_closed() {
                                 return Err(Error::TransactionClosed);
                             }
                             transaction.streams.fetch_add(1, Ordering::AcqRel);

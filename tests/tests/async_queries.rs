@@ -668,3 +668,104 @@ async fn handles_kept_past_an_abandoned_transaction_are_closed(database: TestDat
     );
     assert!(vendor_names(&pool.db::<Vendor>()).await.is_empty());
 }
+
+/// A nested transaction kept running (a spawned task's) past the end of
+/// the nested transaction around it: its savepoint went with that one, so
+/// its rollback cannot happen on its own; the whole transaction is rolled
+/// back instead, and its late statements are refused.
+#[pg_sections::test]
+async fn a_nested_transaction_that_outlives_its_parent_rolls_everything_back(pool: Pool) {
+    let outcome = pool
+        .transaction(async |tx| {
+            let task = tx
+                .transaction(async |a| {
+                    let a = a.clone();
+                    let (started, running) = tokio::sync::oneshot::channel();
+                    let task = tokio::spawn(async move {
+                        a.transaction(async |a1| {
+                            let _ = started.send(());
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                            vendor_profile::Table
+                                .insert(new_vendor("Late"))
+                                .execute(&a1.db::<Vendor>())
+                                .await?;
+                            Err::<(), Error>(Error::TransactionClosed)
+                        })
+                        .await
+                    });
+                    running.await.unwrap();
+                    Ok::<_, Error>(task)
+                })
+                .await?;
+            let late = task.await.unwrap();
+            assert!(late.is_err(), "{late:?}");
+            Ok::<_, Error>(())
+        })
+        .await;
+    assert!(
+        matches!(&outcome, Err(Error::TransactionAborted { cause }) if cause.contains("nested transaction")),
+        "{outcome:?}"
+    );
+    assert!(vendor_names(&pool.db::<Vendor>()).await.is_empty());
+}
+
+/// Raw SQL and streams of an abandoned transaction, still running in a
+/// spawned task, report the transaction closed instead of results that
+/// will never be committed.
+#[pg_sections::test]
+async fn raw_sql_and_streams_of_an_abandoned_transaction_report_it_closed(pool: Pool) {
+    let db = pool.db::<Vendor>();
+    for n in 0..10 {
+        vendor_profile::Table
+            .insert(new_vendor(&format!("V{n}")))
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(150),
+        pool.transaction(async |tx| {
+            vendor_profile::Table
+                .insert(new_vendor("Uncommitted"))
+                .execute(&tx.db::<Vendor>())
+                .await?;
+            let kept = tx.clone();
+            let task = tokio::spawn(async move {
+                let db = kept.db::<Vendor>();
+                let query = vendor_profile::Table.select();
+                let mut read = Vec::new();
+                let ended = {
+                    let mut stream = std::pin::pin!(query.stream(&db, 2));
+                    loop {
+                        match futures_util::TryStreamExt::try_next(&mut stream).await {
+                            Ok(Some(row)) => read.push(row.business_name),
+                            Ok(None) => break Ok(()),
+                            Err(error) => break Err(error),
+                        }
+                        tokio::time::sleep(Duration::from_millis(60)).await;
+                    }
+                };
+                let raw = kept
+                    .with_client(async |client| {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        client.execute("SELECT 1", &[]).await
+                    })
+                    .await;
+                (read, ended, raw)
+            });
+            let _ = sender.send(task);
+            std::future::pending::<Result<(), Error>>().await
+        }),
+    )
+    .await;
+    assert!(abandoned.is_err(), "timed out");
+    let (read, ended, raw) = receiver.await.unwrap().await.unwrap();
+    assert!(
+        matches!(ended, Err(Error::TransactionClosed)),
+        "the stream stops at the abandon: {ended:?} after {read:?}"
+    );
+    assert!(read.len() < 11, "{read:?}");
+    assert!(matches!(raw, Err(Error::TransactionClosed)), "{raw:?}");
+    assert_eq!(vendor_names(&db).await.len(), 10, "nothing of it committed");
+}
