@@ -110,7 +110,7 @@ fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, E
     };
     connected.map_err(|e| Error::Connect {
         url: masked,
-        message: with_sources(&e),
+        message: pg_sections::with_causes(&e),
     })
 }
 
@@ -148,23 +148,8 @@ fn server_error(e: &postgres::Error) -> String {
             }
             message
         }
-        None => with_sources(e),
+        None => pg_sections::with_causes(e),
     }
-}
-
-/// An error and its causes, `: `-separated.
-fn with_sources(e: &dyn std::error::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
 }
 
 /// A connection string as messages show it, password masked: the

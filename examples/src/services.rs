@@ -231,13 +231,7 @@ impl CartService {
         // (and a checkout of it) take turns, so none is lost.
         self.pool
             .transaction(async |tx| {
-                let customer = CustomerRepository::new(tx.db())
-                    .lock(customer)
-                    .await?
-                    .ok_or(Error::NotFound {
-                        what: "customer",
-                        id: customer,
-                    })?;
+                let customer = locked(&CustomerRepository::new(tx.db()), customer).await?;
                 let stock = InventoryRepository::new(tx.db())
                     .find_by_public_id(item)
                     .await?
@@ -277,13 +271,7 @@ impl CartService {
         // it removed the line was not beaten by a checkout that ordered it.
         self.pool
             .transaction(async |tx| {
-                let customer = CustomerRepository::new(tx.db())
-                    .lock(customer)
-                    .await?
-                    .ok_or(Error::NotFound {
-                        what: "customer",
-                        id: customer,
-                    })?;
+                let customer = locked(&CustomerRepository::new(tx.db()), customer).await?;
                 Ok(CartRepository::new(tx.db())
                     .remove(customer.id, item)
                     .await?)
@@ -321,6 +309,16 @@ impl CartService {
                 id,
             })
     }
+}
+
+/// The customer with this public id, its row locked until the transaction
+/// ends ([`CustomerRepository::lock`]): one customer's cart changes take
+/// turns.
+async fn locked(customers: &CustomerRepository, id: Uuid) -> Result<CustomerProfile> {
+    customers.lock(id).await?.ok_or(Error::NotFound {
+        what: "customer",
+        id,
+    })
 }
 
 /// An order and its items.
@@ -400,14 +398,7 @@ impl Checkout {
     async fn place(&self, customer: Uuid) -> Result<PlacedOrder> {
         // Locked first: a second checkout of this cart waits, then finds it
         // empty; an add waits for this one to end.
-        let customer = self
-            .customers
-            .lock(customer)
-            .await?
-            .ok_or(Error::NotFound {
-                what: "customer",
-                id: customer,
-            })?;
+        let customer = locked(&self.customers, customer).await?;
         let lines = self.carts.lines(customer.id).await?;
         if lines.is_empty() {
             return Err(Error::EmptyCart);

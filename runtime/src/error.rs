@@ -446,7 +446,8 @@ impl<'r> RowReader<'r> {
 
 /// `error` and its causes, `: `-separated, each said once: the driver's
 /// errors say "db error" and keep the server's message in their cause.
-pub(crate) fn with_causes(error: &dyn std::error::Error) -> String {
+#[must_use]
+pub fn with_causes(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

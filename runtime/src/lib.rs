@@ -41,7 +41,7 @@ pub use connection::{
 };
 pub use db::{Char, Mode, Output, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
-pub use error::{Error, Result, RowReader, decode, mask_password};
+pub use error::{Error, Result, RowReader, decode, mask_password, with_causes};
 pub use expr::{Expr, Order, like_escape};
 pub use interval::Interval;
 pub use pool::{

@@ -264,7 +264,6 @@ impl Pool {
         conn.control("BEGIN").await?;
         let state = Arc::new(TransactionState {
             canceller: Arc::clone(&conn.canceller),
-            closed: Arc::new(AtomicBool::new(false)),
             abandoned: Arc::new(AtomicBool::new(false)),
             nested_open: AtomicBool::new(false),
             conn: Arc::new(tokio::sync::RwLock::new(Some(conn))),
@@ -284,7 +283,6 @@ impl Pool {
         // Handles of the transaction (and of its nested ones) kept past
         // its end find it closed.
         state.ended.store(true, Ordering::Release);
-        state.closed.store(true, Ordering::Release);
         let Some(mut conn) = state.conn.write().await.take() else {
             return Err(Error::TransactionClosed.into());
         };
@@ -531,7 +529,6 @@ impl Transaction {
         let inner = Arc::new(TransactionState {
             conn: Arc::clone(&outer.conn),
             canceller: Arc::clone(&outer.canceller),
-            closed: Arc::clone(&outer.closed),
             abandoned: Arc::clone(&outer.abandoned),
             nested_open: AtomicBool::new(false),
             streams: Arc::clone(&outer.streams),
@@ -634,10 +631,7 @@ impl Transaction {
         let guard = CancelOnDrop(Some(Arc::clone(&conn.canceller)));
         let value = f(&conn.client).await;
         guard.disarm();
-        if state.abandoned.load(Ordering::Acquire) {
-            // Done in a transaction that will not commit.
-            return Err(Error::TransactionClosed);
-        }
+        state.unless_abandoned(Ok(()))?;
         match conn.client.query_one(READ, &[]).await {
             Ok(row) if row.get::<_, Option<String>>(0).as_deref() == Some(token.as_str()) => {
                 Ok(value)
@@ -697,7 +691,6 @@ impl Drop for Abandoned {
         // every level, rather than run on in a transaction that is over.
         state.abandoned.store(true, Ordering::Release);
         state.ended.store(true, Ordering::Release);
-        state.closed.store(true, Ordering::Release);
         match state.conn.try_write() {
             Ok(mut conn) => {
                 if let Some(conn) = conn.take() {
@@ -756,9 +749,6 @@ pub(crate) struct TransactionState {
     streams: Arc<AtomicUsize>,
     /// What cancels the statement running on the connection.
     canceller: Arc<Canceller>,
-    /// The whole transaction ended (or was abandoned): every level's
-    /// handles are closed. Shared by the nested transactions.
-    closed: Arc<AtomicBool>,
     /// The whole transaction was abandoned (its future dropped): it will
     /// not commit, so a statement that ends after that reports so rather
     /// than its result. Shared by the nested transactions.
@@ -908,11 +898,7 @@ impl Source {
                 if let Err(error) = &outcome {
                     state.note_failure(table, sql, error);
                 }
-                if state.abandoned.load(Ordering::Acquire) {
-                    // Done, or not, in a transaction that will not commit.
-                    return Err(Error::TransactionClosed);
-                }
-                outcome
+                state.unless_abandoned(outcome)
             }
         }
     }
@@ -977,10 +963,7 @@ impl Source {
                     outcome?;
                     return Err(error);
                 }
-                if state.abandoned.load(Ordering::Acquire) {
-                    return Err(Error::TransactionClosed);
-                }
-                outcome
+                state.unless_abandoned(outcome)
             }
         }
     }
@@ -998,11 +981,21 @@ impl TransactionState {
         conn.as_deref_mut().ok_or(Error::TransactionClosed)
     }
 
-    /// This level, a level it is nested in, or the whole transaction,
-    /// ended.
+    /// The outcome of a statement that just ended, unless the transaction
+    /// was abandoned meanwhile: done, or not, in a transaction that will
+    /// not commit, it reports the transaction closed.
+    fn unless_abandoned<T>(&self, outcome: Result<T>) -> Result<T> {
+        if self.abandoned.load(Ordering::Acquire) {
+            Err(Error::TransactionClosed)
+        } else {
+            outcome
+        }
+    }
+
+    /// This level, or a level it is nested in (up to the whole
+    /// transaction), ended.
     fn is_closed(&self) -> bool {
         self.ended.load(Ordering::Acquire)
-            || self.closed.load(Ordering::Acquire)
             || self
                 .parent
                 .as_ref()
