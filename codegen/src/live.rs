@@ -5,7 +5,7 @@
 //! tables (the schemas exist; relations with their columns; constraints;
 //! enums and domains), each one round trip (`query_typed`). The session's `search_path` is
 //! `pg_catalog`, so the server spells every default and type fully
-//! qualified, as the DDL source does.
+//! qualified, as the DDL source does, and its `TimeZone` is UTC.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -86,8 +86,12 @@ fn connect_with(url: &str, timeout: Duration, options: &str) -> Result<Client, E
     if bounded {
         config.connect_timeout(timeout);
     }
-    // Fully qualified names in defaults and types, as the DDL source writes them.
-    config.options(&format!("-c search_path=pg_catalog{options}"));
+    // Fully qualified names in defaults and types, as the DDL source writes
+    // them; constants in defaults printed the same whatever the server's
+    // settings (`timestamptz` in UTC, ISO dates, `postgres` intervals).
+    config.options(&format!(
+        "-c search_path=pg_catalog -c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres{options}"
+    ));
     if config.get_application_name().is_none() {
         config.application_name("pg-sections codegen");
     }
@@ -287,7 +291,6 @@ pub fn introspect(
                 element_name: row.get("base_element_name"),
                 element_schema: row.get("base_element_schema"),
                 typmod: row.get("typtypmod"),
-                dims: row.get("typndims"),
             });
             section.domains.insert(
                 name.clone(),
@@ -322,7 +325,6 @@ fn column(row: &postgres::Row) -> Option<Column> {
             element_name: row.get("element_name"),
             element_schema: row.get("element_schema"),
             typmod: row.get("atttypmod"),
-            dims: row.get("attndims"),
         }),
         nullable: !row.get::<_, bool>("attnotnull"),
         default: if is_generated { None } else { default.clone() },
@@ -343,18 +345,16 @@ struct TypeRow {
     element_name: Option<String>,
     element_schema: Option<String>,
     typmod: i32,
-    dims: i32,
 }
 
 /// A catalog type as the model spells it: built-ins by catalog name,
 /// user types with their schema, arrays by element and dimensions.
 fn pg_type(row: &TypeRow) -> PgType {
     let (name, schema, dims) = match (&row.element_name, &row.element_schema) {
-        (Some(name), Some(schema)) if row.category == "A" => (
-            name.clone(),
-            schema.clone(),
-            u8::try_from(row.dims.max(1)).unwrap_or(1),
-        ),
+        // `attndims` is what the column was declared with, which
+        // `pg_dump` does not keep and the server does not enforce: an
+        // array is an array, as the DDL source reads it.
+        (Some(name), Some(schema)) if row.category == "A" => (name.clone(), schema.clone(), 1),
         _ => (row.name.clone(), row.schema.clone(), 0),
     };
     // Extension types the model treats as built in.
@@ -413,7 +413,7 @@ SELECT n.nspname::text AS schema, c.relname::text AS relname, c.relkind::text AS
        COALESCE(t.typcategory::text, '') AS typcategory, COALESCE(t.typname::text, '') AS typname,
        COALESCE(tn.nspname::text, '') AS type_schema,
        et.typname::text AS element_name, etn.nspname::text AS element_schema,
-       COALESCE(a.atttypmod, -1) AS atttypmod, COALESCE(a.attndims, 0) AS attndims
+       COALESCE(a.atttypmod, -1) AS atttypmod
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -451,7 +451,7 @@ SELECT n.nspname::text AS schema, t.typname::text AS typname, t.typtype::text AS
        COALESCE(bt.typcategory::text, '') AS base_category,
        COALESCE(bt.typname::text, '') AS base_name, COALESCE(btn.nspname::text, '') AS base_schema,
        bet.typname::text AS base_element_name, betn.nspname::text AS base_element_schema,
-       t.typtypmod, t.typndims, t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS typdefault,
+       t.typtypmod, t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS typdefault,
        obj_description(t.oid, 'pg_type') AS comment
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace

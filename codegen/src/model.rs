@@ -171,7 +171,8 @@ pub struct PgType {
     /// Type modifiers: `varchar(20)` → `[20]`, `numeric(10,2)` → `[10, 2]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modifiers: Vec<u32>,
-    /// Array dimensions as declared (`int4[][]` → 2); 0 for a scalar.
+    /// 1 for an array, 0 for a scalar. PostgreSQL keeps no count of
+    /// dimensions that survives `pg_dump` (`int4[][]` is `int4[]`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub array_dims: u8,
 }

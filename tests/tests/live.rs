@@ -518,3 +518,37 @@ fn a_refused_catalog_query_shows_the_servers_message() {
         "{error}"
     );
 }
+
+/// The fixture builds `--offline` from what the workspace's own build
+/// downloaded: every package its lock pins must be one the workspace's
+/// lock pins too, at the same version, or a fresh machine cannot build it.
+#[test]
+fn the_fixture_locks_only_what_the_workspace_locks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let packages = |path: &Path| -> std::collections::BTreeSet<(String, String)> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut out = std::collections::BTreeSet::new();
+        let mut name = None;
+        for line in text.lines() {
+            if let Some(n) = line.strip_prefix("name = ") {
+                name = Some(n.trim_matches('"').to_owned());
+            } else if let (Some(v), Some(n)) = (line.strip_prefix("version = "), name.take()) {
+                out.insert((n, v.trim_matches('"').to_owned()));
+            }
+        }
+        out
+    };
+    let workspace = packages(&root.join("Cargo.lock"));
+    let fixture = packages(&root.join("tests/fixtures/live_build/Cargo.lock"));
+    let missing: Vec<String> = fixture
+        .iter()
+        .filter(|(n, _)| n != "live-build-fixture")
+        .filter(|p| !workspace.contains(*p))
+        .map(|(n, v)| format!("{n} {v}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "tests/fixtures/live_build/Cargo.lock pins what the workspace does not: {missing:?}; \
+         pin the workspace's versions (`cargo update --offline -p <name> --precise <version>` in the fixture)"
+    );
+}

@@ -11,11 +11,34 @@ use sqlparser::ast::{
     BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
 };
 
+use super::deparse::Deparser;
 use crate::model::PgType;
 
-/// The text of a column default of type `ty`.
-pub(crate) fn default(expr: &Expr, ty: &PgType) -> String {
-    requote(&default_text(expr, ty))
+/// The text of a column default of type `ty`: as the server prints it
+/// back where the expression can be typed, else close to it. `None` for
+/// `NULL` (or a cast of it), which the server stores as no default.
+pub(crate) fn default(expr: &Expr, ty: &PgType, deparser: &Deparser<'_>) -> Option<String> {
+    if is_null(expr) {
+        return None;
+    }
+    Some(
+        deparser
+            .default(expr, ty)
+            .unwrap_or_else(|| requote(&default_text(expr, ty))),
+    )
+}
+
+/// The text of a column default of type `ty`, from its spelling alone.
+pub(crate) fn default_without_types(expr: &Expr, ty: &PgType) -> Option<String> {
+    (!is_null(expr)).then(|| requote(&default_text(expr, ty)))
+}
+
+fn is_null(expr: &Expr) -> bool {
+    match expr {
+        Expr::Nested(inner) | Expr::Cast { expr: inner, .. } => is_null(inner),
+        Expr::Value(v) => v.value == Value::Null,
+        _ => false,
+    }
 }
 
 fn default_text(expr: &Expr, ty: &PgType) -> String {
@@ -38,8 +61,10 @@ fn default_text(expr: &Expr, ty: &PgType) -> String {
 }
 
 /// The text of a generated column's expression.
-pub(crate) fn generated(expr: &Expr) -> String {
-    requote(&expression(expr))
+pub(crate) fn generated(expr: &Expr, deparser: &Deparser<'_>) -> String {
+    deparser
+        .generated(expr)
+        .unwrap_or_else(|| requote(&expression(expr)))
 }
 
 /// `text` with every quoted identifier that needs no quotes written bare,
@@ -301,7 +326,7 @@ fn expression(expr: &Expr) -> String {
 /// each part folded (`"catalog"."part_seq"` and `Catalog.Part_Seq` are
 /// `catalog.part_seq`), then quoted only where it must be. Text that is
 /// not a name is kept as written.
-fn regclass(text: &str) -> String {
+pub(crate) fn regclass(text: &str) -> String {
     let mut parts = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
@@ -367,31 +392,11 @@ fn literal(s: &str) -> String {
 /// `format_type(oid, NULL)`: the type without modifiers, as casts of
 /// literals print it.
 fn literal_type(ty: &PgType) -> String {
-    let base = match (&ty.schema, ty.name.as_str()) {
-        (Some(schema), name) => format!("{}.{}", ident(schema), ident(name)),
-        (None, "int2") => "smallint".to_owned(),
-        (None, "int4") => "integer".to_owned(),
-        (None, "int8") => "bigint".to_owned(),
-        (None, "float4") => "real".to_owned(),
-        (None, "float8") => "double precision".to_owned(),
-        (None, "bool") => "boolean".to_owned(),
-        (None, "varchar") => "character varying".to_owned(),
-        (None, "timestamp") => "timestamp without time zone".to_owned(),
-        (None, "timestamptz") => "timestamp with time zone".to_owned(),
-        (None, "time") => "time without time zone".to_owned(),
-        (None, "timetz") => "time with time zone".to_owned(),
-        (None, "varbit") => "bit varying".to_owned(),
-        (None, name) => name.to_owned(),
-    };
-    if ty.array_dims > 0 {
-        format!("{base}[]")
-    } else {
-        base
-    }
+    super::deparse::format_type(&super::deparse::without_mods(ty))
 }
 
 /// An identifier as `format_type` and `quote_identifier` quote it.
-fn ident(name: &str) -> String {
+pub(crate) fn ident(name: &str) -> String {
     let plain = !name.is_empty()
         && name
             .chars()

@@ -1,9 +1,13 @@
 //! The DDL source: migration files, parsed statement by statement with
 //! sqlparser and folded in order into the model. No database needed.
 
+mod builtins;
+mod constant;
+mod deparse;
 mod expr;
 mod fold;
 mod lexer;
+mod resolve;
 mod statements;
 mod types;
 mod view;

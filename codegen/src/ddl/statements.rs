@@ -471,10 +471,12 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
                 } else {
                     2
                 };
-                if statement.word_after_name(skip).as_deref() == Some("OWNER") {
-                    Kind::Skip
-                } else {
-                    Kind::Unsupported
+                match statement.word_after_name(skip).as_deref() {
+                    Some("OWNER") => Kind::Skip,
+                    // A view column's default: `ALTER VIEW v ALTER COLUMN c
+                    // SET DEFAULT …`, as pg_dump's `ALTER TABLE` spells it.
+                    Some("ALTER") if w.get(1) == Some(&"VIEW") => Kind::Model,
+                    _ => Kind::Unsupported,
                 }
             }
             "INDEX" | "SEQUENCE" | "FUNCTION" | "PROCEDURE" | "ROLE" | "USER" | "GROUP"
@@ -532,9 +534,11 @@ fn classify_create(rest: &[&str]) -> Kind {
         }
         // Temporary objects vanish with the session that made them.
         "TEMP" | "TEMPORARY" | "LOCAL" | "GLOBAL" => Kind::Skip,
-        "INDEX" | "FUNCTION" | "PROCEDURE" | "TRIGGER" | "POLICY" | "SEQUENCE" | "EXTENSION"
-        | "ROLE" | "USER" | "GROUP" | "STATISTICS" | "EVENT" | "AGGREGATE" | "OPERATOR"
-        | "CAST" | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION" | "RULE" | "LANGUAGE" | "TEXT"
+        // An extension's types may be columns' types.
+        "EXTENSION" => Kind::Model,
+        "INDEX" | "FUNCTION" | "PROCEDURE" | "TRIGGER" | "POLICY" | "SEQUENCE" | "ROLE"
+        | "USER" | "GROUP" | "STATISTICS" | "EVENT" | "AGGREGATE" | "OPERATOR" | "CAST"
+        | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION" | "RULE" | "LANGUAGE" | "TEXT"
         | "CONVERSION" | "TABLESPACE" | "SERVER" | "ACCESS" | "TRANSFORM" => Kind::Skip,
         _ => Kind::Unsupported,
     }

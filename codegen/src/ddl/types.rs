@@ -29,59 +29,9 @@ pub(crate) trait TypeScope {
     fn default_schema(&self) -> &str;
     /// Whether `schema.name` is a user type created earlier.
     fn has_type(&self, schema: &str, name: &str) -> bool;
+    /// Whether an extension created earlier keeps its objects in `schema`.
+    fn has_extension_in(&self, schema: &str) -> bool;
 }
-
-/// Catalog names of the built-in scalar types we know, after alias folding.
-const BUILTINS: &[&str] = &[
-    "bool",
-    "bytea",
-    "char",
-    "name",
-    "int8",
-    "int2",
-    "int4",
-    "text",
-    "oid",
-    "json",
-    "jsonb",
-    "xml",
-    "point",
-    "lseg",
-    "path",
-    "box",
-    "polygon",
-    "line",
-    "circle",
-    "float4",
-    "float8",
-    "money",
-    "macaddr",
-    "macaddr8",
-    "inet",
-    "cidr",
-    "bpchar",
-    "varchar",
-    "date",
-    "time",
-    "timestamp",
-    "timestamptz",
-    "interval",
-    "timetz",
-    "bit",
-    "varbit",
-    "numeric",
-    "uuid",
-    "tsvector",
-    "tsquery",
-    "regclass",
-    "int4range",
-    "int8range",
-    "numrange",
-    "tsrange",
-    "tstzrange",
-    "daterange",
-    "citext",
-];
 
 /// Folds a lower-cased SQL type name to its catalog name.
 fn fold_alias(name: &str) -> Option<&'static str> {
@@ -100,7 +50,11 @@ fn fold_alias(name: &str) -> Option<&'static str> {
         "time with time zone" | "timetz" => "timetz",
         "time without time zone" | "time" => "time",
         "bit varying" | "varbit" => "varbit",
-        other => BUILTINS.iter().copied().find(|b| *b == other)?,
+        // An extension's type the model treats as built in, as the live
+        // source does.
+        "citext" => "citext",
+        // Every other type of `pg_catalog` a column can have.
+        other => super::builtins::builtins().column_type_name(other)?,
     })
 }
 
@@ -248,8 +202,11 @@ pub(crate) fn pg_type(data_type: &DataType, scope: &dyn TypeScope) -> Result<PgT
                     return Err(TypeError::Unsupported(data_type.to_string()));
                 }
             };
+            // PostgreSQL keeps no count of dimensions (`pg_dump` writes
+            // `text[]` for `text[][]`, and the server enforces neither):
+            // an array is an array.
             let mut ty = pg_type(inner, scope)?;
-            ty.array_dims = ty.array_dims.saturating_add(1);
+            ty.array_dims = 1;
             ty
         }
         DataType::Custom(name, mods) => custom(name, mods, scope)?,
@@ -271,8 +228,19 @@ fn custom(name: &ObjectName, mods: &[String], scope: &dyn TypeScope) -> Result<P
                     array_dims: 0,
                 });
             }
-            fold_alias(&type_name)
-                .map(|b| with_mods(b, modifiers.clone()))
+            if let Some(b) = fold_alias(&type_name) {
+                return Ok(with_mods(b, modifiers));
+            }
+            // Not built in: an extension's, when one lives on the path.
+            [default, "public"]
+                .into_iter()
+                .find(|s| scope.has_extension_in(s))
+                .map(|schema| PgType {
+                    schema: Some(schema.to_owned()),
+                    name: type_name.clone(),
+                    modifiers,
+                    array_dims: 0,
+                })
                 .ok_or(TypeError::Unknown(type_name))
         }
         2 => {
@@ -283,7 +251,10 @@ fn custom(name: &ObjectName, mods: &[String], scope: &dyn TypeScope) -> Result<P
                     .map(|b| with_mods(b, modifiers.clone()))
                     .ok_or(TypeError::Unknown(format!("{schema}.{type_name}")));
             }
-            if scope.has_type(&schema, &type_name) {
+            if type_name == "citext" && scope.has_extension_in(&schema) {
+                return Ok(with_mods("citext", modifiers));
+            }
+            if scope.has_type(&schema, &type_name) || scope.has_extension_in(&schema) {
                 Ok(PgType {
                     schema: Some(schema),
                     name: type_name,

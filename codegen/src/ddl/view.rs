@@ -1,14 +1,23 @@
-//! Works out a view's columns from its query, where that is possible without
-//! a server: plain and qualified column references, `*`, casts and literals.
-//! Anything else is an error that suggests a cast.
+//! Works out a view's columns from its query without a server, as
+//! PostgreSQL's parser would: the relations of `FROM` (tables, views,
+//! `WITH` queries, subqueries, `VALUES`, set-returning functions, `UNNEST`,
+//! joins of any nesting), then each output column's name
+//! (`FigureColname`) and type, with functions and operators resolved
+//! against the built-ins (`resolve`). What needs the server (a user's
+//! function, an extension's type inside an expression) is an error that
+//! says so and suggests a cast.
 
 use sqlparser::ast::{
-    Expr, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Spanned,
-    TableFactor, TableWithJoins, Value,
+    AccessExpr, BinaryOperator, CeilFloorKind, DataType, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Select, SelectItem,
+    SelectItemQualifiedWildcardKind, SetExpr, Spanned, Subscript, TableAlias, TableFactor,
+    TableWithJoins, TrimWhereField, UnaryOperator, Value,
 };
 use sqlparser::tokenizer::Span;
 
-use super::fold::{Catalog, Scope, Source, fold_ident};
+use super::builtins::Kind;
+use super::fold::{Catalog, Scope as TypeScopeOf, Source, fold_ident};
+use super::resolve::{Resolver, Ty, UserTypes};
 use super::types;
 use crate::model::{Column, PgType};
 
@@ -16,11 +25,71 @@ type ViewResult<T> = Result<T, (Span, String)>;
 
 /// The error for a `FROM` item whose columns the DDL source cannot follow.
 pub(crate) const UNSUPPORTED_FROM: &str =
-    "subqueries, table functions and aliased joins in a view's FROM are not supported";
+    "this kind of FROM item is not supported in a view read from DDL";
 
+/// The name PostgreSQL gives a column it cannot name otherwise.
+const NO_NAME: &str = "?column?";
+
+/// One output column of a query: its name and type.
+#[derive(Clone)]
+struct Output {
+    name: String,
+    ty: Ty,
+}
+
+/// A relation of a `FROM` clause under its alias.
 struct Relation {
     alias: String,
-    columns: Vec<Column>,
+    columns: Vec<Output>,
+    /// Columns merged into an earlier relation by `USING` or `NATURAL`:
+    /// `*` shows them once, and an unqualified name finds them there.
+    merged: Vec<String>,
+}
+
+/// The names a query sees: its relations, its `WITH` queries, and those of
+/// the queries around it.
+struct Names<'s> {
+    relations: Vec<Relation>,
+    /// What `*` stands for, in PostgreSQL's order: each `FROM` item's
+    /// columns, a join's merged (`USING`, `NATURAL`) columns first.
+    star: Vec<Output>,
+    ctes: Vec<(String, Vec<Output>)>,
+    outer: Option<&'s Names<'s>>,
+}
+
+impl Names<'_> {
+    fn cte(&self, name: &str) -> Option<&[Output]> {
+        self.ctes
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.as_slice())
+            .or_else(|| self.outer.and_then(|o| o.cte(name)))
+    }
+}
+
+impl UserTypes for Catalog {
+    fn domain_base(&self, ty: &PgType) -> Option<PgType> {
+        let schema = ty.schema.as_ref()?;
+        self.schemas
+            .get(schema)?
+            .domains
+            .get(&ty.name)
+            .map(|d| d.base.clone())
+    }
+
+    fn is_enum(&self, ty: &PgType) -> bool {
+        ty.schema
+            .as_ref()
+            .and_then(|s| self.schemas.get(s))
+            .is_some_and(|s| s.enums.contains_key(&ty.name))
+    }
+}
+
+struct Typer<'c> {
+    catalog: &'c Catalog,
+    source: &'c Source<'c>,
+    resolver: Resolver<'c>,
 }
 
 /// The columns of a view over `query`; `names` is the explicit column list.
@@ -30,85 +99,37 @@ pub(crate) fn columns(
     query: &Query,
     names: &[String],
 ) -> ViewResult<Vec<Column>> {
-    let select = first_select(&query.body).ok_or_else(|| {
-        (
-            query.span(),
-            "the view's query is not a plain SELECT, so its columns cannot be read from the DDL"
-                .to_owned(),
-        )
-    })?;
-    let relations = relations(catalog, source, select)?;
-    let mut out: Vec<Column> = Vec::new();
-    for item in &select.projection {
-        match item {
-            SelectItem::Wildcard(_) => {
-                for r in &relations {
-                    out.extend(r.columns.iter().cloned());
-                }
-            }
-            SelectItem::QualifiedWildcard(kind, _) => {
-                let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
-                    return Err((
-                        item.span(),
-                        "`expr.*` is not supported in a view".to_owned(),
-                    ));
-                };
-                let alias = name
-                    .0
-                    .last()
-                    .and_then(|p| p.as_ident())
-                    .map(fold_ident)
-                    .unwrap_or_default();
-                let r = relations.iter().find(|r| r.alias == alias).ok_or_else(|| {
-                    (
-                        name.span(),
-                        format!("`{alias}` is not a table of this query"),
-                    )
-                })?;
-                out.extend(r.columns.iter().cloned());
-            }
-            SelectItem::UnnamedExpr(expr) => {
-                let (name, ty) = expression(catalog, source, &relations, expr)?;
-                let name = name.ok_or_else(|| {
-                    (
-                        expr.span(),
-                        "this view column has no name; give it one with `AS`".to_owned(),
-                    )
-                })?;
-                out.push(view_column(name, ty));
-            }
-            SelectItem::ExprWithAlias { expr, alias } => {
-                let (_, ty) = expression(catalog, source, &relations, expr)?;
-                out.push(view_column(fold_ident(alias), ty));
-            }
-            other @ SelectItem::ExprWithAliases { .. } => {
-                return Err((
-                    other.span(),
-                    format!("`{other}` is not supported in a view"),
-                ));
-            }
-        }
-    }
-    if names.len() > out.len() {
+    let typer = Typer {
+        catalog,
+        source,
+        resolver: Resolver::new(catalog),
+    };
+    let outputs = typer.query(query, None)?;
+    if names.len() > outputs.len() {
         return Err((
             query.span(),
             format!(
                 "the view names {} columns but its query has {}",
                 names.len(),
-                out.len()
+                outputs.len()
             ),
         ));
     }
-    for (column, name) in out.iter_mut().zip(names) {
-        column.name.clone_from(name);
-    }
-    // PostgreSQL reports every view column as nullable, and no defaults.
-    for column in &mut out {
-        column.nullable = true;
-        column.default = None;
-        column.identity = None;
-        column.generated = None;
-        column.comment = None;
+    let mut out: Vec<Column> = Vec::with_capacity(outputs.len());
+    for (i, output) in outputs.into_iter().enumerate() {
+        let mut ty = output.ty.into_column_type();
+        // The catalog keeps no dimensions for a view's columns.
+        ty.array_dims = ty.array_dims.min(1);
+        // PostgreSQL reports every view column as nullable, without defaults.
+        out.push(Column {
+            name: names.get(i).cloned().unwrap_or(output.name),
+            ty,
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            comment: None,
+        });
     }
     let mut seen = std::collections::BTreeSet::new();
     for column in &out {
@@ -122,77 +143,282 @@ pub(crate) fn columns(
     Ok(out)
 }
 
-fn view_column(name: String, ty: PgType) -> Column {
-    Column {
-        name,
-        ty,
-        nullable: true,
-        default: None,
-        identity: None,
-        generated: None,
-        comment: None,
+fn unknown_type(expr: &impl std::fmt::Display, why: &str) -> String {
+    format!("the type of `{expr}` cannot be known without a server: {why}")
+}
+
+/// The last part of a name, folded.
+fn last(name: &ObjectName) -> String {
+    name.0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map(fold_ident)
+        .unwrap_or_default()
+}
+
+fn rename(columns: &mut [Output], alias: Option<&TableAlias>) {
+    if let Some(alias) = alias {
+        for (column, name) in columns.iter_mut().zip(&alias.columns) {
+            column.name = fold_ident(&name.name);
+        }
     }
 }
 
-fn first_select(body: &SetExpr) -> Option<&Select> {
-    match body {
-        SetExpr::Select(select) => Some(select),
-        SetExpr::Query(query) => first_select(&query.body),
-        // The first branch of a UNION names and types the columns.
-        SetExpr::SetOperation { left, .. } => first_select(left),
-        _ => None,
+impl Typer<'_> {
+    fn scope(&self) -> TypeScopeOf<'_> {
+        TypeScopeOf {
+            catalog: self.catalog,
+            default_schema: self.source.default_schema,
+        }
     }
-}
 
-fn relations(catalog: &Catalog, source: &Source<'_>, select: &Select) -> ViewResult<Vec<Relation>> {
-    let mut out = Vec::new();
-    for from in &select.from {
-        joined(catalog, source, from, &mut out)?;
+    fn data_type(&self, data_type: &DataType, span: Span) -> ViewResult<PgType> {
+        types::pg_type(data_type, &self.scope())
+            .map_err(|_| (span, format!("type `{data_type}` is not known")))
     }
-    Ok(out)
-}
 
-/// The relations of one `FROM` item and its joins, also inside the
-/// parentheses `pg_dump` writes around every join (`FROM ((a JOIN b ON …)
-/// LEFT JOIN c ON …)`).
-fn joined(
-    catalog: &Catalog,
-    source: &Source<'_>,
-    from: &TableWithJoins,
-    out: &mut Vec<Relation>,
-) -> ViewResult<()> {
-    let factors = std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation));
-    for factor in factors {
-        let (name, alias) = match factor {
-            TableFactor::Table { name, alias, .. } => (name, alias),
-            TableFactor::NestedJoin {
-                table_with_joins,
-                alias: None,
-            } => {
-                joined(catalog, source, table_with_joins, out)?;
-                continue;
-            }
-            _ => {
-                return Err((factor.span(), UNSUPPORTED_FROM.to_owned()));
-            }
+    /// The output columns of a query.
+    fn query(&self, query: &Query, outer: Option<&Names<'_>>) -> ViewResult<Vec<Output>> {
+        let mut names = Names {
+            relations: Vec::new(),
+            star: Vec::new(),
+            ctes: Vec::new(),
+            outer,
         };
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                let name = fold_ident(&cte.alias.name);
+                if with.recursive {
+                    // A recursive query's type is its first branch's.
+                    let first = match cte.query.body.as_ref() {
+                        SetExpr::SetOperation { left, .. } => left.as_ref(),
+                        other => other,
+                    };
+                    let mut columns = self.body(first, &names)?;
+                    rename(&mut columns, Some(&cte.alias));
+                    names.ctes.push((name.clone(), columns));
+                }
+                let mut columns = self.query(&cte.query, Some(&names))?;
+                rename(&mut columns, Some(&cte.alias));
+                names.ctes.retain(|(n, _)| *n != name);
+                names.ctes.push((name, columns));
+            }
+        }
+        self.body(&query.body, &names)
+    }
+
+    fn body(&self, body: &SetExpr, outer: &Names<'_>) -> ViewResult<Vec<Output>> {
+        match body {
+            SetExpr::Select(select) => self.select(select, outer),
+            SetExpr::Query(query) => self.query(query, Some(outer)),
+            SetExpr::SetOperation { left, right, .. } => {
+                let left_columns = self.body(left, outer)?;
+                let right_columns = self.body(right, outer)?;
+                if left_columns.len() != right_columns.len() {
+                    return Err((
+                        body.span(),
+                        "each branch of a UNION, INTERSECT or EXCEPT must have the same number of columns"
+                            .to_owned(),
+                    ));
+                }
+                left_columns
+                    .into_iter()
+                    .zip(right_columns)
+                    .map(|(l, r)| {
+                        let ty = self
+                            .resolver
+                            .common_type(&[l.ty, r.ty], "UNION")
+                            .map_err(|e| (body.span(), e))?;
+                        Ok(Output { name: l.name, ty })
+                    })
+                    .collect()
+            }
+            SetExpr::Values(values) => {
+                let width = values.rows.first().map_or(0, |r| r.len());
+                let mut columns = Vec::with_capacity(width);
+                for i in 0..width {
+                    let mut types = Vec::new();
+                    for row in &values.rows {
+                        let expr = row.get(i).ok_or_else(|| {
+                            (
+                                body.span(),
+                                "VALUES lists must all be the same length".to_owned(),
+                            )
+                        })?;
+                        types.push(self.expr(expr, outer)?);
+                    }
+                    let ty = self
+                        .resolver
+                        .common_type(&types, "VALUES")
+                        .map_err(|e| (body.span(), e))?;
+                    columns.push(Output {
+                        name: format!("column{}", i + 1),
+                        ty,
+                    });
+                }
+                Ok(columns)
+            }
+            other => Err((
+                other.span(),
+                "the view's query is not a SELECT, so its columns cannot be read from the DDL"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    fn select(&self, select: &Select, outer: &Names<'_>) -> ViewResult<Vec<Output>> {
+        let mut names = Names {
+            relations: Vec::new(),
+            star: Vec::new(),
+            ctes: Vec::new(),
+            outer: Some(outer),
+        };
+        for from in &select.from {
+            let star = self.joined(from, &mut names)?;
+            names.star.extend(star);
+        }
+        let mut out = Vec::new();
+        for item in &select.projection {
+            match item {
+                SelectItem::Wildcard(_) => out.extend(names.star.iter().cloned()),
+                SelectItem::QualifiedWildcard(kind, _) => {
+                    let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
+                        return Err((
+                            item.span(),
+                            "`(expr).*` is not supported in a view".to_owned(),
+                        ));
+                    };
+                    let alias = last(name);
+                    let r = names
+                        .relations
+                        .iter()
+                        .find(|r| r.alias == alias)
+                        .ok_or_else(|| {
+                            (
+                                name.span(),
+                                format!("`{alias}` is not a table of this query"),
+                            )
+                        })?;
+                    out.extend(r.columns.iter().cloned());
+                }
+                SelectItem::UnnamedExpr(expr) => {
+                    let ty = self.expr(expr, &names)?;
+                    out.push(Output {
+                        name: self
+                            .colname(expr, &names)
+                            .unwrap_or_else(|| NO_NAME.to_owned()),
+                        ty,
+                    });
+                }
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    let ty = self.expr(expr, &names)?;
+                    out.push(Output {
+                        name: fold_ident(alias),
+                        ty,
+                    });
+                }
+                other @ SelectItem::ExprWithAliases { .. } => {
+                    return Err((
+                        other.span(),
+                        format!("`{other}` is not supported in a view"),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds the relations of one `FROM` item and its joins to `names`, also
+    /// inside the parentheses `pg_dump` writes around every join; returns
+    /// what `*` stands for in it.
+    fn joined(&self, from: &TableWithJoins, names: &mut Names<'_>) -> ViewResult<Vec<Output>> {
+        let mut star = self.factor(&from.relation, names)?;
+        for join in &from.joins {
+            let before = names.relations.len();
+            let right = self.factor(&join.relation, names)?;
+            let (JoinOperator::Join(constraint)
+            | JoinOperator::Inner(constraint)
+            | JoinOperator::Left(constraint)
+            | JoinOperator::LeftOuter(constraint)
+            | JoinOperator::Right(constraint)
+            | JoinOperator::RightOuter(constraint)
+            | JoinOperator::FullOuter(constraint)
+            | JoinOperator::CrossJoin(constraint)) = &join.join_operator
+            else {
+                return Err((
+                    join.relation.span(),
+                    "this kind of join is not PostgreSQL's".to_owned(),
+                ));
+            };
+            let merged: Vec<String> = match constraint {
+                JoinConstraint::Using(columns) => columns.iter().map(last).collect(),
+                JoinConstraint::Natural => star
+                    .iter()
+                    .filter(|l| right.iter().any(|r| r.name == l.name))
+                    .map(|l| l.name.clone())
+                    .collect(),
+                JoinConstraint::On(_) | JoinConstraint::None => Vec::new(),
+            };
+            let mut joined = Vec::with_capacity(star.len() + right.len());
+            for name in &merged {
+                let find =
+                    |side: &[Output]| side.iter().find(|c| c.name == *name).map(|c| c.ty.clone());
+                let (Some(l), Some(r)) = (find(&star), find(&right)) else {
+                    return Err((
+                        join.relation.span(),
+                        format!("column `{name}` of USING is not on both sides of the join"),
+                    ));
+                };
+                let ty = self
+                    .resolver
+                    .common_type(&[l, r], "JOIN/USING")
+                    .map_err(|e| (join.relation.span(), e))?;
+                joined.push(Output {
+                    name: name.clone(),
+                    ty,
+                });
+            }
+            joined.extend(star.into_iter().filter(|c| !merged.contains(&c.name)));
+            joined.extend(right.into_iter().filter(|c| !merged.contains(&c.name)));
+            star = joined;
+            for r in &mut names.relations[before..] {
+                r.merged.extend(merged.iter().cloned());
+            }
+        }
+        Ok(star)
+    }
+
+    /// A relation named in `FROM`: a `WITH` query, a table or a view; its
+    /// name and columns.
+    fn named_relation(
+        &self,
+        name: &ObjectName,
+        names: &Names<'_>,
+    ) -> ViewResult<(String, Vec<Output>)> {
         let parts: Vec<String> = name
             .0
             .iter()
             .map(|p| p.as_ident().map(fold_ident).unwrap_or_default())
             .collect();
+        if let [t] = parts.as_slice()
+            && let Some(columns) = names.cte(t)
+        {
+            return Ok((t.clone(), columns.to_vec()));
+        }
         let (schema, table) = match parts.as_slice() {
-            [t] => (source.default_schema.to_owned(), t.clone()),
+            [t] => (self.source.default_schema.to_owned(), t.clone()),
             [s, t] | [_, s, t] => (s.clone(), t.clone()),
             _ => return Err((name.span(), format!("`{name}` is not a valid name"))),
         };
-        let section = catalog.schemas.get(&schema);
-        let columns = section
+        let columns = self
+            .catalog
+            .schemas
+            .get(&schema)
             .and_then(|s| {
                 s.tables
                     .get(&table)
-                    .map(|t| t.columns.clone())
-                    .or_else(|| s.views.get(&table).map(|v| v.columns.clone()))
+                    .map(|t| &t.columns)
+                    .or_else(|| s.views.get(&table).map(|v| &v.columns))
             })
             .ok_or_else(|| {
                 (
@@ -200,106 +426,766 @@ fn joined(
                     format!("relation `{schema}.{table}` does not exist"),
                 )
             })?;
-        out.push(Relation {
-            alias: alias.as_ref().map_or(table, |a| fold_ident(&a.name)),
-            columns,
-        });
+        let columns = columns
+            .iter()
+            .map(|c| Output {
+                name: c.name.clone(),
+                ty: Ty::Known(c.ty.clone()),
+            })
+            .collect();
+        Ok((table, columns))
     }
-    Ok(())
-}
 
-/// The name PostgreSQL gives an unaliased expression, and its type.
-fn expression(
-    catalog: &Catalog,
-    source: &Source<'_>,
-    relations: &[Relation],
-    expr: &Expr,
-) -> ViewResult<(Option<String>, PgType)> {
-    match expr {
-        Expr::Identifier(ident) => {
-            let name = fold_ident(ident);
-            let mut found = relations
-                .iter()
-                .filter_map(|r| r.columns.iter().find(|c| c.name == name));
-            let column = found
-                .next()
-                .ok_or_else(|| (ident.span, format!("column `{name}` does not exist")))?;
-            if found.next().is_some() {
+    /// Adds one `FROM` item to `names`; returns its columns.
+    fn factor(&self, factor: &TableFactor, names: &mut Names<'_>) -> ViewResult<Vec<Output>> {
+        let (alias, columns) = match factor {
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                ..
+            } => {
+                let (table, columns) = self.named_relation(name, names)?;
+                (
+                    alias.as_ref().map_or(table, |a| fold_ident(&a.name)),
+                    columns,
+                )
+            }
+            TableFactor::Table {
+                name,
+                alias,
+                args: Some(args),
+                with_ordinality,
+                ..
+            } => self.table_function(
+                name,
+                &args.args,
+                alias.as_ref(),
+                *with_ordinality,
+                names,
+                factor.span(),
+            )?,
+            TableFactor::Function {
+                name,
+                args,
+                alias,
+                with_ordinality,
+                ..
+            } => self.table_function(
+                name,
+                args,
+                alias.as_ref(),
+                *with_ordinality,
+                names,
+                factor.span(),
+            )?,
+            TableFactor::Derived {
+                subquery, alias, ..
+            } => {
+                // A subquery sees the queries around it, and (when
+                // `LATERAL`) the relations before it.
+                let columns = self.query(subquery, Some(names))?;
+                let alias_name = alias
+                    .as_ref()
+                    .map_or_else(String::new, |a| fold_ident(&a.name));
+                (alias_name, columns)
+            }
+            TableFactor::UNNEST {
+                alias,
+                array_exprs,
+                with_ordinality,
+                ..
+            } => {
+                let mut columns = Vec::new();
+                for expr in array_exprs {
+                    let ty = match self.expr(expr, names)? {
+                        Ty::Known(t) if t.array_dims > 0 => Ty::Known(PgType {
+                            array_dims: 0,
+                            modifiers: t.modifiers.clone(),
+                            ..t
+                        }),
+                        _ => {
+                            return Err((
+                                expr.span(),
+                                "the argument of UNNEST in a view must be an array of a known type"
+                                    .to_owned(),
+                            ));
+                        }
+                    };
+                    let name = if array_exprs.len() == 1 {
+                        alias
+                            .as_ref()
+                            .map_or_else(|| "unnest".to_owned(), |a| fold_ident(&a.name))
+                    } else {
+                        "unnest".to_owned()
+                    };
+                    columns.push(Output { name, ty });
+                }
+                if *with_ordinality {
+                    columns.push(Output {
+                        name: "ordinality".to_owned(),
+                        ty: Ty::builtin("int8"),
+                    });
+                }
+                rename(&mut columns, alias.as_ref());
+                (
+                    alias
+                        .as_ref()
+                        .map_or_else(|| "unnest".to_owned(), |a| fold_ident(&a.name)),
+                    columns,
+                )
+            }
+            TableFactor::NestedJoin {
+                table_with_joins,
+                alias,
+            } => {
+                let Some(alias) = alias else {
+                    return self.joined(table_with_joins, names);
+                };
+                let mut inner = Names {
+                    relations: Vec::new(),
+                    star: Vec::new(),
+                    ctes: Vec::new(),
+                    outer: Some(names),
+                };
+                let columns = self.joined(table_with_joins, &mut inner)?;
+                (fold_ident(&alias.name), columns)
+            }
+            _ => return Err((factor.span(), UNSUPPORTED_FROM.to_owned())),
+        };
+        let mut columns = columns;
+        let alias_ref = match factor {
+            TableFactor::Table {
+                alias, args: None, ..
+            }
+            | TableFactor::Derived { alias, .. }
+            | TableFactor::NestedJoin { alias, .. } => alias.as_ref(),
+            _ => None,
+        };
+        rename(&mut columns, alias_ref);
+        names.relations.push(Relation {
+            alias,
+            columns: columns.clone(),
+            merged: Vec::new(),
+        });
+        Ok(columns)
+    }
+
+    /// A function in `FROM`: its columns from a column definition list,
+    /// its `OUT` arguments, or its one result.
+    fn table_function(
+        &self,
+        name: &ObjectName,
+        args: &[FunctionArg],
+        alias: Option<&TableAlias>,
+        with_ordinality: bool,
+        names: &Names<'_>,
+        span: Span,
+    ) -> ViewResult<(String, Vec<Output>)> {
+        let function = last(name);
+        let alias_name = alias.map_or_else(|| function.clone(), |a| fold_ident(&a.name));
+        let mut columns = Vec::new();
+        let defined = alias.is_some_and(|a| {
+            !a.columns.is_empty() && a.columns.iter().all(|c| c.data_type.is_some())
+        });
+        if defined {
+            // A column definition list types the columns itself.
+            for c in alias.map(|a| a.columns.as_slice()).unwrap_or_default() {
+                let data_type = c
+                    .data_type
+                    .as_ref()
+                    .unwrap_or_else(|| unreachable!("checked"));
+                columns.push(Output {
+                    name: fold_ident(&c.name),
+                    ty: Ty::Known(self.data_type(data_type, c.name.span)?),
+                });
+            }
+        } else {
+            let types = self.arguments(name, args, names, span)?;
+            let resolved = self.resolver.function(&function, &types).map_err(|e| {
+                (
+                    span,
+                    format!("the columns of `{name}(…)` cannot be known without a server: {e}"),
+                )
+            })?;
+            if resolved.function.columns.is_empty() {
+                if resolved.result.name == "record" && resolved.result.schema.is_none() {
+                    return Err((
+                        span,
+                        format!(
+                            "`{name}(…)` returns records: give its columns with a column definition list (`AS t(a int, b text)`)"
+                        ),
+                    ));
+                }
+                columns.push(Output {
+                    name: alias_name.clone(),
+                    ty: Ty::Known(resolved.result),
+                });
+            } else {
+                for (column, ty) in &resolved.function.columns {
+                    columns.push(Output {
+                        name: (*column).to_owned(),
+                        ty: Ty::Known(key_type(ty)),
+                    });
+                }
+            }
+        }
+        if with_ordinality {
+            columns.push(Output {
+                name: "ordinality".to_owned(),
+                ty: Ty::builtin("int8"),
+            });
+        }
+        if !defined {
+            rename(&mut columns, alias);
+        }
+        Ok((alias_name, columns))
+    }
+
+    /// The types of a built-in function's arguments; refuses a function of
+    /// the user's or an extension's.
+    fn arguments(
+        &self,
+        name: &ObjectName,
+        args: &[FunctionArg],
+        names: &Names<'_>,
+        span: Span,
+    ) -> ViewResult<Vec<Ty>> {
+        if name.0.len() > 1 {
+            let schema = name.0[0].as_ident().map(fold_ident).unwrap_or_default();
+            if schema != "pg_catalog" {
                 return Err((
-                    ident.span,
-                    format!("column reference `{name}` is ambiguous"),
+                    span,
+                    unknown_type(
+                        &format!("{name}(…)"),
+                        &format!(
+                            "`{name}` is a function of the database's own (schema `{schema}`)"
+                        ),
+                    ),
                 ));
             }
-            Ok((Some(name), column.ty.clone()))
         }
-        Expr::CompoundIdentifier(parts) => {
-            let (Some(column), Some(relation)) = (parts.last(), parts.iter().rev().nth(1)) else {
-                return Err((expr.span(), "unsupported column reference".to_owned()));
-            };
-            let name = fold_ident(column);
-            let alias = fold_ident(relation);
-            let r = relations.iter().find(|r| r.alias == alias).ok_or_else(|| {
-                (
-                    relation.span,
-                    format!("`{alias}` is not a table of this query"),
-                )
-            })?;
-            let c = r.columns.iter().find(|c| c.name == name).ok_or_else(|| {
-                (
-                    column.span,
-                    format!("column `{alias}.{name}` does not exist"),
-                )
-            })?;
-            Ok((Some(name), c.ty.clone()))
+        let mut types = Vec::with_capacity(args.len());
+        for arg in args {
+            match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => types.push(self.expr(e, names)?),
+                FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => {}
+                other => {
+                    return Err((
+                        span,
+                        unknown_type(
+                            other,
+                            "named and starred arguments are not resolved from DDL",
+                        ),
+                    ));
+                }
+            }
         }
-        Expr::Cast {
-            expr: inner,
-            data_type,
-            ..
-        } => {
-            let scope = Scope {
-                catalog,
-                default_schema: source.default_schema,
-            };
-            let ty = types::pg_type(data_type, &scope)
-                .map_err(|_| (expr.span(), format!("type `{data_type}` is not known")))?;
-            let name = match expression(catalog, source, relations, inner) {
-                Ok((name, _)) => name,
-                Err(_) => None,
-            };
-            // PostgreSQL names `x::t` after `x` when it is a column, else after the type.
-            Ok((name.or_else(|| Some(ty.name.clone())), ty))
+        Ok(types)
+    }
+
+    fn column(
+        names: &Names<'_>,
+        relation: Option<&str>,
+        column: &str,
+    ) -> Option<Result<Ty, String>> {
+        let mut scope = Some(names);
+        while let Some(s) = scope {
+            let found: Vec<&Output> = s
+                .relations
+                .iter()
+                .filter(|r| relation.is_none_or(|a| r.alias == a))
+                .filter(|r| relation.is_some() || !r.merged.iter().any(|m| m == column))
+                .filter_map(|r| r.columns.iter().find(|c| c.name == column))
+                .collect();
+            match found.as_slice() {
+                [one] => return Some(Ok(one.ty.clone())),
+                [_, _, ..] => {
+                    return Some(Err(format!("column reference `{column}` is ambiguous")));
+                }
+                [] => {}
+            }
+            if relation.is_some_and(|a| s.relations.iter().any(|r| r.alias == a)) {
+                return Some(Err(format!(
+                    "column `{}.{column}` does not exist",
+                    relation.unwrap_or_default()
+                )));
+            }
+            scope = s.outer;
         }
-        Expr::Nested(inner) => expression(catalog, source, relations, inner),
-        Expr::Value(value) => {
-            let ty = match &value.value {
-                Value::Number(n, _) => {
-                    if n.contains(['.', 'e', 'E']) {
-                        PgType::builtin("numeric")
-                    } else if n.parse::<i32>().is_ok() {
-                        PgType::builtin("int4")
-                    } else if n.parse::<i64>().is_ok() {
-                        PgType::builtin("int8")
-                    } else {
-                        PgType::builtin("numeric")
+        None
+    }
+
+    /// PostgreSQL's name for an unaliased output column (`FigureColname`).
+    fn colname(&self, expr: &Expr, names: &Names<'_>) -> Option<String> {
+        Some(match expr {
+            Expr::Identifier(ident) => fold_ident(ident),
+            Expr::CompoundIdentifier(parts) => fold_ident(parts.last()?),
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                match access_chain
+                    .iter()
+                    .rev()
+                    .find(|a| matches!(a, AccessExpr::Dot(Expr::Identifier(_))))
+                {
+                    Some(AccessExpr::Dot(Expr::Identifier(field))) => fold_ident(field),
+                    _ => return self.colname(root, names),
+                }
+            }
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } => {
+                return self.colname(inner, names).or_else(|| {
+                    self.data_type(data_type, Span::empty())
+                        .ok()
+                        .map(|t| t.name)
+                });
+            }
+            Expr::TypedString(typed) => self.data_type(&typed.data_type, Span::empty()).ok()?.name,
+            Expr::Value(v) if matches!(v.value, Value::Boolean(_)) => "bool".to_owned(),
+            Expr::Interval(_) => "interval".to_owned(),
+            Expr::Collate { expr: inner, .. } | Expr::Nested(inner) => {
+                return self.colname(inner, names);
+            }
+            Expr::Function(f) => {
+                let name = last(&f.name);
+                match name.as_str() {
+                    "array" if matches!(f.args, FunctionArguments::Subquery(_)) => {
+                        "array".to_owned()
+                    }
+                    _ => name,
+                }
+            }
+            Expr::Case { .. } => "case".to_owned(),
+            Expr::Array(_) => "array".to_owned(),
+            Expr::Exists { .. } => "exists".to_owned(),
+            Expr::Subquery(query) => {
+                return self
+                    .query(query, Some(names))
+                    .ok()?
+                    .into_iter()
+                    .next()
+                    .map(|c| c.name);
+            }
+            Expr::Extract { .. } => "extract".to_owned(),
+            Expr::Position { .. } => "position".to_owned(),
+            Expr::Substring { .. } => "substring".to_owned(),
+            Expr::Overlay { .. } => "overlay".to_owned(),
+            Expr::Ceil { .. } => "ceil".to_owned(),
+            Expr::Floor { .. } => "floor".to_owned(),
+            Expr::AtTimeZone { .. } => "timezone".to_owned(),
+            Expr::Trim { trim_where, .. } => match trim_where {
+                Some(TrimWhereField::Leading) => "ltrim",
+                Some(TrimWhereField::Trailing) => "rtrim",
+                _ => "btrim",
+            }
+            .to_owned(),
+            _ => return None,
+        })
+    }
+
+    fn function_call(&self, name: &str, args: &[Ty], expr: &Expr) -> ViewResult<Ty> {
+        self.resolver
+            .function(name, args)
+            .map(|r| Ty::Known(r.result))
+            .map_err(|e| (expr.span(), unknown_type(expr, &e)))
+    }
+
+    fn operator(&self, name: &str, left: Option<&Ty>, right: &Ty, expr: &Expr) -> ViewResult<Ty> {
+        self.resolver
+            .operator(name, left, right)
+            .map(Ty::Known)
+            .map_err(|e| (expr.span(), unknown_type(expr, &e)))
+    }
+
+    /// An expression's type.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per form of expression, each short, in the order of sqlparser's `Expr`"
+    )]
+    fn expr(&self, expr: &Expr, names: &Names<'_>) -> ViewResult<Ty> {
+        let boolean = || Ok(Ty::builtin("bool"));
+        match expr {
+            Expr::Identifier(ident) => Self::column_ref(names, None, ident),
+            Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [.., relation, column] => Self::column_ref(names, Some(relation), column),
+                _ => Err((expr.span(), "unsupported column reference".to_owned())),
+            },
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                // `t.column[1]`: the names before the first subscript are
+                // a column reference.
+                let mut parts: Vec<Ident> = match root.as_ref() {
+                    Expr::Identifier(i) => vec![i.clone()],
+                    Expr::CompoundIdentifier(p) => p.clone(),
+                    _ => Vec::new(),
+                };
+                let mut rest = access_chain.as_slice();
+                if !parts.is_empty() {
+                    while let Some((AccessExpr::Dot(Expr::Identifier(i)), tail)) =
+                        rest.split_first()
+                    {
+                        parts.push(i.clone());
+                        rest = tail;
                     }
                 }
-                Value::SingleQuotedString(_) | Value::EscapedStringLiteral(_) => {
-                    PgType::builtin("text")
+                let mut ty = if parts.is_empty() {
+                    self.expr(root, names)?
+                } else {
+                    self.expr(&Expr::CompoundIdentifier(parts), names)?
+                };
+                for access in rest {
+                    ty = match (access, ty) {
+                        (AccessExpr::Subscript(Subscript::Index { .. }), Ty::Known(t))
+                            if t.array_dims > 0 =>
+                        {
+                            Ty::Known(PgType { array_dims: 0, ..t })
+                        }
+                        (AccessExpr::Subscript(Subscript::Slice { .. }), Ty::Known(t))
+                            if t.array_dims > 0 =>
+                        {
+                            Ty::Known(t)
+                        }
+                        (AccessExpr::Subscript(_), Ty::Known(t))
+                            if t.schema.is_none() && t.name == "jsonb" =>
+                        {
+                            Ty::Known(t)
+                        }
+                        _ => {
+                            return Err((
+                                expr.span(),
+                                unknown_type(
+                                    expr,
+                                    "only arrays and jsonb are subscripted in a view read from DDL",
+                                ),
+                            ));
+                        }
+                    };
                 }
-                Value::Boolean(_) => PgType::builtin("bool"),
+                Ok(ty)
+            }
+            Expr::IsFalse(_)
+            | Expr::IsNotFalse(_)
+            | Expr::IsTrue(_)
+            | Expr::IsNotTrue(_)
+            | Expr::IsNull(_)
+            | Expr::IsNotNull(_)
+            | Expr::IsUnknown(_)
+            | Expr::IsNotUnknown(_)
+            | Expr::IsDistinctFrom(..)
+            | Expr::IsNotDistinctFrom(..)
+            | Expr::IsJson { .. }
+            | Expr::IsNormalized { .. }
+            | Expr::InList { .. }
+            | Expr::InSubquery { .. }
+            | Expr::Between { .. }
+            | Expr::Like { .. }
+            | Expr::ILike { .. }
+            | Expr::SimilarTo { .. }
+            | Expr::AnyOp { .. }
+            | Expr::AllOp { .. }
+            | Expr::Exists { .. } => boolean(),
+            Expr::BinaryOp { left, op, right } => {
+                let name = match op {
+                    BinaryOperator::And | BinaryOperator::Or => return boolean(),
+                    BinaryOperator::PGCustomBinaryOperator(parts) => match parts.as_slice() {
+                        [schema, op] if schema == "pg_catalog" => op.clone(),
+                        [op] => op.clone(),
+                        _ => {
+                            return Err((
+                                expr.span(),
+                                unknown_type(expr, "an operator outside pg_catalog"),
+                            ));
+                        }
+                    },
+                    other => other.to_string(),
+                };
+                let l = self.expr(left, names)?;
+                let r = self.expr(right, names)?;
+                self.operator(&name, Some(&l), &r, expr)
+            }
+            Expr::UnaryOp { op, expr: inner } => {
+                let name = match op {
+                    UnaryOperator::Not => return boolean(),
+                    UnaryOperator::Minus => "-",
+                    UnaryOperator::Plus => "+",
+                    UnaryOperator::BitwiseNot => "~",
+                    UnaryOperator::PGSquareRoot => "|/",
+                    UnaryOperator::PGCubeRoot => "||/",
+                    UnaryOperator::PGAbs => "@",
+                    _ => {
+                        return Err((
+                            expr.span(),
+                            unknown_type(expr, "this operator is not PostgreSQL's"),
+                        ));
+                    }
+                };
+                let t = self.expr(inner, names)?;
+                self.operator(name, None, &t, expr)
+            }
+            Expr::Cast { data_type, .. } => Ok(Ty::Known(self.data_type(data_type, expr.span())?)),
+            Expr::TypedString(typed) => {
+                Ok(Ty::Known(self.data_type(&typed.data_type, expr.span())?))
+            }
+            Expr::Interval(_) => Ok(Ty::builtin("interval")),
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
+                let zone = self.expr(time_zone, names)?;
+                let ts = self.expr(timestamp, names)?;
+                self.function_call("timezone", &[zone, ts], expr)
+            }
+            Expr::Extract { .. } => Ok(Ty::builtin("numeric")),
+            Expr::Ceil { expr: inner, field } | Expr::Floor { expr: inner, field } => {
+                let name = if matches!(expr, Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                if !matches!(
+                    field,
+                    CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)
+                ) {
+                    return Err((
+                        expr.span(),
+                        unknown_type(expr, "CEIL/FLOOR with a field is not PostgreSQL's"),
+                    ));
+                }
+                let t = self.expr(inner, names)?;
+                self.function_call(name, &[t], expr)
+            }
+            Expr::Position { .. } => Ok(Ty::builtin("int4")),
+            Expr::Substring {
+                expr: inner,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                let mut args = vec![self.expr(inner, names)?];
+                for part in [substring_from, substring_for].into_iter().flatten() {
+                    args.push(self.expr(part, names)?);
+                }
+                self.function_call("substring", &args, expr)
+            }
+            Expr::Trim {
+                trim_where,
+                trim_what,
+                expr: inner,
+                trim_characters,
+            } => {
+                let name = match trim_where {
+                    Some(TrimWhereField::Leading) => "ltrim",
+                    Some(TrimWhereField::Trailing) => "rtrim",
+                    _ => "btrim",
+                };
+                let mut args = vec![self.expr(inner, names)?];
+                for part in trim_what
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .chain(trim_characters.iter().flatten())
+                {
+                    args.push(self.expr(part, names)?);
+                }
+                self.function_call(name, &args, expr)
+            }
+            Expr::Overlay {
+                expr: inner,
+                overlay_what,
+                overlay_from,
+                overlay_for,
+            } => {
+                let mut args = vec![
+                    self.expr(inner, names)?,
+                    self.expr(overlay_what, names)?,
+                    self.expr(overlay_from, names)?,
+                ];
+                if let Some(f) = overlay_for {
+                    args.push(self.expr(f, names)?);
+                }
+                self.function_call("overlay", &args, expr)
+            }
+            Expr::Collate { expr: inner, .. } | Expr::Nested(inner) => self.expr(inner, names),
+            Expr::Value(value) => Ok(match &value.value {
+                Value::Number(n, _) => {
+                    if n.contains(['.', 'e', 'E']) {
+                        Ty::builtin("numeric")
+                    } else if n.parse::<i32>().is_ok() {
+                        Ty::builtin("int4")
+                    } else if n.parse::<i64>().is_ok() {
+                        Ty::builtin("int8")
+                    } else {
+                        Ty::builtin("numeric")
+                    }
+                }
+                Value::SingleQuotedString(_)
+                | Value::EscapedStringLiteral(_)
+                | Value::DollarQuotedString(_)
+                | Value::UnicodeStringLiteral(_)
+                | Value::Null => Ty::Unknown,
+                Value::Boolean(_) => Ty::builtin("bool"),
                 _ => {
                     return Err((
                         expr.span(),
-                        format!("the type of `{expr}` cannot be known without a server"),
+                        unknown_type(expr, "this literal is not PostgreSQL's"),
                     ));
                 }
-            };
-            Ok((None, ty))
+            }),
+            Expr::Function(f) => self.function(f, expr, names),
+            Expr::Case {
+                conditions,
+                else_result,
+                ..
+            } => {
+                let mut types = Vec::with_capacity(conditions.len() + 1);
+                for when in conditions {
+                    types.push(self.expr(&when.result, names)?);
+                }
+                let common = match else_result {
+                    Some(e) => {
+                        types.push(self.expr(e, names)?);
+                        self.resolver.common_type(&types, "CASE")
+                    }
+                    // The missing `ELSE` is a `NULL` of the result type
+                    // without modifiers, so the result has none either.
+                    None => self.resolver.common_type(&types, "CASE").map(|t| match t {
+                        Ty::Known(mut t) => {
+                            t.modifiers.clear();
+                            Ty::Known(t)
+                        }
+                        Ty::Unknown => Ty::Unknown,
+                    }),
+                };
+                common.map_err(|e| (expr.span(), e))
+            }
+            Expr::Subquery(query) => {
+                let columns = self.query(query, Some(names))?;
+                match columns.as_slice() {
+                    [one] => Ok(one.ty.clone()),
+                    _ => Err((
+                        expr.span(),
+                        "a subquery used as a value must return one column".to_owned(),
+                    )),
+                }
+            }
+            Expr::Array(array) => {
+                let mut types = Vec::with_capacity(array.elem.len());
+                for e in &array.elem {
+                    types.push(self.expr(e, names)?);
+                }
+                let nested = array
+                    .elem
+                    .first()
+                    .is_some_and(|e| matches!(e, Expr::Array(_)));
+                if array.elem.is_empty() {
+                    return Err((
+                        expr.span(),
+                        unknown_type(expr, "an empty ARRAY[] needs a cast"),
+                    ));
+                }
+                let common = self
+                    .resolver
+                    .common_type(&types, "ARRAY")
+                    .map_err(|e| (expr.span(), e))?;
+                let mut t = common.into_column_type();
+                if !nested {
+                    t.array_dims = 1;
+                }
+                Ok(Ty::Known(t))
+            }
+            _ => Err((
+                expr.span(),
+                unknown_type(expr, "this form of expression is not read from DDL"),
+            )),
         }
-        _ => Err((
-            expr.span(),
-            format!("the type of `{expr}` cannot be known without a server"),
-        )),
+    }
+
+    fn column_ref(names: &Names<'_>, relation: Option<&Ident>, column: &Ident) -> ViewResult<Ty> {
+        let relation_name = relation.map(fold_ident);
+        let name = fold_ident(column);
+        match Self::column(names, relation_name.as_deref(), &name) {
+            Some(Ok(ty)) => Ok(ty),
+            Some(Err(message)) => Err((column.span, message)),
+            None => Err(match (relation, relation_name) {
+                (Some(r), Some(alias)) => {
+                    (r.span, format!("`{alias}` is not a table of this query"))
+                }
+                _ => (column.span, format!("column `{name}` does not exist")),
+            }),
+        }
+    }
+
+    fn function(
+        &self,
+        f: &sqlparser::ast::Function,
+        expr: &Expr,
+        names: &Names<'_>,
+    ) -> ViewResult<Ty> {
+        let name = last(&f.name);
+        let args: &[FunctionArg] = match &f.args {
+            FunctionArguments::None => {
+                // The SQL-standard functions written without parentheses.
+                return super::builtins::sql_value_function(&name)
+                    .map(Ty::builtin)
+                    .ok_or_else(|| {
+                        (
+                            expr.span(),
+                            format!("column or function `{name}` does not exist"),
+                        )
+                    });
+            }
+            FunctionArguments::Subquery(query) => {
+                let columns = self.query(query, Some(names))?;
+                return match (name.as_str(), columns.as_slice()) {
+                    ("array", [one]) => {
+                        let mut t = one.ty.clone().into_column_type();
+                        t.array_dims = 1;
+                        Ok(Ty::Known(t))
+                    }
+                    _ => Err((expr.span(), unknown_type(expr, "a subquery as an argument"))),
+                };
+            }
+            FunctionArguments::List(list) => &list.args,
+        };
+        let mut types = self.arguments(&f.name, args, names, expr.span())?;
+        match name.as_str() {
+            "coalesce" | "greatest" | "least" if f.name.0.len() == 1 => {
+                return self
+                    .resolver
+                    .common_type(&types, &name.to_uppercase())
+                    .map_err(|e| (expr.span(), e));
+            }
+            "nullif" if f.name.0.len() == 1 && types.len() == 2 => {
+                return Ok(types.swap_remove(0));
+            }
+            _ => {}
+        }
+        // An ordered-set aggregate takes its direct arguments, then those
+        // of `WITHIN GROUP (ORDER BY …)`.
+        for order in &f.within_group {
+            types.push(self.expr(&order.expr, names)?);
+        }
+        let resolved = self
+            .resolver
+            .function(&name, &types)
+            .map_err(|e| (expr.span(), unknown_type(expr, &e)))?;
+        if resolved.function.kind == Kind::Window && f.over.is_none() {
+            return Err((
+                expr.span(),
+                format!("window function `{name}` requires an OVER clause"),
+            ));
+        }
+        Ok(Ty::Known(resolved.result))
+    }
+}
+
+/// A type named as the built-ins table names it.
+fn key_type(key: &str) -> PgType {
+    match key.strip_prefix('_') {
+        Some(element) => PgType {
+            array_dims: 1,
+            ..PgType::builtin(element)
+        },
+        None => PgType::builtin(key),
     }
 }

@@ -131,17 +131,6 @@ impl<'a> TypeMap<'a> {
                 domain_nullable: true,
             });
         }
-        if ty.array_dims > 1 {
-            return Err(Error::UnmappedType {
-                column: format!("{}.{relation}.{column}", self.section.name),
-                ty: ty.to_string(),
-                help: format!(
-                    "multi-dimensional arrays have no Rust mapping (`Vec<T>` reads one dimension); declare the column `{}[]` if it holds one dimension (PostgreSQL does not enforce the count), or give it a type in sections.toml:\n        [section.{}.columns]\n        \"{relation}.{column}\" = \"MyArray\"",
-                    ty.element(),
-                    self.section.name
-                ),
-            });
-        }
         let element = ty.element();
         let mut mapped = self.scalar(&element, depth).ok_or_else(|| {
             let location = format!("{}.{relation}.{column}", self.section.name);

@@ -14,6 +14,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Span, Token};
 
+use super::deparse::Deparser;
 use super::statements::{Statement, span_position};
 use super::types::{self, TypeError, TypeScope};
 use super::view;
@@ -42,6 +43,10 @@ pub(crate) struct Catalog {
     /// them (their keys, `DROP TABLE`) must find them.
     /// Each partition's parent, also `(schema, name)`.
     partitions: BTreeMap<(String, String), (String, String)>,
+    /// Extensions created, by name, with the schema holding their objects:
+    /// a type named in that schema and known nowhere else is the
+    /// extension's.
+    extensions: BTreeMap<String, String>,
 }
 
 /// The file being folded.
@@ -147,9 +152,17 @@ impl TypeScope for Scope<'_> {
             .get(schema)
             .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
     }
+    fn has_extension_in(&self, schema: &str) -> bool {
+        self.catalog.extensions.values().any(|s| s == schema)
+    }
 }
 
 impl Catalog {
+    /// Spells expressions over `columns` as the server does.
+    fn deparser<'c>(&'c self, ctx: &'c Ctx<'_, '_>, columns: &'c [Column]) -> Deparser<'c> {
+        Deparser::new(self, ctx.source.default_schema, columns)
+    }
+
     fn scope<'c>(&'c self, source: &'c Source<'_>) -> Scope<'c> {
         Scope {
             catalog: self,
@@ -167,6 +180,24 @@ impl Catalog {
         let w: Vec<&str> = words.iter().map(String::as_str).collect();
         match w.as_slice() {
             ["CREATE", "DOMAIN", ..] => return self.create_domain(&ctx, statement),
+            ["ALTER", "VIEW", ..] => {
+                // `ALTER VIEW v ALTER COLUMN …` is `ALTER TABLE v ALTER
+                // COLUMN …` on a view, which sqlparser reads.
+                let mut as_table = Statement {
+                    tokens: statement.tokens.clone(),
+                };
+                if let Some(view) = as_table.tokens.iter_mut().find(
+                    |t| matches!(&t.token, Token::Word(w) if w.value.eq_ignore_ascii_case("VIEW")),
+                ) {
+                    view.token = Token::make_keyword("TABLE");
+                }
+                return self.apply(source, &as_table);
+            }
+            ["CREATE", "SCHEMA", ..] => {
+                if let Some((schema, elements)) = schema_elements(statement) {
+                    return self.create_schema_with_elements(source, &schema, &elements);
+                }
+            }
             ["COMMENT", ..] => return self.comment(&ctx, statement),
             _ => {}
         }
@@ -174,6 +205,13 @@ impl Catalog {
         let statement = if let Some(without) = without_data_clause(statement) {
             trimmed = without;
             &trimmed
+        } else {
+            statement
+        };
+        let uncollated;
+        let statement = if let Some(without) = view_in_sqlparsers_terms(statement) {
+            uncollated = without;
+            &uncollated
         } else {
             statement
         };
@@ -206,6 +244,10 @@ impl Catalog {
                 ..
             } => self.create_schema(&ctx, &schema_name, if_not_exists),
             Ast::CreateTable(create) => self.create_table(&ctx, &create),
+            Ast::CreateExtension(create) => {
+                self.create_extension(&ctx, &create);
+                Ok(())
+            }
             Ast::CreateType {
                 name,
                 representation,
@@ -286,6 +328,170 @@ impl Catalog {
             .get(schema)
             .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
     }
+}
+
+/// A view's query as sqlparser reads it: without its `COLLATE name`
+/// clauses, which choose how text compares, not what type it has, and which
+/// sqlparser does not read after a cast (`(x)::text COLLATE "C"`, as
+/// `pg_dump` writes it), and with `TRIM(BOTH FROM x)` as the `btrim(x)` it
+/// is; `None` for any other statement, or a view without them.
+fn view_in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
+    let words = statement.leading_words(4);
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let w = w.strip_prefix(&["CREATE"])?;
+    let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
+    if !matches!(
+        w.first().copied(),
+        Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
+    ) {
+        return None;
+    }
+    let is_collate = |t: &Token| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("COLLATE"));
+    let trims = trim_without_characters(&statement.tokens);
+    if trims.is_empty() && !statement.tokens.iter().any(|t| is_collate(&t.token)) {
+        return None;
+    }
+    let statement = &Statement {
+        tokens: without_trim_words(&statement.tokens, &trims),
+    };
+    let mut out = Vec::with_capacity(statement.tokens.len());
+    let mut tokens = statement.tokens.iter().peekable();
+    while let Some(t) = tokens.next() {
+        if !is_collate(&t.token) {
+            out.push(t.clone());
+            continue;
+        }
+        // The collation's name: `"C"`, `pg_catalog."default"`.
+        let mut expect_name = true;
+        while let Some(next) = tokens.peek() {
+            match &next.token {
+                Token::Whitespace(_) => {}
+                Token::Word(_) if expect_name => expect_name = false,
+                Token::Period if !expect_name => expect_name = true,
+                _ => break,
+            }
+            tokens.next();
+        }
+        out.push(sqlparser::tokenizer::TokenWithSpan {
+            token: Token::Whitespace(sqlparser::tokenizer::Whitespace::Space),
+            span: t.span,
+        });
+    }
+    Some(Statement { tokens: out })
+}
+
+/// Where `TRIM(BOTH | LEADING | TRAILING FROM x)` starts, as `pg_dump`
+/// writes `btrim(x)`, `ltrim(x)` and `rtrim(x)`, which sqlparser does not
+/// read without the characters to trim: the index of each `TRIM` word and
+/// the function it is.
+fn trim_without_characters(
+    tokens: &[sqlparser::tokenizer::TokenWithSpan],
+) -> Vec<(usize, &'static str)> {
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let word = |i: usize| match &tokens[i].token {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    significant
+        .windows(4)
+        .filter_map(|w| {
+            if word(w[0]).as_deref() != Some("TRIM")
+                || tokens[w[1]].token != Token::LParen
+                || word(w[3]).as_deref() != Some("FROM")
+            {
+                return None;
+            }
+            let function = match word(w[2]).as_deref() {
+                Some("BOTH") => "btrim",
+                Some("LEADING") => "ltrim",
+                Some("TRAILING") => "rtrim",
+                _ => return None,
+            };
+            Some((w[0], function))
+        })
+        .collect()
+}
+
+/// `tokens` with each `TRIM(BOTH FROM` found by `trim_without_characters`
+/// written as the function call it is (`btrim(`).
+fn without_trim_words(
+    tokens: &[sqlparser::tokenizer::TokenWithSpan],
+    trims: &[(usize, &'static str)],
+) -> Vec<sqlparser::tokenizer::TokenWithSpan> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((_, function)) = trims.iter().find(|(at, _)| *at == i) {
+            out.push(sqlparser::tokenizer::TokenWithSpan {
+                token: Token::make_word(function, None),
+                span: tokens[i].span,
+            });
+            // `(`, then skip the side and `FROM` (and their whitespace).
+            i += 1;
+            let mut words = 0;
+            while i < tokens.len() && words < 2 {
+                match &tokens[i].token {
+                    Token::LParen => out.push(tokens[i].clone()),
+                    Token::Word(_) => words += 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            continue;
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// `CREATE SCHEMA name [AUTHORIZATION role] element…` split into the
+/// schema's own statement and its elements (`CREATE TABLE`, `CREATE VIEW`,
+/// `CREATE INDEX`, `CREATE SEQUENCE`, `CREATE TRIGGER`, `GRANT`), each
+/// starting at a top-level `CREATE` or `GRANT`; `None` without elements.
+fn schema_elements(statement: &Statement) -> Option<(Statement, Vec<Statement>)> {
+    let mut depth = 0usize;
+    let mut starts = Vec::new();
+    let mut seen_words = 0usize;
+    for (i, t) in statement.tokens.iter().enumerate() {
+        match &t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Word(w) if depth == 0 && w.quote_style.is_none() => {
+                seen_words += 1;
+                // The first two words are the schema's own `CREATE SCHEMA`.
+                if seen_words > 2
+                    && (w.value.eq_ignore_ascii_case("CREATE")
+                        || w.value.eq_ignore_ascii_case("GRANT"))
+                {
+                    starts.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let first = *starts.first()?;
+    let head = Statement {
+        tokens: statement.tokens[..first].to_vec(),
+    };
+    let ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain([statement.tokens.len()]);
+    let elements = starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| Statement {
+            tokens: statement.tokens[start..end].to_vec(),
+        })
+        .collect();
+    Some((head, elements))
 }
 
 /// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` and `CREATE VIEW … WITH

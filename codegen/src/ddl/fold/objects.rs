@@ -2,11 +2,77 @@
 
 use super::{
     Catalog, CreateView, Ctx, Fold, Keyword, ObjectName, ObjectType, ParserError, SchemaName,
-    Section, Spanned, Statement, Token, View, fold_ident, parse_error, parser, unsupported_help,
-    view,
+    Section, Source, Spanned, Statement, Token, View, fold_ident, parse_error, parser,
+    unsupported_help, view,
 };
 
 impl Catalog {
+    /// `CREATE SCHEMA name element…`: the schema, then each element as
+    /// its own statement, created in the new schema, which also comes first
+    /// on the path while they run (as `CreateSchemaCommand` sets it).
+    pub(super) fn create_schema_with_elements(
+        &mut self,
+        source: &Source<'_>,
+        head: &Statement,
+        elements: &[Statement],
+    ) -> Fold<()> {
+        self.apply(source, head)?;
+        let ctx = Ctx {
+            source,
+            start: head.start(),
+        };
+        let mut parser = parser(head);
+        let schema = match parser.parse_statement() {
+            Ok(sqlparser::ast::Statement::CreateSchema {
+                schema_name: SchemaName::Simple(n) | SchemaName::NamedAuthorization(n, _),
+                ..
+            }) => ctx.qualify(&n)?.1,
+            _ => return Ok(()),
+        };
+        let inner = Source {
+            default_schema: &schema,
+            ..*source
+        };
+        for element in elements {
+            match crate::ddl::statements::classify(element) {
+                crate::ddl::statements::Kind::Model => self.apply(&inner, element)?,
+                crate::ddl::statements::Kind::Skip => {}
+                crate::ddl::statements::Kind::Unsupported => {
+                    let element_ctx = Ctx {
+                        source,
+                        start: element.start(),
+                    };
+                    return Err(element_ctx
+                        .at(
+                            sqlparser::tokenizer::Span::empty(),
+                            format!(
+                            "`{}` is not an element `CREATE SCHEMA` takes",
+                                element.leading_text(2).trim()
+                            ),
+                        )
+                        .help("a schema's elements are CREATE TABLE, VIEW, INDEX, SEQUENCE, TRIGGER and GRANT"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `CREATE EXTENSION name [WITH SCHEMA s]`: its objects live in `s`, or
+    /// in the schema first on the path.
+    pub(super) fn create_extension(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        create: &sqlparser::ast::CreateExtension,
+    ) {
+        let schema = create
+            .schema
+            .as_ref()
+            .map_or_else(|| ctx.source.default_schema.to_owned(), fold_ident);
+        self.extensions
+            .entry(fold_ident(&create.name))
+            .or_insert(schema);
+    }
+
     pub(super) fn create_schema(
         &mut self,
         ctx: &Ctx<'_, '_>,
@@ -43,6 +109,12 @@ impl Catalog {
         let (schema, name) = ctx.qualify(&create.name)?;
         let span = create.name.span();
         ctx.owned(&schema, &format!("view `{schema}.{name}`"), span)?;
+        if create.or_replace && !self.schemas.contains_key(&schema) && is_placeholder(&create.query)
+        {
+            return Err(ctx
+                .at(span, format!("schema `{schema}` does not exist"))
+                .help("`pg_dump --clean` writes this placeholder to free what a view depends on before dropping it; PostgreSQL refuses it too on a database without the schema: dump without `--clean` for a first migration"));
+        }
         self.schema_mut(ctx, &schema, span)?;
         if self.type_exists(&schema, &name) {
             return Err(ctx.at(span, format!("type `{schema}.{name}` already exists")));
@@ -61,11 +133,17 @@ impl Catalog {
         let columns =
             view::columns(self, ctx.source, &create.query, &names).map_err(|(span, message)| {
                 let help = if message == view::UNSUPPORTED_FROM {
-                    "read this section from the database (`source = \"live\"` in sections.toml), or select from tables and views joined directly"
+                    Some("read this section from the database (`source = \"live\"` in sections.toml), or select from tables and views joined directly")
+                } else if message.starts_with("the type of") || message.starts_with("the columns of") {
+                    Some("cast the expression to its type (`expr::numeric AS total`), or read this section from the database (`source = \"live\"` in sections.toml)")
                 } else {
-                    "cast the expression to its type (`expr::numeric AS total`)"
+                    None
                 };
-                ctx.at(span, message).help(help)
+                let error = ctx.at(span, message);
+                match help {
+                    Some(help) => error.help(help),
+                    None => error,
+                }
             })?;
         self.schemas
             .get_mut(&schema)
@@ -286,4 +364,18 @@ impl Catalog {
         *slot = text;
         Ok(())
     }
+}
+
+/// `SELECT NULL::t AS a, …`: the placeholder `pg_dump` writes for a view
+/// before its real query.
+fn is_placeholder(query: &sqlparser::ast::Query) -> bool {
+    use sqlparser::ast::{Expr, SelectItem, SetExpr, Value};
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return false;
+    };
+    select.from.is_empty()
+        && select.projection.iter().all(|item| {
+            matches!(item, SelectItem::ExprWithAlias { expr: Expr::Cast { expr, .. }, .. }
+                if matches!(expr.as_ref(), Expr::Value(v) if v.value == Value::Null))
+        })
 }

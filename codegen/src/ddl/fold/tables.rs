@@ -105,6 +105,20 @@ impl Catalog {
             }
             table.columns.push(column);
         }
+        // Generated columns read the others: spelled once all are known.
+        for (def, i) in create.columns.iter().zip(0..) {
+            for option in &def.options {
+                if let ColumnOption::Generated {
+                    generation_expr: Some(expr),
+                    ..
+                } = &option.option
+                {
+                    let text =
+                        super::super::expr::generated(expr, &self.deparser(ctx, &table.columns));
+                    table.columns[i].generated = Some(text);
+                }
+            }
+        }
         if table.columns.len() > MAX_COLUMNS {
             return Err(ctx.at(
                 span,
@@ -171,7 +185,8 @@ impl Catalog {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(expr) => {
-                    column.default = Some(super::super::expr::default(expr, &column.ty));
+                    column.default =
+                        super::super::expr::default(expr, &column.ty, &self.deparser(ctx, &[]));
                 }
                 ColumnOption::PrimaryKey(_) => {
                     column.nullable = false;
@@ -200,7 +215,11 @@ impl Catalog {
                     ..
                 } => {
                     if let Some(expr) = generation_expr {
-                        column.generated = Some(super::super::expr::generated(expr));
+                        // Spelled again by the table, which knows its columns.
+                        column.generated = Some(super::super::expr::generated(
+                            expr,
+                            &self.deparser(ctx, &[]),
+                        ));
                     } else {
                         column.nullable = false;
                         column.identity = Some(match generated_as {
@@ -508,7 +527,7 @@ impl Catalog {
                     };
                     col.default = match op {
                         AlterColumnOperation::SetDefault { value } => {
-                            Some(super::super::expr::default(value, &col.ty))
+                            super::super::expr::default_without_types(value, &col.ty)
                         }
                         _ => None,
                     };
@@ -640,6 +659,17 @@ impl Catalog {
         } else {
             None
         };
+        // A new default, spelled with the column's type while the catalog
+        // can still be read.
+        let default = match op {
+            AlterColumnOperation::SetDefault { value } => self
+                .schemas
+                .get(schema)
+                .and_then(|s| s.tables.get(table))
+                .and_then(|t| t.column(&column))
+                .map(|c| super::super::expr::default(value, &c.ty, &self.deparser(ctx, &[]))),
+            _ => None,
+        };
         let t = self.table_mut(ctx, schema, table, span)?;
         let Some(col) = t.columns.iter_mut().find(|c| c.name == column) else {
             return Err(ctx.at(
@@ -673,7 +703,9 @@ impl Catalog {
                 col.nullable = true;
             }
             AlterColumnOperation::SetDefault { value } => {
-                col.default = Some(super::super::expr::default(value, &col.ty));
+                col.default = default
+                    .clone()
+                    .unwrap_or_else(|| super::super::expr::default_without_types(value, &col.ty));
             }
             AlterColumnOperation::DropDefault => col.default = None,
             AlterColumnOperation::SetDataType { .. } => {

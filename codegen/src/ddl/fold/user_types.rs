@@ -104,7 +104,8 @@ impl Catalog {
         }
         let base = types::pg_type(&data_type, &self.scope(ctx.source))
             .map_err(|e| type_error(ctx, name.span(), &e))?;
-        let default = default.map(|expr| super::super::expr::default(&expr, &base));
+        let default = default
+            .and_then(|expr| super::super::expr::default(&expr, &base, &self.deparser(ctx, &[])));
         self.schema_mut(ctx, &schema, name.span())?.domains.insert(
             domain_name.clone(),
             Domain {

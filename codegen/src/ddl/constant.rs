@@ -1,0 +1,600 @@
+//! Constants as `get_const_expr` prints them: the value as the type's
+//! output function writes it (`interval '2 hours'` is `'02:00:00'`, a
+//! `uuid` in lower case, `jsonb` with its keys in order), then a label
+//! (`::bigint`) unless the type needs none (a non-negative `integer`, a
+//! float-looking `numeric`, a `boolean`).
+
+use super::deparse::{Kind, Node, format_type, without_mods};
+use super::resolve::Ty;
+use crate::model::PgType;
+
+pub(super) fn quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// A constant of `ty` from a literal's text (`get_const_expr`), labelled
+/// with its type unless it needs none.
+pub(super) fn constant(value: &str, ty: &PgType) -> String {
+    let (text, labelled) = constant_text(value, ty);
+    if labelled {
+        format!("{text}::{}", format_type(ty))
+    } else {
+        text
+    }
+}
+
+/// A constant as `get_const_expr` prints it before its label, and whether
+/// it takes one: an `integer` (not negative), a float-looking `numeric`
+/// (without modifiers) and a `boolean` do not.
+fn constant_text(value: &str, ty: &PgType) -> (String, bool) {
+    if ty.schema.is_none() && ty.array_dims == 0 {
+        match ty.name.as_str() {
+            "regclass" => return (quote(&super::expr::regclass(value)), true),
+            "int4" => {
+                if let Ok(n) = value.trim().parse::<i32>() {
+                    return if n < 0 {
+                        (format!("'{n}'"), true)
+                    } else {
+                        (n.to_string(), false)
+                    };
+                }
+            }
+            "bool" => match value.trim().to_ascii_lowercase().as_str() {
+                "t" | "true" | "yes" | "on" | "1" | "y" => return ("true".to_owned(), false),
+                "f" | "false" | "no" | "off" | "0" | "n" => return ("false".to_owned(), false),
+                _ => {}
+            },
+            "numeric" => {
+                if let Some(n) = numeric(value.trim()) {
+                    return if n.contains('.') && !n.starts_with('-') {
+                        (n, !ty.modifiers.is_empty())
+                    } else {
+                        (format!("'{n}'"), true)
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    (quote(&output(value, ty)), true)
+}
+
+/// A value as its type's output function writes it, for the types whose
+/// input and output spellings differ in ways users write; others as given.
+fn output(value: &str, ty: &PgType) -> String {
+    if ty.schema.is_some() || ty.array_dims > 0 {
+        return value.to_owned();
+    }
+    match ty.name.as_str() {
+        "interval" => interval(value),
+        "uuid" => uuid(value),
+        "jsonb" => jsonb(value),
+        "timestamp" => timestamp(value),
+        "timestamptz" => timestamptz(value),
+        "bytea" => bytea(value),
+        "time" => time(value),
+        _ => None,
+    }
+    .unwrap_or_else(|| value.to_owned())
+}
+
+/// `'a0EEBC99-9c0b…'` and `'{a0eebc99…}'` as `a0eebc99-9c0b-4ef8-…`.
+fn uuid(value: &str) -> Option<String> {
+    let hex: String = value
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .chars()
+        .filter(|c| *c != '-')
+        .collect();
+    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let h = hex.to_ascii_lowercase();
+    Some(format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    ))
+}
+
+/// `jsonb_out`: keys shortest first (then by bytes), the last of equal keys
+/// kept, `": "` and `", "` between.
+fn jsonb(value: &str) -> Option<String> {
+    fn write(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+                out.push('{');
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&serde_json::Value::String((*k).clone()).to_string());
+                    out.push_str(": ");
+                    write(&map[*k], out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    // Numbers other than integers keep their digits in `jsonb` (`1.50`),
+    // which serde_json would not: those are left as written.
+    let parsed: serde_json::Value = serde_json::from_str(value).ok()?;
+    if has_non_integer_numbers(&parsed) {
+        return None;
+    }
+    let mut out = String::new();
+    write(&parsed, &mut out);
+    Some(out)
+}
+
+fn has_non_integer_numbers(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Number(n) => !(n.is_i64() || n.is_u64()),
+        serde_json::Value::Array(items) => items.iter().any(has_non_integer_numbers),
+        serde_json::Value::Object(map) => map.values().any(has_non_integer_numbers),
+        _ => false,
+    }
+}
+
+/// A `timestamp` given as a date alone: midnight.
+fn timestamp(value: &str) -> Option<String> {
+    let v = value.trim();
+    let is_date = v.len() == 10
+        && v.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    is_date.then(|| format!("{v} 00:00:00"))
+}
+
+/// A `timestamptz` written with its offset (`'2020-01-01 10:00+02'`), in
+/// UTC as the live source's session prints it. One without an offset
+/// depends on the server's `TimeZone` when the migration ran: left as
+/// written.
+fn timestamptz(value: &str) -> Option<String> {
+    let text = value.trim();
+    let (date, rest) = text.split_at(text.find([' ', 'T'])?);
+    let rest = &rest[1..];
+    let ymd: Vec<i64> = date
+        .split('-')
+        .map(|part| part.parse().ok())
+        .collect::<Option<_>>()?;
+    let [year, month, day] = ymd.as_slice() else {
+        return None;
+    };
+    let (clock, offset_minutes) = if let Some(clock) = rest.strip_suffix('Z') {
+        (clock, 0)
+    } else if let Some(clock) = rest.strip_suffix(" UTC") {
+        (clock, 0)
+    } else {
+        let (clock, zone) = rest.split_at(rest.rfind(['+', '-'])?);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let zone = &zone[1..];
+        let (zone_hours, zone_minutes) = match zone.split_once(':') {
+            Some((hours, minutes)) => (hours.parse::<i64>().ok()?, minutes.parse::<i64>().ok()?),
+            None if zone.len() == 4 => (zone[..2].parse().ok()?, zone[2..].parse().ok()?),
+            None => (zone.parse().ok()?, 0),
+        };
+        (clock, sign * (zone_hours * 60 + zone_minutes))
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let (hours, minutes, secs) = match parts.as_slice() {
+        [hours, minutes] => (
+            hours.parse::<i64>().ok()?,
+            minutes.parse::<i64>().ok()?,
+            "0",
+        ),
+        [hours, minutes, secs] => (
+            hours.parse::<i64>().ok()?,
+            minutes.parse::<i64>().ok()?,
+            *secs,
+        ),
+        _ => return None,
+    };
+    let micros = seconds(secs)?;
+    let total = days_from_civil(*year, *month, *day) * 1440 + hours * 60 + minutes - offset_minutes;
+    let (days, minute) = (total.div_euclid(1440), total.rem_euclid(1440));
+    let (year, month, day) = civil_from_days(days);
+    let (whole, fraction) = (micros / 1_000_000, micros % 1_000_000);
+    let mut out = format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{whole:02}",
+        minute / 60,
+        minute % 60
+    );
+    if fraction != 0 {
+        out.push('.');
+        out.push_str(format!("{fraction:06}").trim_end_matches('0'));
+    }
+    out.push_str("+00");
+    Some(out)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `days` after 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// `bytea` in the hex format the server prints: `''` is `'\x'`, the
+/// escape format (`'a\000'`) converted.
+fn bytea(value: &str) -> Option<String> {
+    use std::fmt::Write as _;
+    if let Some(hex) = value.strip_prefix("\\x") {
+        let hex: String = hex.chars().filter(|c| !c.is_whitespace()).collect();
+        return (hex.len().is_multiple_of(2) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+            .then(|| format!("\\x{}", hex.to_ascii_lowercase()));
+    }
+    let bytes = value.as_bytes();
+    let mut out = String::from("\\x");
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'\\') {
+                i += 2;
+                b'\\'
+            } else {
+                let octal = std::str::from_utf8(bytes.get(i + 1..i + 4)?).ok()?;
+                i += 4;
+                u8::from_str_radix(octal, 8).ok()?
+            }
+        } else {
+            i += 1;
+            bytes[i - 1]
+        };
+        let _ = write!(out, "{b:02x}");
+    }
+    Some(out)
+}
+
+/// A `time` without seconds: `'12:00'` is `'12:00:00'`.
+fn time(value: &str) -> Option<String> {
+    let v = value.trim();
+    let parts: Vec<&str> = v.split(':').collect();
+    (parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit())))
+    .then(|| format!("{v}:00"))
+}
+
+/// `interval_out` in the default `postgres` style, for intervals written
+/// as amounts of units (`'1 day 2 hours'`, `'90 minutes'`, `'@ 1 week
+/// ago'`) and `hh:mm[:ss]`: years and months, days, then `hh:mm:ss`.
+fn interval(value: &str) -> Option<String> {
+    const MICROS_PER_DAY: i128 = 86_400_000_000;
+    const ONE: i128 = 1_000_000;
+    let mut months: i64 = 0;
+    let mut days: i64 = 0;
+    let mut micros: i128 = 0;
+    let text = value
+        .trim()
+        .trim_start_matches('@')
+        .trim()
+        .to_ascii_lowercase();
+    let (text, ago) = match text.strip_suffix("ago") {
+        Some(rest) => (rest.trim().to_owned(), true),
+        None => (text, false),
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut at = 0;
+    while at < words.len() {
+        let word = words[at];
+        if word.contains(':') {
+            let negative = word.starts_with('-');
+            let parts: Vec<&str> = word.trim_start_matches(['-', '+']).split(':').collect();
+            let (hours, minutes, secs) = match parts.as_slice() {
+                [hours, minutes] => (*hours, *minutes, "0"),
+                [hours, minutes, secs] => (*hours, *minutes, *secs),
+                _ => return None,
+            };
+            let time = i128::from(hours.parse::<i64>().ok()?) * 3_600_000_000
+                + i128::from(minutes.parse::<i64>().ok()?) * 60_000_000
+                + seconds(secs)?;
+            micros += if negative { -time } else { time };
+            at += 1;
+            continue;
+        }
+        // The amount in millionths, exactly: `1.5` is 1 500 000.
+        let amount = millionths(word)?;
+        let unit = words.get(at + 1)?.trim_end_matches(',');
+        // What a fraction of a day leaves, in microseconds.
+        let day_rest = |scaled: i128| (scaled % ONE) * (MICROS_PER_DAY / ONE);
+        match unit {
+            "year" | "years" | "yr" | "yrs" | "y" => {
+                months += i64::try_from(amount * 12 / ONE).ok()?;
+            }
+            "mon" | "mons" | "month" | "months" => {
+                months += i64::try_from(amount / ONE).ok()?;
+                let in_days = (amount % ONE) * 30;
+                days += i64::try_from(in_days / ONE).ok()?;
+                micros += day_rest(in_days);
+            }
+            "week" | "weeks" | "w" => {
+                let in_days = amount * 7;
+                days += i64::try_from(in_days / ONE).ok()?;
+                micros += day_rest(in_days);
+            }
+            "day" | "days" | "d" => {
+                days += i64::try_from(amount / ONE).ok()?;
+                micros += day_rest(amount);
+            }
+            "hour" | "hours" | "hr" | "hrs" | "h" => micros += amount * 3600,
+            "minute" | "minutes" | "min" | "mins" | "m" => micros += amount * 60,
+            "second" | "seconds" | "sec" | "secs" | "s" => micros += amount,
+            _ => return None,
+        }
+        at += 2;
+    }
+    if ago {
+        months = -months;
+        days = -days;
+        micros = -micros;
+    }
+    // `EncodeInterval`: a positive field after a negative one gets a `+`.
+    let mut parts = Vec::new();
+    let mut before = false;
+    for (n, unit) in [(months / 12, "year"), (months % 12, "mon"), (days, "day")] {
+        if n != 0 {
+            let plus = if before && n > 0 { "+" } else { "" };
+            let s = if n == 1 { "" } else { "s" };
+            parts.push(format!("{plus}{n} {unit}{s}"));
+            before = n < 0;
+        }
+    }
+    if micros != 0 || parts.is_empty() {
+        let sign = if micros < 0 {
+            "-"
+        } else if before {
+            "+"
+        } else {
+            ""
+        };
+        let m = micros.abs();
+        let (h, rest) = (m / 3_600_000_000, m % 3_600_000_000);
+        let (min, rest) = (rest / 60_000_000, rest % 60_000_000);
+        let (sec, frac) = (rest / 1_000_000, rest % 1_000_000);
+        let mut t = format!("{sign}{h:02}:{min:02}:{sec:02}");
+        if frac != 0 {
+            let f = format!("{frac:06}");
+            t.push('.');
+            t.push_str(f.trim_end_matches('0'));
+        }
+        parts.push(t);
+    }
+    Some(parts.join(" "))
+}
+
+/// A decimal amount (`"1.5"`, `"-2"`) in millionths.
+fn millionths(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let value = seconds(digits)?;
+    Some(if negative { -value } else { value })
+}
+
+/// Seconds (`"05"`, `"5.25"`) in microseconds.
+fn seconds(text: &str) -> Option<i128> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let whole: i128 = whole.parse().ok()?;
+    let mut f = frac.to_owned();
+    if f.len() > 6 || !f.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    while f.len() < 6 {
+        f.push('0');
+    }
+    Some(whole * 1_000_000 + f.parse::<i128>().ok()?)
+}
+
+/// A literal cast to `ty` (`'x'::varchar(5)`): a constant of the type
+/// without its modifiers, then the cast that applies them.
+pub(super) fn cast_constant(value: &str, ty: &PgType) -> String {
+    if ty.modifiers.is_empty() {
+        return constant(value, ty);
+    }
+    let (text, _) = constant_text(value, &without_mods(ty));
+    format!("{text}::{}", format_type(ty))
+}
+
+/// A number literal: `integer` when it fits, else `bigint`, else
+/// `numeric`, printed as `get_const_expr` prints each.
+pub(super) fn number(text: &str) -> Node {
+    let (text, ty) = if let Ok(n) = text.parse::<i32>() {
+        let shown = if n < 0 {
+            format!("'{n}'::integer")
+        } else {
+            n.to_string()
+        };
+        (shown, "int4")
+    } else if !text.contains(['.', 'e', 'E'])
+        && let Ok(n) = text.parse::<i64>()
+    {
+        (format!("'{n}'::bigint"), "int8")
+    } else {
+        let value = numeric(text).unwrap_or_else(|| text.to_owned());
+        let shown = if value.contains('.') && !value.starts_with('-') {
+            value
+        } else {
+            format!("'{value}'::numeric")
+        };
+        (shown, "numeric")
+    };
+    Node {
+        text,
+        ty: Ty::builtin(ty),
+        kind: Kind::Number,
+    }
+}
+
+/// `numeric_out(numeric_in(text))`: exponents applied, the scale kept.
+fn numeric(text: &str) -> Option<String> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits: String = format!("{whole}{fraction}");
+    let scale = i32::try_from(fraction.len()).ok()? - exponent;
+    let (int_part, frac_part) = if scale <= 0 {
+        let zeros = usize::try_from(-scale).ok()?;
+        (format!("{digits}{}", "0".repeat(zeros)), String::new())
+    } else {
+        let scale = usize::try_from(scale).ok()?;
+        let padded = if digits.len() <= scale {
+            format!("{}{digits}", "0".repeat(scale - digits.len() + 1))
+        } else {
+            digits
+        };
+        let split = padded.len() - scale;
+        (padded[..split].to_owned(), padded[split..].to_owned())
+    };
+    let int_part = int_part.trim_start_matches('0');
+    let int_part = if int_part.is_empty() { "0" } else { int_part };
+    let zero = int_part == "0" && frac_part.chars().all(|c| c == '0');
+    let sign = if negative && !zero { "-" } else { "" };
+    Some(if frac_part.is_empty() {
+        format!("{sign}{int_part}")
+    } else {
+        format!("{sign}{int_part}.{frac_part}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bytea, interval, jsonb, numeric, timestamptz, uuid};
+
+    #[test]
+    fn intervals_print_as_the_server_prints_them() {
+        for (given, printed) in [
+            ("1 day", "1 day"),
+            ("2 hours", "02:00:00"),
+            ("90 minutes", "01:30:00"),
+            ("1 day 2 hours", "1 day 02:00:00"),
+            ("1.5 days", "1 day 12:00:00"),
+            ("2 weeks", "14 days"),
+            ("1 year 2 months", "1 year 2 mons"),
+            ("00:00:00", "00:00:00"),
+            ("12:30", "12:30:00"),
+            ("@ 1 day ago", "-1 days"),
+            ("1.5 seconds", "00:00:01.5"),
+            ("-1 year 2 days", "-1 years +2 days"),
+            ("1.5 months", "1 mon 15 days"),
+            ("3 mins 4 secs", "00:03:04"),
+            ("0", "00:00:00"),
+        ] {
+            if given == "0" {
+                assert_eq!(interval(given), None, "{given}");
+                continue;
+            }
+            assert_eq!(interval(given).as_deref(), Some(printed), "{given}");
+        }
+    }
+
+    #[test]
+    fn timestamps_and_bytes_print_as_the_server_prints_them() {
+        assert_eq!(
+            timestamptz("2020-01-01 10:00:00+02").as_deref(),
+            Some("2020-01-01 08:00:00+00")
+        );
+        assert_eq!(
+            timestamptz("2020-01-01 01:30-02:30").as_deref(),
+            Some("2020-01-01 04:00:00+00")
+        );
+        assert_eq!(
+            timestamptz("2020-03-01T00:00:00.25Z").as_deref(),
+            Some("2020-03-01 00:00:00.25+00")
+        );
+        assert_eq!(
+            timestamptz("2020-03-01 00:30:00+01").as_deref(),
+            Some("2020-02-29 23:30:00+00")
+        );
+        assert_eq!(timestamptz("2020-01-01 00:00:00"), None);
+        assert_eq!(bytea("").as_deref(), Some("\\x"));
+        assert_eq!(bytea("\\x00FF").as_deref(), Some("\\x00ff"));
+        assert_eq!(bytea("a\\000\\\\").as_deref(), Some("\\x61005c"));
+    }
+
+    #[test]
+    fn uuids_and_jsonb_print_as_the_server_prints_them() {
+        assert_eq!(
+            uuid("{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}").as_deref(),
+            Some("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+        );
+        assert_eq!(
+            jsonb(r#"{"bb":1,"a":[1,2], "a":3}"#).as_deref(),
+            Some(r#"{"a": 3, "bb": 1}"#)
+        );
+        assert_eq!(jsonb(r#"{"x": 1.50}"#), None);
+    }
+
+    #[test]
+    fn numerics_print_as_the_server_prints_them() {
+        assert_eq!(numeric("1.5e3").as_deref(), Some("1500"));
+        assert_eq!(numeric("1.50").as_deref(), Some("1.50"));
+        assert_eq!(numeric("1e-2").as_deref(), Some("0.01"));
+        assert_eq!(numeric(".5").as_deref(), Some("0.5"));
+        assert_eq!(numeric("-0.0").as_deref(), Some("0.0"));
+        assert_eq!(numeric("007").as_deref(), Some("7"));
+        assert_eq!(numeric("x"), None);
+    }
+}

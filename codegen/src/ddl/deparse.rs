@@ -1,0 +1,563 @@
+//! Default and generation expressions printed back the way `pg_get_expr`
+//! prints what the server stored (`ruleutils.c`): constants labelled by
+//! their type unless an `integer`, a float-looking `numeric`, a `boolean`
+//! or untyped; every operator in parentheses; the casts the parser added
+//! to an operator's or function's arguments shown (`(1)::numeric + 2.5`),
+//! the one to the column's own type hidden; SQL-standard functions and
+//! `COALESCE`, `NULLIF`, `GREATEST`, `LEAST` in capitals; `CASE` indented.
+//!
+//! Types come from `resolve`, as the server's parser finds them. An
+//! expression it cannot type gives `None`, and the caller keeps its
+//! simpler spelling.
+
+use std::fmt::Write as _;
+
+use sqlparser::ast::{
+    BinaryOperator, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
+    UnaryOperator, Value,
+};
+
+use super::constant::{cast_constant, constant, number, quote};
+use super::fold::{Catalog, Scope, fold_ident};
+use super::resolve::{Resolver, Ty};
+use super::types;
+use crate::model::{Column, PgType};
+
+/// A printed expression: its text, type, and what it is (constants print
+/// differently when coerced).
+pub(super) struct Node {
+    pub text: String,
+    pub ty: Ty,
+    pub kind: Kind,
+}
+
+#[derive(Clone)]
+pub(super) enum Kind {
+    /// An untyped string literal or `NULL`: its value (`None` for `NULL`).
+    Unknown(Option<String>),
+    /// A number literal, with the type its digits give it.
+    Number,
+    /// Anything else.
+    Other,
+}
+
+pub(crate) struct Deparser<'c> {
+    resolver: Resolver<'c>,
+    scope: Scope<'c>,
+    columns: &'c [Column],
+}
+
+impl<'c> Deparser<'c> {
+    pub fn new(catalog: &'c Catalog, default_schema: &'c str, columns: &'c [Column]) -> Self {
+        Self {
+            resolver: Resolver::new(catalog),
+            scope: Scope {
+                catalog,
+                default_schema,
+            },
+            columns,
+        }
+    }
+
+    /// A column default of type `ty`: the coercion to it is not shown.
+    pub fn default(&self, expr: &Expr, ty: &PgType) -> Option<String> {
+        let node = self.node(expr, 0)?;
+        Some(match node.kind {
+            Kind::Unknown(_) => Self::coerced(node, &Ty::Known(without_mods(ty)), true),
+            _ => node.text,
+        })
+    }
+
+    /// A generated column's expression.
+    pub fn generated(&self, expr: &Expr) -> Option<String> {
+        Some(self.node(expr, 0)?.text)
+    }
+
+    fn data_type(&self, data_type: &DataType) -> Option<PgType> {
+        types::pg_type(data_type, &self.scope).ok()
+    }
+
+    /// `node` where `target` is declared: an untyped literal becomes a
+    /// constant of `target`; another type is cast, visibly unless `hidden`.
+    fn coerced(node: Node, target: &Ty, hidden: bool) -> String {
+        let Ty::Known(target) = target else {
+            return node.text;
+        };
+        if is_pseudo(target) {
+            return node.text;
+        }
+        match node.kind {
+            Kind::Unknown(None) => format!("NULL::{}", format_type(target)),
+            Kind::Unknown(Some(value)) => constant(&value, target),
+            _ if hidden || same_type(&node.ty, target) => node.text,
+            _ => format!("({})::{}", node.text, format_type(target)),
+        }
+    }
+
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per form of expression, each short"
+    )]
+    fn node(&self, expr: &Expr, indent: usize) -> Option<Node> {
+        match expr {
+            Expr::Nested(inner) => self.node(inner, indent),
+            Expr::Value(v) => Some(match &v.value {
+                Value::Number(n, _) => number(n),
+                Value::SingleQuotedString(s)
+                | Value::EscapedStringLiteral(s)
+                | Value::UnicodeStringLiteral(s) => Node {
+                    text: quote(s),
+                    ty: Ty::Unknown,
+                    kind: Kind::Unknown(Some(s.clone())),
+                },
+                Value::Null => Node {
+                    text: "NULL".to_owned(),
+                    ty: Ty::Unknown,
+                    kind: Kind::Unknown(None),
+                },
+                Value::Boolean(b) => Node {
+                    text: b.to_string(),
+                    ty: Ty::builtin("bool"),
+                    kind: Kind::Other,
+                },
+                _ => return None,
+            }),
+            Expr::Identifier(name) => self.column(name),
+            Expr::UnaryOp { op, expr: inner } => match op {
+                UnaryOperator::Minus if matches!(&**inner, Expr::Value(_) | Expr::Nested(_)) => {
+                    // The parser folds the sign into a number.
+                    match self.node(inner, indent)? {
+                        Node {
+                            kind: Kind::Number,
+                            text,
+                            ..
+                        } if !text.starts_with('\'') => Some(number(&format!("-{text}"))),
+                        Node {
+                            kind: Kind::Number,
+                            text,
+                            ..
+                        } => {
+                            // A labelled number: `'10000000000'::bigint`.
+                            let value = text.trim_start_matches('\'').split('\'').next()?;
+                            Some(number(&format!("-{value}")))
+                        }
+                        other => self.prefix("-", other),
+                    }
+                }
+                UnaryOperator::Not => {
+                    let node = self.node(inner, indent)?;
+                    let bool_ty = Ty::builtin("bool");
+                    Some(Node {
+                        text: format!("(NOT {})", Self::coerced(node, &bool_ty, false)),
+                        ty: bool_ty,
+                        kind: Kind::Other,
+                    })
+                }
+                UnaryOperator::Minus => {
+                    let node = self.node(inner, indent)?;
+                    self.prefix("-", node)
+                }
+                UnaryOperator::Plus => {
+                    let node = self.node(inner, indent)?;
+                    self.prefix("+", node)
+                }
+                _ => None,
+            },
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right, indent),
+            Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
+                let node = self.node(inner, indent)?;
+                let what = if matches!(expr, Expr::IsNull(_)) {
+                    "IS NULL"
+                } else {
+                    "IS NOT NULL"
+                };
+                let text = match node.kind {
+                    Kind::Unknown(None) => "NULL".to_owned(),
+                    _ => node.text,
+                };
+                Some(Node {
+                    text: format!("({text} {what})"),
+                    ty: Ty::builtin("bool"),
+                    kind: Kind::Other,
+                })
+            }
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } => {
+                let target = self.data_type(data_type)?;
+                let node = self.node(inner, indent)?;
+                let text = match &node.kind {
+                    Kind::Unknown(None) => format!("NULL::{}", format_type(&target)),
+                    Kind::Unknown(Some(value)) => cast_constant(value, &target),
+                    _ if node.ty == Ty::Known(target.clone()) => node.text,
+                    _ => format!("({})::{}", node.text, format_type(&target)),
+                };
+                Some(Node {
+                    text,
+                    ty: Ty::Known(target),
+                    kind: Kind::Other,
+                })
+            }
+            Expr::TypedString(typed) => {
+                let target = self.data_type(&typed.data_type)?;
+                let value = match &typed.value.value {
+                    Value::SingleQuotedString(s) => s.clone(),
+                    _ => return None,
+                };
+                Some(Node {
+                    text: constant(&value, &target),
+                    ty: Ty::Known(target),
+                    kind: Kind::Other,
+                })
+            }
+            Expr::Function(f) => self.function(f, indent),
+            Expr::Like {
+                negated,
+                any: false,
+                expr: inner,
+                pattern,
+                escape_char: None,
+            }
+            | Expr::ILike {
+                negated,
+                any: false,
+                expr: inner,
+                pattern,
+                escape_char: None,
+            } => {
+                let op = match (matches!(expr, Expr::ILike { .. }), negated) {
+                    (false, false) => "~~",
+                    (false, true) => "!~~",
+                    (true, false) => "~~*",
+                    (true, true) => "!~~*",
+                };
+                let (l, r) = (self.node(inner, indent)?, self.node(pattern, indent)?);
+                self.operator(op, l, r)
+            }
+            Expr::Interval(interval)
+                if interval.leading_field.is_none()
+                    && interval.last_field.is_none()
+                    && interval.fractional_seconds_precision.is_none() =>
+            {
+                let Expr::Value(v) = interval.value.as_ref() else {
+                    return None;
+                };
+                let Value::SingleQuotedString(value) = &v.value else {
+                    return None;
+                };
+                let ty = PgType::builtin("interval");
+                Some(Node {
+                    text: constant(value, &ty),
+                    ty: Ty::Known(ty),
+                    kind: Kind::Other,
+                })
+            }
+            Expr::Case {
+                operand: None,
+                conditions,
+                else_result,
+                ..
+            } => {
+                let mut results = Vec::new();
+                let mut whens = Vec::new();
+                for when in conditions {
+                    let condition = self.node(&when.condition, indent + 4)?;
+                    whens.push(Self::coerced(condition, &Ty::builtin("bool"), false));
+                    results.push(self.node(&when.result, indent + 4)?);
+                }
+                let otherwise = match else_result {
+                    Some(e) => Some(self.node(e, indent + 4)?),
+                    None => None,
+                };
+                let types: Vec<Ty> = results
+                    .iter()
+                    .chain(otherwise.iter())
+                    .map(|n| n.ty.clone())
+                    .collect();
+                let common = self.resolver.common_type(&types, "CASE").ok()?;
+                let pad = " ".repeat(indent);
+                let inner = " ".repeat(indent + 4);
+                let mut text = format!("\n{pad}CASE");
+                for (when, result) in whens.into_iter().zip(results) {
+                    let _ = write!(
+                        text,
+                        "\n{inner}WHEN {when} THEN {}",
+                        Self::coerced(result, &common, false)
+                    );
+                }
+                if let Some(e) = otherwise {
+                    let _ = write!(text, "\n{inner}ELSE {}", Self::coerced(e, &common, false));
+                }
+                let _ = write!(text, "\n{pad}END");
+                Some(Node {
+                    text,
+                    ty: common,
+                    kind: Kind::Other,
+                })
+            }
+            Expr::Array(array) => {
+                let nodes = array
+                    .elem
+                    .iter()
+                    .map(|e| self.node(e, indent))
+                    .collect::<Option<Vec<_>>>()?;
+                let types: Vec<Ty> = nodes.iter().map(|n| n.ty.clone()).collect();
+                let common = self.resolver.common_type(&types, "ARRAY").ok()?;
+                let items: Vec<String> = nodes
+                    .into_iter()
+                    .map(|n| Self::coerced(n, &common, false))
+                    .collect();
+                let Ty::Known(mut ty) = common else {
+                    return None;
+                };
+                ty.array_dims = 1;
+                ty.modifiers.clear();
+                Some(Node {
+                    text: format!("ARRAY[{}]", items.join(", ")),
+                    ty: Ty::Known(ty),
+                    kind: Kind::Other,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn column(&self, ident: &Ident) -> Option<Node> {
+        let name = fold_ident(ident);
+        let column = self.columns.iter().find(|c| c.name == name)?;
+        Some(Node {
+            text: super::expr::ident(&name),
+            ty: Ty::Known(column.ty.clone()),
+            kind: Kind::Other,
+        })
+    }
+
+    fn prefix(&self, op: &str, node: Node) -> Option<Node> {
+        let (result, declared) = self
+            .resolver
+            .operator_with_arguments(op, None, &node.ty)
+            .ok()?;
+        Some(Node {
+            text: format!("({op} {})", Self::coerced(node, &declared[0], false)),
+            ty: Ty::Known(result),
+            kind: Kind::Other,
+        })
+    }
+
+    fn binary(
+        &self,
+        left: &Expr,
+        op: &BinaryOperator,
+        right: &Expr,
+        indent: usize,
+    ) -> Option<Node> {
+        let (l, r) = (self.node(left, indent)?, self.node(right, indent)?);
+        let name = match op {
+            BinaryOperator::And | BinaryOperator::Or => {
+                let word = if matches!(op, BinaryOperator::And) {
+                    "AND"
+                } else {
+                    "OR"
+                };
+                let bool_ty = Ty::builtin("bool");
+                // `a AND b AND c` is one list.
+                let flatten = |n: Node, e: &Expr| -> String {
+                    let text = Self::coerced(n, &bool_ty, false);
+                    match e {
+                        Expr::BinaryOp { op: inner, .. } if inner == op => {
+                            text[1..text.len() - 1].to_owned()
+                        }
+                        _ => text,
+                    }
+                };
+                return Some(Node {
+                    text: format!("({} {word} {})", flatten(l, left), flatten(r, right)),
+                    ty: bool_ty,
+                    kind: Kind::Other,
+                });
+            }
+            BinaryOperator::NotEq => "<>".to_owned(),
+            BinaryOperator::PGLikeMatch => "~~".to_owned(),
+            BinaryOperator::PGNotLikeMatch => "!~~".to_owned(),
+            BinaryOperator::PGILikeMatch => "~~*".to_owned(),
+            BinaryOperator::PGNotILikeMatch => "!~~*".to_owned(),
+            BinaryOperator::PGCustomBinaryOperator(_) => return None,
+            other => other.to_string(),
+        };
+        self.operator(&name, l, r)
+    }
+
+    fn operator(&self, name: &str, l: Node, r: Node) -> Option<Node> {
+        let (result, declared) = self
+            .resolver
+            .operator_with_arguments(name, Some(&l.ty), &r.ty)
+            .ok()?;
+        Some(Node {
+            text: format!(
+                "({} {name} {})",
+                Self::coerced(l, &declared[0], false),
+                Self::coerced(r, &declared[1], false)
+            ),
+            ty: Ty::Known(result),
+            kind: Kind::Other,
+        })
+    }
+
+    fn function(&self, f: &sqlparser::ast::Function, indent: usize) -> Option<Node> {
+        if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
+            return None;
+        }
+        let [part] = f.name.0.as_slice() else {
+            return None;
+        };
+        let name = fold_ident(part.as_ident()?);
+        let args: Vec<Node> = match &f.args {
+            FunctionArguments::None => {
+                let ty = super::builtins::sql_value_function(&name)?;
+                return Some(Node {
+                    text: name.to_uppercase(),
+                    ty: Ty::builtin(ty),
+                    kind: Kind::Other,
+                });
+            }
+            FunctionArguments::List(list) => {
+                if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+                    return None;
+                }
+                list.args
+                    .iter()
+                    .map(|a| match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.node(e, indent),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+            }
+            FunctionArguments::Subquery(_) => return None,
+        };
+        let types: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
+        match name.as_str() {
+            "coalesce" | "greatest" | "least" => {
+                let common = self.resolver.common_type(&types, &name).ok()?;
+                let items: Vec<String> = args
+                    .into_iter()
+                    .map(|a| Self::coerced(a, &common, false))
+                    .collect();
+                return Some(Node {
+                    text: format!("{}({})", name.to_uppercase(), items.join(", ")),
+                    ty: common,
+                    kind: Kind::Other,
+                });
+            }
+            "nullif" => {
+                let [a, b] = <[Node; 2]>::try_from(args).ok()?;
+                let (_, declared) = self
+                    .resolver
+                    .operator_with_arguments("=", Some(&a.ty), &b.ty)
+                    .ok()?;
+                let ty = declared[0].clone();
+                return Some(Node {
+                    text: format!(
+                        "NULLIF({}, {})",
+                        Self::coerced(a, &declared[0], false),
+                        Self::coerced(b, &declared[1], false)
+                    ),
+                    ty,
+                    kind: Kind::Other,
+                });
+            }
+            _ => {}
+        }
+        let (resolved, declared) = self.resolver.function_with_arguments(&name, &types).ok()?;
+        let items: Vec<String> = args
+            .into_iter()
+            .zip(&declared)
+            .map(|(a, d)| Self::coerced(a, d, false))
+            .collect();
+        Some(Node {
+            text: format!("{}({})", super::expr::ident(&name), items.join(", ")),
+            ty: Ty::Known(resolved.result),
+            kind: Kind::Other,
+        })
+    }
+}
+
+pub(super) fn without_mods(ty: &PgType) -> PgType {
+    PgType {
+        modifiers: Vec::new(),
+        ..ty.clone()
+    }
+}
+
+fn same_type(a: &Ty, b: &PgType) -> bool {
+    match a {
+        Ty::Known(a) => {
+            a.schema == b.schema
+                && a.name == b.name
+                && a.array_dims == b.array_dims
+                && (b.modifiers.is_empty() || a.modifiers == b.modifiers)
+        }
+        Ty::Unknown => false,
+    }
+}
+
+/// Pseudo-types an argument keeps its own type for (`"any"`, `anyelement`).
+fn is_pseudo(ty: &PgType) -> bool {
+    ty.schema.is_none()
+        && super::builtins::builtins()
+            .type_info(&ty.name)
+            .is_some_and(|i| i.category == b'P')
+        && ty.array_dims == 0
+}
+
+/// `format_type_with_typemod`: SQL's names for the built-ins, modifiers,
+/// user types qualified.
+pub(crate) fn format_type(ty: &PgType) -> String {
+    let base = match (&ty.schema, ty.name.as_str()) {
+        (Some(schema), name) => {
+            format!(
+                "{}.{}",
+                super::expr::ident(schema),
+                super::expr::ident(name)
+            )
+        }
+        (None, "int2") => "smallint".to_owned(),
+        (None, "int4") => "integer".to_owned(),
+        (None, "int8") => "bigint".to_owned(),
+        (None, "float4") => "real".to_owned(),
+        (None, "float8") => "double precision".to_owned(),
+        (None, "bool") => "boolean".to_owned(),
+        (None, "varchar") => "character varying".to_owned(),
+        // `character` alone would mean `character(1)`.
+        (None, "bpchar") if ty.modifiers.is_empty() => "bpchar".to_owned(),
+        (None, "bpchar") => "character".to_owned(),
+        (None, "varbit") => "bit varying".to_owned(),
+        (None, "timestamp") => "timestamp without time zone".to_owned(),
+        (None, "timestamptz") => "timestamp with time zone".to_owned(),
+        (None, "time") => "time without time zone".to_owned(),
+        (None, "timetz") => "time with time zone".to_owned(),
+        (None, "char") => "\"char\"".to_owned(),
+        // Built-in names print as they are.
+        (None, name) => name.to_owned(),
+    };
+    let mods = if ty.modifiers.is_empty() {
+        String::new()
+    } else {
+        let m: Vec<String> = ty.modifiers.iter().map(u32::to_string).collect();
+        format!("({})", m.join(","))
+    };
+    // The precision of the time types goes before `with(out) time zone`.
+    let with_mods = match (ty.schema.as_ref(), ty.name.as_str()) {
+        (None, "timestamp" | "timestamptz" | "time" | "timetz") if !mods.is_empty() => {
+            let (head, zone) = base.split_once(' ').unwrap_or((&base, ""));
+            format!("{head}{mods} {zone}")
+        }
+        _ => format!("{base}{mods}"),
+    };
+    if ty.array_dims > 0 {
+        format!("{with_mods}[]")
+    } else {
+        with_mods
+    }
+}
