@@ -315,7 +315,9 @@ fn column(row: &postgres::Row) -> Option<Column> {
     let identity: String = row.get("attidentity");
     let generated: String = row.get("attgenerated");
     let default: Option<String> = row.get("default");
-    let is_generated = generated == "s";
+    // Stored (`s`) or, from PostgreSQL 18, virtual (`v`): the model does
+    // not tell them apart.
+    let is_generated = generated == "s" || generated == "v";
     Some(Column {
         name,
         ty: pg_type(&TypeRow {

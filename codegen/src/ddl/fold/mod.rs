@@ -24,6 +24,7 @@ use crate::model::{
     View,
 };
 
+mod newer;
 mod objects;
 mod tables;
 mod user_types;
@@ -193,6 +194,15 @@ impl Catalog {
                 }
                 return self.apply(source, &as_table);
             }
+            ["CREATE", "TABLE" | "UNLOGGED", ..] | ["ALTER", "TABLE", ..] => {
+                if let Some(newer) = newer::rewrite(statement) {
+                    self.apply(source, &newer.statement)?;
+                    if !newer.not_null.is_empty() {
+                        self.set_not_null(&ctx, &newer.statement, &newer.not_null)?;
+                    }
+                    return Ok(());
+                }
+            }
             ["CREATE", "SCHEMA", ..] => {
                 if let Some((schema, elements)) = schema_elements(statement) {
                     return self.create_schema_with_elements(source, &schema, &elements);
@@ -227,6 +237,9 @@ impl Catalog {
                         return result;
                     }
                     if let Some(result) = self.try_column_storage(&ctx, statement) {
+                        return result;
+                    }
+                    if let Some(result) = self.try_set_expression(&ctx, statement) {
                         return result;
                     }
                     if let Some(without) = without_identity_options(statement) {

@@ -1120,6 +1120,101 @@ impl Catalog {
         })())
     }
 
+    /// `ALTER TABLE t ALTER COLUMN c SET EXPRESSION [AS] (…)` (PostgreSQL
+    /// 17): a generated column's new expression. `None` for any other
+    /// statement.
+    pub(super) fn try_set_expression(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            p.expect_keyword_is(Keyword::TABLE)?;
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            let _ = p.parse_keyword(Keyword::ONLY);
+            let name = p.parse_object_name(false)?;
+            p.expect_keyword_is(Keyword::ALTER)?;
+            let _ = p.parse_keyword(Keyword::COLUMN);
+            let column = p.parse_identifier()?;
+            p.expect_keyword_is(Keyword::SET)?;
+            let next = p.next_token();
+            if !matches!(&next.token, Token::Word(w) if w.value.eq_ignore_ascii_case("EXPRESSION"))
+            {
+                return p.expected("SET EXPRESSION", next);
+            }
+            let _ = p.parse_keyword(Keyword::AS);
+            p.expect_token(&Token::LParen)?;
+            let expr = p.parse_expr()?;
+            p.expect_token(&Token::RParen)?;
+            Ok((if_exists, name, column, expr))
+        })();
+        let (if_exists, name, column, expr) = parsed.ok()?;
+        Some((|| {
+            let (schema, table) = ctx.qualify(&name)?;
+            ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
+            if if_exists && !self.relation_exists(&schema, &table) {
+                return Ok(());
+            }
+            let columns = self
+                .table_mut(ctx, &schema, &table, name.span())?
+                .columns
+                .clone();
+            let column_name = fold_ident(&column);
+            if columns.iter().all(|c| c.name != column_name) {
+                return Err(ctx.at(
+                    column.span,
+                    format!("column `{column_name}` of `{schema}.{table}` does not exist"),
+                ));
+            }
+            let text = super::super::expr::generated(&expr, &self.deparser(ctx, &columns));
+            let col = self
+                .table_mut(ctx, &schema, &table, name.span())?
+                .columns
+                .iter_mut()
+                .find(|c| c.name == column_name)
+                .expect("checked above");
+            if col.generated.is_none() {
+                return Err(ctx.at(
+                    column.span,
+                    format!(
+                        "column `{column_name}` of `{schema}.{table}` is not a generated column"
+                    ),
+                ));
+            }
+            col.generated = Some(text);
+            Ok(())
+        })())
+    }
+
+    /// The columns named `NOT NULL` constraints of a `CREATE TABLE` make
+    /// not null (PostgreSQL 18's `CONSTRAINT t_a_not_null NOT NULL a`).
+    pub(super) fn set_not_null(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+        columns: &[String],
+    ) -> Fold<()> {
+        let Ok(sqlparser::ast::Statement::CreateTable(create)) =
+            parser(statement).parse_statement()
+        else {
+            return Ok(());
+        };
+        let (schema, table) = ctx.qualify(&create.name)?;
+        let t = self.table_mut(ctx, &schema, &table, create.name.span())?;
+        for name in columns {
+            let Some(column) = t.columns.iter_mut().find(|c| c.name == *name) else {
+                return Err(ctx.at(
+                    create.name.span(),
+                    format!("the NOT NULL constraint names column `{name}`, which `{schema}.{table}` does not have"),
+                ));
+            };
+            column.nullable = false;
+        }
+        Ok(())
+    }
+
     pub(super) fn retarget_references(
         &mut self,
         schema: &str,
