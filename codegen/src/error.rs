@@ -49,6 +49,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Several errors found in one run (columns without a Rust type,
+    /// overrides that cannot carry their column), each shown.
+    Several(Vec<Error>),
     /// A column's type has no Rust mapping.
     UnmappedType {
         /// `section.table.column`.
@@ -146,6 +149,15 @@ impl fmt::Display for Error {
             }
             Self::Config { path, message } => {
                 write!(f, "{}: {message}", path.display())
+            }
+            Self::Several(errors) => {
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "\n\nerror: ")?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                write!(f, "\n\n{} errors", errors.len())
             }
             Self::Layout { message } | Self::Usage { message } => f.write_str(message),
             Self::Internal { message } => write!(

@@ -97,6 +97,11 @@ fn cargo_errors(error: &Error) -> String {
             .map(ToString::to_string)
             .chain([format!("{} SQL errors", errors.len())])
             .collect(),
+        Error::Several(errors) => errors
+            .iter()
+            .map(ToString::to_string)
+            .chain([format!("{} errors", errors.len())])
+            .collect(),
         other => vec![other.to_string()],
     };
     let mut out = String::new();

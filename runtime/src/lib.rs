@@ -30,6 +30,7 @@ mod interval;
 pub mod migrate;
 mod pool;
 pub mod query;
+mod scalars;
 mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -48,6 +49,7 @@ pub use pool::{
     Async, DEFAULT_POOL_SIZE, DEFAULT_WAIT_TIMEOUT, Db, Pool, PoolOptions, PoolStatus, QueryFuture,
     Transaction,
 };
+pub use scalars::{Bits, MacAddr, MacAddr8, Money, Point, Xml};
 
 /// The blocking API, for scripts, command-line tools and tests: the same
 /// query builder and section typing, run to completion on the calling

@@ -42,6 +42,13 @@ plain!(
     Vec<u8>,
     std::net::IpAddr,
     crate::Interval,
+    crate::Money,
+    crate::MacAddr,
+    crate::MacAddr8,
+    crate::Point,
+    crate::Bits,
+    crate::Xml,
+    postgres_types::PgLsn,
 );
 
 /// Arrays of generated enums compare with whole arrays.
@@ -67,7 +74,15 @@ arrays!(
     f64,
     String,
     Vec<u8>,
-    std::net::IpAddr
+    std::net::IpAddr,
+    crate::Interval,
+    crate::Money,
+    crate::MacAddr,
+    crate::MacAddr8,
+    crate::Point,
+    crate::Bits,
+    crate::Xml,
+    postgres_types::PgLsn
 );
 
 #[cfg(feature = "uuid")]

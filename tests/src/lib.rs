@@ -59,6 +59,31 @@ pub mod random {
     include!(concat!(env!("OUT_DIR"), "/random/cases.rs"));
 }
 
+/// Whether the golden case folder `case` holds forms of a newer PostgreSQL
+/// than the server `client` talks to: its `needs-postgres` file names the
+/// major version it needs. The DDL source reads such a case all the same;
+/// only applying it needs that server.
+///
+/// # Panics
+/// The file does not hold a number, or the server cannot be asked.
+pub fn needs_newer_server(case: &std::path::Path, client: &mut postgres::Client) -> bool {
+    let Ok(major) = std::fs::read_to_string(case.join("needs-postgres")) else {
+        return false;
+    };
+    let major: i32 = major
+        .trim()
+        .parse()
+        .expect("needs-postgres holds a major version");
+    let server: i32 = client
+        .query_one(
+            "SELECT current_setting('server_version_num')::int / 10000",
+            &[],
+        )
+        .expect("the server's version")
+        .get(0);
+    server < major
+}
+
 /// Applies every pending `up` migration under a sections folder to
 /// `client` with the migrator the CLI uses (`codegen migrate`): global
 /// file-name order, one transaction per file.

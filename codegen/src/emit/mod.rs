@@ -94,6 +94,31 @@ pub(crate) fn generate_some(
         modules.claim(&module, format!("section `{}`", section.name))?;
         jobs.push((section, module));
     }
+    // Every column without a Rust type and every override that cannot
+    // carry its column, in one run.
+    let mut problems = Vec::new();
+    for (section, _) in &jobs {
+        let runtime: syn::Path =
+            syn::parse_str(settings.runtime_path()).expect("BUG: the runtime path was checked");
+        let runtime = quote!(#runtime);
+        let section_settings = settings.of(&section.name);
+        let error = |m| settings.error(m);
+        let map = TypeMap::new(
+            &runtime,
+            datetime,
+            &by_schema,
+            &generated,
+            section,
+            &section_settings,
+            &error,
+        )?;
+        problems.extend(map.problems(&error));
+    }
+    match problems.len() {
+        0 => {}
+        1 => return Err(problems.remove(0)),
+        _ => return Err(Error::Several(problems)),
+    }
     // Sections are independent once named: format them on every core
     // (token streams are not `Send`, so each thread builds its own).
     let threads = std::thread::available_parallelism()

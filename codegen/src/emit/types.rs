@@ -36,6 +36,9 @@ pub(crate) struct TypeMap<'a> {
     /// Parsed overrides (`types` and `columns` of the section's settings).
     pub type_overrides: BTreeMap<String, TokenStream>,
     pub column_overrides: BTreeMap<String, TokenStream>,
+    /// Overrides whose Rust type cannot carry their PostgreSQL type, found
+    /// while mapping: errors against `sections.toml`.
+    mismatches: std::cell::RefCell<Vec<String>>,
 }
 
 /// A column's Rust type, before `Option` for nullability.
@@ -112,7 +115,80 @@ impl<'a> TypeMap<'a> {
             settings,
             type_overrides,
             column_overrides,
+            mismatches: std::cell::RefCell::new(Vec::new()),
         })
+    }
+
+    /// Every column of the section that has no Rust type, and every
+    /// override that cannot carry its column's type: all of them, so that
+    /// one build shows them all. `config_error` places an override's error
+    /// in `sections.toml`.
+    pub fn problems(&self, config_error: &dyn Fn(String) -> Error) -> Vec<Error> {
+        let mut out = Vec::new();
+        let relations = self
+            .section
+            .tables
+            .values()
+            .map(|t| (&t.name, &t.columns))
+            .chain(self.section.views.values().map(|v| (&v.name, &v.columns)));
+        for (relation, columns) in relations {
+            for column in columns {
+                if let Err(e) = self.column(relation, &column.name, &column.ty, 0) {
+                    out.push(e);
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for message in self.mismatches.borrow_mut().drain(..) {
+            if seen.insert(message.clone()) {
+                out.push(config_error(message));
+            }
+        }
+        out
+    }
+
+    /// Notes an override whose Rust type cannot carry `ty`.
+    fn check_override(&self, key: &str, table: &str, tokens: &TokenStream, ty: &PgType) {
+        let rust = tokens.to_string().replace(' ', "");
+        let element_rust = match (ty.array_dims > 0, rust.strip_prefix("Vec<")) {
+            (true, Some(inner)) => inner.strip_suffix('>').unwrap_or(inner).to_owned(),
+            (true, None) => return,
+            (false, _) => rust.clone(),
+        };
+        // A domain's values are its base type's.
+        let mut pg = ty.element();
+        for _ in 0..32 {
+            let Some(schema) = &pg.schema else { break };
+            match self
+                .by_schema
+                .get(schema)
+                .and_then(|s| s.domains.get(&pg.name))
+            {
+                Some(domain) if domain.base.array_dims == 0 => pg = domain.base.clone(),
+                _ => return,
+            }
+        }
+        if pg.schema.is_some() {
+            return;
+        }
+        if let Some(carried) = carries(&element_rust)
+            && !carried.contains(&pg.name.as_str())
+        {
+            let key = if key.contains('.') {
+                format!("\"{key}\"")
+            } else {
+                key.to_owned()
+            };
+            self.mismatches.borrow_mut().push(format!(
+                "`[section.{}.{table}]` `{key} = \"{rust}\"`: `{element_rust}` cannot carry PostgreSQL's `{pg}` (it reads and writes only {}), so every query on it would fail at run time{}",
+                self.section.name,
+                carried.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+                match pg.name.as_str() {
+                    "money" => "; `money` maps to `pg_sections::Money` without an override".to_owned(),
+                    _ => String::new(),
+                }
+            ));
+        }
     }
 
     /// The Rust type of `relation.column` of type `ty`, as seen from code
@@ -124,7 +200,9 @@ impl<'a> TypeMap<'a> {
         ty: &PgType,
         depth: usize,
     ) -> Result<Mapped, Error> {
-        if let Some(tokens) = self.column_overrides.get(&format!("{relation}.{column}")) {
+        let key = format!("{relation}.{column}");
+        if let Some(tokens) = self.column_overrides.get(&key) {
+            self.check_override(&key, "columns", tokens, ty);
             return Ok(Mapped {
                 tokens: tokens.clone(),
                 overridden: true,
@@ -173,6 +251,7 @@ impl<'a> TypeMap<'a> {
             None => ty.name.clone(),
         };
         if let Some(tokens) = self.type_overrides.get(&key) {
+            self.check_override(&key, "types", tokens, ty);
             return Some(Mapped {
                 tokens: tokens.clone(),
                 overridden: true,
@@ -226,6 +305,13 @@ impl<'a> TypeMap<'a> {
             "json" | "jsonb" => quote!(#r::serde_json::Value),
             "inet" => quote!(::std::net::IpAddr),
             "interval" => quote!(#r::Interval),
+            "money" => quote!(#r::Money),
+            "macaddr" => quote!(#r::MacAddr),
+            "macaddr8" => quote!(#r::MacAddr8),
+            "point" => quote!(#r::Point),
+            "bit" | "varbit" => quote!(#r::Bits),
+            "xml" => quote!(#r::Xml),
+            "pg_lsn" => quote!(#r::postgres_types::PgLsn),
             "date" if chrono => quote!(#r::chrono::NaiveDate),
             "time" if chrono => quote!(#r::chrono::NaiveTime),
             "timestamp" if chrono => quote!(#r::chrono::NaiveDateTime),
@@ -247,4 +333,25 @@ impl<'a> TypeMap<'a> {
     pub fn serde(&self) -> bool {
         self.settings.serde
     }
+}
+
+/// The PostgreSQL types a Rust type named in an override reads and writes,
+/// for the types whose `ToSql`/`FromSql` we know; `None` for any other
+/// (the user's own types are trusted).
+fn carries(rust: &str) -> Option<&'static [&'static str]> {
+    let name = rust.trim_start_matches("::").trim_start_matches("std::");
+    Some(match name {
+        "i8" => &["char"],
+        "i16" => &["int2"],
+        "i32" => &["int4"],
+        "i64" => &["int8"],
+        "u32" => &["oid"],
+        "f32" => &["float4"],
+        "f64" => &["float8"],
+        "bool" => &["bool"],
+        "String" | "string::String" => &["text", "varchar", "bpchar", "name", "citext", "unknown"],
+        "Vec<u8>" | "vec::Vec<u8>" => &["bytea"],
+        "net::IpAddr" => &["inet"],
+        _ => return None,
+    })
 }

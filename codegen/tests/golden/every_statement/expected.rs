@@ -859,9 +859,18 @@ pub mod shop {
                 "contact",
                 "labels",
                 "internal_name",
+                "cash",
+                "mac",
+                "mac8",
+                "spot",
+                "flags",
+                "more_flags",
+                "page",
+                "lsn",
+                "cash_list",
                 "doubled",
             ];
-            const COLUMN_LIST: &'static str = "\"every_type\".\"id\", \"every_type\".\"small\", \"every_type\".\"small2\", \"every_type\".\"regular\", \"every_type\".\"regular2\", \"every_type\".\"regular3\", \"every_type\".\"big\", \"every_type\".\"big2\", \"every_type\".\"real_number\", \"every_type\".\"float4_number\", \"every_type\".\"double_number\", \"every_type\".\"float8_number\", \"every_type\".\"float_p\", \"every_type\".\"exact\", \"every_type\".\"money_like\", \"every_type\".\"decimal_number\", \"every_type\".\"flag\", \"every_type\".\"flag2\", \"every_type\".\"body\", \"every_type\".\"short\", \"every_type\".\"any_length\", \"every_type\".\"fixed\", \"every_type\".\"one_char\", \"every_type\".\"uid\", \"every_type\".\"day\", \"every_type\".\"at_time\", \"every_type\".\"at_timestamp\", \"every_type\".\"at_timestamp3\", \"every_type\".\"at_timestamptz\", \"every_type\".\"at_timestamptz2\", \"every_type\".\"span\", \"every_type\".\"doc\", \"every_type\".\"docb\", \"every_type\".\"raw\", \"every_type\".\"address\", \"every_type\".\"int_list\", \"every_type\".\"moods\", \"every_type\".\"mood\", \"every_type\".\"quantity\", \"every_type\".\"contact\", \"every_type\".\"labels\", \"every_type\".\"internal_name\", \"every_type\".\"doubled\"";
+            const COLUMN_LIST: &'static str = "\"every_type\".\"id\", \"every_type\".\"small\", \"every_type\".\"small2\", \"every_type\".\"regular\", \"every_type\".\"regular2\", \"every_type\".\"regular3\", \"every_type\".\"big\", \"every_type\".\"big2\", \"every_type\".\"real_number\", \"every_type\".\"float4_number\", \"every_type\".\"double_number\", \"every_type\".\"float8_number\", \"every_type\".\"float_p\", \"every_type\".\"exact\", \"every_type\".\"money_like\", \"every_type\".\"decimal_number\", \"every_type\".\"flag\", \"every_type\".\"flag2\", \"every_type\".\"body\", \"every_type\".\"short\", \"every_type\".\"any_length\", \"every_type\".\"fixed\", \"every_type\".\"one_char\", \"every_type\".\"uid\", \"every_type\".\"day\", \"every_type\".\"at_time\", \"every_type\".\"at_timestamp\", \"every_type\".\"at_timestamp3\", \"every_type\".\"at_timestamptz\", \"every_type\".\"at_timestamptz2\", \"every_type\".\"span\", \"every_type\".\"doc\", \"every_type\".\"docb\", \"every_type\".\"raw\", \"every_type\".\"address\", \"every_type\".\"int_list\", \"every_type\".\"moods\", \"every_type\".\"mood\", \"every_type\".\"quantity\", \"every_type\".\"contact\", \"every_type\".\"labels\", \"every_type\".\"internal_name\", \"every_type\".\"cash\", \"every_type\".\"mac\", \"every_type\".\"mac8\", \"every_type\".\"spot\", \"every_type\".\"flags\", \"every_type\".\"more_flags\", \"every_type\".\"page\", \"every_type\".\"lsn\", \"every_type\".\"cash_list\", \"every_type\".\"doubled\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::pg_sections::Writable for Table {}
@@ -1153,10 +1162,62 @@ pub mod shop {
             41,
             "\"every_type\".\"internal_name\"",
         );
+        /// `cash` `money`
+        pub const cash: ::pg_sections::Column<Table, Option<::pg_sections::Money>> = ::pg_sections::Column::new(
+            "cash",
+            42,
+            "\"every_type\".\"cash\"",
+        );
+        /// `mac` `macaddr`
+        pub const mac: ::pg_sections::Column<Table, Option<::pg_sections::MacAddr>> = ::pg_sections::Column::new(
+            "mac",
+            43,
+            "\"every_type\".\"mac\"",
+        );
+        /// `mac8` `macaddr8`
+        pub const mac8: ::pg_sections::Column<Table, Option<::pg_sections::MacAddr8>> = ::pg_sections::Column::new(
+            "mac8",
+            44,
+            "\"every_type\".\"mac8\"",
+        );
+        /// `spot` `point`
+        pub const spot: ::pg_sections::Column<Table, Option<::pg_sections::Point>> = ::pg_sections::Column::new(
+            "spot",
+            45,
+            "\"every_type\".\"spot\"",
+        );
+        /// `flags` `bit(4)`
+        pub const flags: ::pg_sections::Column<Table, Option<::pg_sections::Bits>> = ::pg_sections::Column::new(
+            "flags",
+            46,
+            "\"every_type\".\"flags\"",
+        );
+        /// `more_flags` `varbit(16)`
+        pub const more_flags: ::pg_sections::Column<Table, Option<::pg_sections::Bits>> = ::pg_sections::Column::new(
+            "more_flags",
+            47,
+            "\"every_type\".\"more_flags\"",
+        );
+        /// `page` `xml`
+        pub const page: ::pg_sections::Column<Table, Option<::pg_sections::Xml>> = ::pg_sections::Column::new(
+            "page",
+            48,
+            "\"every_type\".\"page\"",
+        );
+        /// `lsn` `pg_lsn`
+        pub const lsn: ::pg_sections::Column<
+            Table,
+            Option<::pg_sections::postgres_types::PgLsn>,
+        > = ::pg_sections::Column::new("lsn", 49, "\"every_type\".\"lsn\"");
+        /// `cash_list` `money[]`
+        pub const cash_list: ::pg_sections::Column<
+            Table,
+            Option<Vec<::pg_sections::Money>>,
+        > = ::pg_sections::Column::new("cash_list", 50, "\"every_type\".\"cash_list\"");
         /// `doubled` `int8`, generated from `(regular * 2)`
         pub const doubled: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "doubled",
-            42,
+            51,
             "\"every_type\".\"doubled\"",
         );
     }
@@ -1254,6 +1315,24 @@ pub mod shop {
         pub labels: Option<Vec<String>>,
         /// `internal_name` `name`
         pub internal_name: Option<String>,
+        /// `cash` `money`
+        pub cash: Option<::pg_sections::Money>,
+        /// `mac` `macaddr`
+        pub mac: Option<::pg_sections::MacAddr>,
+        /// `mac8` `macaddr8`
+        pub mac8: Option<::pg_sections::MacAddr8>,
+        /// `spot` `point`
+        pub spot: Option<::pg_sections::Point>,
+        /// `flags` `bit(4)`
+        pub flags: Option<::pg_sections::Bits>,
+        /// `more_flags` `varbit(16)`
+        pub more_flags: Option<::pg_sections::Bits>,
+        /// `page` `xml`
+        pub page: Option<::pg_sections::Xml>,
+        /// `lsn` `pg_lsn`
+        pub lsn: Option<::pg_sections::postgres_types::PgLsn>,
+        /// `cash_list` `money[]`
+        pub cash_list: Option<Vec<::pg_sections::Money>>,
         /// `doubled` `int8`, generated from `(regular * 2)`
         pub doubled: Option<i64>,
     }
@@ -1261,7 +1340,7 @@ pub mod shop {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for EveryType {
-        const WIDTH: usize = 43;
+        const WIDTH: usize = 52;
         #[allow(clippy::too_many_lines, reason = "one line per column")]
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
@@ -1311,7 +1390,16 @@ pub mod shop {
                 contact: row.get(39, "contact")?,
                 labels: row.get(40, "labels")?,
                 internal_name: row.get(41, "internal_name")?,
-                doubled: row.get(42, "doubled")?,
+                cash: row.get(42, "cash")?,
+                mac: row.get(43, "mac")?,
+                mac8: row.get(44, "mac8")?,
+                spot: row.get(45, "spot")?,
+                flags: row.get(46, "flags")?,
+                more_flags: row.get(47, "more_flags")?,
+                page: row.get(48, "page")?,
+                lsn: row.get(49, "lsn")?,
+                cash_list: row.get(50, "cash_list")?,
+                doubled: row.get(51, "doubled")?,
             })
         }
     }
@@ -1406,6 +1494,24 @@ pub mod shop {
         pub labels: Option<Vec<String>>,
         /// [`EveryType::internal_name`].
         pub internal_name: Option<String>,
+        /// [`EveryType::cash`].
+        pub cash: Option<::pg_sections::Money>,
+        /// [`EveryType::mac`].
+        pub mac: Option<::pg_sections::MacAddr>,
+        /// [`EveryType::mac8`].
+        pub mac8: Option<::pg_sections::MacAddr8>,
+        /// [`EveryType::spot`].
+        pub spot: Option<::pg_sections::Point>,
+        /// [`EveryType::flags`].
+        pub flags: Option<::pg_sections::Bits>,
+        /// [`EveryType::more_flags`].
+        pub more_flags: Option<::pg_sections::Bits>,
+        /// [`EveryType::page`].
+        pub page: Option<::pg_sections::Xml>,
+        /// [`EveryType::lsn`].
+        pub lsn: Option<::pg_sections::postgres_types::PgLsn>,
+        /// [`EveryType::cash_list`].
+        pub cash_list: Option<Vec<::pg_sections::Money>>,
     }
     impl NewEveryType {
         /// A new row with the columns it must have (`small`, `quantity`); every other field is `None`: the server's default, or NULL.
@@ -1454,6 +1560,15 @@ pub mod shop {
                 contact: None,
                 labels: None,
                 internal_name: None,
+                cash: None,
+                mac: None,
+                mac8: None,
+                spot: None,
+                flags: None,
+                more_flags: None,
+                page: None,
+                lsn: None,
+                cash_list: None,
             }
         }
     }
@@ -1502,6 +1617,15 @@ pub mod shop {
             "contact",
             "labels",
             "internal_name",
+            "cash",
+            "mac",
+            "mac8",
+            "spot",
+            "flags",
+            "more_flags",
+            "page",
+            "lsn",
+            "cash_list",
         ];
         fn values<'v>(
             &'v self,
@@ -1549,6 +1673,15 @@ pub mod shop {
             out.push(Some(&self.contact));
             out.push(Some(&self.labels));
             out.push(Some(&self.internal_name));
+            out.push(Some(&self.cash));
+            out.push(Some(&self.mac));
+            out.push(Some(&self.mac8));
+            out.push(Some(&self.spot));
+            out.push(Some(&self.flags));
+            out.push(Some(&self.more_flags));
+            out.push(Some(&self.page));
+            out.push(Some(&self.lsn));
+            out.push(Some(&self.cash_list));
         }
     }
     impl ::pg_sections::SectionItem for NewEveryType {

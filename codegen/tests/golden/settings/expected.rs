@@ -347,7 +347,7 @@ pub mod catalog {
             "\"item\".\"displayName\"",
         );
         /// `price` `numeric(10,2)`, not null
-        pub const price: crate::rt::Column<Table, f64> = crate::rt::Column::new(
+        pub const price: crate::rt::Column<Table, crate::num::Fixed> = crate::rt::Column::new(
             "price",
             2,
             "\"item\".\"price\"",
@@ -388,7 +388,7 @@ pub mod catalog {
         #[serde(rename = "displayName")]
         pub display_name: String,
         /// `price` `numeric(10,2)`, not null
-        pub price: f64,
+        pub price: crate::num::Fixed,
         /// `weight` `int4`
         pub weight: Option<std::num::NonZeroU32>,
         /// `tags` `text[]`, not null, default `'{}'::text[]`
@@ -430,7 +430,7 @@ pub mod catalog {
         #[serde(rename = "displayName")]
         pub display_name: String,
         /// [`Item::price`].
-        pub price: f64,
+        pub price: crate::num::Fixed,
         /// [`Item::weight`].
         pub weight: Option<std::num::NonZeroU32>,
         /// [`Item::tags`]; `None` lets the server fill it in (`DEFAULT`).
@@ -443,7 +443,10 @@ pub mod catalog {
     impl NewItem {
         /// A new row with the columns it must have (`displayName`, `price`); every other field is `None`: the server's default, or NULL.
         #[must_use]
-        pub fn new(display_name: impl Into<String>, price: impl Into<f64>) -> Self {
+        pub fn new(
+            display_name: impl Into<String>,
+            price: impl Into<crate::num::Fixed>,
+        ) -> Self {
             Self {
                 id: None,
                 display_name: display_name.into(),

@@ -66,6 +66,15 @@ CREATE TABLE shop.every_type (
     contact shop.email,
     labels shop.tags,
     internal_name name,
+    cash money,
+    mac macaddr,
+    mac8 macaddr8,
+    spot point,
+    flags bit(4),
+    more_flags bit varying(16),
+    page xml,
+    lsn pg_lsn,
+    cash_list money[],
     doubled bigint GENERATED ALWAYS AS (regular * 2) STORED
 );
 COMMENT ON TABLE shop.every_type IS 'One column per supported type.';
