@@ -314,14 +314,14 @@ fn schema(seed: u64) -> Schema {
     }
     let mut domains = Vec::new();
     for d in 0..rng.below(3) {
-        let (base, check) = *rng.pick(&[
-            ("integer", "CHECK (VALUE > 0)"),
-            ("text", "CHECK (VALUE <> '')"),
-            ("numeric(8,2)", ""),
-            ("timestamptz", "NOT NULL DEFAULT now()"),
+        let (base, check, default) = *rng.pick(&[
+            ("integer", "CHECK (VALUE > 0)", "'5'"),
+            ("text", "CHECK (VALUE <> '')", "'x'"),
+            ("numeric(8,2)", "", "1.5"),
+            ("timestamptz", "NOT NULL DEFAULT now()", "now()"),
         ]);
         statements.push(format!("CREATE DOMAIN {s}.dom{d} AS {base} {check}"));
-        domains.push(format!("{s}.dom{d}"));
+        domains.push((format!("{s}.dom{d}"), default));
     }
     let mut tables: Vec<(String, Vec<Column>)> = Vec::new();
     for t in 0..=rng.below(3) {
@@ -360,9 +360,14 @@ fn schema(seed: u64) -> Schema {
                 sql.push(format!("e{} {e}", columns.len()));
             }
         }
-        for d in &domains {
+        for (d, default) in &domains {
             if rng.one_in(2) {
-                sql.push(format!("d{} {d}", columns.len()));
+                let given = if rng.one_in(2) {
+                    format!(" DEFAULT {default}")
+                } else {
+                    String::new()
+                };
+                sql.push(format!("d{} {d}{given}", columns.len()));
             }
         }
         if rng.one_in(3)

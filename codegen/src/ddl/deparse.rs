@@ -63,7 +63,12 @@ impl<'c> Deparser<'c> {
     pub fn default(&self, expr: &Expr, ty: &PgType) -> Option<String> {
         let node = self.node(expr, 0)?;
         Some(match node.kind {
-            Kind::Unknown(_) => Self::coerced(node, &Ty::Known(without_mods(ty)), true),
+            // A literal for a domain is a constant of its base type.
+            Kind::Unknown(_) => self.coerced(
+                node,
+                &Ty::Known(without_mods(&self.resolver.base(ty))),
+                true,
+            ),
             _ => node.text,
         })
     }
@@ -73,19 +78,35 @@ impl<'c> Deparser<'c> {
         Some(self.node(expr, 0)?.text)
     }
 
+    /// `ty` as the server names it: `citext`, which the model treats as
+    /// built in, with the schema its extension lives in.
+    fn shown(&self, ty: &PgType) -> PgType {
+        if ty.schema.is_none()
+            && ty.name == "citext"
+            && let Some(schema) = self.scope.catalog.extension_schema("citext")
+        {
+            return PgType {
+                schema: Some(schema.to_owned()),
+                ..ty.clone()
+            };
+        }
+        ty.clone()
+    }
+
     fn data_type(&self, data_type: &DataType) -> Option<PgType> {
         types::pg_type(data_type, &self.scope).ok()
     }
 
     /// `node` where `target` is declared: an untyped literal becomes a
     /// constant of `target`; another type is cast, visibly unless `hidden`.
-    fn coerced(node: Node, target: &Ty, hidden: bool) -> String {
+    fn coerced(&self, node: Node, target: &Ty, hidden: bool) -> String {
         let Ty::Known(target) = target else {
             return node.text;
         };
         if is_pseudo(target) {
             return node.text;
         }
+        let target = &self.shown(target);
         match node.kind {
             Kind::Unknown(None) => format!("NULL::{}", format_type(target)),
             Kind::Unknown(Some(value)) => constant(&value, target),
@@ -148,7 +169,7 @@ impl<'c> Deparser<'c> {
                     let node = self.node(inner, indent)?;
                     let bool_ty = Ty::builtin("bool");
                     Some(Node {
-                        text: format!("(NOT {})", Self::coerced(node, &bool_ty, false)),
+                        text: format!("(NOT {})", self.coerced(node, &bool_ty, false)),
                         ty: bool_ty,
                         kind: Kind::Other,
                     })
@@ -188,11 +209,12 @@ impl<'c> Deparser<'c> {
             } => {
                 let target = self.data_type(data_type)?;
                 let node = self.node(inner, indent)?;
+                let shown = self.shown(&target);
                 let text = match &node.kind {
-                    Kind::Unknown(None) => format!("NULL::{}", format_type(&target)),
-                    Kind::Unknown(Some(value)) => cast_constant(value, &target),
+                    Kind::Unknown(None) => format!("NULL::{}", format_type(&shown)),
+                    Kind::Unknown(Some(value)) => cast_constant(value, &shown),
                     _ if node.ty == Ty::Known(target.clone()) => node.text,
-                    _ => format!("({})::{}", node.text, format_type(&target)),
+                    _ => format!("({})::{}", node.text, format_type(&shown)),
                 };
                 Some(Node {
                     text,
@@ -207,7 +229,7 @@ impl<'c> Deparser<'c> {
                     _ => return None,
                 };
                 Some(Node {
-                    text: constant(&value, &target),
+                    text: constant(&value, &self.shown(&target)),
                     ty: Ty::Known(target),
                     kind: Kind::Other,
                 })
@@ -264,7 +286,7 @@ impl<'c> Deparser<'c> {
                 let mut whens = Vec::new();
                 for when in conditions {
                     let condition = self.node(&when.condition, indent + 4)?;
-                    whens.push(Self::coerced(condition, &Ty::builtin("bool"), false));
+                    whens.push(self.coerced(condition, &Ty::builtin("bool"), false));
                     results.push(self.node(&when.result, indent + 4)?);
                 }
                 let otherwise = match else_result {
@@ -284,11 +306,11 @@ impl<'c> Deparser<'c> {
                     let _ = write!(
                         text,
                         "\n{inner}WHEN {when} THEN {}",
-                        Self::coerced(result, &common, false)
+                        self.coerced(result, &common, false)
                     );
                 }
                 if let Some(e) = otherwise {
-                    let _ = write!(text, "\n{inner}ELSE {}", Self::coerced(e, &common, false));
+                    let _ = write!(text, "\n{inner}ELSE {}", self.coerced(e, &common, false));
                 }
                 let _ = write!(text, "\n{pad}END");
                 Some(Node {
@@ -307,7 +329,7 @@ impl<'c> Deparser<'c> {
                 let common = self.resolver.common_type(&types, "ARRAY").ok()?;
                 let items: Vec<String> = nodes
                     .into_iter()
-                    .map(|n| Self::coerced(n, &common, false))
+                    .map(|n| self.coerced(n, &common, false))
                     .collect();
                 let Ty::Known(mut ty) = common else {
                     return None;
@@ -340,7 +362,7 @@ impl<'c> Deparser<'c> {
             .operator_with_arguments(op, None, &node.ty)
             .ok()?;
         Some(Node {
-            text: format!("({op} {})", Self::coerced(node, &declared[0], false)),
+            text: format!("({op} {})", self.coerced(node, &declared[0], false)),
             ty: Ty::Known(result),
             kind: Kind::Other,
         })
@@ -364,7 +386,7 @@ impl<'c> Deparser<'c> {
                 let bool_ty = Ty::builtin("bool");
                 // `a AND b AND c` is one list.
                 let flatten = |n: Node, e: &Expr| -> String {
-                    let text = Self::coerced(n, &bool_ty, false);
+                    let text = self.coerced(n, &bool_ty, false);
                     match e {
                         Expr::BinaryOp { op: inner, .. } if inner == op => {
                             text[1..text.len() - 1].to_owned()
@@ -397,8 +419,8 @@ impl<'c> Deparser<'c> {
         Some(Node {
             text: format!(
                 "({} {name} {})",
-                Self::coerced(l, &declared[0], false),
-                Self::coerced(r, &declared[1], false)
+                self.coerced(l, &declared[0], false),
+                self.coerced(r, &declared[1], false)
             ),
             ty: Ty::Known(result),
             kind: Kind::Other,
@@ -442,7 +464,7 @@ impl<'c> Deparser<'c> {
                 let common = self.resolver.common_type(&types, &name).ok()?;
                 let items: Vec<String> = args
                     .into_iter()
-                    .map(|a| Self::coerced(a, &common, false))
+                    .map(|a| self.coerced(a, &common, false))
                     .collect();
                 return Some(Node {
                     text: format!("{}({})", name.to_uppercase(), items.join(", ")),
@@ -460,8 +482,8 @@ impl<'c> Deparser<'c> {
                 return Some(Node {
                     text: format!(
                         "NULLIF({}, {})",
-                        Self::coerced(a, &declared[0], false),
-                        Self::coerced(b, &declared[1], false)
+                        self.coerced(a, &declared[0], false),
+                        self.coerced(b, &declared[1], false)
                     ),
                     ty,
                     kind: Kind::Other,
@@ -473,7 +495,7 @@ impl<'c> Deparser<'c> {
         let items: Vec<String> = args
             .into_iter()
             .zip(&declared)
-            .map(|(a, d)| Self::coerced(a, d, false))
+            .map(|(a, d)| self.coerced(a, d, false))
             .collect();
         Some(Node {
             text: format!("{}({})", super::expr::ident(&name), items.join(", ")),

@@ -159,6 +159,11 @@ impl TypeScope for Scope<'_> {
 }
 
 impl Catalog {
+    /// The schema extension `name` was created in.
+    pub(crate) fn extension_schema(&self, name: &str) -> Option<&str> {
+        self.extensions.get(name).map(String::as_str)
+    }
+
     /// Spells expressions over `columns` as the server does.
     fn deparser<'c>(&'c self, ctx: &'c Ctx<'_, '_>, columns: &'c [Column]) -> Deparser<'c> {
         Deparser::new(self, ctx.source.default_schema, columns)
