@@ -644,6 +644,29 @@ fn main() {
             1.03,
         );
     }
+    // The same target measured with the peers interleaved round by round
+    // (`benches/async_interleaved.rs`): the ratio of each round's pair, so
+    // that a slow stretch of the machine hits both alike.
+    if let Some(v) = read_json(&results.join("async_interleaved.json")) {
+        for (peer, handle) in [
+            ("pg_sections", "pool handle"),
+            ("pg_sections_tx", "transaction handle"),
+        ] {
+            let (Some(x), Some(lo), Some(hi)) = (
+                v[peer]["ratio"].as_f64(),
+                v[peer]["low"].as_f64(),
+                v[peer]["high"].as_f64(),
+            ) else {
+                continue;
+            };
+            let _ = writeln!(
+                md,
+                "| async W1 at 10 000 rows ≤ 1.03× raw tokio-postgres ({handle}), {} interleaved rounds | {x:.3}× raw tokio-postgres ({lo:.3}–{hi:.3}) | {} |",
+                v["rounds"],
+                verdict(x, lo, hi, 1.03)
+            );
+        }
+    }
     if let Some(e) = estimate(criterion, "W8", "pg_sections") {
         let _ = writeln!(
             md,
