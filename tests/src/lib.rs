@@ -84,6 +84,23 @@ pub fn needs_newer_server(case: &std::path::Path, client: &mut postgres::Client)
     server < major
 }
 
+/// The sections the DDL source reads from `sql` given as the one migration
+/// of a shared stream (a `pg_dump`, a first migration written by hand).
+///
+/// # Errors
+/// The DDL source's errors, as text.
+///
+/// # Panics
+/// The scratch folder cannot be written.
+pub fn fold_migration(sql: &str) -> Result<Vec<codegen::model::Section>, String> {
+    let dir = scratch_dir("fold-migration");
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    std::fs::write(dir.join("migrations/20250101_000000_dump.up.sql"), sql).unwrap();
+    let folded = codegen::Config::new(&dir).load();
+    std::fs::remove_dir_all(&dir).unwrap();
+    folded.map_err(|e| e.to_string())
+}
+
 /// Applies every pending `up` migration under a sections folder to
 /// `client` with the migrator the CLI uses (`codegen migrate`): global
 /// file-name order, one transaction per file.

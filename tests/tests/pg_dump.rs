@@ -28,14 +28,8 @@ const VARIANTS: &[(&[&str], &str)] = &[
     ),
 ];
 
-/// The sections the DDL source reads from `dump`, as one shared stream.
 fn fold(dump: &str, what: &str) -> Vec<Section> {
-    let dir = tests::scratch_dir("pg-dump");
-    std::fs::create_dir_all(dir.join("migrations")).unwrap();
-    std::fs::write(dir.join("migrations/20250101_000000_dump.up.sql"), dump).unwrap();
-    let folded = codegen::Config::new(&dir).load();
-    std::fs::remove_dir_all(&dir).unwrap();
-    folded.unwrap_or_else(|e| panic!("{what}: the DDL source fails:\n{e}"))
+    tests::fold_migration(dump).unwrap_or_else(|e| panic!("{what}: the DDL source fails:\n{e}"))
 }
 
 fn assert_same(what: &str, ddl: &[Section], live: &[Section]) {

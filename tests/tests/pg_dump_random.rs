@@ -10,7 +10,6 @@
 //! `PG_SECTIONS_DUMP_CASES` and `PG_SECTIONS_DUMP_SEED` widen or move the
 //! range.
 
-use codegen::model::Section;
 use tests::grammar::Rng;
 
 /// Column types, by the expressions that fit them.
@@ -421,16 +420,6 @@ fn schema(seed: u64) -> Schema {
     Schema { statements }
 }
 
-/// The sections the DDL source reads from `dump`, as one shared stream.
-fn fold(dump: &str, seed: u64) -> Result<Vec<Section>, String> {
-    let dir = tests::scratch_dir("pg-dump-random");
-    std::fs::create_dir_all(dir.join("migrations")).unwrap();
-    std::fs::write(dir.join("migrations/20250101_000000_dump.up.sql"), dump).unwrap();
-    let folded = codegen::Config::new(&dir).load();
-    std::fs::remove_dir_all(&dir).unwrap();
-    folded.map_err(|e| format!("seed {seed}: the DDL source fails:\n{e}"))
-}
-
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -470,8 +459,10 @@ fn random_schemas_read_from_their_dump_like_the_database() {
         // The statements as a user's migration, and the dump of what they
         // made.
         for (what, sql) in [("migration", &migration), ("dump", &dump)] {
-            match fold(sql, seed) {
-                Err(e) => failures.push(format!("{e}\n(the {what})")),
+            match tests::fold_migration(sql) {
+                Err(e) => failures.push(format!(
+                    "seed {seed}: the DDL source fails on the {what}:\n{e}"
+                )),
                 Ok(ddl) => {
                     let d = ddl
                         .iter()
