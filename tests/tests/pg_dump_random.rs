@@ -63,7 +63,7 @@ fn default_for(rng: &mut Rng, family: Family, ty: &str) -> Option<String> {
     let options: &[&str] = match family {
         Family::Int => &["0", "-1", "42", "(1 + 2)", "(2 * 3)", "length('abc')"],
         Family::Numeric => &["0", "1.5", "-2.25", "(10 / 4)", "round(2.567, 2)"],
-        Family::Float => &["0", "1.5e3", "'NaN'", "pi()", "(-1.0)"],
+        Family::Float => &["0", "1.5e3", "'NaN'", "pi()", "(-1.0)", "-1e3", "-(1.5e2)"],
         Family::Text => &[
             "''",
             "'x'",

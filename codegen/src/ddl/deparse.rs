@@ -145,25 +145,21 @@ impl<'c> Deparser<'c> {
             }),
             Expr::Identifier(name) => self.column(name),
             Expr::UnaryOp { op, expr: inner } => match op {
-                UnaryOperator::Minus if matches!(&**inner, Expr::Value(_) | Expr::Nested(_)) => {
-                    // The parser folds the sign into a number.
-                    match self.node(inner, indent)? {
-                        Node {
-                            kind: Kind::Number,
-                            text,
-                            ..
-                        } if !text.starts_with('\'') => Some(number(&format!("-{text}"))),
-                        Node {
-                            kind: Kind::Number,
-                            text,
-                            ..
-                        } => {
-                            // A labelled number: `'10000000000'::bigint`.
-                            let value = text.trim_start_matches('\'').split('\'').next()?;
-                            Some(number(&format!("-{value}")))
-                        }
-                        other => self.prefix("-", other),
+                UnaryOperator::Minus => {
+                    // The parser folds the sign into the number it
+                    // precedes: negate the literal as written, which keeps
+                    // its type (`-1e3` is a `numeric`).
+                    let mut literal = inner.as_ref();
+                    while let Expr::Nested(nested) = literal {
+                        literal = nested;
                     }
+                    if let Expr::Value(v) = literal
+                        && let Value::Number(n, _) = &v.value
+                    {
+                        return Some(number(&format!("-{n}")));
+                    }
+                    let node = self.node(inner, indent)?;
+                    self.prefix("-", node)
                 }
                 UnaryOperator::Not => {
                     let node = self.node(inner, indent)?;
@@ -173,10 +169,6 @@ impl<'c> Deparser<'c> {
                         ty: bool_ty,
                         kind: Kind::Other,
                     })
-                }
-                UnaryOperator::Minus => {
-                    let node = self.node(inner, indent)?;
-                    self.prefix("-", node)
                 }
                 UnaryOperator::Plus => {
                     let node = self.node(inner, indent)?;
