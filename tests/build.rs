@@ -35,6 +35,16 @@ fn main() -> Result<(), codegen::Error> {
     codegen::Config::new("../codegen/tests/golden/invented_names_cannot_collide/sections")
         .out_dir(out.join("invented_names"))
         .generate()?;
+    codegen::Config::new(
+        "../codegen/tests/golden/types_of_a_schema_that_is_not_a_section/sections",
+    )
+    .out_dir(out.join("outside_types"))
+    .generate()?;
+    codegen::Config::new(
+        "../codegen/tests/golden/builtin_types_without_a_mapping_travel_as_text/sections",
+    )
+    .out_dir(out.join("text_form"))
+    .generate()?;
     codegen::Config::new("../codegen/tests/golden/comments_are_inert/sections")
         .out_dir(out.join("comments"))
         .generate()?;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{Column, Enum, Key, Section, Table, View};
+use crate::model::{Column, Domain, Enum, Key, Section, Table, View};
 
 /// The differences from `committed` to `current`, one sentence each,
 /// grouped by table; empty when they are equal.
@@ -35,34 +35,56 @@ pub fn changes(committed: &Section, current: &Section) -> Vec<String> {
             view(out, name, a, b);
         },
     );
-    relations(
+    user_types(
         &mut out,
-        "enum",
         &committed.enums,
         &current.enums,
-        |out, name, a, b| {
-            enumeration(out, name, a, b);
-        },
-    );
-    relations(
-        &mut out,
-        "domain",
         &committed.domains,
         &current.domains,
-        |out, name, a, b| {
-            if a != b {
-                out.push(format!(
-                    "domain `{name}`: {} → {}",
-                    describe_domain(a),
-                    describe_domain(b)
-                ));
-            }
-        },
     );
+    // Types of schemas that are no section, by their qualified names.
+    let outside = |section: &Section| {
+        let mut enums = BTreeMap::new();
+        let mut domains = BTreeMap::new();
+        for (schema, types) in &section.outside {
+            for (name, e) in &types.enums {
+                enums.insert(format!("{schema}.{name}"), e.clone());
+            }
+            for (name, d) in &types.domains {
+                domains.insert(format!("{schema}.{name}"), d.clone());
+            }
+        }
+        (enums, domains)
+    };
+    let (a_enums, a_domains) = outside(committed);
+    let (b_enums, b_domains) = outside(current);
+    user_types(&mut out, &a_enums, &b_enums, &a_domains, &b_domains);
     out
 }
 
-fn describe_domain(d: &crate::model::Domain) -> String {
+/// The differences between two sets of enums and of domains.
+fn user_types(
+    out: &mut Vec<String>,
+    a_enums: &BTreeMap<String, Enum>,
+    b_enums: &BTreeMap<String, Enum>,
+    a_domains: &BTreeMap<String, Domain>,
+    b_domains: &BTreeMap<String, Domain>,
+) {
+    relations(out, "enum", a_enums, b_enums, |out, name, a, b| {
+        enumeration(out, name, a, b);
+    });
+    relations(out, "domain", a_domains, b_domains, |out, name, a, b| {
+        if a != b {
+            out.push(format!(
+                "domain `{name}`: {} → {}",
+                describe_domain(a),
+                describe_domain(b)
+            ));
+        }
+    });
+}
+
+fn describe_domain(d: &Domain) -> String {
     format!("{}{}", d.base, if d.nullable { "" } else { " NOT NULL" })
 }
 

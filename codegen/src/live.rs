@@ -3,7 +3,9 @@
 //!
 //! Four catalog queries on `pg_catalog` for any number of schemas and
 //! tables (the schemas exist; relations with their columns; constraints;
-//! enums and domains), each one round trip (`query_typed`). The session's `search_path` is
+//! enums and domains), each one round trip (`query_typed`), and one more for
+//! each level of enums and domains of schemas that are no section which the
+//! sections use (`public.email` over `public.citext`: one). The session's `search_path` is
 //! `pg_catalog`, so the server spells every default and type fully
 //! qualified, as the DDL source does, and its `TimeZone` is UTC.
 
@@ -17,7 +19,7 @@ use postgres::types::Type;
 use crate::error::Error;
 use crate::model::{
     Action, Column, Domain, Enum, ForeignKey, Identity, Key, PgType, Section, Table, TableKind,
-    View,
+    UserType, View,
 };
 
 /// How long a connection attempt may take by default.
@@ -28,7 +30,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// (`statement_timeout`), and the client gives up waiting.
 pub const CATALOG_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The catalog round trips one introspection takes, whatever the size.
+/// The catalog round trips one introspection takes, whatever the size,
+/// when the sections use no type of a schema that is no section.
 pub const ROUND_TRIPS: usize = 4;
 
 /// Connects to `url`, for introspection and migrations. `timeout` bounds
@@ -267,46 +270,107 @@ pub fn introspect(
             }),
         }
     }
-    for row in query(client, TYPES)? {
+    for row in query(
+        client,
+        &format!("{TYPES} WHERE n.nspname = ANY($1) {TYPES_ORDER}"),
+    )? {
         let schema: String = row.get("schema");
         let Some(section) = by_schema.get_mut(&schema) else {
             continue;
         };
-        let name: String = row.get("typname");
-        let comment: Option<String> = row.get("comment");
-        if row.get::<_, String>("typtype") == "e" {
-            section.enums.insert(
-                name.clone(),
-                Enum {
-                    name,
-                    labels: row.get("labels"),
-                    comment,
-                },
-            );
-        } else {
-            let base = pg_type(&TypeRow {
-                category: row.get("base_category"),
-                name: row.get("base_name"),
-                schema: row.get("base_schema"),
-                element_name: row.get("base_element_name"),
-                element_schema: row.get("base_element_schema"),
-                typmod: row.get("typtypmod"),
-            });
-            section.domains.insert(
-                name.clone(),
-                Domain {
-                    name,
-                    base,
-                    nullable: !row.get::<_, bool>("typnotnull"),
-                    default: row.get("typdefault"),
-                    comment,
-                },
-            );
-        }
+        match user_type(&row) {
+            UserType::Enum(e) => section.enums.insert(e.name.clone(), e).map(drop),
+            UserType::Domain(d) => section.domains.insert(d.name.clone(), d).map(drop),
+        };
     }
     let mut out: Vec<Section> = by_schema.into_values().collect();
+    read_outside(client, &mut out, &schemas)?;
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
+}
+
+/// Fills each section's `outside`: the enums and domains of schemas that
+/// are no section (not in `schemas`) which it uses, read as the sections
+/// name them, then those their domains name, and so on: a query per level.
+fn read_outside(client: &mut Client, out: &mut [Section], schemas: &[String]) -> Result<(), Error> {
+    let is_section = |schema: &str| schemas.iter().any(|s| s == schema);
+    let mut known: BTreeMap<(String, String), Option<UserType>> = BTreeMap::new();
+    loop {
+        let mut wanted: Vec<(String, String)> = Vec::new();
+        for section in out.iter() {
+            section.outside_types(is_section, |schema, name| {
+                let key = (schema.to_owned(), name.to_owned());
+                let found = known.get(&key).cloned();
+                if found.is_none() {
+                    wanted.push(key);
+                }
+                found.flatten()
+            });
+        }
+        if wanted.is_empty() {
+            break;
+        }
+        let (names, types): (Vec<String>, Vec<String>) = wanted.iter().cloned().unzip();
+        let rows = client
+            .query_typed(
+                &format!(
+                    "{TYPES} WHERE (n.nspname, t.typname) IN (SELECT * FROM unnest($1::text[], $2::text[])) {TYPES_ORDER}"
+                ),
+                &[(&names, Type::TEXT_ARRAY), (&types, Type::TEXT_ARRAY)],
+            )
+            .map_err(|e| Error::Database {
+                message: format!("a catalog query failed: {}", server_error(&e)),
+            })?;
+        for key in wanted {
+            known.insert(key, None);
+        }
+        for row in rows {
+            let schema: String = row.get("schema");
+            let found = user_type(&row);
+            let name = match &found {
+                UserType::Enum(e) => e.name.clone(),
+                UserType::Domain(d) => d.name.clone(),
+            };
+            known.insert((schema, name), Some(found));
+        }
+    }
+    for section in out {
+        section.outside = section.outside_types(is_section, |schema, name| {
+            known
+                .get(&(schema.to_owned(), name.to_owned()))
+                .cloned()
+                .flatten()
+        });
+    }
+    Ok(())
+}
+
+/// An enum or domain, from a row of [`TYPES`].
+fn user_type(row: &postgres::Row) -> UserType {
+    let name: String = row.get("typname");
+    let comment: Option<String> = row.get("comment");
+    if row.get::<_, String>("typtype") == "e" {
+        return UserType::Enum(Enum {
+            name,
+            labels: row.get("labels"),
+            comment,
+        });
+    }
+    let base = pg_type(&TypeRow {
+        category: row.get("base_category"),
+        name: row.get("base_name"),
+        schema: row.get("base_schema"),
+        element_name: row.get("base_element_name"),
+        element_schema: row.get("base_element_schema"),
+        typmod: row.get("typtypmod"),
+    });
+    UserType::Domain(Domain {
+        name,
+        base,
+        nullable: !row.get::<_, bool>("typnotnull"),
+        default: row.get("typdefault"),
+        comment,
+    })
 }
 
 fn column(row: &postgres::Row) -> Option<Column> {
@@ -460,6 +524,7 @@ JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
 LEFT JOIN pg_namespace btn ON btn.oid = bt.typnamespace
 LEFT JOIN pg_type bet ON bt.typcategory = 'A' AND bet.oid = bt.typelem
-LEFT JOIN pg_namespace betn ON betn.oid = bet.typnamespace
-WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd')
-ORDER BY 1, 2";
+LEFT JOIN pg_namespace betn ON betn.oid = bet.typnamespace";
+
+/// What follows [`TYPES`] and its condition.
+const TYPES_ORDER: &str = "AND t.typtype IN ('e', 'd') ORDER BY 1, 2";

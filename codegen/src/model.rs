@@ -28,6 +28,93 @@ pub struct Section {
     /// `CREATE DOMAIN`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub domains: BTreeMap<String, Domain>,
+    /// The enums and domains of schemas that are no section (`public`, say)
+    /// which the section's columns and domains use, by schema: the section
+    /// generates its own Rust enum of each such enum, and maps each such
+    /// domain to its base type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outside: BTreeMap<String, Outside>,
+}
+
+/// The enums and domains of one schema that is no section, as far as a
+/// section uses them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outside {
+    /// `CREATE TYPE … AS ENUM`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<String, Enum>,
+    /// `CREATE DOMAIN`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<String, Domain>,
+}
+
+/// A user type a section's column may name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserType {
+    /// An enum.
+    Enum(Enum),
+    /// A domain.
+    Domain(Domain),
+}
+
+impl Section {
+    /// What [`Section::outside`] holds: every enum and domain that a column
+    /// or domain of the section names (directly, as an array's element, or
+    /// as the base of such a domain) in a schema for which `is_section` is
+    /// false, as `lookup` finds it. A type `lookup` does not know (a
+    /// composite, an extension's type) stays out: the emitter reports it.
+    pub fn outside_types(
+        &self,
+        is_section: impl Fn(&str) -> bool,
+        mut lookup: impl FnMut(&str, &str) -> Option<UserType>,
+    ) -> BTreeMap<String, Outside> {
+        let mut pending: Vec<PgType> = self
+            .tables
+            .values()
+            .flat_map(|t| &t.columns)
+            .chain(self.views.values().flat_map(|v| &v.columns))
+            .map(|c| c.ty.element())
+            .chain(self.domains.values().map(|d| d.base.element()))
+            .collect();
+        let mut out: BTreeMap<String, Outside> = BTreeMap::new();
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            let Some(schema) = ty.schema else {
+                continue;
+            };
+            if is_section(&schema) || !seen.insert((schema.clone(), ty.name.clone())) {
+                continue;
+            }
+            match lookup(&schema, &ty.name) {
+                Some(UserType::Enum(e)) => {
+                    out.entry(schema)
+                        .or_default()
+                        .enums
+                        .insert(e.name.clone(), e);
+                }
+                Some(UserType::Domain(d)) => {
+                    pending.push(d.base.element());
+                    out.entry(schema)
+                        .or_default()
+                        .domains
+                        .insert(d.name.clone(), d);
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
+    /// The enum `name` of `schema`, when it is this section's schema or one
+    /// of its outside schemas.
+    #[must_use]
+    pub fn enum_of(&self, schema: &str, name: &str) -> Option<&Enum> {
+        if schema == self.schema {
+            return self.enums.get(name);
+        }
+        self.outside.get(schema)?.enums.get(name)
+    }
 }
 
 impl Section {
@@ -41,6 +128,7 @@ impl Section {
             views: BTreeMap::new(),
             enums: BTreeMap::new(),
             domains: BTreeMap::new(),
+            outside: BTreeMap::new(),
         }
     }
 }

@@ -105,6 +105,15 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
         live_source = Some(source);
     }
     sections.sort_by(|a, b| a.name.cmp(&b.name));
+    // A source reading some sections takes the others' schemas for outside
+    // ones; a type of another section is that section's, whatever the source.
+    let schemas: std::collections::BTreeSet<String> =
+        sections.iter().map(|s| s.schema.clone()).collect();
+    for section in &mut sections {
+        section
+            .outside
+            .retain(|schema, _| !schemas.contains(schema));
+    }
     if let Some(clash) = sections
         .iter()
         .find(|s| s.schema == crate::layout::HISTORY_SCHEMA)

@@ -193,7 +193,7 @@ macro_rules! column_tuples {
             impl<T: Table, $($v: ColumnType),+> Columns<T> for ($(Column<T, $v>,)+) {
                 type Output = ($($v,)+);
                 fn sql_list(&self) -> Vec<&'static str> {
-                    vec![$(self.$i.sql()),+]
+                    vec![$(self.$i.read_sql()),+]
                 }
                 fn names(&self) -> Vec<(&'static str, &'static str)> {
                     vec![$((T::RELATION, self.$i.name())),+]

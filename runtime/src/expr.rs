@@ -35,6 +35,8 @@ pub(crate) enum Node {
         column: &'static str,
         op: &'static str,
         value: Param,
+        /// What follows the parameter ([`Column::cast`]), or "".
+        cast: &'static str,
     },
     Columns {
         left: &'static str,
@@ -51,11 +53,13 @@ pub(crate) enum Node {
         column: &'static str,
         values: Param,
         negated: bool,
+        cast: &'static str,
     },
     Between {
         column: &'static str,
         low: Param,
         high: Param,
+        cast: &'static str,
     },
     /// `(a AND b AND …)`: chains of `and` and `filter` flatten into one
     /// node, at least two terms.
@@ -120,10 +124,16 @@ impl Node {
                 Step::Node(node) => node,
             };
             match node {
-                Self::Compare { column, op, value } => {
+                Self::Compare {
+                    column,
+                    op,
+                    value,
+                    cast,
+                } => {
                     sql.push_str(column);
                     sql.push_str(op);
                     push_param(sql, params, value.as_ref());
+                    sql.push_str(cast);
                 }
                 Self::Columns { left, op, right } => {
                     sql.push_str(left);
@@ -138,18 +148,27 @@ impl Node {
                     column,
                     values,
                     negated,
+                    cast,
                 } => {
                     sql.push_str(column);
                     sql.push_str(if *negated { " <> ALL(" } else { " = ANY(" });
                     push_param(sql, params, values.as_ref());
+                    sql.push_str(cast);
                     sql.push(')');
                 }
-                Self::Between { column, low, high } => {
+                Self::Between {
+                    column,
+                    low,
+                    high,
+                    cast,
+                } => {
                     sql.push_str(column);
                     sql.push_str(" BETWEEN ");
                     push_param(sql, params, low.as_ref());
+                    sql.push_str(cast);
                     sql.push_str(" AND ");
                     push_param(sql, params, high.as_ref());
+                    sql.push_str(cast);
                 }
                 Self::And(terms) | Self::Or(terms) => {
                     let separator = if matches!(node, Self::And(_)) {
@@ -271,6 +290,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
             column: self.sql(),
             op,
             value: Box::new(value.into()),
+            cast: self.casts().value,
         })
     }
 
@@ -317,6 +337,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
             column: self.sql(),
             low: Box::new(low.into()),
             high: Box::new(high.into()),
+            cast: self.casts().value,
         })
     }
 
@@ -334,6 +355,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
             column: self.sql(),
             values: Box::new(values),
             negated: false,
+            cast: self.casts().values,
         })
     }
 
@@ -350,6 +372,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
             column: self.sql(),
             values: Box::new(values),
             negated: true,
+            cast: self.casts().values,
         })
     }
 
@@ -437,13 +460,24 @@ impl<T: Table, V: ColumnType> Column<T, V> {
 }
 
 impl<T: Table, V: ColumnType<Operand = String>> Column<T, V> {
+    /// `column op pattern`, on the column's text form for a column that
+    /// travels as text ([`Column::cast`]).
+    fn pattern(self, op: &'static str, pattern: String) -> Expr<T> {
+        Expr::new(Node::Compare {
+            column: self.read_sql(),
+            op,
+            value: Box::new(pattern),
+            cast: "",
+        })
+    }
+
     /// `column LIKE pattern` (`%` and `_` are wildcards, `\` escapes).
     /// Escape text from users with [`like_escape`], or use
     /// [`contains`](Self::contains), [`starts_with`](Self::starts_with) and
     /// [`ends_with`](Self::ends_with), which do.
     #[must_use]
     pub fn like(self, pattern: impl Into<String>) -> Expr<T> {
-        self.compare(" LIKE ", pattern.into())
+        self.pattern(" LIKE ", pattern.into())
     }
 
     /// `column LIKE '%text%'`: the column contains `text`, matched
@@ -470,13 +504,13 @@ impl<T: Table, V: ColumnType<Operand = String>> Column<T, V> {
     /// `column ILIKE pattern`: case-insensitive `LIKE`.
     #[must_use]
     pub fn ilike(self, pattern: impl Into<String>) -> Expr<T> {
-        self.compare(" ILIKE ", pattern.into())
+        self.pattern(" ILIKE ", pattern.into())
     }
 
     /// `column NOT LIKE pattern`.
     #[must_use]
     pub fn not_like(self, pattern: impl Into<String>) -> Expr<T> {
-        self.compare(" NOT LIKE ", pattern.into())
+        self.pattern(" NOT LIKE ", pattern.into())
     }
 }
 

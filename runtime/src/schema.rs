@@ -126,11 +126,30 @@ pub trait InSection<S: Section>: Table<Section = S> {}
 /// A typed column of table `T` whose Rust value type is `V`.
 ///
 /// Generated as constants: `vendor_inventory::quantity: Column<Table, i32>`.
+///
+/// Some columns need casts, which the generated constant carries
+/// ([`Column::cast`]): a column whose PostgreSQL type has no Rust mapping of
+/// ours (`tsvector`, ranges, geometric types, …) travels as its text form,
+/// read as `column::text` and sent as `$n::text::type`, so the server parses
+/// and checks it; a value for a domain column is sent as its base type
+/// (`$n::int4`), which the server then checks against the domain.
 pub struct Column<T, V> {
     name: &'static str,
     index: usize,
     sql: &'static str,
+    casts: Casts,
     marker: PhantomData<fn() -> (T, V)>,
+}
+
+/// How a column is read and how values for it are sent.
+#[derive(Clone, Copy)]
+pub(crate) struct Casts {
+    /// How a select list reads it: the column, or `column::text`.
+    pub(crate) read: &'static str,
+    /// What follows the `$n` of one value for it (`::int4`, `::text::tsvector`), or "".
+    pub(crate) value: &'static str,
+    /// What follows the `$n` of an array of such values (`IN`), or "".
+    pub(crate) values: &'static str,
 }
 
 impl<T, V> Column<T, V> {
@@ -142,7 +161,27 @@ impl<T, V> Column<T, V> {
             name,
             index,
             sql,
+            casts: Casts {
+                read: sql,
+                value: "",
+                values: "",
+            },
             marker: PhantomData,
+        }
+    }
+
+    /// The column read as `read` in select lists (`"t"."c"::text`), and its
+    /// values sent as `$n` followed by `value` (`::text::tsvector`), an
+    /// array of them by `values` (`::text[]::tsvector[]`).
+    #[must_use]
+    pub const fn cast(self, read: &'static str, value: &'static str, values: &'static str) -> Self {
+        Self {
+            casts: Casts {
+                read,
+                value,
+                values,
+            },
+            ..self
         }
     }
 
@@ -150,6 +189,17 @@ impl<T, V> Column<T, V> {
     #[must_use]
     pub const fn sql(&self) -> &'static str {
         self.sql
+    }
+
+    /// The column as a select list reads it: [`Column::sql`], or
+    /// `"table"."column"::text` for a column that travels as text.
+    #[must_use]
+    pub const fn read_sql(&self) -> &'static str {
+        self.casts.read
+    }
+
+    pub(crate) const fn casts(&self) -> Casts {
+        self.casts
     }
 
     /// The column's SQL name.
@@ -206,6 +256,10 @@ pub trait Insertable: Sync {
     type Table: Writable;
     /// The columns an insert may set, in table order.
     const COLUMNS: &'static [&'static str];
+    /// Per entry of [`Insertable::COLUMNS`], what follows the `$n` of its
+    /// value (see [`Column::cast`]), or `""`; empty when no column needs a
+    /// cast.
+    const CASTS: &'static [&'static str] = &[];
     /// Appends one value per entry of [`Insertable::COLUMNS`]: `None` asks
     /// the server for the column's `DEFAULT`.
     fn values<'v>(&'v self, out: &mut Vec<Option<&'v (dyn postgres_types::ToSql + Sync)>>);

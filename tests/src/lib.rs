@@ -45,6 +45,17 @@ pub mod comments {
     include!(concat!(env!("OUT_DIR"), "/comments/sections.rs"));
 }
 
+/// Enums and domains of `public`, which is no section, used by two
+/// sections: each generates its own Rust enum of the enum.
+pub mod outside_types {
+    include!(concat!(env!("OUT_DIR"), "/outside_types/sections.rs"));
+}
+
+/// Built-in types with no Rust mapping of ours, which travel as text.
+pub mod text_form {
+    include!(concat!(env!("OUT_DIR"), "/text_form/sections.rs"));
+}
+
 /// One section of two (`Config::sections`): its foreign key into the other
 /// and its column of the other's domain name nothing of the section that is
 /// not generated.

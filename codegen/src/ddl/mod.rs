@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::error::{Error, SqlError};
 use crate::layout::{Layout, Streams};
-use crate::model::Section;
+use crate::model::{Section, UserType};
 use fold::{Catalog, Source};
 pub use statements::Unrunnable;
 use statements::{Control, Kind};
@@ -111,18 +111,25 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
             if !errors.is_empty() {
                 return Err(Error::Sql(errors));
             }
-            Ok(names
+            let sections = names
                 .iter()
                 .map(|name| {
                     let schema = settings.schema_of(name);
                     let mut section = catalog
                         .schemas
-                        .remove(schema)
+                        .get(schema)
+                        .cloned()
                         .unwrap_or_else(|| Section::new(*name, schema));
                     (*name).clone_into(&mut section.name);
                     section
                 })
-                .collect())
+                .collect();
+            let all: Vec<&str> = names
+                .iter()
+                .copied()
+                .chain(live.iter().map(String::as_str))
+                .collect();
+            Ok(with_outside(sections, &catalog, settings, &all))
         }
         Streams::Shared(files) => {
             for m in files {
@@ -148,7 +155,7 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
             check_settings_sections(settings, &name_refs, live)?;
             let mut names = names;
             names.sort();
-            names
+            let sections = names
                 .iter()
                 .map(|name| {
                     let schema = settings.schema_of(name);
@@ -161,9 +168,38 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                     section.name.clone_from(name);
                     Ok(section)
                 })
-                .collect()
+                .collect::<Result<_, Error>>()?;
+            let all: Vec<&str> = names.iter().chain(live).map(String::as_str).collect();
+            Ok(with_outside(sections, &catalog, settings, &all))
         }
     }
+}
+
+/// `sections` with the enums and domains they use from schemas that are no
+/// section of `all` (section names), as `catalog` holds them.
+fn with_outside(
+    mut sections: Vec<Section>,
+    catalog: &Catalog,
+    settings: &Settings,
+    all: &[&str],
+) -> Vec<Section> {
+    let schemas: std::collections::BTreeSet<&str> =
+        all.iter().map(|name| settings.schema_of(name)).collect();
+    for section in &mut sections {
+        section.outside = section.outside_types(
+            |schema| schemas.contains(schema),
+            |schema, name| {
+                let owner = catalog.schemas.get(schema)?;
+                owner
+                    .enums
+                    .get(name)
+                    .cloned()
+                    .map(UserType::Enum)
+                    .or_else(|| owner.domains.get(name).cloned().map(UserType::Domain))
+            },
+        );
+    }
+    sections
 }
 
 fn check_settings_sections(

@@ -10,12 +10,13 @@ use crate::error::Error;
 use crate::model::Enum;
 
 impl SectionEmitter<'_> {
-    /// The Rust enum of enum type `e`.
-    pub(super) fn enumeration(&self, e: &Enum) -> Result<TokenStream, Error> {
+    /// The Rust enum of enum type `e` of `schema`: the section's, or one
+    /// of a schema that is no section, which the section uses.
+    pub(super) fn enumeration(&self, schema: &str, e: &Enum) -> Result<TokenStream, Error> {
         let r = self.map.runtime;
         let marker = &self.marker;
-        let ty = &self.enums[e.name.as_str()];
-        let mut variants = Scope::new(format!("enum `{}.{}`", self.section.schema, e.name));
+        let ty = &self.enums[&(schema, e.name.as_str())];
+        let mut variants = Scope::new(format!("enum `{schema}.{}`", e.name));
         let mut idents = Vec::new();
         for label in &e.labels {
             let v = names::rust_name(label, Role::Variant);
@@ -23,7 +24,6 @@ impl SectionEmitter<'_> {
             idents.push(ident_from(&v));
         }
         let labels = &e.labels;
-        let schema = &self.section.schema;
         let name = &e.name;
         let mut doc = format!(
             " The PostgreSQL enum {}.",

@@ -58,6 +58,11 @@ impl SectionEmitter<'_> {
             }
         });
         let column_names: Vec<&String> = insertable.iter().map(|f| &f.column.name).collect();
+        // The casts of values sent as another type, when any is.
+        let casts = insertable.iter().any(|f| f.wire.is_some()).then(|| {
+            let casts = insertable.iter().map(|f| f.value_cast());
+            quote!(const CASTS: &'static [&'static str] = &[#(#casts),*];)
+        });
         let pushes = insertable.iter().map(|f| {
             let ident = &f.ident;
             if f.column.has_server_value() {
@@ -84,6 +89,7 @@ impl SectionEmitter<'_> {
             impl #r::Insertable for #insert {
                 type Table = #module::Table;
                 const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
+                #casts
                 fn values<'v>(&'v self, out: &mut Vec<Option<&'v (dyn #r::postgres_types::ToSql + Sync)>>) {
                     #(#pushes)*
                 }

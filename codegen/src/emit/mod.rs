@@ -210,8 +210,9 @@ struct SectionEmitter<'a> {
     marker: Ident,
     /// Per table and view, by SQL name.
     relations: BTreeMap<&'a str, RelationNames>,
-    /// Per enum type, by SQL name: its Rust type.
-    enums: BTreeMap<&'a str, Ident>,
+    /// Per enum type, by schema and SQL name (the section's and those of
+    /// schemas that are no section): its Rust type.
+    enums: BTreeMap<(&'a str, &'a str), Ident>,
     /// Per table, the tables it joins unambiguously and the join condition:
     /// computed once, in one pass over the foreign keys.
     joins: BTreeMap<String, Vec<(String, String)>>,
@@ -265,7 +266,11 @@ impl<'a> SectionEmitter<'a> {
         for e in section.enums.values() {
             let ty = names::rust_name(&e.name, Role::Type);
             types.claim(&ty, format!("enum type `{}`", e.name))?;
-            enums.insert(e.name.as_str(), ident_from(&ty));
+            enums.insert((section.schema.as_str(), e.name.as_str()), ident_from(&ty));
+        }
+        for ((schema, name), ty) in &map.outside_enums {
+            types.claim(ty, format!("enum type `{schema}.{name}`"))?;
+            enums.insert((schema.as_str(), name.as_str()), ident_from(ty));
         }
         // The section marker reads best as the section's name (`Vendor`); when a
         // table or type already has that name, it becomes `VendorSection`.
@@ -316,7 +321,12 @@ impl<'a> SectionEmitter<'a> {
             }
         }];
         for e in self.section.enums.values() {
-            items.push(self.enumeration(e)?);
+            items.push(self.enumeration(&self.section.schema, e)?);
+        }
+        for (schema, outside) in &self.section.outside {
+            for e in outside.enums.values() {
+                items.push(self.enumeration(schema, e)?);
+            }
         }
         for table in self.section.tables.values() {
             items.push(self.table(table)?);

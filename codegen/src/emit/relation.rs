@@ -31,6 +31,8 @@ impl SectionEmitter<'_> {
                 ty: mapped.tokens,
                 nullable,
                 overridden: mapped.overridden,
+                text: mapped.text,
+                wire: mapped.wire,
                 column,
                 index,
             });
@@ -89,10 +91,9 @@ impl SectionEmitter<'_> {
             .collect();
         let relation = format!("{schema}.{name}");
         let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
-        let column_list = rel
-            .columns
+        let column_list = fields
             .iter()
-            .map(|c| column_sql(name, &c.name))
+            .map(|f| f.read_sql(name))
             .collect::<Vec<_>>()
             .join(", ");
         let column_consts = in_module.iter().map(|f| column_const(r, name, f));
@@ -216,6 +217,10 @@ pub(super) struct Field<'a> {
     pub(super) nullable: bool,
     /// The Rust type comes from `sections.toml`.
     pub(super) overridden: bool,
+    /// The column travels as its text form (see `Mapped::text`).
+    pub(super) text: bool,
+    /// The type its values are sent as, when not its own (see `Mapped::wire`).
+    pub(super) wire: Option<String>,
     pub(super) column: &'a Column,
     index: usize,
 }
@@ -231,10 +236,42 @@ impl Field<'_> {
         }
     }
 
+    /// How a select list of `relation` reads the column.
+    fn read_sql(&self, relation: &str) -> String {
+        let sql = column_sql(relation, &self.column.name);
+        match &self.wire {
+            Some(wire) if self.text => format!("{sql}{}", text_of(wire)),
+            _ => sql,
+        }
+    }
+
+    /// What follows the `$n` of a value for the column: a cast to the type
+    /// it is sent as (through `text` for a text form), or nothing.
+    pub(super) fn value_cast(&self) -> String {
+        match &self.wire {
+            Some(wire) if self.text => format!("{}::{wire}", text_of(wire)),
+            Some(wire) => format!("::{wire}"),
+            None => String::new(),
+        }
+    }
+
+    /// What follows the `$n` of an array of values for the column (`IN`).
+    fn values_cast(&self) -> String {
+        match &self.wire {
+            Some(wire) if wire.ends_with("[]") => String::new(),
+            Some(wire) if self.text => format!("::text[]::{wire}[]"),
+            Some(wire) => format!("::{wire}[]"),
+            None => String::new(),
+        }
+    }
+
     /// ``` `name` type NOT NULL DEFAULT … ``` plus the SQL comment.
     fn doc(&self) -> String {
         let c = self.column;
         let mut sql = format!(" {} {}", code(&c.name), code(&c.ty.to_string()));
+        if self.text {
+            sql.push_str(" (read and written as its text form)");
+        }
         if !c.nullable {
             sql.push_str(", not null");
         }
@@ -253,6 +290,15 @@ impl Field<'_> {
     }
 }
 
+/// `::text`, or `::text[]` for an array type.
+fn text_of(wire: &str) -> &'static str {
+    if wire.ends_with("[]") {
+        "::text[]"
+    } else {
+        "::text"
+    }
+}
+
 fn column_const(r: &TokenStream, relation: &str, f: &Field<'_>) -> TokenStream {
     let ident = &f.ident;
     let ty = f.full_type();
@@ -260,9 +306,15 @@ fn column_const(r: &TokenStream, relation: &str, f: &Field<'_>) -> TokenStream {
     let qualified = column_sql(relation, &f.column.name);
     let index = Literal::usize_unsuffixed(f.index);
     let doc_attrs = doc_attrs(&f.doc());
+    let constructor = if f.wire.is_some() {
+        let (read, value, values) = (f.read_sql(relation), f.value_cast(), f.values_cast());
+        quote!(#r::Column::new(#sql, #index, #qualified).cast(#read, #value, #values))
+    } else {
+        quote!(#r::Column::new(#sql, #index, #qualified))
+    };
     quote! {
         #doc_attrs
-        pub const #ident: #r::Column<Table, #ty> = #r::Column::new(#sql, #index, #qualified);
+        pub const #ident: #r::Column<Table, #ty> = #constructor;
     }
 }
 

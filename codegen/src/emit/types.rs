@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{Role, ident};
+use super::names::{Role, ident, ident_from, quote_ident, rust_name};
 use crate::config::SectionSettings;
 use crate::error::Error;
-use crate::model::{PgType, Section};
+use crate::model::{Domain, PgType, Section};
 
 /// Which crate date and time types come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,6 +36,9 @@ pub(crate) struct TypeMap<'a> {
     /// Parsed overrides (`types` and `columns` of the section's settings).
     pub type_overrides: BTreeMap<String, TokenStream>,
     pub column_overrides: BTreeMap<String, TokenStream>,
+    /// The Rust names of the enums of schemas that are no section, which
+    /// the section generates for itself, by schema and SQL name.
+    pub outside_enums: BTreeMap<(String, String), String>,
     /// Overrides whose Rust type cannot carry their PostgreSQL type, found
     /// while mapping: errors against `sections.toml`.
     mismatches: std::cell::RefCell<Vec<String>>,
@@ -48,6 +51,13 @@ pub(crate) struct Mapped {
     pub overridden: bool,
     /// `false` when a `NOT NULL` domain makes the value non-null.
     pub domain_nullable: bool,
+    /// The column travels as its text form: its type has no Rust mapping of
+    /// ours (`tsvector`, `int4range`), and its field is a `String`.
+    pub text: bool,
+    /// The type values are sent as, as SQL spells it (`int4`,
+    /// `"public"."currency"[]`, `tsvector`), when it is not the column's
+    /// own: the base type of a domain, the type of a text form.
+    pub wire: Option<String>,
 }
 
 impl<'a> TypeMap<'a> {
@@ -115,6 +125,7 @@ impl<'a> TypeMap<'a> {
             settings,
             type_overrides,
             column_overrides,
+            outside_enums: outside_enum_names(section),
             mismatches: std::cell::RefCell::new(Vec::new()),
         })
     }
@@ -159,11 +170,11 @@ impl<'a> TypeMap<'a> {
         let mut pg = ty.element();
         for _ in 0..32 {
             let Some(schema) = &pg.schema else { break };
-            match self
-                .by_schema
-                .get(schema)
-                .and_then(|s| s.domains.get(&pg.name))
-            {
+            let domains = match self.by_schema.get(schema) {
+                Some(owner) => Some(&owner.domains),
+                None => self.section.outside.get(schema).map(|o| &o.domains),
+            };
+            match domains.and_then(|d| d.get(&pg.name)) {
                 Some(domain) if domain.base.array_dims == 0 => pg = domain.base.clone(),
                 _ => return,
             }
@@ -207,6 +218,8 @@ impl<'a> TypeMap<'a> {
                 tokens: tokens.clone(),
                 overridden: true,
                 domain_nullable: true,
+                text: false,
+                wire: None,
             });
         }
         let element = ty.element();
@@ -231,6 +244,9 @@ impl<'a> TypeMap<'a> {
         if ty.array_dims > 0 {
             let inner = mapped.tokens;
             mapped.tokens = quote!(Vec<#inner>);
+            if let Some(wire) = &mut mapped.wire {
+                wire.push_str("[]");
+            }
         }
         Ok(mapped)
     }
@@ -256,7 +272,28 @@ impl<'a> TypeMap<'a> {
                 tokens: tokens.clone(),
                 overridden: true,
                 domain_nullable: true,
+                text: false,
+                wire: None,
             });
+        }
+        if let Some(schema) = &ty.schema
+            && !self.by_schema.contains_key(schema)
+        {
+            // A type of a schema that is no section: the section's own copy
+            // of an enum, a domain's base type.
+            let outside = self.section.outside.get(schema)?;
+            if let Some(name) = self.outside_enums.get(&(schema.clone(), ty.name.clone())) {
+                let name = ident_from(name);
+                let ups = (0..depth).map(|_| quote!(super::));
+                return Some(Mapped {
+                    tokens: quote!(#(#ups)* #name),
+                    overridden: false,
+                    domain_nullable: true,
+                    text: false,
+                    wire: None,
+                });
+            }
+            return self.domain(outside.domains.get(&ty.name)?, depth);
         }
         if let Some(schema) = &ty.schema {
             let owner = self.by_schema.get(schema)?;
@@ -276,16 +313,11 @@ impl<'a> TypeMap<'a> {
                     tokens,
                     overridden: false,
                     domain_nullable: true,
+                    text: false,
+                    wire: None,
                 });
             }
-            let domain = owner.domains.get(&ty.name)?;
-            let mut base = self.scalar(&domain.base.element(), depth)?;
-            if domain.base.array_dims > 0 {
-                let inner = base.tokens;
-                base.tokens = quote!(Vec<#inner>);
-            }
-            base.domain_nullable = base.domain_nullable && domain.nullable;
-            return Some(base);
+            return self.domain(owner.domains.get(&ty.name)?, depth);
         }
         let r = self.runtime;
         let chrono = self.datetime == DateTimeCrate::Chrono;
@@ -320,19 +352,113 @@ impl<'a> TypeMap<'a> {
             "time" => quote!(#r::time::Time),
             "timestamp" => quote!(#r::time::PrimitiveDateTime),
             "timestamptz" => quote!(#r::time::OffsetDateTime),
+            name if travels_as_text(name) => {
+                return Some(Mapped {
+                    tokens: quote!(String),
+                    overridden: false,
+                    domain_nullable: true,
+                    text: true,
+                    wire: Some(sql_spelling(ty)),
+                });
+            }
             _ => return None,
         };
         Some(Mapped {
             tokens,
             overridden: false,
             domain_nullable: true,
+            text: false,
+            wire: None,
         })
+    }
+
+    /// A domain's Rust type: its base type's.
+    ///
+    /// Its values are sent as the base type: the server infers the domain
+    /// for a parameter it assigns to the column, which no Rust type of the
+    /// base accepts, and checks the domain when it assigns the base value.
+    fn domain(&self, domain: &Domain, depth: usize) -> Option<Mapped> {
+        let element = domain.base.element();
+        let mut base = self.scalar(&element, depth)?;
+        if !base.overridden && base.wire.is_none() {
+            base.wire = Some(sql_spelling(&element));
+        }
+        if domain.base.array_dims > 0 {
+            let inner = base.tokens;
+            base.tokens = quote!(Vec<#inner>);
+            if let Some(wire) = &mut base.wire {
+                wire.push_str("[]");
+            }
+        }
+        base.domain_nullable = base.domain_nullable && domain.nullable;
+        Some(base)
     }
 
     /// Whether rows derive serde traits.
     pub fn serde(&self) -> bool {
         self.settings.serde
     }
+}
+
+/// `ty` (a scalar) as a cast names it: quoted when it is a user type.
+fn sql_spelling(ty: &PgType) -> String {
+    match &ty.schema {
+        Some(schema) => format!("{}.{}", quote_ident(schema), quote_ident(&ty.name)),
+        // `char` alone is `bpchar`.
+        None if ty.name == "char" => "\"char\"".to_owned(),
+        None => ty.name.clone(),
+    }
+}
+
+/// Whether a built-in type with no Rust mapping of ours travels as its text
+/// form (`::text` out, `$n::text::type` in): every type a column can have,
+/// which is every built-in type but the pseudo-types.
+fn travels_as_text(name: &str) -> bool {
+    !matches!(
+        name,
+        "record"
+            | "cstring"
+            | "internal"
+            | "void"
+            | "trigger"
+            | "event_trigger"
+            | "language_handler"
+            | "fdw_handler"
+            | "table_am_handler"
+            | "index_am_handler"
+            | "tsm_handler"
+            | "pg_ddl_command"
+            | "unknown"
+    ) && !name.starts_with("any")
+}
+
+/// The Rust names of the enums of schemas that are no section which
+/// `section` uses: the enum's name (`Currency`), or with its schema's
+/// (`PublicCurrency`) when the section already has a type of that name.
+fn outside_enum_names(section: &Section) -> BTreeMap<(String, String), String> {
+    let mut taken: BTreeSet<String> = section
+        .tables
+        .keys()
+        .flat_map(|t| {
+            let row = rust_name(t, Role::Type);
+            [format!("New{row}"), row]
+        })
+        .chain(section.views.keys().map(|v| rust_name(v, Role::Type)))
+        .chain(section.enums.keys().map(|e| rust_name(e, Role::Type)))
+        .chain([rust_name(&section.name, Role::Type)])
+        .collect();
+    let mut out = BTreeMap::new();
+    for (schema, outside) in &section.outside {
+        for name in outside.enums.keys() {
+            let mut rust = rust_name(name, Role::Type);
+            if taken.contains(&rust) {
+                rust = rust_name(&format!("{schema}_{name}"), Role::Type);
+            }
+            taken.insert(rust.clone());
+            out.insert((schema.clone(), name.clone()), rust);
+        }
+    }
+    out
 }
 
 /// The PostgreSQL types a Rust type named in an override reads and writes,

@@ -183,7 +183,8 @@ pub struct Assignments<T> {
 }
 
 enum Assigned {
-    Value(Param),
+    /// A value, and what follows its parameter ([`Column::cast`]).
+    Value(Param, &'static str),
     Add(Param),
     Null,
     Excluded,
@@ -212,8 +213,10 @@ impl<T: Writable> Assignments<T> {
         column: Column<T, V>,
         value: impl Into<V::Operand>,
     ) -> Self {
-        self.items
-            .push((column.name(), Assigned::Value(Box::new(value.into()))));
+        self.items.push((
+            column.name(),
+            Assigned::Value(Box::new(value.into()), column.casts().value),
+        ));
         self
     }
 
@@ -253,7 +256,10 @@ impl<T: Writable> Assignments<T> {
             push_ident(sql, column);
             sql.push_str(" = ");
             match assigned {
-                Assigned::Value(value) => push_param(sql, params, value.as_ref()),
+                Assigned::Value(value, cast) => {
+                    push_param(sql, params, value.as_ref());
+                    sql.push_str(cast);
+                }
                 Assigned::Add(delta) => {
                     push_ident(sql, column);
                     sql.push_str(" + ");
@@ -389,7 +395,7 @@ impl<I: Insertable> Insert<I> {
             Conflict::Update(_, assignments) => assignments
                 .items
                 .iter()
-                .filter(|(_, assigned)| matches!(assigned, Assigned::Value(_) | Assigned::Add(_)))
+                .filter(|(_, assigned)| matches!(assigned, Assigned::Value(..) | Assigned::Add(_)))
                 .count(),
             Conflict::None | Conflict::Nothing(_) => 0,
         }
@@ -419,7 +425,10 @@ impl<I: Insertable> Insert<I> {
                     sql.push_str(", ");
                 }
                 match value {
-                    Some(value) => push_param(sql, params, *value),
+                    Some(value) => {
+                        push_param(sql, params, *value);
+                        sql.push_str(I::CASTS.get(i).copied().unwrap_or_default());
+                    }
                     None => sql.push_str("DEFAULT"),
                 }
             }

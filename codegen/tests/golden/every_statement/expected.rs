@@ -1140,22 +1140,25 @@ pub mod shop {
         );
         /// `quantity` `shop.positive_int`
         pub const quantity: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
-            "quantity",
-            38,
-            "\"every_type\".\"quantity\"",
-        );
+                "quantity",
+                38,
+                "\"every_type\".\"quantity\"",
+            )
+            .cast("\"every_type\".\"quantity\"", "::int4", "::int4[]");
         /// `contact` `shop.email`
         pub const contact: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
-            "contact",
-            39,
-            "\"every_type\".\"contact\"",
-        );
+                "contact",
+                39,
+                "\"every_type\".\"contact\"",
+            )
+            .cast("\"every_type\".\"contact\"", "::varchar", "::varchar[]");
         /// `labels` `shop.tags`
         pub const labels: ::pg_sections::Column<Table, Option<Vec<String>>> = ::pg_sections::Column::new(
-            "labels",
-            40,
-            "\"every_type\".\"labels\"",
-        );
+                "labels",
+                40,
+                "\"every_type\".\"labels\"",
+            )
+            .cast("\"every_type\".\"labels\"", "::text[]", "");
         /// `internal_name` `name`
         pub const internal_name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
             "internal_name",
@@ -1626,6 +1629,59 @@ pub mod shop {
             "page",
             "lsn",
             "cash_list",
+        ];
+        const CASTS: &'static [&'static str] = &[
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "::int4",
+            "::varchar",
+            "::text[]",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
         ];
         fn values<'v>(
             &'v self,

@@ -406,10 +406,11 @@ pub mod shop {
         );
         /// `amount` `shop.quantity`, not null
         pub const amount: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
-            "amount",
-            2,
-            "\"order\".\"amount\"",
-        );
+                "amount",
+                2,
+                "\"order\".\"amount\"",
+            )
+            .cast("\"order\".\"amount\"", "::int4", "::int4[]");
         /// `placed_at` `timestamptz`, not null, default `now()`
         pub const placed_at: ::pg_sections::Column<
             Table,
@@ -473,6 +474,7 @@ pub mod shop {
     impl ::pg_sections::Insertable for NewOrder {
         type Table = order::Table;
         const COLUMNS: &'static [&'static str] = &["customer_id", "amount", "placed_at"];
+        const CASTS: &'static [&'static str] = &["", "::int4", ""];
         fn values<'v>(
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,

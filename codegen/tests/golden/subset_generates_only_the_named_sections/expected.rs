@@ -264,10 +264,11 @@ pub mod buyer {
         );
         /// `sku` `seller.sku`
         pub const sku: ::pg_sections::Column<Table, String> = ::pg_sections::Column::new(
-            "sku",
-            3,
-            "\"cart_line\".\"sku\"",
-        );
+                "sku",
+                3,
+                "\"cart_line\".\"sku\"",
+            )
+            .cast("\"cart_line\".\"sku\"", "::varchar", "::varchar[]");
         impl ::pg_sections::JoinTo<super::cart::Table> for Table {
             const ON: &'static str = "\"cart_line\".\"cart_id\" = \"cart\".\"id\"";
         }
@@ -333,6 +334,7 @@ pub mod buyer {
     impl ::pg_sections::Insertable for NewCartLine {
         type Table = cart_line::Table;
         const COLUMNS: &'static [&'static str] = &["id", "cart_id", "item_id", "sku"];
+        const CASTS: &'static [&'static str] = &["", "", "", "::varchar"];
         fn values<'v>(
             &'v self,
             out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
