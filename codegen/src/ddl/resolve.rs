@@ -201,6 +201,18 @@ impl<'u> Resolver<'u> {
             }
             return Ok(Ty::Known(ty));
         }
+        // Otherwise domains count as their base types; when those are all
+        // one type, it is the result, whatever its category (`citext`).
+        let base = self.base(first);
+        if known.iter().all(|t| same(&self.base(t), &base)) {
+            let mut ty = base;
+            if known.len() != types.len()
+                || !known.iter().all(|t| self.base(t).modifiers == ty.modifiers)
+            {
+                ty.modifiers.clear();
+            }
+            return Ok(Ty::Known(ty));
+        }
         let mut chosen = self.key(&Ty::Known((*first).clone()))?.unwrap_or_default();
         let (mut category, mut preferred) = self.info(&chosen);
         for t in &known[1..] {

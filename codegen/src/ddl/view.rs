@@ -332,9 +332,9 @@ impl Typer<'_> {
     /// inside the parentheses `pg_dump` writes around every join; returns
     /// what `*` stands for in it.
     fn joined(&self, from: &TableWithJoins, names: &mut Names<'_>) -> ViewResult<Vec<Output>> {
+        let start = names.relations.len();
         let mut star = self.factor(&from.relation, names)?;
         for join in &from.joins {
-            let before = names.relations.len();
             let right = self.factor(&join.relation, names)?;
             let (JoinOperator::Join(constraint)
             | JoinOperator::Inner(constraint)
@@ -360,6 +360,7 @@ impl Typer<'_> {
                 JoinConstraint::On(_) | JoinConstraint::None => Vec::new(),
             };
             let mut joined = Vec::with_capacity(star.len() + right.len());
+            let mut merged_columns = Vec::with_capacity(merged.len());
             for name in &merged {
                 let find =
                     |side: &[Output]| side.iter().find(|c| c.name == *name).map(|c| c.ty.clone());
@@ -373,16 +374,26 @@ impl Typer<'_> {
                     .resolver
                     .common_type(&[l, r], "JOIN/USING")
                     .map_err(|e| (join.relation.span(), e))?;
-                joined.push(Output {
+                merged_columns.push(Output {
                     name: name.clone(),
                     ty,
                 });
             }
+            joined.extend(merged_columns.iter().cloned());
             joined.extend(star.into_iter().filter(|c| !merged.contains(&c.name)));
             joined.extend(right.into_iter().filter(|c| !merged.contains(&c.name)));
             star = joined;
-            for r in &mut names.relations[before..] {
-                r.merged.extend(merged.iter().cloned());
+            // An unqualified name of a merged column is the join's column,
+            // of the common type; qualified, each side's own.
+            if !merged.is_empty() {
+                for r in &mut names.relations[start..] {
+                    r.merged.extend(merged.iter().cloned());
+                }
+                names.relations.push(Relation {
+                    alias: String::new(),
+                    columns: merged_columns,
+                    merged: Vec::new(),
+                });
             }
         }
         Ok(star)
@@ -498,10 +509,12 @@ impl Typer<'_> {
             } => {
                 let mut columns = Vec::new();
                 for expr in array_exprs {
+                    // `unnest(anyarray) returns setof anyelement`: a
+                    // function's result has no modifiers.
                     let ty = match self.expr(expr, names)? {
                         Ty::Known(t) if t.array_dims > 0 => Ty::Known(PgType {
                             array_dims: 0,
-                            modifiers: t.modifiers.clone(),
+                            modifiers: Vec::new(),
                             ..t
                         }),
                         _ => {
@@ -920,6 +933,17 @@ impl Typer<'_> {
                         ));
                     }
                 };
+                // The grammar negates a number in place (`doNegate`), also
+                // inside parentheses: `-2147483648` is an `int4`.
+                let mut literal = inner.as_ref();
+                while let Expr::Nested(nested) = literal {
+                    literal = nested;
+                }
+                if let (UnaryOperator::Minus, Expr::Value(value)) = (op, literal)
+                    && let Value::Number(n, _) = &value.value
+                {
+                    return Ok(number_type(&format!("-{n}")));
+                }
                 let t = self.expr(inner, names)?;
                 self.operator(name, None, &t, expr)
             }
@@ -1007,17 +1031,7 @@ impl Typer<'_> {
             }
             Expr::Collate { expr: inner, .. } | Expr::Nested(inner) => self.expr(inner, names),
             Expr::Value(value) => Ok(match &value.value {
-                Value::Number(n, _) => {
-                    if n.contains(['.', 'e', 'E']) {
-                        Ty::builtin("numeric")
-                    } else if n.parse::<i32>().is_ok() {
-                        Ty::builtin("int4")
-                    } else if n.parse::<i64>().is_ok() {
-                        Ty::builtin("int8")
-                    } else {
-                        Ty::builtin("numeric")
-                    }
-                }
+                Value::Number(n, _) => number_type(n),
                 Value::SingleQuotedString(_)
                 | Value::EscapedStringLiteral(_)
                 | Value::DollarQuotedString(_)
@@ -1037,26 +1051,22 @@ impl Typer<'_> {
                 else_result,
                 ..
             } => {
+                // The `ELSE` comes first, as the server lists them
+                // (`transformCaseExpr`): its type is the preferred one. A
+                // missing `ELSE` is a `NULL` of unknown type, so a domain
+                // of the branches reduces to its base type and the result
+                // keeps no modifiers.
                 let mut types = Vec::with_capacity(conditions.len() + 1);
+                types.push(match else_result {
+                    Some(e) => self.expr(e, names)?,
+                    None => Ty::Unknown,
+                });
                 for when in conditions {
                     types.push(self.expr(&when.result, names)?);
                 }
-                let common = match else_result {
-                    Some(e) => {
-                        types.push(self.expr(e, names)?);
-                        self.resolver.common_type(&types, "CASE")
-                    }
-                    // The missing `ELSE` is a `NULL` of the result type
-                    // without modifiers, so the result has none either.
-                    None => self.resolver.common_type(&types, "CASE").map(|t| match t {
-                        Ty::Known(mut t) => {
-                            t.modifiers.clear();
-                            Ty::Known(t)
-                        }
-                        Ty::Unknown => Ty::Unknown,
-                    }),
-                };
-                common.map_err(|e| (expr.span(), e))
+                self.resolver
+                    .common_type(&types, "CASE")
+                    .map_err(|e| (expr.span(), e))
             }
             Expr::Subquery(query) => {
                 let columns = self.query(query, Some(names))?;
@@ -1155,8 +1165,14 @@ impl Typer<'_> {
                     .common_type(&types, &name.to_uppercase())
                     .map_err(|e| (expr.span(), e));
             }
+            // `NULLIF(a, b)` is `a = b` whose result is the type `a` is
+            // passed to the operator as: `text` for a `varchar`.
             "nullif" if f.name.0.len() == 1 && types.len() == 2 => {
-                return Ok(types.swap_remove(0));
+                let (_, passed) = self
+                    .resolver
+                    .operator_with_arguments("=", Some(&types[0]), &types[1])
+                    .map_err(|e| (expr.span(), e))?;
+                return Ok(passed.into_iter().next().unwrap_or(Ty::Unknown));
             }
             _ => {}
         }
@@ -1187,5 +1203,19 @@ fn key_type(key: &str) -> PgType {
             ..PgType::builtin(element)
         },
         None => PgType::builtin(key),
+    }
+}
+
+/// A number constant's type, as `make_const` gives it: `int4` when it fits,
+/// then `int8`, else `numeric` (so is any with a point or an exponent).
+fn number_type(n: &str) -> Ty {
+    if n.contains(['.', 'e', 'E']) {
+        Ty::builtin("numeric")
+    } else if n.parse::<i32>().is_ok() {
+        Ty::builtin("int4")
+    } else if n.parse::<i64>().is_ok() {
+        Ty::builtin("int8")
+    } else {
+        Ty::builtin("numeric")
     }
 }
