@@ -613,6 +613,41 @@ impl Typer<'_> {
                     ty: Ty::Known(self.data_type(data_type, c.name.span)?),
                 });
             }
+        } else if function == "unnest" && name.0.len() == 1 && args.len() > 1 {
+            // `unnest(a, b, …)` in `FROM`: a column per array, of its
+            // element type, without modifiers.
+            for (i, ty) in self
+                .arguments(name, args, names, span)?
+                .into_iter()
+                .enumerate()
+            {
+                let Ty::Known(ty) = ty else {
+                    return Err((
+                        span,
+                        "the arguments of UNNEST must be arrays of known types".to_owned(),
+                    ));
+                };
+                if ty.array_dims == 0 {
+                    return Err((
+                        span,
+                        format!("argument {} of UNNEST is not an array", i + 1),
+                    ));
+                }
+                columns.push(Output {
+                    name: "unnest".to_owned(),
+                    ty: Ty::Known(PgType {
+                        array_dims: 0,
+                        modifiers: Vec::new(),
+                        ..ty
+                    }),
+                });
+            }
+            if with_ordinality {
+                columns.push(Output {
+                    name: "ordinality".to_owned(),
+                    ty: Ty::builtin("int8"),
+                });
+            }
         } else {
             let types = self.arguments(name, args, names, span)?;
             let resolved = self.resolver.function(&function, &types).map_err(|e| {
@@ -681,6 +716,20 @@ impl Typer<'_> {
         let mut types = Vec::with_capacity(args.len());
         for arg in args {
             match arg {
+                // A relation's name where no column has it: the whole row
+                // (`row_to_json(t)`), a record to the functions that take one.
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(i)))
+                    if Self::column(names, None, &fold_ident(i)).is_none()
+                        && Self::relation_in_scope(names, &fold_ident(i)) =>
+                {
+                    types.push(Ty::builtin("record"));
+                }
+                // `t.*` as an argument, as `pg_dump` writes a whole row.
+                FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(relation))
+                    if Self::relation_in_scope(names, &last(relation)) =>
+                {
+                    types.push(Ty::builtin("record"));
+                }
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => types.push(self.expr(e, names)?),
                 FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => {}
                 other => {
@@ -695,6 +744,19 @@ impl Typer<'_> {
             }
         }
         Ok(types)
+    }
+
+    /// Whether a relation of the query (or of one around it) is called
+    /// `alias`.
+    fn relation_in_scope(names: &Names<'_>, alias: &str) -> bool {
+        let mut scope = Some(names);
+        while let Some(s) = scope {
+            if s.relations.iter().any(|r| r.alias == alias) {
+                return true;
+            }
+            scope = s.outer;
+        }
+        false
     }
 
     fn column(
@@ -822,8 +884,9 @@ impl Typer<'_> {
         match expr {
             Expr::Identifier(ident) => Self::column_ref(names, None, ident),
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [column] => Self::column_ref(names, None, column),
                 [.., relation, column] => Self::column_ref(names, Some(relation), column),
-                _ => Err((expr.span(), "unsupported column reference".to_owned())),
+                [] => Err((expr.span(), "an empty column reference".to_owned())),
             },
             Expr::CompoundFieldAccess { root, access_chain } => {
                 // `t.column[1]`: the names before the first subscript are
@@ -900,7 +963,9 @@ impl Typer<'_> {
             | Expr::Exists { .. } => boolean(),
             Expr::BinaryOp { left, op, right } => {
                 let name = match op {
-                    BinaryOperator::And | BinaryOperator::Or => return boolean(),
+                    BinaryOperator::And | BinaryOperator::Or | BinaryOperator::Overlaps => {
+                        return boolean();
+                    }
                     BinaryOperator::PGCustomBinaryOperator(parts) => match parts.as_slice() {
                         [schema, op] if schema == "pg_catalog" => op.clone(),
                         [op] => op.clone(),
@@ -1157,6 +1222,25 @@ impl Typer<'_> {
             }
             FunctionArguments::List(list) => &list.args,
         };
+        if f.name.0.len() == 1 {
+            // `current_timestamp(2)`: the SQL-standard function with a
+            // precision, which becomes the result's modifier.
+            if let (Some(ty), [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))]) =
+                (super::builtins::sql_value_function(&name), args)
+                && let Value::Number(n, _) = &v.value
+                && let Ok(precision) = n.parse::<u32>()
+                && matches!(ty, "timetz" | "timestamptz" | "time" | "timestamp")
+            {
+                return Ok(Ty::Known(PgType {
+                    modifiers: vec![precision.min(6)],
+                    ..PgType::builtin(ty)
+                }));
+            }
+            // `GROUPING(a, b)` is a bit mask of its arguments: an `int4`.
+            if name == "grouping" {
+                return Ok(Ty::builtin("int4"));
+            }
+        }
         let mut types = self.arguments(&f.name, args, names, expr.span())?;
         match name.as_str() {
             "coalesce" | "greatest" | "least" if f.name.0.len() == 1 => {
