@@ -91,13 +91,21 @@ impl Loaded {
 /// # Errors
 /// Source errors; a live section with neither database nor snapshot.
 pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
-    let live_names = live_sections(request.layout, request.settings, request.from);
-    let mut sections =
-        if request.from == ReadFrom::Live && matches!(request.layout.streams, Streams::Shared(_)) {
-            Vec::new()
-        } else {
-            ddl::read_except(request.layout, request.settings, &live_names)?
-        };
+    let shared = matches!(request.layout.streams, Streams::Shared(_));
+    let mut live_names = live_sections(request.layout, request.settings, request.from);
+    if request.from == ReadFrom::Live && shared && request.settings.sections.is_none() {
+        // A shared stream that lists no sections has those whose schemas
+        // it creates: without them, nothing would be read from the database.
+        live_names = ddl::read(request.layout, request.settings)?
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+    }
+    let mut sections = if request.from == ReadFrom::Live && shared {
+        Vec::new()
+    } else {
+        ddl::read_except(request.layout, request.settings, &live_names)?
+    };
     let mut live_source = None;
     if !live_names.is_empty() {
         let (read, source) = live(request, &live_names)?;

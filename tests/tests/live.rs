@@ -176,6 +176,46 @@ fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
     );
 }
 
+/// A shared stream that lists no sections in `sections.toml` has the
+/// sections whose schemas it creates: reading it from the database reads
+/// them (it once read none, and the drift check passed whatever the
+/// database held).
+#[test]
+fn a_shared_stream_read_live_reads_the_schemas_it_creates() {
+    let dir = scratch_copy(
+        Path::new("../codegen/tests/golden/shared_stream/sections"),
+        "shared-live",
+    );
+    assert!(!dir.join("sections.toml").exists());
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    tests::apply_migrations(&mut client, &dir);
+    let mut config = codegen::Config::new(&dir);
+    config.database_url(db.url());
+    let ddl = config.load_from(codegen::sources::ReadFrom::Ddl).unwrap();
+    let live = config.load_from(codegen::sources::ReadFrom::Live).unwrap();
+    assert!(!ddl.sections.is_empty());
+    assert_same(&ddl.sections, &live.sections);
+    // A change made on the server shows.
+    let section = &live.sections[0];
+    let table = section.tables.keys().next().unwrap();
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE \"{}\".\"{table}\" ADD COLUMN drifted text",
+            section.schema
+        ))
+        .unwrap();
+    let live = config.load_from(codegen::sources::ReadFrom::Live).unwrap();
+    let changes = codegen::drift::changes(&ddl.sections[0], &live.sections[0]);
+    assert_eq!(
+        changes,
+        [format!(
+            "table `{table}`: column `drifted` added (text, nullable)"
+        )]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn migrations_apply_revert_and_refuse_changed_files() {
     let db = pg_sections::testing::database();

@@ -156,15 +156,59 @@ fn has_non_integer_numbers(v: &serde_json::Value) -> bool {
 /// A `timestamp` given as a date alone: midnight.
 fn timestamp(value: &str) -> Option<String> {
     let v = value.trim();
-    let is_date = v.len() == 10
-        && v.char_indices().all(|(i, c)| {
+    let (date, clock) = match v.find([' ', 'T']) {
+        Some(at) => (&v[..at], Some(&v[at + 1..])),
+        None => (v, None),
+    };
+    let is_date = date.len() == 10
+        && date.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
                 c == '-'
             } else {
                 c.is_ascii_digit()
             }
         });
-    is_date.then(|| format!("{v} 00:00:00"))
+    if !is_date {
+        return None;
+    }
+    match clock {
+        None => Some(format!("{date} 00:00:00")),
+        Some(clock) => Some(format!("{date} {}", self::clock(clock)?)),
+    }
+}
+
+/// `HH:MM[:SS[.fraction]]` as `time_out` prints it: seconds always, the
+/// fraction without trailing zeros. `None` for any other form.
+fn clock(text: &str) -> Option<String> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    let parts: Vec<&str> = whole.split(':').collect();
+    let two = |p: &&str| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit());
+    if !(2..=3).contains(&parts.len()) || !parts.iter().all(two) {
+        return None;
+    }
+    let (hours, minutes) = (parts[0].parse::<u32>().ok()?, parts[1].parse::<u32>().ok()?);
+    let seconds = parts.get(2).map_or(Some(0), |s| s.parse::<u32>().ok())?;
+    if hours > 23 || minutes > 59 || seconds > 59 {
+        return None;
+    }
+    let mut out = format!("{hours:02}:{minutes:02}:{seconds:02}");
+    if let Some(fraction) = fraction {
+        if fraction.is_empty()
+            || fraction.len() > 6
+            || !fraction.chars().all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let fraction = fraction.trim_end_matches('0');
+        if !fraction.is_empty() {
+            out.push('.');
+            out.push_str(fraction);
+        }
+    }
+    Some(out)
 }
 
 /// A `timestamptz` written with its offset (`'2020-01-01 10:00+02'`), in
@@ -294,13 +338,7 @@ fn bytea(value: &str) -> Option<String> {
 
 /// A `time` without seconds: `'12:00'` is `'12:00:00'`.
 fn time(value: &str) -> Option<String> {
-    let v = value.trim();
-    let parts: Vec<&str> = v.split(':').collect();
-    (parts.len() == 2
-        && parts
-            .iter()
-            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit())))
-    .then(|| format!("{v}:00"))
+    clock(value.trim())
 }
 
 /// `interval_out` in the default `postgres` style, for intervals written

@@ -131,6 +131,12 @@ impl<'c> Deparser<'c> {
                     ty: Ty::Unknown,
                     kind: Kind::Unknown(Some(s.clone())),
                 },
+                // `$$…$$` and `$tag$…$tag$` are string constants too.
+                Value::DollarQuotedString(d) => Node {
+                    text: quote(&d.value),
+                    ty: Ty::Unknown,
+                    kind: Kind::Unknown(Some(d.value.clone())),
+                },
                 Value::Null => Node {
                     text: "NULL".to_owned(),
                     ty: Ty::Unknown,
@@ -177,6 +183,29 @@ impl<'c> Deparser<'c> {
                 _ => None,
             },
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, indent),
+            // `a IS DISTINCT FROM b` compares with `=`, its operands passed
+            // as that operator takes them; `IS NOT` is its negation.
+            Expr::IsDistinctFrom(left, right) | Expr::IsNotDistinctFrom(left, right) => {
+                let (l, r) = (self.node(left, indent)?, self.node(right, indent)?);
+                let (_, declared) = self
+                    .resolver
+                    .operator_with_arguments("=", Some(&l.ty), &r.ty)
+                    .ok()?;
+                let distinct = format!(
+                    "({} IS DISTINCT FROM {})",
+                    self.coerced(l, &declared[0], false),
+                    self.coerced(r, &declared[1], false)
+                );
+                Some(Node {
+                    text: if matches!(expr, Expr::IsDistinctFrom(..)) {
+                        distinct
+                    } else {
+                        format!("(NOT {distinct})")
+                    },
+                    ty: Ty::builtin("bool"),
+                    kind: Kind::Other,
+                })
+            }
             Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
                 let node = self.node(inner, indent)?;
                 let what = if matches!(expr, Expr::IsNull(_)) {
@@ -184,8 +213,9 @@ impl<'c> Deparser<'c> {
                 } else {
                     "IS NOT NULL"
                 };
+                // A `NULL` of no type shows that it has none.
                 let text = match node.kind {
-                    Kind::Unknown(None) => "NULL".to_owned(),
+                    Kind::Unknown(None) => "NULL::unknown".to_owned(),
                     _ => node.text,
                 };
                 Some(Node {
@@ -200,8 +230,19 @@ impl<'c> Deparser<'c> {
                 ..
             } => {
                 let target = self.data_type(data_type)?;
-                let node = self.node(inner, indent)?;
                 let shown = self.shown(&target);
+                // An empty `ARRAY[]` has no type but the cast's.
+                if let Expr::Array(array) = strip_nested(inner)
+                    && array.elem.is_empty()
+                    && target.array_dims > 0
+                {
+                    return Some(Node {
+                        text: format!("ARRAY[]::{}", format_type(&shown)),
+                        ty: Ty::Known(target),
+                        kind: Kind::Other,
+                    });
+                }
+                let node = self.node(inner, indent)?;
                 let text = match &node.kind {
                     Kind::Unknown(None) => format!("NULL::{}", format_type(&shown)),
                     Kind::Unknown(Some(value)) => cast_constant(value, &shown),
@@ -227,6 +268,52 @@ impl<'c> Deparser<'c> {
                 })
             }
             Expr::Function(f) => self.function(f, indent),
+            Expr::Substring { .. } | Expr::Position { .. } | Expr::Extract { .. } => {
+                self.sql_syntax(expr, indent)
+            }
+            // `ts AT TIME ZONE zone` is `timezone(zone, ts)`.
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
+                let args = vec![self.node(time_zone, indent)?, self.node(timestamp, indent)?];
+                let (ty, items) = self.call("timezone", args)?;
+                let [zone, ts] = items.as_slice() else {
+                    return None;
+                };
+                Some(Node {
+                    text: format!("({ts} AT TIME ZONE {zone})"),
+                    ty,
+                    kind: Kind::Other,
+                })
+            }
+            // `interval '2' day`: a number of one unit.
+            Expr::Interval(interval)
+                if interval.leading_field.is_some()
+                    && interval.last_field.is_none()
+                    && interval.fractional_seconds_precision.is_none()
+                    && interval.leading_precision.is_none() =>
+            {
+                let field = interval.leading_field.as_ref()?;
+                let Expr::Value(v) = interval.value.as_ref() else {
+                    return None;
+                };
+                let Value::SingleQuotedString(value) = &v.value else {
+                    return None;
+                };
+                // A fraction of a unit is cut to the unit (`1.5 hour` is one
+                // hour): whole numbers only.
+                value.trim().parse::<i64>().ok()?;
+                let ty = PgType::builtin("interval");
+                Some(Node {
+                    text: constant(
+                        &format!("{} {}", value.trim(), field.to_string().to_lowercase()),
+                        &ty,
+                    ),
+                    ty: Ty::Known(ty),
+                    kind: Kind::Other,
+                })
+            }
             Expr::Like {
                 negated,
                 any: false,
@@ -281,13 +368,18 @@ impl<'c> Deparser<'c> {
                     whens.push(self.coerced(condition, &Ty::builtin("bool"), false));
                     results.push(self.node(&when.result, indent + 4)?);
                 }
+                // A missing `ELSE` is a `NULL` of the result type, listed
+                // first as the server lists the `ELSE`.
                 let otherwise = match else_result {
-                    Some(e) => Some(self.node(e, indent + 4)?),
-                    None => None,
+                    Some(e) => self.node(e, indent + 4)?,
+                    None => Node {
+                        text: "NULL".to_owned(),
+                        ty: Ty::Unknown,
+                        kind: Kind::Unknown(None),
+                    },
                 };
-                let types: Vec<Ty> = results
-                    .iter()
-                    .chain(otherwise.iter())
+                let types: Vec<Ty> = std::iter::once(&otherwise)
+                    .chain(&results)
                     .map(|n| n.ty.clone())
                     .collect();
                 let common = self.resolver.common_type(&types, "CASE").ok()?;
@@ -301,9 +393,11 @@ impl<'c> Deparser<'c> {
                         self.coerced(result, &common, false)
                     );
                 }
-                if let Some(e) = otherwise {
-                    let _ = write!(text, "\n{inner}ELSE {}", self.coerced(e, &common, false));
-                }
+                let _ = write!(
+                    text,
+                    "\n{inner}ELSE {}",
+                    self.coerced(otherwise, &common, false)
+                );
                 let _ = write!(text, "\n{pad}END");
                 Some(Node {
                     text,
@@ -423,8 +517,16 @@ impl<'c> Deparser<'c> {
         if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
             return None;
         }
-        let [part] = f.name.0.as_slice() else {
-            return None;
+        // The server shows a built-in by its bare name (its session's
+        // `search_path` is `pg_catalog`).
+        let part = match f.name.0.as_slice() {
+            [part] => part,
+            [schema, part]
+                if schema.as_ident().map(fold_ident).as_deref() == Some("pg_catalog") =>
+            {
+                part
+            }
+            _ => return None,
         };
         let name = fold_ident(part.as_ident()?);
         let args: Vec<Node> = match &f.args {
@@ -483,18 +585,98 @@ impl<'c> Deparser<'c> {
             }
             _ => {}
         }
-        let (resolved, declared) = self.resolver.function_with_arguments(&name, &types).ok()?;
+        let (result, items) = self.call(&name, args)?;
+        Some(Node {
+            text: format!("{}({})", super::expr::ident(&name), items.join(", ")),
+            ty: result,
+            kind: Kind::Other,
+        })
+    }
+
+    /// A built-in function called with `args`: its result, and each
+    /// argument as it is passed.
+    fn call(&self, name: &str, args: Vec<Node>) -> Option<(Ty, Vec<String>)> {
+        let types: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
+        let (resolved, declared) = self.resolver.function_with_arguments(name, &types).ok()?;
         let items: Vec<String> = args
             .into_iter()
             .zip(&declared)
             .map(|(a, d)| self.coerced(a, d, false))
             .collect();
+        Some((Ty::Known(resolved.result), items))
+    }
+
+    /// The functions with an SQL-standard syntax of their own, as the server
+    /// prints them: `SUBSTRING(a FROM b FOR c)`, `POSITION((a) IN (b))`,
+    /// `EXTRACT(year FROM a)`.
+    fn sql_syntax(&self, expr: &Expr, indent: usize) -> Option<Node> {
+        let (ty, text) = match expr {
+            Expr::Substring {
+                expr: inner,
+                substring_from,
+                substring_for,
+                special: false,
+                ..
+            } => {
+                let mut args = vec![self.node(inner, indent)?];
+                if let Some(from) = substring_from {
+                    args.push(self.node(from, indent)?);
+                } else {
+                    return None;
+                }
+                if let Some(length) = substring_for {
+                    args.push(self.node(length, indent)?);
+                }
+                let (ty, items) = self.call("substring", args)?;
+                let text = match items.as_slice() {
+                    [a, b] => format!("SUBSTRING({a} FROM {b})"),
+                    [a, b, c] => format!("SUBSTRING({a} FROM {b} FOR {c})"),
+                    _ => return None,
+                };
+                (ty, text)
+            }
+            Expr::Position { expr: needle, r#in } => {
+                let args = vec![self.node(r#in, indent)?, self.node(needle, indent)?];
+                let (ty, items) = self.call("position", args)?;
+                let [haystack, needle] = items.as_slice() else {
+                    return None;
+                };
+                (ty, format!("POSITION(({needle}) IN ({haystack}))"))
+            }
+            Expr::Extract {
+                field,
+                syntax: sqlparser::ast::ExtractSyntax::From,
+                expr: inner,
+            } => {
+                let field = match field {
+                    sqlparser::ast::DateTimeField::Custom(_) => return None,
+                    other => other.to_string().to_lowercase(),
+                };
+                let node = self.node(inner, indent)?;
+                let field_node = Node {
+                    text: quote(&field),
+                    ty: Ty::Unknown,
+                    kind: Kind::Unknown(Some(field.clone())),
+                };
+                let (ty, items) = self.call("extract", vec![field_node, node])?;
+                (ty, format!("EXTRACT({field} FROM {})", items.get(1)?))
+            }
+            _ => return None,
+        };
         Some(Node {
-            text: format!("{}({})", super::expr::ident(&name), items.join(", ")),
-            ty: Ty::Known(resolved.result),
+            text,
+            ty,
             kind: Kind::Other,
         })
     }
+}
+
+/// `expr` without the parentheses around it.
+fn strip_nested(mut expr: &Expr) -> &Expr {
+    while let Expr::Nested(inner) = expr {
+        expr = inner;
+    }
+    expr
 }
 
 pub(super) fn without_mods(ty: &PgType) -> PgType {

@@ -53,6 +53,8 @@ fn fold_alias(name: &str) -> Option<&'static str> {
         // An extension's type the model treats as built in, as the live
         // source does.
         "citext" => "citext",
+        // What the server shows a `NULL` of no type as (`NULL::unknown`).
+        "unknown" => "unknown",
         // Every other type of `pg_catalog` a column can have.
         other => super::builtins::builtins().column_type_name(other)?,
     })
