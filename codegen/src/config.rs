@@ -11,6 +11,7 @@
 //! types = { money = "i64" }         # Rust type per PostgreSQL type
 //! columns = { "vendor_inventory.price" = "f64" }  # Rust type per table.column
 //! source = "live"                   # read it from the database (default: ddl when it has migrations)
+//!                                   # or "shadow": its migrations applied to a throwaway database
 //! ```
 
 use std::collections::BTreeMap;
@@ -70,6 +71,10 @@ pub enum Source {
     Ddl,
     /// The live database (falling back to the committed snapshot).
     Live,
+    /// The section's migrations applied to a throwaway database
+    /// (`SHADOW_DATABASE_URL`'s server, or a throwaway cluster), then read
+    /// as the live source reads a database: whatever PostgreSQL accepts.
+    Shadow,
 }
 
 impl Settings {

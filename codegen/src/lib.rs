@@ -35,6 +35,8 @@ pub mod live;
 #[cfg(feature = "live")]
 pub mod migrate;
 pub mod model;
+#[cfg(feature = "live")]
+pub mod shadow;
 pub mod snapshot;
 pub mod sources;
 
@@ -129,6 +131,7 @@ pub struct Config {
     datetime: DateTimeCrate,
     connect_timeout: Duration,
     database_url: Option<String>,
+    shadow_database_url: Option<String>,
     only: Option<Vec<String>>,
 }
 
@@ -150,6 +153,7 @@ impl Config {
             datetime: DateTimeCrate::Chrono,
             connect_timeout: Duration::from_secs(5),
             database_url: None,
+            shadow_database_url: None,
             only: None,
         }
     }
@@ -214,6 +218,14 @@ impl Config {
     /// ```
     pub fn database_url(&mut self, url: impl Into<String>) -> &mut Self {
         self.database_url = Some(url.into());
+        self
+    }
+
+    /// The server where shadow sections (`source = "shadow"`) create their
+    /// throwaway database, instead of `SHADOW_DATABASE_URL`'s (without
+    /// either: a throwaway cluster of the build's own).
+    pub fn shadow_database_url(&mut self, url: impl Into<String>) -> &mut Self {
+        self.shadow_database_url = Some(url.into());
         self
     }
 
@@ -299,8 +311,13 @@ impl Config {
             from: sources::ReadFrom::Configured,
             timeout: self.connect_timeout,
             url: self.database_url.as_deref(),
+            shadow_url: self.shadow_database_url.as_deref(),
         });
-        for var in [settings.database_url_env(), sources::OFFLINE_ENV] {
+        for var in [
+            settings.database_url_env(),
+            sources::OFFLINE_ENV,
+            sources::SHADOW_URL_ENV,
+        ] {
             println!("cargo:rerun-if-env-changed={var}");
         }
         let loaded = loaded?;
@@ -455,6 +472,7 @@ impl Config {
             from,
             timeout: self.connect_timeout,
             url: self.database_url.as_deref(),
+            shadow_url: self.shadow_database_url.as_deref(),
         })
     }
 

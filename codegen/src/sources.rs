@@ -18,6 +18,10 @@ use crate::{ddl, snapshot};
 /// The environment variable that forces snapshots for live sections.
 pub const OFFLINE_ENV: &str = "SECTIONS_OFFLINE";
 
+/// The environment variable naming the server where shadow sections
+/// (`source = "shadow"`) create their throwaway database.
+pub const SHADOW_URL_ENV: &str = "SHADOW_DATABASE_URL";
+
 /// Which source to read every section from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadFrom {
@@ -33,6 +37,8 @@ pub enum ReadFrom {
 /// What to read: the folder, its settings, and how to reach the database.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
+    /// The server for shadow databases, instead of `SHADOW_DATABASE_URL`'s.
+    pub shadow_url: Option<&'a str>,
     /// The sections folder: its sections and migrations.
     pub layout: &'a Layout,
     /// Its `sections.toml`.
@@ -66,23 +72,45 @@ pub struct Loaded {
     pub sections: Vec<Section>,
     /// Where the live sections came from; `None` when none is live.
     pub live: Option<LiveSource>,
+    /// The sections read from a shadow database, and where it was (`in a
+    /// throwaway cluster`); `None` when none is.
+    pub shadow: Option<(Vec<String>, String)>,
 }
 
 impl Loaded {
     /// What a build warns about: live sections read from their snapshots.
+    /// And the shadow sections: which views the server typed.
     #[must_use]
     pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some((names, place)) = &self.shadow {
+            for name in names {
+                let Some(section) = self.sections.iter().find(|s| &s.name == name) else {
+                    continue;
+                };
+                let views: Vec<String> = section.views.keys().map(|v| format!("`{v}`")).collect();
+                out.push(format!(
+                    "section `{name}` was read from a shadow database {place}: its migrations were applied there{}",
+                    if views.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", and the server typed its views {}", views.join(", "))
+                    }
+                ));
+            }
+        }
         let Some(LiveSource::Snapshot { sections, reason }) = &self.live else {
-            return Vec::new();
+            return out;
         };
         let one = sections.len() == 1;
-        vec![format!(
+        out.push(format!(
             "{reason}; section{} {} come{} from the committed snapshot{}",
             if one { "" } else { "s" },
             sections.join(", "),
             if one { "s" } else { "" },
             if one { "" } else { "s" },
-        )]
+        ));
+        out
     }
 }
 
@@ -101,16 +129,36 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
             .map(|s| s.name)
             .collect();
     }
+    // Shadow sections come from their migrations, applied to a throwaway
+    // database; read live, they are live sections like the others.
+    let shadow_names: Vec<String> = if request.from == ReadFrom::Live {
+        Vec::new()
+    } else {
+        request
+            .settings
+            .section
+            .iter()
+            .filter(|(name, s)| s.source == Some(Source::Shadow) && !live_names.contains(name))
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
+    let not_from_ddl: Vec<String> = live_names.iter().chain(&shadow_names).cloned().collect();
     let mut sections = if request.from == ReadFrom::Live && shared {
         Vec::new()
     } else {
-        ddl::read_except(request.layout, request.settings, &live_names)?
+        ddl::read_except(request.layout, request.settings, &not_from_ddl)?
     };
     let mut live_source = None;
     if !live_names.is_empty() {
         let (read, source) = live(request, &live_names)?;
         sections.extend(read);
         live_source = Some(source);
+    }
+    let mut shadow_source = None;
+    if !shadow_names.is_empty() {
+        let (read, place) = shadow(request, &shadow_names)?;
+        sections.extend(read);
+        shadow_source = Some((shadow_names, place));
     }
     sections.sort_by(|a, b| a.name.cmp(&b.name));
     // A source reading some sections takes the others' schemas for outside
@@ -139,7 +187,24 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
     Ok(Loaded {
         sections,
         live: live_source,
+        shadow: shadow_source,
     })
+}
+
+/// The shadow sections `names`, from a throwaway database.
+#[cfg(feature = "live")]
+fn shadow(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, String), Error> {
+    let url = request
+        .shadow_url
+        .map(str::to_owned)
+        .or_else(|| std::env::var(SHADOW_URL_ENV).ok())
+        .filter(|u| !u.is_empty());
+    crate::shadow::read(request.layout, names, url.as_deref(), request.timeout)
+}
+
+#[cfg(not(feature = "live"))]
+fn shadow(_request: &Request<'_>, _names: &[String]) -> Result<(Vec<Section>, String), Error> {
+    Err(Error::LiveFeatureOff)
 }
 
 /// The sections read from the live database under `from`.

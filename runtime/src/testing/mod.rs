@@ -68,6 +68,14 @@ pub fn start_cluster(settings: &str, files: &[(&str, &[u8])]) -> Result<String, 
     cluster::start(&cluster::Extra { settings, files }).map(|server| server.maintenance_url)
 }
 
+/// `url` pointing at database `name` instead: its path's database, or a
+/// `dbname=` key, replaced. For `codegen`'s shadow source; not public API.
+#[doc(hidden)]
+#[must_use]
+pub fn url_of_database(url: &str, name: &str) -> String {
+    server::with_dbname(url, name)
+}
+
 /// What `#[pg_sections::test]` expands to calls; not public API.
 #[doc(hidden)]
 pub mod __private {

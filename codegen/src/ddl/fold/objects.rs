@@ -133,9 +133,9 @@ impl Catalog {
         let columns =
             view::columns(self, ctx.source, &create.query, &names).map_err(|(span, message)| {
                 let help = if message == view::UNSUPPORTED_FROM {
-                    Some("read this section from the database (`source = \"live\"` in sections.toml), or select from tables and views joined directly")
+                    Some("let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database), or select from tables and views joined directly")
                 } else if message.starts_with("the type of") || message.starts_with("the columns of") {
-                    Some("cast the expression to its type (`expr::numeric AS total`), or read this section from the database (`source = \"live\"` in sections.toml)")
+                    Some("cast the expression to its type (`expr::numeric AS total`), or let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database)")
                 } else {
                     None
                 };
