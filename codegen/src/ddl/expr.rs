@@ -28,6 +28,43 @@ pub(crate) fn default(expr: &Expr, ty: &PgType, deparser: &Deparser<'_>) -> Opti
     )
 }
 
+/// The special date and time input a default of type `ty` holds (`'now'`,
+/// `'today'`, `'tomorrow'`, `'yesterday'`): the server reads it once, when
+/// the statement runs, and stores that instant as a constant, which no
+/// migration file says. `None` for any other default.
+pub(crate) fn evaluated_when_created(expr: &Expr, ty: &PgType) -> Option<String> {
+    let (value, ty) = match expr {
+        Expr::Nested(inner) => return evaluated_when_created(inner, ty),
+        Expr::Cast {
+            expr: inner,
+            data_type,
+            ..
+        } => (inner.as_ref(), data_type.to_string().to_ascii_lowercase()),
+        Expr::TypedString(typed) => match &typed.value.value {
+            Value::SingleQuotedString(s) => {
+                return special_instant(s, &typed.data_type.to_string().to_ascii_lowercase());
+            }
+            _ => return None,
+        },
+        other => (other, ty.name.clone()),
+    };
+    match value {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => special_instant(s, &ty),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn special_instant(value: &str, ty: &str) -> Option<String> {
+    let word = value.trim().to_ascii_lowercase();
+    let timely = ["date", "time", "timetz", "timestamp", "timestamptz"]
+        .iter()
+        .any(|t| ty == *t || ty.starts_with(&format!("{t}(")) || ty.starts_with(&format!("{t} ")));
+    (timely && matches!(word.as_str(), "now" | "today" | "tomorrow" | "yesterday")).then_some(word)
+}
+
 /// The text of a column default of type `ty`, from its spelling alone.
 pub(crate) fn default_without_types(expr: &Expr, ty: &PgType) -> Option<String> {
     (!is_null(expr)).then(|| requote(&default_text(expr, ty)))

@@ -185,6 +185,7 @@ impl Catalog {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(expr) => {
+                    frozen_instant(ctx, expr, &column.ty)?;
                     column.default =
                         super::super::expr::default(expr, &column.ty, &self.deparser(ctx, &[]));
                 }
@@ -661,6 +662,15 @@ impl Catalog {
         };
         // A new default, spelled with the column's type while the catalog
         // can still be read.
+        if let AlterColumnOperation::SetDefault { value } = op
+            && let Some(c) = self
+                .schemas
+                .get(schema)
+                .and_then(|s| s.tables.get(table))
+                .and_then(|t| t.column(&column))
+        {
+            frozen_instant(ctx, value, &c.ty)?;
+        }
         let default = match op {
             AlterColumnOperation::SetDefault { value } => self
                 .schemas
@@ -1561,4 +1571,24 @@ fn sequence_name(schema: &str, table: &str, column: &str) -> String {
         }
     };
     format!("{}.{}", quote(schema), quote(&seq)).replace('\'', "''")
+}
+
+/// Refuses a default of `'now'` (or `'today'`, …) of a date or time type:
+/// the server turns it into the instant the migration ran, a constant no
+/// source can know, and rarely what was meant.
+fn frozen_instant(ctx: &Ctx<'_, '_>, expr: &Expr, ty: &crate::model::PgType) -> Fold<()> {
+    match super::super::expr::evaluated_when_created(expr, ty) {
+        None => Ok(()),
+        Some(word) => Err(ctx
+            .at(
+                expr.span(),
+                format!(
+                    "a default of '{word}' is read once, when the migration runs, and stored as a constant: every row would get that same value"
+                ),
+            )
+            .help(match word.as_str() {
+                "now" => "write `DEFAULT now()` (or `CURRENT_TIMESTAMP`) for the time each row is inserted".to_owned(),
+                _ => "write `DEFAULT CURRENT_DATE` (± an integer) for the date each row is inserted".to_owned(),
+            })),
+    }
 }
