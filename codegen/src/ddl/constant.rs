@@ -62,20 +62,123 @@ fn constant_text(value: &str, ty: &PgType) -> (String, bool) {
 /// A value as its type's output function writes it, for the types whose
 /// input and output spellings differ in ways users write; others as given.
 fn output(value: &str, ty: &PgType) -> String {
-    if ty.schema.is_some() || ty.array_dims > 0 {
+    if ty.schema.is_some() {
         return value.to_owned();
+    }
+    if ty.array_dims > 0 {
+        return array(value, &ty.name).unwrap_or_else(|| value.to_owned());
     }
     match ty.name.as_str() {
         "interval" => interval(value),
         "uuid" => uuid(value),
         "jsonb" => jsonb(value),
-        "timestamp" => timestamp(value),
+        "timestamp" => timestamp(value).or_else(|| epoch(value, " 00:00:00")),
         "timestamptz" => timestamptz(value),
+        "date" => epoch(value, ""),
         "bytea" => bytea(value),
         "time" => time(value),
+        "float4" | "float8" => float_special(value),
+        "int4range" | "int8range" => integer_range(value),
         _ => None,
     }
     .unwrap_or_else(|| value.to_owned())
+}
+
+/// `'epoch'` as a date (`1970-01-01`) and a timestamp, followed by `clock`.
+fn epoch(value: &str, clock: &str) -> Option<String> {
+    value
+        .trim()
+        .eq_ignore_ascii_case("epoch")
+        .then(|| format!("1970-01-01{clock}"))
+}
+
+/// A float's special values as `float8out` writes them.
+fn float_special(value: &str) -> Option<String> {
+    Some(
+        match value.trim().to_ascii_lowercase().as_str() {
+            "infinity" | "+infinity" | "inf" | "+inf" => "Infinity",
+            "-infinity" | "-inf" => "-Infinity",
+            "nan" => "NaN",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+/// An array of integers, booleans or floats written with spaces
+/// (`'{1, 2}'`), as `array_out` writes it: `{1,2}`. Other element types,
+/// and nested or quoted elements, as written.
+fn array(value: &str, element: &str) -> Option<String> {
+    if !matches!(element, "int2" | "int4" | "int8") {
+        return None;
+    }
+    let inner = value.trim().strip_prefix('{')?.strip_suffix('}')?;
+    if inner.trim().is_empty() {
+        return Some("{}".to_owned());
+    }
+    let items: Vec<String> = inner
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            if item.eq_ignore_ascii_case("null") {
+                Some("NULL".to_owned())
+            } else {
+                item.parse::<i64>().ok().map(|n| n.to_string())
+            }
+        })
+        .collect::<Option<_>>()?;
+    Some(format!("{{{}}}", items.join(",")))
+}
+
+/// A range of integers in its canonical form, as `range_out` writes it:
+/// `[1,5]` is `[1,6)`, `(1,5)` is `[2,5)`, an empty one `empty`.
+fn integer_range(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.eq_ignore_ascii_case("empty") {
+        return Some("empty".to_owned());
+    }
+    let lower_inclusive = match v.chars().next()? {
+        '[' => true,
+        '(' => false,
+        _ => return None,
+    };
+    let upper_inclusive = match v.chars().last()? {
+        ']' => true,
+        ')' => false,
+        _ => return None,
+    };
+    let (lower, upper) = v[1..v.len() - 1].split_once(',')?;
+    let bound = |b: &str| -> Option<Option<i64>> {
+        let b = b.trim();
+        if b.is_empty() {
+            Some(None)
+        } else {
+            b.parse().ok().map(Some)
+        }
+    };
+    let (lower, upper) = (bound(lower)?, bound(upper)?);
+    let lower = match lower {
+        Some(n) if !lower_inclusive => Some(n.checked_add(1)?),
+        other => other,
+    };
+    let upper = match upper {
+        Some(n) if upper_inclusive => Some(n.checked_add(1)?),
+        other => other,
+    };
+    if let (Some(l), Some(u)) = (lower, upper) {
+        if l > u {
+            return None;
+        }
+        if l == u {
+            return Some("empty".to_owned());
+        }
+    }
+    Some(format!(
+        "{}{},{})",
+        if lower.is_some() { "[" } else { "(" },
+        lower.map(|n| n.to_string()).unwrap_or_default(),
+        upper.map(|n| n.to_string()).unwrap_or_default()
+    ))
 }
 
 /// `'a0EEBC99-9c0b…'` and `'{a0eebc99…}'` as `a0eebc99-9c0b-4ef8-…`.
