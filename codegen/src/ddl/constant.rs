@@ -79,9 +79,59 @@ fn output(value: &str, ty: &PgType) -> String {
         "time" => time(value),
         "float4" | "float8" => float_special(value),
         "int4range" | "int8range" => integer_range(value),
+        "inet" => inet(value, false),
+        "cidr" => inet(value, true),
+        "macaddr" => macaddr(value),
         _ => None,
     }
     .unwrap_or_else(|| value.to_owned())
+}
+
+/// An IPv4 `inet` or `cidr` as `inet_out` writes it: a host's full mask
+/// (`/32`) left out of an `inet`, a `cidr`'s address written in full
+/// (`10.1/16` is `10.1.0.0/16`) and its mask always shown. IPv6 as written.
+fn inet(value: &str, cidr: bool) -> Option<String> {
+    let v = value.trim();
+    let (address, bits) = match v.split_once('/') {
+        Some((address, bits)) => (address, Some(bits.parse::<u8>().ok()?)),
+        None => (v, None),
+    };
+    let mut octets: Vec<u8> = address
+        .split('.')
+        .map(|o| o.parse().ok())
+        .collect::<Option<_>>()?;
+    if octets.is_empty() || octets.len() > 4 || (!cidr && octets.len() != 4) {
+        return None;
+    }
+    // An abbreviated `cidr` without a mask takes the mask of its class.
+    let bits = match bits {
+        Some(b) if b <= 32 => b,
+        Some(_) => return None,
+        None if !cidr || octets.len() == 4 => 32,
+        None => return None,
+    };
+    octets.resize(4, 0);
+    let address = format!("{}.{}.{}.{}", octets[0], octets[1], octets[2], octets[3]);
+    Some(if cidr || bits != 32 {
+        format!("{address}/{bits}")
+    } else {
+        address
+    })
+}
+
+/// A `macaddr` as `macaddr_out` writes it: six lower-case pairs and colons.
+fn macaddr(value: &str) -> Option<String> {
+    let digits: String = value
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.'))
+        .collect();
+    if digits.len() != 12 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let lower = digits.to_ascii_lowercase();
+    let pairs: Vec<&str> = (0..6).map(|i| &lower[2 * i..2 * i + 2]).collect();
+    Some(pairs.join(":"))
 }
 
 /// `'epoch'` as a date (`1970-01-01`) and a timestamp, followed by `clock`.

@@ -180,6 +180,19 @@ impl<'c> Deparser<'c> {
                     let node = self.node(inner, indent)?;
                     self.prefix("+", node)
                 }
+                UnaryOperator::PGAbs
+                | UnaryOperator::PGSquareRoot
+                | UnaryOperator::PGCubeRoot
+                | UnaryOperator::BitwiseNot => {
+                    let name = match op {
+                        UnaryOperator::PGAbs => "@",
+                        UnaryOperator::PGSquareRoot => "|/",
+                        UnaryOperator::PGCubeRoot => "||/",
+                        _ => "~",
+                    };
+                    let node = self.node(inner, indent)?;
+                    self.prefix(name, node)
+                }
                 _ => None,
             },
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, indent),
@@ -268,8 +281,57 @@ impl<'c> Deparser<'c> {
                 })
             }
             Expr::Function(f) => self.function(f, indent),
-            Expr::Substring { .. } | Expr::Position { .. } | Expr::Extract { .. } => {
-                self.sql_syntax(expr, indent)
+            Expr::Substring { .. }
+            | Expr::Position { .. }
+            | Expr::Extract { .. }
+            | Expr::Overlay { .. }
+            | Expr::Trim { .. } => self.sql_syntax(expr, indent),
+            // `a SIMILAR TO p` is a regular expression match with the
+            // pattern translated by `similar_to_escape`.
+            Expr::SimilarTo {
+                negated,
+                expr: inner,
+                pattern,
+                escape_char,
+            } => {
+                let mut args = vec![self.node(pattern, indent)?];
+                if let Some(escape) = escape_char {
+                    args.push(self.node(escape, indent)?);
+                }
+                let (ty, items) = self.call("similar_to_escape", args)?;
+                let translated = Node {
+                    text: format!("similar_to_escape({})", items.join(", ")),
+                    ty,
+                    kind: Kind::Other,
+                };
+                let l = self.node(inner, indent)?;
+                self.operator(if *negated { "!~" } else { "~" }, l, translated)
+            }
+            // `a BETWEEN b AND c` is `a >= b AND a <= c`; `NOT BETWEEN` is
+            // `a < b OR a > c`.
+            Expr::Between {
+                expr: inner,
+                negated,
+                low,
+                high,
+            } => {
+                let (lower_op, upper_op, word) = if *negated {
+                    ("<", ">", "OR")
+                } else {
+                    (">=", "<=", "AND")
+                };
+                let lower =
+                    self.operator(lower_op, self.node(inner, indent)?, self.node(low, indent)?)?;
+                let upper = self.operator(
+                    upper_op,
+                    self.node(inner, indent)?,
+                    self.node(high, indent)?,
+                )?;
+                Some(Node {
+                    text: format!("({} {word} {})", lower.text, upper.text),
+                    ty: Ty::builtin("bool"),
+                    kind: Kind::Other,
+                })
             }
             // `ts AT TIME ZONE zone` is `timezone(zone, ts)`.
             Expr::AtTimeZone {
@@ -356,16 +418,47 @@ impl<'c> Deparser<'c> {
                 })
             }
             Expr::Case {
-                operand: None,
+                operand,
                 conditions,
                 else_result,
                 ..
             } => {
                 let mut results = Vec::new();
                 let mut whens = Vec::new();
+                // `CASE x WHEN v` compares `x = v`: each value is passed as
+                // `=` takes it, and `x` as it is (a cast of it would be on
+                // the placeholder the server compares, which it does not
+                // show).
+                // An untyped subject is `text` (`transformCaseExpr`).
+                let subject = match operand {
+                    Some(e) => {
+                        let node = self.node(e, indent)?;
+                        Some(match node.kind {
+                            Kind::Unknown(_) => {
+                                let text = Ty::builtin("text");
+                                Node {
+                                    text: self.coerced(node, &text, false),
+                                    ty: text,
+                                    kind: Kind::Other,
+                                }
+                            }
+                            _ => node,
+                        })
+                    }
+                    None => None,
+                };
                 for when in conditions {
                     let condition = self.node(&when.condition, indent + 4)?;
-                    whens.push(self.coerced(condition, &Ty::builtin("bool"), false));
+                    match &subject {
+                        None => whens.push(self.coerced(condition, &Ty::builtin("bool"), false)),
+                        Some(subject) => {
+                            let (_, declared) = self
+                                .resolver
+                                .operator_with_arguments("=", Some(&subject.ty), &condition.ty)
+                                .ok()?;
+                            whens.push(self.coerced(condition, &declared[1], false));
+                        }
+                    }
                     results.push(self.node(&when.result, indent + 4)?);
                 }
                 // A missing `ELSE` is a `NULL` of the result type, listed
@@ -385,7 +478,10 @@ impl<'c> Deparser<'c> {
                 let common = self.resolver.common_type(&types, "CASE").ok()?;
                 let pad = " ".repeat(indent);
                 let inner = " ".repeat(indent + 4);
-                let mut text = format!("\n{pad}CASE");
+                let mut text = match subject {
+                    Some(subject) => format!("\n{pad}CASE {}", subject.text),
+                    None => format!("\n{pad}CASE"),
+                };
                 for (when, result) in whens.into_iter().zip(results) {
                     let _ = write!(
                         text,
@@ -660,6 +756,47 @@ impl<'c> Deparser<'c> {
                 };
                 let (ty, items) = self.call("extract", vec![field_node, node])?;
                 (ty, format!("EXTRACT({field} FROM {})", items.get(1)?))
+            }
+            Expr::Overlay {
+                expr: inner,
+                overlay_what,
+                overlay_from,
+                overlay_for,
+            } => {
+                let mut args = vec![
+                    self.node(inner, indent)?,
+                    self.node(overlay_what, indent)?,
+                    self.node(overlay_from, indent)?,
+                ];
+                if let Some(length) = overlay_for {
+                    args.push(self.node(length, indent)?);
+                }
+                let (ty, items) = self.call("overlay", args)?;
+                let text = match items.as_slice() {
+                    [a, b, c] => format!("OVERLAY({a} PLACING {b} FROM {c})"),
+                    [a, b, c, d] => format!("OVERLAY({a} PLACING {b} FROM {c} FOR {d})"),
+                    _ => return None,
+                };
+                (ty, text)
+            }
+            // `TRIM(BOTH 'x' FROM s)` is `btrim(s, 'x')`, and so on.
+            Expr::Trim {
+                trim_where,
+                trim_what: Some(what),
+                expr: inner,
+                trim_characters: None,
+            } => {
+                let (function, word) = match trim_where {
+                    None | Some(sqlparser::ast::TrimWhereField::Both) => ("btrim", "BOTH"),
+                    Some(sqlparser::ast::TrimWhereField::Leading) => ("ltrim", "LEADING"),
+                    Some(sqlparser::ast::TrimWhereField::Trailing) => ("rtrim", "TRAILING"),
+                };
+                let args = vec![self.node(inner, indent)?, self.node(what, indent)?];
+                let (ty, items) = self.call(function, args)?;
+                let [string, characters] = items.as_slice() else {
+                    return None;
+                };
+                (ty, format!("TRIM({word} {characters} FROM {string})"))
             }
             _ => return None,
         };
