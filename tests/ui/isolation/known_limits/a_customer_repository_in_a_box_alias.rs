@@ -1,0 +1,32 @@
+// A written type is probed through `Option`, `Vec`, `Rc`, `Arc`, the cells
+// and locks, the maps' values, `Result`'s `Ok`, arrays and a reference; not
+// through `Box` (or a tuple, `Pin`, `Weak`, `Cow`, `OnceLock`, `PhantomData`,
+// a `fn` pointer): a customer repository behind a `Box` alias gets through.
+mod carts {
+    use pg_sections::blocking::Db;
+    use pg_sections::{Table, section};
+    use tests::bundled::customer::{Customer, shopping_cart};
+
+    #[section("customer")]
+    pub struct CartRepository {
+        pub db: Db<Customer>,
+    }
+
+    #[section("customer")]
+    impl CartRepository {
+        pub fn count(&self) -> pg_sections::Result<i64> {
+            shopping_cart::Table.select().count(&self.db)
+        }
+    }
+}
+
+use pg_sections::section;
+
+type Carts = Box<carts::CartRepository>;
+
+#[section("vendor")]
+pub fn reserved(carts: &Carts) -> pg_sections::Result<i64> {
+    carts.count()
+}
+
+fn main() {}
