@@ -49,6 +49,8 @@ plain!(
     crate::Bits,
     crate::Xml,
     postgres_types::PgLsn,
+    // `hstore`, the extension's key-value type.
+    std::collections::HashMap<String, Option<String>>,
 );
 
 /// Arrays of generated enums compare with whole arrays.

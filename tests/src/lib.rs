@@ -136,6 +136,30 @@ pub fn scratch_dir(label: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("pg-sections-{label}-{}-{call}", std::process::id()))
 }
 
+/// A copy of the folder `from` in a fresh scratch folder (see
+/// [`scratch_dir`]); the caller removes it.
+///
+/// # Panics
+/// A file cannot be read or written.
+#[must_use]
+pub fn scratch_copy(from: &std::path::Path, label: &str) -> std::path::PathBuf {
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = scratch_dir(label);
+    copy_dir(from, &dir);
+    dir
+}
+
 /// A TCP server that accepts connections and never sends a byte: what a
 /// hung PostgreSQL, a half-open proxy or the wrong port looks like.
 #[derive(Debug)]

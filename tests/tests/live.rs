@@ -72,25 +72,6 @@ fn golden_fixtures_read_the_same_live_and_from_ddl() {
 }
 
 /// Copies `from` (a sections folder) to a fresh temporary folder.
-fn scratch_copy(from: &Path, label: &str) -> std::path::PathBuf {
-    let dir = tests::scratch_dir(label);
-    copy_dir(from, &dir);
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn live_client(db: &pg_sections::testing::TestDatabase) -> postgres::Client {
     codegen::live::connect(db.url(), codegen::live::DEFAULT_CONNECT_TIMEOUT).unwrap()
 }
@@ -182,7 +163,7 @@ fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
 /// database held).
 #[test]
 fn a_shared_stream_read_live_reads_the_schemas_it_creates() {
-    let dir = scratch_copy(
+    let dir = tests::scratch_copy(
         Path::new("../codegen/tests/golden/shared_stream/sections"),
         "shared-live",
     );
@@ -219,7 +200,7 @@ fn a_shared_stream_read_live_reads_the_schemas_it_creates() {
 #[test]
 fn migrations_apply_revert_and_refuse_changed_files() {
     let db = pg_sections::testing::database();
-    let dir = scratch_copy(Path::new("../sections"), "migrate");
+    let dir = tests::scratch_copy(Path::new("../sections"), "migrate");
     let layout = codegen::Layout::read(&dir).unwrap();
     let mut client = live_client(&db);
     let applied = codegen::migrate::up(
@@ -303,7 +284,7 @@ fn migrations_apply_revert_and_refuse_changed_files() {
 #[test]
 fn a_failing_migration_leaves_no_trace() {
     let db = pg_sections::testing::database();
-    let dir = scratch_copy(Path::new("../sections"), "failing");
+    let dir = tests::scratch_copy(Path::new("../sections"), "failing");
     let broken = dir.join("vendor/migrations/20250113_000000_broken.up.sql");
     std::fs::write(
         &broken,
@@ -357,7 +338,7 @@ fn a_failing_migration_leaves_no_trace() {
 
 #[test]
 fn new_migrations_are_timestamped_pairs() {
-    let dir = scratch_copy(Path::new("../sections"), "new");
+    let dir = tests::scratch_copy(Path::new("../sections"), "new");
     let layout = codegen::Layout::read(&dir).unwrap();
     let (up, down) = codegen::migrate::new(
         &dir,

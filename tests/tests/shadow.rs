@@ -6,22 +6,7 @@ use std::path::Path;
 use codegen::sources::ReadFrom;
 
 fn fixture(label: &str) -> std::path::PathBuf {
-    let dir = tests::scratch_dir(label);
-    copy_dir(Path::new("fixtures/shadow"), &dir);
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    tests::scratch_copy(Path::new("fixtures/shadow"), label)
 }
 
 /// Held by the tests that count shadow databases on the shared server, so

@@ -171,12 +171,33 @@ fn enums_and_domains_of_a_schema_that_is_no_section_round_trip(conn: Connection)
             accepted: Some(vec![shop::PublicCurrency::Eur, shop::PublicCurrency::Usd]),
             paid_in: Some(shop::Currency::Points),
             buyer: Some("Ann@Example.com".to_owned()),
+            tags: Some(std::collections::HashMap::from([
+                ("colour".to_owned(), Some("red".to_owned())),
+                ("size".to_owned(), None),
+            ])),
             ..shop::NewLine::new(1, 3)
         })
         .returning()
         .fetch_one(&shop_db)
         .unwrap();
     assert_eq!(line.quantity, 3);
+    // `hstore`, the one extension type with a mapping: a map, NULL values
+    // included, read and written in its binary form.
+    let tags = line.tags.as_ref().unwrap();
+    assert_eq!(tags.get("colour"), Some(&Some("red".to_owned())));
+    assert_eq!(tags.get("size"), Some(&None));
+    let tagged: bool = conn
+        .with_client(|client| {
+            client
+                .query_one(
+                    "SELECT tags -> 'colour' = 'red' AND tags ? 'size' FROM shop.line",
+                    &[],
+                )
+                .unwrap()
+                .get(0)
+        })
+        .unwrap();
+    assert!(tagged);
     assert_eq!(line.currency, shop::PublicCurrency::Chf);
     assert_eq!(
         line.accepted,

@@ -280,8 +280,8 @@ impl<'a> TypeMap<'a> {
             && !self.by_schema.contains_key(schema)
         {
             // A type of a schema that is no section: the section's own copy
-            // of an enum, a domain's base type.
-            let outside = self.section.outside.get(schema)?;
+            // of an enum, a domain's base type, or an extension's type we
+            // know by its name.
             if let Some(name) = self.outside_enums.get(&(schema.clone(), ty.name.clone())) {
                 let name = ident_from(name);
                 let ups = (0..depth).map(|_| quote!(super::));
@@ -293,7 +293,25 @@ impl<'a> TypeMap<'a> {
                     wire: None,
                 });
             }
-            return self.domain(outside.domains.get(&ty.name)?, depth);
+            if let Some(domain) = self
+                .section
+                .outside
+                .get(schema)
+                .and_then(|o| o.domains.get(&ty.name))
+            {
+                return self.domain(domain, depth);
+            }
+            return match ty.name.as_str() {
+                // `postgres-types` reads and writes `hstore` as a map.
+                "hstore" => Some(Mapped {
+                    tokens: quote!(::std::collections::HashMap<String, Option<String>>),
+                    overridden: false,
+                    domain_nullable: true,
+                    text: false,
+                    wire: None,
+                }),
+                _ => None,
+            };
         }
         if let Some(schema) = &ty.schema {
             let owner = self.by_schema.get(schema)?;

@@ -435,8 +435,9 @@ pub mod shop {
                 "accepted",
                 "paid_in",
                 "buyer",
+                "tags",
             ];
-            const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"quantity\", \"line\".\"weight\", \"line\".\"currency\", \"line\".\"accepted\", \"line\".\"paid_in\", \"line\".\"buyer\"";
+            const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"quantity\", \"line\".\"weight\", \"line\".\"currency\", \"line\".\"accepted\", \"line\".\"paid_in\", \"line\".\"buyer\", \"line\".\"tags\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::pg_sections::Writable for Table {}
@@ -509,6 +510,11 @@ pub mod shop {
                 "\"line\".\"buyer\"",
             )
             .cast("\"line\".\"buyer\"", "::citext", "::citext[]");
+        /// `tags` `public.hstore`
+        pub const tags: ::pg_sections::Column<
+            Table,
+            Option<::std::collections::HashMap<String, Option<String>>>,
+        > = ::pg_sections::Column::new("tags", 7, "\"line\".\"tags\"");
     }
     /// A row of the table `shop.line`.
     #[derive(Debug, Clone, PartialEq)]
@@ -527,12 +533,14 @@ pub mod shop {
         pub paid_in: Option<Currency>,
         /// `buyer` `public.email`
         pub buyer: Option<String>,
+        /// `tags` `public.hstore`
+        pub tags: Option<::std::collections::HashMap<String, Option<String>>>,
     }
     impl ::pg_sections::SectionItem for Line {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Line {
-        const WIDTH: usize = 7;
+        const WIDTH: usize = 8;
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -546,6 +554,7 @@ pub mod shop {
                 accepted: row.get(4, "accepted")?,
                 paid_in: row.get(5, "paid_in")?,
                 buyer: row.get(6, "buyer")?,
+                tags: row.get(7, "tags")?,
             })
         }
     }
@@ -566,6 +575,8 @@ pub mod shop {
         pub paid_in: Option<Currency>,
         /// [`Line::buyer`].
         pub buyer: Option<String>,
+        /// [`Line::tags`].
+        pub tags: Option<::std::collections::HashMap<String, Option<String>>>,
     }
     impl NewLine {
         /// A new row with the columns it must have (`id`, `quantity`); every other field is `None`: the server's default, or NULL.
@@ -579,6 +590,7 @@ pub mod shop {
                 accepted: None,
                 paid_in: None,
                 buyer: None,
+                tags: None,
             }
         }
     }
@@ -592,6 +604,7 @@ pub mod shop {
             "accepted",
             "paid_in",
             "buyer",
+            "tags",
         ];
         const CASTS: &'static [&'static str] = &[
             "",
@@ -601,6 +614,7 @@ pub mod shop {
             "",
             "",
             "::citext",
+            "",
         ];
         fn values<'v>(
             &'v self,
@@ -613,6 +627,7 @@ pub mod shop {
             out.push(::pg_sections::or_default(&self.accepted));
             out.push(Some(&self.paid_in));
             out.push(Some(&self.buyer));
+            out.push(Some(&self.tags));
         }
     }
     impl ::pg_sections::SectionItem for NewLine {

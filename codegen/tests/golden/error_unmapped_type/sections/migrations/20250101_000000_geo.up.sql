@@ -1,13 +1,14 @@
--- Types of extensions have no Rust mapping of ours: each column of one is
--- an error, all in one run, with what to add to sections.toml.
-CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;
+-- Types of extensions have no Rust mapping of ours (but `hstore`): each
+-- column of one is an error, all in one run, with what to add to
+-- sections.toml.
+CREATE EXTENSION IF NOT EXISTS ltree WITH SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS cube;
 CREATE SCHEMA geo;
 CREATE TABLE geo.place (
     id serial PRIMARY KEY,
-    tags public.hstore,
+    path public.ltree,
     corner public.cube NOT NULL,
     -- A built-in type is never one of them.
     search tsvector
 );
-CREATE VIEW geo.tagged AS SELECT id, tags FROM geo.place;
+CREATE VIEW geo.by_path AS SELECT id, path FROM geo.place;

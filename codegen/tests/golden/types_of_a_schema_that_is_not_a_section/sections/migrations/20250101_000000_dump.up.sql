@@ -1,9 +1,11 @@
 -- pg_dump writes the types of `public` beside the sections' tables: each
 -- section that uses an enum of a schema that is no section generates its
--- own Rust enum of it, and a domain maps to its base type.
+-- own Rust enum of it, and a domain maps to its base type. `hstore` is the
+-- one extension type with a mapping.
 CREATE SCHEMA shop;
 CREATE SCHEMA billing;
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;
 CREATE TYPE public.currency AS ENUM ('eur', 'usd', 'chf');
 COMMENT ON TYPE public.currency IS 'ISO 4217 codes we bill in.';
 CREATE DOMAIN public.positive_int AS integer
@@ -26,7 +28,9 @@ CREATE TABLE shop.line (
     currency public.currency NOT NULL DEFAULT 'eur',
     accepted public.currency[] NOT NULL DEFAULT '{eur}',
     paid_in shop.currency,
-    buyer public.email
+    buyer public.email,
+    -- An extension's type with a mapping: a map.
+    tags public.hstore
 );
 
 CREATE TABLE billing.invoice (
