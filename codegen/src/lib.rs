@@ -482,9 +482,20 @@ impl Config {
     /// # Errors
     /// As [`Config::generate`].
     pub fn generate_in_memory(&self) -> Result<Generated, Error> {
+        self.generate_in_memory_with_warnings()
+            .map(|(generated, _)| generated)
+    }
+
+    /// As [`Config::generate_in_memory`], with what a build would warn
+    /// about (see [`sources::Loaded::warnings`]).
+    ///
+    /// # Errors
+    /// As [`Config::generate`].
+    pub fn generate_in_memory_with_warnings(&self) -> Result<(Generated, Vec<String>), Error> {
         let settings = Settings::load(&self.dir)?;
         let loaded = self.load_with(&settings, sources::ReadFrom::Configured)?;
         let only = self.selected(&loaded.sections)?;
-        emit::generate_some(&loaded.sections, only, &settings, self.datetime)
+        let generated = emit::generate_some(&loaded.sections, only, &settings, self.datetime)?;
+        Ok((generated, loaded.warnings()))
     }
 }

@@ -249,7 +249,8 @@ fn print(
     config: &codegen::Config,
     section: Option<&str>,
 ) -> Result<ExitCode, codegen::Error> {
-    let generated = config.generate_in_memory()?;
+    let (generated, warnings) = config.generate_in_memory_with_warnings()?;
+    warn(&warnings);
     match section {
         None => out(format_args!("{}", generated.single_file()))?,
         Some(name) => {

@@ -38,6 +38,7 @@ fn cargo_sections(dir: &Path, args: &[&str]) -> Output {
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("CARGO_PKG_NAME")
         .env_remove("DATABASE_URL")
+        .env_remove("SHADOW_DATABASE_URL")
         .output()
         .expect("run cargo-sections")
 }
@@ -173,5 +174,34 @@ fn arguments_are_checked_before_the_database_is_needed() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `print` says what a build would warn about: here, that a shadow section
+/// was read from a throwaway database and which views the server typed.
+#[test]
+fn print_warns_as_a_build_does() {
+    let dir = user_crate("print-warns");
+    std::fs::write(
+        dir.join("sections/shop/migrations/20250102_000000_view.up.sql"),
+        "CREATE FUNCTION shop.twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;\n\
+         CREATE VIEW shop.doubled AS SELECT shop.twice(id) AS twice FROM shop.item;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sections/sections.toml"),
+        "[section.shop]\nsource = \"shadow\"\n",
+    )
+    .unwrap();
+    let out = cargo_sections(&dir, &["print"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: section `shop` was read from a shadow database in a throwaway cluster"
+        ) && stderr.contains("the server typed its views `doubled`"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pub twice: Option<i32>"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
