@@ -71,6 +71,14 @@ pub const fn of_val<T: ?Sized>(_: &T) -> Probe<T> {
     Probe(PhantomData)
 }
 
+/// A probe of the type of the place `place` points to (a field, whose
+/// raw address needs no `unsafe` for a union and no alignment for a packed
+/// struct).
+#[must_use]
+pub const fn of_place<T: ?Sized>(_: *const T) -> Probe<T> {
+    Probe(PhantomData)
+}
+
 /// The probe a closure makes, which is never called: a `static`, a
 /// constant or a field is probed (`within(|| of_val(&STATIC))`) without
 /// being read, moved or borrowed for long. Its type is known, so it is

@@ -607,11 +607,18 @@ impl<'a> Probes<'a> {
 
     /// A `static`, constant or field, probed by reference from a closure
     /// that is never called, so nothing is read, moved or borrowed for long.
+    /// A field is probed by a raw pointer to it, which needs no `unsafe`
+    /// for a union's field and no alignment for a packed struct's.
     fn place_check(&self, place: &syn::Expr) -> TokenStream {
         let runtime = self.runtime;
         self.admit_over(place.to_token_stream(), |first| {
-            quote_spanned!(first=>
-                (&#runtime::__private::within(|| #runtime::__private::of_val(&#place))))
+            if matches!(place, syn::Expr::Field(_)) {
+                quote_spanned!(first=>
+                    (&#runtime::__private::within(|| #runtime::__private::of_place(&raw const #place))))
+            } else {
+                quote_spanned!(first=>
+                    (&#runtime::__private::within(|| #runtime::__private::of_val(&#place))))
+            }
         })
     }
 

@@ -126,6 +126,13 @@ impl<'p, 'a> Placer<'p, 'a> {
                     self.promoted_values(&field.expr, out);
                 }
             }
+            // A constructor: the constructor itself, then its arguments.
+            syn::Expr::Call(call) => {
+                self.promoted_values(&call.func, out);
+                for arg in &call.args {
+                    self.promoted_values(arg, out);
+                }
+            }
             _ => {}
         }
     }
@@ -399,6 +406,12 @@ fn promotable(expr: &syn::Expr) -> bool {
             literal.rest.is_none() && literal.fields.iter().all(|f| promotable(&f.expr))
         }
         syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Neg(_)) && promotable(&unary.expr),
+        // A tuple struct's or variant's constructor (`Step::Go(1)`), which
+        // the compiler promotes; a function's call is not promoted.
+        syn::Expr::Call(call) => {
+            matches!(&*call.func, syn::Expr::Path(callee) if constructor(callee))
+                && call.args.iter().all(promotable)
+        }
         _ => false,
     }
 }
