@@ -381,6 +381,19 @@ impl MacroArgs {
             | "debug_assert_ne" | "format" | "format_args" | "print" | "println" | "eprint"
             | "eprintln" | "panic" | "write" | "writeln" | "todo" | "unreachable"
             | "unimplemented" | "pin" => list(mac.tokens.clone()).map(Self::List),
+            // The async runtimes' joins, named by their crate (a macro of
+            // one's own called `join!` may take other input): each argument
+            // is a future, code like any other.
+            "join" | "try_join"
+                if mac.path.segments.len() > 1
+                    && mac
+                        .path
+                        .segments
+                        .first()
+                        .is_some_and(|s| s.ident == "tokio" || s.ident == "futures") =>
+            {
+                list(mac.tokens.clone()).map(Self::List)
+            }
             _ => None,
         }
     }

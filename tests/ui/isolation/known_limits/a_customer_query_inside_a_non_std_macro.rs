@@ -1,7 +1,7 @@
-// The input of macros other than std's is not probed, and that includes
-// the check of `db()`: a customer query inside `tokio::join!` gets through.
-// The `macro_rules!` here stands for such a macro, which the tests' crate
-// does not depend on.
+// The input of macros other than std's and the async runtimes' joins
+// (`tokio::join!`, `futures::try_join!`, written with their crate's name)
+// is not probed, and that includes the check of `db()`: a customer query
+// inside a macro of one's own, or `tokio::select!`, gets through.
 use pg_sections::{Transaction, section};
 
 macro_rules! join_one {
