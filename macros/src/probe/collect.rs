@@ -533,8 +533,9 @@ impl<'ast> Visit<'ast> for Bindings {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
-/// The fields a function reaches through `self` or a parameter that
-/// nothing rebinds (`self.a`, `repo.a.b`, each prefix of a chain), probed
+/// The fields a function reaches through `self`, a parameter that nothing
+/// rebinds, or a constant or `static` (`self.a`, `repo.a.b`, `LABELS.paid`,
+/// each prefix of a chain), probed
 /// where the body starts, while nothing is moved out of them: an `impl`
 /// checks the fields it uses, whatever struct they are declared in.
 pub struct Fields {
@@ -568,20 +569,22 @@ impl Fields {
             seen: Vec::new(),
             cfgs: Vec::new(),
         };
-        if !fields.roots.is_empty() {
-            fields.visit_block(block);
-        }
+        fields.visit_block(block);
         fields.found
     }
 
+    /// Whether `expr` is `self`, a parameter, or a constant or `static`
+    /// (whose fields hold what the whole may not show: `LABELS.paid`), or
+    /// a field of one.
     fn rooted(&self, expr: &syn::Expr) -> bool {
         match expr {
             syn::Expr::Path(path) => {
                 path.qself.is_none()
-                    && path
+                    && (path
                         .path
                         .get_ident()
                         .is_some_and(|ident| self.roots.contains(ident))
+                        || constant(path))
             }
             syn::Expr::Field(field) => self.rooted(&field.base),
             syn::Expr::Paren(paren) => self.rooted(&paren.expr),

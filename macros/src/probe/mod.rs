@@ -611,8 +611,14 @@ impl<'a> Probes<'a> {
     /// for a union's field and no alignment for a packed struct's.
     fn place_check(&self, place: &syn::Expr) -> TokenStream {
         let runtime = self.runtime;
+        // The root of a chain of fields: a constant's fields are no place.
+        let mut root = place;
+        while let syn::Expr::Field(field) = root {
+            root = &field.base;
+        }
+        let of_constant = matches!(root, syn::Expr::Path(path) if collect::constant(path));
         self.admit_over(place.to_token_stream(), |first| {
-            if matches!(place, syn::Expr::Field(_)) {
+            if matches!(place, syn::Expr::Field(_)) && !of_constant {
                 quote_spanned!(first=>
                     (&#runtime::__private::within(|| #runtime::__private::of_place(&raw const #place))))
             } else {

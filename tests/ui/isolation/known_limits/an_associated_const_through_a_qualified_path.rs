@@ -1,0 +1,21 @@
+// An associated constant named through a qualified path
+// (`<M as Trait>::CONST`, `Self::CONST`) is not probed.
+use pg_sections::section;
+use tests::bundled::customer::OrderStatus;
+
+pub trait Named {
+    const STATUS: OrderStatus;
+}
+
+pub struct Marker;
+
+impl Named for Marker {
+    const STATUS: OrderStatus = OrderStatus::Paid;
+}
+
+#[section("vendor")]
+pub fn label() -> String {
+    <Marker as Named>::STATUS.to_string()
+}
+
+fn main() {}
