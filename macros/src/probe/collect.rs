@@ -665,7 +665,13 @@ impl<'ast> Visit<'ast> for Mentions<'_> {
             && let Some(first) = path.segments.first()
         {
             let first = first.ident.to_string();
-            if first == "Self" || self.names.contains(&first) {
+            // A path through a lower-case first segment (`customer::Cart`)
+            // goes through a module: a const parameter has no items, and a
+            // type parameter is upper camel case (a lower-case one through
+            // which a path goes is left to the compiler's lint and error).
+            let through_module =
+                path.segments.len() > 1 && first.starts_with(|c: char| c.is_ascii_lowercase());
+            if first == "Self" || (self.names.contains(&first) && !through_module) {
                 self.found = true;
             }
         }

@@ -1,6 +1,5 @@
-// Checks that name one of the item's generic parameters cannot stand
-// beside the item, and are left out by the path's first segment: a const
-// generic parameter named like a module hides every path through it.
+// A const generic parameter named like a module does not hide the paths
+// through that module: a const parameter has no items.
 #![allow(non_upper_case_globals)]
 use pg_sections::section;
 use tests::bundled::customer;
