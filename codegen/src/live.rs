@@ -279,9 +279,13 @@ pub fn introspect(
             continue;
         };
         match user_type(&row) {
-            UserType::Enum(e) => section.enums.insert(e.name.clone(), e).map(drop),
-            UserType::Domain(d) => section.domains.insert(d.name.clone(), d).map(drop),
-        };
+            UserType::Enum(e) => {
+                section.enums.insert(e.name.clone(), e);
+            }
+            UserType::Domain(d) => {
+                section.domains.insert(d.name.clone(), d);
+            }
+        }
     }
     let mut out: Vec<Section> = by_schema.into_values().collect();
     read_outside(client, &mut out, &schemas)?;
@@ -327,11 +331,7 @@ fn read_outside(client: &mut Client, out: &mut [Section], schemas: &[String]) ->
         for row in rows {
             let schema: String = row.get("schema");
             let found = user_type(&row);
-            let name = match &found {
-                UserType::Enum(e) => e.name.clone(),
-                UserType::Domain(d) => d.name.clone(),
-            };
-            known.insert((schema, name), Some(found));
+            known.insert((schema, found.name().to_owned()), Some(found));
         }
     }
     for section in out {

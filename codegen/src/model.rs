@@ -58,6 +58,17 @@ pub enum UserType {
     Domain(Domain),
 }
 
+impl UserType {
+    /// The type's name within its schema.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Enum(e) => &e.name,
+            Self::Domain(d) => &d.name,
+        }
+    }
+}
+
 impl Section {
     /// What [`Section::outside`] holds: every enum and domain that a column
     /// or domain of the section names (directly, as an array's element, or
@@ -104,16 +115,6 @@ impl Section {
             }
         }
         out
-    }
-
-    /// The enum `name` of `schema`, when it is this section's schema or one
-    /// of its outside schemas.
-    #[must_use]
-    pub fn enum_of(&self, schema: &str, name: &str) -> Option<&Enum> {
-        if schema == self.schema {
-            return self.enums.get(name);
-        }
-        self.outside.get(schema)?.enums.get(name)
     }
 }
 

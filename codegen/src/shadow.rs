@@ -32,11 +32,11 @@ static NEXT: AtomicU32 = AtomicU32::new(0);
 /// message), a catalog query that fails.
 pub fn read(
     layout: &Layout,
+    settings: &crate::Settings,
     names: &[String],
     server: Option<&str>,
     timeout: Duration,
 ) -> Result<(Vec<Section>, String), Error> {
-    let settings = crate::Settings::load(&layout.root)?;
     let (server, place) = match server {
         Some(url) => (url.to_owned(), format!("on {}", crate::live::mask_password(url))),
         None => (
@@ -71,7 +71,7 @@ pub fn read(
             ),
         })?;
     let url = pg_sections::testing::url_of_database(&server, &name);
-    let read = apply_and_read(layout, &settings, names, &url, timeout);
+    let read = apply_and_read(layout, settings, names, &url, timeout);
     let dropped = admin.batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"));
     let sections = read?;
     dropped.map_err(|e| Error::Database {

@@ -199,7 +199,13 @@ fn shadow(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, Stri
         .map(str::to_owned)
         .or_else(|| std::env::var(SHADOW_URL_ENV).ok())
         .filter(|u| !u.is_empty());
-    crate::shadow::read(request.layout, names, url.as_deref(), request.timeout)
+    crate::shadow::read(
+        request.layout,
+        request.settings,
+        names,
+        url.as_deref(),
+        request.timeout,
+    )
 }
 
 #[cfg(not(feature = "live"))]

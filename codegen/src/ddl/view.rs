@@ -1007,7 +1007,7 @@ impl Typer<'_> {
                 if let (UnaryOperator::Minus, Expr::Value(value)) = (op, literal)
                     && let Value::Number(n, _) = &value.value
                 {
-                    return Ok(number_type(&format!("-{n}")));
+                    return Ok(super::constant::number(&format!("-{n}")).ty);
                 }
                 let t = self.expr(inner, names)?;
                 self.operator(name, None, &t, expr)
@@ -1096,7 +1096,7 @@ impl Typer<'_> {
             }
             Expr::Collate { expr: inner, .. } | Expr::Nested(inner) => self.expr(inner, names),
             Expr::Value(value) => Ok(match &value.value {
-                Value::Number(n, _) => number_type(n),
+                Value::Number(n, _) => super::constant::number(n).ty,
                 Value::SingleQuotedString(_)
                 | Value::EscapedStringLiteral(_)
                 | Value::DollarQuotedString(_)
@@ -1287,19 +1287,5 @@ fn key_type(key: &str) -> PgType {
             ..PgType::builtin(element)
         },
         None => PgType::builtin(key),
-    }
-}
-
-/// A number constant's type, as `make_const` gives it: `int4` when it fits,
-/// then `int8`, else `numeric` (so is any with a point or an exponent).
-fn number_type(n: &str) -> Ty {
-    if n.contains(['.', 'e', 'E']) {
-        Ty::builtin("numeric")
-    } else if n.parse::<i32>().is_ok() {
-        Ty::builtin("int4")
-    } else if n.parse::<i64>().is_ok() {
-        Ty::builtin("int8")
-    } else {
-        Ty::builtin("numeric")
     }
 }

@@ -59,10 +59,13 @@ impl SectionEmitter<'_> {
         });
         let column_names: Vec<&String> = insertable.iter().map(|f| &f.column.name).collect();
         // The casts of values sent as another type, when any is.
-        let casts = insertable.iter().any(|f| f.wire.is_some()).then(|| {
-            let casts = insertable.iter().map(|f| f.value_cast());
-            quote!(const CASTS: &'static [&'static str] = &[#(#casts),*];)
-        });
+        let casts = insertable
+            .iter()
+            .any(|f| f.wire != super::types::Wire::Own)
+            .then(|| {
+                let casts = insertable.iter().map(|f| f.value_cast());
+                quote!(const CASTS: &'static [&'static str] = &[#(#casts),*];)
+            });
         let pushes = insertable.iter().map(|f| {
             let ident = &f.ident;
             if f.column.has_server_value() {

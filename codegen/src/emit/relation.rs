@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use super::SectionEmitter;
 use super::docs::{code, doc_attrs, doc_with_comment};
 use super::names::{column_sql, quote_ident};
+use super::types::Wire;
 use crate::error::Error;
 use crate::model::{Column, Identity, Table, View};
 
@@ -31,7 +32,6 @@ impl SectionEmitter<'_> {
                 ty: mapped.tokens,
                 nullable,
                 overridden: mapped.overridden,
-                text: mapped.text,
                 wire: mapped.wire,
                 column,
                 index,
@@ -217,10 +217,8 @@ pub(super) struct Field<'a> {
     pub(super) nullable: bool,
     /// The Rust type comes from `sections.toml`.
     pub(super) overridden: bool,
-    /// The column travels as its text form (see `Mapped::text`).
-    pub(super) text: bool,
-    /// The type its values are sent as, when not its own (see `Mapped::wire`).
-    pub(super) wire: Option<String>,
+    /// How its values travel.
+    pub(super) wire: Wire,
     pub(super) column: &'a Column,
     index: usize,
 }
@@ -240,8 +238,8 @@ impl Field<'_> {
     fn read_sql(&self, relation: &str) -> String {
         let sql = column_sql(relation, &self.column.name);
         match &self.wire {
-            Some(wire) if self.text => format!("{sql}{}", text_of(wire)),
-            _ => sql,
+            Wire::Text(ty) => format!("{sql}{}", text_of(ty)),
+            Wire::Own | Wire::As(_) => sql,
         }
     }
 
@@ -249,19 +247,19 @@ impl Field<'_> {
     /// it is sent as (through `text` for a text form), or nothing.
     pub(super) fn value_cast(&self) -> String {
         match &self.wire {
-            Some(wire) if self.text => format!("{}::{wire}", text_of(wire)),
-            Some(wire) => format!("::{wire}"),
-            None => String::new(),
+            Wire::Own => String::new(),
+            Wire::As(ty) => format!("::{ty}"),
+            Wire::Text(ty) => format!("{}::{ty}", text_of(ty)),
         }
     }
 
     /// What follows the `$n` of an array of values for the column (`IN`).
     fn values_cast(&self) -> String {
         match &self.wire {
-            Some(wire) if wire.ends_with("[]") => String::new(),
-            Some(wire) if self.text => format!("::text[]::{wire}[]"),
-            Some(wire) => format!("::{wire}[]"),
-            None => String::new(),
+            Wire::As(ty) | Wire::Text(ty) if ty.ends_with("[]") => String::new(),
+            Wire::Own => String::new(),
+            Wire::As(ty) => format!("::{ty}[]"),
+            Wire::Text(ty) => format!("::text[]::{ty}[]"),
         }
     }
 
@@ -269,7 +267,7 @@ impl Field<'_> {
     fn doc(&self) -> String {
         let c = self.column;
         let mut sql = format!(" {} {}", code(&c.name), code(&c.ty.to_string()));
-        if self.text {
+        if matches!(self.wire, Wire::Text(_)) {
             sql.push_str(" (read and written as its text form)");
         }
         if !c.nullable {
@@ -291,8 +289,8 @@ impl Field<'_> {
 }
 
 /// `::text`, or `::text[]` for an array type.
-fn text_of(wire: &str) -> &'static str {
-    if wire.ends_with("[]") {
+fn text_of(ty: &str) -> &'static str {
+    if ty.ends_with("[]") {
         "::text[]"
     } else {
         "::text"
@@ -306,11 +304,11 @@ fn column_const(r: &TokenStream, relation: &str, f: &Field<'_>) -> TokenStream {
     let qualified = column_sql(relation, &f.column.name);
     let index = Literal::usize_unsuffixed(f.index);
     let doc_attrs = doc_attrs(&f.doc());
-    let constructor = if f.wire.is_some() {
+    let constructor = if f.wire == Wire::Own {
+        quote!(#r::Column::new(#sql, #index, #qualified))
+    } else {
         let (read, value, values) = (f.read_sql(relation), f.value_cast(), f.values_cast());
         quote!(#r::Column::new(#sql, #index, #qualified).cast(#read, #value, #values))
-    } else {
-        quote!(#r::Column::new(#sql, #index, #qualified))
     };
     quote! {
         #doc_attrs

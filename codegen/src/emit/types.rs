@@ -51,13 +51,51 @@ pub(crate) struct Mapped {
     pub overridden: bool,
     /// `false` when a `NOT NULL` domain makes the value non-null.
     pub domain_nullable: bool,
-    /// The column travels as its text form: its type has no Rust mapping of
-    /// ours (`tsvector`, `int4range`), and its field is a `String`.
-    pub text: bool,
-    /// The type values are sent as, as SQL spells it (`int4`,
-    /// `"public"."currency"[]`, `tsvector`), when it is not the column's
-    /// own: the base type of a domain, the type of a text form.
-    pub wire: Option<String>,
+    /// How its values travel.
+    pub wire: Wire,
+}
+
+impl Mapped {
+    /// A type of our mapping, whose values travel as the column's own.
+    fn own(tokens: TokenStream) -> Self {
+        Self {
+            tokens,
+            overridden: false,
+            domain_nullable: true,
+            wire: Wire::Own,
+        }
+    }
+
+    /// A type given in `sections.toml`.
+    fn overridden(tokens: TokenStream) -> Self {
+        Self {
+            overridden: true,
+            ..Self::own(tokens)
+        }
+    }
+}
+
+/// How a column's values travel, as SQL spells the type of a cast
+/// (`int4`, `"public"."currency"[]`, `tsvector`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Wire {
+    /// As the column's own type.
+    Own,
+    /// As another type: a domain's base type, which the server infers for
+    /// no parameter it assigns to the column.
+    As(String),
+    /// As the text form of a type with no Rust mapping of ours: the field
+    /// is a `String`, read as `column::text`, sent as `$n::text::type`.
+    Text(String),
+}
+
+impl Wire {
+    /// The same, for an array of such values.
+    fn array(&mut self) {
+        if let Self::As(ty) | Self::Text(ty) = self {
+            ty.push_str("[]");
+        }
+    }
 }
 
 impl<'a> TypeMap<'a> {
@@ -214,13 +252,7 @@ impl<'a> TypeMap<'a> {
         let key = format!("{relation}.{column}");
         if let Some(tokens) = self.column_overrides.get(&key) {
             self.check_override(&key, "columns", tokens, ty);
-            return Ok(Mapped {
-                tokens: tokens.clone(),
-                overridden: true,
-                domain_nullable: true,
-                text: false,
-                wire: None,
-            });
+            return Ok(Mapped::overridden(tokens.clone()));
         }
         let element = ty.element();
         let mut mapped = self.scalar(&element, depth).ok_or_else(|| {
@@ -244,9 +276,7 @@ impl<'a> TypeMap<'a> {
         if ty.array_dims > 0 {
             let inner = mapped.tokens;
             mapped.tokens = quote!(Vec<#inner>);
-            if let Some(wire) = &mut mapped.wire {
-                wire.push_str("[]");
-            }
+            mapped.wire.array();
         }
         Ok(mapped)
     }
@@ -268,13 +298,7 @@ impl<'a> TypeMap<'a> {
         };
         if let Some(tokens) = self.type_overrides.get(&key) {
             self.check_override(&key, "types", tokens, ty);
-            return Some(Mapped {
-                tokens: tokens.clone(),
-                overridden: true,
-                domain_nullable: true,
-                text: false,
-                wire: None,
-            });
+            return Some(Mapped::overridden(tokens.clone()));
         }
         if let Some(schema) = &ty.schema
             && !self.by_schema.contains_key(schema)
@@ -285,13 +309,7 @@ impl<'a> TypeMap<'a> {
             if let Some(name) = self.outside_enums.get(&(schema.clone(), ty.name.clone())) {
                 let name = ident_from(name);
                 let ups = (0..depth).map(|_| quote!(super::));
-                return Some(Mapped {
-                    tokens: quote!(#(#ups)* #name),
-                    overridden: false,
-                    domain_nullable: true,
-                    text: false,
-                    wire: None,
-                });
+                return Some(Mapped::own(quote!(#(#ups)* #name)));
             }
             if let Some(domain) = self
                 .section
@@ -303,13 +321,9 @@ impl<'a> TypeMap<'a> {
             }
             return match ty.name.as_str() {
                 // `postgres-types` reads and writes `hstore` as a map.
-                "hstore" => Some(Mapped {
-                    tokens: quote!(::std::collections::HashMap<String, Option<String>>),
-                    overridden: false,
-                    domain_nullable: true,
-                    text: false,
-                    wire: None,
-                }),
+                "hstore" => Some(Mapped::own(
+                    quote!(::std::collections::HashMap<String, Option<String>>),
+                )),
                 _ => None,
             };
         }
@@ -327,13 +341,7 @@ impl<'a> TypeMap<'a> {
                     let section = ident(&owner.name, Role::Section);
                     quote!(#(#ups)* super:: #section :: #name)
                 };
-                return Some(Mapped {
-                    tokens,
-                    overridden: false,
-                    domain_nullable: true,
-                    text: false,
-                    wire: None,
-                });
+                return Some(Mapped::own(tokens));
             }
             return self.domain(owner.domains.get(&ty.name)?, depth);
         }
@@ -372,22 +380,13 @@ impl<'a> TypeMap<'a> {
             "timestamptz" => quote!(#r::time::OffsetDateTime),
             name if travels_as_text(name) => {
                 return Some(Mapped {
-                    tokens: quote!(String),
-                    overridden: false,
-                    domain_nullable: true,
-                    text: true,
-                    wire: Some(sql_spelling(ty)),
+                    wire: Wire::Text(sql_spelling(ty)),
+                    ..Mapped::own(quote!(String))
                 });
             }
             _ => return None,
         };
-        Some(Mapped {
-            tokens,
-            overridden: false,
-            domain_nullable: true,
-            text: false,
-            wire: None,
-        })
+        Some(Mapped::own(tokens))
     }
 
     /// A domain's Rust type: its base type's.
@@ -398,15 +397,13 @@ impl<'a> TypeMap<'a> {
     fn domain(&self, domain: &Domain, depth: usize) -> Option<Mapped> {
         let element = domain.base.element();
         let mut base = self.scalar(&element, depth)?;
-        if !base.overridden && base.wire.is_none() {
-            base.wire = Some(sql_spelling(&element));
+        if !base.overridden && base.wire == Wire::Own {
+            base.wire = Wire::As(sql_spelling(&element));
         }
         if domain.base.array_dims > 0 {
             let inner = base.tokens;
             base.tokens = quote!(Vec<#inner>);
-            if let Some(wire) = &mut base.wire {
-                wire.push_str("[]");
-            }
+            base.wire.array();
         }
         base.domain_nullable = base.domain_nullable && domain.nullable;
         Some(base)
