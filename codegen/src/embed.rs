@@ -30,6 +30,10 @@ pub(crate) struct Embedded {
     pub(crate) checksum: String,
     /// The text that runs (empty when the file cannot run: see `errors`).
     pub(crate) sql: String,
+    /// Each statement's byte range in `sql`.
+    pub(crate) statements: Vec<std::ops::Range<usize>>,
+    /// Whether it runs in a transaction of its own.
+    pub(crate) transaction: bool,
 }
 
 /// The up files of a layout, read once each, in stream order.
@@ -68,18 +72,26 @@ pub(crate) fn read<'a>(
     for (section, files) in streams {
         for file in files {
             let bytes = std::fs::read(&file.up).map_err(|e| Error::io(&file.up, e))?;
-            let sql = match ddl::sql_text(&file.up, &bytes) {
-                Ok(text) => ddl::executable(&text).unwrap_or_else(|what| {
+            let runnable = match ddl::sql_text(&file.up, &bytes) {
+                Ok(text) => ddl::runnable(&text).map_err(|what| {
                     let at = read.migrations.len();
                     read.errors
                         .push((at, ddl::unrunnable_error(&file.up, &text, &what)));
-                    String::new()
                 }),
                 Err(e) => {
                     read.errors.push((read.migrations.len(), e));
-                    String::new()
+                    Err(())
                 }
             };
+            let ddl::Runnable {
+                sql,
+                statements,
+                transaction,
+            } = runnable.unwrap_or(ddl::Runnable {
+                sql: String::new(),
+                statements: Vec::new(),
+                transaction: true,
+            });
             read.migrations.push(Embedded {
                 section: section.to_owned(),
                 schema: schema_of(section, settings).to_owned(),
@@ -88,6 +100,8 @@ pub(crate) fn read<'a>(
                 down: file.down.clone(),
                 checksum: checksum(&bytes),
                 sql,
+                statements,
+                transaction,
             });
         }
     }
@@ -144,8 +158,18 @@ pub(crate) fn code(
         let (section, schema, name, checksum, sql) =
             (&m.section, &m.schema, &m.name, &m.checksum, &m.sql);
         let file = m.file.display().to_string();
+        // `Range { … }` rather than `a..b`: a one-statement `&[a..b]` reads
+        // to clippy as a range meant to be collected.
+        let statements = m.statements.iter().map(|r| {
+            let start = proc_macro2::Literal::usize_unsuffixed(r.start);
+            let end = proc_macro2::Literal::usize_unsuffixed(r.end);
+            quote!(::core::ops::Range { start: #start, end: #end })
+        });
+        let mode = (!m.transaction).then(|| quote!(.without_transaction()));
         quote! {
-            #runtime::migrate::Migration::embedded(#section, #schema, #name, #file, #checksum, #sql)
+            #runtime::migrate::Migration::embedded(
+                #section, #schema, #name, #file, #checksum, #sql, &[#(#statements),*],
+            )#mode
         }
     });
     let errors: Vec<TokenStream> = read

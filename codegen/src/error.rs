@@ -104,7 +104,7 @@ pub enum Error {
         /// What failed, and the server's message.
         message: String,
     },
-    /// A migration could not be applied or reverted; nothing of it remains.
+    /// A migration could not be applied or reverted.
     Migration {
         /// The section.
         section: String,
@@ -112,6 +112,9 @@ pub enum Error {
         file: PathBuf,
         /// What the server said, and what to do.
         message: String,
+        /// Whether nothing of it remains: all but a file that runs without
+        /// a transaction, whose statements before the failing one stay.
+        rolled_back: bool,
     },
     /// A live section has neither a reachable database nor a snapshot.
     NoSource {
@@ -209,10 +212,16 @@ impl fmt::Display for Error {
                 section,
                 file,
                 message,
+                rolled_back,
             } => write!(
                 f,
-                "migration {} of section `{section}` failed and was rolled back: {message}",
-                file.display()
+                "migration {} of section `{section}` failed{}: {message}",
+                file.display(),
+                if *rolled_back {
+                    " and was rolled back"
+                } else {
+                    ""
+                }
             ),
             Self::NoSource { section, reason } => write!(
                 f,

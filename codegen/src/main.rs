@@ -87,12 +87,36 @@ enum Command {
         /// applied migrations whose files are gone.
         #[arg(long)]
         ignore_missing: bool,
+        /// Apply pending migrations older than the newest applied one,
+        /// after it (refused by default: they would run out of order).
+        #[arg(long)]
+        allow_out_of_order: bool,
+        /// Print what would run, in order, after the same checks; change
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Seconds to wait while another run holds the migration lock
+        /// (0: no limit).
+        #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+        lock_timeout: u64,
     },
-    /// List the applied, pending and changed migrations of each section.
+    /// List the applied, pending, out-of-order, changed and missing
+    /// migrations of each section.
     Status {
         /// Sections to show (all when none).
         #[arg(value_name = "SECTION")]
         names: Vec<String>,
+        /// Print JSON (an array of rows) for scripts and CI.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show who applied each migration of a section, and when.
+    History {
+        /// The section.
+        section: String,
+        /// Print JSON (an array of rows) for scripts and CI.
+        #[arg(long)]
+        json: bool,
     },
     /// Create a timestamped `.up.sql`/`.down.sql` pair for a section.
     New {
@@ -203,13 +227,21 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             names,
             down,
             ignore_missing,
+            allow_out_of_order,
+            dry_run,
+            lock_timeout,
         } => migrate(
             cli,
             names,
             *down,
-            codegen::migrate::Options::new().ignore_missing(*ignore_missing),
+            *dry_run,
+            codegen::migrate::Options::new()
+                .ignore_missing(*ignore_missing)
+                .allow_out_of_order(*allow_out_of_order)
+                .lock_wait((*lock_timeout > 0).then(|| Duration::from_secs(*lock_timeout))),
         ),
-        Command::Status { names } => status(cli, names),
+        Command::Status { names, json } => status(cli, names, *json),
+        Command::History { section, json } => history(cli, section, *json),
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
             let now = std::time::SystemTime::now()
@@ -346,10 +378,18 @@ fn migrate(
     cli: &Cli,
     sections: &[String],
     down: bool,
+    dry_run: bool,
     options: codegen::migrate::Options,
 ) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
     if down {
+        if dry_run {
+            return Err(codegen::Error::Usage {
+                message:
+                    "`--dry-run` shows what `migrate` would apply; it does not go with `--down`"
+                        .to_owned(),
+            });
+        }
         let (section, count) = match sections {
             [section] => (section, 1),
             [section, count] => (
@@ -366,7 +406,7 @@ fn migrate(
         };
         codegen::migrate::check_sections(&layout, std::slice::from_ref(section))?;
         let mut client = client(cli, "to migrate")?;
-        let reverted = codegen::migrate::down(&mut client, &layout, section, count)?;
+        let reverted = codegen::migrate::down(&mut client, &layout, section, count, &options)?;
         for m in &reverted {
             eprintln!(" reverted {} {}", m.section, m.name);
         }
@@ -377,6 +417,27 @@ fn migrate(
     }
     codegen::migrate::check_sections(&layout, sections)?;
     let mut client = client(cli, "to migrate")?;
+    if dry_run {
+        let plan = codegen::migrate::plan(&mut client, &layout, sections, &options)?;
+        if plan.is_empty() {
+            out(format_args!("no pending migrations\n"))?;
+        }
+        let width = plan.iter().map(|m| m.section.len()).max().unwrap_or(0);
+        for m in &plan {
+            let how = if m.transaction {
+                ""
+            } else {
+                "  (without a transaction)"
+            };
+            out(format_args!(
+                "would apply  {:<width$}  {}  {}{how}\n",
+                m.section,
+                m.name,
+                m.up.display()
+            ))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let applied = codegen::migrate::up(&mut client, &layout, sections, &options)?;
     for m in &applied {
         eprintln!("  applied {} {}", m.section, m.name);
@@ -387,11 +448,39 @@ fn migrate(
     Ok(ExitCode::SUCCESS)
 }
 
-fn status(cli: &Cli, sections: &[String]) -> Result<ExitCode, codegen::Error> {
+fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codegen::Error> {
+    use codegen::migrate::State;
     let layout = codegen::Layout::read(&cli.sections)?;
     codegen::migrate::check_sections(&layout, sections)?;
     let mut client = client(cli, "to read the status of")?;
     let rows = codegen::migrate::status(&mut client, &layout, sections)?;
+    if json {
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|row| {
+                let (state, at, after) = match &row.state {
+                    State::Applied { at } => ("applied", Some(at.as_str()), None),
+                    State::Pending => ("pending", None, None),
+                    State::OutOfOrder { section, name } => (
+                        "out-of-order",
+                        None,
+                        Some(serde_json::json!({ "section": section, "migration": name })),
+                    ),
+                    State::Changed => ("changed", None, None),
+                    State::Missing => ("missing", None, None),
+                };
+                serde_json::json!({
+                    "section": row.section,
+                    "migration": row.name,
+                    "state": state,
+                    "applied_at": at,
+                    "older_than_applied": after,
+                })
+            })
+            .collect();
+        out(format_args!("{:#}\n", serde_json::Value::Array(rows)))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let width = rows
         .iter()
         .map(|r| r.section.len())
@@ -399,19 +488,80 @@ fn status(cli: &Cli, sections: &[String]) -> Result<ExitCode, codegen::Error> {
         .unwrap_or(7)
         .max(7);
     out(format_args!(
-        "{:<width$}  {:<10}  {:<19}  migration\n",
+        "{:<width$}  {:<12}  {:<19}  migration\n",
         "section", "state", "applied at"
     ))?;
     for row in rows {
-        let (state, at) = match &row.state {
-            codegen::migrate::State::Applied { at } => ("applied", at.as_str()),
-            codegen::migrate::State::Pending => ("pending", ""),
-            codegen::migrate::State::Changed => ("CHANGED", ""),
-            codegen::migrate::State::Missing => ("MISSING", ""),
+        let (state, at, note) = match &row.state {
+            State::Applied { at } => ("applied", at.as_str(), String::new()),
+            State::Pending => ("pending", "", String::new()),
+            State::OutOfOrder { section, name } => (
+                "OUT OF ORDER",
+                "",
+                format!(
+                    "  (older than `{name}` of `{section}`, applied; `migrate --allow-out-of-order` applies it)"
+                ),
+            ),
+            State::Changed => ("CHANGED", "", String::new()),
+            State::Missing => ("MISSING", "", String::new()),
         };
         out(format_args!(
-            "{:<width$}  {state:<10}  {at:<19}  {}\n",
+            "{:<width$}  {state:<12}  {at:<19}  {}{note}\n",
             row.section, row.name
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(cli: &Cli, section: &str, json: bool) -> Result<ExitCode, codegen::Error> {
+    let layout = codegen::Layout::read(&cli.sections)?;
+    codegen::migrate::check_sections(&layout, &[section.to_owned()])?;
+    let mut client = client(cli, "to read the history of")?;
+    let entries = codegen::migrate::history(&mut client, section)?;
+    if json {
+        let rows: Vec<serde_json::Value> = entries
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "migration": e.name,
+                    "checksum": e.checksum,
+                    "applied_at": e.applied_at,
+                    "applied_by": e.applied_by,
+                    "application": e.application,
+                })
+            })
+            .collect();
+        out(format_args!("{:#}\n", serde_json::Value::Array(rows)))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if entries.is_empty() {
+        eprintln!("section `{section}` has no applied migrations");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let unknown = "(not recorded)";
+    let by = entries
+        .iter()
+        .map(|e| e.applied_by.as_deref().unwrap_or(unknown).len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let app = entries
+        .iter()
+        .map(|e| e.application.as_deref().unwrap_or(unknown).len())
+        .max()
+        .unwrap_or(0)
+        .max(11);
+    out(format_args!(
+        "{:<19}  {:<by$}  {:<app$}  migration\n",
+        "applied at (UTC)", "applied by", "application"
+    ))?;
+    for e in &entries {
+        out(format_args!(
+            "{:<19}  {:<by$}  {:<app$}  {}\n",
+            e.applied_at,
+            e.applied_by.as_deref().unwrap_or(unknown),
+            e.application.as_deref().unwrap_or(unknown),
+            e.name
         ))?;
     }
     Ok(ExitCode::SUCCESS)

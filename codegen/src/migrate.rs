@@ -34,6 +34,10 @@ pub struct Migration {
     pub up: PathBuf,
     /// The `down` file, when there is one.
     pub down: Option<PathBuf>,
+    /// Whether the up file runs in a transaction (all but those whose
+    /// first line is `-- pg-sections: no-transaction`; `true` for a file
+    /// not read yet).
+    pub transaction: bool,
 }
 
 impl From<&Embedded> for Migration {
@@ -43,6 +47,7 @@ impl From<&Embedded> for Migration {
             name: m.name.clone(),
             up: m.file.clone(),
             down: m.down.clone(),
+            transaction: m.transaction,
         }
     }
 }
@@ -55,6 +60,8 @@ fn runnable(m: &Embedded) -> runtime::Migration {
         file: m.file.display().to_string().into(),
         checksum: m.checksum.clone().into(),
         sql: m.sql.clone().into(),
+        statements: m.statements.clone().into(),
+        transaction: m.transaction,
     }
 }
 
@@ -71,6 +78,7 @@ pub fn streams(layout: &Layout) -> Vec<(String, Vec<Migration>)> {
                     name: file.name.clone(),
                     up: file.up.clone(),
                     down: file.down.clone(),
+                    transaction: true,
                 })
                 .collect();
             (section.to_owned(), migrations)
@@ -85,10 +93,12 @@ impl From<pg_sections::Error> for Error {
                 section,
                 file,
                 message,
+                rolled_back,
             } => Self::Migration {
                 section,
                 file: file.into(),
                 message,
+                rolled_back,
             },
             pg_sections::Error::MigrationsMissing { missing } => {
                 let one = missing.len() == 1;
@@ -107,6 +117,18 @@ impl From<pg_sections::Error> for Error {
                     ),
                 }
             }
+            pg_sections::Error::MigrationOutOfOrder(what) => Self::Layout {
+                message: format!(
+                    "{what}; nothing was applied\n  = help: if it can run after the other, give it a newer timestamp (rename the file pair, or move its SQL into a file `{}` creates), or apply it as it is with `--allow-out-of-order`",
+                    crate::command::suggest(&format!("new {} <name>", what.section))
+                ),
+            },
+            pg_sections::Error::MigrationLocked { holder, waited } => Self::Database {
+                message: format!(
+                    "{}; nothing was applied\n  = help: run again once it is done, or wait longer with `--lock-timeout SECONDS` (0: no limit)",
+                    runtime::still_locked(holder.as_deref(), waited)
+                ),
+            },
             pg_sections::Error::MigrationChanged { section, name } => Self::Layout {
                 message: format!(
                     "migration `{name}` of section `{section}` was changed after it was applied; restore the file as it was and put the change in a new migration (`{}`)",
@@ -120,12 +142,20 @@ impl From<pg_sections::Error> for Error {
     }
 }
 
-/// Says on standard error that the run waits for another one's lock.
-fn waiting() {
-    eprintln!(
-        "waiting for another migration run on this database to finish (it holds the advisory lock {})",
-        runtime::LOCK_KEY
-    );
+/// Says on standard error that the run waits for another one's lock, and
+/// for how long it will.
+fn waiting(wait: Option<std::time::Duration>) -> impl FnOnce(Option<&runtime::LockHolder>) {
+    move |holder| {
+        let who = holder.map_or_else(
+            || "another migration run".to_owned(),
+            |h| format!("another migration run, {h},"),
+        );
+        let limit = wait.map_or_else(
+            || "for as long as it takes".to_owned(),
+            |w| format!("up to {} s (`--lock-timeout`)", w.as_secs_f64()),
+        );
+        eprintln!("waiting for the migration lock: {who} holds it; waiting {limit}");
+    }
 }
 
 /// The state of every migration of `sections` (all when empty; then also
@@ -144,6 +174,15 @@ pub fn status(
     )?;
     let migrations = read.migrations.iter().map(runnable).collect();
     Ok(runtime::Migrations::new(migrations, sections.is_empty()).status(client)?)
+}
+
+/// The applied migrations of `section`, oldest first: who applied each,
+/// and when.
+///
+/// # Errors
+/// The history cannot be read.
+pub fn history(client: &mut Client, section: &str) -> Result<Vec<runtime::Entry>, Error> {
+    Ok(runtime::history(client, section)?)
 }
 
 /// Checks that every one of `sections` has migrations in `layout`, before
@@ -176,19 +215,96 @@ fn selected<'a>(
         .collect())
 }
 
+/// What [`plan`] and [`up`] share: every up file of `sections` read, as
+/// the runtime's migrations.
+struct Prepared {
+    read: embed::Read,
+    migrations: runtime::Migrations,
+}
+
+impl Prepared {
+    fn new(layout: &Layout, sections: &[String]) -> Result<Self, Error> {
+        let read = embed::read(
+            selected(layout, sections)?,
+            &crate::Settings::load(&layout.root)?,
+        )?;
+        let migrations = runtime::Migrations::new(
+            read.migrations.iter().map(runnable).collect(),
+            sections.is_empty(),
+        );
+        Ok(Self { read, migrations })
+    }
+
+    fn index_of(&self, m: &runtime::Migration) -> usize {
+        self.read
+            .migrations
+            .iter()
+            .position(|f| f.section == m.section && f.name == m.name)
+            .expect("BUG: every runtime migration comes from a file")
+    }
+
+    fn file_of(&self, m: &runtime::Migration) -> &Embedded {
+        &self.read.migrations[self.index_of(m)]
+    }
+
+    /// The pending migrations, after every check: a history that does not
+    /// match, or a pending file that cannot run (all such errors at once).
+    fn pending(
+        &self,
+        client: &mut Client,
+        options: &Options,
+    ) -> Result<Vec<&runtime::Migration>, Error> {
+        let pending = self.migrations.pending(client, options)?;
+        let cannot_run: Vec<SqlError> = pending
+            .iter()
+            .filter_map(|m| {
+                let index = self.index_of(m);
+                self.read
+                    .errors
+                    .iter()
+                    .find(|(at, _)| *at == index)
+                    .map(|(_, e)| e.clone())
+            })
+            .collect();
+        if cannot_run.is_empty() {
+            Ok(pending)
+        } else {
+            Err(Error::Sql(cannot_run))
+        }
+    }
+}
+
+/// What [`up`] would apply now, in order, after the same checks, without
+/// taking the lock or changing anything: `migrate --dry-run`.
+///
+/// # Errors
+/// As [`up`] before anything runs.
+pub fn plan(
+    client: &mut Client,
+    layout: &Layout,
+    sections: &[String],
+    options: &Options,
+) -> Result<Vec<Migration>, Error> {
+    let prepared = Prepared::new(layout, sections)?;
+    Ok(prepared
+        .pending(client, options)?
+        .into_iter()
+        .map(|m| Migration::from(prepared.file_of(m)))
+        .collect())
+}
+
 /// Applies the pending migrations of `sections` (all when empty), in the
-/// global file-name order, each in its own transaction, holding the
-/// migration lock (saying so on standard error while another run holds
-/// it). Returns what ran.
+/// global file-name order, each in its own transaction (or statement by
+/// statement, for a file that says so), holding the migration lock (saying
+/// so on standard error while another run holds it, and waiting at most
+/// `options.lock_wait`). Returns what ran.
 ///
 /// # Errors
 /// A changed applied file or, unless `options` allow it, an applied
-/// migration whose file is gone, or a pending file that cannot run (nothing
-/// runs); or the first failing migration (rolled back; the ones before it
-/// stay applied).
-///
-/// # Panics
-/// Never: every migration the runner reports comes from a file read here.
+/// migration whose file is gone or a pending one older than an applied
+/// one, or a pending file that cannot run (nothing runs); the lock still
+/// held elsewhere after the wait; or the first failing migration (rolled
+/// back as far as its transaction goes; the ones before it stay applied).
 pub fn up(
     client: &mut Client,
     layout: &Layout,
@@ -197,47 +313,26 @@ pub fn up(
 ) -> Result<Vec<Migration>, Error> {
     // Every file is read before anything runs, so that a file that cannot
     // run stops the whole run, with every such error at once.
-    let read = embed::read(
-        selected(layout, sections)?,
-        &crate::Settings::load(&layout.root)?,
-    )?;
-    let migrations = runtime::Migrations::new(
-        read.migrations.iter().map(runnable).collect(),
-        sections.is_empty(),
-    );
-    runtime::locked(client, waiting, |client| -> Result<Vec<Migration>, Error> {
-        let pending = migrations.pending(client, options)?;
-        let file_of = |m: &runtime::Migration| {
-            read.migrations
-                .iter()
-                .position(|f| f.section == m.section && f.name == m.name)
-                .expect("BUG: every runtime migration comes from a file")
-        };
-        let cannot_run: Vec<SqlError> = pending
-            .iter()
-            .filter_map(|m| {
-                let i = file_of(m);
-                read.errors
-                    .iter()
-                    .find(|(at, _)| *at == i)
-                    .map(|(_, e)| e.clone())
-            })
-            .collect();
-        if !cannot_run.is_empty() {
-            return Err(Error::Sql(cannot_run));
-        }
-        let mut done = Vec::with_capacity(pending.len());
-        let mut applied = Vec::with_capacity(pending.len());
-        for m in pending {
-            runtime::apply(client, m).map_err(|e| runtime::still_applied(e, &applied))?;
-            applied.push(runtime::Applied {
-                section: m.section.clone().into_owned(),
-                name: m.name.clone().into_owned(),
-            });
-            done.push(Migration::from(&read.migrations[file_of(m)]));
-        }
-        Ok(done)
-    })
+    let prepared = Prepared::new(layout, sections)?;
+    runtime::locked(
+        client,
+        options.lock_wait,
+        waiting(options.lock_wait),
+        |client| -> Result<Vec<Migration>, Error> {
+            let pending = prepared.pending(client, options)?;
+            let mut done = Vec::with_capacity(pending.len());
+            let mut applied = Vec::with_capacity(pending.len());
+            for m in pending {
+                runtime::apply(client, m).map_err(|e| runtime::still_applied(e, &applied))?;
+                applied.push(runtime::Applied {
+                    section: m.section.clone().into_owned(),
+                    name: m.name.clone().into_owned(),
+                });
+                done.push(Migration::from(prepared.file_of(m)));
+            }
+            Ok(done)
+        },
+    )
 }
 
 /// Reverts the last `count` applied migrations of `section` with their
@@ -255,58 +350,89 @@ pub fn down(
     layout: &Layout,
     section: &str,
     count: usize,
+    options: &Options,
 ) -> Result<Vec<Migration>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
     let (_, migrations) = selected(layout, &[section.to_owned()])?
         .into_iter()
         .next()
         .expect("BUG: selected checks the section exists");
-    runtime::locked(client, waiting, |client| -> Result<Vec<Migration>, Error> {
-        let history = runtime::applied(client, section)?;
-        let mut targets = Vec::new();
-        for (name, _, _) in history.iter().rev().take(count) {
-            let m = migrations.iter().find(|m| m.name == *name).ok_or_else(|| Error::Layout {
+    runtime::locked(
+        client,
+        options.lock_wait,
+        waiting(options.lock_wait),
+        |client| -> Result<Vec<Migration>, Error> {
+            let history = runtime::applied(client, section)?;
+            let mut targets = Vec::new();
+            for (name, _, _) in history.iter().rev().take(count) {
+                let m = migrations.iter().find(|m| m.name == *name).ok_or_else(|| Error::Layout {
                 message: format!("migration `{name}` of section `{section}` is applied but its file is gone, so it cannot be reverted"),
             })?;
-            let Some(down) = m.down.clone() else {
-                return Err(Error::Layout {
-                    message: format!(
-                        "migration `{name}` of section `{section}` has no down file; write {} to revert it",
-                        m.up.with_file_name(format!("{name}.down.sql")).display()
-                    ),
+                let Some(down) = m.down.clone() else {
+                    return Err(Error::Layout {
+                        message: format!(
+                            "migration `{name}` of section `{section}` has no down file; write {} to revert it",
+                            m.up.with_file_name(format!("{name}.down.sql")).display()
+                        ),
+                    });
+                };
+                targets.push((m.clone(), down));
+            }
+            // Every down file is read before any runs: one that cannot run
+            // stops the whole revert, with every such error at once.
+            let mut runnables = Vec::with_capacity(targets.len());
+            let mut errors = Vec::new();
+            for (_, down) in &targets {
+                let text = ddl::read_sql(down)?;
+                match text.map(|text| {
+                    ddl::runnable(&text).map_err(|what| ddl::unrunnable_error(down, &text, &what))
+                }) {
+                    Ok(Ok(runnable)) => runnables.push(runnable),
+                    Ok(Err(e)) | Err(e) => errors.push(e),
+                }
+            }
+            if !errors.is_empty() {
+                return Err(Error::Sql(errors));
+            }
+            let delete = format!(
+                "DELETE FROM {} WHERE name = $1",
+                runtime::history_table(section)
+            );
+            let mut reverted = Vec::with_capacity(targets.len());
+            for ((m, down), runnable) in targets.into_iter().zip(&runnables) {
+                let path = down.display().to_string();
+                let file = runtime::File {
+                    section,
+                    schema: embed::schema_of(section, &settings),
+                    path: &path,
+                    sql: &runnable.sql,
+                    statements: &runnable.statements,
+                    transaction: runnable.transaction,
+                };
+                runtime::run_file(client, &file, |tx| {
+                    tx.execute(&delete, &[&m.name]).map(|_| ())
+                })
+                .map_err(|e| {
+                    let before: Vec<runtime::Applied> = reverted
+                        .iter()
+                        .map(|r: &Migration| runtime::Applied {
+                            section: r.section.clone(),
+                            name: r.name.clone(),
+                        })
+                        .collect();
+                    runtime::still_reverted(e, &before)
+                })?;
+                reverted.push(Migration {
+                    section: section.to_owned(),
+                    name: m.name,
+                    up: m.up,
+                    down: m.down,
+                    transaction: runnable.transaction,
                 });
-            };
-            targets.push((m.clone(), down));
-        }
-        let delete = format!(
-            "DELETE FROM {} WHERE name = $1",
-            runtime::history_table(section)
-        );
-        for (m, down) in &targets {
-            let text = ddl::read_sql(down)?.map_err(|e| Error::Sql(vec![e]))?;
-            let sql = ddl::executable(&text)
-                .map_err(|what| Error::Sql(vec![ddl::unrunnable_error(down, &text, &what)]))?;
-            let path = down.display().to_string();
-            let file = runtime::File {
-                section,
-                schema: embed::schema_of(section, &settings),
-                path: &path,
-                sql: &sql,
-            };
-            runtime::run_in_transaction(client, &file, |tx| {
-                tx.execute(&delete, &[&m.name]).map(|_| ())
-            })?;
-        }
-        Ok(targets
-            .into_iter()
-            .map(|(m, _)| Migration {
-                section: section.to_owned(),
-                name: m.name,
-                up: m.up,
-                down: m.down,
-            })
-            .collect())
-    })
+            }
+            Ok(reverted)
+        },
+    )
 }
 
 /// Creates `<timestamp>_<name>.up.sql` and `.down.sql` for `section`

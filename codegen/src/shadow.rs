@@ -105,9 +105,11 @@ fn apply_and_read(
             section,
             file,
             message,
+            rolled_back,
         } => Error::Migration {
             section,
             file,
+            rolled_back,
             message: format!(
                 "{}\n  = note: in the shadow database, which was dropped: nothing else changed",
                 message.split("\n  = note: ").next().unwrap_or(&message)

@@ -149,8 +149,7 @@ pub enum Error {
         /// Rows per page.
         per_page: u32,
     },
-    /// A migration failed and was rolled back; the ones before it stay
-    /// applied.
+    /// A migration failed; the ones before it stay applied.
     Migration {
         /// The section.
         section: String,
@@ -158,12 +157,27 @@ pub enum Error {
         file: String,
         /// What the server said, with the file's line and column.
         message: String,
+        /// Whether everything it did was rolled back: all but a file that
+        /// runs without a transaction, whose statements before the failing
+        /// one stay applied.
+        rolled_back: bool,
     },
     /// The database records applied migrations that are not among those
     /// given; nothing was applied.
     MigrationsMissing {
         /// `(section, migration name)` of each.
         missing: Vec<(String, String)>,
+    },
+    /// A pending migration is older than an applied one; nothing was
+    /// applied.
+    MigrationOutOfOrder(Box<crate::migrate::OutOfOrder>),
+    /// Another migration run held the lock for longer than the run would
+    /// wait; nothing was applied.
+    MigrationLocked {
+        /// Who holds it, as far as this session may see.
+        holder: Option<String>,
+        /// How long the run waited.
+        waited: std::time::Duration,
     },
     /// An applied migration's file changed since; nothing was applied.
     MigrationChanged {
@@ -321,9 +335,15 @@ impl fmt::Display for Error {
                 section,
                 file,
                 message,
+                rolled_back,
             } => write!(
                 f,
-                "migration {file} of section `{section}` failed and was rolled back: {message}"
+                "migration {file} of section `{section}` failed{}: {message}",
+                if *rolled_back {
+                    " and was rolled back"
+                } else {
+                    ""
+                }
             ),
             Self::MigrationsMissing { missing } => {
                 let (count, them, were) = if missing.len() == 1 {
@@ -349,6 +369,15 @@ impl fmt::Display for Error {
             Self::MigrationChanged { section, name } => write!(
                 f,
                 "migration `{name}` of section `{section}` was changed after it was applied; restore the file as it was and put the change in a new migration"
+            ),
+            Self::MigrationOutOfOrder(what) => write!(
+                f,
+                "{what}; nothing was applied\n  = help: if it can run after the other, give it a newer timestamp (a new file name), or apply it as it is with `Options::allow_out_of_order`"
+            ),
+            Self::MigrationLocked { holder, waited } => write!(
+                f,
+                "{}; nothing was applied\n  = help: run again once it is done, or wait longer with `Options::lock_wait`",
+                crate::migrate::still_locked(holder.as_deref(), *waited)
             ),
             Self::MigrationHistory { message } => f.write_str(message),
         }
@@ -380,6 +409,8 @@ impl std::error::Error for Error {
             | Self::Migration { .. }
             | Self::MigrationsMissing { .. }
             | Self::MigrationChanged { .. }
+            | Self::MigrationOutOfOrder(_)
+            | Self::MigrationLocked { .. }
             | Self::MigrationHistory { .. } => None,
         }
     }

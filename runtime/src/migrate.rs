@@ -25,6 +25,7 @@
 //!     "sections/core/migrations/20250101_000000_create_core.up.sql",
 //!     "5d3c5a0f2b8e4c11",
 //!     "CREATE SCHEMA core;",
+//!     &[std::ops::Range { start: 0, end: 19 }],
 //! )];
 //! static MIGRATIONS: Migrations = Migrations::embedded(&LIST);
 //!
@@ -39,6 +40,8 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::ops::Range;
+use std::time::Duration;
 
 use postgres::Client;
 
@@ -70,11 +73,23 @@ pub struct Migration {
     /// meta-commands blanked out, every other character where it was, so
     /// the server's error positions are the file's lines and columns.
     pub sql: Cow<'static, str>,
+    /// Where each statement of `sql` starts and ends (byte offsets, in
+    /// order, each with its semicolon): they run one by one, so an error
+    /// the server gives no position still names its statement's line.
+    /// Empty: `sql` runs as one batch.
+    pub statements: Cow<'static, [Range<usize>]>,
+    /// Whether the file runs in a transaction of its own (the default).
+    /// A file whose first line is `-- pg-sections: no-transaction` runs
+    /// statement by statement outside any transaction (`CREATE INDEX
+    /// CONCURRENTLY`, `ALTER TYPE … ADD VALUE` then a use of the value,
+    /// `VACUUM`) and is recorded once all of them succeeded.
+    pub transaction: bool,
 }
 
 impl Migration {
     /// A migration whose strings live in the binary (what
-    /// [`include_migrations!`](crate::include_migrations) builds).
+    /// [`include_migrations!`](crate::include_migrations) builds), run in
+    /// a transaction of its own.
     #[must_use]
     pub const fn embedded(
         section: &'static str,
@@ -83,6 +98,7 @@ impl Migration {
         file: &'static str,
         checksum: &'static str,
         sql: &'static str,
+        statements: &'static [Range<usize>],
     ) -> Self {
         Self {
             section: Cow::Borrowed(section),
@@ -91,7 +107,17 @@ impl Migration {
             file: Cow::Borrowed(file),
             checksum: Cow::Borrowed(checksum),
             sql: Cow::Borrowed(sql),
+            statements: Cow::Borrowed(statements),
+            transaction: true,
         }
+    }
+
+    /// The same migration run outside a transaction, statement by
+    /// statement (see [`Migration::transaction`]).
+    #[must_use]
+    pub const fn without_transaction(mut self) -> Self {
+        self.transaction = false;
+        self
     }
 }
 
@@ -117,6 +143,16 @@ pub enum State {
     },
     /// Not applied yet.
     Pending,
+    /// Not applied yet, and older than a migration that is (by name, then
+    /// section: the one timeline of every section given): applying it
+    /// would run it out of order, which [`Options::allow_out_of_order`]
+    /// allows.
+    OutOfOrder {
+        /// The newest applied migration's section.
+        section: String,
+        /// Its name.
+        name: String,
+    },
     /// Applied, but the file changed since (its checksum differs).
     Changed,
     /// Recorded as applied, but not among the migrations given.
@@ -144,17 +180,27 @@ pub struct Applied {
 }
 
 /// How [`Migrations::run_with`] treats a history that does not match.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
     /// Apply pending migrations even when the history records migrations
     /// that are not among those given. Off by default: that usually means
     /// a binary (or a checkout) older than the database.
     pub ignore_missing: bool,
+    /// Apply pending migrations older than the newest applied one (a
+    /// branch merged after a newer migration went out), in name order
+    /// after it. Off by default (Flyway's `outOfOrder`): such a file was
+    /// written against a schema without the newer migration, and runs
+    /// against one with it.
+    pub allow_out_of_order: bool,
+    /// How long to wait for another run's lock before giving up (nothing
+    /// runs then); `None`: as long as it takes. [`LOCK_WAIT`] by default.
+    pub lock_wait: Option<Duration>,
 }
 
 impl Options {
-    /// The defaults: refuse when an applied migration is unknown.
+    /// The defaults: refuse when an applied migration is unknown, and when
+    /// a pending one is older than an applied one.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -165,6 +211,30 @@ impl Options {
     pub fn ignore_missing(mut self, on: bool) -> Self {
         self.ignore_missing = on;
         self
+    }
+
+    /// Sets [`Options::lock_wait`].
+    #[must_use]
+    pub fn lock_wait(mut self, wait: Option<Duration>) -> Self {
+        self.lock_wait = wait;
+        self
+    }
+
+    /// Sets [`Options::allow_out_of_order`].
+    #[must_use]
+    pub fn allow_out_of_order(mut self, on: bool) -> Self {
+        self.allow_out_of_order = on;
+        self
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            ignore_missing: false,
+            allow_out_of_order: false,
+            lock_wait: Some(LOCK_WAIT),
+        }
     }
 }
 
@@ -239,11 +309,36 @@ impl Migrations {
     }
 
     /// The state of every migration, section by section, then the applied
-    /// ones that are missing.
+    /// ones that are missing. A pending migration older than the newest
+    /// applied one of all these sections is [`State::OutOfOrder`].
     ///
     /// # Errors
     /// The history cannot be read.
     pub fn status(&self, client: &mut Client) -> Result<Vec<Status>> {
+        let mut out = self.recorded_status(client)?;
+        let newest = out
+            .iter()
+            .filter(|s| !matches!(s.state, State::Pending))
+            .map(|s| (s.name.clone(), s.section.clone()))
+            .max();
+        if let Some((name, section)) = newest {
+            for status in &mut out {
+                if status.state == State::Pending
+                    && (&status.name, &status.section) < (&name, &section)
+                {
+                    status.state = State::OutOfOrder {
+                        section: section.clone(),
+                        name: name.clone(),
+                    };
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Migrations::status`] before out-of-order migrations are told
+    /// apart.
+    fn recorded_status(&self, client: &mut Client) -> Result<Vec<Status>> {
         let mut out = Vec::new();
         if self.every_section {
             for gone in recorded_sections(client)? {
@@ -288,12 +383,13 @@ impl Migrations {
     }
 
     /// The migrations not applied yet, in the order they apply, after
-    /// checking that the history matches: no applied migration changed, and
-    /// none missing unless `options` allow it.
+    /// checking that the history matches: no applied migration changed,
+    /// none missing and none pending older than an applied one, unless
+    /// `options` allow it.
     ///
     /// # Errors
-    /// [`Error::MigrationChanged`], [`Error::MigrationsMissing`], or the
-    /// history cannot be read.
+    /// [`Error::MigrationChanged`], [`Error::MigrationsMissing`],
+    /// [`Error::MigrationOutOfOrder`], or the history cannot be read.
     pub fn pending(&self, client: &mut Client, options: &Options) -> Result<Vec<&Migration>> {
         let states = self.status(client)?;
         let missing: Vec<(String, String)> = states
@@ -310,12 +406,35 @@ impl Migrations {
                 name: changed.name.clone(),
             });
         }
+        let file_of = |section: &str, name: &str| {
+            self.migrations
+                .iter()
+                .find(|m| m.section == section && m.name == name)
+                .map(|m| m.file.clone().into_owned())
+        };
+        if !options.allow_out_of_order
+            && let Some((older, (section, name))) = states.iter().find_map(|s| match &s.state {
+                State::OutOfOrder { section, name } => Some((s, (section, name))),
+                _ => None,
+            })
+        {
+            return Err(Error::MigrationOutOfOrder(Box::new(OutOfOrder {
+                file: file_of(&older.section, &older.name).unwrap_or_default(),
+                section: older.section.clone(),
+                name: older.name.clone(),
+                newer_file: file_of(section, name),
+                newer_section: section.clone(),
+                newer_name: name.clone(),
+            })));
+        }
         Ok(self
             .migrations
             .iter()
             .filter(|m| {
                 states.iter().any(|s| {
-                    s.section == m.section && s.name == m.name && s.state == State::Pending
+                    s.section == m.section
+                        && s.name == m.name
+                        && matches!(s.state, State::Pending | State::OutOfOrder { .. })
                 })
             })
             .collect())
@@ -340,7 +459,8 @@ impl Migrations {
     pub fn run_with(&self, client: &mut Client, options: &Options) -> Result<Vec<Applied>> {
         locked(
             client,
-            || {},
+            options.lock_wait,
+            |_| {},
             |client| {
                 let pending = self.pending(client, options)?;
                 let mut done = Vec::with_capacity(pending.len());
@@ -366,15 +486,92 @@ impl<'a> IntoIterator for &'a Migrations {
     }
 }
 
-/// Runs `work` holding the session advisory lock [`LOCK_KEY`], and
-/// releases it whatever `work` returns. When another session holds it,
-/// calls `waiting` (to say so), then waits for it.
+/// How long a run waits for another one's lock by default.
+pub const LOCK_WAIT: Duration = Duration::from_mins(5);
+
+/// The session that holds the migration lock, as `pg_stat_activity` shows
+/// it to this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockHolder {
+    /// Its server process id (what `pg_terminate_backend` takes).
+    pub pid: i32,
+    /// Its role, when this session may see it.
+    pub user: Option<String>,
+    /// Its `application_name`, when set.
+    pub application: Option<String>,
+    /// Where it connected from (`local socket` for a Unix socket), when
+    /// this session may see it.
+    pub client: Option<String>,
+    /// When it connected, in UTC.
+    pub since: Option<String>,
+}
+
+impl std::fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "server process {}", self.pid)?;
+        let mut said = Vec::new();
+        if let Some(user) = &self.user {
+            said.push(format!("role `{user}`"));
+        }
+        if let Some(application) = &self.application {
+            said.push(format!("application `{application}`"));
+        }
+        if let Some(client) = &self.client {
+            said.push(format!("from {client}"));
+        }
+        if let Some(since) = &self.since {
+            said.push(format!("connected at {since} UTC"));
+        }
+        if !said.is_empty() {
+            write!(f, " ({})", said.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Who holds the migration lock on this database, if anyone does.
 ///
 /// # Errors
-/// The lock cannot be taken or released, or what `work` returns.
+/// The server's activity views cannot be read.
+pub fn lock_holder(client: &mut Client) -> Result<Option<LockHolder>> {
+    let row = client
+        .query_opt(
+            "SELECT a.pid, a.usename::text, nullif(a.application_name, ''), \
+                    CASE WHEN a.client_addr IS NOT NULL THEN host(a.client_addr) \
+                         WHEN a.client_port = -1 THEN 'local socket' END, \
+                    to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') \
+             FROM pg_catalog.pg_locks l \
+             JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+               AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+               AND l.classid = ($1::bigint >> 32)::oid \
+               AND l.objid = ($1::bigint & 4294967295)::oid \
+               AND l.pid <> pg_backend_pid() \
+             LIMIT 1",
+            &[&LOCK_KEY],
+        )
+        .map_err(|e| history_error("cannot read who holds the migration lock", &e))?;
+    Ok(row.map(|r| LockHolder {
+        pid: r.get(0),
+        user: r.get(1),
+        application: r.get(2),
+        client: r.get(3),
+        since: r.get(4),
+    }))
+}
+
+/// Runs `work` holding the session advisory lock [`LOCK_KEY`], and
+/// releases it whatever `work` returns. When another session holds it,
+/// calls `waiting` with who that is (to say so), then waits for it, at
+/// most `wait` (`None`: as long as it takes).
+///
+/// # Errors
+/// [`Error::MigrationLocked`] when the wait ends first (nothing ran), the
+/// lock cannot be taken or released, or what `work` returns.
 pub fn locked<T, E: From<Error>>(
     client: &mut Client,
-    waiting: impl FnOnce(),
+    wait: Option<Duration>,
+    waiting: impl FnOnce(Option<&LockHolder>),
     work: impl FnOnce(&mut Client) -> std::result::Result<T, E>,
 ) -> std::result::Result<T, E> {
     let taken: bool = client
@@ -382,10 +579,9 @@ pub fn locked<T, E: From<Error>>(
         .map_err(|e| history_error("cannot take the migration lock", &e))?
         .get(0);
     if !taken {
-        waiting();
-        client
-            .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
-            .map_err(|e| history_error("cannot take the migration lock", &e))?;
+        let holder = lock_holder(client)?;
+        waiting(holder.as_ref());
+        wait_for_lock(client, wait, holder)?;
     }
     let result = work(client);
     let unlocked = client.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]);
@@ -396,19 +592,65 @@ pub fn locked<T, E: From<Error>>(
     }
 }
 
+/// Asks for the lock again and again, at most `wait`, idle in between.
+///
+/// Not `pg_advisory_lock`, which waits inside a statement: a waiting
+/// statement holds a snapshot, and a `CREATE INDEX CONCURRENTLY` in the
+/// holder's migration waits for every snapshot older than it to end. The
+/// two would wait for each other (the server reports a deadlock).
+fn wait_for_lock(
+    client: &mut Client,
+    wait: Option<Duration>,
+    holder: Option<LockHolder>,
+) -> Result<()> {
+    const POLL: Duration = Duration::from_millis(200);
+    let started = std::time::Instant::now();
+    loop {
+        let left = wait.map(|w| w.saturating_sub(started.elapsed()));
+        if left == Some(Duration::ZERO) {
+            // Whoever holds it now, which may be another run than before.
+            let now = lock_holder(client).ok().flatten().or(holder);
+            return Err(Error::MigrationLocked {
+                holder: now.map(|h| h.to_string()),
+                waited: wait.unwrap_or_default(),
+            });
+        }
+        std::thread::sleep(left.map_or(POLL, |l| l.min(POLL)));
+        let taken: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+            .map_err(|e| history_error("cannot take the migration lock", &e))?
+            .get(0);
+        if taken {
+            return Ok(());
+        }
+    }
+}
+
 /// `error` of a failed migration, saying which migrations of the same run
 /// ran before it and stay applied.
 #[must_use]
 pub fn still_applied(error: Error, before: &[Applied]) -> Error {
+    still(error, before, "applied")
+}
+
+/// `error` of a failed down file, saying which migrations the same run
+/// reverted before it and stay reverted.
+#[must_use]
+pub fn still_reverted(error: Error, before: &[Applied]) -> Error {
+    still(error, before, "reverted")
+}
+
+fn still(error: Error, before: &[Applied], done: &str) -> Error {
     match error {
         Error::Migration {
             section,
             file,
             mut message,
+            rolled_back,
         } if !before.is_empty() => {
             let _ = write!(
                 message,
-                "\n  = note: the {} migration{} before it in this run stay{} applied: {}",
+                "\n  = note: the {} migration{} before it in this run stay{} {done}: {}",
                 before.len(),
                 if before.len() == 1 { "" } else { "s" },
                 if before.len() == 1 { "s" } else { "" },
@@ -422,10 +664,57 @@ pub fn still_applied(error: Error, before: &[Applied]) -> Error {
                 section,
                 file,
                 message,
+                rolled_back,
             }
         }
         other => other,
     }
+}
+
+/// A pending migration older than an applied one: what
+/// [`Error::MigrationOutOfOrder`] says, in words the CLI shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfOrder {
+    /// The pending migration's section.
+    pub section: String,
+    /// Its name.
+    pub name: String,
+    /// Its file.
+    pub file: String,
+    /// The newest applied migration's section.
+    pub newer_section: String,
+    /// Its name.
+    pub newer_name: String,
+    /// Its file, when the migrations given have it.
+    pub newer_file: Option<String>,
+}
+
+impl std::fmt::Display for OutOfOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "migration `{}` of section `{}` ({}) is pending, but `{}` of section `{}`{}, which comes after it, is applied: it would run out of order",
+            self.name,
+            self.section,
+            self.file,
+            self.newer_name,
+            self.newer_section,
+            self.newer_file
+                .as_deref()
+                .map_or_else(String::new, |f| format!(" ({f})"))
+        )
+    }
+}
+
+/// Says that another run held the migration lock for all of `waited`: the
+/// words [`Error::MigrationLocked`] and the CLI share.
+#[must_use]
+pub fn still_locked(holder: Option<&str>, waited: Duration) -> String {
+    format!(
+        "another migration run on this database held the migration lock for all of the {} s this run would wait{}",
+        waited.as_secs_f64(),
+        holder.map_or_else(String::new, |h| format!(": {h}; if that process is gone for good, `SELECT pg_terminate_backend(<pid>)` frees the lock"))
+    )
 }
 
 /// `sections_history."<section>"`.
@@ -455,7 +744,8 @@ fn history_error(what: &str, e: &postgres::Error) -> Error {
     }
 }
 
-/// Creates the history schema and `section`'s table when they do not exist.
+/// Creates the history schema and `section`'s table when they do not
+/// exist, and gives a table of an older version the columns it lacks.
 ///
 /// # Errors
 /// The server refuses.
@@ -467,10 +757,97 @@ pub fn ensure_history(client: &mut Client, section: &str) -> Result<()> {
              CREATE TABLE IF NOT EXISTS {table} (
                  name text PRIMARY KEY,
                  checksum text NOT NULL,
-                 applied_at timestamptz NOT NULL DEFAULT now()
+                 applied_at timestamptz NOT NULL DEFAULT now(),
+                 applied_by text DEFAULT current_user,
+                 application text DEFAULT nullif(current_setting('application_name'), '')
              );"
         ))
-        .map_err(|e| history_error("cannot create the migration history table", &e))
+        .map_err(|e| history_error("cannot create the migration history table", &e))?;
+    let current: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute \
+             WHERE attrelid = pg_catalog.to_regclass($1) AND attname = 'application' AND NOT attisdropped)",
+            &[&table],
+        )
+        .map_err(|e| history_error("cannot read the migration history table", &e))?
+        .get(0);
+    if current {
+        return Ok(());
+    }
+    // A table an earlier version made: rows it holds say nothing of who.
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE {table}
+                 ADD COLUMN IF NOT EXISTS applied_by text DEFAULT current_user,
+                 ADD COLUMN IF NOT EXISTS application text DEFAULT nullif(current_setting('application_name'), '');
+             UPDATE {table} SET applied_by = NULL, application = NULL;"
+        ))
+        .map_err(|e| history_error("cannot add columns to the migration history table", &e))
+}
+
+/// One applied migration as the history records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The migration's name.
+    pub name: String,
+    /// The checksum of its file when it was applied.
+    pub checksum: String,
+    /// When, in UTC (`YYYY-MM-DD HH:MM:SS`).
+    pub applied_at: String,
+    /// The role that applied it (none for migrations an earlier version
+    /// of pg-sections recorded).
+    pub applied_by: Option<String>,
+    /// The `application_name` of the session that applied it, when set.
+    pub application: Option<String>,
+}
+
+/// The applied migrations of `section`, oldest first (by when, then
+/// name); none when it has no history table.
+///
+/// # Errors
+/// The history cannot be read.
+pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>> {
+    let table = history_table(section);
+    let exists: bool = client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
+        .map_err(|e| history_error("cannot read the migration history", &e))?
+        .get(0);
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let current: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute \
+             WHERE attrelid = pg_catalog.to_regclass($1) AND attname = 'application' AND NOT attisdropped)",
+            &[&table],
+        )
+        .map_err(|e| history_error("cannot read the migration history", &e))?
+        .get(0);
+    let who = if current {
+        "applied_by, application"
+    } else {
+        "NULL::text, NULL::text"
+    };
+    let rows = client
+        .query(
+            &format!(
+                "SELECT name, checksum, \
+                 to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), {who} \
+                 FROM {table} ORDER BY applied_at, name"
+            ),
+            &[],
+        )
+        .map_err(|e| history_error("cannot read the migration history", &e))?;
+    Ok(rows
+        .iter()
+        .map(|r| Entry {
+            name: r.get(0),
+            checksum: r.get(1),
+            applied_at: r.get(2),
+            applied_by: r.get(3),
+            application: r.get(4),
+        })
+        .collect())
 }
 
 /// `(name, checksum, applied at)` of the applied migrations of `section`,
@@ -518,10 +895,12 @@ fn recorded_sections(client: &mut Client) -> Result<Vec<String>> {
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// Applies one migration and records it, in one transaction.
+/// Applies one migration and records it: in one transaction, or, for a
+/// file that runs without one, statement by statement and then the record.
 ///
 /// # Errors
-/// [`Error::Migration`] (rolled back), or the history table cannot be made.
+/// [`Error::Migration`] (rolled back as far as its transaction goes), or
+/// the history table cannot be made.
 pub fn apply(client: &mut Client, m: &Migration) -> Result<()> {
     ensure_history(client, &m.section)?;
     let insert = format!(
@@ -533,13 +912,15 @@ pub fn apply(client: &mut Client, m: &Migration) -> Result<()> {
         schema: &m.schema,
         path: &m.file,
         sql: &m.sql,
+        statements: &m.statements,
+        transaction: m.transaction,
     };
-    run_in_transaction(client, &file, |tx| {
+    run_file(client, &file, |tx| {
         tx.execute(&insert, &[&m.name, &m.checksum]).map(|_| ())
     })
 }
 
-/// A migration file to run: what [`run_in_transaction`] needs.
+/// A migration file to run: what [`run_file`] needs.
 #[derive(Debug, Clone, Copy)]
 pub struct File<'a> {
     /// The section.
@@ -550,27 +931,141 @@ pub struct File<'a> {
     pub path: &'a str,
     /// Its executable text.
     pub sql: &'a str,
+    /// Its statements' byte ranges in `sql` (empty: one batch).
+    pub statements: &'a [Range<usize>],
+    /// Whether it runs in a transaction (see [`Migration::transaction`]).
+    pub transaction: bool,
 }
 
-/// Runs `file` and `record` in one transaction, with `search_path` set to
-/// the file's schema and `public` for that transaction; on failure rolls
-/// back and names the file, line and column the server points at. Either
-/// way the session's settings are reset afterwards (`RESET ALL`), so a
-/// `SET` in a migration reaches neither the next migration nor the
-/// application.
+/// Runs `file` and then `record`, with `search_path` set to the file's
+/// schema and `public`; on failure names the file, line and column the
+/// server points at (or where the failing statement starts).
+///
+/// A file that runs in a transaction runs in one with `record`, rolled
+/// back on failure. A file that runs without one runs statement by
+/// statement, each committed as it ends; `record` runs in a transaction
+/// of its own once every statement succeeded, and a failure says which
+/// statements stay applied. Either way the session's settings are reset
+/// afterwards (`RESET ALL`), so a `SET` in a migration reaches neither the
+/// next migration nor the application.
 ///
 /// # Errors
 /// [`Error::Migration`], or the transaction cannot start.
-pub fn run_in_transaction(
+pub fn run_file(
     client: &mut Client,
     file: &File<'_>,
     record: impl FnOnce(&mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error>,
 ) -> Result<()> {
-    let result = run_and_record(client, file, record);
+    let result = if file.transaction {
+        run_and_record(client, file, record)
+    } else {
+        run_each_then_record(client, file, record)
+    };
     let reset = client
         .batch_execute("RESET ALL")
         .map_err(|e| history_error("cannot reset the session after a migration", &e));
     result.and(reset)
+}
+
+/// `search_path` as a migration of `schema` runs with it.
+fn search_path(schema: &str) -> String {
+    format!("\"{}\", public", schema.replace('"', "\"\""))
+}
+
+/// The statements of `file`, each with its byte range.
+///
+/// # Errors
+/// A range outside the text or inside a character: nothing runs.
+fn statements<'a>(file: &File<'a>) -> Result<Vec<(Range<usize>, &'a str)>> {
+    if file.statements.is_empty() {
+        return Ok(vec![(0..file.sql.len(), file.sql)]);
+    }
+    file.statements
+        .iter()
+        .map(|range| {
+            file.sql
+                .get(range.clone())
+                .map(|text| (range.clone(), text))
+                .ok_or_else(|| Error::Migration {
+                    section: file.section.to_owned(),
+                    file: file.path.to_owned(),
+                    message: format!(
+                        "statement {range:?} is not a part of the file's {} bytes of text; nothing ran",
+                        file.sql.len()
+                    ),
+                    rolled_back: true,
+                })
+        })
+        .collect()
+}
+
+/// The server's message for a statement of `file` that failed, with the
+/// line and column it points at, or where the statement starts.
+fn failure(file: &File<'_>, statement: &Range<usize>, e: &postgres::Error) -> String {
+    let mut message = server_message(e);
+    let start = file
+        .sql
+        .get(..statement.start)
+        .map_or(0, |s| s.chars().count());
+    let path = file.path;
+    if let Some(postgres::error::ErrorPosition::Original(position)) =
+        e.as_db_error().and_then(|db| db.position())
+    {
+        let (line, column) = line_column(file.sql, start + *position as usize);
+        let _ = write!(message, " at {path}:{line}:{column}");
+    } else {
+        // Skip what precedes the statement's first word in its range
+        // (blanks and comments stay where they were).
+        let text = file.sql.get(statement.clone()).unwrap_or_default();
+        let lead = leading_blanks(text);
+        let (line, column) = line_column(file.sql, start + lead + 1);
+        let _ = write!(message, " in the statement at {path}:{line}:{column}");
+    }
+    message
+}
+
+/// How many characters of `text` are whitespace and comments before its
+/// first token.
+fn leading_blanks(text: &str) -> usize {
+    let mut rest = text;
+    let mut skipped = 0;
+    loop {
+        let trimmed = rest.trim_start();
+        skipped += rest[..rest.len() - trimmed.len()].chars().count();
+        rest = trimmed;
+        if let Some(after) = rest.strip_prefix("--") {
+            let line = after.find('\n').map_or(after.len(), |i| i + 1);
+            skipped += 2 + after[..line].chars().count();
+            rest = &after[line..];
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            // Comments nest in PostgreSQL.
+            let mut depth = 1;
+            let mut end = after.len();
+            let bytes = after.as_bytes();
+            let mut i = 0;
+            while i + 1 < bytes.len() {
+                match (bytes[i], bytes[i + 1]) {
+                    (b'/', b'*') => {
+                        depth += 1;
+                        i += 2;
+                    }
+                    (b'*', b'/') => {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            end = i;
+                            break;
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+            skipped += 2 + after[..end].chars().count();
+            rest = &after[end..];
+        } else {
+            return skipped;
+        }
+    }
 }
 
 fn run_and_record(
@@ -578,42 +1073,80 @@ fn run_and_record(
     file: &File<'_>,
     record: impl FnOnce(&mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error>,
 ) -> Result<()> {
-    let File {
-        section,
-        schema,
-        path: file,
-        sql,
-    } = *file;
+    let failed = |message: String| Error::Migration {
+        section: file.section.to_owned(),
+        file: file.path.to_owned(),
+        message,
+        rolled_back: true,
+    };
     let mut tx = client
         .transaction()
         .map_err(|e| history_error("cannot start a transaction", &e))?;
-    let search_path = format!("\"{}\", public", schema.replace('"', "\"\""));
     tx.execute(
         "SELECT pg_catalog.set_config('search_path', $1, true)",
-        &[&search_path],
+        &[&search_path(file.schema)],
     )
     .map_err(|e| history_error("cannot set the migration's search_path", &e))?;
-    let result = tx.batch_execute(sql).and_then(|()| record(&mut tx));
-    let failed = |message: String| Error::Migration {
-        section: section.to_owned(),
-        file: file.to_owned(),
-        message,
-    };
-    match result {
-        Ok(()) => tx.commit().map_err(|e| failed(server_message(&e))),
-        Err(e) => {
+    for (statement, text) in statements(file)? {
+        if let Err(e) = tx.batch_execute(text) {
             // Dropping the transaction rolls it back.
             drop(tx);
-            let mut message = server_message(&e);
-            if let Some(db) = e.as_db_error()
-                && let Some(postgres::error::ErrorPosition::Original(position)) = db.position()
-            {
-                let (line, column) = line_column(sql, *position as usize);
-                let _ = write!(message, " at {file}:{line}:{column}");
-            }
-            Err(failed(message))
+            return Err(failed(failure(file, &statement, &e)));
         }
     }
+    if let Err(e) = record(&mut tx) {
+        drop(tx);
+        return Err(failed(server_message(&e)));
+    }
+    tx.commit().map_err(|e| failed(server_message(&e)))
+}
+
+fn run_each_then_record(
+    client: &mut Client,
+    file: &File<'_>,
+    record: impl FnOnce(&mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error>,
+) -> Result<()> {
+    let failed = |message: String| Error::Migration {
+        section: file.section.to_owned(),
+        file: file.path.to_owned(),
+        message,
+        rolled_back: false,
+    };
+    client
+        .execute(
+            "SELECT pg_catalog.set_config('search_path', $1, false)",
+            &[&search_path(file.schema)],
+        )
+        .map_err(|e| history_error("cannot set the migration's search_path", &e))?;
+    let statements = statements(file)?;
+    for (done, (statement, text)) in statements.iter().enumerate() {
+        if let Err(e) = client.batch_execute(text) {
+            let mut message = failure(file, statement, &e);
+            let _ = write!(
+                message,
+                "\n  = note: this file runs without a transaction: {}; the migration is not recorded, so the next run starts it again from its first statement",
+                match done {
+                    0 => "no statement before this one ran".to_owned(),
+                    1 => "the statement before this one stays applied".to_owned(),
+                    n => format!("the {n} statements before this one stay applied"),
+                }
+            );
+            if done > 0 {
+                message.push_str(
+                    "\n  = help: make what stays applied safe to run again (`IF NOT EXISTS`, `IF EXISTS`) or undo it by hand before the next run",
+                );
+            }
+            return Err(failed(message));
+        }
+    }
+    let mut tx = client
+        .transaction()
+        .map_err(|e| history_error("cannot start a transaction", &e))?;
+    if let Err(e) = record(&mut tx) {
+        drop(tx);
+        return Err(failed(server_message(&e)));
+    }
+    tx.commit().map_err(|e| failed(server_message(&e)))
 }
 
 /// 1-based line and column of the 1-based character `position` in `text`.

@@ -136,6 +136,8 @@ fn a_history_the_binary_does_not_know_is_refused_unless_allowed() {
             file: "sections/app/migrations/20250101_000000_create.up.sql".into(),
             checksum: pg_sections::migrate::checksum(b"CREATE SCHEMA app;").into(),
             sql: "CREATE SCHEMA app;".into(),
+            statements: std::borrow::Cow::default(),
+            transaction: true,
         }],
         true,
     );
@@ -171,6 +173,7 @@ static APP_ONLY: [Migration; 1] = [Migration::embedded(
     "sections/app/migrations/20250101_000000_create.up.sql",
     "cdc7072d1972d7d8",
     "CREATE SCHEMA app;",
+    &[std::ops::Range { start: 0, end: 18 }],
 )];
 
 /// Hard mode: each crate embeds its sections' migrations alone, and the
@@ -214,6 +217,8 @@ fn a_failing_embedded_migration_rolls_back_and_names_file_line_and_column() {
             file: "sections/app/migrations/20250101_000000_create.up.sql".into(),
             checksum: pg_sections::migrate::checksum(sql.as_bytes()).into(),
             sql: sql.into(),
+            statements: std::borrow::Cow::default(),
+            transaction: true,
         }],
         true,
     );
@@ -248,6 +253,8 @@ fn migration(name: &str, sql: &'static str) -> Migration {
         file: format!("sections/app/migrations/{name}.up.sql").into(),
         checksum: pg_sections::migrate::checksum(sql.as_bytes()).into(),
         sql: sql.into(),
+        statements: std::borrow::Cow::default(),
+        transaction: true,
     }
 }
 
@@ -330,14 +337,21 @@ fn a_run_that_must_wait_for_the_lock_says_so_then_goes_on() {
         let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         pg_sections::migrate::locked(
             &mut client,
-            move || told.send(()).unwrap(),
+            None,
+            move |holder| told.send(holder.cloned()).unwrap(),
             |client| BUNDLED.run_with(client, &Options::new()),
         )
     });
-    // Told it waits while the lock is held elsewhere; runs once released.
-    waited
+    // Told it waits, and who holds the lock; runs once released.
+    let holder_pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    let told = waited
         .recv_timeout(std::time::Duration::from_secs(30))
-        .expect("the run says it waits");
+        .expect("the run says it waits")
+        .expect("the holder is named");
+    assert_eq!(told.pid, holder_pid);
     holder
         .execute(
             "SELECT pg_advisory_unlock($1)",

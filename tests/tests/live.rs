@@ -234,7 +234,14 @@ fn migrations_apply_revert_and_refuse_changed_files() {
         .collect();
     assert_eq!(codegen::live::introspect(&mut client, &pairs).unwrap(), ddl);
 
-    let reverted = codegen::migrate::down(&mut client, &layout, "vendor", 2).unwrap();
+    let reverted = codegen::migrate::down(
+        &mut client,
+        &layout,
+        "vendor",
+        2,
+        &codegen::migrate::Options::new(),
+    )
+    .unwrap();
     let names: Vec<&str> = reverted.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(
         names,

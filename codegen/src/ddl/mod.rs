@@ -19,18 +19,21 @@ use crate::error::{Error, SqlError};
 use crate::layout::{Layout, Streams};
 use crate::model::{Section, UserType};
 use fold::{Catalog, Source};
-pub use statements::Unrunnable;
 use statements::{Control, Kind};
+pub use statements::{NO_TRANSACTION, Runnable, Unrunnable};
 
-/// A migration file's SQL with psql meta-commands and the statements that
-/// begin or end a transaction blanked out, positions kept: what the
-/// migrator runs in its transaction. Savepoints stay.
+/// A migration file as the migrator runs it: its text with psql
+/// meta-commands (and, in a transaction, the statements that begin or end
+/// one) blanked out, positions kept; where each statement is; whether it
+/// runs in a transaction. Savepoints stay.
 ///
 /// # Errors
 /// A `ROLLBACK`/`ABORT` of the whole transaction, which would undo the
-/// migration's own work, or a psql meta-command that changes what runs.
-pub fn executable(text: &str) -> Result<String, Unrunnable> {
-    statements::executable(text)
+/// migration's own work; a psql meta-command that changes what runs;
+/// transaction control in a file that runs without a transaction; a
+/// misplaced or unknown `-- pg-sections:` directive.
+pub fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
+    statements::runnable(text)
 }
 
 /// Reads every section of `layout` from its migrations.
@@ -512,5 +515,16 @@ pub(crate) fn unrunnable_error(path: &Path, text: &str, what: &Unrunnable) -> Sq
             format!("the psql meta-command `\\{name}` changes what runs, and the migrator runs SQL, not psql"),
         )
         .help("write what it does as SQL in this file (inline an included file, drop a `\\connect`, resolve an `\\if`); `\\set`, `\\echo` and the like are ignored"),
+        Unrunnable::ControlWithoutTransaction(at, keyword) => SqlError::new(
+            path,
+            text,
+            *at,
+            format!(
+                "this file runs without a transaction (its first line says `{NO_TRANSACTION}`), so `{keyword}` has none to act on"
+            ),
+        )
+        .help("each statement of such a file commits as it ends; put the statements that belong together in a migration of their own, which runs in a transaction"),
+        Unrunnable::Directive(at, what) => SqlError::new(path, text, *at, what.clone())
+            .help(format!("the one directive is `{NO_TRANSACTION}`, as the file's first line: the file then runs statement by statement outside a transaction")),
     }
 }

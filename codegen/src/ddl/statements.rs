@@ -6,7 +6,7 @@
 //! meta-commands (`\set`, `\i`, …) are blanked out first, keeping positions.
 
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 
 use super::lexer;
 use crate::error::Position;
@@ -254,28 +254,47 @@ pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Posit
         })?;
     let mut statements = Vec::new();
     let mut current: Vec<TokenWithSpan> = Vec::new();
-    let mut atomic_depth = 0usize;
-    let mut previous_word = String::new();
+    // As psql counts: in `CREATE [OR REPLACE] FUNCTION|PROCEDURE`, outside
+    // parentheses, `BEGIN` (and inside it `CASE`) opens a block its `END`
+    // closes, and a semicolon inside one (`BEGIN ATOMIC … END` bodies)
+    // does not end the statement.
+    let mut depth = 0usize;
+    let mut parens = 0usize;
+    let mut leading: Vec<String> = Vec::new();
+    let mut words = 0usize;
     for token in tokens {
         match &token.token {
-            Token::SemiColon if atomic_depth == 0 => {
+            Token::SemiColon if depth == 0 => {
                 push_statement(&mut statements, std::mem::take(&mut current));
-                previous_word.clear();
+                leading.clear();
+                words = 0;
+                parens = 0;
                 continue;
             }
             Token::EOF => break,
+            Token::LParen => parens += 1,
+            Token::RParen => parens = parens.saturating_sub(1),
             Token::Word(w) if w.quote_style.is_none() => {
                 let upper = w.value.to_ascii_uppercase();
-                // `BEGIN ATOMIC … END` bodies of SQL-standard functions hold semicolons.
-                if upper == "ATOMIC" && previous_word == "BEGIN" {
-                    atomic_depth += 1;
-                } else if upper == "END" && atomic_depth > 0 {
-                    atomic_depth -= 1;
+                if words < 4 {
+                    leading.push(upper.clone());
                 }
-                previous_word = upper;
+                words += 1;
+                let routine = matches!(
+                    leading.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                    ["CREATE", "FUNCTION" | "PROCEDURE", ..]
+                        | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..]
+                );
+                if routine && parens == 0 {
+                    match upper.as_str() {
+                        "BEGIN" => depth += 1,
+                        "CASE" if depth > 0 => depth += 1,
+                        "END" if depth > 0 => depth -= 1,
+                        _ => {}
+                    }
+                }
             }
-            Token::Whitespace(_) => {}
-            _ => previous_word.clear(),
+            _ => {}
         }
         current.push(token);
     }
@@ -299,6 +318,11 @@ pub enum Unrunnable {
     Rollback(Position),
     /// A psql meta-command that changes what runs, and its name.
     MetaCommand(Position, String),
+    /// Transaction control in a file that runs without a transaction, and
+    /// its keyword.
+    ControlWithoutTransaction(Position, String),
+    /// A `-- pg-sections:` comment the migrator does not read as written.
+    Directive(Position, String),
 }
 
 /// A transaction-control statement, as the migrator and the fold see it.
@@ -372,25 +396,52 @@ impl Statement {
     }
 }
 
-/// The SQL of a migration file as a server should run it inside the
-/// migrator's transaction: psql meta-commands and the statements that begin
-/// or end a transaction (`BEGIN`, `START TRANSACTION`, `COMMIT`, `END`)
-/// replaced by spaces, so every other character stays where it was in the
-/// file. Savepoints (`SAVEPOINT`, `ROLLBACK TO SAVEPOINT`, `RELEASE`) stay:
-/// they mean "try, undo, go on" inside the transaction. A file the
-/// tokenizer rejects is returned as is (the server will report the error).
+/// A migration file as the migrator runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runnable {
+    /// The file's text with psql meta-commands and (in a file that runs in
+    /// a transaction) the statements that begin or end one replaced by
+    /// spaces, so every other character stays where it was in the file.
+    pub sql: String,
+    /// Each statement's byte range in `sql`, with its semicolon, in order
+    /// (empty when the tokenizer rejects the file: it then runs as one
+    /// batch, and the server reports the error).
+    pub statements: Vec<std::ops::Range<usize>>,
+    /// Whether the file runs in a transaction of its own: all but those
+    /// whose first line is [`NO_TRANSACTION`].
+    pub transaction: bool,
+}
+
+/// The first line that makes a migration run outside a transaction.
+pub const NO_TRANSACTION: &str = "-- pg-sections: no-transaction";
+
+/// The words a directive comment starts with.
+const DIRECTIVE: &str = "pg-sections:";
+
+/// A migration file as a server should run it: psql meta-commands blanked,
+/// and in a file that runs in the migrator's transaction the statements
+/// that begin or end one (`BEGIN`, `START TRANSACTION`, `COMMIT`, `END`)
+/// blanked too. Savepoints (`SAVEPOINT`, `ROLLBACK TO SAVEPOINT`,
+/// `RELEASE`) stay: they mean "try, undo, go on" inside the transaction.
 ///
 /// # Errors
 /// A `ROLLBACK` (or `ABORT`) of the whole transaction, which run as written
-/// would undo the migration's own work, or a psql meta-command that changes
-/// what runs; with its position.
-pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
+/// would undo the migration's own work; a psql meta-command that changes
+/// what runs; transaction control in a file that runs without a
+/// transaction; a `pg-sections:` directive that is unknown or not on the
+/// first line. With its position.
+pub(crate) fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
     let lexed = lexer::lex(text);
     if let Some((at, name)) = unrunnable_meta_commands(&lexed).into_iter().next() {
         return Err(Unrunnable::MetaCommand(at, name));
     }
+    let transaction = !no_transaction(&lexed.cleaned)?;
     let Ok(statements) = split_lexed(&lexed) else {
-        return Ok(lexed.cleaned);
+        return Ok(Runnable {
+            sql: lexed.cleaned,
+            statements: Vec::new(),
+            transaction,
+        });
     };
     let mut chars: Vec<char> = lexed.cleaned.chars().collect();
     let mut line_starts = vec![0usize];
@@ -407,37 +458,125 @@ pub(crate) fn executable(text: &str) -> Result<String, Unrunnable> {
             .get(line)
             .map_or(total, |start| (start + column).min(total))
     };
+    // Character ranges first: blanking keeps characters, not bytes.
+    let mut ranges = Vec::with_capacity(statements.len());
     for statement in &statements {
-        match statement.control() {
-            Some(Control::Transaction) => {}
-            Some(Control::Rollback) => {
-                return Err(Unrunnable::Rollback(Position {
-                    width: u64::try_from(statement.leading_text(1).chars().count()).unwrap_or(1),
-                    ..statement.start()
-                }));
-            }
-            _ => continue,
-        }
         let significant: Vec<_> = statement.significant().collect();
         let (Some(first), Some(last)) = (significant.first(), significant.last()) else {
             continue;
         };
         let start = offset(first.span.start.line, first.span.start.column);
         let mut end = offset(last.span.end.line, last.span.end.column).min(chars.len());
-        // The statement's own semicolon goes too.
-        while end < chars.len() && chars[end].is_whitespace() {
-            end += 1;
+        // The statement's own semicolon belongs to it.
+        let mut after = end;
+        while after < chars.len() && chars[after].is_whitespace() {
+            after += 1;
         }
-        if end < chars.len() && chars[end] == ';' {
-            end += 1;
+        if after < chars.len() && chars[after] == ';' {
+            end = after + 1;
         }
-        for c in &mut chars[start..end] {
-            if *c != '\n' {
-                *c = ' ';
+        let control = statement.control();
+        if !transaction && control.is_some() {
+            let keyword = statement.leading_text(1).to_ascii_uppercase();
+            return Err(Unrunnable::ControlWithoutTransaction(
+                Position {
+                    width: u64::try_from(keyword.chars().count()).unwrap_or(1),
+                    ..statement.start()
+                },
+                keyword,
+            ));
+        }
+        match control {
+            Some(Control::Transaction) => {
+                for c in &mut chars[start..end] {
+                    if *c != '\n' {
+                        *c = ' ';
+                    }
+                }
             }
+            Some(Control::Rollback) => {
+                return Err(Unrunnable::Rollback(Position {
+                    width: u64::try_from(statement.leading_text(1).chars().count()).unwrap_or(1),
+                    ..statement.start()
+                }));
+            }
+            _ => ranges.push(start..end),
         }
     }
-    Ok(chars.into_iter().collect())
+    let mut byte_at = Vec::with_capacity(chars.len() + 1);
+    let mut bytes = 0;
+    for c in &chars {
+        byte_at.push(bytes);
+        bytes += c.len_utf8();
+    }
+    byte_at.push(bytes);
+    Ok(Runnable {
+        sql: chars.into_iter().collect(),
+        statements: ranges
+            .into_iter()
+            .map(|r| byte_at[r.start]..byte_at[r.end])
+            .collect(),
+        transaction,
+    })
+}
+
+/// Whether `text` starts with [`NO_TRANSACTION`].
+///
+/// # Errors
+/// A `-- pg-sections:` comment that says something else, or says it on
+/// another line than the first (where the migrator would not see it).
+fn no_transaction(text: &str) -> Result<bool, Unrunnable> {
+    let directive = |comment: &str| {
+        comment
+            .trim()
+            .strip_prefix(DIRECTIVE)
+            .map(|rest| rest.trim().to_owned())
+    };
+    let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else {
+        // The file runs as one batch; only its first line can say more.
+        let first = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or_default();
+        return Ok(first
+            .strip_prefix("--")
+            .and_then(directive)
+            .is_some_and(|d| d == "no-transaction"));
+    };
+    let mut found = false;
+    for token in &tokens {
+        let Token::Whitespace(Whitespace::SingleLineComment { comment, prefix }) = &token.token
+        else {
+            continue;
+        };
+        if prefix != "--" {
+            continue;
+        }
+        let Some(said) = directive(comment) else {
+            continue;
+        };
+        let at = Position {
+            line: token.span.start.line,
+            column: token.span.start.column,
+            width: u64::try_from(2 + comment.trim_end().chars().count()).unwrap_or(1),
+        };
+        let first_line = at.line == 1 && at.column == 1;
+        if said != "no-transaction" {
+            return Err(Unrunnable::Directive(
+                at,
+                format!("unknown directive `{said}`"),
+            ));
+        }
+        if !first_line {
+            return Err(Unrunnable::Directive(
+                at,
+                "`no-transaction` must be the file's first line".to_owned(),
+            ));
+        }
+        found = true;
+    }
+    Ok(found)
 }
 
 /// The psql meta-commands of `text` that change what runs: running the
@@ -552,6 +691,91 @@ mod tests {
         split(sql).unwrap().iter().map(classify).collect()
     }
 
+    /// The text the migrator runs.
+    fn executable_sql(text: &str) -> Result<String, Unrunnable> {
+        runnable(text).map(|r| r.sql)
+    }
+
+    /// The statements the migrator runs, one by one.
+    fn runs(text: &str) -> Vec<String> {
+        let r = runnable(text).unwrap();
+        r.statements
+            .iter()
+            .map(|s| r.sql[s.clone()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn statements_run_one_by_one_with_their_semicolons() {
+        let sql = "-- é\nCREATE TABLE t (a text DEFAULT 'é;');\n\n  INSERT INTO t VALUES ('x') ;\nSELECT 1";
+        assert_eq!(
+            runs(sql),
+            [
+                "CREATE TABLE t (a text DEFAULT 'é;');",
+                "INSERT INTO t VALUES ('x') ;",
+                "SELECT 1"
+            ]
+        );
+        assert_eq!(
+            runs("BEGIN;\nCREATE TABLE t (a int);\nSAVEPOINT s;\nCOMMIT;"),
+            ["CREATE TABLE t (a int);", "SAVEPOINT s;"]
+        );
+        assert!(runnable(sql).unwrap().transaction);
+    }
+
+    #[test]
+    fn routine_bodies_split_as_psql_splits_them() {
+        let body = "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN x > 0 THEN 1 ELSE 2 END;\n  SELECT 3;\nEND;";
+        assert_eq!(runs(&format!("{body}\nSELECT 4;")), [body, "SELECT 4;"]);
+        // Elsewhere `begin` and `case` are plain words.
+        assert_eq!(
+            runs(
+                "CREATE TABLE t (begin int, \"case\" int);\nSELECT CASE WHEN true THEN 1 END;\nSELECT 2;"
+            ),
+            [
+                "CREATE TABLE t (begin int, \"case\" int);",
+                "SELECT CASE WHEN true THEN 1 END;",
+                "SELECT 2;"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_first_line_directive_runs_the_file_without_a_transaction() {
+        let r = runnable(
+            "-- pg-sections: no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\nVACUUM t;",
+        )
+        .unwrap();
+        assert!(!r.transaction);
+        assert_eq!(r.statements.len(), 2);
+        assert!(runnable("--pg-sections:no-transaction  \nVACUUM;").is_ok_and(|r| !r.transaction));
+        let refused = |sql: &str| match runnable(sql) {
+            Err(Unrunnable::Directive(at, what)) => (at.line, what),
+            Err(Unrunnable::ControlWithoutTransaction(at, keyword)) => (at.line, keyword),
+            other => panic!("`{sql}` must be refused: {other:?}"),
+        };
+        assert_eq!(
+            refused("-- pg-sections: no-transactions\nVACUUM;"),
+            (1, "unknown directive `no-transactions`".to_owned())
+        );
+        assert_eq!(
+            refused("-- header\n-- pg-sections: no-transaction\nVACUUM;").0,
+            2
+        );
+        assert_eq!(
+            refused("-- pg-sections: no-transaction\nVACUUM;\nBEGIN;\nSELECT 1;\nCOMMIT;"),
+            (3, "BEGIN".to_owned())
+        );
+        assert_eq!(
+            refused("-- pg-sections: no-transaction\nsavepoint a;"),
+            (2, "SAVEPOINT".to_owned())
+        );
+        // In a string or a body it is text, not a directive.
+        assert!(
+            runnable("SELECT '\n-- pg-sections: no-transaction';").is_ok_and(|r| r.transaction)
+        );
+    }
+
     #[test]
     fn dollar_quoted_bodies_and_strings_do_not_split() {
         let sql = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; SELECT 2; $$ LANGUAGE sql;\n\
@@ -583,7 +807,7 @@ mod tests {
     #[test]
     fn transaction_control_is_blanked_for_the_migrator() {
         let sql = "\\set x 1\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n";
-        let out = executable(sql).unwrap();
+        let out = executable_sql(sql).unwrap();
         assert_eq!(out.len(), sql.len());
         assert_eq!(out.trim(), "CREATE TABLE t (a int);");
         assert_eq!(out.lines().nth(2), Some("CREATE TABLE t (a int);"));
@@ -609,12 +833,13 @@ mod tests {
     #[test]
     fn savepoints_are_kept_for_the_migrator() {
         let sql = "BEGIN;\nCREATE TABLE t (a int);\nSAVEPOINT try;\nDROP TABLE t;\nROLLBACK TO SAVEPOINT try;\nRELEASE try;\nCOMMIT;\n";
-        let out = executable(sql).unwrap();
+        let out = executable_sql(sql).unwrap();
         assert_eq!(
             out.split_whitespace().collect::<Vec<_>>().join(" "),
             "CREATE TABLE t (a int); SAVEPOINT try; DROP TABLE t; ROLLBACK TO SAVEPOINT try; RELEASE try;"
         );
-        let out = executable("rollback work to s1; rollback transaction to savepoint s2;").unwrap();
+        let out =
+            executable_sql("rollback work to s1; rollback transaction to savepoint s2;").unwrap();
         assert!(out.contains("rollback work to s1;"));
         assert!(out.contains("rollback transaction to savepoint s2;"));
     }
@@ -622,13 +847,13 @@ mod tests {
     #[test]
     fn a_rollback_of_the_whole_file_is_refused() {
         let Err(Unrunnable::Rollback(at)) =
-            executable("BEGIN;\nCREATE TABLE t (a int);\n  ROLLBACK;\n")
+            executable_sql("BEGIN;\nCREATE TABLE t (a int);\n  ROLLBACK;\n")
         else {
             panic!("a ROLLBACK must be refused");
         };
         assert_eq!((at.line, at.column, at.width), (3, 3, 8));
-        assert!(executable("CREATE TABLE t (a int);\nabort;").is_err());
-        assert!(executable("ROLLBACK PREPARED 'x';").is_ok());
+        assert!(executable_sql("CREATE TABLE t (a int);\nabort;").is_err());
+        assert!(executable_sql("ROLLBACK PREPARED 'x';").is_ok());
     }
 
     #[test]
@@ -667,7 +892,7 @@ mod tests {
     fn meta_commands_are_found_outside_strings_and_bodies_only() {
         let sql = "\\set ON_ERROR_STOP on\nCREATE FUNCTION f() RETURNS text AS $$\n\\not a command\n$$ LANGUAGE sql;\n  \\echo done\nSELECT 'a\n\\b';\n";
         assert!(unrunnable_meta_commands(&lexer::lex(sql)).is_empty());
-        assert!(executable(sql).unwrap().contains("\\not a command"));
+        assert!(executable_sql(sql).unwrap().contains("\\not a command"));
     }
 
     #[test]
@@ -681,7 +906,7 @@ mod tests {
             ("SELECT 'CREATE TABLE x ()'\n\\gexec\n", "gexec"),
             ("\\q\n", "q"),
         ] {
-            let Err(Unrunnable::MetaCommand(_, found)) = executable(sql) else {
+            let Err(Unrunnable::MetaCommand(_, found)) = executable_sql(sql) else {
                 panic!("`{sql}` must be refused");
             };
             assert_eq!(found, name);

@@ -98,6 +98,7 @@ impl TestDatabase {
     ///     "sections/shop/migrations/20250101_000000_create_shop.up.sql",
     ///     "5d3c5a0f2b8e4c11",
     ///     "CREATE SCHEMA shop; CREATE TABLE shop.item (id int);",
+    ///     &[0..19, 20..52],
     /// )];
     /// const MIGRATIONS: Migrations = Migrations::embedded(&LIST);
     ///
