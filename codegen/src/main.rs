@@ -101,7 +101,8 @@ enum Command {
         lock_timeout: u64,
     },
     /// List the applied, pending, out-of-order, changed and missing
-    /// migrations of each section.
+    /// migrations of each section; exit 1 when `migrate` would refuse
+    /// (out of order, changed, missing).
     Status {
         /// Sections to show (all when none).
         #[arg(value_name = "SECTION")]
@@ -454,6 +455,18 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
     codegen::migrate::check_sections(&layout, sections)?;
     let mut client = client(cli, "to read the status of")?;
     let rows = codegen::migrate::status(&mut client, &layout, sections)?;
+    // What `migrate` would refuse: CI fails on it, as on a drifted snapshot.
+    let refused = rows.iter().any(|r| {
+        matches!(
+            r.state,
+            State::OutOfOrder { .. } | State::Changed | State::Missing
+        )
+    });
+    let code = if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     if json {
         let rows: Vec<serde_json::Value> = rows
             .iter()
@@ -479,7 +492,7 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
             })
             .collect();
         out(format_args!("{:#}\n", serde_json::Value::Array(rows)))?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(code);
     }
     let width = rows
         .iter()
@@ -510,7 +523,10 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
             row.section, row.name
         ))?;
     }
-    Ok(ExitCode::SUCCESS)
+    if refused {
+        eprintln!("`migrate` refuses this history: see the rows in capitals");
+    }
+    Ok(code)
 }
 
 fn history(cli: &Cli, section: &str, json: bool) -> Result<ExitCode, codegen::Error> {

@@ -324,6 +324,7 @@ pub fn up(
             let mut applied = Vec::with_capacity(pending.len());
             for m in pending {
                 runtime::apply(client, m).map_err(|e| runtime::still_applied(e, &applied))?;
+                runtime::lock_still_held(client, &m.section, &m.file)?;
                 applied.push(runtime::Applied {
                     section: m.section.clone().into_owned(),
                     name: m.name.clone().into_owned(),
@@ -422,6 +423,7 @@ pub fn down(
                         .collect();
                     runtime::still_reverted(e, &before)
                 })?;
+                runtime::lock_still_held(client, section, &path)?;
                 reverted.push(Migration {
                     section: section.to_owned(),
                     name: m.name,

@@ -368,7 +368,11 @@ fn dry_run_status_and_history_show_the_plan_and_who_applied_what() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("it would run out of order"), "{stderr}");
     let out = sections_on(&dir, db.url(), &["status", "--json"]);
-    assert!(out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "what `migrate` refuses fails CI"
+    );
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let states: Vec<(&str, &str)> = rows
         .as_array()
@@ -395,6 +399,7 @@ fn dry_run_status_and_history_show_the_plan_and_who_applied_what() {
         "20250103_000000_index"
     );
     let out = sections_on(&dir, db.url(), &["status"]);
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("OUT OF ORDER"));
     let out = sections_on(&dir, db.url(), &["migrate", "--allow-out-of-order"]);
     assert!(

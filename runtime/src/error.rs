@@ -175,7 +175,7 @@ pub enum Error {
     /// wait; nothing was applied.
     MigrationLocked {
         /// Who holds it, as far as this session may see.
-        holder: Option<String>,
+        holder: Option<Box<crate::migrate::LockHolder>>,
         /// How long the run waited.
         waited: std::time::Duration,
     },

@@ -466,6 +466,7 @@ impl Migrations {
                 let mut done = Vec::with_capacity(pending.len());
                 for m in pending {
                     apply(client, m).map_err(|e| still_applied(e, &done))?;
+                    lock_still_held(client, &m.section, &m.file)?;
                     done.push(Applied {
                         section: m.section.clone().into_owned(),
                         name: m.name.clone().into_owned(),
@@ -592,6 +593,34 @@ pub fn locked<T, E: From<Error>>(
     }
 }
 
+/// Checks that this session still holds the migration lock, after a file
+/// ran: a file can release it (`pg_advisory_unlock_all()`, `DISCARD ALL`),
+/// and another run would then apply the same migrations at once.
+///
+/// # Errors
+/// [`Error::MigrationHistory`] when it is gone (the run stops), or the
+/// server cannot say.
+pub fn lock_still_held(client: &mut Client, section: &str, file: &str) -> Result<()> {
+    let held: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_locks \
+             WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND pid = pg_backend_pid() \
+               AND classid = ($1::bigint >> 32)::oid AND objid = ($1::bigint & 4294967295)::oid)",
+            &[&LOCK_KEY],
+        )
+        .map_err(|e| history_error("cannot check the migration lock", &e))?
+        .get(0);
+    if held {
+        Ok(())
+    } else {
+        Err(Error::MigrationHistory {
+            message: format!(
+                "{file} of section `{section}` released the run's migration lock (`pg_advisory_unlock_all()`, `DISCARD ALL`, …); the file ran to its end and is recorded, and the run stopped there so that no other run changes the database at the same time\n  = help: take that statement out of the file, then run again"
+            ),
+        })
+    }
+}
+
 /// Asks for the lock again and again, at most `wait`, idle in between.
 ///
 /// Not `pg_advisory_lock`, which waits inside a statement: a waiting
@@ -611,7 +640,7 @@ fn wait_for_lock(
             // Whoever holds it now, which may be another run than before.
             let now = lock_holder(client).ok().flatten().or(holder);
             return Err(Error::MigrationLocked {
-                holder: now.map(|h| h.to_string()),
+                holder: now.map(Box::new),
                 waited: wait.unwrap_or_default(),
             });
         }
@@ -709,11 +738,14 @@ impl std::fmt::Display for OutOfOrder {
 /// Says that another run held the migration lock for all of `waited`: the
 /// words [`Error::MigrationLocked`] and the CLI share.
 #[must_use]
-pub fn still_locked(holder: Option<&str>, waited: Duration) -> String {
+pub fn still_locked(holder: Option<&LockHolder>, waited: Duration) -> String {
     format!(
         "another migration run on this database held the migration lock for all of the {} s this run would wait{}",
-        waited.as_secs_f64(),
-        holder.map_or_else(String::new, |h| format!(": {h}; if that process is gone for good, `SELECT pg_terminate_backend(<pid>)` frees the lock"))
+        waited.as_secs(),
+        holder.map_or_else(String::new, |h| format!(
+            ": {h}; if that process is gone for good, `SELECT pg_terminate_backend({})` frees the lock",
+            h.pid
+        ))
     )
 }
 
@@ -903,8 +935,17 @@ fn recorded_sections(client: &mut Client) -> Result<Vec<String>> {
 /// the history table cannot be made.
 pub fn apply(client: &mut Client, m: &Migration) -> Result<()> {
     ensure_history(client, &m.section)?;
+    // Who applies it, asked before the file runs: a `SET ROLE` or `SET
+    // application_name` in the file says nothing of who ran it.
+    let who = client
+        .query_one(
+            "SELECT current_user::text, nullif(current_setting('application_name'), '')",
+            &[],
+        )
+        .map_err(|e| history_error("cannot read the session's role", &e))?;
+    let (by, application): (String, Option<String>) = (who.get(0), who.get(1));
     let insert = format!(
-        "INSERT INTO {} (name, checksum) VALUES ($1, $2)",
+        "INSERT INTO {} (name, checksum, applied_by, application) VALUES ($1, $2, $3, $4)",
         history_table(&m.section)
     );
     let file = File {
@@ -916,7 +957,8 @@ pub fn apply(client: &mut Client, m: &Migration) -> Result<()> {
         transaction: m.transaction,
     };
     run_file(client, &file, |tx| {
-        tx.execute(&insert, &[&m.name, &m.checksum]).map(|_| ())
+        tx.execute(&insert, &[&m.name, &m.checksum, &by, &application])
+            .map(|_| ())
     })
 }
 
@@ -1094,11 +1136,25 @@ fn run_and_record(
             return Err(failed(failure(file, &statement, &e)));
         }
     }
-    if let Err(e) = record(&mut tx) {
+    if let Err(e) = as_the_run(&mut tx).and_then(|()| record(&mut tx)) {
         drop(tx);
-        return Err(failed(server_message(&e)));
+        return Err(failed(not_recorded(&e)));
     }
     tx.commit().map_err(|e| failed(server_message(&e)))
+}
+
+/// Back to the run's own role for the history row, whatever role the file
+/// switched to (`SET ROLE` to an owner is common).
+fn as_the_run(tx: &mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error> {
+    tx.batch_execute("RESET SESSION AUTHORIZATION; RESET ROLE")
+}
+
+/// The message of a history row that could not be written.
+fn not_recorded(e: &postgres::Error) -> String {
+    format!(
+        "its statements ran, but its history row could not be written: {}",
+        server_message(e)
+    )
 }
 
 fn run_each_then_record(
@@ -1124,7 +1180,7 @@ fn run_each_then_record(
             let mut message = failure(file, statement, &e);
             let _ = write!(
                 message,
-                "\n  = note: this file runs without a transaction: {}; the migration is not recorded, so the next run starts it again from its first statement",
+                "\n  = note: this file runs without a transaction: {}, and its history is unchanged, so the next run starts the file again from its first statement",
                 match done {
                     0 => "no statement before this one ran".to_owned(),
                     1 => "the statement before this one stays applied".to_owned(),
@@ -1136,15 +1192,25 @@ fn run_each_then_record(
                     "\n  = help: make what stays applied safe to run again (`IF NOT EXISTS`, `IF EXISTS`) or undo it by hand before the next run",
                 );
             }
+            let words: Vec<String> = text
+                .split_whitespace()
+                .take(4)
+                .map(str::to_ascii_uppercase)
+                .collect();
+            if words.iter().any(|w| w == "CONCURRENTLY") && words.iter().any(|w| w == "INDEX") {
+                message.push_str(
+                    "\n  = note: a failed `CREATE INDEX CONCURRENTLY` leaves an invalid index behind, which `IF NOT EXISTS` takes for done: drop it (`DROP INDEX CONCURRENTLY …`) before the next run",
+                );
+            }
             return Err(failed(message));
         }
     }
     let mut tx = client
         .transaction()
         .map_err(|e| history_error("cannot start a transaction", &e))?;
-    if let Err(e) = record(&mut tx) {
+    if let Err(e) = as_the_run(&mut tx).and_then(|()| record(&mut tx)) {
         drop(tx);
-        return Err(failed(server_message(&e)));
+        return Err(failed(not_recorded(&e)));
     }
     tx.commit().map_err(|e| failed(server_message(&e)))
 }

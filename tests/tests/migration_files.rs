@@ -284,7 +284,7 @@ fn a_failing_no_transaction_file_says_what_stays_and_is_not_recorded(mut client:
             && error.contains("in the statement at ")
             && error.contains("20250101_000000_create.up.sql:5:1")
             && error.contains("the 2 statements before this one stay applied")
-            && error.contains("the migration is not recorded"),
+            && error.contains("its history is unchanged"),
         "{error}"
     );
     assert_eq!(tables(&mut client), ["part"]);
@@ -494,6 +494,110 @@ fn the_history_records_who_applied_each_migration(mut client: postgres::Client) 
                 Some("deploy #42")
             ),
         ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[pg_sections::test(migrations = false)]
+fn a_file_that_releases_the_lock_stops_the_run(mut client: postgres::Client) {
+    let dir = sections(
+        "lock-released",
+        &[
+            (
+                "20250101_000000_create.up.sql",
+                b"CREATE SCHEMA app;\nSELECT pg_advisory_unlock_all();\n",
+            ),
+            (
+                "20250102_000000_next.up.sql",
+                b"CREATE TABLE app.next (id int);",
+            ),
+        ],
+    );
+    let error = up(&mut client, &dir, Options::new()).unwrap_err();
+    assert!(
+        error.contains("released the run's migration lock")
+            && error.contains("20250101_000000_create.up.sql"),
+        "{error}"
+    );
+    // The file ran and is recorded; the next one did not run.
+    assert_eq!(recorded(&mut client), ["20250101_000000_create"]);
+    assert!(tables(&mut client).is_empty());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[pg_sections::test(migrations = false)]
+fn a_role_the_file_switches_to_neither_writes_nor_signs_the_history(mut client: postgres::Client) {
+    let role: String = client
+        .query_one("SELECT current_user::text", &[])
+        .unwrap()
+        .get(0);
+    let owner = format!("owner_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE {owner}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+        ))
+        .unwrap();
+    let sql = format!(
+        "CREATE SCHEMA app AUTHORIZATION {owner};\nSET ROLE {owner};\nSET application_name = 'not the run';\nCREATE TABLE app.part (id int);\n"
+    );
+    let dir = sections(
+        "set-role",
+        &[("20250101_000000_create.up.sql", sql.as_bytes())],
+    );
+    client
+        .batch_execute("SET application_name = 'the run'")
+        .unwrap();
+    up(&mut client, &dir, Options::new()).unwrap();
+    let history = pg_sections::migrate::history(&mut client, "app").unwrap();
+    assert_eq!(history[0].applied_by.as_deref(), Some(role.as_str()));
+    assert_eq!(history[0].application.as_deref(), Some("the run"));
+    let table_owner: String = client
+        .query_one(
+            "SELECT tableowner::text FROM pg_tables WHERE schemaname = 'app'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(table_owner, owner);
+    // Roles are the server's, not the test database's.
+    client
+        .batch_execute(&format!("DROP OWNED BY {owner}; DROP ROLE {owner};"))
+        .unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[pg_sections::test(migrations = false)]
+fn a_failed_concurrent_index_build_says_to_drop_what_it_left(mut client: postgres::Client) {
+    let dir = sections(
+        "concurrently-fails",
+        &[
+            (
+                "20250101_000000_create.up.sql",
+                b"CREATE SCHEMA app;\nCREATE TABLE app.part (id int);\nINSERT INTO app.part VALUES (1), (1);\n",
+            ),
+            (
+                "20250102_000000_unique.up.sql",
+                b"-- pg-sections: no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS part_id ON app.part (id);\n",
+            ),
+        ],
+    );
+    let error = up(&mut client, &dir, Options::new()).unwrap_err();
+    assert!(
+        error.contains("could not create unique index")
+            && error.contains("leaves an invalid index behind")
+            && error.contains("DROP INDEX CONCURRENTLY"),
+        "{error}"
+    );
+    let invalid: bool = client
+        .query_one(
+            "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'app.part_id'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(
+        invalid,
+        "the server left an invalid index, as the message says"
     );
     std::fs::remove_dir_all(dir).unwrap();
 }

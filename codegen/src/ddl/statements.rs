@@ -526,11 +526,13 @@ pub(crate) fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
 /// A `-- pg-sections:` comment that says something else, or says it on
 /// another line than the first (where the migrator would not see it).
 fn no_transaction(text: &str) -> Result<bool, Unrunnable> {
+    // `pg-sections:` in any case and spacing, so that a spelling that
+    // means the directive is never silently a plain comment.
     let directive = |comment: &str| {
-        comment
-            .trim()
-            .strip_prefix(DIRECTIVE)
-            .map(|rest| rest.trim().to_owned())
+        let (word, rest) = comment.split_once(':')?;
+        word.trim()
+            .eq_ignore_ascii_case(DIRECTIVE.trim_end_matches(':'))
+            .then(|| rest.trim().to_ascii_lowercase())
     };
     let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else {
         // The file runs as one batch; only its first line can say more.
@@ -546,6 +548,18 @@ fn no_transaction(text: &str) -> Result<bool, Unrunnable> {
     };
     let mut found = false;
     for token in &tokens {
+        if let Token::Whitespace(Whitespace::MultiLineComment(comment)) = &token.token
+            && directive(comment).is_some()
+        {
+            return Err(Unrunnable::Directive(
+                Position {
+                    line: token.span.start.line,
+                    column: token.span.start.column,
+                    width: 2,
+                },
+                "a directive is a `--` comment, not a `/* */` one".to_owned(),
+            ));
+        }
         let Token::Whitespace(Whitespace::SingleLineComment { comment, prefix }) = &token.token
         else {
             continue;
@@ -749,6 +763,13 @@ mod tests {
         assert!(!r.transaction);
         assert_eq!(r.statements.len(), 2);
         assert!(runnable("--pg-sections:no-transaction  \nVACUUM;").is_ok_and(|r| !r.transaction));
+        assert!(
+            runnable("-- PG-Sections : No-Transaction\r\nVACUUM;").is_ok_and(|r| !r.transaction)
+        );
+        assert!(matches!(
+            runnable("/* pg-sections: no-transaction */\nVACUUM;"),
+            Err(Unrunnable::Directive(..))
+        ));
         let refused = |sql: &str| match runnable(sql) {
             Err(Unrunnable::Directive(at, what)) => (at.line, what),
             Err(Unrunnable::ControlWithoutTransaction(at, keyword)) => (at.line, keyword),
