@@ -795,15 +795,7 @@ pub fn ensure_history(client: &mut Client, section: &str) -> Result<()> {
              );"
         ))
         .map_err(|e| history_error("cannot create the migration history table", &e))?;
-    let current: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute \
-             WHERE attrelid = pg_catalog.to_regclass($1) AND attname = 'application' AND NOT attisdropped)",
-            &[&table],
-        )
-        .map_err(|e| history_error("cannot read the migration history table", &e))?
-        .get(0);
-    if current {
+    if records_who(client, &table)? {
         return Ok(());
     }
     // A table an earlier version made: rows it holds say nothing of who.
@@ -815,6 +807,19 @@ pub fn ensure_history(client: &mut Client, section: &str) -> Result<()> {
              UPDATE {table} SET applied_by = NULL, application = NULL;"
         ))
         .map_err(|e| history_error("cannot add columns to the migration history table", &e))
+}
+
+/// Whether history `table` has the columns that say who applied each
+/// migration (tables an earlier version made do not).
+fn records_who(client: &mut Client, table: &str) -> Result<bool> {
+    Ok(client
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute \
+             WHERE attrelid = pg_catalog.to_regclass($1) AND attname = 'application' AND NOT attisdropped)",
+            &[&table],
+        )
+        .map_err(|e| history_error("cannot read the migration history table", &e))?
+        .get(0))
 }
 
 /// One applied migration as the history records it.
@@ -847,15 +852,7 @@ pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>> {
     if !exists {
         return Ok(Vec::new());
     }
-    let current: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute \
-             WHERE attrelid = pg_catalog.to_regclass($1) AND attname = 'application' AND NOT attisdropped)",
-            &[&table],
-        )
-        .map_err(|e| history_error("cannot read the migration history", &e))?
-        .get(0);
-    let who = if current {
+    let who = if records_who(client, &table)? {
         "applied_by, application"
     } else {
         "NULL::text, NULL::text"
