@@ -7,12 +7,16 @@
 //! tables, checksums, lock and messages.
 //!
 //! Each section records its applied migrations in its own history table,
-//! `sections_history."<section>"` (name, checksum, applied at). Each
-//! migration runs in its own transaction together with its history row, so a
-//! failing migration leaves the database exactly as it was. A run holds a
-//! session advisory lock, so two processes starting at once (two replicas of
-//! a service, say) apply each migration once: the second waits, then finds
-//! nothing pending.
+//! `sections_history."<section>"` (name, checksum, applied at, by which
+//! role and application). Each migration runs in its own transaction
+//! together with its history row, so a failing migration leaves the
+//! database exactly as it was; a file whose first line is `-- pg-sections:
+//! no-transaction` runs statement by statement instead, and is recorded
+//! once all succeeded. A run holds a session advisory lock, so two
+//! processes starting at once (two replicas of a service, say) apply each
+//! migration once: the second waits (at most [`Options::lock_wait`]), then
+//! finds nothing pending. A pending migration older than an applied one is
+//! refused unless [`Options::allow_out_of_order`].
 //!
 //! ```no_run
 //! use pg_sections::migrate::{Migration, Migrations};
