@@ -554,31 +554,34 @@ fn history(cli: &Cli, section: &str, json: bool) -> Result<ExitCode, codegen::Er
         eprintln!("section `{section}` has no applied migrations");
         return Ok(ExitCode::SUCCESS);
     }
-    let unknown = "(not recorded)";
-    let by = entries
-        .iter()
-        .map(|e| e.applied_by.as_deref().unwrap_or(unknown).len())
-        .max()
-        .unwrap_or(0)
-        .max(10);
-    let app = entries
-        .iter()
-        .map(|e| e.application.as_deref().unwrap_or(unknown).len())
-        .max()
-        .unwrap_or(0)
-        .max(11);
+    let header = ["applied by", "application"];
+    let [by, app] = [0, 1].map(|column| {
+        entries
+            .iter()
+            .map(|e| who(e)[column].len())
+            .chain([header[column].len()])
+            .max()
+            .unwrap_or_default()
+    });
     out(format_args!(
         "{:<19}  {:<by$}  {:<app$}  migration\n",
-        "applied at (UTC)", "applied by", "application"
+        "applied at (UTC)", header[0], header[1]
     ))?;
     for e in &entries {
+        let [applied_by, application] = who(e);
         out(format_args!(
-            "{:<19}  {:<by$}  {:<app$}  {}\n",
-            e.applied_at,
-            e.applied_by.as_deref().unwrap_or(unknown),
-            e.application.as_deref().unwrap_or(unknown),
-            e.name
+            "{:<19}  {applied_by:<by$}  {application:<app$}  {}\n",
+            e.applied_at, e.name
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who applied a migration, as `history` prints it.
+fn who(e: &codegen::migrate::Entry) -> [&str; 2] {
+    let unknown = "(not recorded)";
+    [
+        e.applied_by.as_deref().unwrap_or(unknown),
+        e.application.as_deref().unwrap_or(unknown),
+    ]
 }

@@ -21,7 +21,7 @@ use crate::error::{Error, SqlError};
 use crate::layout::{Layout, MigrationFile, Streams};
 
 pub use crate::layout::SHARED_STREAM;
-pub use pg_sections::migrate::{HISTORY_SCHEMA, Options, State, Status, checksum};
+pub use pg_sections::migrate::{Entry, HISTORY_SCHEMA, Options, State, Status, checksum};
 
 /// A migration file of a stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +181,7 @@ pub fn status(
 ///
 /// # Errors
 /// The history cannot be read.
-pub fn history(client: &mut Client, section: &str) -> Result<Vec<runtime::Entry>, Error> {
+pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>, Error> {
     Ok(runtime::history(client, section)?)
 }
 
