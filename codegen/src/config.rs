@@ -12,6 +12,9 @@
 //! columns = { "vendor_inventory.price" = "f64" }  # Rust type per table.column
 //! source = "live"                   # read it from the database (default: ddl when it has migrations)
 //!                                   # or "shadow": its migrations applied to a throwaway database
+//!
+//! [section.team_d]
+//! extends = "shared"                # an overlay: may reference `shared`, which never references it
 //! ```
 
 use std::collections::BTreeMap;
@@ -61,6 +64,9 @@ pub struct SectionSettings {
     /// Where the section is read from (default: its migrations when it has
     /// any, else the live database).
     pub source: Option<Source>,
+    /// The section this one is an overlay of: its migrations may reference
+    /// the base's objects, the base's never reference it (see `overlay`).
+    pub extends: Option<String>,
 }
 
 /// Where a section's model comes from.

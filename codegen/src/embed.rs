@@ -62,6 +62,7 @@ pub(crate) fn streams(layout: &Layout) -> Vec<(&str, &[MigrationFile])> {
 /// # Errors
 /// A file cannot be read at all.
 pub(crate) fn read<'a>(
+    layout: &Layout,
     streams: impl IntoIterator<Item = (&'a str, &'a [MigrationFile])>,
     settings: &Settings,
 ) -> Result<Read, Error> {
@@ -94,7 +95,7 @@ pub(crate) fn read<'a>(
             });
             read.migrations.push(Embedded {
                 section: section.to_owned(),
-                schema: schema_of(section, settings).to_owned(),
+                schema: schema_of(layout, section, settings).to_owned(),
                 name: file.name.clone(),
                 file: file.up.clone(),
                 down: file.down.clone(),
@@ -109,9 +110,11 @@ pub(crate) fn read<'a>(
 }
 
 /// The schema unqualified names of `section`'s files resolve to: its schema,
-/// or `public` for the shared stream (as the DDL source reads them).
-pub(crate) fn schema_of<'a>(section: &'a str, settings: &'a Settings) -> &'a str {
-    if section == SHARED_STREAM {
+/// or `public` for the shared stream (as the DDL source reads them). A
+/// section may be named like the shared stream (`shared`) in the
+/// per-section layout: it is a section all the same.
+pub(crate) fn schema_of<'a>(layout: &Layout, section: &'a str, settings: &'a Settings) -> &'a str {
+    if matches!(layout.streams, Streams::Shared(_)) && section == SHARED_STREAM {
         "public"
     } else {
         settings.schema_of(section)
@@ -134,8 +137,9 @@ pub fn checksum(bytes: &[u8]) -> String {
 /// `include_migrations!()` puts in a block whose value is its `MIGRATIONS`. A file that cannot run
 /// becomes a `compile_error!` there, so only a crate that embeds the
 /// migrations fails to build on it.
-/// With `only`, the migrations of those sections alone (a shared stream,
-/// one history for every schema, stays whole).
+/// With `only`, the migrations of those sections and of the sections they
+/// extend, which an overlay's migrations build on (a shared stream, one
+/// history for every schema, stays whole).
 pub(crate) fn code(
     layout: &Layout,
     settings: &Settings,
@@ -148,10 +152,62 @@ pub(crate) fn code(
         ))
     })?;
     let shared = matches!(layout.streams, Streams::Shared(_));
-    let streams = streams(layout).into_iter().filter(|(section, _)| {
-        shared || only.is_none_or(|names| names.iter().any(|n| n == section))
+    let wanted = |section: &str| {
+        shared
+            || only.is_none_or(|names| {
+                names
+                    .iter()
+                    .any(|n| n == section || crate::overlay::bases(settings, n).contains(&section))
+            })
+    };
+    let read_migrations = read(
+        layout,
+        streams(layout).into_iter().filter(|(s, _)| wanted(s)),
+        settings,
+    )?;
+    let seed_streams = layout.seeds()?;
+    let read_seeds = read(
+        layout,
+        seed_streams
+            .iter()
+            .filter(|(s, _)| wanted(s))
+            .map(|(s, files)| (s.as_str(), files.as_slice())),
+        settings,
+    )?;
+    let (list, migration_errors) = entries(&runtime, &read_migrations, "a migration");
+    let (seeds, seed_errors) = entries(&runtime, &read_seeds, "a seed");
+    let count = read_migrations.migrations.len();
+    let seed_count = read_seeds.migrations.len();
+    // A subset leaves the other sections' history to the crates that
+    // generate them; a shared stream is embedded whole, so it is every section.
+    let constructor = if only.is_some() && !shared {
+        quote!(embedded_subset)
+    } else {
+        quote!(embedded)
+    };
+    let with_seeds = (seed_count > 0).then(|| quote!(.with_seeds(&SEEDS)));
+    let seed_list = (seed_count > 0).then(|| {
+        quote! {
+            static SEEDS: [#runtime::migrate::Migration; #seed_count] = [#(#seeds),*];
+        }
     });
-    let read = read(streams, settings)?;
+    let file: syn::File = syn::parse2(quote! {
+        static LIST: [#runtime::migrate::Migration; #count] = [#(#list),*];
+        #seed_list
+        /// The migrations of the generated sections, in the order they apply.
+        pub const MIGRATIONS: #runtime::migrate::Migrations =
+            #runtime::migrate::Migrations::#constructor(&LIST)#with_seeds;
+        #(#migration_errors)*
+        #(#seed_errors)*
+    })
+    .expect("BUG: the embedded migrations are not valid Rust");
+    Ok(format!("{}{}", crate::HEADER, prettyplease::unparse(&file)))
+}
+
+/// The `Migration::embedded(…)` of each file of `read`, in the order they
+/// apply (by name, then section), and a `compile_error!` for each file that
+/// cannot run (`what`: "a migration", "a seed").
+fn entries(runtime: &syn::Path, read: &Read, what: &str) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut sorted: Vec<&Embedded> = read.migrations.iter().collect();
     sorted.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
     let entries = sorted.iter().map(|m| {
@@ -172,29 +228,13 @@ pub(crate) fn code(
             )#mode
         }
     });
-    let errors: Vec<TokenStream> = read
+    let errors = read
         .errors
         .iter()
         .map(|(_, e)| {
-            let message = format!("a migration cannot run: {e}");
+            let message = format!("{what} cannot run: {e}");
             quote!(::core::compile_error!(#message);)
         })
         .collect();
-    let count = sorted.len();
-    // A subset leaves the other sections' history to the crates that
-    // generate them; a shared stream is embedded whole, so it is every section.
-    let constructor = if only.is_some() && !shared {
-        quote!(embedded_subset)
-    } else {
-        quote!(embedded)
-    };
-    let file: syn::File = syn::parse2(quote! {
-        static LIST: [#runtime::migrate::Migration; #count] = [#(#entries),*];
-        /// The migrations of the generated sections, in the order they apply.
-        pub const MIGRATIONS: #runtime::migrate::Migrations =
-            #runtime::migrate::Migrations::#constructor(&LIST);
-        #(#errors)*
-    })
-    .expect("BUG: the embedded migrations are not valid Rust");
-    Ok(format!("{}{}", crate::HEADER, prettyplease::unparse(&file)))
+    (entries.collect(), errors)
 }

@@ -189,14 +189,84 @@ impl Layout {
                     out.push(self.root.join(&s.name).join("migrations"));
                     out.extend(s.migrations.iter().map(|m| m.up.clone()));
                     out.push(self.root.join(&s.name).join("snapshot.json"));
+                    out.push(self.root.join(&s.name).join("seeds"));
                 }
             }
             Streams::Shared(files) => {
                 out.push(self.root.join("migrations"));
                 out.extend(files.iter().map(|m| m.up.clone()));
+                out.push(self.root.join("seeds"));
             }
         }
+        // Seeds are embedded: a change must rebuild; one that cannot be
+        // read is reported where the seeds are used.
+        if let Ok(seeds) = self.seeds() {
+            out.extend(seeds.into_iter().flat_map(|(_, files)| files).map(|f| f.up));
+        }
         out
+    }
+
+    /// The seeds of each stream that has any (`<section>/seeds/*.sql`, or
+    /// `seeds/*.sql` beside a shared `migrations/`), each in the order of
+    /// its names: idempotent data, run after the migrations by
+    /// `cargo sections seed` and `Migrations::seed`. A seed is a
+    /// [`MigrationFile`] without a down file.
+    ///
+    /// # Errors
+    /// A seed that is not a readable file, or is named like an up or down
+    /// migration.
+    pub fn seeds(&self) -> Result<Vec<(String, Vec<MigrationFile>)>, Error> {
+        let folders: Vec<(String, PathBuf)> = match &self.streams {
+            Streams::PerSection(sections) => sections
+                .iter()
+                .map(|s| (s.name.clone(), self.root.join(&s.name).join("seeds")))
+                .collect(),
+            Streams::Shared(_) => vec![(SHARED_STREAM.to_owned(), self.root.join("seeds"))],
+        };
+        let mut out = Vec::new();
+        for (stream, dir) in folders {
+            if !dir.is_dir() {
+                continue;
+            }
+            let mut seeds = Vec::new();
+            for path in read_dir_sorted(&dir)? {
+                let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+                    return Err(Error::Layout {
+                        message: format!(
+                            "`{}` has a name that is not valid UTF-8, so it cannot be ordered or recorded as a seed\n  = help: rename it, or move it out of `{}`",
+                            path.display(),
+                            dir.display()
+                        ),
+                    });
+                };
+                let (kind, _) = FileKind::of(file_name);
+                if kind == FileKind::Other {
+                    continue;
+                }
+                let lower = file_name.to_ascii_lowercase();
+                if lower.ends_with(".up.sql") || lower.ends_with(".down.sql") {
+                    return Err(Error::Layout {
+                        message: format!(
+                            "`{}` is named like a migration, but seeds have no up or down: each runs again whenever it changes\n  = help: name it `NAME.sql`; a change of schema belongs in `migrations/`",
+                            path.display()
+                        ),
+                    });
+                }
+                check_printable(&path, file_name)?;
+                check_is_file(&path)?;
+                let name = file_name[..file_name.len() - ".sql".len()].to_owned();
+                seeds.push(MigrationFile {
+                    name,
+                    up: path,
+                    down: None,
+                });
+            }
+            seeds.sort_by(|a, b| a.name.cmp(&b.name));
+            if !seeds.is_empty() {
+                out.push((stream, seeds));
+            }
+        }
+        Ok(out)
     }
 
     /// Names of the section folders (per-section layout).

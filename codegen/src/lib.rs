@@ -35,6 +35,8 @@ pub mod live;
 #[cfg(feature = "live")]
 pub mod migrate;
 pub mod model;
+pub mod overlay;
+pub mod promote;
 #[cfg(feature = "live")]
 pub mod shadow;
 pub mod snapshot;

@@ -100,6 +100,18 @@ enum Command {
         #[arg(long, default_value_t = 300, value_name = "SECONDS")]
         lock_timeout: u64,
     },
+    /// Apply the seeds (`<section>/seeds/*.sql`: idempotent data) of the
+    /// given sections (all when none) that are new or changed since they
+    /// ran, after every migration of those sections is applied.
+    Seed {
+        /// Sections to seed, with the sections they extend.
+        #[arg(value_name = "SECTION")]
+        names: Vec<String>,
+        /// Seconds to wait while another run holds the migration lock
+        /// (0: no limit).
+        #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+        lock_timeout: u64,
+    },
     /// List the applied, pending, out-of-order, changed and missing
     /// migrations of each section; exit 1 when `migrate` would refuse
     /// (out of order, changed, missing).
@@ -118,6 +130,20 @@ enum Command {
         /// Print JSON (an array of rows) for scripts and CI.
         #[arg(long)]
         json: bool,
+    },
+    /// Move a table of an overlay into the section it extends: writes the
+    /// migration pair in the overlay's migrations (the table, its types
+    /// and sequences moved; rows and foreign keys kept) and the two
+    /// sections' snapshots.
+    Promote {
+        /// The table, by its SQL name.
+        table: String,
+        /// The overlay that has it.
+        #[arg(long, value_name = "SECTION")]
+        from: String,
+        /// The section the overlay extends, which takes it.
+        #[arg(long, value_name = "SECTION")]
+        to: String,
     },
     /// Create a timestamped `.up.sql`/`.down.sql` pair for a section.
     New {
@@ -241,19 +267,58 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
                 .allow_out_of_order(*allow_out_of_order)
                 .lock_wait((*lock_timeout > 0).then(|| Duration::from_secs(*lock_timeout))),
         ),
+        Command::Seed {
+            names,
+            lock_timeout,
+        } => seed(
+            cli,
+            names,
+            &codegen::migrate::Options::new()
+                .lock_wait((*lock_timeout > 0).then(|| Duration::from_secs(*lock_timeout))),
+        ),
         Command::Status { names, json } => status(cli, names, *json),
         Command::History { section, json } => history(cli, section, *json),
+        Command::Promote { table, from, to } => promote(cli, table, from, to),
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
             let (up, down) =
-                codegen::migrate::new(&cli.sections, layout.as_ref(), section, name, now)?;
+                codegen::migrate::new(&cli.sections, layout.as_ref(), section, name, now())?;
             out(format_args!("{}\n{}\n", up.display(), down.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn promote(cli: &Cli, table: &str, from: &str, to: &str) -> Result<ExitCode, codegen::Error> {
+    let promotion = codegen::promote::promote(&cli.sections, table, from, to, now())?;
+    out(format_args!(
+        "{}\n{}\n",
+        promotion.up.display(),
+        promotion.down.display()
+    ))?;
+    for section in &promotion.sections {
+        let path = codegen::snapshot::path(&cli.sections, &section.name);
+        let written =
+            codegen::snapshot::write_if_changed(&path, &codegen::snapshot::render(section))?;
+        let status = if written { "wrote" } else { "unchanged" };
+        eprintln!("{status:>9} {}", path.display());
+    }
+    let with = if promotion.with.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", promotion.with.join(", "))
+    };
+    eprintln!(
+        "`{table}` moves from `{from}` to `{to}`{with} when the migration runs ({}).\nBuild next: code that uses it through `{from}` no longer compiles, and each error is a line to move to `{to}`'s code.",
+        codegen::command::suggest("migrate")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Writes to standard output. A reader that went away (`codegen print |
@@ -445,6 +510,38 @@ fn migrate(
     }
     if applied.is_empty() {
         eprintln!("no pending migrations");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn seed(
+    cli: &Cli,
+    sections: &[String],
+    options: &codegen::migrate::Options,
+) -> Result<ExitCode, codegen::Error> {
+    use pg_sections::seed::Outcome;
+    let layout = codegen::Layout::read(&cli.sections)?;
+    codegen::migrate::check_sections(&layout, sections)?;
+    let mut client = client(cli, "to seed")?;
+    let seeded = codegen::migrate::seed(&mut client, &layout, sections, options)?;
+    for s in &seeded {
+        let what = match s.outcome {
+            Outcome::Applied => "   seeded",
+            Outcome::Reapplied => "re-seeded",
+            Outcome::Unchanged => "unchanged",
+        };
+        let why = if s.outcome == Outcome::Reapplied {
+            "  (the file changed since it ran)"
+        } else {
+            ""
+        };
+        eprintln!("{what} {} {}{why}", s.section, s.name);
+    }
+    if seeded.is_empty() {
+        eprintln!(
+            "no seeds: a section's seeds are the `.sql` files of `{}`",
+            cli.sections.join("SECTION").join("seeds").display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -135,6 +135,18 @@ impl From<pg_sections::Error> for Error {
                     crate::command::suggest(&format!("new {section} <name>"))
                 ),
             },
+            pg_sections::Error::SeedsBeforeMigrations { pending } => Self::Layout {
+                message: format!(
+                    "seeds run after migrations, and {} pending: {}; nothing was seeded\n  = help: apply them first: `{}`",
+                    if pending.len() == 1 {
+                        "this one is"
+                    } else {
+                        "these are"
+                    },
+                    pending.join(", "),
+                    crate::command::suggest("migrate")
+                ),
+            },
             other => Self::Database {
                 message: other.to_string(),
             },
@@ -168,10 +180,8 @@ pub fn status(
     layout: &Layout,
     sections: &[String],
 ) -> Result<Vec<Status>, Error> {
-    let read = embed::read(
-        selected(layout, sections)?,
-        &crate::Settings::load(&layout.root)?,
-    )?;
+    let settings = crate::Settings::load(&layout.root)?;
+    let read = embed::read(layout, selected(layout, &settings, sections)?, &settings)?;
     let migrations = read.migrations.iter().map(runnable).collect();
     Ok(runtime::Migrations::new(migrations, sections.is_empty()).status(client)?)
 }
@@ -191,11 +201,15 @@ pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>, Error> 
 /// # Errors
 /// The first section without migrations, naming those that have some.
 pub fn check_sections(layout: &Layout, sections: &[String]) -> Result<(), Error> {
-    selected(layout, sections).map(|_| ())
+    let settings = crate::Settings::load(&layout.root)?;
+    selected(layout, &settings, sections).map(|_| ())
 }
 
+/// The streams of `sections` (all when empty) and of the sections they
+/// extend: an overlay's migrations run after its base's, in one timeline.
 fn selected<'a>(
     layout: &'a Layout,
+    settings: &crate::Settings,
     sections: &[String],
 ) -> Result<Vec<(&'a str, &'a [MigrationFile])>, Error> {
     let all = embed::streams(layout);
@@ -209,9 +223,13 @@ fn selected<'a>(
             });
         }
     }
+    let with_bases: Vec<&str> = sections
+        .iter()
+        .flat_map(|s| std::iter::once(s.as_str()).chain(crate::overlay::bases(settings, s)))
+        .collect();
     Ok(all
         .into_iter()
-        .filter(|(s, _)| sections.is_empty() || sections.iter().any(|w| w == s))
+        .filter(|(s, _)| sections.is_empty() || with_bases.contains(s))
         .collect())
 }
 
@@ -224,10 +242,8 @@ struct Prepared {
 
 impl Prepared {
     fn new(layout: &Layout, sections: &[String]) -> Result<Self, Error> {
-        let read = embed::read(
-            selected(layout, sections)?,
-            &crate::Settings::load(&layout.root)?,
-        )?;
+        let settings = crate::Settings::load(&layout.root)?;
+        let read = embed::read(layout, selected(layout, &settings, sections)?, &settings)?;
         let migrations = runtime::Migrations::new(
             read.migrations.iter().map(runnable).collect(),
             sections.is_empty(),
@@ -336,6 +352,60 @@ pub fn up(
     )
 }
 
+/// Applies the seeds (`seeds/*.sql`) of `sections` (all when empty) and of
+/// the sections they extend that are new or changed since they ran, by
+/// name then section, each in its own transaction with its record, holding
+/// the migration lock; refused while a migration of those sections is
+/// pending. Returns every seed and what happened to it.
+///
+/// # Errors
+/// A section without migrations; a seed that cannot run (every such error
+/// at once, before anything runs); pending migrations; the lock still held
+/// elsewhere after the wait; the first failing seed (rolled back).
+pub fn seed(
+    client: &mut Client,
+    layout: &Layout,
+    sections: &[String],
+    options: &Options,
+) -> Result<Vec<pg_sections::seed::Seeded>, Error> {
+    let settings = crate::Settings::load(&layout.root)?;
+    let wanted: Vec<&str> = selected(layout, &settings, sections)?
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    let streams = layout.seeds()?;
+    let read = embed::read(
+        layout,
+        streams
+            .iter()
+            .filter(|(s, _)| wanted.contains(&s.as_str()))
+            .map(|(s, files)| (s.as_str(), files.as_slice())),
+        &settings,
+    )?;
+    if !read.errors.is_empty() {
+        return Err(Error::Sql(
+            read.errors.into_iter().map(|(_, e)| e).collect(),
+        ));
+    }
+    let mut seeds: Vec<runtime::Migration> = read.migrations.iter().map(runnable).collect();
+    seeds.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
+    let prepared = Prepared::new(layout, sections)?;
+    Ok(pg_sections::seed::run(
+        client,
+        &seeds,
+        options.lock_wait,
+        waiting(options.lock_wait),
+        |client| {
+            Ok(prepared
+                .migrations
+                .pending(client, &Options::new().allow_out_of_order(true))?
+                .into_iter()
+                .map(|m| format!("`{}` of section `{}`", m.name, m.section))
+                .collect())
+        },
+    )?)
+}
+
 /// Reverts the last `count` applied migrations of `section` with their
 /// `.down.sql` files, newest first, holding the migration lock (saying so
 /// on standard error while another run holds it). Returns
@@ -354,7 +424,7 @@ pub fn down(
     options: &Options,
 ) -> Result<Vec<Migration>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
-    let (_, migrations) = selected(layout, &[section.to_owned()])?
+    let (_, migrations) = selected(layout, &crate::Settings::default(), &[section.to_owned()])?
         .into_iter()
         .next()
         .expect("BUG: selected checks the section exists");
@@ -404,7 +474,7 @@ pub fn down(
                 let path = down.display().to_string();
                 let file = runtime::File {
                     section,
-                    schema: embed::schema_of(section, &settings),
+                    schema: embed::schema_of(layout, section, &settings),
                     path: &path,
                     sql: &runnable.sql,
                     statements: &runnable.statements,

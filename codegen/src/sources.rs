@@ -184,6 +184,9 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
             ),
         });
     }
+    let names: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
+    crate::overlay::validate(request.settings, &names)?;
+    crate::overlay::check(request.settings, &sections)?;
     Ok(Loaded {
         sections,
         live: live_source,

@@ -530,6 +530,28 @@ impl Connection {
         applied
     }
 
+    /// Applies the seeds of `migrations` that are new or changed (see
+    /// [`Migrations::seed`](crate::migrate::Migrations::seed)), once all
+    /// its migrations are applied.
+    ///
+    /// # Errors
+    /// As [`Migrations::seed`](crate::migrate::Migrations::seed); inside a
+    /// transaction or while a stream is open, refused.
+    pub fn seed(
+        &self,
+        migrations: &crate::migrate::Migrations,
+    ) -> Result<Vec<crate::seed::Seeded>> {
+        let mut inner = self.borrow()?;
+        if inner.scope() != Scope::Autocommit {
+            return Err(Error::MigrationHistory {
+                message: "seeds cannot run inside a transaction or while a stream is open: each runs in a transaction of its own; seed before opening one".to_owned(),
+            });
+        }
+        let seeded = migrations.seed(&mut inner.client);
+        inner.forget_search_path();
+        seeded
+    }
+
     /// Runs raw SQL (no parameters, several statements allowed): for
     /// migrations and maintenance, not for values.
     ///

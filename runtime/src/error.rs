@@ -192,6 +192,24 @@ pub enum Error {
         /// What failed, and the server's message.
         message: String,
     },
+    /// A seed failed; the ones before it stay applied.
+    Seed {
+        /// The section.
+        section: String,
+        /// The seed's file, as the build named it.
+        file: String,
+        /// What the server said, with the file's line and column.
+        message: String,
+        /// Whether everything it did was rolled back (all but a file that
+        /// runs without a transaction).
+        rolled_back: bool,
+    },
+    /// Seeds were asked for while migrations of their sections are
+    /// pending; nothing was seeded.
+    SeedsBeforeMigrations {
+        /// The pending migrations, as `section name`.
+        pending: Vec<String>,
+    },
 }
 
 impl Error {
@@ -380,6 +398,40 @@ impl fmt::Display for Error {
                 crate::migrate::still_locked(holder.as_deref(), *waited)
             ),
             Self::MigrationHistory { message } => f.write_str(message),
+            Self::Seed { .. } | Self::SeedsBeforeMigrations { .. } => self.fmt_seed(f),
+        }
+    }
+}
+
+impl Error {
+    /// The words of the seed errors.
+    fn fmt_seed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Seed {
+                section,
+                file,
+                message,
+                rolled_back,
+            } => write!(
+                f,
+                "seed {file} of section `{section}` failed{}: {message}",
+                if *rolled_back {
+                    " and was rolled back"
+                } else {
+                    ""
+                }
+            ),
+            Self::SeedsBeforeMigrations { pending } => write!(
+                f,
+                "seeds run after migrations, and {} pending: {}; nothing was seeded\n  = help: apply the migrations first (`Migrations::run`, or `cargo sections migrate`)",
+                if pending.len() == 1 {
+                    "this one is"
+                } else {
+                    "these are"
+                },
+                pending.join(", ")
+            ),
+            _ => Ok(()),
         }
     }
 }
@@ -411,7 +463,9 @@ impl std::error::Error for Error {
             | Self::MigrationChanged { .. }
             | Self::MigrationOutOfOrder(_)
             | Self::MigrationLocked { .. }
-            | Self::MigrationHistory { .. } => None,
+            | Self::MigrationHistory { .. }
+            | Self::Seed { .. }
+            | Self::SeedsBeforeMigrations { .. } => None,
         }
     }
 }

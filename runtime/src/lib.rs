@@ -32,6 +32,7 @@ mod pool;
 pub mod query;
 mod scalars;
 mod schema;
+pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tls;

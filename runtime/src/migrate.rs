@@ -246,8 +246,10 @@ impl Default for Options {
 /// then section).
 #[derive(Debug, Clone)]
 pub struct Migrations {
-    migrations: Cow<'static, [Migration]>,
+    list: Cow<'static, [Migration]>,
     every_section: bool,
+    /// The sections' seeds, in the order they apply (see [`crate::seed`]).
+    seeds: &'static [Migration],
 }
 
 impl Migrations {
@@ -257,8 +259,9 @@ impl Migrations {
     #[must_use]
     pub const fn embedded(migrations: &'static [Migration]) -> Self {
         Self {
-            migrations: Cow::Borrowed(migrations),
+            list: Cow::Borrowed(migrations),
             every_section: true,
+            seeds: &[],
         }
     }
 
@@ -269,8 +272,9 @@ impl Migrations {
     #[must_use]
     pub const fn embedded_subset(migrations: &'static [Migration]) -> Self {
         Self {
-            migrations: Cow::Borrowed(migrations),
+            list: Cow::Borrowed(migrations),
             every_section: false,
+            seeds: &[],
         }
     }
 
@@ -282,31 +286,71 @@ impl Migrations {
     pub fn new(mut migrations: Vec<Migration>, every_section: bool) -> Self {
         migrations.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
         Self {
-            migrations: Cow::Owned(migrations),
+            list: Cow::Owned(migrations),
             every_section,
+            seeds: &[],
         }
+    }
+
+    /// The same migrations with the sections' seeds (`seeds/*.sql`, what
+    /// [`include_migrations!`](crate::include_migrations) embeds), in the
+    /// order they apply: by name, then section.
+    #[must_use]
+    pub const fn with_seeds(mut self, seeds: &'static [Migration]) -> Self {
+        self.seeds = seeds;
+        self
+    }
+
+    /// The seeds, in the order they apply.
+    #[must_use]
+    pub fn seeds(&self) -> &[Migration] {
+        self.seeds
+    }
+
+    /// Applies the seeds that are new or whose file changed since they
+    /// ran, once every migration is applied, each in its own transaction
+    /// with its record (see [`crate::seed`]), holding the migration lock.
+    ///
+    /// # Errors
+    /// [`Error::SeedsBeforeMigrations`] while a migration is pending
+    /// (nothing is seeded); [`Error::Seed`] for the first seed that fails
+    /// (rolled back; the ones before it stay applied).
+    pub fn seed(&self, client: &mut Client) -> Result<Vec<crate::seed::Seeded>> {
+        crate::seed::run(
+            client,
+            self.seeds,
+            Some(LOCK_WAIT),
+            |_| {},
+            |client| {
+                Ok(self
+                    .pending(client, &Options::new().allow_out_of_order(true))?
+                    .into_iter()
+                    .map(|m| format!("{} {}", m.section, m.name))
+                    .collect())
+            },
+        )
     }
 
     /// The migrations, in the order they apply.
     pub fn iter(&self) -> std::slice::Iter<'_, Migration> {
-        self.migrations.iter()
+        self.list.iter()
     }
 
     /// How many there are.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.migrations.len()
+        self.list.len()
     }
 
     /// Whether there are none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.migrations.is_empty()
+        self.list.is_empty()
     }
 
     /// The sections, each once, in name order.
     fn sections(&self) -> Vec<&str> {
-        let mut sections: Vec<&str> = self.migrations.iter().map(|m| &*m.section).collect();
+        let mut sections: Vec<&str> = self.list.iter().map(|m| &*m.section).collect();
         sections.sort_unstable();
         sections.dedup();
         sections
@@ -360,7 +404,7 @@ impl Migrations {
         }
         for section in self.sections() {
             let history = applied(client, section)?;
-            let mine = || self.migrations.iter().filter(move |m| m.section == section);
+            let mine = || self.list.iter().filter(move |m| m.section == section);
             for m in mine() {
                 let state = match history.iter().find(|(name, _, _)| *name == *m.name) {
                     Some((_, sum, _)) if *sum != *m.checksum => State::Changed,
@@ -411,7 +455,7 @@ impl Migrations {
             });
         }
         let file_of = |section: &str, name: &str| {
-            self.migrations
+            self.list
                 .iter()
                 .find(|m| m.section == section && m.name == name)
                 .map(|m| m.file.clone().into_owned())
@@ -432,7 +476,7 @@ impl Migrations {
             })));
         }
         Ok(self
-            .migrations
+            .list
             .iter()
             .filter(|m| {
                 states.iter().any(|s| {
@@ -774,7 +818,7 @@ pub fn server_message(e: &postgres::Error) -> String {
     )
 }
 
-fn history_error(what: &str, e: &postgres::Error) -> Error {
+pub(crate) fn history_error(what: &str, e: &postgres::Error) -> Error {
     Error::MigrationHistory {
         message: format!("{what}: {}", server_message(e)),
     }
@@ -915,13 +959,14 @@ pub fn applied(client: &mut Client, section: &str) -> Result<Vec<(String, String
         .collect())
 }
 
-/// The sections that have a history table.
+/// The sections that have a history table (not counting the seeds'
+/// tables, `<section>/seeds`: no section's name holds a `/`).
 fn recorded_sections(client: &mut Client) -> Result<Vec<String>> {
     let rows = client
         .query(
             "SELECT c.relname::text FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1",
+             WHERE n.nspname = $1 AND c.relkind = 'r' AND strpos(c.relname, '/') = 0 ORDER BY 1",
             &[&HISTORY_SCHEMA],
         )
         .map_err(|e| history_error("cannot read the migration history", &e))?;

@@ -344,22 +344,50 @@ impl Pool {
         migrations: &'static crate::migrate::Migrations,
         options: crate::migrate::Options,
     ) -> Result<Vec<crate::migrate::Applied>> {
+        self.on_a_connection_of_its_own("the migrations", move |conn| {
+            conn.migrate_with(migrations, &options)
+        })
+        .await
+    }
+
+    /// Applies the sections' seeds that `migrations` embeds and that are
+    /// new or changed (see [`crate::seed`]), once all its migrations are
+    /// applied: on a connection and a thread of its own, as
+    /// [`Pool::migrate`].
+    ///
+    /// # Errors
+    /// As [`Connection::seed`](crate::blocking::Connection::seed).
+    pub async fn seed(
+        &self,
+        migrations: &'static crate::migrate::Migrations,
+    ) -> Result<Vec<crate::seed::Seeded>> {
+        self.on_a_connection_of_its_own("the seeds", move |conn| conn.seed(migrations))
+            .await
+    }
+
+    /// Runs `work` on a blocking connection of its own, on a thread of its
+    /// own (`what` names the work in errors).
+    async fn on_a_connection_of_its_own<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&crate::blocking::Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let target = Arc::clone(&self.target);
         let (sender, receiver) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name("pg-sections migrate".to_owned())
             .spawn(move || {
-                let applied = crate::blocking::Connection::connect(&target)
-                    .and_then(|conn| conn.migrate_with(migrations, &options));
+                let done =
+                    crate::blocking::Connection::connect(&target).and_then(|conn| work(&conn));
                 // The receiver is gone when the caller stopped waiting.
-                let _ = sender.send(applied);
+                let _ = sender.send(done);
             })
             .map_err(|error| Error::Pool {
-                message: format!("cannot start the thread that runs the migrations: {error}"),
+                message: format!("cannot start the thread that runs {what}: {error}"),
             })?;
         receiver.await.unwrap_or_else(|_| {
             Err(Error::Pool {
-                message: "the thread that ran the migrations ended without an answer".to_owned(),
+                message: format!("the thread that ran {what} ended without an answer"),
             })
         })
     }

@@ -433,3 +433,61 @@ async fn a_pool_migrates_inside_the_runtime_and_replicas_apply_each_file_once(
         .unwrap();
     assert!(lenient.is_empty());
 }
+
+/// The sections' seeds travel with the migrations: refused while a
+/// migration is pending, applied and recorded once, left alone while
+/// unchanged, shared with the CLI's history, and never read as a section's
+/// migration history.
+#[test]
+fn embedded_seeds_run_after_the_migrations_once_and_share_the_clis_history() {
+    use pg_sections::seed::Outcome;
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    assert_eq!(BUNDLED.seeds().len(), 1, "the bundled `core` seed");
+    let refused = BUNDLED.seed(&mut client).unwrap_err();
+    assert!(
+        matches!(&refused, pg_sections::Error::SeedsBeforeMigrations { pending } if pending.len() == BUNDLED.len()),
+        "{refused}"
+    );
+    assert!(
+        refused.to_string().contains("nothing was seeded"),
+        "{refused}"
+    );
+    let manufacturers = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one("SELECT count(*) FROM core.manufacturer", &[])
+            .unwrap()
+            .get(0)
+    };
+    BUNDLED.run(&mut client).unwrap();
+    assert_eq!(manufacturers(&mut client), 0);
+    let seeded = BUNDLED.seed(&mut client).unwrap();
+    assert_eq!(seeded.len(), 1);
+    assert_eq!(
+        (
+            seeded[0].section.as_str(),
+            seeded[0].name.as_str(),
+            seeded[0].outcome
+        ),
+        ("core", "001_manufacturers", Outcome::Applied)
+    );
+    assert_eq!(manufacturers(&mut client), 2);
+    let again = BUNDLED.seed(&mut client).unwrap();
+    assert_eq!(again[0].outcome, Outcome::Unchanged);
+    assert_eq!(manufacturers(&mut client), 2);
+    // The CLI reads the same files and the same record: nothing to do.
+    let layout = codegen::Layout::read(std::path::Path::new("../sections")).unwrap();
+    let by_cli =
+        codegen::migrate::seed(&mut client, &layout, &[], &codegen::migrate::Options::new())
+            .unwrap();
+    assert_eq!(by_cli, again);
+    // The seeds' history table is not a section whose files are gone.
+    let status = BUNDLED.status(&mut client).unwrap();
+    assert!(
+        status
+            .iter()
+            .all(|s| s.state != pg_sections::migrate::State::Missing),
+        "{status:?}"
+    );
+    BUNDLED.run(&mut client).unwrap();
+}

@@ -139,6 +139,45 @@ fn a_seed_runs_after_the_migrations(db: Db<Vendor>) -> pg_sections::Result<()> {
     Ok(())
 }
 
+/// `seeds = true`: the sections' own `seeds/*.sql`, embedded with the
+/// migrations, run after them and are recorded; the test's file follows.
+#[pg_sections::test(seeds = true, seed = "tests/seeds/vendors.sql")]
+fn the_sections_seeds_run_after_the_migrations(mut client: Client) {
+    let names: Vec<String> = client
+        .query(
+            "SELECT name::text FROM core.manufacturer ORDER BY name",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(names, ["Bosch", "Denso"]);
+    let recorded: i64 = client
+        .query_one(
+            "SELECT count(*) FROM sections_history.\"core/seeds\" WHERE name = '001_manufacturers'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, 1);
+    let vendors: i64 = client
+        .query_one("SELECT count(*) FROM vendor.vendor_profile", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(vendors, 2);
+}
+
+/// Without `seeds = true` the sections' seeds do not run.
+#[pg_sections::test]
+fn the_sections_seeds_run_only_when_asked(mut client: Client) {
+    let count: i64 = client
+        .query_one("SELECT count(*) FROM core.manufacturer", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 0);
+}
+
 #[pg_sections::test(seed = ["tests/seeds/vendors.sql", "tests/seeds/stock.sql"])]
 fn several_seeds_run_in_order(db: Db<Vendor>) -> pg_sections::Result<()> {
     assert_eq!(vendor_inventory::Table.select().count(&db)?, 2);

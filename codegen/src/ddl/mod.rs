@@ -36,6 +36,18 @@ pub fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
     statements::runnable(text)
 }
 
+/// An identifier as PostgreSQL's `quote_identifier` writes it: quoted only
+/// when it must be.
+pub(crate) fn quote_identifier(name: &str) -> String {
+    expr::ident(name)
+}
+
+/// The sequence a `serial` column `column` of `schema.table` owns, as its
+/// default names it (`nextval('…'::regclass)`, quotes doubled).
+pub(crate) fn serial_sequence(schema: &str, table: &str, column: &str) -> String {
+    fold::serial_sequence(schema, table, column)
+}
+
 /// Reads every section of `layout` from its migrations.
 ///
 /// # Errors
@@ -101,6 +113,10 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                 }
             }
             files.sort();
+            let families: std::collections::BTreeMap<&str, Family> = names
+                .iter()
+                .map(|name| (*name, Family::of(settings, name)))
+                .collect();
             for (_, section, path) in files {
                 let schema = settings.schema_of(section);
                 fold_file(
@@ -108,6 +124,7 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                     path,
                     schema,
                     Some((section, schema)),
+                    &families[section],
                     &mut errors,
                 )?;
             }
@@ -135,8 +152,9 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
             Ok(with_outside(sections, &catalog, settings, &all))
         }
         Streams::Shared(files) => {
+            let none = Family::default();
             for m in files {
-                fold_file(&mut catalog, &m.up, "public", None, &mut errors)?;
+                fold_file(&mut catalog, &m.up, "public", None, &none, &mut errors)?;
             }
             if !errors.is_empty() {
                 return Err(Error::Sql(errors));
@@ -205,6 +223,30 @@ fn with_outside(
     sections
 }
 
+/// A section's overlays and bases, by schema.
+#[derive(Default)]
+struct Family {
+    /// The schemas of the sections that extend it, with their names.
+    overlays: std::collections::BTreeMap<String, String>,
+    /// The schemas of the sections it extends.
+    bases: Vec<String>,
+}
+
+impl Family {
+    fn of(settings: &Settings, section: &str) -> Self {
+        Self {
+            overlays: crate::overlay::overlays(settings, section)
+                .into_iter()
+                .map(|o| (settings.schema_of(o).to_owned(), o.to_owned()))
+                .collect(),
+            bases: crate::overlay::bases(settings, section)
+                .into_iter()
+                .map(|b| settings.schema_of(b).to_owned())
+                .collect(),
+        }
+    }
+}
+
 fn check_settings_sections(
     settings: &Settings,
     names: &[&str],
@@ -221,7 +263,9 @@ fn check_settings_sections(
             )));
         }
     }
-    Ok(())
+    let mut all: Vec<&str> = names.to_vec();
+    all.extend(live.iter().map(String::as_str));
+    crate::overlay::validate(settings, &all)
 }
 
 fn fold_file(
@@ -229,6 +273,7 @@ fn fold_file(
     path: &Path,
     default_schema: &str,
     owner: Option<(&str, &str)>,
+    family: &Family,
     errors: &mut Vec<SqlError>,
 ) -> Result<(), Error> {
     let text = match read_sql(path)? {
@@ -243,6 +288,8 @@ fn fold_file(
         text: &text,
         default_schema,
         owner,
+        overlays: &family.overlays,
+        bases: &family.bases,
     };
     let lexed = lexer::lex(&text);
     let statements = match statements::split_lexed(&lexed) {
@@ -343,8 +390,20 @@ fn fold_file(
                         )
                         .help("split the expression (a view over a view, a function), or read this section from the live database (`source = \"live\"`)"),
                     );
-                } else if let Err(e) = catalog.apply(&source, statement) {
-                    errors.push(e);
+                } else if source.overlays.is_empty() {
+                    if let Err(e) = catalog.apply(&source, statement) {
+                        errors.push(e);
+                    }
+                } else {
+                    let before = overlay_references(catalog, &source);
+                    if let Err(e) = catalog.apply(&source, statement) {
+                        errors.push(e);
+                    } else {
+                        let after = overlay_references(catalog, &source);
+                        if let Some(found) = after.iter().find(|r| !before.contains(r)) {
+                            errors.push(base_references_overlay(&source, statement, found));
+                        }
+                    }
                 }
             }
             Kind::Unsupported => {
@@ -366,6 +425,36 @@ fn fold_file(
         }
     }
     Ok(())
+}
+
+/// What the schema of the file's section references in its overlays.
+fn overlay_references(catalog: &Catalog, source: &Source<'_>) -> Vec<String> {
+    let Some(section) = source
+        .owner
+        .and_then(|(_, schema)| catalog.schemas.get(schema))
+    else {
+        return Vec::new();
+    };
+    crate::overlay::references(section, |schema| {
+        source.overlays.get(schema).map(String::as_str)
+    })
+}
+
+fn base_references_overlay(
+    source: &Source<'_>,
+    statement: &statements::Statement,
+    found: &str,
+) -> SqlError {
+    let (section, _) = source.owner.unwrap_or_default();
+    SqlError::new(
+        source.path,
+        source.text,
+        statement.start(),
+        format!("section `{section}` is a base, and this statement makes it depend on an overlay: {found}"),
+    )
+    .help(format!(
+        "a base never depends on the sections that extend it; move this into the overlay's migrations, or promote what it references into `{section}` first"
+    ))
 }
 
 /// `ROLLBACK TO SAVEPOINT name` (`rollback`: the catalog goes back to what

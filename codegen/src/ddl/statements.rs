@@ -174,19 +174,28 @@ impl Statement {
     /// gives `OWNER`), so a name spelled like a keyword is never mistaken
     /// for one.
     pub fn word_after_name(&self, skip: usize) -> Option<String> {
+        self.words_after_name(skip, 1).pop()
+    }
+
+    /// Up to `count` unquoted words right after the name, upper-cased.
+    pub fn words_after_name(&self, skip: usize, count: usize) -> Vec<String> {
         let mut rest = self.significant().skip(skip);
         let mut expect_name = true;
+        let mut words = Vec::new();
         for t in rest.by_ref() {
             match (&t.token, expect_name) {
-                (Token::Word(_), true) => expect_name = false,
-                (Token::Period, false) => expect_name = true,
+                (Token::Word(_), true) if words.is_empty() => expect_name = false,
+                (Token::Period, false) if words.is_empty() => expect_name = true,
                 (Token::Word(w), false) if w.quote_style.is_none() => {
-                    return Some(w.value.to_ascii_uppercase());
+                    words.push(w.value.to_ascii_uppercase());
+                    if words.len() == count {
+                        break;
+                    }
                 }
-                _ => return None,
+                _ => break,
             }
         }
-        None
+        words
     }
 }
 
@@ -624,8 +633,16 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
                 } else {
                     2
                 };
-                match statement.word_after_name(skip).as_deref() {
+                let after = statement.words_after_name(skip, 2);
+                match after.first().map(String::as_str) {
                     Some("OWNER") => Kind::Skip,
+                    // A promotion moves an overlay's domain into its base.
+                    Some("SET")
+                        if w.get(1) == Some(&"DOMAIN")
+                            && after.get(1).map(String::as_str) == Some("SCHEMA") =>
+                    {
+                        Kind::Model
+                    }
                     // A view column's default: `ALTER VIEW v ALTER COLUMN c
                     // SET DEFAULT …`, as pg_dump's `ALTER TABLE` spells it.
                     Some("ALTER") if w.get(1) == Some(&"VIEW") => Kind::Model,

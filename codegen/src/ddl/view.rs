@@ -421,6 +421,14 @@ impl Typer<'_> {
             [s, t] | [_, s, t] => (s.clone(), t.clone()),
             _ => return Err((name.span(), format!("`{name}` is not a valid name"))),
         };
+        if let Some(overlay) = self.source.overlays.get(&schema) {
+            return Err((
+                name.span(),
+                format!(
+                    "this view reads `{schema}.{table}` of section `{overlay}`, which extends this view's section; a base never depends on its overlays"
+                ),
+            ));
+        }
         let columns = self
             .catalog
             .schemas

@@ -33,9 +33,15 @@ pub fn expand(test: TestFn, options: &Options, embedded: bool) -> TokenStream {
     let setup = Ident::new("setup", Span::mixed_site());
     let migrate = options.migrations.then(|| {
         let missing = (!embedded).then(migrations_missing);
+        let section_seeds = options.section_seeds.then(|| {
+            quote! {
+                #database.seed_sections(&::pg_sections::include_migrations!());
+            }
+        });
         quote! {
             #missing
             #database.migrate(&::pg_sections::include_migrations!());
+            #section_seeds
         }
     });
     let seeds = options.seeds.iter().map(|path| {

@@ -15,13 +15,16 @@ pub struct Options {
     pub migrations: bool,
     /// The seed files, relative to the crate's folder, in the order given.
     pub seeds: Vec<LitStr>,
+    /// Whether the sections' own seeds (`<section>/seeds/*.sql`, embedded
+    /// with the migrations) run after the migrations (`seeds = true`).
+    pub section_seeds: bool,
 }
 
 /// The option names, for suggestions.
-const NAMES: [&str; 2] = ["migrations", "seed"];
+const NAMES: [&str; 3] = ["migrations", "seed", "seeds"];
 
 /// What every message about an unknown or malformed option ends with.
-const ACCEPTED: &str = "the options are `migrations = false` (an empty database, for a crate without a build script that calls `codegen`) and `seed = \"tests/seed.sql\"` (a SQL file run after the migrations, relative to the crate's folder; several with `seed = [\"a.sql\", \"b.sql\"]`)";
+const ACCEPTED: &str = "the options are `migrations = false` (an empty database, for a crate without a build script that calls `codegen`), `seeds = true` (the sections' own `seeds/*.sql`, after the migrations) and `seed = \"tests/seed.sql\"` (a SQL file run after the migrations, relative to the crate's folder; several with `seed = [\"a.sql\", \"b.sql\"]`)";
 
 /// Parses `(migrations = false, seed = "tests/seed.sql")`.
 ///
@@ -32,6 +35,7 @@ pub fn parse(attr: TokenStream) -> syn::Result<Options> {
     let mut options = Options {
         migrations: true,
         seeds: Vec::new(),
+        section_seeds: false,
     };
     let metas = Punctuated::<Meta, Token![,]>::parse_terminated
         .parse2(attr.clone())
@@ -47,6 +51,7 @@ pub fn parse(attr: TokenStream) -> syn::Result<Options> {
         None => errors = Some(error),
     };
     let mut migrations_given = false;
+    let mut section_seeds: Option<syn::Path> = None;
     for meta in metas {
         let name = meta.path().get_ident().map(ToString::to_string);
         match (name.as_deref(), &meta) {
@@ -69,6 +74,25 @@ pub fn parse(attr: TokenStream) -> syn::Result<Options> {
                     )),
                 }
             }
+            (Some("seeds"), Meta::NameValue(pair)) => {
+                if section_seeds.is_some() {
+                    push(syn::Error::new_spanned(
+                        &pair.path,
+                        "`seeds` is given twice; keep one",
+                    ));
+                }
+                section_seeds = Some(pair.path.clone());
+                match &pair.value {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Bool(LitBool { value, .. }),
+                        ..
+                    }) => options.section_seeds = *value,
+                    other => push(syn::Error::new_spanned(
+                        other,
+                        "`seeds` is `true` (the sections' own `seeds/*.sql` run after the migrations) or `false` (the default); for a file of your own, write `seed = \"tests/seed.sql\"`",
+                    )),
+                }
+            }
             (Some("seed"), Meta::NameValue(pair)) => match &pair.value {
                 Expr::Lit(ExprLit {
                     lit: Lit::Str(path),
@@ -87,11 +111,11 @@ pub fn parse(attr: TokenStream) -> syn::Result<Options> {
                 }
                 other => push(not_a_seed(other)),
             },
-            (Some(known @ ("migrations" | "seed")), _) => {
-                let example = if known == "seed" {
-                    "seed = \"tests/seed.sql\""
-                } else {
-                    "migrations = false"
+            (Some(known @ ("migrations" | "seed" | "seeds")), _) => {
+                let example = match known {
+                    "seed" => "seed = \"tests/seed.sql\"",
+                    "seeds" => "seeds = true",
+                    _ => "migrations = false",
                 };
                 push(syn::Error::new_spanned(
                     &meta,
@@ -112,6 +136,15 @@ pub fn parse(attr: TokenStream) -> syn::Result<Options> {
                 ));
             }
         }
+    }
+    if let Some(path) = &section_seeds
+        && options.section_seeds
+        && !options.migrations
+    {
+        push(syn::Error::new_spanned(
+            path,
+            "`seeds = true` runs the sections' seeds after their migrations, and `migrations = false` leaves the database empty; drop one of them",
+        ));
     }
     match errors {
         Some(errors) => Err(errors),

@@ -196,14 +196,14 @@ fn errors_of(attr: TokenStream, item: TokenStream) -> Vec<String> {
 #[test]
 fn signatures_a_test_cannot_have_are_errors_with_the_options_ones() {
     let errors = errors(
-        quote!(seeds = "x.sql"),
+        quote!(sed = "x.sql"),
         quote! {
             #[test]
             fn t<T>(a: Client, b: Connection) {}
         },
     );
     assert_eq!(errors.len(), 4, "{errors:#?}");
-    assert!(errors[0].starts_with("unknown option `seeds`; did you mean `seed`?"));
+    assert!(errors[0].starts_with("unknown option `sed`; did you mean `seed`?"));
     assert_eq!(
         errors[1],
         "a test function cannot be generic; name the argument's type"
@@ -251,4 +251,63 @@ fn on_error_the_function_is_kept_as_written() {
     .to_string();
     assert!(out.contains("fn helper (x : u8) -> u8 { x }"), "{out}");
     assert!(!out.contains(":: test"), "not a test: {out}");
+}
+
+#[test]
+fn seeds_true_applies_the_sections_seeds_after_the_migrations() {
+    let out = test_inner(
+        quote!(seeds = true),
+        quote!(
+            fn t() {}
+        ),
+    )
+    .to_string()
+    .replace(' ', "");
+    let migrate = out.find("database.migrate(").expect(&out);
+    let seed = out.find("database.seed_sections(").expect(&out);
+    assert!(migrate < seed, "{out}");
+    let out = test_inner(
+        quote!(seeds = false),
+        quote!(
+            fn t() {}
+        ),
+    )
+    .to_string();
+    assert!(!out.contains("seed_sections"), "{out}");
+    assert_eq!(
+        errors_of(
+            quote!(seeds = "tests/seed.sql"),
+            quote!(
+                fn t() {}
+            )
+        ),
+        ["`seeds` is `true` (the sections' own `seeds/*.sql` run after the migrations) or `false` (the default); for a file of your own, write `seed = \"tests/seed.sql\"`"]
+    );
+    assert_eq!(
+        errors_of(
+            quote!(seeds = true, migrations = false),
+            quote!(
+                fn t() {}
+            )
+        ),
+        ["`seeds = true` runs the sections' seeds after their migrations, and `migrations = false` leaves the database empty; drop one of them"]
+    );
+    assert_eq!(
+        errors_of(
+            quote!(seeds = true, seeds = true),
+            quote!(
+                fn t() {}
+            )
+        ),
+        ["`seeds` is given twice; keep one"]
+    );
+    assert_eq!(
+        errors_of(
+            quote!(seeds),
+            quote!(
+                fn t() {}
+            )
+        ),
+        ["`seeds` takes a value: `seeds = true`"]
+    );
 }

@@ -123,6 +123,24 @@ impl TestDatabase {
         })
     }
 
+    /// Applies the sections' seeds that `migrations` embeds (their
+    /// `seeds/*.sql`, see [`crate::seed`]), after its migrations: what
+    /// `#[pg_sections::test(seeds = true)]` calls.
+    ///
+    /// # Panics
+    /// If a migration is pending or a seed fails, with the error's message.
+    #[allow(
+        clippy::must_use_candidate,
+        reason = "most callers only need the seeds run; a failure panics"
+    )]
+    pub fn seed_sections(&self, migrations: &Migrations) -> Vec<crate::seed::Seeded> {
+        migrations
+            .seed(&mut self.connect())
+            .unwrap_or_else(|error| {
+                panic!("cannot seed the test database `{}`: {error}", self.name())
+            })
+    }
+
     /// Runs the SQL script `sql`, read from the file `file` (named in the
     /// message when it fails), as one batch: a seed of test data, run after
     /// the migrations.

@@ -59,6 +59,12 @@ pub(crate) struct Source<'a> {
     /// In the per-section layout: the section that owns the file, and the
     /// schema all its objects must live in.
     pub owner: Option<(&'a str, &'a str)>,
+    /// The schemas of the sections that extend the owner (overlays), with
+    /// their names: the owner's objects never reference them.
+    pub overlays: &'a BTreeMap<String, String>,
+    /// The schemas of the sections the owner extends: where its tables and
+    /// types may move (`SET SCHEMA`, a promotion).
+    pub bases: &'a [String],
 }
 
 type Fold<T> = Result<T, SqlError>;
@@ -91,6 +97,15 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// Where a `SET SCHEMA` may move the section's object: its own schema,
+    /// or that of a section it extends (a promotion).
+    fn may_move_to(&self, target: &str, what: &str, span: Span) -> Fold<()> {
+        if self.source.bases.iter().any(|b| b == target) {
+            return Ok(());
+        }
+        self.owned(target, what, span)
+    }
+
     /// In the per-section layout, refuses objects outside the section's schema.
     fn owned(&self, schema: &str, what: &str, span: Span) -> Fold<()> {
         match self.source.owner {
@@ -105,6 +120,11 @@ impl Ctx<'_, '_> {
             _ => Ok(()),
         }
     }
+}
+
+/// The sequence a `serial` column owns, as its default names it.
+pub(crate) fn serial_sequence(schema: &str, table: &str, column: &str) -> String {
+    tables::sequence_name(schema, table, column)
 }
 
 /// PostgreSQL's identifier rule: unquoted names fold to lower case (ASCII
@@ -250,6 +270,11 @@ impl Catalog {
                     if let Some(without) = without_identity_options(statement) {
                         return self.apply(source, &without);
                     }
+                }
+                if (w.starts_with(&["ALTER", "TYPE"]) || w.starts_with(&["ALTER", "DOMAIN"]))
+                    && let Some(result) = self.try_type_set_schema(&ctx, statement)
+                {
+                    return result;
                 }
                 return Err(parse_error(&ctx, &e));
             }

@@ -136,6 +136,8 @@ impl Catalog {
                     Some("let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database), or select from tables and views joined directly")
                 } else if message.starts_with("the type of") || message.starts_with("the columns of") {
                     Some("cast the expression to its type (`expr::numeric AS total`), or let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database)")
+                } else if message.ends_with("a base never depends on its overlays") {
+                    Some("create the view in the overlay's migrations, or promote the table it reads into this section first")
                 } else {
                     None
                 };

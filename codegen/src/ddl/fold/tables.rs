@@ -933,7 +933,7 @@ impl Catalog {
             let (schema, table) = ctx.qualify(&name)?;
             let target = fold_ident(&new_schema);
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
-            ctx.owned(
+            ctx.may_move_to(
                 &target,
                 &format!("table `{schema}.{table}`"),
                 new_schema.span,
@@ -949,13 +949,28 @@ impl Catalog {
                     format!("relation `{target}.{table}` already exists"),
                 ));
             }
-            let moved = self
+            let mut moved = self
                 .schemas
                 .get_mut(&schema)
                 .expect("checked above")
                 .tables
                 .remove(&table)
                 .expect("checked above");
+            // The sequences its defaults draw from move with it, as the
+            // server moves those a table owns (its `serial` columns'); a
+            // promotion moves the others too.
+            let (from, to) = (
+                format!("nextval('{}.", sequence_schema(&schema)),
+                format!("nextval('{}.", sequence_schema(&target)),
+            );
+            for column in &mut moved.columns {
+                if let Some(default) = &mut column.default
+                    && let Some(rest) = default.strip_prefix(&from)
+                    && rest.ends_with("'::regclass)")
+                {
+                    *default = format!("{to}{rest}");
+                }
+            }
             self.schemas
                 .get_mut(&target)
                 .expect("checked above")
@@ -1558,19 +1573,30 @@ pub(crate) fn make_object_name(name1: &str, name2: &str, label: &str) -> String 
     out
 }
 
-fn sequence_name(schema: &str, table: &str, column: &str) -> String {
+pub(super) fn sequence_name(schema: &str, table: &str, column: &str) -> String {
     let seq = make_object_name(table, column, "seq");
-    let quote = |s: &str| {
-        if s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && !s.starts_with(|c: char| c.is_ascii_digit())
-        {
-            s.to_owned()
-        } else {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        }
-    };
-    format!("{}.{}", quote(schema), quote(&seq)).replace('\'', "''")
+    format!(
+        "{}.{}",
+        quote_for_regclass(schema),
+        quote_for_regclass(&seq)
+    )
+    .replace('\'', "''")
+}
+
+/// How a sequence's schema starts its name in a `nextval('…'::regclass)` default.
+fn sequence_schema(schema: &str) -> String {
+    quote_for_regclass(schema).replace('\'', "''")
+}
+
+fn quote_for_regclass(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+    {
+        s.to_owned()
+    } else {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    }
 }
 
 /// Refuses a default of `'now'` (or `'today'`, …) of a date or time type:

@@ -249,6 +249,91 @@ impl Catalog {
         }
     }
 
+    /// `ALTER TYPE|DOMAIN name SET SCHEMA new`, which sqlparser does not
+    /// parse: the type moves, and every column, domain and array of it
+    /// follows. `None` when the statement is not of that form.
+    pub(super) fn try_type_set_schema(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            let domain = p.parse_keyword(Keyword::DOMAIN);
+            if !domain {
+                p.expect_keyword_is(Keyword::TYPE)?;
+            }
+            let name = p.parse_object_name(false)?;
+            p.expect_keyword_is(Keyword::SET)?;
+            p.expect_keyword_is(Keyword::SCHEMA)?;
+            let new_schema = p.parse_identifier()?;
+            if p.peek_token().token != Token::EOF {
+                return p.expected("the end of the statement", p.peek_token());
+            }
+            Ok((domain, name, new_schema))
+        })();
+        let (domain, name, new_schema) = parsed.ok()?;
+        Some((|| {
+            let (schema, type_name) = ctx.qualify(&name)?;
+            let target = fold_ident(&new_schema);
+            let what = format!("type `{schema}.{type_name}`");
+            ctx.owned(&schema, &what, name.span())?;
+            ctx.may_move_to(&target, &what, new_schema.span)?;
+            let is_domain = self
+                .schemas
+                .get(&schema)
+                .is_some_and(|s| s.domains.contains_key(&type_name));
+            if !self.type_exists(&schema, &type_name) || (domain && !is_domain) {
+                let kind = if domain { "domain" } else { "type" };
+                return Err(ctx.at(
+                    name.span(),
+                    format!("{kind} `{schema}.{type_name}` does not exist"),
+                ));
+            }
+            self.schema_mut(ctx, &target, new_schema.span)?;
+            if self.type_exists(&target, &type_name) {
+                return Err(ctx.at(
+                    new_schema.span,
+                    format!("type `{target}.{type_name}` already exists"),
+                ));
+            }
+            let from = self.schemas.get_mut(&schema).expect("checked above");
+            let enumeration = from.enums.remove(&type_name);
+            let domain = from.domains.remove(&type_name);
+            let to = self.schemas.get_mut(&target).expect("checked above");
+            if let Some(e) = enumeration {
+                to.enums.insert(type_name.clone(), e);
+            }
+            if let Some(d) = domain {
+                to.domains.insert(type_name.clone(), d);
+            }
+            self.each_type_mut(|ty| {
+                if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == type_name {
+                    ty.schema = Some(target.clone());
+                }
+            });
+            // Expressions name the type as the server prints it: `'a'::s.t`.
+            let ident = crate::ddl::quote_identifier;
+            let (old, new) = (
+                format!("::{}.{}", ident(&schema), ident(&type_name)),
+                format!("::{}.{}", ident(&target), ident(&type_name)),
+            );
+            for section in self.schemas.values_mut() {
+                let defaults = section
+                    .tables
+                    .values_mut()
+                    .flat_map(|t| &mut t.columns)
+                    .flat_map(|c| [&mut c.default, &mut c.generated])
+                    .chain(section.domains.values_mut().map(|d| &mut d.default));
+                for expression in defaults.flatten() {
+                    *expression = renamed_cast(expression, &old, &new);
+                }
+            }
+            Ok(())
+        })())
+    }
+
     pub(super) fn type_users(&self, schema: &str, name: &str) -> Vec<String> {
         let mut out = Vec::new();
         let uses = |ty: &PgType| ty.schema.as_deref() == Some(schema) && ty.name == name;
@@ -327,6 +412,22 @@ impl Catalog {
 }
 
 /// PostgreSQL refuses (it does not cut) enum labels longer than 63 bytes.
+/// `text` with every cast to `old` (`::s.t`, `::s.t[]`) made a cast to
+/// `new`; a longer name that starts the same (`::s.t2`) stays.
+fn renamed_cast(text: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(old) {
+        let after = &rest[at + old.len()..];
+        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$');
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { new } else { old });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn check_label(ctx: &Ctx<'_, '_>, span: Span, label: &str) -> Fold<()> {
     if label.len() > MAX_IDENTIFIER {
         return Err(ctx

@@ -1,0 +1,355 @@
+//! `promote`: the migration pair that moves a table of an overlay into a
+//! section it extends, with the types and sequences that go with it.
+//!
+//! The pair lives in the overlay's migrations: the overlay hands the table
+//! to its base, so the base's own migrations never name the overlay. The
+//! server moves a table's rows, indexes, constraints and owned sequences
+//! with `ALTER TABLE … SET SCHEMA`; foreign keys, which point at the table
+//! itself, still hold.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::config::Settings;
+use crate::ddl;
+use crate::error::Error;
+use crate::layout::{Layout, Streams};
+use crate::model::{PgType, Section, Table};
+use crate::overlay;
+
+/// What `promote` wrote.
+#[derive(Debug)]
+pub struct Promotion {
+    /// The up file: the table and what goes with it moved into the base.
+    pub up: PathBuf,
+    /// The down file: moved back.
+    pub down: PathBuf,
+    /// What moves besides the table (`type team_d.status`), in words.
+    pub with: Vec<String>,
+    /// The sections whose models changed, with their new models.
+    pub sections: Vec<Section>,
+}
+
+/// Writes, in `from`'s migrations, the pair that moves `table` from the
+/// overlay `from` into `to`, a section it extends; checks that the
+/// migrations still read with it. Stamped with `now` (Unix seconds, UTC).
+///
+/// # Errors
+/// `from` does not extend `to`; the table does not exist, or would leave
+/// `to` depending on an overlay (a foreign key or a type it keeps there);
+/// a name taken in `to`; the files cannot be written; the migrations no
+/// longer read (the pair is removed again).
+pub fn promote(
+    root: &Path,
+    table: &str,
+    from: &str,
+    to: &str,
+    now: u64,
+) -> Result<Promotion, Error> {
+    let layout = Layout::read(root)?;
+    let settings = Settings::load(root)?;
+    if matches!(layout.streams, Streams::Shared(_)) {
+        return Err(usage(
+            "`promote` moves a table between sections' migration folders; with one shared `migrations/` folder, write `ALTER TABLE schema.table SET SCHEMA other;` in a new migration",
+        ));
+    }
+    let sections = ddl::read(&layout, &settings)?;
+    let find = |name: &str| {
+        sections.iter().find(|s| s.name == name).ok_or_else(|| {
+            usage(format!(
+                "no section `{name}` with migrations in `{}`; the sections read from migrations are: {}",
+                root.display(),
+                names(sections.iter().map(|s| s.name.as_str()))
+            ))
+        })
+    };
+    let (source, target) = (find(from)?, find(to)?);
+    if !overlay::bases(&settings, from).contains(&to) {
+        return Err(usage(format!(
+            "`{from}` does not extend `{to}`, so `{to}` cannot take its tables\n  = help: promotion moves a table from an overlay into a section it extends; declare it in {}: `[section.{from}] extends = \"{to}\"`",
+            crate::config::FILE
+        )));
+    }
+    let Some(moved) = source.tables.get(table) else {
+        let what = if source.views.contains_key(table) {
+            format!(
+                "`{from}.{table}` is a view; `promote` moves tables (recreate the view in `{to}`'s migrations)"
+            )
+        } else {
+            format!(
+                "section `{from}` has no table `{table}`; its tables are: {}",
+                names(source.tables.keys().map(String::as_str))
+            )
+        };
+        return Err(usage(what));
+    };
+    let plan = Plan::new(&settings, &sections, source, target, moved)?;
+    let (up, down) = crate::migrate::new(
+        root,
+        Some(&layout),
+        from,
+        &format!("promote_{table}_to_{to}"),
+        now,
+    )?;
+    let command = format!(
+        "cargo sections promote {} --from {from} --to {to}",
+        shell_word(table)
+    );
+    let written = std::fs::write(&up, plan.up_sql(&command))
+        .and_then(|()| std::fs::write(&down, plan.down_sql(&command)));
+    if let Err(e) = written {
+        remove(&up, &down);
+        return Err(Error::io(&up, e));
+    }
+    // The pair must read as the build will read it.
+    let layout = Layout::read(root)?;
+    let sections = match ddl::read(&layout, &settings) {
+        Ok(sections) => sections,
+        Err(e) => {
+            remove(&up, &down);
+            return Err(e);
+        }
+    };
+    Ok(Promotion {
+        up,
+        down,
+        with: plan.with(),
+        sections: sections
+            .into_iter()
+            .filter(|s| s.name == from || s.name == to)
+            .collect(),
+    })
+}
+
+/// The statements of a promotion.
+struct Plan {
+    from: String,
+    to: String,
+    table: String,
+    /// Enums and domains of the overlay the table's columns use, by name.
+    types: Vec<String>,
+    /// Which of `types` are domains (moved by `ALTER DOMAIN`).
+    domains: Vec<String>,
+    /// Sequences of the overlay its defaults draw from that it does not own
+    /// (as written in the default: quoted where needed).
+    sequences: Vec<String>,
+}
+
+impl Plan {
+    fn new(
+        settings: &Settings,
+        sections: &[Section],
+        source: &Section,
+        target: &Section,
+        table: &Table,
+    ) -> Result<Self, Error> {
+        let (from, to) = (source.schema.as_str(), target.schema.as_str());
+        let overlays: BTreeMap<&str, &str> = overlay::overlays(settings, &target.name)
+            .into_iter()
+            .filter_map(|o| {
+                sections
+                    .iter()
+                    .find(|s| s.name == o)
+                    .map(|s| (s.schema.as_str(), o))
+            })
+            .collect();
+        let mut refusals = Vec::new();
+        for fk in &table.foreign_keys {
+            let itself = fk.foreign_schema == from && fk.foreign_table == table.name;
+            if let Some(overlay) = overlays.get(fk.foreign_schema.as_str())
+                && !itself
+            {
+                refusals.push(format!(
+                    "its foreign key `{}` references `{}.{}` of `{overlay}`: promote that table first",
+                    fk.name, fk.foreign_schema, fk.foreign_table
+                ));
+            }
+        }
+        // The overlay's types the columns use, domains' base types included.
+        let mut types: Vec<String> = Vec::new();
+        let mut pending: Vec<PgType> = table.columns.iter().map(|c| c.ty.element()).collect();
+        while let Some(ty) = pending.pop() {
+            let Some(schema) = ty.schema.as_deref() else {
+                continue;
+            };
+            if schema == from {
+                if !types.contains(&ty.name) {
+                    if let Some(domain) = source.domains.get(&ty.name) {
+                        pending.push(domain.base.element());
+                    }
+                    types.push(ty.name.clone());
+                }
+            } else if let Some(overlay) = overlays.get(schema) {
+                refusals.push(format!(
+                    "it uses type `{schema}.{}` of `{overlay}`, another overlay of `{}`",
+                    ty.name, target.name
+                ));
+            }
+        }
+        types.sort();
+        let domains = types
+            .iter()
+            .filter(|t| source.domains.contains_key(*t))
+            .cloned()
+            .collect();
+        if target.tables.contains_key(&table.name) || target.views.contains_key(&table.name) {
+            refusals.push(format!(
+                "`{}` already has a relation named `{}`: rename one first",
+                target.name, table.name
+            ));
+        }
+        for ty in &types {
+            if target.enums.contains_key(ty) || target.domains.contains_key(ty) {
+                refusals.push(format!(
+                    "it takes type `{from}.{ty}` along, and `{}` already has a type named `{ty}`: rename one first",
+                    target.name
+                ));
+            }
+        }
+        if !refusals.is_empty() {
+            return Err(usage(format!(
+                "`{from}.{}` cannot move into `{}`, which must never depend on its overlays:\n  {}",
+                table.name,
+                target.name,
+                refusals.join("\n  ")
+            )));
+        }
+        let prefix = format!(
+            "nextval('{}.",
+            ddl::quote_identifier(from).replace('\'', "''")
+        );
+        let mut sequences = Vec::new();
+        for column in &table.columns {
+            let Some(named) = column
+                .default
+                .as_deref()
+                .and_then(|d| d.strip_prefix("nextval('"))
+                .and_then(|d| d.strip_suffix("'::regclass)"))
+            else {
+                continue;
+            };
+            let owned = ddl::serial_sequence(from, &table.name, &column.name);
+            if named != owned
+                && let Some(sequence) = column
+                    .default
+                    .as_deref()
+                    .and_then(|d| d.strip_prefix(&prefix))
+                    .and_then(|d| d.strip_suffix("'::regclass)"))
+            {
+                sequences.push(sequence.replace("''", "'"));
+            }
+        }
+        Ok(Self {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            table: table.name.clone(),
+            types,
+            domains,
+            sequences,
+        })
+    }
+
+    fn with(&self) -> Vec<String> {
+        let types = self.types.iter().map(|t| {
+            let kind = if self.domains.contains(t) {
+                "domain"
+            } else {
+                "type"
+            };
+            format!("{kind} {}.{t}", self.from)
+        });
+        let sequences = self
+            .sequences
+            .iter()
+            .map(|s| format!("sequence {}.{s}", self.from));
+        types.chain(sequences).collect()
+    }
+
+    fn statements(&self, from: &str, to: &str) -> String {
+        let q = ddl::quote_identifier;
+        let mut sql = format!(
+            "ALTER TABLE {}.{} SET SCHEMA {};\n",
+            q(from),
+            q(&self.table),
+            q(to)
+        );
+        for ty in &self.types {
+            let kind = if self.domains.contains(ty) {
+                "DOMAIN"
+            } else {
+                "TYPE"
+            };
+            let _ = writeln!(
+                sql,
+                "ALTER {kind} {}.{} SET SCHEMA {};",
+                q(from),
+                q(ty),
+                q(to)
+            );
+        }
+        for sequence in &self.sequences {
+            let _ = writeln!(
+                sql,
+                "ALTER SEQUENCE IF EXISTS {}.{sequence} SET SCHEMA {};",
+                q(from),
+                q(to)
+            );
+        }
+        sql
+    }
+
+    fn up_sql(&self, command: &str) -> String {
+        format!(
+            "-- Promotes `{table}` from `{from}` into `{to}`, the section it extends:\n\
+             -- its rows, indexes, constraints and owned sequences move with it, and\n\
+             -- foreign keys to it still hold. Written by `{command}`.\n\n{}",
+            self.statements(&self.from, &self.to),
+            table = self.table,
+            from = self.from,
+            to = self.to,
+        )
+    }
+
+    fn down_sql(&self, command: &str) -> String {
+        format!(
+            "-- Returns `{table}` from `{to}` to `{from}`. Written by `{command}`.\n\n{}",
+            self.statements(&self.to, &self.from),
+            table = self.table,
+            from = self.from,
+            to = self.to,
+        )
+    }
+}
+
+fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    if all.is_empty() {
+        "(none)".to_owned()
+    } else {
+        all.join(", ")
+    }
+}
+
+fn usage(message: impl Into<String>) -> Error {
+    Error::Usage {
+        message: message.into(),
+    }
+}
+
+fn remove(up: &Path, down: &Path) {
+    // Best effort: what failed is reported, and a left-over file is visible.
+    let _ = std::fs::remove_file(up);
+    let _ = std::fs::remove_file(down);
+}
+
+fn shell_word(word: &str) -> String {
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}

@@ -1,0 +1,541 @@
+//! The team workflow through `cargo sections`: a shared section and a
+//! team's overlay that extends it, promotion of the team's table into the
+//! shared section, and seeds; on a real server where it runs anything.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cargo-sections");
+
+/// A user crate with section `shared` and overlay `team_d`, whose project
+/// table references `shared.app_user` and uses an enum of its own; `task`
+/// references `project`.
+fn team_crate(label: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("pg-sections-teams-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"teams\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    );
+    write(
+        &dir,
+        "sections/sections.toml",
+        "[section.team_d]\nextends = \"shared\"\n",
+    );
+    write(
+        &dir,
+        "sections/shared/migrations/20250101_000000_create.up.sql",
+        "CREATE SCHEMA shared;\nCREATE TABLE shared.app_user (id serial PRIMARY KEY, email text NOT NULL UNIQUE);\n",
+    );
+    write(
+        &dir,
+        "sections/shared/migrations/20250101_000000_create.down.sql",
+        "DROP SCHEMA shared CASCADE;\n",
+    );
+    write(
+        &dir,
+        "sections/team_d/migrations/20250102_000000_create.up.sql",
+        "CREATE SCHEMA team_d;
+CREATE TYPE team_d.project_status AS ENUM ('draft', 'live');
+CREATE DOMAIN team_d.project_code AS text CHECK (VALUE ~ '^[A-Z]+$');
+CREATE SEQUENCE team_d.ticket_numbers START 100;
+CREATE TABLE team_d.project (
+    id serial PRIMARY KEY,
+    code team_d.project_code NOT NULL UNIQUE,
+    status team_d.project_status NOT NULL DEFAULT 'draft',
+    ticket bigint NOT NULL DEFAULT nextval('team_d.ticket_numbers'),
+    lead_id integer NOT NULL REFERENCES shared.app_user (id)
+);
+CREATE TABLE team_d.task (
+    id serial PRIMARY KEY,
+    project_id integer NOT NULL REFERENCES team_d.project (id),
+    title text NOT NULL
+);
+",
+    );
+    write(
+        &dir,
+        "sections/team_d/migrations/20250102_000000_create.down.sql",
+        "DROP SCHEMA team_d CASCADE;\n",
+    );
+    dir
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `cargo sections ARGS` in `dir`, as cargo runs a subcommand.
+fn sections(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("sections")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("DATABASE_URL")
+        .env_remove("SHADOW_DATABASE_URL")
+        .output()
+        .expect("run cargo-sections")
+}
+
+/// `cargo sections ARGS --database-url URL`, which must succeed; its
+/// standard output and error.
+fn ok_on(dir: &Path, url: &str, args: &[&str]) -> (String, String) {
+    let mut all = args.to_vec();
+    all.extend(["--database-url", url]);
+    let out = sections(dir, &all);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    (stdout, stderr)
+}
+
+/// `cargo sections ARGS`, which must fail; its standard error.
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = sections(dir, args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{args:?} succeeded: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+fn query_one<T: for<'a> postgres::types::FromSql<'a>>(
+    client: &mut postgres::Client,
+    sql: &str,
+) -> T {
+    client.query_one(sql, &[]).unwrap().get(0)
+}
+
+#[test]
+fn a_base_that_depends_on_its_overlay_is_an_error_at_the_statement() {
+    let dir = team_crate("base-depends");
+    assert!(sections(&dir, &["print"]).status.success());
+    let file = "sections/shared/migrations/20250103_000000_later.up.sql";
+    for (sql, expected, at) in [
+        (
+            "-- points at the team\nALTER TABLE shared.app_user ADD COLUMN favourite integer REFERENCES team_d.project (id);\n",
+            "foreign key `app_user_favourite_fkey` of `shared.app_user` references `team_d.project` of section `team_d`",
+            ":2:1",
+        ),
+        (
+            "ALTER TABLE shared.app_user ADD COLUMN code team_d.project_code;\n",
+            "column `shared.app_user.code` has type `team_d.project_code` of section `team_d`",
+            ":1:1",
+        ),
+        (
+            "CREATE TABLE shared.audit (statuses team_d.project_status[]);\n",
+            "column `shared.audit.statuses` has type `team_d.project_status` of section `team_d`",
+            ":1:1",
+        ),
+        (
+            "CREATE VIEW shared.project_names AS\n    SELECT p.code FROM team_d.project AS p;\n",
+            "this view reads `team_d.project` of section `team_d`",
+            ":2:24",
+        ),
+    ] {
+        write(&dir, file, sql);
+        let stderr = refused(&dir, &["print"]);
+        assert!(stderr.contains(expected), "{sql}: {stderr}");
+        assert!(stderr.contains(&format!("{file}{at}")), "{sql}: {stderr}");
+        assert!(
+            stderr.contains("a base never depends on"),
+            "{sql}: {stderr}"
+        );
+    }
+    // The overlay references its base freely, and a third section that
+    // extends nothing is not held to the rule.
+    write(
+        &dir,
+        file,
+        "CREATE TABLE shared.note (id int PRIMARY KEY);\n",
+    );
+    write(
+        &dir,
+        "sections/team_d/migrations/20250104_000000_more.up.sql",
+        "CREATE TABLE team_d.note_link (note_id int REFERENCES shared.note (id));\n",
+    );
+    write(
+        &dir,
+        "sections/billing/migrations/20250105_000000_create.up.sql",
+        "CREATE SCHEMA billing;\nCREATE TABLE billing.charge (project_id int REFERENCES team_d.project (id));\n",
+    );
+    let out = sections(&dir, &["print"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn extends_must_name_another_section_without_a_loop() {
+    let dir = team_crate("extends");
+    for (toml, expected) in [
+        (
+            "[section.team_d]\nextends = \"sharde\"\n",
+            "section `team_d` extends `sharde`, which is no section; the sections are: shared, team_d",
+        ),
+        (
+            "[section.team_d]\nextends = \"team_d\"\n",
+            "section `team_d` extends itself",
+        ),
+        (
+            "[section.team_d]\nextends = \"shared\"\n[section.shared]\nextends = \"team_d\"\n",
+            "sections extend each other in a loop: shared extends team_d extends shared",
+        ),
+        (
+            "[section.team_d]\nextend = \"shared\"\n",
+            "unknown field `extend`",
+        ),
+    ] {
+        write(&dir, "sections/sections.toml", toml);
+        let stderr = refused(&dir, &["print"]);
+        assert!(stderr.contains(expected), "{toml}: {stderr}");
+        assert!(stderr.contains("sections.toml"), "{toml}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn migrating_an_overlay_applies_its_base_first_on_one_timeline() {
+    let dir = team_crate("overlay-migrate");
+    let db = pg_sections::testing::database();
+    let (plan, _) = ok_on(&dir, db.url(), &["migrate", "team_d", "--dry-run"]);
+    let sections: Vec<&str> = plan
+        .lines()
+        .map(|l| l.split_whitespace().nth(2).unwrap())
+        .collect();
+    assert_eq!(sections, ["shared", "team_d"], "{plan}");
+    let (_, applied) = ok_on(&dir, db.url(), &["migrate", "team_d"]);
+    assert!(
+        applied.contains("applied shared 20250101_000000_create")
+            && applied.contains("applied team_d 20250102_000000_create"),
+        "{applied}"
+    );
+    // The base alone has nothing of the overlay's to wait for.
+    let (_, again) = ok_on(&dir, db.url(), &["migrate", "shared"]);
+    assert!(again.contains("no pending migrations"), "{again}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_live_base_that_depends_on_its_overlay_is_refused() {
+    let dir = team_crate("live-depends");
+    let db = pg_sections::testing::database();
+    ok_on(&dir, db.url(), &["migrate"]);
+    db.connect()
+        .batch_execute(
+            "ALTER TABLE shared.app_user ADD COLUMN favourite integer REFERENCES team_d.project (id)",
+        )
+        .unwrap();
+    let stderr = refused(
+        &dir,
+        &["snapshot", "--from", "live", "--database-url", db.url()],
+    );
+    assert!(
+        stderr.contains("section `shared` depends on `team_d`, which extends it")
+            && stderr.contains("foreign key `app_user_favourite_fkey` of `shared.app_user` references `team_d.project`"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The promotion of seed 001: `project` moves from the overlay into the
+/// shared section with its enum, domain and sequence; rows, keys and
+/// foreign keys survive; the models of the migrations and of the database
+/// agree; the generated code moves; the down file returns it all.
+#[test]
+fn promotion_moves_a_table_with_its_types_and_rows_and_down_returns_it() {
+    let dir = team_crate("promote");
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    ok_on(&dir, db.url(), &["migrate"]);
+    ok_on(&dir, db.url(), &["snapshot"]);
+    client
+        .batch_execute(
+            "INSERT INTO shared.app_user (email) VALUES ('a@example.com'), ('b@example.com');
+             INSERT INTO team_d.project (code, status, lead_id) VALUES ('ALPHA', 'live', 1), ('BETA', DEFAULT, 2);
+             INSERT INTO team_d.task (project_id, title) VALUES (1, 'plan'), (2, 'ship');",
+        )
+        .unwrap();
+    let before: String = query_one(
+        &mut client,
+        "SELECT string_agg(format('%s %s %s %s %s', id, code, status, ticket, lead_id), ', ' ORDER BY id) FROM team_d.project",
+    );
+
+    let (written, said) = ok_on(
+        &dir,
+        db.url(),
+        &["promote", "project", "--from", "team_d", "--to", "shared"],
+    );
+    let files: Vec<PathBuf> = written.lines().map(|l| dir.join(l)).collect();
+    assert_eq!(files.len(), 2, "{written}");
+    assert!(
+        written.starts_with("sections/team_d/migrations/")
+            && written.contains("_promote_project_to_shared.up.sql"),
+        "{written}"
+    );
+    let up = std::fs::read_to_string(&files[0]).unwrap();
+    let down = std::fs::read_to_string(&files[1]).unwrap();
+    assert!(
+        up.contains(
+            "ALTER TABLE team_d.project SET SCHEMA shared;
+ALTER DOMAIN team_d.project_code SET SCHEMA shared;
+ALTER TYPE team_d.project_status SET SCHEMA shared;
+ALTER SEQUENCE IF EXISTS team_d.ticket_numbers SET SCHEMA shared;
+"
+        ),
+        "{up}"
+    );
+    assert!(
+        down.contains(
+            "ALTER TABLE shared.project SET SCHEMA team_d;
+ALTER DOMAIN shared.project_code SET SCHEMA team_d;
+ALTER TYPE shared.project_status SET SCHEMA team_d;
+ALTER SEQUENCE IF EXISTS shared.ticket_numbers SET SCHEMA team_d;
+"
+        ),
+        "{down}"
+    );
+    assert!(
+        said.contains("wrote sections/shared/snapshot.json")
+            && said.contains("wrote sections/team_d/snapshot.json"),
+        "{said}"
+    );
+    assert!(said.contains("no longer compiles"), "{said}");
+    // The generated code: `project` is the shared section's now.
+    let out = sections(&dir, &["print", "shared"]);
+    let shared_code = String::from_utf8_lossy(&out.stdout);
+    assert!(shared_code.contains("pub mod project"), "{shared_code}");
+    assert!(
+        shared_code.contains("pub enum ProjectStatus"),
+        "{shared_code}"
+    );
+    let out = sections(&dir, &["print", "team_d"]);
+    let team_code = String::from_utf8_lossy(&out.stdout);
+    assert!(!team_code.contains("pub mod project "), "{team_code}");
+    assert!(team_code.contains("pub mod task"), "{team_code}");
+
+    ok_on(&dir, db.url(), &["migrate"]);
+    let after: String = query_one(
+        &mut client,
+        "SELECT string_agg(format('%s %s %s %s %s', id, code, status, ticket, lead_id), ', ' ORDER BY id) FROM shared.project",
+    );
+    assert_eq!(after, before, "rows survive the move");
+    let moved: String = query_one(
+        &mut client,
+        "SELECT format('%s %s %s %s', 'shared.project'::regclass, 'shared.project_status'::regtype, \
+         'shared.project_code'::regtype, 'shared.ticket_numbers'::regclass)",
+    );
+    assert_eq!(
+        moved,
+        "shared.project shared.project_status shared.project_code shared.ticket_numbers"
+    );
+    // Keys, defaults and foreign keys both ways still hold.
+    let (id, status, ticket): (i32, String, i64) = {
+        let row = client
+            .query_one(
+                "INSERT INTO shared.project (code, lead_id) VALUES ('GAMMA', 1) RETURNING id, status::text, ticket",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1), row.get(2))
+    };
+    assert_eq!((id, status.as_str(), ticket), (3, "draft", 102));
+    for bad in [
+        "INSERT INTO team_d.task (project_id, title) VALUES (99, 'orphan')",
+        "INSERT INTO shared.project (code, lead_id) VALUES ('DELTA', 99)",
+        "INSERT INTO shared.project (code, lead_id) VALUES ('lower', 1)",
+        "DELETE FROM shared.project WHERE id = 1",
+    ] {
+        let e = client.batch_execute(bad).unwrap_err();
+        assert!(
+            matches!(
+                e.code().map(postgres::error::SqlState::code),
+                Some("23503" | "23514")
+            ),
+            "{bad}: {e}"
+        );
+    }
+    // What the migrations say is what the database has.
+    let (_, checked) = ok_on(&dir, db.url(), &["check", "--against", "live"]);
+    assert!(
+        checked.contains("snapshots match the database"),
+        "{checked}"
+    );
+
+    // Down: everything goes back where it was, rows included.
+    ok_on(&dir, db.url(), &["migrate", "--down", "team_d"]);
+    let back: String = query_one(
+        &mut client,
+        "SELECT format('%s %s %s %s', 'team_d.project'::regclass, 'team_d.project_status'::regtype, \
+         'team_d.project_code'::regtype, 'team_d.ticket_numbers'::regclass)",
+    );
+    assert_eq!(
+        back,
+        "team_d.project team_d.project_status team_d.project_code team_d.ticket_numbers"
+    );
+    let count: i64 = query_one(&mut client, "SELECT count(*) FROM team_d.project");
+    assert_eq!(count, 3);
+    // And up again, as a deploy after a rollback would.
+    ok_on(&dir, db.url(), &["migrate"]);
+    let (_, checked) = ok_on(&dir, db.url(), &["check", "--against", "live"]);
+    assert!(
+        checked.contains("snapshots match the database"),
+        "{checked}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn promotion_refuses_what_would_leave_the_base_depending_on_an_overlay() {
+    let dir = team_crate("promote-refused");
+    write(
+        &dir,
+        "sections/team_d/migrations/20250103_000000_view.up.sql",
+        "CREATE VIEW team_d.open_tasks AS SELECT id, title FROM team_d.task;\nCREATE TABLE team_d.app_user (id int);\n",
+    );
+    write(
+        &dir,
+        "sections/other/migrations/20250101_000000_create.up.sql",
+        "CREATE SCHEMA other;\nCREATE TABLE other.thing (id int);\n",
+    );
+    let promote = |table: &str, from: &str, to: &str| {
+        refused(&dir, &["promote", table, "--from", from, "--to", to])
+    };
+    for (stderr, expected) in [
+        (
+            promote("task", "team_d", "shared"),
+            "its foreign key `task_project_id_fkey` references `team_d.project` of `team_d`: promote that table first",
+        ),
+        (
+            promote("open_tasks", "team_d", "shared"),
+            "`team_d.open_tasks` is a view",
+        ),
+        (
+            promote("app_user", "team_d", "shared"),
+            "`shared` already has a relation named `app_user`",
+        ),
+        (
+            promote("projet", "team_d", "shared"),
+            "section `team_d` has no table `projet`; its tables are: `app_user`, `project`, `task`",
+        ),
+        (
+            promote("thing", "other", "shared"),
+            "`other` does not extend `shared`",
+        ),
+        (
+            promote("project", "team_d", "nowhere"),
+            "no section `nowhere`",
+        ),
+    ] {
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    let promoted = std::fs::read_dir(dir.join("sections/team_d/migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("promote")
+        })
+        .count();
+    assert_eq!(promoted, 0, "a refused promotion writes nothing");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure() {
+    let dir = team_crate("seeds");
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    write(
+        &dir,
+        "sections/shared/seeds/001_users.sql",
+        "INSERT INTO app_user (email) VALUES ('admin@example.com') ON CONFLICT (email) DO NOTHING;\n",
+    );
+    write(
+        &dir,
+        "sections/team_d/seeds/002_projects.sql",
+        "INSERT INTO project (code, lead_id)\nSELECT 'ONBOARDING', id FROM shared.app_user WHERE email = 'admin@example.com'\nON CONFLICT (code) DO NOTHING;\n",
+    );
+    let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
+    assert!(
+        stderr.contains("seeds run after migrations, and these are pending")
+            && stderr.contains("nothing was seeded"),
+        "{stderr}"
+    );
+    ok_on(&dir, db.url(), &["migrate"]);
+    // An overlay's seeds come with its base's, in name order.
+    let (_, first) = ok_on(&dir, db.url(), &["seed", "team_d"]);
+    assert_eq!(
+        first.lines().collect::<Vec<_>>(),
+        [
+            "   seeded shared 001_users",
+            "   seeded team_d 002_projects"
+        ],
+        "{first}"
+    );
+    let (_, second) = ok_on(&dir, db.url(), &["seed"]);
+    assert_eq!(
+        second.lines().collect::<Vec<_>>(),
+        [
+            "unchanged shared 001_users",
+            "unchanged team_d 002_projects"
+        ]
+    );
+    write(
+        &dir,
+        "sections/shared/seeds/001_users.sql",
+        "INSERT INTO app_user (email) VALUES ('admin@example.com'), ('ops@example.com') ON CONFLICT (email) DO NOTHING;\n",
+    );
+    write(
+        &dir,
+        "sections/team_d/seeds/003_broken.sql",
+        "INSERT INTO project (code, lead_id) VALUES ('BROKEN', 1);\nINSERT INTO no_such_table VALUES (1);\n",
+    );
+    let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
+    assert!(
+        stderr.contains("seed sections/team_d/seeds/003_broken.sql of section `team_d` failed and was rolled back")
+            && stderr.contains("relation \"no_such_table\" does not exist at sections/team_d/seeds/003_broken.sql:2:13")
+            && stderr.contains("the 1 seed before it in this run stays applied: `001_users` of section `shared`"),
+        "{stderr}"
+    );
+    let state: String = query_one(
+        &mut client,
+        "SELECT format('%s users, %s projects', (SELECT count(*) FROM shared.app_user), (SELECT count(*) FROM team_d.project))",
+    );
+    assert_eq!(state, "2 users, 1 projects", "the broken seed left nothing");
+    let recorded: String = query_one(
+        &mut client,
+        "SELECT string_agg(name || (CASE WHEN applied_by = current_user THEN ' by this role' ELSE ' by ?' END), ', ' ORDER BY name) \
+         FROM sections_history.\"team_d/seeds\"",
+    );
+    assert_eq!(recorded, "002_projects by this role");
+    std::fs::remove_file(dir.join("sections/team_d/seeds/003_broken.sql")).unwrap();
+    let (_, third) = ok_on(&dir, db.url(), &["seed"]);
+    assert_eq!(
+        third.lines().collect::<Vec<_>>(),
+        [
+            "unchanged shared 001_users",
+            "unchanged team_d 002_projects"
+        ],
+        "the changed seed ran in the failed run, and is recorded"
+    );
+    // The seeds' records are no section's migration history.
+    let (status, _) = ok_on(&dir, db.url(), &["status"]);
+    assert!(!status.contains("seeds"), "{status}");
+    // A seed named like a migration is refused before anything runs.
+    write(&dir, "sections/team_d/seeds/004_x.up.sql", "SELECT 1;\n");
+    let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
+    assert!(stderr.contains("seeds have no up or down"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

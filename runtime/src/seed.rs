@@ -1,0 +1,216 @@
+//! Seeds: the idempotent data a section starts with
+//! (`sections/<section>/seeds/*.sql`), applied after its migrations and
+//! recorded like them.
+//!
+//! Each section records its seeds in `sections_history."<section>/seeds"`
+//! (name, checksum, when, by which role and application). A seed runs when
+//! it is new, and again when its file changed since it ran (it is written
+//! to be run again: `INSERT … ON CONFLICT DO NOTHING`, `UPDATE … WHERE`);
+//! an unchanged seed is left alone. Seeds apply in the order migrations
+//! do (by file name, then section), each in its own transaction with its
+//! record, under the migration lock, and only once no migration of their
+//! sections is pending.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use postgres::Client;
+
+use crate::error::{Error, Result};
+use crate::migrate::{File, HISTORY_SCHEMA, LockHolder, Migration, history_error, run_file};
+
+/// `sections_history."<section>/seeds"`: a name no section's migration
+/// history can have (a section is a folder, whose name holds no `/`).
+#[must_use]
+pub fn history_table(section: &str) -> String {
+    format!(
+        "{HISTORY_SCHEMA}.\"{}/seeds\"",
+        section.replace('"', "\"\"")
+    )
+}
+
+/// What happened to one seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It ran for the first time.
+    Applied,
+    /// Its file changed since it last ran, so it ran again.
+    Reapplied,
+    /// It ran before, from the same file: left alone.
+    Unchanged,
+}
+
+/// One seed and what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seeded {
+    /// The section.
+    pub section: String,
+    /// The seed's name: its file name without `.sql`.
+    pub name: String,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// Applies `seeds` (migration-shaped: section, schema, name, file,
+/// checksum, text, statements) in order: each that is new or changed runs
+/// in its own transaction with its record. Holds the migration lock,
+/// waiting at most `lock_wait` (calling `waiting` first, with its holder);
+/// once it is held, `pending` names the migrations still to apply, and
+/// any stop the run (see [`Migrations::seed`](crate::migrate::Migrations::seed)).
+///
+/// # Errors
+/// [`Error::SeedsBeforeMigrations`] when `pending` names any (nothing
+/// runs); [`Error::Seed`] for the first seed that fails (rolled back;
+/// those before it stay applied), or the history or the lock cannot be used.
+pub fn run(
+    client: &mut Client,
+    seeds: &[Migration],
+    lock_wait: Option<Duration>,
+    waiting: impl FnOnce(Option<&LockHolder>),
+    pending: impl FnOnce(&mut Client) -> Result<Vec<String>>,
+) -> Result<Vec<Seeded>> {
+    crate::migrate::locked(client, lock_wait, waiting, |client| {
+        let pending = pending(client)?;
+        if !pending.is_empty() {
+            return Err(Error::SeedsBeforeMigrations { pending });
+        }
+        let mut done = Vec::with_capacity(seeds.len());
+        for seed in seeds {
+            let outcome = apply(client, seed).map_err(|e| still_seeded(e, &done))?;
+            crate::migrate::lock_still_held(client, &seed.section, &seed.file)?;
+            done.push(Seeded {
+                section: seed.section.clone().into_owned(),
+                name: seed.name.clone().into_owned(),
+                outcome,
+            });
+        }
+        Ok(done)
+    })
+}
+
+/// The recorded checksum of each seed of `section` that ran, by name.
+///
+/// # Errors
+/// The history cannot be read.
+pub fn recorded(client: &mut Client, section: &str) -> Result<Vec<(String, String)>> {
+    let table = history_table(section);
+    let exists: bool = client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
+        .map_err(|e| history_error("cannot read the seed history", &e))?
+        .get(0);
+    if !exists {
+        return Ok(Vec::new());
+    }
+    Ok(client
+        .query(
+            &format!("SELECT name, checksum FROM {table} ORDER BY name"),
+            &[],
+        )
+        .map_err(|e| history_error("cannot read the seed history", &e))?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
+}
+
+fn apply(client: &mut Client, seed: &Migration) -> Result<Outcome> {
+    let table = history_table(&seed.section);
+    client
+        .batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {HISTORY_SCHEMA};
+             CREATE TABLE IF NOT EXISTS {table} (
+                 name text PRIMARY KEY,
+                 checksum text NOT NULL,
+                 applied_at timestamptz NOT NULL DEFAULT now(),
+                 applied_by text,
+                 application text
+             );"
+        ))
+        .map_err(|e| history_error("cannot create the seed history table", &e))?;
+    let before: Option<String> = client
+        .query_opt(
+            &format!("SELECT checksum FROM {table} WHERE name = $1"),
+            &[&seed.name],
+        )
+        .map_err(|e| history_error("cannot read the seed history", &e))?
+        .map(|row| row.get(0));
+    let outcome = match before {
+        Some(checksum) if checksum == seed.checksum => return Ok(Outcome::Unchanged),
+        Some(_) => Outcome::Reapplied,
+        None => Outcome::Applied,
+    };
+    // Who seeds, asked before the file runs (a `SET ROLE` in it says
+    // nothing of who ran it).
+    let who = client
+        .query_one(
+            "SELECT current_user::text, nullif(current_setting('application_name'), '')",
+            &[],
+        )
+        .map_err(|e| history_error("cannot read the session's role", &e))?;
+    let (by, application): (String, Option<String>) = (who.get(0), who.get(1));
+    let record = format!(
+        "INSERT INTO {table} AS h (name, checksum, applied_by, application) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now(), \
+         applied_by = excluded.applied_by, application = excluded.application"
+    );
+    let file = File {
+        section: &seed.section,
+        schema: &seed.schema,
+        path: &seed.file,
+        sql: &seed.sql,
+        statements: &seed.statements,
+        transaction: seed.transaction,
+    };
+    run_file(client, &file, |tx| {
+        tx.execute(&record, &[&seed.name, &seed.checksum, &by, &application])
+            .map(|_| ())
+    })
+    .map_err(|e| match e {
+        Error::Migration {
+            section,
+            file,
+            message,
+            rolled_back,
+        } => Error::Seed {
+            section,
+            file,
+            message,
+            rolled_back,
+        },
+        other => other,
+    })?;
+    Ok(outcome)
+}
+
+/// `error` of a failed seed, saying which seeds of the same run ran before
+/// it and stay applied.
+fn still_seeded(error: Error, before: &[Seeded]) -> Error {
+    let ran: Vec<String> = before
+        .iter()
+        .filter(|s| s.outcome != Outcome::Unchanged)
+        .map(|s| format!("`{}` of section `{}`", s.name, s.section))
+        .collect();
+    match error {
+        Error::Seed {
+            section,
+            file,
+            mut message,
+            rolled_back,
+        } if !ran.is_empty() => {
+            let _ = write!(
+                message,
+                "\n  = note: the {} seed{} before it in this run stay{} applied: {}",
+                ran.len(),
+                if ran.len() == 1 { "" } else { "s" },
+                if ran.len() == 1 { "s" } else { "" },
+                ran.join(", ")
+            );
+            Error::Seed {
+                section,
+                file,
+                message,
+                rolled_back,
+            }
+        }
+        other => other,
+    }
+}
