@@ -301,9 +301,10 @@ impl Plan {
 
     fn up_sql(&self, command: &str) -> String {
         format!(
-            "-- Promotes `{table}` from `{from}` into `{to}`, the section it extends:\n\
-             -- its rows, indexes, constraints and owned sequences move with it, and\n\
-             -- foreign keys to it still hold. Written by `{command}`.\n\n{}",
+            "-- Promotes `{table}` from `{from}` into `{to}`, the section it extends.\n\
+             -- Rows, indexes, constraints and owned sequences move with the table;\n\
+             -- foreign keys to it still hold. Written by:\n\
+             --     {command}\n\n{}",
             self.statements(&self.from, &self.to),
             table = self.table,
             from = self.from,
@@ -313,7 +314,8 @@ impl Plan {
 
     fn down_sql(&self, command: &str) -> String {
         format!(
-            "-- Returns `{table}` from `{to}` to `{from}`. Written by `{command}`.\n\n{}",
+            "-- Returns `{table}` from `{to}` to `{from}`. Written by:\n\
+             --     {command}\n\n{}",
             self.statements(&self.to, &self.from),
             table = self.table,
             from = self.from,

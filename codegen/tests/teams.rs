@@ -7,9 +7,13 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-sections");
 
-/// A user crate with section `shared` and overlay `team_d`, whose project
-/// table references `shared.app_user` and uses an enum of its own; `task`
-/// references `project`.
+/// The fixture that the README's Migrations section quotes.
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/teams");
+
+/// A user crate with section `shared` and overlay `team_d` (the fixture's
+/// `sections/`): `team_d.project` references `shared.app_user` and has an
+/// enum, a domain and a sequence of its own; `task` references `project`;
+/// each section has a seed.
 fn team_crate(label: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("pg-sections-teams-{label}-{}", std::process::id()));
@@ -19,48 +23,21 @@ fn team_crate(label: &str) -> PathBuf {
         "Cargo.toml",
         "[package]\nname = \"teams\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
     );
-    write(
-        &dir,
-        "sections/sections.toml",
-        "[section.team_d]\nextends = \"shared\"\n",
-    );
-    write(
-        &dir,
-        "sections/shared/migrations/20250101_000000_create.up.sql",
-        "CREATE SCHEMA shared;\nCREATE TABLE shared.app_user (id serial PRIMARY KEY, email text NOT NULL UNIQUE);\n",
-    );
-    write(
-        &dir,
-        "sections/shared/migrations/20250101_000000_create.down.sql",
-        "DROP SCHEMA shared CASCADE;\n",
-    );
-    write(
-        &dir,
-        "sections/team_d/migrations/20250102_000000_create.up.sql",
-        "CREATE SCHEMA team_d;
-CREATE TYPE team_d.project_status AS ENUM ('draft', 'live');
-CREATE DOMAIN team_d.project_code AS text CHECK (VALUE ~ '^[A-Z]+$');
-CREATE SEQUENCE team_d.ticket_numbers START 100;
-CREATE TABLE team_d.project (
-    id serial PRIMARY KEY,
-    code team_d.project_code NOT NULL UNIQUE,
-    status team_d.project_status NOT NULL DEFAULT 'draft',
-    ticket bigint NOT NULL DEFAULT nextval('team_d.ticket_numbers'),
-    lead_id integer NOT NULL REFERENCES shared.app_user (id)
-);
-CREATE TABLE team_d.task (
-    id serial PRIMARY KEY,
-    project_id integer NOT NULL REFERENCES team_d.project (id),
-    title text NOT NULL
-);
-",
-    );
-    write(
-        &dir,
-        "sections/team_d/migrations/20250102_000000_create.down.sql",
-        "DROP SCHEMA team_d CASCADE;\n",
-    );
+    copy(&Path::new(FIXTURE).join("sections"), &dir.join("sections"));
     dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
 }
 
 fn write(dir: &Path, file: &str, text: &str) {
@@ -282,28 +259,17 @@ fn promotion_moves_a_table_with_its_types_and_rows_and_down_returns_it() {
             && written.contains("_promote_project_to_shared.up.sql"),
         "{written}"
     );
-    let up = std::fs::read_to_string(&files[0]).unwrap();
-    let down = std::fs::read_to_string(&files[1]).unwrap();
-    assert!(
-        up.contains(
-            "ALTER TABLE team_d.project SET SCHEMA shared;
-ALTER DOMAIN team_d.project_code SET SCHEMA shared;
-ALTER TYPE team_d.project_status SET SCHEMA shared;
-ALTER SEQUENCE IF EXISTS team_d.ticket_numbers SET SCHEMA shared;
-"
-        ),
-        "{up}"
-    );
-    assert!(
-        down.contains(
-            "ALTER TABLE shared.project SET SCHEMA team_d;
-ALTER DOMAIN shared.project_code SET SCHEMA team_d;
-ALTER TYPE shared.project_status SET SCHEMA team_d;
-ALTER SEQUENCE IF EXISTS shared.ticket_numbers SET SCHEMA team_d;
-"
-        ),
-        "{down}"
-    );
+    for (file, fixture) in files
+        .iter()
+        .zip(["promote_project.up.sql", "promote_project.down.sql"])
+    {
+        assert_eq!(
+            std::fs::read_to_string(file).unwrap(),
+            std::fs::read_to_string(Path::new(FIXTURE).join(fixture)).unwrap(),
+            "{}",
+            file.display()
+        );
+    }
     assert!(
         said.contains("wrote sections/shared/snapshot.json")
             && said.contains("wrote sections/team_d/snapshot.json"),
@@ -457,16 +423,6 @@ fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure()
     let dir = team_crate("seeds");
     let db = pg_sections::testing::database();
     let mut client = db.connect();
-    write(
-        &dir,
-        "sections/shared/seeds/001_users.sql",
-        "INSERT INTO app_user (email) VALUES ('admin@example.com') ON CONFLICT (email) DO NOTHING;\n",
-    );
-    write(
-        &dir,
-        "sections/team_d/seeds/002_projects.sql",
-        "INSERT INTO project (code, lead_id)\nSELECT 'ONBOARDING', id FROM shared.app_user WHERE email = 'admin@example.com'\nON CONFLICT (code) DO NOTHING;\n",
-    );
     let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
     assert!(
         stderr.contains("seeds run after migrations, and these are pending")
@@ -537,5 +493,48 @@ fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure()
     write(&dir, "sections/team_d/seeds/004_x.up.sql", "SELECT 1;\n");
     let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
     assert!(stderr.contains("seeds have no up or down"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Two `seed` processes started together, round after round on a fresh
+/// database: both succeed, each seed runs once (the other finds it
+/// unchanged), and the data is there once.
+#[test]
+fn two_seed_processes_started_together_run_each_seed_once() {
+    let dir = team_crate("seed-race");
+    for round in 0..4 {
+        let db = pg_sections::testing::database();
+        ok_on(&dir, db.url(), &["migrate"]);
+        let start = || {
+            Command::new(BIN)
+                .args(["sections", "seed", "--database-url", db.url()])
+                .current_dir(&dir)
+                .env_remove("CARGO_MANIFEST_DIR")
+                .env_remove("DATABASE_URL")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (start(), start());
+        let mut said = String::new();
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert!(out.status.success(), "round {round}: {stderr}");
+            said.push_str(&stderr);
+        }
+        let seeded = said
+            .lines()
+            .filter(|l| l.trim_start().starts_with("seeded"))
+            .count();
+        let unchanged = said.lines().filter(|l| l.starts_with("unchanged")).count();
+        assert_eq!((seeded, unchanged), (2, 2), "round {round}: {said}");
+        let rows: String = query_one(
+            &mut db.connect(),
+            "SELECT format('%s %s', (SELECT count(*) FROM shared.app_user), (SELECT count(*) FROM team_d.project))",
+        );
+        assert_eq!(rows, "1 1", "round {round}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -119,7 +119,8 @@ fn every_readme_block_is_checked() {
                         && vendor.serde
                         && vendor.source.is_some()
                         && !vendor.types.is_empty()
-                        && !vendor.columns.is_empty();
+                        && !vendor.columns.is_empty()
+                        && vendor.extends.is_some();
                     if every_key {
                         Ok(())
                     } else {

@@ -281,7 +281,9 @@ fn seeds_true_applies_the_sections_seeds_after_the_migrations() {
                 fn t() {}
             )
         ),
-        ["`seeds` is `true` (the sections' own `seeds/*.sql` run after the migrations) or `false` (the default); for a file of your own, write `seed = \"tests/seed.sql\"`"]
+        [
+            "`seeds` is `true` (the sections' own `seeds/*.sql` run after the migrations) or `false` (the default); for a file of your own, write `seed = \"tests/seed.sql\"`"
+        ]
     );
     assert_eq!(
         errors_of(
@@ -290,7 +292,9 @@ fn seeds_true_applies_the_sections_seeds_after_the_migrations() {
                 fn t() {}
             )
         ),
-        ["`seeds = true` runs the sections' seeds after their migrations, and `migrations = false` leaves the database empty; drop one of them"]
+        [
+            "`seeds = true` runs the sections' seeds after their migrations, and `migrations = false` leaves the database empty; drop one of them"
+        ]
     );
     assert_eq!(
         errors_of(
