@@ -112,7 +112,11 @@ impl Layout {
         let mut sections = Vec::new();
         for entry in read_dir_sorted(root)? {
             let migrations = entry.join("migrations");
-            let snapshot_only = !migrations.is_dir() && entry.join("snapshot.json").is_file();
+            // A section read from the database has no migrations: its
+            // folder holds its snapshot, or only its seeds until the first
+            // `snapshot --from live` writes one.
+            let snapshot_only = !migrations.is_dir()
+                && (entry.join("snapshot.json").is_file() || entry.join("seeds").is_dir());
             if entry != shared && (migrations.is_dir() || snapshot_only) {
                 let name = entry
                     .file_name()
@@ -130,7 +134,11 @@ impl Layout {
                         migration_files(&migrations)?
                     },
                 });
-            } else if entry != shared && entry.is_dir() && holds_sql(&entry) {
+            } else if entry != shared
+                && !(shared.is_dir() && entry == root.join("seeds"))
+                && entry.is_dir()
+                && holds_sql(&entry)
+            {
                 // A `migration/` typo or files beside `migrations/` must not
                 // make a section silently disappear.
                 return Err(Error::Layout {
@@ -278,7 +286,8 @@ impl Layout {
         }
     }
 
-    /// Sections whose folder holds a snapshot but no migrations.
+    /// Sections whose folder holds no migrations (its snapshot, or only
+    /// its seeds): those read from the database.
     #[must_use]
     pub fn snapshot_only(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -521,7 +521,7 @@ fn seed(
 ) -> Result<ExitCode, codegen::Error> {
     use pg_sections::seed::Outcome;
     let layout = codegen::Layout::read(&cli.sections)?;
-    codegen::migrate::check_sections(&layout, sections)?;
+    codegen::migrate::check_seed_sections(&layout, sections)?;
     let mut client = client(cli, "to seed")?;
     let seeded = codegen::migrate::seed(&mut client, &layout, sections, options)?;
     for s in &seeded {

@@ -369,16 +369,13 @@ pub fn seed(
     options: &Options,
 ) -> Result<Vec<pg_sections::seed::Seeded>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
-    let wanted: Vec<&str> = selected(layout, &settings, sections)?
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
     let streams = layout.seeds()?;
+    let chosen = seed_sections(layout, &settings, &streams, sections)?;
     let read = embed::read(
         layout,
         streams
             .iter()
-            .filter(|(s, _)| wanted.contains(&s.as_str()))
+            .filter(|(s, _)| sections.is_empty() || chosen.contains(s))
             .map(|(s, files)| (s.as_str(), files.as_slice())),
         &settings,
     )?;
@@ -389,13 +386,32 @@ pub fn seed(
     }
     let mut seeds: Vec<runtime::Migration> = read.migrations.iter().map(runnable).collect();
     seeds.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
-    let prepared = Prepared::new(layout, sections)?;
+    // The migrations that must be applied first: all of them, or those of
+    // the chosen sections that have any (a live section has none).
+    let with_migrations: Vec<String> = embed::streams(layout)
+        .into_iter()
+        .map(|(s, _)| s.to_owned())
+        .filter(|s| sections.is_empty() || chosen.contains(s))
+        .collect();
+    let prepared = if sections.is_empty() || !with_migrations.is_empty() {
+        let names = if sections.is_empty() {
+            Vec::new()
+        } else {
+            with_migrations
+        };
+        Some(Prepared::new(layout, &names)?)
+    } else {
+        None
+    };
     Ok(pg_sections::seed::run(
         client,
         &seeds,
         options.lock_wait,
         waiting(options.lock_wait),
         |client| {
+            let Some(prepared) = &prepared else {
+                return Ok(Vec::new());
+            };
             Ok(prepared
                 .migrations
                 .pending(client, &Options::new().allow_out_of_order(true))?
@@ -404,6 +420,51 @@ pub fn seed(
                 .collect())
         },
     )?)
+}
+
+/// Checks that each of `sections` has migrations or seeds in `layout`,
+/// before anything connects.
+///
+/// # Errors
+/// The first that has neither, naming those that have.
+pub fn check_seed_sections(layout: &Layout, sections: &[String]) -> Result<(), Error> {
+    let settings = crate::Settings::load(&layout.root)?;
+    seed_sections(layout, &settings, &layout.seeds()?, sections).map(|_| ())
+}
+
+/// `sections` and the sections they extend; each must have migrations or
+/// seeds.
+fn seed_sections(
+    layout: &Layout,
+    settings: &crate::Settings,
+    seeds: &[(String, Vec<MigrationFile>)],
+    sections: &[String],
+) -> Result<Vec<String>, Error> {
+    let mut known: Vec<String> = embed::streams(layout)
+        .into_iter()
+        .map(|(s, _)| s.to_owned())
+        .chain(seeds.iter().map(|(s, _)| s.clone()))
+        .collect();
+    known.sort();
+    known.dedup();
+    let mut chosen = Vec::new();
+    for wanted in sections {
+        if !known.contains(wanted) {
+            return Err(Error::Usage {
+                message: format!(
+                    "no migrations or seeds for section `{wanted}`; the sections with either are: {}",
+                    known.join(", ")
+                ),
+            });
+        }
+        chosen.push(wanted.clone());
+        chosen.extend(
+            crate::overlay::bases(settings, wanted)
+                .into_iter()
+                .map(str::to_owned),
+        );
+    }
+    Ok(chosen)
 }
 
 /// Reverts the last `count` applied migrations of `section` with their

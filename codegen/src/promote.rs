@@ -131,8 +131,8 @@ struct Plan {
     types: Vec<String>,
     /// Which of `types` are domains (moved by `ALTER DOMAIN`).
     domains: Vec<String>,
-    /// Sequences of the overlay its defaults draw from that it does not own
-    /// (as written in the default: quoted where needed).
+    /// Sequences of the overlay its defaults draw from, other than its
+    /// `serial` columns' (which move with it), by name.
     sequences: Vec<String>,
 }
 
@@ -215,10 +215,6 @@ impl Plan {
                 refusals.join("\n  ")
             )));
         }
-        let prefix = format!(
-            "nextval('{}.",
-            ddl::quote_identifier(from).replace('\'', "''")
-        );
         let mut sequences = Vec::new();
         for column in &table.columns {
             let Some(named) = column
@@ -229,15 +225,15 @@ impl Plan {
             else {
                 continue;
             };
-            let owned = ddl::serial_sequence(from, &table.name, &column.name);
-            if named != owned
-                && let Some(sequence) = column
-                    .default
-                    .as_deref()
-                    .and_then(|d| d.strip_prefix(&prefix))
-                    .and_then(|d| d.strip_suffix("'::regclass)"))
+            // A `serial` column's sequence is the table's: it moves with it.
+            if named == ddl::serial_sequence(from, &table.name, &column.name) {
+                continue;
+            }
+            if let Some([schema, sequence]) = qualified_name(&named.replace("''", "'")).as_deref()
+                && schema == from
+                && !sequences.contains(sequence)
             {
-                sequences.push(sequence.replace("''", "'"));
+                sequences.push(sequence.clone());
             }
         }
         Ok(Self {
@@ -291,8 +287,9 @@ impl Plan {
         for sequence in &self.sequences {
             let _ = writeln!(
                 sql,
-                "ALTER SEQUENCE IF EXISTS {}.{sequence} SET SCHEMA {};",
+                "ALTER SEQUENCE IF EXISTS {}.{} SET SCHEMA {};",
                 q(from),
+                q(sequence),
                 q(to)
             );
         }
@@ -321,6 +318,46 @@ impl Plan {
             from = self.from,
             to = self.to,
         )
+    }
+}
+
+/// The parts of a qualified name as PostgreSQL prints it (`s.n`,
+/// `"S"."n.x"`), unquoted; `None` when it is not one.
+fn qualified_name(text: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    '"' => break,
+                    c => part.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' {
+                    break;
+                }
+                part.push(c);
+                chars.next();
+            }
+            if part.is_empty() {
+                return None;
+            }
+        }
+        parts.push(part);
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => {}
+            Some(_) => return None,
+        }
     }
 }
 
@@ -353,5 +390,23 @@ fn shell_word(word: &str) -> String {
         word.to_owned()
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qualified_name;
+
+    #[test]
+    fn qualified_names_are_read_as_the_server_prints_them() {
+        assert_eq!(qualified_name("s.n"), Some(vec!["s".into(), "n".into()]));
+        assert_eq!(
+            qualified_name(r#""Team D"."a.""b""#),
+            Some(vec!["Team D".into(), r#"a."b"#.into()])
+        );
+        assert_eq!(qualified_name("n"), Some(vec!["n".into()]));
+        for bad in ["", "s.", ".n", r#""open"#, r#""a"x.n"#] {
+            assert_eq!(qualified_name(bad), None, "{bad}");
+        }
     }
 }

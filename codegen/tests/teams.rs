@@ -538,3 +538,60 @@ fn two_seed_processes_started_together_run_each_seed_once() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A section read from the database has no migrations but may have seeds;
+/// so does the one stream of the shared layout (`sections/seeds/`).
+#[test]
+fn seeds_of_a_live_section_and_of_the_shared_layout_run_too() {
+    let dir = team_crate("seeds-live");
+    let db = pg_sections::testing::database();
+    db.connect()
+        .batch_execute("CREATE SCHEMA ref; CREATE TABLE ref.country (code text PRIMARY KEY)")
+        .unwrap();
+    write(
+        &dir,
+        "sections/sections.toml",
+        "[section.team_d]\nextends = \"shared\"\n[section.ref]\nsource = \"live\"\n",
+    );
+    write(
+        &dir,
+        "sections/ref/seeds/001_countries.sql",
+        "INSERT INTO country VALUES ('DE') ON CONFLICT DO NOTHING;\n",
+    );
+    ok_on(&dir, db.url(), &["migrate"]);
+    ok_on(&dir, db.url(), &["snapshot", "--from", "live"]);
+    assert!(dir.join("sections/ref/snapshot.json").is_file());
+    let (_, said) = ok_on(&dir, db.url(), &["seed", "ref"]);
+    assert_eq!(said.trim_end(), "   seeded ref 001_countries");
+    let (_, said) = ok_on(&dir, db.url(), &["seed"]);
+    assert!(said.contains("unchanged ref 001_countries"), "{said}");
+    let stderr = refused(&dir, &["seed", "nowhere", "--database-url", db.url()]);
+    assert!(
+        stderr.contains("no migrations or seeds for section `nowhere`; the sections with either are: ref, shared, team_d"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let dir = std::env::temp_dir().join(format!(
+        "pg-sections-teams-seeds-shared-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &dir,
+        "sections/migrations/20250101_000000_create.sql",
+        "CREATE SCHEMA app;\nCREATE TABLE app.setting (key text PRIMARY KEY, value text);\n",
+    );
+    write(
+        &dir,
+        "sections/seeds/001_settings.sql",
+        "INSERT INTO app.setting VALUES ('theme', 'dark') ON CONFLICT DO NOTHING;\n",
+    );
+    let db = pg_sections::testing::database();
+    ok_on(&dir, db.url(), &["migrate"]);
+    let (_, said) = ok_on(&dir, db.url(), &["seed"]);
+    assert_eq!(said.trim_end(), "   seeded shared 001_settings");
+    let value: String = query_one(&mut db.connect(), "SELECT value FROM app.setting");
+    assert_eq!(value, "dark");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
