@@ -2,7 +2,8 @@
 //! hostile-names golden case (keywords, mixed case, spaces, non-ASCII), the
 //! every-statement golden case (every supported type), names that could
 //! collide with what the generated code writes itself, comments that
-//! must stay inert text in the docs, and one section of two generated alone.
+//! must stay inert text in the docs, one section of two generated alone,
+//! and the team workflow's base and overlay.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,9 @@ fn main() -> Result<(), codegen::Error> {
     .generate()?;
     codegen::Config::new("../codegen/tests/golden/comments_are_inert/sections")
         .out_dir(out.join("comments"))
+        .generate()?;
+    codegen::Config::new("fixtures/teams/sections")
+        .out_dir(out.join("teams"))
         .generate()?;
     codegen::Config::new(
         "../codegen/tests/golden/subset_generates_only_the_named_sections/sections",

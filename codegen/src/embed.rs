@@ -174,8 +174,11 @@ pub(crate) fn code(
             .map(|(s, files)| (s.as_str(), files.as_slice())),
         settings,
     )?;
-    let (list, migration_errors) = entries(&runtime, &read_migrations, "a migration");
-    let (seeds, seed_errors) = entries(&runtime, &read_seeds, "a seed");
+    let (list, migration_errors) = entries(&runtime, &read_migrations, "a migration", |_| 0);
+    // A base's seeds before its overlays': an overlay's data builds on them.
+    let (seeds, seed_errors) = entries(&runtime, &read_seeds, "a seed", |section| {
+        crate::overlay::bases(settings, section).len()
+    });
     let count = read_migrations.migrations.len();
     let seed_count = read_seeds.migrations.len();
     // A subset leaves the other sections' history to the crates that
@@ -205,11 +208,17 @@ pub(crate) fn code(
 }
 
 /// The `Migration::embedded(…)` of each file of `read`, in the order they
-/// apply (by name, then section), and a `compile_error!` for each file that
-/// cannot run (`what`: "a migration", "a seed").
-fn entries(runtime: &syn::Path, read: &Read, what: &str) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// apply (by `rank` of their section, then name, then section), and a
+/// `compile_error!` for each file that cannot run (`what`: "a migration",
+/// "a seed").
+fn entries(
+    runtime: &syn::Path,
+    read: &Read,
+    what: &str,
+    rank: impl Fn(&str) -> usize,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut sorted: Vec<&Embedded> = read.migrations.iter().collect();
-    sorted.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
+    sorted.sort_by_cached_key(|m| (rank(&m.section), m.name.clone(), m.section.clone()));
     let entries = sorted.iter().map(|m| {
         let (section, schema, name, checksum, sql) =
             (&m.section, &m.schema, &m.name, &m.checksum, &m.sql);

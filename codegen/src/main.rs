@@ -296,12 +296,15 @@ fn promote(cli: &Cli, table: &str, from: &str, to: &str) -> Result<ExitCode, cod
         promotion.up.display(),
         promotion.down.display()
     ))?;
+    // The two sections' snapshots, and those of others that reference the
+    // table (their foreign keys name its new schema): changed ones only.
     for section in &promotion.sections {
         let path = codegen::snapshot::path(&cli.sections, &section.name);
-        let written =
-            codegen::snapshot::write_if_changed(&path, &codegen::snapshot::render(section))?;
-        let status = if written { "wrote" } else { "unchanged" };
-        eprintln!("{status:>9} {}", path.display());
+        if (section.name == from || section.name == to || path.is_file())
+            && codegen::snapshot::write_if_changed(&path, &codegen::snapshot::render(section))?
+        {
+            eprintln!("    wrote {}", path.display());
+        }
     }
     let with = if promotion.with.is_empty() {
         String::new()

@@ -238,17 +238,79 @@ fn selected<'a>(
 struct Prepared {
     read: embed::Read,
     migrations: runtime::Migrations,
+    /// With a subset: the migrations of the overlays of its sections left
+    /// out of it, whose pending ones the run must not overtake.
+    left_out: Option<runtime::Migrations>,
 }
 
 impl Prepared {
     fn new(layout: &Layout, sections: &[String]) -> Result<Self, Error> {
         let settings = crate::Settings::load(&layout.root)?;
-        let read = embed::read(layout, selected(layout, &settings, sections)?, &settings)?;
+        let chosen = selected(layout, &settings, sections)?;
+        let names: Vec<&str> = chosen.iter().map(|(s, _)| *s).collect();
+        let read = embed::read(layout, chosen, &settings)?;
         let migrations = runtime::Migrations::new(
             read.migrations.iter().map(runnable).collect(),
             sections.is_empty(),
         );
-        Ok(Self { read, migrations })
+        let left_out = if sections.is_empty() {
+            None
+        } else {
+            let overlays: Vec<String> = names
+                .iter()
+                .flat_map(|s| crate::overlay::overlays(&settings, s))
+                .filter(|o| !names.contains(o))
+                .map(str::to_owned)
+                .collect();
+            let files = embed::read(
+                layout,
+                embed::streams(layout)
+                    .into_iter()
+                    .filter(|(s, _)| overlays.iter().any(|o| o == s)),
+                &settings,
+            )?;
+            Some(runtime::Migrations::new(
+                files.migrations.iter().map(runnable).collect(),
+                false,
+            ))
+        };
+        Ok(Self {
+            read,
+            migrations,
+            left_out,
+        })
+    }
+
+    /// Refuses a subset's run that would apply a migration newer than a
+    /// pending one of an overlay left out: that one would then be out of
+    /// order, and every later run would refuse it.
+    fn overtakes(&self, client: &mut Client, pending: &[&runtime::Migration]) -> Result<(), Error> {
+        let (Some(left_out), Some(newest)) = (&self.left_out, pending.last()) else {
+            return Ok(());
+        };
+        if left_out.is_empty() {
+            return Ok(());
+        }
+        let waiting = left_out.status(client)?.into_iter().find(|s| {
+            s.state == State::Pending
+                && (s.name.as_str(), s.section.as_str()) < (&*newest.name, &*newest.section)
+        });
+        match waiting {
+            Some(older) => Err(Error::Layout {
+                message: format!(
+                    "`{}` of section `{}` (an overlay this run leaves out) is pending and older than `{}` of `{}`, which this run would apply: it would then be out of order; nothing was applied\n  = help: migrate them together: `{}`",
+                    older.name,
+                    older.section,
+                    newest.name,
+                    newest.section,
+                    crate::command::suggest(&format!(
+                        "migrate {} {}",
+                        newest.section, older.section
+                    ))
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn index_of(&self, m: &runtime::Migration) -> usize {
@@ -271,6 +333,9 @@ impl Prepared {
         options: &Options,
     ) -> Result<Vec<&runtime::Migration>, Error> {
         let pending = self.migrations.pending(client, options)?;
+        if !options.allow_out_of_order {
+            self.overtakes(client, &pending)?;
+        }
         let cannot_run: Vec<SqlError> = pending
             .iter()
             .filter_map(|m| {
@@ -385,7 +450,14 @@ pub fn seed(
         ));
     }
     let mut seeds: Vec<runtime::Migration> = read.migrations.iter().map(runnable).collect();
-    seeds.sort_by(|a, b| (&a.name, &a.section).cmp(&(&b.name, &b.section)));
+    // A base's seeds before its overlays': an overlay's data builds on them.
+    seeds.sort_by_cached_key(|m| {
+        (
+            crate::overlay::bases(&settings, &m.section).len(),
+            m.name.clone(),
+            m.section.clone(),
+        )
+    });
     // The migrations that must be applied first: all of them, or those of
     // the chosen sections that have any (a live section has none).
     let with_migrations: Vec<String> = embed::streams(layout)
@@ -414,7 +486,10 @@ pub fn seed(
             };
             Ok(prepared
                 .migrations
-                .pending(client, &Options::new().allow_out_of_order(true))?
+                .pending(
+                    client,
+                    &Options::new().allow_out_of_order(true).ignore_missing(true),
+                )?
                 .into_iter()
                 .map(|m| format!("`{}` of section `{}`", m.name, m.section))
                 .collect())
@@ -495,6 +570,10 @@ pub fn down(
         waiting(options.lock_wait),
         |client| -> Result<Vec<Migration>, Error> {
             let history = runtime::applied(client, section)?;
+            // The oldest of the last `count`.
+            if let Some((oldest, _, _)) = history.get(history.len().saturating_sub(count)) {
+                newer_in_family(client, layout, &settings, section, oldest)?;
+            }
             let mut targets = Vec::new();
             for (name, _, _) in history.iter().rev().take(count) {
                 let m = migrations.iter().find(|m| m.name == *name).ok_or_else(|| Error::Layout {
@@ -530,6 +609,11 @@ pub fn down(
                 "DELETE FROM {} WHERE name = $1",
                 runtime::history_table(section)
             );
+            // The down file may drop the rows its section's seeds (and its
+            // overlays') put there: they run again on the next `seed`.
+            let forget: Vec<&str> = std::iter::once(section)
+                .chain(crate::overlay::overlays(&settings, section))
+                .collect();
             let mut reverted = Vec::with_capacity(targets.len());
             for ((m, down), runnable) in targets.into_iter().zip(&runnables) {
                 let path = down.display().to_string();
@@ -542,7 +626,8 @@ pub fn down(
                     transaction: runnable.transaction,
                 };
                 runtime::run_file(client, &file, |tx| {
-                    tx.execute(&delete, &[&m.name]).map(|_| ())
+                    tx.execute(&delete, &[&m.name])?;
+                    pg_sections::seed::forget(tx, &forget)
                 })
                 .map_err(|e| {
                     let before: Vec<runtime::Applied> = reverted
@@ -566,6 +651,45 @@ pub fn down(
             Ok(reverted)
         },
     )
+}
+
+/// Refuses to revert `section`'s migrations from `oldest` on while a
+/// section of its family (those it extends, those that extend it) has an
+/// applied migration after it on the timeline, which may build on it.
+fn newer_in_family(
+    client: &mut Client,
+    layout: &Layout,
+    settings: &crate::Settings,
+    section: &str,
+    oldest: &str,
+) -> Result<(), Error> {
+    let family = crate::overlay::bases(settings, section)
+        .into_iter()
+        .chain(crate::overlay::overlays(settings, section));
+    let streams = embed::streams(layout);
+    for other in family {
+        if !streams.iter().any(|(s, _)| *s == other) {
+            continue;
+        }
+        let newer = runtime::applied(client, other)?
+            .into_iter()
+            .filter(|(name, _, _)| (name.as_str(), other) > (oldest, section))
+            .count();
+        if newer > 0 {
+            let (one, they) = if newer == 1 {
+                ("migration", "it")
+            } else {
+                ("migrations", "they")
+            };
+            return Err(Error::Layout {
+                message: format!(
+                    "section `{other}` has {newer} {one} applied after `{oldest}` of `{section}`, and {they} may build on it; nothing was reverted\n  = help: revert {they} first: `{}`",
+                    crate::command::suggest(&format!("migrate --down {other} {newer}"))
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Creates `<timestamp>_<name>.up.sql` and `.down.sql` for `section`

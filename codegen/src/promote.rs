@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::ddl;
 use crate::error::Error;
 use crate::layout::{Layout, Streams};
-use crate::model::{PgType, Section, Table};
+use crate::model::{PgType, Section, Table, TableKind};
 use crate::overlay;
 
 /// What `promote` wrote.
@@ -27,7 +27,8 @@ pub struct Promotion {
     pub down: PathBuf,
     /// What moves besides the table (`type team_d.status`), in words.
     pub with: Vec<String>,
-    /// The sections whose models changed, with their new models.
+    /// The sections read from migrations, with the pair: the snapshots to
+    /// write (the overlay's, the base's, and any that references the table).
     pub sections: Vec<Section>,
 }
 
@@ -92,6 +93,7 @@ pub fn promote(
         &format!("promote_{table}_to_{to}"),
         now,
     )?;
+    // A comment line: a line break in a name must not end it.
     let command = format!(
         "cargo sections promote {} --from {from} --to {to}",
         shell_word(table)
@@ -104,7 +106,9 @@ pub fn promote(
     }
     // The pair must read as the build will read it.
     let layout = Layout::read(root)?;
-    let sections = match ddl::read(&layout, &settings) {
+    let sections = match ddl::read(&layout, &settings)
+        .and_then(|sections| overlay::check(&settings, &sections).map(|()| sections))
+    {
         Ok(sections) => sections,
         Err(e) => {
             remove(&up, &down);
@@ -115,10 +119,7 @@ pub fn promote(
         up,
         down,
         with: plan.with(),
-        sections: sections
-            .into_iter()
-            .filter(|s| s.name == from || s.name == to)
-            .collect(),
+        sections,
     })
 }
 
@@ -155,6 +156,24 @@ impl Plan {
             })
             .collect();
         let mut refusals = Vec::new();
+        if table.kind == TableKind::Partitioned {
+            refusals.push(
+                "it is partitioned, and `SET SCHEMA` moves the parent alone: its partitions and their rows would stay behind (move each partition in the same migration, by hand)".to_owned(),
+            );
+        }
+        // A function of the overlay that a default or generation
+        // expression calls stays behind.
+        let function = format!("{}.", ddl::quote_identifier(from));
+        for column in &table.columns {
+            for text in column.default.iter().chain(&column.generated) {
+                if let Some(name) = called_function(text, &function) {
+                    refusals.push(format!(
+                        "column `{}` calls `{from}.{name}`, a function of `{}` that stays there: move it into `{}` first",
+                        column.name, source.name, target.name
+                    ));
+                }
+            }
+        }
         for fk in &table.foreign_keys {
             let itself = fk.foreign_schema == from && fk.foreign_table == table.name;
             if let Some(overlay) = overlays.get(fk.foreign_schema.as_str())
@@ -303,7 +322,8 @@ impl Plan {
              -- foreign keys to it still hold. Written by:\n\
              --     {command}\n\n{}",
             self.statements(&self.from, &self.to),
-            table = self.table,
+            table = in_comment(&self.table),
+            command = in_comment(command),
             from = self.from,
             to = self.to,
         )
@@ -314,11 +334,41 @@ impl Plan {
             "-- Returns `{table}` from `{to}` to `{from}`. Written by:\n\
              --     {command}\n\n{}",
             self.statements(&self.to, &self.from),
-            table = self.table,
+            table = in_comment(&self.table),
+            command = in_comment(command),
             from = self.from,
             to = self.to,
         )
     }
+}
+
+/// The first function `text` (an expression as the server prints it)
+/// calls with the schema prefix `prefix` (`team_d.`): `team_d.f(…)`, not a
+/// cast `::team_d.t` or a name in a string.
+fn called_function(text: &str, prefix: &str) -> Option<String> {
+    let mut in_string = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        if bytes[i] == b'\'' {
+            in_string = !in_string;
+        } else if !in_string
+            && text[i..].starts_with(prefix)
+            && !text[..i].ends_with("::")
+            && !text[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"')
+        {
+            let rest = &text[i + prefix.len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '"')
+                .collect();
+            if rest[name.len()..].starts_with('(') {
+                return Some(name);
+            }
+        }
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// The parts of a qualified name as PostgreSQL prints it (`s.n`,
@@ -359,6 +409,20 @@ fn qualified_name(text: &str) -> Option<Vec<String>> {
             Some(_) => return None,
         }
     }
+}
+
+/// `text` for a `--` comment line: a line break or other control
+/// character in a name is written escaped, never as itself.
+fn in_comment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
@@ -408,5 +472,32 @@ mod tests {
         for bad in ["", "s.", ".n", r#""open"#, r#""a"x.n"#] {
             assert_eq!(qualified_name(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn functions_of_the_overlay_are_found_in_expressions_as_the_server_prints_them() {
+        use super::called_function;
+        assert_eq!(
+            called_function("team_d.next_code()", "team_d."),
+            Some("next_code".to_owned())
+        );
+        assert_eq!(
+            called_function("upper(team_d.f(x, 'a'))", "team_d."),
+            Some("f".to_owned())
+        );
+        for none in [
+            "'draft'::team_d.status",
+            "nextval('team_d.seq'::regclass)",
+            "'team_d.f()'::text",
+            "my_team_d.f()",
+            "team_d.col",
+        ] {
+            assert_eq!(called_function(none, "team_d."), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_name_stays_inside_the_comment() {
+        assert_eq!(super::in_comment("a\nTRUNCATE x; --"), "a\\nTRUNCATE x; --");
     }
 }

@@ -94,37 +94,88 @@ fn a_base_that_depends_on_its_overlay_is_an_error_at_the_statement() {
     let dir = team_crate("base-depends");
     assert!(sections(&dir, &["print"]).status.success());
     let file = "sections/shared/migrations/20250103_000000_later.up.sql";
-    for (sql, expected, at) in [
+    let names = |object: &str| {
+        format!(
+            "this statement names `team_d.{object}` of section `team_d`, which extends `shared`: a base never depends on its overlays"
+        )
+    };
+    for (sql, object, at) in [
         (
             "-- points at the team\nALTER TABLE shared.app_user ADD COLUMN favourite integer REFERENCES team_d.project (id);\n",
-            "foreign key `app_user_favourite_fkey` of `shared.app_user` references `team_d.project` of section `team_d`",
-            ":2:1",
+            "project",
+            "team_d.project (id)",
         ),
         (
-            "ALTER TABLE shared.app_user ADD COLUMN code team_d.project_code;\n",
-            "column `shared.app_user.code` has type `team_d.project_code` of section `team_d`",
-            ":1:1",
+            "ALTER TABLE shared.app_user ADD COLUMN code TEAM_D.project_code;\n",
+            "project_code",
+            "TEAM_D.",
         ),
         (
-            "CREATE TABLE shared.audit (statuses team_d.project_status[]);\n",
-            "column `shared.audit.statuses` has type `team_d.project_status` of section `team_d`",
-            ":1:1",
+            "CREATE TABLE shared.audit (statuses \"team_d\".project_status[]);\n",
+            "project_status",
+            "\"team_d\"",
         ),
         (
             "CREATE VIEW shared.project_names AS\n    SELECT p.code FROM team_d.project AS p;\n",
-            "this view reads `team_d.project` of section `team_d`",
-            ":2:24",
+            "project",
+            "team_d.project AS",
+        ),
+        (
+            "CREATE VIEW shared.leads AS\n    SELECT u.email FROM shared.app_user u\n    WHERE EXISTS (SELECT FROM team_d.project p WHERE p.lead_id = u.id);\n",
+            "project",
+            "team_d.project p",
+        ),
+        (
+            "ALTER TABLE shared.app_user ADD COLUMN ticket bigint DEFAULT nextval('team_d.ticket_numbers');\n",
+            "ticket_numbers",
+            "'team_d",
+        ),
+        (
+            "ALTER TABLE shared.app_user ADD COLUMN ticket bigint DEFAULT nextval('team_d.ticket_numbers'::regclass);\n",
+            "ticket_numbers",
+            "'team_d",
+        ),
+        (
+            "CREATE INDEX ON shared.app_user (team_d.normalize(email));\n",
+            "normalize",
+            "team_d.normalize",
+        ),
+        (
+            "CREATE TRIGGER audit AFTER INSERT ON shared.app_user\n    FOR EACH ROW EXECUTE FUNCTION team_d.audit();\n",
+            "audit",
+            "team_d.audit",
+        ),
+        (
+            "CREATE TABLE shared.recent PARTITION OF team_d.parted FOR VALUES FROM (1) TO (10);\n",
+            "parted",
+            "team_d.parted",
         ),
     ] {
         write(&dir, file, sql);
         let stderr = refused(&dir, &["print"]);
-        assert!(stderr.contains(expected), "{sql}: {stderr}");
-        assert!(stderr.contains(&format!("{file}{at}")), "{sql}: {stderr}");
+        assert!(stderr.contains(&names(object)), "{sql}: {stderr}");
+        let (line, column) = sql
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| l.find(at).map(|c| (i + 1, c + 1)))
+            .unwrap();
         assert!(
-            stderr.contains("a base never depends on"),
+            stderr.contains(&format!("{file}:{line}:{column}")),
             "{sql}: {stderr}"
         );
     }
+    // An overlay's name in a string that is no relation is data.
+    write(
+        &dir,
+        file,
+        "CREATE TABLE shared.setting (key text DEFAULT 'team_d.project');\nINSERT INTO shared.setting VALUES ('team_d.project');\n",
+    );
+    let out = sections(&dir, &["print"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The overlay references its base freely, and a third section that
     // extends nothing is not held to the rule.
     write(
@@ -199,6 +250,18 @@ fn migrating_an_overlay_applies_its_base_first_on_one_timeline() {
     // The base alone has nothing of the overlay's to wait for.
     let (_, again) = ok_on(&dir, db.url(), &["migrate", "shared"]);
     assert!(again.contains("no pending migrations"), "{again}");
+    // Nor is it reverted under the overlay that builds on it.
+    let stderr = refused(
+        &dir,
+        &["migrate", "--down", "shared", "--database-url", db.url()],
+    );
+    assert!(
+        stderr.contains("section `team_d` has 1 migration applied after `20250101_000000_create` of `shared`, and it may build on it; nothing was reverted")
+            && stderr.contains("migrate --down team_d 1"),
+        "{stderr}"
+    );
+    ok_on(&dir, db.url(), &["migrate", "--down", "team_d"]);
+    ok_on(&dir, db.url(), &["migrate", "--down", "shared"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -337,6 +400,37 @@ fn promotion_moves_a_table_with_its_types_and_rows_and_down_returns_it() {
         "{checked}"
     );
 
+    // The base builds on the promoted table: the promotion cannot be
+    // reverted under it (one timeline), until the base's change is.
+    write(
+        &dir,
+        "sections/shared/migrations/29991231_000000_project_budget.up.sql",
+        "ALTER TABLE shared.project ADD COLUMN budget numeric;\n",
+    );
+    write(
+        &dir,
+        "sections/shared/migrations/29991231_000000_project_budget.down.sql",
+        "ALTER TABLE shared.project DROP COLUMN budget;\n",
+    );
+    ok_on(&dir, db.url(), &["migrate"]);
+    let stderr = refused(
+        &dir,
+        &["migrate", "--down", "team_d", "--database-url", db.url()],
+    );
+    assert!(
+        stderr.contains("section `shared` has 1 migration applied after `")
+            && stderr.contains("nothing was reverted")
+            && stderr.contains("migrate --down shared 1"),
+        "{stderr}"
+    );
+    ok_on(&dir, db.url(), &["migrate", "--down", "shared"]);
+    for file in ["up", "down"] {
+        std::fs::remove_file(dir.join(format!(
+            "sections/shared/migrations/29991231_000000_project_budget.{file}.sql"
+        )))
+        .unwrap();
+    }
+
     // Down: everything goes back where it was, rows included.
     ok_on(&dir, db.url(), &["migrate", "--down", "team_d"]);
     let back: String = query_one(
@@ -366,7 +460,12 @@ fn promotion_refuses_what_would_leave_the_base_depending_on_an_overlay() {
     write(
         &dir,
         "sections/team_d/migrations/20250103_000000_view.up.sql",
-        "CREATE VIEW team_d.open_tasks AS SELECT id, title FROM team_d.task;\nCREATE TABLE team_d.app_user (id int);\n",
+        "CREATE VIEW team_d.open_tasks AS SELECT id, title FROM team_d.task;
+CREATE TABLE team_d.app_user (id int);
+CREATE FUNCTION team_d.next_code() RETURNS text LANGUAGE sql AS $$ SELECT 'X' $$;
+CREATE TABLE team_d.coded (code text DEFAULT team_d.next_code());
+CREATE TABLE team_d.parted (id int) PARTITION BY RANGE (id);
+",
     );
     write(
         &dir,
@@ -391,7 +490,15 @@ fn promotion_refuses_what_would_leave_the_base_depending_on_an_overlay() {
         ),
         (
             promote("projet", "team_d", "shared"),
-            "section `team_d` has no table `projet`; its tables are: `app_user`, `project`, `task`",
+            "section `team_d` has no table `projet`; its tables are: `app_user`, `coded`, `parted`, `project`, `task`",
+        ),
+        (
+            promote("coded", "team_d", "shared"),
+            "column `code` calls `team_d.next_code`, a function of `team_d` that stays there",
+        ),
+        (
+            promote("parted", "team_d", "shared"),
+            "it is partitioned, and `SET SCHEMA` moves the parent alone",
         ),
         (
             promote("thing", "other", "shared"),
@@ -473,7 +580,7 @@ fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure()
     let recorded: String = query_one(
         &mut client,
         "SELECT string_agg(name || (CASE WHEN applied_by = current_user THEN ' by this role' ELSE ' by ?' END), ', ' ORDER BY name) \
-         FROM sections_history.\"team_d/seeds\"",
+         FROM sections_history.\"seeds/team_d\"",
     );
     assert_eq!(recorded, "002_projects by this role");
     std::fs::remove_file(dir.join("sections/team_d/seeds/003_broken.sql")).unwrap();
@@ -486,6 +593,31 @@ fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure()
         ],
         "the changed seed ran in the failed run, and is recorded"
     );
+    // Reverting a migration of a section makes its seeds due again (the
+    // down file may have dropped their rows); an overlay's seeds run after
+    // its base's whatever their names.
+    write(
+        &dir,
+        "sections/team_d/seeds/000_early.sql",
+        "INSERT INTO project (code, lead_id)\nSELECT 'EARLY', id FROM shared.app_user WHERE email = 'ops@example.com'\nON CONFLICT (code) DO NOTHING;\n",
+    );
+    ok_on(&dir, db.url(), &["migrate", "--down", "team_d"]);
+    ok_on(&dir, db.url(), &["migrate"]);
+    let (_, again) = ok_on(&dir, db.url(), &["seed"]);
+    assert_eq!(
+        again.lines().collect::<Vec<_>>(),
+        [
+            "unchanged shared 001_users",
+            "   seeded team_d 000_early",
+            "   seeded team_d 002_projects"
+        ],
+        "{again}"
+    );
+    let early: i64 = query_one(
+        &mut client,
+        "SELECT count(*) FROM team_d.project WHERE code = 'EARLY'",
+    );
+    assert_eq!(early, 1, "the overlay's seed found the base's rows");
     // The seeds' records are no section's migration history.
     let (status, _) = ok_on(&dir, db.url(), &["status"]);
     assert!(!status.contains("seeds"), "{status}");
@@ -593,5 +725,48 @@ fn seeds_of_a_live_section_and_of_the_shared_layout_run_too() {
     assert_eq!(said.trim_end(), "   seeded shared 001_settings");
     let value: String = query_one(&mut db.connect(), "SELECT value FROM app.setting");
     assert_eq!(value, "dark");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Migrating a base alone never overtakes a pending migration of its
+/// overlay: that one would be out of order for good.
+#[test]
+fn a_base_migrated_alone_never_overtakes_its_overlays_pending_migration() {
+    let dir = team_crate("overtake");
+    write(
+        &dir,
+        "sections/shared/migrations/20250103_000000_more.up.sql",
+        "ALTER TABLE shared.app_user ADD COLUMN name text;\n",
+    );
+    let db = pg_sections::testing::database();
+    for args in [
+        &["migrate", "shared"][..],
+        &["migrate", "shared", "--dry-run"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", db.url()]);
+        let stderr = refused(&dir, &all);
+        assert!(
+            stderr.contains("`20250102_000000_create` of section `team_d` (an overlay this run leaves out) is pending and older than `20250103_000000_more` of `shared`")
+                && stderr.contains("nothing was applied")
+                && stderr.contains("migrate shared team_d"),
+            "{stderr}"
+        );
+    }
+    let applied: bool = query_one(
+        &mut db.connect(),
+        "SELECT to_regnamespace('shared') IS NOT NULL",
+    );
+    assert!(!applied, "nothing ran");
+    ok_on(&dir, db.url(), &["migrate", "shared", "team_d"]);
+    let (status, _) = ok_on(&dir, db.url(), &["status"]);
+    assert_eq!(
+        status
+            .lines()
+            .filter(|l| l.split_whitespace().nth(1) == Some("applied"))
+            .count(),
+        3,
+        "{status}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

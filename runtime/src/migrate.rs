@@ -294,7 +294,8 @@ impl Migrations {
 
     /// The same migrations with the sections' seeds (`seeds/*.sql`, what
     /// [`include_migrations!`](crate::include_migrations) embeds), in the
-    /// order they apply: by name, then section.
+    /// order they apply (a base's before its overlays', then by name and
+    /// section).
     #[must_use]
     pub const fn with_seeds(mut self, seeds: &'static [Migration]) -> Self {
         self.seeds = seeds;
@@ -323,7 +324,10 @@ impl Migrations {
             |_| {},
             |client| {
                 Ok(self
-                    .pending(client, &Options::new().allow_out_of_order(true))?
+                    .pending(
+                        client,
+                        &Options::new().allow_out_of_order(true).ignore_missing(true),
+                    )?
                     .into_iter()
                     .map(|m| format!("{} {}", m.section, m.name))
                     .collect())
@@ -960,7 +964,7 @@ pub fn applied(client: &mut Client, section: &str) -> Result<Vec<(String, String
 }
 
 /// The sections that have a history table (not counting the seeds'
-/// tables, `<section>/seeds`: no section's name holds a `/`).
+/// tables, `seeds/<section>`: no section's name holds a `/`).
 fn recorded_sections(client: &mut Client) -> Result<Vec<String>> {
     let rows = client
         .query(

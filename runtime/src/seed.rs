@@ -2,14 +2,14 @@
 //! (`sections/<section>/seeds/*.sql`), applied after its migrations and
 //! recorded like them.
 //!
-//! Each section records its seeds in `sections_history."<section>/seeds"`
+//! Each section records its seeds in `sections_history."seeds/<section>"`
 //! (name, checksum, when, by which role and application). A seed runs when
 //! it is new, and again when its file changed since it ran (it is written
 //! to be run again: `INSERT … ON CONFLICT DO NOTHING`, `UPDATE … WHERE`);
-//! an unchanged seed is left alone. Seeds apply in the order migrations
-//! do (by file name, then section), each in its own transaction with its
-//! record, under the migration lock, and only once no migration of their
-//! sections is pending.
+//! an unchanged seed is left alone, until a migration of its section is
+//! reverted. Seeds apply a base's before its overlays', then by file name
+//! and section, each in its own transaction with its record, under the
+//! migration lock, and only once no migration of their sections is pending.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -19,14 +19,36 @@ use postgres::Client;
 use crate::error::{Error, Result};
 use crate::migrate::{File, HISTORY_SCHEMA, LockHolder, Migration, history_error, run_file};
 
-/// `sections_history."<section>/seeds"`: a name no section's migration
+/// `sections_history."seeds/<section>"`: a name no section's migration
 /// history can have (a section is a folder, whose name holds no `/`).
 #[must_use]
 pub fn history_table(section: &str) -> String {
     format!(
-        "{HISTORY_SCHEMA}.\"{}/seeds\"",
+        "{HISTORY_SCHEMA}.\"seeds/{}\"",
         section.replace('"', "\"\"")
     )
+}
+
+/// Forgets that the seeds of `sections` ran, in `tx`, so the next run
+/// applies them again: what reverting one of their migrations does (the
+/// down file may have dropped their rows).
+///
+/// # Errors
+/// The server refuses.
+pub fn forget(
+    tx: &mut postgres::Transaction<'_>,
+    sections: &[&str],
+) -> std::result::Result<(), postgres::Error> {
+    for section in sections {
+        let table = history_table(section);
+        let exists: bool = tx
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])?
+            .get(0);
+        if exists {
+            tx.execute(&format!("DELETE FROM {table}"), &[])?;
+        }
+    }
+    Ok(())
 }
 
 /// What happened to one seed.

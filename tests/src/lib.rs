@@ -17,6 +17,12 @@ pub mod hostile_names {
     include!(concat!(env!("OUT_DIR"), "/hostile/sections.rs"));
 }
 
+/// The team workflow's fixture (`fixtures/teams`): section `shared` and
+/// its overlay `team_d`.
+pub mod teams {
+    include!(concat!(env!("OUT_DIR"), "/teams/sections.rs"));
+}
+
 /// The every-statement golden case: every type the DDL source maps.
 pub mod every_statement {
     include!(concat!(env!("OUT_DIR"), "/every_statement/sections.rs"));

@@ -155,7 +155,7 @@ fn the_sections_seeds_run_after_the_migrations(mut client: Client) {
     assert_eq!(names, ["Bosch", "Denso"]);
     let recorded: i64 = client
         .query_one(
-            "SELECT count(*) FROM sections_history.\"core/seeds\" WHERE name = '001_manufacturers'",
+            "SELECT count(*) FROM sections_history.\"seeds/core\" WHERE name = '001_manufacturers'",
             &[],
         )
         .unwrap()

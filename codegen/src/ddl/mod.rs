@@ -361,6 +361,10 @@ fn fold_file(
             }
             None => {}
         }
+        if let Some(e) = names_an_overlay(&source, statement) {
+            errors.push(e);
+            continue;
+        }
         if let Some(words) = statement.schema_changing_do() {
             let start = statement.start();
             errors.push(
@@ -390,20 +394,8 @@ fn fold_file(
                         )
                         .help("split the expression (a view over a view, a function), or read this section from the live database (`source = \"live\"`)"),
                     );
-                } else if source.overlays.is_empty() {
-                    if let Err(e) = catalog.apply(&source, statement) {
-                        errors.push(e);
-                    }
-                } else {
-                    let before = overlay_references(catalog, &source);
-                    if let Err(e) = catalog.apply(&source, statement) {
-                        errors.push(e);
-                    } else {
-                        let after = overlay_references(catalog, &source);
-                        if let Some(found) = after.iter().find(|r| !before.contains(r)) {
-                            errors.push(base_references_overlay(&source, statement, found));
-                        }
-                    }
+                } else if let Err(e) = apply_in_base(catalog, &source, statement) {
+                    errors.push(e);
                 }
             }
             Kind::Unsupported => {
@@ -425,6 +417,49 @@ fn fold_file(
         }
     }
     Ok(())
+}
+
+/// A statement of a base's file that names an object of one of its
+/// overlays (`team_d.project`, `nextval('team_d.seq')`), whatever kind of
+/// statement it is (a view's subquery, a trigger's function, an index's
+/// expression): an error at that name.
+fn names_an_overlay(source: &Source<'_>, statement: &statements::Statement) -> Option<SqlError> {
+    if source.overlays.is_empty() {
+        return None;
+    }
+    let (at, schema, object) = statement.names_in(|schema| source.overlays.contains_key(schema))?;
+    let (section, _) = source.owner.unwrap_or_default();
+    Some(
+        SqlError::new(
+            source.path,
+            source.text,
+            at,
+            format!(
+                "this statement names `{schema}.{object}` of section `{}`, which extends `{section}`: a base never depends on its overlays",
+                source.overlays[&schema]
+            ),
+        )
+        .help("move this statement into the overlay's migrations, or promote what it uses into this section first"),
+    )
+}
+
+/// Folds `statement`; in a base's file, refuses it when the base's model
+/// then references one of its overlays.
+fn apply_in_base(
+    catalog: &mut Catalog,
+    source: &Source<'_>,
+    statement: &statements::Statement,
+) -> Result<(), SqlError> {
+    if source.overlays.is_empty() {
+        return catalog.apply(source, statement);
+    }
+    let before = overlay_references(catalog, source);
+    catalog.apply(source, statement)?;
+    let after = overlay_references(catalog, source);
+    match after.iter().find(|r| !before.contains(r)) {
+        Some(found) => Err(base_references_overlay(source, statement, found)),
+        None => Ok(()),
+    }
 }
 
 /// What the schema of the file's section references in its overlays.

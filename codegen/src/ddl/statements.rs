@@ -210,6 +210,46 @@ pub(crate) enum Kind {
     Unsupported,
 }
 
+/// The parts of a name written in a string as `regclass` reads it
+/// (`s.n`, `"S".n`): unquoted parts folded to lower case.
+fn regclass_name(text: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    '"' => break,
+                    c => part.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' {
+                    break;
+                }
+                part.push(c.to_ascii_lowercase());
+                chars.next();
+            }
+            if part.is_empty() {
+                return None;
+            }
+        }
+        parts.push(part);
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
 /// A position covering a sqlparser span (one line at most is underlined).
 pub(crate) fn span_position(span: sqlparser::tokenizer::Span) -> Position {
     let width = if span.end.line == span.start.line && span.end.column > span.start.column {
@@ -353,6 +393,57 @@ pub(crate) enum Control {
 }
 
 impl Statement {
+    /// The first name the statement qualifies with a schema `is_named`
+    /// accepts (folded as the server folds names): `schema.object`
+    /// anywhere in it, or a string naming one given to `nextval`,
+    /// `currval` or `setval` or cast to `regclass`. Its position, the
+    /// schema and the object.
+    pub fn names_in(&self, is_named: impl Fn(&str) -> bool) -> Option<(Position, String, String)> {
+        let tokens: Vec<&TokenWithSpan> = self.significant().collect();
+        let word = |i: usize| match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) => Some(if w.quote_style.is_some() {
+                w.value.clone()
+            } else {
+                w.value.to_ascii_lowercase()
+            }),
+            _ => None,
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            match &t.token {
+                Token::Word(_)
+                    if matches!(tokens.get(i + 1).map(|t| &t.token), Some(Token::Period))
+                        && (i == 0 || !matches!(tokens[i - 1].token, Token::Period)) =>
+                {
+                    let (Some(schema), Some(object)) = (word(i), word(i + 2)) else {
+                        continue;
+                    };
+                    if is_named(&schema) {
+                        return Some((span_position(t.span), schema, object));
+                    }
+                }
+                Token::SingleQuotedString(text) => {
+                    let called = i >= 2
+                        && matches!(tokens[i - 1].token, Token::LParen)
+                        && word(i - 2).is_some_and(|f| {
+                            matches!(f.as_str(), "nextval" | "currval" | "setval")
+                        });
+                    let cast = matches!(
+                        tokens.get(i + 1).map(|t| &t.token),
+                        Some(Token::DoubleColon)
+                    ) && word(i + 2).is_some_and(|ty| ty == "regclass");
+                    if (called || cast)
+                        && let Some([schema, object]) = regclass_name(text).as_deref()
+                        && is_named(schema)
+                    {
+                        return Some((span_position(t.span), schema.clone(), object.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// The statement's significant tokens (no whitespace or comments).
     fn significant(&self) -> impl Iterator<Item = &TokenWithSpan> {
         self.tokens

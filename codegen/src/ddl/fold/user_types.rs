@@ -411,7 +411,6 @@ impl Catalog {
     }
 }
 
-/// PostgreSQL refuses (it does not cut) enum labels longer than 63 bytes.
 /// `text` with every cast to `old` (`::s.t`, `::s.t[]`) made a cast to
 /// `new`; a longer name that starts the same (`::s.t2`) stays.
 fn renamed_cast(text: &str, old: &str, new: &str) -> String {
@@ -428,6 +427,7 @@ fn renamed_cast(text: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// PostgreSQL refuses (it does not cut) enum labels longer than 63 bytes.
 fn check_label(ctx: &Ctx<'_, '_>, span: Span, label: &str) -> Fold<()> {
     if label.len() > MAX_IDENTIFIER {
         return Err(ctx
