@@ -18,6 +18,10 @@ use crate::error::Error;
 /// section may use it.
 pub const HISTORY_SCHEMA: &str = "sections_history";
 
+/// The longest section name: its seeds' history table, `seeds/<section>`,
+/// must fit in PostgreSQL's 63 bytes.
+pub const MAX_SECTION_NAME: usize = 63 - "seeds/".len();
+
 /// The name of the single migration stream of the shared layout (one
 /// `sections/migrations/` folder): its history table's name.
 pub const SHARED_STREAM: &str = "shared";
@@ -126,6 +130,15 @@ impl Layout {
                     })?
                     .to_owned();
                 check_printable(&entry, &name)?;
+                if name.len() > MAX_SECTION_NAME {
+                    return Err(Error::Layout {
+                        message: format!(
+                            "section folder `{}` has a name of {} bytes; its histories are tables named `{name:.12}…` and `seeds/{name:.12}…`, and PostgreSQL keeps 63 bytes of a name\n  = help: rename the folder to {MAX_SECTION_NAME} bytes or fewer (its schema may keep a longer name: `schema = \"…\"` in sections.toml)",
+                            entry.display(),
+                            name.len()
+                        ),
+                    });
+                }
                 sections.push(SectionDir {
                     name,
                     migrations: if snapshot_only {

@@ -315,6 +315,14 @@ fn promote(cli: &Cli, table: &str, from: &str, to: &str) -> Result<ExitCode, cod
         "`{table}` moves from `{from}` to `{to}`{with} when the migration runs ({}).\nBuild next: code that uses it through `{from}` no longer compiles, and each error is a line to move to `{to}`'s code.",
         codegen::command::suggest("migrate")
     );
+    if !promotion.seeds.is_empty() {
+        eprintln!(
+            "warning: these seeds of `{from}` name `{table}`, which the build does not check: an unqualified name there resolves in `{from}`'s schema, so write `{to}.{table}`:"
+        );
+        for seed in &promotion.seeds {
+            eprintln!("  {}", seed.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

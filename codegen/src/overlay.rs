@@ -50,6 +50,11 @@ pub fn validate(settings: &Settings, names: &[&str]) -> Result<(), Error> {
         let Some(base) = section.extends.as_deref() else {
             continue;
         };
+        if settings.schema_of(name) == "public" {
+            return Err(settings.error(format!(
+                "section `{name}` extends `{base}` and uses schema `public`, which every section's migrations have on their `search_path`: `{base}`'s unqualified names could reach it; give `{name}` a schema of its own"
+            )));
+        }
         if base == name {
             return Err(settings.error(format!(
                 "section `{name}` extends itself; `extends` names the section whose tables `{name}` builds on"

@@ -30,6 +30,9 @@ pub struct Promotion {
     /// The sections read from migrations, with the pair: the snapshots to
     /// write (the overlay's, the base's, and any that references the table).
     pub sections: Vec<Section>,
+    /// The overlay's seeds that name the table: the build does not read
+    /// them, and unqualified names in them resolve in the overlay's schema.
+    pub seeds: Vec<PathBuf>,
 }
 
 /// Writes, in `from`'s migrations, the pair that moves `table` from the
@@ -66,6 +69,11 @@ pub fn promote(
         })
     };
     let (source, target) = (find(from)?, find(to)?);
+    if from == to {
+        return Err(usage(format!(
+            "`--from` and `--to` both name `{from}`; `promote` moves a table from an overlay into the section it extends"
+        )));
+    }
     if !overlay::bases(&settings, from).contains(&to) {
         return Err(usage(format!(
             "`{from}` does not extend `{to}`, so `{to}` cannot take its tables\n  = help: promotion moves a table from an overlay into a section it extends; declare it in {}: `[section.{from}] extends = \"{to}\"`",
@@ -75,8 +83,10 @@ pub fn promote(
     let Some(moved) = source.tables.get(table) else {
         let what = if source.views.contains_key(table) {
             format!(
-                "`{from}.{table}` is a view; `promote` moves tables (recreate the view in `{to}`'s migrations)"
+                "`{from}.{table}` is a view; `promote` moves tables (a view moves by being created in `{to}`'s migrations, once what it reads is there)"
             )
+        } else if target.tables.contains_key(table) {
+            format!("`{table}` is in `{to}` already, and `{from}` has no table of that name")
         } else {
             format!(
                 "section `{from}` has no table `{table}`; its tables are: {}",
@@ -115,11 +125,13 @@ pub fn promote(
             return Err(e);
         }
     };
+    let seeds = seeds_naming(&layout, from, table)?;
     Ok(Promotion {
         up,
         down,
         with: plan.with(),
         sections,
+        seeds,
     })
 }
 
@@ -180,7 +192,7 @@ impl Plan {
                 && !itself
             {
                 refusals.push(format!(
-                    "its foreign key `{}` references `{}.{}` of `{overlay}`: promote that table first",
+                    "its foreign key `{}` references `{}.{}` of `{overlay}`, and the base never depends on an overlay: promote that table first",
                     fk.name, fk.foreign_schema, fk.foreign_table
                 ));
             }
@@ -201,7 +213,7 @@ impl Plan {
                 }
             } else if let Some(overlay) = overlays.get(schema) {
                 refusals.push(format!(
-                    "it uses type `{schema}.{}` of `{overlay}`, another overlay of `{}`",
+                    "it uses type `{schema}.{}` of `{overlay}`, another overlay of `{}`, and the base never depends on an overlay",
                     ty.name, target.name
                 ));
             }
@@ -218,6 +230,13 @@ impl Plan {
                 target.name, table.name
             ));
         }
+        // A table's row type has its name.
+        if target.enums.contains_key(&table.name) || target.domains.contains_key(&table.name) {
+            refusals.push(format!(
+                "`{}` already has a type named `{}`, which the table's row type would take: rename one first",
+                target.name, table.name
+            ));
+        }
         for ty in &types {
             if target.enums.contains_key(ty) || target.domains.contains_key(ty) {
                 refusals.push(format!(
@@ -225,14 +244,6 @@ impl Plan {
                     target.name
                 ));
             }
-        }
-        if !refusals.is_empty() {
-            return Err(usage(format!(
-                "`{from}.{}` cannot move into `{}`, which must never depend on its overlays:\n  {}",
-                table.name,
-                target.name,
-                refusals.join("\n  ")
-            )));
         }
         let mut sequences = Vec::new();
         for column in &table.columns {
@@ -248,12 +259,34 @@ impl Plan {
             if named == ddl::serial_sequence(from, &table.name, &column.name) {
                 continue;
             }
+            // Another table's `serial` sequence cannot move without it.
+            if let Some((owner, owner_column)) = source
+                .tables
+                .values()
+                .filter(|t| t.name != table.name)
+                .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+                .find(|(t, c)| named == ddl::serial_sequence(from, &t.name, &c.name))
+            {
+                refusals.push(format!(
+                    "column `{}` draws from the sequence of `{from}.{}.{}`, which that table owns and keeps: give `{}` a sequence of its own first",
+                    column.name, owner.name, owner_column.name, table.name
+                ));
+                continue;
+            }
             if let Some([schema, sequence]) = qualified_name(&named.replace("''", "'")).as_deref()
                 && schema == from
                 && !sequences.contains(sequence)
             {
                 sequences.push(sequence.clone());
             }
+        }
+        if !refusals.is_empty() {
+            return Err(usage(format!(
+                "`{from}.{}` cannot move into `{}`:\n  {}",
+                table.name,
+                target.name,
+                refusals.join("\n  ")
+            )));
         }
         Ok(Self {
             from: from.to_owned(),
@@ -272,12 +305,19 @@ impl Plan {
             } else {
                 "type"
             };
-            format!("{kind} {}.{t}", self.from)
+            format!(
+                "{kind} {}.{}",
+                ddl::quote_identifier(&self.from),
+                ddl::quote_identifier(t)
+            )
         });
-        let sequences = self
-            .sequences
-            .iter()
-            .map(|s| format!("sequence {}.{s}", self.from));
+        let sequences = self.sequences.iter().map(|s| {
+            format!(
+                "sequence {}.{}",
+                ddl::quote_identifier(&self.from),
+                ddl::quote_identifier(s)
+            )
+        });
         types.chain(sequences).collect()
     }
 
@@ -409,6 +449,30 @@ fn qualified_name(text: &str) -> Option<Vec<String>> {
             Some(_) => return None,
         }
     }
+}
+
+/// The seeds of `section` whose text names `table` as a word (any case).
+fn seeds_naming(layout: &Layout, section: &str, table: &str) -> Result<Vec<PathBuf>, Error> {
+    let table = table.to_lowercase();
+    let mut out = Vec::new();
+    for (stream, files) in layout.seeds()? {
+        if stream != section {
+            continue;
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file.up)
+                .map_err(|e| Error::io(&file.up, e))?
+                .to_lowercase();
+            let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+            let named = text.match_indices(&table).any(|(at, _)| {
+                !text[..at].ends_with(word) && !text[at + table.len()..].starts_with(word)
+            });
+            if named {
+                out.push(file.up);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `text` for a `--` comment line: a line break or other control

@@ -205,6 +205,19 @@ fn a_base_that_depends_on_its_overlay_is_an_error_at_the_statement() {
 #[test]
 fn extends_must_name_another_section_without_a_loop() {
     let dir = team_crate("extends");
+    // Not `extends`, but the same histories: a name too long for them.
+    let long = "k".repeat(58);
+    write(
+        &dir,
+        &format!("sections/{long}/migrations/001_create.sql"),
+        "CREATE SCHEMA k;\n",
+    );
+    let stderr = refused(&dir, &["print"]);
+    assert!(
+        stderr.contains("has a name of 58 bytes") && stderr.contains("57 bytes or fewer"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir.join("sections").join(&long)).unwrap();
     for (toml, expected) in [
         (
             "[section.team_d]\nextends = \"sharde\"\n",
@@ -221,6 +234,10 @@ fn extends_must_name_another_section_without_a_loop() {
         (
             "[section.team_d]\nextend = \"shared\"\n",
             "unknown field `extend`",
+        ),
+        (
+            "[section.team_d]\nextends = \"shared\"\nschema = \"public\"\n",
+            "section `team_d` extends `shared` and uses schema `public`",
         ),
     ] {
         write(&dir, "sections/sections.toml", toml);
@@ -339,6 +356,11 @@ fn promotion_moves_a_table_with_its_types_and_rows_and_down_returns_it() {
         "{said}"
     );
     assert!(said.contains("no longer compiles"), "{said}");
+    assert!(
+        said.contains("warning: these seeds of `team_d` name `project`")
+            && said.contains("sections/team_d/seeds/002_projects.sql"),
+        "{said}"
+    );
     // The generated code: `project` is the shared section's now.
     let out = sections(&dir, &["print", "shared"]);
     let shared_code = String::from_utf8_lossy(&out.stdout);
@@ -400,36 +422,7 @@ fn promotion_moves_a_table_with_its_types_and_rows_and_down_returns_it() {
         "{checked}"
     );
 
-    // The base builds on the promoted table: the promotion cannot be
-    // reverted under it (one timeline), until the base's change is.
-    write(
-        &dir,
-        "sections/shared/migrations/29991231_000000_project_budget.up.sql",
-        "ALTER TABLE shared.project ADD COLUMN budget numeric;\n",
-    );
-    write(
-        &dir,
-        "sections/shared/migrations/29991231_000000_project_budget.down.sql",
-        "ALTER TABLE shared.project DROP COLUMN budget;\n",
-    );
-    ok_on(&dir, db.url(), &["migrate"]);
-    let stderr = refused(
-        &dir,
-        &["migrate", "--down", "team_d", "--database-url", db.url()],
-    );
-    assert!(
-        stderr.contains("section `shared` has 1 migration applied after `")
-            && stderr.contains("nothing was reverted")
-            && stderr.contains("migrate --down shared 1"),
-        "{stderr}"
-    );
-    ok_on(&dir, db.url(), &["migrate", "--down", "shared"]);
-    for file in ["up", "down"] {
-        std::fs::remove_file(dir.join(format!(
-            "sections/shared/migrations/29991231_000000_project_budget.{file}.sql"
-        )))
-        .unwrap();
-    }
+    not_reverted_under_a_later_change_of_the_base(&dir, db.url());
 
     // Down: everything goes back where it was, rows included.
     ok_on(&dir, db.url(), &["migrate", "--down", "team_d"]);
@@ -454,6 +447,36 @@ fn promotion_moves_a_table_with_its_types_and_rows_and_down_returns_it() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The base builds on the promoted table: the promotion cannot be reverted
+/// under it (one timeline), until the base's change is.
+fn not_reverted_under_a_later_change_of_the_base(dir: &Path, url: &str) {
+    write(
+        dir,
+        "sections/shared/migrations/29991231_000000_project_budget.up.sql",
+        "ALTER TABLE shared.project ADD COLUMN budget numeric;\n",
+    );
+    write(
+        dir,
+        "sections/shared/migrations/29991231_000000_project_budget.down.sql",
+        "ALTER TABLE shared.project DROP COLUMN budget;\n",
+    );
+    ok_on(dir, url, &["migrate"]);
+    let stderr = refused(dir, &["migrate", "--down", "team_d", "--database-url", url]);
+    assert!(
+        stderr.contains("section `shared` has 1 migration applied after `")
+            && stderr.contains("nothing was reverted")
+            && stderr.contains("migrate --down shared 1"),
+        "{stderr}"
+    );
+    ok_on(dir, url, &["migrate", "--down", "shared"]);
+    for file in ["up", "down"] {
+        std::fs::remove_file(dir.join(format!(
+            "sections/shared/migrations/29991231_000000_project_budget.{file}.sql"
+        )))
+        .unwrap();
+    }
+}
+
 #[test]
 fn promotion_refuses_what_would_leave_the_base_depending_on_an_overlay() {
     let dir = team_crate("promote-refused");
@@ -465,7 +488,15 @@ CREATE TABLE team_d.app_user (id int);
 CREATE FUNCTION team_d.next_code() RETURNS text LANGUAGE sql AS $$ SELECT 'X' $$;
 CREATE TABLE team_d.coded (code text DEFAULT team_d.next_code());
 CREATE TABLE team_d.parted (id int) PARTITION BY RANGE (id);
+CREATE TABLE team_d.borrower (id integer NOT NULL DEFAULT nextval('team_d.task_id_seq'));
+CREATE TYPE team_d.clash AS ENUM ('a');
+CREATE TABLE team_d.clash_holder (id int);
 ",
+    );
+    write(
+        &dir,
+        "sections/shared/migrations/20250101_000001_types.up.sql",
+        "CREATE TYPE shared.clash_holder AS ENUM ('x');\n",
     );
     write(
         &dir,
@@ -478,7 +509,7 @@ CREATE TABLE team_d.parted (id int) PARTITION BY RANGE (id);
     for (stderr, expected) in [
         (
             promote("task", "team_d", "shared"),
-            "its foreign key `task_project_id_fkey` references `team_d.project` of `team_d`: promote that table first",
+            "its foreign key `task_project_id_fkey` references `team_d.project` of `team_d`, and the base never depends on an overlay: promote that table first",
         ),
         (
             promote("open_tasks", "team_d", "shared"),
@@ -490,7 +521,7 @@ CREATE TABLE team_d.parted (id int) PARTITION BY RANGE (id);
         ),
         (
             promote("projet", "team_d", "shared"),
-            "section `team_d` has no table `projet`; its tables are: `app_user`, `coded`, `parted`, `project`, `task`",
+            "section `team_d` has no table `projet`; its tables are: `app_user`, `borrower`, `clash_holder`, `coded`, `parted`, `project`, `task`",
         ),
         (
             promote("coded", "team_d", "shared"),
@@ -499,6 +530,22 @@ CREATE TABLE team_d.parted (id int) PARTITION BY RANGE (id);
         (
             promote("parted", "team_d", "shared"),
             "it is partitioned, and `SET SCHEMA` moves the parent alone",
+        ),
+        (
+            promote("borrower", "team_d", "shared"),
+            "column `id` draws from the sequence of `team_d.task.id`, which that table owns and keeps",
+        ),
+        (
+            promote("clash_holder", "team_d", "shared"),
+            "`shared` already has a type named `clash_holder`, which the table's row type would take",
+        ),
+        (
+            promote("project", "team_d", "team_d"),
+            "`--from` and `--to` both name `team_d`",
+        ),
+        (
+            promote("app_user", "shared", "team_d"),
+            "`shared` does not extend `team_d`",
         ),
         (
             promote("thing", "other", "shared"),
@@ -621,6 +668,19 @@ fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure()
     // The seeds' records are no section's migration history.
     let (status, _) = ok_on(&dir, db.url(), &["status"]);
     assert!(!status.contains("seeds"), "{status}");
+    // So is one that only psql could run.
+    write(
+        &dir,
+        "sections/team_d/seeds/003_copy.sql",
+        "COPY project (code, lead_id) FROM stdin;\nCOPIED\t1\n\\.\n",
+    );
+    let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
+    assert!(
+        stderr.contains("`\\.` ends the rows of a `COPY … FROM STDIN`, which only psql sends")
+            && stderr.contains("sections/team_d/seeds/003_copy.sql:3:1"),
+        "{stderr}"
+    );
+    std::fs::remove_file(dir.join("sections/team_d/seeds/003_copy.sql")).unwrap();
     // A seed named like a migration is refused before anything runs.
     write(&dir, "sections/team_d/seeds/004_x.up.sql", "SELECT 1;\n");
     let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
@@ -767,6 +827,58 @@ fn a_base_migrated_alone_never_overtakes_its_overlays_pending_migration() {
             .count(),
         3,
         "{status}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A section's migrations attach nothing to another section's tables:
+/// an overlay cannot change how its base's table behaves.
+#[test]
+fn an_overlay_attaches_nothing_to_its_bases_tables() {
+    let dir = team_crate("attach");
+    let file = "sections/team_d/migrations/20250103_000000_attach.up.sql";
+    for (sql, what) in [
+        (
+            "CREATE INDEX app_user_lower ON shared.app_user (lower(email));\n",
+            "an index",
+        ),
+        (
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS x ON ONLY \"shared\".app_user (id);\n",
+            "an index",
+        ),
+        (
+            "CREATE TRIGGER t BEFORE INSERT ON shared.app_user FOR EACH ROW EXECUTE FUNCTION team_d.touch();\n",
+            "a trigger",
+        ),
+        (
+            "CREATE POLICY p ON shared.app_user USING (true);\n",
+            "a policy",
+        ),
+        (
+            "CREATE OR REPLACE RULE r AS ON INSERT TO shared.app_user DO ALSO NOTIFY users;\n",
+            "a rule",
+        ),
+    ] {
+        write(&dir, file, sql);
+        let stderr = refused(&dir, &["print"]);
+        assert!(
+            stderr.contains(&format!(
+                "section `team_d` attaches {what} to `shared.app_user`, a table of schema `shared`, which is not its own schema `team_d`"
+            )),
+            "{sql}: {stderr}"
+        );
+        assert!(stderr.contains(file), "{stderr}");
+    }
+    write(
+        &dir,
+        file,
+        "CREATE INDEX ON team_d.project (code);\nCREATE INDEX task_title ON task (title);\nCREATE POLICY p ON project USING (true);\n",
+    );
+    let out = sections(&dir, &["print"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -379,7 +379,11 @@ fn fold_file(
             continue;
         }
         match statements::classify(statement) {
-            Kind::Skip => {}
+            Kind::Skip => {
+                if let Some(e) = attached_elsewhere(&source, statement) {
+                    errors.push(e);
+                }
+            }
             Kind::Model => {
                 if let Some(at) = statement.too_deep() {
                     errors.push(
@@ -441,6 +445,32 @@ fn names_an_overlay(source: &Source<'_>, statement: &statements::Statement) -> O
         )
         .help("move this statement into the overlay's migrations, or promote what it uses into this section first"),
     )
+}
+
+/// In the per-section layout, an index, trigger, policy or rule that a
+/// section's file attaches to another schema's table: the section would
+/// change how another section's table behaves.
+fn attached_elsewhere(source: &Source<'_>, statement: &statements::Statement) -> Option<SqlError> {
+    let (section, own) = source.owner?;
+    let (what, at, parts) = statement.attached_to()?;
+    let (schema, table) = match parts.as_slice() {
+        [table] => (source.default_schema, table.as_str()),
+        [.., schema, table] => (schema.as_str(), table.as_str()),
+        [] => return None,
+    };
+    (schema != own).then(|| {
+        SqlError::new(
+            source.path,
+            source.text,
+            at,
+            format!(
+                "section `{section}` attaches {what} to `{schema}.{table}`, a table of schema `{schema}`, which is not its own schema `{own}`"
+            ),
+        )
+        .help(format!(
+            "each section's migrations may only create, alter or drop objects on its own tables; move this statement to the migrations of the section for `{schema}`"
+        ))
+    })
 }
 
 /// Folds `statement`; in a base's file, refuses it when the base's model
@@ -632,6 +662,20 @@ pub(crate) fn unrunnable_error(path: &Path, text: &str, what: &Unrunnable) -> Sq
             "this `ROLLBACK` would undo the migration's own work",
         )
         .help("each migration file runs in a transaction of its own; to try something and undo it, use `SAVEPOINT name` and `ROLLBACK TO SAVEPOINT name`"),
+        Unrunnable::MetaCommand(at, name) if name == "." => SqlError::new(
+            path,
+            text,
+            *at,
+            "`\\.` ends the rows of a `COPY … FROM STDIN`, which only psql sends; the migrator runs SQL, not psql",
+        )
+        .help("write the rows as `INSERT INTO … VALUES (…), (…)`"),
+        Unrunnable::CopyFromStdin(at) => SqlError::new(
+            path,
+            text,
+            *at,
+            "`COPY … FROM STDIN` reads its rows from psql, which the migrator is not",
+        )
+        .help("write the rows as `INSERT INTO … VALUES (…), (…)`"),
         Unrunnable::MetaCommand(at, name) => SqlError::new(
             path,
             text,

@@ -372,6 +372,8 @@ pub enum Unrunnable {
     ControlWithoutTransaction(Position, String),
     /// A `-- pg-sections:` comment the migrator does not read as written.
     Directive(Position, String),
+    /// `COPY … FROM STDIN`: its rows come from psql, not from the file.
+    CopyFromStdin(Position),
 }
 
 /// A transaction-control statement, as the migrator and the fold see it.
@@ -442,6 +444,73 @@ impl Statement {
             }
         }
         None
+    }
+
+    /// The table a `CREATE INDEX`, `TRIGGER`, `POLICY` or `RULE` attaches
+    /// its object to: what it is ("an index"), where the table's name is
+    /// written, and its parts (unquoted ones folded).
+    pub fn attached_to(&self) -> Option<(&'static str, Position, Vec<String>)> {
+        let tokens: Vec<&TokenWithSpan> = self.significant().collect();
+        let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        if keyword(0).as_deref() != Some("CREATE") {
+            return None;
+        }
+        let mut i = 1;
+        while matches!(
+            keyword(i).as_deref(),
+            Some("OR" | "REPLACE" | "UNIQUE" | "CONSTRAINT")
+        ) {
+            i += 1;
+        }
+        let what = match keyword(i).as_deref() {
+            Some("INDEX") => "an index",
+            Some("TRIGGER") => "a trigger",
+            Some("POLICY") => "a policy",
+            Some("RULE") => "a rule",
+            _ => return None,
+        };
+        let on = (i..tokens.len()).find(|&j| keyword(j).as_deref() == Some("ON"))?;
+        let mut at = on + 1;
+        if what == "a rule" {
+            // `ON event TO table`
+            at = (at..tokens.len()).find(|&j| keyword(j).as_deref() == Some("TO"))? + 1;
+        } else if keyword(at).as_deref() == Some("ONLY") {
+            at += 1;
+        }
+        let start = tokens.get(at)?;
+        let mut parts = Vec::new();
+        loop {
+            match tokens.get(at).map(|t| &t.token) {
+                Some(Token::Word(w)) => parts.push(if w.quote_style.is_some() {
+                    w.value.clone()
+                } else {
+                    w.value.to_ascii_lowercase()
+                }),
+                _ => return None,
+            }
+            if matches!(tokens.get(at + 1).map(|t| &t.token), Some(Token::Period)) {
+                at += 2;
+            } else {
+                break;
+            }
+        }
+        Some((what, span_position(start.span), parts))
+    }
+
+    /// `COPY … FROM STDIN`.
+    fn copies_from_stdin(&self) -> bool {
+        let words: Vec<String> = self
+            .significant()
+            .map(|t| match &t.token {
+                Token::Word(w) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
+                _ => String::new(),
+            })
+            .collect();
+        words.first().is_some_and(|w| w == "COPY")
+            && words.windows(2).any(|w| w[0] == "FROM" && w[1] == "STDIN")
     }
 
     /// The statement's significant tokens (no whitespace or comments).
@@ -574,6 +643,12 @@ pub(crate) fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
         }
         if after < chars.len() && chars[after] == ';' {
             end = after + 1;
+        }
+        if statement.copies_from_stdin() {
+            return Err(Unrunnable::CopyFromStdin(Position {
+                width: 4,
+                ..statement.start()
+            }));
         }
         let control = statement.control();
         if !transaction && control.is_some() {
