@@ -654,7 +654,7 @@ pub fn down(
 }
 
 /// Refuses to revert `section`'s migrations from `oldest` on while a
-/// section of its family (those it extends, those that extend it) has an
+/// section of its family (those it extends, those that extend them) has an
 /// applied migration after it on the timeline, which may build on it.
 fn newer_in_family(
     client: &mut Client,
@@ -663,14 +663,8 @@ fn newer_in_family(
     section: &str,
     oldest: &str,
 ) -> Result<(), Error> {
-    let family = crate::overlay::bases(settings, section)
-        .into_iter()
-        .chain(crate::overlay::overlays(settings, section));
-    let streams = embed::streams(layout);
-    for other in family {
-        if !streams.iter().any(|(s, _)| *s == other) {
-            continue;
-        }
+    let names: Vec<&str> = embed::streams(layout).into_iter().map(|(s, _)| s).collect();
+    for other in crate::overlay::family(settings, section, &names) {
         let newer = runtime::applied(client, other)?
             .into_iter()
             .filter(|(name, _, _)| (name.as_str(), other) > (oldest, section))
@@ -749,6 +743,16 @@ pub fn new(
         root.join(section).join("migrations")
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    // Two files written in the same second (two promotions in a row) keep
+    // the order they were written in, not that of their names.
+    let taken: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(&dir, e))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    let mut now = now;
+    while taken.iter().any(|name| name.starts_with(&timestamp(now))) {
+        now += 1;
+    }
     let stem = format!("{}_{slug}", timestamp(now));
     let up = dir.join(format!("{stem}.up.sql"));
     let down = dir.join(format!("{stem}.down.sql"));

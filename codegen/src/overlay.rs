@@ -40,6 +40,24 @@ pub fn overlays<'a>(settings: &'a Settings, section: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The sections of `names` that share a root base with `section` (itself
+/// left out): its bases, its overlays, and their sibling overlays, which may
+/// all build on what moves between them.
+#[must_use]
+pub fn family<'a>(settings: &Settings, section: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let root = |s: &str| -> String {
+        bases(settings, s)
+            .last()
+            .map_or_else(|| s.to_owned(), |b| (*b).to_owned())
+    };
+    let mine = root(section);
+    names
+        .iter()
+        .copied()
+        .filter(|s| *s != section && root(s) == mine)
+        .collect()
+}
+
 /// Checks every `extends` of `settings` against the sections `names`: each
 /// names another section, and no section extends itself through others.
 ///

@@ -150,6 +150,26 @@ fn a_base_that_depends_on_its_overlay_is_an_error_at_the_statement() {
             "parted",
             "team_d.parted",
         ),
+        (
+            "CREATE TABLE shared.s (n bigint DEFAULT nextval($$team_d.ticket_numbers$$));\n",
+            "ticket_numbers",
+            "$$team_d",
+        ),
+        (
+            "CREATE TABLE shared.s (n bigint DEFAULT nextval(E'team_d.ticket_numbers'));\n",
+            "ticket_numbers",
+            "E'team_d",
+        ),
+        (
+            "CREATE VIEW shared.sizes AS SELECT pg_relation_size('team_d.project') AS bytes;\n",
+            "project",
+            "'team_d.project'",
+        ),
+        (
+            "CREATE VIEW shared.types AS SELECT 'team_d.project_status'::regtype AS t;\n",
+            "project_status",
+            "'team_d",
+        ),
     ] {
         write(&dir, file, sql);
         let stderr = refused(&dir, &["print"]);
@@ -164,11 +184,19 @@ fn a_base_that_depends_on_its_overlay_is_an_error_at_the_statement() {
             "{sql}: {stderr}"
         );
     }
-    // An overlay's name in a string that is no relation is data.
+    // An overlay's name in a string that is no relation is data, and an
+    // alias, a `WITH` query or a table named like it is no schema.
     write(
         &dir,
         file,
-        "CREATE TABLE shared.setting (key text DEFAULT 'team_d.project');\nINSERT INTO shared.setting VALUES ('team_d.project');\n",
+        "CREATE TABLE shared.setting (key text DEFAULT 'team_d.project');
+INSERT INTO shared.setting VALUES ('team_d.project');
+CREATE VIEW shared.a AS SELECT team_d.id FROM shared.app_user AS team_d;
+CREATE VIEW shared.b AS SELECT team_d.id FROM shared.app_user team_d JOIN shared.app_user u ON team_d.id = u.id;
+CREATE VIEW shared.c AS WITH team_d AS (SELECT id FROM shared.app_user) SELECT team_d.id FROM team_d;
+CREATE TABLE shared.team_d (id int);
+CREATE VIEW shared.d AS SELECT team_d.id FROM shared.team_d;
+",
     );
     let out = sections(&dir, &["print"]);
     assert!(
@@ -680,6 +708,16 @@ fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure()
             && stderr.contains("sections/team_d/seeds/003_copy.sql:3:1"),
         "{stderr}"
     );
+    write(
+        &dir,
+        "sections/team_d/seeds/003_copy.sql",
+        "COPY project TO STDOUT;\n",
+    );
+    let stderr = refused(&dir, &["seed", "--database-url", db.url()]);
+    assert!(
+        stderr.contains("`COPY … FROM STDIN` and `COPY … TO STDOUT` exchange rows with psql"),
+        "{stderr}"
+    );
     std::fs::remove_file(dir.join("sections/team_d/seeds/003_copy.sql")).unwrap();
     // A seed named like a migration is refused before anything runs.
     write(&dir, "sections/team_d/seeds/004_x.up.sql", "SELECT 1;\n");
@@ -869,16 +907,107 @@ fn an_overlay_attaches_nothing_to_its_bases_tables() {
         );
         assert!(stderr.contains(file), "{stderr}");
     }
+    // Nor creates, alters or drops what the model does not hold in the
+    // base's schema, nor a partition holding the base's rows.
+    for (sql, expected) in [
+        (
+            "CREATE OR REPLACE FUNCTION shared.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n",
+            "section `team_d` acts on function `shared.touch`, in the schema of section `shared`",
+        ),
+        (
+            "DROP POLICY IF EXISTS p ON shared.app_user;\n",
+            "section `team_d` acts on a policy on table `shared.app_user`, in the schema of section `shared`",
+        ),
+        (
+            "ALTER SEQUENCE shared.app_user_id_seq OWNED BY team_d.task.id;\n",
+            "section `team_d` acts on sequence `shared.app_user_id_seq`",
+        ),
+        (
+            "DROP INDEX CONCURRENTLY IF EXISTS shared.app_user_email_key;\n",
+            "section `team_d` acts on index `shared.app_user_email_key`",
+        ),
+        (
+            "ALTER TRIGGER t ON shared.app_user RENAME TO u;\n",
+            "section `team_d` acts on a trigger on table `shared.app_user`",
+        ),
+        (
+            "CREATE TABLE team_d.slice PARTITION OF shared.app_user FOR VALUES FROM (1) TO (2);\n",
+            "section `team_d` touches table `shared.app_user` (a partition of it) in schema `shared`",
+        ),
+    ] {
+        write(&dir, file, sql);
+        let stderr = refused(&dir, &["print"]);
+        assert!(stderr.contains(expected), "{sql}: {stderr}");
+    }
     write(
         &dir,
         file,
-        "CREATE INDEX ON team_d.project (code);\nCREATE INDEX task_title ON task (title);\nCREATE POLICY p ON project USING (true);\n",
+        "CREATE INDEX ON team_d.project (code);
+CREATE INDEX task_title ON task (title);
+CREATE POLICY p ON project USING (true);
+CREATE FUNCTION team_d.lead_email(u shared.app_user) RETURNS text LANGUAGE sql AS $$ SELECT u.email $$;
+CREATE FUNCTION public.helper() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+",
     );
     let out = sections(&dir, &["print"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Two promotions in a row keep the order they were made in, whatever
+/// their tables' names; and a sibling overlay that builds on a promoted
+/// table holds the promotion in place.
+#[test]
+fn promotions_keep_their_order_and_a_sibling_overlay_holds_them_in_place() {
+    let dir = team_crate("siblings");
+    write(
+        &dir,
+        "sections/sections.toml",
+        "[section.team_d]\nextends = \"shared\"\n[section.team_x]\nextends = \"shared\"\n",
+    );
+    write(
+        &dir,
+        "sections/team_x/migrations/20250103_000000_create.up.sql",
+        "CREATE SCHEMA team_x;\n",
+    );
+    let db = pg_sections::testing::database();
+    ok_on(&dir, db.url(), &["migrate"]);
+    let promote = |table: &str| {
+        let (written, _) = ok_on(
+            &dir,
+            db.url(),
+            &["promote", table, "--from", "team_d", "--to", "shared"],
+        );
+        written.lines().next().unwrap().to_owned()
+    };
+    // `task` sorts before `project` by name, and depends on it.
+    let (first, second) = (promote("project"), promote("task"));
+    assert!(first < second, "{first} then {second}");
+    ok_on(&dir, db.url(), &["migrate"]);
+    write(
+        &dir,
+        "sections/team_x/migrations/29991231_000000_notes.up.sql",
+        "CREATE TABLE team_x.note (project_id integer REFERENCES shared.project (id));\n",
+    );
+    ok_on(&dir, db.url(), &["migrate"]);
+    let stderr = refused(
+        &dir,
+        &["migrate", "--down", "team_d", "--database-url", db.url()],
+    );
+    assert!(
+        stderr.contains("section `team_x` has 1 migration applied after `")
+            && stderr.contains("migrate --down team_x 1"),
+        "{stderr}"
+    );
+    ok_on(&dir, db.url(), &["snapshot"]);
+    let (_, checked) = ok_on(&dir, db.url(), &["check", "--against", "live"]);
+    assert!(
+        checked.contains("snapshots match the database"),
+        "{checked}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

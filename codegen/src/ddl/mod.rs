@@ -113,9 +113,19 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                 }
             }
             files.sort();
+            let schemas: std::collections::BTreeMap<String, String> = names
+                .iter()
+                .copied()
+                .chain(live.iter().map(String::as_str))
+                .map(|name| (settings.schema_of(name).to_owned(), name.to_owned()))
+                .collect();
             let families: std::collections::BTreeMap<&str, Family> = names
                 .iter()
-                .map(|name| (*name, Family::of(settings, name)))
+                .map(|name| {
+                    let mut family = Family::of(settings, name);
+                    family.sections.clone_from(&schemas);
+                    (*name, family)
+                })
                 .collect();
             for (_, section, path) in files {
                 let schema = settings.schema_of(section);
@@ -230,6 +240,8 @@ struct Family {
     overlays: std::collections::BTreeMap<String, String>,
     /// The schemas of the sections it extends.
     bases: Vec<String>,
+    /// Every section's schema, with its name.
+    sections: std::collections::BTreeMap<String, String>,
 }
 
 impl Family {
@@ -243,6 +255,7 @@ impl Family {
                 .into_iter()
                 .map(|b| settings.schema_of(b).to_owned())
                 .collect(),
+            sections: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -290,6 +303,7 @@ fn fold_file(
         owner,
         overlays: &family.overlays,
         bases: &family.bases,
+        sections: &family.sections,
     };
     let lexed = lexer::lex(&text);
     let statements = match statements::split_lexed(&lexed) {
@@ -380,7 +394,9 @@ fn fold_file(
         }
         match statements::classify(statement) {
             Kind::Skip => {
-                if let Some(e) = attached_elsewhere(&source, statement) {
+                if let Some(e) = attached_elsewhere(&source, statement)
+                    .or_else(|| in_another_section(&source, statement))
+                {
                     errors.push(e);
                 }
             }
@@ -471,6 +487,31 @@ fn attached_elsewhere(source: &Source<'_>, statement: &statements::Statement) ->
             "each section's migrations may only create, alter or drop objects on its own tables; move this statement to the migrations of the section for `{schema}`"
         ))
     })
+}
+
+/// In the per-section layout, a function, sequence, index or the like that
+/// a section's file creates, alters or drops in another section's schema
+/// (the model holds none of them, so the fold's own check never sees them).
+fn in_another_section(source: &Source<'_>, statement: &statements::Statement) -> Option<SqlError> {
+    let (section, own) = source.owner?;
+    let (what, at, parts) = statement.skipped_target()?;
+    let [.., schema, object] = parts.as_slice() else {
+        return None;
+    };
+    let other = source.sections.get(schema).filter(|_| schema != own)?;
+    Some(
+        SqlError::new(
+            source.path,
+            source.text,
+            at,
+            format!(
+                "section `{section}` acts on {what} `{schema}.{object}`, in the schema of section `{other}`"
+            ),
+        )
+        .help(format!(
+            "each section's migrations may only create, alter or drop objects in its own schema `{own}`; move this statement to `{other}`'s migrations"
+        )),
+    )
 }
 
 /// Folds `statement`; in a base's file, refuses it when the base's model
@@ -673,9 +714,9 @@ pub(crate) fn unrunnable_error(path: &Path, text: &str, what: &Unrunnable) -> Sq
             path,
             text,
             *at,
-            "`COPY … FROM STDIN` reads its rows from psql, which the migrator is not",
+            "`COPY … FROM STDIN` and `COPY … TO STDOUT` exchange rows with psql, which the migrator is not",
         )
-        .help("write the rows as `INSERT INTO … VALUES (…), (…)`"),
+        .help("write the rows as `INSERT INTO … VALUES (…), (…)`; export data with psql, not in a migration or seed"),
         Unrunnable::MetaCommand(at, name) => SqlError::new(
             path,
             text,

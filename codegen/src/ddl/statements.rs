@@ -210,6 +210,97 @@ pub(crate) enum Kind {
     Unsupported,
 }
 
+/// Where the statement names relations (the index of each qualified
+/// relation name's first token, after `FROM`, `JOIN`, `UPDATE`, `INTO`,
+/// `TABLE`, `REFERENCES`, `LIKE`), and the names that qualify
+/// columns locally: aliases (`AS x`, `FROM t x`), `WITH` queries and the
+/// relations' own names.
+fn relations_and_aliases(tokens: &[&TokenWithSpan]) -> (Vec<usize>, Vec<String>) {
+    const NOT_ALIASES: &[&str] = &[
+        "WHERE",
+        "JOIN",
+        "ON",
+        "USING",
+        "LEFT",
+        "RIGHT",
+        "INNER",
+        "FULL",
+        "CROSS",
+        "NATURAL",
+        "GROUP",
+        "ORDER",
+        "LIMIT",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "WINDOW",
+        "HAVING",
+        "SET",
+        "VALUES",
+        "DEFAULT",
+        "RETURNING",
+        "TABLESAMPLE",
+        "FOR",
+        "OFFSET",
+        "FETCH",
+        "AS",
+        "SELECT",
+        "LATERAL",
+        "ONLY",
+        "WITH",
+        "OUTER",
+        "DO",
+        "FROM",
+    ];
+    let upper = |i: usize| match tokens.get(i).map(|t| &t.token) {
+        Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    let folded = |i: usize| match tokens.get(i).map(|t| &t.token) {
+        Some(Token::Word(w)) if w.quote_style.is_some() => Some(w.value.clone()),
+        Some(Token::Word(w)) => Some(w.value.to_ascii_lowercase()),
+        _ => None,
+    };
+    let mut relations = Vec::new();
+    let mut local = Vec::new();
+    for i in 0..tokens.len() {
+        let here = upper(i);
+        if here.as_deref() == Some("AS") {
+            if let Some(alias) = folded(i + 1) {
+                local.push(alias);
+            }
+            // `name AS (`: a `WITH` query.
+            if i >= 1 && matches!(tokens.get(i + 1).map(|t| &t.token), Some(Token::LParen)) {
+                local.extend(folded(i - 1));
+            }
+        }
+        if !matches!(
+            here.as_deref(),
+            Some("FROM" | "JOIN" | "UPDATE" | "INTO" | "TABLE" | "REFERENCES" | "LIKE")
+        ) {
+            continue;
+        }
+        let mut at = i + 1;
+        while matches!(upper(at).as_deref(), Some("ONLY" | "LATERAL")) {
+            at += 1;
+        }
+        if folded(at).is_none() {
+            continue;
+        }
+        relations.push(at);
+        while matches!(tokens.get(at + 1).map(|t| &t.token), Some(Token::Period)) {
+            at += 2;
+        }
+        local.extend(folded(at));
+        if let Some(next) = upper(at + 1)
+            && !NOT_ALIASES.contains(&next.as_str())
+        {
+            local.extend(folded(at + 1));
+        }
+    }
+    (relations, local)
+}
+
 /// The parts of a name written in a string as `regclass` reads it
 /// (`s.n`, `"S".n`): unquoted parts folded to lower case.
 fn regclass_name(text: &str) -> Option<Vec<String>> {
@@ -372,7 +463,8 @@ pub enum Unrunnable {
     ControlWithoutTransaction(Position, String),
     /// A `-- pg-sections:` comment the migrator does not read as written.
     Directive(Position, String),
-    /// `COPY … FROM STDIN`: its rows come from psql, not from the file.
+    /// `COPY … FROM STDIN` or `TO STDOUT`: its rows go to or come from
+    /// psql, not the file.
     CopyFromStdin(Position),
 }
 
@@ -410,8 +502,28 @@ impl Statement {
             }),
             _ => None,
         };
+        let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        let (relations, local) = relations_and_aliases(&tokens);
+        // Data statements may hold such names as plain text.
+        let data = matches!(
+            keyword(0).as_deref(),
+            Some(
+                "INSERT"
+                    | "UPDATE"
+                    | "DELETE"
+                    | "MERGE"
+                    | "SELECT"
+                    | "WITH"
+                    | "VALUES"
+                    | "COPY"
+                    | "CALL"
+            )
+        );
         for (i, t) in tokens.iter().enumerate() {
-            match &t.token {
+            let text = match &t.token {
                 Token::Word(_)
                     if matches!(tokens.get(i + 1).map(|t| &t.token), Some(Token::Period))
                         && (i == 0 || !matches!(tokens[i - 1].token, Token::Period)) =>
@@ -419,28 +531,30 @@ impl Statement {
                     let (Some(schema), Some(object)) = (word(i), word(i + 2)) else {
                         continue;
                     };
-                    if is_named(&schema) {
+                    // `alias.column` is no schema's, unless it names a relation.
+                    if is_named(&schema) && (relations.contains(&i) || !local.contains(&schema)) {
                         return Some((span_position(t.span), schema, object));
                     }
+                    continue;
                 }
-                Token::SingleQuotedString(text) => {
-                    let called = i >= 2
-                        && matches!(tokens[i - 1].token, Token::LParen)
-                        && word(i - 2).is_some_and(|f| {
-                            matches!(f.as_str(), "nextval" | "currval" | "setval")
-                        });
-                    let cast = matches!(
-                        tokens.get(i + 1).map(|t| &t.token),
-                        Some(Token::DoubleColon)
-                    ) && word(i + 2).is_some_and(|ty| ty == "regclass");
-                    if (called || cast)
-                        && let Some([schema, object]) = regclass_name(text).as_deref()
-                        && is_named(schema)
-                    {
-                        return Some((span_position(t.span), schema.clone(), object.clone()));
-                    }
-                }
-                _ => {}
+                Token::SingleQuotedString(text)
+                | Token::EscapedStringLiteral(text)
+                | Token::UnicodeStringLiteral(text)
+                | Token::NationalStringLiteral(text) => text.clone(),
+                Token::DollarQuotedString(d) => d.value.clone(),
+                _ => continue,
+            };
+            let after_call =
+                i >= 1 && matches!(tokens[i - 1].token, Token::LParen | Token::Comma) && !data;
+            let cast = matches!(
+                tokens.get(i + 1).map(|t| &t.token),
+                Some(Token::DoubleColon)
+            ) && word(i + 2).is_some_and(|ty| ty.starts_with("reg"));
+            if (after_call || cast)
+                && let Some([schema, object]) = regclass_name(&text).as_deref()
+                && is_named(schema)
+            {
+                return Some((span_position(t.span), schema.clone(), object.clone()));
             }
         }
         None
@@ -500,7 +614,78 @@ impl Statement {
         Some((what, span_position(start.span), parts))
     }
 
-    /// `COPY … FROM STDIN`.
+    /// The object a skipped `CREATE`, `ALTER`, `DROP` or `COMMENT ON`
+    /// statement acts on when it is one the model does not hold (a
+    /// function, procedure, sequence, index, statistics object, or the
+    /// table of a trigger, policy or rule): its kind in words (`function`,
+    /// `a trigger on table`), where its name is written, and the name's
+    /// parts (unquoted ones folded).
+    pub fn skipped_target(&self) -> Option<(&'static str, Position, Vec<String>)> {
+        let tokens: Vec<&TokenWithSpan> = self.significant().collect();
+        let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        let verb = keyword(0)?;
+        let mut i = 1;
+        match verb.as_str() {
+            "COMMENT" if keyword(1).as_deref() == Some("ON") => i = 2,
+            "CREATE" => {
+                while matches!(
+                    keyword(i).as_deref(),
+                    Some("OR" | "REPLACE" | "UNIQUE" | "CONSTRAINT")
+                ) {
+                    i += 1;
+                }
+            }
+            "ALTER" | "DROP" => {}
+            _ => return None,
+        }
+        let (what, on_table) = match keyword(i).as_deref()? {
+            "FUNCTION" => ("function", false),
+            "PROCEDURE" => ("procedure", false),
+            "ROUTINE" => ("routine", false),
+            "AGGREGATE" => ("aggregate", false),
+            "SEQUENCE" => ("sequence", false),
+            "INDEX" => ("index", false),
+            "STATISTICS" => ("statistics object", false),
+            "TRIGGER" => ("a trigger on table", true),
+            "POLICY" => ("a policy on table", true),
+            "RULE" => ("a rule on table", true),
+            _ => return None,
+        };
+        i += 1;
+        while let Some("CONCURRENTLY" | "IF" | "NOT" | "EXISTS") = keyword(i).as_deref() {
+            i += 1;
+        }
+        if on_table || keyword(i).as_deref() == Some("ON") {
+            // `… name ON table` (`CREATE` of these is `attached_to`'s).
+            if verb == "CREATE" {
+                return None;
+            }
+            i = (i..tokens.len()).find(|&j| keyword(j).as_deref() == Some("ON"))? + 1;
+        }
+        let start = tokens.get(i)?;
+        let mut parts = Vec::new();
+        loop {
+            match tokens.get(i).map(|t| &t.token) {
+                Some(Token::Word(w)) => parts.push(if w.quote_style.is_some() {
+                    w.value.clone()
+                } else {
+                    w.value.to_ascii_lowercase()
+                }),
+                _ => return None,
+            }
+            if matches!(tokens.get(i + 1).map(|t| &t.token), Some(Token::Period)) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        Some((what, span_position(start.span), parts))
+    }
+
+    /// `COPY … FROM STDIN` or `TO STDOUT`.
     fn copies_from_stdin(&self) -> bool {
         let words: Vec<String> = self
             .significant()
@@ -510,7 +695,10 @@ impl Statement {
             })
             .collect();
         words.first().is_some_and(|w| w == "COPY")
-            && words.windows(2).any(|w| w[0] == "FROM" && w[1] == "STDIN")
+            && words.windows(2).any(|w| {
+                matches!(w[0].as_str(), "FROM" | "TO")
+                    && matches!(w[1].as_str(), "STDIN" | "STDOUT")
+            })
     }
 
     /// The statement's significant tokens (no whitespace or comments).

@@ -65,6 +65,8 @@ pub(crate) struct Source<'a> {
     /// The schemas of the sections the owner extends: where its tables and
     /// types may move (`SET SCHEMA`, a promotion).
     pub bases: &'a [String],
+    /// Every section's schema, with its name (per-section layout).
+    pub sections: &'a BTreeMap<String, String>,
 }
 
 type Fold<T> = Result<T, SqlError>;

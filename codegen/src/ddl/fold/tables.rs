@@ -26,6 +26,13 @@ impl Catalog {
         if let Some(parent) = &create.partition_of {
             // A partition is storage for its parent, not a table of its own.
             let (parent_schema, parent_name) = ctx.qualify(parent)?;
+            // Its rows are the parent's: a partition of another section's
+            // table would hold that section's rows.
+            ctx.owned(
+                &parent_schema,
+                &format!("table `{parent_schema}.{parent_name}` (a partition of it)"),
+                parent.span(),
+            )?;
             let parent_table = self.table_mut(ctx, &parent_schema, &parent_name, parent.span())?;
             if parent_table.kind != TableKind::Partitioned {
                 return Err(ctx.at(
