@@ -273,7 +273,8 @@ impl Plan {
                 ));
                 continue;
             }
-            if let Some([schema, sequence]) = qualified_name(&named.replace("''", "'")).as_deref()
+            if let Some([schema, sequence]) =
+                ddl::qualified_name(&named.replace("''", "'"), false).as_deref()
                 && schema == from
                 && !sequences.contains(sequence)
             {
@@ -411,46 +412,6 @@ fn called_function(text: &str, prefix: &str) -> Option<String> {
     None
 }
 
-/// The parts of a qualified name as PostgreSQL prints it (`s.n`,
-/// `"S"."n.x"`), unquoted; `None` when it is not one.
-fn qualified_name(text: &str) -> Option<Vec<String>> {
-    let mut parts = Vec::new();
-    let mut chars = text.chars().peekable();
-    loop {
-        let mut part = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next()? {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        part.push('"');
-                    }
-                    '"' => break,
-                    c => part.push(c),
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == '.' {
-                    break;
-                }
-                part.push(c);
-                chars.next();
-            }
-            if part.is_empty() {
-                return None;
-            }
-        }
-        parts.push(part);
-        match chars.next() {
-            None => return Some(parts),
-            Some('.') => {}
-            Some(_) => return None,
-        }
-    }
-}
-
 /// The seeds of `section` whose text names `table` as a word (any case).
 fn seeds_naming(layout: &Layout, section: &str, table: &str) -> Result<Vec<PathBuf>, Error> {
     let table = table.to_lowercase();
@@ -523,18 +484,24 @@ fn shell_word(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::qualified_name;
+    use crate::ddl::qualified_name;
 
     #[test]
-    fn qualified_names_are_read_as_the_server_prints_them() {
-        assert_eq!(qualified_name("s.n"), Some(vec!["s".into(), "n".into()]));
+    fn qualified_names_are_read_as_the_server_prints_them_or_as_regclass_folds_them() {
+        let read = |text| qualified_name(text, false);
+        assert_eq!(read("s.n"), Some(vec!["s".into(), "n".into()]));
         assert_eq!(
-            qualified_name(r#""Team D"."a.""b""#),
+            read(r#""Team D"."a.""b""#),
             Some(vec!["Team D".into(), r#"a."b"#.into()])
         );
-        assert_eq!(qualified_name("n"), Some(vec!["n".into()]));
+        assert_eq!(read("n"), Some(vec!["n".into()]));
+        assert_eq!(read("S.N"), Some(vec!["S".into(), "N".into()]));
+        assert_eq!(
+            qualified_name(r#" S."N" "#, true),
+            Some(vec!["s".into(), "N".into()])
+        );
         for bad in ["", "s.", ".n", r#""open"#, r#""a"x.n"#] {
-            assert_eq!(qualified_name(bad), None, "{bad}");
+            assert_eq!(read(bad), None, "{bad}");
         }
     }
 

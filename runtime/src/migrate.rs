@@ -16,7 +16,8 @@
 //! processes starting at once (two replicas of a service, say) apply each
 //! migration once: the second waits (at most [`Options::lock_wait`]), then
 //! finds nothing pending. A pending migration older than an applied one is
-//! refused unless [`Options::allow_out_of_order`].
+//! refused unless [`Options::allow_out_of_order`]. The sections' seeds
+//! ([`crate::seed`]) travel with the migrations and take the same lock.
 //!
 //! ```no_run
 //! use pg_sections::migrate::{Migration, Migrations};
@@ -722,25 +723,18 @@ pub fn still_reverted(error: Error, before: &[Applied]) -> Error {
 }
 
 fn still(error: Error, before: &[Applied], done: &str) -> Error {
+    let names: Vec<String> = before
+        .iter()
+        .map(|a| format!("`{}` of section `{}`", a.name, a.section))
+        .collect();
     match error {
         Error::Migration {
             section,
             file,
             mut message,
             rolled_back,
-        } if !before.is_empty() => {
-            let _ = write!(
-                message,
-                "\n  = note: the {} migration{} before it in this run stay{} {done}: {}",
-                before.len(),
-                if before.len() == 1 { "" } else { "s" },
-                if before.len() == 1 { "s" } else { "" },
-                before
-                    .iter()
-                    .map(|a| format!("`{}` of section `{}`", a.name, a.section))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+        } => {
+            note_still(&mut message, "migration", done, &names);
             Error::Migration {
                 section,
                 file,
@@ -750,6 +744,23 @@ fn still(error: Error, before: &[Applied], done: &str) -> Error {
         }
         other => other,
     }
+}
+
+/// Adds to `message` which files (`names`, of `kind`: "migration", "seed")
+/// the same run ran before the failing one, and that they stay `done`.
+pub(crate) fn note_still(message: &mut String, kind: &str, done: &str, names: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    let one = names.len() == 1;
+    let _ = write!(
+        message,
+        "\n  = note: the {} {kind}{} before it in this run stay{} {done}: {}",
+        names.len(),
+        if one { "" } else { "s" },
+        if one { "s" } else { "" },
+        names.join(", ")
+    );
 }
 
 /// A pending migration older than an applied one: what

@@ -11,7 +11,6 @@
 //! and section, each in its own transaction with its record, under the
 //! migration lock, and only once no migration of their sections is pending.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use postgres::Client;
@@ -217,15 +216,8 @@ fn still_seeded(error: Error, before: &[Seeded]) -> Error {
             file,
             mut message,
             rolled_back,
-        } if !ran.is_empty() => {
-            let _ = write!(
-                message,
-                "\n  = note: the {} seed{} before it in this run stay{} applied: {}",
-                ran.len(),
-                if ran.len() == 1 { "" } else { "s" },
-                if ran.len() == 1 { "s" } else { "" },
-                ran.join(", ")
-            );
+        } => {
+            crate::migrate::note_still(&mut message, "seed", "applied", &ran);
             Error::Seed {
                 section,
                 file,

@@ -19,6 +19,7 @@ use crate::error::{Error, SqlError};
 use crate::layout::{Layout, Streams};
 use crate::model::{Section, UserType};
 use fold::{Catalog, Source};
+pub(crate) use statements::qualified_name;
 use statements::{Control, Kind};
 pub use statements::{NO_TRANSACTION, Runnable, Unrunnable};
 

@@ -301,9 +301,12 @@ fn relations_and_aliases(tokens: &[&TokenWithSpan]) -> (Vec<usize>, Vec<String>)
     (relations, local)
 }
 
-/// The parts of a name written in a string as `regclass` reads it
-/// (`s.n`, `"S".n`): unquoted parts folded to lower case.
-fn regclass_name(text: &str) -> Option<Vec<String>> {
+/// The parts of a qualified name written as PostgreSQL writes one (`s.n`,
+/// `"S"."n.x"`, quotes doubled inside quotes), unquoted; unquoted parts
+/// folded to lower case when `fold` (as `regclass` reads a string), kept
+/// as they are otherwise (as the server prints them). `None` when `text`
+/// is no such name.
+pub(crate) fn qualified_name(text: &str, fold: bool) -> Option<Vec<String>> {
     let mut parts = Vec::new();
     let mut chars = text.trim().chars().peekable();
     loop {
@@ -325,7 +328,7 @@ fn regclass_name(text: &str) -> Option<Vec<String>> {
                 if c == '.' {
                     break;
                 }
-                part.push(c.to_ascii_lowercase());
+                part.push(if fold { c.to_ascii_lowercase() } else { c });
                 chars.next();
             }
             if part.is_empty() {
@@ -551,7 +554,7 @@ impl Statement {
                 Some(Token::DoubleColon)
             ) && word(i + 2).is_some_and(|ty| ty.starts_with("reg"));
             if (after_call || cast)
-                && let Some([schema, object]) = regclass_name(&text).as_deref()
+                && let Some([schema, object]) = qualified_name(&text, true).as_deref()
                 && is_named(schema)
             {
                 return Some((span_position(t.span), schema.clone(), object.clone()));
