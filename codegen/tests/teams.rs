@@ -332,7 +332,7 @@ fn a_live_base_that_depends_on_its_overlay_is_refused() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// The promotion of seed 001: `project` moves from the overlay into the
+/// The promotion the README shows: `project` moves from the overlay into the
 /// shared section with its enum, domain and sequence; rows, keys and
 /// foreign keys survive; the models of the migrations and of the database
 /// agree; the generated code moves; the down file returns it all.
