@@ -103,7 +103,7 @@ pub fn promote(
         &format!("promote_{table}_to_{to}"),
         now,
     )?;
-    // A comment line: a line break in a name must not end it.
+    // Quoted for a shell; the headers write it through `in_comment`.
     let command = format!(
         "cargo sections promote {} --from {from} --to {to}",
         shell_word(table)
@@ -114,12 +114,14 @@ pub fn promote(
         remove(&up, &down);
         return Err(Error::io(&up, e));
     }
-    // The pair must read as the build will read it.
-    let layout = Layout::read(root)?;
-    let sections = match ddl::read(&layout, &settings)
-        .and_then(|sections| overlay::check(&settings, &sections).map(|()| sections))
-    {
-        Ok(sections) => sections,
+    // The pair must read as the build will read it, or it goes again.
+    let read = Layout::read(root).and_then(|layout| {
+        let sections = ddl::read(&layout, &settings)?;
+        overlay::check(&settings, &sections)?;
+        Ok((layout, sections))
+    });
+    let (layout, sections) = match read {
+        Ok(read) => read,
         Err(e) => {
             remove(&up, &down);
             return Err(e);
