@@ -12,6 +12,63 @@ use sqlparser::ast::{
 };
 
 use super::deparse::Deparser;
+
+/// Where a default expression uses, outside parentheses, what PostgreSQL's
+/// grammar takes in a `DEFAULT` only inside them (a default is a
+/// `b_expr`: no `NOT`, `AND`, `OR`, `BETWEEN`, `IN`, `LIKE`, `IS NULL`,
+/// `ANY`, `AT TIME ZONE` or `COLLATE` at its top or in its operands), and
+/// which word it is. The server refuses such a default with a syntax
+/// error, so the DDL source does too.
+pub(crate) fn needs_parentheses(expr: &Expr) -> Option<(sqlparser::tokenizer::Span, &'static str)> {
+    use sqlparser::ast::{CastKind, Spanned as _};
+    let word = match expr {
+        Expr::Nested(_) => return None,
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            ..
+        } => "NOT",
+        Expr::UnaryOp { expr, .. }
+        | Expr::Cast {
+            kind: CastKind::DoubleColon,
+            expr,
+            ..
+        } => return needs_parentheses(expr),
+        Expr::BinaryOp {
+            op: BinaryOperator::And,
+            ..
+        } => "AND",
+        Expr::BinaryOp {
+            op: BinaryOperator::Or,
+            ..
+        } => "OR",
+        Expr::BinaryOp { left, right, .. }
+        | Expr::IsDistinctFrom(left, right)
+        | Expr::IsNotDistinctFrom(left, right) => {
+            return needs_parentheses(left).or_else(|| needs_parentheses(right));
+        }
+        Expr::Between { .. } => "BETWEEN",
+        Expr::InList { .. } | Expr::InSubquery { .. } | Expr::InUnnest { .. } => "IN",
+        Expr::Like { .. } => "LIKE",
+        Expr::ILike { .. } => "ILIKE",
+        Expr::SimilarTo { .. } => "SIMILAR TO",
+        Expr::IsNull(_)
+        | Expr::IsNotNull(_)
+        | Expr::IsTrue(_)
+        | Expr::IsNotTrue(_)
+        | Expr::IsFalse(_)
+        | Expr::IsNotFalse(_)
+        | Expr::IsUnknown(_)
+        | Expr::IsNotUnknown(_)
+        | Expr::IsNormalized { .. }
+        | Expr::IsJson { .. } => "IS",
+        Expr::AnyOp { .. } => "ANY",
+        Expr::AllOp { .. } => "ALL",
+        Expr::AtTimeZone { .. } => "AT TIME ZONE",
+        Expr::Collate { .. } => "COLLATE",
+        _ => return None,
+    };
+    Some((expr.span(), word))
+}
 use crate::model::PgType;
 
 /// The text of a column default of type `ty`: as the server prints it

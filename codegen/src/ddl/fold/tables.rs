@@ -192,6 +192,7 @@ impl Catalog {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(expr) => {
+                    parenthesized(ctx, expr)?;
                     frozen_instant(ctx, expr, &column.ty)?;
                     column.default =
                         super::super::expr::default(expr, &column.ty, &self.deparser(ctx, &[]));
@@ -676,6 +677,8 @@ impl Catalog {
                 .and_then(|s| s.tables.get(table))
                 .and_then(|t| t.column(&column))
         {
+            // `SET DEFAULT` takes any expression, unlike `DEFAULT` in a
+            // column's definition.
             frozen_instant(ctx, value, &c.ty)?;
         }
         let default = match op {
@@ -1609,6 +1612,20 @@ fn quote_for_regclass(s: &str) -> String {
 /// Refuses a default of `'now'` (or `'today'`, …) of a date or time type:
 /// the server turns it into the instant the migration ran, a constant no
 /// source can know, and rarely what was meant.
+/// Refuses a default the server's grammar takes only in parentheses
+/// (`DEFAULT NOT x`, `DEFAULT a IN (…)`): a syntax error there.
+pub(super) fn parenthesized(ctx: &Ctx<'_, '_>, expr: &Expr) -> Fold<()> {
+    match super::super::expr::needs_parentheses(expr) {
+        None => Ok(()),
+        Some((span, word)) => Err(ctx
+            .at(
+                span,
+                format!("PostgreSQL takes `{word}` in a default only inside parentheses, and refuses this one"),
+            )
+            .help(format!("write `DEFAULT ({expr})`"))),
+    }
+}
+
 fn frozen_instant(ctx: &Ctx<'_, '_>, expr: &Expr, ty: &crate::model::PgType) -> Fold<()> {
     match super::super::expr::evaluated_when_created(expr, ty) {
         None => Ok(()),

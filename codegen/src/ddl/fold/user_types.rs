@@ -104,6 +104,9 @@ impl Catalog {
         }
         let base = types::pg_type(&data_type, &self.scope(ctx.source))
             .map_err(|e| type_error(ctx, name.span(), &e))?;
+        if let Some(expr) = &default {
+            super::tables::parenthesized(ctx, expr)?;
+        }
         let default = default
             .and_then(|expr| super::super::expr::default(&expr, &base, &self.deparser(ctx, &[])));
         self.schema_mut(ctx, &schema, name.span())?.domains.insert(
