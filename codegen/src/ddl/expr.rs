@@ -16,7 +16,7 @@ use super::deparse::Deparser;
 /// Where a default expression uses, outside parentheses, what PostgreSQL's
 /// grammar takes in a `DEFAULT` only inside them (a default is a
 /// `b_expr`: no `NOT`, `AND`, `OR`, `BETWEEN`, `IN`, `LIKE`, `IS NULL`,
-/// `ANY`, `AT TIME ZONE` or `COLLATE` at its top or in its operands), and
+/// `ANY` or `AT TIME ZONE` at its top or in its operands), and
 /// which word it is. The server refuses such a default with a syntax
 /// error, so the DDL source does too.
 pub(crate) fn needs_parentheses(expr: &Expr) -> Option<(sqlparser::tokenizer::Span, &'static str)> {
@@ -64,7 +64,9 @@ pub(crate) fn needs_parentheses(expr: &Expr) -> Option<(sqlparser::tokenizer::Sp
         Expr::AnyOp { .. } => "ANY",
         Expr::AllOp { .. } => "ALL",
         Expr::AtTimeZone { .. } => "AT TIME ZONE",
-        Expr::Collate { .. } => "COLLATE",
+        // `DEFAULT 'a' COLLATE "C"` is the column's collation after its
+        // default, which the server takes.
+        Expr::Collate { expr, .. } => return needs_parentheses(expr),
         _ => return None,
     };
     Some((expr.span(), word))

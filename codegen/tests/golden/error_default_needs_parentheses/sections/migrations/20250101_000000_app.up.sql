@@ -16,4 +16,5 @@ ALTER TABLE app.ok ADD COLUMN fine boolean DEFAULT (NOT true);
 ALTER TABLE app.ok ADD COLUMN also_fine boolean DEFAULT (2 IN (1, 2));
 ALTER TABLE app.ok ADD COLUMN compared boolean DEFAULT - 1 < 2;
 ALTER TABLE app.ok ADD COLUMN distinct_ boolean DEFAULT 1 IS DISTINCT FROM 2;
+ALTER TABLE app.ok ADD COLUMN label text DEFAULT 'a' COLLATE "C";
 ALTER TABLE app.ok ALTER COLUMN fine SET DEFAULT NOT false;
