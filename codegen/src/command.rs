@@ -77,6 +77,21 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// `word` as a shell reads it back: quoted when it holds anything but
+/// letters, digits and `/._-`.
+#[must_use]
+pub fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{suggest, workspace_root};

@@ -198,20 +198,6 @@ fn sections_dir() -> PathBuf {
     path.join("sections")
 }
 
-/// `word` as a shell reads it back: quoted when it holds anything but
-/// letters, digits and `/._-`.
-fn shell_word(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
-    {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
 fn config(cli: &Cli) -> codegen::Config {
     let mut config = codegen::Config::new(&cli.sections);
     config.connect_timeout(Duration::from_secs(cli.connect_timeout));
@@ -431,7 +417,7 @@ fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCod
             "{stale} snapshot(s) differ; if the change is intended, refresh them with `{}`",
             codegen::command::suggest(&format!(
                 "snapshot --from {from} --sections {}",
-                shell_word(&cli.sections.display().to_string())
+                codegen::command::shell_word(&cli.sections.display().to_string())
             ))
         );
         Ok(ExitCode::from(1))

@@ -181,7 +181,11 @@ pub fn status(
     sections: &[String],
 ) -> Result<Vec<Status>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
-    let read = embed::read(layout, selected(layout, &settings, sections)?, &settings)?;
+    let read = embed::read(
+        layout,
+        selected(layout, &with_bases(layout, &settings, sections)?)?,
+        &settings,
+    )?;
     let migrations = read.migrations.iter().map(runnable).collect();
     Ok(runtime::Migrations::new(migrations, sections.is_empty()).status(client)?)
 }
@@ -201,15 +205,15 @@ pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>, Error> 
 /// # Errors
 /// The first section without migrations, naming those that have some.
 pub fn check_sections(layout: &Layout, sections: &[String]) -> Result<(), Error> {
-    let settings = crate::Settings::load(&layout.root)?;
-    selected(layout, &settings, sections).map(|_| ())
+    // A malformed `sections.toml` is said before anything connects, too.
+    crate::Settings::load(&layout.root)?;
+    selected(layout, sections).map(|_| ())
 }
 
 /// The streams of `sections` (all when empty) and of the sections they
 /// extend: an overlay's migrations run after its base's, in one timeline.
 fn selected<'a>(
     layout: &'a Layout,
-    settings: &crate::Settings,
     sections: &[String],
 ) -> Result<Vec<(&'a str, &'a [MigrationFile])>, Error> {
     let all = embed::streams(layout);
@@ -223,14 +227,34 @@ fn selected<'a>(
             });
         }
     }
-    let with_bases: Vec<&str> = sections
-        .iter()
-        .flat_map(|s| std::iter::once(s.as_str()).chain(crate::overlay::bases(settings, s)))
-        .collect();
     Ok(all
         .into_iter()
-        .filter(|(s, _)| sections.is_empty() || with_bases.contains(s))
+        .filter(|(s, _)| sections.is_empty() || sections.iter().any(|w| w == s))
         .collect())
+}
+
+/// `sections` (each must have migrations) and the sections they extend
+/// that have migrations: an overlay's run takes its bases along, on one
+/// timeline. None stays none: every section.
+fn with_bases(
+    layout: &Layout,
+    settings: &crate::Settings,
+    sections: &[String],
+) -> Result<Vec<String>, Error> {
+    let migrated: Vec<&str> = selected(layout, &[])?.into_iter().map(|(s, _)| s).collect();
+    selected(layout, sections)?;
+    let mut out: Vec<String> = Vec::new();
+    for name in sections.iter().map(String::as_str).chain(
+        sections
+            .iter()
+            .flat_map(|s| crate::overlay::bases(settings, s))
+            .filter(|b| migrated.contains(b)),
+    ) {
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_owned());
+        }
+    }
+    Ok(out)
 }
 
 /// What [`plan`] and [`up`] share: every up file of `sections` read, as
@@ -246,7 +270,7 @@ struct Prepared {
 impl Prepared {
     fn new(layout: &Layout, sections: &[String]) -> Result<Self, Error> {
         let settings = crate::Settings::load(&layout.root)?;
-        let chosen = selected(layout, &settings, sections)?;
+        let chosen = selected(layout, &with_bases(layout, &settings, sections)?)?;
         let names: Vec<&str> = chosen.iter().map(|(s, _)| *s).collect();
         let read = embed::read(layout, chosen, &settings)?;
         let migrations = runtime::Migrations::new(
@@ -481,18 +505,9 @@ pub fn seed(
         options.lock_wait,
         waiting(options.lock_wait),
         |client| {
-            let Some(prepared) = &prepared else {
-                return Ok(Vec::new());
-            };
-            Ok(prepared
-                .migrations
-                .pending(
-                    client,
-                    &Options::new().allow_out_of_order(true).ignore_missing(true),
-                )?
-                .into_iter()
-                .map(|m| format!("`{}` of section `{}`", m.name, m.section))
-                .collect())
+            prepared.as_ref().map_or(Ok(Vec::new()), |p| {
+                p.migrations.pending_before_seeds(client)
+            })
         },
     )?)
 }
@@ -560,7 +575,7 @@ pub fn down(
     options: &Options,
 ) -> Result<Vec<Migration>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
-    let (_, migrations) = selected(layout, &crate::Settings::default(), &[section.to_owned()])?
+    let (_, migrations) = selected(layout, &[section.to_owned()])?
         .into_iter()
         .next()
         .expect("BUG: selected checks the section exists");

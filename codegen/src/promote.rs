@@ -106,7 +106,7 @@ pub fn promote(
     // Quoted for a shell; the headers write it through `in_comment`.
     let command = format!(
         "cargo sections promote {} --from {from} --to {to}",
-        shell_word(table)
+        crate::command::shell_word(table)
     );
     let written = std::fs::write(&up, plan.up_sql(&command))
         .and_then(|()| std::fs::write(&down, plan.down_sql(&command)));
@@ -471,17 +471,6 @@ fn remove(up: &Path, down: &Path) {
     // Best effort: what failed is reported, and a left-over file is visible.
     let _ = std::fs::remove_file(up);
     let _ = std::fs::remove_file(down);
-}
-
-fn shell_word(word: &str) -> String {
-    if word
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
-    {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }
 
 #[cfg(test)]

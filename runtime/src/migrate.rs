@@ -323,17 +323,25 @@ impl Migrations {
             self.seeds,
             Some(LOCK_WAIT),
             |_| {},
-            |client| {
-                Ok(self
-                    .pending(
-                        client,
-                        &Options::new().allow_out_of_order(true).ignore_missing(true),
-                    )?
-                    .into_iter()
-                    .map(|m| format!("{} {}", m.section, m.name))
-                    .collect())
-            },
+            |client| self.pending_before_seeds(client),
         )
+    }
+
+    /// The migrations seeds must wait for: the pending ones, whatever their
+    /// order or the history of files that are gone (`` `name` of section
+    /// `section` ``).
+    ///
+    /// # Errors
+    /// The history cannot be read, or an applied file changed.
+    pub fn pending_before_seeds(&self, client: &mut Client) -> Result<Vec<String>> {
+        Ok(self
+            .pending(
+                client,
+                &Options::new().allow_out_of_order(true).ignore_missing(true),
+            )?
+            .into_iter()
+            .map(|m| format!("`{}` of section `{}`", m.name, m.section))
+            .collect())
     }
 
     /// The migrations, in the order they apply.
@@ -908,11 +916,9 @@ pub struct Entry {
 /// The history cannot be read.
 pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>> {
     let table = history_table(section);
-    let exists: bool = client
-        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
+    if !table_exists(client, &table)
         .map_err(|e| history_error("cannot read the migration history", &e))?
-        .get(0);
-    if !exists {
+    {
         return Ok(Vec::new());
     }
     let who = if records_who(client, &table)? {
@@ -948,14 +954,9 @@ pub fn history(client: &mut Client, section: &str) -> Result<Vec<Entry>> {
 /// # Errors
 /// The history cannot be read.
 pub fn applied(client: &mut Client, section: &str) -> Result<Vec<(String, String, String)>> {
-    let exists: bool = client
-        .query_one(
-            "SELECT to_regclass($1) IS NOT NULL",
-            &[&history_table(section)],
-        )
+    if !table_exists(client, &history_table(section))
         .map_err(|e| history_error("cannot read the migration history", &e))?
-        .get(0);
-    if !exists {
+    {
         return Ok(Vec::new());
     }
     let rows = client
@@ -996,31 +997,52 @@ fn recorded_sections(client: &mut Client) -> Result<Vec<String>> {
 /// the history table cannot be made.
 pub fn apply(client: &mut Client, m: &Migration) -> Result<()> {
     ensure_history(client, &m.section)?;
-    // Who applies it, asked before the file runs: a `SET ROLE` or `SET
-    // application_name` in the file says nothing of who ran it.
-    let who = client
+    let (by, application) = who(client)?;
+    let insert = format!(
+        "INSERT INTO {} (name, checksum, applied_by, application) VALUES ($1, $2, $3, $4)",
+        history_table(&m.section)
+    );
+    run_file(client, &m.as_file(), |tx| {
+        tx.execute(&insert, &[&m.name, &m.checksum, &by, &application])
+            .map(|_| ())
+    })
+}
+
+/// The role and `application_name` a run records, asked before a file
+/// runs: a `SET ROLE` or `SET application_name` in the file says nothing of
+/// who ran it.
+pub(crate) fn who(client: &mut Client) -> Result<(String, Option<String>)> {
+    let row = client
         .query_one(
             "SELECT current_user::text, nullif(current_setting('application_name'), '')",
             &[],
         )
         .map_err(|e| history_error("cannot read the session's role", &e))?;
-    let (by, application): (String, Option<String>) = (who.get(0), who.get(1));
-    let insert = format!(
-        "INSERT INTO {} (name, checksum, applied_by, application) VALUES ($1, $2, $3, $4)",
-        history_table(&m.section)
-    );
-    let file = File {
-        section: &m.section,
-        schema: &m.schema,
-        path: &m.file,
-        sql: &m.sql,
-        statements: &m.statements,
-        transaction: m.transaction,
-    };
-    run_file(client, &file, |tx| {
-        tx.execute(&insert, &[&m.name, &m.checksum, &by, &application])
-            .map(|_| ())
-    })
+    Ok((row.get(0), row.get(1)))
+}
+
+/// Whether table `table` (a qualified, quoted name) exists.
+pub(crate) fn table_exists(
+    client: &mut impl postgres::GenericClient,
+    table: &str,
+) -> std::result::Result<bool, postgres::Error> {
+    Ok(client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])?
+        .get(0))
+}
+
+impl Migration {
+    /// The file as [`run_file`] runs it.
+    pub(crate) fn as_file(&self) -> File<'_> {
+        File {
+            section: &self.section,
+            schema: &self.schema,
+            path: &self.file,
+            sql: &self.sql,
+            statements: &self.statements,
+            transaction: self.transaction,
+        }
+    }
 }
 
 /// A migration file to run: what [`run_file`] needs.

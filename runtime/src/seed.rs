@@ -16,7 +16,7 @@ use std::time::Duration;
 use postgres::Client;
 
 use crate::error::{Error, Result};
-use crate::migrate::{File, HISTORY_SCHEMA, LockHolder, Migration, history_error, run_file};
+use crate::migrate::{HISTORY_SCHEMA, LockHolder, Migration, history_error, run_file};
 
 /// `sections_history."seeds/<section>"`: a name no section's migration
 /// history can have (a section is a folder, whose name holds no `/`).
@@ -40,10 +40,7 @@ pub fn forget(
 ) -> std::result::Result<(), postgres::Error> {
     for section in sections {
         let table = history_table(section);
-        let exists: bool = tx
-            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])?
-            .get(0);
-        if exists {
+        if crate::migrate::table_exists(tx, &table)? {
             tx.execute(&format!("DELETE FROM {table}"), &[])?;
         }
     }
@@ -109,30 +106,6 @@ pub fn run(
     })
 }
 
-/// The recorded checksum of each seed of `section` that ran, by name.
-///
-/// # Errors
-/// The history cannot be read.
-pub fn recorded(client: &mut Client, section: &str) -> Result<Vec<(String, String)>> {
-    let table = history_table(section);
-    let exists: bool = client
-        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
-        .map_err(|e| history_error("cannot read the seed history", &e))?
-        .get(0);
-    if !exists {
-        return Ok(Vec::new());
-    }
-    Ok(client
-        .query(
-            &format!("SELECT name, checksum FROM {table} ORDER BY name"),
-            &[],
-        )
-        .map_err(|e| history_error("cannot read the seed history", &e))?
-        .iter()
-        .map(|row| (row.get(0), row.get(1)))
-        .collect())
-}
-
 fn apply(client: &mut Client, seed: &Migration) -> Result<Outcome> {
     let table = history_table(&seed.section);
     client
@@ -159,29 +132,13 @@ fn apply(client: &mut Client, seed: &Migration) -> Result<Outcome> {
         Some(_) => Outcome::Reapplied,
         None => Outcome::Applied,
     };
-    // Who seeds, asked before the file runs (a `SET ROLE` in it says
-    // nothing of who ran it).
-    let who = client
-        .query_one(
-            "SELECT current_user::text, nullif(current_setting('application_name'), '')",
-            &[],
-        )
-        .map_err(|e| history_error("cannot read the session's role", &e))?;
-    let (by, application): (String, Option<String>) = (who.get(0), who.get(1));
+    let (by, application) = crate::migrate::who(client)?;
     let record = format!(
         "INSERT INTO {table} AS h (name, checksum, applied_by, application) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now(), \
          applied_by = excluded.applied_by, application = excluded.application"
     );
-    let file = File {
-        section: &seed.section,
-        schema: &seed.schema,
-        path: &seed.file,
-        sql: &seed.sql,
-        statements: &seed.statements,
-        transaction: seed.transaction,
-    };
-    run_file(client, &file, |tx| {
+    run_file(client, &seed.as_file(), |tx| {
         tx.execute(&record, &[&seed.name, &seed.checksum, &by, &application])
             .map(|_| ())
     })

@@ -415,7 +415,7 @@ fn fold_file(
                         )
                         .help("split the expression (a view over a view, a function), or read this section from the live database (`source = \"live\"`)"),
                     );
-                } else if let Err(e) = apply_in_base(catalog, &source, statement) {
+                } else if let Err(e) = catalog.apply(&source, statement) {
                     errors.push(e);
                 }
             }
@@ -513,55 +513,6 @@ fn in_another_section(source: &Source<'_>, statement: &statements::Statement) ->
             "each section's migrations may only create, alter or drop objects in its own schema `{own}`; move this statement to `{other}`'s migrations"
         )),
     )
-}
-
-/// Folds `statement`; in a base's file, refuses it when the base's model
-/// then references one of its overlays.
-fn apply_in_base(
-    catalog: &mut Catalog,
-    source: &Source<'_>,
-    statement: &statements::Statement,
-) -> Result<(), SqlError> {
-    if source.overlays.is_empty() {
-        return catalog.apply(source, statement);
-    }
-    let before = overlay_references(catalog, source);
-    catalog.apply(source, statement)?;
-    let after = overlay_references(catalog, source);
-    match after.iter().find(|r| !before.contains(r)) {
-        Some(found) => Err(base_references_overlay(source, statement, found)),
-        None => Ok(()),
-    }
-}
-
-/// What the schema of the file's section references in its overlays.
-fn overlay_references(catalog: &Catalog, source: &Source<'_>) -> Vec<String> {
-    let Some(section) = source
-        .owner
-        .and_then(|(_, schema)| catalog.schemas.get(schema))
-    else {
-        return Vec::new();
-    };
-    crate::overlay::references(section, |schema| {
-        source.overlays.get(schema).map(String::as_str)
-    })
-}
-
-fn base_references_overlay(
-    source: &Source<'_>,
-    statement: &statements::Statement,
-    found: &str,
-) -> SqlError {
-    let (section, _) = source.owner.unwrap_or_default();
-    SqlError::new(
-        source.path,
-        source.text,
-        statement.start(),
-        format!("section `{section}` is a base, and this statement makes it depend on an overlay: {found}"),
-    )
-    .help(format!(
-        "a base never depends on the sections that extend it; move this into the overlay's migrations, or promote what it references into `{section}` first"
-    ))
 }
 
 /// `ROLLBACK TO SAVEPOINT name` (`rollback`: the catalog goes back to what

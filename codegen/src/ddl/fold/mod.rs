@@ -625,6 +625,19 @@ fn without_identity_options(statement: &Statement) -> Option<Statement> {
     changed.then_some(Statement { tokens: out })
 }
 
+/// `name SET SCHEMA new` to the end of the statement: how the forms of
+/// `ALTER … SET SCHEMA` that sqlparser does not parse end.
+fn set_schema_tail(p: &mut Parser<'_>) -> Result<(ObjectName, Ident), ParserError> {
+    let name = p.parse_object_name(false)?;
+    p.expect_keyword_is(Keyword::SET)?;
+    p.expect_keyword_is(Keyword::SCHEMA)?;
+    let new_schema = p.parse_identifier()?;
+    if p.peek_token().token != Token::EOF {
+        return p.expected("the end of the statement", p.peek_token());
+    }
+    Ok((name, new_schema))
+}
+
 fn parser(statement: &Statement) -> Parser<'static> {
     static DIALECT: PostgreSqlDialect = PostgreSqlDialect {};
     // The fold runs on a large stack and `Statement::too_deep` bounds the

@@ -929,13 +929,7 @@ impl Catalog {
             p.expect_keyword_is(Keyword::TABLE)?;
             let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
             let _ = p.parse_keyword(Keyword::ONLY);
-            let name = p.parse_object_name(false)?;
-            p.expect_keyword_is(Keyword::SET)?;
-            p.expect_keyword_is(Keyword::SCHEMA)?;
-            let new_schema = p.parse_identifier()?;
-            if p.peek_token().token != Token::EOF {
-                return p.expected("the end of the statement", p.peek_token());
-            }
+            let (name, new_schema) = super::set_schema_tail(&mut p)?;
             Ok((if_exists, name, new_schema))
         })();
         let (if_exists, name, new_schema) = parsed.ok()?;

@@ -267,13 +267,7 @@ impl Catalog {
             if !domain {
                 p.expect_keyword_is(Keyword::TYPE)?;
             }
-            let name = p.parse_object_name(false)?;
-            p.expect_keyword_is(Keyword::SET)?;
-            p.expect_keyword_is(Keyword::SCHEMA)?;
-            let new_schema = p.parse_identifier()?;
-            if p.peek_token().token != Token::EOF {
-                return p.expected("the end of the statement", p.peek_token());
-            }
+            let (name, new_schema) = super::set_schema_tail(&mut p)?;
             Ok((domain, name, new_schema))
         })();
         let (domain, name, new_schema) = parsed.ok()?;
