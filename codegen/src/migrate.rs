@@ -685,14 +685,14 @@ fn newer_in_family(
             .filter(|(name, _, _)| (name.as_str(), other) > (oldest, section))
             .count();
         if newer > 0 {
-            let (one, they) = if newer == 1 {
-                ("migration", "it")
+            let (one, subject, object) = if newer == 1 {
+                ("migration", "it", "it")
             } else {
-                ("migrations", "they")
+                ("migrations", "they", "them")
             };
             return Err(Error::Layout {
                 message: format!(
-                    "section `{other}` has {newer} {one} applied after `{oldest}` of `{section}`, and {they} may build on it; nothing was reverted\n  = help: revert {they} first: `{}`",
+                    "section `{other}` has {newer} {one} applied after `{oldest}` of `{section}`, and {subject} may build on it; nothing was reverted\n  = help: revert {object} first: `{}`",
                     crate::command::suggest(&format!("migrate --down {other} {newer}"))
                 ),
             });
