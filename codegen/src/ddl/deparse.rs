@@ -17,7 +17,7 @@ use sqlparser::ast::{
     UnaryOperator, Value,
 };
 
-use super::constant::{cast_constant, constant, number, quote};
+use super::constant::{cast_constant, constant, number, qualified_interval, quote};
 use super::fold::{Catalog, Scope, fold_ident};
 use super::resolve::{Resolver, Ty};
 use super::types;
@@ -147,6 +147,8 @@ impl<'c> Deparser<'c> {
                     ty: Ty::builtin("bool"),
                     kind: Kind::Other,
                 },
+                Value::SingleQuotedByteStringLiteral(digits) => bit_string(digits, false)?,
+                Value::HexStringLiteral(digits) => bit_string(digits, true)?,
                 _ => return None,
             }),
             Expr::Identifier(name) => self.column(name),
@@ -196,6 +198,32 @@ impl<'c> Deparser<'c> {
                 _ => None,
             },
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, indent),
+            Expr::InList {
+                expr: left,
+                list,
+                negated,
+            } => self.in_list(left, list, *negated, indent),
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            } => self.scalar_array_op(
+                self.node(left, indent)?,
+                &operator_name(compare_op)?,
+                true,
+                self.node(right, indent)?,
+            ),
+            Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => self.scalar_array_op(
+                self.node(left, indent)?,
+                &operator_name(compare_op)?,
+                false,
+                self.node(right, indent)?,
+            ),
             // `a IS DISTINCT FROM b` compares with `=`, its operands passed
             // as that operator takes them; `IS NOT` is its negation.
             Expr::IsDistinctFrom(left, right) | Expr::IsNotDistinctFrom(left, right) => {
@@ -349,29 +377,27 @@ impl<'c> Deparser<'c> {
                     kind: Kind::Other,
                 })
             }
-            // `interval '2' day`: a number of one unit.
+            // `interval '2' day`, `interval '1-2' year to month`.
             Expr::Interval(interval)
                 if interval.leading_field.is_some()
-                    && interval.last_field.is_none()
                     && interval.fractional_seconds_precision.is_none()
                     && interval.leading_precision.is_none() =>
             {
-                let field = interval.leading_field.as_ref()?;
                 let Expr::Value(v) = interval.value.as_ref() else {
                     return None;
                 };
                 let Value::SingleQuotedString(value) = &v.value else {
                     return None;
                 };
-                // A fraction of a unit is cut to the unit (`1.5 hour` is one
-                // hour): whole numbers only.
-                value.trim().parse::<i64>().ok()?;
+                let field = |f: &sqlparser::ast::DateTimeField| f.to_string();
+                let printed = qualified_interval(
+                    value,
+                    &field(interval.leading_field.as_ref()?),
+                    interval.last_field.as_ref().map(field).as_deref(),
+                )?;
                 let ty = PgType::builtin("interval");
                 Some(Node {
-                    text: constant(
-                        &format!("{} {}", value.trim(), field.to_string().to_lowercase()),
-                        &ty,
-                    ),
+                    text: format!("{}::interval", quote(&printed)),
                     ty: Ty::Known(ty),
                     kind: Kind::Other,
                 })
@@ -582,15 +608,127 @@ impl<'c> Deparser<'c> {
                     kind: Kind::Other,
                 });
             }
-            BinaryOperator::NotEq => "<>".to_owned(),
-            BinaryOperator::PGLikeMatch => "~~".to_owned(),
-            BinaryOperator::PGNotLikeMatch => "!~~".to_owned(),
-            BinaryOperator::PGILikeMatch => "~~*".to_owned(),
-            BinaryOperator::PGNotILikeMatch => "!~~*".to_owned(),
-            BinaryOperator::PGCustomBinaryOperator(_) => return None,
-            other => other.to_string(),
+            other => operator_name(other)?,
         };
         self.operator(&name, l, r)
+    }
+
+    /// `x [NOT] IN (a, b, …)` as the parser turns it
+    /// (`transformAExprIn`): two or more elements that name no column
+    /// become `x = ANY (ARRAY[a, b])` over their common type (`<> ALL`
+    /// when negated); every other element is compared on its own, the
+    /// comparisons joined by `OR` (`AND`).
+    fn in_list(&self, left: &Expr, list: &[Expr], negated: bool, indent: usize) -> Option<Node> {
+        let op = if negated { "<>" } else { "=" };
+        let left_node = || self.node(left, indent);
+        let (constants, columns): (Vec<&Expr>, Vec<&Expr>) =
+            list.iter().partition(|e| !self.names_a_column(e));
+        let mut result = None;
+        let mut each: Vec<&Expr> = list.iter().collect();
+        if constants.len() > 1 {
+            let left = left_node()?;
+            let elements = constants
+                .iter()
+                .map(|e| self.node(e, indent))
+                .collect::<Option<Vec<_>>>()?;
+            let types: Vec<Ty> = std::iter::once(&left)
+                .chain(&elements)
+                .map(|n| n.ty.clone())
+                .collect();
+            if let Ok(Ty::Known(common)) = self.resolver.common_type(&types, "IN")
+                && !(common.name == "record" && common.schema.is_none())
+            {
+                let element = Ty::Known(common.clone());
+                let items: Vec<String> = elements
+                    .into_iter()
+                    .map(|n| self.coerced(n, &element, false))
+                    .collect();
+                let mut array = common;
+                array.array_dims = 1;
+                array.modifiers.clear();
+                let array = Node {
+                    text: format!("ARRAY[{}]", items.join(", ")),
+                    ty: Ty::Known(array),
+                    kind: Kind::Other,
+                };
+                result = Some(self.scalar_array_op(left, op, !negated, array)?);
+                each = columns;
+            }
+        }
+        let word = if negated { "AND" } else { "OR" };
+        for element in each {
+            let compared = self.operator(op, left_node()?, self.node(element, indent)?)?;
+            result = Some(match result {
+                None => compared,
+                Some(before) => Node {
+                    text: format!("({} {word} {})", before.text, compared.text),
+                    ty: Ty::builtin("bool"),
+                    kind: Kind::Other,
+                },
+            });
+        }
+        result
+    }
+
+    /// `left op ANY (right)` (`ALL` unless `any`): the operator resolved
+    /// against `right`'s element type, then the array cast to the array of
+    /// the operator's right type where that differs.
+    fn scalar_array_op(&self, left: Node, op: &str, any: bool, right: Node) -> Option<Node> {
+        let element = match &right.ty {
+            Ty::Unknown => Ty::Unknown,
+            Ty::Known(ty) if ty.array_dims > 0 => Ty::Known(PgType {
+                array_dims: 0,
+                ..without_mods(ty)
+            }),
+            Ty::Known(_) => return None,
+        };
+        let (result, declared) = self
+            .resolver
+            .operator_with_arguments(op, Some(&left.ty), &element)
+            .ok()?;
+        if result.name != "bool" || result.schema.is_some() {
+            return None;
+        }
+        let array = match &declared[1] {
+            Ty::Known(ty) if !is_pseudo(ty) => Ty::Known(PgType {
+                array_dims: 1,
+                ..without_mods(ty)
+            }),
+            _ => right.ty.clone(),
+        };
+        let word = if any { "ANY" } else { "ALL" };
+        Some(Node {
+            text: format!(
+                "({} {op} {word} ({}))",
+                self.coerced(left, &declared[0], false),
+                self.coerced(right, &array, false)
+            ),
+            ty: Ty::Known(result),
+            kind: Kind::Other,
+        })
+    }
+
+    /// Whether `expr` may name one of the table's columns (a generated
+    /// column's expression): any word spelled like one counts.
+    fn names_a_column(&self, expr: &Expr) -> bool {
+        if self.columns.is_empty() {
+            return false;
+        }
+        let text = expr.to_string();
+        let Ok(tokens) =
+            sqlparser::tokenizer::Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, &text)
+                .tokenize()
+        else {
+            return true;
+        };
+        tokens.iter().any(|t| {
+            matches!(t, sqlparser::tokenizer::Token::Word(w)
+            if self.columns.iter().any(|c| c.name == fold_ident(&Ident {
+                value: w.value.clone(),
+                quote_style: w.quote_style,
+                span: sqlparser::tokenizer::Span::empty(),
+            })))
+        })
     }
 
     fn operator(&self, name: &str, l: Node, r: Node) -> Option<Node> {
@@ -798,6 +936,24 @@ impl<'c> Deparser<'c> {
                 };
                 (ty, format!("TRIM({word} {characters} FROM {string})"))
             }
+            // `TRIM(x)` and `TRIM(BOTH FROM x)` are `btrim(x)`.
+            Expr::Trim {
+                trim_where,
+                trim_what: None,
+                expr: inner,
+                trim_characters: None,
+            } => {
+                let (function, word) = match trim_where {
+                    None | Some(sqlparser::ast::TrimWhereField::Both) => ("btrim", "BOTH"),
+                    Some(sqlparser::ast::TrimWhereField::Leading) => ("ltrim", "LEADING"),
+                    Some(sqlparser::ast::TrimWhereField::Trailing) => ("rtrim", "TRAILING"),
+                };
+                let (ty, items) = self.call(function, vec![self.node(inner, indent)?])?;
+                let [string] = items.as_slice() else {
+                    return None;
+                };
+                (ty, format!("TRIM({word} FROM {string})"))
+            }
             _ => return None,
         };
         Some(Node {
@@ -806,6 +962,40 @@ impl<'c> Deparser<'c> {
             kind: Kind::Other,
         })
     }
+}
+
+/// `B'1010'` and `X'1F'`: constants of type `bit`, printed in binary.
+fn bit_string(digits: &str, hex: bool) -> Option<Node> {
+    let bits = if hex {
+        digits
+            .chars()
+            .map(|c| c.to_digit(16).map(|d| format!("{d:04b}")))
+            .collect::<Option<String>>()?
+    } else if digits.chars().all(|c| matches!(c, '0' | '1')) {
+        digits.to_owned()
+    } else {
+        return None;
+    };
+    Some(Node {
+        text: format!("'{bits}'::\"bit\""),
+        ty: Ty::builtin("bit"),
+        kind: Kind::Other,
+    })
+}
+
+/// The name of the operator a binary operator of sqlparser's is.
+fn operator_name(op: &BinaryOperator) -> Option<String> {
+    Some(match op {
+        BinaryOperator::NotEq => "<>".to_owned(),
+        BinaryOperator::PGLikeMatch => "~~".to_owned(),
+        BinaryOperator::PGNotLikeMatch => "!~~".to_owned(),
+        BinaryOperator::PGILikeMatch => "~~*".to_owned(),
+        BinaryOperator::PGNotILikeMatch => "!~~*".to_owned(),
+        BinaryOperator::PGCustomBinaryOperator(_) | BinaryOperator::And | BinaryOperator::Or => {
+            return None;
+        }
+        other => other.to_string(),
+    })
 }
 
 /// `expr` without the parentheses around it.
@@ -866,6 +1056,8 @@ pub(crate) fn format_type(ty: &PgType) -> String {
         (None, "bpchar") if ty.modifiers.is_empty() => "bpchar".to_owned(),
         (None, "bpchar") => "character".to_owned(),
         (None, "varbit") => "bit varying".to_owned(),
+        // `bit` alone would mean `bit(1)`.
+        (None, "bit") if ty.modifiers.is_empty() => "\"bit\"".to_owned(),
         (None, "timestamp") => "timestamp without time zone".to_owned(),
         (None, "timestamptz") => "timestamp with time zone".to_owned(),
         (None, "time") => "time without time zone".to_owned(),

@@ -1258,13 +1258,24 @@ impl Typer<'_> {
                     .map_err(|e| (expr.span(), e));
             }
             // `NULLIF(a, b)` is `a = b` whose result is the type `a` is
-            // passed to the operator as: `text` for a `varchar`.
+            // passed to the operator as: `text` for a `varchar`; `a`'s own
+            // type, modifiers included, when it is passed as it is.
             "nullif" if f.name.0.len() == 1 && types.len() == 2 => {
                 let (_, passed) = self
                     .resolver
                     .operator_with_arguments("=", Some(&types[0]), &types[1])
                     .map_err(|e| (expr.span(), e))?;
-                return Ok(passed.into_iter().next().unwrap_or(Ty::Unknown));
+                let passed = passed.into_iter().next().unwrap_or(Ty::Unknown);
+                return Ok(match (&types[0], &passed) {
+                    (Ty::Known(given), Ty::Known(as_passed))
+                        if given.schema == as_passed.schema
+                            && given.name == as_passed.name
+                            && given.array_dims == as_passed.array_dims =>
+                    {
+                        types[0].clone()
+                    }
+                    _ => passed,
+                });
             }
             _ => {}
         }

@@ -207,7 +207,10 @@ impl Catalog {
         let words = statement.leading_words(3);
         let w: Vec<&str> = words.iter().map(String::as_str).collect();
         match w.as_slice() {
-            ["CREATE", "DOMAIN", ..] => return self.create_domain(&ctx, statement),
+            ["CREATE", "DOMAIN", ..] => {
+                let readable = in_sqlparsers_terms(statement);
+                return self.create_domain(&ctx, readable.as_ref().unwrap_or(statement));
+            }
             ["ALTER", "VIEW", ..] => {
                 // `ALTER VIEW v ALTER COLUMN …` is `ALTER TABLE v ALTER
                 // COLUMN …` on a view, which sqlparser reads.
@@ -246,7 +249,7 @@ impl Catalog {
             statement
         };
         let uncollated;
-        let statement = if let Some(without) = view_in_sqlparsers_terms(statement) {
+        let statement = if let Some(without) = in_sqlparsers_terms(statement) {
             uncollated = without;
             &uncollated
         } else {
@@ -375,40 +378,42 @@ impl Catalog {
     }
 }
 
-/// A view's query as sqlparser reads it: without its `COLLATE name`
-/// clauses, which choose how text compares, not what type it has, and which
-/// sqlparser does not read after a cast (`(x)::text COLLATE "C"`, as
-/// `pg_dump` writes it), and with `TRIM(BOTH FROM x)` as the `btrim(x)` it
-/// is; `None` for any other statement, or a view without them.
-fn view_in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
+/// A statement as sqlparser reads it: `TRIM(BOTH | LEADING | TRAILING
+/// FROM x)`, which sqlparser does not read without the characters to trim,
+/// as the `TRIM(BOTH x)` it reads (the same call: `btrim(x)`); and a view's
+/// query without its `COLLATE name` clauses, which choose how text
+/// compares, not what type it has, and which sqlparser does not read after
+/// a cast (`(x)::text COLLATE "C"`, as `pg_dump` writes it). `None` when
+/// there is nothing to change.
+fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
     let words = statement.leading_words(4);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
-    let w = w.strip_prefix(&["CREATE"])?;
-    let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
-    if !matches!(
-        w.first().copied(),
-        Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
-    ) {
-        return None;
-    }
+    let is_view = w.strip_prefix(&["CREATE"]).is_some_and(|w| {
+        let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
+        matches!(
+            w.first().copied(),
+            Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
+        )
+    });
     let is_collate = |t: &Token| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("COLLATE"));
-    let trims = trim_without_characters(&statement.tokens);
-    if trims.is_empty() && !statement.tokens.iter().any(|t| is_collate(&t.token)) {
+    let trim_froms = trim_without_characters(&statement.tokens);
+    let collates = is_view && statement.tokens.iter().any(|t| is_collate(&t.token));
+    if trim_froms.is_empty() && !collates {
         return None;
     }
-    let statement = &Statement {
-        tokens: without_trim_words(&statement.tokens, &trims),
-    };
     let mut out = Vec::with_capacity(statement.tokens.len());
-    let mut tokens = statement.tokens.iter().peekable();
-    while let Some(t) = tokens.next() {
-        if !is_collate(&t.token) {
+    let mut tokens = statement.tokens.iter().enumerate().peekable();
+    while let Some((i, t)) = tokens.next() {
+        if trim_froms.contains(&i) {
+            continue;
+        }
+        if !(collates && is_collate(&t.token)) {
             out.push(t.clone());
             continue;
         }
         // The collation's name: `"C"`, `pg_catalog."default"`.
         let mut expect_name = true;
-        while let Some(next) = tokens.peek() {
+        while let Some((_, next)) = tokens.peek() {
             match &next.token {
                 Token::Whitespace(_) => {}
                 Token::Word(_) if expect_name => expect_name = false,
@@ -425,13 +430,9 @@ fn view_in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
     Some(Statement { tokens: out })
 }
 
-/// Where `TRIM(BOTH | LEADING | TRAILING FROM x)` starts, as `pg_dump`
-/// writes `btrim(x)`, `ltrim(x)` and `rtrim(x)`, which sqlparser does not
-/// read without the characters to trim: the index of each `TRIM` word and
-/// the function it is.
-fn trim_without_characters(
-    tokens: &[sqlparser::tokenizer::TokenWithSpan],
-) -> Vec<(usize, &'static str)> {
+/// The `FROM` words of `TRIM(BOTH | LEADING | TRAILING FROM x)`, as
+/// `pg_dump` writes `btrim(x)`, `ltrim(x)` and `rtrim(x)`: their indexes.
+fn trim_without_characters(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Vec<usize> {
     let significant: Vec<usize> = tokens
         .iter()
         .enumerate()
@@ -444,55 +445,14 @@ fn trim_without_characters(
     };
     significant
         .windows(4)
-        .filter_map(|w| {
-            if word(w[0]).as_deref() != Some("TRIM")
-                || tokens[w[1]].token != Token::LParen
-                || word(w[3]).as_deref() != Some("FROM")
-            {
-                return None;
-            }
-            let function = match word(w[2]).as_deref() {
-                Some("BOTH") => "btrim",
-                Some("LEADING") => "ltrim",
-                Some("TRAILING") => "rtrim",
-                _ => return None,
-            };
-            Some((w[0], function))
+        .filter(|w| {
+            word(w[0]).as_deref() == Some("TRIM")
+                && tokens[w[1]].token == Token::LParen
+                && matches!(word(w[2]).as_deref(), Some("BOTH" | "LEADING" | "TRAILING"))
+                && word(w[3]).as_deref() == Some("FROM")
         })
+        .map(|w| w[3])
         .collect()
-}
-
-/// `tokens` with each `TRIM(BOTH FROM` found by `trim_without_characters`
-/// written as the function call it is (`btrim(`).
-fn without_trim_words(
-    tokens: &[sqlparser::tokenizer::TokenWithSpan],
-    trims: &[(usize, &'static str)],
-) -> Vec<sqlparser::tokenizer::TokenWithSpan> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        if let Some((_, function)) = trims.iter().find(|(at, _)| *at == i) {
-            out.push(sqlparser::tokenizer::TokenWithSpan {
-                token: Token::make_word(function, None),
-                span: tokens[i].span,
-            });
-            // `(`, then skip the side and `FROM` (and their whitespace).
-            i += 1;
-            let mut words = 0;
-            while i < tokens.len() && words < 2 {
-                match &tokens[i].token {
-                    Token::LParen => out.push(tokens[i].clone()),
-                    Token::Word(_) => words += 1,
-                    _ => {}
-                }
-                i += 1;
-            }
-            continue;
-        }
-        out.push(tokens[i].clone());
-        i += 1;
-    }
-    out
 }
 
 /// `CREATE SCHEMA name [AUTHORIZATION role] element…` split into the

@@ -8,6 +8,10 @@ use super::deparse::{Kind, Node, format_type, without_mods};
 use super::resolve::Ty;
 use crate::model::PgType;
 
+mod containers;
+mod network;
+mod text_search;
+
 pub(super) fn quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
@@ -62,11 +66,23 @@ fn constant_text(value: &str, ty: &PgType) -> (String, bool) {
 /// A value as its type's output function writes it, for the types whose
 /// input and output spellings differ in ways users write; others as given.
 fn output(value: &str, ty: &PgType) -> String {
+    known_output(value, ty).unwrap_or_else(|| value.to_owned())
+}
+
+/// A value as its type's output function writes it, for the types this
+/// module knows; `None` for others and for a value it cannot read.
+fn known_output(value: &str, ty: &PgType) -> Option<String> {
     if ty.schema.is_some() {
-        return value.to_owned();
+        return None;
     }
     if ty.array_dims > 0 {
-        return array(value, &ty.name).unwrap_or_else(|| value.to_owned());
+        return containers::array(
+            value,
+            &PgType {
+                array_dims: 0,
+                ..without_mods(ty)
+            },
+        );
     }
     match ty.name.as_str() {
         "interval" => interval(value),
@@ -74,64 +90,105 @@ fn output(value: &str, ty: &PgType) -> String {
         "jsonb" => jsonb(value),
         "timestamp" => timestamp(value).or_else(|| epoch(value, " 00:00:00")),
         "timestamptz" => timestamptz(value),
-        "date" => epoch(value, ""),
+        "date" => date(value),
         "bytea" => bytea(value),
         "time" => time(value),
-        "float4" | "float8" => float_special(value),
-        "int4range" | "int8range" => integer_range(value),
-        "inet" => inet(value, false),
-        "cidr" => inet(value, true),
-        "macaddr" => macaddr(value),
-        _ => None,
+        "float4" => float(value, true),
+        "float8" => float(value, false),
+        "inet" => network::inet(value, false),
+        "cidr" => network::inet(value, true),
+        "macaddr" => network::macaddr(value),
+        "tsvector" => text_search::tsvector(value),
+        name => containers::range(value, name),
     }
-    .unwrap_or_else(|| value.to_owned())
 }
 
-/// An IPv4 `inet` or `cidr` as `inet_out` writes it: a host's full mask
-/// (`/32`) left out of an `inet`, a `cidr`'s address written in full
-/// (`10.1/16` is `10.1.0.0/16`) and its mask always shown. IPv6 as written.
-fn inet(value: &str, cidr: bool) -> Option<String> {
-    let v = value.trim();
-    let (address, bits) = match v.split_once('/') {
-        Some((address, bits)) => (address, Some(bits.parse::<u8>().ok()?)),
-        None => (v, None),
-    };
-    let mut octets: Vec<u8> = address
-        .split('.')
-        .map(|o| o.parse().ok())
-        .collect::<Option<_>>()?;
-    if octets.is_empty() || octets.len() > 4 || (!cidr && octets.len() != 4) {
+/// A value as its type's output function writes it inside an array or a
+/// range: booleans as `t`/`f`, numbers normalised, text as it is; `None`
+/// for a type this module does not know.
+fn element_output(value: &str, ty: &PgType) -> Option<String> {
+    if ty.schema.is_some() || !ty.modifiers.is_empty() {
         return None;
     }
-    // An abbreviated `cidr` without a mask takes the mask of its class.
-    let bits = match bits {
-        Some(b) if b <= 32 => b,
-        Some(_) => return None,
-        None if !cidr || octets.len() == 4 => 32,
-        None => return None,
-    };
-    octets.resize(4, 0);
-    let address = format!("{}.{}.{}.{}", octets[0], octets[1], octets[2], octets[3]);
-    Some(if cidr || bits != 32 {
-        format!("{address}/{bits}")
-    } else {
-        address
+    match ty.name.as_str() {
+        "bool" => match value.trim().to_ascii_lowercase().as_str() {
+            "t" | "true" | "yes" | "on" | "1" | "y" => Some("t".to_owned()),
+            "f" | "false" | "no" | "off" | "0" | "n" => Some("f".to_owned()),
+            _ => None,
+        },
+        "int2" => value.trim().parse::<i16>().ok().map(|n| n.to_string()),
+        "int4" => value.trim().parse::<i32>().ok().map(|n| n.to_string()),
+        "int8" => value.trim().parse::<i64>().ok().map(|n| n.to_string()),
+        "numeric" => numeric(value.trim()),
+        "text" | "varchar" => Some(value.to_owned()),
+        _ => known_output(value, ty),
+    }
+}
+
+/// A `date`: `epoch`, or `YYYY-MM-DD`.
+fn date(value: &str) -> Option<String> {
+    epoch(value, "").or_else(|| {
+        let ts = timestamp(value)?;
+        ts.strip_suffix(" 00:00:00").map(str::to_owned)
     })
 }
 
-/// A `macaddr` as `macaddr_out` writes it: six lower-case pairs and colons.
-fn macaddr(value: &str) -> Option<String> {
-    let digits: String = value
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ':' | '-' | '.'))
-        .collect();
-    if digits.len() != 12 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
+/// A float as `float8out`/`float4out` write it: the shortest digits that
+/// read back as the same value, in fixed notation for decimal exponents
+/// from -4 to 14 (5 for `real`), else as `1.5e+20`.
+fn float(value: &str, single: bool) -> Option<String> {
+    if let Some(special) = float_special(value) {
+        return Some(special);
     }
-    let lower = digits.to_ascii_lowercase();
-    let pairs: Vec<&str> = (0..6).map(|i| &lower[2 * i..2 * i + 2]).collect();
-    Some(pairs.join(":"))
+    let text = value.trim();
+    let scientific = if single {
+        let f: f32 = text.parse().ok()?;
+        if !f.is_finite() {
+            return None;
+        }
+        format!("{f:e}")
+    } else {
+        let f: f64 = text.parse().ok()?;
+        if !f.is_finite() {
+            return None;
+        }
+        format!("{f:e}")
+    };
+    let (mantissa, exponent) = scientific.split_once('e')?;
+    let exponent: i32 = exponent.parse().ok()?;
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if negative { "-" } else { "" };
+    if digits.bytes().all(|d| d == b'0') {
+        return Some(format!("{sign}0"));
+    }
+    let limit = if single { 6 } else { 15 };
+    if (-4..limit).contains(&exponent) {
+        let n = digits.len();
+        let text = if exponent < 0 {
+            let zeros = usize::try_from(-exponent - 1).ok()?;
+            format!("0.{}{digits}", "0".repeat(zeros))
+        } else {
+            let point = usize::try_from(exponent).ok()? + 1;
+            if point >= n {
+                format!("{digits}{}", "0".repeat(point - n))
+            } else {
+                format!("{}.{}", &digits[..point], &digits[point..])
+            }
+        };
+        Some(format!("{sign}{text}"))
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        let exponent_sign = if exponent < 0 { '-' } else { '+' };
+        Some(format!(
+            "{sign}{first}{point}{rest}e{exponent_sign}{:02}",
+            exponent.abs()
+        ))
+    }
 }
 
 /// `'epoch'` as a date (`1970-01-01`) and a timestamp, followed by `clock`.
@@ -153,82 +210,6 @@ fn float_special(value: &str) -> Option<String> {
         }
         .to_owned(),
     )
-}
-
-/// An array of integers, booleans or floats written with spaces
-/// (`'{1, 2}'`), as `array_out` writes it: `{1,2}`. Other element types,
-/// and nested or quoted elements, as written.
-fn array(value: &str, element: &str) -> Option<String> {
-    if !matches!(element, "int2" | "int4" | "int8") {
-        return None;
-    }
-    let inner = value.trim().strip_prefix('{')?.strip_suffix('}')?;
-    if inner.trim().is_empty() {
-        return Some("{}".to_owned());
-    }
-    let items: Vec<String> = inner
-        .split(',')
-        .map(|item| {
-            let item = item.trim();
-            if item.eq_ignore_ascii_case("null") {
-                Some("NULL".to_owned())
-            } else {
-                item.parse::<i64>().ok().map(|n| n.to_string())
-            }
-        })
-        .collect::<Option<_>>()?;
-    Some(format!("{{{}}}", items.join(",")))
-}
-
-/// A range of integers in its canonical form, as `range_out` writes it:
-/// `[1,5]` is `[1,6)`, `(1,5)` is `[2,5)`, an empty one `empty`.
-fn integer_range(value: &str) -> Option<String> {
-    let v = value.trim();
-    if v.eq_ignore_ascii_case("empty") {
-        return Some("empty".to_owned());
-    }
-    let lower_inclusive = match v.chars().next()? {
-        '[' => true,
-        '(' => false,
-        _ => return None,
-    };
-    let upper_inclusive = match v.chars().last()? {
-        ']' => true,
-        ')' => false,
-        _ => return None,
-    };
-    let (lower, upper) = v[1..v.len() - 1].split_once(',')?;
-    let bound = |b: &str| -> Option<Option<i64>> {
-        let b = b.trim();
-        if b.is_empty() {
-            Some(None)
-        } else {
-            b.parse().ok().map(Some)
-        }
-    };
-    let (lower, upper) = (bound(lower)?, bound(upper)?);
-    let lower = match lower {
-        Some(n) if !lower_inclusive => Some(n.checked_add(1)?),
-        other => other,
-    };
-    let upper = match upper {
-        Some(n) if upper_inclusive => Some(n.checked_add(1)?),
-        other => other,
-    };
-    if let (Some(l), Some(u)) = (lower, upper) {
-        if l > u {
-            return None;
-        }
-        if l == u {
-            return Some("empty".to_owned());
-        }
-    }
-    Some(format!(
-        "{}{},{})",
-        if lower.is_some() { "[" } else { "(" },
-        lower.map(|n| n.to_string()).unwrap_or_default(),
-        upper.map(|n| n.to_string()).unwrap_or_default()
-    ))
 }
 
 /// `'a0EEBC99-9c0b…'` and `'{a0eebc99…}'` as `a0eebc99-9c0b-4ef8-…`.
@@ -496,8 +477,45 @@ fn time(value: &str) -> Option<String> {
 
 /// `interval_out` in the default `postgres` style, for intervals written
 /// as amounts of units (`'1 day 2 hours'`, `'90 minutes'`, `'@ 1 week
-/// ago'`) and `hh:mm[:ss]`: years and months, days, then `hh:mm:ss`.
+/// ago'`), `hh:mm[:ss]`, `d hh:mm:ss` and `y-m`: years and months, days,
+/// then `hh:mm:ss`.
 fn interval(value: &str) -> Option<String> {
+    let (months, days, micros) = interval_fields(value, "second")?;
+    Some(print_interval(months, days, micros))
+}
+
+/// `interval 'value' leading [TO last]`: a bare number counts in the last
+/// (rightmost) unit, and what is finer than that unit is cut off
+/// (`interval '1.5' hour` is one hour), as `AdjustIntervalForTypmod` does.
+/// `None` for `MINUTE TO SECOND`, where `m:s` reads differently.
+pub(super) fn qualified_interval(value: &str, leading: &str, last: Option<&str>) -> Option<String> {
+    let unit = last.unwrap_or(leading).to_ascii_lowercase();
+    if leading.eq_ignore_ascii_case("minute") && unit == "second" {
+        return None;
+    }
+    let (mut months, mut days, mut micros) = interval_fields(value, &unit)?;
+    match unit.as_str() {
+        "year" => {
+            months = months / 12 * 12;
+            days = 0;
+            micros = 0;
+        }
+        "month" => {
+            days = 0;
+            micros = 0;
+        }
+        "day" => micros = 0,
+        "hour" => micros = micros / 3_600_000_000 * 3_600_000_000,
+        "minute" => micros = micros / 60_000_000 * 60_000_000,
+        "second" => {}
+        _ => return None,
+    }
+    Some(print_interval(months, days, micros))
+}
+
+/// An interval's months, days and microseconds; a number without a unit
+/// counts in `bare` (or in days before a time of day).
+fn interval_fields(value: &str, bare: &str) -> Option<(i64, i64, i128)> {
     const MICROS_PER_DAY: i128 = 86_400_000_000;
     const ONE: i128 = 1_000_000;
     let mut months: i64 = 0;
@@ -531,9 +549,25 @@ fn interval(value: &str) -> Option<String> {
             at += 1;
             continue;
         }
+        // The SQL standard's `years-months`.
+        if let Some((years, rest)) = word.split_once('-')
+            && [years, rest]
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            months = months
+                .checked_add(years.parse::<i64>().ok()?.checked_mul(12)?)?
+                .checked_add(rest.parse::<i64>().ok()?)?;
+            at += 1;
+            continue;
+        }
         // The amount in millionths, exactly: `1.5` is 1 500 000.
         let amount = millionths(word)?;
-        let unit = words.get(at + 1)?.trim_end_matches(',');
+        let (unit, width) = match words.get(at + 1) {
+            None => (bare, 1),
+            Some(next) if next.contains(':') => ("day", 1),
+            Some(next) => (next.trim_end_matches(','), 2),
+        };
         // What a fraction of a day leaves, in microseconds.
         let day_rest = |scaled: i128| (scaled % ONE) * (MICROS_PER_DAY / ONE);
         match unit {
@@ -560,13 +594,18 @@ fn interval(value: &str) -> Option<String> {
             "second" | "seconds" | "sec" | "secs" | "s" => micros += amount,
             _ => return None,
         }
-        at += 2;
+        at += width;
     }
     if ago {
         months = -months;
         days = -days;
         micros = -micros;
     }
+    Some((months, days, micros))
+}
+
+/// An interval as `interval_out` writes it in the `postgres` style.
+fn print_interval(months: i64, days: i64, micros: i128) -> String {
     // `EncodeInterval`: a positive field after a negative one gets a `+`.
     let mut parts = Vec::new();
     let mut before = false;
@@ -598,7 +637,7 @@ fn interval(value: &str) -> Option<String> {
         }
         parts.push(t);
     }
-    Some(parts.join(" "))
+    parts.join(" ")
 }
 
 /// A decimal amount (`"1.5"`, `"-2"`) in millionths.
@@ -712,7 +751,7 @@ fn numeric(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{bytea, interval, jsonb, numeric, timestamptz, uuid};
+    use super::{bytea, interval, jsonb, numeric, qualified_interval, timestamptz, uuid};
 
     #[test]
     fn intervals_print_as_the_server_prints_them() {
@@ -732,12 +771,27 @@ mod tests {
             ("1.5 months", "1 mon 15 days"),
             ("3 mins 4 secs", "00:03:04"),
             ("0", "00:00:00"),
+            ("1.5", "00:00:01.5"),
+            ("3 4:05:06", "3 days 04:05:06"),
+            ("1-2", "1 year 2 mons"),
         ] {
-            if given == "0" {
-                assert_eq!(interval(given), None, "{given}");
-                continue;
-            }
             assert_eq!(interval(given).as_deref(), Some(printed), "{given}");
+        }
+        for (given, leading, last, printed) in [
+            ("1.5", "HOUR", None, Some("01:00:00")),
+            ("90", "MINUTE", None, Some("01:30:00")),
+            ("2", "DAY", None, Some("2 days")),
+            ("1-2", "YEAR", Some("MONTH"), Some("1 year 2 mons")),
+            ("3 4:05:06", "DAY", Some("SECOND"), Some("3 days 04:05:06")),
+            ("3 4:05:06", "DAY", Some("HOUR"), Some("3 days 04:00:00")),
+            ("14 months", "YEAR", None, Some("1 year")),
+            ("1:30", "MINUTE", Some("SECOND"), None),
+        ] {
+            assert_eq!(
+                qualified_interval(given, leading, last).as_deref(),
+                printed,
+                "{given} {leading} {last:?}"
+            );
         }
     }
 
