@@ -44,6 +44,9 @@ struct Relation {
     /// Columns merged into an earlier relation by `USING` or `NATURAL`:
     /// `*` shows them once, and an unqualified name finds them there.
     merged: Vec<String>,
+    /// The type of its whole row (`SELECT t FROM s.t`): a table's or
+    /// view's row type; `record` for any other relation.
+    row: Ty,
 }
 
 /// The names a query sees: its relations, its `WITH` queries, and those of
@@ -393,6 +396,7 @@ impl Typer<'_> {
                     alias: String::new(),
                     columns: merged_columns,
                     merged: Vec::new(),
+                    row: Ty::builtin("record"),
                 });
             }
         }
@@ -405,7 +409,7 @@ impl Typer<'_> {
         &self,
         name: &ObjectName,
         names: &Names<'_>,
-    ) -> ViewResult<(String, Vec<Output>)> {
+    ) -> ViewResult<(String, Vec<Output>, Ty)> {
         let parts: Vec<String> = name
             .0
             .iter()
@@ -414,7 +418,7 @@ impl Typer<'_> {
         if let [t] = parts.as_slice()
             && let Some(columns) = names.cte(t)
         {
-            return Ok((t.clone(), columns.to_vec()));
+            return Ok((t.clone(), columns.to_vec(), Ty::builtin("record")));
         }
         let (schema, table) = match parts.as_slice() {
             [t] => (self.source.default_schema.to_owned(), t.clone()),
@@ -452,11 +456,16 @@ impl Typer<'_> {
                 ty: Ty::Known(c.ty.clone()),
             })
             .collect();
-        Ok((table, columns))
+        let row = Ty::Known(PgType {
+            schema: Some(schema),
+            ..PgType::builtin(&table)
+        });
+        Ok((table, columns, row))
     }
 
     /// Adds one `FROM` item to `names`; returns its columns.
     fn factor(&self, factor: &TableFactor, names: &mut Names<'_>) -> ViewResult<Vec<Output>> {
+        let mut row = Ty::builtin("record");
         let (alias, columns) = match factor {
             TableFactor::Table {
                 name,
@@ -464,7 +473,8 @@ impl Typer<'_> {
                 args: None,
                 ..
             } => {
-                let (table, columns) = self.named_relation(name, names)?;
+                let (table, columns, row_type) = self.named_relation(name, names)?;
+                row = row_type;
                 (
                     alias.as_ref().map_or(table, |a| fold_ident(&a.name)),
                     columns,
@@ -588,6 +598,7 @@ impl Typer<'_> {
             alias,
             columns: columns.clone(),
             merged: Vec::new(),
+            row,
         });
         Ok(columns)
     }
@@ -754,6 +765,19 @@ impl Typer<'_> {
         Ok(types)
     }
 
+    /// The row type of the relation of the query (or of one around it)
+    /// called `alias`.
+    fn whole_row(names: &Names<'_>, alias: &str) -> Option<Ty> {
+        let mut scope = Some(names);
+        while let Some(s) = scope {
+            if let Some(r) = s.relations.iter().find(|r| r.alias == alias) {
+                return Some(r.row.clone());
+            }
+            scope = s.outer;
+        }
+        None
+    }
+
     /// Whether a relation of the query (or of one around it) is called
     /// `alias`.
     fn relation_in_scope(names: &Names<'_>, alias: &str) -> bool {
@@ -890,6 +914,13 @@ impl Typer<'_> {
     fn expr(&self, expr: &Expr, names: &Names<'_>) -> ViewResult<Ty> {
         let boolean = || Ok(Ty::builtin("bool"));
         match expr {
+            // A relation's name where no column has it: its whole row.
+            Expr::Identifier(ident)
+                if Self::column(names, None, &fold_ident(ident)).is_none()
+                    && let Some(row) = Self::whole_row(names, &fold_ident(ident)) =>
+            {
+                Ok(row)
+            }
             Expr::Identifier(ident) => Self::column_ref(names, None, ident),
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
                 [column] => Self::column_ref(names, None, column),
@@ -934,6 +965,20 @@ impl Typer<'_> {
                             if t.schema.is_none() && t.name == "jsonb" =>
                         {
                             Ty::Known(t)
+                        }
+                        // `(x).field` of a composite or row type.
+                        (AccessExpr::Dot(Expr::Identifier(field)), Ty::Known(t))
+                            if let Some(fields) = self.catalog.fields(&t) =>
+                        {
+                            let field_name = fold_ident(field);
+                            let Some((_, ty)) = fields.into_iter().find(|(f, _)| *f == field_name)
+                            else {
+                                return Err((
+                                    field.span,
+                                    format!("type `{t}` has no field `{field_name}`"),
+                                ));
+                            };
+                            Ty::Known(ty)
                         }
                         _ => {
                             return Err((

@@ -214,14 +214,21 @@ impl<'a> TypeMap<'a> {
             };
             match domains.and_then(|d| d.get(&pg.name)) {
                 Some(domain) if domain.base.array_dims == 0 => pg = domain.base.clone(),
-                _ => return,
+                Some(_) => return,
+                None => break,
             }
         }
-        if pg.schema.is_some() {
+        // `String` reads and writes a few extensions' types by their names;
+        // no other Rust type we know carries a type of the database's own.
+        if pg.schema.is_some()
+            && (carries(&element_rust).is_none()
+                || (carries(&element_rust) == carries("String")
+                    && ["citext", "ltree", "lquery", "ltxtquery"].contains(&pg.name.as_str())))
+        {
             return;
         }
         if let Some(carried) = carries(&element_rust)
-            && !carried.contains(&pg.name.as_str())
+            && (pg.schema.is_some() || !carried.contains(&pg.name.as_str()))
         {
             let key = if key.contains('.') {
                 format!("\"{key}\"")

@@ -48,6 +48,22 @@ pub(crate) struct Catalog {
     /// a type named in that schema and known nowhere else is the
     /// extension's.
     extensions: BTreeMap<String, String>,
+    /// The types the model does not hold, per `(schema, name)`: a column
+    /// may have one, which reaches Rust only through a `sections.toml`
+    /// override, as the live source reads it.
+    other_types: BTreeMap<(String, String), OtherType>,
+}
+
+/// A user type that is neither an enum nor a domain.
+#[derive(Clone)]
+pub(crate) enum OtherType {
+    /// `CREATE TYPE … AS (…)`: its attributes, which `(x).field` reads.
+    Composite(Vec<(String, PgType)>),
+    /// `CREATE TYPE … AS RANGE`, and the multirange type it comes with.
+    Range,
+    /// A base type (`CREATE TYPE name (INPUT = …)`) or a shell
+    /// (`CREATE TYPE name`).
+    Base,
 }
 
 /// The file being folded.
@@ -170,10 +186,8 @@ impl TypeScope for Scope<'_> {
         self.default_schema
     }
     fn has_type(&self, schema: &str, name: &str) -> bool {
-        self.catalog
-            .schemas
-            .get(schema)
-            .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
+        // A table's or view's row type is a type too.
+        self.catalog.type_exists(schema, name) || self.catalog.relation_exists(schema, name)
     }
     fn has_extension_in(&self, schema: &str) -> bool {
         self.catalog.extensions.values().any(|s| s == schema)
@@ -281,6 +295,11 @@ impl Catalog {
                 {
                     return result;
                 }
+                if w.starts_with(&["ALTER", "TYPE"])
+                    && let Some(result) = self.try_alter_attributes(&ctx, statement)
+                {
+                    return result;
+                }
                 return Err(parse_error(&ctx, &e));
             }
         };
@@ -375,6 +394,35 @@ impl Catalog {
         self.schemas
             .get(schema)
             .is_some_and(|s| s.enums.contains_key(name) || s.domains.contains_key(name))
+            || self
+                .other_types
+                .contains_key(&(schema.to_owned(), name.to_owned()))
+    }
+
+    /// The fields of a composite type, or of a table's or view's row type:
+    /// what `(x).field` reads.
+    pub(crate) fn fields(&self, ty: &PgType) -> Option<Vec<(String, PgType)>> {
+        let schema = ty.schema.as_ref()?;
+        if ty.array_dims > 0 {
+            return None;
+        }
+        if let Some(OtherType::Composite(attributes)) =
+            self.other_types.get(&(schema.clone(), ty.name.clone()))
+        {
+            return Some(attributes.clone());
+        }
+        let section = self.schemas.get(schema)?;
+        let columns = section
+            .tables
+            .get(&ty.name)
+            .map(|t| &t.columns)
+            .or_else(|| section.views.get(&ty.name).map(|v| &v.columns))?;
+        Some(
+            columns
+                .iter()
+                .map(|c| (c.name.clone(), c.ty.clone()))
+                .collect(),
+        )
     }
 }
 
@@ -396,15 +444,18 @@ fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         )
     });
     let is_collate = |t: &Token| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("COLLATE"));
-    let trim_froms = trim_without_characters(&statement.tokens);
+    let mut dropped = trim_without_characters(&statement.tokens);
+    if is_view {
+        dropped.extend(whole_row_stars(&statement.tokens));
+    }
     let collates = is_view && statement.tokens.iter().any(|t| is_collate(&t.token));
-    if trim_froms.is_empty() && !collates {
+    if dropped.is_empty() && !collates {
         return None;
     }
     let mut out = Vec::with_capacity(statement.tokens.len());
     let mut tokens = statement.tokens.iter().enumerate().peekable();
     while let Some((i, t)) = tokens.next() {
-        if trim_froms.contains(&i) {
+        if dropped.contains(&i) {
             continue;
         }
         if !(collates && is_collate(&t.token)) {
@@ -428,6 +479,28 @@ fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         });
     }
     Some(Statement { tokens: out })
+}
+
+/// The `.*` of `t.*::type`, a whole row cast to its type as `pg_dump`
+/// writes it in a select list, which sqlparser does not read: what is left
+/// (`t::type`) is the same row.
+fn whole_row_stars(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Vec<usize> {
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
+        .map(|(i, _)| i)
+        .collect();
+    significant
+        .windows(4)
+        .filter(|w| {
+            matches!(tokens[w[0]].token, Token::Word(_))
+                && tokens[w[1]].token == Token::Period
+                && tokens[w[2]].token == Token::Mul
+                && tokens[w[3]].token == Token::DoubleColon
+        })
+        .flat_map(|w| [w[1], w[2]])
+        .collect()
 }
 
 /// The `FROM` words of `TRIM(BOTH | LEADING | TRAILING FROM x)`, as
@@ -657,7 +730,7 @@ fn type_error(ctx: &Ctx<'_, '_>, span: Span, error: &TypeError) -> SqlError {
     match error {
         TypeError::Unknown(name) => ctx
             .at(span, format!("type `{name}` does not exist"))
-            .help("create it (`CREATE TYPE … AS ENUM`, `CREATE DOMAIN`) in an earlier statement, or check the spelling"),
+            .help("create it (`CREATE TYPE`, `CREATE DOMAIN`) in an earlier statement, or check the spelling"),
         TypeError::Unsupported(name) => ctx
             .at(span, format!("type `{name}` is not supported by the DDL source"))
             .help(unsupported_help()),

@@ -228,6 +228,18 @@ impl Catalog {
                         }
                         self.table_mut(ctx, &schema, &table, name.span())?;
                     }
+                    let users = self.type_users(&schema, &table);
+                    if !users.is_empty() {
+                        return Err(ctx
+                            .at(
+                                name.span(),
+                                format!(
+                                    "the row type of table `{schema}.{table}` is still used by {}",
+                                    users.join(", ")
+                                ),
+                            )
+                            .help("drop or change those columns first"));
+                    }
                     let referencing = self.referencing_tables(&schema, &table);
                     if !referencing.is_empty() && !cascade {
                         return Err(ctx

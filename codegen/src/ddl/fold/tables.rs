@@ -1261,6 +1261,13 @@ impl Catalog {
                 }
             }
         }
+        // Columns of the table's row type follow it.
+        self.each_type_mut(|ty| {
+            if ty.schema.as_deref() == Some(schema) && ty.name == table {
+                ty.schema = Some(new_schema.to_owned());
+                new_table.clone_into(&mut ty.name);
+            }
+        });
     }
 
     /// Drops foreign keys (in any table) that reference `schema.table`, or only

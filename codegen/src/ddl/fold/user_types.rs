@@ -1,10 +1,14 @@
-//! Enums and domains: CREATE TYPE … AS ENUM, ALTER TYPE, CREATE DOMAIN, and
-//! dropping types only when nothing uses them.
+//! User types: enums and domains (which the model holds), composite,
+//! range and base types (which columns may have); CREATE TYPE, ALTER TYPE
+//! (attributes of a composite type too), CREATE DOMAIN, and dropping types
+//! only when nothing uses them.
+
+use sqlparser::ast::{UserDefinedTypeRangeOption, UserDefinedTypeRepresentation as R};
 
 use super::{
     AlterTypeAddValuePosition, AlterTypeOperation, BTreeSet, Catalog, Ctx, Domain, Enum, Fold,
-    Keyword, MAX_IDENTIFIER, ObjectName, ParserError, PgType, Span, Spanned, Statement, Token,
-    fold_ident, parse_error, parser, type_error, types,
+    Ident, Keyword, MAX_IDENTIFIER, ObjectName, OtherType, ParserError, PgType, Span, Spanned,
+    Statement, Token, fold_ident, parse_error, parser, type_error, types,
 };
 
 impl Catalog {
@@ -20,18 +24,87 @@ impl Catalog {
             &format!("type `{schema}.{type_name}`"),
             name.span(),
         )?;
-        let Some(sqlparser::ast::UserDefinedTypeRepresentation::Enum { labels }) = representation
-        else {
-            return Err(ctx
-                .at(name.span(), "only `CREATE TYPE … AS ENUM` is supported; composite, range and base types are not")
-                .help("use an enum, a domain or a table instead"));
-        };
+        let key = (schema.clone(), type_name.clone());
+        // `CREATE TYPE name (INPUT = …)` completes the shell `pg_dump`
+        // writes first (`CREATE TYPE name;`).
+        if matches!(representation, Some(R::SqlDefinition { .. }))
+            && matches!(self.other_types.get(&key), Some(OtherType::Base))
+        {
+            return Ok(());
+        }
         if self.type_exists(&schema, &type_name) || self.relation_exists(&schema, &type_name) {
             return Err(ctx.at(
                 name.span(),
                 format!("type `{schema}.{type_name}` already exists"),
             ));
         }
+        let labels = match representation {
+            Some(R::Enum { labels }) => labels,
+            None | Some(R::SqlDefinition { .. }) => {
+                self.schema_mut(ctx, &schema, name.span())?;
+                self.other_types.insert(key, OtherType::Base);
+                return Ok(());
+            }
+            Some(R::Composite { attributes }) => {
+                let scope = self.scope(ctx.source);
+                let mut fields: Vec<(String, PgType)> = Vec::with_capacity(attributes.len());
+                for attribute in attributes {
+                    let field = fold_ident(&attribute.name);
+                    if fields.iter().any(|(f, _)| *f == field) {
+                        return Err(ctx.at(
+                            attribute.name.span,
+                            format!("attribute `{field}` is listed twice"),
+                        ));
+                    }
+                    let ty = types::pg_type(&attribute.data_type, &scope)
+                        .map_err(|e| type_error(ctx, attribute.name.span, &e))?;
+                    fields.push((field, ty));
+                }
+                self.schema_mut(ctx, &schema, name.span())?;
+                self.other_types.insert(key, OtherType::Composite(fields));
+                return Ok(());
+            }
+            Some(R::Range { options }) => {
+                if !options
+                    .iter()
+                    .any(|o| matches!(o, UserDefinedTypeRangeOption::Subtype(_)))
+                {
+                    return Err(ctx.at(name.span(), "a range type needs a `SUBTYPE`"));
+                }
+                // Its multirange: the name given, else the range's name
+                // with `range` made `multirange` (or `_multirange` added).
+                let multirange = options.iter().find_map(|o| match o {
+                    UserDefinedTypeRangeOption::MultirangeTypeName(n) => Some(n),
+                    _ => None,
+                });
+                let multirange = match multirange {
+                    Some(n) => ctx.qualify(n)?,
+                    None => (
+                        schema.clone(),
+                        super::truncate_identifier(match type_name.find("range") {
+                            Some(at) => format!(
+                                "{}multirange{}",
+                                &type_name[..at],
+                                &type_name[at + "range".len()..]
+                            ),
+                            None => format!("{type_name}_multirange"),
+                        }),
+                    ),
+                };
+                if self.type_exists(&multirange.0, &multirange.1)
+                    || self.relation_exists(&multirange.0, &multirange.1)
+                {
+                    return Err(ctx.at(
+                        name.span(),
+                        format!("type `{}.{}` already exists", multirange.0, multirange.1),
+                    ));
+                }
+                self.schema_mut(ctx, &schema, name.span())?;
+                self.other_types.insert(key, OtherType::Range);
+                self.other_types.insert(multirange, OtherType::Range);
+                return Ok(());
+            }
+        };
         let labels: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
         let mut seen = BTreeSet::new();
         for label in &labels {
@@ -155,6 +228,12 @@ impl Catalog {
             } else if let Some(mut d) = section.domains.remove(&type_name) {
                 d.name.clone_from(&new);
                 section.domains.insert(new.clone(), d);
+            } else if let Some(other) = self
+                .other_types
+                .remove(&(schema.clone(), type_name.clone()))
+            {
+                self.other_types
+                    .insert((schema.clone(), new.clone()), other);
             }
             let old = PgType {
                 schema: Some(schema.clone()),
@@ -250,6 +329,108 @@ impl Catalog {
                 f(&mut d.base);
             }
         }
+        for other in self.other_types.values_mut() {
+            if let OtherType::Composite(fields) = other {
+                for (_, ty) in fields.iter_mut() {
+                    f(ty);
+                }
+            }
+        }
+    }
+
+    /// `ALTER TYPE name ADD | DROP | ALTER | RENAME ATTRIBUTE …` on a
+    /// composite type, which sqlparser does not parse. `None` when the
+    /// statement is not of that form.
+    pub(super) fn try_alter_attributes(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        p.expect_keyword_is(Keyword::ALTER).ok()?;
+        p.expect_keyword_is(Keyword::TYPE).ok()?;
+        let name = p.parse_object_name(false).ok()?;
+        let action = p.peek_token();
+        if !matches!(&action.token, Token::Word(w) if ["ADD", "DROP", "ALTER", "RENAME"].contains(&w.value.to_ascii_uppercase().as_str()))
+        {
+            return None;
+        }
+        Some((|| {
+            let actions = attribute_actions(&mut p).map_err(|e| parse_error(ctx, &e))?;
+            super::expect_end(ctx, &mut p)?;
+            let (schema, type_name) = ctx.qualify(&name)?;
+            ctx.owned(
+                &schema,
+                &format!("type `{schema}.{type_name}`"),
+                name.span(),
+            )?;
+            let key = (schema.clone(), type_name.clone());
+            let Some(OtherType::Composite(mut fields)) = self.other_types.get(&key).cloned() else {
+                return Err(ctx.at(
+                    name.span(),
+                    format!("composite type `{schema}.{type_name}` does not exist"),
+                ));
+            };
+            let scope = self.scope(ctx.source);
+            let missing = |field: &Ident| {
+                ctx.at(
+                    field.span,
+                    format!(
+                        "attribute `{}` does not exist in `{schema}.{type_name}`",
+                        fold_ident(field)
+                    ),
+                )
+            };
+            let taken = |field: &Ident| {
+                ctx.at(
+                    field.span,
+                    format!(
+                        "attribute `{}` already exists in `{schema}.{type_name}`",
+                        fold_ident(field)
+                    ),
+                )
+            };
+            for action in actions {
+                match action {
+                    Attribute::Rename(from, to) => {
+                        if fields.iter().any(|(f, _)| *f == fold_ident(&to)) {
+                            return Err(taken(&to));
+                        }
+                        let field = fields
+                            .iter_mut()
+                            .find(|(f, _)| *f == fold_ident(&from))
+                            .ok_or_else(|| missing(&from))?;
+                        field.0 = fold_ident(&to);
+                    }
+                    Attribute::Add(field, data_type) => {
+                        if fields.iter().any(|(f, _)| *f == fold_ident(&field)) {
+                            return Err(taken(&field));
+                        }
+                        let ty = types::pg_type(&data_type, &scope)
+                            .map_err(|e| type_error(ctx, field.span, &e))?;
+                        fields.push((fold_ident(&field), ty));
+                    }
+                    Attribute::Drop(field, if_exists) => {
+                        let before = fields.len();
+                        fields.retain(|(f, _)| *f != fold_ident(&field));
+                        if fields.len() == before && !if_exists {
+                            return Err(missing(&field));
+                        }
+                    }
+                    Attribute::Retype(field, data_type) => {
+                        let ty = types::pg_type(&data_type, &scope)
+                            .map_err(|e| type_error(ctx, field.span, &e))?;
+                        fields
+                            .iter_mut()
+                            .find(|(f, _)| *f == fold_ident(&field))
+                            .ok_or_else(|| missing(&field))?
+                            .1 = ty;
+                    }
+                }
+            }
+            self.other_types.insert(key, OtherType::Composite(fields));
+            Ok(())
+        })())
     }
 
     /// `ALTER TYPE|DOMAIN name SET SCHEMA new`, which sqlparser does not
@@ -305,6 +486,13 @@ impl Catalog {
             if let Some(d) = domain {
                 to.domains.insert(type_name.clone(), d);
             }
+            if let Some(other) = self
+                .other_types
+                .remove(&(schema.clone(), type_name.clone()))
+            {
+                self.other_types
+                    .insert((target.clone(), type_name.clone()), other);
+            }
             self.each_type_mut(|ty| {
                 if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == type_name {
                     ty.schema = Some(target.clone());
@@ -347,6 +535,13 @@ impl Catalog {
             }
             for d in s.domains.values().filter(|d| uses(&d.base)) {
                 out.push(format!("{}.{}", s.schema, d.name));
+            }
+        }
+        for ((s, t), other) in &self.other_types {
+            if let OtherType::Composite(fields) = other {
+                for (field, _) in fields.iter().filter(|(_, ty)| uses(ty)) {
+                    out.push(format!("{s}.{t}.{field}"));
+                }
             }
         }
         out
@@ -401,10 +596,73 @@ impl Catalog {
                 )
                 .help(how));
         }
-        let section = self.schemas.get_mut(schema).expect("checked above");
-        section.enums.remove(type_name);
-        section.domains.remove(type_name);
+        if let Some(section) = self.schemas.get_mut(schema) {
+            section.enums.remove(type_name);
+            section.domains.remove(type_name);
+        }
+        self.other_types
+            .remove(&(schema.to_owned(), type_name.to_owned()));
         Ok(())
+    }
+}
+
+/// One action of `ALTER TYPE` on a composite type's attributes.
+enum Attribute {
+    Rename(Ident, Ident),
+    Add(Ident, sqlparser::ast::DataType),
+    Drop(Ident, bool),
+    Retype(Ident, sqlparser::ast::DataType),
+}
+
+/// `RENAME ATTRIBUTE a TO b`, or a list of `ADD ATTRIBUTE a type`, `DROP
+/// ATTRIBUTE [IF EXISTS] a` and `ALTER ATTRIBUTE a [SET DATA] TYPE type`,
+/// each with an optional `COLLATE` and `CASCADE | RESTRICT`.
+fn attribute_actions(p: &mut sqlparser::parser::Parser<'_>) -> Result<Vec<Attribute>, ParserError> {
+    if p.parse_keyword(Keyword::RENAME) {
+        expect_attribute(p)?;
+        let from = p.parse_identifier()?;
+        p.expect_keyword_is(Keyword::TO)?;
+        let to = p.parse_identifier()?;
+        let _ = p.parse_one_of_keywords(&[Keyword::CASCADE, Keyword::RESTRICT]);
+        return Ok(vec![Attribute::Rename(from, to)]);
+    }
+    let mut actions = Vec::new();
+    loop {
+        let action = if p.parse_keyword(Keyword::ADD) {
+            expect_attribute(p)?;
+            Attribute::Add(p.parse_identifier()?, p.parse_data_type()?)
+        } else if p.parse_keyword(Keyword::DROP) {
+            expect_attribute(p)?;
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            Attribute::Drop(p.parse_identifier()?, if_exists)
+        } else {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            expect_attribute(p)?;
+            let field = p.parse_identifier()?;
+            let _ = p.parse_keywords(&[Keyword::SET, Keyword::DATA]);
+            p.expect_keyword_is(Keyword::TYPE)?;
+            Attribute::Retype(field, p.parse_data_type()?)
+        };
+        if p.parse_keyword(Keyword::COLLATE) {
+            p.parse_object_name(false)?;
+        }
+        let _ = p.parse_one_of_keywords(&[Keyword::CASCADE, Keyword::RESTRICT]);
+        actions.push(action);
+        if !p.consume_token(&Token::Comma) {
+            return Ok(actions);
+        }
+    }
+}
+
+/// The word `ATTRIBUTE`, which sqlparser has no keyword for.
+fn expect_attribute(p: &mut sqlparser::parser::Parser<'_>) -> Result<(), ParserError> {
+    match p.next_token().token {
+        Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("ATTRIBUTE") => {
+            Ok(())
+        }
+        other => Err(ParserError::ParserError(format!(
+            "Expected: ATTRIBUTE, found: {other}"
+        ))),
     }
 }
 

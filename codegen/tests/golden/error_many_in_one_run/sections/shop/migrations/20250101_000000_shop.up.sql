@@ -1,5 +1,5 @@
 CREATE SCHEMA shop;
-CREATE TYPE shop.pair AS (a int, b int);
+CREATE TYPE shop.pair AS (a int, a int);
 FROBNICATE shop.everything;
 ALTER VIEW shop.v RENAME TO w;
 CREATE TABLE shop.ok (id int PRIMARY KEY);

@@ -1,0 +1,20 @@
+CREATE SCHEMA app;
+CREATE TYPE app.point3 AS (x float8, y float8, z float8);
+CREATE TYPE app.state AS ENUM ('on', 'off');
+CREATE TYPE app.path AS (start app.point3, stops app.point3[]);
+CREATE TABLE app.reading (id serial PRIMARY KEY, at app.point3);
+CREATE TABLE app.log (id serial PRIMARY KEY, last app.reading);
+-- Each statement below is refused.
+CREATE TYPE app.point3 AS (x int);
+CREATE TYPE app.reading AS (x int);
+CREATE TYPE app.bad AS (x int, X int);
+CREATE TYPE app.unknown_field AS (x app.nowhere);
+ALTER TYPE app.state ADD ATTRIBUTE w int;
+ALTER TYPE app.point3 ADD ATTRIBUTE x int;
+ALTER TYPE app.point3 DROP ATTRIBUTE w;
+ALTER TYPE app.point3 RENAME ATTRIBUTE w TO v;
+ALTER TYPE app.point3 ALTER ATTRIBUTE x TYPE app.nowhere;
+DROP TYPE app.point3;
+DROP TABLE app.reading;
+CREATE VIEW app.far AS SELECT (r.at).w AS w FROM app.reading r;
+CREATE TYPE app.spans AS RANGE (collation = "C");
