@@ -21,11 +21,33 @@ use super::resolve::{Resolver, Ty, UserTypes};
 use super::types;
 use crate::model::{Column, PgType};
 
-type ViewResult<T> = Result<T, (Span, String)>;
+type ViewResult<T> = Result<T, ViewError>;
 
-/// The error for a `FROM` item whose columns the DDL source cannot follow.
-pub(crate) const UNSUPPORTED_FROM: &str =
-    "this kind of FROM item is not supported in a view read from DDL";
+/// Why a view's columns cannot be read, where, and what to do.
+pub(crate) struct ViewError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<&'static str>,
+}
+
+impl ViewError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+impl From<(Span, String)> for ViewError {
+    fn from((span, message): (Span, String)) -> Self {
+        Self::new(span, message)
+    }
+}
+
+/// The help for what only the server can type.
+const NEEDS_THE_SERVER: &str = "cast the expression to its type (`expr::numeric AS total`), or let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database)";
 
 /// The name PostgreSQL gives a column it cannot name otherwise.
 const NO_NAME: &str = "?column?";
@@ -109,7 +131,7 @@ pub(crate) fn columns(
     };
     let outputs = typer.query(query, None)?;
     if names.len() > outputs.len() {
-        return Err((
+        return Err(ViewError::new(
             query.span(),
             format!(
                 "the view names {} columns but its query has {}",
@@ -137,7 +159,7 @@ pub(crate) fn columns(
     let mut seen = std::collections::BTreeSet::new();
     for column in &out {
         if !seen.insert(column.name.clone()) {
-            return Err((
+            return Err(ViewError::new(
                 query.span(),
                 format!("the view has two columns named `{}`", column.name),
             ));
@@ -146,8 +168,13 @@ pub(crate) fn columns(
     Ok(out)
 }
 
-fn unknown_type(expr: &impl std::fmt::Display, why: &str) -> String {
-    format!("the type of `{expr}` cannot be known without a server: {why}")
+/// An expression whose type needs the server.
+fn unknown_type(span: Span, expr: &impl std::fmt::Display, why: &str) -> ViewError {
+    ViewError {
+        span,
+        message: format!("the type of `{expr}` cannot be known without a server: {why}"),
+        help: Some(NEEDS_THE_SERVER),
+    }
 }
 
 /// The last part of a name, folded.
@@ -177,7 +204,7 @@ impl Typer<'_> {
 
     fn data_type(&self, data_type: &DataType, span: Span) -> ViewResult<PgType> {
         types::pg_type(data_type, &self.scope())
-            .map_err(|_| (span, format!("type `{data_type}` is not known")))
+            .map_err(|_| ViewError::new(span, format!("type `{data_type}` is not known")))
     }
 
     /// The output columns of a query.
@@ -218,7 +245,7 @@ impl Typer<'_> {
                 let left_columns = self.body(left, outer)?;
                 let right_columns = self.body(right, outer)?;
                 if left_columns.len() != right_columns.len() {
-                    return Err((
+                    return Err(ViewError::new(
                         body.span(),
                         "each branch of a UNION, INTERSECT or EXCEPT must have the same number of columns"
                             .to_owned(),
@@ -261,7 +288,7 @@ impl Typer<'_> {
                 }
                 Ok(columns)
             }
-            other => Err((
+            other => Err(ViewError::new(
                 other.span(),
                 "the view's query is not a SELECT, so its columns cannot be read from the DDL"
                     .to_owned(),
@@ -286,7 +313,7 @@ impl Typer<'_> {
                 SelectItem::Wildcard(_) => out.extend(names.star.iter().cloned()),
                 SelectItem::QualifiedWildcard(kind, _) => {
                     let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
-                        return Err((
+                        return Err(ViewError::new(
                             item.span(),
                             "`(expr).*` is not supported in a view".to_owned(),
                         ));
@@ -321,7 +348,7 @@ impl Typer<'_> {
                     });
                 }
                 other @ SelectItem::ExprWithAliases { .. } => {
-                    return Err((
+                    return Err(ViewError::new(
                         other.span(),
                         format!("`{other}` is not supported in a view"),
                     ));
@@ -348,7 +375,7 @@ impl Typer<'_> {
             | JoinOperator::FullOuter(constraint)
             | JoinOperator::CrossJoin(constraint)) = &join.join_operator
             else {
-                return Err((
+                return Err(ViewError::new(
                     join.relation.span(),
                     "this kind of join is not PostgreSQL's".to_owned(),
                 ));
@@ -368,7 +395,7 @@ impl Typer<'_> {
                 let find =
                     |side: &[Output]| side.iter().find(|c| c.name == *name).map(|c| c.ty.clone());
                 let (Some(l), Some(r)) = (find(&star), find(&right)) else {
-                    return Err((
+                    return Err(ViewError::new(
                         join.relation.span(),
                         format!("column `{name}` of USING is not on both sides of the join"),
                     ));
@@ -423,15 +450,23 @@ impl Typer<'_> {
         let (schema, table) = match parts.as_slice() {
             [t] => (self.source.default_schema.to_owned(), t.clone()),
             [s, t] | [_, s, t] => (s.clone(), t.clone()),
-            _ => return Err((name.span(), format!("`{name}` is not a valid name"))),
+            _ => {
+                return Err(ViewError::new(
+                    name.span(),
+                    format!("`{name}` is not a valid name"),
+                ));
+            }
         };
         if let Some(overlay) = self.source.overlays.get(&schema) {
-            return Err((
-                name.span(),
-                format!(
+            return Err(ViewError {
+                span: name.span(),
+                message: format!(
                     "this view reads `{schema}.{table}` of section `{overlay}`, which extends this view's section; a base never depends on its overlays"
                 ),
-            ));
+                help: Some(
+                    "create the view in the overlay's migrations, or promote the table it reads into this section first",
+                ),
+            });
         }
         let columns = self
             .catalog
@@ -536,7 +571,7 @@ impl Typer<'_> {
                             ..t
                         }),
                         _ => {
-                            return Err((
+                            return Err(ViewError::new(
                                 expr.span(),
                                 "the argument of UNNEST in a view must be an array of a known type"
                                     .to_owned(),
@@ -582,7 +617,16 @@ impl Typer<'_> {
                 let columns = self.joined(table_with_joins, &mut inner)?;
                 (fold_ident(&alias.name), columns)
             }
-            _ => return Err((factor.span(), UNSUPPORTED_FROM.to_owned())),
+            _ => {
+                return Err(ViewError {
+                    span: factor.span(),
+                    message: "this kind of FROM item is not supported in a view read from DDL"
+                        .to_owned(),
+                    help: Some(
+                        "let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database), or select from tables and views joined directly",
+                    ),
+                });
+            }
         };
         let mut columns = columns;
         let alias_ref = match factor {
@@ -641,13 +685,13 @@ impl Typer<'_> {
                 .enumerate()
             {
                 let Ty::Known(ty) = ty else {
-                    return Err((
+                    return Err(ViewError::new(
                         span,
                         "the arguments of UNNEST must be arrays of known types".to_owned(),
                     ));
                 };
                 if ty.array_dims == 0 {
-                    return Err((
+                    return Err(ViewError::new(
                         span,
                         format!("argument {} of UNNEST is not an array", i + 1),
                     ));
@@ -669,15 +713,19 @@ impl Typer<'_> {
             }
         } else {
             let types = self.arguments(name, args, names, span)?;
-            let resolved = self.resolver.function(&function, &types).map_err(|e| {
-                (
+            let resolved = self
+                .resolver
+                .function(&function, &types)
+                .map_err(|e| ViewError {
                     span,
-                    format!("the columns of `{name}(…)` cannot be known without a server: {e}"),
-                )
-            })?;
+                    message: format!(
+                        "the columns of `{name}(…)` cannot be known without a server: {e}"
+                    ),
+                    help: Some(NEEDS_THE_SERVER),
+                })?;
             if resolved.function.columns.is_empty() {
                 if resolved.result.name == "record" && resolved.result.schema.is_none() {
-                    return Err((
+                    return Err(ViewError::new(
                         span,
                         format!(
                             "`{name}(…)` returns records: give its columns with a column definition list (`AS t(a int, b text)`)"
@@ -721,14 +769,10 @@ impl Typer<'_> {
         if name.0.len() > 1 {
             let schema = name.0[0].as_ident().map(fold_ident).unwrap_or_default();
             if schema != "pg_catalog" {
-                return Err((
+                return Err(unknown_type(
                     span,
-                    unknown_type(
-                        &format!("{name}(…)"),
-                        &format!(
-                            "`{name}` is a function of the database's own (schema `{schema}`)"
-                        ),
-                    ),
+                    &format!("{name}(…)"),
+                    &format!("`{name}` is a function of the database's own (schema `{schema}`)"),
                 ));
             }
         }
@@ -752,12 +796,10 @@ impl Typer<'_> {
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => types.push(self.expr(e, names)?),
                 FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => {}
                 other => {
-                    return Err((
+                    return Err(unknown_type(
                         span,
-                        unknown_type(
-                            other,
-                            "named and starred arguments are not resolved from DDL",
-                        ),
+                        other,
+                        "named and starred arguments are not resolved from DDL",
                     ));
                 }
             }
@@ -896,14 +938,14 @@ impl Typer<'_> {
         self.resolver
             .function(name, args)
             .map(|r| Ty::Known(r.result))
-            .map_err(|e| (expr.span(), unknown_type(expr, &e)))
+            .map_err(|e| unknown_type(expr.span(), expr, &e))
     }
 
     fn operator(&self, name: &str, left: Option<&Ty>, right: &Ty, expr: &Expr) -> ViewResult<Ty> {
         self.resolver
             .operator(name, left, right)
             .map(Ty::Known)
-            .map_err(|e| (expr.span(), unknown_type(expr, &e)))
+            .map_err(|e| unknown_type(expr.span(), expr, &e))
     }
 
     /// An expression's type.
@@ -925,7 +967,10 @@ impl Typer<'_> {
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
                 [column] => Self::column_ref(names, None, column),
                 [.., relation, column] => Self::column_ref(names, Some(relation), column),
-                [] => Err((expr.span(), "an empty column reference".to_owned())),
+                [] => Err(ViewError::new(
+                    expr.span(),
+                    "an empty column reference".to_owned(),
+                )),
             },
             Expr::CompoundFieldAccess { root, access_chain } => {
                 // `t.column[1]`: the names before the first subscript are
@@ -973,7 +1018,7 @@ impl Typer<'_> {
                             let field_name = fold_ident(field);
                             let Some((_, ty)) = fields.into_iter().find(|(f, _)| *f == field_name)
                             else {
-                                return Err((
+                                return Err(ViewError::new(
                                     field.span,
                                     format!("type `{t}` has no field `{field_name}`"),
                                 ));
@@ -981,12 +1026,10 @@ impl Typer<'_> {
                             Ty::Known(ty)
                         }
                         _ => {
-                            return Err((
+                            return Err(unknown_type(
                                 expr.span(),
-                                unknown_type(
-                                    expr,
-                                    "only arrays and jsonb are subscripted in a view read from DDL",
-                                ),
+                                expr,
+                                "only arrays and jsonb are subscripted in a view read from DDL",
                             ));
                         }
                     };
@@ -1023,9 +1066,10 @@ impl Typer<'_> {
                         [schema, op] if schema == "pg_catalog" => op.clone(),
                         [op] => op.clone(),
                         _ => {
-                            return Err((
+                            return Err(unknown_type(
                                 expr.span(),
-                                unknown_type(expr, "an operator outside pg_catalog"),
+                                expr,
+                                "an operator outside pg_catalog",
                             ));
                         }
                     },
@@ -1045,9 +1089,10 @@ impl Typer<'_> {
                     UnaryOperator::PGCubeRoot => "||/",
                     UnaryOperator::PGAbs => "@",
                     _ => {
-                        return Err((
+                        return Err(unknown_type(
                             expr.span(),
-                            unknown_type(expr, "this operator is not PostgreSQL's"),
+                            expr,
+                            "this operator is not PostgreSQL's",
                         ));
                     }
                 };
@@ -1089,9 +1134,10 @@ impl Typer<'_> {
                     field,
                     CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)
                 ) {
-                    return Err((
+                    return Err(unknown_type(
                         expr.span(),
-                        unknown_type(expr, "CEIL/FLOOR with a field is not PostgreSQL's"),
+                        expr,
+                        "CEIL/FLOOR with a field is not PostgreSQL's",
                     ));
                 }
                 let t = self.expr(inner, names)?;
@@ -1157,9 +1203,10 @@ impl Typer<'_> {
                 | Value::Null => Ty::Unknown,
                 Value::Boolean(_) => Ty::builtin("bool"),
                 _ => {
-                    return Err((
+                    return Err(unknown_type(
                         expr.span(),
-                        unknown_type(expr, "this literal is not PostgreSQL's"),
+                        expr,
+                        "this literal is not PostgreSQL's",
                     ));
                 }
             }),
@@ -1184,13 +1231,13 @@ impl Typer<'_> {
                 }
                 self.resolver
                     .common_type(&types, "CASE")
-                    .map_err(|e| (expr.span(), e))
+                    .map_err(|e| ViewError::new(expr.span(), e))
             }
             Expr::Subquery(query) => {
                 let columns = self.query(query, Some(names))?;
                 match columns.as_slice() {
                     [one] => Ok(one.ty.clone()),
-                    _ => Err((
+                    _ => Err(ViewError::new(
                         expr.span(),
                         "a subquery used as a value must return one column".to_owned(),
                     )),
@@ -1206,9 +1253,10 @@ impl Typer<'_> {
                     .first()
                     .is_some_and(|e| matches!(e, Expr::Array(_)));
                 if array.elem.is_empty() {
-                    return Err((
+                    return Err(unknown_type(
                         expr.span(),
-                        unknown_type(expr, "an empty ARRAY[] needs a cast"),
+                        expr,
+                        "an empty ARRAY[] needs a cast",
                     ));
                 }
                 let common = self
@@ -1221,9 +1269,10 @@ impl Typer<'_> {
                 }
                 Ok(Ty::Known(t))
             }
-            _ => Err((
+            _ => Err(unknown_type(
                 expr.span(),
-                unknown_type(expr, "this form of expression is not read from DDL"),
+                expr,
+                "this form of expression is not read from DDL",
             )),
         }
     }
@@ -1233,12 +1282,12 @@ impl Typer<'_> {
         let name = fold_ident(column);
         match Self::column(names, relation_name.as_deref(), &name) {
             Some(Ok(ty)) => Ok(ty),
-            Some(Err(message)) => Err((column.span, message)),
+            Some(Err(message)) => Err(ViewError::new(column.span, message)),
             None => Err(match (relation, relation_name) {
                 (Some(r), Some(alias)) => {
-                    (r.span, format!("`{alias}` is not a table of this query"))
+                    ViewError::new(r.span, format!("`{alias}` is not a table of this query"))
                 }
-                _ => (column.span, format!("column `{name}` does not exist")),
+                _ => ViewError::new(column.span, format!("column `{name}` does not exist")),
             }),
         }
     }
@@ -1256,7 +1305,7 @@ impl Typer<'_> {
                 return super::builtins::sql_value_function(&name)
                     .map(Ty::builtin)
                     .ok_or_else(|| {
-                        (
+                        ViewError::new(
                             expr.span(),
                             format!("column or function `{name}` does not exist"),
                         )
@@ -1270,7 +1319,7 @@ impl Typer<'_> {
                         t.array_dims = 1;
                         Ok(Ty::Known(t))
                     }
-                    _ => Err((expr.span(), unknown_type(expr, "a subquery as an argument"))),
+                    _ => Err(unknown_type(expr.span(), expr, "a subquery as an argument")),
                 };
             }
             FunctionArguments::List(list) => &list.args,
@@ -1300,7 +1349,7 @@ impl Typer<'_> {
                 return self
                     .resolver
                     .common_type(&types, &name.to_uppercase())
-                    .map_err(|e| (expr.span(), e));
+                    .map_err(|e| ViewError::new(expr.span(), e));
             }
             // `NULLIF(a, b)` is `a = b` whose result is the type `a` is
             // passed to the operator as: `text` for a `varchar`; `a`'s own
@@ -1332,9 +1381,9 @@ impl Typer<'_> {
         let resolved = self
             .resolver
             .function(&name, &types)
-            .map_err(|e| (expr.span(), unknown_type(expr, &e)))?;
+            .map_err(|e| unknown_type(expr.span(), expr, &e))?;
         if resolved.function.kind == Kind::Window && f.over.is_none() {
-            return Err((
+            return Err(ViewError::new(
                 expr.span(),
                 format!("window function `{name}` requires an OVER clause"),
             ));

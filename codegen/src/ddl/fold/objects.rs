@@ -130,23 +130,13 @@ impl Catalog {
             }
         }
         let names: Vec<String> = create.columns.iter().map(|c| fold_ident(&c.name)).collect();
-        let columns =
-            view::columns(self, ctx.source, &create.query, &names).map_err(|(span, message)| {
-                let help = if message == view::UNSUPPORTED_FROM {
-                    Some("let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database), or select from tables and views joined directly")
-                } else if message.starts_with("the type of") || message.starts_with("the columns of") {
-                    Some("cast the expression to its type (`expr::numeric AS total`), or let the server type it (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database)")
-                } else if message.ends_with("a base never depends on its overlays") {
-                    Some("create the view in the overlay's migrations, or promote the table it reads into this section first")
-                } else {
-                    None
-                };
-                let error = ctx.at(span, message);
-                match help {
-                    Some(help) => error.help(help),
-                    None => error,
-                }
-            })?;
+        let columns = view::columns(self, ctx.source, &create.query, &names).map_err(|e| {
+            let error = ctx.at(e.span, e.message);
+            match e.help {
+                Some(help) => error.help(help),
+                None => error,
+            }
+        })?;
         self.schemas
             .get_mut(&schema)
             .expect("checked above")
