@@ -7,8 +7,9 @@
 //! Lines: `t name category preferred`, `r range subtype multirange`,
 //! `c from to` (implicit casts), `o name left right result` (`-` for a
 //! prefix operator's left side), `f name kind[s] defaults result args…
-//! [-> name:type…]` (`s`: returns a set; a `...` before the last argument:
-//! variadic; after `->`, the columns of a function returning `record`).
+//! [-> name:type…]` (`s`: returns a set; an argument is `[name=]type`; a
+//! `...` before the last argument: variadic; after `->`, the columns of a
+//! function returning `record`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -47,6 +48,9 @@ pub(crate) struct Function {
     pub defaults: usize,
     pub result: &'static str,
     pub args: Vec<&'static str>,
+    /// Each argument's name (empty when it has none), for calls in named
+    /// notation (`make_interval(days => 2)`).
+    pub names: Vec<&'static str>,
     /// The last argument is `VARIADIC`.
     pub variadic: bool,
     /// The columns of a function returning `record` through `OUT` arguments.
@@ -195,6 +199,7 @@ fn parse(text: &'static str) -> Builtins {
                     defaults: defaults.parse().unwrap_or(0),
                     result,
                     args: Vec::new(),
+                    names: Vec::new(),
                     variadic: false,
                     columns: Vec::new(),
                 };
@@ -206,11 +211,16 @@ fn parse(text: &'static str) -> Builtins {
                         if let Some((column, ty)) = word.split_once(':') {
                             function.columns.push((column, ty));
                         }
-                    } else if let Some(arg) = word.strip_prefix("...") {
-                        function.variadic = true;
-                        function.args.push(arg);
                     } else {
-                        function.args.push(word);
+                        let arg = word
+                            .strip_prefix("...")
+                            .inspect(|_| function.variadic = true);
+                        let (name, ty) = arg
+                            .unwrap_or(word)
+                            .split_once('=')
+                            .unwrap_or(("", arg.unwrap_or(word)));
+                        function.names.push(name);
+                        function.args.push(ty);
                     }
                 }
                 out.functions.entry(name).or_default().push(function);
@@ -246,6 +256,9 @@ mod tests {
         );
         let concat = &b.functions("concat")[0];
         assert!(concat.variadic);
+        let make_interval = &b.functions("make_interval")[0];
+        assert_eq!(make_interval.names[3], "days");
+        assert_eq!(make_interval.args.len(), make_interval.names.len());
         let each = &b.functions("json_each")[0];
         assert_eq!(each.columns, [("key", "text"), ("value", "json")]);
         assert!(b.operators("-").iter().any(|o| o.left.is_none()));

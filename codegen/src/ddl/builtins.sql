@@ -1,5 +1,6 @@
 -- The built-ins the DDL source types view columns with: types, ranges,
--- implicit casts, operators and functions of `pg_catalog`, one per line in
+-- implicit casts, operators and functions of `pg_catalog` (arguments with
+-- their names, for calls in named notation), one per line in
 -- the format `builtins.rs` reads. Run against a stock server; the output
 -- is `builtins.txt`.
 WITH skip AS (
@@ -33,8 +34,12 @@ WITH skip AS (
     UNION ALL
     SELECT 4, format('f %s %s%s %s %s%s%s', p.proname, p.prokind, CASE WHEN p.proretset THEN 's' ELSE '' END,
                      p.pronargdefaults, ret.name,
-                     (SELECT string_agg(' ' || CASE WHEN p.provariadic <> 0 AND a.n = p.pronargs THEN '...' ELSE '' END || at.name, '' ORDER BY a.n)
-                      FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY a(t, n) JOIN types at ON at.oid = a.t),
+                     (SELECT string_agg(' ' || CASE WHEN p.provariadic <> 0 AND a.n = p.pronargs THEN '...' ELSE '' END
+                                        || coalesce(nullif(named.nm, '') || '=', '') || at.name, '' ORDER BY a.n)
+                      FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY a(t, n) JOIN types at ON at.oid = a.t
+                      LEFT JOIN (SELECT x.nm, row_number() OVER (ORDER BY x.k) AS n
+                                 FROM unnest(p.proargnames, p.proargmodes) WITH ORDINALITY x(nm, m, k)
+                                 WHERE x.m IS NULL OR x.m IN ('i', 'b', 'v')) named ON named.n = a.n),
                      CASE WHEN p.proallargtypes IS NOT NULL AND p.prorettype = 'record'::regtype THEN
                        (SELECT ' ->' || string_agg(' ' || a.nm || ':' || at.name, '' ORDER BY a.n)
                         FROM unnest(p.proallargtypes, p.proargmodes, p.proargnames) WITH ORDINALITY a(t, m, nm, n)

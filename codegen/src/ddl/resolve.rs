@@ -267,15 +267,39 @@ impl<'u> Resolver<'u> {
         name: &str,
         args: &[Ty],
     ) -> Result<(Resolved<'static>, Vec<Ty>), String> {
+        self.call(name, args, &[], false)
+    }
+
+    /// A call's resolution. `names` holds the name of each argument written
+    /// in named notation (`days => 2`), which come after the positional
+    /// ones; `variadic` when the last argument is written `VARIADIC
+    /// array`: then only variadic functions match, and the array is passed
+    /// as it is, not spread.
+    pub fn call(
+        &self,
+        name: &str,
+        args: &[Ty],
+        names: &[Option<&str>],
+        variadic: bool,
+    ) -> Result<(Resolved<'static>, Vec<Ty>), String> {
         let keys = args
             .iter()
             .map(|a| self.key(a))
             .collect::<Result<Vec<_>, _>>()?;
         let n = args.len();
+        let in_named_notation = names.iter().any(Option::is_some);
         let mut candidates: Vec<Candidate<'static>> = Vec::new();
         for f in self.b.functions(name) {
             let declared = f.args.len();
-            let args = if declared == n {
+            if variadic && !(f.variadic && declared == n) && !in_named_notation {
+                continue;
+            }
+            let args = if in_named_notation {
+                match named_arguments(f, names) {
+                    Some(args) => args,
+                    None => continue,
+                }
+            } else if declared == n {
                 f.args.clone()
             } else if n < declared && declared - f.defaults <= n {
                 f.args[..n].to_vec()
@@ -642,6 +666,35 @@ struct Binding {
 
 /// Keeps the candidates with the highest score, all of them when none
 /// scores.
+/// The declared types of `f`'s arguments in the order of a call in named
+/// notation: positional arguments first, each named one where its name is;
+/// `None` when a name is not `f`'s, is given twice or names a positional
+/// argument, or an argument left out has no default.
+fn named_arguments(
+    f: &super::builtins::Function,
+    names: &[Option<&str>],
+) -> Option<Vec<&'static str>> {
+    let declared = f.args.len();
+    let mut given = vec![false; declared];
+    let mut args = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let at = match name {
+            None => i,
+            Some(name) => f.names.iter().position(|n| n == name)?,
+        };
+        if at >= declared || std::mem::replace(&mut given[at], true) {
+            return None;
+        }
+        args.push(f.args[at]);
+    }
+    let first_default = declared - f.defaults;
+    given
+        .iter()
+        .enumerate()
+        .all(|(i, &g)| g || i >= first_default)
+        .then_some(args)
+}
+
 fn keep_best<T>(candidates: &mut Vec<T>, score: impl Fn(&T) -> usize) {
     let scores: Vec<usize> = candidates.iter().map(&score).collect();
     let best = scores.iter().copied().max().unwrap_or(0);

@@ -16,7 +16,7 @@ use sqlparser::ast::{
 use sqlparser::tokenizer::Span;
 
 use super::builtins::Kind;
-use super::fold::{Catalog, Scope as TypeScopeOf, Source, fold_ident};
+use super::fold::{Catalog, Scope as TypeScopeOf, Source, fold_ident, rewrite};
 use super::resolve::{Resolver, Ty, UserTypes};
 use super::types;
 use crate::model::{Column, PgType};
@@ -661,6 +661,31 @@ impl Typer<'_> {
         let function = last(name);
         let alias_name = alias.map_or_else(|| function.clone(), |a| fold_ident(&a.name));
         let mut columns = Vec::new();
+        if function == rewrite::ROWS_FROM && name.0.len() == 1 {
+            // `ROWS FROM (f(…), g(…))`: each function's columns in turn.
+            for arg in args {
+                let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Function(f))) = arg else {
+                    return Err(ViewError::new(span, "ROWS FROM holds function calls only"));
+                };
+                let FunctionArguments::List(list) = &f.args else {
+                    return Err(ViewError::new(
+                        f.name.span(),
+                        "a function call needs its arguments",
+                    ));
+                };
+                let (_, of_one) =
+                    self.table_function(&f.name, &list.args, None, false, names, f.span())?;
+                columns.extend(of_one);
+            }
+            if with_ordinality {
+                columns.push(Output {
+                    name: "ordinality".to_owned(),
+                    ty: Ty::builtin("int8"),
+                });
+            }
+            rename(&mut columns, alias);
+            return Ok((alias_name, columns));
+        }
         let defined = alias.is_some_and(|a| {
             !a.columns.is_empty() && a.columns.iter().all(|c| c.data_type.is_some())
         });
@@ -681,6 +706,7 @@ impl Typer<'_> {
             // element type, without modifiers.
             for (i, ty) in self
                 .arguments(name, args, names, span)?
+                .types
                 .into_iter()
                 .enumerate()
             {
@@ -712,10 +738,11 @@ impl Typer<'_> {
                 });
             }
         } else {
-            let types = self.arguments(name, args, names, span)?;
+            let call = self.arguments(name, args, names, span)?;
             let resolved = self
                 .resolver
-                .function(&function, &types)
+                .call(&function, &call.types, &call.names(), call.variadic)
+                .map(|(resolved, _)| resolved)
                 .map_err(|e| ViewError {
                     span,
                     message: format!(
@@ -765,7 +792,7 @@ impl Typer<'_> {
         args: &[FunctionArg],
         names: &Names<'_>,
         span: Span,
-    ) -> ViewResult<Vec<Ty>> {
+    ) -> ViewResult<Arguments> {
         if name.0.len() > 1 {
             let schema = name.0[0].as_ident().map(fold_ident).unwrap_or_default();
             if schema != "pg_catalog" {
@@ -776,35 +803,70 @@ impl Typer<'_> {
                 ));
             }
         }
-        let mut types = Vec::with_capacity(args.len());
+        let mut call = Arguments {
+            types: Vec::with_capacity(args.len()),
+            names: Vec::with_capacity(args.len()),
+            variadic: false,
+        };
         for arg in args {
-            match arg {
+            let mut name = None;
+            let ty = match arg {
                 // A relation's name where no column has it: the whole row
                 // (`row_to_json(t)`), a record to the functions that take one.
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(i)))
                     if Self::column(names, None, &fold_ident(i)).is_none()
                         && Self::relation_in_scope(names, &fold_ident(i)) =>
                 {
-                    types.push(Ty::builtin("record"));
+                    Ty::builtin("record")
                 }
                 // `t.*` as an argument, as `pg_dump` writes a whole row.
                 FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(relation))
                     if Self::relation_in_scope(names, &last(relation)) =>
                 {
-                    types.push(Ty::builtin("record"));
+                    Ty::builtin("record")
                 }
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => types.push(self.expr(e, names)?),
-                FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => {}
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr(e, names)?,
+                FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => continue,
+                // `VARIADIC array`, as `rewrite` writes it.
+                FunctionArg::Named {
+                    name: n,
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                }
+                | FunctionArg::ExprNamed {
+                    name: Expr::Identifier(n),
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } if n.quote_style.is_some() && n.value == rewrite::VARIADIC => {
+                    call.variadic = true;
+                    self.expr(e, names)?
+                }
+                // `days => 2`.
+                FunctionArg::Named {
+                    name: n,
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                }
+                | FunctionArg::ExprNamed {
+                    name: Expr::Identifier(n),
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } => {
+                    name = Some(fold_ident(n));
+                    self.expr(e, names)?
+                }
                 other => {
                     return Err(unknown_type(
                         span,
                         other,
-                        "named and starred arguments are not resolved from DDL",
+                        "this form of argument is not resolved from DDL",
                     ));
                 }
-            }
+            };
+            call.types.push(ty);
+            call.names.push(name);
         }
-        Ok(types)
+        Ok(call)
     }
 
     /// The row type of the relation of the query (or of one around it)
@@ -903,10 +965,14 @@ impl Typer<'_> {
                     "array" if matches!(f.args, FunctionArguments::Subquery(_)) => {
                         "array".to_owned()
                     }
-                    _ => name,
+                    // `XMLELEMENT(…)` is named `xmlelement`.
+                    _ => name
+                        .strip_prefix(rewrite::XML_FUNCTION)
+                        .map_or_else(|| name.clone(), str::to_owned),
                 }
             }
             Expr::Case { .. } => "case".to_owned(),
+            Expr::Tuple(_) => "row".to_owned(),
             Expr::Array(_) => "array".to_owned(),
             Expr::Exists { .. } => "exists".to_owned(),
             Expr::Subquery(query) => {
@@ -1210,6 +1276,29 @@ impl Typer<'_> {
                     ));
                 }
             }),
+            // `ROW(a, b)` and `(a, b)`: a record.
+            Expr::Tuple(items) => {
+                for item in items {
+                    self.expr(item, names)?;
+                }
+                Ok(Ty::builtin("record"))
+            }
+            Expr::Function(f)
+                if last(&f.name) == "row"
+                    && f.name.0.len() == 1
+                    && f.name.0[0]
+                        .as_ident()
+                        .is_some_and(|i| i.quote_style.is_none()) =>
+            {
+                if let FunctionArguments::List(list) = &f.args {
+                    for arg in &list.args {
+                        if let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg {
+                            self.expr(e, names)?;
+                        }
+                    }
+                }
+                Ok(Ty::builtin("record"))
+            }
             Expr::Function(f) => self.function(f, expr, names),
             Expr::Case {
                 conditions,
@@ -1299,6 +1388,21 @@ impl Typer<'_> {
         names: &Names<'_>,
     ) -> ViewResult<Ty> {
         let name = last(&f.name);
+        // The XML functions of their own syntax, as `rewrite` writes them:
+        // `XMLSERIALIZE(… AS type)` is of `type`, `XMLEXISTS(…)` a
+        // boolean, the others `xml`.
+        if let Some(xml) = name.strip_prefix(rewrite::XML_FUNCTION)
+            && f.name.0.len() == 1
+        {
+            return match (xml, &f.args) {
+                ("xmlserialize", FunctionArguments::List(list)) => match list.args.as_slice() {
+                    [FunctionArg::Unnamed(FunctionArgExpr::Expr(cast))] => self.expr(cast, names),
+                    _ => Err(ViewError::new(expr.span(), "XMLSERIALIZE needs `AS type`")),
+                },
+                ("xmlexists", _) => Ok(Ty::builtin("bool")),
+                _ => Ok(Ty::builtin("xml")),
+            };
+        }
         let args: &[FunctionArg] = match &f.args {
             FunctionArguments::None => {
                 // The SQL-standard functions written without parentheses.
@@ -1343,7 +1447,9 @@ impl Typer<'_> {
                 return Ok(Ty::builtin("int4"));
             }
         }
-        let mut types = self.arguments(&f.name, args, names, expr.span())?;
+        let call = self.arguments(&f.name, args, names, expr.span())?;
+        let argument_names = call.names();
+        let mut types = call.types.clone();
         match name.as_str() {
             "coalesce" | "greatest" | "least" if f.name.0.len() == 1 => {
                 return self
@@ -1378,9 +1484,12 @@ impl Typer<'_> {
         for order in &f.within_group {
             types.push(self.expr(&order.expr, names)?);
         }
+        let mut argument_names = argument_names;
+        argument_names.resize(types.len(), None);
         let resolved = self
             .resolver
-            .function(&name, &types)
+            .call(&name, &types, &argument_names, call.variadic)
+            .map(|(resolved, _)| resolved)
             .map_err(|e| unknown_type(expr.span(), expr, &e))?;
         if resolved.function.kind == Kind::Window && f.over.is_none() {
             return Err(ViewError::new(
@@ -1389,6 +1498,20 @@ impl Typer<'_> {
             ));
         }
         Ok(Ty::Known(resolved.result))
+    }
+}
+
+/// A call's arguments: their types, the name of each one written in named
+/// notation, and whether the last is written `VARIADIC array`.
+struct Arguments {
+    types: Vec<Ty>,
+    names: Vec<Option<String>>,
+    variadic: bool,
+}
+
+impl Arguments {
+    fn names(&self) -> Vec<Option<&str>> {
+        self.names.iter().map(Option::as_deref).collect()
     }
 }
 

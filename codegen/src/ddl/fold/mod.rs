@@ -26,6 +26,7 @@ use crate::model::{
 
 mod newer;
 mod objects;
+pub(crate) mod rewrite;
 mod tables;
 mod user_types;
 
@@ -222,7 +223,7 @@ impl Catalog {
         let w: Vec<&str> = words.iter().map(String::as_str).collect();
         match w.as_slice() {
             ["CREATE", "DOMAIN", ..] => {
-                let readable = in_sqlparsers_terms(statement);
+                let readable = rewrite::in_sqlparsers_terms(statement);
                 return self.create_domain(&ctx, readable.as_ref().unwrap_or(statement));
             }
             ["ALTER", "VIEW", ..] => {
@@ -263,7 +264,7 @@ impl Catalog {
             statement
         };
         let uncollated;
-        let statement = if let Some(without) = in_sqlparsers_terms(statement) {
+        let statement = if let Some(without) = rewrite::in_sqlparsers_terms(statement) {
             uncollated = without;
             &uncollated
         } else {
@@ -424,108 +425,6 @@ impl Catalog {
                 .collect(),
         )
     }
-}
-
-/// A statement as sqlparser reads it: `TRIM(BOTH | LEADING | TRAILING
-/// FROM x)`, which sqlparser does not read without the characters to trim,
-/// as the `TRIM(BOTH x)` it reads (the same call: `btrim(x)`); and a view's
-/// query without its `COLLATE name` clauses, which choose how text
-/// compares, not what type it has, and which sqlparser does not read after
-/// a cast (`(x)::text COLLATE "C"`, as `pg_dump` writes it). `None` when
-/// there is nothing to change.
-fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
-    let words = statement.leading_words(4);
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
-    let is_view = w.strip_prefix(&["CREATE"]).is_some_and(|w| {
-        let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
-        matches!(
-            w.first().copied(),
-            Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
-        )
-    });
-    let is_collate = |t: &Token| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("COLLATE"));
-    let mut dropped = trim_without_characters(&statement.tokens);
-    if is_view {
-        dropped.extend(whole_row_stars(&statement.tokens));
-    }
-    let collates = is_view && statement.tokens.iter().any(|t| is_collate(&t.token));
-    if dropped.is_empty() && !collates {
-        return None;
-    }
-    let mut out = Vec::with_capacity(statement.tokens.len());
-    let mut tokens = statement.tokens.iter().enumerate().peekable();
-    while let Some((i, t)) = tokens.next() {
-        if dropped.contains(&i) {
-            continue;
-        }
-        if !(collates && is_collate(&t.token)) {
-            out.push(t.clone());
-            continue;
-        }
-        // The collation's name: `"C"`, `pg_catalog."default"`.
-        let mut expect_name = true;
-        while let Some((_, next)) = tokens.peek() {
-            match &next.token {
-                Token::Whitespace(_) => {}
-                Token::Word(_) if expect_name => expect_name = false,
-                Token::Period if !expect_name => expect_name = true,
-                _ => break,
-            }
-            tokens.next();
-        }
-        out.push(sqlparser::tokenizer::TokenWithSpan {
-            token: Token::Whitespace(sqlparser::tokenizer::Whitespace::Space),
-            span: t.span,
-        });
-    }
-    Some(Statement { tokens: out })
-}
-
-/// The `.*` of `t.*::type`, a whole row cast to its type as `pg_dump`
-/// writes it in a select list, which sqlparser does not read: what is left
-/// (`t::type`) is the same row.
-fn whole_row_stars(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Vec<usize> {
-    let significant: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
-        .map(|(i, _)| i)
-        .collect();
-    significant
-        .windows(4)
-        .filter(|w| {
-            matches!(tokens[w[0]].token, Token::Word(_))
-                && tokens[w[1]].token == Token::Period
-                && tokens[w[2]].token == Token::Mul
-                && tokens[w[3]].token == Token::DoubleColon
-        })
-        .flat_map(|w| [w[1], w[2]])
-        .collect()
-}
-
-/// The `FROM` words of `TRIM(BOTH | LEADING | TRAILING FROM x)`, as
-/// `pg_dump` writes `btrim(x)`, `ltrim(x)` and `rtrim(x)`: their indexes.
-fn trim_without_characters(tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Vec<usize> {
-    let significant: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
-        .map(|(i, _)| i)
-        .collect();
-    let word = |i: usize| match &tokens[i].token {
-        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-        _ => None,
-    };
-    significant
-        .windows(4)
-        .filter(|w| {
-            word(w[0]).as_deref() == Some("TRIM")
-                && tokens[w[1]].token == Token::LParen
-                && matches!(word(w[2]).as_deref(), Some("BOTH" | "LEADING" | "TRAILING"))
-                && word(w[3]).as_deref() == Some("FROM")
-        })
-        .map(|w| w[3])
-        .collect()
 }
 
 /// `CREATE SCHEMA name [AUTHORIZATION role] element…` split into the

@@ -131,7 +131,7 @@ impl Catalog {
         }
         let names: Vec<String> = create.columns.iter().map(|c| fold_ident(&c.name)).collect();
         let columns = view::columns(self, ctx.source, &create.query, &names).map_err(|e| {
-            let error = ctx.at(e.span, e.message);
+            let error = ctx.at(e.span, super::rewrite::readable(&e.message));
             match e.help {
                 Some(help) => error.help(help),
                 None => error,

@@ -1,0 +1,309 @@
+//! Statements rewritten, token by token, into what sqlparser reads, where
+//! PostgreSQL's grammar has a form sqlparser does not parse. Each rewrite
+//! keeps what the model needs (names, types) and the tokens' positions.
+//!
+//! Some forms become a call or argument under a name no SQL text can
+//! spell (it starts with a NUL character, which the DDL source refuses in
+//! a file), which the view reader recognises: `VARIADIC x` as the argument
+//! [`VARIADIC`], `ROWS FROM (…)` as the function [`ROWS_FROM`], and the XML
+//! functions of their own syntax (`XMLELEMENT(NAME x, …)`) as calls without
+//! arguments to `XML_FUNCTION` + their name.
+
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Whitespace};
+
+use super::Statement;
+
+/// The name of the argument a `VARIADIC` argument becomes.
+pub(crate) const VARIADIC: &str = "\0variadic";
+/// The name of the function `ROWS FROM` becomes.
+pub(crate) const ROWS_FROM: &str = "\0rows from";
+/// What the name of an XML function of its own syntax starts with.
+pub(crate) const XML_FUNCTION: &str = "\0";
+
+/// The XML functions with a syntax of their own, which sqlparser does not
+/// read (`XMLELEMENT(NAME x, XMLATTRIBUTES(a AS b))`).
+const XML_FUNCTIONS: &[&str] = &[
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+];
+
+/// A message about a rewritten statement, with the forms this module
+/// wrote spelled as the user wrote them.
+pub(crate) fn readable(message: &str) -> String {
+    let mut out = message
+        .replace(&format!("\"{VARIADIC}\" => "), "VARIADIC ")
+        .replace(&format!("\"{ROWS_FROM}\""), "ROWS FROM");
+    for name in XML_FUNCTIONS {
+        out = out.replace(
+            &format!("\"{XML_FUNCTION}{name}\"()"),
+            &format!("{}(…)", name.to_uppercase()),
+        );
+    }
+    out
+}
+
+/// What to do with a token.
+enum Edit {
+    Drop,
+    Replace(Vec<Token>),
+}
+
+/// A statement as sqlparser reads it: `TRIM(BOTH | LEADING | TRAILING
+/// FROM x)`, which sqlparser does not read without the characters to trim,
+/// as the `TRIM(BOTH x)` it reads (the same call: `btrim(x)`); and in a
+/// view: no `COLLATE name` (it chooses how text compares, not what type it
+/// has, and sqlparser does not read it after a cast, as `pg_dump` writes
+/// it), no window frame `EXCLUDE …` (it chooses rows, not types), `t.*::type`
+/// as `t::type`, and the forms above. `None` when there is nothing to
+/// change.
+pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
+    let tokens = &statement.tokens;
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let word = |k: usize| -> Option<String> {
+        match &tokens[*significant.get(k)?].token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    };
+    let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
+    let words = statement.leading_words(4);
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let is_view = w.strip_prefix(&["CREATE"]).is_some_and(|w| {
+        let w = w.strip_prefix(&["OR", "REPLACE"]).unwrap_or(w);
+        matches!(
+            w.first().copied(),
+            Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
+        )
+    });
+    let mut edits: std::collections::BTreeMap<usize, Edit> = std::collections::BTreeMap::new();
+    let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
+        edits.insert(significant[k], Edit::Drop);
+    };
+    let mut k = 0;
+    while k < significant.len() {
+        let here = word(k);
+        // `TRIM(BOTH FROM x)`: the `FROM` goes.
+        if here.as_deref() == Some("TRIM")
+            && token(k + 1) == Some(&Token::LParen)
+            && matches!(
+                word(k + 2).as_deref(),
+                Some("BOTH" | "LEADING" | "TRAILING")
+            )
+            && word(k + 3).as_deref() == Some("FROM")
+        {
+            drop(&mut edits, k + 3);
+            k += 4;
+            continue;
+        }
+        if !is_view {
+            k += 1;
+            continue;
+        }
+        match here.as_deref() {
+            // `COLLATE "C"`, `COLLATE pg_catalog."default"`.
+            Some("COLLATE") => {
+                drop(&mut edits, k);
+                k += 1;
+                let mut expect_name = true;
+                while let Some(t) = token(k) {
+                    match t {
+                        Token::Word(_) if expect_name => expect_name = false,
+                        Token::Period if !expect_name => expect_name = true,
+                        _ => break,
+                    }
+                    drop(&mut edits, k);
+                    k += 1;
+                }
+                continue;
+            }
+            // `… CURRENT ROW EXCLUDE TIES)`.
+            Some("EXCLUDE")
+                if matches!(
+                    word(k.wrapping_sub(1)).as_deref(),
+                    Some("ROW" | "PRECEDING" | "FOLLOWING")
+                ) =>
+            {
+                let width = match (word(k + 1).as_deref(), word(k + 2).as_deref()) {
+                    (Some("CURRENT"), Some("ROW")) | (Some("NO"), Some("OTHERS")) => 3,
+                    (Some("GROUP" | "TIES"), _) => 2,
+                    _ => 1,
+                };
+                if width > 1 {
+                    (k..k + width).for_each(|j| drop(&mut edits, j));
+                    k += width;
+                    continue;
+                }
+            }
+            // `f(a, VARIADIC b)`.
+            Some("VARIADIC")
+                if matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma)) =>
+            {
+                edits.insert(
+                    significant[k],
+                    Edit::Replace(vec![
+                        Token::make_word(VARIADIC, Some('"')),
+                        Token::Whitespace(Whitespace::Space),
+                        Token::RArrow,
+                        Token::Whitespace(Whitespace::Space),
+                    ]),
+                );
+            }
+            // `FROM ROWS FROM (f(…), g(…))`.
+            Some("ROWS")
+                if word(k + 1).as_deref() == Some("FROM")
+                    && token(k + 2) == Some(&Token::LParen) =>
+            {
+                edits.insert(
+                    significant[k],
+                    Edit::Replace(vec![Token::make_word(ROWS_FROM, Some('"'))]),
+                );
+                drop(&mut edits, k + 1);
+                k += 2;
+                continue;
+            }
+            // `x IS [NOT] DOCUMENT`: a boolean, as `IS [NOT] NULL` is.
+            Some("DOCUMENT")
+                if word(k.wrapping_sub(1)).as_deref() == Some("IS")
+                    || (word(k.wrapping_sub(1)).as_deref() == Some("NOT")
+                        && word(k.wrapping_sub(2)).as_deref() == Some("IS")) =>
+            {
+                edits.insert(
+                    significant[k],
+                    Edit::Replace(vec![Token::make_keyword("NULL")]),
+                );
+            }
+            Some(name)
+                if XML_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
+                    && token(k + 1) == Some(&Token::LParen)
+                    && !matches!(token(k.wrapping_sub(1)), Some(Token::Period)) =>
+            {
+                if let Some(end) = closing(&significant, tokens, k + 1) {
+                    let call = xml_call(&significant, tokens, &name.to_ascii_lowercase(), k, end);
+                    edits.insert(significant[k], Edit::Replace(call));
+                    (k + 1..=end).for_each(|j| drop(&mut edits, j));
+                    k = end + 1;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        // `t.*::type`: the `.*` goes.
+        if matches!(token(k), Some(Token::Word(_)))
+            && token(k + 1) == Some(&Token::Period)
+            && token(k + 2) == Some(&Token::Mul)
+            && token(k + 3) == Some(&Token::DoubleColon)
+        {
+            drop(&mut edits, k + 1);
+            drop(&mut edits, k + 2);
+            k += 3;
+            continue;
+        }
+        k += 1;
+    }
+    (!edits.is_empty()).then(|| applied(tokens, &edits))
+}
+
+/// `tokens` with `edits` made, each new token at the place of the one it
+/// replaces.
+fn applied(tokens: &[TokenWithSpan], edits: &std::collections::BTreeMap<usize, Edit>) -> Statement {
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        match edits.get(&i) {
+            None => out.push(t.clone()),
+            // A space keeps the words either side apart.
+            Some(Edit::Drop) => out.push(TokenWithSpan {
+                token: Token::Whitespace(Whitespace::Space),
+                span: t.span,
+            }),
+            Some(Edit::Replace(with)) => out.extend(with.iter().map(|token| TokenWithSpan {
+                token: token.clone(),
+                span: Span::new(t.span.start, t.span.end),
+            })),
+        }
+    }
+    Statement { tokens: out }
+}
+
+/// The call an XML function of its own syntax, from the significant
+/// index `at` of its name to `end` of its `)`, becomes: one without
+/// arguments, but `XMLSERIALIZE(CONTENT x AS type)`'s is a `NULL` of
+/// `type`.
+fn xml_call(
+    significant: &[usize],
+    tokens: &[TokenWithSpan],
+    name: &str,
+    at: usize,
+    end: usize,
+) -> Vec<Token> {
+    let word = |k: usize| match &tokens[significant[k]].token {
+        Token::Word(w) if w.quote_style.is_none() => w.value.eq_ignore_ascii_case("AS"),
+        _ => false,
+    };
+    let mut call = vec![
+        Token::make_word(&format!("{XML_FUNCTION}{name}"), Some('"')),
+        Token::LParen,
+    ];
+    if name == "xmlserialize"
+        && let Some(as_word) = (at + 2..end)
+            .rev()
+            .find(|&j| word(j) && depth(significant, tokens, at + 1, j) == 1)
+    {
+        let space = || Token::Whitespace(Whitespace::Space);
+        call.extend([
+            Token::make_keyword("CAST"),
+            Token::LParen,
+            Token::make_keyword("NULL"),
+            space(),
+            Token::make_keyword("AS"),
+            space(),
+        ]);
+        call.extend(
+            (as_word + 1..end).flat_map(|j| [tokens[significant[j]].token.clone(), space()]),
+        );
+        call.push(Token::RParen);
+    }
+    call.push(Token::RParen);
+    call
+}
+
+/// The significant index of the `)` that closes the `(` at `open`.
+fn closing(significant: &[usize], tokens: &[TokenWithSpan], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, &i) in significant.iter().enumerate().skip(open) {
+        match tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How many parentheses opened at or after `open` are still open at `at`.
+fn depth(significant: &[usize], tokens: &[TokenWithSpan], open: usize, at: usize) -> usize {
+    let mut depth = 0usize;
+    for &i in &significant[open..at] {
+        match tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
+}
