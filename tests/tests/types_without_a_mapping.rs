@@ -175,6 +175,8 @@ fn enums_and_domains_of_a_schema_that_is_no_section_round_trip(conn: Connection)
                 ("colour".to_owned(), Some("red".to_owned())),
                 ("size".to_owned(), None),
             ])),
+            category: Some("Top.Science.Astronomy".to_owned()),
+            category_pattern: Some("*.Science.*".to_owned()),
             ..shop::NewLine::new(1, 3)
         })
         .returning()
@@ -198,6 +200,24 @@ fn enums_and_domains_of_a_schema_that_is_no_section_round_trip(conn: Connection)
         })
         .unwrap();
     assert!(tagged);
+    // `ltree` and `lquery` as text, in their binary form: the server
+    // matches them as paths.
+    assert_eq!(line.category.as_deref(), Some("Top.Science.Astronomy"));
+    let matching = shop::line::Table
+        .select()
+        .filter(shop::line::category.eq("Top.Science.Astronomy"))
+        .count(&shop_db)
+        .unwrap();
+    assert_eq!(matching, 1);
+    let matched: bool = conn
+        .with_client(|client| {
+            client
+                .query_one("SELECT category ~ category_pattern FROM shop.line", &[])
+                .unwrap()
+                .get(0)
+        })
+        .unwrap();
+    assert!(matched);
     assert_eq!(line.currency, shop::PublicCurrency::Chf);
     assert_eq!(
         line.accepted,

@@ -18,7 +18,7 @@ use sqlparser::tokenizer::Span;
 use super::builtins::Kind;
 use super::fold::{Catalog, Scope as TypeScopeOf, Source, fold_ident, rewrite};
 use super::resolve::{Resolver, Ty, UserTypes};
-use super::types;
+use super::types::{self, TypeScope as _};
 use crate::model::{Column, PgType};
 
 type ViewResult<T> = Result<T, ViewError>;
@@ -799,7 +799,13 @@ impl Typer<'_> {
                 return Err(unknown_type(
                     span,
                     &format!("{name}(…)"),
-                    &format!("`{name}` is a function of the database's own (schema `{schema}`)"),
+                    &if self.scope().has_extension_in(&schema) {
+                        format!(
+                            "`{name}` is a function of the database's own or of an extension created in schema `{schema}`"
+                        )
+                    } else {
+                        format!("`{name}` is a function of the database's own (schema `{schema}`)")
+                    },
                 ));
             }
         }

@@ -326,13 +326,7 @@ impl<'a> TypeMap<'a> {
             {
                 return self.domain(domain, depth);
             }
-            return match ty.name.as_str() {
-                // `postgres-types` reads and writes `hstore` as a map.
-                "hstore" => Some(Mapped::own(
-                    quote!(::std::collections::HashMap<String, Option<String>>),
-                )),
-                _ => None,
-            };
+            return extension_type(&ty.name);
         }
         if let Some(schema) = &ty.schema {
             let owner = self.by_schema.get(schema)?;
@@ -350,7 +344,11 @@ impl<'a> TypeMap<'a> {
                 };
                 return Some(Mapped::own(tokens));
             }
-            return self.domain(owner.domains.get(&ty.name)?, depth);
+            return match owner.domains.get(&ty.name) {
+                Some(domain) => self.domain(domain, depth),
+                // An extension created in the section's schema.
+                None => extension_type(&ty.name),
+            };
         }
         let r = self.runtime;
         let chrono = self.datetime == DateTimeCrate::Chrono;
@@ -481,6 +479,19 @@ fn outside_enum_names(section: &Section) -> BTreeMap<(String, String), String> {
         }
     }
     out
+}
+
+/// The types of extensions that `postgres-types` reads and writes, by
+/// their names: `hstore` as a map, `ltree`, `lquery` and `ltxtquery` as
+/// text.
+fn extension_type(name: &str) -> Option<Mapped> {
+    match name {
+        "hstore" => Some(Mapped::own(
+            quote!(::std::collections::HashMap<String, Option<String>>),
+        )),
+        "ltree" | "lquery" | "ltxtquery" => Some(Mapped::own(quote!(String))),
+        _ => None,
+    }
 }
 
 /// The PostgreSQL types a Rust type named in an override reads and writes,

@@ -436,8 +436,10 @@ pub mod shop {
                 "paid_in",
                 "buyer",
                 "tags",
+                "category",
+                "category_pattern",
             ];
-            const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"quantity\", \"line\".\"weight\", \"line\".\"currency\", \"line\".\"accepted\", \"line\".\"paid_in\", \"line\".\"buyer\", \"line\".\"tags\"";
+            const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"quantity\", \"line\".\"weight\", \"line\".\"currency\", \"line\".\"accepted\", \"line\".\"paid_in\", \"line\".\"buyer\", \"line\".\"tags\", \"line\".\"category\", \"line\".\"category_pattern\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
         }
         impl ::pg_sections::Writable for Table {}
@@ -515,6 +517,18 @@ pub mod shop {
             Table,
             Option<::std::collections::HashMap<String, Option<String>>>,
         > = ::pg_sections::Column::new("tags", 7, "\"line\".\"tags\"");
+        /// `category` `public.ltree`
+        pub const category: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+            "category",
+            8,
+            "\"line\".\"category\"",
+        );
+        /// `category_pattern` `public.lquery`
+        pub const category_pattern: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+            "category_pattern",
+            9,
+            "\"line\".\"category_pattern\"",
+        );
     }
     /// A row of the table `shop.line`.
     #[derive(Debug, Clone, PartialEq)]
@@ -535,12 +549,16 @@ pub mod shop {
         pub buyer: Option<String>,
         /// `tags` `public.hstore`
         pub tags: Option<::std::collections::HashMap<String, Option<String>>>,
+        /// `category` `public.ltree`
+        pub category: Option<String>,
+        /// `category_pattern` `public.lquery`
+        pub category_pattern: Option<String>,
     }
     impl ::pg_sections::SectionItem for Line {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Line {
-        const WIDTH: usize = 8;
+        const WIDTH: usize = 10;
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -555,6 +573,8 @@ pub mod shop {
                 paid_in: row.get(5, "paid_in")?,
                 buyer: row.get(6, "buyer")?,
                 tags: row.get(7, "tags")?,
+                category: row.get(8, "category")?,
+                category_pattern: row.get(9, "category_pattern")?,
             })
         }
     }
@@ -577,6 +597,10 @@ pub mod shop {
         pub buyer: Option<String>,
         /// [`Line::tags`].
         pub tags: Option<::std::collections::HashMap<String, Option<String>>>,
+        /// [`Line::category`].
+        pub category: Option<String>,
+        /// [`Line::category_pattern`].
+        pub category_pattern: Option<String>,
     }
     impl NewLine {
         /// A new row with the columns it must have (`id`, `quantity`); every other field is `None`: the server's default, or NULL.
@@ -591,6 +615,8 @@ pub mod shop {
                 paid_in: None,
                 buyer: None,
                 tags: None,
+                category: None,
+                category_pattern: None,
             }
         }
     }
@@ -605,6 +631,8 @@ pub mod shop {
             "paid_in",
             "buyer",
             "tags",
+            "category",
+            "category_pattern",
         ];
         const CASTS: &'static [&'static str] = &[
             "",
@@ -614,6 +642,8 @@ pub mod shop {
             "",
             "",
             "::citext",
+            "",
+            "",
             "",
         ];
         fn values<'v>(
@@ -628,6 +658,8 @@ pub mod shop {
             out.push(Some(&self.paid_in));
             out.push(Some(&self.buyer));
             out.push(Some(&self.tags));
+            out.push(Some(&self.category));
+            out.push(Some(&self.category_pattern));
         }
     }
     impl ::pg_sections::SectionItem for NewLine {

@@ -1,11 +1,12 @@
 -- pg_dump writes the types of `public` beside the sections' tables: each
 -- section that uses an enum of a schema that is no section generates its
--- own Rust enum of it, and a domain maps to its base type. `hstore` is the
--- one extension type with a mapping.
+-- own Rust enum of it, and a domain maps to its base type. `hstore`,
+-- `ltree`, `lquery` and `ltxtquery` are the extension types with a mapping.
 CREATE SCHEMA shop;
 CREATE SCHEMA billing;
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS ltree WITH SCHEMA public;
 CREATE TYPE public.currency AS ENUM ('eur', 'usd', 'chf');
 COMMENT ON TYPE public.currency IS 'ISO 4217 codes we bill in.';
 CREATE DOMAIN public.positive_int AS integer
@@ -29,8 +30,10 @@ CREATE TABLE shop.line (
     accepted public.currency[] NOT NULL DEFAULT '{eur}',
     paid_in shop.currency,
     buyer public.email,
-    -- An extension's type with a mapping: a map.
-    tags public.hstore
+    -- Extensions' types with a mapping: a map, and text.
+    tags public.hstore,
+    category public.ltree,
+    category_pattern public.lquery
 );
 
 CREATE TABLE billing.invoice (
