@@ -53,6 +53,7 @@ const TYPES: &[(&str, Family)] = &[
     ("tsrange", Family::Other),
     ("money", Family::Other),
     ("tsvector", Family::Other),
+    ("tsquery", Family::Other),
     ("bit(4)", Family::Other),
     ("macaddr", Family::Other),
     ("point", Family::Other),
@@ -141,6 +142,7 @@ fn default_for(rng: &mut Rng, family: Family, ty: &str) -> Option<String> {
             "bit(4)" => &["B'1010'", "X'A'"],
             "tsrange" => &["'[2020-01-01,2021-01-01)'", "'empty'"],
             "tsvector" => &["'b a:2 a:1'", "''"],
+            "tsquery" => &["'a & (b | c:*)'", "'!a <-> b'"],
             "time" => &["'12:00'", "CURRENT_TIME"],
             // A `money` literal prints in the server's `lc_monetary` (a
             // documented limit).

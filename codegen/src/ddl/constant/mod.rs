@@ -99,6 +99,7 @@ fn known_output(value: &str, ty: &PgType) -> Option<String> {
         "cidr" => network::inet(value, true),
         "macaddr" => network::macaddr(value),
         "tsvector" => text_search::tsvector(value),
+        "tsquery" => text_search::tsquery(value),
         name => containers::range(value, name),
     }
 }
