@@ -94,31 +94,6 @@ pub(crate) fn generate_some(
         modules.claim(&module, format!("section `{}`", section.name))?;
         jobs.push((section, module));
     }
-    // Every column without a Rust type and every override that cannot
-    // carry its column, in one run.
-    let mut problems = Vec::new();
-    for (section, _) in &jobs {
-        let runtime: syn::Path =
-            syn::parse_str(settings.runtime_path()).expect("BUG: the runtime path was checked");
-        let runtime = quote!(#runtime);
-        let section_settings = settings.of(&section.name);
-        let error = |m| settings.error(m);
-        let map = TypeMap::new(
-            &runtime,
-            datetime,
-            &by_schema,
-            &generated,
-            section,
-            &section_settings,
-            &error,
-        )?;
-        problems.extend(map.problems(&error));
-    }
-    match problems.len() {
-        0 => {}
-        1 => return Err(problems.remove(0)),
-        _ => return Err(Error::Several(problems)),
-    }
     // Sections are independent once named: format them on every core
     // (token streams are not `Send`, so each thread builds its own).
     let threads = std::thread::available_parallelism()
@@ -126,7 +101,7 @@ pub(crate) fn generate_some(
         .min(jobs.len())
         .max(1);
     let chunk = jobs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<GeneratedSection, Error>> = std::thread::scope(|scope| {
+    let results: Vec<Outcome> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| {
@@ -145,13 +120,42 @@ pub(crate) fn generate_some(
             .flat_map(|h| h.join().expect("BUG: a code generation thread panicked"))
             .collect()
     });
-    Ok(Generated {
-        sections: results.into_iter().collect::<Result<_, _>>()?,
-        runtime: settings.runtime_path().to_owned(),
-    })
+    // Every column without a Rust type and every override that cannot
+    // carry its column, of every section, in one run; then the first
+    // other error.
+    let mut problems = Vec::new();
+    let mut failure = None;
+    let mut sections = Vec::with_capacity(results.len());
+    for outcome in results {
+        match outcome {
+            Outcome::Problems(found) => problems.extend(found),
+            Outcome::Failed(e) => {
+                failure.get_or_insert(e);
+            }
+            Outcome::Done(section) => sections.push(section),
+        }
+    }
+    match (problems.len(), failure) {
+        (0, None) => Ok(Generated {
+            sections,
+            runtime: settings.runtime_path().to_owned(),
+        }),
+        (0, Some(e)) => Err(e),
+        (1, _) => Err(problems.remove(0)),
+        _ => Err(Error::Several(problems)),
+    }
 }
 
-/// The formatted module of one section.
+/// What generating one section came to.
+enum Outcome {
+    /// Its columns without a Rust type and its overrides that cannot carry
+    /// their columns.
+    Problems(Vec<Error>),
+    Failed(Error),
+    Done(GeneratedSection),
+}
+
+/// The formatted module of one section, with its type map built once.
 fn section_code(
     section: &Section,
     module: &str,
@@ -159,34 +163,47 @@ fn section_code(
     generated: &BTreeSet<&str>,
     settings: &Settings,
     datetime: DateTimeCrate,
-) -> Result<GeneratedSection, Error> {
+) -> Outcome {
     let runtime: syn::Path =
         syn::parse_str(settings.runtime_path()).expect("BUG: the runtime path was checked");
     let runtime = quote!(#runtime);
     let section_settings = settings.of(&section.name);
-    let map = TypeMap::new(
+    let error = |m| settings.error(m);
+    let map = match TypeMap::new(
         &runtime,
         datetime,
         by_schema,
         generated,
         section,
         &section_settings,
-        &|m| settings.error(m),
-    )?;
-    let emitter = SectionEmitter::new(section, &map)?;
-    let tokens = emitter.emit()?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
-        message: format!(
-            "the generated code of section `{}` does not parse: {e}",
-            section.name
-        ),
-    })?;
-    Ok(GeneratedSection {
-        name: section.name.clone(),
-        module: module.to_owned(),
-        code: format!("{HEADER}{}", prettyplease::unparse(&file)),
-        serde: map.serde(),
-    })
+        &error,
+    ) {
+        Ok(map) => map,
+        Err(e) => return Outcome::Problems(vec![e]),
+    };
+    let problems = map.problems(&error);
+    if !problems.is_empty() {
+        return Outcome::Problems(problems);
+    }
+    let code = SectionEmitter::new(section, &map)
+        .and_then(|emitter| emitter.emit())
+        .and_then(|tokens| {
+            syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
+                message: format!(
+                    "the generated code of section `{}` does not parse: {e}",
+                    section.name
+                ),
+            })
+        });
+    match code {
+        Ok(file) => Outcome::Done(GeneratedSection {
+            name: section.name.clone(),
+            module: module.to_owned(),
+            code: format!("{HEADER}{}", prettyplease::unparse(&file)),
+            serde: map.serde(),
+        }),
+        Err(e) => Outcome::Failed(e),
+    }
 }
 
 /// The Rust names of a table or view, resolved once for every output
