@@ -340,3 +340,65 @@ pub trait Closed {}
 
 impl Closed for Neutral {}
 impl<S: Section> Closed for S {}
+
+/// Whether the name `N` (a section's name in `Char`s) is made to name
+/// section `S` as well as its own: generated code checks each section's
+/// marker against the names of the other sections of its crate, so that a
+/// hand-written `impl Names<Customer> for (Char<'v'>, …)`, which would let
+/// `#[section("vendor")]` items use customer items, does not compile.
+pub struct NameCheck<N, S>(PhantomData<fn() -> (N, S)>);
+
+impl<N, S> NameCheck<N, S> {
+    /// The check of `N` against `S`.
+    #[must_use]
+    #[allow(
+        clippy::new_without_default,
+        reason = "only generated code makes checks"
+    )]
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+/// Found when `N` names `S`.
+pub struct Forged;
+
+/// Found when it does not.
+pub struct Unforged;
+
+/// The check when `N` names `S`: first, by method resolution.
+pub trait NamesBoth {
+    /// [`Forged`].
+    fn named(&self) -> Forged;
+}
+
+impl<N: Names<S>, S> NamesBoth for NameCheck<N, S> {
+    fn named(&self) -> Forged {
+        Forged
+    }
+}
+
+/// The check otherwise, one autoref further.
+pub trait NamesOne {
+    /// [`Unforged`].
+    fn named(&self) -> Unforged;
+}
+
+impl<N, S> NamesOne for &NameCheck<N, S> {
+    fn named(&self) -> Unforged {
+        Unforged
+    }
+}
+
+/// A section's name that names only its own section.
+#[diagnostic::on_unimplemented(
+    message = "a section's name is made to name another section: an `impl Names` was written outside the generated code",
+    label = "this section is also named by another section's name",
+    note = "only `codegen` implements `pg_sections::__private::Names`; such an impl would let `#[section]` items of one section use another's items, so remove it"
+)]
+pub trait OnlyItsOwn {}
+
+impl OnlyItsOwn for Unforged {}
+
+/// Requires `check` to be [`Unforged`].
+pub fn only_its_own<T: OnlyItsOwn>(_: &T) {}

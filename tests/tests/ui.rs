@@ -20,6 +20,8 @@ fn ui() {
             "PG_SECTIONS_MANIFEST",
             concat!(env!("OUT_DIR"), "/pg-sections.manifest"),
         );
+        // A case that compiles the bundled sections into its own crate.
+        std::env::set_var("PG_SECTIONS_UI_OUT_DIR", env!("OUT_DIR"));
     }
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/queries/*.rs");

@@ -337,6 +337,31 @@ impl<'a> SectionEmitter<'a> {
                 type Section = Self;
             }
         }];
+        // No other section's name names this section: an `impl Names`
+        // written by hand would let that section's items use this one's.
+        let others: Vec<TokenStream> = self
+            .map
+            .generated
+            .iter()
+            .filter(|other| **other != name.as_str())
+            .map(|other| {
+                let chars = other.chars();
+                quote!((#(#r::Char<#chars>,)*))
+            })
+            .collect();
+        if !others.is_empty() {
+            items.push(quote! {
+                const _: fn() = || {
+                    #[allow(unused_imports, reason = "the check that applies is used")]
+                    use #r::__private::{NamesBoth as _, NamesOne as _};
+                    #(
+                        #r::__private::only_its_own(
+                            &(&#r::__private::NameCheck::<#others, #marker>::new()).named(),
+                        );
+                    )*
+                };
+            });
+        }
         for e in self.section.enums.values() {
             items.push(self.enumeration(&self.section.schema, e)?);
         }

@@ -22,6 +22,22 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for Ledger {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'h'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'p'>,
+                ),
+                Ledger,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `ledger.archive`: its marker and one constant per column.
     pub mod archive {
         /// The table `ledger.archive`: its marker and one constant per column.
@@ -372,6 +388,24 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'l'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'d'>,
+                    ::pg_sections::Char<'g'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'r'>,
+                ),
+                Shop,
+            >::new())
+                .named(),
+        );
+    };
     /// How a customer feels.
     ///
     /// The PostgreSQL enum `shop.mood`.

@@ -24,6 +24,38 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Sections {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'m'>,
+                    ::pg_sections::Char<'e'>,
+                ),
+                Sections,
+            >::new())
+                .named(),
+        );
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'w'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'"'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'r'>,
+                    ::pg_sections::Char<'d'>,
+                    ::pg_sections::Char<'\\'>,
+                    ::pg_sections::Char<'x'>,
+                ),
+                Sections,
+            >::new())
+                .named(),
+        );
+    };
     /// The PostgreSQL enum `sections.sync`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SyncType {
@@ -1433,6 +1465,42 @@ pub mod some {
     impl ::pg_sections::SectionItem for SomeType {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'c'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'n'>,
+                    ::pg_sections::Char<'s'>,
+                ),
+                SomeType,
+            >::new())
+                .named(),
+        );
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'w'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'"'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'r'>,
+                    ::pg_sections::Char<'d'>,
+                    ::pg_sections::Char<'\\'>,
+                    ::pg_sections::Char<'x'>,
+                ),
+                SomeType,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `some.from`: its marker and one constant per column.
     pub mod from {
         /// The table `some.from`: its marker and one constant per column.
@@ -1556,6 +1624,38 @@ pub mod we_ird_x {
     impl ::pg_sections::SectionItem for WeIrdX {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'c'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'n'>,
+                    ::pg_sections::Char<'s'>,
+                ),
+                WeIrdX,
+            >::new())
+                .named(),
+        );
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'m'>,
+                    ::pg_sections::Char<'e'>,
+                ),
+                WeIrdX,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `we"ird\x.item`: its marker and one constant per column.
     pub mod item {
         /// The table `we"ird\x.item`: its marker and one constant per column.

@@ -25,6 +25,25 @@ pub mod billing {
     impl crate::rt::SectionItem for Billing {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use crate::rt::__private::{NamesBoth as _, NamesOne as _};
+        crate::rt::__private::only_its_own(
+            &(&crate::rt::__private::NameCheck::<
+                (
+                    crate::rt::Char<'c'>,
+                    crate::rt::Char<'a'>,
+                    crate::rt::Char<'t'>,
+                    crate::rt::Char<'a'>,
+                    crate::rt::Char<'l'>,
+                    crate::rt::Char<'o'>,
+                    crate::rt::Char<'g'>,
+                ),
+                Billing,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `billing.invoice`: its marker and one constant per column.
     pub mod invoice {
         /// The table `billing.invoice`: its marker and one constant per column.
@@ -197,6 +216,25 @@ pub mod catalog {
     impl crate::rt::SectionItem for Catalog {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use crate::rt::__private::{NamesBoth as _, NamesOne as _};
+        crate::rt::__private::only_its_own(
+            &(&crate::rt::__private::NameCheck::<
+                (
+                    crate::rt::Char<'b'>,
+                    crate::rt::Char<'i'>,
+                    crate::rt::Char<'l'>,
+                    crate::rt::Char<'l'>,
+                    crate::rt::Char<'i'>,
+                    crate::rt::Char<'n'>,
+                    crate::rt::Char<'g'>,
+                ),
+                Catalog,
+            >::new())
+                .named(),
+        );
+    };
     /// The PostgreSQL enum `catalog_v2.state`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(crate::rt::serde::Serialize, crate::rt::serde::Deserialize)]

@@ -15,6 +15,36 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'u'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'h'>,
+                ),
+                App,
+            >::new())
+                .named(),
+        );
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'m'>,
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'r'>,
+                ),
+                App,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
@@ -184,6 +214,35 @@ pub mod auth {
     impl ::pg_sections::SectionItem for Auth {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'p'>,
+                    ::pg_sections::Char<'p'>,
+                ),
+                Auth,
+            >::new())
+                .named(),
+        );
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'m'>,
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'e'>,
+                    ::pg_sections::Char<'r'>,
+                ),
+                Auth,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `auth.session`: its marker and one constant per column.
     pub mod session {
         /// The table `auth.session`: its marker and one constant per column.
@@ -455,6 +514,33 @@ pub mod master {
     impl ::pg_sections::SectionItem for Master {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'p'>,
+                    ::pg_sections::Char<'p'>,
+                ),
+                Master,
+            >::new())
+                .named(),
+        );
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'u'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'h'>,
+                ),
+                Master,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `master.categories`: its marker and one constant per column.
     pub mod categories {
         /// The table `master.categories`: its marker and one constant per column.

@@ -27,6 +27,22 @@ pub mod application {
     impl ::pg_sections::SectionItem for Application {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'u'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'h'>,
+                ),
+                Application,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `app.items`: its marker and one constant per column.
     pub mod items {
         /// The table `app.items`: its marker and one constant per column.
@@ -196,6 +212,29 @@ pub mod auth {
     impl ::pg_sections::SectionItem for Auth {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'p'>,
+                    ::pg_sections::Char<'p'>,
+                    ::pg_sections::Char<'l'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'c'>,
+                    ::pg_sections::Char<'a'>,
+                    ::pg_sections::Char<'t'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'n'>,
+                ),
+                Auth,
+            >::new())
+                .named(),
+        );
+    };
     /// The table `auth.session`: its marker and one constant per column.
     pub mod session {
         /// The table `auth.session`: its marker and one constant per column.

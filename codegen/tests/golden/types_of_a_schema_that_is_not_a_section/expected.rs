@@ -23,6 +23,22 @@ pub mod billing {
     impl ::pg_sections::SectionItem for Billing {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'s'>,
+                    ::pg_sections::Char<'h'>,
+                    ::pg_sections::Char<'o'>,
+                    ::pg_sections::Char<'p'>,
+                ),
+                Billing,
+            >::new())
+                .named(),
+        );
+    };
     /// ISO 4217 codes we bill in.
     ///
     /// The PostgreSQL enum `public.currency`.
@@ -255,6 +271,25 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }
+    const _: fn() = || {
+        #[allow(unused_imports, reason = "the check that applies is used")]
+        use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
+        ::pg_sections::__private::only_its_own(
+            &(&::pg_sections::__private::NameCheck::<
+                (
+                    ::pg_sections::Char<'b'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'l'>,
+                    ::pg_sections::Char<'l'>,
+                    ::pg_sections::Char<'i'>,
+                    ::pg_sections::Char<'n'>,
+                    ::pg_sections::Char<'g'>,
+                ),
+                Shop,
+            >::new())
+                .named(),
+        );
+    };
     /// The PostgreSQL enum `shop.currency`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Currency {
