@@ -155,16 +155,10 @@ impl<'c> Deparser<'c> {
             Expr::UnaryOp { op, expr: inner } => match op {
                 UnaryOperator::Minus => {
                     // The parser folds the sign into the number it
-                    // precedes: negate the literal as written, which keeps
-                    // its type (`-1e3` is a `numeric`).
-                    let mut literal = inner.as_ref();
-                    while let Expr::Nested(nested) = literal {
-                        literal = nested;
-                    }
-                    if let Expr::Value(v) = literal
-                        && let Value::Number(n, _) = &v.value
-                    {
-                        return Some(number(&format!("-{n}")));
+                    // precedes (`- - 1` is `1`): negate the literal as
+                    // written, which keeps its type (`-1e3` is a `numeric`).
+                    if let Some(literal) = signed_literal(expr) {
+                        return Some(number(&literal));
                     }
                     let node = self.node(inner, indent)?;
                     self.prefix("-", node)
@@ -269,33 +263,7 @@ impl<'c> Deparser<'c> {
                 expr: inner,
                 data_type,
                 ..
-            } => {
-                let target = self.data_type(data_type)?;
-                let shown = self.shown(&target);
-                // An empty `ARRAY[]` has no type but the cast's.
-                if let Expr::Array(array) = strip_nested(inner)
-                    && array.elem.is_empty()
-                    && target.array_dims > 0
-                {
-                    return Some(Node {
-                        text: format!("ARRAY[]::{}", format_type(&shown)),
-                        ty: Ty::Known(target),
-                        kind: Kind::Other,
-                    });
-                }
-                let node = self.node(inner, indent)?;
-                let text = match &node.kind {
-                    Kind::Unknown(None) => format!("NULL::{}", format_type(&shown)),
-                    Kind::Unknown(Some(value)) => cast_constant(value, &shown),
-                    _ if node.ty == Ty::Known(target.clone()) => node.text,
-                    _ => format!("({})::{}", node.text, format_type(&shown)),
-                };
-                Some(Node {
-                    text,
-                    ty: Ty::Known(target),
-                    kind: Kind::Other,
-                })
-            }
+            } => self.cast(inner, data_type, indent),
             Expr::TypedString(typed) => {
                 let target = self.data_type(&typed.data_type)?;
                 let value = match &typed.value.value {
@@ -309,6 +277,8 @@ impl<'c> Deparser<'c> {
                 })
             }
             Expr::Function(f) => self.function(f, indent),
+            // `floor(x)` and `ceil(x)`, which sqlparser reads apart.
+            Expr::Ceil { .. } | Expr::Floor { .. } => self.ceil_floor(expr, indent),
             Expr::Substring { .. }
             | Expr::Position { .. }
             | Expr::Extract { .. }
@@ -367,7 +337,7 @@ impl<'c> Deparser<'c> {
                 time_zone,
             } => {
                 let args = vec![self.node(time_zone, indent)?, self.node(timestamp, indent)?];
-                let (ty, items) = self.call("timezone", args)?;
+                let (ty, items) = self.sql_call("timezone", args)?;
                 let [zone, ts] = items.as_slice() else {
                     return None;
                 };
@@ -552,6 +522,105 @@ impl<'c> Deparser<'c> {
             }
             _ => None,
         }
+    }
+
+    /// `expr::type`. Kept out of `node` so that its frame, which deep
+    /// expressions stack thousands of, stays small.
+    #[inline(never)]
+    fn cast(&self, inner: &Expr, data_type: &DataType, indent: usize) -> Option<Node> {
+        let target = self.data_type(data_type)?;
+        let shown = self.shown(&target);
+        // An empty `ARRAY[]` has no type but the cast's.
+        if let Expr::Array(array) = strip_nested(inner)
+            && array.elem.is_empty()
+            && target.array_dims > 0
+        {
+            return Some(Node {
+                text: format!("ARRAY[]::{}", format_type(&shown)),
+                ty: Ty::Known(target),
+                kind: Kind::Other,
+            });
+        }
+        // `ARRAY[1, 2]::bigint[]`: the parser casts each element.
+        if let Expr::Array(array) = strip_nested(inner)
+            && target.array_dims == 1
+            && target.modifiers.is_empty()
+        {
+            let element = Ty::Known(PgType {
+                array_dims: 0,
+                ..target.clone()
+            });
+            let items = array
+                .elem
+                .iter()
+                .map(|e| Some(self.coerced(self.node(e, indent)?, &element, false)))
+                .collect::<Option<Vec<_>>>()?;
+            return Some(Node {
+                text: format!("ARRAY[{}]", items.join(", ")),
+                ty: Ty::Known(target),
+                kind: Kind::Other,
+            });
+        }
+        let node = self.node(inner, indent)?;
+        let base = self.resolver.base(&target);
+        let text = match &node.kind {
+            Kind::Unknown(None) => format!("NULL::{}", format_type(&shown)),
+            // A literal for a domain is a constant of its base type,
+            // then the cast to the domain.
+            Kind::Unknown(Some(value)) if base != target => format!(
+                "({})::{}",
+                constant(value, &without_mods(&base)),
+                format_type(&shown)
+            ),
+            Kind::Unknown(Some(value)) => cast_constant(value, &shown),
+            _ if node.ty == Ty::Known(target.clone()) => node.text,
+            // A number cast to its own type with modifiers
+            // (`1.5::numeric(5,2)`): the constant as it is, then the
+            // modifiers (`get_coercion_expr`).
+            Kind::Number
+                if matches!(&node.ty, Ty::Known(t)
+                    if t.schema.is_none() && t.name == target.name
+                        && t.array_dims == target.array_dims && t.modifiers.is_empty()) =>
+            {
+                let label = format!("::{}", format_type(&without_mods(&target)));
+                format!(
+                    "{}::{}",
+                    node.text.strip_suffix(&label).unwrap_or(&node.text),
+                    format_type(&shown)
+                )
+            }
+            _ => format!("({})::{}", node.text, format_type(&shown)),
+        };
+        Some(Node {
+            text,
+            ty: Ty::Known(target),
+            kind: Kind::Other,
+        })
+    }
+
+    /// `floor(x)` and `ceil(x)`.
+    #[inline(never)]
+    fn ceil_floor(&self, expr: &Expr, indent: usize) -> Option<Node> {
+        let (Expr::Ceil { expr: inner, field } | Expr::Floor { expr: inner, field }) = expr else {
+            return None;
+        };
+        if !matches!(
+            field,
+            sqlparser::ast::CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime)
+        ) {
+            return None;
+        }
+        let name = if matches!(expr, Expr::Ceil { .. }) {
+            "ceil"
+        } else {
+            "floor"
+        };
+        let (ty, items) = self.call(name, vec![self.node(inner, indent)?])?;
+        Some(Node {
+            text: format!("{name}({})", items.first()?),
+            ty,
+            kind: Kind::Other,
+        })
     }
 
     fn column(&self, ident: &Ident) -> Option<Node> {
@@ -830,12 +899,23 @@ impl<'c> Deparser<'c> {
     /// A built-in function called with `args`: its result, and each
     /// argument as it is passed.
     fn call(&self, name: &str, args: Vec<Node>) -> Option<(Ty, Vec<String>)> {
+        self.call_shown(name, args, true)
+    }
+
+    /// A function of SQL's own syntax (`SUBSTRING(a FROM b)`, `a AT TIME
+    /// ZONE b`): the server prints its arguments without the casts the
+    /// parser added.
+    fn sql_call(&self, name: &str, args: Vec<Node>) -> Option<(Ty, Vec<String>)> {
+        self.call_shown(name, args, false)
+    }
+
+    fn call_shown(&self, name: &str, args: Vec<Node>, casts: bool) -> Option<(Ty, Vec<String>)> {
         let types: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
         let (resolved, declared) = self.resolver.function_with_arguments(name, &types).ok()?;
         let items: Vec<String> = args
             .into_iter()
             .zip(&declared)
-            .map(|(a, d)| self.coerced(a, d, false))
+            .map(|(a, d)| self.coerced(a, d, !casts))
             .collect();
         Some((Ty::Known(resolved.result), items))
     }
@@ -861,7 +941,7 @@ impl<'c> Deparser<'c> {
                 if let Some(length) = substring_for {
                     args.push(self.node(length, indent)?);
                 }
-                let (ty, items) = self.call("substring", args)?;
+                let (ty, items) = self.sql_call("substring", args)?;
                 let text = match items.as_slice() {
                     [a, b] => format!("SUBSTRING({a} FROM {b})"),
                     [a, b, c] => format!("SUBSTRING({a} FROM {b} FOR {c})"),
@@ -871,7 +951,7 @@ impl<'c> Deparser<'c> {
             }
             Expr::Position { expr: needle, r#in } => {
                 let args = vec![self.node(r#in, indent)?, self.node(needle, indent)?];
-                let (ty, items) = self.call("position", args)?;
+                let (ty, items) = self.sql_call("position", args)?;
                 let [haystack, needle] = items.as_slice() else {
                     return None;
                 };
@@ -892,7 +972,7 @@ impl<'c> Deparser<'c> {
                     ty: Ty::Unknown,
                     kind: Kind::Unknown(Some(field.clone())),
                 };
-                let (ty, items) = self.call("extract", vec![field_node, node])?;
+                let (ty, items) = self.sql_call("extract", vec![field_node, node])?;
                 (ty, format!("EXTRACT({field} FROM {})", items.get(1)?))
             }
             Expr::Overlay {
@@ -909,7 +989,7 @@ impl<'c> Deparser<'c> {
                 if let Some(length) = overlay_for {
                     args.push(self.node(length, indent)?);
                 }
-                let (ty, items) = self.call("overlay", args)?;
+                let (ty, items) = self.sql_call("overlay", args)?;
                 let text = match items.as_slice() {
                     [a, b, c] => format!("OVERLAY({a} PLACING {b} FROM {c})"),
                     [a, b, c, d] => format!("OVERLAY({a} PLACING {b} FROM {c} FOR {d})"),
@@ -930,7 +1010,7 @@ impl<'c> Deparser<'c> {
                     Some(sqlparser::ast::TrimWhereField::Trailing) => ("rtrim", "TRAILING"),
                 };
                 let args = vec![self.node(inner, indent)?, self.node(what, indent)?];
-                let (ty, items) = self.call(function, args)?;
+                let (ty, items) = self.sql_call(function, args)?;
                 let [string, characters] = items.as_slice() else {
                     return None;
                 };
@@ -948,7 +1028,7 @@ impl<'c> Deparser<'c> {
                     Some(sqlparser::ast::TrimWhereField::Leading) => ("ltrim", "LEADING"),
                     Some(sqlparser::ast::TrimWhereField::Trailing) => ("rtrim", "TRAILING"),
                 };
-                let (ty, items) = self.call(function, vec![self.node(inner, indent)?])?;
+                let (ty, items) = self.sql_call(function, vec![self.node(inner, indent)?])?;
                 let [string] = items.as_slice() else {
                     return None;
                 };
@@ -961,6 +1041,30 @@ impl<'c> Deparser<'c> {
             ty,
             kind: Kind::Other,
         })
+    }
+}
+
+/// The number a chain of minus signs before a number literal is, as the
+/// parser folds it (`- - 1` is `1`, `-(1.5)` is `-1.5`); `None` for any
+/// other expression.
+fn signed_literal(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Nested(inner) => signed_literal(inner),
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => Some(n.clone()),
+            _ => None,
+        },
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr: inner,
+        } => {
+            let n = signed_literal(inner)?;
+            Some(match n.strip_prefix('-') {
+                Some(positive) => positive.to_owned(),
+                None => format!("-{n}"),
+            })
+        }
+        _ => None,
     }
 }
 

@@ -297,15 +297,8 @@ fn fold_file(
             return Ok(());
         }
     };
-    let source = Source {
-        path,
-        text: &text,
-        default_schema,
-        owner,
-        overlays: &family.overlays,
-        bases: &family.bases,
-        sections: &family.sections,
-    };
+    // `SET search_path` changes where the rest of the file creates.
+    let mut current_schema = default_schema.to_owned();
     let lexed = lexer::lex(&text);
     let statements = match statements::split_lexed(&lexed) {
         Ok(statements) => statements,
@@ -376,6 +369,23 @@ fn fold_file(
             }
             None => {}
         }
+        if let Some(path) = statement.search_path() {
+            current_schema = match path {
+                None => default_schema.to_owned(),
+                Some(path) if path.is_empty() => default_schema.to_owned(),
+                Some(path) => catalog.creation_schema(&path, default_schema),
+            };
+            continue;
+        }
+        let source = Source {
+            path,
+            text: &text,
+            default_schema: &current_schema,
+            owner,
+            overlays: &family.overlays,
+            bases: &family.bases,
+            sections: &family.sections,
+        };
         if let Some(e) = names_an_overlay(&source, statement) {
             errors.push(e);
             continue;

@@ -704,6 +704,76 @@ impl Statement {
             })
     }
 
+    /// The `search_path` this statement sets: `Some(None)` when it resets
+    /// it (`RESET search_path`, `SET search_path TO DEFAULT`), `Some(list)`
+    /// for `SET [SESSION | LOCAL] search_path TO a, b`, `SET SCHEMA 'a'` and
+    /// `SELECT [pg_catalog.]set_config('search_path', 'a, b', …)`; `None`
+    /// for any other statement.
+    pub fn search_path(&self) -> Option<Option<Vec<String>>> {
+        let tokens: Vec<&Token> = self.significant().map(|t| &t.token).collect();
+        let word = |t: &Token| match t {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        let name = |t: &Token| match t {
+            Token::Word(w) => Some(super::fold::fold_ident(&sqlparser::ast::Ident {
+                value: w.value.clone(),
+                quote_style: w.quote_style,
+                span: sqlparser::tokenizer::Span::empty(),
+            })),
+            Token::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        };
+        let words: Vec<Option<String>> = tokens.iter().map(|t| word(t)).collect();
+        let is = |i: usize, w: &str| words.get(i).and_then(Option::as_deref) == Some(w);
+        if is(0, "RESET") && tokens.get(1).and_then(|t| name(t)).as_deref() == Some("search_path") {
+            return Some(None);
+        }
+        if is(0, "SET") {
+            let at = if is(1, "SESSION") || is(1, "LOCAL") {
+                2
+            } else {
+                1
+            };
+            let values = if is(at, "SCHEMA") {
+                &tokens[at + 1..]
+            } else if tokens.get(at).and_then(|t| name(t)).as_deref() == Some("search_path")
+                && (is(at + 1, "TO") || tokens.get(at + 1) == Some(&&Token::Eq))
+            {
+                &tokens[at + 2..]
+            } else {
+                return None;
+            };
+            if values.len() == 1 && word(values[0]).as_deref() == Some("DEFAULT") {
+                return Some(None);
+            }
+            return Some(Some(
+                values
+                    .iter()
+                    .filter(|t| !matches!(t, Token::Comma | Token::SemiColon))
+                    .filter_map(|t| name(t))
+                    .collect(),
+            ));
+        }
+        // `SELECT pg_catalog.set_config('search_path', '', false);`
+        if is(0, "SELECT") {
+            let at = tokens
+                .iter()
+                .position(|t| word(t).as_deref() == Some("SET_CONFIG"))?;
+            let (Some(Token::SingleQuotedString(setting)), Some(Token::SingleQuotedString(list))) =
+                (tokens.get(at + 2), tokens.get(at + 4))
+            else {
+                return None;
+            };
+            if !setting.eq_ignore_ascii_case("search_path") {
+                return None;
+            }
+            let list = super::fold::split_search_path(list);
+            return Some(Some(list));
+        }
+        None
+    }
+
     /// The statement's significant tokens (no whitespace or comments).
     fn significant(&self) -> impl Iterator<Item = &TokenWithSpan> {
         self.tokens
@@ -997,6 +1067,12 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
                     Some("SET")
                         if w.get(1) == Some(&"DOMAIN")
                             && after.get(1).map(String::as_str) == Some("SCHEMA") =>
+                    {
+                        Kind::Model
+                    }
+                    // A domain's default, nullability, constraints, name.
+                    Some("SET" | "DROP" | "ADD" | "VALIDATE" | "RENAME")
+                        if w.get(1) == Some(&"DOMAIN") =>
                     {
                         Kind::Model
                     }

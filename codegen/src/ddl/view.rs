@@ -1035,6 +1035,15 @@ impl Typer<'_> {
             {
                 Ok(row)
             }
+            // `CURRENT_SCHEMA`, `SESSION_USER`: SQL's functions without
+            // parentheses, where no column has the name.
+            Expr::Identifier(ident)
+                if ident.quote_style.is_none()
+                    && Self::column(names, None, &fold_ident(ident)).is_none()
+                    && let Some(ty) = super::builtins::sql_value_function(&fold_ident(ident)) =>
+            {
+                Ok(Ty::builtin(ty))
+            }
             Expr::Identifier(ident) => Self::column_ref(names, None, ident),
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
                 [column] => Self::column_ref(names, None, column),

@@ -165,6 +165,39 @@ pub(crate) const MAX_COLUMNS: usize = 1600;
 
 /// An identifier cut to [`MAX_IDENTIFIER`] bytes at a character boundary,
 /// as the server cuts longer names (with a NOTICE) in every statement.
+/// A `search_path` given as a string (`'a, "B c"'`), as the server splits
+/// it: names separated by commas, unquoted ones in lower case.
+pub(crate) fn split_search_path(list: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = list.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut name = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            while let Some(c) = chars.next() {
+                if c == '"' {
+                    if chars.next_if_eq(&'"').is_none() {
+                        break;
+                    }
+                }
+                name.push(c);
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                name.push(c);
+            }
+            name = name.trim_end().to_lowercase();
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if !name.is_empty() {
+            out.push(name);
+        }
+        if chars.next_if_eq(&',').is_none() {
+            return out;
+        }
+    }
+}
+
 pub(crate) fn truncate_identifier(mut name: String) -> String {
     if name.len() > MAX_IDENTIFIER {
         let mut cut = MAX_IDENTIFIER;
@@ -196,6 +229,19 @@ impl TypeScope for Scope<'_> {
 }
 
 impl Catalog {
+    /// The schema objects created without one land in, after `SET
+    /// search_path TO path`: the first of `path` that exists (`$user` and
+    /// `pg_catalog` aside), else `fallback`.
+    pub(crate) fn creation_schema(&self, path: &[String], fallback: &str) -> String {
+        path.iter()
+            .find(|s| {
+                !matches!(s.as_str(), "$user" | "pg_catalog" | "pg_temp")
+                    && (s.as_str() == "public" || self.schemas.contains_key(s.as_str()))
+            })
+            .cloned()
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+
     /// The schema extension `name` was created in.
     pub(crate) fn extension_schema(&self, name: &str) -> Option<&str> {
         self.extensions.get(name).map(String::as_str)
@@ -295,6 +341,9 @@ impl Catalog {
                     && let Some(result) = self.try_type_set_schema(&ctx, statement)
                 {
                     return result;
+                }
+                if w.starts_with(&["ALTER", "DOMAIN"]) {
+                    return self.alter_domain(&ctx, statement);
                 }
                 if w.starts_with(&["ALTER", "TYPE"])
                     && let Some(result) = self.try_alter_attributes(&ctx, statement)

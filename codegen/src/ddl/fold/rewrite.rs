@@ -145,6 +145,19 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
                     continue;
                 }
             }
+            // `FETCH FIRST (3) ROWS`, as `pg_dump` writes it: the count
+            // without its parentheses.
+            Some("FIRST" | "NEXT")
+                if word(k.wrapping_sub(1)).as_deref() == Some("FETCH")
+                    && token(k + 1) == Some(&Token::LParen)
+                    && matches!(token(k + 2), Some(Token::Number(..)))
+                    && token(k + 3) == Some(&Token::RParen) =>
+            {
+                drop(&mut edits, k + 1);
+                drop(&mut edits, k + 3);
+                k += 4;
+                continue;
+            }
             // `f(a, VARIADIC b)`.
             Some("VARIADIC")
                 if matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma)) =>

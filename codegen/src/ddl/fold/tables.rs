@@ -333,6 +333,7 @@ impl Catalog {
         let t = self.table_mut(ctx, schema, table, span)?;
         let columns = match &pending {
             Pending::PrimaryKey(c) | Pending::Unique(c) | Pending::Check(c) => c.clone(),
+            Pending::Exclude(c) => c.iter().filter(|c| *c != "expr").cloned().collect(),
             Pending::ForeignKey { columns, .. } => columns.clone(),
         };
         for c in &columns {
@@ -350,12 +351,13 @@ impl Catalog {
             Pending::Unique(_) => "key",
             Pending::ForeignKey { .. } => "fkey",
             Pending::Check(_) => "check",
+            Pending::Exclude(_) => "excl",
         };
         let cname = explicit.unwrap_or_else(|| {
-            let label = if matches!(pending, Pending::PrimaryKey(_)) {
-                String::new()
-            } else {
-                columns.join("_")
+            let label = match &pending {
+                Pending::PrimaryKey(_) => String::new(),
+                Pending::Exclude(elements) => elements.join("_"),
+                _ => columns.join("_"),
             };
             let taken = |n: &str| constraint_names(t, &checks).contains(n);
             choose_constraint_name(table, &label, suffix, taken)
@@ -397,7 +399,7 @@ impl Catalog {
                 t.foreign_keys.push(fk);
                 t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
             }
-            Pending::Check(_) => {
+            Pending::Check(_) | Pending::Exclude(_) => {
                 self.checks
                     .entry((schema.to_owned(), table.to_owned()))
                     .or_default()
@@ -1347,6 +1349,9 @@ enum Pending {
     PrimaryKey(Vec<String>),
     Unique(Vec<String>),
     Check(Vec<String>),
+    /// `EXCLUDE`: not held by the model (as the live source reads it), but
+    /// named, for `DROP CONSTRAINT`; `expr` for an expression element.
+    Exclude(Vec<String>),
     ForeignKey {
         columns: Vec<String>,
         table: ObjectName,
@@ -1390,6 +1395,19 @@ fn pending_constraint(
         TableConstraint::Check(check) => (
             check.name.clone(),
             Pending::Check(check_columns(&check.expr)),
+        ),
+        TableConstraint::Exclude(exclude) => (
+            exclude.name.clone(),
+            Pending::Exclude(
+                exclude
+                    .elements
+                    .iter()
+                    .map(|e| match &e.column.column.expr {
+                        Expr::Identifier(column) => fold_ident(column),
+                        _ => "expr".to_owned(),
+                    })
+                    .collect(),
+            ),
         ),
         other => {
             return Err(ctx

@@ -124,8 +124,10 @@ impl Catalog {
         Ok(())
     }
 
-    /// `CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [[CONSTRAINT n] NOT NULL | NULL | CHECK (e)]…`
-    /// read token by token: sqlparser does not accept `NOT NULL` here.
+    /// `CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [[CONSTRAINT n] NOT NULL | NULL | CHECK (e)]…`:
+    /// what follows the name is read as a column definition is, so that
+    /// `DEFAULT 'x' NOT NULL` is a default and a constraint, as the server
+    /// reads it.
     pub(super) fn create_domain(&mut self, ctx: &Ctx<'_, '_>, statement: &Statement) -> Fold<()> {
         let mut p = parser(statement);
         let parsed: Result<_, ParserError> = (|| {
@@ -133,34 +135,38 @@ impl Catalog {
             p.expect_keyword_is(Keyword::DOMAIN)?;
             let name = p.parse_object_name(false)?;
             let _ = p.parse_keyword(Keyword::AS);
-            let data_type = p.parse_data_type()?;
+            let mut tokens = vec![
+                sqlparser::tokenizer::TokenWithSpan::wrap(Token::make_word("value", None)),
+                sqlparser::tokenizer::TokenWithSpan::wrap(Token::Whitespace(
+                    sqlparser::tokenizer::Whitespace::Space,
+                )),
+            ];
+            tokens.extend(statement.tokens[p.index()..].iter().cloned());
+            let mut definition = parser(&Statement { tokens });
+            let column = definition.parse_column_def()?;
+            if definition.peek_token().token != Token::EOF {
+                return definition.expected(
+                    "a domain constraint or the end of the statement",
+                    definition.peek_token(),
+                );
+            }
             let mut nullable = true;
             let mut default = None;
-            loop {
-                if p.parse_keyword(Keyword::COLLATE) {
-                    p.parse_object_name(false)?;
-                } else if p.parse_keyword(Keyword::DEFAULT) {
-                    default = Some(p.parse_expr()?);
-                } else if p.parse_keyword(Keyword::CONSTRAINT) {
-                    p.parse_identifier()?;
-                } else if p.parse_keywords(&[Keyword::NOT, Keyword::NULL]) {
-                    nullable = false;
-                } else if p.parse_keyword(Keyword::NULL) {
-                    nullable = true;
-                } else if p.parse_keyword(Keyword::CHECK) {
-                    p.expect_token(&Token::LParen)?;
-                    p.parse_expr()?;
-                    p.expect_token(&Token::RParen)?;
-                } else if p.peek_token().token == Token::EOF {
-                    break;
-                } else {
-                    return p.expected(
-                        "a domain constraint or the end of the statement",
-                        p.peek_token(),
-                    );
+            for option in column.options {
+                match option.option {
+                    sqlparser::ast::ColumnOption::Default(expr) => default = Some(expr),
+                    sqlparser::ast::ColumnOption::NotNull => nullable = false,
+                    sqlparser::ast::ColumnOption::Null => nullable = true,
+                    sqlparser::ast::ColumnOption::Check(_)
+                    | sqlparser::ast::ColumnOption::Collation(_) => {}
+                    other => {
+                        return Err(ParserError::ParserError(format!(
+                            "Expected: a domain constraint (`NOT NULL`, `NULL`, `CHECK`), found: {other}"
+                        )));
+                    }
                 }
             }
-            Ok((name, data_type, nullable, default))
+            Ok((name, column.data_type, nullable, default))
         })();
         let (name, data_type, nullable, default) = parsed.map_err(|e| parse_error(ctx, &e))?;
         let (schema, domain_name) = ctx.qualify(&name)?;
@@ -192,6 +198,129 @@ impl Catalog {
                 comment: None,
             },
         );
+        Ok(())
+    }
+
+    /// `ALTER DOMAIN name SET DEFAULT e | DROP DEFAULT | SET NOT NULL | DROP
+    /// NOT NULL | ADD [CONSTRAINT n] CHECK (e) [NOT VALID] | ADD [CONSTRAINT
+    /// n] NOT NULL | DROP CONSTRAINT [IF EXISTS] n | RENAME CONSTRAINT a TO
+    /// b | VALIDATE CONSTRAINT n | RENAME TO new`, read token by token
+    /// (sqlparser does not parse it). Constraints other than `NOT NULL`
+    /// change no column's type: only their names are followed.
+    pub(super) fn alter_domain(&mut self, ctx: &Ctx<'_, '_>, statement: &Statement) -> Fold<()> {
+        enum Change {
+            Default(Option<sqlparser::ast::Expr>),
+            Nullable(bool),
+            Check,
+            NotNullConstraint,
+            DropConstraint,
+            Rename(Ident),
+        }
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            p.expect_keyword_is(Keyword::DOMAIN)?;
+            let name = p.parse_object_name(false)?;
+            let change = if p.parse_keywords(&[Keyword::SET, Keyword::DEFAULT]) {
+                Change::Default(Some(p.parse_expr()?))
+            } else if p.parse_keywords(&[Keyword::DROP, Keyword::DEFAULT]) {
+                Change::Default(None)
+            } else if p.parse_keywords(&[Keyword::SET, Keyword::NOT, Keyword::NULL]) {
+                Change::Nullable(false)
+            } else if p.parse_keywords(&[Keyword::DROP, Keyword::NOT, Keyword::NULL]) {
+                Change::Nullable(true)
+            } else if p.parse_keyword(Keyword::ADD) {
+                if p.parse_keyword(Keyword::CONSTRAINT) {
+                    p.parse_identifier()?;
+                }
+                if p.parse_keywords(&[Keyword::NOT, Keyword::NULL]) {
+                    Change::NotNullConstraint
+                } else {
+                    p.expect_keyword_is(Keyword::CHECK)?;
+                    p.expect_token(&Token::LParen)?;
+                    p.parse_expr()?;
+                    p.expect_token(&Token::RParen)?;
+                    let _ = p.parse_keywords(&[Keyword::NOT, Keyword::VALID]);
+                    Change::Check
+                }
+            } else if p.parse_keywords(&[Keyword::DROP, Keyword::CONSTRAINT]) {
+                let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+                p.parse_identifier()?;
+                let _ = p.parse_one_of_keywords(&[Keyword::CASCADE, Keyword::RESTRICT]);
+                Change::DropConstraint
+            } else if p.parse_keywords(&[Keyword::RENAME, Keyword::CONSTRAINT]) {
+                p.parse_identifier()?;
+                p.expect_keyword_is(Keyword::TO)?;
+                p.parse_identifier()?;
+                Change::Check
+            } else if p.parse_keywords(&[Keyword::VALIDATE, Keyword::CONSTRAINT]) {
+                p.parse_identifier()?;
+                Change::Check
+            } else {
+                p.expect_keywords(&[Keyword::RENAME, Keyword::TO])?;
+                Change::Rename(p.parse_identifier()?)
+            };
+            Ok((name, change))
+        })();
+        let (name, change) = parsed.map_err(|e| parse_error(ctx, &e))?;
+        super::expect_end(ctx, &mut p)?;
+        let (schema, domain_name) = ctx.qualify(&name)?;
+        ctx.owned(
+            &schema,
+            &format!("domain `{schema}.{domain_name}`"),
+            name.span(),
+        )?;
+        let Some(domain) = self
+            .schemas
+            .get(&schema)
+            .and_then(|s| s.domains.get(&domain_name))
+            .cloned()
+        else {
+            return Err(ctx.at(
+                name.span(),
+                format!("domain `{schema}.{domain_name}` does not exist"),
+            ));
+        };
+        let mut domain = domain;
+        match change {
+            Change::Default(expr) => {
+                domain.default = match expr {
+                    Some(expr) => {
+                        super::super::expr::default(&expr, &domain.base, &self.deparser(ctx, &[]))
+                    }
+                    None => None,
+                };
+            }
+            Change::Nullable(nullable) => domain.nullable = nullable,
+            Change::NotNullConstraint => domain.nullable = false,
+            // PostgreSQL 15 keeps a domain's `NOT NULL` apart from its
+            // named constraints (`DROP NOT NULL` removes it), so dropping a
+            // constraint leaves the domain's nullability as it is.
+            Change::Check | Change::DropConstraint => {}
+            Change::Rename(new) => {
+                let new = fold_ident(&new);
+                if self.type_exists(&schema, &new) || self.relation_exists(&schema, &new) {
+                    return Err(
+                        ctx.at(name.span(), format!("type `{schema}.{new}` already exists"))
+                    );
+                }
+                let section = self.schemas.get_mut(&schema).expect("found above");
+                section.domains.remove(&domain_name);
+                domain.name.clone_from(&new);
+                section.domains.insert(new.clone(), domain);
+                self.each_type_mut(|ty| {
+                    if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == domain_name {
+                        ty.name.clone_from(&new);
+                    }
+                });
+                return Ok(());
+            }
+        }
+        self.schemas
+            .get_mut(&schema)
+            .expect("found above")
+            .domains
+            .insert(domain_name, domain);
         Ok(())
     }
 

@@ -577,6 +577,112 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewSearchCache {
         type Section = Shop;
     }
+    /// The table `shop.slot`: its marker and one constant per column.
+    pub mod slot {
+        /// The table `shop.slot`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Shop;
+            type Row = super::Slot;
+            const SCHEMA: &'static str = "shop";
+            const NAME: &'static str = "slot";
+            const RELATION: &'static str = "shop.slot";
+            const QUALIFIED_NAME: &'static str = "\"shop\".\"slot\"";
+            const COLUMNS: &'static [&'static str] = &["id", "during", "weight"];
+            const COLUMN_LIST: &'static str = "\"slot\".\"id\", \"slot\".\"during\"::text, \"slot\".\"weight\"";
+            const PRIMARY_KEY: &'static [&'static str] = &[];
+        }
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        /// `id` `int4`, not null
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"slot\".\"id\"",
+        );
+        /// `during` `tsrange` (read and written as its text form)
+        pub const during: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+                "during",
+                1,
+                "\"slot\".\"during\"",
+            )
+            .cast("\"slot\".\"during\"::text", "::text::tsrange", "::text[]::tsrange[]");
+        /// `weight` `shop.weight`
+        pub const weight: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
+                "weight",
+                2,
+                "\"slot\".\"weight\"",
+            )
+            .cast("\"slot\".\"weight\"", "::int4", "::int4[]");
+    }
+    /// A row of the table `shop.slot`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Slot {
+        /// `id` `int4`, not null
+        pub id: i32,
+        /// `during` `tsrange` (read and written as its text form)
+        pub during: Option<String>,
+        /// `weight` `shop.weight`
+        pub weight: i32,
+    }
+    impl ::pg_sections::SectionItem for Slot {
+        type Section = Shop;
+    }
+    impl ::pg_sections::FromRow for Slot {
+        const WIDTH: usize = 3;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.slot");
+            Ok(Self {
+                id: row.get(0, "id")?,
+                during: row.get(1, "during")?,
+                weight: row.get(2, "weight")?,
+            })
+        }
+    }
+    /// A new row for `shop.slot`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewSlot {
+        /// [`Slot::id`].
+        pub id: i32,
+        /// [`Slot::during`].
+        pub during: Option<String>,
+        /// [`Slot::weight`].
+        pub weight: i32,
+    }
+    impl NewSlot {
+        /// A new row with the columns it must have (`id`, `weight`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(id: impl Into<i32>, weight: impl Into<i32>) -> Self {
+            Self {
+                id: id.into(),
+                during: None,
+                weight: weight.into(),
+            }
+        }
+    }
+    impl ::pg_sections::Insertable for NewSlot {
+        type Table = slot::Table;
+        const COLUMNS: &'static [&'static str] = &["id", "during", "weight"];
+        const CASTS: &'static [&'static str] = &["", "::text::tsrange", "::int4"];
+        fn values<'v>(
+            &'v self,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
+        ) {
+            out.push(Some(&self.id));
+            out.push(Some(&self.during));
+            out.push(Some(&self.weight));
+        }
+    }
+    impl ::pg_sections::SectionItem for NewSlot {
+        type Section = Shop;
+    }
     /// The table `shop.tag`: its marker and one constant per column.
     pub mod tag {
         /// The table `shop.tag`: its marker and one constant per column.

@@ -140,4 +140,12 @@ ALTER TABLE ONLY "shop"."tag" ALTER COLUMN "id" SET DEFAULT "nextval"('"shop"."t
 CREATE TABLE shop.event_2024 PARTITION OF shop.event FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 ALTER TABLE ONLY shop.event_2024 ALTER COLUMN happened_at SET STATISTICS 100;
 DROP TABLE shop.event_2024;
+
+-- A domain constraint added `NOT VALID` is written apart from the domain;
+-- an exclusion constraint is no part of the model, but is named.
+CREATE DOMAIN shop.weight AS integer DEFAULT 0 NOT NULL;
+ALTER DOMAIN shop.weight ADD CONSTRAINT weight_check CHECK ((VALUE >= 0)) NOT VALID;
+CREATE TABLE shop.slot (id integer NOT NULL, during tsrange, weight shop.weight);
+ALTER TABLE ONLY shop.slot
+    ADD CONSTRAINT slot_during_excl EXCLUDE USING gist (during WITH &&);
 \unrestrict 0123456789abcdef
