@@ -282,6 +282,23 @@ fn check_settings_sections(
     crate::overlay::validate(settings, &all)
 }
 
+/// A `DO` block whose body can change the schema.
+fn schema_changing_do(
+    path: &Path,
+    text: &str,
+    statement: &statements::Statement,
+    words: &str,
+) -> SqlError {
+    let start = statement.start();
+    SqlError::new(
+        path,
+        text,
+        crate::error::Position { width: 2, ..start },
+        format!("this `DO` block can change the schema (`{words}` in its body), which the DDL source cannot follow"),
+    )
+    .help("write the change as plain SQL statements (each migration runs once, so `IF NOT EXISTS` guards are not needed), or read this section from the live database (`source = \"live\"`)")
+}
+
 fn fold_file(
     catalog: &mut Catalog,
     path: &Path,
@@ -370,11 +387,7 @@ fn fold_file(
             None => {}
         }
         if let Some(path) = statement.search_path() {
-            current_schema = match path {
-                None => default_schema.to_owned(),
-                Some(path) if path.is_empty() => default_schema.to_owned(),
-                Some(path) => catalog.creation_schema(&path, default_schema),
-            };
+            current_schema = catalog.creation_schema(&path, default_schema);
             continue;
         }
         let source = Source {
@@ -391,16 +404,7 @@ fn fold_file(
             continue;
         }
         if let Some(words) = statement.schema_changing_do() {
-            let start = statement.start();
-            errors.push(
-                SqlError::new(
-                    path,
-                    &text,
-                    crate::error::Position { width: 2, ..start },
-                    format!("this `DO` block can change the schema (`{words}` in its body), which the DDL source cannot follow"),
-                )
-                .help("write the change as plain SQL statements (each migration runs once, so `IF NOT EXISTS` guards are not needed), or read this section from the live database (`source = \"live\"`)"),
-            );
+            errors.push(schema_changing_do(path, &text, statement, &words));
             continue;
         }
         match statements::classify(statement) {

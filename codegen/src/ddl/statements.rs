@@ -704,12 +704,12 @@ impl Statement {
             })
     }
 
-    /// The `search_path` this statement sets: `Some(None)` when it resets
-    /// it (`RESET search_path`, `SET search_path TO DEFAULT`), `Some(list)`
-    /// for `SET [SESSION | LOCAL] search_path TO a, b`, `SET SCHEMA 'a'` and
-    /// `SELECT [pg_catalog.]set_config('search_path', 'a, b', …)`; `None`
-    /// for any other statement.
-    pub fn search_path(&self) -> Option<Option<Vec<String>>> {
+    /// The `search_path` this statement sets: the schemas of `SET [SESSION |
+    /// LOCAL] search_path TO a, b`, `SET SCHEMA 'a'` and `SELECT
+    /// [pg_catalog.]set_config('search_path', 'a, b', …)`; none when it
+    /// resets it (`RESET search_path`, `SET search_path TO DEFAULT`, or
+    /// `pg_dump`'s `''`). `None` for any other statement.
+    pub fn search_path(&self) -> Option<Vec<String>> {
         let tokens: Vec<&Token> = self.significant().map(|t| &t.token).collect();
         let word = |t: &Token| match t {
             Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
@@ -727,7 +727,7 @@ impl Statement {
         let words: Vec<Option<String>> = tokens.iter().map(|t| word(t)).collect();
         let is = |i: usize, w: &str| words.get(i).and_then(Option::as_deref) == Some(w);
         if is(0, "RESET") && tokens.get(1).and_then(|t| name(t)).as_deref() == Some("search_path") {
-            return Some(None);
+            return Some(Vec::new());
         }
         if is(0, "SET") {
             let at = if is(1, "SESSION") || is(1, "LOCAL") {
@@ -745,15 +745,15 @@ impl Statement {
                 return None;
             };
             if values.len() == 1 && word(values[0]).as_deref() == Some("DEFAULT") {
-                return Some(None);
+                return Some(Vec::new());
             }
-            return Some(Some(
+            return Some(
                 values
                     .iter()
                     .filter(|t| !matches!(t, Token::Comma | Token::SemiColon))
                     .filter_map(|t| name(t))
                     .collect(),
-            ));
+            );
         }
         // `SELECT pg_catalog.set_config('search_path', '', false);`
         if is(0, "SELECT") {
@@ -768,8 +768,7 @@ impl Statement {
             if !setting.eq_ignore_ascii_case("search_path") {
                 return None;
             }
-            let list = super::fold::split_search_path(list);
-            return Some(Some(list));
+            return Some(super::fold::split_search_path(list));
         }
         None
     }

@@ -175,10 +175,8 @@ pub(crate) fn split_search_path(list: &str) -> Vec<String> {
         let mut name = String::new();
         if chars.next_if_eq(&'"').is_some() {
             while let Some(c) = chars.next() {
-                if c == '"' {
-                    if chars.next_if_eq(&'"').is_none() {
-                        break;
-                    }
+                if c == '"' && chars.next_if_eq(&'"').is_none() {
+                    break;
                 }
                 name.push(c);
             }

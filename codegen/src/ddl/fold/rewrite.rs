@@ -113,18 +113,9 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         match here.as_deref() {
             // `COLLATE "C"`, `COLLATE pg_catalog."default"`.
             Some("COLLATE") => {
-                drop(&mut edits, k);
-                k += 1;
-                let mut expect_name = true;
-                while let Some(t) = token(k) {
-                    match t {
-                        Token::Word(_) if expect_name => expect_name = false,
-                        Token::Period if !expect_name => expect_name = true,
-                        _ => break,
-                    }
-                    drop(&mut edits, k);
-                    k += 1;
-                }
+                let end = collation_end(&significant, tokens, k + 1);
+                (k..end).for_each(|j| drop(&mut edits, j));
+                k = end;
                 continue;
             }
             // `… CURRENT ROW EXCLUDE TIES)`.
@@ -288,6 +279,21 @@ fn xml_call(
     }
     call.push(Token::RParen);
     call
+}
+
+/// The significant index after a collation's name (`"C"`,
+/// `pg_catalog."default"`) that starts at `at`.
+fn collation_end(significant: &[usize], tokens: &[TokenWithSpan], mut at: usize) -> usize {
+    let mut expect_name = true;
+    while let Some(&i) = significant.get(at) {
+        match tokens[i].token {
+            Token::Word(_) if expect_name => expect_name = false,
+            Token::Period if !expect_name => expect_name = true,
+            _ => break,
+        }
+        at += 1;
+    }
+    at
 }
 
 /// The significant index of the `)` that closes the `(` at `open`.

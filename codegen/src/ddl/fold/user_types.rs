@@ -209,7 +209,7 @@ impl Catalog {
     /// change no column's type: only their names are followed.
     pub(super) fn alter_domain(&mut self, ctx: &Ctx<'_, '_>, statement: &Statement) -> Fold<()> {
         enum Change {
-            Default(Option<sqlparser::ast::Expr>),
+            Default(Option<Box<sqlparser::ast::Expr>>),
             Nullable(bool),
             Check,
             NotNullConstraint,
@@ -222,7 +222,7 @@ impl Catalog {
             p.expect_keyword_is(Keyword::DOMAIN)?;
             let name = p.parse_object_name(false)?;
             let change = if p.parse_keywords(&[Keyword::SET, Keyword::DEFAULT]) {
-                Change::Default(Some(p.parse_expr()?))
+                Change::Default(Some(Box::new(p.parse_expr()?)))
             } else if p.parse_keywords(&[Keyword::DROP, Keyword::DEFAULT]) {
                 Change::Default(None)
             } else if p.parse_keywords(&[Keyword::SET, Keyword::NOT, Keyword::NULL]) {
