@@ -61,6 +61,9 @@ impl<'c> Deparser<'c> {
 
     /// A column default of type `ty`: the coercion to it is not shown.
     pub fn default(&self, expr: &Expr, ty: &PgType) -> Option<String> {
+        if let Some(call) = self.own_function(expr) {
+            return Some(call);
+        }
         let node = self.node(expr, 0)?;
         Some(match node.kind {
             // A literal for a domain is a constant of its base type.
@@ -75,7 +78,74 @@ impl<'c> Deparser<'c> {
 
     /// A generated column's expression.
     pub fn generated(&self, expr: &Expr) -> Option<String> {
+        if let Some(call) = self.own_function(expr) {
+            return Some(call);
+        }
         Some(self.node(expr, 0)?.text)
+    }
+
+    /// A call of a function of the database's own (or an extension's) as
+    /// the whole expression: qualified with the schema it resolves to, as
+    /// the server prints it (`public.uuid_generate_v4()`). Its arguments'
+    /// types are not known here: `None` when one is a literal, which the
+    /// server prints cast to the parameter's type where that differs.
+    fn own_function(&self, expr: &Expr) -> Option<String> {
+        let Expr::Function(f) = strip_nested(expr) else {
+            return None;
+        };
+        if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
+            return None;
+        }
+        let name_of = |part: &sqlparser::ast::ObjectNamePart| part.as_ident().map(fold_ident);
+        let (schema, name) = match f.name.0.as_slice() {
+            [part] => {
+                let name = name_of(part)?;
+                let unquoted = part.as_ident().is_some_and(|i| i.quote_style.is_none());
+                if !super::builtins::builtins().functions(&name).is_empty()
+                    || super::builtins::sql_value_function(&name).is_some()
+                    || (unquoted && super::expr::is_keyword(&name))
+                {
+                    return None;
+                }
+                (
+                    self.scope
+                        .catalog
+                        .function_schema(&name, self.scope.default_schema)?,
+                    name,
+                )
+            }
+            [schema, part] => {
+                let schema = name_of(schema)?;
+                if schema == "pg_catalog" {
+                    return None;
+                }
+                (schema, name_of(part)?)
+            }
+            _ => return None,
+        };
+        let FunctionArguments::List(list) = &f.args else {
+            return None;
+        };
+        if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+            return None;
+        }
+        let mut args = Vec::with_capacity(list.args.len());
+        for arg in &list.args {
+            let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
+                return None;
+            };
+            let node = self.node(e, 0)?;
+            if matches!(node.kind, Kind::Unknown(_) | Kind::Number) {
+                return None;
+            }
+            args.push(node.text);
+        }
+        Some(format!(
+            "{}.{}({})",
+            super::expr::ident(&schema),
+            super::expr::ident(&name),
+            args.join(", ")
+        ))
     }
 
     /// `ty` as the server names it: `citext`, which the model treats as

@@ -491,6 +491,13 @@ fn literal_type(ty: &PgType) -> String {
     super::deparse::format_type(&super::deparse::without_mods(ty))
 }
 
+/// Whether `name` is one of PostgreSQL's keywords that are no plain
+/// identifiers (`coalesce`, `greatest`): unquoted, such a call is SQL's
+/// own syntax, never a function of the database's.
+pub(crate) fn is_keyword(name: &str) -> bool {
+    QUOTED_KEYWORDS.contains(&name)
+}
+
 /// An identifier as `format_type` and `quote_identifier` quote it.
 pub(crate) fn ident(name: &str) -> String {
     let plain = !name.is_empty()

@@ -414,6 +414,7 @@ fn fold_file(
                 {
                     errors.push(e);
                 }
+                catalog.note_function(statement, &current_schema);
             }
             Kind::Model => {
                 if let Some(at) = statement.too_deep() {

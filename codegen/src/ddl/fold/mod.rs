@@ -49,6 +49,9 @@ pub(crate) struct Catalog {
     /// a type named in that schema and known nowhere else is the
     /// extension's.
     extensions: BTreeMap<String, String>,
+    /// The functions and procedures created, by `(schema, name)`: where a
+    /// default's unqualified call of one resolves.
+    functions: BTreeSet<(String, String)>,
     /// The types the model does not hold, per `(schema, name)`: a column
     /// may have one, which reaches Rust only through a `sections.toml`
     /// override, as the live source reads it.
@@ -238,6 +241,40 @@ impl Catalog {
             })
             .cloned()
             .unwrap_or_else(|| fallback.to_owned())
+    }
+
+    /// Notes the function or procedure a `CREATE FUNCTION` (skipped
+    /// otherwise) creates; `schema` is where an unqualified name lands.
+    pub(crate) fn note_function(&mut self, statement: &Statement, schema: &str) {
+        if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
+            return;
+        }
+        if let Some(("function" | "procedure", _, parts)) = statement.skipped_target() {
+            let (schema, name) = match parts.as_slice() {
+                [name] => (schema.to_owned(), name.clone()),
+                [.., schema, name] => (schema.clone(), name.clone()),
+                [] => return,
+            };
+            self.functions.insert((schema, name));
+        }
+    }
+
+    /// The schema an unqualified call of `name` (no built-in) finds it in,
+    /// on a migration's `search_path` (`schema`, then `public`): one that
+    /// created a function of that name, else one holding an extension
+    /// (whose functions are not listed).
+    pub(crate) fn function_schema(&self, name: &str, schema: &str) -> Option<String> {
+        let path = [schema, "public"];
+        path.iter()
+            .find(|s| {
+                self.functions
+                    .contains(&((**s).to_owned(), name.to_owned()))
+            })
+            .or_else(|| {
+                path.iter()
+                    .find(|s| self.extensions.values().any(|e| e == **s))
+            })
+            .map(|s| (*s).to_owned())
     }
 
     /// The schema extension `name` was created in.
