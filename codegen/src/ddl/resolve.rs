@@ -334,8 +334,46 @@ impl<'u> Resolver<'u> {
         let function = chosen
             .function
             .unwrap_or_else(|| unreachable!("a function candidate"));
-        let (result, arguments) = self.bind(&chosen.args, &keys, function.result, name)?;
+        let (mut result, mut arguments) = self.bind(&chosen.args, &keys, function.result, name)?;
+        // `anyelement` keeps a domain (`first_value(d)` is of the domain,
+        // `array_agg(d)` an array of it); `anyarray` and the
+        // `anycompatible` family take its base type.
+        if let Some(domain) = self.element_domain(&chosen.args, args) {
+            let element = |d: &str| matches!(d, "anyelement" | "anynonarray" | "anyenum");
+            if element(function.result) {
+                result = domain.clone();
+            } else if function.result == "anyarray" {
+                result = PgType {
+                    array_dims: 1,
+                    ..domain.clone()
+                };
+            }
+            for (declared, passed) in chosen.args.iter().zip(arguments.iter_mut()) {
+                if element(declared) {
+                    *passed = Ty::Known(domain.clone());
+                }
+            }
+        }
         Ok((Resolved { function, result }, arguments))
+    }
+
+    /// The domain every argument declared `anyelement` (`anynonarray`,
+    /// `anyenum`) is of, when they all are of one (untyped literals aside).
+    fn element_domain(&self, declared: &[&str], args: &[Ty]) -> Option<PgType> {
+        let mut domain: Option<&PgType> = None;
+        for (d, arg) in declared.iter().zip(args) {
+            if !matches!(*d, "anyelement" | "anynonarray" | "anyenum") {
+                continue;
+            }
+            let Ty::Known(ty) = arg else { continue };
+            let is_domain = ty.array_dims == 0 && ty.schema.is_some() && self.base(ty) != *ty;
+            match domain {
+                _ if !is_domain => return None,
+                Some(seen) if seen != ty => return None,
+                _ => domain = Some(ty),
+            }
+        }
+        domain.cloned()
     }
 
     /// An operator's result: `left` is `None` for a prefix operator.
