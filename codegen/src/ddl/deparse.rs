@@ -599,6 +599,14 @@ impl<'c> Deparser<'c> {
     #[inline(never)]
     fn cast(&self, inner: &Expr, data_type: &DataType, indent: usize) -> Option<Node> {
         let target = self.data_type(data_type)?;
+        // `'5'::interval minute`: read with the qualifier.
+        if let Some(text) = interval_literal(inner, data_type) {
+            return Some(Node {
+                text,
+                ty: Ty::Known(target),
+                kind: Kind::Other,
+            });
+        }
         let shown = self.shown(&target);
         // An empty `ARRAY[]` has no type but the cast's.
         if let Expr::Array(array) = strip_nested(inner)
@@ -1112,6 +1120,49 @@ impl<'c> Deparser<'c> {
             kind: Kind::Other,
         })
     }
+}
+
+/// A string literal default of an `interval` column with a qualifier or a
+/// precision (`interval minute DEFAULT '5'`), which the server reads with
+/// them: `None` for any other column or default.
+pub(super) fn interval_literal(
+    expr: &Expr,
+    data_type: &sqlparser::ast::DataType,
+) -> Option<String> {
+    use sqlparser::ast::{DataType, IntervalFields as F, Value};
+    let DataType::Interval { fields, precision } = data_type else {
+        return None;
+    };
+    if fields.is_none() && precision.is_none() {
+        return None;
+    }
+    let mut literal = expr;
+    while let Expr::Nested(inner) = literal {
+        literal = inner;
+    }
+    let Expr::Value(v) = literal else {
+        return None;
+    };
+    let (Value::SingleQuotedString(value) | Value::EscapedStringLiteral(value)) = &v.value else {
+        return None;
+    };
+    let fields = fields.as_ref().map(|f| match f {
+        F::Year => ("YEAR", None),
+        F::Month => ("MONTH", None),
+        F::Day => ("DAY", None),
+        F::Hour => ("HOUR", None),
+        F::Minute => ("MINUTE", None),
+        F::Second => ("SECOND", None),
+        F::YearToMonth => ("YEAR", Some("MONTH")),
+        F::DayToHour => ("DAY", Some("HOUR")),
+        F::DayToMinute => ("DAY", Some("MINUTE")),
+        F::DayToSecond => ("DAY", Some("SECOND")),
+        F::HourToMinute => ("HOUR", Some("MINUTE")),
+        F::HourToSecond => ("HOUR", Some("SECOND")),
+        F::MinuteToSecond => ("MINUTE", Some("SECOND")),
+    });
+    let precision = precision.and_then(|p| u32::try_from(p).ok());
+    super::constant::interval_for_typmod(value, fields, precision)
 }
 
 /// The number a chain of minus signs before a number literal is, as the

@@ -514,6 +514,37 @@ pub(super) fn qualified_interval(value: &str, leading: &str, last: Option<&str>)
     Some(print_interval(months, days, micros))
 }
 
+/// A literal for a column of type `interval fields(precision)`, which
+/// the server reads with the column's modifier: the value as
+/// `qualified_interval` reads it, its seconds rounded to `precision`
+/// digits (`AdjustIntervalForTypmod`), then the type with its modifier
+/// (`'00:00:02'::interval(0)`). `None` where it cannot say.
+pub(crate) fn interval_for_typmod(
+    value: &str,
+    fields: Option<(&str, Option<&str>)>,
+    precision: Option<u32>,
+) -> Option<String> {
+    let printed = match fields {
+        Some((leading, last)) => qualified_interval(value, leading, last)?,
+        None => interval(value)?,
+    };
+    let printed = match precision {
+        Some(p) if p < 6 => {
+            let (months, days, micros) = interval_fields(&printed, "second")?;
+            let scale = 10_i128.pow(6 - p);
+            let rounded = (micros.abs() + scale / 2) / scale * scale;
+            print_interval(months, days, if micros < 0 { -rounded } else { rounded })
+        }
+        _ => printed,
+    };
+    let fields = fields.map_or_else(String::new, |(leading, last)| match last {
+        Some(last) => format!(" {} to {}", leading.to_lowercase(), last.to_lowercase()),
+        None => format!(" {}", leading.to_lowercase()),
+    });
+    let precision = precision.map_or_else(String::new, |p| format!("({p})"));
+    Some(format!("{}::interval{fields}{precision}", quote(&printed)))
+}
+
 /// An interval's months, days and microseconds; a number without a unit
 /// counts in `bare` (or in days before a time of day).
 fn interval_fields(value: &str, bare: &str) -> Option<(i64, i64, i128)> {
@@ -752,7 +783,9 @@ fn numeric(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{bytea, interval, jsonb, numeric, qualified_interval, timestamptz, uuid};
+    use super::{
+        bytea, interval, interval_for_typmod, jsonb, numeric, qualified_interval, timestamptz, uuid,
+    };
 
     #[test]
     fn intervals_print_as_the_server_prints_them() {
@@ -792,6 +825,34 @@ mod tests {
                 qualified_interval(given, leading, last).as_deref(),
                 printed,
                 "{given} {leading} {last:?}"
+            );
+        }
+        for (given, fields, precision, printed) in [
+            ("1.7 seconds", None, Some(0), "'00:00:02'::interval(0)"),
+            (
+                "1 2:03:04.5678",
+                Some(("DAY", Some("SECOND"))),
+                Some(3),
+                "'1 day 02:03:04.568'::interval day to second(3)",
+            ),
+            (
+                "5",
+                Some(("MINUTE", None)),
+                None,
+                "'00:05:00'::interval minute",
+            ),
+            (
+                "1:30:45",
+                Some(("HOUR", Some("MINUTE"))),
+                None,
+                "'01:30:00'::interval hour to minute",
+            ),
+            ("-1.5 seconds", None, Some(0), "'-00:00:02'::interval(0)"),
+        ] {
+            assert_eq!(
+                interval_for_typmod(given, fields, precision).as_deref(),
+                Some(printed),
+                "{given}"
             );
         }
     }

@@ -194,8 +194,10 @@ impl Catalog {
                 ColumnOption::Default(expr) => {
                     parenthesized(ctx, expr)?;
                     frozen_instant(ctx, expr, &column.ty)?;
-                    column.default =
-                        super::super::expr::default(expr, &column.ty, &self.deparser(ctx, &[]));
+                    column.default = super::super::deparse::interval_literal(expr, &def.data_type)
+                        .or_else(|| {
+                            super::super::expr::default(expr, &column.ty, &self.deparser(ctx, &[]))
+                        });
                 }
                 ColumnOption::PrimaryKey(_) => {
                     column.nullable = false;
