@@ -1078,6 +1078,10 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
                     // A view column's default: `ALTER VIEW v ALTER COLUMN c
                     // SET DEFAULT …`, as pg_dump's `ALTER TABLE` spells it.
                     Some("ALTER") if w.get(1) == Some(&"VIEW") => Kind::Model,
+                    // A view's or a column's new name.
+                    Some("RENAME") if matches!(w.get(1), Some(&"VIEW" | &"MATERIALIZED")) => {
+                        Kind::Model
+                    }
                     _ => Kind::Unsupported,
                 }
             }
@@ -1286,7 +1290,8 @@ mod tests {
     #[test]
     fn unknown_statements_are_unsupported() {
         assert_eq!(kinds("FROBNICATE t;"), vec![Kind::Unsupported]);
-        assert_eq!(kinds("ALTER VIEW v RENAME TO w;"), vec![Kind::Unsupported]);
+        assert_eq!(kinds("ALTER VIEW v RENAME TO w;"), vec![Kind::Model]);
+        assert_eq!(kinds("ALTER VIEW v SET SCHEMA w;"), vec![Kind::Unsupported]);
         assert_eq!(kinds("ALTER VIEW v OWNER TO bob;"), vec![Kind::Skip]);
         assert_eq!(kinds("ALTER TYPE s.t OWNER TO bob;"), vec![Kind::Skip]);
         assert_eq!(
@@ -1294,8 +1299,9 @@ mod tests {
             vec![Kind::Skip]
         );
         assert_eq!(kinds("ALTER TYPE owner RENAME TO t;"), vec![Kind::Model]);
+        assert_eq!(kinds("ALTER VIEW owner RENAME TO w;"), vec![Kind::Model]);
         assert_eq!(
-            kinds("ALTER VIEW owner RENAME TO w;"),
+            kinds("ALTER VIEW owner SET SCHEMA w;"),
             vec![Kind::Unsupported]
         );
     }

@@ -307,15 +307,22 @@ impl Catalog {
                 let readable = rewrite::in_sqlparsers_terms(statement);
                 return self.create_domain(&ctx, readable.as_ref().unwrap_or(statement));
             }
-            ["ALTER", "VIEW", ..] => {
-                // `ALTER VIEW v ALTER COLUMN …` is `ALTER TABLE v ALTER
-                // COLUMN …` on a view, which sqlparser reads.
+            ["ALTER", "VIEW" | "MATERIALIZED", ..] => {
+                // `ALTER [MATERIALIZED] VIEW v ALTER COLUMN … | RENAME …` is
+                // `ALTER TABLE v …` on a view, which sqlparser reads.
                 let mut as_table = Statement {
                     tokens: statement.tokens.clone(),
                 };
-                if let Some(view) = as_table.tokens.iter_mut().find(
-                    |t| matches!(&t.token, Token::Word(w) if w.value.eq_ignore_ascii_case("VIEW")),
-                ) {
+                let is_word = |t: &sqlparser::tokenizer::TokenWithSpan, word: &str| matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word));
+                if let Some(at) = as_table
+                    .tokens
+                    .iter()
+                    .position(|t| is_word(t, "MATERIALIZED"))
+                {
+                    as_table.tokens[at].token =
+                        Token::Whitespace(sqlparser::tokenizer::Whitespace::Space);
+                }
+                if let Some(view) = as_table.tokens.iter_mut().find(|t| is_word(t, "VIEW")) {
                     view.token = Token::make_keyword("TABLE");
                 }
                 return self.apply(source, &as_table);
@@ -368,9 +375,19 @@ impl Catalog {
                     if let Some(result) = self.try_set_expression(&ctx, statement) {
                         return result;
                     }
+                    if let Some(result) = self.try_alter_identity(&ctx, statement) {
+                        return result;
+                    }
                     if let Some(without) = without_identity_options(statement) {
                         return self.apply(source, &without);
                     }
+                }
+                // `GENERATED … AS IDENTITY (START WITH 1 INCREMENT BY 1)`:
+                // the sequence's options are no part of the model.
+                if matches!(w.as_slice(), ["CREATE", "TABLE" | "UNLOGGED", ..])
+                    && let Some(without) = without_identity_options(statement)
+                {
+                    return self.apply(source, &without);
                 }
                 if (w.starts_with(&["ALTER", "TYPE"]) || w.starts_with(&["ALTER", "DOMAIN"]))
                     && let Some(result) = self.try_type_set_schema(&ctx, statement)

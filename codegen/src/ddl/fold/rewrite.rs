@@ -86,6 +86,7 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
         )
     });
+    let is_create_table = matches!(w.as_slice(), ["CREATE", "TABLE" | "UNLOGGED", ..]);
     let mut edits: std::collections::BTreeMap<usize, Edit> = std::collections::BTreeMap::new();
     let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
         edits.insert(significant[k], Edit::Drop);
@@ -106,101 +107,27 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k += 4;
             continue;
         }
+        // `body text COMPRESSION pglz` in a column's definition: storage.
+        if here.as_deref() == Some("COMPRESSION")
+            && is_create_table
+            && !matches!(
+                token(k.wrapping_sub(1)),
+                Some(Token::LParen | Token::Comma) | None
+            )
+            && matches!(token(k + 1), Some(Token::Word(_)))
+        {
+            drop(&mut edits, k);
+            drop(&mut edits, k + 1);
+            k += 2;
+            continue;
+        }
         if !is_view {
             k += 1;
             continue;
         }
-        match here.as_deref() {
-            // `COLLATE "C"`, `COLLATE pg_catalog."default"`.
-            Some("COLLATE") => {
-                let end = collation_end(&significant, tokens, k + 1);
-                (k..end).for_each(|j| drop(&mut edits, j));
-                k = end;
-                continue;
-            }
-            // `… CURRENT ROW EXCLUDE TIES)`.
-            Some("EXCLUDE")
-                if matches!(
-                    word(k.wrapping_sub(1)).as_deref(),
-                    Some("ROW" | "PRECEDING" | "FOLLOWING")
-                ) =>
-            {
-                let width = match (word(k + 1).as_deref(), word(k + 2).as_deref()) {
-                    (Some("CURRENT"), Some("ROW")) | (Some("NO"), Some("OTHERS")) => 3,
-                    (Some("GROUP" | "TIES"), _) => 2,
-                    _ => 1,
-                };
-                if width > 1 {
-                    (k..k + width).for_each(|j| drop(&mut edits, j));
-                    k += width;
-                    continue;
-                }
-            }
-            // `FETCH FIRST (3) ROWS`, as `pg_dump` writes it: the count
-            // without its parentheses.
-            Some("FIRST" | "NEXT")
-                if word(k.wrapping_sub(1)).as_deref() == Some("FETCH")
-                    && token(k + 1) == Some(&Token::LParen)
-                    && matches!(token(k + 2), Some(Token::Number(..)))
-                    && token(k + 3) == Some(&Token::RParen) =>
-            {
-                drop(&mut edits, k + 1);
-                drop(&mut edits, k + 3);
-                k += 4;
-                continue;
-            }
-            // `f(a, VARIADIC b)`.
-            Some("VARIADIC")
-                if matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma)) =>
-            {
-                edits.insert(
-                    significant[k],
-                    Edit::Replace(vec![
-                        Token::make_word(VARIADIC, Some('"')),
-                        Token::Whitespace(Whitespace::Space),
-                        Token::RArrow,
-                        Token::Whitespace(Whitespace::Space),
-                    ]),
-                );
-            }
-            // `FROM ROWS FROM (f(…), g(…))`.
-            Some("ROWS")
-                if word(k + 1).as_deref() == Some("FROM")
-                    && token(k + 2) == Some(&Token::LParen) =>
-            {
-                edits.insert(
-                    significant[k],
-                    Edit::Replace(vec![Token::make_word(ROWS_FROM, Some('"'))]),
-                );
-                drop(&mut edits, k + 1);
-                k += 2;
-                continue;
-            }
-            // `x IS [NOT] DOCUMENT`: a boolean, as `IS [NOT] NULL` is.
-            Some("DOCUMENT")
-                if word(k.wrapping_sub(1)).as_deref() == Some("IS")
-                    || (word(k.wrapping_sub(1)).as_deref() == Some("NOT")
-                        && word(k.wrapping_sub(2)).as_deref() == Some("IS")) =>
-            {
-                edits.insert(
-                    significant[k],
-                    Edit::Replace(vec![Token::make_keyword("NULL")]),
-                );
-            }
-            Some(name)
-                if XML_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
-                    && token(k + 1) == Some(&Token::LParen)
-                    && !matches!(token(k.wrapping_sub(1)), Some(Token::Period)) =>
-            {
-                if let Some(end) = closing(&significant, tokens, k + 1) {
-                    let call = xml_call(&significant, tokens, &name.to_ascii_lowercase(), k, end);
-                    edits.insert(significant[k], Edit::Replace(call));
-                    (k + 1..=end).for_each(|j| drop(&mut edits, j));
-                    k = end + 1;
-                    continue;
-                }
-            }
-            _ => {}
+        if let Some(next) = view_form(&significant, tokens, k, here.as_deref(), &mut edits) {
+            k = next;
+            continue;
         }
         // `t.*::type`: the `.*` goes.
         if matches!(token(k), Some(Token::Word(_)))
@@ -216,6 +143,120 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         k += 1;
     }
     (!edits.is_empty()).then(|| applied(tokens, &edits))
+}
+
+/// A view's form sqlparser does not read, at significant index `k` (whose
+/// unquoted word is `here`): its edits made, the index after it; `None`
+/// when there is none there.
+fn view_form(
+    significant: &[usize],
+    tokens: &[TokenWithSpan],
+    mut k: usize,
+    here: Option<&str>,
+    edits: &mut std::collections::BTreeMap<usize, Edit>,
+) -> Option<usize> {
+    let word = |k: usize| -> Option<String> {
+        match &tokens[*significant.get(k)?].token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    };
+    let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
+    let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
+        edits.insert(significant[k], Edit::Drop);
+    };
+    match here {
+        // `COLLATE "C"`, `COLLATE pg_catalog."default"`.
+        Some("COLLATE") => {
+            let end = collation_end(significant, tokens, k + 1);
+            (k..end).for_each(|j| drop(edits, j));
+            k = end;
+            return Some(k);
+        }
+        // `… CURRENT ROW EXCLUDE TIES)`.
+        Some("EXCLUDE")
+            if matches!(
+                word(k.wrapping_sub(1)).as_deref(),
+                Some("ROW" | "PRECEDING" | "FOLLOWING")
+            ) =>
+        {
+            let width = match (word(k + 1).as_deref(), word(k + 2).as_deref()) {
+                (Some("CURRENT"), Some("ROW")) | (Some("NO"), Some("OTHERS")) => 3,
+                (Some("GROUP" | "TIES"), _) => 2,
+                _ => 1,
+            };
+            if width > 1 {
+                (k..k + width).for_each(|j| drop(edits, j));
+                k += width;
+                return Some(k);
+            }
+        }
+        // `FETCH FIRST (3) ROWS`, as `pg_dump` writes it: the count
+        // without its parentheses.
+        Some("FIRST" | "NEXT")
+            if word(k.wrapping_sub(1)).as_deref() == Some("FETCH")
+                && token(k + 1) == Some(&Token::LParen)
+                && matches!(token(k + 2), Some(Token::Number(..)))
+                && token(k + 3) == Some(&Token::RParen) =>
+        {
+            drop(edits, k + 1);
+            drop(edits, k + 3);
+            k += 4;
+            return Some(k);
+        }
+        // `f(a, VARIADIC b)`.
+        Some("VARIADIC")
+            if matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma)) =>
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![
+                    Token::make_word(VARIADIC, Some('"')),
+                    Token::Whitespace(Whitespace::Space),
+                    Token::RArrow,
+                    Token::Whitespace(Whitespace::Space),
+                ]),
+            );
+        }
+        // `FROM ROWS FROM (f(…), g(…))`.
+        Some("ROWS")
+            if word(k + 1).as_deref() == Some("FROM") && token(k + 2) == Some(&Token::LParen) =>
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![Token::make_word(ROWS_FROM, Some('"'))]),
+            );
+            drop(edits, k + 1);
+            k += 2;
+            return Some(k);
+        }
+        // `x IS [NOT] DOCUMENT`: a boolean, as `IS [NOT] NULL` is.
+        Some("DOCUMENT")
+            if word(k.wrapping_sub(1)).as_deref() == Some("IS")
+                || (word(k.wrapping_sub(1)).as_deref() == Some("NOT")
+                    && word(k.wrapping_sub(2)).as_deref() == Some("IS")) =>
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![Token::make_keyword("NULL")]),
+            );
+        }
+        Some(name)
+            if XML_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
+                && token(k + 1) == Some(&Token::LParen)
+                && !matches!(token(k.wrapping_sub(1)), Some(Token::Period)) =>
+        {
+            if let Some(end) = closing(significant, tokens, k + 1) {
+                let call = xml_call(significant, tokens, &name.to_ascii_lowercase(), k, end);
+                edits.insert(significant[k], Edit::Replace(call));
+                (k + 1..=end).for_each(|j| drop(edits, j));
+                k = end + 1;
+                return Some(k);
+            }
+        }
+        _ => {}
+    }
+    None
 }
 
 /// `tokens` with `edits` made, each new token at the place of the one it

@@ -445,6 +445,9 @@ impl Catalog {
         if self.alter_view_defaults(ctx, &at, operations)? {
             return Ok(());
         }
+        if self.rename_view(ctx, &at, operations)? {
+            return Ok(());
+        }
         self.table_mut(ctx, &at.schema, &at.table, span)?;
         // PostgreSQL runs the actions of one ALTER TABLE in passes: drops
         // first, then type changes, additions, constraints, attributes.
@@ -797,6 +800,87 @@ impl Catalog {
             }
         }
         Ok(())
+    }
+
+    /// `ALTER VIEW | TABLE view RENAME TO new` and `RENAME [COLUMN] a TO
+    /// b` on a view; `false` when `at` is no view, or the actions are
+    /// others.
+    fn rename_view(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        operations: &[AlterTableOperation],
+    ) -> Fold<bool> {
+        let Altered {
+            schema,
+            table,
+            span,
+        } = at;
+        let is_view = self
+            .schemas
+            .get(schema)
+            .is_some_and(|s| s.views.contains_key(table));
+        let [op] = operations else {
+            return Ok(false);
+        };
+        if !is_view {
+            return Ok(false);
+        }
+        match op {
+            AlterTableOperation::RenameTable { table_name } => {
+                let (RenameTableNameKind::To(new_name) | RenameTableNameKind::As(new_name)) =
+                    table_name;
+                let new = new_name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map(fold_ident)
+                    .unwrap_or_default();
+                if self.relation_exists(schema, &new) || self.type_exists(schema, &new) {
+                    return Err(ctx.at(
+                        new_name.span(),
+                        format!("relation `{schema}.{new}` already exists"),
+                    ));
+                }
+                let section = self.schemas.get_mut(schema).expect("a view of it");
+                let mut view = section.views.remove(table).expect("checked above");
+                view.name.clone_from(&new);
+                section.views.insert(new.clone(), view);
+                // Columns of the view's row type follow it.
+                self.each_type_mut(|ty| {
+                    if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == *table {
+                        ty.name.clone_from(&new);
+                    }
+                });
+                Ok(true)
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let (old, new) = (fold_ident(old_column_name), fold_ident(new_column_name));
+                let view = self
+                    .schemas
+                    .get_mut(schema)
+                    .and_then(|s| s.views.get_mut(table))
+                    .expect("checked above");
+                if view.columns.iter().any(|c| c.name == new) {
+                    return Err(ctx.at(
+                        new_column_name.span,
+                        format!("column `{new}` of `{schema}.{table}` already exists"),
+                    ));
+                }
+                let Some(column) = view.columns.iter_mut().find(|c| c.name == old) else {
+                    return Err(ctx.at(
+                        *span,
+                        format!("column `{old}` of `{schema}.{table}` does not exist"),
+                    ));
+                };
+                column.name = new;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// `RENAME TO`: the table's new name, which references follow.
@@ -1156,6 +1240,137 @@ impl Catalog {
     /// `ALTER TABLE t ALTER COLUMN c SET EXPRESSION [AS] (…)` (PostgreSQL
     /// 17): a generated column's new expression. `None` for any other
     /// statement.
+    /// `ALTER TABLE t ALTER [COLUMN] c` followed by `DROP IDENTITY [IF
+    /// EXISTS]`, or by any of `SET GENERATED ALWAYS | BY DEFAULT`, `RESTART
+    /// [[WITH] n]` and `SET sequence_option`, which sqlparser does not
+    /// parse: the column's identity follows (the sequence's options are no
+    /// part of the model). `None` when the statement is not of that form.
+    pub(super) fn try_alter_identity(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        let word = |t: &Token| match t {
+            Token::Word(w) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
+            _ => String::new(),
+        };
+        let parsed: Result<_, ParserError> = (|| {
+            p.expect_keyword_is(Keyword::ALTER)?;
+            p.expect_keyword_is(Keyword::TABLE)?;
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            let _ = p.parse_keyword(Keyword::ONLY);
+            let name = p.parse_object_name(false)?;
+            p.expect_keyword_is(Keyword::ALTER)?;
+            let _ = p.parse_keyword(Keyword::COLUMN);
+            let column = p.parse_identifier()?;
+            // `None`: the identity dropped; `Some(None)`: kept as it is.
+            let mut identity: Option<Option<Identity>> = Some(None);
+            let mut drop_if_exists = false;
+            let mut any = false;
+            loop {
+                let next = p.peek_token();
+                match word(&next.token).as_str() {
+                    "DROP" if !any => {
+                        p.next_token();
+                        if word(&p.next_token().token) != "IDENTITY" {
+                            return p.expected("DROP IDENTITY", next);
+                        }
+                        drop_if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+                        identity = None;
+                        break;
+                    }
+                    "SET" => {
+                        p.next_token();
+                        if p.parse_keyword(Keyword::GENERATED) {
+                            identity = Some(Some(if p.parse_keyword(Keyword::ALWAYS) {
+                                Identity::Always
+                            } else {
+                                p.expect_keywords(&[Keyword::BY, Keyword::DEFAULT])?;
+                                Identity::ByDefault
+                            }));
+                        } else {
+                            // A sequence option: its words up to the next
+                            // `SET` or `RESTART`.
+                            let option = p.next_token();
+                            if !matches!(
+                                word(&option.token).as_str(),
+                                "INCREMENT"
+                                    | "MINVALUE"
+                                    | "MAXVALUE"
+                                    | "NO"
+                                    | "START"
+                                    | "CACHE"
+                                    | "CYCLE"
+                                    | "OWNED"
+                                    | "SEQUENCE"
+                                    | "AS"
+                                    | "LOGGED"
+                                    | "UNLOGGED"
+                            ) {
+                                return p.expected("SET GENERATED or a sequence option", option);
+                            }
+                            while !matches!(p.peek_token().token, Token::EOF | Token::SemiColon)
+                                && !matches!(
+                                    word(&p.peek_token().token).as_str(),
+                                    "SET" | "RESTART"
+                                )
+                            {
+                                p.next_token();
+                            }
+                        }
+                        any = true;
+                    }
+                    "RESTART" => {
+                        p.next_token();
+                        let _ = p.parse_keyword(Keyword::WITH);
+                        if matches!(p.peek_token().token, Token::Number(..)) {
+                            p.next_token();
+                        }
+                        any = true;
+                    }
+                    _ if any => break,
+                    _ => return p.expected("an identity change", next),
+                }
+            }
+            Ok((if_exists, name, column, identity, drop_if_exists))
+        })();
+        let (if_exists, name, column, identity, drop_if_exists) = parsed.ok()?;
+        Some((|| {
+            super::expect_end(ctx, &mut p)?;
+            let (schema, table) = ctx.qualify(&name)?;
+            ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
+            if if_exists && !self.relation_exists(&schema, &table) {
+                return Ok(());
+            }
+            let column_name = fold_ident(&column);
+            let t = self.table_mut(ctx, &schema, &table, name.span())?;
+            let Some(col) = t.columns.iter_mut().find(|c| c.name == column_name) else {
+                return Err(ctx.at(
+                    column.span,
+                    format!("column `{column_name}` of `{schema}.{table}` does not exist"),
+                ));
+            };
+            if col.identity.is_none() {
+                if identity.is_none() && drop_if_exists {
+                    return Ok(());
+                }
+                return Err(ctx.at(
+                    column.span,
+                    format!(
+                        "column `{column_name}` of `{schema}.{table}` is not an identity column"
+                    ),
+                ));
+            }
+            match identity {
+                None => col.identity = None,
+                Some(Some(kind)) => col.identity = Some(kind),
+                Some(None) => {}
+            }
+            Ok(())
+        })())
+    }
+
     pub(super) fn try_set_expression(
         &mut self,
         ctx: &Ctx<'_, '_>,
