@@ -329,6 +329,12 @@ impl<'c> Deparser<'c> {
                     kind: Kind::Other,
                 })
             }
+            Expr::IsTrue(_)
+            | Expr::IsNotTrue(_)
+            | Expr::IsFalse(_)
+            | Expr::IsNotFalse(_)
+            | Expr::IsUnknown(_)
+            | Expr::IsNotUnknown(_) => self.boolean_test(expr, indent),
             Expr::Cast {
                 expr: inner,
                 data_type,
@@ -465,6 +471,17 @@ impl<'c> Deparser<'c> {
                 let (l, r) = (self.node(inner, indent)?, self.node(pattern, indent)?);
                 self.operator(op, l, r)
             }
+            // `a LIKE b ESCAPE c` is `a ~~ like_escape(b, c)`.
+            Expr::Like {
+                any: false,
+                escape_char: Some(_),
+                ..
+            }
+            | Expr::ILike {
+                any: false,
+                escape_char: Some(_),
+                ..
+            } => self.like_escape(expr, indent),
             Expr::Interval(interval)
                 if interval.leading_field.is_none()
                     && interval.last_field.is_none()
@@ -676,6 +693,64 @@ impl<'c> Deparser<'c> {
         })
     }
 
+    /// `a [NOT] [I]LIKE b ESCAPE c`: the pattern through `like_escape`.
+    #[inline(never)]
+    fn like_escape(&self, expr: &Expr, indent: usize) -> Option<Node> {
+        let (Expr::Like {
+            negated,
+            expr: inner,
+            pattern,
+            escape_char: Some(escape),
+            ..
+        }
+        | Expr::ILike {
+            negated,
+            expr: inner,
+            pattern,
+            escape_char: Some(escape),
+            ..
+        }) = expr
+        else {
+            return None;
+        };
+        let op = match (matches!(expr, Expr::ILike { .. }), negated) {
+            (false, false) => "~~",
+            (false, true) => "!~~",
+            (true, false) => "~~*",
+            (true, true) => "!~~*",
+        };
+        let l = self.node(inner, indent)?;
+        let args = vec![self.node(pattern, indent)?, self.node(escape, indent)?];
+        let (ty, items) = self.call("like_escape", args)?;
+        let pattern = Node {
+            text: format!("like_escape({})", items.join(", ")),
+            ty,
+            kind: Kind::Other,
+        };
+        self.operator(op, l, pattern)
+    }
+
+    /// `x IS [NOT] TRUE | FALSE | UNKNOWN`, its operand a boolean.
+    #[inline(never)]
+    fn boolean_test(&self, expr: &Expr, indent: usize) -> Option<Node> {
+        let (inner, what) = match expr {
+            Expr::IsTrue(e) => (e, "IS TRUE"),
+            Expr::IsNotTrue(e) => (e, "IS NOT TRUE"),
+            Expr::IsFalse(e) => (e, "IS FALSE"),
+            Expr::IsNotFalse(e) => (e, "IS NOT FALSE"),
+            Expr::IsUnknown(e) => (e, "IS UNKNOWN"),
+            Expr::IsNotUnknown(e) => (e, "IS NOT UNKNOWN"),
+            _ => return None,
+        };
+        let bool_ty = Ty::builtin("bool");
+        let node = self.node(inner, indent)?;
+        Some(Node {
+            text: format!("({} {what})", self.coerced(node, &bool_ty, false)),
+            ty: bool_ty,
+            kind: Kind::Other,
+        })
+    }
+
     /// `floor(x)` and `ceil(x)`.
     #[inline(never)]
     fn ceil_floor(&self, expr: &Expr, indent: usize) -> Option<Node> {
@@ -703,7 +778,17 @@ impl<'c> Deparser<'c> {
 
     fn column(&self, ident: &Ident) -> Option<Node> {
         let name = fold_ident(ident);
-        let column = self.columns.iter().find(|c| c.name == name)?;
+        let Some(column) = self.columns.iter().find(|c| c.name == name) else {
+            // `CURRENT_SCHEMA`, `CURRENT_ROLE`: SQL's functions without
+            // parentheses, which sqlparser reads as names.
+            let ty = super::builtins::sql_value_function(&name)
+                .filter(|_| ident.quote_style.is_none())?;
+            return Some(Node {
+                text: name.to_uppercase(),
+                ty: Ty::builtin(ty),
+                kind: Kind::Other,
+            });
+        };
         Some(Node {
             text: super::expr::ident(&name),
             ty: Ty::Known(column.ty.clone()),
@@ -933,6 +1018,19 @@ impl<'c> Deparser<'c> {
             }
             FunctionArguments::Subquery(_) => return None,
         };
+        // `CURRENT_TIMESTAMP(3)`: SQL's function with a precision.
+        if let Some(ty) = super::builtins::sql_value_function(&name)
+            && let [precision] = args.as_slice()
+            && matches!(precision.kind, Kind::Number)
+        {
+            let mut ty = PgType::builtin(ty);
+            ty.modifiers = vec![precision.text.parse().ok()?];
+            return Some(Node {
+                text: format!("{}({})", name.to_uppercase(), precision.text),
+                ty: Ty::Known(ty),
+                kind: Kind::Other,
+            });
+        }
         let types: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
         match name.as_str() {
             "coalesce" | "greatest" | "least" => {

@@ -479,7 +479,21 @@ impl Typer<'_> {
                     .or_else(|| s.views.get(&table).map(|v| &v.columns))
             })
             .ok_or_else(|| {
-                (
+                // A system catalog: `pg_class`, `information_schema.columns`.
+                let system = matches!(schema.as_str(), "pg_catalog" | "information_schema")
+                    || (parts.len() == 1 && table.starts_with("pg_"));
+                if system {
+                    return ViewError {
+                        span: name.span(),
+                        message: format!(
+                            "`{name}` is a system catalog, whose columns views read from DDL do not know"
+                        ),
+                        help: Some(
+                            "let the server type the view (`source = \"shadow\"` in sections.toml: the migrations applied to a throwaway database)",
+                        ),
+                    };
+                }
+                ViewError::new(
                     name.span(),
                     format!("relation `{schema}.{table}` does not exist"),
                 )
@@ -1283,6 +1297,10 @@ impl Typer<'_> {
                 | Value::UnicodeStringLiteral(_)
                 | Value::Null => Ty::Unknown,
                 Value::Boolean(_) => Ty::builtin("bool"),
+                // `B'1010'`, `X'1F'`: bit strings.
+                Value::SingleQuotedByteStringLiteral(_) | Value::HexStringLiteral(_) => {
+                    Ty::builtin("bit")
+                }
                 _ => {
                     return Err(unknown_type(
                         expr.span(),

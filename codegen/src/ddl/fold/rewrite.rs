@@ -107,6 +107,46 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k += 4;
             continue;
         }
+        // `U&"d\0061ta"`: a quoted name in Unicode escapes, which sqlparser
+        // reads as `U & "…"`.
+        if here.as_deref() == Some("U")
+            && token(k + 1) == Some(&Token::Ampersand)
+            && significant.get(k + 2) == Some(&(significant[k] + 2))
+            && significant[k + 1] == significant[k] + 1
+            && word(k + 3).as_deref() != Some("UESCAPE")
+            && let Some(Token::Word(quoted)) = token(k + 2)
+            && quoted.quote_style == Some('"')
+            && let Some(name) = unicode_escapes(&quoted.value)
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![Token::make_word(&name, Some('"'))]),
+            );
+            drop(&mut edits, k + 1);
+            drop(&mut edits, k + 2);
+            k += 3;
+            continue;
+        }
+        // `inet '10.0.0.1'`: a literal of a type sqlparser does not take
+        // before a string, as the cast it is.
+        if let Some(name) = here.as_deref()
+            && matches!(token(k + 1), Some(Token::SingleQuotedString(_)))
+            && !matches!(token(k.wrapping_sub(1)), Some(Token::Period))
+            && typed_literal_type(name)
+        {
+            let literal = tokens[significant[k + 1]].token.clone();
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![
+                    literal,
+                    Token::DoubleColon,
+                    tokens[significant[k]].token.clone(),
+                ]),
+            );
+            drop(&mut edits, k + 1);
+            k += 2;
+            continue;
+        }
         // `body text COMPRESSION pglz` in a column's definition: storage.
         if here.as_deref() == Some("COMPRESSION")
             && is_create_table
@@ -203,6 +243,11 @@ fn view_form(
             drop(edits, k + 3);
             k += 4;
             return Some(k);
+        }
+        // `a BETWEEN SYMMETRIC b AND c`: a boolean, as `BETWEEN` is.
+        Some("SYMMETRIC") if word(k.wrapping_sub(1)).as_deref() == Some("BETWEEN") => {
+            drop(edits, k);
+            return Some(k + 1);
         }
         // `f(a, VARIADIC b)`.
         Some("VARIADIC")
@@ -335,6 +380,76 @@ fn collation_end(significant: &[usize], tokens: &[TokenWithSpan], mut at: usize)
         at += 1;
     }
     at
+}
+
+/// The text of a `U&"…"` name: `\XXXX` and `\+XXXXXX` code points, `\\`
+/// a backslash; `None` for a malformed escape.
+fn unicode_escapes(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let digits = match chars.clone().next()? {
+            '\\' => {
+                chars.next();
+                out.push('\\');
+                continue;
+            }
+            '+' => {
+                chars.next();
+                6
+            }
+            _ => 4,
+        };
+        let hex: String = chars.by_ref().take(digits).collect();
+        if hex.len() != digits {
+            return None;
+        }
+        out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+    }
+    Some(out)
+}
+
+/// Whether `word` (in capitals) is a built-in type sqlparser does not
+/// read before a string literal (`inet '10.0.0.1'`, `uuid '…'`): the
+/// types it reads there (`DATE`, `TIMESTAMP`, `INTERVAL`, …) and the words
+/// that stand before a string in other roles are not.
+fn typed_literal_type(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    !matches!(
+        lower.as_str(),
+        "date"
+            | "time"
+            | "timestamp"
+            | "timestamptz"
+            | "interval"
+            | "bit"
+            | "char"
+            | "character"
+            | "varchar"
+            | "text"
+            | "json"
+            | "jsonb"
+            | "numeric"
+            | "decimal"
+            | "real"
+            | "float"
+            | "double"
+            | "int"
+            | "integer"
+            | "bigint"
+            | "smallint"
+            | "boolean"
+            | "bool"
+            | "bytea"
+            | "uuid"
+            | "name"
+    ) && super::super::builtins::builtins()
+        .column_type_name(&lower)
+        .is_some()
 }
 
 /// The significant index of the `)` that closes the `(` at `open`.

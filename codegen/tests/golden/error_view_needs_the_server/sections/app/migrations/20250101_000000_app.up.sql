@@ -11,3 +11,4 @@ CREATE VIEW app.joined AS SELECT id, price || price AS twice FROM app.line;
 CREATE VIEW app.ranked AS SELECT id, rank() AS r FROM app.line;
 CREATE VIEW app.records AS SELECT * FROM json_to_record('{}');
 CREATE VIEW app.listed AS SELECT * FROM json_each('{}');
+CREATE VIEW app.catalog AS SELECT relname FROM pg_class;
