@@ -1088,9 +1088,10 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
             "INDEX" | "SEQUENCE" | "FUNCTION" | "PROCEDURE" | "ROLE" | "USER" | "GROUP"
             | "POLICY" | "DEFAULT" | "EXTENSION" | "TRIGGER" | "DATABASE" | "SYSTEM"
             | "PUBLICATION" | "SUBSCRIPTION" | "AGGREGATE" | "OPERATOR" | "STATISTICS"
-            | "EVENT" | "COLLATION" | "TEXT" | "LANGUAGE" | "LARGE" | "TABLESPACE" | "RULE" => {
-                Kind::Skip
-            }
+            | "EVENT" | "COLLATION" | "TEXT" | "LANGUAGE" | "LARGE" | "TABLESPACE" | "RULE"
+            // Foreign tables, servers and wrappers: the live source reads
+            // no foreign table either.
+            | "FOREIGN" | "SERVER" => Kind::Skip,
             _ => Kind::Unsupported,
         },
         "DROP" => match w.get(1).copied().unwrap_or_default() {
@@ -1098,7 +1099,7 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
             "INDEX" | "SEQUENCE" | "FUNCTION" | "PROCEDURE" | "ROLE" | "USER" | "GROUP"
             | "POLICY" | "EXTENSION" | "TRIGGER" | "RULE" | "STATISTICS" | "AGGREGATE"
             | "OPERATOR" | "EVENT" | "PUBLICATION" | "SUBSCRIPTION" | "OWNED" | "CAST"
-            | "COLLATION" | "LANGUAGE" | "TABLESPACE" => Kind::Skip,
+            | "COLLATION" | "LANGUAGE" | "TABLESPACE" | "FOREIGN" | "SERVER" => Kind::Skip,
             _ => Kind::Unsupported,
         },
         "COMMENT" => match w.get(2).copied().unwrap_or_default() {
@@ -1145,7 +1146,10 @@ fn classify_create(rest: &[&str]) -> Kind {
         "INDEX" | "FUNCTION" | "PROCEDURE" | "TRIGGER" | "POLICY" | "SEQUENCE" | "ROLE"
         | "USER" | "GROUP" | "STATISTICS" | "EVENT" | "AGGREGATE" | "OPERATOR" | "CAST"
         | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION" | "RULE" | "LANGUAGE" | "TEXT"
-        | "CONVERSION" | "TABLESPACE" | "SERVER" | "ACCESS" | "TRANSFORM" => Kind::Skip,
+        | "CONVERSION" | "TABLESPACE" | "SERVER" | "ACCESS" | "TRANSFORM"
+        // Foreign tables and wrappers: the live source reads no foreign
+        // table either.
+        | "FOREIGN" => Kind::Skip,
         _ => Kind::Unsupported,
     }
 }

@@ -49,6 +49,9 @@ pub(crate) struct Catalog {
     /// a type named in that schema and known nowhere else is the
     /// extension's.
     extensions: BTreeMap<String, String>,
+    /// Each table's parents (`INHERITS`), by `(schema, name)`: column
+    /// changes to a parent reach its children.
+    parents: BTreeMap<(String, String), Vec<(String, String)>>,
     /// The functions and procedures created, by `(schema, name)`: where a
     /// default's unqualified call of one resolves.
     functions: BTreeSet<(String, String)>,
@@ -362,44 +365,7 @@ impl Catalog {
         let ast = match parser.parse_statement() {
             Ok(ast) => ast,
             Err(e) => {
-                if w.starts_with(&["ALTER", "TABLE"]) {
-                    if let Some(result) = self.try_set_schema(&ctx, statement) {
-                        return result;
-                    }
-                    if let Some(result) = self.try_attach_partition(&ctx, statement) {
-                        return result;
-                    }
-                    if let Some(result) = self.try_column_storage(&ctx, statement) {
-                        return result;
-                    }
-                    if let Some(result) = self.try_set_expression(&ctx, statement) {
-                        return result;
-                    }
-                    if let Some(result) = self.try_alter_identity(&ctx, statement) {
-                        return result;
-                    }
-                    if let Some(without) = without_identity_options(statement) {
-                        return self.apply(source, &without);
-                    }
-                }
-                // `GENERATED … AS IDENTITY (START WITH 1 INCREMENT BY 1)`:
-                // the sequence's options are no part of the model.
-                if matches!(w.as_slice(), ["CREATE", "TABLE" | "UNLOGGED", ..])
-                    && let Some(without) = without_identity_options(statement)
-                {
-                    return self.apply(source, &without);
-                }
-                if (w.starts_with(&["ALTER", "TYPE"]) || w.starts_with(&["ALTER", "DOMAIN"]))
-                    && let Some(result) = self.try_type_set_schema(&ctx, statement)
-                {
-                    return result;
-                }
-                if w.starts_with(&["ALTER", "DOMAIN"]) {
-                    return self.alter_domain(&ctx, statement);
-                }
-                if w.starts_with(&["ALTER", "TYPE"])
-                    && let Some(result) = self.try_alter_attributes(&ctx, statement)
-                {
+                if let Some(result) = self.unparsed(&ctx, source, statement, &w) {
                     return result;
                 }
                 return Err(parse_error(&ctx, &e));
@@ -423,7 +389,12 @@ impl Catalog {
             } => self.create_type(&ctx, &name, representation.as_ref()),
             Ast::CreateView(create) => self.create_view(&ctx, &create),
             Ast::AlterTable(alter) => {
-                self.alter_table(&ctx, &alter.name, alter.if_exists, &alter.operations)
+                self.alter_table(&ctx, &alter.name, alter.if_exists, &alter.operations)?;
+                if alter.only {
+                    Ok(())
+                } else {
+                    self.alter_children(&ctx, &alter.name, &alter.operations)
+                }
             }
             Ast::AlterType(alter) => self.alter_type(&ctx, &alter.name, &alter.operation),
             Ast::Drop {
@@ -449,6 +420,58 @@ impl Catalog {
                 )
                 .help(unsupported_help())),
         }
+    }
+
+    /// The forms sqlparser does not parse, read token by token; `None`
+    /// when `statement` is none of them.
+    fn unparsed(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        source: &Source<'_>,
+        statement: &Statement,
+        w: &[&str],
+    ) -> Option<Fold<()>> {
+        if w.starts_with(&["ALTER", "TABLE"]) {
+            if let Some(result) = self.try_set_schema(ctx, statement) {
+                return Some(result);
+            }
+            if let Some(result) = self.try_attach_partition(ctx, statement) {
+                return Some(result);
+            }
+            if let Some(result) = self.try_column_storage(ctx, statement) {
+                return Some(result);
+            }
+            if let Some(result) = self.try_set_expression(ctx, statement) {
+                return Some(result);
+            }
+            if let Some(result) = self.try_alter_identity(ctx, statement) {
+                return Some(result);
+            }
+            if let Some(without) = without_identity_options(statement) {
+                return Some(self.apply(source, &without));
+            }
+        }
+        // `GENERATED … AS IDENTITY (START WITH 1 INCREMENT BY 1)`:
+        // the sequence's options are no part of the model.
+        if matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
+            && let Some(without) = without_identity_options(statement)
+        {
+            return Some(self.apply(source, &without));
+        }
+        if (w.starts_with(&["ALTER", "TYPE"]) || w.starts_with(&["ALTER", "DOMAIN"]))
+            && let Some(result) = self.try_type_set_schema(ctx, statement)
+        {
+            return Some(result);
+        }
+        if w.starts_with(&["ALTER", "DOMAIN"]) {
+            return Some(self.alter_domain(ctx, statement));
+        }
+        if w.starts_with(&["ALTER", "TYPE"])
+            && let Some(result) = self.try_alter_attributes(ctx, statement)
+        {
+            return Some(result);
+        }
+        None
     }
 
     fn schema_mut(&mut self, ctx: &Ctx<'_, '_>, schema: &str, span: Span) -> Fold<&mut Section> {

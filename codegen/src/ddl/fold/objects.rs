@@ -242,6 +242,26 @@ impl Catalog {
                             )
                             .help("drop those constraints first, or use `DROP TABLE … CASCADE`"));
                     }
+                    let dropped = (schema.clone(), table.clone());
+                    let children: Vec<String> = self
+                        .parents
+                        .iter()
+                        .filter(|(_, parents)| parents.contains(&dropped))
+                        .map(|((s, t), _)| format!("{s}.{t}"))
+                        .collect();
+                    if !children.is_empty() {
+                        // `CASCADE` would drop the children too.
+                        return Err(ctx
+                            .at(
+                                name.span(),
+                                format!(
+                                    "table `{schema}.{table}` has inheritance children: {}",
+                                    children.join(", ")
+                                ),
+                            )
+                            .help("drop the children first (`DROP TABLE … CASCADE` would drop them silently)"));
+                    }
+                    self.parents.remove(&dropped);
                     self.drop_references_to(&schema, &table, None);
                     self.schemas
                         .get_mut(&schema)

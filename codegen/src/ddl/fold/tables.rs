@@ -57,11 +57,7 @@ impl Catalog {
                 .at(span, "`CREATE TABLE … AS`/`LIKE` takes its columns from elsewhere, which the DDL source does not follow")
                 .help("spell out the columns in `CREATE TABLE`"));
         }
-        if create.inherits.is_some() {
-            return Err(ctx
-                .at(span, "table inheritance (`INHERITS`) is not supported")
-                .help("declare the columns explicitly, or use declarative partitioning"));
-        }
+        let (parents, inherited) = self.inherited_columns(ctx, create)?;
         self.schema_mut(ctx, &schema, span)?;
         if self.type_exists(&schema, &name) {
             // A table has a row type of its name, beside enums and domains.
@@ -97,8 +93,15 @@ impl Catalog {
             comment: None,
         };
         let mut constraints: Vec<(Option<Ident>, Pending)> = Vec::new();
+        table.columns = inherited;
+        let from_parents = table.columns.len();
         for def in &create.columns {
             let column = self.column(ctx, &schema, &name, def, &mut constraints)?;
+            let Some(column) =
+                merge_inherited(ctx, &mut table.columns[..from_parents], def, column)?
+            else {
+                continue;
+            };
             if table.column(&column.name).is_some() {
                 let error = ctx.at(
                     def.name.span,
@@ -113,7 +116,7 @@ impl Catalog {
             table.columns.push(column);
         }
         // Generated columns read the others: spelled once all are known.
-        for (def, i) in create.columns.iter().zip(0..) {
+        for def in &create.columns {
             for option in &def.options {
                 if let ColumnOption::Generated {
                     generation_expr: Some(expr),
@@ -122,7 +125,10 @@ impl Catalog {
                 {
                     let text =
                         super::super::expr::generated(expr, &self.deparser(ctx, &table.columns));
-                    table.columns[i].generated = Some(text);
+                    let column = fold_ident(&def.name);
+                    if let Some(c) = table.columns.iter_mut().find(|c| c.name == column) {
+                        c.generated = Some(text);
+                    }
                 }
             }
         }
@@ -141,6 +147,12 @@ impl Catalog {
             .expect("checked above")
             .tables
             .insert(name.clone(), table);
+        for parent in parents {
+            self.parents
+                .entry((schema.clone(), name.clone()))
+                .or_default()
+                .push(parent);
+        }
         for constraint in &create.constraints {
             let pending = pending_constraint(ctx, constraint)?;
             constraints.push(pending);
@@ -798,6 +810,101 @@ impl Catalog {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `INHERITS (parent, …)`: the parents, and their columns merged by
+    /// name, each with its type, `NOT NULL` and default (an identity is not
+    /// inherited).
+    #[allow(
+        clippy::type_complexity,
+        reason = "the parents by schema and name, and the columns"
+    )]
+    fn inherited_columns(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        create: &CreateTable,
+    ) -> Fold<(Vec<(String, String)>, Vec<Column>)> {
+        let mut parents = Vec::new();
+        let mut inherited: Vec<Column> = Vec::new();
+        for parent in create.inherits.iter().flatten() {
+            let (parent_schema, parent_name) = ctx.qualify(parent)?;
+            let columns = self
+                .table_mut(ctx, &parent_schema, &parent_name, parent.span())?
+                .columns
+                .clone();
+            for mut column in columns {
+                if column.identity.take().is_some() {
+                    column.default = None;
+                }
+                column.comment = None;
+                match inherited.iter_mut().find(|c| c.name == column.name) {
+                    Some(known) if known.ty != column.ty => {
+                        return Err(ctx.at(
+                            parent.span(),
+                            format!(
+                                "inherited column `{}` has types `{}` and `{}`",
+                                column.name, known.ty, column.ty
+                            ),
+                        ));
+                    }
+                    Some(known) => known.nullable &= column.nullable,
+                    None => inherited.push(column),
+                }
+            }
+            parents.push((parent_schema, parent_name));
+        }
+        Ok((parents, inherited))
+    }
+
+    /// An `ALTER TABLE` without `ONLY` of a table with inheritance
+    /// children: its column changes made to each child too (a column the
+    /// child has already is not added twice), as PostgreSQL recurses.
+    pub(super) fn alter_children(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        name: &ObjectName,
+        operations: &[AlterTableOperation],
+    ) -> Fold<()> {
+        let (schema, table) = ctx.qualify(name)?;
+        let children: Vec<(String, String)> = self
+            .parents
+            .iter()
+            .filter(|(_, parents)| {
+                parents
+                    .iter()
+                    .any(|p| *p == (schema.clone(), table.clone()))
+            })
+            .map(|(child, _)| child.clone())
+            .collect();
+        for (child_schema, child) in children {
+            let has = |column: &Ident| {
+                self.schemas
+                    .get(&child_schema)
+                    .and_then(|s| s.tables.get(&child))
+                    .is_some_and(|t| t.column(&fold_ident(column)).is_some())
+            };
+            let operations: Vec<AlterTableOperation> = operations
+                .iter()
+                .filter(|op| match op {
+                    AlterTableOperation::AddColumn { column_def, .. } => !has(&column_def.name),
+                    AlterTableOperation::DropColumn { .. }
+                    | AlterTableOperation::RenameColumn { .. }
+                    | AlterTableOperation::AlterColumn { .. } => true,
+                    _ => false,
+                })
+                .cloned()
+                .collect();
+            if operations.is_empty() {
+                continue;
+            }
+            let child_name = ObjectName::from(vec![
+                Ident::with_quote('"', child_schema.clone()),
+                Ident::with_quote('"', child.clone()),
+            ]);
+            self.alter_table(ctx, &child_name, false, &operations)?;
+            self.alter_children(ctx, &child_name, &operations)?;
         }
         Ok(())
     }
@@ -1480,6 +1587,19 @@ impl Catalog {
                 }
             }
         }
+        // Inheritance follows it.
+        let (from, to) = (
+            (schema.to_owned(), table.to_owned()),
+            (new_schema.to_owned(), new_table.to_owned()),
+        );
+        if let Some(parents) = self.parents.remove(&from) {
+            self.parents.insert(to.clone(), parents);
+        }
+        for parents in self.parents.values_mut() {
+            for parent in parents.iter_mut().filter(|p| **p == from) {
+                parent.clone_from(&to);
+            }
+        }
         // Columns of the table's row type follow it.
         self.each_type_mut(|ty| {
             if ty.schema.as_deref() == Some(schema) && ty.name == table {
@@ -1635,6 +1755,34 @@ fn pending_constraint(
                 .help(unsupported_help()));
         }
     })
+}
+
+/// A column declared in `CREATE TABLE … INHERITS` that is inherited too
+/// merges into the inherited one (its type must be the same; its default
+/// wins; `NOT NULL` from either): `None` then, else the column.
+fn merge_inherited(
+    ctx: &Ctx<'_, '_>,
+    inherited: &mut [Column],
+    def: &ColumnDef,
+    column: Column,
+) -> Fold<Option<Column>> {
+    let Some(known) = inherited.iter_mut().find(|c| c.name == column.name) else {
+        return Ok(Some(column));
+    };
+    if known.ty != column.ty {
+        return Err(ctx.at(
+            def.name.span,
+            format!(
+                "column `{}` has type `{}` here and `{}` in a parent",
+                column.name, column.ty, known.ty
+            ),
+        ));
+    }
+    known.nullable &= column.nullable;
+    if column.default.is_some() {
+        known.default = column.default;
+    }
+    Ok(None)
 }
 
 /// The column a CHECK expression is about: PostgreSQL names an unnamed

@@ -148,4 +148,12 @@ ALTER DOMAIN shop.weight ADD CONSTRAINT weight_check CHECK ((VALUE >= 0)) NOT VA
 CREATE TABLE shop.slot (id integer NOT NULL, during tsrange, weight shop.weight);
 ALTER TABLE ONLY shop.slot
     ADD CONSTRAINT slot_during_excl EXCLUDE USING gist (during WITH &&);
+
+-- Foreign tables, servers and wrappers are skipped, as the live source
+-- reads no foreign table.
+CREATE EXTENSION IF NOT EXISTS postgres_fdw WITH SCHEMA public;
+CREATE SERVER other FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'localhost', dbname 'x');
+CREATE USER MAPPING FOR CURRENT_USER SERVER other OPTIONS ("user" 'postgres');
+CREATE FOREIGN TABLE shop.remote (id integer, name text) SERVER other OPTIONS (table_name 'remote');
+ALTER FOREIGN TABLE shop.remote ADD COLUMN extra integer;
 \unrestrict 0123456789abcdef
