@@ -331,6 +331,9 @@ impl Catalog {
                 return self.apply(source, &as_table);
             }
             ["CREATE", "TABLE" | "UNLOGGED", ..] | ["ALTER", "TABLE", ..] => {
+                if let Some(spelled_out) = self.typed_table(statement) {
+                    return self.apply(source, &spelled_out);
+                }
                 if let Some(newer) = newer::rewrite(statement) {
                     self.apply(source, &newer.statement)?;
                     if !newer.not_null.is_empty() {

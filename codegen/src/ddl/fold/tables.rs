@@ -1,6 +1,8 @@
 //! Tables: CREATE TABLE with its constraints, ALTER TABLE in PostgreSQL's
 //! passes, foreign keys that follow renames and moves.
 
+use std::fmt::Write as _;
+
 use super::{
     Action, AlterColumnOperation, AlterTableOperation, BTreeSet, Catalog, Column, ColumnDef,
     ColumnOption, CreateTable, Ctx, Expr, Fold, ForeignKey, GeneratedAs, Ident, Identity,
@@ -856,6 +858,147 @@ impl Catalog {
             parents.push((parent_schema, parent_name));
         }
         Ok((parents, inherited))
+    }
+
+    /// `CREATE TABLE name OF type [(column [WITH OPTIONS] options | constraint, …)]`,
+    /// which sqlparser does not parse, spelled out as the `CREATE TABLE`
+    /// it is: the composite type's attributes as columns, each with the
+    /// options given for it, then the constraints. `None` for any other
+    /// statement, or a type that is no composite type created earlier
+    /// (whose error the plain statement then gives).
+    pub(super) fn typed_table(&self, statement: &Statement) -> Option<Statement> {
+        let mut p = parser(statement);
+        p.expect_keyword_is(Keyword::CREATE).ok()?;
+        let unlogged = p.parse_keyword(Keyword::UNLOGGED);
+        p.expect_keyword_is(Keyword::TABLE).ok()?;
+        let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+        let name = p.parse_object_name(false).ok()?;
+        let of = p.next_token();
+        if !matches!(&of.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("OF"))
+        {
+            return None;
+        }
+        let type_name = p.parse_object_name(false).ok()?;
+        let (type_schema, type_name) = match type_name.0.as_slice() {
+            [t] => (None, t.as_ident().map(fold_ident)?),
+            [s, t] => (
+                Some(s.as_ident().map(fold_ident)?),
+                t.as_ident().map(fold_ident)?,
+            ),
+            _ => return None,
+        };
+        let attributes = self.other_types.iter().find_map(|((s, t), other)| {
+            let same_schema = type_schema.as_ref().is_none_or(|schema| schema == s);
+            match other {
+                super::OtherType::Composite(fields) if same_schema && *t == type_name => {
+                    Some(fields.clone())
+                }
+                _ => None,
+            }
+        })?;
+        // The element list, split at its top-level commas.
+        let mut elements: Vec<Vec<Token>> = Vec::new();
+        if p.consume_token(&Token::LParen) {
+            let mut depth = 0usize;
+            let mut current = Vec::new();
+            loop {
+                let t = p.next_token_no_skip()?.clone().token;
+                match t {
+                    Token::EOF => return None,
+                    Token::LParen => depth += 1,
+                    Token::RParen if depth == 0 => break,
+                    Token::RParen => depth -= 1,
+                    Token::Comma if depth == 0 => {
+                        elements.push(std::mem::take(&mut current));
+                        continue;
+                    }
+                    _ => {}
+                }
+                current.push(t);
+            }
+            elements.push(current);
+        }
+        let rest: Vec<Token> = std::iter::from_fn(|| {
+            let t = p.next_token_no_skip()?.clone().token;
+            (t != Token::EOF).then_some(t)
+        })
+        .collect();
+        let significant = |tokens: &[Token]| -> Vec<Token> {
+            tokens
+                .iter()
+                .filter(|t| !matches!(t, Token::Whitespace(_)))
+                .cloned()
+                .collect()
+        };
+        let is_constraint = |tokens: &[Token]| {
+            matches!(tokens.first(), Some(Token::Word(w)) if w.quote_style.is_none()
+                && ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"]
+                    .contains(&w.value.to_ascii_uppercase().as_str()))
+        };
+        let mut text = format!(
+            "CREATE {}TABLE {}{name} (",
+            if unlogged { "UNLOGGED " } else { "" },
+            if if_not_exists { "IF NOT EXISTS " } else { "" }
+        );
+        let mut first = true;
+        for (field, ty) in &attributes {
+            let _ = write!(
+                text,
+                "{}{} {}",
+                if first { "" } else { ", " },
+                crate::ddl::quote_identifier(field),
+                super::super::deparse::format_type(ty)
+            );
+            first = false;
+            for element in &elements {
+                let element = significant(element);
+                if is_constraint(&element) {
+                    continue;
+                }
+                let Some(Token::Word(column)) = element.first() else {
+                    continue;
+                };
+                let column = fold_ident(&Ident {
+                    value: column.value.clone(),
+                    quote_style: column.quote_style,
+                    span: Span::empty(),
+                });
+                if column != *field {
+                    continue;
+                }
+                let mut options = &element[1..];
+                if matches!(options, [Token::Word(a), Token::Word(b), ..]
+                    if a.value.eq_ignore_ascii_case("WITH") && b.value.eq_ignore_ascii_case("OPTIONS"))
+                {
+                    options = &options[2..];
+                }
+                for option in options {
+                    let _ = write!(text, " {option}");
+                }
+            }
+        }
+        for element in &elements {
+            let element = significant(element);
+            if is_constraint(&element) {
+                text.push_str(", ");
+                for t in &element {
+                    let _ = write!(text, "{t} ");
+                }
+            }
+        }
+        text.push(')');
+        for t in &rest {
+            let _ = write!(text, "{t}");
+        }
+        let span = of.span;
+        let tokens =
+            sqlparser::tokenizer::Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, &text)
+                .tokenize()
+                .ok()?
+                .into_iter()
+                .map(|token| sqlparser::tokenizer::TokenWithSpan { token, span })
+                .collect();
+        Some(Statement { tokens })
     }
 
     /// An `ALTER TABLE` without `ONLY` of a table with inheritance
