@@ -334,6 +334,10 @@ impl Catalog {
                 if let Some(spelled_out) = self.typed_table(statement) {
                     return self.apply(source, &spelled_out);
                 }
+                if let Some((spelled_out, comments)) = self.like_table(&ctx, statement) {
+                    self.apply(source, &spelled_out)?;
+                    return self.comment_columns(&ctx, &spelled_out, &comments);
+                }
                 if let Some(newer) = newer::rewrite(statement) {
                     self.apply(source, &newer.statement)?;
                     if !newer.not_null.is_empty() {

@@ -896,45 +896,12 @@ impl Catalog {
                 _ => None,
             }
         })?;
-        // The element list, split at its top-level commas.
-        let mut elements: Vec<Vec<Token>> = Vec::new();
-        if p.consume_token(&Token::LParen) {
-            let mut depth = 0usize;
-            let mut current = Vec::new();
-            loop {
-                let t = p.next_token_no_skip()?.clone().token;
-                match t {
-                    Token::EOF => return None,
-                    Token::LParen => depth += 1,
-                    Token::RParen if depth == 0 => break,
-                    Token::RParen => depth -= 1,
-                    Token::Comma if depth == 0 => {
-                        elements.push(std::mem::take(&mut current));
-                        continue;
-                    }
-                    _ => {}
-                }
-                current.push(t);
-            }
-            elements.push(current);
-        }
-        let rest: Vec<Token> = std::iter::from_fn(|| {
-            let t = p.next_token_no_skip()?.clone().token;
-            (t != Token::EOF).then_some(t)
-        })
-        .collect();
-        let significant = |tokens: &[Token]| -> Vec<Token> {
-            tokens
-                .iter()
-                .filter(|t| !matches!(t, Token::Whitespace(_)))
-                .cloned()
-                .collect()
+        let elements = if p.consume_token(&Token::LParen) {
+            table_elements(&mut p)?
+        } else {
+            Vec::new()
         };
-        let is_constraint = |tokens: &[Token]| {
-            matches!(tokens.first(), Some(Token::Word(w)) if w.quote_style.is_none()
-                && ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"]
-                    .contains(&w.value.to_ascii_uppercase().as_str()))
-        };
+        let rest = rest_of(&mut p);
         let mut text = format!(
             "CREATE {}TABLE {}{name} (",
             if unlogged { "UNLOGGED " } else { "" },
@@ -951,8 +918,7 @@ impl Catalog {
             );
             first = false;
             for element in &elements {
-                let element = significant(element);
-                if is_constraint(&element) {
+                if is_constraint(element) {
                     continue;
                 }
                 let Some(Token::Word(column)) = element.first() else {
@@ -977,28 +943,151 @@ impl Catalog {
                 }
             }
         }
+        for element in elements.iter().filter(|e| is_constraint(e)) {
+            text.push_str(", ");
+            push_tokens(&mut text, element);
+        }
+        text.push(')');
+        push_tokens(&mut text, &rest);
+        retokenized(&text, of.span)
+    }
+
+    /// `CREATE TABLE name (… LIKE source [INCLUDING | EXCLUDING what]… …)`,
+    /// which sqlparser does not parse, spelled out: the source's columns
+    /// where `LIKE` stands, with `NOT NULL`, and what the options include
+    /// (`DEFAULTS`, `GENERATED`, `IDENTITY`, `INDEXES` for its primary
+    /// and unique keys, `COMMENTS` for its columns', `ALL`). The column
+    /// comments to set come back apart. `None` for any other statement.
+    pub(super) fn like_table(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<(Statement, Vec<(String, String)>)> {
+        let mut p = parser(statement);
+        p.expect_keyword_is(Keyword::CREATE).ok()?;
+        let unlogged = p.parse_keyword(Keyword::UNLOGGED);
+        p.expect_keyword_is(Keyword::TABLE).ok()?;
+        let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+        let name = p.parse_object_name(false).ok()?;
+        let open = p.next_token();
+        if open.token != Token::LParen {
+            return None;
+        }
+        let elements = table_elements(&mut p)?;
+        let is_like = |e: &[Token]| matches!(e.first(), Some(Token::Word(w)) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("LIKE"));
+        if !elements.iter().any(|e| is_like(e)) {
+            return None;
+        }
+        let rest = rest_of(&mut p);
+        let mut text = format!(
+            "CREATE {}TABLE {}{name} (",
+            if unlogged { "UNLOGGED " } else { "" },
+            if if_not_exists { "IF NOT EXISTS " } else { "" }
+        );
+        let mut comments = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut first = true;
         for element in &elements {
-            let element = significant(element);
-            if is_constraint(&element) {
-                text.push_str(", ");
-                for t in &element {
-                    let _ = write!(text, "{t} ");
+            if !is_like(element) {
+                text.push_str(if first { "" } else { ", " });
+                push_tokens(&mut text, element);
+                first = false;
+                continue;
+            }
+            let (source, included) = like_clause(element)?;
+            let (schema, table) = ctx.qualify(&source).ok()?;
+            let section = self.schemas.get(&schema)?;
+            let (columns, source_table) = match section.tables.get(&table) {
+                Some(t) => (&t.columns, Some(t)),
+                None => (&section.views.get(&table)?.columns, None),
+            };
+            for column in columns {
+                let _ = write!(
+                    text,
+                    "{}{} {}",
+                    if first { "" } else { ", " },
+                    crate::ddl::quote_identifier(&column.name),
+                    super::super::deparse::format_type(&column.ty)
+                );
+                first = false;
+                if !column.nullable {
+                    text.push_str(" NOT NULL");
+                }
+                match (&column.identity, &column.generated, &column.default) {
+                    (Some(identity), _, _) if included.contains("IDENTITY") => {
+                        text.push_str(match identity {
+                            Identity::Always => " GENERATED ALWAYS AS IDENTITY",
+                            Identity::ByDefault => " GENERATED BY DEFAULT AS IDENTITY",
+                        });
+                    }
+                    (None, Some(expr), _) if included.contains("GENERATED") => {
+                        let _ = write!(text, " GENERATED ALWAYS AS ({expr}) STORED");
+                    }
+                    (None, None, Some(default)) if included.contains("DEFAULTS") => {
+                        let _ = write!(text, " DEFAULT {default}");
+                    }
+                    _ => {}
+                }
+                if let Some(comment) = column
+                    .comment
+                    .as_ref()
+                    .filter(|_| included.contains("COMMENTS"))
+                {
+                    comments.push((column.name.clone(), comment.clone()));
+                }
+            }
+            if let Some(t) = source_table.filter(|_| included.contains("INDEXES")) {
+                let list = |k: &Key| {
+                    k.columns
+                        .iter()
+                        .map(|c| crate::ddl::quote_identifier(c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                if let Some(pk) = &t.primary_key {
+                    keys.push(format!("PRIMARY KEY ({})", list(pk)));
+                }
+                for unique in &t.unique {
+                    keys.push(format!("UNIQUE ({})", list(unique)));
                 }
             }
         }
-        text.push(')');
-        for t in &rest {
-            let _ = write!(text, "{t}");
+        for key in keys {
+            let _ = write!(text, ", {key}");
         }
-        let span = of.span;
-        let tokens =
-            sqlparser::tokenizer::Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, &text)
-                .tokenize()
-                .ok()?
-                .into_iter()
-                .map(|token| sqlparser::tokenizer::TokenWithSpan { token, span })
-                .collect();
-        Some(Statement { tokens })
+        text.push(')');
+        push_tokens(&mut text, &rest);
+        Some((retokenized(&text, open.span)?, comments))
+    }
+
+    /// Sets the comments `like_table` copied onto the table it spelled
+    /// out.
+    pub(super) fn comment_columns(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+        comments: &[(String, String)],
+    ) -> Fold<()> {
+        if comments.is_empty() {
+            return Ok(());
+        }
+        let mut p = parser(statement);
+        let name = (|| {
+            p.expect_keyword_is(Keyword::CREATE).ok()?;
+            let _ = p.parse_keyword(Keyword::UNLOGGED);
+            p.expect_keyword_is(Keyword::TABLE).ok()?;
+            let _ = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+            p.parse_object_name(false).ok()
+        })();
+        let Some(name) = name else { return Ok(()) };
+        let (schema, table) = ctx.qualify(&name)?;
+        let t = self.table_mut(ctx, &schema, &table, name.span())?;
+        for (column, comment) in comments {
+            if let Some(c) = t.columns.iter_mut().find(|c| c.name == *column) {
+                c.comment = Some(comment.clone());
+            }
+        }
+        Ok(())
     }
 
     /// An `ALTER TABLE` without `ONLY` of a table with inheritance
@@ -1898,6 +1987,122 @@ fn pending_constraint(
                 .help(unsupported_help()));
         }
     })
+}
+
+/// `LIKE source [INCLUDING | EXCLUDING what]…`: the source, and what is
+/// included (`ALL` spelled out); `None` for a malformed clause.
+fn like_clause(
+    element: &[Token],
+) -> Option<(ObjectName, std::collections::BTreeSet<&'static str>)> {
+    const ALL: [&str; 9] = [
+        "COMMENTS",
+        "COMPRESSION",
+        "CONSTRAINTS",
+        "DEFAULTS",
+        "GENERATED",
+        "IDENTITY",
+        "INDEXES",
+        "STATISTICS",
+        "STORAGE",
+    ];
+    let is_option = |t: &Token| {
+        matches!(t, Token::Word(w) if w.quote_style.is_none()
+            && matches!(w.value.to_ascii_uppercase().as_str(), "INCLUDING" | "EXCLUDING"))
+    };
+    let end = element.iter().position(is_option).unwrap_or(element.len());
+    let mut parts = Vec::new();
+    for t in &element[1..end] {
+        match t {
+            Token::Word(w) => parts.push(Ident {
+                value: w.value.clone(),
+                quote_style: w.quote_style,
+                span: Span::empty(),
+            }),
+            Token::Period => {}
+            _ => return None,
+        }
+    }
+    let mut included = std::collections::BTreeSet::new();
+    for pair in element[end..].chunks(2) {
+        let [Token::Word(how), Token::Word(what)] = pair else {
+            return None;
+        };
+        let what = what.value.to_ascii_uppercase();
+        let which: Vec<&'static str> = if what == "ALL" {
+            ALL.to_vec()
+        } else {
+            vec![*ALL.iter().find(|w| **w == what)?]
+        };
+        for w in which {
+            if how.value.eq_ignore_ascii_case("INCLUDING") {
+                included.insert(w);
+            } else {
+                included.remove(w);
+            }
+        }
+    }
+    Some((ObjectName::from(parts), included))
+}
+
+/// A table's element list after its `(`, split at top-level commas, each
+/// element's significant tokens; `None` when it does not close.
+fn table_elements(p: &mut sqlparser::parser::Parser<'_>) -> Option<Vec<Vec<Token>>> {
+    let mut elements = Vec::new();
+    let mut depth = 0usize;
+    let mut current = Vec::new();
+    loop {
+        let t = p.next_token_no_skip()?.clone().token;
+        match t {
+            Token::EOF => return None,
+            Token::Whitespace(_) => continue,
+            Token::LParen => depth += 1,
+            Token::RParen if depth == 0 => break,
+            Token::RParen => depth -= 1,
+            Token::Comma if depth == 0 => {
+                elements.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(t);
+    }
+    elements.push(current);
+    Some(elements)
+}
+
+/// The tokens left in `p`, whitespace included.
+fn rest_of(p: &mut sqlparser::parser::Parser<'_>) -> Vec<Token> {
+    std::iter::from_fn(|| {
+        let t = p.next_token_no_skip()?.clone().token;
+        (t != Token::EOF).then_some(t)
+    })
+    .collect()
+}
+
+/// Whether a table element is a constraint rather than a column.
+fn is_constraint(tokens: &[Token]) -> bool {
+    matches!(tokens.first(), Some(Token::Word(w)) if w.quote_style.is_none()
+        && ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"]
+            .contains(&w.value.to_ascii_uppercase().as_str()))
+}
+
+fn push_tokens(text: &mut String, tokens: &[Token]) {
+    for t in tokens {
+        let _ = write!(text, "{t} ");
+    }
+}
+
+/// `text` as a statement, every token placed at `span` (the form it was
+/// spelled out from).
+fn retokenized(text: &str, span: Span) -> Option<Statement> {
+    let tokens =
+        sqlparser::tokenizer::Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, text)
+            .tokenize()
+            .ok()?
+            .into_iter()
+            .map(|token| sqlparser::tokenizer::TokenWithSpan { token, span })
+            .collect();
+    Some(Statement { tokens })
 }
 
 /// A column declared in `CREATE TABLE … INHERITS` that is inherited too
