@@ -1078,9 +1078,22 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
                     // A view column's default: `ALTER VIEW v ALTER COLUMN c
                     // SET DEFAULT …`, as pg_dump's `ALTER TABLE` spells it.
                     Some("ALTER") if w.get(1) == Some(&"VIEW") => Kind::Model,
-                    // A view's or a column's new name.
+                    // A view's or a column's new name, or its new schema.
                     Some("RENAME") if matches!(w.get(1), Some(&"VIEW" | &"MATERIALIZED")) => {
                         Kind::Model
+                    }
+                    Some("SET")
+                        if matches!(w.get(1), Some(&"VIEW" | &"MATERIALIZED"))
+                            && after.get(1).map(String::as_str) == Some("SCHEMA") =>
+                    {
+                        Kind::Model
+                    }
+                    // A view's options (`SET (security_barrier)`).
+                    Some("SET" | "RESET")
+                        if matches!(w.get(1), Some(&"VIEW" | &"MATERIALIZED"))
+                            && after.get(1).is_none() =>
+                    {
+                        Kind::Skip
                     }
                     _ => Kind::Unsupported,
                 }
@@ -1295,7 +1308,7 @@ mod tests {
     fn unknown_statements_are_unsupported() {
         assert_eq!(kinds("FROBNICATE t;"), vec![Kind::Unsupported]);
         assert_eq!(kinds("ALTER VIEW v RENAME TO w;"), vec![Kind::Model]);
-        assert_eq!(kinds("ALTER VIEW v SET SCHEMA w;"), vec![Kind::Unsupported]);
+        assert_eq!(kinds("ALTER VIEW v SET SCHEMA w;"), vec![Kind::Model]);
         assert_eq!(kinds("ALTER VIEW v OWNER TO bob;"), vec![Kind::Skip]);
         assert_eq!(kinds("ALTER TYPE s.t OWNER TO bob;"), vec![Kind::Skip]);
         assert_eq!(
@@ -1304,8 +1317,13 @@ mod tests {
         );
         assert_eq!(kinds("ALTER TYPE owner RENAME TO t;"), vec![Kind::Model]);
         assert_eq!(kinds("ALTER VIEW owner RENAME TO w;"), vec![Kind::Model]);
+        assert_eq!(kinds("ALTER VIEW owner SET SCHEMA w;"), vec![Kind::Model]);
         assert_eq!(
-            kinds("ALTER VIEW owner SET SCHEMA w;"),
+            kinds("ALTER VIEW v SET (security_barrier);"),
+            vec![Kind::Skip]
+        );
+        assert_eq!(
+            kinds("ALTER VIEW v SET WITHOUT x;"),
             vec![Kind::Unsupported]
         );
     }

@@ -56,7 +56,7 @@ impl Catalog {
         ctx.owned(&schema, &format!("table `{schema}.{name}`"), span)?;
         if create.query.is_some() || create.like.is_some() || create.clone.is_some() {
             return Err(ctx
-                .at(span, "`CREATE TABLE … AS`/`LIKE` takes its columns from elsewhere, which the DDL source does not follow")
+                .at(span, "`CREATE TABLE … AS` takes its columns from a query, which the DDL source does not follow")
                 .help("spell out the columns in `CREATE TABLE`"));
         }
         let (parents, inherited) = self.inherited_columns(ctx, create)?;
@@ -1370,6 +1370,37 @@ impl Catalog {
                 new_schema.span,
             )?;
             if if_exists && !self.relation_exists(&schema, &table) {
+                return Ok(());
+            }
+            // A view moves alone (`ALTER VIEW v SET SCHEMA s`).
+            if let Some(view) = self
+                .schemas
+                .get(&schema)
+                .and_then(|s| s.views.get(&table))
+                .cloned()
+            {
+                self.schema_mut(ctx, &target, new_schema.span)?;
+                if self.relation_exists(&target, &table) || self.type_exists(&target, &table) {
+                    return Err(ctx.at(
+                        new_schema.span,
+                        format!("relation `{target}.{table}` already exists"),
+                    ));
+                }
+                self.schemas
+                    .get_mut(&schema)
+                    .expect("found above")
+                    .views
+                    .remove(&table);
+                self.schemas
+                    .get_mut(&target)
+                    .expect("checked above")
+                    .views
+                    .insert(table.clone(), view);
+                self.each_type_mut(|ty| {
+                    if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == table {
+                        ty.schema = Some(target.clone());
+                    }
+                });
                 return Ok(());
             }
             self.table_mut(ctx, &schema, &table, name.span())?;
