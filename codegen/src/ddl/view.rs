@@ -1090,6 +1090,12 @@ impl Typer<'_> {
                     self.expr(&Expr::CompoundIdentifier(parts), names)?
                 };
                 for access in rest {
+                    // A domain over an array is subscripted as its base type.
+                    if matches!(access, AccessExpr::Subscript(_))
+                        && let Ty::Known(t) = &ty
+                    {
+                        ty = Ty::Known(self.resolver.base(t));
+                    }
                     ty = match (access, ty) {
                         (AccessExpr::Subscript(Subscript::Index { .. }), Ty::Known(t))
                             if t.array_dims > 0 =>
