@@ -454,6 +454,9 @@ impl Catalog {
             if let Some(result) = self.try_alter_identity(ctx, statement) {
                 return Some(result);
             }
+            if let Some(result) = self.try_inherit(ctx, statement) {
+                return Some(result);
+            }
             if let Some(without) = without_identity_options(statement) {
                 return Some(self.apply(source, &without));
             }

@@ -1090,6 +1090,77 @@ impl Catalog {
         Ok(())
     }
 
+    /// `ALTER TABLE [IF EXISTS] [ONLY] child [NO] INHERIT parent`, which
+    /// sqlparser does not parse: the child's parents change (its columns
+    /// stay). `None` when the statement is not of that form.
+    pub(super) fn try_inherit(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        p.expect_keyword_is(Keyword::ALTER).ok()?;
+        p.expect_keyword_is(Keyword::TABLE).ok()?;
+        let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        let _ = p.parse_keyword(Keyword::ONLY);
+        let child = p.parse_object_name(false).ok()?;
+        let no = p.parse_keyword(Keyword::NO);
+        let inherit = p.next_token();
+        if !matches!(&inherit.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("INHERIT"))
+        {
+            return None;
+        }
+        let parent = p.parse_object_name(false).ok()?;
+        Some((|| {
+            super::expect_end(ctx, &mut p)?;
+            let (schema, table) = ctx.qualify(&child)?;
+            ctx.owned(&schema, &format!("table `{schema}.{table}`"), child.span())?;
+            if if_exists && !self.relation_exists(&schema, &table) {
+                return Ok(());
+            }
+            let (parent_schema, parent_table) = ctx.qualify(&parent)?;
+            let parent_columns = self
+                .table_mut(ctx, &parent_schema, &parent_table, parent.span())?
+                .columns
+                .clone();
+            let columns = &self.table_mut(ctx, &schema, &table, child.span())?.columns;
+            let key = (parent_schema.clone(), parent_table.clone());
+            if no {
+                let parents = self
+                    .parents
+                    .entry((schema.clone(), table.clone()))
+                    .or_default();
+                let before = parents.len();
+                parents.retain(|p| *p != key);
+                if parents.len() == before {
+                    return Err(ctx.at(
+                        parent.span(),
+                        format!(
+                            "`{parent_schema}.{parent_table}` is not a parent of `{schema}.{table}`"
+                        ),
+                    ));
+                }
+                return Ok(());
+            }
+            // The child must have every column of the parent already.
+            if let Some(missing) = parent_columns.iter().find(|c| {
+                columns
+                    .iter()
+                    .all(|own| own.name != c.name || own.ty != c.ty)
+            }) {
+                return Err(ctx.at(
+                    child.span(),
+                    format!(
+                        "`{schema}.{table}` has no column `{}` of type `{}`, which its parent has",
+                        missing.name, missing.ty
+                    ),
+                ));
+            }
+            self.parents.entry((schema, table)).or_default().push(key);
+            Ok(())
+        })())
+    }
+
     /// An `ALTER TABLE` without `ONLY` of a table with inheritance
     /// children: its column changes made to each child too (a column the
     /// child has already is not added twice), as PostgreSQL recurses.
