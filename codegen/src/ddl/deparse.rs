@@ -86,9 +86,10 @@ impl<'c> Deparser<'c> {
 
     /// A call of a function of the database's own (or an extension's) as
     /// the whole expression: qualified with the schema it resolves to, as
-    /// the server prints it (`public.uuid_generate_v4()`). Its arguments'
-    /// types are not known here: `None` when one is a literal, which the
-    /// server prints cast to the parameter's type where that differs.
+    /// the server prints it (`public.uuid_generate_v4()`). A literal
+    /// argument is cast to its parameter's type where the migrations
+    /// created the function (one overload of that many arguments): `None`
+    /// for one of a function whose types are not known.
     fn own_function(&self, expr: &Expr) -> Option<String> {
         let Expr::Function(f) = strip_nested(expr) else {
             return None;
@@ -129,16 +130,24 @@ impl<'c> Deparser<'c> {
         if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
             return None;
         }
+        // With the function's argument types known (it was created in the
+        // migrations, once with this many arguments), each argument is cast
+        // to its parameter's type as the server shows it.
+        let declared = self
+            .scope
+            .catalog
+            .function_arguments(&schema, &name, list.args.len());
         let mut args = Vec::with_capacity(list.args.len());
-        for arg in &list.args {
+        for (i, arg) in list.args.iter().enumerate() {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
                 return None;
             };
             let node = self.node(e, 0)?;
-            if matches!(node.kind, Kind::Unknown(_) | Kind::Number) {
-                return None;
+            match declared.and_then(|d| d.get(i)) {
+                Some(ty) => args.push(self.coerced(node, &Ty::Known(ty.clone()), false)),
+                None if matches!(node.kind, Kind::Unknown(_) | Kind::Number) => return None,
+                None => args.push(node.text),
             }
-            args.push(node.text);
         }
         Some(format!(
             "{}.{}({})",

@@ -53,8 +53,9 @@ pub(crate) struct Catalog {
     /// changes to a parent reach its children.
     parents: BTreeMap<(String, String), Vec<(String, String)>>,
     /// The functions and procedures created, by `(schema, name)`: where a
-    /// default's unqualified call of one resolves.
-    functions: BTreeSet<(String, String)>,
+    /// default's unqualified call of one resolves, and each overload's
+    /// input argument types (`None` where they could not be read).
+    functions: BTreeMap<(String, String), Vec<Option<Vec<PgType>>>>,
     /// The types the model does not hold, per `(schema, name)`: a column
     /// may have one, which reaches Rust only through a `sections.toml`
     /// override, as the live source reads it.
@@ -253,12 +254,31 @@ impl Catalog {
             return;
         }
         if let Some(("function" | "procedure", _, parts)) = statement.skipped_target() {
-            let (schema, name) = match parts.as_slice() {
+            let (function_schema, name) = match parts.as_slice() {
                 [name] => (schema.to_owned(), name.clone()),
                 [.., schema, name] => (schema.clone(), name.clone()),
                 [] => return,
             };
-            self.functions.insert((schema, name));
+            // Its input arguments' types, for the casts a call's literals
+            // get.
+            let scope = Scope {
+                catalog: self,
+                default_schema: schema,
+            };
+            let arguments = match parser(statement).parse_statement() {
+                Ok(Ast::CreateFunction(create)) => create
+                    .args
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|a| !matches!(a.mode, Some(sqlparser::ast::ArgMode::Out)))
+                    .map(|a| types::pg_type(&a.data_type, &scope).ok())
+                    .collect::<Option<Vec<_>>>(),
+                _ => None,
+            };
+            self.functions
+                .entry((function_schema, name))
+                .or_default()
+                .push(arguments);
         }
     }
 
@@ -271,13 +291,30 @@ impl Catalog {
         path.iter()
             .find(|s| {
                 self.functions
-                    .contains(&((**s).to_owned(), name.to_owned()))
+                    .contains_key(&((**s).to_owned(), name.to_owned()))
             })
             .or_else(|| {
                 path.iter()
                     .find(|s| self.extensions.values().any(|e| e == **s))
             })
             .map(|s| (*s).to_owned())
+    }
+
+    /// The input argument types of the one function `schema.name` of
+    /// `arity` arguments created; `None` when there is not exactly one, or
+    /// its types could not be read.
+    pub(crate) fn function_arguments(
+        &self,
+        schema: &str,
+        name: &str,
+        arity: usize,
+    ) -> Option<&[PgType]> {
+        let overloads = self.functions.get(&(schema.to_owned(), name.to_owned()))?;
+        let mut of_arity = overloads
+            .iter()
+            .filter(|o| o.as_ref().is_none_or(|args| args.len() == arity));
+        let one = of_arity.next()?.as_deref()?;
+        of_arity.next().is_none().then_some(one)
     }
 
     /// The schema extension `name` was created in.
