@@ -84,8 +84,17 @@ fn user_types(
     });
 }
 
+/// A domain's base type, `NOT NULL` and default, and its comment when
+/// that is all that differs.
 fn describe_domain(d: &Domain) -> String {
-    format!("{}{}", d.base, if d.nullable { "" } else { " NOT NULL" })
+    let mut text = format!("{}{}", d.base, if d.nullable { "" } else { " NOT NULL" });
+    if let Some(default) = &d.default {
+        let _ = write!(text, " DEFAULT {default}");
+    }
+    if let Some(comment) = &d.comment {
+        let _ = write!(text, " (comment {comment:?})");
+    }
+    text
 }
 
 fn relations<T>(

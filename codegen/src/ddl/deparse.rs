@@ -145,6 +145,16 @@ impl<'c> Deparser<'c> {
             let node = self.node(e, 0)?;
             match declared.and_then(|d| d.get(i)) {
                 Some(ty) => args.push(self.coerced(node, &Ty::Known(ty.clone()), false)),
+                // An extension's function, whose parameters are not known:
+                // text for a string, an integer as it is, as most take.
+                None if !self.scope.catalog.created_function(&schema, &name) => match node.kind {
+                    Kind::Unknown(Some(value)) => {
+                        args.push(constant(&value, &PgType::builtin("text")));
+                    }
+                    Kind::Number if node.ty == Ty::builtin("int4") => args.push(node.text),
+                    Kind::Unknown(None) | Kind::Number => return None,
+                    Kind::Other => args.push(node.text),
+                },
                 None if matches!(node.kind, Kind::Unknown(_) | Kind::Number) => return None,
                 None => args.push(node.text),
             }
@@ -645,33 +655,50 @@ impl<'c> Deparser<'c> {
                 kind: Kind::Other,
             });
         }
-        // `ARRAY[1, 2]::bigint[]`: the parser casts each element.
+        // `ARRAY[1, 2]::bigint[]`: the parser casts each element, as it
+        // would cast it alone (`ARRAY['a']::varchar(1)[]` holds
+        // `'a'::character varying(1)`). Nested arrays are not followed.
         if let Expr::Array(array) = strip_nested(inner)
             && target.array_dims == 1
-            && target.modifiers.is_empty()
+            && !array
+                .elem
+                .iter()
+                .any(|e| matches!(strip_nested(e), Expr::Array(_)))
         {
-            let element = Ty::Known(PgType {
+            let element = PgType {
                 array_dims: 0,
                 ..target.clone()
-            });
+            };
             let items = array
                 .elem
                 .iter()
-                .map(|e| Some(self.coerced(self.node(e, indent)?, &element, false)))
+                .map(|e| Some(self.cast_node(self.node(e, indent)?, &element)))
                 .collect::<Option<Vec<_>>>()?;
+            let mut ty = target;
+            ty.modifiers.clear();
             return Some(Node {
                 text: format!("ARRAY[{}]", items.join(", ")),
-                ty: Ty::Known(target),
+                ty: Ty::Known(ty),
                 kind: Kind::Other,
             });
         }
         let node = self.node(inner, indent)?;
-        let base = self.resolver.base(&target);
-        let text = match &node.kind {
+        Some(Node {
+            text: self.cast_node(node, &target),
+            ty: Ty::Known(target),
+            kind: Kind::Other,
+        })
+    }
+
+    /// `node` cast to `target`, as the server prints the cast.
+    fn cast_node(&self, node: Node, target: &PgType) -> String {
+        let shown = self.shown(target);
+        let base = self.resolver.base(target);
+        match &node.kind {
             Kind::Unknown(None) => format!("NULL::{}", format_type(&shown)),
             // A literal for a domain is a constant of its base type,
             // then the cast to the domain.
-            Kind::Unknown(Some(value)) if base != target => format!(
+            Kind::Unknown(Some(value)) if base != *target => format!(
                 "({})::{}",
                 constant(value, &without_mods(&base)),
                 format_type(&shown)
@@ -686,7 +713,7 @@ impl<'c> Deparser<'c> {
                     if t.schema.is_none() && t.name == target.name
                         && t.array_dims == target.array_dims && t.modifiers.is_empty()) =>
             {
-                let label = format!("::{}", format_type(&without_mods(&target)));
+                let label = format!("::{}", format_type(&without_mods(target)));
                 format!(
                     "{}::{}",
                     node.text.strip_suffix(&label).unwrap_or(&node.text),
@@ -694,12 +721,7 @@ impl<'c> Deparser<'c> {
                 )
             }
             _ => format!("({})::{}", node.text, format_type(&shown)),
-        };
-        Some(Node {
-            text,
-            ty: Ty::Known(target),
-            kind: Kind::Other,
-        })
+        }
     }
 
     /// `a [NOT] [I]LIKE b ESCAPE c`: the pattern through `like_escape`.

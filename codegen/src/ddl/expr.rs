@@ -201,6 +201,40 @@ fn requote(text: &str) -> String {
                 }
                 out.push_str(&ident(&name));
             }
+            // sqlparser writes a cast's type in capitals (`::TEXT`,
+            // `::DOUBLE PRECISION`); the server in lower case.
+            ':' if chars.peek() == Some(&':') => {
+                chars.next();
+                out.push_str("::");
+                let rest: String = chars.clone().collect();
+                let word_len = |from: &str| {
+                    from.find(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                        .unwrap_or(from.len())
+                };
+                let mut len = word_len(&rest);
+                if len > 0 {
+                    // Multi-word types keep their following words.
+                    for words in [
+                        "DOUBLE PRECISION",
+                        "CHARACTER VARYING",
+                        "BIT VARYING",
+                        "TIMESTAMP WITH TIME ZONE",
+                        "TIMESTAMP WITHOUT TIME ZONE",
+                        "TIME WITH TIME ZONE",
+                        "TIME WITHOUT TIME ZONE",
+                    ] {
+                        if rest.starts_with(words)
+                            && !rest[words.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                        {
+                            len = len.max(words.len());
+                        }
+                    }
+                    out.push_str(&rest[..len].to_lowercase());
+                    for _ in 0..rest[..len].chars().count() {
+                        chars.next();
+                    }
+                }
+            }
             _ => out.push(c),
         }
     }

@@ -282,6 +282,42 @@ fn check_settings_sections(
     crate::overlay::validate(settings, &all)
 }
 
+/// The `search_path` of a file: the one a `SET` gave, and the one a `SET
+/// LOCAL` inside an explicit transaction replaced, restored when that
+/// transaction ends.
+#[derive(Default)]
+struct SearchPath {
+    path: Vec<String>,
+    before_local: Option<Vec<String>>,
+}
+
+impl SearchPath {
+    /// Follows a `SET` of the `search_path`: `false` for another statement.
+    fn set(&mut self, statement: &statements::Statement) -> bool {
+        let Some(path) = statement.search_path() else {
+            return false;
+        };
+        let local = statement.leading_words(2).get(1).map(String::as_str) == Some("LOCAL")
+            || statement.sets_config_locally();
+        if local && self.before_local.is_none() {
+            self.before_local = Some(self.path.clone());
+        }
+        self.path = path;
+        true
+    }
+
+    /// Transaction control: its end undoes a `SET LOCAL`.
+    fn transaction(&mut self, statement: &statements::Statement) {
+        if matches!(
+            statement.leading_words(1).first().map(String::as_str),
+            Some("COMMIT" | "END" | "ROLLBACK" | "ABORT")
+        ) && let Some(saved) = self.before_local.take()
+        {
+            self.path = saved;
+        }
+    }
+}
+
 /// A `DO` block whose body can change the schema.
 fn schema_changing_do(
     path: &Path,
@@ -315,7 +351,7 @@ fn fold_file(
         }
     };
     // `SET search_path` changes where the rest of the file creates.
-    let mut current_schema = default_schema.to_owned();
+    let mut search_path = SearchPath::default();
     let lexed = lexer::lex(&text);
     let statements = match statements::split_lexed(&lexed) {
         Ok(statements) => statements,
@@ -353,7 +389,10 @@ fn fold_file(
     let mut savepoints: Vec<(String, Catalog)> = Vec::new();
     for statement in &statements {
         match statement.control() {
-            Some(Control::Transaction) => continue,
+            Some(Control::Transaction) => {
+                search_path.transaction(statement);
+                continue;
+            }
             Some(Control::Savepoint(name)) => {
                 savepoints.push((name, catalog.clone()));
                 continue;
@@ -386,10 +425,11 @@ fn fold_file(
             }
             None => {}
         }
-        if let Some(path) = statement.search_path() {
-            current_schema = catalog.creation_schema(&path, default_schema);
+        if search_path.set(statement) {
             continue;
         }
+        // The first schema of the path that exists now.
+        let current_schema = catalog.creation_schema(&search_path.path, default_schema);
         let source = Source {
             path,
             text: &text,

@@ -773,6 +773,17 @@ impl Statement {
         None
     }
 
+    /// Whether this is `SELECT set_config(…, …, true)`, a setting for the
+    /// transaction only.
+    pub fn sets_config_locally(&self) -> bool {
+        let tokens: Vec<&Token> = self.significant().map(|t| &t.token).collect();
+        tokens
+            .iter()
+            .position(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("set_config")))
+            .and_then(|at| tokens.get(at + 6))
+            .is_some_and(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("true")))
+    }
+
     /// The statement's significant tokens (no whitespace or comments).
     fn significant(&self) -> impl Iterator<Item = &TokenWithSpan> {
         self.tokens

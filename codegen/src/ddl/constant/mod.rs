@@ -491,10 +491,18 @@ fn interval(value: &str) -> Option<String> {
 /// `None` for `MINUTE TO SECOND`, where `m:s` reads differently.
 pub(super) fn qualified_interval(value: &str, leading: &str, last: Option<&str>) -> Option<String> {
     let unit = last.unwrap_or(leading).to_ascii_lowercase();
-    if leading.eq_ignore_ascii_case("minute") && unit == "second" {
-        return None;
-    }
-    let (mut months, mut days, mut micros) = interval_fields(value, &unit)?;
+    // `MINUTE TO SECOND` reads `m:s[.f]` as minutes and seconds.
+    let minutes_seconds = leading.eq_ignore_ascii_case("minute") && unit == "second";
+    let (mut months, mut days, mut micros) = match value.trim().split_once(':') {
+        Some((m, sec)) if minutes_seconds && !sec.contains(':') && !m.contains(' ') => {
+            let negative = m.starts_with('-');
+            let total = i128::from(m.trim_start_matches(['-', '+']).parse::<i64>().ok()?)
+                * 60_000_000
+                + seconds(sec)?;
+            (0, 0, if negative { -total } else { total })
+        }
+        _ => interval_fields(value, &unit)?,
+    };
     match unit.as_str() {
         "year" => {
             months = months / 12 * 12;
@@ -682,18 +690,19 @@ fn millionths(text: &str) -> Option<i128> {
     Some(if negative { -value } else { value })
 }
 
-/// Seconds (`"05"`, `"5.25"`) in microseconds.
+/// Seconds (`"05"`, `"5.25"`) in microseconds, a finer fraction rounded.
 fn seconds(text: &str) -> Option<i128> {
     let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
     let whole: i128 = whole.parse().ok()?;
-    let mut f = frac.to_owned();
-    if f.len() > 6 || !f.chars().all(|c| c.is_ascii_digit()) {
+    if !frac.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
+    let mut f: String = frac.chars().take(6).collect();
     while f.len() < 6 {
         f.push('0');
     }
-    Some(whole * 1_000_000 + f.parse::<i128>().ok()?)
+    let round_up = frac.chars().nth(6).is_some_and(|d| d >= '5');
+    Some(whole * 1_000_000 + f.parse::<i128>().ok()? + i128::from(round_up))
 }
 
 /// A literal cast to `ty` (`'x'::varchar(5)`): a constant of the type
@@ -819,7 +828,7 @@ mod tests {
             ("3 4:05:06", "DAY", Some("SECOND"), Some("3 days 04:05:06")),
             ("3 4:05:06", "DAY", Some("HOUR"), Some("3 days 04:00:00")),
             ("14 months", "YEAR", None, Some("1 year")),
-            ("1:30", "MINUTE", Some("SECOND"), None),
+            ("1:30", "MINUTE", Some("SECOND"), Some("00:01:30")),
         ] {
             assert_eq!(
                 qualified_interval(given, leading, last).as_deref(),

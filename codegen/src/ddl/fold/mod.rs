@@ -300,6 +300,12 @@ impl Catalog {
             .map(|s| (*s).to_owned())
     }
 
+    /// Whether the migrations created a function `schema.name`.
+    pub(crate) fn created_function(&self, schema: &str, name: &str) -> bool {
+        self.functions
+            .contains_key(&(schema.to_owned(), name.to_owned()))
+    }
+
     /// The input argument types of the one function `schema.name` of
     /// `arity` arguments created; `None` when there is not exactly one, or
     /// its types could not be read.

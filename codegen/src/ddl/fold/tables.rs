@@ -1192,6 +1192,11 @@ impl Catalog {
                 .iter()
                 .filter(|op| match op {
                     AlterTableOperation::AddColumn { column_def, .. } => !has(&column_def.name),
+                    // An identity is not inherited.
+                    AlterTableOperation::AlterColumn {
+                        op: AlterColumnOperation::AddGenerated { .. },
+                        ..
+                    } => false,
                     AlterTableOperation::DropColumn { .. }
                     | AlterTableOperation::RenameColumn { .. }
                     | AlterTableOperation::AlterColumn { .. } => true,

@@ -186,8 +186,17 @@ impl Catalog {
         if let Some(expr) = &default {
             super::tables::parenthesized(ctx, expr)?;
         }
-        let default = default
-            .and_then(|expr| super::super::expr::default(&expr, &base, &self.deparser(ctx, &[])));
+        let default = match default {
+            Some(expr) => super::super::expr::default(&expr, &base, &self.deparser(ctx, &[])),
+            // A domain over a domain takes its default.
+            None => base
+                .schema
+                .as_ref()
+                .and_then(|s| self.schemas.get(s))
+                .and_then(|s| s.domains.get(&base.name))
+                .filter(|_| base.array_dims == 0)
+                .and_then(|d| d.default.clone()),
+        };
         self.schema_mut(ctx, &schema, name.span())?.domains.insert(
             domain_name.clone(),
             Domain {
