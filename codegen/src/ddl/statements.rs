@@ -1065,11 +1065,17 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
             // Renaming or moving these would change the model; owners and
             // options would not. Both are rare in migrations: be explicit.
             "VIEW" | "MATERIALIZED" | "DOMAIN" | "SCHEMA" => {
-                let skip = if w.get(1) == Some(&"MATERIALIZED") {
+                let mut skip = if w.get(1) == Some(&"MATERIALIZED") {
                     3
                 } else {
                     2
                 };
+                let leading = statement.leading_words(skip + 2);
+                if leading.get(skip).map(String::as_str) == Some("IF")
+                    && leading.get(skip + 1).map(String::as_str) == Some("EXISTS")
+                {
+                    skip += 2;
+                }
                 let after = statement.words_after_name(skip, 2);
                 match after.first().map(String::as_str) {
                     Some("OWNER") => Kind::Skip,
