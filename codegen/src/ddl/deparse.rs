@@ -198,6 +198,25 @@ impl<'c> Deparser<'c> {
         let target = &self.shown(target);
         match node.kind {
             Kind::Unknown(None) => format!("NULL::{}", format_type(target)),
+            // A relation's name (`nextval('q')`) is stored as the relation,
+            // which the server prints qualified with its schema.
+            Kind::Unknown(Some(value)) if target.schema.is_none() && target.name == "regclass" => {
+                let name = super::expr::regclass(&value);
+                let qualified = if name.contains('.') {
+                    name
+                } else {
+                    let folded = match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+                        Some(quoted) => quoted.replace("\"\"", "\""),
+                        None => name.clone(),
+                    };
+                    let schema = self
+                        .scope
+                        .catalog
+                        .relation_schema(&folded, self.scope.default_schema);
+                    format!("{}.{name}", super::expr::ident(&schema))
+                };
+                constant(&qualified, target)
+            }
             Kind::Unknown(Some(value)) => constant(&value, target),
             _ if hidden || same_type(&node.ty, target) => node.text,
             _ => format!("({})::{}", node.text, format_type(target)),

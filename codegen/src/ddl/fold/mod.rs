@@ -52,6 +52,9 @@ pub(crate) struct Catalog {
     /// Each table's parents (`INHERITS`), by `(schema, name)`: column
     /// changes to a parent reach its children.
     parents: BTreeMap<(String, String), Vec<(String, String)>>,
+    /// The sequences created by `CREATE SEQUENCE`, by `(schema, name)`:
+    /// where `nextval('name')` resolves.
+    sequences: BTreeSet<(String, String)>,
     /// The functions and procedures created, by `(schema, name)`: where a
     /// default's unqualified call of one resolves, and each overload's
     /// input argument types (`None` where they could not be read).
@@ -247,10 +250,20 @@ impl Catalog {
             .unwrap_or_else(|| fallback.to_owned())
     }
 
-    /// Notes the function or procedure a `CREATE FUNCTION` (skipped
-    /// otherwise) creates; `schema` is where an unqualified name lands.
+    /// Notes the function, procedure or sequence a `CREATE FUNCTION` or
+    /// `CREATE SEQUENCE` (skipped otherwise) creates; `schema` is where an
+    /// unqualified name lands.
     pub(crate) fn note_function(&mut self, statement: &Statement, schema: &str) {
         if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
+            return;
+        }
+        if let Some(("sequence", _, parts)) = statement.skipped_target() {
+            let key = match parts.as_slice() {
+                [name] => (schema.to_owned(), name.clone()),
+                [.., schema, name] => (schema.clone(), name.clone()),
+                [] => return,
+            };
+            self.sequences.insert(key);
             return;
         }
         if let Some(("function" | "procedure", _, parts)) = statement.skipped_target() {
@@ -298,6 +311,20 @@ impl Catalog {
                     .find(|s| self.extensions.values().any(|e| e == **s))
             })
             .map(|s| (*s).to_owned())
+    }
+
+    /// The schema an unqualified relation or sequence `name` is found in
+    /// on a migration's `search_path` (`schema`, then `public`): `schema`
+    /// when neither holds it.
+    pub(crate) fn relation_schema(&self, name: &str, schema: &str) -> String {
+        [schema, "public"]
+            .into_iter()
+            .find(|s| {
+                self.relation_exists(s, name)
+                    || self.sequences.contains(&((*s).to_owned(), name.to_owned()))
+            })
+            .unwrap_or(schema)
+            .to_owned()
     }
 
     /// Whether the migrations created a function `schema.name`.
