@@ -94,6 +94,16 @@ impl<'c> Deparser<'c> {
         let Expr::Function(f) = strip_nested(expr) else {
             return None;
         };
+        self.own_call(f, 0).map(|(text, _)| text)
+    }
+
+    /// A call of a function that is no built-in, and its result type
+    /// where the migrations created the function.
+    fn own_call(
+        &self,
+        f: &sqlparser::ast::Function,
+        indent: usize,
+    ) -> Option<(String, Option<PgType>)> {
         if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
             return None;
         }
@@ -133,16 +143,17 @@ impl<'c> Deparser<'c> {
         // With the function's argument types known (it was created in the
         // migrations, once with this many arguments), each argument is cast
         // to its parameter's type as the server shows it.
-        let declared = self
+        let signature = self
             .scope
             .catalog
-            .function_arguments(&schema, &name, list.args.len());
+            .function_signature(&schema, &name, list.args.len());
+        let declared = signature.map(|s| s.arguments.as_slice());
         let mut args = Vec::with_capacity(list.args.len());
         for (i, arg) in list.args.iter().enumerate() {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
                 return None;
             };
-            let node = self.node(e, 0)?;
+            let node = self.node(e, indent)?;
             match declared.and_then(|d| d.get(i)) {
                 Some(ty) => args.push(self.coerced(node, &Ty::Known(ty.clone()), false)),
                 // An extension's function, whose parameters are not known:
@@ -159,11 +170,14 @@ impl<'c> Deparser<'c> {
                 None => args.push(node.text),
             }
         }
-        Some(format!(
-            "{}.{}({})",
-            super::expr::ident(&schema),
-            super::expr::ident(&name),
-            args.join(", ")
+        Some((
+            format!(
+                "{}.{}({})",
+                super::expr::ident(&schema),
+                super::expr::ident(&name),
+                args.join(", ")
+            ),
+            signature.and_then(|s| s.result.clone()),
         ))
     }
 
@@ -1030,6 +1044,14 @@ impl<'c> Deparser<'c> {
     }
 
     fn function(&self, f: &sqlparser::ast::Function, indent: usize) -> Option<Node> {
+        // A function the migrations created, whose result type is known.
+        if let Some((text, Some(result))) = self.own_call(f, indent) {
+            return Some(Node {
+                text,
+                ty: Ty::Known(result),
+                kind: Kind::Other,
+            });
+        }
         if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
             return None;
         }

@@ -58,11 +58,19 @@ pub(crate) struct Catalog {
     /// The functions and procedures created, by `(schema, name)`: where a
     /// default's unqualified call of one resolves, and each overload's
     /// input argument types (`None` where they could not be read).
-    functions: BTreeMap<(String, String), Vec<Option<Vec<PgType>>>>,
+    functions: BTreeMap<(String, String), Vec<Option<Signature>>>,
     /// The types the model does not hold, per `(schema, name)`: a column
     /// may have one, which reaches Rust only through a `sections.toml`
     /// override, as the live source reads it.
     other_types: BTreeMap<(String, String), OtherType>,
+}
+
+/// A function's input argument types, and its result's where it returns
+/// one value of a type the DDL source knows.
+#[derive(Clone)]
+pub(crate) struct Signature {
+    pub arguments: Vec<PgType>,
+    pub result: Option<PgType>,
 }
 
 /// A user type that is neither an enum nor a domain.
@@ -281,11 +289,21 @@ impl Catalog {
             let arguments = match parser(statement).parse_statement() {
                 Ok(Ast::CreateFunction(create)) => create
                     .args
+                    .as_deref()
                     .unwrap_or_default()
                     .iter()
                     .filter(|a| !matches!(a.mode, Some(sqlparser::ast::ArgMode::Out)))
                     .map(|a| types::pg_type(&a.data_type, &scope).ok())
-                    .collect::<Option<Vec<_>>>(),
+                    .collect::<Option<Vec<_>>>()
+                    .map(|arguments| Signature {
+                        arguments,
+                        result: match &create.return_type {
+                            Some(sqlparser::ast::FunctionReturnType::DataType(t)) => {
+                                types::pg_type(t, &scope).ok()
+                            }
+                            _ => None,
+                        },
+                    }),
                 _ => None,
             };
             self.functions
@@ -333,20 +351,20 @@ impl Catalog {
             .contains_key(&(schema.to_owned(), name.to_owned()))
     }
 
-    /// The input argument types of the one function `schema.name` of
-    /// `arity` arguments created; `None` when there is not exactly one, or
-    /// its types could not be read.
-    pub(crate) fn function_arguments(
+    /// The signature of the one function `schema.name` of `arity`
+    /// arguments created; `None` when there is not exactly one, or its
+    /// types could not be read.
+    pub(crate) fn function_signature(
         &self,
         schema: &str,
         name: &str,
         arity: usize,
-    ) -> Option<&[PgType]> {
+    ) -> Option<&Signature> {
         let overloads = self.functions.get(&(schema.to_owned(), name.to_owned()))?;
         let mut of_arity = overloads
             .iter()
-            .filter(|o| o.as_ref().is_none_or(|args| args.len() == arity));
-        let one = of_arity.next()?.as_deref()?;
+            .filter(|o| o.as_ref().is_none_or(|s| s.arguments.len() == arity));
+        let one = of_arity.next()?.as_ref()?;
         of_arity.next().is_none().then_some(one)
     }
 
