@@ -381,6 +381,9 @@ impl<'c> Deparser<'c> {
                     kind: Kind::Other,
                 })
             }
+            Expr::IsNormalized { .. } | Expr::Collate { .. } => {
+                self.normalized_or_collated(expr, indent)
+            }
             Expr::IsTrue(_)
             | Expr::IsNotTrue(_)
             | Expr::IsFalse(_)
@@ -794,6 +797,88 @@ impl<'c> Deparser<'c> {
         self.operator(op, l, pattern)
     }
 
+    /// `NORMALIZE(x [, form])`, SQL's syntax for `normalize(text, text)`.
+    #[inline(never)]
+    fn normalize(&self, f: &sqlparser::ast::Function, indent: usize) -> Option<Node> {
+        let [part] = f.name.0.as_slice() else {
+            return None;
+        };
+        if part.as_ident().map(fold_ident).as_deref() != Some("normalize") {
+            return None;
+        }
+        let FunctionArguments::List(list) = &f.args else {
+            return None;
+        };
+        let (text, form) = match list.args.as_slice() {
+            [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] => (e, None),
+            [
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)),
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(form))),
+            ] => (e, Some(form.value.to_uppercase())),
+            _ => return None,
+        };
+        let node = self.node(text, indent)?;
+        let text = self.coerced(node, &Ty::builtin("text"), false);
+        Some(Node {
+            text: match form {
+                Some(form) => format!("NORMALIZE({text}, {form})"),
+                None => format!("NORMALIZE({text})"),
+            },
+            ty: Ty::builtin("text"),
+            kind: Kind::Other,
+        })
+    }
+
+    /// `x IS [NOT] [form] NORMALIZED` and `x COLLATE "C"`, parenthesised
+    /// as the server prints them.
+    #[inline(never)]
+    fn normalized_or_collated(&self, expr: &Expr, indent: usize) -> Option<Node> {
+        match expr {
+            Expr::IsNormalized {
+                expr: inner,
+                form,
+                negated,
+            } => {
+                let node = self.node(inner, indent)?;
+                let text = self.coerced(node, &Ty::builtin("text"), false);
+                let form = form.as_ref().map(|f| format!("{f} ")).unwrap_or_default();
+                let predicate = format!("({text} IS {form}NORMALIZED)");
+                // `IS NOT NORMALIZED` is `NOT (… IS NORMALIZED)`.
+                Some(Node {
+                    text: if *negated {
+                        format!("(NOT {predicate})")
+                    } else {
+                        predicate
+                    },
+                    ty: Ty::builtin("bool"),
+                    kind: Kind::Other,
+                })
+            }
+            Expr::Collate {
+                expr: inner,
+                collation,
+            } => {
+                let node = self.node(inner, indent)?;
+                let collation: Vec<String> = collation
+                    .0
+                    .iter()
+                    .map(|p| p.as_ident().map(|i| super::expr::ident(&fold_ident(i))))
+                    .collect::<Option<_>>()?;
+                let collation = match collation.as_slice() {
+                    // `"C"` and `"default"` are always quoted.
+                    [name] => format!("\"{}\"", name.trim_matches('"')),
+                    _ => collation.join("."),
+                };
+                Some(Node {
+                    text: format!("({} COLLATE {collation})", node.text),
+                    ty: node.ty,
+                    kind: Kind::Other,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// `x IS [NOT] TRUE | FALSE | UNKNOWN`, its operand a boolean.
     #[inline(never)]
     fn boolean_test(&self, expr: &Expr, indent: usize) -> Option<Node> {
@@ -1044,6 +1129,9 @@ impl<'c> Deparser<'c> {
     }
 
     fn function(&self, f: &sqlparser::ast::Function, indent: usize) -> Option<Node> {
+        if let Some(node) = self.normalize(f, indent) {
+            return Some(node);
+        }
         // A function the migrations created, whose result type is known.
         if let Some((text, Some(result))) = self.own_call(f, indent) {
             return Some(Node {
@@ -1386,9 +1474,12 @@ fn operator_name(op: &BinaryOperator) -> Option<String> {
         BinaryOperator::PGNotLikeMatch => "!~~".to_owned(),
         BinaryOperator::PGILikeMatch => "~~*".to_owned(),
         BinaryOperator::PGNotILikeMatch => "!~~*".to_owned(),
-        BinaryOperator::PGCustomBinaryOperator(_) | BinaryOperator::And | BinaryOperator::Or => {
-            return None;
-        }
+        // `OPERATOR(pg_catalog.+)` is `+`.
+        BinaryOperator::PGCustomBinaryOperator(parts) => match parts.as_slice() {
+            [schema, op] if schema == "pg_catalog" => op.clone(),
+            _ => return None,
+        },
+        BinaryOperator::And | BinaryOperator::Or => return None,
         other => other.to_string(),
     })
 }

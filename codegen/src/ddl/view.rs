@@ -1427,6 +1427,18 @@ impl Typer<'_> {
         names: &Names<'_>,
     ) -> ViewResult<Ty> {
         let name = last(&f.name);
+        // `NORMALIZE(x, NFC)`: SQL's syntax, whose form is a word.
+        if name == "normalize"
+            && f.name.0.len() == 1
+            && let FunctionArguments::List(list) = &f.args
+            && let [
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(text)),
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(_))),
+            ] = list.args.as_slice()
+        {
+            self.expr(text, names)?;
+            return Ok(Ty::builtin("text"));
+        }
         // The XML functions of their own syntax, as `rewrite` writes them:
         // `XMLSERIALIZE(… AS type)` is of `type`, `XMLEXISTS(…)` a
         // boolean, the others `xml`.

@@ -244,6 +244,26 @@ fn view_form(
             k += 4;
             return Some(k);
         }
+        // `RANGE BETWEEN '1 day'::interval PRECEDING`, as `pg_dump` writes a
+        // frame's offset: `INTERVAL '1 day' PRECEDING`, which sqlparser reads.
+        Some("INTERVAL")
+            if matches!(token(k.wrapping_sub(2)), Some(Token::SingleQuotedString(_)))
+                && token(k.wrapping_sub(1)) == Some(&Token::DoubleColon)
+                && matches!(word(k + 1).as_deref(), Some("PRECEDING" | "FOLLOWING")) =>
+        {
+            let literal = tokens[significant[k - 2]].token.clone();
+            edits.insert(
+                significant[k - 2],
+                Edit::Replace(vec![
+                    Token::make_keyword("INTERVAL"),
+                    Token::Whitespace(Whitespace::Space),
+                    literal,
+                ]),
+            );
+            drop(edits, k - 1);
+            drop(edits, k);
+            return Some(k + 1);
+        }
         // `a BETWEEN SYMMETRIC b AND c`: a boolean, as `BETWEEN` is.
         Some("SYMMETRIC") if word(k.wrapping_sub(1)).as_deref() == Some("BETWEEN") => {
             drop(edits, k);
