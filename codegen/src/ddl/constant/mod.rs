@@ -98,6 +98,10 @@ fn known_output(value: &str, ty: &PgType) -> Option<String> {
         "inet" => network::inet(value, false),
         "cidr" => network::inet(value, true),
         "macaddr" => network::macaddr(value),
+        "macaddr8" => network::macaddr8(value),
+        "int2" => value.trim().parse::<i16>().ok().map(|n| n.to_string()),
+        "int8" => value.trim().parse::<i64>().ok().map(|n| n.to_string()),
+        "point" => point(value),
         "tsvector" => text_search::tsvector(value),
         "tsquery" => text_search::tsquery(value),
         name => containers::range(value, name),
@@ -124,6 +128,17 @@ fn element_output(value: &str, ty: &PgType) -> Option<String> {
         "text" | "varchar" => Some(value.to_owned()),
         _ => known_output(value, ty),
     }
+}
+
+/// A `point` as `point_out` writes it: `(x,y)`, each a float.
+fn point(value: &str) -> Option<String> {
+    let v = value.trim();
+    let inner = v
+        .strip_prefix('(')
+        .and_then(|v| v.strip_suffix(')'))
+        .unwrap_or(v);
+    let (x, y) = inner.split_once(',')?;
+    Some(format!("({},{})", float(x, false)?, float(y, false)?))
 }
 
 /// A `date`: `epoch`, or `YYYY-MM-DD`.
@@ -291,25 +306,98 @@ fn has_non_integer_numbers(v: &serde_json::Value) -> bool {
 /// A `timestamp` given as a date alone: midnight.
 fn timestamp(value: &str) -> Option<String> {
     let v = value.trim();
-    let (date, clock) = match v.find([' ', 'T']) {
-        Some(at) => (&v[..at], Some(&v[at + 1..])),
-        None => (v, None),
+    // The time of day is the last word when it has a colon (`Jan 1 2020
+    // 10:00`), or follows a `T`.
+    let (date, clock) = match v.rsplit_once(' ') {
+        Some((date, clock)) if clock.contains(':') => (date, Some(clock)),
+        _ => match v.split_once('T').filter(|(d, _)| d.len() == 10) {
+            Some((date, clock)) => (date, Some(clock)),
+            None => (v, None),
+        },
     };
-    let is_date = date.len() == 10
-        && date.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !is_date {
-        return None;
-    }
+    let (y, m, d) = calendar_date(date)?;
+    let date = format!("{y:04}-{m:02}-{d:02}");
     match clock {
         None => Some(format!("{date} 00:00:00")),
         Some(clock) => Some(format!("{date} {}", self::clock(clock)?)),
     }
+}
+
+/// A date as `date_in` reads it under the default `DateStyle` (`ISO,
+/// MDY`): `2020-01-02`, `2020-1-2`, `20200102`, `1/2/2020` (month first),
+/// `January 2, 2020`, `2 Jan 2020`. `None` for any other form, or a day
+/// that does not exist.
+fn calendar_date(text: &str) -> Option<(i64, i64, i64)> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let fields: Vec<&str> = text
+        .split(['-', '/', ' ', ',', '.'])
+        .filter(|f| !f.is_empty())
+        .collect();
+    let number = |f: &str| {
+        f.chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| f.parse::<i64>().ok())
+            .flatten()
+    };
+    let month_of = |f: &str| {
+        let lower = f.to_ascii_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| {
+                lower.len() >= 3 && m.starts_with(&lower[..3]) && {
+                    let full = [
+                        "january",
+                        "february",
+                        "march",
+                        "april",
+                        "may",
+                        "june",
+                        "july",
+                        "august",
+                        "september",
+                        "october",
+                        "november",
+                        "december",
+                    ];
+                    full.iter().any(|name| name.starts_with(&lower)) || lower == "sept"
+                }
+            })
+            .map(|i| i64::try_from(i).unwrap_or(0) + 1)
+    };
+    let (y, m, d) = match fields.as_slice() {
+        [digits] if digits.len() == 8 => (
+            number(&digits[..4])?,
+            number(&digits[4..6])?,
+            number(&digits[6..])?,
+        ),
+        [first, second, third] => match (number(first), number(second), number(third)) {
+            (Some(year), Some(month), Some(day)) if first.len() >= 3 => (year, month, day),
+            (Some(month), Some(day), Some(year)) if third.len() >= 3 => (year, month, day),
+            _ => {
+                // A month's name and two numbers: the year has 3 digits or
+                // more, the other is the day.
+                let fields = [first, second, third];
+                let month = fields.iter().find_map(|f| month_of(f))?;
+                let numbers: Vec<&&str> =
+                    fields.into_iter().filter(|f| number(f).is_some()).collect();
+                let [before, after] = numbers.as_slice() else {
+                    return None;
+                };
+                if after.len() >= 3 {
+                    (number(after)?, month, number(before)?)
+                } else if before.len() >= 3 {
+                    (number(before)?, month, number(after)?)
+                } else {
+                    return None;
+                }
+            }
+        },
+        _ => return None,
+    };
+    let date = (y, m, d);
+    ((1..=12).contains(&m) && civil_from_days(days_from_civil(y, m, d)) == date).then_some(date)
 }
 
 /// `HH:MM[:SS[.fraction]]` as `time_out` prints it: seconds always, the
@@ -326,7 +414,8 @@ fn clock(text: &str) -> Option<String> {
     }
     let (hours, minutes) = (parts[0].parse::<u32>().ok()?, parts[1].parse::<u32>().ok()?);
     let seconds = parts.get(2).map_or(Some(0), |s| s.parse::<u32>().ok())?;
-    if hours > 23 || minutes > 59 || seconds > 59 {
+    // `24:00:00` is the end of a day, which `time` takes.
+    if hours > 24 || (hours == 24 && (minutes, seconds) != (0, 0)) || minutes > 59 || seconds > 59 {
         return None;
     }
     let mut out = format!("{hours:02}:{minutes:02}:{seconds:02}");
@@ -473,7 +562,11 @@ fn bytea(value: &str) -> Option<String> {
 
 /// A `time` without seconds: `'12:00'` is `'12:00:00'`.
 fn time(value: &str) -> Option<String> {
-    clock(value.trim())
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("allballs") {
+        return Some("00:00:00".to_owned());
+    }
+    clock(value)
 }
 
 /// `interval_out` in the default `postgres` style, for intervals written

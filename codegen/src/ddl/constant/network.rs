@@ -79,6 +79,27 @@ pub(super) fn macaddr(value: &str) -> Option<String> {
     Some(pairs.join(":"))
 }
 
+/// A `macaddr8` as `macaddr8_out` writes it: eight lower-case pairs; six
+/// given are eight with `ff:fe` in the middle.
+pub(super) fn macaddr8(value: &str) -> Option<String> {
+    let digits: String = value
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.'))
+        .collect();
+    if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let lower = digits.to_ascii_lowercase();
+    let full = match lower.len() {
+        16 => lower,
+        12 => format!("{}fffe{}", &lower[..6], &lower[6..]),
+        _ => return None,
+    };
+    let pairs: Vec<&str> = (0..8).map(|i| &full[2 * i..2 * i + 2]).collect();
+    Some(pairs.join(":"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::inet;
