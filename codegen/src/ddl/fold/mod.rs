@@ -52,6 +52,9 @@ pub(crate) struct Catalog {
     /// Each table's parents (`INHERITS`), by `(schema, name)`: column
     /// changes to a parent reach its children.
     parents: BTreeMap<(String, String), Vec<(String, String)>>,
+    /// The columns an inheritance child declares itself (`attislocal`):
+    /// dropping them from a parent leaves them in the child.
+    local_columns: BTreeMap<(String, String), BTreeSet<String>>,
     /// The sequences created by `CREATE SEQUENCE`, by `(schema, name)`:
     /// where `nextval('name')` resolves.
     sequences: BTreeSet<(String, String)>,
@@ -485,6 +488,7 @@ impl Catalog {
             Ast::CreateView(create) => self.create_view(&ctx, &create),
             Ast::AlterTable(alter) => {
                 self.alter_table(&ctx, &alter.name, alter.if_exists, &alter.operations)?;
+                self.note_local_columns(&ctx, &alter.name, &alter.operations)?;
                 if alter.only {
                     Ok(())
                 } else {

@@ -262,6 +262,7 @@ impl Catalog {
                             .help("drop the children first (`DROP TABLE … CASCADE` would drop them silently)"));
                     }
                     self.parents.remove(&dropped);
+                    self.local_columns.remove(&dropped);
                     self.drop_references_to(&schema, &table, None);
                     self.schemas
                         .get_mut(&schema)

@@ -149,6 +149,12 @@ impl Catalog {
             .expect("checked above")
             .tables
             .insert(name.clone(), table);
+        if !parents.is_empty() {
+            self.local_columns.insert(
+                (schema.clone(), name.clone()),
+                create.columns.iter().map(|c| fold_ident(&c.name)).collect(),
+            );
+        }
         for parent in parents {
             self.parents
                 .entry((schema.clone(), name.clone()))
@@ -1188,8 +1194,35 @@ impl Catalog {
                     .and_then(|s| s.tables.get(&child))
                     .is_some_and(|t| t.column(&fold_ident(column)).is_some())
             };
+            let local = self
+                .local_columns
+                .get(&(child_schema.clone(), child.clone()))
+                .cloned()
+                .unwrap_or_default();
             let operations: Vec<AlterTableOperation> = operations
                 .iter()
+                .filter_map(|op| match op {
+                    // A column the child declares itself stays in it.
+                    AlterTableOperation::DropColumn {
+                        has_column_keyword,
+                        column_names,
+                        if_exists,
+                        drop_behavior,
+                    } => {
+                        let column_names: Vec<Ident> = column_names
+                            .iter()
+                            .filter(|c| !local.contains(&fold_ident(c)))
+                            .cloned()
+                            .collect();
+                        (!column_names.is_empty()).then(|| AlterTableOperation::DropColumn {
+                            has_column_keyword: *has_column_keyword,
+                            column_names,
+                            if_exists: *if_exists,
+                            drop_behavior: *drop_behavior,
+                        })
+                    }
+                    other => Some(other.clone()),
+                })
                 .filter(|op| match op {
                     AlterTableOperation::AddColumn { column_def, .. } => !has(&column_def.name),
                     // An identity is not inherited.
@@ -1202,7 +1235,6 @@ impl Catalog {
                     | AlterTableOperation::AlterColumn { .. } => true,
                     _ => false,
                 })
-                .cloned()
                 .collect();
             if operations.is_empty() {
                 continue;
@@ -1213,6 +1245,42 @@ impl Catalog {
             ]);
             self.alter_table(ctx, &child_name, false, &operations)?;
             self.alter_children(ctx, &child_name, &operations)?;
+        }
+        Ok(())
+    }
+
+    /// Columns added to an inheritance child by an `ALTER TABLE` of its own
+    /// are its own (`attislocal`), as are those renamed there.
+    pub(super) fn note_local_columns(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        name: &ObjectName,
+        operations: &[AlterTableOperation],
+    ) -> Fold<()> {
+        let key = ctx.qualify(name)?;
+        let Some(local) = self.local_columns.get_mut(&key) else {
+            return Ok(());
+        };
+        for op in operations {
+            match op {
+                AlterTableOperation::AddColumn { column_def, .. } => {
+                    local.insert(fold_ident(&column_def.name));
+                }
+                AlterTableOperation::DropColumn { column_names, .. } => {
+                    for c in column_names {
+                        local.remove(&fold_ident(c));
+                    }
+                }
+                AlterTableOperation::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                } => {
+                    if local.remove(&fold_ident(old_column_name)) {
+                        local.insert(fold_ident(new_column_name));
+                    }
+                }
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -1933,6 +2001,9 @@ impl Catalog {
         );
         if let Some(parents) = self.parents.remove(&from) {
             self.parents.insert(to.clone(), parents);
+        }
+        if let Some(local) = self.local_columns.remove(&from) {
+            self.local_columns.insert(to.clone(), local);
         }
         for parents in self.parents.values_mut() {
             for parent in parents.iter_mut().filter(|p| **p == from) {
