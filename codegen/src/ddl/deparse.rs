@@ -148,8 +148,52 @@ impl<'c> Deparser<'c> {
             .catalog
             .function_signature(&schema, &name, list.args.len());
         let declared = signature.map(|s| s.arguments.as_slice());
+        // A variadic function's trailing arguments are one array:
+        // `f(1, 2)` is `f(VARIADIC ARRAY[1, 2])`.
+        let spread = signature
+            .filter(|s| s.variadic)
+            .map(|s| s.arguments.len() - 1);
         let mut args = Vec::with_capacity(list.args.len());
+        let mut variadic = Vec::new();
         for (i, arg) in list.args.iter().enumerate() {
+            // `VARIADIC array`, as `rewrite` writes it: passed as it is.
+            if let FunctionArg::ExprNamed {
+                name: Expr::Identifier(n),
+                arg: FunctionArgExpr::Expr(e),
+                ..
+            } = arg
+                && n.quote_style.is_some()
+                && n.value == super::fold::rewrite::VARIADIC
+            {
+                let array = declared?.last()?;
+                let node = self.node(e, indent)?;
+                return Some((
+                    format!(
+                        "{}.{}({}VARIADIC {})",
+                        super::expr::ident(&schema),
+                        super::expr::ident(&name),
+                        args.iter().fold(String::new(), |mut all, a| {
+                            let _ = write!(all, "{a}, ");
+                            all
+                        }),
+                        self.coerced(node, &Ty::Known(array.clone()), false)
+                    ),
+                    signature.and_then(|s| s.result.clone()),
+                ));
+            }
+            if let (Some(from), Some(declared)) = (spread, declared)
+                && i >= from
+            {
+                let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
+                    return None;
+                };
+                let element = PgType {
+                    array_dims: 0,
+                    ..declared.last()?.clone()
+                };
+                variadic.push(self.coerced(self.node(e, indent)?, &Ty::Known(element), false));
+                continue;
+            }
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
                 return None;
             };
@@ -169,6 +213,9 @@ impl<'c> Deparser<'c> {
                 None if matches!(node.kind, Kind::Unknown(_) | Kind::Number) => return None,
                 None => args.push(node.text),
             }
+        }
+        if spread.is_some() && declared.is_some() {
+            args.push(format!("VARIADIC ARRAY[{}]", variadic.join(", ")));
         }
         Some((
             format!(

@@ -74,6 +74,8 @@ pub(crate) struct Catalog {
 pub(crate) struct Signature {
     pub arguments: Vec<PgType>,
     pub result: Option<PgType>,
+    /// The last argument is `VARIADIC` (an array).
+    pub variadic: bool,
 }
 
 /// A user type that is neither an enum nor a domain.
@@ -299,6 +301,14 @@ impl Catalog {
                     .map(|a| types::pg_type(&a.data_type, &scope).ok())
                     .collect::<Option<Vec<_>>>()
                     .map(|arguments| Signature {
+                        variadic: create
+                            .args
+                            .as_deref()
+                            .unwrap_or_default()
+                            .last()
+                            .is_some_and(|a| {
+                                matches!(a.mode, Some(sqlparser::ast::ArgMode::Variadic))
+                            }),
                         arguments,
                         result: match &create.return_type {
                             Some(sqlparser::ast::FunctionReturnType::DataType(t)) => {
@@ -364,9 +374,11 @@ impl Catalog {
         arity: usize,
     ) -> Option<&Signature> {
         let overloads = self.functions.get(&(schema.to_owned(), name.to_owned()))?;
-        let mut of_arity = overloads
-            .iter()
-            .filter(|o| o.as_ref().is_none_or(|s| s.arguments.len() == arity));
+        let mut of_arity = overloads.iter().filter(|o| {
+            o.as_ref().is_none_or(|s| {
+                s.arguments.len() == arity || (s.variadic && arity + 1 >= s.arguments.len())
+            })
+        });
         let one = of_arity.next()?.as_ref()?;
         of_arity.next().is_none().then_some(one)
     }

@@ -107,6 +107,23 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k += 4;
             continue;
         }
+        // `f(a, VARIADIC b)`, in a view or a default.
+        if here.as_deref() == Some("VARIADIC")
+            && matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma))
+            && !matches!(w.first(), Some(&"CREATE") if w.contains(&"FUNCTION") || w.contains(&"PROCEDURE"))
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![
+                    Token::make_word(VARIADIC, Some('"')),
+                    Token::Whitespace(Whitespace::Space),
+                    Token::RArrow,
+                    Token::Whitespace(Whitespace::Space),
+                ]),
+            );
+            k += 1;
+            continue;
+        }
         // `U&"d\0061ta"`: a quoted name in Unicode escapes, which sqlparser
         // reads as `U & "…"`.
         if here.as_deref() == Some("U")
@@ -269,20 +286,7 @@ fn view_form(
             drop(edits, k);
             return Some(k + 1);
         }
-        // `f(a, VARIADIC b)`.
-        Some("VARIADIC")
-            if matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma)) =>
-        {
-            edits.insert(
-                significant[k],
-                Edit::Replace(vec![
-                    Token::make_word(VARIADIC, Some('"')),
-                    Token::Whitespace(Whitespace::Space),
-                    Token::RArrow,
-                    Token::Whitespace(Whitespace::Space),
-                ]),
-            );
-        }
+
         // `FROM ROWS FROM (f(…), g(…))`.
         Some("ROWS")
             if word(k + 1).as_deref() == Some("FROM") && token(k + 2) == Some(&Token::LParen) =>

@@ -149,18 +149,7 @@ impl Catalog {
             .expect("checked above")
             .tables
             .insert(name.clone(), table);
-        if !parents.is_empty() {
-            self.local_columns.insert(
-                (schema.clone(), name.clone()),
-                create.columns.iter().map(|c| fold_ident(&c.name)).collect(),
-            );
-        }
-        for parent in parents {
-            self.parents
-                .entry((schema.clone(), name.clone()))
-                .or_default()
-                .push(parent);
-        }
+        self.note_parents(&schema, &name, parents, create);
         for constraint in &create.constraints {
             let pending = pending_constraint(ctx, constraint)?;
             constraints.push(pending);
@@ -1214,7 +1203,7 @@ impl Catalog {
                             .filter(|c| !local.contains(&fold_ident(c)))
                             .cloned()
                             .collect();
-                        (!column_names.is_empty()).then(|| AlterTableOperation::DropColumn {
+                        (!column_names.is_empty()).then_some(AlterTableOperation::DropColumn {
                             has_column_keyword: *has_column_keyword,
                             column_names,
                             if_exists: *if_exists,
@@ -1249,6 +1238,25 @@ impl Catalog {
         Ok(())
     }
 
+    /// A new table's parents, and the columns it declares itself.
+    fn note_parents(
+        &mut self,
+        schema: &str,
+        name: &str,
+        parents: Vec<(String, String)>,
+        create: &CreateTable,
+    ) {
+        if parents.is_empty() {
+            return;
+        }
+        let key = (schema.to_owned(), name.to_owned());
+        self.local_columns.insert(
+            key.clone(),
+            create.columns.iter().map(|c| fold_ident(&c.name)).collect(),
+        );
+        self.parents.entry(key).or_default().extend(parents);
+    }
+
     /// Columns added to an inheritance child by an `ALTER TABLE` of its own
     /// are its own (`attislocal`), as are those renamed there.
     pub(super) fn note_local_columns(
@@ -1274,10 +1282,8 @@ impl Catalog {
                 AlterTableOperation::RenameColumn {
                     old_column_name,
                     new_column_name,
-                } => {
-                    if local.remove(&fold_ident(old_column_name)) {
-                        local.insert(fold_ident(new_column_name));
-                    }
+                } if local.remove(&fold_ident(old_column_name)) => {
+                    local.insert(fold_ident(new_column_name));
                 }
                 _ => {}
             }
