@@ -443,7 +443,7 @@ impl<'c> Deparser<'c> {
                 ..
             } => self.cast(inner, data_type, indent),
             Expr::TypedString(typed) => {
-                let target = self.data_type(&typed.data_type)?;
+                let target = literal_type(self.data_type(&typed.data_type)?, &typed.data_type);
                 let value = match &typed.value.value {
                     Value::SingleQuotedString(s) => s.clone(),
                     _ => return None,
@@ -1468,6 +1468,16 @@ pub(super) fn interval_literal(
     });
     let precision = precision.and_then(|p| u32::try_from(p).ok());
     super::constant::interval_for_typmod(value, fields, precision)
+}
+
+/// The type of a typed literal (`char 'ab'`): as the type name says, but
+/// `char` and `character` without a length are `bpchar`, of any length
+/// (`makeTypeCast` over a `Typename` without modifiers).
+pub(super) fn literal_type(ty: PgType, data_type: &DataType) -> PgType {
+    match data_type {
+        DataType::Char(None) | DataType::Character(None) => PgType::builtin("bpchar"),
+        _ => ty,
+    }
 }
 
 /// The number a chain of minus signs before a number literal is, as the

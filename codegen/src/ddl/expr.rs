@@ -105,6 +105,21 @@ pub(crate) fn evaluated_when_created(expr: &Expr, ty: &PgType) -> Option<String>
             }
             _ => return None,
         },
+        // Inside an operation (`date 'today' + 0`), where it is no longer
+        // the column's own value.
+        Expr::BinaryOp { left, right, .. } => {
+            return inside(left).or_else(|| inside(right));
+        }
+        Expr::UnaryOp { expr: inner, .. } => return inside(inner),
+        Expr::Function(f) => {
+            let FunctionArguments::List(list) = &f.args else {
+                return None;
+            };
+            return list.args.iter().find_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => inside(e),
+                _ => None,
+            });
+        }
         other => (other, ty.name.clone()),
     };
     match value {
@@ -112,6 +127,20 @@ pub(crate) fn evaluated_when_created(expr: &Expr, ty: &PgType) -> Option<String>
             Value::SingleQuotedString(s) => special_instant(s, &ty),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// A special instant inside an operand, where only a cast or a typed
+/// literal says its type.
+fn inside(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Cast { .. }
+        | Expr::TypedString(_)
+        | Expr::Nested(_)
+        | Expr::BinaryOp { .. }
+        | Expr::UnaryOp { .. }
+        | Expr::Function(_) => evaluated_when_created(expr, &PgType::builtin("text")),
         _ => None,
     }
 }

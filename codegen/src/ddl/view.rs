@@ -1212,9 +1212,10 @@ impl Typer<'_> {
                 self.operator(name, None, &t, expr)
             }
             Expr::Cast { data_type, .. } => Ok(Ty::Known(self.data_type(data_type, expr.span())?)),
-            Expr::TypedString(typed) => {
-                Ok(Ty::Known(self.data_type(&typed.data_type, expr.span())?))
-            }
+            Expr::TypedString(typed) => Ok(Ty::Known(super::deparse::literal_type(
+                self.data_type(&typed.data_type, expr.span())?,
+                &typed.data_type,
+            ))),
             Expr::Interval(_) => Ok(Ty::builtin("interval")),
             Expr::AtTimeZone {
                 timestamp,

@@ -12,3 +12,4 @@ ALTER TABLE app.event ADD COLUMN day date NOT NULL DEFAULT 'today'::date;
 ALTER TABLE app.event ADD COLUMN at time DEFAULT ('NOW');
 ALTER TABLE app.event ADD COLUMN due timestamp DEFAULT timestamp 'tomorrow';
 ALTER TABLE app.event ALTER COLUMN updated_at SET DEFAULT 'yesterday';
+ALTER TABLE app.event ADD COLUMN week_after date DEFAULT date 'today' + 7;
