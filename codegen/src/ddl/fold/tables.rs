@@ -863,11 +863,7 @@ impl Catalog {
     /// (whose error the plain statement then gives).
     pub(super) fn typed_table(&self, statement: &Statement) -> Option<Statement> {
         let mut p = parser(statement);
-        p.expect_keyword_is(Keyword::CREATE).ok()?;
-        let unlogged = p.parse_keyword(Keyword::UNLOGGED);
-        p.expect_keyword_is(Keyword::TABLE).ok()?;
-        let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
-        let name = p.parse_object_name(false).ok()?;
+        let (unlogged, if_not_exists, name) = create_table_head(&mut p)?;
         let of = p.next_token();
         if !matches!(&of.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("OF"))
         {
@@ -959,11 +955,7 @@ impl Catalog {
         statement: &Statement,
     ) -> Option<(Statement, Vec<(String, String)>)> {
         let mut p = parser(statement);
-        p.expect_keyword_is(Keyword::CREATE).ok()?;
-        let unlogged = p.parse_keyword(Keyword::UNLOGGED);
-        p.expect_keyword_is(Keyword::TABLE).ok()?;
-        let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
-        let name = p.parse_object_name(false).ok()?;
+        let (unlogged, if_not_exists, name) = create_table_head(&mut p)?;
         let open = p.next_token();
         if open.token != Token::LParen {
             return None;
@@ -1067,14 +1059,9 @@ impl Catalog {
             return Ok(());
         }
         let mut p = parser(statement);
-        let name = (|| {
-            p.expect_keyword_is(Keyword::CREATE).ok()?;
-            let _ = p.parse_keyword(Keyword::UNLOGGED);
-            p.expect_keyword_is(Keyword::TABLE).ok()?;
-            let _ = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
-            p.parse_object_name(false).ok()
-        })();
-        let Some(name) = name else { return Ok(()) };
+        let Some((_, _, name)) = create_table_head(&mut p) else {
+            return Ok(());
+        };
         let (schema, table) = ctx.qualify(&name)?;
         let t = self.table_mut(ctx, &schema, &table, name.span())?;
         for (column, comment) in comments {
@@ -1094,11 +1081,7 @@ impl Catalog {
         statement: &Statement,
     ) -> Option<Fold<()>> {
         let mut p = parser(statement);
-        p.expect_keyword_is(Keyword::ALTER).ok()?;
-        p.expect_keyword_is(Keyword::TABLE).ok()?;
-        let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-        let _ = p.parse_keyword(Keyword::ONLY);
-        let child = p.parse_object_name(false).ok()?;
+        let (if_exists, child) = alter_table_head(&mut p).ok()?;
         let no = p.parse_keyword(Keyword::NO);
         let inherit = p.next_token();
         if !matches!(&inherit.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("INHERIT"))
@@ -1614,11 +1597,7 @@ impl Catalog {
     ) -> Option<Fold<()>> {
         let mut p = parser(statement);
         let parsed: Result<_, ParserError> = (|| {
-            p.expect_keyword_is(Keyword::ALTER)?;
-            p.expect_keyword_is(Keyword::TABLE)?;
-            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-            let _ = p.parse_keyword(Keyword::ONLY);
-            let parent = p.parse_object_name(false)?;
+            let (if_exists, parent) = alter_table_head(&mut p)?;
             p.expect_keyword_is(Keyword::ATTACH)?;
             p.expect_keyword_is(Keyword::PARTITION)?;
             let partition = p.parse_object_name(false)?;
@@ -1695,11 +1674,7 @@ impl Catalog {
     ) -> Option<Fold<()>> {
         let mut p = parser(statement);
         let parsed: Result<_, ParserError> = (|| {
-            p.expect_keyword_is(Keyword::ALTER)?;
-            p.expect_keyword_is(Keyword::TABLE)?;
-            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-            let _ = p.parse_keyword(Keyword::ONLY);
-            let name = p.parse_object_name(false)?;
+            let (if_exists, name) = alter_table_head(&mut p)?;
             if p.parse_keywords(&[Keyword::CLUSTER, Keyword::ON]) {
                 p.parse_identifier()?;
                 return Ok((if_exists, name, None));
@@ -1776,11 +1751,7 @@ impl Catalog {
             _ => String::new(),
         };
         let parsed: Result<_, ParserError> = (|| {
-            p.expect_keyword_is(Keyword::ALTER)?;
-            p.expect_keyword_is(Keyword::TABLE)?;
-            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-            let _ = p.parse_keyword(Keyword::ONLY);
-            let name = p.parse_object_name(false)?;
+            let (if_exists, name) = alter_table_head(&mut p)?;
             p.expect_keyword_is(Keyword::ALTER)?;
             let _ = p.parse_keyword(Keyword::COLUMN);
             let column = p.parse_identifier()?;
@@ -1898,11 +1869,7 @@ impl Catalog {
     ) -> Option<Fold<()>> {
         let mut p = parser(statement);
         let parsed: Result<_, ParserError> = (|| {
-            p.expect_keyword_is(Keyword::ALTER)?;
-            p.expect_keyword_is(Keyword::TABLE)?;
-            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-            let _ = p.parse_keyword(Keyword::ONLY);
-            let name = p.parse_object_name(false)?;
+            let (if_exists, name) = alter_table_head(&mut p)?;
             p.expect_keyword_is(Keyword::ALTER)?;
             let _ = p.parse_keyword(Keyword::COLUMN);
             let column = p.parse_identifier()?;
@@ -2226,6 +2193,28 @@ fn like_clause(
         }
     }
     Some((ObjectName::from(parts), included))
+}
+
+/// `ALTER TABLE [IF EXISTS] [ONLY] name`: whether `IF EXISTS` was given,
+/// and the name.
+fn alter_table_head(
+    p: &mut sqlparser::parser::Parser<'_>,
+) -> Result<(bool, ObjectName), ParserError> {
+    p.expect_keyword_is(Keyword::ALTER)?;
+    p.expect_keyword_is(Keyword::TABLE)?;
+    let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let _ = p.parse_keyword(Keyword::ONLY);
+    Ok((if_exists, p.parse_object_name(false)?))
+}
+
+/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: whether `UNLOGGED` and
+/// `IF NOT EXISTS` were given, and the name.
+fn create_table_head(p: &mut sqlparser::parser::Parser<'_>) -> Option<(bool, bool, ObjectName)> {
+    p.expect_keyword_is(Keyword::CREATE).ok()?;
+    let unlogged = p.parse_keyword(Keyword::UNLOGGED);
+    p.expect_keyword_is(Keyword::TABLE).ok()?;
+    let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    Some((unlogged, if_not_exists, p.parse_object_name(false).ok()?))
 }
 
 /// A table's element list after its `(`, split at top-level commas, each
