@@ -478,6 +478,8 @@ impl Typer<'_> {
                     .map(|t| &t.columns)
                     .or_else(|| s.views.get(&table).map(|v| &v.columns))
             })
+            // A foreign table, which the model does not hold.
+            .or_else(|| self.catalog.foreign_table(&schema, &table))
             .ok_or_else(|| {
                 // A system catalog: `pg_class`, `information_schema.columns`.
                 let system = matches!(schema.as_str(), "pg_catalog" | "information_schema")

@@ -55,6 +55,10 @@ pub(crate) struct Catalog {
     /// The columns an inheritance child declares itself (`attislocal`):
     /// dropping them from a parent leaves them in the child.
     local_columns: BTreeMap<(String, String), BTreeSet<String>>,
+    /// The foreign tables created, by `(schema, name)`, with their
+    /// columns: no part of the model (as the live source reads them), but
+    /// views may read them.
+    foreign_tables: BTreeMap<(String, String), Vec<Column>>,
     /// The sequences created by `CREATE SEQUENCE`, by `(schema, name)`:
     /// where `nextval('name')` resolves.
     sequences: BTreeSet<(String, String)>,
@@ -270,6 +274,10 @@ impl Catalog {
         if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
             return;
         }
+        if statement.leading_words(3).get(1).map(String::as_str) == Some("FOREIGN") {
+            self.note_foreign_table(statement, schema);
+            return;
+        }
         if let Some(("sequence", _, parts)) = statement.skipped_target() {
             let key = match parts.as_slice() {
                 [name] => (schema.to_owned(), name.clone()),
@@ -356,6 +364,95 @@ impl Catalog {
             })
             .unwrap_or(schema)
             .to_owned()
+    }
+
+    /// `CREATE FOREIGN TABLE [IF NOT EXISTS] name (column type …, …) SERVER
+    /// …`: its columns, read as a table's (what cannot be read is left
+    /// out, and a view over it says the relation is unknown).
+    fn note_foreign_table(&mut self, statement: &Statement, schema: &str) {
+        // A column's `OPTIONS (…)` (the remote name) is no part of its type.
+        let mut tokens = Vec::with_capacity(statement.tokens.len());
+        let mut depth = 0usize;
+        let mut skipping = false;
+        for t in &statement.tokens {
+            match &t.token {
+                Token::Word(w)
+                    if depth == 1
+                        && w.quote_style.is_none()
+                        && w.value.eq_ignore_ascii_case("OPTIONS") =>
+                {
+                    skipping = true;
+                    continue;
+                }
+                Token::LParen => depth += 1,
+                Token::RParen => {
+                    depth -= 1;
+                    if skipping && depth == 1 {
+                        skipping = false;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if !skipping {
+                tokens.push(t.clone());
+            }
+        }
+        let mut p = parser(&Statement { tokens });
+        let parsed = (|| {
+            p.expect_keyword_is(Keyword::CREATE).ok()?;
+            p.expect_keyword_is(Keyword::FOREIGN).ok()?;
+            p.expect_keyword_is(Keyword::TABLE).ok()?;
+            let _ = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+            let name = p.parse_object_name(false).ok()?;
+            p.expect_token(&Token::LParen).ok()?;
+            let mut columns = Vec::new();
+            loop {
+                let def = p.parse_column_def().ok()?;
+                columns.push(def);
+                if !p.consume_token(&Token::Comma) {
+                    break;
+                }
+            }
+            p.expect_token(&Token::RParen).ok()?;
+            Some((name, columns))
+        })();
+        let Some((name, defs)) = parsed else { return };
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().map(fold_ident))
+            .collect();
+        let key = match parts.as_slice() {
+            [table] => (schema.to_owned(), table.clone()),
+            [.., s, table] => (s.clone(), table.clone()),
+            [] => return,
+        };
+        let scope = Scope {
+            catalog: self,
+            default_schema: schema,
+        };
+        let columns = defs
+            .iter()
+            .filter_map(|d| {
+                Some(Column {
+                    name: fold_ident(&d.name),
+                    ty: types::pg_type(&d.data_type, &scope).ok()?,
+                    nullable: true,
+                    default: None,
+                    identity: None,
+                    generated: None,
+                    comment: None,
+                })
+            })
+            .collect();
+        self.foreign_tables.insert(key, columns);
+    }
+
+    /// The columns of a foreign table created earlier.
+    pub(crate) fn foreign_table(&self, schema: &str, name: &str) -> Option<&Vec<Column>> {
+        self.foreign_tables
+            .get(&(schema.to_owned(), name.to_owned()))
     }
 
     /// Whether the migrations created a function `schema.name`.

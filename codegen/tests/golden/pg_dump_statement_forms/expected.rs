@@ -965,4 +965,61 @@ pub mod shop {
             })
         }
     }
+    /// The view `shop.remote_names` (read-only): its marker and one constant per column.
+    pub mod remote_names {
+        /// The view `shop.remote_names` (read-only): its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Shop;
+            type Row = super::RemoteNames;
+            const SCHEMA: &'static str = "shop";
+            const NAME: &'static str = "remote_names";
+            const RELATION: &'static str = "shop.remote_names";
+            const QUALIFIED_NAME: &'static str = "\"shop\".\"remote_names\"";
+            const COLUMNS: &'static [&'static str] = &["id", "name"];
+            const COLUMN_LIST: &'static str = "\"remote_names\".\"id\", \"remote_names\".\"name\"";
+            const PRIMARY_KEY: &'static [&'static str] = &[];
+        }
+        impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        /// `id` `int4`
+        pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"remote_names\".\"id\"",
+        );
+        /// `name` `text`
+        pub const name: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+            "name",
+            1,
+            "\"remote_names\".\"name\"",
+        );
+    }
+    /// A row of the view `shop.remote_names`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RemoteNames {
+        /// `id` `int4`
+        pub id: Option<i32>,
+        /// `name` `text`
+        pub name: Option<String>,
+    }
+    impl ::pg_sections::SectionItem for RemoteNames {
+        type Section = Shop;
+    }
+    impl ::pg_sections::FromRow for RemoteNames {
+        const WIDTH: usize = 2;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.remote_names");
+            Ok(Self {
+                id: row.get(0, "id")?,
+                name: row.get(1, "name")?,
+            })
+        }
+    }
 }

@@ -156,4 +156,6 @@ CREATE SERVER other FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'localhost',
 CREATE USER MAPPING FOR CURRENT_USER SERVER other OPTIONS ("user" 'postgres');
 CREATE FOREIGN TABLE shop.remote (id integer, name text) SERVER other OPTIONS (table_name 'remote');
 ALTER FOREIGN TABLE shop.remote ADD COLUMN extra integer;
+-- A view may read a foreign table.
+CREATE VIEW shop.remote_names AS SELECT id, upper(name) AS name FROM shop.remote;
 \unrestrict 0123456789abcdef
