@@ -920,10 +920,17 @@ fn expect_end(ctx: &Ctx<'_, '_>, parser: &mut Parser<'_>) -> Fold<()> {
     if next.token == Token::EOF {
         Ok(())
     } else {
-        Err(ctx.at(
-            next.span,
-            format!("unexpected `{}` after the end of the statement", next.token),
-        ))
+        // The statement reads as complete up to here: what follows is a
+        // form the DDL source does not read, or a mistake.
+        Err(ctx
+            .at(
+                next.span,
+                format!(
+                    "cannot read the statement from `{}` on: what comes before reads as a whole statement",
+                    next.token
+                ),
+            )
+            .help(unsupported_help()))
     }
 }
 
