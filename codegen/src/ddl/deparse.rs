@@ -157,14 +157,7 @@ impl<'c> Deparser<'c> {
         let mut variadic = Vec::new();
         for (i, arg) in list.args.iter().enumerate() {
             // `VARIADIC array`, as `rewrite` writes it: passed as it is.
-            if let FunctionArg::ExprNamed {
-                name: Expr::Identifier(n),
-                arg: FunctionArgExpr::Expr(e),
-                ..
-            } = arg
-                && n.quote_style.is_some()
-                && n.value == super::fold::rewrite::VARIADIC
-            {
+            if let Some(e) = super::fold::rewrite::variadic_argument(arg) {
                 let array = declared?.last()?;
                 let node = self.node(e, indent)?;
                 return Some((
@@ -698,16 +691,10 @@ impl<'c> Deparser<'c> {
                     .into_iter()
                     .map(|n| self.coerced(n, &common, false))
                     .collect();
-                let Ty::Known(mut ty) = common else {
+                let Ty::Known(element) = common else {
                     return None;
                 };
-                ty.array_dims = 1;
-                ty.modifiers.clear();
-                Some(Node {
-                    text: format!("ARRAY[{}]", items.join(", ")),
-                    ty: Ty::Known(ty),
-                    kind: Kind::Other,
-                })
+                Some(array_node(&items, element))
             }
             _ => None,
         }
@@ -757,13 +744,7 @@ impl<'c> Deparser<'c> {
                 .iter()
                 .map(|e| Some(self.cast_node(self.node(e, indent)?, &element)))
                 .collect::<Option<Vec<_>>>()?;
-            let mut ty = target;
-            ty.modifiers.clear();
-            return Some(Node {
-                text: format!("ARRAY[{}]", items.join(", ")),
-                ty: Ty::Known(ty),
-                kind: Kind::Other,
-            });
+            return Some(array_node(&items, element));
         }
         let node = self.node(inner, indent)?;
         Some(Node {
@@ -1071,14 +1052,7 @@ impl<'c> Deparser<'c> {
                     .into_iter()
                     .map(|n| self.coerced(n, &element, false))
                     .collect();
-                let mut array = common;
-                array.array_dims = 1;
-                array.modifiers.clear();
-                let array = Node {
-                    text: format!("ARRAY[{}]", items.join(", ")),
-                    ty: Ty::Known(array),
-                    kind: Kind::Other,
-                };
+                let array = array_node(&items, common);
                 result = Some(self.scalar_array_op(left, op, !negated, array)?);
                 each = columns;
             }
@@ -1468,6 +1442,20 @@ pub(super) fn interval_literal(
     });
     let precision = precision.and_then(|p| u32::try_from(p).ok());
     super::constant::interval_for_typmod(value, fields, precision)
+}
+
+/// `ARRAY[items]` of `element`s: an array of one dimension, without
+/// modifiers (the server keeps none for an array's type).
+fn array_node(items: &[String], element: PgType) -> Node {
+    Node {
+        text: format!("ARRAY[{}]", items.join(", ")),
+        ty: Ty::Known(PgType {
+            array_dims: 1,
+            modifiers: Vec::new(),
+            ..element
+        }),
+        kind: Kind::Other,
+    }
 }
 
 /// The type of a typed literal (`char 'ab'`): as the type name says, but

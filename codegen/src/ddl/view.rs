@@ -832,6 +832,13 @@ impl Typer<'_> {
         };
         for arg in args {
             let mut name = None;
+            // `VARIADIC array`, as `rewrite` writes it.
+            if let Some(array) = rewrite::variadic_argument(arg) {
+                call.variadic = true;
+                call.types.push(self.expr(array, names)?);
+                call.names.push(None);
+                continue;
+            }
             let ty = match arg {
                 // A relation's name where no column has it: the whole row
                 // (`row_to_json(t)`), a record to the functions that take one.
@@ -849,20 +856,6 @@ impl Typer<'_> {
                 }
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr(e, names)?,
                 FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => continue,
-                // `VARIADIC array`, as `rewrite` writes it.
-                FunctionArg::Named {
-                    name: n,
-                    arg: FunctionArgExpr::Expr(e),
-                    ..
-                }
-                | FunctionArg::ExprNamed {
-                    name: Expr::Identifier(n),
-                    arg: FunctionArgExpr::Expr(e),
-                    ..
-                } if n.quote_style.is_some() && n.value == rewrite::VARIADIC => {
-                    call.variadic = true;
-                    self.expr(e, names)?
-                }
                 // `days => 2`.
                 FunctionArg::Named {
                     name: n,
@@ -907,14 +900,7 @@ impl Typer<'_> {
     /// Whether a relation of the query (or of one around it) is called
     /// `alias`.
     fn relation_in_scope(names: &Names<'_>, alias: &str) -> bool {
-        let mut scope = Some(names);
-        while let Some(s) = scope {
-            if s.relations.iter().any(|r| r.alias == alias) {
-                return true;
-            }
-            scope = s.outer;
-        }
-        false
+        Self::whole_row(names, alias).is_some()
     }
 
     fn column(

@@ -33,6 +33,26 @@ const XML_FUNCTIONS: &[&str] = &[
     "xmlserialize",
 ];
 
+/// The array a `VARIADIC` argument, as this module writes it, passes.
+pub(crate) fn variadic_argument(
+    arg: &sqlparser::ast::FunctionArg,
+) -> Option<&sqlparser::ast::Expr> {
+    use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
+    match arg {
+        FunctionArg::Named {
+            name,
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        }
+        | FunctionArg::ExprNamed {
+            name: Expr::Identifier(name),
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        } if name.quote_style.is_some() && name.value == VARIADIC => Some(e),
+        _ => None,
+    }
+}
+
 /// A message about a rewritten statement, with the forms this module
 /// wrote spelled as the user wrote them.
 pub(crate) fn readable(message: &str) -> String {

@@ -863,7 +863,7 @@ impl Catalog {
     /// (whose error the plain statement then gives).
     pub(super) fn typed_table(&self, statement: &Statement) -> Option<Statement> {
         let mut p = parser(statement);
-        let (unlogged, if_not_exists, name) = create_table_head(&mut p)?;
+        let (head, _) = create_table_head(&mut p)?;
         let of = p.next_token();
         if !matches!(&of.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("OF"))
         {
@@ -893,11 +893,7 @@ impl Catalog {
             Vec::new()
         };
         let rest = rest_of(&mut p);
-        let mut text = format!(
-            "CREATE {}TABLE {}{name} (",
-            if unlogged { "UNLOGGED " } else { "" },
-            if if_not_exists { "IF NOT EXISTS " } else { "" }
-        );
+        let mut text = head;
         let mut first = true;
         for (field, ty) in &attributes {
             let _ = write!(
@@ -955,7 +951,7 @@ impl Catalog {
         statement: &Statement,
     ) -> Option<(Statement, Vec<(String, String)>)> {
         let mut p = parser(statement);
-        let (unlogged, if_not_exists, name) = create_table_head(&mut p)?;
+        let (head, _) = create_table_head(&mut p)?;
         let open = p.next_token();
         if open.token != Token::LParen {
             return None;
@@ -966,11 +962,7 @@ impl Catalog {
             return None;
         }
         let rest = rest_of(&mut p);
-        let mut text = format!(
-            "CREATE {}TABLE {}{name} (",
-            if unlogged { "UNLOGGED " } else { "" },
-            if if_not_exists { "IF NOT EXISTS " } else { "" }
-        );
+        let mut text = head;
         let mut comments = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         let mut first = true;
@@ -1059,7 +1051,7 @@ impl Catalog {
             return Ok(());
         }
         let mut p = parser(statement);
-        let Some((_, _, name)) = create_table_head(&mut p) else {
+        let Some((_, name)) = create_table_head(&mut p) else {
             return Ok(());
         };
         let (schema, table) = ctx.qualify(&name)?;
@@ -2207,14 +2199,21 @@ fn alter_table_head(
     Ok((if_exists, p.parse_object_name(false)?))
 }
 
-/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: whether `UNLOGGED` and
-/// `IF NOT EXISTS` were given, and the name.
-fn create_table_head(p: &mut sqlparser::parser::Parser<'_>) -> Option<(bool, bool, ObjectName)> {
+/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: the head of the plain
+/// `CREATE TABLE` that spells the statement out, up to its `(`, and the
+/// name.
+fn create_table_head(p: &mut sqlparser::parser::Parser<'_>) -> Option<(String, ObjectName)> {
     p.expect_keyword_is(Keyword::CREATE).ok()?;
     let unlogged = p.parse_keyword(Keyword::UNLOGGED);
     p.expect_keyword_is(Keyword::TABLE).ok()?;
     let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
-    Some((unlogged, if_not_exists, p.parse_object_name(false).ok()?))
+    let name = p.parse_object_name(false).ok()?;
+    let head = format!(
+        "CREATE {}TABLE {}{name} (",
+        if unlogged { "UNLOGGED " } else { "" },
+        if if_not_exists { "IF NOT EXISTS " } else { "" }
+    );
+    Some((head, name))
 }
 
 /// A table's element list after its `(`, split at top-level commas, each
