@@ -12,8 +12,8 @@
 //! Three probes, by what is probed:
 //!
 //! - [`TypeProbe`], a type written in the item (an alias included): what it
-//!   holds, through the standard containers (`Vec<ShoppingCart>` behind
-//!   `type Carts = …` is the customer section's);
+//!   holds, through the standard containers (`Box<Vec<ShoppingCart>>`
+//!   behind `type Carts = …` is the customer section's);
 //! - [`GenericProbe`], a generic type written in the item: whether it is a
 //!   `#[section]` type itself (its arguments are probed on their own);
 //! - [`Probe`], the type of a value where it stands: the value's own type
@@ -88,14 +88,14 @@ pub fn within<T: ?Sized>(_: impl FnOnce() -> Probe<T>) -> TypeProbe<T> {
     TypeProbe(PhantomData)
 }
 
-/// The section (or [`Neutral`], or [`Door`]) a probed path belongs to.
+/// The section (or [`Neutral`], or [`RawClient`]) a probed path belongs to.
 pub struct Verdict<S>(PhantomData<S>);
 
 /// Not an item of any section.
 pub struct Neutral;
 
 /// A raw client, which runs SQL of every section.
-pub struct Door;
+pub struct RawClient;
 
 /// A type under `#[section("…")]`: its section's name, in `Char`s.
 pub trait Annotated {
@@ -110,77 +110,148 @@ pub trait Annotated {
 /// item's checks see.
 pub trait DoorOpener {}
 
-impl DoorOpener for postgres::Client {}
-impl DoorOpener for postgres::Transaction<'_> {}
-impl DoorOpener for tokio_postgres::Client {}
-impl DoorOpener for tokio_postgres::Transaction<'_> {}
-#[cfg(feature = "testing")]
-impl DoorOpener for crate::testing::TestDatabase {}
-
-/// What a written type holds: a section item's section, through the
-/// standard containers.
+/// What a written type holds: a section item's section, itself or through
+/// the standard containers. Implemented by each section item (the
+/// generated code implements it beside `SectionItem`) rather than for every
+/// `SectionItem`, so that `Box`, references and `Pin`, which another crate
+/// may implement traits for, can be looked into as well.
 pub trait HoldsSection {
     /// The section.
     type Section;
 }
 
-/// What a written type holds: a `#[section]` type's name, through the
-/// standard containers.
+/// What a written type holds: a `#[section]` type's name, itself or
+/// through the standard containers (the attribute implements it beside
+/// [`Annotated`]).
 pub trait HoldsAnnotated {
     /// The name of its section.
     type Name;
 }
 
-/// What a written type holds: a raw client, through the standard
-/// containers.
+/// What a written type holds: a raw client, itself or through the
+/// standard containers.
 pub trait HoldsDoor {}
 
-impl<T: SectionItem + ?Sized> HoldsSection for T {
+macro_rules! doors {
+    ($($door:ty,)*) => {
+        $(
+            impl DoorOpener for $door {}
+            impl HoldsDoor for $door {}
+        )*
+    };
+}
+
+doors! {
+    postgres::Client,
+    postgres::Transaction<'_>,
+    tokio_postgres::Client,
+    tokio_postgres::Transaction<'_>,
+}
+
+#[cfg(feature = "testing")]
+doors! {
+    crate::testing::TestDatabase,
+}
+
+impl<T: crate::Table, V> HoldsSection for crate::Column<T, V> {
     type Section = T::Section;
 }
 
-impl<T: Annotated + ?Sized> HoldsAnnotated for T {
-    type Name = T::Name;
+impl<S: Section> HoldsSection for crate::Db<S> {
+    type Section = S;
 }
 
-impl<T: DoorOpener + ?Sized> HoldsDoor for T {}
+impl<S: Section> HoldsSection for crate::blocking::Db<S> {
+    type Section = S;
+}
 
 /// The containers a written type is looked into, by the parameter that
-/// holds the content (a map's value, a result's success). Not `Box` or
-/// references: another crate may implement traits for its own `Box<T>`.
+/// holds the content (a map's value, a result's success).
 macro_rules! containers {
-    ($(<$($p:ident),*> $container:ty => $held:ident;)*) => {
+    ($(<$($p:ident $(: ?$sized:ident)?),*> $container:ty => $held:ident;)*) => {
         $(
-            impl<$($p),*> HoldsSection for $container where $held: HoldsSection {
+            impl<$($p $(: ?$sized)?),*> HoldsSection for $container where $held: HoldsSection {
                 type Section = $held::Section;
             }
-            impl<$($p),*> HoldsAnnotated for $container where $held: HoldsAnnotated {
+            impl<$($p $(: ?$sized)?),*> HoldsAnnotated for $container where $held: HoldsAnnotated {
                 type Name = $held::Name;
             }
-            impl<$($p),*> HoldsDoor for $container where $held: HoldsDoor {}
+            impl<$($p $(: ?$sized)?),*> HoldsDoor for $container where $held: HoldsDoor {}
         )*
     };
 }
 
 containers! {
+    <T: ?Sized> &T => T;
+    <T: ?Sized> &mut T => T;
+    <T: ?Sized> *const T => T;
+    <T: ?Sized> *mut T => T;
+    <T: ?Sized> std::ptr::NonNull<T> => T;
+    <T: ?Sized> Box<T> => T;
+    <P> std::pin::Pin<P> => P;
     <T> Option<T> => T;
     <T> Vec<T> => T;
     <T> VecDeque<T> => T;
+    <T> std::collections::LinkedList<T> => T;
+    <T> std::collections::BinaryHeap<T> => T;
     <T> [T] => T;
-    <T> Rc<T> => T;
-    <T> Arc<T> => T;
-    <T> Cell<T> => T;
-    <T> RefCell<T> => T;
-    <T> Mutex<T> => T;
-    <T> RwLock<T> => T;
+    <T: ?Sized> Rc<T> => T;
+    <T: ?Sized> Arc<T> => T;
+    <T: ?Sized> std::rc::Weak<T> => T;
+    <T: ?Sized> std::sync::Weak<T> => T;
+    <T: ?Sized> Cell<T> => T;
+    <T: ?Sized> RefCell<T> => T;
+    <T: ?Sized> std::cell::UnsafeCell<T> => T;
+    <T: ?Sized> std::cell::Ref<'_, T> => T;
+    <T: ?Sized> std::cell::RefMut<'_, T> => T;
+    <T> std::cell::OnceCell<T> => T;
+    <T, F> std::cell::LazyCell<T, F> => T;
+    <T: ?Sized> Mutex<T> => T;
+    <T: ?Sized> RwLock<T> => T;
+    <T: ?Sized> std::sync::MutexGuard<'_, T> => T;
+    <T: ?Sized> std::sync::RwLockReadGuard<'_, T> => T;
+    <T: ?Sized> std::sync::RwLockWriteGuard<'_, T> => T;
+    <T> std::sync::OnceLock<T> => T;
+    <T, F> std::sync::LazyLock<T, F> => T;
+    <T> std::sync::mpsc::Sender<T> => T;
+    <T> std::sync::mpsc::SyncSender<T> => T;
+    <T> std::sync::mpsc::Receiver<T> => T;
+    <T> std::thread::JoinHandle<T> => T;
+    <T> std::thread::LocalKey<T> => T;
+    <T: ?Sized> PhantomData<T> => T;
+    <T: ?Sized> std::mem::ManuallyDrop<T> => T;
+    <T> std::mem::MaybeUninit<T> => T;
+    <T> std::cmp::Reverse<T> => T;
+    <T> std::num::Wrapping<T> => T;
+    <T> std::num::Saturating<T> => T;
+    <T> std::task::Poll<T> => T;
     <T> BTreeSet<T> => T;
     <T, S> HashSet<T, S> => T;
     <K, V> BTreeMap<K, V> => V;
     <K, V, S> HashMap<K, V, S> => V;
     <T, E> Result<T, E> => T;
     <T> Page<T> => T;
-    <T> std::thread::LocalKey<T> => T;
+    <T: ?Sized> tokio::sync::Mutex<T> => T;
+    <T: ?Sized> tokio::sync::RwLock<T> => T;
+    <T> tokio::sync::OnceCell<T> => T;
+    <T> tokio::sync::mpsc::Sender<T> => T;
+    <T> tokio::sync::mpsc::UnboundedSender<T> => T;
+    <T> tokio::sync::mpsc::Receiver<T> => T;
+    <T> tokio::sync::mpsc::UnboundedReceiver<T> => T;
+    <T> tokio::sync::oneshot::Sender<T> => T;
+    <T> tokio::sync::oneshot::Receiver<T> => T;
+    <T> tokio::sync::watch::Sender<T> => T;
+    <T> tokio::sync::watch::Receiver<T> => T;
+    <T> tokio::task::JoinHandle<T> => T;
 }
+
+impl<B: ToOwned + HoldsSection + ?Sized> HoldsSection for std::borrow::Cow<'_, B> {
+    type Section = B::Section;
+}
+impl<B: ToOwned + HoldsAnnotated + ?Sized> HoldsAnnotated for std::borrow::Cow<'_, B> {
+    type Name = B::Name;
+}
+impl<B: ToOwned + HoldsDoor + ?Sized> HoldsDoor for std::borrow::Cow<'_, B> {}
 
 impl<T: HoldsSection, const N: usize> HoldsSection for [T; N] {
     type Section = T::Section;
@@ -189,55 +260,6 @@ impl<T: HoldsAnnotated, const N: usize> HoldsAnnotated for [T; N] {
     type Name = T::Name;
 }
 impl<T: HoldsDoor, const N: usize> HoldsDoor for [T; N] {}
-
-/// A written or place type that is a reference: what it refers to holds
-/// (`OrderStatus::ALL: &[OrderStatus]`). Its own traits, since another
-/// crate may implement the `Holds` traits for its own `&T`.
-pub trait ByReference {
-    /// The section, or [`Door`].
-    type Verdict;
-    /// Its section.
-    fn verdict(&self) -> Verdict<Self::Verdict>;
-}
-
-impl<T: HoldsSection + ?Sized> ByReference for TypeProbe<&T> {
-    type Verdict = T::Section;
-    fn verdict(&self) -> Verdict<T::Section> {
-        Verdict(PhantomData)
-    }
-}
-
-/// A reference to a `#[section]` type: the section its name names.
-pub trait ByReferenceToAnnotated {
-    /// The name of its section.
-    type Name;
-    /// Its section.
-    fn verdict<S>(&self) -> Verdict<S>
-    where
-        Self::Name: Names<S>;
-}
-
-impl<T: HoldsAnnotated + ?Sized> ByReferenceToAnnotated for TypeProbe<&T> {
-    type Name = T::Name;
-    fn verdict<S>(&self) -> Verdict<S>
-    where
-        T::Name: Names<S>,
-    {
-        Verdict(PhantomData)
-    }
-}
-
-/// A reference to a raw client.
-pub trait ByReferenceToDoor {
-    /// [`Door`].
-    fn verdict(&self) -> Verdict<Door>;
-}
-
-impl<T: HoldsDoor + ?Sized> ByReferenceToDoor for TypeProbe<&T> {
-    fn verdict(&self) -> Verdict<Door> {
-        Verdict(PhantomData)
-    }
-}
 
 /// The probe of a section item.
 pub trait BySection {
@@ -295,18 +317,18 @@ by_annotation! {
 
 /// The probe of a raw client.
 pub trait ByDoor {
-    /// [`Door`].
-    fn verdict(&self) -> Verdict<Door>;
+    /// [`RawClient`].
+    fn verdict(&self) -> Verdict<RawClient>;
 }
 
 impl<T: DoorOpener + ?Sized> ByDoor for Probe<T> {
-    fn verdict(&self) -> Verdict<Door> {
+    fn verdict(&self) -> Verdict<RawClient> {
         Verdict(PhantomData)
     }
 }
 
 impl<T: HoldsDoor + ?Sized> ByDoor for TypeProbe<T> {
-    fn verdict(&self) -> Verdict<Door> {
+    fn verdict(&self) -> Verdict<RawClient> {
         Verdict(PhantomData)
     }
 }
@@ -327,12 +349,12 @@ pub trait ByFallback {
 pub trait Names<S> {}
 
 /// What a `#[section]` item of the section named `N` may use: items of
-/// that section, and anything that is no section's. A [`Door`] is admitted
+/// that section, and anything that is no section's. A [`RawClient`] is admitted
 /// here and refused by [`Closed`], with its own message.
 pub trait AdmittedIn<N> {}
 
 impl<N> AdmittedIn<N> for Neutral {}
-impl<N> AdmittedIn<N> for Door {}
+impl<N> AdmittedIn<N> for RawClient {}
 impl<N: Names<S>, S: Section> AdmittedIn<N> for S {}
 
 /// Not a raw client.

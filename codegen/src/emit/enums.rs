@@ -83,6 +83,9 @@ impl SectionEmitter<'_> {
             impl #r::SectionItem for #ty {
                 type Section = #marker;
             }
+            impl #r::__private::HoldsSection for #ty {
+                type Section = #marker;
+            }
             impl ::std::fmt::Display for #ty {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())

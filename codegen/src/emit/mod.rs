@@ -336,6 +336,9 @@ impl<'a> SectionEmitter<'a> {
             impl #r::SectionItem for #marker {
                 type Section = Self;
             }
+            impl #r::__private::HoldsSection for #marker {
+                type Section = Self;
+            }
         }];
         // No other section's name names this section: an `impl Names`
         // written by hand would let that section's items use this one's.

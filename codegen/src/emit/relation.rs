@@ -129,6 +129,9 @@ impl SectionEmitter<'_> {
                 impl #r::SectionItem for #insert {
                     type Section = #marker;
                 }
+                impl #r::__private::HoldsSection for #insert {
+                    type Section = #marker;
+                }
             }
         });
         Ok(quote! {
@@ -153,12 +156,18 @@ impl SectionEmitter<'_> {
                 impl #r::SectionItem for Table {
                     type Section = super::#marker;
                 }
+                impl #r::__private::HoldsSection for Table {
+                    type Section = super::#marker;
+                }
                 #keys
                 #(#column_consts)*
                 #joins
             }
             #row_struct
             impl #r::SectionItem for #row {
+                type Section = #marker;
+            }
+            impl #r::__private::HoldsSection for #row {
                 type Section = #marker;
             }
             #from_row

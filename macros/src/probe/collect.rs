@@ -134,7 +134,10 @@ impl<'b> Collector<'b> {
 
     fn found(&mut self, what: What) {
         let cfgs = self.cfgs.clone();
-        self.add(Check { what, cfgs });
+        // An elided lifetime (`Rows<'_>`) cannot be named where the probe
+        // goes; a section does not depend on a lifetime.
+        let check = Check { what, cfgs }.map_type(|tokens| restatic(tokens, &|name| name == "_"));
+        self.add(check);
     }
 }
 
@@ -461,16 +464,15 @@ pub fn cfgs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
 }
 
 /// Whether a path expression names what may be a constant or a `static`:
-/// a SCREAMING last segment, not under `Self` or a qualified self.
+/// a SCREAMING last segment, also an associated one (`Self::CONST`,
+/// `<M as Trait>::CONST`).
 pub fn constant(expr: &syn::ExprPath) -> bool {
-    expr.qself.is_none()
-        && !is_self(&expr.path)
-        && expr.path.segments.last().is_some_and(|last| {
-            let name = last.ident.to_string();
-            let name = name.trim_start_matches("r#");
-            name.chars().any(|c| c.is_ascii_uppercase())
-                && !name.chars().any(|c| c.is_ascii_lowercase())
-        })
+    expr.path.segments.last().is_some_and(|last| {
+        let name = last.ident.to_string();
+        let name = name.trim_start_matches("r#");
+        name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase())
+    })
 }
 
 pub fn is_self(path: &syn::Path) -> bool {
@@ -840,10 +842,16 @@ fn primitive(path: &syn::Path) -> bool {
 /// Whether a type cannot be named on its own: it leaves something to
 /// inference (`_`) or holds an `impl Trait`.
 fn unnameable(tokens: TokenStream) -> bool {
-    tokens.into_iter().any(|token| match token {
-        TokenTree::Ident(ident) => ident == "_" || ident == "impl",
-        TokenTree::Punct(p) => p.as_char() == '_',
-        TokenTree::Group(g) => unnameable(g.stream()),
-        TokenTree::Literal(_) => false,
+    let mut quote_before = false;
+    tokens.into_iter().any(|token| {
+        let found = match &token {
+            // `'_` is made `'static` for the probe.
+            TokenTree::Ident(ident) => (ident == "_" && !quote_before) || ident == "impl",
+            TokenTree::Punct(p) => p.as_char() == '_',
+            TokenTree::Group(g) => unnameable(g.stream()),
+            TokenTree::Literal(_) => false,
+        };
+        quote_before = matches!(&token, TokenTree::Punct(p) if p.as_char() == '\'');
+        found
     })
 }

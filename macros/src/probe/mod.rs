@@ -489,6 +489,10 @@ impl<'a> Probes<'a> {
             impl #params #runtime::__private::Annotated for #ident #args #where_clause {
                 type Name = #name;
             }
+            #[automatically_derived]
+            impl #params #runtime::__private::HoldsAnnotated for #ident #args #where_clause {
+                type Name = #name;
+            }
         }
     }
 
@@ -514,10 +518,12 @@ impl<'a> Probes<'a> {
         let door_note = format!(
             "a `#[section(\"{section}\")]` item reaches the database through `Db` handles of section `{section}` (from a `Connection`, `db()` of that section); leave raw clients to services"
         );
-        let me = format_ident!("__PgSectionsItem");
-        let admits = format_ident!("__PgSectionsAdmits");
-        let closed = format_ident!("__PgSectionsClosed");
-        let admit = format_ident!("__pg_sections_admit");
+        // The names rustc's help lines show: "the trait `MayUse<Customer>`
+        // is not implemented for `VendorItem`".
+        let me = item_type(section);
+        let admits = format_ident!("MayUse");
+        let closed = format_ident!("MayHold");
+        let admit = format_ident!("section_check");
         let private = quote!(#runtime::__private);
         // Inside the module, a path relative to the item's module is one
         // level further.
@@ -527,8 +533,7 @@ impl<'a> Probes<'a> {
             #(#cfgs)*
             #[allow(unused_imports, reason = "the probes' methods, in scope for the checks")]
             use #private::{
-                BySection as _, ByAnnotation as _, ByDoor as _, ByFallback as _, ByReference as _,
-                ByReferenceToAnnotated as _, ByReferenceToDoor as _,
+                BySection as _, ByAnnotation as _, ByDoor as _, ByFallback as _,
             };
             #(#cfgs)*
             #[doc(hidden)]
@@ -561,8 +566,8 @@ impl<'a> Probes<'a> {
         let section = self.section;
         let message = format!("no section is named `{section}`");
         let note = "the sections are the modules that `codegen` generates, in this crate's build script (`codegen::Config::new(\"sections\").build()`) or in a crate it depends on and names (`use the_db_crate as _;` will do)";
-        let known = format_ident!("__PgSectionsKnown");
-        let me = format_ident!("__PgSectionsItem");
+        let known = format_ident!("IsASection");
+        let me = item_type(section);
         let call = quote_spanned!(literal.span()=> __pg_sections_known());
         quote! {
             const _: () = {
@@ -588,7 +593,7 @@ impl<'a> Probes<'a> {
     pub fn admit(&self) -> TokenStream {
         self.used.set(true);
         let module = &self.module;
-        quote!(#module::__pg_sections_admit)
+        quote!(#module::section_check)
     }
 
     pub fn runtime(&self) -> &TokenStream {
@@ -692,6 +697,29 @@ fn support_module(item: &syn::Item, section: &str) -> Ident {
         other => eat(&other.to_token_stream().to_string()),
     }
     format_ident!("__pg_sections_{:012x}", hash >> 16)
+}
+
+/// The type that stands for the item in the checks' help lines:
+/// `VendorItem` for section `vendor`, `TeamDItem` for `team_d`.
+fn item_type(section: &str) -> Ident {
+    let mut name = String::new();
+    let mut upper = true;
+    for c in section.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper {
+                name.push(c.to_ascii_uppercase());
+            } else {
+                name.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "Section");
+    }
+    format_ident!("{name}Item")
 }
 
 /// A path written in a module, as written in a module inside it: `self::`

@@ -15,6 +15,9 @@ pub mod geo {
     impl ::pg_sections::SectionItem for Geo {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Geo {
+        type Section = Self;
+    }
     /// The table `geo.place`: its marker and one constant per column.
     pub mod place {
         /// The table `geo.place`: its marker and one constant per column.
@@ -56,6 +59,9 @@ pub mod geo {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Geo> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Geo;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Geo;
         }
         impl Table {
@@ -286,6 +292,9 @@ pub mod geo {
     impl ::pg_sections::SectionItem for Place {
         type Section = Geo;
     }
+    impl ::pg_sections::__private::HoldsSection for Place {
+        type Section = Geo;
+    }
     impl ::pg_sections::FromRow for Place {
         const WIDTH: usize = 21;
         #[allow(clippy::too_many_lines, reason = "one line per column")]
@@ -472,6 +481,9 @@ pub mod geo {
     impl ::pg_sections::SectionItem for NewPlace {
         type Section = Geo;
     }
+    impl ::pg_sections::__private::HoldsSection for NewPlace {
+        type Section = Geo;
+    }
     /// The view `geo.named_place` (read-only): its marker and one constant per column.
     pub mod named_place {
         /// The view `geo.named_place` (read-only): its marker and one constant per column.
@@ -490,6 +502,9 @@ pub mod geo {
         }
         impl ::pg_sections::InSection<super::Geo> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Geo;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Geo;
         }
         /// `id` `int4`
@@ -532,6 +547,9 @@ pub mod geo {
         pub query: Option<String>,
     }
     impl ::pg_sections::SectionItem for NamedPlace {
+        type Section = Geo;
+    }
+    impl ::pg_sections::__private::HoldsSection for NamedPlace {
         type Section = Geo;
     }
     impl ::pg_sections::FromRow for NamedPlace {

@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     /// The table `app.t`: its marker and one constant per column.
     pub mod t {
         /// The table `app.t`: its marker and one constant per column.
@@ -34,6 +37,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -72,6 +78,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for T {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for T {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for T {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -106,6 +115,9 @@ pub mod app {
         }
     }
     impl ::pg_sections::SectionItem for NewT {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewT {
         type Section = App;
     }
 }

@@ -20,6 +20,9 @@ pub mod docs {
     impl ::pg_sections::SectionItem for Docs {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Docs {
+        type Section = Self;
+    }
     /// \`\`\`rust
     /// compile\_error!("an enum comment became a doctest");
     /// \`\`\`
@@ -66,6 +69,9 @@ pub mod docs {
         type Operand = Self;
     }
     impl ::pg_sections::SectionItem for Mood {
+        type Section = Docs;
+    }
+    impl ::pg_sections::__private::HoldsSection for Mood {
         type Section = Docs;
     }
     impl ::std::fmt::Display for Mood {
@@ -162,6 +168,9 @@ pub mod docs {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Docs;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Docs;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -245,6 +254,9 @@ pub mod docs {
     impl ::pg_sections::SectionItem for Note {
         type Section = Docs;
     }
+    impl ::pg_sections::__private::HoldsSection for Note {
+        type Section = Docs;
+    }
     impl ::pg_sections::FromRow for Note {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -298,6 +310,9 @@ pub mod docs {
         }
     }
     impl ::pg_sections::SectionItem for NewNote {
+        type Section = Docs;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewNote {
         type Section = Docs;
     }
 }

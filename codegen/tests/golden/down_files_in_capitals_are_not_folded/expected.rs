@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     /// The table `app.part`: its marker and one constant per column.
     pub mod part {
         /// The table `app.part`: its marker and one constant per column.
@@ -34,6 +37,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -87,6 +93,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for Part {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for Part {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -135,6 +144,9 @@ pub mod app {
         }
     }
     impl ::pg_sections::SectionItem for NewPart {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewPart {
         type Section = App;
     }
 }

@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     /// The table `app.p`: its marker and one constant per column.
     pub mod p {
         /// The table `app.p`: its marker and one constant per column.
@@ -34,6 +37,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -72,6 +78,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for P {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for P {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for P {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -108,6 +117,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewP {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewP {
+        type Section = App;
+    }
     /// The table `app.q`: its marker and one constant per column.
     pub mod q {
         /// The table `app.q`: its marker and one constant per column.
@@ -127,6 +139,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -176,6 +191,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for Q {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for Q {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Q {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -218,6 +236,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewQ {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewQ {
+        type Section = App;
+    }
     /// The table `app.t`: its marker and one constant per column.
     pub mod t {
         /// The table `app.t`: its marker and one constant per column.
@@ -239,6 +260,9 @@ pub mod app {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::App;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -253,6 +277,9 @@ pub mod app {
         pub a: Option<i32>,
     }
     impl ::pg_sections::SectionItem for T {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for T {
         type Section = App;
     }
     impl ::pg_sections::FromRow for T {
@@ -284,6 +311,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewT {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewT {
+        type Section = App;
+    }
     /// The table `app.u`: its marker and one constant per column.
     pub mod u {
         /// The table `app.u`: its marker and one constant per column.
@@ -303,6 +333,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         /// `a` `int4`
@@ -327,6 +360,9 @@ pub mod app {
         pub b: Option<i32>,
     }
     impl ::pg_sections::SectionItem for U {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for U {
         type Section = App;
     }
     impl ::pg_sections::FromRow for U {
@@ -364,6 +400,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewU {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewU {
+        type Section = App;
+    }
     /// The table `app.v`: its marker and one constant per column.
     pub mod v {
         /// The table `app.v`: its marker and one constant per column.
@@ -385,6 +424,9 @@ pub mod app {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::App;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -399,6 +441,9 @@ pub mod app {
         pub a: Option<i32>,
     }
     impl ::pg_sections::SectionItem for V {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for V {
         type Section = App;
     }
     impl ::pg_sections::FromRow for V {
@@ -430,6 +475,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewV {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewV {
+        type Section = App;
+    }
     /// The table `app.w`: its marker and one constant per column.
     pub mod w {
         /// The table `app.w`: its marker and one constant per column.
@@ -451,6 +499,9 @@ pub mod app {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::App;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::App;
+        }
         /// `a` `int4`
         pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "a",
@@ -465,6 +516,9 @@ pub mod app {
         pub a: Option<i32>,
     }
     impl ::pg_sections::SectionItem for W {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for W {
         type Section = App;
     }
     impl ::pg_sections::FromRow for W {
@@ -494,6 +548,9 @@ pub mod app {
         }
     }
     impl ::pg_sections::SectionItem for NewW {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewW {
         type Section = App;
     }
 }

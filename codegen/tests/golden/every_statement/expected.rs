@@ -22,6 +22,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for Ledger {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Ledger {
+        type Section = Self;
+    }
     const _: fn() = || {
         #[allow(unused_imports, reason = "the check that applies is used")]
         use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
@@ -57,6 +60,9 @@ pub mod ledger {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Ledger;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Ledger;
         }
         impl Table {
@@ -95,6 +101,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for Archive {
         type Section = Ledger;
     }
+    impl ::pg_sections::__private::HoldsSection for Archive {
+        type Section = Ledger;
+    }
     impl ::pg_sections::FromRow for Archive {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -124,6 +133,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for NewArchive {
         type Section = Ledger;
     }
+    impl ::pg_sections::__private::HoldsSection for NewArchive {
+        type Section = Ledger;
+    }
     /// The table `ledger.batch`: its marker and one constant per column.
     pub mod batch {
         /// The table `ledger.batch`: its marker and one constant per column.
@@ -143,6 +155,9 @@ pub mod ledger {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Ledger;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Ledger;
         }
         impl Table {
@@ -188,6 +203,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for Batch {
         type Section = Ledger;
     }
+    impl ::pg_sections::__private::HoldsSection for Batch {
+        type Section = Ledger;
+    }
     impl ::pg_sections::FromRow for Batch {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -223,6 +241,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for NewBatch {
         type Section = Ledger;
     }
+    impl ::pg_sections::__private::HoldsSection for NewBatch {
+        type Section = Ledger;
+    }
     /// The table `ledger.entry`: its marker and one constant per column.
     pub mod entry {
         /// The table `ledger.entry`: its marker and one constant per column.
@@ -247,6 +268,9 @@ pub mod ledger {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Ledger;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Ledger;
         }
         impl Table {
@@ -308,6 +332,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for Entry {
         type Section = Ledger;
     }
+    impl ::pg_sections::__private::HoldsSection for Entry {
+        type Section = Ledger;
+    }
     impl ::pg_sections::FromRow for Entry {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -366,6 +393,9 @@ pub mod ledger {
     impl ::pg_sections::SectionItem for NewEntry {
         type Section = Ledger;
     }
+    impl ::pg_sections::__private::HoldsSection for NewEntry {
+        type Section = Ledger;
+    }
 }
 
 /// The `shop` section: its marker, tables, views and enums.
@@ -386,6 +416,9 @@ pub mod shop {
         ::pg_sections::Char<'p'>,
     ) {}
     impl ::pg_sections::SectionItem for Shop {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for Shop {
         type Section = Self;
     }
     const _: fn() = || {
@@ -464,6 +497,9 @@ pub mod shop {
         type Operand = Self;
     }
     impl ::pg_sections::SectionItem for Mood {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Mood {
         type Section = Shop;
     }
     impl ::std::fmt::Display for Mood {
@@ -545,6 +581,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for State {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for State {
+        type Section = Shop;
+    }
     impl ::std::fmt::Display for State {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
@@ -614,6 +653,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -679,6 +721,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Customer {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Customer {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -730,6 +775,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewCustomer {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewCustomer {
+        type Section = Shop;
+    }
     /// The partitioned table `shop.event`: its marker and one constant per column.
     pub mod event {
         /// The partitioned table `shop.event`: its marker and one constant per column.
@@ -749,6 +797,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int8`, not null
@@ -779,6 +830,9 @@ pub mod shop {
         pub payload: Option<::pg_sections::serde_json::Value>,
     }
     impl ::pg_sections::SectionItem for Event {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Event {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Event {
@@ -832,6 +886,9 @@ pub mod shop {
         }
     }
     impl ::pg_sections::SectionItem for NewEvent {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewEvent {
         type Section = Shop;
     }
     /// The table `shop.every_type`: its marker and one constant per column.
@@ -910,6 +967,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -1376,6 +1436,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for EveryType {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for EveryType {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for EveryType {
         const WIDTH: usize = 52;
         #[allow(clippy::too_many_lines, reason = "one line per column")]
@@ -1777,6 +1840,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewEveryType {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewEveryType {
+        type Section = Shop;
+    }
     /// The table `shop.flag`: its marker and one constant per column.
     pub mod flag {
         /// The table `shop.flag`: its marker and one constant per column.
@@ -1796,6 +1862,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int4`, not null, generated always as identity
@@ -1820,6 +1889,9 @@ pub mod shop {
         pub state: State,
     }
     impl ::pg_sections::SectionItem for Flag {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Flag {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Flag {
@@ -1854,6 +1926,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewFlag {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewFlag {
+        type Section = Shop;
+    }
     /// The table `shop.order`: its marker and one constant per column.
     pub mod order {
         /// The table `shop.order`: its marker and one constant per column.
@@ -1881,6 +1956,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -1972,6 +2050,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Order {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Order {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 7;
         fn from_row_at(
@@ -2056,6 +2137,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewOrder {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewOrder {
+        type Section = Shop;
+    }
     /// The table `shop.product`: its marker and one constant per column.
     pub mod product {
         /// The table `shop.product`: its marker and one constant per column.
@@ -2082,6 +2166,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -2171,6 +2258,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Product {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Product {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Product {
         const WIDTH: usize = 6;
         fn from_row_at(
@@ -2248,6 +2338,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewProduct {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewProduct {
+        type Section = Shop;
+    }
     /// The view `shop.all_customers` (read-only): its marker and one constant per column.
     pub mod all_customers {
         /// The view `shop.all_customers` (read-only): its marker and one constant per column.
@@ -2271,6 +2364,9 @@ pub mod shop {
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int4`
@@ -2312,6 +2408,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for AllCustomers {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for AllCustomers {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for AllCustomers {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -2351,6 +2450,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         /// `order_id` `int4`
         pub const order_id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "order_id",
@@ -2383,6 +2485,9 @@ pub mod shop {
         pub item: Option<String>,
     }
     impl ::pg_sections::SectionItem for OrderSummary {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for OrderSummary {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for OrderSummary {
@@ -2428,6 +2533,9 @@ pub mod shop {
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `sku` `text`
@@ -2486,6 +2594,9 @@ pub mod shop {
         pub listed: Option<bool>,
     }
     impl ::pg_sections::SectionItem for PriceList {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for PriceList {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for PriceList {

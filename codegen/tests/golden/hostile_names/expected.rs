@@ -23,6 +23,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for Hostile {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Hostile {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `hostile.progress`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Progress {
@@ -65,6 +68,9 @@ pub mod hostile {
         type Operand = Self;
     }
     impl ::pg_sections::SectionItem for Progress {
+        type Section = Hostile;
+    }
+    impl ::pg_sections::__private::HoldsSection for Progress {
         type Section = Hostile;
     }
     impl ::std::fmt::Display for Progress {
@@ -127,6 +133,9 @@ pub mod hostile {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Hostile;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Hostile;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -179,6 +188,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for Table {
         type Section = Hostile;
     }
+    impl ::pg_sections::__private::HoldsSection for Table {
+        type Section = Hostile;
+    }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -218,6 +230,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for NewTable {
         type Section = Hostile;
     }
+    impl ::pg_sections::__private::HoldsSection for NewTable {
+        type Section = Hostile;
+    }
     /// The table `hostile.Weird Name`: its marker and one constant per column.
     pub mod weird_name {
         /// The table `hostile.Weird Name`: its marker and one constant per column.
@@ -244,6 +259,9 @@ pub mod hostile {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Hostile;
         }
         impl Table {
@@ -325,6 +343,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for WeirdName {
         type Section = Hostile;
     }
+    impl ::pg_sections::__private::HoldsSection for WeirdName {
+        type Section = Hostile;
+    }
     impl ::pg_sections::FromRow for WeirdName {
         const WIDTH: usize = 6;
         fn from_row_at(
@@ -389,6 +410,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for NewWeirdName {
         type Section = Hostile;
     }
+    impl ::pg_sections::__private::HoldsSection for NewWeirdName {
+        type Section = Hostile;
+    }
     /// The table `hostile.part`: its marker and one constant per column.
     pub mod part {
         /// The table `hostile.part`: its marker and one constant per column.
@@ -408,6 +432,9 @@ pub mod hostile {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Hostile;
         }
         impl Table {
@@ -452,6 +479,9 @@ pub mod hostile {
         pub part: String,
     }
     impl ::pg_sections::SectionItem for Part {
+        type Section = Hostile;
+    }
+    impl ::pg_sections::__private::HoldsSection for Part {
         type Section = Hostile;
     }
     impl ::pg_sections::FromRow for Part {
@@ -499,6 +529,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for NewPart {
         type Section = Hostile;
     }
+    impl ::pg_sections::__private::HoldsSection for NewPart {
+        type Section = Hostile;
+    }
     /// The table `hostile.type`: its marker and one constant per column.
     pub mod r#type {
         /// The table `hostile.type`: its marker and one constant per column.
@@ -527,6 +560,9 @@ pub mod hostile {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Hostile;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Hostile;
         }
         impl Table {
@@ -621,6 +657,9 @@ pub mod hostile {
     impl ::pg_sections::SectionItem for Type {
         type Section = Hostile;
     }
+    impl ::pg_sections::__private::HoldsSection for Type {
+        type Section = Hostile;
+    }
     impl ::pg_sections::FromRow for Type {
         const WIDTH: usize = 8;
         fn from_row_at(
@@ -703,6 +742,9 @@ pub mod hostile {
         }
     }
     impl ::pg_sections::SectionItem for NewType {
+        type Section = Hostile;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewType {
         type Section = Hostile;
     }
 }

@@ -24,6 +24,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Sections {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Sections {
+        type Section = Self;
+    }
     const _: fn() = || {
         #[allow(unused_imports, reason = "the check that applies is used")]
         use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
@@ -100,6 +103,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for SyncType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for SyncType {
+        type Section = Sections;
+    }
     impl ::std::fmt::Display for SyncType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
@@ -160,6 +166,9 @@ pub mod sections {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Sections;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Sections;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -194,6 +203,9 @@ pub mod sections {
         pub id: i32,
     }
     impl ::pg_sections::SectionItem for BoxType {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for BoxType {
         type Section = Sections;
     }
     impl ::pg_sections::FromRow for BoxType {
@@ -232,6 +244,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewBoxType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewBoxType {
+        type Section = Sections;
+    }
     /// The table `sections.core`: its marker and one constant per column.
     pub mod core {
         /// The table `sections.core`: its marker and one constant per column.
@@ -251,6 +266,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -300,6 +318,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Core {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for Core {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Core {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -345,6 +366,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewCore {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewCore {
+        type Section = Sections;
+    }
     /// The table `sections.into`: its marker and one constant per column.
     pub mod into {
         /// The table `sections.into`: its marker and one constant per column.
@@ -364,6 +388,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -402,6 +429,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for IntoType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for IntoType {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for IntoType {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -438,6 +468,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewIntoType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewIntoType {
+        type Section = Sections;
+    }
     /// The table `sections.key`: its marker and one constant per column.
     pub mod key {
         /// The table `sections.key`: its marker and one constant per column.
@@ -468,6 +501,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -578,6 +614,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Key {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for Key {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Key {
         const WIDTH: usize = 10;
         fn from_row_at(
@@ -674,6 +713,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewKey {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewKey {
+        type Section = Sections;
+    }
     /// The table `sections.option`: its marker and one constant per column.
     pub mod option {
         /// The table `sections.option`: its marker and one constant per column.
@@ -693,6 +735,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -742,6 +787,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for OptionType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for OptionType {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for OptionType {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -784,6 +832,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewOptionType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewOptionType {
+        type Section = Sections;
+    }
     /// The table `sections.pair`: its marker and one constant per column.
     pub mod pair {
         /// The table `sections.pair`: its marker and one constant per column.
@@ -803,6 +854,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -858,6 +912,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Pair {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for Pair {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Pair {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -903,6 +960,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewPair {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewPair {
+        type Section = Sections;
+    }
     /// The table `sections.result`: its marker and one constant per column.
     pub mod result {
         /// The table `sections.result`: its marker and one constant per column.
@@ -922,6 +982,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -966,6 +1029,9 @@ pub mod sections {
         pub ok: bool,
     }
     impl ::pg_sections::SectionItem for ResultType {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for ResultType {
         type Section = Sections;
     }
     impl ::pg_sections::FromRow for ResultType {
@@ -1013,6 +1079,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewResultType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewResultType {
+        type Section = Sections;
+    }
     /// The table `sections.std`: its marker and one constant per column.
     pub mod std {
         /// The table `sections.std`: its marker and one constant per column.
@@ -1032,6 +1101,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -1077,6 +1149,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Std {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for Std {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Std {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1119,6 +1194,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewStd {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewStd {
+        type Section = Sections;
+    }
     /// The table `sections.string`: its marker and one constant per column.
     pub mod string {
         /// The table `sections.string`: its marker and one constant per column.
@@ -1138,6 +1216,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -1184,6 +1265,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for StringType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for StringType {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for StringType {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1226,6 +1310,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewStringType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewStringType {
+        type Section = Sections;
+    }
     /// The table `sections.table`: its marker and one constant per column.
     pub mod table {
         /// The table `sections.table`: its marker and one constant per column.
@@ -1245,6 +1332,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -1291,6 +1381,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for Table {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for Table {
+        type Section = Sections;
+    }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1333,6 +1426,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewTable {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewTable {
+        type Section = Sections;
+    }
     /// The table `sections.vec`: its marker and one constant per column.
     pub mod vec {
         /// The table `sections.vec`: its marker and one constant per column.
@@ -1352,6 +1448,9 @@ pub mod sections {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Sections;
         }
         impl Table {
@@ -1396,6 +1495,9 @@ pub mod sections {
         pub items: Vec<i32>,
     }
     impl ::pg_sections::SectionItem for VecType {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for VecType {
         type Section = Sections;
     }
     impl ::pg_sections::FromRow for VecType {
@@ -1443,6 +1545,9 @@ pub mod sections {
     impl ::pg_sections::SectionItem for NewVecType {
         type Section = Sections;
     }
+    impl ::pg_sections::__private::HoldsSection for NewVecType {
+        type Section = Sections;
+    }
 }
 
 /// The `some` section: its marker, tables, views and enums.
@@ -1463,6 +1568,9 @@ pub mod some {
         ::pg_sections::Char<'e'>,
     ) {}
     impl ::pg_sections::SectionItem for SomeType {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for SomeType {
         type Section = Self;
     }
     const _: fn() = || {
@@ -1522,6 +1630,9 @@ pub mod some {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::SomeType;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::SomeType;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
@@ -1566,6 +1677,9 @@ pub mod some {
     impl ::pg_sections::SectionItem for FromType {
         type Section = SomeType;
     }
+    impl ::pg_sections::__private::HoldsSection for FromType {
+        type Section = SomeType;
+    }
     impl ::pg_sections::FromRow for FromType {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -1598,6 +1712,9 @@ pub mod some {
     impl ::pg_sections::SectionItem for NewFromType {
         type Section = SomeType;
     }
+    impl ::pg_sections::__private::HoldsSection for NewFromType {
+        type Section = SomeType;
+    }
 }
 
 /// The `we"ird\x` section: its marker, tables, views and enums.
@@ -1622,6 +1739,9 @@ pub mod we_ird_x {
         ::pg_sections::Char<'x'>,
     ) {}
     impl ::pg_sections::SectionItem for WeIrdX {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for WeIrdX {
         type Section = Self;
     }
     const _: fn() = || {
@@ -1677,6 +1797,9 @@ pub mod we_ird_x {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::WeIrdX;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::WeIrdX;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -1713,6 +1836,9 @@ pub mod we_ird_x {
     impl ::pg_sections::SectionItem for Item {
         type Section = WeIrdX;
     }
+    impl ::pg_sections::__private::HoldsSection for Item {
+        type Section = WeIrdX;
+    }
     impl ::pg_sections::FromRow for Item {
         const WIDTH: usize = 1;
         fn from_row_at(
@@ -1747,6 +1873,9 @@ pub mod we_ird_x {
         }
     }
     impl ::pg_sections::SectionItem for NewItem {
+        type Section = WeIrdX;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewItem {
         type Section = WeIrdX;
     }
 }

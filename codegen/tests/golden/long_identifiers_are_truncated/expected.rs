@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     /// The table `app.child`: its marker and one constant per column.
     pub mod child {
         /// The table `app.child`: its marker and one constant per column.
@@ -34,6 +37,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -85,6 +91,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for Child {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for Child {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Child {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -130,6 +139,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewChild {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewChild {
+        type Section = App;
+    }
     /// The table `app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt`: its marker and one constant per column.
     pub mod ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         /// The table `app.ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt`: its marker and one constant per column.
@@ -154,6 +166,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -230,6 +245,10 @@ pub mod app {
         pub ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd: Option<i32>,
     }
     impl ::pg_sections::SectionItem
+    for Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection
     for Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         type Section = App;
     }
@@ -313,6 +332,10 @@ pub mod app {
         }
     }
     impl ::pg_sections::SectionItem
+    for NewTtttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection
     for NewTtttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         type Section = App;
     }

@@ -20,6 +20,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Shop {
+        type Section = Self;
+    }
     /// The table `shop.line`: its marker and one constant per column.
     pub mod line {
         /// The table `shop.line`: its marker and one constant per column.
@@ -47,6 +50,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -130,6 +136,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Line {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Line {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Line {
         const WIDTH: usize = 7;
         fn from_row_at(
@@ -195,6 +204,9 @@ pub mod shop {
         }
     }
     impl ::pg_sections::SectionItem for NewLine {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewLine {
         type Section = Shop;
     }
 }

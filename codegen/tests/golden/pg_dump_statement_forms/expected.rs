@@ -20,6 +20,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Shop {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `shop.mood`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Mood {
@@ -58,6 +61,9 @@ pub mod shop {
         type Operand = Self;
     }
     impl ::pg_sections::SectionItem for Mood {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Mood {
         type Section = Shop;
     }
     impl ::std::fmt::Display for Mood {
@@ -120,6 +126,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -175,6 +184,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Customer {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Customer {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -225,6 +237,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewCustomer {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewCustomer {
+        type Section = Shop;
+    }
     /// The partitioned table `shop.event`: its marker and one constant per column.
     pub mod event {
         /// The partitioned table `shop.event`: its marker and one constant per column.
@@ -244,6 +259,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -298,6 +316,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Event {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Event {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -346,6 +367,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewEvent {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewEvent {
+        type Section = Shop;
+    }
     /// The table `shop.order`: its marker and one constant per column.
     pub mod order {
         /// The table `shop.order`: its marker and one constant per column.
@@ -370,6 +394,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -435,6 +462,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Order {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Order {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -487,6 +517,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewOrder {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewOrder {
+        type Section = Shop;
+    }
     /// The table `shop.search_cache`: its marker and one constant per column.
     pub mod search_cache {
         /// The table `shop.search_cache`: its marker and one constant per column.
@@ -506,6 +539,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `query` `text`, not null
@@ -530,6 +566,9 @@ pub mod shop {
         pub hits: i32,
     }
     impl ::pg_sections::SectionItem for SearchCache {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for SearchCache {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for SearchCache {
@@ -577,6 +616,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewSearchCache {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewSearchCache {
+        type Section = Shop;
+    }
     /// The table `shop.slot`: its marker and one constant per column.
     pub mod slot {
         /// The table `shop.slot`: its marker and one constant per column.
@@ -596,6 +638,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int4`, not null
@@ -630,6 +675,9 @@ pub mod shop {
         pub weight: i32,
     }
     impl ::pg_sections::SectionItem for Slot {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Slot {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Slot {
@@ -683,6 +731,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewSlot {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewSlot {
+        type Section = Shop;
+    }
     /// The table `shop.tag`: its marker and one constant per column.
     pub mod tag {
         /// The table `shop.tag`: its marker and one constant per column.
@@ -702,6 +753,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int4`, not null, default `nextval('shop.tag_id_seq'::regclass)`
@@ -741,6 +795,9 @@ pub mod shop {
         pub added_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
     impl ::pg_sections::SectionItem for Tag {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Tag {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Tag {
@@ -786,6 +843,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewTag {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewTag {
+        type Section = Shop;
+    }
     /// The materialized view `shop.customer_mood` (read-only): its marker and one constant per column.
     pub mod customer_mood {
         /// The materialized view `shop.customer_mood` (read-only): its marker and one constant per column.
@@ -804,6 +864,9 @@ pub mod shop {
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int4`
@@ -828,6 +891,9 @@ pub mod shop {
         pub mood: Option<Mood>,
     }
     impl ::pg_sections::SectionItem for CustomerMood {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for CustomerMood {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for CustomerMood {
@@ -863,6 +929,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         /// `order_id` `int8`
         pub const order_id: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "order_id",
@@ -892,6 +961,9 @@ pub mod shop {
         pub placed_at: Option<::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>>,
     }
     impl ::pg_sections::SectionItem for CustomerOrder {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for CustomerOrder {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for CustomerOrder {
@@ -928,6 +1000,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`
         pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "id",
@@ -950,6 +1025,9 @@ pub mod shop {
         pub email: Option<String>,
     }
     impl ::pg_sections::SectionItem for HappyCustomer {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for HappyCustomer {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for HappyCustomer {
@@ -985,6 +1063,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int4`
         pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
             "id",
@@ -1007,6 +1088,9 @@ pub mod shop {
         pub name: Option<String>,
     }
     impl ::pg_sections::SectionItem for RemoteNames {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for RemoteNames {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for RemoteNames {

@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     /// The table `app.kept`: its marker and one constant per column.
     pub mod kept {
         /// The table `app.kept`: its marker and one constant per column.
@@ -34,6 +37,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -80,6 +86,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for Kept {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for Kept {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Kept {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -120,6 +129,9 @@ pub mod app {
         }
     }
     impl ::pg_sections::SectionItem for NewKept {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewKept {
         type Section = App;
     }
 }

@@ -25,6 +25,9 @@ pub mod billing {
     impl crate::rt::SectionItem for Billing {
         type Section = Self;
     }
+    impl crate::rt::__private::HoldsSection for Billing {
+        type Section = Self;
+    }
     const _: fn() = || {
         #[allow(unused_imports, reason = "the check that applies is used")]
         use crate::rt::__private::{NamesBoth as _, NamesOne as _};
@@ -69,6 +72,9 @@ pub mod billing {
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Billing> for Table {}
         impl crate::rt::SectionItem for Table {
+            type Section = super::Billing;
+        }
+        impl crate::rt::__private::HoldsSection for Table {
             type Section = super::Billing;
         }
         impl Table {
@@ -138,6 +144,9 @@ pub mod billing {
     impl crate::rt::SectionItem for Invoice {
         type Section = Billing;
     }
+    impl crate::rt::__private::HoldsSection for Invoice {
+        type Section = Billing;
+    }
     impl crate::rt::FromRow for Invoice {
         const WIDTH: usize = 5;
         fn from_row_at(
@@ -191,6 +200,9 @@ pub mod billing {
     impl crate::rt::SectionItem for NewInvoice {
         type Section = Billing;
     }
+    impl crate::rt::__private::HoldsSection for NewInvoice {
+        type Section = Billing;
+    }
 }
 
 /// The `catalog` section: its marker, tables, views and enums.
@@ -214,6 +226,9 @@ pub mod catalog {
         crate::rt::Char<'g'>,
     ) {}
     impl crate::rt::SectionItem for Catalog {
+        type Section = Self;
+    }
+    impl crate::rt::__private::HoldsSection for Catalog {
         type Section = Self;
     }
     const _: fn() = || {
@@ -284,6 +299,9 @@ pub mod catalog {
     impl crate::rt::SectionItem for State {
         type Section = Catalog;
     }
+    impl crate::rt::__private::HoldsSection for State {
+        type Section = Catalog;
+    }
     impl ::std::fmt::Display for State {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
@@ -350,6 +368,9 @@ pub mod catalog {
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Catalog> for Table {}
         impl crate::rt::SectionItem for Table {
+            type Section = super::Catalog;
+        }
+        impl crate::rt::__private::HoldsSection for Table {
             type Section = super::Catalog;
         }
         impl Table {
@@ -439,6 +460,9 @@ pub mod catalog {
     impl crate::rt::SectionItem for Item {
         type Section = Catalog;
     }
+    impl crate::rt::__private::HoldsSection for Item {
+        type Section = Catalog;
+    }
     impl crate::rt::FromRow for Item {
         const WIDTH: usize = 7;
         fn from_row_at(
@@ -521,6 +545,9 @@ pub mod catalog {
         }
     }
     impl crate::rt::SectionItem for NewItem {
+        type Section = Catalog;
+    }
+    impl crate::rt::__private::HoldsSection for NewItem {
         type Section = Catalog;
     }
 }

@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     const _: fn() = || {
         #[allow(unused_imports, reason = "the check that applies is used")]
         use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
@@ -69,6 +72,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -134,6 +140,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for Items {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for Items {
+        type Section = App;
+    }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -192,6 +201,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewItems {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewItems {
+        type Section = App;
+    }
 }
 
 /// The `auth` section: its marker, tables, views and enums.
@@ -212,6 +224,9 @@ pub mod auth {
         ::pg_sections::Char<'h'>,
     ) {}
     impl ::pg_sections::SectionItem for Auth {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for Auth {
         type Section = Self;
     }
     const _: fn() = || {
@@ -262,6 +277,9 @@ pub mod auth {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Auth;
         }
         impl Table {
@@ -316,6 +334,9 @@ pub mod auth {
         pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
     impl ::pg_sections::SectionItem for Session {
+        type Section = Auth;
+    }
+    impl ::pg_sections::__private::HoldsSection for Session {
         type Section = Auth;
     }
     impl ::pg_sections::FromRow for Session {
@@ -374,6 +395,9 @@ pub mod auth {
     impl ::pg_sections::SectionItem for NewSession {
         type Section = Auth;
     }
+    impl ::pg_sections::__private::HoldsSection for NewSession {
+        type Section = Auth;
+    }
     /// The table `auth.user`: its marker and one constant per column.
     pub mod user {
         /// The table `auth.user`: its marker and one constant per column.
@@ -393,6 +417,9 @@ pub mod auth {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Auth;
         }
         impl Table {
@@ -445,6 +472,9 @@ pub mod auth {
     impl ::pg_sections::SectionItem for User {
         type Section = Auth;
     }
+    impl ::pg_sections::__private::HoldsSection for User {
+        type Section = Auth;
+    }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -490,6 +520,9 @@ pub mod auth {
     impl ::pg_sections::SectionItem for NewUser {
         type Section = Auth;
     }
+    impl ::pg_sections::__private::HoldsSection for NewUser {
+        type Section = Auth;
+    }
 }
 
 /// The `master` section: its marker, tables, views and enums.
@@ -512,6 +545,9 @@ pub mod master {
         ::pg_sections::Char<'r'>,
     ) {}
     impl ::pg_sections::SectionItem for Master {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for Master {
         type Section = Self;
     }
     const _: fn() = || {
@@ -560,6 +596,9 @@ pub mod master {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Master> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Master;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Master;
         }
         impl Table {
@@ -614,6 +653,9 @@ pub mod master {
     impl ::pg_sections::SectionItem for Categories {
         type Section = Master;
     }
+    impl ::pg_sections::__private::HoldsSection for Categories {
+        type Section = Master;
+    }
     impl ::pg_sections::FromRow for Categories {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -662,6 +704,9 @@ pub mod master {
         }
     }
     impl ::pg_sections::SectionItem for NewCategories {
+        type Section = Master;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewCategories {
         type Section = Master;
     }
 }

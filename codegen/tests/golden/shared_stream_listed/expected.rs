@@ -27,6 +27,9 @@ pub mod application {
     impl ::pg_sections::SectionItem for Application {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Application {
+        type Section = Self;
+    }
     const _: fn() = || {
         #[allow(unused_imports, reason = "the check that applies is used")]
         use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
@@ -67,6 +70,9 @@ pub mod application {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Application> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Application;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Application;
         }
         impl Table {
@@ -132,6 +138,9 @@ pub mod application {
     impl ::pg_sections::SectionItem for Items {
         type Section = Application;
     }
+    impl ::pg_sections::__private::HoldsSection for Items {
+        type Section = Application;
+    }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -190,6 +199,9 @@ pub mod application {
     impl ::pg_sections::SectionItem for NewItems {
         type Section = Application;
     }
+    impl ::pg_sections::__private::HoldsSection for NewItems {
+        type Section = Application;
+    }
 }
 
 /// The `auth` section: its marker, tables, views and enums.
@@ -210,6 +222,9 @@ pub mod auth {
         ::pg_sections::Char<'h'>,
     ) {}
     impl ::pg_sections::SectionItem for Auth {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for Auth {
         type Section = Self;
     }
     const _: fn() = || {
@@ -254,6 +269,9 @@ pub mod auth {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Auth;
         }
         impl Table {
@@ -308,6 +326,9 @@ pub mod auth {
         pub expires_at: ::pg_sections::chrono::DateTime<::pg_sections::chrono::Utc>,
     }
     impl ::pg_sections::SectionItem for Session {
+        type Section = Auth;
+    }
+    impl ::pg_sections::__private::HoldsSection for Session {
         type Section = Auth;
     }
     impl ::pg_sections::FromRow for Session {
@@ -366,6 +387,9 @@ pub mod auth {
     impl ::pg_sections::SectionItem for NewSession {
         type Section = Auth;
     }
+    impl ::pg_sections::__private::HoldsSection for NewSession {
+        type Section = Auth;
+    }
     /// The table `auth.user`: its marker and one constant per column.
     pub mod user {
         /// The table `auth.user`: its marker and one constant per column.
@@ -385,6 +409,9 @@ pub mod auth {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Auth;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Auth;
         }
         impl Table {
@@ -437,6 +464,9 @@ pub mod auth {
     impl ::pg_sections::SectionItem for User {
         type Section = Auth;
     }
+    impl ::pg_sections::__private::HoldsSection for User {
+        type Section = Auth;
+    }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -480,6 +510,9 @@ pub mod auth {
         }
     }
     impl ::pg_sections::SectionItem for NewUser {
+        type Section = Auth;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewUser {
         type Section = Auth;
     }
 }

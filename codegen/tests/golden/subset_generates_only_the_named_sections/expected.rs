@@ -21,6 +21,9 @@ pub mod buyer {
     impl ::pg_sections::SectionItem for Buyer {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Buyer {
+        type Section = Self;
+    }
     /// The PostgreSQL enum `buyer.status`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Status {
@@ -59,6 +62,9 @@ pub mod buyer {
         type Operand = Self;
     }
     impl ::pg_sections::SectionItem for Status {
+        type Section = Buyer;
+    }
+    impl ::pg_sections::__private::HoldsSection for Status {
         type Section = Buyer;
     }
     impl ::std::fmt::Display for Status {
@@ -121,6 +127,9 @@ pub mod buyer {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Buyer;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Buyer;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -168,6 +177,9 @@ pub mod buyer {
     impl ::pg_sections::SectionItem for Cart {
         type Section = Buyer;
     }
+    impl ::pg_sections::__private::HoldsSection for Cart {
+        type Section = Buyer;
+    }
     impl ::pg_sections::FromRow for Cart {
         const WIDTH: usize = 2;
         fn from_row_at(
@@ -203,6 +215,9 @@ pub mod buyer {
     impl ::pg_sections::SectionItem for NewCart {
         type Section = Buyer;
     }
+    impl ::pg_sections::__private::HoldsSection for NewCart {
+        type Section = Buyer;
+    }
     /// The table `buyer.cart_line`: its marker and one constant per column.
     pub mod cart_line {
         /// The table `buyer.cart_line`: its marker and one constant per column.
@@ -222,6 +237,9 @@ pub mod buyer {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Buyer> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Buyer;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Buyer;
         }
         impl Table {
@@ -288,6 +306,9 @@ pub mod buyer {
     impl ::pg_sections::SectionItem for CartLine {
         type Section = Buyer;
     }
+    impl ::pg_sections::__private::HoldsSection for CartLine {
+        type Section = Buyer;
+    }
     impl ::pg_sections::FromRow for CartLine {
         const WIDTH: usize = 4;
         fn from_row_at(
@@ -346,6 +367,9 @@ pub mod buyer {
         }
     }
     impl ::pg_sections::SectionItem for NewCartLine {
+        type Section = Buyer;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewCartLine {
         type Section = Buyer;
     }
 }

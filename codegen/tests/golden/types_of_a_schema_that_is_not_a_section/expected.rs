@@ -23,6 +23,9 @@ pub mod billing {
     impl ::pg_sections::SectionItem for Billing {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Billing {
+        type Section = Self;
+    }
     const _: fn() = || {
         #[allow(unused_imports, reason = "the check that applies is used")]
         use ::pg_sections::__private::{NamesBoth as _, NamesOne as _};
@@ -85,6 +88,9 @@ pub mod billing {
     impl ::pg_sections::SectionItem for Currency {
         type Section = Billing;
     }
+    impl ::pg_sections::__private::HoldsSection for Currency {
+        type Section = Billing;
+    }
     impl ::std::fmt::Display for Currency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
@@ -145,6 +151,9 @@ pub mod billing {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Billing;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Billing;
+        }
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
@@ -198,6 +207,9 @@ pub mod billing {
     impl ::pg_sections::SectionItem for Invoice {
         type Section = Billing;
     }
+    impl ::pg_sections::__private::HoldsSection for Invoice {
+        type Section = Billing;
+    }
     impl ::pg_sections::FromRow for Invoice {
         const WIDTH: usize = 3;
         fn from_row_at(
@@ -249,6 +261,9 @@ pub mod billing {
     impl ::pg_sections::SectionItem for NewInvoice {
         type Section = Billing;
     }
+    impl ::pg_sections::__private::HoldsSection for NewInvoice {
+        type Section = Billing;
+    }
 }
 
 /// The `shop` section: its marker, tables, views and enums.
@@ -269,6 +284,9 @@ pub mod shop {
         ::pg_sections::Char<'p'>,
     ) {}
     impl ::pg_sections::SectionItem for Shop {
+        type Section = Self;
+    }
+    impl ::pg_sections::__private::HoldsSection for Shop {
         type Section = Self;
     }
     const _: fn() = || {
@@ -324,6 +342,9 @@ pub mod shop {
         type Operand = Self;
     }
     impl ::pg_sections::SectionItem for Currency {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Currency {
         type Section = Shop;
     }
     impl ::std::fmt::Display for Currency {
@@ -411,6 +432,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for PublicCurrency {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for PublicCurrency {
+        type Section = Shop;
+    }
     impl ::std::fmt::Display for PublicCurrency {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
@@ -480,6 +504,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         impl Table {
@@ -592,6 +619,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Line {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for Line {
+        type Section = Shop;
+    }
     impl ::pg_sections::FromRow for Line {
         const WIDTH: usize = 10;
         fn from_row_at(
@@ -698,6 +728,9 @@ pub mod shop {
         }
     }
     impl ::pg_sections::SectionItem for NewLine {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewLine {
         type Section = Shop;
     }
 }

@@ -15,6 +15,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for App {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for App {
+        type Section = Self;
+    }
     /// The table `app.line`: its marker and one constant per column.
     pub mod line {
         /// The table `app.line`: its marker and one constant per column.
@@ -34,6 +37,9 @@ pub mod app {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         impl Table {
@@ -85,6 +91,9 @@ pub mod app {
         pub quantity: i32,
     }
     impl ::pg_sections::SectionItem for Line {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for Line {
         type Section = App;
     }
     impl ::pg_sections::FromRow for Line {
@@ -140,6 +149,9 @@ pub mod app {
     impl ::pg_sections::SectionItem for NewLine {
         type Section = App;
     }
+    impl ::pg_sections::__private::HoldsSection for NewLine {
+        type Section = App;
+    }
     /// The view `app.line_total` (read-only): its marker and one constant per column.
     pub mod line_total {
         /// The view `app.line_total` (read-only): its marker and one constant per column.
@@ -158,6 +170,9 @@ pub mod app {
         }
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::App;
         }
         /// `id` `int4`
@@ -181,6 +196,9 @@ pub mod app {
         pub total: Option<::pg_sections::rust_decimal::Decimal>,
     }
     impl ::pg_sections::SectionItem for LineTotal {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for LineTotal {
         type Section = App;
     }
     impl ::pg_sections::FromRow for LineTotal {

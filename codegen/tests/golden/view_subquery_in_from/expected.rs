@@ -20,6 +20,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for Shop {
         type Section = Self;
     }
+    impl ::pg_sections::__private::HoldsSection for Shop {
+        type Section = Self;
+    }
     /// The table `shop.order`: its marker and one constant per column.
     pub mod order {
         /// The table `shop.order`: its marker and one constant per column.
@@ -39,6 +42,9 @@ pub mod shop {
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
             type Section = super::Shop;
         }
         /// `id` `int8`, not null
@@ -62,6 +68,9 @@ pub mod shop {
         pub total: ::pg_sections::rust_decimal::Decimal,
     }
     impl ::pg_sections::SectionItem for Order {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Order {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for Order {
@@ -112,6 +121,9 @@ pub mod shop {
     impl ::pg_sections::SectionItem for NewOrder {
         type Section = Shop;
     }
+    impl ::pg_sections::__private::HoldsSection for NewOrder {
+        type Section = Shop;
+    }
     /// The view `shop.big_order` (read-only): its marker and one constant per column.
     pub mod big_order {
         /// The view `shop.big_order` (read-only): its marker and one constant per column.
@@ -132,6 +144,9 @@ pub mod shop {
         impl ::pg_sections::SectionItem for Table {
             type Section = super::Shop;
         }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
         /// `id` `int8`
         pub const id: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
             "id",
@@ -146,6 +161,9 @@ pub mod shop {
         pub id: Option<i64>,
     }
     impl ::pg_sections::SectionItem for BigOrder {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for BigOrder {
         type Section = Shop;
     }
     impl ::pg_sections::FromRow for BigOrder {

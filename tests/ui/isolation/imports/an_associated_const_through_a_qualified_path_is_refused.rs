@@ -1,5 +1,4 @@
-// An associated constant named through a qualified path
-// (`<M as Trait>::CONST`, `Self::CONST`) is not probed.
+// A customer constant named through a qualified path.
 use pg_sections::section;
 use tests::bundled::customer::OrderStatus;
 

@@ -1,7 +1,4 @@
-// A written type is probed through `Option`, `Vec`, `Rc`, `Arc`, the cells
-// and locks, the maps' values, `Result`'s `Ok`, arrays and a reference; not
-// through `Box` (or a tuple, `Pin`, `Weak`, `Cow`, `OnceLock`, `PhantomData`,
-// a `fn` pointer): a customer repository behind a `Box` alias gets through.
+// A customer repository behind a `Box` alias declared outside the item.
 mod carts {
     use pg_sections::blocking::Db;
     use pg_sections::{Table, section};

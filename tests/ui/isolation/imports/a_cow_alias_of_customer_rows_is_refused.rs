@@ -1,0 +1,12 @@
+use std::borrow::Cow;
+
+use pg_sections::section;
+
+type Rows<'a> = Cow<'a, [tests::bundled::customer::ShoppingCart]>;
+
+#[section("vendor")]
+pub struct Report<'a> {
+    pub rows: Rows<'a>,
+}
+
+fn main() {}
