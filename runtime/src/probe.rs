@@ -88,6 +88,73 @@ pub fn within<T: ?Sized>(_: impl FnOnce() -> Probe<T>) -> TypeProbe<T> {
     TypeProbe(PhantomData)
 }
 
+/// The probe of `None`, `Some`, `Ok` or `Err` written alone in a block
+/// (`of_prelude(&None)`): `pinned()` gives the probe of the value, the
+/// prelude's with its generic arguments set to `()` (so that nothing is
+/// left to inference), or a variant imported under that name as it is, which
+/// is then probed as any value is.
+pub struct PreludeProbe<T: ?Sized>(PhantomData<T>);
+
+/// A probe of a prelude name's value.
+#[must_use]
+pub const fn of_prelude<T: ?Sized>(_: &T) -> PreludeProbe<T> {
+    PreludeProbe(PhantomData)
+}
+
+/// `None`, the prelude's.
+pub trait PreludeValue {
+    /// The value's type, with `()` for its generic arguments.
+    type Value;
+    /// Its probe.
+    fn pinned(&self) -> Probe<Self::Value>;
+}
+
+impl PreludeValue for PreludeProbe<Option<()>> {
+    type Value = Option<()>;
+    fn pinned(&self) -> Probe<Option<()>> {
+        Probe(PhantomData)
+    }
+}
+
+/// `Some`, the prelude's.
+pub trait PreludeOption {
+    /// Its probe.
+    fn pinned(&self) -> Probe<Option<()>>;
+}
+
+impl<F: FnOnce(()) -> Option<()>> PreludeOption for PreludeProbe<F> {
+    fn pinned(&self) -> Probe<Option<()>> {
+        Probe(PhantomData)
+    }
+}
+
+/// `Ok` or `Err`, the prelude's.
+pub trait PreludeResult {
+    /// Its probe.
+    fn pinned(&self) -> Probe<Result<(), ()>>;
+}
+
+impl<F: FnOnce(()) -> Result<(), ()>> PreludeResult for PreludeProbe<F> {
+    fn pinned(&self) -> Probe<Result<(), ()>> {
+        Probe(PhantomData)
+    }
+}
+
+/// A variant imported under a prelude name, one autoref further.
+pub trait PreludeOther {
+    /// Its type.
+    type Value: ?Sized;
+    /// Its probe.
+    fn pinned(&self) -> Probe<Self::Value>;
+}
+
+impl<T: ?Sized> PreludeOther for &PreludeProbe<T> {
+    type Value = T;
+    fn pinned(&self) -> Probe<T> {
+        Probe(PhantomData)
+    }
+}
+
 /// The section (or [`Neutral`], or [`RawClient`]) a probed path belongs to.
 pub struct Verdict<S>(PhantomData<S>);
 

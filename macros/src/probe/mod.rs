@@ -534,6 +534,7 @@ impl<'a> Probes<'a> {
             #[allow(unused_imports, reason = "the probes' methods, in scope for the checks")]
             use #private::{
                 BySection as _, ByAnnotation as _, ByDoor as _, ByFallback as _,
+                PreludeValue as _, PreludeOption as _, PreludeResult as _, PreludeOther as _,
             };
             #(#cfgs)*
             #[doc(hidden)]

@@ -25,6 +25,19 @@ pub struct Placer<'p, 'a> {
 }
 
 impl<'p, 'a> Placer<'p, 'a> {
+    /// The statement that checks what a prelude name (`None`, `Some`,
+    /// `Ok`, `Err`) is in the block: the prelude's, or a variant imported
+    /// under that name, probed as any value is (another section's is
+    /// refused, the user's own compiles).
+    fn prelude_check(&self, name: &str, span: Span) -> TokenStream {
+        let runtime = self.probes.runtime();
+        let name = Ident::new(name, span);
+        self.probes.admit_over(
+            name.to_token_stream(),
+            |first| quote_spanned!(first=> (&(&#runtime::__private::of_prelude(&#name)).pinned())),
+        )
+    }
+
     pub fn new(
         probes: &'p Probes<'a>,
         pending: Vec<Check>,
@@ -209,10 +222,10 @@ impl VisitMut for Placer<'_, '_> {
         }
         let prelude = std::mem::replace(&mut self.prelude, outer_prelude);
         for (name, span) in prelude.into_iter().rev() {
-            let check = prelude_check(name, span);
+            let check = self.prelude_check(name, span);
             block
                 .stmts
-                .insert(0, syn::Stmt::Item(syn::Item::Verbatim(check)));
+                .insert(0, syn::Stmt::Expr(syn::Expr::Verbatim(check), None));
         }
     }
 
@@ -426,17 +439,6 @@ fn prelude(expr: &syn::ExprPath) -> Option<&'static str> {
     ["Some", "None", "Ok", "Err"]
         .into_iter()
         .find(|name| ident == name)
-}
-
-/// The statement that checks a prelude name is the prelude's: of another
-/// type, its value does not fit, and the block does not compile.
-fn prelude_check(name: &str, span: Span) -> TokenStream {
-    match name {
-        "Some" => quote_spanned!(span=> let _: ::core::option::Option<()> = Some(());),
-        "None" => quote_spanned!(span=> let _: ::core::option::Option<()> = None;),
-        "Ok" => quote_spanned!(span=> let _: ::core::result::Result<(), ()> = Ok(());),
-        _ => quote_spanned!(span=> let _: ::core::result::Result<(), ()> = Err(());),
-    }
 }
 
 /// Whether a path expression is checked where it stands: never a local

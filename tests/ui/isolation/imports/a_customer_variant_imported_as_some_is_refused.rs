@@ -1,0 +1,10 @@
+use pg_sections::section;
+use tests::bundled::customer::OrderStatus::Shipped as Some;
+
+#[section("vendor")]
+pub fn shipped() -> String {
+    let status = Some;
+    status.to_string()
+}
+
+fn main() {}
