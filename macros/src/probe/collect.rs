@@ -3,7 +3,7 @@
 //! a parameter, each under the `#[cfg]`s of the code that names it.
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::ToTokens;
+use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 
@@ -357,6 +357,112 @@ pub enum MacroArgs {
     Repeat(Box<syn::Expr>, syn::Token![;], Box<syn::Expr>),
     /// `matches!(value, pattern)`: the value, and the rest as it is.
     Leading(Box<syn::Expr>, TokenStream),
+    /// `tokio::select! { [biased;] pattern = future[, if guard] => handler, … [else => handler] }`.
+    Select(Vec<SelectPart>),
+}
+
+/// A part of `tokio::select!`'s input.
+pub enum SelectPart {
+    /// `biased;`, as written.
+    Verbatim(TokenStream),
+    /// `pattern = future[, if guard] => handler[,]` or `else => handler[,]`.
+    Branch(Box<SelectBranch>),
+}
+
+/// A branch of `tokio::select!`: the pattern as written, each expression
+/// probed.
+pub struct SelectBranch {
+    head: TokenStream,
+    /// The pattern, whose names the handler may use.
+    pattern: Option<syn::Pat>,
+    future: Option<syn::Expr>,
+    guard: Option<(TokenStream, syn::Expr)>,
+    arrow: TokenStream,
+    handler: syn::Expr,
+    comma: Option<syn::Token![,]>,
+}
+
+impl SelectBranch {
+    fn exprs(&self) -> impl Iterator<Item = &syn::Expr> {
+        [
+            self.future.as_ref(),
+            self.guard.as_ref().map(|(_, g)| g),
+            Some(&self.handler),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    fn exprs_mut(&mut self) -> impl Iterator<Item = &mut syn::Expr> {
+        [
+            self.future.as_mut(),
+            self.guard.as_mut().map(|(_, g)| g),
+            Some(&mut self.handler),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+impl ToTokens for SelectBranch {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.head.to_tokens(tokens);
+        self.future.to_tokens(tokens);
+        if let Some((keyword, guard)) = &self.guard {
+            keyword.to_tokens(tokens);
+            guard.to_tokens(tokens);
+        }
+        self.arrow.to_tokens(tokens);
+        self.handler.to_tokens(tokens);
+        self.comma.to_tokens(tokens);
+    }
+}
+
+impl syn::parse::Parse for SelectPart {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        if input.peek(syn::Ident) && input.peek2(syn::Token![;]) {
+            let biased: Ident = input.parse()?;
+            if biased != "biased" {
+                return Err(syn::Error::new(biased.span(), "expected `biased;`"));
+            }
+            let semi: syn::Token![;] = input.parse()?;
+            return Ok(Self::Verbatim(quote!(#biased #semi)));
+        }
+        // `else => handler`, or `pattern =`.
+        let (head, pattern, future) = if input.peek(syn::Token![else]) {
+            let keyword: syn::Token![else] = input.parse()?;
+            (keyword.to_token_stream(), None, None)
+        } else {
+            let pattern = syn::Pat::parse_multi_with_leading_vert(input)?;
+            let eq: syn::Token![=] = input.parse()?;
+            let future: syn::Expr = input.parse()?;
+            (quote!(#pattern #eq), Some(pattern), Some(future))
+        };
+        let guard = if input.peek(syn::Token![,]) && input.peek2(syn::Token![if]) {
+            let comma: syn::Token![,] = input.parse()?;
+            let keyword: syn::Token![if] = input.parse()?;
+            let guard: syn::Expr = input.parse()?;
+            Some((quote!(#comma #keyword), guard))
+        } else {
+            None
+        };
+        let arrow: syn::Token![=>] = input.parse()?;
+        let handler: syn::Expr = input.parse()?;
+        let comma = if input.is_empty() || matches!(handler, syn::Expr::Block(_)) {
+            input.parse()?
+        } else {
+            Some(input.parse()?)
+        };
+        Ok(Self::Branch(Box::new(SelectBranch {
+            head,
+            pattern,
+            future,
+            guard,
+            arrow: arrow.to_token_stream(),
+            handler,
+            comma,
+        })))
+    }
 }
 
 impl MacroArgs {
@@ -397,6 +503,25 @@ impl MacroArgs {
             {
                 list(mac.tokens.clone()).map(Self::List)
             }
+            // tokio's `select!`, by that path: its branches' futures, guards
+            // and handlers are code.
+            "select"
+                if mac.path.segments.len() > 1
+                    && mac
+                        .path
+                        .segments
+                        .first()
+                        .is_some_and(|s| s.ident == "tokio") =>
+            {
+                let parts = |input: syn::parse::ParseStream| {
+                    let mut parts = Vec::new();
+                    while !input.is_empty() {
+                        parts.push(input.parse()?);
+                    }
+                    Ok(Self::Select(parts))
+                };
+                syn::parse::Parser::parse2(parts, mac.tokens.clone()).ok()
+            }
             _ => None,
         }
     }
@@ -406,6 +531,14 @@ impl MacroArgs {
             Self::List(list) => list.iter().collect(),
             Self::Repeat(value, _, count) => vec![value, count],
             Self::Leading(value, _) => vec![value],
+            Self::Select(parts) => parts
+                .iter()
+                .filter_map(|part| match part {
+                    SelectPart::Verbatim(_) => None,
+                    SelectPart::Branch(branch) => Some(branch.exprs()),
+                })
+                .flatten()
+                .collect(),
         }
     }
 
@@ -414,6 +547,14 @@ impl MacroArgs {
         match self {
             Self::List(list) => list.iter_mut().collect(),
             Self::Repeat(value, _, _) | Self::Leading(value, _) => vec![value],
+            Self::Select(parts) => parts
+                .iter_mut()
+                .filter_map(|part| match part {
+                    SelectPart::Verbatim(_) => None,
+                    SelectPart::Branch(branch) => Some(branch.exprs_mut()),
+                })
+                .flatten()
+                .collect(),
         }
     }
 }
@@ -430,6 +571,14 @@ impl ToTokens for MacroArgs {
             Self::Leading(value, rest) => {
                 value.to_tokens(tokens);
                 rest.to_tokens(tokens);
+            }
+            Self::Select(parts) => {
+                for part in parts {
+                    match part {
+                        SelectPart::Verbatim(verbatim) => verbatim.to_tokens(tokens),
+                        SelectPart::Branch(branch) => branch.to_tokens(tokens),
+                    }
+                }
             }
         }
     }
@@ -530,6 +679,25 @@ impl<'ast> Visit<'ast> for Bindings {
     fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
         self.values.push(pat.ident.to_string());
         syn::visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // What the macros whose input is probed bind: `tokio::select!`'s
+        // patterns, and closures, `let`s and arms in their expressions.
+        if let Some(args) = MacroArgs::parse(mac) {
+            if let MacroArgs::Select(parts) = &args {
+                for part in parts {
+                    if let SelectPart::Branch(branch) = part
+                        && let Some(pattern) = &branch.pattern
+                    {
+                        self.visit_pat(pattern);
+                    }
+                }
+            }
+            for expr in args.exprs() {
+                self.visit_expr(expr);
+            }
+        }
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}

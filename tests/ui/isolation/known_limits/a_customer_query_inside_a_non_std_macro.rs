@@ -1,7 +1,8 @@
-// The input of macros other than std's and the async runtimes' joins
-// (`tokio::join!`, `futures::try_join!`, written with their crate's name)
-// is not probed, and that includes the check of `db()`: a customer query
-// inside a macro of one's own, or `tokio::select!`, gets through.
+// The input of macros other than std's and the async runtimes' joins and
+// `select!` (`tokio::join!`, `futures::try_join!`, `tokio::select!`,
+// written with their crate's name) is not probed, and that includes the
+// check of `db()`: a customer query inside a macro of one's own gets
+// through.
 use pg_sections::{Transaction, section};
 
 macro_rules! join_one {
