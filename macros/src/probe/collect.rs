@@ -635,23 +635,54 @@ pub fn is_self(path: &syn::Path) -> bool {
 #[derive(Default, Clone)]
 pub struct Bindings {
     values: Vec<String>,
+    /// Its parameters' names.
+    params: Vec<String>,
     generics: Vec<String>,
+    /// Whether only a block's own statements are read, not the blocks
+    /// nested in them (see [`Bindings::direct`]).
+    shallow: bool,
+}
+
+/// What one block binds, and the names its items declare
+/// ([`Bindings::direct`]).
+pub struct Scope {
+    items: Vec<String>,
+    values: Vec<String>,
+}
+
+/// The names a `use` tree brings into scope (`a::B`, `a::C as D`, `a::{E,
+/// F}`); a glob's are unknown.
+fn use_names(tree: &syn::UseTree, names: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(path) => use_names(&path.tree, names),
+        syn::UseTree::Name(name) => names.push(name.ident.to_string()),
+        syn::UseTree::Rename(rename) => names.push(rename.rename.to_string()),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                use_names(tree, names);
+            }
+        }
+        syn::UseTree::Glob(_) => {}
+    }
 }
 
 /// Outside a function nothing is bound.
 pub static NO_BINDINGS: Bindings = Bindings {
     values: Vec::new(),
+    params: Vec::new(),
     generics: Vec::new(),
+    shallow: false,
 };
 
 impl Bindings {
     pub fn of(sig: &syn::Signature, block: &syn::Block, outer: &[String]) -> Self {
         let mut bindings = Self {
-            values: Vec::new(),
             generics: outer.to_vec(),
+            ..Self::default()
         };
         bindings.generics.extend(generic_names(&sig.generics));
         bindings.visit_signature(sig);
+        bindings.params.clone_from(&bindings.values);
         bindings.visit_block(block);
         bindings
     }
@@ -661,6 +692,51 @@ impl Bindings {
         let mut bindings = Self::default();
         bindings.visit_block(block);
         bindings
+    }
+
+    /// What a block's own statements bind (its `let`s, and the closures'
+    /// parameters and the arms' patterns in them), not the blocks nested in
+    /// them, which are other scopes; and the names its items declare (a
+    /// `use`, a `const`, a `static`), which hide the variables of the
+    /// blocks around it.
+    pub fn direct(block: &syn::Block) -> Scope {
+        let mut bindings = Self {
+            shallow: true,
+            ..Self::default()
+        };
+        let mut items = Vec::new();
+        for stmt in &block.stmts {
+            bindings.visit_stmt(stmt);
+            if let syn::Stmt::Item(item) = stmt {
+                match item {
+                    syn::Item::Use(u) => use_names(&u.tree, &mut items),
+                    syn::Item::Const(c) => items.push(c.ident.to_string()),
+                    syn::Item::Static(s) => items.push(s.ident.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        Scope {
+            items,
+            values: bindings.values,
+        }
+    }
+
+    /// What is bound in a block whose enclosing blocks (itself last) are
+    /// `scopes`: the parameters and their bindings, less the names an item
+    /// of an inner block declares; not what a sibling block binds.
+    pub fn in_scopes(&self, scopes: &[Scope]) -> Self {
+        let mut values = self.params.clone();
+        for scope in scopes {
+            values.retain(|value| !scope.items.contains(value));
+            values.extend(scope.values.iter().cloned());
+        }
+        Self {
+            values,
+            params: self.params.clone(),
+            generics: self.generics.clone(),
+            shallow: false,
+        }
     }
 
     pub fn binds(&self, path: &syn::Path) -> bool {
@@ -679,6 +755,12 @@ impl<'ast> Visit<'ast> for Bindings {
     fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
         self.values.push(pat.ident.to_string());
         syn::visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        if !self.shallow {
+            syn::visit::visit_block(self, block);
+        }
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
-use super::collect::{Bindings, Check, Collector, MacroArgs, constant, is_self};
+use super::collect::{Bindings, Check, Collector, MacroArgs, Scope, constant, is_self};
 use super::{Probes, ends};
 
 pub struct Placer<'p, 'a> {
@@ -16,6 +16,9 @@ pub struct Placer<'p, 'a> {
     pending: Vec<Check>,
     /// The names the function binds, which are not constants.
     bound: Bindings,
+    /// What each block from the function's body to the current one binds
+    /// in its own statements.
+    scopes: Vec<Scope>,
     /// The value paths already checked in the function, when it declares
     /// no item (so a path means the same wherever it stands in it).
     seen: Option<Vec<String>>,
@@ -48,6 +51,7 @@ impl<'p, 'a> Placer<'p, 'a> {
             probes,
             pending,
             bound,
+            scopes: Vec::new(),
             seen: dedupes(body).then(Vec::new),
             prelude: Vec::new(),
         }
@@ -179,8 +183,12 @@ impl VisitMut for Placer<'_, '_> {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let outer_prelude = std::mem::take(&mut self.prelude);
         let pending = std::mem::take(&mut self.pending);
+        // A name bound in this block or one around it may be a local
+        // variable here; one bound only in another block is not.
+        self.scopes.push(Bindings::direct(block));
+        let bound = self.bound.in_scopes(&self.scopes);
         let checks = {
-            let mut found = Collector::new(&self.bound);
+            let mut found = Collector::new(&bound);
             for check in pending {
                 found.add(check);
             }
@@ -190,6 +198,7 @@ impl VisitMut for Placer<'_, '_> {
             found.checks
         };
         syn::visit_mut::visit_block_mut(self, block);
+        self.scopes.pop();
         // Items nested in the body that are scopes of their own (an
         // `impl`, a trait, a module, a union, an `extern` block, a
         // `thread_local!`): probed as an annotated module's items are, what
@@ -343,10 +352,12 @@ impl VisitMut for Placer<'_, '_> {
         found.visit_signature(&f.sig);
         let outer = std::mem::replace(&mut self.pending, found.checks);
         let outer_bound = std::mem::replace(&mut self.bound, bound);
+        let outer_scopes = std::mem::take(&mut self.scopes);
         let outer_seen = std::mem::replace(&mut self.seen, dedupes(&f.block).then(Vec::new));
         self.visit_block_mut(&mut f.block);
         self.pending = outer;
         self.bound = outer_bound;
+        self.scopes = outer_scopes;
         self.seen = outer_seen;
     }
 

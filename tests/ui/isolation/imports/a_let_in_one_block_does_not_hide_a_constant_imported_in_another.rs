@@ -1,6 +1,5 @@
-// The names a function binds are collected for the whole function, not per
-// block: a `let PAID` in one block leaves another block's imported constant
-// `PAID` unprobed, as if it were the variable.
+// A `let PAID` in one block does not make another block's imported
+// constant `PAID` a variable.
 #![allow(non_snake_case)]
 use pg_sections::section;
 
