@@ -41,6 +41,7 @@ pub mod promote;
 pub mod shadow;
 pub mod snapshot;
 pub mod sources;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

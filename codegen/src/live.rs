@@ -143,7 +143,7 @@ fn within<T: Send + 'static>(
 
 /// The server's message (with its detail and hint) rather than the
 /// driver's bare "db error".
-fn server_error(e: &postgres::Error) -> String {
+pub(crate) fn server_error(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => {
             let mut message = db.message().to_owned();

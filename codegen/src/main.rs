@@ -123,6 +123,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print each section's tables with their size, rows, dead rows and
+    /// sequential and index scans, from the server's statistics.
+    Stats {
+        /// Sections to show (all when none).
+        #[arg(value_name = "SECTION")]
+        names: Vec<String>,
+        /// Print JSON (an array of rows, sizes in bytes) for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show who applied each migration of a section, and when.
     History {
         /// The section.
@@ -264,6 +274,7 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
         ),
         Command::Status { names, json } => status(cli, names, *json),
         Command::History { section, json } => history(cli, section, *json),
+        Command::Stats { names, json } => stats(cli, names, *json),
         Command::Promote { table, from, to } => promote(cli, table, from, to),
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
@@ -621,6 +632,81 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
         eprintln!("`migrate` refuses this history: see the rows in capitals");
     }
     Ok(code)
+}
+
+fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::Error> {
+    use codegen::stats::pretty;
+    let layout = codegen::Layout::read(&cli.sections)?;
+    codegen::migrate::check_sections(&layout, names)?;
+    let settings = codegen::Settings::load(&cli.sections)?;
+    let sections: Vec<(String, String)> = layout
+        .section_names()
+        .into_iter()
+        .filter(|name| names.is_empty() || names.contains(name))
+        .map(|name| {
+            let schema = settings.schema_of(&name).to_owned();
+            (name, schema)
+        })
+        .collect();
+    let mut client = client(cli, "to read the statistics of")?;
+    let tables = codegen::stats::read(&mut client, &sections)?;
+    if json {
+        let rows: Vec<serde_json::Value> = tables
+            .iter()
+            .map(|t| {
+                serde_json::json!({
+                    "section": t.section,
+                    "table": t.table,
+                    "total_bytes": t.total_bytes,
+                    "index_bytes": t.index_bytes,
+                    "live_rows": t.live_rows,
+                    "dead_rows": t.dead_rows,
+                    "seq_scans": t.seq_scans,
+                    "index_scans": t.index_scans,
+                })
+            })
+            .collect();
+        out(format_args!("{:#}\n", serde_json::Value::Array(rows)))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = tables
+        .iter()
+        .map(|t| t.table.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    for (i, (section, _)) in sections.iter().enumerate() {
+        let own: Vec<_> = tables.iter().filter(|t| t.section == *section).collect();
+        let total: i64 = own.iter().map(|t| t.total_bytes).sum();
+        let rows: i64 = own.iter().map(|t| t.live_rows).sum();
+        let separator = if i == 0 { "" } else { "\n" };
+        let tables_word = if own.len() == 1 { "table" } else { "tables" };
+        out(format_args!(
+            "{separator}section {section}: {} {tables_word}, {}, {rows} rows\n",
+            own.len(),
+            pretty(total)
+        ))?;
+        if own.is_empty() {
+            continue;
+        }
+        out(format_args!(
+            "  {:<width$}  {:>11}  {:>11}  {:>12}  {:>10}  {:>10}  {:>11}\n",
+            "table", "size", "indexes", "live rows", "dead rows", "seq scans", "index scans"
+        ))?;
+        for t in own {
+            out(format_args!(
+                "  {:<width$}  {:>11}  {:>11}  {:>12}  {:>10}  {:>10}  {:>11}\n",
+                t.table,
+                pretty(t.total_bytes),
+                pretty(t.index_bytes),
+                t.live_rows,
+                t.dead_rows,
+                t.seq_scans,
+                t.index_scans
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn history(cli: &Cli, section: &str, json: bool) -> Result<ExitCode, codegen::Error> {
