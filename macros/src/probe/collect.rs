@@ -212,9 +212,13 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 if args.args.iter().any(|a| matches!(a, syn::GenericArgument::Type(_))))
         });
         let tokens = ty.to_token_stream();
-        let nameable = !unnameable(tokens.clone())
-            && !mentions(tokens, &self.bound.generics)
-            && !is_self(&ty.path);
+        // `Self::Assoc` and `<Self as Trait>::Assoc` too: what the
+        // projection is, probed where `Self` can be named (a body), left
+        // out beside the item; `Self` alone is the item's own type.
+        let self_alone = ty.qself.is_none() && ty.path.is_ident("Self");
+        let nameable = !self_alone
+            && !unnameable(tokens.clone())
+            && !mentions(renamed_self(tokens), &self.bound.generics);
         if nameable && generic && ty.qself.is_none() {
             self.found(What::Generic(syn::Type::Path(ty.clone())));
         }
@@ -223,6 +227,16 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             self.found(What::Type(syn::Type::Path(ty.clone())));
         }
         syn::visit::visit_type_path(self, ty);
+    }
+
+    fn visit_type_trait_object(&mut self, object: &'ast syn::TypeTraitObject) {
+        // `dyn Trait`: a trait of an annotated module's objects have its
+        // section.
+        let tokens = object.to_token_stream();
+        if !unnameable(tokens.clone()) && !mentions(tokens, &self.bound.generics) {
+            self.found(What::Type(syn::Type::TraitObject(object.clone())));
+        }
+        syn::visit::visit_type_trait_object(self, object);
     }
 
     fn visit_expr_path(&mut self, expr: &'ast syn::ExprPath) {
@@ -344,6 +358,19 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         visit_macro_args(self, mac);
+        // A constant, `static`, unit struct or variant a format string
+        // captures (`format!("{PAID}")`): probed by reference where the
+        // scope starts, as a constant is.
+        if let Some(args) = MacroArgs::parse(mac) {
+            if let MacroArgs::Type(ty, _) = &args {
+                self.visit_type(ty);
+            }
+            for captured in args.captures() {
+                if !self.bound.binds(&captured.path) {
+                    self.found(What::Place(syn::Expr::Path(captured)));
+                }
+            }
+        }
     }
 }
 
@@ -359,6 +386,10 @@ pub enum MacroArgs {
     Leading(Box<syn::Expr>, TokenStream),
     /// `tokio::select! { [biased;] pattern = future[, if guard] => handler, … [else => handler] }`.
     Select(Vec<SelectPart>),
+    /// `addr_of!(place)`: probed where the scope starts, not rewritten.
+    Place(Box<syn::Expr>),
+    /// `offset_of!(Type, field)`: the type, and the rest as it is.
+    Type(Box<syn::Type>, TokenStream),
 }
 
 /// A part of `tokio::select!`'s input.
@@ -490,6 +521,20 @@ impl MacroArgs {
             | "debug_assert_ne" | "format" | "format_args" | "print" | "println" | "eprint"
             | "eprintln" | "panic" | "write" | "writeln" | "todo" | "unreachable"
             | "unimplemented" | "pin" => list(mac.tokens.clone()).map(Self::List),
+            // A place, whose paths are probed where the scope starts (a
+            // value there would be no place).
+            "addr_of" | "addr_of_mut" => syn::parse2(mac.tokens.clone())
+                .ok()
+                .map(|place| Self::Place(Box::new(place))),
+            // A type and a field: the type is probed.
+            "offset_of" => {
+                let type_and_rest = |input: syn::parse::ParseStream| {
+                    let ty: syn::Type = input.parse()?;
+                    let rest: TokenStream = input.parse()?;
+                    Ok(Self::Type(Box::new(ty), rest))
+                };
+                syn::parse::Parser::parse2(type_and_rest, mac.tokens.clone()).ok()
+            }
             // The async runtimes' joins, named by their crate (a macro of
             // one's own called `join!` may take other input): each argument
             // is a future, code like any other.
@@ -526,11 +571,41 @@ impl MacroArgs {
         }
     }
 
+    /// The names a format string among the arguments captures
+    /// (`"{PAID}"`, `"{Paid:?}"`) that are not lower-case (a variable's),
+    /// under the string's span.
+    pub fn captures(&self) -> Vec<syn::ExprPath> {
+        let Self::List(list) = self else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for expr in list {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(literal),
+                ..
+            }) = expr
+            {
+                for name in format_captures(&literal.value()) {
+                    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        found.push(syn::ExprPath {
+                            attrs: Vec::new(),
+                            qself: None,
+                            path: Ident::new(&name, literal.span()).into(),
+                        });
+                    }
+                }
+            }
+        }
+        found
+    }
+
     pub fn exprs(&self) -> Vec<&syn::Expr> {
         match self {
             Self::List(list) => list.iter().collect(),
             Self::Repeat(value, _, count) => vec![value, count],
             Self::Leading(value, _) => vec![value],
+            Self::Place(place) => vec![place],
+            Self::Type(..) => Vec::new(),
             Self::Select(parts) => parts
                 .iter()
                 .filter_map(|part| match part {
@@ -547,6 +622,7 @@ impl MacroArgs {
         match self {
             Self::List(list) => list.iter_mut().collect(),
             Self::Repeat(value, _, _) | Self::Leading(value, _) => vec![value],
+            Self::Place(_) | Self::Type(..) => Vec::new(),
             Self::Select(parts) => parts
                 .iter_mut()
                 .filter_map(|part| match part {
@@ -572,6 +648,11 @@ impl ToTokens for MacroArgs {
                 value.to_tokens(tokens);
                 rest.to_tokens(tokens);
             }
+            Self::Place(place) => place.to_tokens(tokens),
+            Self::Type(ty, rest) => {
+                ty.to_tokens(tokens);
+                rest.to_tokens(tokens);
+            }
             Self::Select(parts) => {
                 for part in parts {
                     match part {
@@ -582,6 +663,47 @@ impl ToTokens for MacroArgs {
             }
         }
     }
+}
+
+/// The identifiers a format string captures: `{name}`, `{name:…}`, and
+/// `name$` widths and precisions; not positions, nor `{{` escapes.
+fn format_captures(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix('{') {
+            rest = after;
+            continue;
+        }
+        let Some(close) = rest.find('}') else {
+            break;
+        };
+        let spec = &rest[..close];
+        rest = &rest[close + 1..];
+        let (argument, format) = spec.split_once(':').unwrap_or((spec, ""));
+        let identifier = |word: &str| {
+            let word = word.trim().trim_start_matches("r#");
+            (word.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && word.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            .then(|| word.to_owned())
+        };
+        names.extend(identifier(argument));
+        // `{:width$.precision$}`: each `name$`.
+        for piece in format
+            .split('$')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(&[][..], |(_, p)| p)
+        {
+            let word = piece
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or_default();
+            names.extend(identifier(word));
+        }
+    }
+    names
 }
 
 /// The attributes of an expression statement (the kinds that carry
@@ -743,12 +865,6 @@ impl Bindings {
         path.get_ident()
             .is_some_and(|ident| self.values.contains(&ident.to_string()))
     }
-
-    /// Whether `name` is bound exactly once in the function (a parameter
-    /// no `let`, closure or arm rebinds).
-    fn once(&self, name: &Ident) -> bool {
-        self.values.iter().filter(|v| *name == v).count() == 1
-    }
 }
 
 impl<'ast> Visit<'ast> for Bindings {
@@ -785,28 +901,28 @@ impl<'ast> Visit<'ast> for Bindings {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
-/// The fields a function reaches through `self`, a parameter that nothing
-/// rebinds, or a constant or `static` (`self.a`, `repo.a.b`, `LABELS.paid`,
-/// each prefix of a chain), probed
+/// The fields a function reaches through `self`, a parameter (where no
+/// `let`, closure, arm or loop rebinds its name), or a constant or `static`
+/// (`self.a`, `repo.a.b`, `LABELS.paid`, each prefix of a chain), probed
 /// where the body starts, while nothing is moved out of them: an `impl`
 /// checks the fields it uses, whatever struct they are declared in.
 pub struct Fields {
     roots: Vec<Ident>,
+    /// The roots a `let`, closure, arm or loop rebinds where the visit is.
+    shadowed: Vec<String>,
     pub found: Vec<Check>,
     seen: Vec<String>,
     cfgs: Vec<syn::Attribute>,
 }
 
 impl Fields {
-    pub fn of(sig: &syn::Signature, block: &syn::Block, bound: &Bindings) -> Vec<Check> {
+    pub fn of(sig: &syn::Signature, block: &syn::Block) -> Vec<Check> {
         let mut roots: Vec<Ident> = sig
             .inputs
             .iter()
             .filter_map(|input| match input {
                 syn::FnArg::Typed(typed) => match &*typed.pat {
-                    syn::Pat::Ident(pat) if pat.subpat.is_none() && bound.once(&pat.ident) => {
-                        Some(pat.ident.clone())
-                    }
+                    syn::Pat::Ident(pat) if pat.subpat.is_none() => Some(pat.ident.clone()),
                     _ => None,
                 },
                 syn::FnArg::Receiver(_) => None,
@@ -817,6 +933,7 @@ impl Fields {
         }
         let mut fields = Self {
             roots,
+            shadowed: Vec::new(),
             found: Vec::new(),
             seen: Vec::new(),
             cfgs: Vec::new(),
@@ -832,11 +949,9 @@ impl Fields {
         match expr {
             syn::Expr::Path(path) => {
                 path.qself.is_none()
-                    && (path
-                        .path
-                        .get_ident()
-                        .is_some_and(|ident| self.roots.contains(ident))
-                        || constant(path))
+                    && (path.path.get_ident().is_some_and(|ident| {
+                        self.roots.contains(ident) && !self.shadowed.iter().any(|s| ident == s)
+                    }) || constant(path))
             }
             syn::Expr::Field(field) => self.rooted(&field.base),
             syn::Expr::Paren(paren) => self.rooted(&paren.expr),
@@ -868,11 +983,70 @@ impl<'ast> Visit<'ast> for Fields {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        self.scoped_local(local);
+        // Its initializer sees the names before it; what follows it in the
+        // block sees its own (until the block ends).
+        self.under(&local.attrs, |this| {
+            if let Some(init) = &local.init {
+                this.visit_expr(&init.expr);
+                if let Some((_, diverge)) = &init.diverge {
+                    this.visit_expr(diverge);
+                }
+            }
+            this.shadowed.extend(pattern_names(&local.pat));
+        });
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        let depth = self.shadowed.len();
+        syn::visit::visit_block(self, block);
+        self.shadowed.truncate(depth);
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        let depth = self.shadowed.len();
+        for input in &closure.inputs {
+            self.shadowed.extend(pattern_names(input));
+        }
+        self.visit_expr(&closure.body);
+        self.shadowed.truncate(depth);
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let depth = self.shadowed.len();
+        self.shadowed.extend(pattern_names(&arm.pat));
         self.scoped_arm(arm);
+        self.shadowed.truncate(depth);
+    }
+
+    fn visit_expr_for_loop(&mut self, lp: &'ast syn::ExprForLoop) {
+        self.visit_expr(&lp.expr);
+        let depth = self.shadowed.len();
+        self.shadowed.extend(pattern_names(&lp.pat));
+        self.visit_block(&lp.body);
+        self.shadowed.truncate(depth);
+    }
+
+    fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
+        // An `if let`'s names hold in its condition's rest and its block.
+        let depth = self.shadowed.len();
+        self.visit_expr(&e.cond);
+        self.visit_block(&e.then_branch);
+        self.shadowed.truncate(depth);
+        if let Some((_, otherwise)) = &e.else_branch {
+            self.visit_expr(otherwise);
+        }
+    }
+
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        let depth = self.shadowed.len();
+        self.visit_expr(&e.cond);
+        self.visit_block(&e.body);
+        self.shadowed.truncate(depth);
+    }
+
+    fn visit_expr_let(&mut self, e: &'ast syn::ExprLet) {
+        self.visit_expr(&e.expr);
+        self.shadowed.extend(pattern_names(&e.pat));
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
@@ -884,6 +1058,13 @@ impl<'ast> Visit<'ast> for Fields {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         visit_macro_args(self, mac);
     }
+}
+
+/// The names a pattern binds.
+fn pattern_names(pat: &syn::Pat) -> Vec<String> {
+    let mut bindings = Bindings::default();
+    bindings.visit_pat(pat);
+    bindings.values
 }
 
 /// Whether `tokens` (a type or an expression) name `Self` or one of
@@ -974,6 +1155,26 @@ fn mentions_in_tokens(tokens: TokenStream, names: &[String]) -> bool {
         }
     }
     false
+}
+
+/// `tokens` with `Self` renamed, for [`mentions`] to look for the generic
+/// parameters only.
+fn renamed_self(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(ident) if ident == "Self" => {
+                TokenTree::Ident(Ident::new("__PgSectionsSelf", ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), renamed_self(group.stream()));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// The names of `generics`' parameters (lifetimes with their `'`).

@@ -116,7 +116,16 @@ impl<'a> Probes<'a> {
                                     found.add(check);
                                 }
                             } else {
-                                found.under(&f.attrs, |c| c.visit_signature(&f.sig));
+                                // Beside the item, without what names the
+                                // method's own generic parameters.
+                                let own = generic_names(&f.sig.generics);
+                                let mut inner = Collector::new(&NO_BINDINGS);
+                                inner.under(&f.attrs, |c| c.visit_signature(&f.sig));
+                                for check in inner.checks {
+                                    if !mentions(check.what.to_token_stream(), &own) {
+                                        found.add(check);
+                                    }
+                                }
                             }
                         }
                         syn::TraitItem::Const(c) => {
@@ -151,6 +160,7 @@ impl<'a> Probes<'a> {
                     }
                 }
                 beside.extend(self.outside(&t.generics, found.checks, None));
+                beside.extend(self.annotated_trait_object(t));
             }
             syn::Item::Fn(f) => {
                 let hoisted = self.function(&[], &f.sig, &mut f.block, &[], false);
@@ -407,7 +417,7 @@ impl<'a> Probes<'a> {
                 hoisted.push(check);
             }
         }
-        for mut check in Fields::of(sig, block, &bound) {
+        for mut check in Fields::of(sig, block) {
             if this && check.reroot() {
                 hoisted.push(check);
             } else {
@@ -493,6 +503,40 @@ impl<'a> Probes<'a> {
             impl #params #runtime::__private::HoldsAnnotated for #ident #args #where_clause {
                 type Name = #name;
             }
+        }
+    }
+
+    /// `impl Annotated` for the trait objects of a trait of an annotated
+    /// module (`dyn CartOps`, with `Send`, `Sync` or both), so that the
+    /// probes of other items know their section. Only for a trait whose
+    /// objects can be written: no generics, associated types or constants,
+    /// and methods that take `self` and name `Self` nowhere else (those
+    /// with `where Self: Sized` aside); another trait's objects are not
+    /// looked into (a known limit).
+    fn annotated_trait_object(&self, t: &syn::ItemTrait) -> TokenStream {
+        if !dyn_compatible(t) {
+            return TokenStream::new();
+        }
+        let runtime = self.runtime;
+        let name = self.name;
+        let ident = &t.ident;
+        let objects = [
+            quote!(dyn #ident + 'a),
+            quote!(dyn #ident + ::core::marker::Send + 'a),
+            quote!(dyn #ident + ::core::marker::Sync + 'a),
+            quote!(dyn #ident + ::core::marker::Send + ::core::marker::Sync + 'a),
+        ];
+        quote! {
+            #(
+                #[automatically_derived]
+                impl<'a> #runtime::__private::Annotated for #objects {
+                    type Name = #name;
+                }
+                #[automatically_derived]
+                impl<'a> #runtime::__private::HoldsAnnotated for #objects {
+                    type Name = #name;
+                }
+            )*
         }
     }
 
@@ -698,6 +742,58 @@ fn support_module(item: &syn::Item, section: &str) -> Ident {
         other => eat(&other.to_token_stream().to_string()),
     }
     format_ident!("__pg_sections_{:012x}", hash >> 16)
+}
+
+/// Whether a trait's objects (`dyn Trait`) can surely be written: no
+/// generics, no associated types or constants, no `Sized` supertrait, and
+/// every method (but those `where Self: Sized`) a non-async, non-generic
+/// one taking `self`, naming `Self` and `impl Trait` nowhere else.
+fn dyn_compatible(t: &syn::ItemTrait) -> bool {
+    let sized_self = |generics: &syn::Generics| {
+        generics.where_clause.as_ref().is_some_and(|w| {
+            w.predicates.iter().any(|p| {
+                matches!(p, syn::WherePredicate::Type(t)
+                    if t.bounded_ty.to_token_stream().to_string() == "Self"
+                        && t.bounds.iter().any(|b| b.to_token_stream().to_string() == "Sized"))
+            })
+        })
+    };
+    let names_self_or_impl = |tokens: TokenStream| {
+        fn any(tokens: TokenStream) -> bool {
+            tokens.into_iter().any(|token| match token {
+                TokenTree::Ident(ident) => ident == "Self" || ident == "impl",
+                TokenTree::Group(group) => any(group.stream()),
+                _ => false,
+            })
+        }
+        any(tokens)
+    };
+    t.generics.params.is_empty()
+        && t.generics.where_clause.is_none()
+        && !t
+            .supertraits
+            .iter()
+            .any(|b| b.to_token_stream().to_string().contains("Sized"))
+        && t.items.iter().all(|item| match item {
+            syn::TraitItem::Fn(f) => {
+                sized_self(&f.sig.generics)
+                    || (f.sig.asyncness.is_none()
+                        && f.sig.receiver().is_some()
+                        && !f
+                            .sig
+                            .generics
+                            .params
+                            .iter()
+                            .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+                        && !names_self_or_impl(f.sig.output.to_token_stream())
+                        && f.sig
+                            .inputs
+                            .iter()
+                            .skip(1)
+                            .all(|input| !names_self_or_impl(input.to_token_stream())))
+            }
+            _ => false,
+        })
 }
 
 /// The type that stands for the item in the checks' help lines:

@@ -25,6 +25,8 @@ pub struct Placer<'p, 'a> {
     /// The prelude names (`None`, …) the current block uses, and where
     /// first.
     prelude: Vec<(&'static str, Span)>,
+    /// Checks of a `let`'s value, for the statement after it.
+    after_let: Vec<TokenStream>,
 }
 
 impl<'p, 'a> Placer<'p, 'a> {
@@ -54,6 +56,7 @@ impl<'p, 'a> Placer<'p, 'a> {
             scopes: Vec::new(),
             seen: dedupes(body).then(Vec::new),
             prelude: Vec::new(),
+            after_let: Vec::new(),
         }
     }
 
@@ -158,12 +161,55 @@ impl<'p, 'a> Placer<'p, 'a> {
     /// the code they are.
     fn macro_input(&mut self, mac: &mut syn::Macro) {
         if let Some(mut args) = MacroArgs::parse(mac) {
+            // A macro of one's own named like a standard one may drop its
+            // input, checks included: what is checked there still counts
+            // as unchecked after it.
+            let seen = self.seen.clone();
             for expr in args.runtime_exprs_mut() {
                 self.visit_expr_mut(expr);
             }
+            self.seen = seen;
             mac.tokens = args.into_token_stream();
         }
     }
+}
+
+/// A pattern without its type (`v: View<'_>`).
+fn strip_type(pat: &syn::Pat) -> &syn::Pat {
+    match pat {
+        syn::Pat::Type(typed) => strip_type(&typed.pat),
+        other => other,
+    }
+}
+
+/// The path of a struct literal or of a tuple struct's or variant's
+/// constructor call, whose temporaries a `let` extends: what its check is
+/// spanned over.
+fn built(expr: &syn::Expr) -> Option<TokenStream> {
+    match expr {
+        syn::Expr::Struct(literal) if literal.qself.is_none() && !is_self(&literal.path) => {
+            Some(literal.path.to_token_stream())
+        }
+        syn::Expr::Call(call) => match &*call.func {
+            syn::Expr::Path(callee) if constructor(callee) && prelude(callee).is_none() => {
+                Some(callee.to_token_stream())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a callee is a `db` method called by its path
+/// (`Connection::db(conn)`, `Pool::db::<S>(&pool)`): its result, a handle,
+/// is checked as `conn.db()`'s is.
+fn opens_a_section(callee: &syn::ExprPath) -> bool {
+    (callee.qself.is_some() || callee.path.segments.len() > 1)
+        && callee
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "db")
 }
 
 /// Whether a callee constructs a value of its own type (a tuple struct or
@@ -197,7 +243,17 @@ impl VisitMut for Placer<'_, '_> {
             }
             found.checks
         };
-        syn::visit_mut::visit_block_mut(self, block);
+        let mut at = 0;
+        while at < block.stmts.len() {
+            self.visit_stmt_mut(&mut block.stmts[at]);
+            for check in std::mem::take(&mut self.after_let) {
+                at += 1;
+                block
+                    .stmts
+                    .insert(at, syn::Stmt::Expr(syn::Expr::Verbatim(check), None));
+            }
+            at += 1;
+        }
         self.scopes.pop();
         // Items nested in the body that are scopes of their own (an
         // `impl`, a trait, a module, a union, an `extern` block, a
@@ -267,10 +323,16 @@ impl VisitMut for Placer<'_, '_> {
                         self.uses_prelude(name, span);
                     }
                     syn::Expr::Path(callee) => {
-                        if constructor(callee) {
+                        if constructor(callee) || opens_a_section(callee) {
                             let tokens = call.to_token_stream();
                             *expr = self.checked(tokens, false);
                         }
+                    }
+                    // `(Connection::db)(conn)`.
+                    syn::Expr::Paren(paren) if matches!(&*paren.expr, syn::Expr::Path(callee) if opens_a_section(callee)) =>
+                    {
+                        let tokens = call.to_token_stream();
+                        *expr = self.checked(tokens, false);
                     }
                     _ => self.visit_expr_mut(&mut call.func),
                 }
@@ -327,6 +389,48 @@ impl VisitMut for Placer<'_, '_> {
             syn::Expr::Const(_) => {}
             _ => syn::visit_mut::visit_expr_mut(self, expr),
         }
+    }
+
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        // `let v = View { name: &String::new() };` (or `Pair(&…)`): the
+        // temporaries of a struct literal or constructor a `let` binds live
+        // as long as the variable, which they would not inside the check's
+        // `match`. Its fields are checked where they stand, the value
+        // through the variable, right after the statement.
+        if let syn::Pat::Ident(binding) = strip_type(&local.pat)
+            && binding.subpat.is_none()
+            && binding.by_ref.is_none()
+            && let Some(init) = &mut local.init
+            && let Some(path) = built(&init.expr)
+        {
+            let runtime = self.probes.runtime();
+            let ident = &binding.ident;
+            self.after_let.push(self.probes.admit_over(
+                path,
+                |first| quote_spanned!(first=> (&#runtime::__private::of_val(&#ident))),
+            ));
+            match &mut *init.expr {
+                syn::Expr::Struct(literal) => {
+                    for field in &mut literal.fields {
+                        self.visit_expr_mut(&mut field.expr);
+                    }
+                    if let Some(rest) = &mut literal.rest {
+                        self.visit_expr_mut(rest);
+                    }
+                }
+                syn::Expr::Call(call) => {
+                    for arg in &mut call.args {
+                        self.visit_expr_mut(arg);
+                    }
+                }
+                _ => {}
+            }
+            if let Some((_, diverge)) = &mut init.diverge {
+                self.visit_expr_mut(diverge);
+            }
+            return;
+        }
+        syn::visit_mut::visit_local_mut(self, local);
     }
 
     fn visit_stmt_macro_mut(&mut self, mac: &mut syn::StmtMacro) {

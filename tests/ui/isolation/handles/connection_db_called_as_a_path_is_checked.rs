@@ -1,5 +1,5 @@
-// `conn.db()` is checked once inference settles its section; the same call
-// spelled `Connection::db(conn)` is a callee, which is not probed.
+// `db()` called by its path, as `conn.db()` is: checked once inference
+// settles its section.
 use pg_sections::section;
 use pg_sections::blocking::{Connection, Db};
 use tests::bundled::customer::Customer;

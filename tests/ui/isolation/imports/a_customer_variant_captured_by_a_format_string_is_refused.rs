@@ -1,0 +1,11 @@
+use std::fmt::Write as _;
+
+use pg_sections::section;
+use tests::bundled::customer::OrderStatus::Shipped;
+
+#[section("vendor")]
+pub fn label(out: &mut String) -> std::fmt::Result {
+    write!(out, "{Shipped}")
+}
+
+fn main() {}

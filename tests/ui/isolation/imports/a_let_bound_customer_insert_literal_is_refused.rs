@@ -1,0 +1,13 @@
+use pg_sections::section;
+use tests::bundled::customer::NewShoppingCart as Line;
+
+#[section("vendor")]
+pub fn line(template: Line) -> usize {
+    let line = Line {
+        customer_id: 1,
+        ..template
+    };
+    std::mem::size_of_val(&line)
+}
+
+fn main() {}

@@ -1,0 +1,17 @@
+use pg_sections::section;
+use tests::bundled::customer::OrderStatus;
+
+/// Drops its input, checks and all.
+macro_rules! todo {
+    ($($t:tt)*) => {
+        ()
+    };
+}
+
+#[section("vendor")]
+pub fn label() -> &'static str {
+    todo!(OrderStatus::Paid);
+    OrderStatus::Paid.as_str()
+}
+
+fn main() {}

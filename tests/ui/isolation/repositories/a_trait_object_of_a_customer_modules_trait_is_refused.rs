@@ -1,0 +1,25 @@
+use pg_sections::section;
+
+#[section("customer")]
+pub mod carts {
+    pub trait CartOps {
+        fn count(&self) -> i64;
+    }
+}
+
+#[section("vendor")]
+pub fn count(carts: &dyn carts::CartOps) -> i64 {
+    carts.count()
+}
+
+#[section("vendor")]
+pub struct Holder {
+    pub carts: Box<dyn carts::CartOps + Send + Sync>,
+}
+
+/// A service: the customer section, by name.
+pub fn section() -> tests::bundled::customer::Customer {
+    tests::bundled::customer::Customer
+}
+
+fn main() {}
