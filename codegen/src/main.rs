@@ -635,7 +635,6 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
 }
 
 fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::Error> {
-    use codegen::stats::pretty;
     let layout = codegen::Layout::read(&cli.sections)?;
     codegen::migrate::check_sections(&layout, names)?;
     let settings = codegen::Settings::load(&cli.sections)?;
@@ -669,43 +668,10 @@ fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::E
         out(format_args!("{:#}\n", serde_json::Value::Array(rows)))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let width = tables
-        .iter()
-        .map(|t| t.table.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    for (i, (section, _)) in sections.iter().enumerate() {
-        let own: Vec<_> = tables.iter().filter(|t| t.section == *section).collect();
-        let total: i64 = own.iter().map(|t| t.total_bytes).sum();
-        let rows: i64 = own.iter().map(|t| t.live_rows).sum();
-        let separator = if i == 0 { "" } else { "\n" };
-        let tables_word = if own.len() == 1 { "table" } else { "tables" };
-        out(format_args!(
-            "{separator}section {section}: {} {tables_word}, {}, {rows} rows\n",
-            own.len(),
-            pretty(total)
-        ))?;
-        if own.is_empty() {
-            continue;
-        }
-        out(format_args!(
-            "  {:<width$}  {:>11}  {:>11}  {:>12}  {:>10}  {:>10}  {:>11}\n",
-            "table", "size", "indexes", "live rows", "dead rows", "seq scans", "index scans"
-        ))?;
-        for t in own {
-            out(format_args!(
-                "  {:<width$}  {:>11}  {:>11}  {:>12}  {:>10}  {:>10}  {:>11}\n",
-                t.table,
-                pretty(t.total_bytes),
-                pretty(t.index_bytes),
-                t.live_rows,
-                t.dead_rows,
-                t.seq_scans,
-                t.index_scans
-            ))?;
-        }
-    }
+    out(format_args!(
+        "{}",
+        codegen::stats::render(&sections, &tables)
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -82,6 +82,57 @@ pub fn read(
     Ok(tables)
 }
 
+/// The statistics as `cargo sections stats` prints them: per section (in
+/// the order of `sections`), a line of totals, then its tables.
+#[must_use]
+pub fn render(sections: &[(String, String)], tables: &[TableStats]) -> String {
+    use std::fmt::Write as _;
+    let width = tables
+        .iter()
+        .map(|t| t.table.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let mut text = String::new();
+    for (i, (section, _)) in sections.iter().enumerate() {
+        let own: Vec<&TableStats> = tables.iter().filter(|t| t.section == *section).collect();
+        let total: i64 = own.iter().map(|t| t.total_bytes).sum();
+        let rows: i64 = own.iter().map(|t| t.live_rows).sum();
+        if i > 0 {
+            text.push('\n');
+        }
+        let noun = if own.len() == 1 { "table" } else { "tables" };
+        let _ = writeln!(
+            text,
+            "section {section}: {} {noun}, {}, {rows} rows",
+            own.len(),
+            pretty(total)
+        );
+        if own.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            text,
+            "  {:<width$}  {:>11}  {:>11}  {:>12}  {:>10}  {:>10}  {:>11}",
+            "table", "size", "indexes", "live rows", "dead rows", "seq scans", "index scans"
+        );
+        for t in own {
+            let _ = writeln!(
+                text,
+                "  {:<width$}  {:>11}  {:>11}  {:>12}  {:>10}  {:>10}  {:>11}",
+                t.table,
+                pretty(t.total_bytes),
+                pretty(t.index_bytes),
+                t.live_rows,
+                t.dead_rows,
+                t.seq_scans,
+                t.index_scans
+            );
+        }
+    }
+    text
+}
+
 /// A size as `pg_size_pretty` writes it (`8192 bytes`, `16 kB`, `3 MB`):
 /// bytes below 10 kB, then the largest unit that keeps the value below
 /// 10 240 (20 479 halves), rounded half away from zero.

@@ -77,3 +77,44 @@ fn a_section_whose_schema_does_not_exist_has_no_tables(mut client: postgres::Cli
     let tables = stats::read(&mut client, &sections(&["vendor"])).unwrap();
     assert_eq!(tables, []);
 }
+
+#[test]
+fn the_table_prints_as_the_readme_shows_it() {
+    let table = |section: &str, name: &str, sizes: [i64; 2], rows: [i64; 4]| TableStats {
+        section: section.to_owned(),
+        table: name.to_owned(),
+        total_bytes: sizes[0],
+        index_bytes: sizes[1],
+        live_rows: rows[0],
+        dead_rows: rows[1],
+        seq_scans: rows[2],
+        index_scans: rows[3],
+    };
+    let tables = [
+        table("core", "manufacturer", [147_456, 81_920], [280, 20, 5, 0]),
+        table("core", "part", [40_960, 32_768], [0, 0, 6, 0]),
+        table("core", "model", [24_576, 16_384], [0, 0, 22, 0]),
+        table("vendor", "vendor_inventory", [40_960, 32_768], [0, 0, 6, 0]),
+        table("vendor", "vendor_profile", [24_576, 16_384], [0, 0, 2, 0]),
+    ];
+    let printed = stats::render(&sections(&["core", "vendor"]), &tables);
+    // The README's block, line for line.
+    let readme = "\
+section core: 3 tables, 208 kB, 280 rows
+  table                    size      indexes     live rows   dead rows   seq scans  index scans
+  manufacturer           144 kB        80 kB           280          20           5            0
+  part                    40 kB        32 kB             0           0           6            0
+  model                   24 kB        16 kB             0           0          22            0
+
+section vendor: 2 tables, 64 kB, 0 rows
+  table                    size      indexes     live rows   dead rows   seq scans  index scans
+  vendor_inventory        40 kB        32 kB             0           0           6            0
+  vendor_profile          24 kB        16 kB             0           0           2            0
+";
+    assert_eq!(printed, readme);
+    // A section without tables says so in its line alone.
+    assert_eq!(
+        stats::render(&sections(&["auth"]), &[]),
+        "section auth: 0 tables, 0 bytes, 0 rows\n"
+    );
+}
