@@ -216,9 +216,13 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         // projection is, probed where `Self` can be named (a body), left
         // out beside the item; `Self` alone is the item's own type.
         let self_alone = ty.qself.is_none() && ty.path.is_ident("Self");
+        // A projection (`<Src as Conv<T>>::Out`, `Self::Of<T>`) is what it
+        // normalizes to, even over the item's generic parameters: probed in
+        // a body, where they can be named.
+        let projection = ty.qself.is_some() || (is_self(&ty.path) && ty.path.segments.len() > 1);
         let nameable = !self_alone
             && !unnameable(tokens.clone())
-            && !mentions(renamed_self(tokens), &self.bound.generics);
+            && (projection || !mentions(renamed_self(tokens), &self.bound.generics));
         if nameable && generic && ty.qself.is_none() {
             self.found(What::Generic(syn::Type::Path(ty.clone())));
         }
@@ -378,8 +382,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 /// (`dbg!`, `vec!`, `assert!`, `format!` and the printing ones, `write!`,
 /// `panic!`, the first of `matches!`): probed as the code they are.
 pub enum MacroArgs {
-    /// `dbg!(a, b)`, `format!("{}", a)`.
-    List(Punctuated<syn::Expr, syn::Token![,]>),
+    /// `dbg!(a, b)`, `format!("{}", a)`, with the position of the format
+    /// string among them, if the macro takes one.
+    List(Punctuated<syn::Expr, syn::Token![,]>, Option<usize>),
     /// `vec![value; count]`.
     Repeat(Box<syn::Expr>, syn::Token![;], Box<syn::Expr>),
     /// `matches!(value, pattern)`: the value, and the rest as it is.
@@ -509,7 +514,7 @@ impl MacroArgs {
                 };
                 syn::parse::Parser::parse2(repeat, mac.tokens.clone())
                     .ok()
-                    .or_else(|| list(mac.tokens.clone()).map(Self::List))
+                    .or_else(|| list(mac.tokens.clone()).map(|list| Self::List(list, None)))
             }
             "matches" => {
                 let leading = |input: syn::parse::ParseStream| {
@@ -520,7 +525,16 @@ impl MacroArgs {
             "dbg" | "assert" | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq"
             | "debug_assert_ne" | "format" | "format_args" | "print" | "println" | "eprint"
             | "eprintln" | "panic" | "write" | "writeln" | "todo" | "unreachable"
-            | "unimplemented" | "pin" => list(mac.tokens.clone()).map(Self::List),
+            | "unimplemented" | "pin" => {
+                // Where the format string is, for the names it captures.
+                let format = match name.as_str() {
+                    "dbg" | "pin" => None,
+                    "write" | "writeln" | "assert" | "debug_assert" => Some(1),
+                    "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => Some(2),
+                    _ => Some(0),
+                };
+                list(mac.tokens.clone()).map(|list| Self::List(list, format))
+            }
             // A place, whose paths are probed where the scope starts (a
             // value there would be no place).
             "addr_of" | "addr_of_mut" => syn::parse2(mac.tokens.clone())
@@ -546,7 +560,7 @@ impl MacroArgs {
                         .first()
                         .is_some_and(|s| s.ident == "tokio" || s.ident == "futures") =>
             {
-                list(mac.tokens.clone()).map(Self::List)
+                list(mac.tokens.clone()).map(|list| Self::List(list, None))
             }
             // tokio's `select!`, by that path: its branches' futures, guards
             // and handlers are code.
@@ -571,37 +585,55 @@ impl MacroArgs {
         }
     }
 
-    /// The names a format string among the arguments captures
-    /// (`"{PAID}"`, `"{Paid:?}"`) that are not lower-case (a variable's),
-    /// under the string's span.
+    /// The names the macro's format string captures (`"{PAID}"`,
+    /// `"{Paid:?}"`, `"{_PAID}"`) that are not lower-case (a variable's)
+    /// nor its own named arguments, under the string's span.
     pub fn captures(&self) -> Vec<syn::ExprPath> {
-        let Self::List(list) = self else {
+        let Self::List(list, Some(format)) = self else {
             return Vec::new();
         };
-        let mut found = Vec::new();
-        for expr in list {
-            if let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(literal),
-                ..
-            }) = expr
-            {
-                for name in format_captures(&literal.value()) {
-                    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-                        found.push(syn::ExprPath {
-                            attrs: Vec::new(),
-                            qself: None,
-                            path: Ident::new(&name, literal.span()).into(),
-                        });
-                    }
-                }
-            }
-        }
-        found
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(literal),
+            ..
+        })) = list.iter().nth(*format)
+        else {
+            return Vec::new();
+        };
+        // `name = value` arguments are the format's own, not captures.
+        let named: Vec<String> = list
+            .iter()
+            .skip(format + 1)
+            .filter_map(|arg| match arg {
+                syn::Expr::Assign(assign) => match &*assign.left {
+                    syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        format_captures(&literal.value())
+            .into_iter()
+            .filter(|name| {
+                !named.contains(name)
+                    && name.trim_start_matches('_').starts_with(char::is_uppercase)
+            })
+            .filter_map(|name| {
+                // Only what Rust takes as an identifier (not a keyword).
+                let ident = syn::parse_str::<Ident>(&name).ok()?;
+                Some(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: Ident::new(&ident.to_string(), literal.span()).into(),
+                })
+            })
+            .collect()
     }
 
     pub fn exprs(&self) -> Vec<&syn::Expr> {
         match self {
-            Self::List(list) => list.iter().collect(),
+            // A format's named argument (`N = x + 1`) is its value.
+            Self::List(list, Some(_)) => list.iter().map(named_value).collect(),
+            Self::List(list, None) => list.iter().collect(),
             Self::Repeat(value, _, count) => vec![value, count],
             Self::Leading(value, _) => vec![value],
             Self::Place(place) => vec![place],
@@ -620,7 +652,8 @@ impl MacroArgs {
     /// The expressions that run (a repeat's count is a constant).
     pub fn runtime_exprs_mut(&mut self) -> Vec<&mut syn::Expr> {
         match self {
-            Self::List(list) => list.iter_mut().collect(),
+            Self::List(list, Some(_)) => list.iter_mut().map(named_value_mut).collect(),
+            Self::List(list, None) => list.iter_mut().collect(),
             Self::Repeat(value, _, _) | Self::Leading(value, _) => vec![value],
             Self::Place(_) | Self::Type(..) => Vec::new(),
             Self::Select(parts) => parts
@@ -638,7 +671,7 @@ impl MacroArgs {
 impl ToTokens for MacroArgs {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         match self {
-            Self::List(list) => list.to_tokens(tokens),
+            Self::List(list, _) => list.to_tokens(tokens),
             Self::Repeat(value, semi, count) => {
                 value.to_tokens(tokens);
                 semi.to_tokens(tokens);
@@ -662,6 +695,29 @@ impl ToTokens for MacroArgs {
                 }
             }
         }
+    }
+}
+
+/// A format macro's argument, less the name of a named one (`N = x + 1`).
+fn named_value(arg: &syn::Expr) -> &syn::Expr {
+    match arg {
+        syn::Expr::Assign(assign) if matches!(&*assign.left, syn::Expr::Path(p) if p.path.get_ident().is_some()) => {
+            &assign.right
+        }
+        other => other,
+    }
+}
+
+/// [`named_value`], to change.
+fn named_value_mut(arg: &mut syn::Expr) -> &mut syn::Expr {
+    let named = matches!(arg, syn::Expr::Assign(assign)
+        if matches!(&*assign.left, syn::Expr::Path(p) if p.path.get_ident().is_some()));
+    if !named {
+        return arg;
+    }
+    match arg {
+        syn::Expr::Assign(assign) => &mut assign.right,
+        other => other,
     }
 }
 
@@ -763,6 +819,8 @@ pub struct Bindings {
     /// Whether only a block's own statements are read, not the blocks
     /// nested in them (see [`Bindings::direct`]).
     shallow: bool,
+    /// Whether the pattern being read may fail to match.
+    refutable: bool,
 }
 
 /// What one block binds, and the names its items declare
@@ -794,6 +852,7 @@ pub static NO_BINDINGS: Bindings = Bindings {
     params: Vec::new(),
     generics: Vec::new(),
     shallow: false,
+    refutable: false,
 };
 
 impl Bindings {
@@ -858,6 +917,7 @@ impl Bindings {
             params: self.params.clone(),
             generics: self.generics.clone(),
             shallow: false,
+            refutable: false,
         }
     }
 
@@ -869,8 +929,33 @@ impl Bindings {
 
 impl<'ast> Visit<'ast> for Bindings {
     fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-        self.values.push(pat.ident.to_string());
+        // A name in upper camel case is a unit struct or variant, never a
+        // variable Rust would not warn of; one in capitals is a constant
+        // where a pattern may fail to match (an arm, `if let`), and a
+        // variable only where it cannot (a `let`, a parameter).
+        let name = pat.ident.to_string();
+        let bare = name.trim_start_matches("r#").trim_start_matches('_');
+        let capital = bare.starts_with(char::is_uppercase);
+        let lower = bare.chars().any(char::is_lowercase);
+        let binds = !capital || (!lower && !self.refutable);
+        if binds {
+            self.values.push(name);
+        }
         syn::visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let refutable = std::mem::replace(&mut self.refutable, true);
+        self.visit_pat(&arm.pat);
+        self.refutable = refutable;
+        self.visit_expr(&arm.body);
+    }
+
+    fn visit_expr_let(&mut self, e: &'ast syn::ExprLet) {
+        let refutable = std::mem::replace(&mut self.refutable, true);
+        self.visit_pat(&e.pat);
+        self.refutable = refutable;
+        self.visit_expr(&e.expr);
     }
 
     fn visit_block(&mut self, block: &'ast syn::Block) {

@@ -258,7 +258,18 @@ impl<'a> Probes<'a> {
                     let outer = generic_names(&i.generics);
                     beside.extend(self.initializer(&c.attrs, &c.ty, &c.expr, &outer));
                 }
-                syn::ImplItem::Type(t) => found.under(&t.attrs, |f| f.visit_type(&t.ty)),
+                syn::ImplItem::Type(t) => {
+                    // Without what names its own parameters (a generic
+                    // associated type's), which cannot be named beside it.
+                    let own = generic_names(&t.generics);
+                    let mut inner = Collector::new(&NO_BINDINGS);
+                    inner.under(&t.attrs, |f| f.visit_type(&t.ty));
+                    for check in inner.checks {
+                        if !mentions(check.what.to_token_stream(), &own) {
+                            found.add(check);
+                        }
+                    }
+                }
                 // Methods below; a macro's input is not code until
                 // expanded (a known limit).
                 syn::ImplItem::Fn(_) | syn::ImplItem::Macro(_) => {}

@@ -405,10 +405,13 @@ impl VisitMut for Placer<'_, '_> {
         {
             let runtime = self.probes.runtime();
             let ident = &binding.ident;
-            self.after_let.push(self.probes.admit_over(
+            let check = self.probes.admit_over(
                 path,
                 |first| quote_spanned!(first=> (&#runtime::__private::of_val(&#ident))),
-            ));
+            );
+            // Under the `let`'s own `#[cfg]`s, as the variable is.
+            let cfgs = super::collect::cfgs(&local.attrs);
+            self.after_let.push(quote!(#(#cfgs)* #check));
             match &mut *init.expr {
                 syn::Expr::Struct(literal) => {
                     for field in &mut literal.fields {
@@ -568,7 +571,7 @@ fn value_path(expr: &syn::ExprPath) -> bool {
         return false;
     };
     let last = last.ident.to_string();
-    let last = last.trim_start_matches("r#");
+    let last = last.trim_start_matches("r#").trim_start_matches('_');
     path.segments.len() > 1 || last.chars().next().is_some_and(char::is_uppercase)
 }
 

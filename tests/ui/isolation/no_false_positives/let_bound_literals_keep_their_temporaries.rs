@@ -24,6 +24,20 @@ pub fn lengths() -> usize {
     view.name.len() + pair.0.len() + shape.len()
 }
 
+pub struct Extra {
+    pub n: u8,
+}
+
+/// A `let` under `#[cfg]`: its check is too.
+#[section("vendor")]
+pub fn configured() -> u8 {
+    #[cfg(not(debug_assertions))]
+    let extra = Extra { n: 1 };
+    #[cfg(debug_assertions)]
+    let extra = Extra { n: 2 };
+    extra.n
+}
+
 #[section("vendor")]
 pub fn profile(name: &str) -> NewVendorProfile {
     let profile = NewVendorProfile::new(name.to_owned());
