@@ -37,6 +37,7 @@ pub mod migrate;
 pub mod model;
 pub mod overlay;
 pub mod promote;
+pub mod roles;
 #[cfg(feature = "live")]
 pub mod shadow;
 pub mod snapshot;

@@ -133,6 +133,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the SQL that gives each section a read/write and a read-only
+    /// role, granted its own schema only (and `USAGE` on the schemas its
+    /// foreign keys reference), or write it as a migration pair per section.
+    Roles {
+        /// Sections to give roles (all when none).
+        #[arg(value_name = "SECTION")]
+        names: Vec<String>,
+        /// A login to grant the roles to, so that it may `SET ROLE` to them
+        /// (repeatable).
+        #[arg(long = "member", value_name = "ROLE")]
+        members: Vec<String>,
+        /// Write each section's script as a migration pair
+        /// (`<timestamp>_roles.{up,down}.sql`) instead of printing it.
+        #[arg(long)]
+        write: bool,
+    },
     /// Show who applied each migration of a section, and when.
     History {
         /// The section.
@@ -275,6 +291,11 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
         Command::Status { names, json } => status(cli, names, *json),
         Command::History { section, json } => history(cli, section, *json),
         Command::Stats { names, json } => stats(cli, names, *json),
+        Command::Roles {
+            names,
+            members,
+            write,
+        } => roles(cli, &config, names, members, *write),
         Command::Promote { table, from, to } => promote(cli, table, from, to),
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
@@ -632,6 +653,44 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
         eprintln!("`migrate` refuses this history: see the rows in capitals");
     }
     Ok(code)
+}
+
+fn roles(
+    cli: &Cli,
+    config: &codegen::Config,
+    names: &[String],
+    members: &[String],
+    write: bool,
+) -> Result<ExitCode, codegen::Error> {
+    let sections = config.load()?;
+    if let Some(unknown) = names
+        .iter()
+        .find(|n| !sections.iter().any(|s| s.name == **n))
+    {
+        let known: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
+        return Err(codegen::Error::Usage {
+            message: format!(
+                "no section `{unknown}` in `{}`; the sections are: {}",
+                cli.sections.display(),
+                known.join(", ")
+            ),
+        });
+    }
+    let chosen = sections
+        .iter()
+        .filter(|s| names.is_empty() || names.contains(&s.name));
+    if !write {
+        let scripts: Vec<String> = chosen.map(|s| codegen::roles::grant(s, members)).collect();
+        out(format_args!("{}", scripts.join("\n")))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let layout = codegen::Layout::read(&cli.sections).ok();
+    for section in chosen {
+        let (up, down) =
+            codegen::roles::write(&cli.sections, layout.as_ref(), section, members, now())?;
+        out(format_args!("{}\n{}\n", up.display(), down.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::Error> {

@@ -1,0 +1,271 @@
+//! Sections as units the database places and guards, on a real server:
+//! `cargo sections stats` (each section's tables with their size, rows,
+//! dead rows and scans) and `cargo sections roles` (a role per section,
+//! granted its own schema only).
+
+use codegen::stats::{self, TableStats};
+use pg_sections::Table;
+use pg_sections::blocking::Connection;
+use tests::bundled::customer::{Customer, shopping_cart};
+use tests::bundled::vendor::{self, Vendor, vendor_inventory, vendor_profile};
+
+fn sections(names: &[&str]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .map(|name| ((*name).to_owned(), (*name).to_owned()))
+        .collect()
+}
+
+#[pg_sections::test]
+fn stats_group_the_tables_by_section_largest_first_with_rows_and_scans(
+    mut client: postgres::Client,
+) {
+    client
+        .batch_execute(
+            "INSERT INTO core.manufacturer (name) SELECT 'maker ' || g FROM generate_series(1, 300) g;
+             DELETE FROM core.manufacturer WHERE id <= 20;
+             ANALYZE core.manufacturer;
+             CREATE TABLE public.not_a_section (id int);",
+        )
+        .unwrap();
+    // A sequential and an index scan of the table, counted once flushed.
+    client
+        .query_one("SELECT count(*) FROM core.manufacturer", &[])
+        .unwrap();
+    client
+        .batch_execute(
+            "SET enable_seqscan = off;
+             SELECT name FROM core.manufacturer WHERE id = 42;
+             RESET enable_seqscan;
+             SELECT pg_catalog.pg_stat_force_next_flush();",
+        )
+        .unwrap();
+    // A new transaction reads the flushed counters.
+    client.batch_execute("SELECT 1").unwrap();
+    let tables = stats::read(&mut client, &sections(&["vendor", "core"])).unwrap();
+    let order: Vec<(&str, &str)> = tables
+        .iter()
+        .map(|t| (t.section.as_str(), t.table.as_str()))
+        .collect();
+    // The sections in the order asked, each table once, nothing else.
+    let vendor_tables = order.iter().filter(|(s, _)| *s == "vendor").count();
+    assert_eq!(vendor_tables, 2, "{order:?}");
+    assert!(
+        order.iter().position(|(s, _)| *s == "core")
+            > order.iter().position(|(s, _)| *s == "vendor"),
+        "{order:?}"
+    );
+    assert_eq!(order.len(), 5, "{order:?}");
+    for pair in tables.windows(2) {
+        if pair[0].section == pair[1].section {
+            assert!(pair[0].total_bytes >= pair[1].total_bytes, "{order:?}");
+        }
+    }
+    let maker: &TableStats = tables.iter().find(|t| t.table == "manufacturer").unwrap();
+    assert_eq!(maker.section, "core");
+    assert_eq!(maker.live_rows, 280);
+    assert_eq!(maker.dead_rows, 20);
+    assert!(maker.seq_scans >= 1, "{maker:?}");
+    assert!(maker.index_scans >= 1, "{maker:?}");
+    assert!(
+        maker.index_bytes > 0 && maker.total_bytes > maker.index_bytes,
+        "{maker:?}"
+    );
+    // The largest of core is the one with rows.
+    assert_eq!(
+        tables.iter().find(|t| t.section == "core").unwrap().table,
+        "manufacturer"
+    );
+}
+
+#[pg_sections::test(migrations = false)]
+fn a_section_whose_schema_does_not_exist_has_no_tables(mut client: postgres::Client) {
+    let tables = stats::read(&mut client, &sections(&["vendor"])).unwrap();
+    assert_eq!(tables, []);
+}
+
+#[test]
+fn the_table_prints_as_the_readme_shows_it() {
+    let table = |section: &str, name: &str, sizes: [i64; 2], rows: [i64; 4]| TableStats {
+        section: section.to_owned(),
+        table: name.to_owned(),
+        total_bytes: sizes[0],
+        index_bytes: sizes[1],
+        live_rows: rows[0],
+        dead_rows: rows[1],
+        seq_scans: rows[2],
+        index_scans: rows[3],
+    };
+    let tables = [
+        table("core", "manufacturer", [147_456, 81_920], [280, 20, 5, 0]),
+        table("core", "part", [40_960, 32_768], [0, 0, 6, 0]),
+        table("core", "model", [24_576, 16_384], [0, 0, 22, 0]),
+        table("vendor", "vendor_inventory", [40_960, 32_768], [0, 0, 6, 0]),
+        table("vendor", "vendor_profile", [24_576, 16_384], [0, 0, 2, 0]),
+    ];
+    let printed = stats::render(&sections(&["core", "vendor"]), &tables);
+    // The README's block, line for line.
+    let readme = "\
+section core: 3 tables, 208 kB, 280 rows
+  table                    size      indexes     live rows   dead rows   seq scans  index scans
+  manufacturer           144 kB        80 kB           280          20           5            0
+  part                    40 kB        32 kB             0           0           6            0
+  model                   24 kB        16 kB             0           0          22            0
+
+section vendor: 2 tables, 64 kB, 0 rows
+  table                    size      indexes     live rows   dead rows   seq scans  index scans
+  vendor_inventory        40 kB        32 kB             0           0           6            0
+  vendor_profile          24 kB        16 kB             0           0           2            0
+";
+    assert_eq!(printed, readme);
+    // A section without tables says so in its line alone.
+    assert_eq!(
+        stats::render(&sections(&["auth"]), &[]),
+        "section auth: 0 tables, 0 bytes, 0 rows\n"
+    );
+}
+
+/// The bundled sections' roles script, for every section.
+fn roles_script(members: &[String]) -> String {
+    let sections = codegen::Config::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../sections"))
+        .load()
+        .unwrap();
+    sections
+        .iter()
+        .map(|section| codegen::roles::grant(section, members))
+        .collect()
+}
+
+/// The server's message of a failed statement.
+fn denial(error: &pg_sections::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+#[pg_sections::test]
+fn under_a_sections_role_its_queries_run_and_other_sections_tables_are_denied(conn: Connection) {
+    let script = roles_script(&[]);
+    conn.with_client(|client| client.batch_execute(&script))
+        .unwrap()
+        .unwrap();
+    // Again: the script changes nothing the second time.
+    conn.with_client(|client| client.batch_execute(&script))
+        .unwrap()
+        .unwrap();
+    conn.with_client(|client| client.batch_execute("SET ROLE sections_vendor"))
+        .unwrap()
+        .unwrap();
+    // The vendor section's generated queries: reads and writes, sequences
+    // included.
+    let db = conn.db::<Vendor>();
+    let profile = vendor_profile::Table
+        .insert(vendor::NewVendorProfile::new("Acme"))
+        .returning()
+        .fetch_one(&db)
+        .unwrap();
+    assert_eq!(profile.business_name, "Acme");
+    assert_eq!(vendor_inventory::Table.select().count(&db).unwrap(), 0);
+    // Raw SQL on a customer table, and a customer handle's query, are
+    // refused by the server.
+    let raw = conn
+        .with_client(|client| {
+            client
+                .query("SELECT count(*) FROM customer.shopping_cart", &[])
+                .map(|rows| rows.len())
+        })
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        raw.as_db_error()
+            .is_some_and(|e| e.message() == "permission denied for schema customer"),
+        "{raw}"
+    );
+    let customer = shopping_cart::Table
+        .select()
+        .count(&conn.db::<Customer>())
+        .unwrap_err();
+    assert!(
+        denial(&customer).contains("permission denied for schema customer"),
+        "{customer}"
+    );
+    // The read-only role reads and cannot write.
+    conn.with_client(|client| client.batch_execute("SET ROLE sections_vendor_read"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(vendor_profile::Table.select().count(&db).unwrap(), 1);
+    let write = vendor_profile::Table
+        .insert(vendor::NewVendorProfile::new("Bolt"))
+        .execute(&db)
+        .unwrap_err();
+    assert!(
+        denial(&write).contains("permission denied for table vendor_profile"),
+        "{write}"
+    );
+}
+
+#[pg_sections::test(migrations = false)]
+fn the_roles_script_quotes_names_and_grants_the_referenced_schemas(mut client: postgres::Client) {
+    let dir = tests::scratch_dir("roles-quoting");
+    let migrations = dir.join("Odd Name/migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    std::fs::create_dir_all(dir.join("base/migrations")).unwrap();
+    std::fs::write(
+        dir.join("base/migrations/20250101_000000_base.up.sql"),
+        "CREATE SCHEMA base; CREATE TABLE base.thing (id int PRIMARY KEY);",
+    )
+    .unwrap();
+    std::fs::write(
+        migrations.join("20250102_000000_odd.up.sql"),
+        "CREATE SCHEMA \"Odd Name\"; CREATE TABLE \"Odd Name\".t (id int PRIMARY KEY, thing int REFERENCES base.thing);",
+    )
+    .unwrap();
+    let sections = codegen::Config::new(&dir).load().unwrap();
+    let odd = sections.iter().find(|s| s.name == "Odd Name").unwrap();
+    let script = codegen::roles::grant(odd, &["o'brien".to_owned()]);
+    assert!(
+        script.contains(
+            "GRANT USAGE ON SCHEMA \"base\" TO \"sections_Odd Name\", \"sections_Odd Name_read\";"
+        ),
+        "{script}"
+    );
+    client
+        .batch_execute(
+            "CREATE SCHEMA base; CREATE TABLE base.thing (id int PRIMARY KEY);
+             CREATE SCHEMA \"Odd Name\"; CREATE TABLE \"Odd Name\".t (id int PRIMARY KEY, thing int REFERENCES base.thing);
+             DO $$ BEGIN
+                 IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'o''brien') THEN
+                     CREATE ROLE \"o'brien\" NOLOGIN;
+                 END IF;
+             END $$;",
+        )
+        .unwrap();
+    client.batch_execute(&script).unwrap();
+    let member: bool = client
+        .query_one(
+            "SELECT pg_catalog.pg_has_role('o''brien', 'sections_Odd Name', 'MEMBER')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(member);
+    // And undone.
+    client
+        .batch_execute(&codegen::roles::revoke(odd, &["o'brien".to_owned()]))
+        .unwrap();
+    let left: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname LIKE 'sections_Odd Name%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+    client.batch_execute("DROP ROLE \"o'brien\"").unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
