@@ -28,9 +28,10 @@ impl Roles {
     /// share them (each database grants its own objects).
     #[must_use]
     pub fn of(schema: &str) -> Self {
+        let read_write = pg_sections::section_role(schema);
         Self {
-            read_write: format!("sections_{schema}"),
-            read_only: format!("sections_{schema}_read"),
+            read_only: format!("{read_write}_read"),
+            read_write,
         }
     }
 }

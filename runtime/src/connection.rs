@@ -122,10 +122,22 @@ pub(crate) struct Inner {
     /// Whether handles set `search_path` to their section's schema, and
     /// the one set now.
     search_path: SearchPath,
+    /// Whether handles set the role to their section's
+    /// ([`section_role`]), and whose is set now.
+    role: SearchPath,
+}
+
+/// The read/write role of the section whose schema is `schema`, as
+/// `cargo sections roles` names it: `sections_<schema>` (its read-only role
+/// is that name with `_read` after it).
+#[must_use]
+pub fn section_role(schema: &str) -> String {
+    format!("sections_{schema}")
 }
 
 /// What a connection does with `search_path` (see
-/// [`Connection::pin_search_path`]).
+/// [`Connection::pin_search_path`]), or with its role (see
+/// [`Connection::assume_section_roles`]): the schema of the section set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SearchPath {
     /// Left alone (the default).
@@ -375,6 +387,7 @@ impl Connection {
                 markers: 0,
                 cursors: 0,
                 search_path: SearchPath::Unpinned,
+                role: SearchPath::Unpinned,
             })),
             deferred: Arc::new(Mutex::new(Vec::new())),
         }
@@ -406,9 +419,51 @@ impl Connection {
         Ok(())
     }
 
-    /// Sets `search_path` for a section when pinning is on and it differs.
+    /// Makes every section handle on this connection take its section's
+    /// role ([`section_role`]: `sections_<schema>`, which `cargo sections
+    /// roles` creates and grants its own schema only) before it runs a
+    /// query (off by default). Generated queries of a section then run with
+    /// that section's privileges alone; raw SQL through
+    /// [`Connection::with_client`] runs with the role of the last handle
+    /// used. The connection's login must be a member of each role
+    /// (`cargo sections roles --member LOGIN`).
+    ///
+    /// # Errors
+    /// [`Error::Busy`] inside [`Connection::with_client`] on this
+    /// connection.
+    pub fn assume_section_roles(&self, on: bool) -> Result<()> {
+        let mut inner = self.borrow()?;
+        let was_on = inner.role != SearchPath::Unpinned;
+        if on {
+            if !was_on {
+                inner.role = SearchPath::Unknown;
+            }
+        } else if was_on {
+            inner.run("", "RESET ROLE", true, |inner| {
+                inner
+                    .client
+                    .batch_execute("RESET ROLE")
+                    .map_err(Failure::raw)
+            })?;
+            inner.role = SearchPath::Unpinned;
+        }
+        Ok(())
+    }
+
+    /// Sets `search_path` and the role for a section, each when it is
+    /// pinned and differs.
     pub(crate) fn enter_section(&self, schema: &'static str) -> Result<()> {
         let mut inner = self.borrow()?;
+        if matches!(inner.role, SearchPath::Unknown | SearchPath::Set(_))
+            && inner.role != SearchPath::Set(schema)
+        {
+            let mut sql = String::from("SET ROLE ");
+            crate::query::push_ident(&mut sql, &section_role(schema));
+            inner.run("", &sql, true, |inner| {
+                inner.client.batch_execute(&sql).map_err(Failure::raw)
+            })?;
+            inner.role = SearchPath::Set(schema);
+        }
         match inner.search_path {
             SearchPath::Unpinned => Ok(()),
             SearchPath::Set(current) if current == schema => Ok(()),
@@ -581,6 +636,19 @@ impl Connection {
     /// [`Error::Busy`] when called from inside another `with_client`;
     /// [`Error::TransactionAborted`] as above.
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> Result<T> {
+        let value = self.lend_client(f);
+        // `f` may have set another role (or reset it): a section's role,
+        // when handles take one, is set again before the next query.
+        if let Ok(mut inner) = self.borrow()
+            && inner.role != SearchPath::Unpinned
+        {
+            inner.role = SearchPath::Unknown;
+        }
+        value
+    }
+
+    /// [`Connection::with_client`], but for what follows it.
+    fn lend_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> Result<T> {
         let mut inner = self.borrow()?;
         match inner.scope() {
             Scope::Autocommit => Ok(f(&mut inner.client)),
@@ -928,10 +996,14 @@ impl Inner {
             .map_err(|e| Error::database("", sql, e))
     }
 
-    /// A rollback may have undone a `SET search_path`: set it again next time.
+    /// A rollback may have undone a `SET search_path` or `SET ROLE`: set
+    /// them again next time.
     fn forget_search_path(&mut self) {
         if self.search_path != SearchPath::Unpinned {
             self.search_path = SearchPath::Unknown;
+        }
+        if self.role != SearchPath::Unpinned {
+            self.role = SearchPath::Unknown;
         }
     }
 

@@ -39,7 +39,7 @@ pub mod tls;
 mod value;
 
 pub use connection::{
-    CacheStats, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS,
+    CacheStats, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS, section_role,
 };
 pub use db::{Char, Mode, Output, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};

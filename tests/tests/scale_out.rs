@@ -125,6 +125,21 @@ section vendor: 2 tables, 64 kB, 0 rows
     );
 }
 
+/// Roles are the cluster's, not a database's: the tests that create the
+/// same ones take turns (two `CREATE ROLE`s of one name at once, each after
+/// seeing none, would fail).
+static ROLES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs the bundled sections' roles script on `conn`, one test at a time.
+fn create_roles(conn: &Connection) {
+    let _turn = ROLES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    conn.with_client(|client| client.batch_execute(&roles_script(&[])))
+        .unwrap()
+        .unwrap();
+}
+
 /// The bundled sections' roles script, for every section.
 fn roles_script(members: &[String]) -> String {
     let sections = codegen::Config::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../sections"))
@@ -150,14 +165,9 @@ fn denial(error: &pg_sections::Error) -> String {
 
 #[pg_sections::test]
 fn under_a_sections_role_its_queries_run_and_other_sections_tables_are_denied(conn: Connection) {
-    let script = roles_script(&[]);
-    conn.with_client(|client| client.batch_execute(&script))
-        .unwrap()
-        .unwrap();
+    create_roles(&conn);
     // Again: the script changes nothing the second time.
-    conn.with_client(|client| client.batch_execute(&script))
-        .unwrap()
-        .unwrap();
+    create_roles(&conn);
     conn.with_client(|client| client.batch_execute("SET ROLE sections_vendor"))
         .unwrap()
         .unwrap();
@@ -268,4 +278,55 @@ fn the_roles_script_quotes_names_and_grants_the_referenced_schemas(mut client: p
     assert_eq!(left, 0);
     client.batch_execute("DROP ROLE \"o'brien\"").unwrap();
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[pg_sections::test]
+fn a_connection_that_assumes_section_roles_runs_each_handle_under_its_sections_role(
+    conn: Connection,
+) {
+    let current = |conn: &Connection| -> String {
+        conn.with_client(|client| client.query_one("SELECT current_user::text", &[]))
+            .unwrap()
+            .unwrap()
+            .get(0)
+    };
+    let login = current(&conn);
+    create_roles(&conn);
+    conn.assume_section_roles(true).unwrap();
+    let vendor = conn.db::<Vendor>();
+    vendor_profile::Table
+        .insert(vendor::NewVendorProfile::new("Acme"))
+        .execute(&vendor)
+        .unwrap();
+    // Raw SQL after a vendor handle runs under the vendor section's role.
+    assert_eq!(current(&conn), pg_sections::section_role("vendor"));
+    let raw = conn
+        .with_client(|client| client.query("SELECT 1 FROM customer.shopping_cart", &[]))
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        raw.as_db_error()
+            .is_some_and(|e| e.message() == "permission denied for schema customer"),
+        "{raw}"
+    );
+    // A customer handle takes the customer section's role, and its
+    // queries run.
+    assert_eq!(
+        shopping_cart::Table
+            .select()
+            .count(&conn.db::<Customer>())
+            .unwrap(),
+        0
+    );
+    assert_eq!(current(&conn), pg_sections::section_role("customer"));
+    // Raw SQL that resets the role does not leave the next handle without
+    // its own.
+    conn.with_client(|client| client.batch_execute("RESET ROLE"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(vendor_profile::Table.select().count(&vendor).unwrap(), 1);
+    assert_eq!(current(&conn), pg_sections::section_role("vendor"));
+    // Off again: the login's own role.
+    conn.assume_section_roles(false).unwrap();
+    assert_eq!(current(&conn), login);
 }
