@@ -22,6 +22,7 @@
 //! evaluate it, patterns, callees, `const fn`s.
 
 mod collect;
+mod macro_input;
 mod place;
 
 use std::cell::Cell;

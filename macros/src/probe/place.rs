@@ -7,7 +7,8 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
-use super::collect::{Bindings, Check, Collector, MacroArgs, Scope, constant, is_self};
+use super::collect::{Bindings, Check, Collector, Scope, constant, is_self};
+use super::macro_input::MacroArgs;
 use super::{Probes, ends};
 
 pub struct Placer<'p, 'a> {
