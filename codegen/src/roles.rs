@@ -47,6 +47,50 @@ fn referenced(section: &Section) -> BTreeSet<&str> {
         .collect()
 }
 
+/// What each role may do in its section's schema, on what kind of object:
+/// granted on what exists and, by default, on what is created later.
+const PRIVILEGES: [(Access, &str, &str); 3] = [
+    (
+        Access::ReadWrite,
+        "SELECT, INSERT, UPDATE, DELETE",
+        "TABLES",
+    ),
+    (Access::ReadWrite, "USAGE, SELECT, UPDATE", "SEQUENCES"),
+    (Access::ReadOnly, "SELECT", "TABLES"),
+];
+
+/// Which of a section's two roles.
+#[derive(Clone, Copy)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// A section's schema and roles, quoted for SQL.
+struct Quoted {
+    schema: String,
+    read_write: String,
+    read_only: String,
+}
+
+impl Quoted {
+    fn of(section: &Section) -> Self {
+        let roles = Roles::of(&section.schema);
+        Self {
+            schema: quote_ident(&section.schema),
+            read_write: quote_ident(&roles.read_write),
+            read_only: quote_ident(&roles.read_only),
+        }
+    }
+
+    fn role(&self, access: Access) -> &str {
+        match access {
+            Access::ReadWrite => &self.read_write,
+            Access::ReadOnly => &self.read_only,
+        }
+    }
+}
+
 /// The SQL that creates a section's roles (when missing) and grants them
 /// its schema, its tables, views and sequences (those to come too, when
 /// the role that runs the script creates them), and `USAGE` on the schemas
@@ -55,16 +99,13 @@ fn referenced(section: &Section) -> BTreeSet<&str> {
 /// again changes nothing.
 #[must_use]
 pub fn grant(section: &Section, members: &[String]) -> String {
-    let schema = quote_ident(&section.schema);
-    let roles = Roles::of(&section.schema);
-    let (rw, ro) = (
-        quote_ident(&roles.read_write),
-        quote_ident(&roles.read_only),
-    );
+    let q = Quoted::of(section);
+    let (schema, rw, ro) = (&q.schema, &q.read_write, &q.read_only);
     let mut sql = format!(
         "-- Roles of section `{}`: {rw} reads and writes its schema {schema}, {ro} reads it.\n",
         section.name
     );
+    let roles = Roles::of(&section.schema);
     for role in [&roles.read_write, &roles.read_only] {
         let _ = writeln!(
             sql,
@@ -74,30 +115,20 @@ pub fn grant(section: &Section, members: &[String]) -> String {
         );
     }
     let _ = writeln!(sql, "GRANT USAGE ON SCHEMA {schema} TO {rw}, {ro};");
-    let _ = writeln!(
-        sql,
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {rw};"
-    );
-    let _ = writeln!(
-        sql,
-        "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {rw};"
-    );
-    let _ = writeln!(
-        sql,
-        "GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {ro};"
-    );
-    let _ = writeln!(
-        sql,
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {rw};"
-    );
-    let _ = writeln!(
-        sql,
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {rw};"
-    );
-    let _ = writeln!(
-        sql,
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {ro};"
-    );
+    for (access, privileges, kind) in PRIVILEGES {
+        let role = q.role(access);
+        let _ = writeln!(
+            sql,
+            "GRANT {privileges} ON ALL {kind} IN SCHEMA {schema} TO {role};"
+        );
+    }
+    for (access, privileges, kind) in PRIVILEGES {
+        let role = q.role(access);
+        let _ = writeln!(
+            sql,
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT {privileges} ON {kind} TO {role};"
+        );
+    }
     for other in referenced(section) {
         let _ = writeln!(
             sql,
@@ -115,12 +146,8 @@ pub fn grant(section: &Section, members: &[String]) -> String {
 /// dropped.
 #[must_use]
 pub fn revoke(section: &Section, members: &[String]) -> String {
-    let schema = quote_ident(&section.schema);
-    let roles = Roles::of(&section.schema);
-    let (rw, ro) = (
-        quote_ident(&roles.read_write),
-        quote_ident(&roles.read_only),
-    );
+    let q = Quoted::of(section);
+    let (schema, rw, ro) = (&q.schema, &q.read_write, &q.read_only);
     let mut sql = format!("-- Undoes the roles of section `{}`.\n", section.name);
     for member in members {
         let _ = writeln!(sql, "REVOKE {rw}, {ro} FROM {};", quote_ident(member));
@@ -132,18 +159,13 @@ pub fn revoke(section: &Section, members: &[String]) -> String {
             quote_ident(other)
         );
     }
-    let _ = writeln!(
-        sql,
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} REVOKE SELECT ON TABLES FROM {ro};"
-    );
-    let _ = writeln!(
-        sql,
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} REVOKE USAGE, SELECT, UPDATE ON SEQUENCES FROM {rw};"
-    );
-    let _ = writeln!(
-        sql,
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {rw};"
-    );
+    for (access, privileges, kind) in PRIVILEGES.into_iter().rev() {
+        let role = q.role(access);
+        let _ = writeln!(
+            sql,
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} REVOKE {privileges} ON {kind} FROM {role};"
+        );
+    }
     let _ = writeln!(
         sql,
         "REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {rw}, {ro};"

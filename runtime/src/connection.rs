@@ -121,10 +121,10 @@ pub(crate) struct Inner {
     cursors: u64,
     /// Whether handles set `search_path` to their section's schema, and
     /// the one set now.
-    search_path: SearchPath,
+    search_path: Pinned,
     /// Whether handles set the role to their section's
     /// ([`section_role`]), and whose is set now.
-    role: SearchPath,
+    role: Pinned,
 }
 
 /// The read/write role of the section whose schema is `schema`, as
@@ -139,7 +139,7 @@ pub fn section_role(schema: &str) -> String {
 /// [`Connection::pin_search_path`]), or with its role (see
 /// [`Connection::assume_section_roles`]): the schema of the section set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SearchPath {
+enum Pinned {
     /// Left alone (the default).
     Unpinned,
     /// Pinned to each handle's schema; which one is set is unknown (none
@@ -147,6 +147,17 @@ enum SearchPath {
     Unknown,
     /// Pinned, and set to this schema.
     Set(&'static str),
+}
+
+impl Pinned {
+    /// Whether a handle of `schema`'s section must set it first.
+    fn needs(self, schema: &str) -> bool {
+        match self {
+            Self::Unpinned => false,
+            Self::Unknown => true,
+            Self::Set(current) => current != schema,
+        }
+    }
 }
 
 /// What a statement issued on the connection runs in.
@@ -386,8 +397,8 @@ impl Connection {
                 marker: None,
                 markers: 0,
                 cursors: 0,
-                search_path: SearchPath::Unpinned,
-                role: SearchPath::Unpinned,
+                search_path: Pinned::Unpinned,
+                role: Pinned::Unpinned,
             })),
             deferred: Arc::new(Mutex::new(Vec::new())),
         }
@@ -412,9 +423,9 @@ impl Connection {
     /// connection.
     pub fn pin_search_path(&self, on: bool) -> Result<()> {
         self.borrow()?.search_path = if on {
-            SearchPath::Unknown
+            Pinned::Unknown
         } else {
-            SearchPath::Unpinned
+            Pinned::Unpinned
         };
         Ok(())
     }
@@ -433,10 +444,10 @@ impl Connection {
     /// connection.
     pub fn assume_section_roles(&self, on: bool) -> Result<()> {
         let mut inner = self.borrow()?;
-        let was_on = inner.role != SearchPath::Unpinned;
+        let was_on = inner.role != Pinned::Unpinned;
         if on {
             if !was_on {
-                inner.role = SearchPath::Unknown;
+                inner.role = Pinned::Unknown;
             }
         } else if was_on {
             inner.run("", "RESET ROLE", true, |inner| {
@@ -445,7 +456,7 @@ impl Connection {
                     .batch_execute("RESET ROLE")
                     .map_err(Failure::raw)
             })?;
-            inner.role = SearchPath::Unpinned;
+            inner.role = Pinned::Unpinned;
         }
         Ok(())
     }
@@ -454,29 +465,19 @@ impl Connection {
     /// pinned and differs.
     pub(crate) fn enter_section(&self, schema: &'static str) -> Result<()> {
         let mut inner = self.borrow()?;
-        if matches!(inner.role, SearchPath::Unknown | SearchPath::Set(_))
-            && inner.role != SearchPath::Set(schema)
-        {
+        if inner.role.needs(schema) {
             let mut sql = String::from("SET ROLE ");
             crate::query::push_ident(&mut sql, &section_role(schema));
-            inner.run("", &sql, true, |inner| {
-                inner.client.batch_execute(&sql).map_err(Failure::raw)
-            })?;
-            inner.role = SearchPath::Set(schema);
+            inner.pin(&sql)?;
+            inner.role = Pinned::Set(schema);
         }
-        match inner.search_path {
-            SearchPath::Unpinned => Ok(()),
-            SearchPath::Set(current) if current == schema => Ok(()),
-            SearchPath::Unknown | SearchPath::Set(_) => {
-                let mut sql = String::from("SET search_path TO ");
-                crate::query::push_ident(&mut sql, schema);
-                inner.run("", &sql, true, |inner| {
-                    inner.client.batch_execute(&sql).map_err(Failure::raw)
-                })?;
-                inner.search_path = SearchPath::Set(schema);
-                Ok(())
-            }
+        if inner.search_path.needs(schema) {
+            let mut sql = String::from("SET search_path TO ");
+            crate::query::push_ident(&mut sql, schema);
+            inner.pin(&sql)?;
+            inner.search_path = Pinned::Set(schema);
         }
+        Ok(())
     }
 
     /// The cache's counters.
@@ -640,9 +641,9 @@ impl Connection {
         // `f` may have set another role (or reset it): a section's role,
         // when handles take one, is set again before the next query.
         if let Ok(mut inner) = self.borrow()
-            && inner.role != SearchPath::Unpinned
+            && inner.role != Pinned::Unpinned
         {
-            inner.role = SearchPath::Unknown;
+            inner.role = Pinned::Unknown;
         }
         value
     }
@@ -996,14 +997,21 @@ impl Inner {
             .map_err(|e| Error::database("", sql, e))
     }
 
+    /// Runs the `SET` that pins a setting to a section.
+    fn pin(&mut self, sql: &str) -> Result<()> {
+        self.run("", sql, true, |inner| {
+            inner.client.batch_execute(sql).map_err(Failure::raw)
+        })
+    }
+
     /// A rollback may have undone a `SET search_path` or `SET ROLE`: set
     /// them again next time.
     fn forget_search_path(&mut self) {
-        if self.search_path != SearchPath::Unpinned {
-            self.search_path = SearchPath::Unknown;
+        if self.search_path != Pinned::Unpinned {
+            self.search_path = Pinned::Unknown;
         }
-        if self.role != SearchPath::Unpinned {
-            self.role = SearchPath::Unknown;
+        if self.role != Pinned::Unpinned {
+            self.role = Pinned::Unknown;
         }
     }
 

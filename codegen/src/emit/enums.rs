@@ -16,6 +16,7 @@ impl SectionEmitter<'_> {
         let r = self.map.runtime;
         let marker = &self.marker;
         let ty = &self.enums[&(schema, e.name.as_str())];
+        let item = super::section_item(r, &quote!(#ty), &quote!(#marker));
         let mut variants = Scope::new(format!("enum `{schema}.{}`", e.name));
         let mut idents = Vec::new();
         for label in &e.labels {
@@ -80,12 +81,7 @@ impl SectionEmitter<'_> {
             impl #r::ColumnType for #ty {
                 type Operand = Self;
             }
-            impl #r::SectionItem for #ty {
-                type Section = #marker;
-            }
-            impl #r::__private::HoldsSection for #ty {
-                type Section = #marker;
-            }
+            #item
             impl ::std::fmt::Display for #ty {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())

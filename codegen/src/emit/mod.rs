@@ -156,6 +156,20 @@ enum Outcome {
 }
 
 /// The formatted module of one section, with its type map built once.
+/// `ty`'s impls of `SectionItem` (the probe of a value of it) and
+/// `HoldsSection` (of a type written with it, in the containers the
+/// runtime looks into), naming its section.
+fn section_item(r: &TokenStream, ty: &TokenStream, section: &TokenStream) -> TokenStream {
+    quote! {
+        impl #r::SectionItem for #ty {
+            type Section = #section;
+        }
+        impl #r::__private::HoldsSection for #ty {
+            type Section = #section;
+        }
+    }
+}
+
 fn section_code(
     section: &Section,
     module: &str,
@@ -324,6 +338,7 @@ impl<'a> SectionEmitter<'a> {
         );
         let name_chars: Vec<char> = name.chars().collect();
         let doc_attrs = doc_attrs(&doc);
+        let marker_item = section_item(r, &quote!(#marker), &quote!(Self));
         let mut items = vec![quote! {
             #doc_attrs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -333,12 +348,7 @@ impl<'a> SectionEmitter<'a> {
                 const SCHEMA: &'static str = #schema;
             }
             impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
-            impl #r::SectionItem for #marker {
-                type Section = Self;
-            }
-            impl #r::__private::HoldsSection for #marker {
-                type Section = Self;
-            }
+            #marker_item
         }];
         // No other section's name names this section: an `impl Names`
         // written by hand would let that section's items use this one's.

@@ -119,19 +119,17 @@ impl SectionEmitter<'_> {
         let from_row = from_row(r, row, &fields, &relation);
         // What only a table has: writes, joins, key helpers, inserts.
         let table = rel.table.zip(names.insert.as_ref());
+        let table_item = super::section_item(r, &quote!(Table), &quote!(super::#marker));
+        let row_item = super::section_item(r, &quote!(#row), &quote!(#marker));
         let writable = table.map(|_| quote!(impl #r::Writable for Table {}));
         let joins = table.map(|(table, _)| self.joins(table));
         let keys = table.and_then(|(table, _)| self.key_helpers(table, &in_module));
         let insert_struct = table.map(|(_, insert)| {
             let insert_struct = self.insert_struct(insert, module, row, &fields, &relation);
+            let insert_item = super::section_item(r, &quote!(#insert), &quote!(#marker));
             quote! {
                 #insert_struct
-                impl #r::SectionItem for #insert {
-                    type Section = #marker;
-                }
-                impl #r::__private::HoldsSection for #insert {
-                    type Section = #marker;
-                }
+                #insert_item
             }
         });
         Ok(quote! {
@@ -153,23 +151,13 @@ impl SectionEmitter<'_> {
                 }
                 #writable
                 impl #r::InSection<super::#marker> for Table {}
-                impl #r::SectionItem for Table {
-                    type Section = super::#marker;
-                }
-                impl #r::__private::HoldsSection for Table {
-                    type Section = super::#marker;
-                }
+                #table_item
                 #keys
                 #(#column_consts)*
                 #joins
             }
             #row_struct
-            impl #r::SectionItem for #row {
-                type Section = #marker;
-            }
-            impl #r::__private::HoldsSection for #row {
-                type Section = #marker;
-            }
+            #row_item
             #from_row
             #insert_struct
         })
