@@ -48,13 +48,10 @@ pub(crate) struct Deparser<'c> {
 }
 
 impl<'c> Deparser<'c> {
-    pub fn new(catalog: &'c Catalog, default_schema: &'c str, columns: &'c [Column]) -> Self {
+    pub fn new(catalog: &'c Catalog, path: &'c [String], columns: &'c [Column]) -> Self {
         Self {
             resolver: Resolver::new(catalog),
-            scope: Scope {
-                catalog,
-                default_schema,
-            },
+            scope: Scope { catalog, path },
             columns,
         }
     }
@@ -119,9 +116,7 @@ impl<'c> Deparser<'c> {
                     return None;
                 }
                 (
-                    self.scope
-                        .catalog
-                        .function_schema(&name, self.scope.default_schema)?,
+                    self.scope.catalog.function_schema(&name, self.scope.path)?,
                     name,
                 )
             }
@@ -263,10 +258,7 @@ impl<'c> Deparser<'c> {
                         Some(quoted) => quoted.replace("\"\"", "\""),
                         None => name.clone(),
                     };
-                    let schema = self
-                        .scope
-                        .catalog
-                        .relation_schema(&folded, self.scope.default_schema);
+                    let schema = self.scope.catalog.relation_schema(&folded, self.scope.path);
                     format!("{}.{name}", super::expr::ident(&schema))
                 };
                 constant(&qualified, target)

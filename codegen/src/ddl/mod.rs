@@ -430,10 +430,12 @@ fn fold_file(
         }
         // The first schema of the path that exists now.
         let current_schema = catalog.creation_schema(&search_path.path, default_schema);
+        let lookup = fold::lookup_path(&search_path.path, default_schema);
         let source = Source {
             path,
             text: &text,
             default_schema: &current_schema,
+            search_path: &lookup,
             owner,
             overlays: &family.overlays,
             bases: &family.bases,
@@ -449,12 +451,12 @@ fn fold_file(
         }
         match statements::classify(statement) {
             Kind::Skip => {
-                if let Some(e) = attached_elsewhere(&source, statement)
+                if let Some(e) = attached_elsewhere(catalog, &source, statement)
                     .or_else(|| in_another_section(&source, statement))
                 {
                     errors.push(e);
                 }
-                catalog.note_function(statement, &current_schema);
+                catalog.note_function(statement, &current_schema, &lookup);
             }
             Kind::Model => {
                 if let Some(at) = statement.too_deep() {
@@ -522,12 +524,19 @@ fn names_an_overlay(source: &Source<'_>, statement: &statements::Statement) -> O
 /// In the per-section layout, an index, trigger, policy or rule that a
 /// section's file attaches to another schema's table: the section would
 /// change how another section's table behaves.
-fn attached_elsewhere(source: &Source<'_>, statement: &statements::Statement) -> Option<SqlError> {
+fn attached_elsewhere(
+    catalog: &Catalog,
+    source: &Source<'_>,
+    statement: &statements::Statement,
+) -> Option<SqlError> {
     let (section, own) = source.owner?;
     let (what, at, parts) = statement.attached_to()?;
     let (schema, table) = match parts.as_slice() {
-        [table] => (source.default_schema, table.as_str()),
-        [.., schema, table] => (schema.as_str(), table.as_str()),
+        [table] => (
+            catalog.relation_schema(table, source.search_path),
+            table.as_str(),
+        ),
+        [.., schema, table] => (schema.clone(), table.as_str()),
         [] => return None,
     };
     (schema != own).then(|| {

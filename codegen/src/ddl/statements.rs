@@ -152,6 +152,15 @@ impl Statement {
             if word == "EXECUTE" {
                 return Some("EXECUTE".to_owned());
             }
+            // `SET [LOCAL | SESSION] search_path …` and `set_config('search_path', …)`
+            // change where the statements after the block create and look.
+            if word == "SEARCH_PATH"
+                && words[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "SET" | "SET_CONFIG"))
+            {
+                return Some("SET search_path".to_owned());
+            }
             if matches!(word.as_str(), "CREATE" | "ALTER" | "DROP" | "COMMENT") {
                 let object = words[i + 1..].iter().take(4).find(|w| {
                     matches!(

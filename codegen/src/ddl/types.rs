@@ -25,8 +25,9 @@ pub(crate) enum TypeError {
 
 /// Looks up user-defined types (enums, domains) by schema and name.
 pub(crate) trait TypeScope {
-    /// The schema an unqualified name resolves to.
-    fn default_schema(&self) -> &str;
+    /// The `search_path` an unqualified name is looked up on, `pg_catalog`
+    /// (the built-in types) in its place.
+    fn path(&self) -> &[String];
     /// Whether `schema.name` is a user type created earlier.
     fn has_type(&self, schema: &str, name: &str) -> bool;
     /// Whether an extension created earlier keeps its objects in `schema`.
@@ -142,6 +143,9 @@ fn ident_text(name: &ObjectName, index: usize) -> String {
     reason = "one arm per SQL spelling; splitting would hide the table"
 )]
 pub(crate) fn pg_type(data_type: &DataType, scope: &dyn TypeScope) -> Result<PgType, TypeError> {
+    if let Some(user) = shadowing_type(data_type, scope) {
+        return Ok(user);
+    }
     Ok(match data_type {
         DataType::SmallInt(_) | DataType::Int2(_) => builtin("int2"),
         DataType::Int(_) | DataType::Integer(_) | DataType::Int4(_) => builtin("int4"),
@@ -216,27 +220,67 @@ pub(crate) fn pg_type(data_type: &DataType, scope: &dyn TypeScope) -> Result<PgT
     })
 }
 
+/// A type of the database's own named like a built-in type that the parser
+/// reads as a keyword but PostgreSQL looks up on the `search_path` (`text`,
+/// `json`, `date`, …), in a schema the path places before `pg_catalog`.
+fn shadowing_type(data_type: &DataType, scope: &dyn TypeScope) -> Option<PgType> {
+    let before = scope.path().iter().take_while(|s| *s != "pg_catalog");
+    // Nothing before `pg_catalog`: the built-in type.
+    before.clone().next()?;
+    let name = data_type.to_string().to_ascii_lowercase();
+    if !matches!(
+        name.as_str(),
+        "text"
+            | "uuid"
+            | "bytea"
+            | "json"
+            | "jsonb"
+            | "date"
+            | "bool"
+            | "int2"
+            | "int4"
+            | "int8"
+            | "float4"
+            | "float8"
+    ) {
+        return None;
+    }
+    let schema = before.clone().find(|s| scope.has_type(s, &name))?;
+    Some(PgType {
+        schema: Some(schema.clone()),
+        name,
+        modifiers: Vec::new(),
+        array_dims: 0,
+    })
+}
+
 fn custom(name: &ObjectName, mods: &[String], scope: &dyn TypeScope) -> Result<PgType, TypeError> {
     let modifiers: Vec<u32> = mods.iter().filter_map(|m| m.trim().parse().ok()).collect();
     match name.0.len() {
         1 => {
             let type_name = ident_text(name, 0);
-            let default = scope.default_schema();
-            if scope.has_type(default, &type_name) {
-                return Ok(PgType {
-                    schema: Some(default.to_owned()),
-                    name: type_name,
-                    modifiers,
-                    array_dims: 0,
-                });
+            // The first schema on the path that has it: `pg_catalog` has
+            // the built-in types.
+            for schema in scope.path() {
+                if schema == "pg_catalog" {
+                    if let Some(b) = fold_alias(&type_name) {
+                        return Ok(with_mods(b, modifiers));
+                    }
+                } else if scope.has_type(schema, &type_name) {
+                    return Ok(PgType {
+                        schema: Some(schema.clone()),
+                        name: type_name,
+                        modifiers,
+                        array_dims: 0,
+                    });
+                }
             }
-            if let Some(b) = fold_alias(&type_name) {
-                return Ok(with_mods(b, modifiers));
-            }
-            // Not built in: an extension's, when one lives on the path.
-            [default, "public"]
-                .into_iter()
-                .find(|s| scope.has_extension_in(s))
+            // Not created by a migration: an extension's, when one lives on
+            // the path.
+            scope
+                .path()
+                .iter()
+                .find(|s| *s != "pg_catalog" && scope.has_extension_in(s))
                 .map(|schema| PgType {
                     schema: Some(schema.to_owned()),
                     name: type_name.clone(),

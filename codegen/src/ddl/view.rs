@@ -198,7 +198,7 @@ impl Typer<'_> {
     fn scope(&self) -> TypeScopeOf<'_> {
         TypeScopeOf {
             catalog: self.catalog,
-            default_schema: self.source.default_schema,
+            path: self.source.search_path,
         }
     }
 
@@ -448,7 +448,10 @@ impl Typer<'_> {
             return Ok((t.clone(), columns.to_vec(), Ty::builtin("record")));
         }
         let (schema, table) = match parts.as_slice() {
-            [t] => (self.source.default_schema.to_owned(), t.clone()),
+            [t] => (
+                self.catalog.relation_schema(t, self.source.search_path),
+                t.clone(),
+            ),
             [s, t] | [_, s, t] => (s.clone(), t.clone()),
             _ => {
                 return Err(ViewError::new(

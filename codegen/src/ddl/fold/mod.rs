@@ -98,8 +98,13 @@ pub(crate) enum OtherType {
 pub(crate) struct Source<'a> {
     pub path: &'a std::path::Path,
     pub text: &'a str,
-    /// The schema unqualified names resolve to.
+    /// The schema objects created without a schema land in: the first
+    /// schema of the `search_path` that exists.
     pub default_schema: &'a str,
+    /// The `search_path` unqualified names of existing objects are looked
+    /// up on, in order; `pg_catalog` is on it (first, unless the path
+    /// places it).
+    pub search_path: &'a [String],
     /// In the per-section layout: the section that owns the file, and the
     /// schema all its objects must live in.
     pub owner: Option<(&'a str, &'a str)>,
@@ -130,6 +135,8 @@ impl Ctx<'_, '_> {
         SqlError::new(self.source.path, self.source.text, position, message)
     }
 
+    /// The schema and name an object created as `name` gets: an
+    /// unqualified one lands in the creation schema.
     fn qualify(&self, name: &ObjectName) -> Fold<(String, String)> {
         let parts: Vec<String> = name
             .0
@@ -237,12 +244,13 @@ pub(crate) fn truncate_identifier(mut name: String) -> String {
 /// Resolves type names against the catalog.
 pub(crate) struct Scope<'c> {
     pub catalog: &'c Catalog,
-    pub default_schema: &'c str,
+    /// The `search_path`, `pg_catalog` on it (see [`Source::search_path`]).
+    pub path: &'c [String],
 }
 
 impl TypeScope for Scope<'_> {
-    fn default_schema(&self) -> &str {
-        self.default_schema
+    fn path(&self) -> &[String] {
+        self.path
     }
     fn has_type(&self, schema: &str, name: &str) -> bool {
         // A table's or view's row type is a type too.
@@ -253,7 +261,46 @@ impl TypeScope for Scope<'_> {
     }
 }
 
+/// The `search_path` a file's statements look names up on: `path` as a
+/// `SET` gave it (`schema, public` when none did), with `pg_catalog` first
+/// unless it places it, and without the schemas no migration can create
+/// objects in: `pg_temp`, and `$user` (the role that runs the migrations is
+/// not known when the DDL source reads them).
+pub(crate) fn lookup_path(path: &[String], schema: &str) -> Vec<String> {
+    let given: Vec<String> = if path.is_empty() {
+        vec![schema.to_owned(), "public".to_owned()]
+    } else {
+        path.iter()
+            .filter(|s| !matches!(s.as_str(), "$user" | "pg_temp"))
+            .cloned()
+            .collect()
+    };
+    let mut out = Vec::with_capacity(given.len() + 1);
+    if !given.iter().any(|s| s == "pg_catalog") {
+        out.push("pg_catalog".to_owned());
+    }
+    out.extend(given);
+    out
+}
+
 impl Catalog {
+    /// The schema and name of the existing object `name` refers to: an
+    /// unqualified one is the first relation, type or sequence of that name
+    /// on the `search_path`, else (for an object that does not exist, which
+    /// the caller reports) one in the creation schema.
+    fn named(&self, ctx: &Ctx<'_, '_>, name: &ObjectName) -> Fold<(String, String)> {
+        let (schema, object) = ctx.qualify(name)?;
+        if name.0.len() > 1 {
+            return Ok((schema, object));
+        }
+        let found = ctx.source.search_path.iter().find(|s| {
+            self.relation_exists(s, &object)
+                || self.type_exists(s, &object)
+                || self.sequences.contains(&((*s).clone(), object.clone()))
+        });
+        Ok((found.cloned().unwrap_or(schema), object))
+    }
+
     /// The schema objects created without one land in, after `SET
     /// search_path TO path`: the first of `path` that exists (`$user` and
     /// `pg_catalog` aside), else `fallback`.
@@ -270,12 +317,12 @@ impl Catalog {
     /// Notes the function, procedure or sequence a `CREATE FUNCTION` or
     /// `CREATE SEQUENCE` (skipped otherwise) creates; `schema` is where an
     /// unqualified name lands.
-    pub(crate) fn note_function(&mut self, statement: &Statement, schema: &str) {
+    pub(crate) fn note_function(&mut self, statement: &Statement, schema: &str, path: &[String]) {
         if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
             return;
         }
         if statement.leading_words(3).get(1).map(String::as_str) == Some("FOREIGN") {
-            self.note_foreign_table(statement, schema);
+            self.note_foreign_table(statement, schema, path);
             return;
         }
         if let Some(("sequence", _, parts)) = statement.skipped_target() {
@@ -297,7 +344,7 @@ impl Catalog {
             // get.
             let scope = Scope {
                 catalog: self,
-                default_schema: schema,
+                path,
             };
             let arguments = match parser(statement).parse_statement() {
                 Ok(Ast::CreateFunction(create)) => create
@@ -335,41 +382,41 @@ impl Catalog {
     }
 
     /// The schema an unqualified call of `name` (no built-in) finds it in,
-    /// on a migration's `search_path` (`schema`, then `public`): one that
-    /// created a function of that name, else one holding an extension
-    /// (whose functions are not listed).
-    pub(crate) fn function_schema(&self, name: &str, schema: &str) -> Option<String> {
-        let path = [schema, "public"];
-        path.iter()
+    /// on the `search_path`: the first that created a function of that
+    /// name, else the first holding an extension (whose functions are not
+    /// listed).
+    pub(crate) fn function_schema(&self, name: &str, path: &[String]) -> Option<String> {
+        let path = path.iter().filter(|s| *s != "pg_catalog");
+        path.clone()
             .find(|s| {
                 self.functions
-                    .contains_key(&((**s).to_owned(), name.to_owned()))
+                    .contains_key(&((*s).clone(), name.to_owned()))
             })
             .or_else(|| {
-                path.iter()
-                    .find(|s| self.extensions.values().any(|e| e == **s))
+                path.clone()
+                    .find(|s| self.extensions.values().any(|e| e == *s))
             })
-            .map(|s| (*s).to_owned())
+            .cloned()
     }
 
     /// The schema an unqualified relation or sequence `name` is found in
-    /// on a migration's `search_path` (`schema`, then `public`): `schema`
-    /// when neither holds it.
-    pub(crate) fn relation_schema(&self, name: &str, schema: &str) -> String {
-        [schema, "public"]
-            .into_iter()
+    /// on the `search_path`: the first that holds it, else the first schema
+    /// that exists (where the name would be created).
+    pub(crate) fn relation_schema(&self, name: &str, path: &[String]) -> String {
+        let mut path = path.iter().filter(|s| *s != "pg_catalog");
+        path.clone()
             .find(|s| {
                 self.relation_exists(s, name)
-                    || self.sequences.contains(&((*s).to_owned(), name.to_owned()))
+                    || self.sequences.contains(&((*s).clone(), name.to_owned()))
             })
-            .unwrap_or(schema)
-            .to_owned()
+            .or_else(|| path.find(|s| *s == "public" || self.schemas.contains_key(s.as_str())))
+            .map_or_else(|| "public".to_owned(), Clone::clone)
     }
 
     /// `CREATE FOREIGN TABLE [IF NOT EXISTS] name (column type …, …) SERVER
     /// …`: its columns, read as a table's (what cannot be read is left
     /// out, and a view over it says the relation is unknown).
-    fn note_foreign_table(&mut self, statement: &Statement, schema: &str) {
+    fn note_foreign_table(&mut self, statement: &Statement, schema: &str, path: &[String]) {
         // A column's `OPTIONS (…)` (the remote name) is no part of its type.
         let mut tokens = Vec::with_capacity(statement.tokens.len());
         let mut depth = 0usize;
@@ -430,7 +477,7 @@ impl Catalog {
         };
         let scope = Scope {
             catalog: self,
-            default_schema: schema,
+            path,
         };
         let columns = defs
             .iter()
@@ -487,13 +534,13 @@ impl Catalog {
 
     /// Spells expressions over `columns` as the server does.
     fn deparser<'c>(&'c self, ctx: &'c Ctx<'_, '_>, columns: &'c [Column]) -> Deparser<'c> {
-        Deparser::new(self, ctx.source.default_schema, columns)
+        Deparser::new(self, ctx.source.search_path, columns)
     }
 
     fn scope<'c>(&'c self, source: &'c Source<'_>) -> Scope<'c> {
         Scope {
             catalog: self,
-            default_schema: source.default_schema,
+            path: source.search_path,
         }
     }
 

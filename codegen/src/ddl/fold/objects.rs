@@ -29,8 +29,13 @@ impl Catalog {
             }) => ctx.qualify(&n)?.1,
             _ => return Ok(()),
         };
+        // The elements look names up in the new schema first.
+        let mut lookup = source.search_path.to_vec();
+        let at = usize::from(lookup.first().is_some_and(|s| s == "pg_catalog"));
+        lookup.insert(at, schema.clone());
         let inner = Source {
             default_schema: &schema,
+            search_path: &lookup,
             ..*source
         };
         for element in elements {
@@ -199,7 +204,7 @@ impl Catalog {
                     self.schemas.remove(&schema);
                 }
                 ObjectType::Table => {
-                    let (schema, table) = ctx.qualify(name)?;
+                    let (schema, table) = self.named(ctx, name)?;
                     ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
                     if self
                         .partitions
@@ -276,7 +281,7 @@ impl Catalog {
                     self.checks.remove(&(schema, table));
                 }
                 ObjectType::View | ObjectType::MaterializedView => {
-                    let (schema, view) = ctx.qualify(name)?;
+                    let (schema, view) = self.named(ctx, name)?;
                     ctx.owned(&schema, &format!("view `{schema}.{view}`"), name.span())?;
                     let removed = self
                         .schemas
@@ -290,7 +295,7 @@ impl Catalog {
                     }
                 }
                 ObjectType::Type => {
-                    let (schema, type_name) = ctx.qualify(name)?;
+                    let (schema, type_name) = self.named(ctx, name)?;
                     self.drop_type(ctx, name, &schema, &type_name, if_exists, cascade)?;
                 }
                 _ => {
@@ -350,7 +355,7 @@ impl Catalog {
                 .pop()
                 .and_then(|p| p.as_ident().map(fold_ident))
                 .unwrap_or_default();
-            let (schema, relation) = ctx.qualify(&ObjectName(parts))?;
+            let (schema, relation) = self.named(ctx, &ObjectName(parts))?;
             ctx.owned(&schema, &format!("table `{schema}.{relation}`"), span)?;
             let section = self.schema_mut(ctx, &schema, span)?;
             let columns = if let Some(t) = section.tables.get_mut(&relation) {
@@ -372,7 +377,7 @@ impl Catalog {
             col.comment = text;
             return Ok(());
         }
-        let (schema, object) = ctx.qualify(&name)?;
+        let (schema, object) = self.named(ctx, &name)?;
         ctx.owned(&schema, &format!("{kind} `{schema}.{object}`"), span)?;
         let section = self.schema_mut(ctx, &schema, span)?;
         let slot = match kind {

@@ -27,7 +27,7 @@ impl Catalog {
         let span = create.name.span();
         if let Some(parent) = &create.partition_of {
             // A partition is storage for its parent, not a table of its own.
-            let (parent_schema, parent_name) = ctx.qualify(parent)?;
+            let (parent_schema, parent_name) = self.named(ctx, parent)?;
             // Its rows are the parent's: a partition of another section's
             // table would hold that section's rows.
             ctx.owned(
@@ -281,7 +281,7 @@ impl Catalog {
             on_update,
         } = &pending
         {
-            let (fschema, fname) = ctx.qualify(target)?;
+            let (fschema, fname) = self.named(ctx, target)?;
             let target_table = self
                 .schemas
                 .get(&fschema)
@@ -427,7 +427,7 @@ impl Catalog {
         if_exists: bool,
         operations: &[AlterTableOperation],
     ) -> Fold<()> {
-        let (schema, table) = ctx.qualify(name)?;
+        let (schema, table) = self.named(ctx, name)?;
         let span = name.span();
         ctx.owned(&schema, &format!("table `{schema}.{table}`"), span)?;
         if if_exists && !self.relation_exists(&schema, &table) {
@@ -826,7 +826,7 @@ impl Catalog {
         let mut parents = Vec::new();
         let mut inherited: Vec<Column> = Vec::new();
         for parent in create.inherits.iter().flatten() {
-            let (parent_schema, parent_name) = ctx.qualify(parent)?;
+            let (parent_schema, parent_name) = self.named(ctx, parent)?;
             let columns = self
                 .table_mut(ctx, &parent_schema, &parent_name, parent.span())?
                 .columns
@@ -974,7 +974,7 @@ impl Catalog {
                 continue;
             }
             let (source, included) = like_clause(element)?;
-            let (schema, table) = ctx.qualify(&source).ok()?;
+            let (schema, table) = self.named(ctx, &source).ok()?;
             let section = self.schemas.get(&schema)?;
             let (columns, source_table) = match section.tables.get(&table) {
                 Some(t) => (&t.columns, Some(t)),
@@ -1054,7 +1054,7 @@ impl Catalog {
         let Some((_, name)) = create_table_head(&mut p) else {
             return Ok(());
         };
-        let (schema, table) = ctx.qualify(&name)?;
+        let (schema, table) = self.named(ctx, &name)?;
         let t = self.table_mut(ctx, &schema, &table, name.span())?;
         for (column, comment) in comments {
             if let Some(c) = t.columns.iter_mut().find(|c| c.name == *column) {
@@ -1083,12 +1083,12 @@ impl Catalog {
         let parent = p.parse_object_name(false).ok()?;
         Some((|| {
             super::expect_end(ctx, &mut p)?;
-            let (schema, table) = ctx.qualify(&child)?;
+            let (schema, table) = self.named(ctx, &child)?;
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), child.span())?;
             if if_exists && !self.relation_exists(&schema, &table) {
                 return Ok(());
             }
-            let (parent_schema, parent_table) = ctx.qualify(&parent)?;
+            let (parent_schema, parent_table) = self.named(ctx, &parent)?;
             let parent_columns = self
                 .table_mut(ctx, &parent_schema, &parent_table, parent.span())?
                 .columns
@@ -1140,7 +1140,7 @@ impl Catalog {
         name: &ObjectName,
         operations: &[AlterTableOperation],
     ) -> Fold<()> {
-        let (schema, table) = ctx.qualify(name)?;
+        let (schema, table) = self.named(ctx, name)?;
         let children: Vec<(String, String)> = self
             .parents
             .iter()
@@ -1240,7 +1240,7 @@ impl Catalog {
         name: &ObjectName,
         operations: &[AlterTableOperation],
     ) -> Fold<()> {
-        let key = ctx.qualify(name)?;
+        let key = self.named(ctx, name)?;
         let Some(local) = self.local_columns.get_mut(&key) else {
             return Ok(());
         };
@@ -1486,7 +1486,7 @@ impl Catalog {
         })();
         let (if_exists, name, new_schema) = parsed.ok()?;
         Some((|| {
-            let (schema, table) = ctx.qualify(&name)?;
+            let (schema, table) = self.named(ctx, &name)?;
             let target = fold_ident(&new_schema);
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
             ctx.may_move_to(
@@ -1603,8 +1603,8 @@ impl Catalog {
         })();
         let (if_exists, parent, partition) = parsed.ok()?;
         Some((|| {
-            let (parent_schema, parent_name) = ctx.qualify(&parent)?;
-            let (schema, name) = ctx.qualify(&partition)?;
+            let (parent_schema, parent_name) = self.named(ctx, &parent)?;
+            let (schema, name) = self.named(ctx, &partition)?;
             ctx.owned(
                 &parent_schema,
                 &format!("table `{parent_schema}.{parent_name}`"),
@@ -1692,7 +1692,7 @@ impl Catalog {
         })();
         let (if_exists, name, column) = parsed.ok()?;
         Some((|| {
-            let (schema, table) = ctx.qualify(&name)?;
+            let (schema, table) = self.named(ctx, &name)?;
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
             if if_exists && !self.relation_exists(&schema, &table)
                 || self
@@ -1821,7 +1821,7 @@ impl Catalog {
         let (if_exists, name, column, identity, drop_if_exists) = parsed.ok()?;
         Some((|| {
             super::expect_end(ctx, &mut p)?;
-            let (schema, table) = ctx.qualify(&name)?;
+            let (schema, table) = self.named(ctx, &name)?;
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
             if if_exists && !self.relation_exists(&schema, &table) {
                 return Ok(());
@@ -1879,7 +1879,7 @@ impl Catalog {
         })();
         let (if_exists, name, column, expr) = parsed.ok()?;
         Some((|| {
-            let (schema, table) = ctx.qualify(&name)?;
+            let (schema, table) = self.named(ctx, &name)?;
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
             if if_exists && !self.relation_exists(&schema, &table) {
                 return Ok(());

@@ -273,7 +273,7 @@ impl Catalog {
         })();
         let (name, change) = parsed.map_err(|e| parse_error(ctx, &e))?;
         super::expect_end(ctx, &mut p)?;
-        let (schema, domain_name) = ctx.qualify(&name)?;
+        let (schema, domain_name) = self.named(ctx, &name)?;
         ctx.owned(
             &schema,
             &format!("domain `{schema}.{domain_name}`"),
@@ -339,7 +339,7 @@ impl Catalog {
         name: &ObjectName,
         operation: &AlterTypeOperation,
     ) -> Fold<()> {
-        let (schema, type_name) = ctx.qualify(name)?;
+        let (schema, type_name) = self.named(ctx, name)?;
         ctx.owned(
             &schema,
             &format!("type `{schema}.{type_name}`"),
@@ -496,7 +496,7 @@ impl Catalog {
         Some((|| {
             let actions = attribute_actions(&mut p).map_err(|e| parse_error(ctx, &e))?;
             super::expect_end(ctx, &mut p)?;
-            let (schema, type_name) = ctx.qualify(&name)?;
+            let (schema, type_name) = self.named(ctx, &name)?;
             ctx.owned(
                 &schema,
                 &format!("type `{schema}.{type_name}`"),
@@ -591,7 +591,7 @@ impl Catalog {
         })();
         let (domain, name, new_schema) = parsed.ok()?;
         Some((|| {
-            let (schema, type_name) = ctx.qualify(&name)?;
+            let (schema, type_name) = self.named(ctx, &name)?;
             let target = fold_ident(&new_schema);
             let what = format!("type `{schema}.{type_name}`");
             ctx.owned(&schema, &what, name.span())?;
@@ -692,7 +692,7 @@ impl Catalog {
         if_exists: bool,
         cascade: bool,
     ) -> Fold<()> {
-        let (schema, domain) = ctx.qualify(name)?;
+        let (schema, domain) = self.named(ctx, name)?;
         self.drop_type(ctx, name, &schema, &domain, if_exists, cascade)
     }
 

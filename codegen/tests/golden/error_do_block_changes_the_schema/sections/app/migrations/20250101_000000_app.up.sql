@@ -8,3 +8,8 @@ BEGIN
 EXCEPTION WHEN duplicate_object THEN NULL;
 END $$;
 DO LANGUAGE plpgsql $body$ BEGIN EXECUTE format('CREATE TABLE app.%I (id int)', 'dyn'); END $body$;
+-- Where the statements after it create and look names up.
+DO $$ BEGIN PERFORM set_config('search_path', 'app, public', false); END $$;
+DO $$ BEGIN SET LOCAL search_path TO app; END $$;
+-- Reading the setting changes nothing.
+DO $$ BEGIN RAISE NOTICE '%', current_setting('search_path'); END $$;
