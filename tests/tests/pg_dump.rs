@@ -64,20 +64,20 @@ fn every_dump_of_the_corpus_reads_like_the_database_it_came_from() {
     // Composite and range types and row types reach Rust through
     // overrides (here, a type of the user's: the code is not compiled).
     let mut settings = codegen::Settings::default();
-    settings
-        .section
-        .entry("catalog".to_owned())
-        .or_default()
-        .types = [
+    let overrides: std::collections::BTreeMap<String, String> = [
         "catalog.dimensions",
         "catalog.weight_range",
         "catalog.weight_multirange",
         "catalog.part",
         "catalog.part_state",
+        "audit.reading",
     ]
     .into_iter()
     .map(|t| (t.to_owned(), "crate::Value".to_owned()))
     .collect();
+    for section in ["catalog", "audit"] {
+        settings.section.entry(section.to_owned()).or_default().types = overrides.clone();
+    }
     let generated = codegen::generate_code(&live, &settings, codegen::DateTimeCrate::Chrono);
     if let Err(e) = generated {
         panic!("the corpus does not generate:\n{e}");

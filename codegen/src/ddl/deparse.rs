@@ -61,6 +61,9 @@ impl<'c> Deparser<'c> {
         if let Some(call) = self.own_function(expr) {
             return Some(call);
         }
+        if let Some(row) = self.row_default(expr, ty) {
+            return Some(row);
+        }
         let node = self.node(expr, 0)?;
         Some(match node.kind {
             // A literal for a domain is a constant of its base type.
@@ -70,6 +73,86 @@ impl<'c> Deparser<'c> {
                 true,
             ),
             _ => node.text,
+        })
+    }
+
+    /// A composite column's `ROW(…)` or `(a, b)` default, maybe cast to
+    /// the column's type: each field cast to its attribute's type, shown
+    /// (`ROW((1)::bigint, 'x'::text)`), as `coerce_record_to_complex`
+    /// builds it; the cast of the whole shown only where it was written
+    /// (`ROW(…)::s.pair`).
+    fn row_default(&self, expr: &Expr, ty: &PgType) -> Option<String> {
+        let row_items = |expr: &Expr| -> Option<Vec<Expr>> {
+            match strip_nested(expr) {
+                Expr::Tuple(items) => Some(items.clone()),
+                Expr::Function(f)
+                    if f.over.is_none()
+                        && matches!(f.name.0.as_slice(), [part]
+                            if part.as_ident().is_some_and(|i| {
+                                i.quote_style.is_none() && i.value.eq_ignore_ascii_case("row")
+                            })) =>
+                {
+                    match &f.args {
+                        FunctionArguments::List(list)
+                            if list.duplicate_treatment.is_none() && list.clauses.is_empty() =>
+                        {
+                            list.args
+                                .iter()
+                                .map(|a| match a {
+                                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => {
+                                        Some(e.clone())
+                                    }
+                                    _ => None,
+                                })
+                                .collect()
+                        }
+                        FunctionArguments::None => Some(Vec::new()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        };
+        let (items, cast) = match strip_nested(expr) {
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } => {
+                let target = self.data_type(data_type)?;
+                if target != *ty {
+                    return None;
+                }
+                (row_items(inner)?, true)
+            }
+            other => (row_items(other)?, false),
+        };
+        let fields = self.scope.catalog.fields(ty)?;
+        if fields.len() != items.len() {
+            return None;
+        }
+        let shown = items
+            .iter()
+            .zip(&fields)
+            .map(|(item, (_, field))| {
+                let node = self.node(item, 0)?;
+                let base = self.resolver.base(field);
+                Some(match node.kind {
+                    // A `NULL` for a domain is one of its base type first.
+                    Kind::Unknown(None) if base != *field => format!(
+                        "(NULL::{})::{}",
+                        format_type(&without_mods(&base)),
+                        format_type(&self.shown(field))
+                    ),
+                    _ => self.cast_node(node, field),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let row = format!("ROW({})", shown.join(", "));
+        Some(if cast {
+            format!("{row}::{}", format_type(&self.shown(ty)))
+        } else {
+            row
         })
     }
 

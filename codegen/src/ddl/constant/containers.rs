@@ -240,10 +240,96 @@ fn range_quoted(text: &str) -> String {
     out
 }
 
+/// An `hstore` as `hstore_out` writes it: every key and value quoted (a
+/// `NULL` value bare), pairs ordered by the key's length and then its
+/// bytes, the first of equal keys kept, `", "` between them. `None` for
+/// what `hstore_in` would refuse.
+pub(crate) fn hstore(value: &str) -> Option<String> {
+    /// A key or value: quoted, or a word up to a space, `=`, `,` or `>`;
+    /// a backslash escapes the next character in both. `Some(None)` for a
+    /// bare `NULL`.
+    fn token(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<Option<String>> {
+        let mut out = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next()? {
+                    '"' => return Some(Some(out)),
+                    '\\' => out.push(chars.next()?),
+                    c => out.push(c),
+                }
+            }
+        }
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && !matches!(c, '=' | ',' | '>')) {
+            out.push(if c == '\\' { chars.next()? } else { c });
+        }
+        if out.is_empty() {
+            return None;
+        }
+        Some((!out.eq_ignore_ascii_case("null")).then_some(out))
+    }
+    let skip = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+    };
+    let mut chars = value.chars().peekable();
+    let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+    loop {
+        skip(&mut chars);
+        if chars.peek().is_none() {
+            break;
+        }
+        let key = token(&mut chars)?.unwrap_or_else(|| "NULL".to_owned());
+        skip(&mut chars);
+        chars.next_if_eq(&'=')?;
+        chars.next_if_eq(&'>')?;
+        skip(&mut chars);
+        pairs.push((key, token(&mut chars)?));
+        skip(&mut chars);
+        if chars.next().is_some_and(|c| c != ',') {
+            return None;
+        }
+    }
+    // A stable sort keeps the first of equal keys first.
+    pairs.sort_by(|(a, _), (b, _)| a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes())));
+    pairs.dedup_by(|later, earlier| later.0 == earlier.0);
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}=>{}",
+                    quoted(k),
+                    v.as_deref().map_or_else(|| "NULL".to_owned(), quoted)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{array, range};
+    use super::{array, hstore, range};
     use crate::model::PgType;
+
+    #[test]
+    fn hstores_print_as_the_server_prints_them() {
+        // Each checked against the server.
+        for (given, printed) in [
+            (
+                r#"b=>1, a=>2, aa=>NULL, a=>3, "x y"=>"q\"z", c=>"NULL""#,
+                r#""a"=>"2", "b"=>"1", "c"=>"NULL", "aa"=>NULL, "x y"=>"q\"z""#,
+            ),
+            ("", ""),
+            (r#"a=>"b\\c""#, r#""a"=>"b\\c""#),
+            ("k => v", r#""k"=>"v""#),
+        ] {
+            assert_eq!(hstore(given).as_deref(), Some(printed), "{given}");
+        }
+        for refused in ["a", "a=>", "a=>b c=>d", "\"a=>b"] {
+            assert_eq!(hstore(refused), None, "{refused}");
+        }
+    }
 
     #[test]
     fn arrays_print_as_the_server_prints_them() {

@@ -73,7 +73,11 @@ fn output(value: &str, ty: &PgType) -> String {
 /// module knows; `None` for others and for a value it cannot read.
 fn known_output(value: &str, ty: &PgType) -> Option<String> {
     if ty.schema.is_some() {
-        return None;
+        // The one extension type whose input and output differ in ways
+        // users write.
+        return (ty.name == "hstore" && ty.array_dims == 0)
+            .then(|| containers::hstore(value))
+            .flatten();
     }
     if ty.array_dims > 0 {
         return containers::array(
@@ -325,8 +329,9 @@ fn timestamp(value: &str) -> Option<String> {
 
 /// A date as `date_in` reads it under the default `DateStyle` (`ISO,
 /// MDY`): `2020-01-02`, `2020-1-2`, `20200102`, `1/2/2020` (month first),
-/// `January 2, 2020`, `2 Jan 2020`. `None` for any other form, or a day
-/// that does not exist.
+/// `January 2, 2020`, `2 Jan 2020`. A year of one or two digits is the
+/// nearest to 2020 (`1/2/99` is 1999, `1/2/69` 2069). `None` for any other
+/// form, or a day that does not exist.
 fn calendar_date(text: &str) -> Option<(i64, i64, i64)> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -375,6 +380,9 @@ fn calendar_date(text: &str) -> Option<(i64, i64, i64)> {
         [first, second, third] => match (number(first), number(second), number(third)) {
             (Some(year), Some(month), Some(day)) if first.len() >= 3 => (year, month, day),
             (Some(month), Some(day), Some(year)) if third.len() >= 3 => (year, month, day),
+            (Some(month), Some(day), Some(year)) if first.len() <= 2 && second.len() <= 2 => {
+                (two_digit_year(year), month, day)
+            }
             _ => {
                 // A month's name and two numbers: the year has 3 digits or
                 // more, the other is the day.
@@ -390,7 +398,8 @@ fn calendar_date(text: &str) -> Option<(i64, i64, i64)> {
                 } else if before.len() >= 3 {
                     (number(before)?, month, number(after)?)
                 } else {
-                    return None;
+                    // The day, then a short year (`Jan 8 99`, `8-Jan-99`).
+                    (two_digit_year(number(after)?), month, number(before)?)
                 }
             }
         },
@@ -398,6 +407,12 @@ fn calendar_date(text: &str) -> Option<(i64, i64, i64)> {
     };
     let date = (y, m, d);
     ((1..=12).contains(&m) && civil_from_days(days_from_civil(y, m, d)) == date).then_some(date)
+}
+
+/// A year given in one or two digits, as `DecodeDate` completes it: below
+/// 70 in this century, else in the last.
+fn two_digit_year(year: i64) -> i64 {
+    if year < 70 { year + 2000 } else { year + 1900 }
 }
 
 /// `HH:MM[:SS[.fraction]]` as `time_out` prints it: seconds always, the
@@ -651,6 +666,9 @@ pub(crate) fn interval_for_typmod(
 fn interval_fields(value: &str, bare: &str) -> Option<(i64, i64, i128)> {
     const MICROS_PER_DAY: i128 = 86_400_000_000;
     const ONE: i128 = 1_000_000;
+    if let Some(iso) = iso8601_interval(value) {
+        return interval_fields(&iso, "second");
+    }
     let mut months: i64 = 0;
     let mut days: i64 = 0;
     let mut micros: i128 = 0;
@@ -704,8 +722,9 @@ fn interval_fields(value: &str, bare: &str) -> Option<(i64, i64, i128)> {
         // What a fraction of a day leaves, in microseconds.
         let day_rest = |scaled: i128| (scaled % ONE) * (MICROS_PER_DAY / ONE);
         match unit {
+            // A fraction of a year is rounded to months (`AdjustFractYears`).
             "year" | "years" | "yr" | "yrs" | "y" => {
-                months += i64::try_from(amount * 12 / ONE).ok()?;
+                months += i64::try_from(rint_div(amount * 12, ONE)).ok()?;
             }
             "mon" | "mons" | "month" | "months" => {
                 months += i64::try_from(amount / ONE).ok()?;
@@ -735,6 +754,139 @@ fn interval_fields(value: &str, bare: &str) -> Option<(i64, i64, i128)> {
         micros = -micros;
     }
     Some((months, days, micros))
+}
+
+/// `n / d` rounded to the nearest integer, ties to even, as `rint` rounds.
+fn rint_div(n: i128, d: i128) -> i128 {
+    let (q, r) = (n.div_euclid(d), n.rem_euclid(d));
+    match (2 * r).cmp(&d) {
+        std::cmp::Ordering::Less => q,
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+    }
+}
+
+/// An ISO 8601 duration as `DecodeISO8601Interval` reads it, spelled as
+/// amounts of units for [`interval_fields`]: the designator format
+/// (`P1Y2M3W4DT5H6M7.5S`, each amount signed and possibly fractional) and
+/// the alternative formats (`P0001-02-03T04:05:06`, `P00010203T040506`).
+/// `None` for anything else: the server reads only an upper-case `P` that
+/// starts the value, with no space around it.
+fn iso8601_interval(value: &str) -> Option<String> {
+    let rest = value.strip_prefix('P')?;
+    if rest.is_empty() {
+        return None;
+    }
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    let number_end = |s: &str| {
+        let signed = usize::from(s.starts_with(['-', '+']));
+        signed
+            + s[signed..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(s.len() - signed)
+    };
+    let mut out = Vec::new();
+    let mut push = |amount: &str, unit: &str| {
+        if amount.is_empty() || amount == "-" || amount == "+" {
+            return false;
+        }
+        out.push(format!("{amount} {unit}"));
+        true
+    };
+    // The date part.
+    let mut s = date;
+    let mut first = true;
+    while !s.is_empty() {
+        let end = number_end(s);
+        let (amount, after) = s.split_at(end);
+        let unit = match after.chars().next() {
+            Some('Y') => "year",
+            Some('M') => "mon",
+            Some('W') => "week",
+            Some('D') => "day",
+            None if first && amount.len() == 8 && amount.bytes().all(|b| b.is_ascii_digit()) => {
+                // `YYYYMMDD`.
+                let (y, md) = amount.split_at(4);
+                let (m, d) = md.split_at(2);
+                return iso_time(time, vec![
+                    format!("{y} year"),
+                    format!("{m} mon"),
+                    format!("{d} day"),
+                ]);
+            }
+            None => "day",
+            Some('-') if first => {
+                // `Y-M[-D]`.
+                let mut fields = s.split('-');
+                let mut parts = Vec::new();
+                for unit in ["year", "mon", "day"] {
+                    match fields.next() {
+                        Some(f) if !f.is_empty() && number_end(f) == f.len() => {
+                            parts.push(format!("{f} {unit}"));
+                        }
+                        Some(_) => return None,
+                        None => break,
+                    }
+                }
+                if fields.next().is_some() {
+                    return None;
+                }
+                return iso_time(time, parts);
+            }
+            Some(_) => return None,
+        };
+        if !push(amount, unit) {
+            return None;
+        }
+        s = after.get(1..).unwrap_or("");
+        first = false;
+    }
+    iso_time(time, out)
+}
+
+/// The time part of an ISO 8601 duration (after `T`), added to `date`'s
+/// amounts: designators (`5H6M7.5S`), `hh:mm[:ss]`, or `hhmmss`.
+fn iso_time(time: Option<&str>, mut parts: Vec<String>) -> Option<String> {
+    let Some(mut s) = time else {
+        return Some(parts.join(" "));
+    };
+    if s.contains(':') {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '-' | '+'))
+        {
+            return None;
+        }
+        parts.push(s.to_owned());
+        return Some(parts.join(" "));
+    }
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        parts.push(format!("{}:{}:{}", &s[..2], &s[2..4], &s[4..]));
+        return Some(parts.join(" "));
+    }
+    while !s.is_empty() {
+        let signed = usize::from(s.starts_with(['-', '+']));
+        let end = signed
+            + s[signed..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(s.len() - signed);
+        let (amount, after) = s.split_at(end);
+        if amount.len() == signed {
+            return None;
+        }
+        let unit = match after.chars().next() {
+            Some('H') => "hour",
+            Some('M') => "minute",
+            Some('S') | None => "second",
+            Some(_) => return None,
+        };
+        parts.push(format!("{amount} {unit}"));
+        s = after.get(1..).unwrap_or("");
+    }
+    Some(parts.join(" "))
 }
 
 /// An interval as `interval_out` writes it in the `postgres` style.
@@ -886,8 +1038,31 @@ fn numeric(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{
-        bytea, interval, interval_for_typmod, jsonb, numeric, qualified_interval, timestamptz, uuid,
+        bytea, date, interval, interval_for_typmod, jsonb, numeric, qualified_interval,
+        timestamptz, uuid,
     };
+
+    #[test]
+    fn dates_print_as_the_server_prints_them() {
+        // Each checked against the server, under `DateStyle` `ISO, MDY`.
+        for (given, printed) in [
+            ("2020-01-02", "2020-01-02"),
+            ("1/8/1999", "1999-01-08"),
+            ("1/8/99", "1999-01-08"),
+            ("1/8/20", "2020-01-08"),
+            ("1/8/9", "2009-01-08"),
+            ("Jan 8 99", "1999-01-08"),
+            ("8 Jan 99", "1999-01-08"),
+            ("January 8, 69", "2069-01-08"),
+            ("08-Jan-99", "1999-01-08"),
+            ("1999-Jan-08", "1999-01-08"),
+            ("Jan-08-1999", "1999-01-08"),
+        ] {
+            assert_eq!(date(given).as_deref(), Some(printed), "{given}");
+        }
+        // Out of range under `MDY`: the server refuses it too.
+        assert_eq!(date("13/1/99"), None);
+    }
 
     #[test]
     fn intervals_print_as_the_server_prints_them() {
@@ -910,8 +1085,37 @@ mod tests {
             ("1.5", "00:00:01.5"),
             ("3 4:05:06", "3 days 04:05:06"),
             ("1-2", "1 year 2 mons"),
+            ("1.05 years", "1 year 1 mon"),
+            // ISO 8601, each checked against the server.
+            ("P1Y2M3DT4H5M6S", "1 year 2 mons 3 days 04:05:06"),
+            ("P1.5Y", "1 year 6 mons"),
+            ("P1.05Y", "1 year 1 mon"),
+            ("P0.5M", "15 days"),
+            ("P1.5D", "1 day 12:00:00"),
+            ("P1W", "7 days"),
+            ("P2.5W", "17 days 12:00:00"),
+            ("PT1.5H", "01:30:00"),
+            ("PT36H", "36:00:00"),
+            ("P0001-02-03T04:05:06", "1 year 2 mons 3 days 04:05:06"),
+            ("P0001-02-03", "1 year 2 mons 3 days"),
+            ("P1-2", "1 year 2 mons"),
+            ("PT1:30", "01:30:00"),
+            ("P-1Y", "-1 years"),
+            ("P1Y-2M", "10 mons"),
+            ("PT-1.5S", "-00:00:01.5"),
+            ("P-1.5D", "-1 days -12:00:00"),
+            ("P1DT", "1 day"),
+            ("PT", "00:00:00"),
+            ("P1D1D", "2 days"),
+            ("P1Y2M3W", "1 year 2 mons 21 days"),
+            ("P1.25W", "8 days 18:00:00"),
+            ("PT1.5M", "00:01:30"),
         ] {
             assert_eq!(interval(given).as_deref(), Some(printed), "{given}");
+        }
+        // What the server refuses stays unread.
+        for given in ["P", "p1y", "P1y", " P1D", "P1Y ago", "P1Y 2D", "P1X"] {
+            assert_eq!(interval(given), None, "{given}");
         }
         for (given, leading, last, printed) in [
             ("1.5", "HOUR", None, Some("01:00:00")),
