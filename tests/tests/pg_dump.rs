@@ -76,7 +76,11 @@ fn every_dump_of_the_corpus_reads_like_the_database_it_came_from() {
     .map(|t| (t.to_owned(), "crate::Value".to_owned()))
     .collect();
     for section in ["catalog", "audit"] {
-        settings.section.entry(section.to_owned()).or_default().types = overrides.clone();
+        settings
+            .section
+            .entry(section.to_owned())
+            .or_default()
+            .types = overrides.clone();
     }
     let generated = codegen::generate_code(&live, &settings, codegen::DateTimeCrate::Chrono);
     if let Err(e) = generated {

@@ -132,3 +132,54 @@ fn an_unreachable_shadow_server_says_which_url() {
     assert!(error.contains("127.0.0.1:1"), "{error}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_shadow_section_of_a_shared_stream_is_typed_by_the_server_beside_a_ddl_one() {
+    // One stream for two schemas: `report`'s view needs the server, `core`
+    // is read from the migrations.
+    let dir = tests::scratch_dir("shadow-shared");
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    std::fs::write(
+        dir.join("sections.toml"),
+        "sections = [\"core\", \"report\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("migrations/20250101_000000_all.up.sql"),
+        "CREATE SCHEMA core;\n\
+         CREATE TABLE core.item (id integer PRIMARY KEY);\n\
+         CREATE SCHEMA report;\n\
+         CREATE FUNCTION report.double(x integer) RETURNS integer\n\
+         LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;\n\
+         CREATE VIEW report.doubled AS SELECT id, report.double(id) AS twice FROM core.item;\n",
+    )
+    .unwrap();
+    // Read from the migrations alone, the view is an error.
+    let error = codegen::Config::new(&dir).load().unwrap_err().to_string();
+    assert!(
+        error.contains("a function of the database's own"),
+        "{error}"
+    );
+    std::fs::write(
+        dir.join("sections.toml"),
+        "sections = [\"core\", \"report\"]\n[section.report]\nsource = \"shadow\"\n",
+    )
+    .unwrap();
+    let mut config = codegen::Config::new(&dir);
+    let server = pg_sections::testing::server_url();
+    let _counting = COUNTING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    config.shadow_database_url(&server);
+    let loaded = config.load_from(ReadFrom::Configured).unwrap();
+    let names: Vec<&str> = loaded.sections.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["core", "report"]);
+    let twice = &loaded.sections[1].views["doubled"].columns[1];
+    assert_eq!(
+        (twice.name.as_str(), twice.ty.name.as_str()),
+        ("twice", "int4")
+    );
+    assert_eq!(loaded.sections[0].tables["item"].columns.len(), 1);
+    assert_eq!(shadow_databases(&server), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -88,9 +88,9 @@ impl<'c> Deparser<'c> {
                 Expr::Function(f)
                     if f.over.is_none()
                         && matches!(f.name.0.as_slice(), [part]
-                            if part.as_ident().is_some_and(|i| {
-                                i.quote_style.is_none() && i.value.eq_ignore_ascii_case("row")
-                            })) =>
+                        if part.as_ident().is_some_and(|i| {
+                            i.quote_style.is_none() && i.value.eq_ignore_ascii_case("row")
+                        })) =>
                 {
                     match &f.args {
                         FunctionArguments::List(list)

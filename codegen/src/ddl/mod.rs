@@ -164,6 +164,10 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
         }
         Streams::Shared(files) => {
             let none = Family::default();
+            catalog.untyped_views = live
+                .iter()
+                .map(|name| settings.schema_of(name).to_owned())
+                .collect();
             for m in files {
                 fold_file(&mut catalog, &m.up, "public", None, &none, &mut errors)?;
             }

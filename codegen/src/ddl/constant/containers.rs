@@ -289,7 +289,11 @@ pub(crate) fn hstore(value: &str) -> Option<String> {
         }
     }
     // A stable sort keeps the first of equal keys first.
-    pairs.sort_by(|(a, _), (b, _)| a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes())));
+    pairs.sort_by(|(a, _), (b, _)| {
+        a.len()
+            .cmp(&b.len())
+            .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+    });
     pairs.dedup_by(|later, earlier| later.0 == earlier.0);
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     Some(

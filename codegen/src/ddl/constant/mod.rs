@@ -811,11 +811,10 @@ fn iso8601_interval(value: &str) -> Option<String> {
                 // `YYYYMMDD`.
                 let (y, md) = amount.split_at(4);
                 let (m, d) = md.split_at(2);
-                return iso_time(time, vec![
-                    format!("{y} year"),
-                    format!("{m} mon"),
-                    format!("{d} day"),
-                ]);
+                return iso_time(
+                    time,
+                    vec![format!("{y} year"), format!("{m} mon"), format!("{d} day")],
+                );
             }
             None => "day",
             Some('-') if first => {

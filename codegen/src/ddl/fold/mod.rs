@@ -70,6 +70,10 @@ pub(crate) struct Catalog {
     /// may have one, which reaches Rust only through a `sections.toml`
     /// override, as the live source reads it.
     other_types: BTreeMap<(String, String), OtherType>,
+    /// The schemas of the sections another source reads (the live
+    /// database, a shadow one) from a stream shared with DDL sections:
+    /// their views are not typed here, the server types them.
+    pub untyped_views: BTreeSet<String>,
 }
 
 /// A function's input argument types, and its result's where it returns
