@@ -41,6 +41,25 @@ pub(super) enum Kind {
     Other,
 }
 
+/// What the server stores for a `NULL` default.
+pub(crate) enum NullDefault {
+    /// No default.
+    NotStored,
+    /// The coercion to the column's type, as the server prints it.
+    Stored(String),
+}
+
+/// What a `NULL`, maybe cast, is to the parser.
+enum NullCast {
+    /// `NULL` of no type yet.
+    Unknown,
+    /// A `NULL` constant of a type.
+    Constant(PgType),
+    /// An expression of a type: a coercion the server keeps, as it prints
+    /// it.
+    Expression(String, PgType),
+}
+
 pub(crate) struct Deparser<'c> {
     resolver: Resolver<'c>,
     scope: Scope<'c>,
@@ -74,6 +93,82 @@ impl<'c> Deparser<'c> {
             ),
             _ => node.text,
         })
+    }
+
+    /// A `NULL` default (bare, parenthesised, or cast): not stored, as
+    /// the server stores no `NULL` constant of the column's own type; or
+    /// stored where the coercion to the column's type is an expression it
+    /// keeps: a type modifier's
+    /// (`varchar(3) DEFAULT NULL` is `NULL::character varying`), a
+    /// domain's, or a cast from another type. `None` for anything else.
+    pub fn null_default(&self, expr: &Expr, ty: &PgType) -> Option<NullDefault> {
+        let null = self.null_cast(expr)?;
+        let base = self.resolver.base(ty);
+        let interval = |t: &PgType| t.name == "interval" && t.schema.is_none();
+        Some(match null {
+            // A domain coerces its base type's constant.
+            NullCast::Unknown if base != *ty => NullDefault::Stored(self.null_constant(&base)),
+            // An interval's constant takes the modifier itself.
+            NullCast::Unknown if ty.modifiers.is_empty() || interval(ty) => NullDefault::NotStored,
+            NullCast::Unknown => NullDefault::Stored(self.null_constant(ty)),
+            NullCast::Constant(of) if of == *ty => NullDefault::NotStored,
+            NullCast::Constant(of) => NullDefault::Stored(self.null_constant(&of)),
+            NullCast::Expression(text, _) => NullDefault::Stored(text),
+        })
+    }
+
+    /// `NULL`, maybe cast: what the parser makes of it.
+    fn null_cast(&self, expr: &Expr) -> Option<NullCast> {
+        match strip_nested(expr) {
+            Expr::Value(v) if v.value == Value::Null => Some(NullCast::Unknown),
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } => {
+                let target = self.data_type(data_type)?;
+                let target_base = self.resolver.base(&target);
+                let shown = format_type(&self.shown(&target));
+                let inner = self.null_cast(inner)?;
+                Some(match inner {
+                    // A domain: its base's constant, cast visibly.
+                    NullCast::Unknown if target_base != target => NullCast::Expression(
+                        format!("({})::{shown}", self.null_constant(&target_base)),
+                        target,
+                    ),
+                    // `NULL::numeric(5,2)`: the modifier's coercion, shown.
+                    NullCast::Unknown
+                        if !target.modifiers.is_empty() && target.name != "interval" =>
+                    {
+                        NullCast::Expression(format!("NULL::{shown}"), target)
+                    }
+                    NullCast::Unknown => NullCast::Constant(target),
+                    NullCast::Constant(of) if of == target => NullCast::Constant(of),
+                    NullCast::Expression(text, of) if of == target => {
+                        NullCast::Expression(text, of)
+                    }
+                    NullCast::Constant(of) => NullCast::Expression(
+                        format!("({})::{shown}", self.null_constant(&of)),
+                        target,
+                    ),
+                    NullCast::Expression(text, _) => {
+                        NullCast::Expression(format!("({text})::{shown}"), target)
+                    }
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A `NULL` constant of type `of`, which holds no modifier (but an
+    /// interval's), as the server prints it.
+    fn null_constant(&self, of: &PgType) -> String {
+        let of = if of.name == "interval" && of.schema.is_none() {
+            of.clone()
+        } else {
+            without_mods(of)
+        };
+        format!("NULL::{}", format_type(&self.shown(&of)))
     }
 
     /// A composite column's `ROW(…)` or `(a, b)` default, maybe cast to

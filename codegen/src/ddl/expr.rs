@@ -75,8 +75,14 @@ use crate::model::PgType;
 
 /// The text of a column default of type `ty`: as the server prints it
 /// back where the expression can be typed, else close to it. `None` for
-/// `NULL` (or a cast of it), which the server stores as no default.
+/// a `NULL` the server stores as no default (see
+/// [`Deparser::null_default`]).
 pub(crate) fn default(expr: &Expr, ty: &PgType, deparser: &Deparser<'_>) -> Option<String> {
+    match deparser.null_default(expr, ty) {
+        Some(super::deparse::NullDefault::NotStored) => return None,
+        Some(super::deparse::NullDefault::Stored(text)) => return Some(text),
+        None => {}
+    }
     if is_null(expr) {
         return None;
     }

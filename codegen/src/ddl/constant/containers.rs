@@ -246,14 +246,14 @@ fn range_quoted(text: &str) -> String {
 /// what `hstore_in` would refuse.
 pub(crate) fn hstore(value: &str) -> Option<String> {
     /// A key or value: quoted, or a word up to a space, `=`, `,` or `>`;
-    /// a backslash escapes the next character in both. `Some(None)` for a
-    /// bare `NULL`.
-    fn token(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<Option<String>> {
+    /// a backslash escapes the next character in both. The word, and
+    /// whether it was quoted.
+    fn token(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<(String, bool)> {
         let mut out = String::new();
         if chars.next_if_eq(&'"').is_some() {
             loop {
                 match chars.next()? {
-                    '"' => return Some(Some(out)),
+                    '"' => return Some((out, true)),
                     '\\' => out.push(chars.next()?),
                     c => out.push(c),
                 }
@@ -262,10 +262,7 @@ pub(crate) fn hstore(value: &str) -> Option<String> {
         while let Some(c) = chars.next_if(|c| !c.is_whitespace() && !matches!(c, '=' | ',' | '>')) {
             out.push(if c == '\\' { chars.next()? } else { c });
         }
-        if out.is_empty() {
-            return None;
-        }
-        Some((!out.eq_ignore_ascii_case("null")).then_some(out))
+        (!out.is_empty()).then_some((out, false))
     }
     let skip = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
@@ -277,12 +274,14 @@ pub(crate) fn hstore(value: &str) -> Option<String> {
         if chars.peek().is_none() {
             break;
         }
-        let key = token(&mut chars)?.unwrap_or_else(|| "NULL".to_owned());
+        let (key, _) = token(&mut chars)?;
         skip(&mut chars);
         chars.next_if_eq(&'=')?;
         chars.next_if_eq(&'>')?;
         skip(&mut chars);
-        pairs.push((key, token(&mut chars)?));
+        // A bare `NULL` value is no value.
+        let (value, quoted) = token(&mut chars)?;
+        pairs.push((key, (quoted || !value.eq_ignore_ascii_case("null")).then_some(value)));
         skip(&mut chars);
         if chars.next().is_some_and(|c| c != ',') {
             return None;

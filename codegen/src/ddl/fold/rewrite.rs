@@ -184,6 +184,23 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k += 2;
             continue;
         }
+        // `x OPERATOR(public.=) ANY (…)`, as `pg_dump` writes an `IN` list
+        // over an extension's type (`citext`): the bare operator, which
+        // sqlparser reads before `ANY`.
+        if here.as_deref() == Some("OPERATOR")
+            && token(k + 1) == Some(&Token::LParen)
+            && let Some(end) = closing(&significant, tokens, k + 1)
+            && matches!(word(end + 1).as_deref(), Some("ANY" | "ALL" | "SOME"))
+            && let Some(dot) = (k + 2..end)
+                .rev()
+                .find(|&j| token(j) == Some(&Token::Period))
+            && dot + 1 < end
+        {
+            (k..=dot).for_each(|j| drop(&mut edits, j));
+            drop(&mut edits, end);
+            k = end + 1;
+            continue;
+        }
         // `body text COMPRESSION pglz` in a column's definition: storage.
         if here.as_deref() == Some("COMPRESSION")
             && is_create_table
