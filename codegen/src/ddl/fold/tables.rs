@@ -35,13 +35,7 @@ impl Catalog {
                 &format!("table `{parent_schema}.{parent_name}` (a partition of it)"),
                 parent.span(),
             )?;
-            let parent_table = self.table_mut(ctx, &parent_schema, &parent_name, parent.span())?;
-            if parent_table.kind != TableKind::Partitioned {
-                return Err(ctx.at(
-                    parent.span(),
-                    format!("`{parent_schema}.{parent_name}` is not partitioned"),
-                ));
-            }
+            self.partitioned(ctx, &parent_schema, &parent_name, parent.span())?;
             ctx.owned(&schema, &format!("table `{schema}.{name}`"), span)?;
             if self.relation_exists(&schema, &name) {
                 if create.if_not_exists {
@@ -1618,15 +1612,7 @@ impl Catalog {
             if if_exists && !self.relation_exists(&parent_schema, &parent_name) {
                 return Ok(());
             }
-            let kind = self
-                .table_mut(ctx, &parent_schema, &parent_name, parent.span())?
-                .kind;
-            if kind != TableKind::Partitioned {
-                return Err(ctx.at(
-                    parent.span(),
-                    format!("`{parent_schema}.{parent_name}` is not partitioned"),
-                ));
-            }
+            self.partitioned(ctx, &parent_schema, &parent_name, parent.span())?;
             self.table_mut(ctx, &schema, &name, partition.span())?;
             let referencing = self.referencing_tables(&schema, &name);
             if !referencing.is_empty() {
@@ -1651,6 +1637,22 @@ impl Catalog {
                 .insert((schema, name), (parent_schema, parent_name));
             Ok(())
         })())
+    }
+
+    /// Checks that `schema.name`, which a partition is made of, is a
+    /// partitioned table, or a partition (itself partitioned: the server
+    /// checks which).
+    fn partitioned(&mut self, ctx: &Ctx<'_, '_>, schema: &str, name: &str, span: Span) -> Fold<()> {
+        if self
+            .partitions
+            .contains_key(&(schema.to_owned(), name.to_owned()))
+        {
+            return Ok(());
+        }
+        if self.table_mut(ctx, schema, name, span)?.kind != TableKind::Partitioned {
+            return Err(ctx.at(span, format!("`{schema}.{name}` is not partitioned")));
+        }
+        Ok(())
     }
 
     /// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c SET STATISTICS n |
