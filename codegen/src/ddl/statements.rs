@@ -1128,6 +1128,7 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
             | "POLICY" | "DEFAULT" | "EXTENSION" | "TRIGGER" | "DATABASE" | "SYSTEM"
             | "PUBLICATION" | "SUBSCRIPTION" | "AGGREGATE" | "OPERATOR" | "STATISTICS"
             | "EVENT" | "COLLATION" | "TEXT" | "LANGUAGE" | "LARGE" | "TABLESPACE" | "RULE"
+            | "CONVERSION" | "ROUTINE"
             // Foreign tables, servers and wrappers: the live source reads
             // no foreign table either.
             | "FOREIGN" | "SERVER" => Kind::Skip,
@@ -1138,7 +1139,8 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
             "INDEX" | "SEQUENCE" | "FUNCTION" | "PROCEDURE" | "ROLE" | "USER" | "GROUP"
             | "POLICY" | "EXTENSION" | "TRIGGER" | "RULE" | "STATISTICS" | "AGGREGATE"
             | "OPERATOR" | "EVENT" | "PUBLICATION" | "SUBSCRIPTION" | "OWNED" | "CAST"
-            | "COLLATION" | "LANGUAGE" | "TABLESPACE" | "FOREIGN" | "SERVER" => Kind::Skip,
+            | "COLLATION" | "LANGUAGE" | "TABLESPACE" | "FOREIGN" | "SERVER" | "TEXT"
+            | "CONVERSION" | "ACCESS" | "TRANSFORM" | "ROUTINE" => Kind::Skip,
             _ => Kind::Unsupported,
         },
         "COMMENT" => match w.get(2).copied().unwrap_or_default() {

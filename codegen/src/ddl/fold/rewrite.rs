@@ -318,6 +318,16 @@ fn view_form(
             drop(edits, k);
             return Some(k + 1);
         }
+        // `FROM ONLY s.t`: the table without its inheritance children,
+        // whose columns are the table's.
+        Some("ONLY")
+            if (matches!(word(k.wrapping_sub(1)).as_deref(), Some("FROM" | "JOIN"))
+                || matches!(token(k.wrapping_sub(1)), Some(Token::Comma | Token::LParen)))
+                && matches!(token(k + 1), Some(Token::Word(_))) =>
+        {
+            drop(edits, k);
+            return Some(k + 1);
+        }
         // `a BETWEEN SYMMETRIC b AND c`: a boolean, as `BETWEEN` is.
         Some("SYMMETRIC") if word(k.wrapping_sub(1)).as_deref() == Some("BETWEEN") => {
             drop(edits, k);

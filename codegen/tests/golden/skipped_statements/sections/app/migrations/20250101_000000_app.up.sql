@@ -37,4 +37,14 @@ UPDATE app.ticket SET title = upper(title);
 DELETE FROM app.ticket WHERE false;
 DO $$ BEGIN RAISE NOTICE 'done'; END $$;
 ANALYZE app.ticket;
+-- Objects of other kinds, as `pg_dump --clean --if-exists` drops them.
+CREATE TEXT SEARCH CONFIGURATION app.search (COPY = pg_catalog.english);
+ALTER TEXT SEARCH CONFIGURATION app.search OWNER TO CURRENT_USER;
+DROP TEXT SEARCH CONFIGURATION IF EXISTS app.search;
+DROP TEXT SEARCH DICTIONARY IF EXISTS app.no_dictionary;
+CREATE CONVERSION app.latin FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+ALTER CONVERSION app.latin OWNER TO CURRENT_USER;
+DROP CONVERSION IF EXISTS app.latin;
+DROP ACCESS METHOD IF EXISTS no_access_method;
+DROP ROUTINE IF EXISTS app.no_routine();
 COMMIT;
