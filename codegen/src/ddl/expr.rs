@@ -493,6 +493,7 @@ fn expression(expr: &Expr) -> String {
 /// not a name is kept as written.
 pub(crate) fn regclass(text: &str) -> String {
     let mut parts = Vec::new();
+    let text = text.trim();
     let mut chars = text.chars().peekable();
     loop {
         let mut part = String::new();

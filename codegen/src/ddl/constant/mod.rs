@@ -33,7 +33,26 @@ pub(super) fn constant(value: &str, ty: &PgType) -> String {
 fn constant_text(value: &str, ty: &PgType) -> (String, bool) {
     if ty.schema.is_none() && ty.array_dims == 0 {
         match ty.name.as_str() {
-            "regclass" => return (quote(&super::expr::regclass(value)), true),
+            // A name of an object: folded and quoted as the output
+            // function prints it, without `pg_catalog.`, which is visible.
+            "regclass" | "regconfig" | "regdictionary" | "regnamespace" | "regrole"
+            | "regcollation" | "regproc" => {
+                let name = super::expr::regclass(value);
+                let name = name.strip_prefix("pg_catalog.").unwrap_or(&name);
+                return (quote(name), true);
+            }
+            // A built-in type, or a signature of built-in types, as
+            // `format_type` spells them.
+            "regtype" => {
+                if let Some(ty) = builtin_type_name(value) {
+                    return (quote(&ty), true);
+                }
+            }
+            "regprocedure" | "regoperator" => {
+                if let Some(signature) = signature(value, ty.name == "regoperator") {
+                    return (quote(&signature), true);
+                }
+            }
             "int4" => {
                 if let Ok(n) = value.trim().parse::<i32>() {
                     return if n < 0 {
@@ -61,6 +80,63 @@ fn constant_text(value: &str, ty: &PgType) -> (String, bool) {
         }
     }
     (quote(&output(value, ty)), true)
+}
+
+/// A built-in type's name as `format_type` writes it (`int4[]` is
+/// `integer[]`); `None` for any other.
+fn builtin_type_name(text: &str) -> Option<String> {
+    struct BuiltinsOnly(Vec<String>);
+    impl super::types::TypeScope for BuiltinsOnly {
+        fn path(&self) -> &[String] {
+            &self.0
+        }
+        fn has_type(&self, _: &str, _: &str) -> bool {
+            false
+        }
+        fn has_extension_in(&self, _: &str) -> bool {
+            false
+        }
+    }
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let mut parser = sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(text)
+        .ok()?;
+    let data_type = parser.parse_data_type().ok()?;
+    if parser.peek_token().token != sqlparser::tokenizer::Token::EOF {
+        return None;
+    }
+    let ty = super::types::pg_type(&data_type, &BuiltinsOnly(vec!["pg_catalog".to_owned()])).ok()?;
+    ty.schema.is_none().then(|| format_type(&ty))
+}
+
+/// A `regprocedure` (`pg_catalog.abs(int4)`) or `regoperator`
+/// (`+(int4,int4)`, `-(NONE,int4)`) of built-in argument types as its output
+/// function writes it: the name without `pg_catalog.`, each type as
+/// `format_type` spells it. `None` for any other.
+fn signature(text: &str, operator: bool) -> Option<String> {
+    let (name, arguments) = text.trim().strip_suffix(')')?.split_once('(')?;
+    // An operator's name is symbols, never quoted.
+    let name = if operator {
+        name.trim().to_owned()
+    } else {
+        super::expr::regclass(name)
+    };
+    let name = name.strip_prefix("pg_catalog.").unwrap_or(&name);
+    let arguments = if arguments.trim().is_empty() {
+        Vec::new()
+    } else {
+        arguments
+            .split(',')
+            .map(|a| {
+                if a.trim().eq_ignore_ascii_case("none") {
+                    Some("NONE".to_owned())
+                } else {
+                    builtin_type_name(a)
+                }
+            })
+            .collect::<Option<Vec<_>>>()?
+    };
+    Some(format!("{name}({})", arguments.join(",")))
 }
 
 /// A value as its type's output function writes it, for the types whose
