@@ -1452,6 +1452,28 @@ impl<'c> Deparser<'c> {
     /// `EXTRACT(year FROM a)`.
     fn sql_syntax(&self, expr: &Expr, indent: usize) -> Option<Node> {
         let (ty, text) = match expr {
+            // `substr(a, b)` and `substring(a, b)` are plain calls, which
+            // the server prints as such (`"substring"`, a keyword, quoted).
+            Expr::Substring {
+                expr: inner,
+                substring_from: Some(from),
+                substring_for,
+                special: true,
+                shorthand,
+            } => {
+                let mut args = vec![self.node(inner, indent)?, self.node(from, indent)?];
+                if let Some(length) = substring_for {
+                    args.push(self.node(length, indent)?);
+                }
+                let name = if *shorthand { "substr" } else { "substring" };
+                let (ty, items) = self.call(name, args)?;
+                let shown = if *shorthand {
+                    "substr"
+                } else {
+                    "\"substring\""
+                };
+                (ty, format!("{shown}({})", items.join(", ")))
+            }
             Expr::Substring {
                 expr: inner,
                 substring_from,
@@ -1459,14 +1481,29 @@ impl<'c> Deparser<'c> {
                 special: false,
                 ..
             } => {
-                let mut args = vec![self.node(inner, indent)?];
-                if let Some(from) = substring_from {
-                    args.push(self.node(from, indent)?);
-                } else {
-                    return None;
-                }
+                // `SUBSTRING(a FOR n)` starts at 1.
+                let from = match substring_from {
+                    Some(from) => self.node(from, indent)?,
+                    None => number("1"),
+                };
+                let mut args = vec![self.node(inner, indent)?, from];
                 if let Some(length) = substring_for {
                     args.push(self.node(length, indent)?);
+                }
+                // By a position, the syntax; by a pattern
+                // (`substring(text, text)`), a call.
+                let types: Vec<Ty> = args.iter().map(|a| a.ty.clone()).collect();
+                let (_, declared) = self
+                    .resolver
+                    .function_with_arguments("substring", &types)
+                    .ok()?;
+                if declared.get(1) != Some(&Ty::builtin("int4")) {
+                    let (ty, items) = self.call("substring", args)?;
+                    return Some(Node {
+                        text: format!("\"substring\"({})", items.join(", ")),
+                        ty,
+                        kind: Kind::Other,
+                    });
                 }
                 let (ty, items) = self.sql_call("substring", args)?;
                 let text = match items.as_slice() {

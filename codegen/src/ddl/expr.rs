@@ -548,6 +548,8 @@ fn is_operator(op: &BinaryOperator) -> bool {
             | BinaryOperator::Divide
             | BinaryOperator::Modulo
             | BinaryOperator::StringConcat
+            // `OPERATOR(public.=)`, as pg_dump writes an extension's.
+            | BinaryOperator::PGCustomBinaryOperator(_)
     )
 }
 

@@ -281,7 +281,10 @@ pub(crate) fn hstore(value: &str) -> Option<String> {
         skip(&mut chars);
         // A bare `NULL` value is no value.
         let (value, quoted) = token(&mut chars)?;
-        pairs.push((key, (quoted || !value.eq_ignore_ascii_case("null")).then_some(value)));
+        pairs.push((
+            key,
+            (quoted || !value.eq_ignore_ascii_case("null")).then_some(value),
+        ));
         skip(&mut chars);
         if chars.next().is_some_and(|c| c != ',') {
             return None;

@@ -105,7 +105,8 @@ fn builtin_type_name(text: &str) -> Option<String> {
     if parser.peek_token().token != sqlparser::tokenizer::Token::EOF {
         return None;
     }
-    let ty = super::types::pg_type(&data_type, &BuiltinsOnly(vec!["pg_catalog".to_owned()])).ok()?;
+    let ty =
+        super::types::pg_type(&data_type, &BuiltinsOnly(vec!["pg_catalog".to_owned()])).ok()?;
     ty.schema.is_none().then(|| format_type(&ty))
 }
 
