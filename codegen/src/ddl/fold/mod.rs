@@ -74,6 +74,9 @@ pub(crate) struct Catalog {
     /// database, a shadow one) from a stream shared with DDL sections:
     /// their views are not typed here, the server types them.
     pub untyped_views: BTreeSet<String>,
+    /// Named `NOT NULL` constraints (PostgreSQL 18) per `(schema, table)`:
+    /// their names, with their columns.
+    not_null_names: BTreeMap<(String, String), BTreeMap<String, String>>,
 }
 
 /// A function's input argument types, and its result's where it returns
@@ -593,6 +596,19 @@ impl Catalog {
                     self.apply(source, &newer.statement)?;
                     if !newer.not_null.is_empty() {
                         self.set_not_null(&ctx, &newer.statement, &newer.not_null)?;
+                    }
+                    if !newer.names.is_empty() {
+                        let table = match parser(&newer.statement).parse_statement() {
+                            Ok(Ast::CreateTable(create)) => Some(ctx.qualify(&create.name)?),
+                            Ok(Ast::AlterTable(alter)) => Some(self.named(&ctx, &alter.name)?),
+                            _ => None,
+                        };
+                        if let Some(table) = table {
+                            self.not_null_names
+                                .entry(table)
+                                .or_default()
+                                .extend(newer.names);
+                        }
                     }
                     return Ok(());
                 }

@@ -14,7 +14,20 @@ use super::Statement;
 /// table constraints make not null.
 pub(super) struct Rewritten {
     pub statement: Statement,
+    /// The columns of `CREATE TABLE`'s named `NOT NULL` constraints.
     pub not_null: Vec<String>,
+    /// Each named `NOT NULL` constraint, with its column: what `DROP
+    /// CONSTRAINT name` makes nullable again.
+    pub names: Vec<(String, String)>,
+}
+
+/// A name token as the server folds it.
+fn folded(t: &TokenWithSpan) -> Option<String> {
+    match &t.token {
+        Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
+        Token::Word(w) => Some(w.value.to_ascii_lowercase()),
+        _ => None,
+    }
 }
 
 fn word(t: &TokenWithSpan) -> Option<String> {
@@ -40,10 +53,11 @@ fn space(like: &TokenWithSpan) -> TokenWithSpan {
 pub(super) fn rewrite(statement: &Statement) -> Option<Rewritten> {
     let words = statement.leading_words(3);
     let create = words.first().is_some_and(|w| w == "CREATE");
-    if !create && let Some(statement) = add_not_null(statement) {
+    if !create && let Some((statement, name)) = add_not_null(statement) {
         return Some(Rewritten {
             statement,
             not_null: Vec::new(),
+            names: vec![name],
         });
     }
     let tokens = &statement.tokens;
@@ -56,6 +70,7 @@ pub(super) fn rewrite(statement: &Statement) -> Option<Rewritten> {
     let mut drop = vec![false; tokens.len()];
     let mut replace: Vec<(usize, Token)> = Vec::new();
     let mut not_null = Vec::new();
+    let mut names = Vec::new();
     // Where `STORED` goes in: after the `)` of these.
     let mut stored_after: Vec<usize> = Vec::new();
     let mut depth = 0usize;
@@ -151,6 +166,7 @@ pub(super) fn rewrite(statement: &Statement) -> Option<Rewritten> {
                 for &i in &sig[from..end] {
                     drop[i] = true;
                 }
+                names.push((folded(at(k + 1)?)?, column.clone()));
                 not_null.push(column);
                 changed = true;
                 k = end;
@@ -187,13 +203,14 @@ pub(super) fn rewrite(statement: &Statement) -> Option<Rewritten> {
     Some(Rewritten {
         statement: Statement { tokens },
         not_null,
+        names,
     })
 }
 
 /// `ALTER TABLE t ADD CONSTRAINT n NOT NULL c [NO INHERIT] [NOT VALID]` as
-/// `ALTER TABLE t ALTER COLUMN c SET NOT NULL`; `None` for any other
-/// statement.
-fn add_not_null(statement: &Statement) -> Option<Statement> {
+/// `ALTER TABLE t ALTER COLUMN c SET NOT NULL`, with the constraint's name
+/// and column; `None` for any other statement.
+fn add_not_null(statement: &Statement) -> Option<(Statement, (String, String))> {
     let tokens = &statement.tokens;
     let sig: Vec<usize> = (0..tokens.len())
         .filter(|&i| !is_space(&tokens[i]))
@@ -206,9 +223,7 @@ fn add_not_null(statement: &Statement) -> Option<Statement> {
             && word_at(k + 4).as_deref() == Some("NULL")
     })?;
     let column = &tokens[*sig.get(add + 5)?];
-    if !matches!(column.token, Token::Word(_)) {
-        return None;
-    }
+    let named = (folded(&tokens[*sig.get(add + 2)?])?, folded(column)?);
     let mut end = add + 6;
     for pair in [["NO", "INHERIT"], ["NOT", "VALID"]] {
         if word_at(end).as_deref() == Some(pair[0]) && word_at(end + 1).as_deref() == Some(pair[1])
@@ -240,5 +255,5 @@ fn add_not_null(statement: &Statement) -> Option<Statement> {
             span: first.span,
         });
     }
-    Some(Statement { tokens: out })
+    Some((Statement { tokens: out }, named))
 }

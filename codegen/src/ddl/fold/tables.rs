@@ -1406,6 +1406,28 @@ impl Catalog {
         }
         t.unique.retain(|k| k.name != cname);
         t.foreign_keys.retain(|k| k.name != cname);
+        // A `NOT NULL` constraint (PostgreSQL 18): named, or by the name
+        // the server gives it (`t_a_not_null`).
+        let named = self
+            .not_null_names
+            .get_mut(&(schema.clone(), table.clone()))
+            .and_then(|names| names.remove(&cname));
+        let t = self.table_mut(ctx, schema, table, span)?;
+        let key: Vec<String> = t
+            .primary_key
+            .iter()
+            .flat_map(|k| k.columns.clone())
+            .collect();
+        let not_null = t.columns.iter_mut().find(|c| {
+            !c.nullable
+                && !key.contains(&c.name)
+                && (named.as_deref() == Some(c.name.as_str())
+                    || super::truncate_identifier(format!("{table}_{}_not_null", c.name)) == cname)
+        });
+        if let Some(column) = not_null {
+            column.nullable = true;
+            return Ok(());
+        }
         if before == constraint_count(t) && !had_check && !if_exists {
             return Err(ctx.at(
                 name.span,

@@ -209,4 +209,136 @@ pub mod shop {
     impl ::pg_sections::__private::HoldsSection for NewLine {
         type Section = Shop;
     }
+    /// The table `shop.tag`: its marker and one constant per column.
+    pub mod tag {
+        /// The table `shop.tag`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Shop;
+            type Row = super::Tag;
+            const SCHEMA: &'static str = "shop";
+            const NAME: &'static str = "tag";
+            const RELATION: &'static str = "shop.tag";
+            const QUALIFIED_NAME: &'static str = "\"shop\".\"tag\"";
+            const COLUMNS: &'static [&'static str] = &["id", "label", "slug"];
+            const COLUMN_LIST: &'static str = "\"tag\".\"id\", \"tag\".\"label\", \"tag\".\"slug\"";
+            const PRIMARY_KEY: &'static [&'static str] = &["id"];
+        }
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<i32>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<i32>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
+            }
+        }
+        /// `id` `int4`, not null
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"tag\".\"id\"",
+        );
+        /// `label` `text`
+        pub const label: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+            "label",
+            1,
+            "\"tag\".\"label\"",
+        );
+        /// `slug` `text`
+        pub const slug: ::pg_sections::Column<Table, Option<String>> = ::pg_sections::Column::new(
+            "slug",
+            2,
+            "\"tag\".\"slug\"",
+        );
+    }
+    /// A row of the table `shop.tag`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tag {
+        /// `id` `int4`, not null
+        pub id: i32,
+        /// `label` `text`
+        pub label: Option<String>,
+        /// `slug` `text`
+        pub slug: Option<String>,
+    }
+    impl ::pg_sections::SectionItem for Tag {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Tag {
+        type Section = Shop;
+    }
+    impl ::pg_sections::FromRow for Tag {
+        const WIDTH: usize = 3;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.tag");
+            Ok(Self {
+                id: row.get(0, "id")?,
+                label: row.get(1, "label")?,
+                slug: row.get(2, "slug")?,
+            })
+        }
+    }
+    /// A new row for `shop.tag`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewTag {
+        /// [`Tag::id`].
+        pub id: i32,
+        /// [`Tag::label`].
+        pub label: Option<String>,
+        /// [`Tag::slug`].
+        pub slug: Option<String>,
+    }
+    impl NewTag {
+        /// A new row with the columns it must have (`id`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(id: impl Into<i32>) -> Self {
+            Self {
+                id: id.into(),
+                label: None,
+                slug: None,
+            }
+        }
+    }
+    impl ::pg_sections::Insertable for NewTag {
+        type Table = tag::Table;
+        const COLUMNS: &'static [&'static str] = &["id", "label", "slug"];
+        fn values<'v>(
+            &'v self,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
+        ) {
+            out.push(Some(&self.id));
+            out.push(Some(&self.label));
+            out.push(Some(&self.slug));
+        }
+    }
+    impl ::pg_sections::SectionItem for NewTag {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewTag {
+        type Section = Shop;
+    }
 }

@@ -21,4 +21,9 @@ ALTER TABLE shop.line ADD CONSTRAINT line_id_not_null NOT NULL id;
 ALTER TABLE ONLY shop.line ADD CONSTRAINT line_pkey PRIMARY KEY (id);
 ALTER TABLE shop.line ALTER COLUMN total SET EXPRESSION AS (qty * price * 2);
 ALTER TABLE shop.line ADD CONSTRAINT line_qty_check CHECK (qty > 0) ENFORCED;
+-- Dropping a NOT NULL constraint, by the name given or by the one the
+-- server gives, makes its column nullable again.
+CREATE TABLE shop.tag (id integer PRIMARY KEY, label text NOT NULL, slug text, CONSTRAINT tag_slug_required NOT NULL slug);
+ALTER TABLE shop.tag DROP CONSTRAINT tag_label_not_null;
+ALTER TABLE shop.tag DROP CONSTRAINT tag_slug_required;
 \unrestrict AbCdEf123
