@@ -289,7 +289,7 @@ fn check_settings_sections(
 /// The `search_path` of a file: the one a `SET` gave, and the one a `SET
 /// LOCAL` inside an explicit transaction replaced, restored when that
 /// transaction ends.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct SearchPath {
     path: Vec<String>,
     before_local: Option<Vec<String>>,
@@ -388,9 +388,9 @@ fn fold_file(
         errors.push(e);
         return Ok(());
     }
-    // `SAVEPOINT` snapshots the catalog; `ROLLBACK TO` restores it, as the
-    // server undoes what ran since.
-    let mut savepoints: Vec<(String, Catalog)> = Vec::new();
+    // `SAVEPOINT` snapshots the catalog and the `search_path`; `ROLLBACK
+    // TO` restores them, as the server undoes what ran since.
+    let mut savepoints: Vec<(String, Catalog, SearchPath)> = Vec::new();
     for statement in &statements {
         match statement.control() {
             Some(Control::Transaction) => {
@@ -398,11 +398,11 @@ fn fold_file(
                 continue;
             }
             Some(Control::Savepoint(name)) => {
-                savepoints.push((name, catalog.clone()));
+                savepoints.push((name, catalog.clone(), search_path.clone()));
                 continue;
             }
             Some(Control::RollbackTo(name)) => {
-                if !to_savepoint(&mut savepoints, catalog, &name, true) {
+                if !to_savepoint(&mut savepoints, (catalog, &mut search_path), &name, true) {
                     errors.push(missing_savepoint(
                         path,
                         &text,
@@ -414,7 +414,7 @@ fn fold_file(
                 continue;
             }
             Some(Control::Release(name)) => {
-                if !to_savepoint(&mut savepoints, catalog, &name, false) {
+                if !to_savepoint(&mut savepoints, (catalog, &mut search_path), &name, false) {
                     errors.push(missing_savepoint(path, &text, statement, &name, "RELEASE"));
                 }
                 continue;
@@ -588,17 +588,18 @@ fn in_another_section(source: &Source<'_>, statement: &statements::Statement) ->
 /// ends, with the savepoints after it). False when there is no such
 /// savepoint.
 fn to_savepoint(
-    savepoints: &mut Vec<(String, Catalog)>,
-    catalog: &mut Catalog,
+    savepoints: &mut Vec<(String, Catalog, SearchPath)>,
+    (catalog, search_path): (&mut Catalog, &mut SearchPath),
     name: &str,
     rollback: bool,
 ) -> bool {
-    let Some(i) = savepoints.iter().rposition(|(n, _)| n == name) else {
+    let Some(i) = savepoints.iter().rposition(|(n, _, _)| n == name) else {
         return false;
     };
     if rollback {
         savepoints.truncate(i + 1);
         catalog.clone_from(&savepoints[i].1);
+        search_path.clone_from(&savepoints[i].2);
     } else {
         savepoints.truncate(i);
     }

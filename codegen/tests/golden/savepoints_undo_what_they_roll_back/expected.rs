@@ -134,4 +134,79 @@ pub mod app {
     impl ::pg_sections::__private::HoldsSection for NewKept {
         type Section = App;
     }
+    /// The table `app.lands_in_app`: its marker and one constant per column.
+    pub mod lands_in_app {
+        /// The table `app.lands_in_app`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::App;
+            type Row = super::LandsInApp;
+            const SCHEMA: &'static str = "app";
+            const NAME: &'static str = "lands_in_app";
+            const RELATION: &'static str = "app.lands_in_app";
+            const QUALIFIED_NAME: &'static str = "\"app\".\"lands_in_app\"";
+            const COLUMNS: &'static [&'static str] = &["id"];
+            const COLUMN_LIST: &'static str = "\"lands_in_app\".\"id\"";
+            const PRIMARY_KEY: &'static [&'static str] = &[];
+        }
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::App> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::App;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::App;
+        }
+        /// `id` `int4`
+        pub const id: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"lands_in_app\".\"id\"",
+        );
+    }
+    /// A row of the table `app.lands_in_app`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LandsInApp {
+        /// `id` `int4`
+        pub id: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem for LandsInApp {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for LandsInApp {
+        type Section = App;
+    }
+    impl ::pg_sections::FromRow for LandsInApp {
+        const WIDTH: usize = 1;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "app.lands_in_app");
+            Ok(Self { id: row.get(0, "id")? })
+        }
+    }
+    /// A new row for `app.lands_in_app`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NewLandsInApp {
+        /// [`LandsInApp::id`].
+        pub id: Option<i32>,
+    }
+    impl ::pg_sections::Insertable for NewLandsInApp {
+        type Table = lands_in_app::Table;
+        const COLUMNS: &'static [&'static str] = &["id"];
+        fn values<'v>(
+            &'v self,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
+        ) {
+            out.push(Some(&self.id));
+        }
+    }
+    impl ::pg_sections::SectionItem for NewLandsInApp {
+        type Section = App;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewLandsInApp {
+        type Section = App;
+    }
 }

@@ -12,4 +12,9 @@ savepoint outer_sp;
 create table app.inner_undone (id int);
 savepoint inner_sp;
 rollback work to outer_sp;
+-- The search_path a rolled-back SET gave is undone too.
+SAVEPOINT path;
+SET search_path = public;
+ROLLBACK TO path;
+CREATE TABLE lands_in_app (id int);
 COMMIT;
