@@ -177,6 +177,12 @@ impl Statement {
     }
 }
 
+/// Where `ALTER … RENAME TO` or `SET SCHEMA` moves an object.
+pub enum Moved {
+    Name(String),
+    Schema(String),
+}
+
 impl Statement {
     /// The upper-cased word after the object name that follows the first
     /// `skip` significant tokens (`ALTER TYPE s.t OWNER …` with `skip` 2
@@ -695,6 +701,33 @@ impl Statement {
             }
         }
         Some((what, span_position(start.span), parts))
+    }
+
+    /// Where an `ALTER … RENAME TO new` or `ALTER … SET SCHEMA s` that
+    /// ends the statement moves its object: the new name, or the new
+    /// schema (folded).
+    pub fn moved_to(&self) -> Option<Moved> {
+        let tokens: Vec<&TokenWithSpan> = self
+            .significant()
+            .filter(|t| t.token != Token::SemiColon)
+            .collect();
+        let word = |t: &TokenWithSpan| match &t.token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        let name = |t: &TokenWithSpan| match &t.token {
+            Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
+            Token::Word(w) => Some(w.value.to_ascii_lowercase()),
+            _ => None,
+        };
+        let [.., a, b, last] = tokens.as_slice() else {
+            return None;
+        };
+        match (word(a)?.as_str(), word(b)?.as_str()) {
+            ("RENAME", "TO") => Some(Moved::Name(name(last)?)),
+            ("SET", "SCHEMA") => Some(Moved::Schema(name(last)?)),
+            _ => None,
+        }
     }
 
     /// `COPY … FROM STDIN` or `TO STDOUT`.

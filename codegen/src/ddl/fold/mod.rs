@@ -26,6 +26,7 @@ use crate::model::{
 
 mod newer;
 mod objects;
+mod respell;
 pub(crate) mod rewrite;
 mod tables;
 mod user_types;
@@ -325,6 +326,10 @@ impl Catalog {
     /// `CREATE SEQUENCE` (skipped otherwise) creates; `schema` is where an
     /// unqualified name lands.
     pub(crate) fn note_function(&mut self, statement: &Statement, schema: &str, path: &[String]) {
+        if statement.leading_words(1).first().map(String::as_str) == Some("ALTER") {
+            self.note_moved(statement, path);
+            return;
+        }
         if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
             return;
         }
@@ -385,6 +390,59 @@ impl Catalog {
                 .entry((function_schema, name))
                 .or_default()
                 .push(arguments);
+        }
+    }
+
+    /// `ALTER SEQUENCE | FUNCTION | PROCEDURE | ROUTINE … RENAME TO | SET
+    /// SCHEMA`: the expressions that name the object (`nextval('s.q'::
+    /// regclass)`, `s.f()`) follow it, as the server prints them.
+    fn note_moved(&mut self, statement: &Statement, path: &[String]) {
+        let Some((what, _, parts)) = statement.skipped_target() else {
+            return;
+        };
+        let Some(moved) = statement.moved_to() else {
+            return;
+        };
+        let sequence = what == "sequence";
+        if !sequence && !matches!(what, "function" | "procedure" | "routine") {
+            return;
+        }
+        let (schema, name) = match parts.as_slice() {
+            [name] if sequence => (self.relation_schema(name, path), name.clone()),
+            [name] => match self.function_schema(name, path) {
+                Some(schema) => (schema, name.clone()),
+                None => return,
+            },
+            [.., schema, name] => (schema.clone(), name.clone()),
+            [] => return,
+        };
+        let (new_schema, new_name) = match moved {
+            crate::ddl::statements::Moved::Name(new) => (schema.clone(), new),
+            crate::ddl::statements::Moved::Schema(new) => (new, name.clone()),
+        };
+        if sequence {
+            if self.sequences.remove(&(schema.clone(), name.clone())) {
+                self.sequences
+                    .insert((new_schema.clone(), new_name.clone()));
+            }
+            self.respell(|text| {
+                respell::sequence(text, (&schema, &name), (&new_schema, &new_name))
+            });
+        } else {
+            if let Some(overloads) = self.functions.remove(&(schema.clone(), name.clone())) {
+                self.functions
+                    .entry((new_schema.clone(), new_name.clone()))
+                    .or_default()
+                    .extend(overloads);
+            }
+            self.respell(|text| {
+                respell::qualified(
+                    text,
+                    (&schema, &name),
+                    (&new_schema, &new_name),
+                    respell::Kind::Function,
+                )
+            });
         }
     }
 

@@ -793,6 +793,14 @@ impl Catalog {
         t.foreign_keys
             .iter_mut()
             .for_each(|k| rename(&mut k.columns));
+        // Generation expressions name the column.
+        for column in &mut t.columns {
+            if let Some(text) = &mut column.generated
+                && let Some(renamed) = super::respell::column(text, &old, &new)
+            {
+                *text = renamed;
+            }
+        }
         for s in self.schemas.values_mut() {
             for other in s.tables.values_mut() {
                 for fk in &mut other.foreign_keys {

@@ -8,7 +8,7 @@ use sqlparser::ast::{UserDefinedTypeRangeOption, UserDefinedTypeRepresentation a
 use super::{
     AlterTypeAddValuePosition, AlterTypeOperation, BTreeSet, Catalog, Ctx, Domain, Enum, Fold,
     Ident, Keyword, MAX_IDENTIFIER, ObjectName, OtherType, ParserError, PgType, Span, Spanned,
-    Statement, Token, fold_ident, parse_error, parser, type_error, types,
+    Statement, Token, fold_ident, parse_error, parser, respell, type_error, types,
 };
 
 impl Catalog {
@@ -322,6 +322,14 @@ impl Catalog {
                         ty.name.clone_from(&new);
                     }
                 });
+                self.respell(|text| {
+                    respell::qualified(
+                        text,
+                        (&schema, &domain_name),
+                        (&schema, &new),
+                        respell::Kind::Type,
+                    )
+                });
                 return Ok(());
             }
         }
@@ -383,6 +391,14 @@ impl Catalog {
                 if ty.schema == old.schema && ty.name == old.name {
                     ty.name.clone_from(&new);
                 }
+            });
+            self.respell(|text| {
+                respell::qualified(
+                    text,
+                    (&schema, &old.name),
+                    (&schema, &new),
+                    respell::Kind::Type,
+                )
             });
             return Ok(());
         }
@@ -449,6 +465,12 @@ impl Catalog {
                     ));
                 };
                 label.clone_from(to);
+                let spelled = format!(
+                    "{}.{}",
+                    crate::ddl::quote_identifier(&schema),
+                    crate::ddl::quote_identifier(&type_name)
+                );
+                self.respell(|text| respell::label(text, &spelled, from, to));
             }
             AlterTypeOperation::Rename(_) => unreachable!("handled above"),
         }
@@ -637,22 +659,14 @@ impl Catalog {
                 }
             });
             // Expressions name the type as the server prints it: `'a'::s.t`.
-            let ident = crate::ddl::quote_identifier;
-            let (old, new) = (
-                format!("::{}.{}", ident(&schema), ident(&type_name)),
-                format!("::{}.{}", ident(&target), ident(&type_name)),
-            );
-            for section in self.schemas.values_mut() {
-                let defaults = section
-                    .tables
-                    .values_mut()
-                    .flat_map(|t| &mut t.columns)
-                    .flat_map(|c| [&mut c.default, &mut c.generated])
-                    .chain(section.domains.values_mut().map(|d| &mut d.default));
-                for expression in defaults.flatten() {
-                    *expression = renamed_cast(expression, &old, &new);
-                }
-            }
+            self.respell(|text| {
+                respell::qualified(
+                    text,
+                    (&schema, &type_name),
+                    (&target, &type_name),
+                    respell::Kind::Type,
+                )
+            });
             Ok(())
         })())
     }
@@ -802,22 +816,6 @@ fn expect_attribute(p: &mut sqlparser::parser::Parser<'_>) -> Result<(), ParserE
             "Expected: ATTRIBUTE, found: {other}"
         ))),
     }
-}
-
-/// `text` with every cast to `old` (`::s.t`, `::s.t[]`) made a cast to
-/// `new`; a longer name that starts the same (`::s.t2`) stays.
-fn renamed_cast(text: &str, old: &str, new: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(old) {
-        let after = &rest[at + old.len()..];
-        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$');
-        out.push_str(&rest[..at]);
-        out.push_str(if whole { new } else { old });
-        rest = after;
-    }
-    out.push_str(rest);
-    out
 }
 
 /// PostgreSQL refuses (it does not cut) enum labels longer than 63 bytes.
