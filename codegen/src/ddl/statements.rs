@@ -581,6 +581,41 @@ impl Statement {
     /// The table a `CREATE INDEX`, `TRIGGER`, `POLICY` or `RULE` attaches
     /// its object to: what it is ("an index"), where the table's name is
     /// written, and its parts (unquoted ones folded).
+    /// The name `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name
+    /// ON …` gives its index (folded); `None` for another statement or an
+    /// index the server names.
+    pub fn index_name(&self) -> Option<String> {
+        let tokens: Vec<&TokenWithSpan> = self.significant().collect();
+        let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        if keyword(0).as_deref() != Some("CREATE") {
+            return None;
+        }
+        let mut i = 1 + usize::from(keyword(1).as_deref() == Some("UNIQUE"));
+        if keyword(i).as_deref() != Some("INDEX") {
+            return None;
+        }
+        i += 1;
+        while matches!(
+            keyword(i).as_deref(),
+            Some("CONCURRENTLY" | "IF" | "NOT" | "EXISTS")
+        ) {
+            i += 1;
+        }
+        if keyword(i + 1).as_deref() != Some("ON") {
+            return None;
+        }
+        match &tokens.get(i)?.token {
+            Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
+            Token::Word(w) if !w.value.eq_ignore_ascii_case("on") => {
+                Some(w.value.to_ascii_lowercase())
+            }
+            _ => None,
+        }
+    }
+
     pub fn attached_to(&self) -> Option<(&'static str, Position, Vec<String>)> {
         let tokens: Vec<&TokenWithSpan> = self.significant().collect();
         let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {

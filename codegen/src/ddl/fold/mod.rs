@@ -78,6 +78,9 @@ pub(crate) struct Catalog {
     /// Named `NOT NULL` constraints (PostgreSQL 18) per `(schema, table)`:
     /// their names, with their columns.
     not_null_names: BTreeMap<(String, String), BTreeMap<String, String>>,
+    /// The indexes `CREATE INDEX name` made, by `(schema, name)`: not in
+    /// the model, but their names are taken for a key's index.
+    indexes: BTreeSet<(String, String)>,
 }
 
 /// A function's input argument types, and its result's where it returns
@@ -331,6 +334,17 @@ impl Catalog {
             return;
         }
         if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
+            return;
+        }
+        if let Some(index) = statement.index_name()
+            && let Some((_, _, table)) = statement.attached_to()
+        {
+            let schema = match table.as_slice() {
+                [name] => self.relation_schema(name, path),
+                [.., schema, _] => schema.clone(),
+                [] => return,
+            };
+            self.indexes.insert((schema, index));
             return;
         }
         if statement.leading_words(3).get(1).map(String::as_str) == Some("FOREIGN") {
@@ -840,6 +854,24 @@ impl Catalog {
                 .help(known_help("tables", schema, &known)));
         }
         Ok(section.tables.get_mut(name).expect("checked above"))
+    }
+
+    /// Whether `schema.name` is taken in the schema's relations, which
+    /// hold tables, views, sequences and indexes (those of keys too): where
+    /// a key's index must find a name of its own.
+    fn relation_name_taken(&self, schema: &str, name: &str) -> bool {
+        let key = (schema.to_owned(), name.to_owned());
+        self.relation_exists(schema, name)
+            || self.sequences.contains(&key)
+            || self.indexes.contains(&key)
+            || self.schemas.get(schema).is_some_and(|s| {
+                s.tables.values().any(|t| {
+                    t.primary_key
+                        .iter()
+                        .chain(&t.unique)
+                        .any(|k| k.name == name)
+                })
+            })
     }
 
     fn relation_exists(&self, schema: &str, name: &str) -> bool {

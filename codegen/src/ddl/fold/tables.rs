@@ -335,7 +335,8 @@ impl Catalog {
             .entry((schema.to_owned(), table.to_owned()))
             .or_default()
             .clone();
-        let t = self.table_mut(ctx, schema, table, span)?;
+        self.table_mut(ctx, schema, table, span)?;
+        let t = &self.schemas[schema].tables[table];
         let columns = match &pending {
             Pending::PrimaryKey(c) | Pending::Unique(c) | Pending::Check(c) => c.clone(),
             Pending::Exclude(c) => c.iter().filter(|c| *c != "expr").cloned().collect(),
@@ -364,9 +365,20 @@ impl Catalog {
                 Pending::Exclude(elements) => elements.join("_"),
                 _ => columns.join("_"),
             };
-            let taken = |n: &str| constraint_names(t, &checks).contains(n);
+            // A key's index takes a name no relation of the schema has;
+            // another constraint, one no constraint of the schema has.
+            let index_backed = matches!(pending, Pending::PrimaryKey(_) | Pending::Unique(_));
+            let taken = |n: &str| {
+                constraint_names(t, &checks).contains(n)
+                    || if index_backed {
+                        self.relation_name_taken(schema, n)
+                    } else {
+                        self.constraint_name_taken(schema, n)
+                    }
+            };
             choose_constraint_name(table, &label, suffix, taken)
         });
+        let t = self.table_mut(ctx, schema, table, span)?;
         if constraint_names(t, &checks).contains(&cname) {
             return Err(ctx.at(
                 span,
@@ -2451,6 +2463,23 @@ fn merge_equal_keys(constraints: Vec<(Option<Ident>, Pending)>) -> Vec<(Option<I
 
 /// Why two different long names are the same name.
 const CUT_HELP: &str = "PostgreSQL cuts names to 63 bytes, so names that differ only after their 63rd byte are the same name; shorten one of them";
+
+impl Catalog {
+    /// Whether a constraint of any table of `schema` is named `name`: the
+    /// names the server's `ChooseConstraintName` avoids.
+    fn constraint_name_taken(&self, schema: &str, name: &str) -> bool {
+        let none = BTreeSet::new();
+        self.schemas.get(schema).is_some_and(|s| {
+            s.tables.values().any(|t| {
+                let checks = self
+                    .checks
+                    .get(&(schema.to_owned(), t.name.clone()))
+                    .unwrap_or(&none);
+                constraint_names(t, checks).contains(name)
+            })
+        })
+    }
+}
 
 fn constraint_names(t: &Table, checks: &BTreeSet<String>) -> BTreeSet<String> {
     t.primary_key
