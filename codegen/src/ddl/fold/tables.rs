@@ -352,32 +352,8 @@ impl Catalog {
                 ));
             }
         }
-        let suffix = match pending {
-            Pending::PrimaryKey(_) => "pkey",
-            Pending::Unique(_) => "key",
-            Pending::ForeignKey { .. } => "fkey",
-            Pending::Check(_) => "check",
-            Pending::Exclude(_) => "excl",
-        };
-        let cname = explicit.unwrap_or_else(|| {
-            let label = match &pending {
-                Pending::PrimaryKey(_) => String::new(),
-                Pending::Exclude(elements) => elements.join("_"),
-                _ => columns.join("_"),
-            };
-            // A key's index takes a name no relation of the schema has;
-            // another constraint, one no constraint of the schema has.
-            let index_backed = matches!(pending, Pending::PrimaryKey(_) | Pending::Unique(_));
-            let taken = |n: &str| {
-                constraint_names(t, &checks).contains(n)
-                    || if index_backed {
-                        self.relation_name_taken(schema, n)
-                    } else {
-                        self.constraint_name_taken(schema, n)
-                    }
-            };
-            choose_constraint_name(table, &label, suffix, taken)
-        });
+        let cname = explicit
+            .unwrap_or_else(|| self.generated_name(schema, t, &checks, &pending, &columns));
         let t = self.table_mut(ctx, schema, table, span)?;
         if constraint_names(t, &checks).contains(&cname) {
             return Err(ctx.at(
@@ -2465,6 +2441,42 @@ fn merge_equal_keys(constraints: Vec<(Option<Ident>, Pending)>) -> Vec<(Option<I
 const CUT_HELP: &str = "PostgreSQL cuts names to 63 bytes, so names that differ only after their 63rd byte are the same name; shorten one of them";
 
 impl Catalog {
+    /// The name the server gives a constraint `pending` of `t` over
+    /// `columns` that names none: a key's index takes a name no relation
+    /// of the schema has; another constraint, one no constraint of the
+    /// schema has.
+    fn generated_name(
+        &self,
+        schema: &str,
+        t: &Table,
+        checks: &BTreeSet<String>,
+        pending: &Pending,
+        columns: &[String],
+    ) -> String {
+        let suffix = match pending {
+            Pending::PrimaryKey(_) => "pkey",
+            Pending::Unique(_) => "key",
+            Pending::ForeignKey { .. } => "fkey",
+            Pending::Check(_) => "check",
+            Pending::Exclude(_) => "excl",
+        };
+        let label = match pending {
+            Pending::PrimaryKey(_) => String::new(),
+            Pending::Exclude(elements) => elements.join("_"),
+            _ => columns.join("_"),
+        };
+        let index_backed = matches!(pending, Pending::PrimaryKey(_) | Pending::Unique(_));
+        let taken = |n: &str| {
+            constraint_names(t, checks).contains(n)
+                || if index_backed {
+                    self.relation_name_taken(schema, n)
+                } else {
+                    self.constraint_name_taken(schema, n)
+                }
+        };
+        choose_constraint_name(&t.name, &label, suffix, taken)
+    }
+
     /// Whether a constraint of any table of `schema` is named `name`: the
     /// names the server's `ChooseConstraintName` avoids.
     fn constraint_name_taken(&self, schema: &str, name: &str) -> bool {
