@@ -391,6 +391,8 @@ fn fold_file(
     // `SAVEPOINT` snapshots the catalog and the `search_path`; `ROLLBACK
     // TO` restores them, as the server undoes what ran since.
     let mut savepoints: Vec<(String, Catalog, SearchPath)> = Vec::new();
+    // The objects statements that failed would have made.
+    let mut failed: Vec<String> = Vec::new();
     for statement in &statements {
         match statement.control() {
             Some(Control::Transaction) => {
@@ -477,7 +479,24 @@ fn fold_file(
                         .help("split the expression (a view over a view, a function), or read this section from the live database (`source = \"live\"`)"),
                     );
                 } else if let Err(e) = catalog.apply(&source, statement) {
-                    errors.push(e);
+                    // What a failed statement would have made is missing
+                    // from every later statement that names it: one error.
+                    if !is_cascade(&e, &failed) {
+                        errors.push(e);
+                    }
+                    if let Some(parts) = statement.created_name() {
+                        failed.push(match parts.as_slice() {
+                            [name]
+                                if statement.leading_words(2).get(1).map(String::as_str)
+                                    == Some("SCHEMA") =>
+                            {
+                                name.clone()
+                            }
+                            [name] => format!("{current_schema}.{name}"),
+                            [.., schema, name] => format!("{schema}.{name}"),
+                            [] => continue,
+                        });
+                    }
                 }
             }
             Kind::Unsupported => {
@@ -499,6 +518,17 @@ fn fold_file(
         }
     }
     Ok(())
+}
+
+/// Whether `error` only says that an object a failed statement would have
+/// made does not exist.
+fn is_cascade(error: &SqlError, failed: &[String]) -> bool {
+    let missing =
+        error.message.contains("does not exist") || error.message.contains("is not partitioned");
+    missing
+        && failed
+            .iter()
+            .any(|name| error.message.contains(&format!("`{name}`")))
 }
 
 /// A statement of a base's file that names an object of one of its

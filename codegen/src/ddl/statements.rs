@@ -581,6 +581,50 @@ impl Statement {
     /// The table a `CREATE INDEX`, `TRIGGER`, `POLICY` or `RULE` attaches
     /// its object to: what it is ("an index"), where the table's name is
     /// written, and its parts (unquoted ones folded).
+    /// The name's parts of the table, view, type, domain or schema a
+    /// `CREATE` statement makes (unquoted parts folded); `None` for any
+    /// other statement.
+    pub fn created_name(&self) -> Option<Vec<String>> {
+        let tokens: Vec<&TokenWithSpan> = self.significant().collect();
+        let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {
+            Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        if keyword(0).as_deref() != Some("CREATE") {
+            return None;
+        }
+        let mut i = 1;
+        while matches!(
+            keyword(i).as_deref(),
+            Some("OR" | "REPLACE" | "UNLOGGED" | "MATERIALIZED" | "RECURSIVE")
+        ) {
+            i += 1;
+        }
+        if !matches!(
+            keyword(i).as_deref(),
+            Some("TABLE" | "VIEW" | "TYPE" | "DOMAIN" | "SCHEMA")
+        ) {
+            return None;
+        }
+        i += 1;
+        while matches!(keyword(i).as_deref(), Some("IF" | "NOT" | "EXISTS")) {
+            i += 1;
+        }
+        let mut parts = Vec::new();
+        loop {
+            match tokens.get(i).map(|t| &t.token) {
+                Some(Token::Word(w)) if w.quote_style.is_some() => parts.push(w.value.clone()),
+                Some(Token::Word(w)) => parts.push(w.value.to_ascii_lowercase()),
+                _ => return None,
+            }
+            if matches!(tokens.get(i + 1).map(|t| &t.token), Some(Token::Period)) {
+                i += 2;
+            } else {
+                return Some(parts);
+            }
+        }
+    }
+
     /// The name `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name
     /// ON …` gives its index (folded); `None` for another statement or an
     /// index the server names.

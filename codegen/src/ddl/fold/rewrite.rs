@@ -201,6 +201,45 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k = end + 1;
             continue;
         }
+        // `1_000_000` (PostgreSQL 16), which the tokenizer reads as one
+        // number; `0x1F`, which it reads as `X'1F'` (the span tells them
+        // apart: two characters more than the digits, not three).
+        let integer = match token(k) {
+            Some(Token::Number(digits, _)) if digits.contains('_') => integer_literal(digits),
+            Some(Token::HexStringLiteral(digits)) => {
+                let span = tokens[significant[k]].span;
+                (span.start.line == span.end.line
+                    && u64::try_from(digits.len())
+                        .is_ok_and(|n| span.end.column - span.start.column == n + 2))
+                .then(|| integer_literal(&format!("0x{digits}")))
+                .flatten()
+            }
+            _ => None,
+        };
+        if let Some(value) = integer {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![Token::Number(value, false)]),
+            );
+            k += 1;
+            continue;
+        }
+        // `0b101`, `0o17`, `0X_FF` (PostgreSQL 16): integers, which the
+        // tokenizer splits after the first digit.
+        if let Some(Token::Number(digits, _)) = token(k)
+            && let Some(Token::Word(rest)) = token(k + 1)
+            && significant[k + 1] == significant[k] + 1
+            && rest.quote_style.is_none()
+            && let Some(value) = integer_literal(&format!("{digits}{}", rest.value))
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![Token::Number(value, false)]),
+            );
+            drop(&mut edits, k + 1);
+            k += 2;
+            continue;
+        }
         // `body text COMPRESSION pglz` in a column's definition: storage.
         if here.as_deref() == Some("COMPRESSION")
             && is_create_table
@@ -373,6 +412,31 @@ fn view_form(
         _ => {}
     }
     None
+}
+
+/// An integer literal of PostgreSQL 16 (`0b101`, `0o17`, `0x1F`, with
+/// `_` between digits: `1_000`, `0o_1_755`) in decimal; `None` for any
+/// other text.
+fn integer_literal(text: &str) -> Option<String> {
+    let (radix, digits) = match text.get(..2).map(str::to_ascii_lowercase).as_deref() {
+        Some("0b") => (2, &text[2..]),
+        Some("0o") => (8, &text[2..]),
+        Some("0x") => (16, &text[2..]),
+        _ => (10, text),
+    };
+    // `0o_1_755`: a `_` may follow the prefix.
+    if digits.is_empty()
+        || (radix == 10 && digits.starts_with('_'))
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || (radix == 10 && !digits.contains('_'))
+    {
+        return None;
+    }
+    let plain: String = digits.chars().filter(|c| *c != '_').collect();
+    u128::from_str_radix(&plain, radix)
+        .ok()
+        .map(|n| n.to_string())
 }
 
 /// `tokens` with `edits` made, each new token at the place of the one it

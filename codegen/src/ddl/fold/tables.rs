@@ -352,8 +352,8 @@ impl Catalog {
                 ));
             }
         }
-        let cname = explicit
-            .unwrap_or_else(|| self.generated_name(schema, t, &checks, &pending, &columns));
+        let cname =
+            explicit.unwrap_or_else(|| self.generated_name(schema, t, &checks, &pending, &columns));
         let t = self.table_mut(ctx, schema, table, span)?;
         if constraint_names(t, &checks).contains(&cname) {
             return Err(ctx.at(

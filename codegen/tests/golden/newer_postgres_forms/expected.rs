@@ -209,6 +209,212 @@ pub mod shop {
     impl ::pg_sections::__private::HoldsSection for NewLine {
         type Section = Shop;
     }
+    /// The table `shop.literal`: its marker and one constant per column.
+    pub mod literal {
+        /// The table `shop.literal`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Shop;
+            type Row = super::Literal;
+            const SCHEMA: &'static str = "shop";
+            const NAME: &'static str = "literal";
+            const RELATION: &'static str = "shop.literal";
+            const QUALIFIED_NAME: &'static str = "\"shop\".\"literal\"";
+            const COLUMNS: &'static [&'static str] = &[
+                "id",
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+                "g",
+            ];
+            const COLUMN_LIST: &'static str = "\"literal\".\"id\", \"literal\".\"a\", \"literal\".\"b\", \"literal\".\"c\", \"literal\".\"d\", \"literal\".\"e\", \"literal\".\"f\", \"literal\".\"g\"";
+            const PRIMARY_KEY: &'static [&'static str] = &["id"];
+        }
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Shop> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Shop;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Shop;
+        }
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                ::pg_sections::Table::select(self).filter(id.eq(key))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<i32>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<i32>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
+            }
+        }
+        /// `id` `int4`, not null
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"literal\".\"id\"",
+        );
+        /// `a` `int4`, default `5`
+        pub const a: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "a",
+            1,
+            "\"literal\".\"a\"",
+        );
+        /// `b` `int4`, default `15`
+        pub const b: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "b",
+            2,
+            "\"literal\".\"b\"",
+        );
+        /// `c` `int4`, default `31`
+        pub const c: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "c",
+            3,
+            "\"literal\".\"c\"",
+        );
+        /// `d` `int4`, default `1000000`
+        pub const d: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "d",
+            4,
+            "\"literal\".\"d\"",
+        );
+        /// `e` `int8`, default `255`
+        pub const e: ::pg_sections::Column<Table, Option<i64>> = ::pg_sections::Column::new(
+            "e",
+            5,
+            "\"literal\".\"e\"",
+        );
+        /// `f` `bytea`, default `'\x00'::bytea`
+        pub const f: ::pg_sections::Column<Table, Option<Vec<u8>>> = ::pg_sections::Column::new(
+            "f",
+            6,
+            "\"literal\".\"f\"",
+        );
+        /// `g` `bit(8)`, default `'00011111'::"bit"`
+        pub const g: ::pg_sections::Column<Table, Option<::pg_sections::Bits>> = ::pg_sections::Column::new(
+            "g",
+            7,
+            "\"literal\".\"g\"",
+        );
+    }
+    /// A row of the table `shop.literal`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Literal {
+        /// `id` `int4`, not null
+        pub id: i32,
+        /// `a` `int4`, default `5`
+        pub a: Option<i32>,
+        /// `b` `int4`, default `15`
+        pub b: Option<i32>,
+        /// `c` `int4`, default `31`
+        pub c: Option<i32>,
+        /// `d` `int4`, default `1000000`
+        pub d: Option<i32>,
+        /// `e` `int8`, default `255`
+        pub e: Option<i64>,
+        /// `f` `bytea`, default `'\x00'::bytea`
+        pub f: Option<Vec<u8>>,
+        /// `g` `bit(8)`, default `'00011111'::"bit"`
+        pub g: Option<::pg_sections::Bits>,
+    }
+    impl ::pg_sections::SectionItem for Literal {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for Literal {
+        type Section = Shop;
+    }
+    impl ::pg_sections::FromRow for Literal {
+        const WIDTH: usize = 8;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "shop.literal");
+            Ok(Self {
+                id: row.get(0, "id")?,
+                a: row.get(1, "a")?,
+                b: row.get(2, "b")?,
+                c: row.get(3, "c")?,
+                d: row.get(4, "d")?,
+                e: row.get(5, "e")?,
+                f: row.get(6, "f")?,
+                g: row.get(7, "g")?,
+            })
+        }
+    }
+    /// A new row for `shop.literal`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewLiteral {
+        /// [`Literal::id`].
+        pub id: i32,
+        /// [`Literal::a`]; `None` lets the server fill it in (`DEFAULT`).
+        pub a: Option<Option<i32>>,
+        /// [`Literal::b`]; `None` lets the server fill it in (`DEFAULT`).
+        pub b: Option<Option<i32>>,
+        /// [`Literal::c`]; `None` lets the server fill it in (`DEFAULT`).
+        pub c: Option<Option<i32>>,
+        /// [`Literal::d`]; `None` lets the server fill it in (`DEFAULT`).
+        pub d: Option<Option<i32>>,
+        /// [`Literal::e`]; `None` lets the server fill it in (`DEFAULT`).
+        pub e: Option<Option<i64>>,
+        /// [`Literal::f`]; `None` lets the server fill it in (`DEFAULT`).
+        pub f: Option<Option<Vec<u8>>>,
+        /// [`Literal::g`]; `None` lets the server fill it in (`DEFAULT`).
+        pub g: Option<Option<::pg_sections::Bits>>,
+    }
+    impl NewLiteral {
+        /// A new row with the columns it must have (`id`); every other field is `None`: the server's default, or NULL.
+        #[must_use]
+        pub fn new(id: impl Into<i32>) -> Self {
+            Self {
+                id: id.into(),
+                a: None,
+                b: None,
+                c: None,
+                d: None,
+                e: None,
+                f: None,
+                g: None,
+            }
+        }
+    }
+    impl ::pg_sections::Insertable for NewLiteral {
+        type Table = literal::Table;
+        const COLUMNS: &'static [&'static str] = &["id", "a", "b", "c", "d", "e", "f", "g"];
+        fn values<'v>(
+            &'v self,
+            out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
+        ) {
+            out.push(Some(&self.id));
+            out.push(::pg_sections::or_default(&self.a));
+            out.push(::pg_sections::or_default(&self.b));
+            out.push(::pg_sections::or_default(&self.c));
+            out.push(::pg_sections::or_default(&self.d));
+            out.push(::pg_sections::or_default(&self.e));
+            out.push(::pg_sections::or_default(&self.f));
+            out.push(::pg_sections::or_default(&self.g));
+        }
+    }
+    impl ::pg_sections::SectionItem for NewLiteral {
+        type Section = Shop;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewLiteral {
+        type Section = Shop;
+    }
     /// The table `shop.tag`: its marker and one constant per column.
     pub mod tag {
         /// The table `shop.tag`: its marker and one constant per column.

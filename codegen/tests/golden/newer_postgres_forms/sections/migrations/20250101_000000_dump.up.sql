@@ -21,6 +21,11 @@ ALTER TABLE shop.line ADD CONSTRAINT line_id_not_null NOT NULL id;
 ALTER TABLE ONLY shop.line ADD CONSTRAINT line_pkey PRIMARY KEY (id);
 ALTER TABLE shop.line ALTER COLUMN total SET EXPRESSION AS (qty * price * 2);
 ALTER TABLE shop.line ADD CONSTRAINT line_qty_check CHECK (qty > 0) ENFORCED;
+-- Integer literals of PostgreSQL 16, in hand-written defaults.
+CREATE TABLE shop.literal (
+    id integer PRIMARY KEY, a integer DEFAULT 0b101, b integer DEFAULT 0o17, c integer DEFAULT 0x1F,
+    d integer DEFAULT 1_000_000, e bigint DEFAULT 0X_FF, f bytea DEFAULT '\x00', g bit(8) DEFAULT X'1F'
+);
 -- Dropping a NOT NULL constraint, by the name given or by the one the
 -- server gives, makes its column nullable again.
 CREATE TABLE shop.tag (id integer PRIMARY KEY, label text NOT NULL, slug text, CONSTRAINT tag_slug_required NOT NULL slug);
