@@ -479,24 +479,7 @@ fn fold_file(
                         .help("split the expression (a view over a view, a function), or read this section from the live database (`source = \"live\"`)"),
                     );
                 } else if let Err(e) = catalog.apply(&source, statement) {
-                    // What a failed statement would have made is missing
-                    // from every later statement that names it: one error.
-                    if !is_cascade(&e, &failed) {
-                        errors.push(e);
-                    }
-                    if let Some(parts) = statement.created_name() {
-                        failed.push(match parts.as_slice() {
-                            [name]
-                                if statement.leading_words(2).get(1).map(String::as_str)
-                                    == Some("SCHEMA") =>
-                            {
-                                name.clone()
-                            }
-                            [name] => format!("{current_schema}.{name}"),
-                            [.., schema, name] => format!("{schema}.{name}"),
-                            [] => continue,
-                        });
-                    }
+                    failure(e, statement, &current_schema, &mut failed, errors);
                 }
             }
             Kind::Unsupported => {
@@ -518,6 +501,30 @@ fn fold_file(
         }
     }
     Ok(())
+}
+
+/// A statement failed with `error`: what it would have made is missing
+/// from every later statement that names it, which makes one error, not
+/// one per statement.
+fn failure(
+    error: SqlError,
+    statement: &statements::Statement,
+    current_schema: &str,
+    failed: &mut Vec<String>,
+    errors: &mut Vec<SqlError>,
+) {
+    if !is_cascade(&error, failed) {
+        errors.push(error);
+    }
+    if let Some(parts) = statement.created_name() {
+        let schema_itself = statement.leading_words(2).get(1).map(String::as_str) == Some("SCHEMA");
+        match parts.as_slice() {
+            [name] if schema_itself => failed.push(name.clone()),
+            [name] => failed.push(format!("{current_schema}.{name}")),
+            [.., schema, name] => failed.push(format!("{schema}.{name}")),
+            [] => {}
+        }
+    }
 }
 
 /// Whether `error` only says that an object a failed statement would have

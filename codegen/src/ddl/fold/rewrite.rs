@@ -201,43 +201,8 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k = end + 1;
             continue;
         }
-        // `1_000_000` (PostgreSQL 16), which the tokenizer reads as one
-        // number; `0x1F`, which it reads as `X'1F'` (the span tells them
-        // apart: two characters more than the digits, not three).
-        let integer = match token(k) {
-            Some(Token::Number(digits, _)) if digits.contains('_') => integer_literal(digits),
-            Some(Token::HexStringLiteral(digits)) => {
-                let span = tokens[significant[k]].span;
-                (span.start.line == span.end.line
-                    && u64::try_from(digits.len())
-                        .is_ok_and(|n| span.end.column - span.start.column == n + 2))
-                .then(|| integer_literal(&format!("0x{digits}")))
-                .flatten()
-            }
-            _ => None,
-        };
-        if let Some(value) = integer {
-            edits.insert(
-                significant[k],
-                Edit::Replace(vec![Token::Number(value, false)]),
-            );
-            k += 1;
-            continue;
-        }
-        // `0b101`, `0o17`, `0X_FF` (PostgreSQL 16): integers, which the
-        // tokenizer splits after the first digit.
-        if let Some(Token::Number(digits, _)) = token(k)
-            && let Some(Token::Word(rest)) = token(k + 1)
-            && significant[k + 1] == significant[k] + 1
-            && rest.quote_style.is_none()
-            && let Some(value) = integer_literal(&format!("{digits}{}", rest.value))
-        {
-            edits.insert(
-                significant[k],
-                Edit::Replace(vec![Token::Number(value, false)]),
-            );
-            drop(&mut edits, k + 1);
-            k += 2;
+        if let Some(next) = integer_form(&significant, tokens, k, &mut edits) {
+            k = next;
             continue;
         }
         // `body text COMPRESSION pglz` in a column's definition: storage.
@@ -410,6 +375,56 @@ fn view_form(
             }
         }
         _ => {}
+    }
+    None
+}
+
+/// An integer literal of PostgreSQL 16 at significant index `k`, which
+/// sqlparser reads otherwise: its edit made, the index after it; `None`
+/// when there is none there.
+fn integer_form(
+    significant: &[usize],
+    tokens: &[TokenWithSpan],
+    k: usize,
+    edits: &mut std::collections::BTreeMap<usize, Edit>,
+) -> Option<usize> {
+    let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
+    // `1_000_000` (PostgreSQL 16), which the tokenizer reads as one
+    // number; `0x1F`, which it reads as `X'1F'` (the span tells them
+    // apart: two characters more than the digits, not three).
+    let integer = match token(k) {
+        Some(Token::Number(digits, _)) if digits.contains('_') => integer_literal(digits),
+        Some(Token::HexStringLiteral(digits)) => {
+            let span = tokens[significant[k]].span;
+            (span.start.line == span.end.line
+                && u64::try_from(digits.len())
+                    .is_ok_and(|n| span.end.column - span.start.column == n + 2))
+            .then(|| integer_literal(&format!("0x{digits}")))
+            .flatten()
+        }
+        _ => None,
+    };
+    if let Some(value) = integer {
+        edits.insert(
+            significant[k],
+            Edit::Replace(vec![Token::Number(value, false)]),
+        );
+        return Some(k + 1);
+    }
+    // `0b101`, `0o17`, `0X_FF` (PostgreSQL 16): integers, which the
+    // tokenizer splits after the first digit.
+    if let Some(Token::Number(digits, _)) = token(k)
+        && let Some(Token::Word(rest)) = token(k + 1)
+        && significant[k + 1] == significant[k] + 1
+        && rest.quote_style.is_none()
+        && let Some(value) = integer_literal(&format!("{digits}{}", rest.value))
+    {
+        edits.insert(
+            significant[k],
+            Edit::Replace(vec![Token::Number(value, false)]),
+        );
+        edits.insert(significant[k + 1], Edit::Drop);
+        return Some(k + 2);
     }
     None
 }
