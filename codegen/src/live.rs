@@ -435,19 +435,21 @@ fn pg_type(row: &TypeRow) -> PgType {
 
 /// `atttypmod` decoded the way `format_type` does for the types whose
 /// modifiers the model keeps.
-fn modifiers(name: &str, typmod: i32, builtin: bool) -> Vec<u32> {
+fn modifiers(name: &str, typmod: i32, builtin: bool) -> Vec<i32> {
     if !builtin || typmod < 0 {
         return Vec::new();
     }
-    let unsigned = |v: i32| u32::try_from(v).unwrap_or(0);
     match name {
-        "varchar" | "bpchar" if typmod >= 4 => vec![unsigned(typmod - 4)],
+        "varchar" | "bpchar" if typmod >= 4 => vec![typmod - 4],
         "numeric" if typmod >= 4 => {
             let packed = typmod - 4;
-            vec![unsigned((packed >> 16) & 0xffff), unsigned(packed & 0xffff)]
+            // The scale is 11 bits, signed (`numeric(5, -2)`, PostgreSQL
+            // 15): sign-extended as `numeric_typmod_scale` does.
+            let scale = ((packed & 0x7ff) ^ 0x400) - 0x400;
+            vec![(packed >> 16) & 0xffff, scale]
         }
         "timestamp" | "timestamptz" | "time" | "timetz" | "bit" | "varbit" => {
-            vec![unsigned(typmod)]
+            vec![typmod]
         }
         _ => Vec::new(),
     }
@@ -485,7 +487,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
-LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
+LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem AND et.typarray = t.oid
 LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
 WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
@@ -523,7 +525,7 @@ FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
 LEFT JOIN pg_namespace btn ON btn.oid = bt.typnamespace
-LEFT JOIN pg_type bet ON bt.typcategory = 'A' AND bet.oid = bt.typelem
+LEFT JOIN pg_type bet ON bt.typcategory = 'A' AND bet.oid = bt.typelem AND bet.typarray = bt.oid
 LEFT JOIN pg_namespace betn ON betn.oid = bet.typnamespace";
 
 /// What follows [`TYPES`] and its condition.

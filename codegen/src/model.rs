@@ -259,7 +259,7 @@ pub struct PgType {
     pub name: String,
     /// Type modifiers: `varchar(20)` → `[20]`, `numeric(10,2)` → `[10, 2]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub modifiers: Vec<u32>,
+    pub modifiers: Vec<i32>,
     /// 1 for an array, 0 for a scalar. PostgreSQL keeps no count of
     /// dimensions that survives `pg_dump` (`int4[][]` is `int4[]`).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -303,7 +303,7 @@ impl std::fmt::Display for PgType {
         }
         f.write_str(&self.name)?;
         if !self.modifiers.is_empty() {
-            let mods: Vec<String> = self.modifiers.iter().map(u32::to_string).collect();
+            let mods: Vec<String> = self.modifiers.iter().map(i32::to_string).collect();
             write!(f, "({})", mods.join(","))?;
         }
         for _ in 0..self.array_dims {

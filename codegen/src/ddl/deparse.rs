@@ -1807,7 +1807,7 @@ pub(crate) fn format_type(ty: &PgType) -> String {
     let mods = if ty.modifiers.is_empty() {
         String::new()
     } else {
-        let m: Vec<String> = ty.modifiers.iter().map(u32::to_string).collect();
+        let m: Vec<String> = ty.modifiers.iter().map(i32::to_string).collect();
         format!("({})", m.join(","))
     };
     // The precision of the time types goes before `with(out) time zone`.

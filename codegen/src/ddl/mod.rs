@@ -323,6 +323,24 @@ impl SearchPath {
 }
 
 /// A `DO` block whose body can change the schema.
+/// A statement the DDL source refuses before classifying it: a `DO` block
+/// that can change the schema, strings read with backslash escapes.
+fn refused(path: &Path, text: &str, statement: &statements::Statement) -> Option<SqlError> {
+    if let Some(words) = statement.schema_changing_do() {
+        return Some(schema_changing_do(path, text, statement, &words));
+    }
+    statement.backslash_strings().then(|| {
+        let start = statement.start();
+        SqlError::new(
+            path,
+            text,
+            crate::error::Position { width: 3, ..start },
+            "`standard_conforming_strings` off makes a backslash in '…' an escape, which the DDL source does not read",
+        )
+        .help("keep it on (the default since PostgreSQL 9.1) and write escapes as E'…' strings")
+    })
+}
+
 fn schema_changing_do(
     path: &Path,
     text: &str,
@@ -336,7 +354,7 @@ fn schema_changing_do(
         crate::error::Position { width: 2, ..start },
         format!("this `DO` block can change the schema (`{words}` in its body), which the DDL source cannot follow"),
     )
-    .help("write the change as plain SQL statements (each migration runs once, so `IF NOT EXISTS` guards are not needed), or read this section from the live database (`source = \"live\"`)")
+    .help("write the change as plain SQL statements (each migration runs once, so `IF NOT EXISTS` guards are not needed), or let the server read the section: from its migrations applied to a throwaway database (`source = \"shadow\"`) or from the live one (`source = \"live\"`)")
 }
 
 fn fold_file(
@@ -451,8 +469,8 @@ fn fold_file(
             errors.push(e);
             continue;
         }
-        if let Some(words) = statement.schema_changing_do() {
-            errors.push(schema_changing_do(path, &text, statement, &words));
+        if let Some(e) = refused(path, &text, statement) {
+            errors.push(e);
             continue;
         }
         match statements::classify(statement) {

@@ -30,6 +30,43 @@ impl Statement {
             .collect()
     }
 
+    /// Whether this is `SET [SESSION | LOCAL] standard_conforming_strings
+    /// {TO | =} off` (or `false`, `no`, `0`): backslashes in strings become
+    /// escapes from there on.
+    pub fn backslash_strings(&self) -> bool {
+        let words = self.leading_words(5);
+        let mut at = usize::from(matches!(
+            words.get(1).map(String::as_str),
+            Some("SESSION" | "LOCAL")
+        ));
+        if words.first().map(String::as_str) != Some("SET")
+            || words.get(1 + at).map(String::as_str) != Some("STANDARD_CONFORMING_STRINGS")
+        {
+            return false;
+        }
+        at += 2;
+        let mut significant = self
+            .tokens
+            .iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .skip(at);
+        if !matches!(significant.next().map(|t| &t.token), Some(Token::Eq))
+            && words.get(at).map(String::as_str) != Some("TO")
+        {
+            return false;
+        }
+        let value = match significant.next().map(|t| &t.token) {
+            Some(Token::Word(w)) => w.value.to_ascii_lowercase(),
+            Some(Token::SingleQuotedString(s)) => s.to_ascii_lowercase(),
+            Some(Token::Number(n, _)) => n.clone(),
+            _ => return false,
+        };
+        matches!(
+            value.as_str(),
+            "off" | "false" | "no" | "0" | "of" | "f" | "n"
+        )
+    }
+
     /// The first `n` significant tokens as written.
     pub fn leading_text(&self, n: usize) -> String {
         self.tokens
@@ -1230,6 +1267,24 @@ pub(crate) fn classify(statement: &Statement) -> Kind {
                     Some("SET" | "RESET")
                         if matches!(w.get(1), Some(&"VIEW" | &"MATERIALIZED"))
                             && after.get(1).is_none() =>
+                    {
+                        Kind::Skip
+                    }
+                    // How a materialized view is stored, clustered and
+                    // sampled, and what it depends on: not what it holds
+                    // (its columns take no default, so `ALTER COLUMN` is
+                    // their statistics and storage).
+                    Some("CLUSTER" | "DEPENDS" | "NO" | "ALTER")
+                        if w.get(1) == Some(&"MATERIALIZED") =>
+                    {
+                        Kind::Skip
+                    }
+                    Some("SET")
+                        if w.get(1) == Some(&"MATERIALIZED")
+                            && matches!(
+                                after.get(1).map(String::as_str),
+                                Some("TABLESPACE" | "ACCESS" | "WITHOUT")
+                            ) =>
                     {
                         Kind::Skip
                     }

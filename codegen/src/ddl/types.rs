@@ -65,34 +65,34 @@ fn builtin(name: &str) -> PgType {
     PgType::builtin(name)
 }
 
-fn with_mods(name: &str, mods: Vec<u32>) -> PgType {
+fn with_mods(name: &str, mods: Vec<i32>) -> PgType {
     PgType {
         modifiers: mods,
         ..builtin(name)
     }
 }
 
-fn precision(p: Option<u64>) -> Vec<u32> {
-    p.and_then(|p| u32::try_from(p).ok()).into_iter().collect()
+fn precision(p: Option<u64>) -> Vec<i32> {
+    p.and_then(|p| i32::try_from(p).ok()).into_iter().collect()
 }
 
-fn char_length(len: Option<&CharacterLength>, default: Option<u32>) -> Vec<u32> {
+fn char_length(len: Option<&CharacterLength>, default: Option<i32>) -> Vec<i32> {
     match len {
         Some(CharacterLength::IntegerLength { length, .. }) => {
-            u32::try_from(*length).ok().into_iter().collect()
+            i32::try_from(*length).ok().into_iter().collect()
         }
         Some(CharacterLength::Max) => Vec::new(),
         None => default.into_iter().collect(),
     }
 }
 
-fn exact(info: &ExactNumberInfo) -> Vec<u32> {
+fn exact(info: &ExactNumberInfo) -> Vec<i32> {
     match info {
         ExactNumberInfo::None => Vec::new(),
         // `numeric(p)` is `numeric(p, 0)`, as the catalog reports it.
-        ExactNumberInfo::Precision(p) => u32::try_from(*p).ok().into_iter().chain([0]).collect(),
+        ExactNumberInfo::Precision(p) => i32::try_from(*p).ok().into_iter().chain([0]).collect(),
         ExactNumberInfo::PrecisionAndScale(p, s) => {
-            [u32::try_from(*p).ok(), u32::try_from(*s).ok()]
+            [i32::try_from(*p).ok(), i32::try_from(*s).ok()]
                 .into_iter()
                 .flatten()
                 .collect()
@@ -255,7 +255,7 @@ fn shadowing_type(data_type: &DataType, scope: &dyn TypeScope) -> Option<PgType>
 }
 
 fn custom(name: &ObjectName, mods: &[String], scope: &dyn TypeScope) -> Result<PgType, TypeError> {
-    let modifiers: Vec<u32> = mods.iter().filter_map(|m| m.trim().parse().ok()).collect();
+    let modifiers: Vec<i32> = mods.iter().filter_map(|m| m.trim().parse().ok()).collect();
     match name.0.len() {
         1 => {
             let type_name = ident_text(name, 0);

@@ -52,6 +52,19 @@ const NEEDS_THE_SERVER: &str = "cast the expression to its type (`expr::numeric 
 /// The name PostgreSQL gives a column it cannot name otherwise.
 const NO_NAME: &str = "?column?";
 
+/// The type of system column `name` of a table (no user column may take
+/// such a name).
+fn system_column(name: &str) -> Option<Ty> {
+    let ty = match name {
+        "tableoid" => "oid",
+        "xmin" | "xmax" => "xid",
+        "cmin" | "cmax" => "cid",
+        "ctid" => "tid",
+        _ => return None,
+    };
+    Some(Ty::builtin(ty))
+}
+
 /// One output column of a query: its name and type.
 #[derive(Clone)]
 struct Output {
@@ -69,6 +82,9 @@ struct Relation {
     /// The type of its whole row (`SELECT t FROM s.t`): a table's or
     /// view's row type; `record` for any other relation.
     row: Ty,
+    /// Whether it has system columns (`ctid`, `xmin`, …): a table, a
+    /// materialized view or a foreign table.
+    system: bool,
 }
 
 /// The names a query sees: its relations, its `WITH` queries, and those of
@@ -424,6 +440,7 @@ impl Typer<'_> {
                     columns: merged_columns,
                     merged: Vec::new(),
                     row: Ty::builtin("record"),
+                    system: false,
                 });
             }
         }
@@ -436,7 +453,7 @@ impl Typer<'_> {
         &self,
         name: &ObjectName,
         names: &Names<'_>,
-    ) -> ViewResult<(String, Vec<Output>, Ty)> {
+    ) -> ViewResult<(String, Vec<Output>, Ty, bool)> {
         let parts: Vec<String> = name
             .0
             .iter()
@@ -445,7 +462,7 @@ impl Typer<'_> {
         if let [t] = parts.as_slice()
             && let Some(columns) = names.cte(t)
         {
-            return Ok((t.clone(), columns.to_vec(), Ty::builtin("record")));
+            return Ok((t.clone(), columns.to_vec(), Ty::builtin("record"), false));
         }
         let (schema, table) = match parts.as_slice() {
             [t] => (
@@ -471,10 +488,11 @@ impl Typer<'_> {
                 ),
             });
         }
-        let columns = self
-            .catalog
-            .schemas
-            .get(&schema)
+        let section = self.catalog.schemas.get(&schema);
+        let system = section.is_some_and(|s| {
+            s.tables.contains_key(&table) || s.views.get(&table).is_some_and(|v| v.materialized)
+        }) || self.catalog.foreign_table(&schema, &table).is_some();
+        let columns = section
             .and_then(|s| {
                 s.tables
                     .get(&table)
@@ -514,12 +532,13 @@ impl Typer<'_> {
             schema: Some(schema),
             ..PgType::builtin(&table)
         });
-        Ok((table, columns, row))
+        Ok((table, columns, row, system))
     }
 
     /// Adds one `FROM` item to `names`; returns its columns.
     fn factor(&self, factor: &TableFactor, names: &mut Names<'_>) -> ViewResult<Vec<Output>> {
         let mut row = Ty::builtin("record");
+        let mut system = false;
         let (alias, columns) = match factor {
             TableFactor::Table {
                 name,
@@ -527,8 +546,9 @@ impl Typer<'_> {
                 args: None,
                 ..
             } => {
-                let (table, columns, row_type) = self.named_relation(name, names)?;
+                let (table, columns, row_type, has_system) = self.named_relation(name, names)?;
                 row = row_type;
+                system = has_system;
                 (
                     alias.as_ref().map_or(table, |a| fold_ident(&a.name)),
                     columns,
@@ -662,6 +682,7 @@ impl Typer<'_> {
             columns: columns.clone(),
             merged: Vec::new(),
             row,
+            system,
         });
         Ok(columns)
     }
@@ -913,15 +934,21 @@ impl Typer<'_> {
     ) -> Option<Result<Ty, String>> {
         let mut scope = Some(names);
         while let Some(s) = scope {
-            let found: Vec<&Output> = s
+            let found: Vec<Ty> = s
                 .relations
                 .iter()
                 .filter(|r| relation.is_none_or(|a| r.alias == a))
                 .filter(|r| relation.is_some() || !r.merged.iter().any(|m| m == column))
-                .filter_map(|r| r.columns.iter().find(|c| c.name == column))
+                .filter_map(|r| {
+                    r.columns
+                        .iter()
+                        .find(|c| c.name == column)
+                        .map(|c| c.ty.clone())
+                        .or_else(|| r.system.then(|| system_column(column)).flatten())
+                })
                 .collect();
             match found.as_slice() {
-                [one] => return Some(Ok(one.ty.clone())),
+                [one] => return Some(Ok(one.clone())),
                 [_, _, ..] => {
                     return Some(Err(format!("column reference `{column}` is ambiguous")));
                 }
@@ -1477,7 +1504,7 @@ impl Typer<'_> {
             if let (Some(ty), [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))]) =
                 (super::builtins::sql_value_function(&name), args)
                 && let Value::Number(n, _) = &v.value
-                && let Ok(precision) = n.parse::<u32>()
+                && let Ok(precision) = n.parse::<i32>()
                 && matches!(ty, "timetz" | "timestamptz" | "time" | "timestamp")
             {
                 return Ok(Ty::Known(PgType {

@@ -79,8 +79,35 @@ pub(crate) struct Catalog {
     /// their names, with their columns.
     not_null_names: BTreeMap<(String, String), BTreeMap<String, String>>,
     /// The indexes `CREATE INDEX name` made, by `(schema, name)`: not in
-    /// the model, but their names are taken for a key's index.
-    indexes: BTreeSet<(String, String)>,
+    /// the model, but their names are taken for a key's index; with the
+    /// table and columns of a unique index of plain columns, which `ADD
+    /// CONSTRAINT … USING INDEX` makes a key.
+    indexes: BTreeMap<(String, String), Option<UniqueIndex>>,
+}
+
+/// A unique index of plain columns, without a predicate: one that can
+/// become a table's key.
+#[derive(Clone)]
+pub(crate) struct UniqueIndex {
+    /// The table's name (in the index's schema).
+    pub table: String,
+    pub columns: Vec<String>,
+}
+
+fn unique_index(create: &sqlparser::ast::CreateIndex) -> Option<UniqueIndex> {
+    if !create.unique || create.predicate.is_some() || !create.include.is_empty() {
+        return None;
+    }
+    let columns = create
+        .columns
+        .iter()
+        .map(|c| match &c.column.expr {
+            sqlparser::ast::Expr::Identifier(ident) => Some(fold_ident(ident)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let table = create.table_name.0.last()?.as_ident().map(fold_ident)?;
+    Some(UniqueIndex { table, columns })
 }
 
 /// A function's input argument types, and its result's where it returns
@@ -344,7 +371,11 @@ impl Catalog {
                 [.., schema, _] => schema.clone(),
                 [] => return,
             };
-            self.indexes.insert((schema, index));
+            let unique = match parser(statement).parse_statement() {
+                Ok(Ast::CreateIndex(create)) => unique_index(&create),
+                _ => None,
+            };
+            self.indexes.insert((schema, index), unique);
             return;
         }
         if statement.leading_words(3).get(1).map(String::as_str) == Some("FOREIGN") {
@@ -717,7 +748,14 @@ impl Catalog {
                 return Err(parse_error(&ctx, &e));
             }
         };
-        expect_end(&ctx, &mut parser)?;
+        if let Err(e) = expect_end(&ctx, &mut parser) {
+            // A prefix parses: the whole may still be a form read token
+            // by token (a key's `WITH (fillfactor=…)`).
+            if let Some(result) = self.unparsed(&ctx, source, statement, &w) {
+                return result;
+            }
+            return Err(e);
+        }
         match ast {
             Ast::CreateSchema {
                 schema_name,
@@ -801,6 +839,13 @@ impl Catalog {
                 return Some(self.apply(source, &without));
             }
         }
+        // A key's index parameters (`WITH (fillfactor='80')`, `USING INDEX
+        // TABLESPACE t`), which pg_dump writes: how the index is stored.
+        if (w.starts_with(&["ALTER", "TABLE"]) || matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..]))
+            && let Some(without) = without_index_parameters(statement)
+        {
+            return Some(self.apply(source, &without));
+        }
         // `GENERATED … AS IDENTITY (START WITH 1 INCREMENT BY 1)`:
         // the sequence's options are no part of the model.
         if matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
@@ -863,7 +908,7 @@ impl Catalog {
         let key = (schema.to_owned(), name.to_owned());
         self.relation_exists(schema, name)
             || self.sequences.contains(&key)
-            || self.indexes.contains(&key)
+            || self.indexes.contains_key(&key)
             || self.schemas.get(schema).is_some_and(|s| {
                 s.tables.values().any(|t| {
                     t.primary_key
@@ -1045,6 +1090,73 @@ fn without_identity_options(statement: &Statement) -> Option<Statement> {
             i = j + 1;
             changed = true;
         }
+    }
+    changed.then_some(Statement { tokens: out })
+}
+
+/// The statement without the storage parameters of its keys' indexes: a
+/// `WITH (…)` right after a closing parenthesis (a key's columns, an
+/// `INCLUDE` list, an exclusion's elements) and `USING INDEX TABLESPACE
+/// t`. `None` when it has none.
+fn without_index_parameters(statement: &Statement) -> Option<Statement> {
+    let tokens = &statement.tokens;
+    let word = |i: usize, what: &str| {
+        matches!(tokens.get(i).map(|t| &t.token), Some(Token::Word(w))
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(what))
+    };
+    // The index of the next significant token from `i` on.
+    let next = |mut i: usize| {
+        while i < tokens.len() && matches!(tokens[i].token, Token::Whitespace(_)) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut changed = false;
+    let mut after_paren = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        let with = next(i);
+        if after_paren
+            && word(with, "WITH")
+            && tokens.get(next(with + 1)).map(|t| &t.token) == Some(&Token::LParen)
+        {
+            let mut j = next(with + 1);
+            let mut depth = 0usize;
+            while j < tokens.len() {
+                match tokens[j].token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+            changed = true;
+            after_paren = false;
+            continue;
+        }
+        if word(i, "USING")
+            && word(next(i + 1), "INDEX")
+            && word(next(next(i + 1) + 1), "TABLESPACE")
+        {
+            let name = next(next(next(i + 1) + 1) + 1);
+            i = name + 1;
+            changed = true;
+            continue;
+        }
+        match tokens[i].token {
+            Token::Whitespace(_) => {}
+            Token::RParen => after_paren = true,
+            _ => after_paren = false,
+        }
+        out.push(tokens[i].clone());
+        i += 1;
     }
     changed.then_some(Statement { tokens: out })
 }

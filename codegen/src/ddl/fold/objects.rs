@@ -84,13 +84,28 @@ impl Catalog {
         name: &SchemaName,
         if_not_exists: bool,
     ) -> Fold<()> {
+        let named_after_role;
         let ident = match name {
             SchemaName::Simple(n) | SchemaName::NamedAuthorization(n, _) => n,
+            // `CREATE SCHEMA AUTHORIZATION alice` makes schema `alice`;
+            // which role `CURRENT_USER` is, only the server knows.
+            SchemaName::UnnamedAuthorization(role)
+                if role.quote_style.is_some()
+                    || !["CURRENT_USER", "CURRENT_ROLE", "SESSION_USER"]
+                        .iter()
+                        .any(|r| role.value.eq_ignore_ascii_case(r)) =>
+            {
+                named_after_role = sqlparser::ast::ObjectName::from(vec![role.clone()]);
+                &named_after_role
+            }
             SchemaName::UnnamedAuthorization(role) => {
                 return Err(ctx
                     .at(
                         role.span,
-                        "`CREATE SCHEMA AUTHORIZATION role` names the schema after a role",
+                        format!(
+                            "`CREATE SCHEMA AUTHORIZATION {}` names the schema after the role running the migration, which only the server knows",
+                            role.value.to_ascii_uppercase()
+                        ),
                     )
                     .help("name the schema: `CREATE SCHEMA name AUTHORIZATION role`"));
             }
@@ -350,7 +365,8 @@ impl Catalog {
             if p.peek_token().token != Token::EOF {
                 return p.expected("the end of the statement", p.peek_token());
             }
-            Ok((kind, name, text))
+            // An empty comment removes it, as `NULL` does.
+            Ok((kind, name, text.filter(|t| !t.is_empty())))
         })();
         let (kind, name, text) = parsed.map_err(|e| parse_error(ctx, &e))?;
         let span = name.span();
@@ -362,6 +378,24 @@ impl Catalog {
                 .unwrap_or_default();
             let (schema, relation) = self.named(ctx, &ObjectName(parts))?;
             ctx.owned(&schema, &format!("table `{schema}.{relation}`"), span)?;
+            let key = (schema.clone(), relation.clone());
+            // A foreign table's or a partition's column: no part of the
+            // model (the live source reads neither), but it must exist.
+            let outside = self
+                .foreign_tables
+                .get(&key)
+                .map(|columns| columns.iter().any(|c| c.name == column))
+                .or_else(|| self.partitions.contains_key(&key).then_some(true));
+            match outside {
+                Some(true) => return Ok(()),
+                Some(false) => {
+                    return Err(ctx.at(
+                        span,
+                        format!("column `{column}` does not exist in `{schema}.{relation}`"),
+                    ));
+                }
+                None => {}
+            }
             let section = self.schema_mut(ctx, &schema, span)?;
             let columns = if let Some(t) = section.tables.get_mut(&relation) {
                 &mut t.columns
@@ -384,6 +418,13 @@ impl Catalog {
         }
         let (schema, object) = self.named(ctx, &name)?;
         ctx.owned(&schema, &format!("{kind} `{schema}.{object}`"), span)?;
+        if kind == "table"
+            && self
+                .partitions
+                .contains_key(&(schema.clone(), object.clone()))
+        {
+            return Ok(());
+        }
         let section = self.schema_mut(ctx, &schema, span)?;
         let slot = match kind {
             "table" => section.tables.get_mut(&object).map(|t| &mut t.comment),

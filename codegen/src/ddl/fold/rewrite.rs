@@ -68,6 +68,56 @@ pub(crate) fn readable(message: &str) -> String {
     out
 }
 
+/// Whether whitespace `token` holds a line break (a `--` comment ends
+/// with one).
+fn line_break(token: &Token) -> bool {
+    match token {
+        Token::Whitespace(Whitespace::Newline | Whitespace::SingleLineComment { .. }) => true,
+        Token::Whitespace(Whitespace::MultiLineComment(c)) => c.contains('\n'),
+        _ => false,
+    }
+}
+
+/// `raw` with its Unicode escapes (`!0061`, `!+000061`, `!!`) read with
+/// the escape character `escape`; `None` when one is malformed or
+/// `escape` is not one character PostgreSQL takes.
+fn unicode_escaped(raw: &str, escape: &str) -> Option<String> {
+    let mut e = escape.chars();
+    let escape = e.next()?;
+    if e.next().is_some()
+        || escape.is_ascii_hexdigit()
+        || matches!(escape, '+' | '\'' | '"')
+        || escape.is_whitespace()
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != escape {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&escape) {
+            chars.next();
+            out.push(escape);
+            continue;
+        }
+        let digits = if chars.peek() == Some(&'+') {
+            chars.next();
+            6
+        } else {
+            4
+        };
+        let hex: String = (0..digits).map_while(|_| chars.next()).collect();
+        if hex.len() != digits {
+            return None;
+        }
+        out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+    }
+    Some(out)
+}
+
 /// What to do with a token.
 enum Edit {
     Drop,
@@ -106,14 +156,20 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             Some("MATERIALIZED" | "VIEW" | "RECURSIVE")
         )
     });
-    let is_create_table = matches!(w.as_slice(), ["CREATE", "TABLE" | "UNLOGGED", ..]);
     let mut edits: std::collections::BTreeMap<usize, Edit> = std::collections::BTreeMap::new();
     let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
         edits.insert(significant[k], Edit::Drop);
     };
+    if is_view {
+        recursive_view(&significant, tokens, &mut edits);
+    }
     let mut k = 0;
     while k < significant.len() {
         let here = word(k);
+        if let Some(next) = spelling_form(&significant, tokens, k, &w, &mut edits) {
+            k = next;
+            continue;
+        }
         // `TRIM(BOTH FROM x)`: the `FROM` goes.
         if here.as_deref() == Some("TRIM")
             && token(k + 1) == Some(&Token::LParen)
@@ -205,20 +261,6 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k = next;
             continue;
         }
-        // `body text COMPRESSION pglz` in a column's definition: storage.
-        if here.as_deref() == Some("COMPRESSION")
-            && is_create_table
-            && !matches!(
-                token(k.wrapping_sub(1)),
-                Some(Token::LParen | Token::Comma) | None
-            )
-            && matches!(token(k + 1), Some(Token::Word(_)))
-        {
-            drop(&mut edits, k);
-            drop(&mut edits, k + 1);
-            k += 2;
-            continue;
-        }
         if !is_view {
             k += 1;
             continue;
@@ -243,6 +285,189 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
     (!edits.is_empty()).then(|| applied(tokens, &edits))
 }
 
+/// `CREATE RECURSIVE VIEW s.v (a, b) AS query` as the view PostgreSQL
+/// makes of it: `CREATE VIEW s.v (a, b) AS WITH RECURSIVE v (a, b) AS
+/// (query) SELECT a, b FROM v`. Nothing when the view is not recursive (or
+/// not of that shape: the parser then says what it expected).
+fn recursive_view(
+    significant: &[usize],
+    tokens: &[TokenWithSpan],
+    edits: &mut std::collections::BTreeMap<usize, Edit>,
+) {
+    let word = |k: usize| -> Option<String> {
+        match &tokens[*significant.get(k)?].token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    };
+    let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
+    let Some(recursive) = (1..4).find(|&k| word(k).as_deref() == Some("RECURSIVE")) else {
+        return;
+    };
+    if word(recursive + 1).as_deref() != Some("VIEW") {
+        return;
+    }
+    // The name, up to the column list: its last part names the query.
+    let name_start = recursive + 2;
+    let Some(open) = (name_start..significant.len()).find(|&k| token(k) == Some(&Token::LParen))
+    else {
+        return;
+    };
+    let Some(close) = closing(significant, tokens, open) else {
+        return;
+    };
+    let Some(Token::Word(last)) = token(open - 1) else {
+        return;
+    };
+    let mut after = close + 1;
+    if word(after).as_deref() == Some("WITH") && token(after + 1) == Some(&Token::LParen) {
+        let Some(end) = closing(significant, tokens, after + 1) else {
+            return;
+        };
+        after = end + 1;
+    }
+    if word(after).as_deref() != Some("AS") || after + 1 >= significant.len() {
+        return;
+    }
+    let space = || Token::Whitespace(Whitespace::Space);
+    let columns: Vec<Token> = (open..=close)
+        .filter_map(|k| token(k).cloned())
+        .flat_map(|t| [t, space()])
+        .collect();
+    let mut head = vec![
+        Token::make_keyword("AS"),
+        space(),
+        Token::make_keyword("WITH"),
+        space(),
+        Token::make_keyword("RECURSIVE"),
+        space(),
+        Token::Word(last.clone()),
+        space(),
+    ];
+    head.extend(columns.iter().cloned());
+    head.extend([Token::make_keyword("AS"), space(), Token::LParen, space()]);
+    let mut tail = vec![
+        tokens[significant[significant.len() - 1]].token.clone(),
+        space(),
+        Token::RParen,
+        space(),
+        Token::make_keyword("SELECT"),
+        space(),
+    ];
+    // The column list without its parentheses.
+    tail.extend(columns[2..columns.len() - 2].iter().cloned());
+    tail.extend([
+        space(),
+        Token::make_keyword("FROM"),
+        space(),
+        Token::Word(last.clone()),
+    ]);
+    edits.insert(significant[recursive], Edit::Drop);
+    edits.insert(significant[after], Edit::Replace(head));
+    edits.insert(significant[significant.len() - 1], Edit::Replace(tail));
+}
+
+/// A form of any statement sqlparser does not read, at significant index
+/// `k`: continued strings, `UESCAPE`, `ON DELETE SET NULL (a)`, a changed
+/// column type's collation, a column's compression; its edits made, the index after it; `None`
+/// when there is none there.
+fn spelling_form(
+    significant: &[usize],
+    tokens: &[TokenWithSpan],
+    k: usize,
+    w: &[&str],
+    edits: &mut std::collections::BTreeMap<usize, Edit>,
+) -> Option<usize> {
+    let word = |k: usize| -> Option<String> {
+        match &tokens[*significant.get(k)?].token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    };
+    let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
+    let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
+        edits.insert(significant[k], Edit::Drop);
+    };
+    // `'abc'<newline>'def'`: one constant, `'abcdef'`, as SQL has it
+    // (only across a line break).
+    if let Some(Token::SingleQuotedString(first)) = token(k) {
+        let mut value = first.clone();
+        let mut end = k;
+        while let Some(Token::SingleQuotedString(next)) = token(end + 1)
+            && tokens[significant[end] + 1..significant[end + 1]]
+                .iter()
+                .any(|t| line_break(&t.token))
+        {
+            value.push_str(next);
+            end += 1;
+        }
+        if end > k {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![Token::SingleQuotedString(value)]),
+            );
+            (k + 1..=end).for_each(|j| drop(edits, j));
+            return Some(end + 1);
+        }
+    }
+    // `U&'d!0061ta' UESCAPE '!'`: the constant, its escapes read with
+    // the character given (sqlparser reads them with `\`, which the
+    // text then does not hold).
+    if let Some(Token::UnicodeStringLiteral(raw)) = token(k)
+        && word(k + 1).as_deref() == Some("UESCAPE")
+        && let Some(Token::SingleQuotedString(escape)) = token(k + 2)
+        && !raw.contains('\\')
+        && let Some(value) = unicode_escaped(raw, escape)
+    {
+        edits.insert(
+            significant[k],
+            Edit::Replace(vec![Token::SingleQuotedString(value)]),
+        );
+        drop(edits, k + 1);
+        drop(edits, k + 2);
+        return Some(k + 3);
+    }
+    // `ON DELETE SET NULL (a)` (PostgreSQL 15): which of the key's
+    // columns the action sets is no part of the model; the list goes.
+    if word(k).as_deref() == Some("DELETE")
+        && word(k.wrapping_sub(1)).as_deref() == Some("ON")
+        && word(k + 1).as_deref() == Some("SET")
+        && matches!(word(k + 2).as_deref(), Some("NULL" | "DEFAULT"))
+        && token(k + 3) == Some(&Token::LParen)
+    {
+        let mut end = k + 3;
+        while end < significant.len() && token(end) != Some(&Token::RParen) {
+            drop(edits, end);
+            end += 1;
+        }
+        if end < significant.len() {
+            drop(edits, end);
+        }
+        return Some(end + 1);
+    }
+    // `ALTER COLUMN c TYPE text COLLATE "C"`: which collation a column
+    // has is no part of the model.
+    if word(k).as_deref() == Some("COLLATE") && w.starts_with(&["ALTER", "TABLE"]) {
+        let end = collation_end(significant, tokens, k + 1);
+        (k..end).for_each(|j| drop(edits, j));
+        return Some(end);
+    }
+    // `body text COMPRESSION pglz` in a column's definition: storage.
+    if word(k).as_deref() == Some("COMPRESSION")
+        && matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
+        && !matches!(
+            token(k.wrapping_sub(1)),
+            Some(Token::LParen | Token::Comma) | None
+        )
+        && matches!(token(k + 1), Some(Token::Word(_)))
+    {
+        drop(edits, k);
+        drop(edits, k + 1);
+        return Some(k + 2);
+    }
+    None
+}
+
 /// A view's form sqlparser does not read, at significant index `k` (whose
 /// unquoted word is `here`): its edits made, the index after it; `None`
 /// when there is none there.
@@ -264,6 +489,32 @@ fn view_form(
         edits.insert(significant[k], Edit::Drop);
     };
     match here {
+        // `WITH (security_barrier)`, a view's options (only they follow
+        // `WITH` with a parenthesis): no part of what it returns.
+        Some("WITH") if token(k + 1) == Some(&Token::LParen) => {
+            let end = closing(significant, tokens, k + 1)?;
+            (k..=end).for_each(|j| drop(edits, j));
+            return Some(end + 1);
+        }
+        // `AS TABLE t`, `UNION TABLE t`, `(TABLE t)`: `SELECT * FROM t`.
+        Some("TABLE")
+            if matches!(
+                word(k.wrapping_sub(1)).as_deref(),
+                Some("AS" | "UNION" | "INTERSECT" | "EXCEPT" | "ALL" | "DISTINCT")
+            ) || token(k.wrapping_sub(1)) == Some(&Token::LParen) =>
+        {
+            edits.insert(
+                significant[k],
+                Edit::Replace(vec![
+                    Token::make_keyword("SELECT"),
+                    Token::Whitespace(Whitespace::Space),
+                    Token::Mul,
+                    Token::Whitespace(Whitespace::Space),
+                    Token::make_keyword("FROM"),
+                ]),
+            );
+            return Some(k + 1);
+        }
         // `COLLATE "C"`, `COLLATE pg_catalog."default"`.
         Some("COLLATE") => {
             let end = collation_end(significant, tokens, k + 1);

@@ -185,9 +185,15 @@ impl Catalog {
         };
         if read.serial {
             column.nullable = false;
+            // `ChooseRelationName`: `<table>_<column>_seq`, or with a
+            // counter when a relation of the schema has that name.
+            let sequence = choose_constraint_name(table, &name, "seq", |n| {
+                self.relation_name_taken(schema, n)
+            });
             column.default = Some(format!(
-                "nextval('{}'::regclass)",
-                sequence_name(schema, table, &name)
+                "nextval('{}.{}'::regclass)",
+                sequence_schema(schema),
+                quote_for_regclass(&sequence).replace('\'', "''")
             ));
         }
         for option in &def.options {
@@ -208,7 +214,10 @@ impl Catalog {
                         .push((option.name.clone(), Pending::PrimaryKey(vec![name.clone()])));
                 }
                 ColumnOption::Unique(_) => {
-                    constraints.push((option.name.clone(), Pending::Unique(vec![name.clone()])));
+                    constraints.push((
+                        option.name.clone(),
+                        Pending::Unique(vec![name.clone()], Vec::new()),
+                    ));
                 }
                 ColumnOption::ForeignKey(fk) => constraints.push((
                     option.name.clone(),
@@ -338,7 +347,8 @@ impl Catalog {
         self.table_mut(ctx, schema, table, span)?;
         let t = &self.schemas[schema].tables[table];
         let columns = match &pending {
-            Pending::PrimaryKey(c) | Pending::Unique(c) | Pending::Check(c) => c.clone(),
+            Pending::PrimaryKey(c) | Pending::Check(c) => c.clone(),
+            Pending::Unique(c, include) => c.iter().chain(include).cloned().collect(),
             Pending::Exclude(c) => c.iter().filter(|c| *c != "expr").cloned().collect(),
             Pending::ForeignKey { columns, .. } => columns.clone(),
         };
@@ -379,7 +389,7 @@ impl Catalog {
                     columns: cols,
                 });
             }
-            Pending::Unique(cols) => {
+            Pending::Unique(cols, _) => {
                 t.unique.push(Key {
                     name: cname,
                     columns: cols,
@@ -466,6 +476,15 @@ impl Catalog {
                 AlterTableOperation::RenameTable { table_name } => {
                     at.table = self.rename_table(ctx, &at, table_name)?;
                 }
+                AlterTableOperation::AddConstraint {
+                    constraint:
+                        constraint @ (TableConstraint::PrimaryKeyUsingIndex(using)
+                        | TableConstraint::UniqueUsingIndex(using)),
+                    ..
+                } => {
+                    let primary = matches!(constraint, TableConstraint::PrimaryKeyUsingIndex(_));
+                    self.key_using_index(ctx, &at, using, primary)?;
+                }
                 AlterTableOperation::AddConstraint { constraint, .. } => {
                     let (cname, pending) = pending_constraint(ctx, constraint)?;
                     self.add_constraint(ctx, &at.schema, &at.table, cname.as_ref(), pending)?;
@@ -475,6 +494,9 @@ impl Catalog {
                 } => self.drop_constraint(ctx, &at, name, *if_exists)?,
                 AlterTableOperation::RenameConstraint { old_name, new_name } => {
                     self.rename_constraint(ctx, &at, old_name, new_name)?;
+                }
+                AlterTableOperation::ValidateConstraint { name } => {
+                    self.constraint_exists(ctx, &at, name)?;
                 }
                 other if leaves_the_model(other) => {}
                 other => {
@@ -1434,6 +1456,71 @@ impl Catalog {
     }
 
     /// `RENAME CONSTRAINT`.
+    /// `ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE USING INDEX index`: the
+    /// unique index becomes the key, renamed after the constraint.
+    fn key_using_index(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        using: &sqlparser::ast::ConstraintUsingIndex,
+        primary: bool,
+    ) -> Fold<()> {
+        let index = fold_ident(&using.index_name);
+        let key = (at.schema.clone(), index.clone());
+        let Some(found) = self.indexes.get(&key) else {
+            return Err(ctx.at(
+                using.index_name.span,
+                format!("index `{}.{index}` does not exist", at.schema),
+            ));
+        };
+        let Some(unique) = found.clone().filter(|u| u.table == at.table) else {
+            return Err(ctx
+                .at(
+                    using.index_name.span,
+                    format!(
+                        "index `{}.{index}` is not a unique index of plain columns on `{}.{}`",
+                        at.schema, at.schema, at.table
+                    ),
+                )
+                .help("a key takes a unique index of the table's columns, without expressions, `INCLUDE` or `WHERE`"));
+        };
+        self.indexes.remove(&key);
+        let name = using
+            .name
+            .clone()
+            .unwrap_or_else(|| using.index_name.clone());
+        let pending = if primary {
+            Pending::PrimaryKey(unique.columns)
+        } else {
+            Pending::Unique(unique.columns, Vec::new())
+        };
+        self.add_constraint(ctx, &at.schema, &at.table, Some(&name), pending)
+    }
+
+    /// `VALIDATE CONSTRAINT name` (what `pg_dump` writes after a `NOT
+    /// VALID` one): the rows are checked, the model stays; the constraint
+    /// must exist.
+    fn constraint_exists(&mut self, ctx: &Ctx<'_, '_>, at: &Altered, name: &Ident) -> Fold<()> {
+        let cname = fold_ident(name);
+        let key = (at.schema.clone(), at.table.clone());
+        let checks = self.checks.get(&key).cloned().unwrap_or_default();
+        let not_null = self
+            .not_null_names
+            .get(&key)
+            .is_some_and(|names| names.contains_key(&cname));
+        let t = self.table_mut(ctx, &at.schema, &at.table, at.span)?;
+        if not_null || constraint_names(t, &checks).contains(&cname) {
+            return Ok(());
+        }
+        Err(ctx.at(
+            name.span,
+            format!(
+                "constraint `{cname}` does not exist on `{}.{}`",
+                at.schema, at.table
+            ),
+        ))
+    }
+
     fn rename_constraint(
         &mut self,
         ctx: &Ctx<'_, '_>,
@@ -1674,11 +1761,13 @@ impl Catalog {
     }
 
     /// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c SET STATISTICS n |
-    /// SET STORAGE s | SET COMPRESSION m | SET (…) | RESET (…)`, and `ALTER
-    /// TABLE … CLUSTER ON index | SET WITHOUT CLUSTER`, which sqlparser does
-    /// not parse: how a table is stored and sampled, not what it holds. The
-    /// table, and the column, must exist. `None` when the statement is not
-    /// of that form.
+    /// SET STORAGE s | SET COMPRESSION m | SET (…) | RESET (…)`; the
+    /// table's `CLUSTER ON index | SET WITHOUT CLUSTER`, `RESET (…)`, `SET
+    /// TABLESPACE t | ACCESS METHOD m | WITHOUT OIDS`; and `ALTER CONSTRAINT
+    /// c [NOT] DEFERRABLE [INITIALLY …]`, which sqlparser does not parse:
+    /// how a table is stored, sampled and checked, not what it holds. The
+    /// table, and the column or constraint, must exist. `None` when the
+    /// statement is not of that form.
     pub(super) fn try_column_storage(
         &mut self,
         ctx: &Ctx<'_, '_>,
@@ -1687,30 +1776,13 @@ impl Catalog {
         let mut p = parser(statement);
         let parsed: Result<_, ParserError> = (|| {
             let (if_exists, name) = alter_table_head(&mut p)?;
-            if p.parse_keywords(&[Keyword::CLUSTER, Keyword::ON]) {
-                p.parse_identifier()?;
-                return Ok((if_exists, name, None));
+            let target = storage_target(&mut p)?;
+            if p.peek_token().token != Token::EOF && !matches!(target, Stored::Column(_)) {
+                return p.expected("the end of the statement", p.peek_token());
             }
-            if p.parse_keywords(&[Keyword::SET, Keyword::WITHOUT, Keyword::CLUSTER]) {
-                return Ok((if_exists, name, None));
-            }
-            p.expect_keyword_is(Keyword::ALTER)?;
-            let _ = p.parse_keyword(Keyword::COLUMN);
-            let column = p.parse_identifier()?;
-            let storage = p.parse_keywords(&[Keyword::SET, Keyword::STATISTICS])
-                || p.parse_keywords(&[Keyword::SET, Keyword::STORAGE])
-                || p.parse_keywords(&[Keyword::SET, Keyword::COMPRESSION])
-                || (p.parse_keyword(Keyword::SET) || p.parse_keyword(Keyword::RESET))
-                    && p.peek_token().token == Token::LParen;
-            if !storage {
-                return p.expected(
-                    "SET STATISTICS, SET STORAGE, SET (…) or RESET (…)",
-                    p.peek_token(),
-                );
-            }
-            Ok((if_exists, name, Some(column)))
+            Ok((if_exists, name, target))
         })();
-        let (if_exists, name, column) = parsed.ok()?;
+        let (if_exists, name, target) = parsed.ok()?;
         Some((|| {
             let (schema, table) = self.named(ctx, &name)?;
             ctx.owned(&schema, &format!("table `{schema}.{table}`"), name.span())?;
@@ -1729,18 +1801,45 @@ impl Catalog {
                 // `SET STATISTICS` on a materialized view's column.
                 return Ok(());
             }
-            let table_mut = self.table_mut(ctx, &schema, &table, name.span())?;
-            let Some(column) = column else {
-                return Ok(());
+            let at = Altered {
+                schema: schema.clone(),
+                table: table.clone(),
+                span: name.span(),
             };
-            let column_name = fold_ident(&column);
-            if table_mut.column(&column_name).is_none() {
-                return Err(ctx.at(
-                    column.span,
-                    format!("column `{column_name}` of `{schema}.{table}` does not exist"),
-                ));
+            let table_mut = self.table_mut(ctx, &schema, &table, name.span())?;
+            match target {
+                Stored::Table => Ok(()),
+                Stored::Constraint(constraint) => self.constraint_exists(ctx, &at, &constraint),
+                Stored::Column(column) => {
+                    let column_name = fold_ident(&column);
+                    if table_mut.column(&column_name).is_none() {
+                        return Err(ctx.at(
+                            column.span,
+                            format!("column `{column_name}` of `{schema}.{table}` does not exist"),
+                        ));
+                    }
+                    Ok(())
+                }
+                Stored::DropExpression(column, if_exists) => {
+                    let column_name = fold_ident(&column);
+                    let Some(c) = table_mut.columns.iter_mut().find(|c| c.name == column_name)
+                    else {
+                        return Err(ctx.at(
+                            column.span,
+                            format!("column `{column_name}` of `{schema}.{table}` does not exist"),
+                        ));
+                    };
+                    if c.generated.take().is_none() && !if_exists {
+                        return Err(ctx.at(
+                            column.span,
+                            format!(
+                                "column `{column_name}` of `{schema}.{table}` is not a stored generated column"
+                            ),
+                        ));
+                    }
+                    Ok(())
+                }
             }
-            Ok(())
         })())
     }
 
@@ -2059,6 +2158,7 @@ fn leaves_the_model(op: &AlterTableOperation) -> bool {
             | AlterTableOperation::SetLogged
             | AlterTableOperation::SetUnlogged
             | AlterTableOperation::SetTblProperties { .. }
+            | AlterTableOperation::SetOptionsParens { .. }
     )
 }
 
@@ -2079,7 +2179,8 @@ fn alter_pass(op: &AlterTableOperation) -> u8 {
 /// A constraint waiting for its table to exist.
 enum Pending {
     PrimaryKey(Vec<String>),
-    Unique(Vec<String>),
+    /// The key's columns, and the index's `INCLUDE` ones.
+    Unique(Vec<String>, Vec<String>),
     Check(Vec<String>),
     /// `EXCLUDE`: not held by the model (as the live source reads it), but
     /// named, for `DROP CONSTRAINT`; `expr` for an expression element.
@@ -2113,7 +2214,13 @@ fn pending_constraint(
             pk.name.clone(),
             Pending::PrimaryKey(index_columns(&pk.columns)?),
         ),
-        TableConstraint::Unique(u) => (u.name.clone(), Pending::Unique(index_columns(&u.columns)?)),
+        TableConstraint::Unique(u) => (
+            u.name.clone(),
+            Pending::Unique(
+                index_columns(&u.columns)?,
+                u.include.iter().map(fold_ident).collect(),
+            ),
+        ),
         TableConstraint::ForeignKey(fk) => (
             fk.name.clone(),
             Pending::ForeignKey {
@@ -2217,6 +2324,110 @@ fn alter_table_head(
     let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
     let _ = p.parse_keyword(Keyword::ONLY);
     Ok((if_exists, p.parse_object_name(false)?))
+}
+
+/// What an `ALTER TABLE` of storage names after the table's name.
+enum Stored {
+    Table,
+    Column(Ident),
+    Constraint(Ident),
+    /// `ALTER COLUMN c DROP EXPRESSION [IF EXISTS]`: a generated column
+    /// made plain (this one changes the model).
+    DropExpression(Ident, bool),
+}
+
+/// The actions of [`Fold::try_column_storage`], after `ALTER TABLE t`.
+fn storage_target(p: &mut sqlparser::parser::Parser<'_>) -> Result<Stored, ParserError> {
+    let word = |p: &sqlparser::parser::Parser<'_>, n: usize, what: &str| {
+        matches!(&p.peek_nth_token(n).token, Token::Word(w)
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(what))
+    };
+    if p.parse_keywords(&[Keyword::CLUSTER, Keyword::ON]) {
+        p.parse_identifier()?;
+        return Ok(Stored::Table);
+    }
+    if p.parse_keywords(&[Keyword::SET, Keyword::WITHOUT, Keyword::CLUSTER]) {
+        return Ok(Stored::Table);
+    }
+    if word(p, 0, "SET") && word(p, 1, "WITHOUT") && word(p, 2, "OIDS") {
+        for _ in 0..3 {
+            p.next_token();
+        }
+        return Ok(Stored::Table);
+    }
+    if p.parse_keywords(&[Keyword::SET, Keyword::TABLESPACE])
+        || p.parse_keywords(&[Keyword::SET, Keyword::ACCESS, Keyword::METHOD])
+    {
+        p.parse_identifier()?;
+        return Ok(Stored::Table);
+    }
+    if word(p, 0, "RESET") && p.peek_nth_token(1).token == Token::LParen {
+        p.next_token();
+        skip_parenthesized(p)?;
+        return Ok(Stored::Table);
+    }
+    if p.parse_keywords(&[Keyword::ALTER, Keyword::CONSTRAINT]) {
+        let constraint = p.parse_identifier()?;
+        let mut any = false;
+        loop {
+            let done = if p.parse_keywords(&[Keyword::NOT, Keyword::DEFERRABLE])
+                || p.parse_keyword(Keyword::DEFERRABLE)
+            {
+                false
+            } else if p.parse_keyword(Keyword::INITIALLY) {
+                if !(p.parse_keyword(Keyword::DEFERRED) || p.parse_keyword(Keyword::IMMEDIATE)) {
+                    return p.expected("DEFERRED or IMMEDIATE", p.peek_token());
+                }
+                false
+            } else {
+                true
+            };
+            if done {
+                break;
+            }
+            any = true;
+        }
+        if !any {
+            return p.expected("[NOT] DEFERRABLE or INITIALLY …", p.peek_token());
+        }
+        return Ok(Stored::Constraint(constraint));
+    }
+    p.expect_keyword_is(Keyword::ALTER)?;
+    let _ = p.parse_keyword(Keyword::COLUMN);
+    let column = p.parse_identifier()?;
+    if word(p, 0, "DROP") && word(p, 1, "EXPRESSION") {
+        p.next_token();
+        p.next_token();
+        let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        return Ok(Stored::DropExpression(column, if_exists));
+    }
+    let storage = p.parse_keywords(&[Keyword::SET, Keyword::STATISTICS])
+        || p.parse_keywords(&[Keyword::SET, Keyword::STORAGE])
+        || p.parse_keywords(&[Keyword::SET, Keyword::COMPRESSION])
+        || (p.parse_keyword(Keyword::SET) || p.parse_keyword(Keyword::RESET))
+            && p.peek_token().token == Token::LParen;
+    if !storage {
+        return p.expected(
+            "SET STATISTICS, SET STORAGE, SET (…) or RESET (…)",
+            p.peek_token(),
+        );
+    }
+    Ok(Stored::Column(column))
+}
+
+/// Skips a parenthesised list, nested parentheses included.
+fn skip_parenthesized(p: &mut sqlparser::parser::Parser<'_>) -> Result<(), ParserError> {
+    p.expect_token(&Token::LParen)?;
+    let mut depth = 1usize;
+    while depth > 0 {
+        match p.next_token().token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            Token::EOF => return p.expected(")", p.peek_token()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: the head of the plain
@@ -2413,14 +2624,14 @@ fn merge_equal_keys(constraints: Vec<(Option<Ident>, Pending)>) -> Vec<(Option<I
     let mut out: Vec<(Option<Ident>, Pending)> = Vec::with_capacity(constraints.len());
     for (name, pending) in constraints {
         let columns = match &pending {
-            Pending::PrimaryKey(c) | Pending::Unique(c) => c.clone(),
+            Pending::PrimaryKey(c) | Pending::Unique(c, _) => c.clone(),
             _ => {
                 out.push((name, pending));
                 continue;
             }
         };
         let prior = out.iter_mut().find(
-            |(_, p)| matches!(p, Pending::PrimaryKey(c) | Pending::Unique(c) if *c == columns),
+            |(_, p)| matches!(p, Pending::PrimaryKey(c) | Pending::Unique(c, _) if *c == columns),
         );
         match prior {
             Some((prior_name, prior)) => {
@@ -2455,7 +2666,7 @@ impl Catalog {
     ) -> String {
         let suffix = match pending {
             Pending::PrimaryKey(_) => "pkey",
-            Pending::Unique(_) => "key",
+            Pending::Unique(..) => "key",
             Pending::ForeignKey { .. } => "fkey",
             Pending::Check(_) => "check",
             Pending::Exclude(_) => "excl",
@@ -2463,9 +2674,16 @@ impl Catalog {
         let label = match pending {
             Pending::PrimaryKey(_) => String::new(),
             Pending::Exclude(elements) => elements.join("_"),
+            // The index's every column: `INCLUDE` ones too.
+            Pending::Unique(key, include) => key
+                .iter()
+                .chain(include)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("_"),
             _ => columns.join("_"),
         };
-        let index_backed = matches!(pending, Pending::PrimaryKey(_) | Pending::Unique(_));
+        let index_backed = matches!(pending, Pending::PrimaryKey(_) | Pending::Unique(..));
         let taken = |n: &str| {
             constraint_names(t, checks).contains(n)
                 || if index_backed {
