@@ -65,6 +65,21 @@ fn system_column(name: &str) -> Option<Ty> {
     Some(Ty::builtin(ty))
 }
 
+/// A table's or view's `(schema, name)` from its row type, with its
+/// columns' names; `None` for any other relation (its row is a `record`).
+fn relation_source(row: &Ty, columns: &[Output]) -> Option<(String, String, Vec<String>)> {
+    let Ty::Known(PgType {
+        schema: Some(schema),
+        name,
+        ..
+    }) = row
+    else {
+        return None;
+    };
+    let own = columns.iter().map(|c| c.name.clone()).collect();
+    Some((schema.clone(), name.clone(), own))
+}
+
 /// One output column of a query: its name and type.
 #[derive(Clone)]
 struct Output {
@@ -85,6 +100,10 @@ struct Relation {
     /// Whether it has system columns (`ctid`, `xmin`, …): a table, a
     /// materialized view or a foreign table.
     system: bool,
+    /// The table or view it is, by `(schema, name)`, with its columns'
+    /// own names in order (an alias may rename them): the columns read
+    /// through it are the view's dependencies.
+    source: Option<(String, String, Vec<String>)>,
 }
 
 /// The names a query sees: its relations, its `WITH` queries, and those of
@@ -131,6 +150,26 @@ struct Typer<'c> {
     catalog: &'c Catalog,
     source: &'c Source<'c>,
     resolver: Resolver<'c>,
+    /// The tables and views the query reads, and their columns.
+    reads: std::cell::RefCell<Reads>,
+}
+
+/// A column read: `(schema, table or view, column)`.
+type ColumnRead = (String, String, String);
+
+/// What a view reads: tables and views by `(schema, name)`, and their
+/// columns by `(schema, name, column)` (every one, for `*` and a whole
+/// row), as the server records a view's dependencies.
+#[derive(Clone, Default)]
+pub(crate) struct Reads {
+    pub relations: std::collections::BTreeSet<(String, String)>,
+    pub columns: std::collections::BTreeSet<ColumnRead>,
+}
+
+/// A view's columns, and what it reads.
+pub(crate) struct Typed {
+    pub columns: Vec<Column>,
+    pub reads: Reads,
 }
 
 /// The columns of a view over `query`; `names` is the explicit column list.
@@ -139,11 +178,12 @@ pub(crate) fn columns(
     source: &Source<'_>,
     query: &Query,
     names: &[String],
-) -> ViewResult<Vec<Column>> {
+) -> ViewResult<Typed> {
     let typer = Typer {
         catalog,
         source,
         resolver: Resolver::new(catalog),
+        reads: std::cell::RefCell::default(),
     };
     let outputs = typer.query(query, None)?;
     if names.len() > outputs.len() {
@@ -181,7 +221,10 @@ pub(crate) fn columns(
             ));
         }
     }
-    Ok(out)
+    Ok(Typed {
+        columns: out,
+        reads: typer.reads.into_inner(),
+    })
 }
 
 /// An expression whose type needs the server.
@@ -326,7 +369,12 @@ impl Typer<'_> {
         let mut out = Vec::new();
         for item in &select.projection {
             match item {
-                SelectItem::Wildcard(_) => out.extend(names.star.iter().cloned()),
+                SelectItem::Wildcard(_) => {
+                    for r in &names.relations {
+                        self.read_all(r);
+                    }
+                    out.extend(names.star.iter().cloned());
+                }
                 SelectItem::QualifiedWildcard(kind, _) => {
                     let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
                         return Err(ViewError::new(
@@ -345,6 +393,7 @@ impl Typer<'_> {
                                 format!("`{alias}` is not a table of this query"),
                             )
                         })?;
+                    self.read_all(r);
                     out.extend(r.columns.iter().cloned());
                 }
                 SelectItem::UnnamedExpr(expr) => {
@@ -441,6 +490,7 @@ impl Typer<'_> {
                     merged: Vec::new(),
                     row: Ty::builtin("record"),
                     system: false,
+                    source: None,
                 });
             }
         }
@@ -489,6 +539,12 @@ impl Typer<'_> {
             });
         }
         let section = self.catalog.schemas.get(&schema);
+        if section.is_some_and(|s| s.tables.contains_key(&table) || s.views.contains_key(&table)) {
+            self.reads
+                .borrow_mut()
+                .relations
+                .insert((schema.clone(), table.clone()));
+        }
         let system = section.is_some_and(|s| {
             s.tables.contains_key(&table) || s.views.get(&table).is_some_and(|v| v.materialized)
         }) || self.catalog.foreign_table(&schema, &table).is_some();
@@ -539,6 +595,7 @@ impl Typer<'_> {
     fn factor(&self, factor: &TableFactor, names: &mut Names<'_>) -> ViewResult<Vec<Output>> {
         let mut row = Ty::builtin("record");
         let mut system = false;
+        let mut source = None;
         let (alias, columns) = match factor {
             TableFactor::Table {
                 name,
@@ -547,6 +604,7 @@ impl Typer<'_> {
                 ..
             } => {
                 let (table, columns, row_type, has_system) = self.named_relation(name, names)?;
+                source = relation_source(&row_type, &columns);
                 row = row_type;
                 system = has_system;
                 (
@@ -683,6 +741,7 @@ impl Typer<'_> {
             merged: Vec::new(),
             row,
             system,
+            source,
         });
         Ok(columns)
     }
@@ -908,6 +967,18 @@ impl Typer<'_> {
         Ok(call)
     }
 
+    /// Notes every column of `r` read (`*`).
+    fn read_all(&self, r: &Relation) {
+        if let Some((schema, table, own)) = &r.source {
+            let mut reads = self.reads.borrow_mut();
+            for c in own {
+                reads
+                    .columns
+                    .insert((schema.clone(), table.clone(), c.clone()));
+            }
+        }
+    }
+
     /// The row type of the relation of the query (or of one around it)
     /// called `alias`.
     fn whole_row(names: &Names<'_>, alias: &str) -> Option<Ty> {
@@ -927,24 +998,32 @@ impl Typer<'_> {
         Self::whole_row(names, alias).is_some()
     }
 
+    /// The type of `column` (of the relation called `relation`), and the
+    /// table's or view's column it is, if it is one.
     fn column(
         names: &Names<'_>,
         relation: Option<&str>,
         column: &str,
-    ) -> Option<Result<Ty, String>> {
+    ) -> Option<Result<(Ty, Option<ColumnRead>), String>> {
         let mut scope = Some(names);
         while let Some(s) = scope {
-            let found: Vec<Ty> = s
+            let found: Vec<(Ty, Option<ColumnRead>)> = s
                 .relations
                 .iter()
                 .filter(|r| relation.is_none_or(|a| r.alias == a))
                 .filter(|r| relation.is_some() || !r.merged.iter().any(|m| m == column))
                 .filter_map(|r| {
-                    r.columns
-                        .iter()
-                        .find(|c| c.name == column)
-                        .map(|c| c.ty.clone())
-                        .or_else(|| r.system.then(|| system_column(column)).flatten())
+                    let Some(i) = r.columns.iter().position(|c| c.name == column) else {
+                        return r
+                            .system
+                            .then(|| system_column(column))
+                            .flatten()
+                            .map(|t| (t, None));
+                    };
+                    let read = r.source.as_ref().and_then(|(schema, table, own)| {
+                        Some((schema.clone(), table.clone(), own.get(i)?.clone()))
+                    });
+                    Some((r.columns[i].ty.clone(), read))
                 })
                 .collect();
             match found.as_slice() {
@@ -1065,6 +1144,8 @@ impl Typer<'_> {
                 if Self::column(names, None, &fold_ident(ident)).is_none()
                     && let Some(row) = Self::whole_row(names, &fold_ident(ident)) =>
             {
+                // The server records the table, not its columns: dropping
+                // one changes the row type, and keeps the view.
                 Ok(row)
             }
             // `CURRENT_SCHEMA`, `SESSION_USER`: SQL's functions without
@@ -1076,10 +1157,10 @@ impl Typer<'_> {
             {
                 Ok(Ty::builtin(ty))
             }
-            Expr::Identifier(ident) => Self::column_ref(names, None, ident),
+            Expr::Identifier(ident) => self.column_ref(names, None, ident),
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
-                [column] => Self::column_ref(names, None, column),
-                [.., relation, column] => Self::column_ref(names, Some(relation), column),
+                [column] => self.column_ref(names, None, column),
+                [.., relation, column] => self.column_ref(names, Some(relation), column),
                 [] => Err(ViewError::new(
                     expr.span(),
                     "an empty column reference".to_owned(),
@@ -1424,11 +1505,21 @@ impl Typer<'_> {
         }
     }
 
-    fn column_ref(names: &Names<'_>, relation: Option<&Ident>, column: &Ident) -> ViewResult<Ty> {
+    fn column_ref(
+        &self,
+        names: &Names<'_>,
+        relation: Option<&Ident>,
+        column: &Ident,
+    ) -> ViewResult<Ty> {
         let relation_name = relation.map(fold_ident);
         let name = fold_ident(column);
         match Self::column(names, relation_name.as_deref(), &name) {
-            Some(Ok(ty)) => Ok(ty),
+            Some(Ok((ty, read))) => {
+                if let Some(read) = read {
+                    self.reads.borrow_mut().columns.insert(read);
+                }
+                Ok(ty)
+            }
             Some(Err(message)) => Err(ViewError::new(column.span, message)),
             None => Err(match (relation, relation_name) {
                 (Some(r), Some(alias)) => {

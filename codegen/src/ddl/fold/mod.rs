@@ -83,6 +83,9 @@ pub(crate) struct Catalog {
     /// table and columns of a unique index of plain columns, which `ADD
     /// CONSTRAINT … USING INDEX` makes a key.
     indexes: BTreeMap<(String, String), Option<UniqueIndex>>,
+    /// The tables and views each view reads, by `(schema, name)`: dropping
+    /// one drops its views with `CASCADE`, and is refused without.
+    view_reads: BTreeMap<(String, String), super::view::Reads>,
 }
 
 /// A unique index of plain columns, without a predicate: one that can

@@ -150,10 +150,10 @@ impl Catalog {
             }
         }
         let names: Vec<String> = create.columns.iter().map(|c| fold_ident(&c.name)).collect();
-        let columns = match view::columns(self, ctx.source, &create.query, &names) {
-            Ok(columns) => columns,
+        let (columns, reads) = match view::columns(self, ctx.source, &create.query, &names) {
+            Ok(typed) => (typed.columns, typed.reads),
             // Another source reads this view's section.
-            Err(_) if self.untyped_views.contains(&schema) => Vec::new(),
+            Err(_) if self.untyped_views.contains(&schema) => Default::default(),
             Err(e) => {
                 let error = ctx.at(e.span, super::rewrite::readable(&e.message));
                 return Err(match e.help {
@@ -162,6 +162,8 @@ impl Catalog {
                 });
             }
         };
+        self.view_reads
+            .insert((schema.clone(), name.clone()), reads);
         self.schemas
             .get_mut(&schema)
             .expect("checked above")
@@ -213,6 +215,7 @@ impl Catalog {
                             .at(name.span(), format!("schema `{schema}` is not empty"))
                             .help("drop its objects first, or use `DROP SCHEMA … CASCADE`"));
                     }
+                    self.drop_views_over_schema(ctx, name, &schema)?;
                     // One pass over every table, not one per dropped table.
                     for other in self.schemas.values_mut() {
                         for t in other.tables.values_mut() {
@@ -286,6 +289,7 @@ impl Catalog {
                             )
                             .help("drop the children first (`DROP TABLE … CASCADE` would drop them silently)"));
                     }
+                    self.drop_dependent_views(ctx, name, &dropped, "table", cascade)?;
                     self.parents.remove(&dropped);
                     self.local_columns.remove(&dropped);
                     self.drop_references_to(&schema, &table, None);
@@ -303,6 +307,11 @@ impl Catalog {
                 ObjectType::View | ObjectType::MaterializedView => {
                     let (schema, view) = self.named(ctx, name)?;
                     ctx.owned(&schema, &format!("view `{schema}.{view}`"), name.span())?;
+                    let key = (schema.clone(), view.clone());
+                    if self.view_reads.contains_key(&key) {
+                        self.drop_dependent_views(ctx, name, &key, "view", cascade)?;
+                        self.view_reads.remove(&key);
+                    }
                     let removed = self
                         .schemas
                         .get_mut(&schema)
@@ -326,6 +335,133 @@ impl Catalog {
                         )
                         .help(unsupported_help()));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// The views that read `relation` (a `kind`), and the views over them:
+    /// dropped with `cascade`, else the error PostgreSQL gives.
+    fn drop_dependent_views(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        name: &ObjectName,
+        relation: &(String, String),
+        kind: &str,
+        cascade: bool,
+    ) -> Fold<()> {
+        let readers: Vec<(String, String)> = self
+            .view_reads
+            .iter()
+            .filter(|(view, reads)| *view != relation && reads.relations.contains(relation))
+            .map(|(view, _)| view.clone())
+            .collect();
+        self.drop_views(
+            ctx,
+            name.span(),
+            readers,
+            &format!("{kind} `{}.{}`", relation.0, relation.1),
+            cascade,
+        )
+    }
+
+    /// `DROP SCHEMA … CASCADE`: the views of other schemas over its
+    /// relations go with it.
+    fn drop_views_over_schema(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        name: &ObjectName,
+        schema: &str,
+    ) -> Fold<()> {
+        let inside: Vec<(String, String)> = self
+            .view_reads
+            .keys()
+            .chain(self.view_reads.values().flat_map(|r| &r.relations))
+            .filter(|(s, _)| s == schema)
+            .cloned()
+            .collect();
+        for relation in inside {
+            self.drop_dependent_views(ctx, name, &relation, "relation", true)?;
+        }
+        self.view_reads.retain(|(s, _), _| s != schema);
+        Ok(())
+    }
+
+    /// The views reading column `column` of `schema.table`, and the views
+    /// over them: dropped with `cascade`, else the error PostgreSQL gives.
+    pub(super) fn drop_views_reading_column(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        span: sqlparser::tokenizer::Span,
+        (schema, table, column): (&str, &str, &str),
+        cascade: bool,
+    ) -> Fold<()> {
+        let read = (schema.to_owned(), table.to_owned(), column.to_owned());
+        let readers: Vec<(String, String)> = self
+            .view_reads
+            .iter()
+            .filter(|(_, reads)| reads.columns.contains(&read))
+            .map(|(view, _)| view.clone())
+            .collect();
+        self.drop_views(
+            ctx,
+            span,
+            readers,
+            &format!("column `{column}` of `{schema}.{table}`"),
+            cascade,
+        )
+    }
+
+    /// `readers` of `what`, and every view over them, dropped with
+    /// `cascade`; without, an error naming them.
+    fn drop_views(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        span: sqlparser::tokenizer::Span,
+        readers: Vec<(String, String)>,
+        what: &str,
+        cascade: bool,
+    ) -> Fold<()> {
+        let mut dependents: Vec<(String, String)> = Vec::new();
+        let mut pending = readers;
+        while let Some(view) = pending.pop() {
+            if dependents.contains(&view) {
+                continue;
+            }
+            for (other, reads) in &self.view_reads {
+                if reads.relations.contains(&view) && !dependents.contains(other) {
+                    pending.push(other.clone());
+                }
+            }
+            dependents.push(view);
+        }
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        if !cascade {
+            dependents.sort();
+            let listed: Vec<String> = dependents
+                .iter()
+                .map(|(s, v)| format!("`{s}.{v}`"))
+                .collect();
+            return Err(ctx
+                .at(
+                    span,
+                    if listed.len() == 1 {
+                        format!("cannot drop {what}: view {} depends on it", listed[0])
+                    } else {
+                        format!(
+                            "cannot drop {what}: views {} depend on it",
+                            listed.join(", ")
+                        )
+                    },
+                )
+                .help("drop those views first, or use `CASCADE` to drop them with it"));
+        }
+        for view in dependents {
+            self.view_reads.remove(&view);
+            if let Some(section) = self.schemas.get_mut(&view.0) {
+                section.views.remove(&view.1);
             }
         }
         Ok(())

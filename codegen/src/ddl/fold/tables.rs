@@ -464,8 +464,15 @@ impl Catalog {
                 AlterTableOperation::DropColumn {
                     column_names,
                     if_exists,
+                    drop_behavior,
                     ..
-                } => self.drop_columns(ctx, &at, column_names, *if_exists)?,
+                } => self.drop_columns(
+                    ctx,
+                    &at,
+                    column_names,
+                    *if_exists,
+                    matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade)),
+                )?,
                 AlterTableOperation::AlterColumn { column_name, op } => {
                     self.alter_column(ctx, &at, column_name, op)?;
                 }
@@ -627,6 +634,7 @@ impl Catalog {
         at: &Altered,
         column_names: &[Ident],
         if_exists: bool,
+        cascade: bool,
     ) -> Fold<()> {
         let &Altered {
             ref schema,
@@ -645,6 +653,8 @@ impl Catalog {
                     format!("column `{column}` does not exist in `{schema}.{table}`"),
                 ));
             }
+            self.drop_views_reading_column(ctx, ident.span, (schema, table, &column), cascade)?;
+            let t = self.table_mut(ctx, schema, table, span)?;
             t.columns.retain(|c| c.name != column);
             // PostgreSQL drops the table's constraints that use the column.
             if t.primary_key
@@ -680,6 +690,29 @@ impl Catalog {
             span,
         } = at;
         let column = fold_ident(column_name);
+        if matches!(op, AlterColumnOperation::SetDataType { .. }) {
+            let read = (schema.clone(), table.clone(), column.clone());
+            let mut readers: Vec<String> = self
+                .view_reads
+                .iter()
+                .filter(|(_, reads)| reads.columns.contains(&read))
+                .map(|((s, v), _)| format!("`{s}.{v}`"))
+                .collect();
+            if !readers.is_empty() {
+                readers.sort();
+                return Err(ctx
+                    .at(
+                        column_name.span,
+                        format!(
+                            "cannot change the type of column `{column}` of `{schema}.{table}`: {} {} {} it",
+                            if readers.len() == 1 { "view" } else { "views" },
+                            readers.join(", "),
+                            if readers.len() == 1 { "uses" } else { "use" },
+                        ),
+                    )
+                    .help("drop the views first and create them again after the change, as PostgreSQL requires"));
+            }
+        }
         let scope_ty = if let AlterColumnOperation::SetDataType { data_type, .. } = op {
             Some(
                 types::pg_type(data_type, &self.scope(ctx.source))
@@ -791,6 +824,8 @@ impl Catalog {
             ));
         };
         col.name.clone_from(&new);
+        self.column_renamed(schema, table, &old, &new);
+        let t = self.table_mut(ctx, schema, table, span)?;
         let rename = |cols: &mut Vec<String>| {
             for c in cols.iter_mut().filter(|c| **c == old) {
                 c.clone_from(&new);
@@ -1322,6 +1357,10 @@ impl Catalog {
                 let mut view = section.views.remove(table).expect("checked above");
                 view.name.clone_from(&new);
                 section.views.insert(new.clone(), view);
+                self.relation_moved(
+                    &(schema.clone(), table.clone()),
+                    &(schema.clone(), new.clone()),
+                );
                 // Columns of the view's row type follow it.
                 self.each_type_mut(|ty| {
                     if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == *table {
@@ -1352,7 +1391,8 @@ impl Catalog {
                         format!("column `{old}` of `{schema}.{table}` does not exist"),
                     ));
                 };
-                column.name = new;
+                column.name.clone_from(&new);
+                self.column_renamed(schema, table, &old, &new);
                 Ok(true)
             }
             _ => Ok(false),
@@ -1620,6 +1660,10 @@ impl Catalog {
                     .expect("checked above")
                     .views
                     .insert(table.clone(), view);
+                self.relation_moved(
+                    &(schema.clone(), table.clone()),
+                    &(target.clone(), table.clone()),
+                );
                 self.each_type_mut(|ty| {
                     if ty.schema.as_deref() == Some(schema.as_str()) && ty.name == table {
                         ty.schema = Some(target.clone());
@@ -2061,6 +2105,42 @@ impl Catalog {
         Ok(())
     }
 
+    /// A column of a table or view renamed: the views that read it read
+    /// it under its new name.
+    pub(super) fn column_renamed(&mut self, schema: &str, table: &str, old: &str, new: &str) {
+        let from = (schema.to_owned(), table.to_owned(), old.to_owned());
+        for reads in self.view_reads.values_mut() {
+            if reads.columns.remove(&from) {
+                reads
+                    .columns
+                    .insert((schema.to_owned(), table.to_owned(), new.to_owned()));
+            }
+        }
+    }
+
+    /// A table or view renamed or moved: the views that read it read it
+    /// under its new name.
+    pub(super) fn relation_moved(&mut self, from: &(String, String), to: &(String, String)) {
+        if let Some(reads) = self.view_reads.remove(from) {
+            self.view_reads.insert(to.clone(), reads);
+        }
+        for reads in self.view_reads.values_mut() {
+            if reads.relations.remove(from) {
+                reads.relations.insert(to.clone());
+            }
+            let columns: Vec<_> = reads
+                .columns
+                .iter()
+                .filter(|(s, t, _)| *s == from.0 && *t == from.1)
+                .cloned()
+                .collect();
+            for (s, t, c) in columns {
+                reads.columns.remove(&(s, t, c.clone()));
+                reads.columns.insert((to.0.clone(), to.1.clone(), c));
+            }
+        }
+    }
+
     pub(super) fn retarget_references(
         &mut self,
         schema: &str,
@@ -2083,6 +2163,7 @@ impl Catalog {
             (schema.to_owned(), table.to_owned()),
             (new_schema.to_owned(), new_table.to_owned()),
         );
+        self.relation_moved(&from, &to);
         if let Some(parents) = self.parents.remove(&from) {
             self.parents.insert(to.clone(), parents);
         }
