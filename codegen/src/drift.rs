@@ -186,7 +186,11 @@ fn columns(out: &mut Vec<String>, what: &str, a: &[Column], b: &[Column]) {
             ));
         }
         if x.comment != y.comment {
-            out.push(format!("{what}: column `{name}` comment changed"));
+            out.push(format!(
+                "{what}: column `{name}` comment {} → {}",
+                comment(x.comment.as_deref()),
+                comment(y.comment.as_deref())
+            ));
         }
     }
     let order = |cols: &[Column]| cols.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
@@ -248,7 +252,23 @@ fn table(out: &mut Vec<String>, name: &str, a: &Table, b: &Table) {
         ));
     }
     if a.comment != b.comment {
-        out.push(format!("{what}: comment changed"));
+        out.push(format!(
+            "{what}: comment {} → {}",
+            comment(a.comment.as_deref()),
+            comment(b.comment.as_deref())
+        ));
+    }
+}
+
+/// A comment as a drift line shows it: quoted, cut after 60 characters.
+fn comment(text: Option<&str>) -> String {
+    match text {
+        None => "none".to_owned(),
+        Some(t) if t.chars().count() > 60 => {
+            let cut: String = t.chars().take(60).collect();
+            format!("{:?}", cut + "…")
+        }
+        Some(t) => format!("{t:?}"),
     }
 }
 
@@ -261,6 +281,13 @@ fn view(out: &mut Vec<String>, name: &str, a: &View, b: &View) {
         ));
     }
     columns(out, &what, &a.columns, &b.columns);
+    if a.comment != b.comment {
+        out.push(format!(
+            "{what}: comment {} → {}",
+            comment(a.comment.as_deref()),
+            comment(b.comment.as_deref())
+        ));
+    }
 }
 
 fn enumeration(out: &mut Vec<String>, name: &str, a: &Enum, b: &Enum) {
@@ -269,6 +296,13 @@ fn enumeration(out: &mut Vec<String>, name: &str, a: &Enum, b: &Enum) {
             "enum `{name}`: labels [{}] → [{}]",
             a.labels.join(", "),
             b.labels.join(", ")
+        ));
+    }
+    if a.comment != b.comment {
+        out.push(format!(
+            "enum `{name}`: comment {} → {}",
+            comment(a.comment.as_deref()),
+            comment(b.comment.as_deref())
         ));
     }
 }

@@ -133,6 +133,8 @@ fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
             "DROP VIEW vendor.available_inventory;
              ALTER TABLE vendor.vendor_inventory ADD COLUMN shelf text;
              ALTER TABLE vendor.vendor_inventory ALTER COLUMN quantity TYPE bigint;
+             COMMENT ON TABLE vendor.vendor_inventory IS 'Stock on hand.';
+             COMMENT ON COLUMN vendor.vendor_inventory.location IS NULL;
              DROP TABLE customer.customer_order_item;",
         )
         .unwrap();
@@ -152,6 +154,8 @@ fn the_drift_check_names_added_columns_dropped_tables_and_changed_types() {
         [
             "table `vendor_inventory`: column `shelf` added (text, nullable)",
             "table `vendor_inventory`: column `quantity` type int4 → int8",
+            "table `vendor_inventory`: column `location` comment \"Free-form warehouse / shelf location.\" → none",
+            "table `vendor_inventory`: comment \"Stock a vendor holds of a core part.\" → \"Stock on hand.\"",
             "view `available_inventory` dropped",
         ]
     );
