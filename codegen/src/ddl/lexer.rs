@@ -20,6 +20,9 @@ pub(crate) struct MetaCommand {
 /// What one pass over a file found.
 pub(crate) struct Scan {
     pub meta_commands: Vec<MetaCommand>,
+    /// Byte ranges of the rows after a `COPY … FROM STDIN;`, up to its
+    /// `\.` line (a meta-command): data for psql, not SQL.
+    pub copy_rows: Vec<std::ops::Range<usize>>,
     /// The first unclosed construct or NUL escape, and what it is.
     pub problem: Option<(Position, String)>,
 }
@@ -114,10 +117,13 @@ pub(crate) fn scan(text: &str) -> Scan {
 
     let mut found = Scan {
         meta_commands: Vec::new(),
+        copy_rows: Vec::new(),
         problem: None,
     };
     let mut state = State::Code;
     let mut line_start = true;
+    // Where the statement being read starts (after the last `;`).
+    let mut statement_start = 0usize;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
@@ -176,6 +182,37 @@ pub(crate) fn scan(text: &str) -> Scan {
                     state = State::String { escapes, start: i };
                 }
                 '"' => state = State::Name { start: i },
+                ';' => {
+                    let end = chars[i].0;
+                    let from = statement_start;
+                    statement_start = end + 1;
+                    if copies_from_stdin(&text[from..end]) {
+                        // The rows start on the next line and end at `\.`.
+                        let mut j = i;
+                        while j < chars.len() && chars[j].1 != '\n' {
+                            j += 1;
+                        }
+                        let rows_start = chars.get(j + 1).map_or(text.len(), |(b, _)| *b);
+                        let rest = &text[rows_start..];
+                        let mut rows_end = text.len();
+                        let mut offset = 0;
+                        for row in rest.split_inclusive('\n') {
+                            if row.trim_end() == "\\." {
+                                rows_end = rows_start + offset;
+                                break;
+                            }
+                            offset += row.len();
+                        }
+                        found.copy_rows.push(rows_start..rows_end);
+                        // Go on at the `\.` line (a meta-command).
+                        while i < chars.len() && chars[i].0 < rows_end {
+                            i += 1;
+                        }
+                        statement_start = rows_end;
+                        line_start = true;
+                        continue;
+                    }
+                }
                 '$' if i == 0 || !word_char(chars[i - 1].1) => {
                     // `$tag$` (the tag may be empty, never starts with a digit).
                     let mut j = i + 1;
@@ -271,6 +308,23 @@ pub(crate) fn scan(text: &str) -> Scan {
     found
 }
 
+/// Whether `statement` (its text up to its `;`) is `COPY … FROM STDIN`,
+/// after which psql reads rows, not SQL.
+fn copies_from_stdin(statement: &str) -> bool {
+    let code: String = statement
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<String> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    words.first().map(String::as_str) == Some("COPY")
+        && words.windows(2).any(|w| w[0] == "FROM" && w[1] == "STDIN")
+}
+
 /// The width of an escape at the start of `chars` (a backslash) that spells
 /// a NUL character in an `E'…'` string: `\0`, `\000`, `\x00`, `\u0000`,
 /// `\U00000000`.
@@ -313,12 +367,23 @@ pub(crate) struct Lexed {
 pub(crate) fn lex(text: &str) -> Lexed {
     let Scan {
         meta_commands,
+        copy_rows,
         problem,
     } = scan(text);
     let mut cleaned = text.to_owned();
-    for m in meta_commands.iter().rev() {
-        let blank = " ".repeat(text[m.start..m.end].chars().count());
-        cleaned.replace_range(m.start..m.end, &blank);
+    let mut blanks: Vec<std::ops::Range<usize>> = meta_commands
+        .iter()
+        .map(|m| m.start..m.end)
+        .chain(copy_rows)
+        .collect();
+    blanks.sort_by_key(|r| r.start);
+    for r in blanks.iter().rev() {
+        // Line breaks stay: every other character keeps its line.
+        let blank: String = text[r.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        cleaned.replace_range(r.clone(), &blank);
     }
     Lexed {
         cleaned,
@@ -370,5 +435,21 @@ mod tests {
         assert_eq!(problem("SELECT $1, a$b, 'it''s', E'\\'', \"q\"\"\";"), None);
         assert!(problem("SELECT E'a\\000b';").is_some_and(|p| p.2.contains("NUL")));
         assert_eq!(problem("SELECT E'a\\x01b', 'a\\000';"), None);
+    }
+
+    #[test]
+    fn the_rows_of_copy_from_stdin_are_data() {
+        let sql = "-- rows\nCOPY s.t (a, b) FROM stdin;\n1\tit's\n\\N\t$x\n\\.\nCREATE TABLE u (a int);\n";
+        let found = scan(sql);
+        assert!(found.problem.is_none());
+        assert_eq!(names(sql), ["."]);
+        assert_eq!(found.copy_rows.len(), 1);
+        assert_eq!(&sql[found.copy_rows[0].clone()], "1\tit's\n\\N\t$x\n");
+        let cleaned = super::lex(sql).cleaned;
+        assert!(!cleaned.contains("it's") && !cleaned.contains("\\."));
+        assert!(cleaned.ends_with("\nCREATE TABLE u (a int);\n"));
+        assert_eq!(cleaned.lines().count(), sql.lines().count());
+        // Without `\.`, the rows run to the end.
+        assert_eq!(scan("copy t from STDIN;\n1\n2").copy_rows, [19..22]);
     }
 }
