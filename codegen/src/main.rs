@@ -171,6 +171,22 @@ enum Command {
         #[arg(long, value_name = "SECTION")]
         to: String,
     },
+    /// Move a table from one section into another: writes the migration
+    /// pair in the migrations of the section that has it (`ALTER TABLE …
+    /// SET SCHEMA` and back, with the enums, domains and sequences only it
+    /// uses; rows, keys, views and foreign keys kept) and the sections'
+    /// snapshots. Into a section the table's section extends, a promotion.
+    Move {
+        /// The table, by its SQL name.
+        table: String,
+        /// The section that takes it.
+        #[arg(long, value_name = "SECTION")]
+        to: String,
+        /// The section that has it (needed only when several have a table
+        /// of that name).
+        #[arg(long, value_name = "SECTION")]
+        from: Option<String>,
+    },
     /// Create a timestamped `.up.sql`/`.down.sql` pair for a section.
     New {
         /// The section.
@@ -296,7 +312,15 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             members,
             write,
         } => roles(cli, &config, names, members, *write),
-        Command::Promote { table, from, to } => promote(cli, table, from, to),
+        Command::Promote { table, from, to } => {
+            let promotion = codegen::promote::promote(&cli.sections, table, from, to, now())?;
+            moved(cli, table, to, &promotion)
+        }
+        Command::Move { table, from, to } => {
+            let moved_table =
+                codegen::promote::move_table(&cli.sections, table, from.as_deref(), to, now())?;
+            moved(cli, table, to, &moved_table)
+        }
         Command::New { section, name } => {
             let layout = codegen::Layout::read(&cli.sections).ok();
             let (up, down) =
@@ -307,8 +331,15 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
     }
 }
 
-fn promote(cli: &Cli, table: &str, from: &str, to: &str) -> Result<ExitCode, codegen::Error> {
-    let promotion = codegen::promote::promote(&cli.sections, table, from, to, now())?;
+/// Reports a promotion or move: the pair, the snapshots written, what
+/// goes along and what stays, and the seeds to read again.
+fn moved(
+    cli: &Cli,
+    table: &str,
+    to: &str,
+    promotion: &codegen::promote::Promotion,
+) -> Result<ExitCode, codegen::Error> {
+    let from = promotion.from.as_str();
     out(format_args!(
         "{}\n{}\n",
         promotion.up.display(),
@@ -330,8 +361,14 @@ fn promote(cli: &Cli, table: &str, from: &str, to: &str) -> Result<ExitCode, cod
         format!(" with {}", promotion.with.join(", "))
     };
     eprintln!(
-        "`{table}` moves from `{from}` to `{to}`{with} when the migration runs ({}).\nBuild next: code that uses it through `{from}` no longer compiles, and each error is a line to move to `{to}`'s code.",
+        "`{table}` moves from `{from}` to `{to}`{with} when the migration runs ({}).",
         codegen::command::suggest("migrate")
+    );
+    for kept in &promotion.kept {
+        eprintln!("    stays in `{from}`: {kept}");
+    }
+    eprintln!(
+        "Build next: code that uses it through `{from}` no longer compiles, and each error is a line to move to `{to}`'s code."
     );
     if !promotion.seeds.is_empty() {
         eprintln!(

@@ -1,11 +1,17 @@
-//! `promote`: the migration pair that moves a table of an overlay into a
-//! section it extends, with the types and sequences that go with it.
+//! `promote` and `move`: the migration pair that moves a table from one
+//! section into another, with the types and sequences that go with it.
 //!
-//! The pair lives in the overlay's migrations: the overlay hands the table
-//! to its base, so the base's own migrations never name the overlay. The
-//! server moves a table's rows, indexes, constraints and owned sequences
-//! with `ALTER TABLE … SET SCHEMA`; foreign keys, which point at the table
-//! itself, still hold.
+//! The pair lives in the migrations of the section that has the table: it
+//! hands the table over, so the receiving section's migrations never name
+//! the other (a base never names an overlay). The server moves a table's
+//! rows, indexes, constraints and owned sequences with `ALTER TABLE … SET
+//! SCHEMA`; foreign keys, which point at the table itself, still hold, and
+//! so do views and defaults, which the server tracks by identity.
+//!
+//! A promotion (an overlay's table into a section it extends) takes every
+//! type and sequence of the overlay the table uses, since the base may not
+//! depend on the overlay; a move between other sections takes those only
+//! the table uses, and the rest stay where they are.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,15 +24,20 @@ use crate::layout::{Layout, Streams};
 use crate::model::{PgType, Section, Table, TableKind};
 use crate::overlay;
 
-/// What `promote` wrote.
+/// What `promote` or `move` wrote.
 #[derive(Debug)]
 pub struct Promotion {
+    /// The section the table leaves.
+    pub from: String,
     /// The up file: the table and what goes with it moved into the base.
     pub up: PathBuf,
     /// The down file: moved back.
     pub down: PathBuf,
     /// What moves besides the table (`type team_d.status`), in words.
     pub with: Vec<String>,
+    /// What the table uses that stays in `from`, used by its other tables
+    /// too (`type vendor.status`), in words.
+    pub kept: Vec<String>,
     /// The sections read from migrations, with the pair: the snapshots to
     /// write (the overlay's, the base's, and any that references the table).
     pub sections: Vec<Section>,
@@ -59,6 +70,90 @@ pub fn promote(
         ));
     }
     let sections = ddl::read(&layout, &settings)?;
+    let (source, target, moved) = lookup(root, &sections, table, from, to, "promote")?;
+    if !overlay::bases(&settings, from).contains(&to) {
+        return Err(usage(format!(
+            "`{from}` does not extend `{to}`, so `{to}` cannot take its tables\n  = help: promotion moves a table from an overlay into a section it extends; declare it in {}: `[section.{from}] extends = \"{to}\"`",
+            crate::config::FILE
+        )));
+    }
+    let plan = Plan::new(&settings, &sections, source, target, moved)?;
+    let command = format!(
+        "cargo sections promote {} --from {from} --to {to}",
+        crate::command::shell_word(table)
+    );
+    write_pair(
+        root, &layout, &settings, &plan, from, &command, now, "promote",
+    )
+}
+
+/// Writes the pair that moves `table` from section `from` (the one section
+/// that has it, when `None`) into section `to`: a promotion when `from`
+/// extends `to` ([`promote`]), else the table handed over with the enums,
+/// domains and sequences that only it uses. Checks that the migrations
+/// still read with it. Stamped with `now` (Unix seconds, UTC).
+///
+/// # Errors
+/// No section, or several, has the table; those of [`promote`]; for a
+/// move between other sections: a name taken in `to`, a partitioned table,
+/// a base left depending on an overlay.
+pub fn move_table(
+    root: &Path,
+    table: &str,
+    from: Option<&str>,
+    to: &str,
+    now: u64,
+) -> Result<Promotion, Error> {
+    let layout = Layout::read(root)?;
+    let settings = Settings::load(root)?;
+    let sections = ddl::read(&layout, &settings)?;
+    let from = match from {
+        Some(from) => from.to_owned(),
+        None => section_having(&sections, table)?,
+    };
+    if overlay::bases(&settings, &from).contains(&to) {
+        return promote(root, table, &from, to, now);
+    }
+    let (source, target, moved) = lookup(root, &sections, table, &from, to, "move")?;
+    let plan = Plan::handing_over(source, target, moved)?;
+    let command = format!(
+        "cargo sections move {} --from {from} --to {to}",
+        crate::command::shell_word(table)
+    );
+    write_pair(
+        root, &layout, &settings, &plan, &from, &command, now, "move",
+    )
+}
+
+/// The one section read from migrations that has `table`.
+fn section_having(sections: &[Section], table: &str) -> Result<String, Error> {
+    let having: Vec<&str> = sections
+        .iter()
+        .filter(|s| s.tables.contains_key(table))
+        .map(|s| s.name.as_str())
+        .collect();
+    match having.as_slice() {
+        [one] => Ok((*one).to_owned()),
+        [] => Err(usage(format!(
+            "no section read from migrations has a table `{table}`; name it as the migrations do (its SQL name, unqualified)"
+        ))),
+        several => Err(usage(format!(
+            "sections {} each have a table `{table}`: say which with `--from SECTION`",
+            names(several.iter().copied())
+        ))),
+    }
+}
+
+/// The sections `from` and `to` and the table `table` of `from`, or the
+/// error that says what is wrong with them.
+fn lookup<'s>(
+    root: &Path,
+    sections: &'s [Section],
+    table: &str,
+    from: &str,
+    to: &str,
+    verb: &str,
+) -> Result<(&'s Section, &'s Section, &'s Table), Error> {
     let find = |name: &str| {
         sections.iter().find(|s| s.name == name).ok_or_else(|| {
             usage(format!(
@@ -71,19 +166,13 @@ pub fn promote(
     let (source, target) = (find(from)?, find(to)?);
     if from == to {
         return Err(usage(format!(
-            "`--from` and `--to` both name `{from}`; `promote` moves a table from an overlay into the section it extends"
-        )));
-    }
-    if !overlay::bases(&settings, from).contains(&to) {
-        return Err(usage(format!(
-            "`{from}` does not extend `{to}`, so `{to}` cannot take its tables\n  = help: promotion moves a table from an overlay into a section it extends; declare it in {}: `[section.{from}] extends = \"{to}\"`",
-            crate::config::FILE
+            "`--from` and `--to` both name `{from}`; `{verb}` moves a table from one section into another"
         )));
     }
     let Some(moved) = source.tables.get(table) else {
         let what = if source.views.contains_key(table) {
             format!(
-                "`{from}.{table}` is a view; `promote` moves tables (a view moves by being created in `{to}`'s migrations, once what it reads is there)"
+                "`{from}.{table}` is a view; `{verb}` moves tables (a view moves by being created in `{to}`'s migrations, once what it reads is there)"
             )
         } else if target.tables.contains_key(table) {
             format!("`{table}` is in `{to}` already, and `{from}` has no table of that name")
@@ -95,29 +184,43 @@ pub fn promote(
         };
         return Err(usage(what));
     };
-    let plan = Plan::new(&settings, &sections, source, target, moved)?;
+    Ok((source, target, moved))
+}
+
+/// Writes `plan`'s pair in `from`'s migrations (or the shared stream), and
+/// reads the migrations again: the pair goes again when they no longer
+/// read.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the one writer of both commands; each argument is what its caller read once"
+)]
+fn write_pair(
+    root: &Path,
+    layout: &Layout,
+    settings: &Settings,
+    plan: &Plan,
+    from: &str,
+    command: &str,
+    now: u64,
+    verb: &str,
+) -> Result<Promotion, Error> {
     let (up, down) = crate::migrate::new(
         root,
-        Some(&layout),
+        Some(layout),
         from,
-        &format!("promote_{table}_to_{to}"),
+        &format!("{verb}_{}_to_{}", plan.table, plan.to_section),
         now,
     )?;
-    // Quoted for a shell; the headers write it through `in_comment`.
-    let command = format!(
-        "cargo sections promote {} --from {from} --to {to}",
-        crate::command::shell_word(table)
-    );
-    let written = std::fs::write(&up, plan.up_sql(&command))
-        .and_then(|()| std::fs::write(&down, plan.down_sql(&command)));
+    let written = std::fs::write(&up, plan.up_sql(command))
+        .and_then(|()| std::fs::write(&down, plan.down_sql(command)));
     if let Err(e) = written {
         remove(&up, &down);
         return Err(Error::io(&up, e));
     }
     // The pair must read as the build will read it, or it goes again.
     let read = Layout::read(root).and_then(|layout| {
-        let sections = ddl::read(&layout, &settings)?;
-        overlay::check(&settings, &sections)?;
+        let sections = ddl::read(&layout, settings)?;
+        overlay::check(settings, &sections)?;
         Ok((layout, sections))
     });
     let (layout, sections) = match read {
@@ -127,11 +230,13 @@ pub fn promote(
             return Err(e);
         }
     };
-    let seeds = seeds_naming(&layout, from, table)?;
+    let seeds = seeds_naming(&layout, from, &plan.table)?;
     Ok(Promotion {
+        from: from.to_owned(),
         up,
         down,
         with: plan.with(),
+        kept: plan.kept.clone(),
         sections,
         seeds,
     })
@@ -149,6 +254,12 @@ struct Plan {
     /// Sequences of the overlay its defaults draw from, other than its
     /// `serial` columns' (which move with it), by name.
     sequences: Vec<String>,
+    /// What it uses that stays behind, in words (a move only).
+    kept: Vec<String>,
+    /// The first line of the up file's header.
+    headline: String,
+    /// The name of the section that takes the table.
+    to_section: String,
 }
 
 impl Plan {
@@ -294,10 +405,74 @@ impl Plan {
         Ok(Self {
             from: from.to_owned(),
             to: to.to_owned(),
+            headline: format!(
+                "Promotes `{}` from `{from}` into `{to}`, the section it extends.",
+                in_comment(&table.name)
+            ),
             table: table.name.clone(),
             types,
             domains,
             sequences,
+            kept: Vec::new(),
+            to_section: target.name.clone(),
+        })
+    }
+
+    /// A move between sections neither of which extends the other: the
+    /// enums, domains and sequences of `source` that only the table uses
+    /// go with it; those others use too stay, and the table uses them
+    /// across the sections.
+    fn handing_over(source: &Section, target: &Section, table: &Table) -> Result<Self, Error> {
+        let (from, to) = (source.schema.as_str(), target.schema.as_str());
+        let mut refusals = Vec::new();
+        if table.kind == TableKind::Partitioned {
+            refusals.push(
+                "it is partitioned, and `SET SCHEMA` moves the parent alone: its partitions and their rows would stay behind (move each partition in the same migration, by hand)".to_owned(),
+            );
+        }
+        if target.tables.contains_key(&table.name) || target.views.contains_key(&table.name) {
+            refusals.push(format!(
+                "`{}` already has a relation named `{}`: rename one first",
+                target.name, table.name
+            ));
+        }
+        if target.enums.contains_key(&table.name) || target.domains.contains_key(&table.name) {
+            refusals.push(format!(
+                "`{}` already has a type named `{}`, which the table's row type would take: rename one first",
+                target.name, table.name
+            ));
+        }
+        let (mut types, mut kept) = types_only_it_uses(source, target, table, &mut refusals);
+        types.sort();
+        let domains = types
+            .iter()
+            .filter(|t| source.domains.contains_key(*t))
+            .cloned()
+            .collect();
+        let sequences = sequences_only_it_uses(source, table, &mut kept);
+        if !refusals.is_empty() {
+            return Err(usage(format!(
+                "`{from}.{}` cannot move into `{}`:\n  {}",
+                table.name,
+                target.name,
+                refusals.join("\n  ")
+            )));
+        }
+        Ok(Self {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            headline: format!(
+                "Moves `{}` from section `{}` into section `{}`.",
+                in_comment(&table.name),
+                in_comment(&source.name),
+                in_comment(&target.name)
+            ),
+            table: table.name.clone(),
+            types,
+            domains,
+            sequences,
+            kept,
+            to_section: target.name.clone(),
         })
     }
 
@@ -360,15 +535,13 @@ impl Plan {
 
     fn up_sql(&self, command: &str) -> String {
         format!(
-            "-- Promotes `{table}` from `{from}` into `{to}`, the section it extends.\n\
+            "-- {headline}\n\
              -- Rows, indexes, constraints and owned sequences move with the table;\n\
              -- foreign keys to it still hold. Written by:\n\
              --     {command}\n\n{}",
             self.statements(&self.from, &self.to),
-            table = in_comment(&self.table),
+            headline = self.headline,
             command = in_comment(command),
-            from = self.from,
-            to = self.to,
         )
     }
 
@@ -383,6 +556,148 @@ impl Plan {
             to = self.to,
         )
     }
+}
+
+/// The enums and domains of `source` that `table` uses and nothing else
+/// of `source` does (they move with it), and, in words, those others use
+/// too (they stay); a name taken in `target` is a refusal.
+fn types_only_it_uses(
+    source: &Section,
+    target: &Section,
+    table: &Table,
+    refusals: &mut Vec<String>,
+) -> (Vec<String>, Vec<String>) {
+    let from = source.schema.as_str();
+    // What else of `source` uses each of its types: other tables' and
+    // views' columns, and domains over it.
+    let others: Vec<(String, PgType)> = source
+        .tables
+        .values()
+        .filter(|t| t.name != table.name)
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .map(move |c| (format!("table `{}`", t.name), c.ty.element()))
+        })
+        .chain(source.views.values().flat_map(|v| {
+            v.columns
+                .iter()
+                .map(move |c| (format!("view `{}`", v.name), c.ty.element()))
+        }))
+        .collect();
+    let mut types: Vec<String> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    let mut pending: Vec<PgType> = table.columns.iter().map(|c| c.ty.element()).collect();
+    while let Some(ty) = pending.pop() {
+        if ty.schema.as_deref() != Some(from)
+            || types.contains(&ty.name)
+            || kept
+                .iter()
+                .any(|k| k.ends_with(&format!(".{}", ddl::quote_identifier(&ty.name))))
+        {
+            continue;
+        }
+        let is_domain = source.domains.contains_key(&ty.name);
+        if !is_domain && !source.enums.contains_key(&ty.name) {
+            continue;
+        }
+        let users: Vec<&str> = others
+            .iter()
+            .filter(|(_, t)| t.schema.as_deref() == Some(from) && t.name == ty.name)
+            .map(|(user, _)| user.as_str())
+            .chain(
+                source
+                    .domains
+                    .values()
+                    .filter(|d| {
+                        d.base.element().schema.as_deref() == Some(from)
+                            && d.base.element().name == ty.name
+                    })
+                    .filter(|d| !types.contains(&d.name))
+                    .map(|_| "a domain"),
+            )
+            .collect();
+        let kind = if is_domain { "domain" } else { "type" };
+        if users.is_empty() {
+            if let Some(domain) = source.domains.get(&ty.name) {
+                pending.push(domain.base.element());
+            }
+            if target.enums.contains_key(&ty.name) || target.domains.contains_key(&ty.name) {
+                refusals.push(format!(
+                    "it takes {kind} `{from}.{}` along, and `{}` already has a type named `{}`: rename one first",
+                    ty.name, target.name, ty.name
+                ));
+            }
+            types.push(ty.name.clone());
+        } else {
+            kept.push(format!(
+                "{kind} {}.{} (also used by {})",
+                ddl::quote_identifier(from),
+                ddl::quote_identifier(&ty.name),
+                users.join(", ")
+            ));
+        }
+    }
+    (types, kept)
+}
+
+/// The sequences of `source` that only `table`'s defaults draw from,
+/// besides its `serial` columns' (which move with it); those others draw
+/// from too stay, in words in `kept`.
+fn sequences_only_it_uses(source: &Section, table: &Table, kept: &mut Vec<String>) -> Vec<String> {
+    let from = source.schema.as_str();
+    let drawn_from = |column: &crate::model::Column| -> Option<String> {
+        column
+            .default
+            .as_deref()?
+            .strip_prefix("nextval('")?
+            .strip_suffix("'::regclass)")
+            .map(str::to_owned)
+    };
+    let mut sequences = Vec::new();
+    for column in &table.columns {
+        let Some(named) = drawn_from(column) else {
+            continue;
+        };
+        // A `serial` column's sequence is the table's: it moves with it.
+        if named == ddl::serial_sequence(from, &table.name, &column.name) {
+            continue;
+        }
+        let parts = ddl::qualified_name(&named.replace("''", "'"), false);
+        let Some([schema, sequence]) = parts.as_deref() else {
+            continue;
+        };
+        if schema != from || sequences.contains(sequence) {
+            continue;
+        }
+        let sequence = sequence.clone();
+        let shared: Vec<&str> = source
+            .tables
+            .values()
+            .filter(|t| t.name != table.name)
+            .filter(|t| {
+                t.columns
+                    .iter()
+                    .any(|c| drawn_from(c).as_deref() == Some(named.as_str()))
+            })
+            .map(|t| t.name.as_str())
+            .collect();
+        if shared.is_empty() {
+            sequences.push(sequence);
+        } else {
+            kept.push(format!(
+                "sequence {}.{} (also used by {})",
+                ddl::quote_identifier(from),
+                ddl::quote_identifier(&sequence),
+                shared
+                    .iter()
+                    .map(|t| format!("table `{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    sequences
 }
 
 /// The first function `text` (an expression as the server prints it)

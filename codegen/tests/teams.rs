@@ -600,6 +600,217 @@ CREATE TABLE team_d.clash_holder (id int);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Sections `billing` and `ledger`, beside the fixture's two: neither
+/// extends the other.
+fn with_billing_and_ledger(dir: &Path) {
+    write(
+        dir,
+        "sections/billing/migrations/20250103_000000_create.up.sql",
+        "CREATE SCHEMA billing;
+CREATE TYPE billing.currency AS ENUM ('eur', 'usd');
+CREATE TYPE billing.state AS ENUM ('open', 'paid');
+CREATE SEQUENCE billing.invoice_numbers START 1000;
+CREATE TABLE billing.invoice (
+    id serial PRIMARY KEY,
+    number bigint NOT NULL DEFAULT nextval('billing.invoice_numbers'),
+    currency billing.currency NOT NULL,
+    state billing.state NOT NULL DEFAULT 'open',
+    user_id integer REFERENCES shared.app_user (id)
+);
+CREATE TABLE billing.refund (
+    id serial PRIMARY KEY,
+    invoice_id integer NOT NULL REFERENCES billing.invoice (id),
+    currency billing.currency NOT NULL
+);
+CREATE VIEW billing.open_invoices AS SELECT id, number FROM billing.invoice WHERE state = 'open';
+",
+    );
+    write(
+        dir,
+        "sections/billing/migrations/20250103_000000_create.down.sql",
+        "DROP SCHEMA billing CASCADE;\n",
+    );
+    write(
+        dir,
+        "sections/ledger/migrations/20250103_000001_create.up.sql",
+        "CREATE SCHEMA ledger;\nCREATE TABLE ledger.entry (id serial PRIMARY KEY);\n",
+    );
+    write(
+        dir,
+        "sections/ledger/migrations/20250103_000001_create.down.sql",
+        "DROP SCHEMA ledger CASCADE;\n",
+    );
+}
+
+#[test]
+fn a_move_hands_a_table_over_with_what_only_it_uses_and_down_takes_it_back() {
+    let dir = team_crate("move");
+    with_billing_and_ledger(&dir);
+    let db = pg_sections::testing::database();
+    let mut client = db.connect();
+    ok_on(&dir, db.url(), &["migrate"]);
+    ok_on(&dir, db.url(), &["snapshot"]);
+    client
+        .batch_execute(
+            "INSERT INTO shared.app_user (email) VALUES ('a@example.com');
+             INSERT INTO billing.invoice (currency, user_id) VALUES ('eur', 1), ('usd', 1);
+             INSERT INTO billing.refund (invoice_id, currency) VALUES (1, 'eur');",
+        )
+        .unwrap();
+    // No `--from`: one section has the table.
+    let (written, said) = ok_on(&dir, db.url(), &["move", "invoice", "--to", "ledger"]);
+    let files: Vec<PathBuf> = written.lines().map(|l| dir.join(l)).collect();
+    assert_eq!(files.len(), 2, "{written}");
+    assert!(
+        written.starts_with("sections/billing/migrations/")
+            && written.contains("_move_invoice_to_ledger.up.sql"),
+        "{written}"
+    );
+    let up = std::fs::read_to_string(&files[0]).unwrap();
+    // The README quotes these lines.
+    let statements = "
+ALTER TABLE billing.invoice SET SCHEMA ledger;
+ALTER TYPE billing.state SET SCHEMA ledger;
+ALTER SEQUENCE IF EXISTS billing.invoice_numbers SET SCHEMA ledger;
+";
+    assert!(
+        up.ends_with(statements)
+            && up.contains("--     cargo sections move invoice --from billing --to ledger"),
+        "{up}"
+    );
+    let down = std::fs::read_to_string(&files[1]).unwrap();
+    assert!(
+        down.contains("ALTER TABLE ledger.invoice SET SCHEMA billing;"),
+        "{down}"
+    );
+    assert!(
+        said.contains("stays in `billing`: type billing.currency (also used by table `refund`)")
+            && said.contains("wrote sections/ledger/snapshot.json")
+            && said.contains("no longer compiles"),
+        "{said}"
+    );
+    // The generated code follows: `invoice` is `ledger`'s, over an enum
+    // of its own and one of `billing`'s.
+    let out = sections(&dir, &["print", "ledger"]);
+    let ledger = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        ledger.contains("pub mod invoice") && ledger.contains("pub enum State"),
+        "{ledger}"
+    );
+    let out = sections(&dir, &["print", "billing"]);
+    let billing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !billing.contains("pub mod invoice ") && billing.contains("pub enum Currency"),
+        "{billing}"
+    );
+
+    ok_on(&dir, db.url(), &["migrate"]);
+    let moved: String = query_one(
+        &mut client,
+        "SELECT format('%s %s %s %s', 'ledger.invoice'::regclass, 'ledger.state'::regtype, \
+         'billing.currency'::regtype, 'ledger.invoice_numbers'::regclass)",
+    );
+    assert_eq!(
+        moved,
+        "ledger.invoice ledger.state billing.currency ledger.invoice_numbers"
+    );
+    let rows: String = query_one(
+        &mut client,
+        "SELECT string_agg(format('%s %s', id, number), ', ' ORDER BY id) FROM billing.open_invoices",
+    );
+    assert_eq!(rows, "1 1000, 2 1001", "the view reads the moved table");
+    let e = client
+        .batch_execute("INSERT INTO billing.refund (invoice_id, currency) VALUES (99, 'eur')")
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION)
+    );
+    let (_, checked) = ok_on(&dir, db.url(), &["check", "--against", "live"]);
+    assert!(
+        checked.contains("snapshots match the database"),
+        "{checked}"
+    );
+
+    ok_on(&dir, db.url(), &["migrate", "--down", "billing"]);
+    let back: String = query_one(
+        &mut client,
+        "SELECT format('%s %s %s', 'billing.invoice'::regclass, 'billing.state'::regtype, \
+         (SELECT count(*) FROM billing.invoice))",
+    );
+    assert_eq!(back, "billing.invoice billing.state 2");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_move_refuses_what_the_other_section_cannot_take() {
+    let dir = team_crate("move-refused");
+    with_billing_and_ledger(&dir);
+    write(
+        &dir,
+        "sections/ledger/migrations/20250103_000002_more.up.sql",
+        "CREATE TABLE ledger.refund (id int);
+CREATE TABLE ledger.parted (id int) PARTITION BY RANGE (id);
+CREATE TABLE ledger.invoice_like (id int);
+",
+    );
+    write(
+        &dir,
+        "sections/billing/migrations/20250103_000003_more.up.sql",
+        "CREATE TABLE billing.entry (id int);\n",
+    );
+    let move_ = |args: &[&str]| {
+        let mut all = vec!["move"];
+        all.extend(args);
+        refused(&dir, &all)
+    };
+    for (stderr, expected) in [
+        (
+            move_(&["refund", "--from", "billing", "--to", "ledger"]),
+            "`ledger` already has a relation named `refund`: rename one first",
+        ),
+        (
+            move_(&["entry", "--to", "ledger"]),
+            "sections `billing`, `ledger` each have a table `entry`: say which with `--from SECTION`",
+        ),
+        (
+            move_(&["parted", "--to", "billing"]),
+            "it is partitioned, and `SET SCHEMA` moves the parent alone",
+        ),
+        (
+            move_(&["open_invoices", "--from", "billing", "--to", "ledger"]),
+            "`billing.open_invoices` is a view",
+        ),
+        (
+            move_(&["invoices", "--to", "ledger"]),
+            "no section read from migrations has a table `invoices`",
+        ),
+        (
+            move_(&["invoice", "--to", "nowhere"]),
+            "no section `nowhere`",
+        ),
+        // The overlay's table into its base: a promotion, with its rules.
+        (
+            move_(&["task", "--to", "shared"]),
+            "its foreign key `task_project_id_fkey` references `team_d.project` of `team_d`, and the base never depends on an overlay",
+        ),
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    for section in ["billing", "ledger", "shared", "team_d"] {
+        let written = std::fs::read_dir(dir.join("sections").join(section).join("migrations"))
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                let name = name.to_string_lossy();
+                name.contains("_move_") || name.contains("_promote_")
+            })
+            .count();
+        assert_eq!(written, 0, "a refused move writes nothing ({section})");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn seeds_run_after_migrations_once_again_when_changed_and_roll_back_on_failure() {
     let dir = team_crate("seeds");

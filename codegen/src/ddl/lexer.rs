@@ -450,6 +450,9 @@ mod tests {
         assert!(cleaned.ends_with("\nCREATE TABLE u (a int);\n"));
         assert_eq!(cleaned.lines().count(), sql.lines().count());
         // Without `\.`, the rows run to the end.
-        assert_eq!(scan("copy t from STDIN;\n1\n2").copy_rows.first(), Some(&(19..22)));
+        assert_eq!(
+            scan("copy t from STDIN;\n1\n2").copy_rows.first(),
+            Some(&(19..22))
+        );
     }
 }

@@ -192,9 +192,12 @@ impl Ctx<'_, '_> {
     }
 
     /// Where a `SET SCHEMA` may move the section's object: its own schema,
-    /// or that of a section it extends (a promotion).
+    /// that of a section it extends (a promotion), or another section's
+    /// (the section hands its table over: `move`).
     fn may_move_to(&self, target: &str, what: &str, span: Span) -> Fold<()> {
-        if self.source.bases.iter().any(|b| b == target) {
+        if self.source.bases.iter().any(|b| b == target)
+            || self.source.sections.contains_key(target)
+        {
             return Ok(());
         }
         self.owned(target, what, span)
