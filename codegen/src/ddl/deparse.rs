@@ -437,6 +437,16 @@ impl<'c> Deparser<'c> {
                         None => name.clone(),
                     };
                     let schema = self.scope.catalog.relation_schema(&folded, self.scope.path);
+                    if folded.starts_with("pg_")
+                        && !self
+                            .scope
+                            .catalog
+                            .relation_or_sequence_exists(&schema, &folded)
+                    {
+                        // A system catalog (`'pg_class'::regclass`): found in
+                        // `pg_catalog`, which the server leaves unqualified.
+                        return constant(&name, target);
+                    }
                     format!("{}.{name}", super::expr::ident(&schema))
                 };
                 constant(&qualified, target)
@@ -926,6 +936,15 @@ impl<'c> Deparser<'c> {
 
     /// `node` cast to `target`, as the server prints the cast.
     fn cast_node(&self, node: Node, target: &PgType) -> String {
+        // `'seq'::regclass`: the relation, printed qualified, as for
+        // `nextval('seq')`.
+        if matches!(node.kind, Kind::Unknown(Some(_)))
+            && target.schema.is_none()
+            && target.name == "regclass"
+            && target.array_dims == 0
+        {
+            return self.coerced(node, &Ty::Known(target.clone()), false);
+        }
         let shown = self.shown(target);
         let base = self.resolver.base(target);
         match &node.kind {

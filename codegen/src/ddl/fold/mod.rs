@@ -518,6 +518,14 @@ impl Catalog {
     /// The schema an unqualified relation or sequence `name` is found in
     /// on the `search_path`: the first that holds it, else the first schema
     /// that exists (where the name would be created).
+    /// Whether the migrations created a relation or sequence `schema.name`.
+    pub(crate) fn relation_or_sequence_exists(&self, schema: &str, name: &str) -> bool {
+        self.relation_exists(schema, name)
+            || self
+                .sequences
+                .contains(&(schema.to_owned(), name.to_owned()))
+    }
+
     pub(crate) fn relation_schema(&self, name: &str, path: &[String]) -> String {
         let mut path = path.iter().filter(|s| *s != "pg_catalog");
         path.clone()
