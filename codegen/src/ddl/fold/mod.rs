@@ -86,6 +86,10 @@ pub(crate) struct Catalog {
     /// The tables and views each view reads, by `(schema, name)`: dropping
     /// one drops its views with `CASCADE`, and is refused without.
     view_reads: BTreeMap<(String, String), super::view::Reads>,
+    /// The sequences `serial` and identity columns made, by `(schema,
+    /// name)`, with their `(table, column)`: in `sequences` too (their
+    /// names are taken), dropped with their column or table.
+    owned_sequences: BTreeMap<(String, String), (String, String)>,
 }
 
 /// A unique index of plain columns, without a predicate: one that can
@@ -455,6 +459,12 @@ impl Catalog {
             return;
         };
         let sequence = what == "sequence";
+        if what == "index" {
+            if let crate::ddl::statements::Moved::Name(new) = moved {
+                self.index_renamed(&parts, &new, path);
+            }
+            return;
+        }
         if !sequence && !matches!(what, "function" | "procedure" | "routine") {
             return;
         }
@@ -472,10 +482,7 @@ impl Catalog {
             crate::ddl::statements::Moved::Schema(new) => (new, name.clone()),
         };
         if sequence {
-            if self.sequences.remove(&(schema.clone(), name.clone())) {
-                self.sequences
-                    .insert((new_schema.clone(), new_name.clone()));
-            }
+            self.sequence_moved((&schema, &name), (&new_schema, &new_name));
             self.respell(|text| {
                 respell::sequence(text, (&schema, &name), (&new_schema, &new_name))
             });
@@ -494,6 +501,184 @@ impl Catalog {
                     respell::Kind::Function,
                 )
             });
+        }
+    }
+
+    /// `ALTER TABLE seq RENAME TO new` and `ALTER TABLE index RENAME TO
+    /// new`, as PostgreSQL takes them (Rails' `rename_table` writes both):
+    /// `None` when `name` is no sequence or index of the migrations.
+    fn alter_table_of_other(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        name: &ObjectName,
+        operations: &[sqlparser::ast::AlterTableOperation],
+    ) -> Option<Fold<()>> {
+        let [sqlparser::ast::AlterTableOperation::RenameTable { table_name }] = operations else {
+            return None;
+        };
+        let (schema, object) = self.named(ctx, name).ok()?;
+        if self.relation_exists(&schema, &object) {
+            return None;
+        }
+        let (sqlparser::ast::RenameTableNameKind::To(new_name)
+        | sqlparser::ast::RenameTableNameKind::As(new_name)) = table_name;
+        let new = new_name.0.last()?.as_ident().map(fold_ident)?;
+        let key = (schema.clone(), object.clone());
+        let is_index = self.indexes.contains_key(&key)
+            || self.schemas.get(&schema).is_some_and(|s| {
+                s.tables.values().any(|t| {
+                    t.primary_key
+                        .iter()
+                        .chain(&t.unique)
+                        .any(|k| k.name == object)
+                })
+            });
+        if !self.sequences.contains(&key) && !is_index {
+            return None;
+        }
+        Some((|| {
+            ctx.owned(
+                &schema,
+                &format!("relation `{schema}.{object}`"),
+                name.span(),
+            )?;
+            if self.relation_name_taken(&schema, &new) {
+                return Err(ctx.at(
+                    new_name.span(),
+                    format!("relation `{schema}.{new}` already exists"),
+                ));
+            }
+            if self.sequences.contains(&key) {
+                self.sequence_moved((&schema, &object), (&schema, &new));
+            } else {
+                self.index_renamed(&[schema.clone(), object.clone()], &new, &[]);
+            }
+            Ok(())
+        })())
+    }
+
+    /// A sequence renamed or moved: its name, its owner's record, and the
+    /// defaults that name it follow.
+    pub(super) fn sequence_moved(
+        &mut self,
+        (schema, name): (&str, &str),
+        (new_schema, new_name): (&str, &str),
+    ) {
+        let old = (schema.to_owned(), name.to_owned());
+        let new = (new_schema.to_owned(), new_name.to_owned());
+        if self.sequences.remove(&old) {
+            self.sequences.insert(new.clone());
+        }
+        if let Some(owner) = self.owned_sequences.remove(&old) {
+            self.owned_sequences.insert(new, owner);
+        }
+        self.respell(|text| respell::sequence(text, (schema, name), (new_schema, new_name)));
+    }
+
+    /// Notes the sequences the `serial` and identity columns of
+    /// `schema.table` made: a `nextval` default naming a sequence no
+    /// statement created is its `serial` column's; an identity column's
+    /// is named as the server names it.
+    pub(super) fn note_owned_sequences(&mut self, schema: &str, table: &str) {
+        let Some(t) = self.schemas.get(schema).and_then(|s| s.tables.get(table)) else {
+            return;
+        };
+        let owned: Vec<(String, String)> = self
+            .owned_sequences
+            .iter()
+            .filter(|((s, _), (t, _))| s == schema && t == table)
+            .map(|(_, owner)| owner.clone())
+            .collect();
+        let mut found = Vec::new();
+        for column in &t.columns {
+            if owned.iter().any(|(_, c)| *c == column.name) {
+                continue;
+            }
+            let drawn = column
+                .default
+                .as_deref()
+                .and_then(|d| d.strip_prefix("nextval('"))
+                .and_then(|d| d.strip_suffix("'::regclass)"))
+                .and_then(|d| super::qualified_name(&d.replace("''", "'"), false));
+            if let Some([s, seq]) = drawn.as_deref() {
+                if !self.sequences.contains(&(s.clone(), seq.clone())) {
+                    found.push((s.clone(), seq.clone(), column.name.clone()));
+                }
+            } else if column.identity.is_some() {
+                let name = tables::choose_relation_name(table, &column.name, "seq", |n| {
+                    self.relation_name_taken(schema, n)
+                        || found.iter().any(|(s, q, _)| s == schema && q == n)
+                });
+                found.push((schema.to_owned(), name, column.name.clone()));
+            }
+        }
+        for (s, seq, column) in found {
+            self.sequences.insert((s.clone(), seq.clone()));
+            self.owned_sequences
+                .insert((s, seq), (table.to_owned(), column));
+        }
+    }
+
+    /// Drops the sequences owned by `schema.table` (by its `column` only,
+    /// when given), as the server drops them with it.
+    pub(super) fn drop_owned_sequences(&mut self, schema: &str, table: &str, column: Option<&str>) {
+        let gone: Vec<(String, String)> = self
+            .owned_sequences
+            .iter()
+            .filter(|((s, _), (t, c))| {
+                s == schema && t == table && column.is_none_or(|col| col == c)
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in gone {
+            self.owned_sequences.remove(&key);
+            self.sequences.remove(&key);
+        }
+    }
+
+    /// `ALTER INDEX [schema.]name RENAME TO new`: a key's index renames
+    /// the key (the server keeps the two names one), as Rails'
+    /// `rename_table` does after renaming the table.
+    fn index_renamed(&mut self, parts: &[String], new: &str, path: &[String]) {
+        let is_key = |section: &Section, name: &str| {
+            section.tables.values().any(|t| {
+                t.primary_key
+                    .iter()
+                    .chain(&t.unique)
+                    .any(|k| k.name == name)
+            })
+        };
+        let (schema, name) = match parts {
+            [name] => {
+                let found = path.iter().find(|s| {
+                    self.indexes.contains_key(&((*s).clone(), name.clone()))
+                        || self
+                            .schemas
+                            .get(*s)
+                            .is_some_and(|section| is_key(section, name))
+                });
+                let Some(schema) = found else {
+                    return;
+                };
+                (schema.clone(), name.clone())
+            }
+            [.., schema, name] => (schema.clone(), name.clone()),
+            [] => return,
+        };
+        if let Some(index) = self.indexes.remove(&(schema.clone(), name.clone())) {
+            self.indexes.insert((schema, new.to_owned()), index);
+            return;
+        }
+        let Some(section) = self.schemas.get_mut(&schema) else {
+            return;
+        };
+        for t in section.tables.values_mut() {
+            for key in t.primary_key.iter_mut().chain(t.unique.iter_mut()) {
+                if key.name == name {
+                    new.clone_into(&mut key.name);
+                }
+            }
+            t.unique.sort_by(|a, b| a.name.cmp(&b.name));
         }
     }
 
@@ -787,6 +972,10 @@ impl Catalog {
             } => self.create_type(&ctx, &name, representation.as_ref()),
             Ast::CreateView(create) => self.create_view(&ctx, &create),
             Ast::AlterTable(alter) => {
+                if let Some(done) = self.alter_table_of_other(&ctx, &alter.name, &alter.operations)
+                {
+                    return done;
+                }
                 self.alter_table(&ctx, &alter.name, alter.if_exists, &alter.operations)?;
                 self.note_local_columns(&ctx, &alter.name, &alter.operations)?;
                 if alter.only {

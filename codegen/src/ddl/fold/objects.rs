@@ -139,7 +139,8 @@ impl Catalog {
         if self.type_exists(&schema, &name) {
             return Err(ctx.at(span, format!("type `{schema}.{name}` already exists")));
         }
-        let exists = self.relation_exists(&schema, &name);
+        // Sequences and indexes are relations too.
+        let exists = self.relation_name_taken(&schema, &name);
         if exists {
             let is_view = self.schemas[&schema].views.contains_key(&name);
             if !(create.or_replace && is_view) {
@@ -162,6 +163,12 @@ impl Catalog {
                 });
             }
         };
+        // `OR REPLACE` keeps the view's columns: new ones go at the end.
+        if let Some(old) = self.schemas[&schema].views.get(&name)
+            && !self.untyped_views.contains(&schema)
+        {
+            replaceable(ctx, span, (&schema, &name), &old.columns, &columns)?;
+        }
         self.view_reads
             .insert((schema.clone(), name.clone()), reads);
         self.schemas
@@ -290,6 +297,7 @@ impl Catalog {
                             .help("drop the children first (`DROP TABLE … CASCADE` would drop them silently)"));
                     }
                     self.drop_dependent_views(ctx, name, &dropped, "table", cascade)?;
+                    self.drop_owned_sequences(&schema, &table, None);
                     self.parents.remove(&dropped);
                     self.local_columns.remove(&dropped);
                     self.drop_references_to(&schema, &table, None);
@@ -366,7 +374,7 @@ impl Catalog {
     }
 
     /// `DROP SCHEMA … CASCADE`: the views of other schemas over its
-    /// relations go with it.
+    /// relations go with it, and its sequences.
     fn drop_views_over_schema(
         &mut self,
         ctx: &Ctx<'_, '_>,
@@ -384,6 +392,9 @@ impl Catalog {
             self.drop_dependent_views(ctx, name, &relation, "relation", true)?;
         }
         self.view_reads.retain(|(s, _), _| s != schema);
+        // Its sequences go too.
+        self.sequences.retain(|(s, _)| s != schema);
+        self.owned_sequences.retain(|(s, _), _| s != schema);
         Ok(())
     }
 
@@ -576,6 +587,45 @@ impl Catalog {
         *slot = text;
         Ok(())
     }
+}
+
+/// Refuses a `CREATE OR REPLACE VIEW` that drops, renames or retypes a
+/// column of the view it replaces, as the server does.
+fn replaceable(
+    ctx: &Ctx<'_, '_>,
+    span: sqlparser::tokenizer::Span,
+    (schema, name): (&str, &str),
+    old: &[crate::model::Column],
+    new: &[crate::model::Column],
+) -> Fold<()> {
+    let help = "`CREATE OR REPLACE VIEW` may only add columns at the end; drop the view and create it again, or rename a column with `ALTER VIEW … RENAME COLUMN`";
+    if new.len() < old.len() {
+        return Err(ctx
+            .at(
+                span,
+                format!("cannot drop columns from view `{schema}.{name}`"),
+            )
+            .help(help));
+    }
+    for (was, now) in old.iter().zip(new) {
+        let change = if was.name != now.name {
+            format!("name of view column `{}` to `{}`", was.name, now.name)
+        } else if was.ty != now.ty {
+            format!(
+                "type of view column `{}` from {} to {}",
+                was.name, was.ty, now.ty
+            )
+        } else {
+            continue;
+        };
+        return Err(ctx
+            .at(
+                span,
+                format!("cannot change the {change} in `{schema}.{name}`"),
+            )
+            .help(help));
+    }
+    Ok(())
 }
 
 /// `SELECT NULL::t AS a, …`: the placeholder `pg_dump` writes for a view

@@ -37,7 +37,7 @@ impl Catalog {
             )?;
             self.partitioned(ctx, &parent_schema, &parent_name, parent.span())?;
             ctx.owned(&schema, &format!("table `{schema}.{name}`"), span)?;
-            if self.relation_exists(&schema, &name) {
+            if self.relation_name_taken(&schema, &name) {
                 if create.if_not_exists {
                     return Ok(());
                 }
@@ -59,7 +59,8 @@ impl Catalog {
             // A table has a row type of its name, beside enums and domains.
             return Err(ctx.at(span, format!("type `{schema}.{name}` already exists")));
         }
-        if self.relation_exists(&schema, &name) {
+        // Sequences and indexes are relations too.
+        if self.relation_name_taken(&schema, &name) {
             if create.if_not_exists {
                 return Ok(());
             }
@@ -158,6 +159,8 @@ impl Catalog {
                 .expect("checked above")
                 .tables
                 .remove(&name);
+        } else {
+            self.note_owned_sequences(&schema, &name);
         }
         result
     }
@@ -497,8 +500,15 @@ impl Catalog {
                     self.add_constraint(ctx, &at.schema, &at.table, cname.as_ref(), pending)?;
                 }
                 AlterTableOperation::DropConstraint {
-                    if_exists, name, ..
-                } => self.drop_constraint(ctx, &at, name, *if_exists)?,
+                    if_exists,
+                    name,
+                    drop_behavior,
+                } => {
+                    let cascade =
+                        matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+                    self.drop_key_references(ctx, &at, name, cascade)?;
+                    self.drop_constraint(ctx, &at, name, *if_exists)?;
+                }
                 AlterTableOperation::RenameConstraint { old_name, new_name } => {
                     self.rename_constraint(ctx, &at, old_name, new_name)?;
                 }
@@ -624,6 +634,7 @@ impl Catalog {
         for (cname, pending) in constraints {
             self.add_constraint(ctx, schema, table, cname.as_ref(), pending)?;
         }
+        self.note_owned_sequences(schema, table);
         Ok(())
     }
 
@@ -654,6 +665,7 @@ impl Catalog {
                 ));
             }
             self.drop_views_reading_column(ctx, ident.span, (schema, table, &column), cascade)?;
+            self.drop_owned_sequences(schema, table, Some(&column));
             let t = self.table_mut(ctx, schema, table, span)?;
             t.columns.retain(|c| c.name != column);
             // PostgreSQL drops the table's constraints that use the column.
@@ -790,6 +802,7 @@ impl Catalog {
                     Some(GeneratedAs::ByDefault) => Identity::ByDefault,
                     _ => Identity::Always,
                 });
+                self.note_owned_sequences(schema, table);
             }
         }
         Ok(())
@@ -825,6 +838,11 @@ impl Catalog {
         };
         col.name.clone_from(&new);
         self.column_renamed(schema, table, &old, &new);
+        for ((s, _), (owner, column)) in &mut self.owned_sequences {
+            if s == schema && owner == table && *column == old {
+                column.clone_from(&new);
+            }
+        }
         let t = self.table_mut(ctx, schema, table, span)?;
         let rename = |cols: &mut Vec<String>| {
             for c in cols.iter_mut().filter(|c| **c == old) {
@@ -1425,6 +1443,11 @@ impl Catalog {
         moved.name.clone_from(&new);
         section.tables.insert(new.clone(), moved);
         self.retarget_references(schema, table, schema, &new);
+        for ((s, _), (owner, _)) in &mut self.owned_sequences {
+            if s == schema && owner == table {
+                owner.clone_from(&new);
+            }
+        }
         if let Some(dropped) = self
             .dropped_columns
             .remove(&(schema.clone(), table.clone()))
@@ -1535,6 +1558,71 @@ impl Catalog {
             Pending::Unique(unique.columns, Vec::new())
         };
         self.add_constraint(ctx, &at.schema, &at.table, Some(&name), pending)
+    }
+
+    /// Before a key `name` of `at` is dropped: the foreign keys that
+    /// reference its columns depend on it; dropped with `cascade`, else
+    /// the server's error.
+    fn drop_key_references(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        at: &Altered,
+        name: &Ident,
+        cascade: bool,
+    ) -> Fold<()> {
+        let cname = fold_ident(name);
+        let Some(t) = self
+            .schemas
+            .get(&at.schema)
+            .and_then(|s| s.tables.get(&at.table))
+        else {
+            return Ok(());
+        };
+        let Some(key) = t
+            .primary_key
+            .iter()
+            .chain(&t.unique)
+            .find(|k| k.name == cname)
+        else {
+            return Ok(());
+        };
+        let mut columns = key.columns.clone();
+        columns.sort();
+        let depends = |fk: &crate::model::ForeignKey| {
+            let mut referenced = fk.foreign_columns.clone();
+            referenced.sort();
+            fk.foreign_schema == at.schema && fk.foreign_table == at.table && referenced == columns
+        };
+        let mut dependents: Vec<String> = Vec::new();
+        for s in self.schemas.values() {
+            for t in s.tables.values() {
+                for fk in t.foreign_keys.iter().filter(|fk| depends(fk)) {
+                    dependents.push(format!("`{}` of `{}.{}`", fk.name, s.schema, t.name));
+                }
+            }
+        }
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        if !cascade {
+            return Err(ctx
+                .at(
+                    name.span,
+                    format!(
+                        "cannot drop constraint `{cname}` of `{}.{}`: foreign key {} depends on it",
+                        at.schema,
+                        at.table,
+                        dependents.join(", ")
+                    ),
+                )
+                .help("drop those foreign keys first, or use `DROP CONSTRAINT … CASCADE` to drop them with it"));
+        }
+        for s in self.schemas.values_mut() {
+            for t in s.tables.values_mut() {
+                t.foreign_keys.retain(|fk| !depends(fk));
+            }
+        }
+        Ok(())
     }
 
     /// `VALIDATE CONSTRAINT name` (what `pg_dump` writes after a `NOT
@@ -1707,6 +1795,18 @@ impl Catalog {
                 .tables
                 .insert(table.clone(), moved);
             self.retarget_references(&schema, &table, &target, &table);
+            let owned: Vec<(String, String)> = self
+                .owned_sequences
+                .iter()
+                .filter(|((s, _), (owner, _))| *s == schema && *owner == table)
+                .map(|(key, _)| key.clone())
+                .collect();
+            for key in owned {
+                let holder = self.owned_sequences.remove(&key).expect("listed above");
+                self.sequences.remove(&key);
+                self.sequences.insert((target.clone(), key.1.clone()));
+                self.owned_sequences.insert((target.clone(), key.1), holder);
+            }
             if let Some(dropped) = self
                 .dropped_columns
                 .remove(&(schema.clone(), table.clone()))
@@ -2009,7 +2109,11 @@ impl Catalog {
                 ));
             }
             match identity {
-                None => col.identity = None,
+                None => {
+                    col.identity = None;
+                    // Its sequence goes with it.
+                    self.drop_owned_sequences(&schema, &table, Some(&column_name));
+                }
                 Some(Some(kind)) => col.identity = Some(kind),
                 Some(None) => {}
             }
@@ -2809,6 +2913,18 @@ fn constraint_count(t: &Table) -> usize {
 /// PostgreSQL's `ChooseConstraintName`: `<table>_<label>_<suffix>`, shortened
 /// to 63 bytes by trimming the longer of table and label, then made unique
 /// with a counter.
+/// PostgreSQL's `ChooseRelationName`: what a `serial` or identity
+/// column's sequence is named (`<table>_<column>_seq`, then with a
+/// counter).
+pub(super) fn choose_relation_name(
+    table: &str,
+    column: &str,
+    label: &str,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    choose_constraint_name(table, column, label, taken)
+}
+
 fn choose_constraint_name(
     table: &str,
     label: &str,
