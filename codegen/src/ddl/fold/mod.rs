@@ -90,6 +90,10 @@ pub(crate) struct Catalog {
     /// name)`, with their `(table, column)`: in `sequences` too (their
     /// names are taken), dropped with their column or table.
     owned_sequences: BTreeMap<(String, String), (String, String)>,
+    /// The columns' own defaults of each table attached as a partition
+    /// (`ATTACH PARTITION`), by `(schema, name)`: what it has again when
+    /// detached. A partition made by `PARTITION OF` took its parent's.
+    attached_defaults: BTreeMap<(String, String), BTreeMap<String, Option<String>>>,
 }
 
 /// A unique index of plain columns, without a predicate: one that can
@@ -1024,6 +1028,9 @@ impl Catalog {
                 return Some(result);
             }
             if let Some(result) = self.try_attach_partition(ctx, statement) {
+                return Some(result);
+            }
+            if let Some(result) = self.try_detach_partition(ctx, statement) {
                 return Some(result);
             }
             if let Some(result) = self.try_column_storage(ctx, statement) {

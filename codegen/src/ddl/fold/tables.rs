@@ -1875,17 +1875,161 @@ impl Catalog {
                     )
                     .help("reference the partitioned table instead"));
             }
-            self.schemas
+            let attached = self
+                .schemas
                 .get_mut(&schema)
                 .expect("checked above")
                 .tables
-                .remove(&name);
+                .remove(&name)
+                .expect("checked above");
+            self.attached_defaults.insert(
+                (schema.clone(), name.clone()),
+                attached
+                    .columns
+                    .into_iter()
+                    .map(|c| (c.name, c.default))
+                    .collect(),
+            );
             self.dropped_columns.remove(&(schema.clone(), name.clone()));
             self.checks.remove(&(schema.clone(), name.clone()));
             self.partitions
                 .insert((schema, name), (parent_schema, parent_name));
             Ok(())
         })())
+    }
+
+    /// `ALTER TABLE [IF EXISTS] [ONLY] parent DETACH PARTITION part
+    /// [CONCURRENTLY | FINALIZE]`, which sqlparser does not parse: the
+    /// partition is a table again, as the server leaves it: the parent's
+    /// columns (no identity; the defaults it had, or its parent's when
+    /// `PARTITION OF` made it), its own copies of the parent's keys
+    /// (`<part>_pkey`, `<part>_<columns>_key`) and foreign keys (their
+    /// names kept). `None` when the statement is not of that form.
+    pub(super) fn try_detach_partition(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        statement: &Statement,
+    ) -> Option<Fold<()>> {
+        let mut p = parser(statement);
+        let parsed: Result<_, ParserError> = (|| {
+            let (if_exists, parent) = alter_table_head(&mut p)?;
+            let detach = p.next_token();
+            if !matches!(&detach.token, Token::Word(w) if w.value.eq_ignore_ascii_case("DETACH")) {
+                return p.expected("DETACH", detach);
+            }
+            p.expect_keyword_is(Keyword::PARTITION)?;
+            let partition = p.parse_object_name(false)?;
+            let _ = p.parse_keyword(Keyword::CONCURRENTLY)
+                || matches!(&p.peek_token().token, Token::Word(w) if w.value.eq_ignore_ascii_case("FINALIZE"))
+                    && p.next_token().token != Token::EOF;
+            Ok((if_exists, parent, partition))
+        })();
+        let (if_exists, parent, partition) = parsed.ok()?;
+        Some((|| {
+            super::expect_end(ctx, &mut p)?;
+            let (parent_schema, parent_name) = self.named(ctx, &parent)?;
+            let (schema, name) = self.named(ctx, &partition)?;
+            ctx.owned(
+                &parent_schema,
+                &format!("table `{parent_schema}.{parent_name}`"),
+                parent.span(),
+            )?;
+            ctx.owned(
+                &schema,
+                &format!("table `{schema}.{name}`"),
+                partition.span(),
+            )?;
+            if if_exists && !self.relation_exists(&parent_schema, &parent_name) {
+                return Ok(());
+            }
+            let key = (schema.clone(), name.clone());
+            if self.partitions.get(&key) != Some(&(parent_schema.clone(), parent_name.clone())) {
+                return Err(ctx.at(
+                    partition.span(),
+                    format!(
+                        "`{schema}.{name}` is not a partition of `{parent_schema}.{parent_name}`"
+                    ),
+                ));
+            }
+            let Some(parent_table) = self
+                .schemas
+                .get(&parent_schema)
+                .and_then(|s| s.tables.get(&parent_name))
+                .cloned()
+            else {
+                return Err(ctx
+                    .at(
+                        partition.span(),
+                        format!("`{schema}.{name}` is a partition of a partition, whose columns the DDL source does not follow"),
+                    )
+                    .help("detach it from the top-level table's partition, or let the server read this section (`source = \"shadow\"`)"));
+            };
+            if self.partitions.values().any(|p| *p == key) {
+                return Err(ctx
+                    .at(
+                        partition.span(),
+                        format!("`{schema}.{name}` has partitions of its own, which the DDL source does not follow out of its parent"),
+                    )
+                    .help("let the server read this section (`source = \"shadow\"`)"));
+            }
+            self.partitions.remove(&key);
+            let own = self.attached_defaults.remove(&key);
+            let mut table = parent_table.clone();
+            table.name.clone_from(&name);
+            table.kind = TableKind::Ordinary;
+            table.comment = None;
+            for column in &mut table.columns {
+                column.identity = None;
+                column.comment = None;
+                if let Some(own) = &own {
+                    column.default = own.get(&column.name).cloned().flatten();
+                }
+            }
+            table.primary_key = None;
+            table.unique = Vec::new();
+            self.schemas
+                .get_mut(&schema)
+                .expect("its schema holds the partition")
+                .tables
+                .insert(name.clone(), table);
+            if let Some(pk) = &parent_table.primary_key {
+                let cname = choose_constraint_name(&name, "", "pkey", |n| {
+                    self.relation_name_taken(&schema, n)
+                });
+                self.set_key(&schema, &name, cname, pk.columns.clone(), true);
+            }
+            for unique in &parent_table.unique {
+                let label = unique.columns.join("_");
+                let cname = choose_constraint_name(&name, &label, "key", |n| {
+                    self.relation_name_taken(&schema, n)
+                });
+                self.set_key(&schema, &name, cname, unique.columns.clone(), false);
+            }
+            Ok(())
+        })())
+    }
+
+    /// Gives `schema.table` a key (its name chosen).
+    fn set_key(
+        &mut self,
+        schema: &str,
+        table: &str,
+        name: String,
+        columns: Vec<String>,
+        primary: bool,
+    ) {
+        let t = self
+            .schemas
+            .get_mut(schema)
+            .and_then(|s| s.tables.get_mut(table))
+            .expect("the caller made it");
+        let key = Key { name, columns };
+        if primary {
+            t.primary_key = Some(key);
+        } else {
+            t.unique.push(key);
+            t.unique.sort_by(|a, b| a.name.cmp(&b.name));
+        }
     }
 
     /// Checks that `schema.name`, which a partition is made of, is a
