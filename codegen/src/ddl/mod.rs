@@ -471,6 +471,15 @@ fn fold_file(
         }
         if let Some(e) = refused(path, &text, statement) {
             errors.push(e);
+            // What the block would have made is missing from what follows:
+            // one error, not one more for each statement naming it.
+            for parts in statement.do_block_creates() {
+                match parts.as_slice() {
+                    [name] => failed.push(format!("{current_schema}.{name}")),
+                    [.., schema, name] => failed.push(format!("{schema}.{name}")),
+                    [] => {}
+                }
+            }
             continue;
         }
         match statements::classify(statement) {

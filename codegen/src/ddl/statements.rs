@@ -621,6 +621,35 @@ impl Statement {
     /// The name's parts of the table, view, type, domain or schema a
     /// `CREATE` statement makes (unquoted parts folded); `None` for any
     /// other statement.
+    /// The names of what a `DO` block's body creates (`CREATE TYPE
+    /// app.mood …` inside it), as [`Statement::created_name`] reads them.
+    pub fn do_block_creates(&self) -> Vec<Vec<String>> {
+        if self.leading_words(1).first().map(String::as_str) != Some("DO") {
+            return Vec::new();
+        }
+        let mut names = Vec::new();
+        for body in self.significant().filter_map(|t| match &t.token {
+            Token::DollarQuotedString(s) => Some(s.value.clone()),
+            Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Some(s.clone()),
+            _ => None,
+        }) {
+            let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, &body).tokenize_with_location()
+            else {
+                continue;
+            };
+            for (i, t) in tokens.iter().enumerate() {
+                if matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("CREATE"))
+                {
+                    let rest = Statement {
+                        tokens: tokens[i..].to_vec(),
+                    };
+                    names.extend(rest.created_name());
+                }
+            }
+        }
+        names
+    }
+
     pub fn created_name(&self) -> Option<Vec<String>> {
         let tokens: Vec<&TokenWithSpan> = self.significant().collect();
         let keyword = |i: usize| match tokens.get(i).map(|t| &t.token) {

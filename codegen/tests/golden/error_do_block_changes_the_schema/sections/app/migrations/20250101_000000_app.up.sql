@@ -13,3 +13,7 @@ DO $$ BEGIN PERFORM set_config('search_path', 'app, public', false); END $$;
 DO $$ BEGIN SET LOCAL search_path TO app; END $$;
 -- Reading the setting changes nothing.
 DO $$ BEGIN RAISE NOTICE '%', current_setting('search_path'); END $$;
+-- What a refused block would have made is missing from what follows:
+-- no error more for the table that uses it.
+CREATE TABLE app.person (id integer PRIMARY KEY, mood app.mood);
+ALTER TABLE app.person ADD COLUMN nickname text;
