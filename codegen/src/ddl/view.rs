@@ -912,6 +912,7 @@ impl Typer<'_> {
             types: Vec::with_capacity(args.len()),
             names: Vec::with_capacity(args.len()),
             variadic: false,
+            rows: Vec::new(),
         };
         for arg in args {
             let mut name = None;
@@ -927,14 +928,16 @@ impl Typer<'_> {
                 // (`row_to_json(t)`), a record to the functions that take one.
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(i)))
                     if Self::column(names, None, &fold_ident(i)).is_none()
-                        && Self::relation_in_scope(names, &fold_ident(i)) =>
+                        && let Some(row) = Self::whole_row(names, &fold_ident(i)) =>
                 {
+                    call.rows.push((call.types.len(), row));
                     Ty::builtin("record")
                 }
                 // `t.*` as an argument, as `pg_dump` writes a whole row.
                 FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(relation))
-                    if Self::relation_in_scope(names, &last(relation)) =>
+                    if let Some(row) = Self::whole_row(names, &last(relation)) =>
                 {
+                    call.rows.push((call.types.len(), row));
                     Ty::builtin("record")
                 }
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr(e, names)?,
@@ -990,12 +993,6 @@ impl Typer<'_> {
             scope = s.outer;
         }
         None
-    }
-
-    /// Whether a relation of the query (or of one around it) is called
-    /// `alias`.
-    fn relation_in_scope(names: &Names<'_>, alias: &str) -> bool {
-        Self::whole_row(names, alias).is_some()
     }
 
     /// The type of `column` (of the relation called `relation`), and the
@@ -1613,9 +1610,19 @@ impl Typer<'_> {
         let mut types = call.types.clone();
         match name.as_str() {
             "coalesce" | "greatest" | "least" if f.name.0.len() == 1 => {
+                // A whole row is of its row type here.
+                for (i, row) in &call.rows {
+                    if matches!(row, Ty::Known(t) if t.schema.is_some()) {
+                        types[*i] = row.clone();
+                    }
+                }
                 return self
                     .resolver
                     .common_type(&types, &name.to_uppercase())
+                    .map(|common| match common {
+                        Ty::Known(t) => Ty::Known(call.row_bound(t)),
+                        other => other,
+                    })
                     .map_err(|e| ViewError::new(expr.span(), e));
             }
             // `NULLIF(a, b)` is `a = b` whose result is the type `a` is
@@ -1658,7 +1665,7 @@ impl Typer<'_> {
                 format!("window function `{name}` requires an OVER clause"),
             ));
         }
-        Ok(Ty::Known(resolved.result))
+        Ok(Ty::Known(call.row_bound(resolved.result)))
     }
 }
 
@@ -1668,6 +1675,31 @@ struct Arguments {
     types: Vec<Ty>,
     names: Vec<Option<String>>,
     variadic: bool,
+    /// The whole rows passed (`array_agg(t)`), by their index in `types`
+    /// (where they are `record`), with their row types.
+    rows: Vec<(usize, Ty)>,
+}
+
+impl Arguments {
+    /// `result` with a `record` bound from whole rows of one table or view
+    /// as that row type (`array_agg(t)` is `t[]`, as the server binds
+    /// `anyelement` to the row type).
+    fn row_bound(&self, result: PgType) -> PgType {
+        if result.schema.is_some() || result.name != "record" {
+            return result;
+        }
+        match self.rows.first().map(|(_, row)| row) {
+            Some(Ty::Known(row))
+                if row.schema.is_some() && self.rows.iter().all(|(_, r)| *r == self.rows[0].1) =>
+            {
+                PgType {
+                    array_dims: result.array_dims,
+                    ..row.clone()
+                }
+            }
+            _ => result,
+        }
+    }
 }
 
 impl Arguments {
