@@ -473,13 +473,7 @@ fn fold_file(
             errors.push(e);
             // What the block would have made is missing from what follows:
             // one error, not one more for each statement naming it.
-            for parts in statement.do_block_creates() {
-                match parts.as_slice() {
-                    [name] => failed.push(format!("{current_schema}.{name}")),
-                    [.., schema, name] => failed.push(format!("{schema}.{name}")),
-                    [] => {}
-                }
-            }
+            failed.extend(do_block_creates(statement, &current_schema));
             continue;
         }
         match statements::classify(statement) {
@@ -552,6 +546,19 @@ fn failure(
             [] => {}
         }
     }
+}
+
+/// The qualified names of what a refused `DO` block would have created.
+fn do_block_creates(statement: &statements::Statement, current_schema: &str) -> Vec<String> {
+    statement
+        .do_block_creates()
+        .into_iter()
+        .filter_map(|parts| match parts.as_slice() {
+            [name] => Some(format!("{current_schema}.{name}")),
+            [.., schema, name] => Some(format!("{schema}.{name}")),
+            [] => None,
+        })
+        .collect()
 }
 
 /// Whether `error` only says that an object a failed statement would have

@@ -1621,7 +1621,7 @@ impl Typer<'_> {
                     .common_type(&types, &name.to_uppercase())
                     .map(|common| match common {
                         Ty::Known(t) => Ty::Known(call.row_bound(t)),
-                        other => other,
+                        unknown @ Ty::Unknown => unknown,
                     })
                     .map_err(|e| ViewError::new(expr.span(), e));
             }
