@@ -452,6 +452,34 @@ fn spelling_form(
         (k..end).for_each(|j| drop(edits, j));
         return Some(end);
     }
+    // `CHECK (…) NOT VALID` in `CREATE TABLE`: the server takes it (an
+    // empty table holds no row to skip).
+    if matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
+        && word(k).as_deref() == Some("NOT")
+        && word(k + 1).as_deref() == Some("VALID")
+    {
+        drop(edits, k);
+        drop(edits, k + 1);
+        return Some(k + 2);
+    }
+    // `PARTITION OF parent (a DEFAULT 1, b WITH OPTIONS NOT NULL, …)`: a
+    // partition is no table of the model; its column options go.
+    if matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
+        && word(k).as_deref() == Some("OF")
+        && word(k.wrapping_sub(1)).as_deref() == Some("PARTITION")
+    {
+        // The parent's name: `p` or `s.p`.
+        let mut end = k + 2;
+        if token(end) == Some(&Token::Period) {
+            end += 2;
+        }
+        if token(end) == Some(&Token::LParen)
+            && let Some(close) = closing(significant, tokens, end)
+        {
+            (end..=close).for_each(|j| drop(edits, j));
+            return Some(close + 1);
+        }
+    }
     // `body text COMPRESSION pglz` in a column's definition: storage.
     if word(k).as_deref() == Some("COMPRESSION")
         && matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
