@@ -316,10 +316,41 @@ impl<'c> Deparser<'c> {
         // With the function's argument types known (it was created in the
         // migrations, once with this many arguments), each argument is cast
         // to its parameter's type as the server shows it.
-        let signature = self
-            .scope
-            .catalog
-            .function_signature(&schema, &name, list.args.len());
+        // Between overloads: the one whose parameters take the arguments
+        // as they are (a string literal a string, a number a number, a
+        // typed argument its type).
+        let given: Vec<Option<Node>> = list
+            .args
+            .iter()
+            .map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.node(e, indent),
+                _ => None,
+            })
+            .collect();
+        let fits = |s: &super::fold::Signature| {
+            given.iter().zip(&s.arguments).all(|(node, declared)| {
+                let Some(node) = node else { return true };
+                match (&node.kind, &node.ty) {
+                    (Kind::Unknown(Some(_)), _) => {
+                        declared.schema.is_none()
+                            && matches!(
+                                declared.name.as_str(),
+                                "text" | "varchar" | "bpchar" | "name"
+                            )
+                    }
+                    (_, Ty::Known(t)) => {
+                        t.schema == declared.schema
+                            && t.name == declared.name
+                            && t.array_dims == declared.array_dims
+                    }
+                    _ => true,
+                }
+            })
+        };
+        let signature =
+            self.scope
+                .catalog
+                .function_signature(&schema, &name, list.args.len(), fits);
         let declared = signature.map(|s| s.arguments.as_slice());
         // A variadic function's trailing arguments are one array:
         // `f(1, 2)` is `f(VARIADIC ARRAY[1, 2])`.

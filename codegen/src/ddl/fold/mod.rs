@@ -129,6 +129,9 @@ pub(crate) struct Signature {
     pub result: Option<PgType>,
     /// The last argument is `VARIADIC` (an array).
     pub variadic: bool,
+    /// How many of the last arguments have a default (a call may leave
+    /// them out).
+    pub defaults: usize,
 }
 
 /// A user type that is neither an enum nor a domain.
@@ -427,6 +430,13 @@ impl Catalog {
                     .map(|a| types::pg_type(&a.data_type, &scope).ok())
                     .collect::<Option<Vec<_>>>()
                     .map(|arguments| Signature {
+                        defaults: create
+                            .args
+                            .as_deref()
+                            .unwrap_or_default()
+                            .iter()
+                            .filter(|a| a.default_expr.is_some())
+                            .count(),
                         variadic: create
                             .args
                             .as_deref()
@@ -824,20 +834,40 @@ impl Catalog {
     /// The signature of the one function `schema.name` of `arity`
     /// arguments created; `None` when there is not exactly one, or its
     /// types could not be read.
+    /// Among several, the one that `fits` alone (its parameters match
+    /// the arguments' own types), as the server's resolution picks it for
+    /// the plain cases.
     pub(crate) fn function_signature(
         &self,
         schema: &str,
         name: &str,
         arity: usize,
+        fits: impl Fn(&Signature) -> bool,
     ) -> Option<&Signature> {
         let overloads = self.functions.get(&(schema.to_owned(), name.to_owned()))?;
-        let mut of_arity = overloads.iter().filter(|o| {
-            o.as_ref().is_none_or(|s| {
-                s.arguments.len() == arity || (s.variadic && arity + 1 >= s.arguments.len())
+        let of_arity: Vec<&Option<Signature>> = overloads
+            .iter()
+            .filter(|o| {
+                o.as_ref().is_none_or(|s| {
+                    (s.arguments.len().saturating_sub(s.defaults)..=s.arguments.len())
+                        .contains(&arity)
+                        || (s.variadic && arity + 1 >= s.arguments.len())
+                })
             })
-        });
-        let one = of_arity.next()?.as_ref()?;
-        of_arity.next().is_none().then_some(one)
+            .collect();
+        match of_arity.as_slice() {
+            [one] => one.as_ref(),
+            several => {
+                // Each must be known to choose.
+                let known: Vec<&Signature> = several
+                    .iter()
+                    .map(|o| o.as_ref())
+                    .collect::<Option<Vec<_>>>()?;
+                let mut fitting = known.into_iter().filter(|s| fits(s));
+                let one = fitting.next()?;
+                fitting.next().is_none().then_some(one)
+            }
+        }
     }
 
     /// The schema extension `name` was created in.
