@@ -324,10 +324,26 @@ impl SearchPath {
 
 /// A `DO` block whose body can change the schema.
 /// A statement the DDL source refuses before classifying it: a `DO` block
-/// that can change the schema, strings read with backslash escapes.
+/// that can change the schema, a schema renamed, strings read with
+/// backslash escapes.
 fn refused(path: &Path, text: &str, statement: &statements::Statement) -> Option<SqlError> {
     if let Some(words) = statement.schema_changing_do() {
         return Some(schema_changing_do(path, text, statement, &words));
+    }
+    let words = statement.leading_words(2);
+    if words.iter().map(String::as_str).eq(["ALTER", "SCHEMA"])
+        && statement.word_after_name(2).as_deref() == Some("RENAME")
+    {
+        let start = statement.start();
+        return Some(
+            SqlError::new(
+                path,
+                text,
+                crate::error::Position { width: 12, ..start },
+                "`ALTER SCHEMA … RENAME TO` is not followed by the DDL source: every name in every schema would move with it",
+            )
+            .help("create the new schema and move the tables and types into it (`ALTER TABLE … SET SCHEMA`), or let the server read this section (`source = \"shadow\"`)"),
+        );
     }
     statement.backslash_strings().then(|| {
         let start = statement.start();
