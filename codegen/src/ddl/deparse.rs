@@ -274,6 +274,73 @@ impl<'c> Deparser<'c> {
 
     /// A call of a function that is no built-in, and its result type
     /// where the migrations created the function.
+    /// The signature of the database's own function `schema.name` a call
+    /// with `args` goes to: the one of that many arguments, or between
+    /// overloads the one whose parameters take the arguments as they are
+    /// (a string literal a string, a typed argument its type; a named one
+    /// by its name).
+    fn own_signature(
+        &self,
+        schema: &str,
+        name: &str,
+        args: &[FunctionArg],
+        indent: usize,
+    ) -> Option<&'c super::fold::Signature> {
+        // Each argument: its parameter's name when named, and its node.
+        let given: Vec<(Option<String>, Option<Node>)> = args
+            .iter()
+            .map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => (None, self.node(e, indent)),
+                FunctionArg::Named {
+                    name,
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                }
+                | FunctionArg::ExprNamed {
+                    name: Expr::Identifier(name),
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } => (Some(super::fold::fold_ident(name)), self.node(e, indent)),
+                _ => (None, None),
+            })
+            .collect();
+        let fits = |s: &super::fold::Signature| {
+            given.iter().enumerate().all(|(i, (named, node))| {
+                let at = match named {
+                    Some(n) => s
+                        .names
+                        .iter()
+                        .position(|m| m.as_deref() == Some(n.as_str())),
+                    None => Some(i),
+                };
+                let Some(declared) = at.and_then(|at| s.arguments.get(at)) else {
+                    // A name it has no parameter of; a positional argument
+                    // past its parameters is a variadic one.
+                    return named.is_none();
+                };
+                let Some(node) = node else { return true };
+                match (&node.kind, &node.ty) {
+                    (Kind::Unknown(Some(_)), _) => {
+                        declared.schema.is_none()
+                            && matches!(
+                                declared.name.as_str(),
+                                "text" | "varchar" | "bpchar" | "name"
+                            )
+                    }
+                    (_, Ty::Known(t)) => {
+                        t.schema == declared.schema
+                            && t.name == declared.name
+                            && t.array_dims == declared.array_dims
+                    }
+                    _ => true,
+                }
+            })
+        };
+        self.scope
+            .catalog
+            .function_signature(schema, name, args.len(), fits)
+    }
+
     fn own_call(
         &self,
         f: &sqlparser::ast::Function,
@@ -316,41 +383,7 @@ impl<'c> Deparser<'c> {
         // With the function's argument types known (it was created in the
         // migrations, once with this many arguments), each argument is cast
         // to its parameter's type as the server shows it.
-        // Between overloads: the one whose parameters take the arguments
-        // as they are (a string literal a string, a number a number, a
-        // typed argument its type).
-        let given: Vec<Option<Node>> = list
-            .args
-            .iter()
-            .map(|arg| match arg {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.node(e, indent),
-                _ => None,
-            })
-            .collect();
-        let fits = |s: &super::fold::Signature| {
-            given.iter().zip(&s.arguments).all(|(node, declared)| {
-                let Some(node) = node else { return true };
-                match (&node.kind, &node.ty) {
-                    (Kind::Unknown(Some(_)), _) => {
-                        declared.schema.is_none()
-                            && matches!(
-                                declared.name.as_str(),
-                                "text" | "varchar" | "bpchar" | "name"
-                            )
-                    }
-                    (_, Ty::Known(t)) => {
-                        t.schema == declared.schema
-                            && t.name == declared.name
-                            && t.array_dims == declared.array_dims
-                    }
-                    _ => true,
-                }
-            })
-        };
-        let signature =
-            self.scope
-                .catalog
-                .function_signature(&schema, &name, list.args.len(), fits);
+        let signature = self.own_signature(&schema, &name, &list.args, indent);
         let declared = signature.map(|s| s.arguments.as_slice());
         // A variadic function's trailing arguments are one array:
         // `f(1, 2)` is `f(VARIADIC ARRAY[1, 2])`.
@@ -389,6 +422,32 @@ impl<'c> Deparser<'c> {
                     ..declared.last()?.clone()
                 };
                 variadic.push(self.coerced(self.node(e, indent)?, &Ty::Known(element), false));
+                continue;
+            }
+            // `p => value`: the parameter of that name's type.
+            if let FunctionArg::Named {
+                name: param,
+                arg: FunctionArgExpr::Expr(e),
+                ..
+            }
+            | FunctionArg::ExprNamed {
+                name: Expr::Identifier(param),
+                arg: FunctionArgExpr::Expr(e),
+                ..
+            } = arg
+            {
+                let wanted = super::fold::fold_ident(param);
+                let s = signature?;
+                let at = s
+                    .names
+                    .iter()
+                    .position(|n| n.as_deref() == Some(wanted.as_str()))?;
+                let node = self.node(e, indent)?;
+                args.push(format!(
+                    "{} => {}",
+                    super::expr::ident(&wanted),
+                    self.coerced(node, &Ty::Known(s.arguments.get(at)?.clone()), false)
+                ));
                 continue;
             }
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {

@@ -132,6 +132,9 @@ pub(crate) struct Signature {
     /// How many of the last arguments have a default (a call may leave
     /// them out).
     pub defaults: usize,
+    /// The input arguments' names, where they have one (named notation:
+    /// `f(p => 1)`).
+    pub names: Vec<Option<String>>,
 }
 
 /// A user type that is neither an enum nor a domain.
@@ -377,6 +380,15 @@ impl Catalog {
             self.note_moved(statement, path);
             return;
         }
+        if statement
+            .leading_words(2)
+            .iter()
+            .map(String::as_str)
+            .eq(["DROP", "SEQUENCE"])
+        {
+            self.note_dropped_sequences(statement, path);
+            return;
+        }
         if statement.leading_words(1).first().map(String::as_str) != Some("CREATE") {
             return;
         }
@@ -430,6 +442,14 @@ impl Catalog {
                     .map(|a| types::pg_type(&a.data_type, &scope).ok())
                     .collect::<Option<Vec<_>>>()
                     .map(|arguments| Signature {
+                        names: create
+                            .args
+                            .as_deref()
+                            .unwrap_or_default()
+                            .iter()
+                            .filter(|a| !matches!(a.mode, Some(sqlparser::ast::ArgMode::Out)))
+                            .map(|a| a.name.as_ref().map(fold_ident))
+                            .collect(),
                         defaults: create
                             .args
                             .as_deref()
@@ -459,6 +479,46 @@ impl Catalog {
                 .entry((function_schema, name))
                 .or_default()
                 .push(arguments);
+        }
+    }
+
+    /// `DROP SEQUENCE [IF EXISTS] s, … [CASCADE]`: the names are free
+    /// again; with `CASCADE`, the defaults that draw from them go too, as
+    /// the server drops them.
+    fn note_dropped_sequences(&mut self, statement: &Statement, path: &[String]) {
+        let Ok(Ast::Drop { names, cascade, .. }) = parser(statement).parse_statement() else {
+            return;
+        };
+        for name in &names {
+            let parts: Vec<String> = name
+                .0
+                .iter()
+                .filter_map(|p| p.as_ident().map(fold_ident))
+                .collect();
+            let (schema, sequence) = match parts.as_slice() {
+                [sequence] => (self.relation_schema(sequence, path), sequence.clone()),
+                [.., schema, sequence] => (schema.clone(), sequence.clone()),
+                [] => continue,
+            };
+            let key = (schema.clone(), sequence.clone());
+            self.sequences.remove(&key);
+            self.owned_sequences.remove(&key);
+            if cascade {
+                let default = format!(
+                    "nextval('{}.{}'::regclass)",
+                    tables::regclass_part(&schema),
+                    tables::regclass_part(&sequence)
+                );
+                for section in self.schemas.values_mut() {
+                    for t in section.tables.values_mut() {
+                        for c in &mut t.columns {
+                            if c.default.as_deref() == Some(default.as_str()) {
+                                c.default = None;
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -3129,6 +3129,12 @@ pub(super) fn sequence_name(schema: &str, table: &str, column: &str) -> String {
     .replace('\'', "''")
 }
 
+/// A part of a sequence's name as a `nextval('…'::regclass)` default
+/// writes it (quoted where it must be, quotes doubled for the literal).
+pub(super) fn regclass_part(name: &str) -> String {
+    quote_for_regclass(name).replace('\'', "''")
+}
+
 /// How a sequence's schema starts its name in a `nextval('…'::regclass)` default.
 fn sequence_schema(schema: &str) -> String {
     quote_for_regclass(schema).replace('\'', "''")
