@@ -282,9 +282,7 @@ impl Plan {
             .collect();
         let mut refusals = Vec::new();
         if table.kind == TableKind::Partitioned {
-            refusals.push(
-                "it is partitioned, and `SET SCHEMA` moves the parent alone: its partitions and their rows would stay behind (move each partition in the same migration, by hand)".to_owned(),
-            );
+            refusals.push(PARTITIONED.to_owned());
         }
         // A function of the overlay that a default or generation
         // expression calls stays behind.
@@ -394,14 +392,7 @@ impl Plan {
                 sequences.push(sequence.clone());
             }
         }
-        if !refusals.is_empty() {
-            return Err(usage(format!(
-                "`{from}.{}` cannot move into `{}`:\n  {}",
-                table.name,
-                target.name,
-                refusals.join("\n  ")
-            )));
-        }
+        refuse(from, table, target, &refusals)?;
         Ok(Self {
             from: from.to_owned(),
             to: to.to_owned(),
@@ -426,9 +417,7 @@ impl Plan {
         let (from, to) = (source.schema.as_str(), target.schema.as_str());
         let mut refusals = Vec::new();
         if table.kind == TableKind::Partitioned {
-            refusals.push(
-                "it is partitioned, and `SET SCHEMA` moves the parent alone: its partitions and their rows would stay behind (move each partition in the same migration, by hand)".to_owned(),
-            );
+            refusals.push(PARTITIONED.to_owned());
         }
         if target.tables.contains_key(&table.name) || target.views.contains_key(&table.name) {
             refusals.push(format!(
@@ -450,14 +439,7 @@ impl Plan {
             .cloned()
             .collect();
         let sequences = sequences_only_it_uses(source, table, &mut kept);
-        if !refusals.is_empty() {
-            return Err(usage(format!(
-                "`{from}.{}` cannot move into `{}`:\n  {}",
-                table.name,
-                target.name,
-                refusals.join("\n  ")
-            )));
-        }
+        refuse(from, table, target, &refusals)?;
         Ok(Self {
             from: from.to_owned(),
             to: to.to_owned(),
@@ -556,6 +538,22 @@ impl Plan {
             to = self.to,
         )
     }
+}
+
+/// Why a partitioned table does not move.
+const PARTITIONED: &str = "it is partitioned, and `SET SCHEMA` moves the parent alone: its partitions and their rows would stay behind (move each partition in the same migration, by hand)";
+
+/// The error listing `refusals`, when there are any.
+fn refuse(from: &str, table: &Table, target: &Section, refusals: &[String]) -> Result<(), Error> {
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "`{from}.{}` cannot move into `{}`:\n  {}",
+        table.name,
+        target.name,
+        refusals.join("\n  ")
+    )))
 }
 
 /// The enums and domains of `source` that `table` uses and nothing else

@@ -1373,25 +1373,32 @@ fn without_identity_options(statement: &Statement) -> Option<Statement> {
             j += 1;
         }
         if j < tokens.len() && tokens[j].token == Token::LParen {
-            let mut depth = 0usize;
-            while j < tokens.len() {
-                match tokens[j].token {
-                    Token::LParen => depth += 1,
-                    Token::RParen => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            i = j + 1;
+            i = closing_paren(tokens, j) + 1;
             changed = true;
         }
     }
     changed.then_some(Statement { tokens: out })
+}
+
+/// The index of the `)` that closes the `(` at `open` (the last token's
+/// when it never closes).
+fn closing_paren(tokens: &[sqlparser::tokenizer::TokenWithSpan], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut j = open;
+    while j < tokens.len() {
+        match tokens[j].token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    j
 }
 
 /// The statement without the storage parameters of its keys' indexes: a
@@ -1421,22 +1428,7 @@ fn without_index_parameters(statement: &Statement) -> Option<Statement> {
             && word(with, "WITH")
             && tokens.get(next(with + 1)).map(|t| &t.token) == Some(&Token::LParen)
         {
-            let mut j = next(with + 1);
-            let mut depth = 0usize;
-            while j < tokens.len() {
-                match tokens[j].token {
-                    Token::LParen => depth += 1,
-                    Token::RParen => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            i = j + 1;
+            i = closing_paren(tokens, next(with + 1)) + 1;
             changed = true;
             after_paren = false;
             continue;
