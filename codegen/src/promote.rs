@@ -335,19 +335,7 @@ impl Plan {
             .filter(|t| source.domains.contains_key(*t))
             .cloned()
             .collect();
-        if target.tables.contains_key(&table.name) || target.views.contains_key(&table.name) {
-            refusals.push(format!(
-                "`{}` already has a relation named `{}`: rename one first",
-                target.name, table.name
-            ));
-        }
-        // A table's row type has its name.
-        if target.enums.contains_key(&table.name) || target.domains.contains_key(&table.name) {
-            refusals.push(format!(
-                "`{}` already has a type named `{}`, which the table's row type would take: rename one first",
-                target.name, table.name
-            ));
-        }
+        refusals.extend(name_clashes(target, table));
         for ty in &types {
             if target.enums.contains_key(ty) || target.domains.contains_key(ty) {
                 refusals.push(format!(
@@ -419,18 +407,7 @@ impl Plan {
         if table.kind == TableKind::Partitioned {
             refusals.push(PARTITIONED.to_owned());
         }
-        if target.tables.contains_key(&table.name) || target.views.contains_key(&table.name) {
-            refusals.push(format!(
-                "`{}` already has a relation named `{}`: rename one first",
-                target.name, table.name
-            ));
-        }
-        if target.enums.contains_key(&table.name) || target.domains.contains_key(&table.name) {
-            refusals.push(format!(
-                "`{}` already has a type named `{}`, which the table's row type would take: rename one first",
-                target.name, table.name
-            ));
-        }
+        refusals.extend(name_clashes(target, table));
         let (mut types, mut kept) = types_only_it_uses(source, target, table, &mut refusals);
         types.sort();
         let domains = types
@@ -538,6 +515,26 @@ impl Plan {
             to = self.to,
         )
     }
+}
+
+/// The names `target` already has that `table` would take: its own, and
+/// its row type's.
+fn name_clashes(target: &Section, table: &Table) -> Vec<String> {
+    let mut clashes = Vec::new();
+    if target.tables.contains_key(&table.name) || target.views.contains_key(&table.name) {
+        clashes.push(format!(
+            "`{}` already has a relation named `{}`: rename one first",
+            target.name, table.name
+        ));
+    }
+    // A table's row type has its name.
+    if target.enums.contains_key(&table.name) || target.domains.contains_key(&table.name) {
+        clashes.push(format!(
+            "`{}` already has a type named `{}`, which the table's row type would take: rename one first",
+            target.name, table.name
+        ));
+    }
+    clashes
 }
 
 /// Why a partitioned table does not move.

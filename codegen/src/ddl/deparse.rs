@@ -528,10 +528,7 @@ impl<'c> Deparser<'c> {
                     };
                     let schema = self.scope.catalog.relation_schema(&folded, self.scope.path);
                     if folded.starts_with("pg_")
-                        && !self
-                            .scope
-                            .catalog
-                            .relation_or_sequence_exists(&schema, &folded)
+                        && !self.scope.catalog.relation_name_taken(&schema, &folded)
                     {
                         // A system catalog (`'pg_class'::regclass`): found in
                         // `pg_catalog`, which the server leaves unqualified.

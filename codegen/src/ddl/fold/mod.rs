@@ -777,14 +777,6 @@ impl Catalog {
     /// The schema an unqualified relation or sequence `name` is found in
     /// on the `search_path`: the first that holds it, else the first schema
     /// that exists (where the name would be created).
-    /// Whether the migrations created a relation or sequence `schema.name`.
-    pub(crate) fn relation_or_sequence_exists(&self, schema: &str, name: &str) -> bool {
-        self.relation_exists(schema, name)
-            || self
-                .sequences
-                .contains(&(schema.to_owned(), name.to_owned()))
-    }
-
     pub(crate) fn relation_schema(&self, name: &str, path: &[String]) -> String {
         let mut path = path.iter().filter(|s| *s != "pg_catalog");
         path.clone()
@@ -1204,7 +1196,7 @@ impl Catalog {
     /// Whether `schema.name` is taken in the schema's relations, which
     /// hold tables, views, sequences and indexes (those of keys too): where
     /// a key's index must find a name of its own.
-    fn relation_name_taken(&self, schema: &str, name: &str) -> bool {
+    pub(crate) fn relation_name_taken(&self, schema: &str, name: &str) -> bool {
         let key = (schema.to_owned(), name.to_owned());
         self.relation_exists(schema, name)
             || self.sequences.contains(&key)

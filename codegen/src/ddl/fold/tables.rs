@@ -1846,18 +1846,8 @@ impl Catalog {
         })();
         let (if_exists, parent, partition) = parsed.ok()?;
         Some((|| {
-            let (parent_schema, parent_name) = self.named(ctx, &parent)?;
-            let (schema, name) = self.named(ctx, &partition)?;
-            ctx.owned(
-                &parent_schema,
-                &format!("table `{parent_schema}.{parent_name}`"),
-                parent.span(),
-            )?;
-            ctx.owned(
-                &schema,
-                &format!("table `{schema}.{name}`"),
-                partition.span(),
-            )?;
+            let ((parent_schema, parent_name), (schema, name)) =
+                self.partition_names(ctx, &parent, &partition)?;
             if if_exists && !self.relation_exists(&parent_schema, &parent_name) {
                 return Ok(());
             }
@@ -1927,18 +1917,8 @@ impl Catalog {
         let (if_exists, parent, partition) = parsed.ok()?;
         Some((|| {
             super::expect_end(ctx, &mut p)?;
-            let (parent_schema, parent_name) = self.named(ctx, &parent)?;
-            let (schema, name) = self.named(ctx, &partition)?;
-            ctx.owned(
-                &parent_schema,
-                &format!("table `{parent_schema}.{parent_name}`"),
-                parent.span(),
-            )?;
-            ctx.owned(
-                &schema,
-                &format!("table `{schema}.{name}`"),
-                partition.span(),
-            )?;
+            let ((parent_schema, parent_name), (schema, name)) =
+                self.partition_names(ctx, &parent, &partition)?;
             if if_exists && !self.relation_exists(&parent_schema, &parent_name) {
                 return Ok(());
             }
@@ -2030,6 +2010,29 @@ impl Catalog {
             t.unique.push(key);
             t.unique.sort_by(|a, b| a.name.cmp(&b.name));
         }
+    }
+
+    /// The parent's and the partition's `(schema, name)` of `ATTACH` or
+    /// `DETACH PARTITION`, both the file's section's own.
+    fn partition_names(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        parent: &ObjectName,
+        partition: &ObjectName,
+    ) -> Fold<((String, String), (String, String))> {
+        let (parent_schema, parent_name) = self.named(ctx, parent)?;
+        let (schema, name) = self.named(ctx, partition)?;
+        ctx.owned(
+            &parent_schema,
+            &format!("table `{parent_schema}.{parent_name}`"),
+            parent.span(),
+        )?;
+        ctx.owned(
+            &schema,
+            &format!("table `{schema}.{name}`"),
+            partition.span(),
+        )?;
+        Ok(((parent_schema, parent_name), (schema, name)))
     }
 
     /// Checks that `schema.name`, which a partition is made of, is a
