@@ -109,7 +109,7 @@ pub fn move_table(
     let sections = ddl::read(&layout, &settings)?;
     let from = match from {
         Some(from) => from.to_owned(),
-        None => section_having(&sections, table)?,
+        None => section_having(&sections, table, to)?,
     };
     if overlay::bases(&settings, &from).contains(&to) {
         return promote(root, table, &from, to, now);
@@ -125,14 +125,18 @@ pub fn move_table(
     )
 }
 
-/// The one section read from migrations that has `table`.
-fn section_having(sections: &[Section], table: &str) -> Result<String, Error> {
+/// The one section read from migrations that has `table`, which is not
+/// `to`.
+fn section_having(sections: &[Section], table: &str, to: &str) -> Result<String, Error> {
     let having: Vec<&str> = sections
         .iter()
         .filter(|s| s.tables.contains_key(table))
         .map(|s| s.name.as_str())
         .collect();
     match having.as_slice() {
+        [one] if *one == to => Err(usage(format!(
+            "`{table}` is in section `{to}` already; nothing to move"
+        ))),
         [one] => Ok((*one).to_owned()),
         [] => Err(usage(format!(
             "no section read from migrations has a table `{table}`; name it as the migrations do (its SQL name, unqualified)"

@@ -789,6 +789,14 @@ CREATE TABLE ledger.invoice_like (id int);
             move_(&["invoice", "--to", "nowhere"]),
             "no section `nowhere`",
         ),
+        (
+            move_(&["entry", "--from", "ledger", "--to", "ledger"]),
+            "`--from` and `--to` both name `ledger`",
+        ),
+        (
+            move_(&["parted", "--to", "ledger"]),
+            "`parted` is in section `ledger` already; nothing to move",
+        ),
         // The overlay's table into its base: a promotion, with its rules.
         (
             move_(&["task", "--to", "shared"]),
