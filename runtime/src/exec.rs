@@ -129,19 +129,42 @@ pub(crate) enum Kind<'a> {
 }
 
 impl Executor<'_> {
-    /// Runs one statement.
+    /// Runs one statement, on the primary.
     pub(crate) async fn run<A: Answer>(
         &self,
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<A> {
+        self.run_as(table, sql, params, false).await
+    }
+
+    /// Runs one statement that only reads (no locks taken): a pool's
+    /// replica may answer it.
+    pub(crate) async fn read<A: Answer>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<A> {
+        self.run_as(table, sql, params, true).await
+    }
+
+    async fn run_as<A: Answer>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        read: bool,
+    ) -> Result<A> {
         match &self.0 {
             Kind::Blocking { conn, schema } => {
                 conn.enter_section(schema)?;
                 A::blocking(conn, table, sql, params)
             }
-            Kind::Pooled { source, timeout } => source.run(table, sql, params, *timeout).await,
+            Kind::Pooled { source, timeout } => {
+                source.run(table, sql, params, *timeout, read).await
+            }
         }
     }
 

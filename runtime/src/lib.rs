@@ -30,6 +30,7 @@ mod interval;
 pub mod migrate;
 mod pool;
 pub mod query;
+mod replicas;
 mod scalars;
 mod schema;
 pub mod seed;
@@ -49,6 +50,9 @@ pub use interval::Interval;
 pub use pool::{
     Async, DEFAULT_POOL_SIZE, DEFAULT_WAIT_TIMEOUT, Db, Pool, PoolOptions, PoolStatus, QueryFuture,
     Transaction,
+};
+pub use replicas::{
+    DEFAULT_MAX_REPLICA_LAG, DEFAULT_REPLICA_CHECK_INTERVAL, ReplicaState, ReplicaStatus,
 };
 pub use scalars::{Bits, MacAddr, MacAddr8, Money, Point, Xml};
 

@@ -21,6 +21,10 @@ use crate::connection::{
 use crate::db::Sealed;
 use crate::error::{Error, Result, mask_password};
 use crate::exec::{Answer, Executor, Kind, Params};
+use crate::replicas::{
+    AfterFailure, DEFAULT_MAX_REPLICA_LAG, DEFAULT_REPLICA_CHECK_INTERVAL, Readers, ReplicaStatus,
+    after_failure,
+};
 use crate::{InSection, Mode, Runs, Section};
 
 /// How many connections a pool opens at most by default.
@@ -58,6 +62,10 @@ pub struct Pool {
     statement_timeout: Option<Duration>,
     /// Statements run on its connections.
     statements: Arc<AtomicU64>,
+    /// Its replicas, which answer reads outside transactions.
+    readers: Arc<Readers>,
+    /// Reads go to the primary too ([`Pool::primary`]).
+    primary_only: bool,
 }
 
 impl std::fmt::Debug for Pool {
@@ -67,6 +75,8 @@ impl std::fmt::Debug for Pool {
             .field("url", &self.url)
             .field("size", &status.size)
             .field("max_size", &status.max_size)
+            .field("replicas", &self.readers.status().len())
+            .field("primary_only", &self.primary_only)
             .finish_non_exhaustive()
     }
 }
@@ -81,6 +91,9 @@ pub struct PoolOptions {
     wait_timeout: Option<Duration>,
     statement_cache: usize,
     statement_timeout: Option<Duration>,
+    replicas: Vec<String>,
+    max_replica_lag: Duration,
+    replica_check_interval: Duration,
 }
 
 impl std::fmt::Debug for PoolOptions {
@@ -91,6 +104,16 @@ impl std::fmt::Debug for PoolOptions {
             .field("wait_timeout", &self.wait_timeout)
             .field("statement_cache", &self.statement_cache)
             .field("statement_timeout", &self.statement_timeout)
+            .field(
+                "replicas",
+                &self
+                    .replicas
+                    .iter()
+                    .map(|url| mask_password(url))
+                    .collect::<Vec<_>>(),
+            )
+            .field("max_replica_lag", &self.max_replica_lag)
+            .field("replica_check_interval", &self.replica_check_interval)
             .finish()
     }
 }
@@ -125,6 +148,47 @@ impl PoolOptions {
         self
     }
 
+    /// A streaming replica of the database (`pg_basebackup -R` or any
+    /// standby of it), at `url`; call once per replica. Reads outside a
+    /// transaction (a handle's `fetch_*`, `count`, `exists`, `paginate`
+    /// and streams, without `FOR UPDATE` or `FOR SHARE`) go to the
+    /// replicas in turn; writes, locking reads, everything in a
+    /// [`Pool::transaction`], [`Pool::with_client`] and migrations go to
+    /// the primary, as do the reads of a handle pinned to it
+    /// ([`Db::primary`], [`Pool::primary`]) for read-your-writes.
+    ///
+    /// A replica that is unreachable, or behind by more than
+    /// [`max_replica_lag`](Self::max_replica_lag), is skipped until a
+    /// check finds it ready again; a read whose replica fails under it
+    /// (its connection lost, or the read cancelled by a conflict with the
+    /// replay) is answered by the primary. Each such read is counted
+    /// ([`PoolStatus::primary_fallbacks`]), and [`Pool::replicas`] says
+    /// what the last check of each found.
+    pub fn replica(mut self, url: &str) -> Self {
+        self.replicas.push(url.to_owned());
+        self
+    }
+
+    /// How far behind the primary a replica may be and still answer
+    /// reads. Default: [`DEFAULT_MAX_REPLICA_LAG`].
+    ///
+    /// The lag is zero when a replica has replayed everything it received,
+    /// else the time since the primary committed the last transaction it
+    /// replayed (`pg_last_xact_replay_timestamp()`).
+    pub fn max_replica_lag(mut self, lag: Duration) -> Self {
+        self.max_replica_lag = lag;
+        self
+    }
+
+    /// How often each replica's health and lag are checked: by the first
+    /// read that finds the last check older than this (one query on the
+    /// replica), while the other reads go by that last check. Default:
+    /// [`DEFAULT_REPLICA_CHECK_INTERVAL`].
+    pub fn replica_check_interval(mut self, interval: Duration) -> Self {
+        self.replica_check_interval = interval;
+        self
+    }
+
     /// Builds the pool and opens its first connection, so that a wrong URL
     /// or a server that is down is an error here rather than at the first
     /// query.
@@ -139,8 +203,51 @@ impl PoolOptions {
     /// [`Error::Tls`] when its TLS options cannot be followed;
     /// [`Error::ConnectTimeout`] when the server did not answer in time.
     pub async fn connect(self) -> Result<Pool> {
-        let url = mask_password(&self.url);
-        let (mut config, tls) = crate::tls::parse(&self.url)?;
+        let statements = Arc::new(AtomicU64::new(0));
+        let (connections, url) = self.connections(&self.url, &statements)?;
+        let mut readers = Readers::new(self.max_replica_lag, self.replica_check_interval);
+        for (n, replica) in self.replicas.iter().enumerate() {
+            // A replica that is down now is skipped by the reads until it
+            // is back; one whose URL cannot be followed is an error now,
+            // which says which replica it is when the URL cannot be shown.
+            let (connections, url) =
+                self.connections(replica, &statements)
+                    .map_err(|error| match error {
+                        Error::Connect { url, source }
+                            if !url.contains("://") && !url.contains('=') =>
+                        {
+                            Error::Connect {
+                                url: format!("replica {} {url}", n + 1),
+                                source,
+                            }
+                        }
+                        other => other,
+                    })?;
+            readers.add(connections, url.into());
+        }
+        let pool = Pool {
+            connections,
+            url: url.into(),
+            target: self.url.as_str().into(),
+            statement_timeout: self.statement_timeout,
+            statements,
+            readers: Arc::new(readers),
+            primary_only: false,
+        };
+        // Open the first connection now, and keep it in the pool.
+        drop(pool.get().await?);
+        Ok(pool)
+    }
+
+    /// The connections to `url` (the primary or a replica), with these
+    /// options: none opened yet. The URL, password masked.
+    fn connections(
+        &self,
+        url: &str,
+        statements: &Arc<AtomicU64>,
+    ) -> Result<(managed::Pool<Manager>, String)> {
+        let masked = mask_password(url);
+        let (mut config, tls) = crate::tls::parse(url)?;
         let timeout = config
             .get_connect_timeout()
             .copied()
@@ -149,17 +256,16 @@ impl PoolOptions {
         config.connect_timeout(timeout);
         // Each host of a multi-host URL gets the whole timeout, as in libpq.
         let hosts = u32::try_from(config.get_hosts().len().max(1)).unwrap_or(u32::MAX);
-        let statements = Arc::new(AtomicU64::new(0));
         let manager = Manager {
-            statements: Arc::clone(&statements),
+            statements: Arc::clone(statements),
             attempt_limit: timeout.saturating_mul(hosts),
             config,
             tls,
-            url: url.clone(),
+            url: masked.clone(),
             timeout,
             statement_cache: self.statement_cache,
         };
-        let pool = managed::Pool::builder(manager)
+        let connections = managed::Pool::builder(manager)
             .max_size(self.max_size)
             .timeouts(Timeouts {
                 wait: self.wait_timeout,
@@ -173,16 +279,7 @@ impl PoolOptions {
             .map_err(|error| Error::Pool {
                 message: error.to_string(),
             })?;
-        let pool = Pool {
-            connections: pool,
-            url: url.into(),
-            target: self.url.as_str().into(),
-            statement_timeout: self.statement_timeout,
-            statements,
-        };
-        // Open the first connection now, and keep it in the pool.
-        drop(pool.get().await?);
-        Ok(pool)
+        Ok((connections, masked))
     }
 }
 
@@ -206,7 +303,28 @@ impl Pool {
             wait_timeout: Some(DEFAULT_WAIT_TIMEOUT),
             statement_cache: DEFAULT_STATEMENT_CACHE,
             statement_timeout: None,
+            replicas: Vec::new(),
+            max_replica_lag: DEFAULT_MAX_REPLICA_LAG,
+            replica_check_interval: DEFAULT_REPLICA_CHECK_INTERVAL,
         }
+    }
+
+    /// This pool with every read on the primary: its handles read their
+    /// own writes at once, which a replica may not have replayed yet.
+    /// Shares the connections (and the replicas' counts) with `self`.
+    #[must_use]
+    pub fn primary(&self) -> Pool {
+        Pool {
+            primary_only: true,
+            ..self.clone()
+        }
+    }
+
+    /// Each replica ([`PoolOptions::replica`]), in the order given: its
+    /// URL, what its last check found, the reads it answered.
+    #[must_use]
+    pub fn replicas(&self) -> Vec<ReplicaStatus> {
+        self.readers.status()
     }
 
     /// A handle for section `S` over this pool.
@@ -448,29 +566,91 @@ impl Pool {
             idle: status.available,
             waiting: status.waiting,
             statements: self.statements.load(Ordering::Relaxed),
+            replica_reads: self.readers.replica_reads(),
+            primary_fallbacks: self.readers.fallbacks.load(Ordering::Relaxed),
         }
     }
 
-    /// A connection of the pool. Boxed: waiting, creating and recycling
-    /// make a future of kilobytes, which every query's future would
-    /// otherwise carry inline.
-    async fn get(&self) -> Result<managed::Object<Manager>> {
-        Box::pin(self.connections.get())
-            .await
-            .map_err(|error| match error {
-                PoolError::Backend(error) => error,
-                PoolError::Timeout(_) => Error::PoolTimeout {
-                    url: self.url.to_string(),
-                    timeout: self.connections.timeouts().wait.unwrap_or_default(),
-                },
-                PoolError::Closed => Error::Pool {
-                    message: "the pool is closed".to_owned(),
-                },
-                other => Error::Pool {
-                    message: other.to_string(),
-                },
-            })
+    /// Runs a read on a replica: the answer, or `None` when the primary
+    /// must answer (no replica, pinned to the primary, or none ready or
+    /// left after failures, counted as a fallback).
+    async fn read<A: Answer>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        timeout: Option<Duration>,
+    ) -> Option<Result<A>> {
+        if self.primary_only || !self.readers.any() {
+            return None;
+        }
+        while let Some(replica) = self.readers.pick().await {
+            let outcome = match get(&replica.connections, &self.url).await {
+                Ok(conn) => conn.run(table, sql, params, true, timeout).await,
+                Err(error) => Err(error),
+            };
+            match outcome.as_ref().map_err(after_failure) {
+                Err(AfterFailure::Lost) => {
+                    replica.lost(outcome.as_ref().err()?);
+                }
+                Err(AfterFailure::Conflict) => break,
+                Ok(_) | Err(AfterFailure::Keep) => {
+                    replica.answered();
+                    return Some(outcome);
+                }
+            }
+        }
+        self.readers.fallbacks.fetch_add(1, Ordering::Relaxed);
+        None
     }
+
+    /// A connection for a read that runs on it alone (a stream's): a
+    /// replica's when one is ready and reachable, else the primary's
+    /// (counted as a fallback when a replica could have served it).
+    async fn reader(&self, read: bool) -> Result<managed::Object<Manager>> {
+        if read && !self.primary_only && self.readers.any() {
+            while let Some(replica) = self.readers.pick().await {
+                match get(&replica.connections, &self.url).await {
+                    Ok(conn) => {
+                        replica.answered();
+                        return Ok(conn);
+                    }
+                    Err(error) => replica.lost(&error),
+                }
+            }
+            self.readers.fallbacks.fetch_add(1, Ordering::Relaxed);
+        }
+        self.get().await
+    }
+
+    /// A connection to the primary.
+    async fn get(&self) -> Result<managed::Object<Manager>> {
+        get(&self.connections, &self.url).await
+    }
+}
+
+/// A connection of `connections` (to `url`, for messages). Boxed: waiting,
+/// creating and recycling make a future of kilobytes, which every query's
+/// future would otherwise carry inline.
+pub(crate) async fn get(
+    connections: &managed::Pool<Manager>,
+    url: &str,
+) -> Result<managed::Object<Manager>> {
+    Box::pin(connections.get())
+        .await
+        .map_err(|error| match error {
+            PoolError::Backend(error) => error,
+            PoolError::Timeout(_) => Error::PoolTimeout {
+                url: url.to_owned(),
+                timeout: connections.timeouts().wait.unwrap_or_default(),
+            },
+            PoolError::Closed => Error::Pool {
+                message: "the pool is closed".to_owned(),
+            },
+            other => Error::Pool {
+                message: other.to_string(),
+            },
+        })
 }
 
 /// The counts of a [`Pool`].
@@ -489,7 +669,14 @@ pub struct PoolStatus {
     /// batch), and the `DECLARE` and each `FETCH` of a stream; not
     /// `BEGIN`, `COMMIT` and the like. Two readings bracket a piece of
     /// work to count its round trips, as a test against N+1 queries does.
+    /// Replicas' statements count too.
     pub statements: u64,
+    /// Reads the replicas answered ([`PoolOptions::replica`]).
+    pub replica_reads: u64,
+    /// Reads a replica would have answered, which the primary answered
+    /// because no replica could: each down or too far behind, or the
+    /// read's replica failing under it. Zero without replicas.
+    pub primary_fallbacks: u64,
 }
 
 /// A transaction of [`Pool::transaction`]: one connection, held until the
@@ -838,6 +1025,18 @@ impl<S: Section> Db<S> {
         self.statement_timeout = timeout;
         self
     }
+
+    /// This handle with its reads on the primary, for read-your-writes
+    /// over a pool with replicas ([`PoolOptions::replica`]): a row it
+    /// wrote is there for its next read, which a replica may not have
+    /// replayed yet. A transaction's handles are on the primary already.
+    #[must_use]
+    pub fn primary(mut self) -> Self {
+        if let Source::Pool(pool) = &self.source {
+            self.source = Source::Pool(pool.primary());
+        }
+        self
+    }
 }
 
 impl<S: Section> std::fmt::Debug for Db<S> {
@@ -903,17 +1102,22 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    /// Runs one statement.
+    /// Runs one statement; on a replica when it is a `read` and the pool
+    /// has one ready.
     pub(crate) async fn run<A: Answer>(
         &self,
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
         timeout: Option<Duration>,
+        read: bool,
     ) -> Result<A> {
         check_parameters(table, params.len())?;
         match self {
             Self::Pool(pool) => {
+                if read && let Some(answer) = pool.read(table, sql, params, timeout).await {
+                    return answer;
+                }
                 pool.get()
                     .await?
                     .run(table, sql, params, true, timeout)
@@ -1127,7 +1331,7 @@ pub(crate) struct Manager {
 /// A pooled connection: the client, its statement cache, and whether a
 /// transaction is open on it.
 pub(crate) struct PooledConnection {
-    client: Client,
+    pub(crate) client: Client,
     /// Locked only between awaits: statements pipelined on the connection
     /// share it.
     cache: std::sync::Mutex<StatementCache<Statement>>,
@@ -1478,6 +1682,7 @@ impl Source {
         sql: String,
         params: Params<'a>,
         batch: usize,
+        read: bool,
     ) -> impl futures_util::Stream<Item = Result<tokio_postgres::Row>> + Send + 'a {
         // `FETCH` takes a 32-bit count.
         let batch = i32::try_from(batch.max(1)).unwrap_or(i32::MAX);
@@ -1499,7 +1704,7 @@ impl Source {
                 }
                 // Connecting and fetching: a large future, boxed once a
                 // batch so the stream stays small.
-                match Box::pin(self.next_row(stage, table, &sql, &params, batch)).await {
+                match Box::pin(self.next_row(stage, table, &sql, &params, batch, read)).await {
                     Ok(Some((row, stage))) => Some((Ok(row), (stage, sql, params))),
                     Ok(None) => None,
                     Err(error) => Some((Err(error), (Stage::Done, sql, params))),
@@ -1515,6 +1720,7 @@ impl Source {
         sql: &str,
         params: &Params<'_>,
         batch: i32,
+        read: bool,
     ) -> Result<Option<(tokio_postgres::Row, Stage<'a>)>> {
         loop {
             stage = match stage {
@@ -1523,7 +1729,7 @@ impl Source {
                     check_parameters(table, params.len())?;
                     let conn = match self {
                         Self::Pool(pool) => {
-                            let mut conn = pool.get().await?;
+                            let mut conn = pool.reader(read).await?;
                             conn.in_transaction = true;
                             conn.control("BEGIN").await?;
                             StreamConn::Pooled(Box::new(conn))

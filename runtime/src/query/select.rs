@@ -230,6 +230,21 @@ impl<T: Table, D: Decoder> Select<T, D> {
         }
     }
 
+    /// Runs this query's `sql`: a read a pool's replica may answer, unless
+    /// it locks the rows it reads (`FOR UPDATE`, `FOR SHARE`).
+    async fn run_on<A: crate::exec::Answer>(
+        &self,
+        exec: &Executor<'_>,
+        sql: &str,
+        params: &[&(dyn postgres_types::ToSql + Sync)],
+    ) -> Result<A> {
+        if self.parts.lock.is_empty() {
+            exec.read(T::RELATION, sql, params).await
+        } else {
+            exec.run(T::RELATION, sql, params).await
+        }
+    }
+
     /// Every matching row: the rows on a blocking handle, a future of
     /// them on an async one.
     ///
@@ -238,7 +253,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn fetch_all<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, Vec<D::Output>> {
         drive(db, move |exec| async move {
             let (sql, params) = self.build();
-            let rows: Vec<Row> = exec.run(T::RELATION, &sql, &params).await?;
+            let rows: Vec<Row> = self.run_on(&exec, &sql, &params).await?;
             decode_all(&self.decoder, &rows)
         })
     }
@@ -250,7 +265,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn fetch_one<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, D::Output> {
         drive(db, move |exec| async move {
             let (sql, params) = self.build();
-            match exec.run(T::RELATION, &sql, &params).await? {
+            match self.run_on(&exec, &sql, &params).await? {
                 Some(row) => self.decoder.decode(&row, 0),
                 None => Err(Error::NotFound {
                     table: T::RELATION,
@@ -270,7 +285,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     ) -> Output<'a, T, H, Option<D::Output>> {
         drive(db, move |exec| async move {
             let (sql, params) = self.build();
-            let row: Option<Row> = exec.run(T::RELATION, &sql, &params).await?;
+            let row: Option<Row> = self.run_on(&exec, &sql, &params).await?;
             row.map(|row| self.decoder.decode(&row, 0)).transpose()
         })
     }
@@ -347,7 +362,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
         use futures_util::StreamExt;
         let (sql, params) = self.build();
         crate::db::source_of::<T, H>(db)
-            .stream(T::RELATION, sql, params, batch)
+            .stream(T::RELATION, sql, params, batch, self.parts.lock.is_empty())
             .map(move |row| row.and_then(|row| self.decoder.decode(&row, 0)))
     }
 
@@ -362,7 +377,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
 
     async fn count_on(&self, exec: &Executor<'_>) -> Result<i64> {
         let (text, params) = self.build_count();
-        let row: Option<Row> = exec.run(T::RELATION, &text, &params).await?;
+        let row: Option<Row> = exec.read(T::RELATION, &text, &params).await?;
         row.map_or(Ok(0), |row| crate::decode(&row, 0, T::RELATION, "count"))
     }
 
@@ -393,7 +408,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
             let mut params = Vec::new();
             self.render_from(&mut text, &mut params);
             text.push(')');
-            let row: Option<Row> = exec.run(T::RELATION, &text, &params).await?;
+            let row: Option<Row> = exec.read(T::RELATION, &text, &params).await?;
             row.map_or(Ok(false), |row| {
                 crate::decode(&row, 0, T::RELATION, "exists")
             })
@@ -422,7 +437,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
             let total = self.count_on(&exec).await?;
             let query = self.limit(i64::from(per_page)).offset(offset);
             let (sql, params) = query.build();
-            let rows: Vec<Row> = exec.run(T::RELATION, &sql, &params).await?;
+            let rows: Vec<Row> = query.run_on(&exec, &sql, &params).await?;
             Ok(Page {
                 rows: decode_all(&query.decoder, &rows)?,
                 total,

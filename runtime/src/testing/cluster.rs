@@ -38,8 +38,21 @@ pub(super) fn start(_: &Extra<'_>) -> Result<super::server::Server, String> {
     ))
 }
 
+/// A streaming replica of the cluster on a port of 127.0.0.1.
+#[cfg(not(unix))]
+pub(super) fn start_replica(_: u16) -> Result<Standby, String> {
+    Err("a throwaway PostgreSQL replica needs a Unix system".to_owned())
+}
+
+/// A replica (none without Unix).
+#[cfg(not(unix))]
+#[derive(Debug)]
+pub enum Standby {}
+
 #[cfg(unix)]
-pub(super) use unix::start;
+pub use unix::Standby;
+#[cfg(unix)]
+pub(super) use unix::{start, start_replica};
 
 #[cfg(unix)]
 mod unix {
@@ -103,6 +116,7 @@ rm -rf "$4"
     struct Programs {
         initdb: PathBuf,
         pg_ctl: PathBuf,
+        pg_basebackup: PathBuf,
         /// Whom to run them as, when the process runs as root.
         run_as: Option<RunAs>,
     }
@@ -134,6 +148,132 @@ rm -rf "$4"
 
     /// Starts this process's throwaway cluster.
     pub(in super::super) fn start(extra: &Extra<'_>) -> Result<Server, String> {
+        let programs = programs()?;
+        let dir = make_cluster_dir(&programs)?;
+        spawn_reaper(&programs, &dir)?;
+        init_cluster(&programs, &dir, extra)?;
+        let port = start_on_a_free_port(&programs, &dir)?;
+        Ok(Server {
+            maintenance_url: cluster_url(port, "postgres"),
+            urls: Urls::Cluster { port },
+        })
+    }
+
+    /// A streaming replica of the throwaway cluster on `primary_port` of
+    /// 127.0.0.1: `pg_basebackup -R` of it (with a replication slot of its
+    /// own on the primary) into a directory of its own
+    /// (removed when the process ends, as a cluster's is), started on a
+    /// free port.
+    pub(in super::super) fn start_replica(primary_port: u16) -> Result<Standby, String> {
+        let programs = programs()?;
+        let dir = make_cluster_dir(&programs)?;
+        spawn_reaper(&programs, &dir)?;
+        let slot = format!(
+            "pg_sections_{}",
+            dir.root
+                .file_name()
+                .map(|name| {
+                    name.to_string_lossy()
+                        .to_ascii_lowercase()
+                        .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                })
+                .unwrap_or_default()
+        );
+        let (copied, output) = run(programs
+            .command(&programs.pg_basebackup, &dir.root)
+            .args(["-h", "127.0.0.1", "-p", &primary_port.to_string()])
+            .args(["-U", SUPERUSER, "-X", "stream", "-R", "--no-sync"])
+            // A checkpoint at once, not spread over minutes.
+            .args(["--checkpoint", "fast"])
+            // A slot of its own on the primary, which keeps the WAL the
+            // replica has not received (a replica stopped and started
+            // again needs it from its last restart point).
+            .args(["--create-slot", "--slot", &slot, "-D"])
+            .arg(&dir.data))?;
+        if !copied {
+            return Err(format!(
+                "pg_basebackup of the cluster on port {primary_port} into {} failed:\n{output}",
+                dir.data.display()
+            ));
+        }
+        // The primary's settings came with its files: the replica's own
+        // socket directory replaces the primary's.
+        let config = dir.data.join("postgresql.conf");
+        let socket = format!(
+            "\nunix_socket_directories = '{}'\n",
+            dir.root.display().to_string().replace('\'', "''")
+        );
+        fs::OpenOptions::new()
+            .append(true)
+            .open(&config)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, socket.as_bytes()))
+            .map_err(|error| format!("cannot add the settings to {}: {error}", config.display()))?;
+        let port = start_on_a_free_port(&programs, &dir)?;
+        Ok(Standby {
+            maintenance_url: cluster_url(port, "postgres"),
+            port,
+            programs,
+            dir,
+        })
+    }
+
+    /// A replica [`start_replica`] started, which a test can stop and
+    /// start again on the same port.
+    pub struct Standby {
+        /// `postgres://postgres@127.0.0.1:PORT/postgres`.
+        pub maintenance_url: String,
+        port: u16,
+        programs: Programs,
+        dir: ClusterDir,
+    }
+
+    impl std::fmt::Debug for Standby {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Standby")
+                .field("maintenance_url", &self.maintenance_url)
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl Standby {
+        /// Stops the server at once (`pg_ctl stop -m immediate`), as a
+        /// crash would.
+        ///
+        /// # Errors
+        /// What `pg_ctl` said when it failed.
+        pub fn stop(&self) -> Result<(), String> {
+            let (stopped, output) = run(self
+                .programs
+                .command(&self.programs.pg_ctl, &self.dir.root)
+                .args(["stop", "-m", "immediate", "-D"])
+                .arg(&self.dir.data))?;
+            if stopped {
+                Ok(())
+            } else {
+                Err(format!("pg_ctl stop of the replica failed:\n{output}"))
+            }
+        }
+
+        /// Starts the server again on its port.
+        ///
+        /// # Errors
+        /// What `pg_ctl` said when it failed, and the server's log.
+        pub fn start(&self) -> Result<(), String> {
+            let (started, output) = run(&mut pg_ctl_start(&self.programs, &self.dir, self.port))?;
+            if started {
+                Ok(())
+            } else {
+                let log = fs::read_to_string(&self.dir.log).unwrap_or_default();
+                Err(format!(
+                    "pg_ctl start of the replica failed:\n{output}\nIts log:\n{log}"
+                ))
+            }
+        }
+    }
+
+    /// How to run `initdb`, `pg_ctl` and `pg_basebackup`: where they are,
+    /// and as whom.
+    fn programs() -> Result<Programs, String> {
         let Some(bin) = find_bin_dir() else {
             return Err(format!(
                 "PostgreSQL's initdb and pg_ctl were found neither on PATH nor in \
@@ -159,27 +299,36 @@ rm -rf "$4"
         } else {
             None
         };
-        let programs = Programs {
+        Ok(Programs {
             initdb: bin.join("initdb"),
             pg_ctl: bin.join("pg_ctl"),
+            pg_basebackup: bin.join("pg_basebackup"),
             run_as,
-        };
-        let dir = make_cluster_dir(&programs)?;
-        spawn_reaper(&programs, &dir)?;
-        init_cluster(&programs, &dir, extra)?;
+        })
+    }
 
+    /// `pg_ctl start` of the cluster in `dir` on `port`, waiting until it
+    /// accepts connections.
+    fn pg_ctl_start(programs: &Programs, dir: &ClusterDir, port: u16) -> Command {
+        let mut command = programs.command(&programs.pg_ctl, &dir.root);
+        command
+            .args(["start", "-w", "-t", START_TIMEOUT_SECS, "-D"])
+            .arg(&dir.data)
+            .arg("-l")
+            .arg(&dir.log)
+            .args(["-o", &format!("-p {port}")]);
+        command
+    }
+
+    /// Starts the cluster in `dir` on a free port (another one when someone
+    /// took it meanwhile): the port.
+    fn start_on_a_free_port(programs: &Programs, dir: &ClusterDir) -> Result<u16, String> {
         let mut attempt = 1;
-        let port = loop {
+        loop {
             let port = free_port()?;
-            let (started, output) = run(programs
-                .command(&programs.pg_ctl, &dir.root)
-                .args(["start", "-w", "-t", START_TIMEOUT_SECS, "-D"])
-                .arg(&dir.data)
-                .arg("-l")
-                .arg(&dir.log)
-                .args(["-o", &format!("-p {port}")]))?;
+            let (started, output) = run(&mut pg_ctl_start(programs, dir, port))?;
             if started {
-                break port;
+                return Ok(port);
             }
             let log = fs::read_to_string(&dir.log).unwrap_or_default();
             if attempt < START_ATTEMPTS && log.contains("already in use") {
@@ -193,14 +342,11 @@ rm -rf "$4"
                 dir.data.display(),
                 dir.log.display(),
             ));
-        };
-        Ok(Server {
-            maintenance_url: cluster_url(port, "postgres"),
-            urls: Urls::Cluster { port },
-        })
+        }
     }
 
-    /// The directory holding both `initdb` and `pg_ctl`: the first on `PATH`,
+    /// The directory holding both `initdb` and `pg_ctl`: the first on `PATH`
+    /// (where the links found there lead),
     /// else that of the highest Postgres version in `/usr/lib/postgresql`
     /// (where Debian and Ubuntu install them, off `PATH`).
     fn find_bin_dir() -> Option<PathBuf> {
@@ -210,7 +356,15 @@ rm -rf "$4"
             .flat_map(env::split_paths)
             .find(|dir| has_both(dir))
         {
-            return Some(found);
+            // The folder of the programs themselves, beside the others of
+            // the installation (`pg_basebackup`), not of a link to them.
+            return Some(
+                fs::canonicalize(found.join("initdb"))
+                    .ok()
+                    .and_then(|initdb| initdb.parent().map(Path::to_path_buf))
+                    .filter(|dir| has_both(dir))
+                    .unwrap_or(found),
+            );
         }
         let mut versions: Vec<(Vec<u32>, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
             .ok()?

@@ -68,6 +68,29 @@ pub fn start_cluster(settings: &str, files: &[(&str, &[u8])]) -> Result<String, 
     cluster::start(&cluster::Extra { settings, files }).map(|server| server.maintenance_url)
 }
 
+/// A streaming replica of the throwaway cluster `primary_url` names
+/// (one [`start_cluster`] started, on 127.0.0.1): `pg_basebackup -R` of
+/// it, started on a port of its own and removed when the process ends.
+/// For the tests of reads on replicas; not for users' tests: it may
+/// change.
+///
+/// # Errors
+/// A URL without a port, no `pg_basebackup`, or a copy or start that
+/// failed (with what the programs said).
+#[doc(hidden)]
+pub fn start_replica(primary_url: &str) -> Result<Standby, String> {
+    let config: postgres::Config = primary_url
+        .parse()
+        .map_err(|error| format!("{primary_url} is no URL of a cluster: {error}"))?;
+    let Some(&port) = config.get_ports().first() else {
+        return Err(format!("{primary_url} names no port"));
+    };
+    cluster::start_replica(port)
+}
+
+#[doc(hidden)]
+pub use cluster::Standby;
+
 /// `url` pointing at database `name` instead: its path's database, or a
 /// `dbname=` key, replaced. For `codegen`'s shadow source; not public API.
 #[doc(hidden)]
