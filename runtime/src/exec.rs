@@ -36,6 +36,14 @@ pub(crate) trait Answer: Sized + Send {
         statement: &'a tokio_postgres::Statement,
         params: &'a [&'a (dyn ToSql + Sync)],
     ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a;
+
+    /// Runs `sql` as the unnamed statement, its parameters' types given
+    /// ([`StatementMode::Unnamed`](crate::StatementMode::Unnamed)).
+    fn unnamed<'a>(
+        client: &'a tokio_postgres::Client,
+        sql: &'a str,
+        params: &'a [(&'a (dyn ToSql + Sync), postgres_types::Type)],
+    ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a;
 }
 
 impl Answer for u64 {
@@ -54,6 +62,14 @@ impl Answer for u64 {
         params: &'a [&'a (dyn ToSql + Sync)],
     ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a {
         client.execute(statement, params)
+    }
+
+    fn unnamed<'a>(
+        client: &'a tokio_postgres::Client,
+        sql: &'a str,
+        params: &'a [(&'a (dyn ToSql + Sync), postgres_types::Type)],
+    ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a {
+        client.execute_typed(sql, params)
     }
 }
 
@@ -74,6 +90,14 @@ impl Answer for Vec<Row> {
     ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a {
         client.query(statement, params)
     }
+
+    fn unnamed<'a>(
+        client: &'a tokio_postgres::Client,
+        sql: &'a str,
+        params: &'a [(&'a (dyn ToSql + Sync), postgres_types::Type)],
+    ) -> impl Future<Output = std::result::Result<Self, tokio_postgres::Error>> + Send + 'a {
+        client.query_typed(sql, params)
+    }
 }
 
 impl Answer for Option<Row> {
@@ -91,18 +115,36 @@ impl Answer for Option<Row> {
         statement: &'a tokio_postgres::Statement,
         params: &'a [&'a (dyn ToSql + Sync)],
     ) -> std::result::Result<Self, tokio_postgres::Error> {
-        use futures_util::TryStreamExt;
         let rows = client.query_raw(statement, params.iter().copied()).await?;
-        let mut rows = pin!(rows);
-        let first = rows.try_next().await?;
-        if first.is_some() {
-            // Read the rest, so that the statement is over when this
-            // returns. An ended stream must not be polled again: it would
-            // report the connection closed.
-            while rows.try_next().await?.is_some() {}
-        }
-        Ok(first)
+        first_of(rows).await
     }
+
+    async fn unnamed<'a>(
+        client: &'a tokio_postgres::Client,
+        sql: &'a str,
+        params: &'a [(&'a (dyn ToSql + Sync), postgres_types::Type)],
+    ) -> std::result::Result<Self, tokio_postgres::Error> {
+        let rows = client
+            .query_typed_raw(sql, params.iter().map(|(value, ty)| (*value, ty.clone())))
+            .await?;
+        first_of(rows).await
+    }
+}
+
+/// The first row of `rows`, the rest read (so that the statement is over)
+/// and dropped.
+async fn first_of(
+    rows: tokio_postgres::RowStream,
+) -> std::result::Result<Option<Row>, tokio_postgres::Error> {
+    use futures_util::TryStreamExt;
+    let mut rows = pin!(rows);
+    let first = rows.try_next().await?;
+    if first.is_some() {
+        // An ended stream must not be polled again: it would report the
+        // connection closed.
+        while rows.try_next().await?.is_some() {}
+    }
+    Ok(first)
 }
 
 pub(crate) mod sealed {

@@ -37,6 +37,7 @@ pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tls;
+mod unnamed;
 mod value;
 
 pub use connection::{
@@ -55,6 +56,7 @@ pub use replicas::{
     DEFAULT_MAX_REPLICA_LAG, DEFAULT_REPLICA_CHECK_INTERVAL, ReplicaState, ReplicaStatus,
 };
 pub use scalars::{Bits, MacAddr, MacAddr8, Money, Point, Xml};
+pub use unnamed::StatementMode;
 
 /// The blocking API, for scripts, command-line tools and tests: the same
 /// query builder and section typing, run to completion on the calling

@@ -13,6 +13,7 @@ use std::time::Duration;
 use deadpool::managed::{self, Metrics, PoolError, RecycleError, RecycleResult, Timeouts};
 use postgres_types::ToSql;
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Statement};
 
 use crate::connection::{
@@ -25,6 +26,7 @@ use crate::replicas::{
     AfterFailure, DEFAULT_MAX_REPLICA_LAG, DEFAULT_REPLICA_CHECK_INTERVAL, Readers, ReplicaStatus,
     after_failure,
 };
+use crate::unnamed::StatementMode;
 use crate::{InSection, Mode, Runs, Section};
 
 /// How many connections a pool opens at most by default.
@@ -94,6 +96,7 @@ pub struct PoolOptions {
     replicas: Vec<String>,
     max_replica_lag: Duration,
     replica_check_interval: Duration,
+    statement_mode: StatementMode,
 }
 
 impl std::fmt::Debug for PoolOptions {
@@ -114,6 +117,7 @@ impl std::fmt::Debug for PoolOptions {
             )
             .field("max_replica_lag", &self.max_replica_lag)
             .field("replica_check_interval", &self.replica_check_interval)
+            .field("statement_mode", &self.statement_mode)
             .finish()
     }
 }
@@ -138,6 +142,14 @@ impl PoolOptions {
     /// caching off). Default: [`DEFAULT_STATEMENT_CACHE`].
     pub fn statement_cache(mut self, capacity: usize) -> Self {
         self.statement_cache = capacity;
+        self
+    }
+
+    /// How the connections send statements: prepared once and cached
+    /// (the default), or [`StatementMode::Unnamed`] behind PgBouncer in
+    /// transaction mode. See [`StatementMode`].
+    pub fn statement_mode(mut self, mode: StatementMode) -> Self {
+        self.statement_mode = mode;
         self
     }
 
@@ -264,6 +276,7 @@ impl PoolOptions {
             url: masked.clone(),
             timeout,
             statement_cache: self.statement_cache,
+            mode: self.statement_mode,
         };
         let connections = managed::Pool::builder(manager)
             .max_size(self.max_size)
@@ -306,6 +319,7 @@ impl Pool {
             replicas: Vec::new(),
             max_replica_lag: DEFAULT_MAX_REPLICA_LAG,
             replica_check_interval: DEFAULT_REPLICA_CHECK_INTERVAL,
+            statement_mode: StatementMode::default(),
         }
     }
 
@@ -1324,6 +1338,7 @@ pub(crate) struct Manager {
     /// How long one connection attempt may take over every host.
     attempt_limit: Duration,
     statement_cache: usize,
+    mode: StatementMode,
     /// Statements run on any of its connections.
     statements: Arc<AtomicU64>,
 }
@@ -1335,6 +1350,11 @@ pub(crate) struct PooledConnection {
     /// Locked only between awaits: statements pipelined on the connection
     /// share it.
     cache: std::sync::Mutex<StatementCache<Statement>>,
+    /// How it sends statements.
+    mode: StatementMode,
+    /// In [`StatementMode::Unnamed`], the parameter types of each
+    /// statement it ran (locked as `cache` is).
+    types: std::sync::Mutex<StatementCache<Arc<[Type]>>>,
     /// The pool's count of statements run.
     statements: Arc<AtomicU64>,
     /// A transaction began and has not ended: a pooled connection given
@@ -1417,6 +1437,13 @@ impl managed::Manager for Manager {
             // Its error reaches the client's next call.
             let _ = connection.await;
         });
+        if self.mode == StatementMode::Unnamed {
+            crate::unnamed::learn_database_types(&client)
+                .await
+                .map_err(|error| {
+                    Error::database("", "(learning the types of the database)", error)
+                })?;
+        }
         Ok(PooledConnection {
             canceller: Arc::new(Canceller {
                 token: client.cancel_token(),
@@ -1425,6 +1452,8 @@ impl managed::Manager for Manager {
             }),
             client,
             cache: std::sync::Mutex::new(StatementCache::new(self.statement_cache)),
+            mode: self.mode,
+            types: std::sync::Mutex::new(StatementCache::new(self.statement_cache)),
             statements: Arc::clone(&self.statements),
             in_transaction: false,
         })
@@ -1464,6 +1493,9 @@ impl PooledConnection {
         params: &[&(dyn ToSql + Sync)],
         retry: bool,
     ) -> Result<A> {
+        if self.mode == StatementMode::Unnamed {
+            return self.attempt_unnamed(table, sql, params, retry).await;
+        }
         let failure = |error| Error::database(table, sql, error);
         let (statement, hit) = self.prepared(sql).await.map_err(failure)?;
         self.statements.fetch_add(1, Ordering::Relaxed);
@@ -1483,6 +1515,66 @@ impl PooledConnection {
             }
             Err(error) => Err(failure(error)),
         }
+    }
+
+    /// [`PooledConnection::attempt`] in [`StatementMode::Unnamed`]: one
+    /// round trip once the parameter types of `sql` are known (learned in a
+    /// transaction of their own when `outside` one).
+    async fn attempt_unnamed<A: Answer>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        outside: bool,
+    ) -> Result<A> {
+        let (types, hit) = self
+            .parameter_types(sql, !outside)
+            .await
+            .map_err(|error| self.failure(table, sql, error))?;
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        let bound: Vec<(&(dyn ToSql + Sync), Type)> =
+            params.iter().copied().zip(types.iter().cloned()).collect();
+        A::unnamed(&self.client, sql, &bound)
+            .await
+            .map_err(|error| {
+                if hit {
+                    // Learned again next time: the table may have changed.
+                    self.types().evict(sql);
+                }
+                self.failure(table, sql, error)
+            })
+    }
+
+    /// The parameter types of `sql` in [`StatementMode::Unnamed`], learned
+    /// once per connection; whether they came from the cache.
+    async fn parameter_types(
+        &self,
+        sql: &str,
+        in_transaction: bool,
+    ) -> std::result::Result<(Arc<[Type]>, bool), tokio_postgres::Error> {
+        let cached = self.types().lookup(sql);
+        if let Some(types) = cached {
+            return Ok((types, true));
+        }
+        let types = crate::unnamed::parameter_types(&self.client, sql, in_transaction).await?;
+        self.types().insert(sql, Arc::clone(&types));
+        Ok((types, false))
+    }
+
+    /// The parameter types cache (never held across an await).
+    fn types(&self) -> std::sync::MutexGuard<'_, StatementCache<Arc<[Type]>>> {
+        self.types
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// `error` of `sql` as the caller sees it; a connection that met a type
+    /// created after it opened is discarded (see [`crate::unnamed`]).
+    fn failure(&self, table: &'static str, sql: &str, error: tokio_postgres::Error) -> Error {
+        if crate::unnamed::learned_too_late(&error) {
+            self.canceller.interrupted.store(true, Ordering::Release);
+        }
+        Error::database(table, sql, error)
     }
 
     /// The statement of `sql`, prepared once per connection; whether it
@@ -1597,6 +1689,32 @@ impl PooledConnection {
         self.control("ROLLBACK").await?;
         self.in_transaction = false;
         Err(Error::TransactionLeftOpen)
+    }
+
+    /// Opens a stream's cursor: `declare`, over `sql` with `params`, in the
+    /// transaction open on the connection.
+    async fn declare(
+        &self,
+        table: &'static str,
+        sql: &str,
+        declare: &str,
+        params: &Params<'_>,
+    ) -> Result<()> {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        let declared = match self.mode {
+            StatementMode::Prepared => self.client.execute(declare, params).await,
+            StatementMode::Unnamed => match self.parameter_types(sql, true).await {
+                Ok((types, _)) => {
+                    let bound: Vec<(&(dyn ToSql + Sync), Type)> =
+                        params.iter().copied().zip(types.iter().cloned()).collect();
+                    self.client.execute_typed(declare, &bound).await
+                }
+                Err(error) => Err(error),
+            },
+        };
+        declared
+            .map(drop)
+            .map_err(|error| self.failure(table, sql, error))
     }
 
     /// Sends a transaction-control statement.
@@ -1749,12 +1867,9 @@ impl Source {
                     );
                     let declare = format!("DECLARE {cursor} NO SCROLL CURSOR FOR {sql}");
                     // Not cached: the cursor's name makes each one new.
-                    conn.get().statements.fetch_add(1, Ordering::Relaxed);
                     conn.get()
-                        .client
-                        .execute(&declare, params)
+                        .declare(table, sql, &declare, params)
                         .await
-                        .map_err(|error| Error::database(table, sql, error))
                         .inspect_err(|error| conn.note_failure(table, sql, error))?;
                     Stage::Reading {
                         conn,
@@ -1788,13 +1903,12 @@ impl Source {
                         return Ok(None);
                     }
                     conn.get().statements.fetch_add(1, Ordering::Relaxed);
-                    let fetched = conn
-                        .get()
-                        .client
-                        .query(&fetch, &[])
-                        .await
-                        .map_err(|error| Error::database(table, sql, error))
-                        .inspect_err(|error| conn.note_failure(table, sql, error))?;
+                    let fetched = match conn.get().mode {
+                        StatementMode::Prepared => conn.get().client.query(&fetch, &[]).await,
+                        StatementMode::Unnamed => conn.get().client.query_typed(&fetch, &[]).await,
+                    }
+                    .map_err(|error| conn.get().failure(table, sql, error))
+                    .inspect_err(|error| conn.note_failure(table, sql, error))?;
                     let last = fetched.len() < usize::try_from(batch).unwrap_or(usize::MAX);
                     Stage::Reading {
                         conn,

@@ -49,10 +49,21 @@ pub(super) fn start_replica(_: u16) -> Result<Standby, String> {
 #[derive(Debug)]
 pub enum Standby {}
 
+/// A PgBouncer in front of the cluster on a port of 127.0.0.1.
+#[cfg(not(unix))]
+pub(super) fn start_pgbouncer(_: u16, _: &str) -> Result<Bouncer, String> {
+    Err("a throwaway PgBouncer needs a Unix system".to_owned())
+}
+
+/// A PgBouncer (none without Unix).
+#[cfg(not(unix))]
+#[derive(Debug)]
+pub enum Bouncer {}
+
 #[cfg(unix)]
-pub use unix::Standby;
+pub use unix::{Bouncer, Standby};
 #[cfg(unix)]
-pub(super) use unix::{start, start_replica};
+pub(super) use unix::{start, start_pgbouncer, start_replica};
 
 #[cfg(unix)]
 mod unix {
@@ -215,6 +226,130 @@ rm -rf "$4"
             programs,
             dir,
         })
+    }
+
+    /// The reaper of a PgBouncer, run as `sh -c BOUNCER_REAPER sh PID
+    /// BOUNCER DIR`: once `PID` has ended, it stops the PgBouncer process
+    /// `BOUNCER` and removes its directory.
+    const BOUNCER_REAPER: &str = r#"(
+while kill -0 "$1" 2>/dev/null; do sleep 0.5; done
+kill "$2"
+sleep 1
+rm -rf "$3"
+) </dev/null >/dev/null 2>&1 &"#;
+
+    /// A PgBouncer in front of the server on `server_port` of 127.0.0.1,
+    /// listening on a free port of it, with `settings` added to its
+    /// `[pgbouncer]` section (`pool_mode`, `default_pool_size`, …).
+    pub(in super::super) fn start_pgbouncer(
+        server_port: u16,
+        settings: &str,
+    ) -> Result<Bouncer, String> {
+        let Some(pgbouncer) = find_program("pgbouncer", &["/usr/sbin", "/usr/bin"]) else {
+            return Err(
+                "pgbouncer was found neither on PATH nor in /usr/sbin or /usr/bin: install it \
+                 (e.g. `apt-get install pgbouncer`)"
+                    .to_owned(),
+            );
+        };
+        let programs = programs()?;
+        let dir = make_cluster_dir(&programs)?;
+        let port = free_port()?;
+        let ini = dir.root.join("pgbouncer.ini");
+        let quoted = |path: &Path| path.display().to_string();
+        let config = format!(
+            "[databases]\n\
+             * = host=127.0.0.1 port={server_port}\n\
+             [pgbouncer]\n\
+             listen_addr = 127.0.0.1\n\
+             listen_port = {port}\n\
+             unix_socket_dir =\n\
+             auth_type = trust\n\
+             auth_file = {auth}\n\
+             logfile = {log}\n\
+             pidfile = {pid}\n\
+             ignore_startup_parameters = extra_float_digits\n\
+             {settings}\n",
+            auth = quoted(&dir.root.join("userlist.txt")),
+            log = quoted(&dir.log),
+            pid = quoted(&dir.root.join("pgbouncer.pid")),
+        );
+        fs::write(&ini, config)
+            .and_then(|()| {
+                fs::write(
+                    dir.root.join("userlist.txt"),
+                    format!("\"{SUPERUSER}\" \"\"\n"),
+                )
+            })
+            .map_err(|error| format!("cannot write {}: {error}", ini.display()))?;
+        let mut command = Command::new(&pgbouncer);
+        if programs.run_as.is_some() {
+            // PgBouncer refuses to run as root; it changes user itself.
+            command.args(["-u", SUPERUSER]);
+        }
+        let child = command
+            .arg(&ini)
+            .current_dir(&dir.root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| format!("cannot run {}: {error}", pgbouncer.display()))?;
+        let reaped = Command::new("sh")
+            .arg("-c")
+            .arg(BOUNCER_REAPER)
+            .arg("sh")
+            .arg(std::process::id().to_string())
+            .arg(child.id().to_string())
+            .arg(&dir.root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .status();
+        if !reaped.is_ok_and(|status| status.success()) {
+            return Err("cannot start the shell that stops PgBouncer at the end".to_owned());
+        }
+        let bouncer = Bouncer {
+            port,
+            child: std::sync::Mutex::new(child),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            let ended = bouncer
+                .child
+                .lock()
+                .map_err(|_| "poisoned".to_owned())?
+                .try_wait()
+                .ok()
+                .flatten();
+            if ended.is_some() || std::time::Instant::now() > deadline {
+                let log = fs::read_to_string(&dir.log).unwrap_or_default();
+                return Err(format!(
+                    "pgbouncer did not listen on 127.0.0.1:{port} ({ended:?}). Its log:\n{log}"
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Ok(bouncer)
+    }
+
+    /// A PgBouncer [`start_pgbouncer`] started: stopped when dropped, or
+    /// when the process ends.
+    #[derive(Debug)]
+    pub struct Bouncer {
+        /// Its port on 127.0.0.1.
+        pub port: u16,
+        child: std::sync::Mutex<std::process::Child>,
+    }
+
+    impl Drop for Bouncer {
+        fn drop(&mut self) {
+            if let Ok(child) = self.child.get_mut() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
     }
 
     /// A replica [`start_replica`] started, which a test can stop and

@@ -79,17 +79,39 @@ pub fn start_cluster(settings: &str, files: &[(&str, &[u8])]) -> Result<String, 
 /// failed (with what the programs said).
 #[doc(hidden)]
 pub fn start_replica(primary_url: &str) -> Result<Standby, String> {
-    let config: postgres::Config = primary_url
-        .parse()
-        .map_err(|error| format!("{primary_url} is no URL of a cluster: {error}"))?;
-    let Some(&port) = config.get_ports().first() else {
-        return Err(format!("{primary_url} names no port"));
-    };
-    cluster::start_replica(port)
+    cluster::start_replica(port_of(primary_url)?)
 }
 
 #[doc(hidden)]
-pub use cluster::Standby;
+pub use cluster::{Bouncer, Standby};
+
+/// A PgBouncer (found on `PATH` or in `/usr/sbin`) in front of the
+/// throwaway cluster `server_url` names, on a free port of 127.0.0.1,
+/// with `settings` added to its `[pgbouncer]` section (`pool_mode =
+/// transaction`, `default_pool_size = 2`, …); every database of the
+/// server reachable by name, `trust` authentication. Stopped when the
+/// [`Bouncer`] is dropped or the process ends. For the tests of the pool
+/// behind PgBouncer; not for users' tests: it may change.
+///
+/// # Errors
+/// A URL without a port, no `pgbouncer`, or one that did not start (with
+/// its log).
+#[doc(hidden)]
+pub fn start_pgbouncer(server_url: &str, settings: &str) -> Result<Bouncer, String> {
+    cluster::start_pgbouncer(port_of(server_url)?, settings)
+}
+
+/// The port of a cluster's URL.
+fn port_of(url: &str) -> Result<u16, String> {
+    let config: postgres::Config = url
+        .parse()
+        .map_err(|error| format!("{url} is no URL of a cluster: {error}"))?;
+    config
+        .get_ports()
+        .first()
+        .copied()
+        .ok_or_else(|| format!("{url} names no port"))
+}
 
 /// `url` pointing at database `name` instead: its path's database, or a
 /// `dbname=` key, replaced. For `codegen`'s shadow source; not public API.
