@@ -12,6 +12,7 @@
 //! columns = { "vendor_inventory.price" = "f64" }  # Rust type per table.column
 //! source = "live"                   # read it from the database (default: ddl when it has migrations)
 //!                                   # or "shadow": its migrations applied to a throwaway database
+//! database_url_env = "VENDOR_DATABASE_URL"  # a database of its own (default: the shared one)
 //!
 //! [section.team_d]
 //! extends = "shared"                # an overlay: may reference `shared`, which never references it
@@ -67,6 +68,9 @@ pub struct SectionSettings {
     /// The section this one is an overlay of: its migrations may reference
     /// the base's objects, the base's never reference it (see `overlay`).
     pub extends: Option<String>,
+    /// Environment variable holding the URL of the section's own database
+    /// (default: the folder's `database_url_env`).
+    pub database_url_env: Option<String>,
 }
 
 /// Where a section's model comes from.
@@ -100,18 +104,77 @@ impl Settings {
             message: e.to_string().trim_end().to_owned(),
         })?;
         settings.path = Some(path);
-        if let Some(var) = &settings.database_url_env {
+        let per_section = settings.section.iter().filter_map(|(name, section)| {
+            section
+                .database_url_env
+                .as_deref()
+                .map(|var| (format!("[section.{name}] "), var))
+        });
+        let vars: Vec<(String, &str)> = settings
+            .database_url_env
+            .as_deref()
+            .map(|var| (String::new(), var))
+            .into_iter()
+            .chain(per_section)
+            .collect();
+        for (table, var) in vars {
             // It is printed in `cargo:rerun-if-env-changed=`: a line break
             // would start a cargo directive of its own.
             let valid = var.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 return Err(settings.error(format!(
-                    "`database_url_env = {var:?}` is not an environment variable name; use letters, digits and `_`, like \"DATABASE_URL\""
+                    "{table}`database_url_env = {var:?}` is not an environment variable name; use letters, digits and `_`, like \"DATABASE_URL\""
+                )));
+            }
+        }
+        for (name, section) in &settings.section {
+            if let Some(base) = &section.extends
+                && settings.database_url_env_of(name) != settings.database_url_env_of(base)
+            {
+                return Err(settings.error(format!(
+                    "section `{name}` extends `{base}`, whose database is another \
+                     (`{}` and `{}`): an overlay references its base's tables, \
+                     which PostgreSQL keeps within one database; give them the same `database_url_env`",
+                    settings.database_url_env_of(name),
+                    settings.database_url_env_of(base)
                 )));
             }
         }
         Ok(settings)
+    }
+
+    /// The environment variable that holds the URL of section `name`'s
+    /// database: its own, else the folder's.
+    #[must_use]
+    pub fn database_url_env_of(&self, name: &str) -> &str {
+        self.section
+            .get(name)
+            .and_then(|s| s.database_url_env.as_deref())
+            .unwrap_or_else(|| self.database_url_env())
+    }
+
+    /// Whether some section has a database of its own.
+    #[must_use]
+    pub fn has_several_databases(&self) -> bool {
+        self.section
+            .keys()
+            .any(|name| self.database_url_env_of(name) != self.database_url_env())
+    }
+
+    /// `names` grouped by the variable of their database, in the order
+    /// each variable first appears.
+    #[must_use]
+    pub fn by_database(&self, names: &[String]) -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for name in names {
+            let var = self.database_url_env_of(name);
+            match groups.iter_mut().find(|(v, _)| v == var) {
+                Some((_, members)) => members.push(name.clone()),
+                None => groups.push((var.to_owned(), vec![name.clone()])),
+            }
+        }
+        groups
     }
 
     /// The runtime crate's path in generated code.

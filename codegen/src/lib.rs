@@ -317,11 +317,18 @@ impl Config {
             url: self.database_url.as_deref(),
             shadow_url: self.shadow_database_url.as_deref(),
         });
-        for var in [
+        let mut watched: Vec<&str> = vec![
             settings.database_url_env(),
             sources::OFFLINE_ENV,
             sources::SHADOW_URL_ENV,
-        ] {
+        ];
+        for name in settings.section.keys() {
+            let var = settings.database_url_env_of(name);
+            if !watched.contains(&var) {
+                watched.push(var);
+            }
+        }
+        for var in watched {
             println!("cargo:rerun-if-env-changed={var}");
         }
         let loaded = loaded?;

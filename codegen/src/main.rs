@@ -249,12 +249,6 @@ fn config(cli: &Cli) -> codegen::Config {
     config
 }
 
-fn url_env(cli: &Cli) -> Result<String, codegen::Error> {
-    Ok(codegen::Settings::load(&cli.sections)?
-        .database_url_env()
-        .to_owned())
-}
-
 fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
     let config = config(cli);
     match &cli.command {
@@ -493,9 +487,10 @@ fn check(cli: &Cli, config: &codegen::Config, against: Origin) -> Result<ExitCod
     }
 }
 
-/// A connection to the database `what` needs (for messages: "to migrate").
-fn client(cli: &Cli, what: &str) -> Result<postgres::Client, codegen::Error> {
-    let var = url_env(cli)?;
+/// A connection to the database whose URL `var` holds (`--database-url`
+/// when given), which `what` needs (for messages: "to migrate").
+fn client_of(cli: &Cli, var: &str, what: &str) -> Result<postgres::Client, codegen::Error> {
+    let var = var.to_owned();
     let url = match &cli.database_url {
         Some(url) => url.clone(),
         None => std::env::var(&var).map_err(|_| codegen::Error::MissingDatabaseUrl {
@@ -504,6 +499,29 @@ fn client(cli: &Cli, what: &str) -> Result<postgres::Client, codegen::Error> {
         })?,
     };
     codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
+}
+
+/// The sections `names` (all of the folder's when empty) grouped by the
+/// variable of their database: one group of `names` as given when every
+/// section shares one database or `--database-url` gives one URL.
+fn by_database(
+    cli: &Cli,
+    layout: &codegen::Layout,
+    names: &[String],
+) -> Result<Vec<(String, Vec<String>)>, codegen::Error> {
+    let settings = codegen::Settings::load(&cli.sections)?;
+    if cli.database_url.is_some() || !settings.has_several_databases() {
+        return Ok(vec![(
+            settings.database_url_env().to_owned(),
+            names.to_vec(),
+        )]);
+    }
+    let all = if names.is_empty() {
+        layout.section_names()
+    } else {
+        names.to_vec()
+    };
+    Ok(settings.by_database(&all))
 }
 
 fn migrate(
@@ -537,7 +555,10 @@ fn migrate(
             }
         };
         codegen::migrate::check_sections(&layout, std::slice::from_ref(section))?;
-        let mut client = client(cli, "to migrate")?;
+        let var = codegen::Settings::load(&cli.sections)?
+            .database_url_env_of(section)
+            .to_owned();
+        let mut client = client_of(cli, &var, "to migrate")?;
         let reverted = codegen::migrate::down(&mut client, &layout, section, count, &options)?;
         for m in &reverted {
             eprintln!(" reverted {} {}", m.section, m.name);
@@ -548,34 +569,41 @@ fn migrate(
         return Ok(ExitCode::SUCCESS);
     }
     codegen::migrate::check_sections(&layout, sections)?;
-    let mut client = client(cli, "to migrate")?;
-    if dry_run {
-        let plan = codegen::migrate::plan(&mut client, &layout, sections, &options)?;
-        if plan.is_empty() {
-            out(format_args!("no pending migrations\n"))?;
+    let groups = by_database(cli, &layout, sections)?;
+    let several = groups.len() > 1;
+    for (var, sections) in &groups {
+        if several {
+            eprintln!("database of {var}: {}", sections.join(", "));
         }
-        let width = plan.iter().map(|m| m.section.len()).max().unwrap_or(0);
-        for m in &plan {
-            let how = if m.transaction {
-                ""
-            } else {
-                "  (without a transaction)"
-            };
-            out(format_args!(
-                "would apply  {:<width$}  {}  {}{how}\n",
-                m.section,
-                m.name,
-                m.up.display()
-            ))?;
+        let mut client = client_of(cli, var, "to migrate")?;
+        if dry_run {
+            let plan = codegen::migrate::plan(&mut client, &layout, sections, &options)?;
+            if plan.is_empty() {
+                out(format_args!("no pending migrations\n"))?;
+            }
+            let width = plan.iter().map(|m| m.section.len()).max().unwrap_or(0);
+            for m in &plan {
+                let how = if m.transaction {
+                    ""
+                } else {
+                    "  (without a transaction)"
+                };
+                out(format_args!(
+                    "would apply  {:<width$}  {}  {}{how}\n",
+                    m.section,
+                    m.name,
+                    m.up.display()
+                ))?;
+            }
+            continue;
         }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let applied = codegen::migrate::up(&mut client, &layout, sections, &options)?;
-    for m in &applied {
-        eprintln!("  applied {} {}", m.section, m.name);
-    }
-    if applied.is_empty() {
-        eprintln!("no pending migrations");
+        let applied = codegen::migrate::up(&mut client, &layout, sections, &options)?;
+        for m in &applied {
+            eprintln!("  applied {} {}", m.section, m.name);
+        }
+        if applied.is_empty() {
+            eprintln!("no pending migrations");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -588,8 +616,16 @@ fn seed(
     use pg_sections::seed::Outcome;
     let layout = codegen::Layout::read(&cli.sections)?;
     codegen::migrate::check_seed_sections(&layout, sections)?;
-    let mut client = client(cli, "to seed")?;
-    let seeded = codegen::migrate::seed(&mut client, &layout, sections, options)?;
+    let mut seeded = Vec::new();
+    for (var, sections) in by_database(cli, &layout, sections)? {
+        let mut client = client_of(cli, &var, "to seed")?;
+        seeded.extend(codegen::migrate::seed(
+            &mut client,
+            &layout,
+            &sections,
+            options,
+        )?);
+    }
     for s in &seeded {
         let what = match s.outcome {
             Outcome::Applied => "   seeded",
@@ -616,8 +652,11 @@ fn status(cli: &Cli, sections: &[String], json: bool) -> Result<ExitCode, codege
     use codegen::migrate::State;
     let layout = codegen::Layout::read(&cli.sections)?;
     codegen::migrate::check_sections(&layout, sections)?;
-    let mut client = client(cli, "to read the status of")?;
-    let rows = codegen::migrate::status(&mut client, &layout, sections)?;
+    let mut rows = Vec::new();
+    for (var, sections) in by_database(cli, &layout, sections)? {
+        let mut client = client_of(cli, &var, "to read the status of")?;
+        rows.extend(codegen::migrate::status(&mut client, &layout, &sections)?);
+    }
     // What `migrate` would refuse: CI fails on it, as on a drifted snapshot.
     let refused = rows.iter().any(|r| {
         matches!(
@@ -743,8 +782,17 @@ fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::E
             (name, schema)
         })
         .collect();
-    let mut client = client(cli, "to read the statistics of")?;
-    let tables = codegen::stats::read(&mut client, &sections)?;
+    let names: Vec<String> = sections.iter().map(|(name, _)| name.clone()).collect();
+    let mut tables = Vec::new();
+    for (var, group) in by_database(cli, &layout, &names)? {
+        let mut client = client_of(cli, &var, "to read the statistics of")?;
+        let group: Vec<(String, String)> = sections
+            .iter()
+            .filter(|(name, _)| group.contains(name))
+            .cloned()
+            .collect();
+        tables.extend(codegen::stats::read(&mut client, &group)?);
+    }
     if json {
         let rows: Vec<serde_json::Value> = tables
             .iter()
@@ -774,7 +822,10 @@ fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::E
 fn history(cli: &Cli, section: &str, json: bool) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
     codegen::migrate::check_sections(&layout, &[section.to_owned()])?;
-    let mut client = client(cli, "to read the history of")?;
+    let var = codegen::Settings::load(&cli.sections)?
+        .database_url_env_of(section)
+        .to_owned();
+    let mut client = client_of(cli, &var, "to read the history of")?;
     let entries = codegen::migrate::history(&mut client, section)?;
     if json {
         let rows: Vec<serde_json::Value> = entries

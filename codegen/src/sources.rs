@@ -120,6 +120,13 @@ impl Loaded {
 /// Source errors; a live section with neither database nor snapshot.
 pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
     let shared = matches!(request.layout.streams, Streams::Shared(_));
+    if shared && request.settings.has_several_databases() {
+        return Err(request.settings.error(
+            "a section has a database of its own (`database_url_env`), but the sections share \
+             one migration stream (`migrations/`), which runs in one database; give each section \
+             its folder of migrations (`<section>/migrations/`) to place them in several databases",
+        ));
+    }
     let mut live_names = live_sections(request.layout, request.settings, request.from);
     if request.from == ReadFrom::Live && shared && request.settings.sections.is_none() {
         // A shared stream that lists no sections has those whose schemas
@@ -149,10 +156,41 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
         ddl::read_except(request.layout, request.settings, &not_from_ddl)?
     };
     let mut live_source = None;
-    if !live_names.is_empty() {
-        let (read, source) = live(request, &live_names)?;
+    let groups = match request.url {
+        // One URL given for all: the sections are read from it.
+        Some(_) => vec![(
+            request.settings.database_url_env().to_owned(),
+            live_names.clone(),
+        )],
+        None => request.settings.by_database(&live_names),
+    };
+    for (var, names) in groups {
+        let (read, source) = live(request, &names, &var)?;
         sections.extend(read);
-        live_source = Some(source);
+        live_source = Some(match (live_source, source) {
+            (None | Some(LiveSource::Database), source) => source,
+            (Some(snapshot), LiveSource::Database) => snapshot,
+            (
+                Some(LiveSource::Snapshot {
+                    sections: mut before,
+                    reason: first,
+                }),
+                LiveSource::Snapshot {
+                    sections: more,
+                    reason,
+                },
+            ) => {
+                before.extend(more);
+                LiveSource::Snapshot {
+                    sections: before,
+                    reason: if first == reason {
+                        first
+                    } else {
+                        format!("{first}; {reason}")
+                    },
+                }
+            }
+        });
     }
     let mut shadow_source = None;
     if !shadow_names.is_empty() {
@@ -184,6 +222,7 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
             ),
         });
     }
+    check_databases(request.settings, &sections)?;
     let names: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
     crate::overlay::validate(request.settings, &names)?;
     crate::overlay::check(request.settings, &sections)?;
@@ -245,9 +284,51 @@ fn live_sections(layout: &Layout, settings: &Settings, from: ReadFrom) -> Vec<St
     names
 }
 
-/// The live sections `names`: from the database, or from their snapshots
-/// when the database is not to be used or cannot be, and why.
-fn live(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, LiveSource), Error> {
+/// Refuses a foreign key between sections placed in different databases,
+/// which PostgreSQL cannot keep.
+fn check_databases(settings: &Settings, sections: &[Section]) -> Result<(), Error> {
+    if !settings.has_several_databases() {
+        return Ok(());
+    }
+    let section_of = |schema: &str| sections.iter().find(|s| s.schema == schema);
+    for section in sections {
+        let here = settings.database_url_env_of(&section.name);
+        for table in section.tables.values() {
+            for key in &table.foreign_keys {
+                let Some(other) = section_of(&key.foreign_schema) else {
+                    continue;
+                };
+                let there = settings.database_url_env_of(&other.name);
+                if here != there {
+                    return Err(settings.error(format!(
+                        "foreign key `{}` of table `{}.{}` references `{}.{}`, but section `{}` is in \
+                         the database of `{here}` and section `{}` in that of `{there}`: PostgreSQL \
+                         keeps a foreign key within one database; put both sections in one database \
+                         (the same `database_url_env`), or drop the foreign key and keep the reference \
+                         as a plain column",
+                        key.name,
+                        section.schema,
+                        table.name,
+                        key.foreign_schema,
+                        key.foreign_table,
+                        section.name,
+                        other.name,
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The live sections `names`, all in the database of `url_env`: from the
+/// database, or from their snapshots when the database is not to be used
+/// or cannot be, and why.
+fn live(
+    request: &Request<'_>,
+    names: &[String],
+    url_env: &str,
+) -> Result<(Vec<Section>, LiveSource), Error> {
     let Request {
         layout,
         settings,
@@ -256,7 +337,6 @@ fn live(request: &Request<'_>, names: &[String]) -> Result<(Vec<Section>, LiveSo
         url,
         ..
     } = *request;
-    let url_env = settings.database_url_env();
     let offline = from != ReadFrom::Live
         && std::env::var(OFFLINE_ENV).is_ok_and(|v| !v.is_empty() && v != "0");
     let url = url

@@ -1230,3 +1230,135 @@ fn promotions_keep_their_order_and_a_sibling_overlay_holds_them_in_place() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `cargo sections ARGS` in `dir` with the variables `env` set.
+fn sections_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("sections")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("DATABASE_URL")
+        .env_remove("LEDGER_DATABASE_URL")
+        .env_remove("SHADOW_DATABASE_URL")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run cargo-sections")
+}
+
+/// [`sections_with`], which must succeed: its standard output and error.
+fn ok_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (String, String) {
+    let out = sections_with(dir, env, args);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    (stdout, stderr)
+}
+
+/// Whether `relation` exists in the database of `client`.
+fn exists(client: &mut postgres::Client, relation: &str) -> bool {
+    query_one::<Option<String>>(client, &format!("SELECT to_regclass('{relation}')::text"))
+        .is_some()
+}
+
+#[test]
+fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
+    let dir = std::env::temp_dir().join(format!("pg-sections-two-dbs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"two\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    );
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/two_databases/sections"),
+        &dir.join("sections"),
+    );
+    let shop = pg_sections::testing::database();
+    let ledger = pg_sections::testing::database();
+    let env = [
+        ("DATABASE_URL", shop.url()),
+        ("LEDGER_DATABASE_URL", ledger.url()),
+    ];
+    let (_, applied) = ok_with(&dir, &env, &["migrate"]);
+    assert!(
+        applied.contains("database of LEDGER_DATABASE_URL: ledger")
+            && applied.contains("database of DATABASE_URL: shop"),
+        "{applied}"
+    );
+    let (mut on_shop, mut on_ledger) = (shop.connect(), ledger.connect());
+    assert!(exists(&mut on_shop, "shop.customer"));
+    assert!(!exists(&mut on_shop, "ledger.entry"));
+    assert!(exists(&mut on_ledger, "ledger.entry"));
+    assert!(!exists(&mut on_ledger, "shop.customer"));
+    // Each database keeps the history of its own sections.
+    let (status, _) = ok_with(&dir, &env, &["status"]);
+    let applied_rows = status
+        .lines()
+        .filter(|line| line.split_whitespace().nth(1) == Some("applied"))
+        .count();
+    assert_eq!(applied_rows, 2, "{status}");
+    let (history, _) = ok_with(&dir, &env, &["history", "ledger"]);
+    assert!(history.contains("create_ledger"), "{history}");
+    // Each section read from its own database, and the snapshots agree
+    // with the migrations.
+    ok_with(&dir, &env, &["snapshot", "--from", "live"]);
+    ok_with(&dir, &env, &["check", "--against", "live"]);
+    ok_with(&dir, &env, &["check"]);
+    let (statistics, _) = ok_with(&dir, &env, &["stats"]);
+    assert!(
+        statistics.contains("section ledger") && statistics.contains("section shop"),
+        "{statistics}"
+    );
+    // Down in the section's own database.
+    ok_with(&dir, &env, &["migrate", "--down", "ledger"]);
+    assert!(!exists(&mut on_ledger, "ledger.entry"));
+    assert!(exists(&mut on_shop, "shop.customer"));
+    // Without the ledger's URL, the command says which variable is missing.
+    let out = sections_with(&dir, &env[..1], &["migrate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("LEDGER_DATABASE_URL"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A foreign key from one database into the other is a build error.
+    write(
+        &dir,
+        "sections/ledger/migrations/20250302_090000_entry_customer.up.sql",
+        "ALTER TABLE ledger.entry ADD FOREIGN KEY (customer_id) REFERENCES shop.customer (id);\n",
+    );
+    let error = refused(&dir, &["check"]);
+    assert!(
+        error.contains("foreign key `entry_customer_id_fkey` of table `ledger.entry` references `shop.customer`")
+            && error.contains("PostgreSQL keeps a foreign key within one database"),
+        "{error}"
+    );
+    std::fs::remove_file(
+        dir.join("sections/ledger/migrations/20250302_090000_entry_customer.up.sql"),
+    )
+    .unwrap();
+    // So is an overlay in another database than its base.
+    write(
+        &dir,
+        "sections/sections.toml",
+        "[section.ledger]\ndatabase_url_env = \"LEDGER_DATABASE_URL\"\nextends = \"shop\"\n",
+    );
+    let error = refused(&dir, &["check"]);
+    assert!(
+        error.contains("section `ledger` extends `shop`, whose database is another"),
+        "{error}"
+    );
+    // And a variable that is no variable's name.
+    write(
+        &dir,
+        "sections/sections.toml",
+        "[section.ledger]\ndatabase_url_env = \"LEDGER URL\"\n",
+    );
+    let error = refused(&dir, &["check"]);
+    assert!(error.contains("[section.ledger] `database_url_env = \"LEDGER URL\"` is not an environment variable name"), "{error}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -54,6 +54,29 @@ pub enum Error {
     /// An async handle was used after the [`Transaction`](crate::Transaction)
     /// it belongs to ended (it was kept past `Pool::transaction`'s closure).
     TransactionClosed,
+    /// A handle of a section whose tables are in another database than the
+    /// pool's or transaction's it came from (`database_url_env` per section
+    /// in `sections.toml`): PostgreSQL keeps a transaction, and a
+    /// connection, within one database, and pg-sections runs no two-phase
+    /// commit.
+    OtherDatabase {
+        /// The section of the handle.
+        section: &'static str,
+        /// The variable of the section's database.
+        section_database: &'static str,
+        /// The variable of the database the handle came from.
+        database: String,
+        /// "transaction" or "pool".
+        of: &'static str,
+    },
+    /// [`Databases`](crate::Databases) has no pool for the database of a
+    /// section.
+    NoDatabase {
+        /// The section.
+        section: &'static str,
+        /// The variable of its database.
+        database: &'static str,
+    },
     /// No connection of the pool came free within its wait timeout: every
     /// connection is busy (raise `max_size`, or look for queries that hold
     /// connections long).
@@ -287,6 +310,7 @@ impl fmt::Display for Error {
             Self::TransactionClosed => f.write_str(
                 "this handle belongs to a transaction that has ended: handles of a `Transaction` run only inside the closure given to `Pool::transaction`; outside it, use handles of the pool",
             ),
+            Self::OtherDatabase { .. } | Self::NoDatabase { .. } => self.fmt_databases(f),
             Self::PoolTimeout { url, timeout } => write!(
                 f,
                 "no connection of the pool to {url} came free within {} s: every connection is busy; raise the pool's `max_size` or `wait_timeout`, or look for work that holds connections long (a transaction waiting on something else)",
@@ -436,6 +460,28 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The messages of the errors of sections in several databases.
+    fn fmt_databases(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OtherDatabase {
+                section,
+                section_database,
+                database,
+                of,
+            } => write!(
+                f,
+                "section `{section}` is in the database of {section_database}, and this {of} is of the database of {database}: PostgreSQL keeps a {of} within one database (pg-sections runs no two-phase commit); take the handle from a {of} of {section_database}'s database (`Databases::pool::<…>()`), and make work that spans both databases idempotent"
+            ),
+            Self::NoDatabase { section, database } => write!(
+                f,
+                "section `{section}` is in the database of {database}, which these `Databases` have no pool for; name {database} to `Databases::connect_from_env`"
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -446,6 +492,8 @@ impl std::error::Error for Error {
             | Self::UnexpectedNull { .. }
             | Self::Busy
             | Self::TransactionClosed
+            | Self::OtherDatabase { .. }
+            | Self::NoDatabase { .. }
             | Self::PoolTimeout { .. }
             | Self::Pool { .. }
             | Self::Tls { .. }

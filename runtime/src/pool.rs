@@ -68,6 +68,10 @@ pub struct Pool {
     readers: Arc<Readers>,
     /// Reads go to the primary too ([`Pool::primary`]).
     primary_only: bool,
+    /// The variable of its database, when [`Databases`](crate::Databases)
+    /// made it: its handles and transactions refuse other databases'
+    /// sections.
+    pub(crate) database_url_env: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for Pool {
@@ -245,6 +249,7 @@ impl PoolOptions {
             statements,
             readers: Arc::new(readers),
             primary_only: false,
+            database_url_env: None,
         };
         // Open the first connection now, and keep it in the pool.
         drop(pool.get().await?);
@@ -345,7 +350,8 @@ impl Pool {
     #[must_use]
     pub fn db<S: Section>(&self) -> Db<S> {
         Db {
-            source: Source::Pool(self.clone()),
+            source: Source::Pool(self.clone())
+                .unless_elsewhere::<S>(self.database_url_env.as_ref(), "pool"),
             statement_timeout: self.statement_timeout,
             section: PhantomData,
         }
@@ -405,6 +411,7 @@ impl Pool {
             ended: AtomicBool::new(false),
             depth: 0,
             parent: None,
+            database_url_env: self.database_url_env.clone(),
         });
         let abandoned = Abandoned(Some(Arc::clone(&state)));
         let outcome = f(Transaction {
@@ -766,6 +773,7 @@ impl Transaction {
             ended: AtomicBool::new(false),
             depth,
             parent: Some(Arc::clone(outer)),
+            database_url_env: outer.database_url_env.clone(),
         });
         let abandoned = NestedAbandoned(Some((Arc::clone(outer), Arc::clone(&inner))));
         let outcome = f(Transaction {
@@ -891,7 +899,8 @@ impl Transaction {
     #[must_use]
     pub fn db<S: Section>(&self) -> Db<S> {
         Db {
-            source: Source::Transaction(Arc::clone(&self.state)),
+            source: Source::Transaction(Arc::clone(&self.state))
+                .unless_elsewhere::<S>(self.state.database_url_env.as_ref(), "transaction"),
             statement_timeout: self.state.statement_timeout,
             section: PhantomData,
         }
@@ -997,6 +1006,8 @@ pub(crate) struct TransactionState {
     /// The level this one is nested in: when it ends, this one's
     /// savepoint is gone with it, so this one is closed too.
     parent: Option<Arc<TransactionState>>,
+    /// Its pool's database variable ([`Pool::database_url_env`]).
+    database_url_env: Option<Arc<str>>,
 }
 
 /// An async handle that runs only queries of section `S`, over a [`Pool`]
@@ -1113,9 +1124,51 @@ impl<R> std::fmt::Debug for QueryFuture<'_, R> {
 pub(crate) enum Source {
     Pool(Pool),
     Transaction(Arc<TransactionState>),
+    /// Nowhere: the handle's section is in another database than the
+    /// pool's or transaction's it came from; every query is this error.
+    Elsewhere {
+        section: &'static str,
+        section_database: &'static str,
+        database: Arc<str>,
+        of: &'static str,
+    },
 }
 
 impl Source {
+    /// This source, or [`Source::Elsewhere`] when section `S` is in
+    /// another database than `database` (when known).
+    fn unless_elsewhere<S: Section>(self, database: Option<&Arc<str>>, of: &'static str) -> Self {
+        match database {
+            Some(database) if **database != *S::DATABASE_URL_ENV => Self::Elsewhere {
+                section: S::NAME,
+                section_database: S::DATABASE_URL_ENV,
+                database: Arc::clone(database),
+                of,
+            },
+            _ => self,
+        }
+    }
+
+    /// The error of a [`Source::Elsewhere`] (of no other source).
+    fn refusal(&self) -> Error {
+        match self {
+            Self::Elsewhere {
+                section,
+                section_database,
+                database,
+                of,
+            } => Error::OtherDatabase {
+                section,
+                section_database,
+                database: database.to_string(),
+                of,
+            },
+            Self::Pool(_) | Self::Transaction(_) => Error::Pool {
+                message: "BUG: a handle's source refused without cause".to_owned(),
+            },
+        }
+    }
+
     /// Runs one statement; on a replica when it is a `read` and the pool
     /// has one ready.
     pub(crate) async fn run<A: Answer>(
@@ -1128,6 +1181,7 @@ impl Source {
     ) -> Result<A> {
         check_parameters(table, params.len())?;
         match self {
+            Self::Elsewhere { .. } => Err(self.refusal()),
             Self::Pool(pool) => {
                 if read && let Some(answer) = pool.read(table, sql, params, timeout).await {
                     return answer;
@@ -1161,6 +1215,7 @@ impl Source {
             check_parameters(table, params.len())?;
         }
         match self {
+            Self::Elsewhere { .. } => Err(self.refusal()),
             Self::Pool(pool) => {
                 let mut conn = pool.get().await?;
                 conn.in_transaction = true;
@@ -1846,6 +1901,7 @@ impl Source {
                 Stage::Open => {
                     check_parameters(table, params.len())?;
                     let conn = match self {
+                        Self::Elsewhere { .. } => return Err(self.refusal()),
                         Self::Pool(pool) => {
                             let mut conn = pool.reader(read).await?;
                             conn.in_transaction = true;

@@ -14,6 +14,10 @@ pub trait Section: 'static {
     const NAME: &'static str;
     /// The PostgreSQL schema that holds its objects.
     const SCHEMA: &'static str;
+    /// The environment variable that holds the URL of its database
+    /// (`database_url_env` in `sections.toml`): [`Databases`](crate::Databases)
+    /// gives its handles a pool of that database.
+    const DATABASE_URL_ENV: &'static str = "DATABASE_URL";
 }
 
 /// An item that belongs to a section: every type codegen generates for one

@@ -23,6 +23,12 @@ pub mod teams {
     include!(concat!(env!("OUT_DIR"), "/teams/sections.rs"));
 }
 
+/// Two sections in two databases (`fixtures/two_databases`): `shop` in
+/// `DATABASE_URL`'s, `ledger` in `LEDGER_DATABASE_URL`'s.
+pub mod two_databases {
+    include!(concat!(env!("OUT_DIR"), "/two_databases/sections.rs"));
+}
+
 /// The every-statement golden case: every type the DDL source maps.
 pub mod every_statement {
     include!(concat!(env!("OUT_DIR"), "/every_statement/sections.rs"));

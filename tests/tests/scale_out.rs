@@ -330,3 +330,151 @@ fn a_connection_that_assumes_section_roles_runs_each_handle_under_its_sections_r
     conn.assume_section_roles(false).unwrap();
     assert_eq!(current(&conn), login);
 }
+
+/// The two-database fixture migrated into two fresh databases: `shop` into
+/// the first, `ledger` into the second.
+fn two_databases() -> (
+    pg_sections::testing::TestDatabase,
+    pg_sections::testing::TestDatabase,
+) {
+    let layout = codegen::Layout::read(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/two_databases/sections"
+    )))
+    .unwrap();
+    let options = codegen::migrate::Options::new();
+    let (shop, ledger) = (
+        pg_sections::testing::database(),
+        pg_sections::testing::database(),
+    );
+    codegen::migrate::up(&mut shop.connect(), &layout, &["shop".to_owned()], &options).unwrap();
+    codegen::migrate::up(
+        &mut ledger.connect(),
+        &layout,
+        &["ledger".to_owned()],
+        &options,
+    )
+    .unwrap();
+    (shop, ledger)
+}
+
+#[test]
+fn each_section_runs_on_its_databases_pool_and_no_transaction_spans_two() {
+    let (on_shop, on_ledger) = two_databases();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(on_two_databases(&on_shop, &on_ledger));
+}
+
+async fn on_two_databases(
+    on_shop: &pg_sections::testing::TestDatabase,
+    on_ledger: &pg_sections::testing::TestDatabase,
+) {
+    use pg_sections::rust_decimal::Decimal;
+    use pg_sections::{Databases, Error, Pool, Section};
+    use tests::two_databases::ledger::{self, Ledger, entry};
+    use tests::two_databases::shop::{self, Shop, customer};
+
+    assert_eq!(Ledger::DATABASE_URL_ENV, "LEDGER_DATABASE_URL");
+    assert_eq!(Shop::DATABASE_URL_ENV, "DATABASE_URL");
+    let databases = Databases::default()
+        .with("DATABASE_URL", Pool::connect(on_shop.url()).await.unwrap())
+        .with(
+            "LEDGER_DATABASE_URL",
+            Pool::connect(on_ledger.url()).await.unwrap(),
+        );
+    let ada = customer::Table
+        .insert(shop::NewCustomer::new("Ada"))
+        .returning()
+        .fetch_one(&databases.db::<Shop>().unwrap())
+        .await
+        .unwrap();
+    entry::Table
+        .insert(ledger::NewEntry::new(ada.id, Decimal::new(1250, 2)))
+        .execute(&databases.db::<Ledger>().unwrap())
+        .await
+        .unwrap();
+    // In the ledger's database, as the server sees it.
+    let amount: Decimal = databases
+        .pool::<Ledger>()
+        .unwrap()
+        .with_client(async |client| {
+            client
+                .query_one("SELECT amount FROM ledger.entry", &[])
+                .await
+                .map(|row| row.get(0))
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(amount, Decimal::new(1250, 2));
+
+    // A transaction of the shop's database refuses the ledger's handles,
+    // and rolls back what it did.
+    let spanning = databases
+        .pool::<Shop>()
+        .unwrap()
+        .transaction(async |tx| {
+            customer::Table
+                .insert(shop::NewCustomer::new("Grace"))
+                .execute(&tx.db::<Shop>())
+                .await?;
+            entry::Table.select().count(&tx.db::<Ledger>()).await
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            spanning,
+            Error::OtherDatabase {
+                section: "ledger",
+                of: "transaction",
+                ..
+            }
+        ),
+        "{spanning}"
+    );
+    assert!(
+        spanning.to_string().starts_with(
+            "section `ledger` is in the database of LEDGER_DATABASE_URL, and this transaction is of the database of DATABASE_URL"
+        ),
+        "{spanning}"
+    );
+    let shoppers = customer::Table
+        .select()
+        .count(&databases.db::<Shop>().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(shoppers, 1, "the transaction was rolled back");
+    // So does a pool of one database for a handle of the other's.
+    let stray = entry::Table
+        .select()
+        .count(&databases.pool::<Shop>().unwrap().db::<Ledger>())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(stray, Error::OtherDatabase { of: "pool", .. }),
+        "{stray}"
+    );
+    // Databases without the ledger's say so.
+    let missing = Databases::default()
+        .with("DATABASE_URL", databases.pool::<Shop>().unwrap().clone())
+        .db::<Ledger>()
+        .unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "section `ledger` is in the database of LEDGER_DATABASE_URL, which these `Databases` have no pool for; name LEDGER_DATABASE_URL to `Databases::connect_from_env`"
+    );
+    let unset = Databases::connect_from_env(&["PG_SECTIONS_NO_SUCH_VARIABLE"])
+        .await
+        .unwrap_err();
+    assert!(
+        unset
+            .to_string()
+            .contains("PG_SECTIONS_NO_SUCH_VARIABLE is not set"),
+        "{unset}"
+    );
+}

@@ -199,7 +199,15 @@ fn section_code(
     if !problems.is_empty() {
         return Outcome::Problems(problems);
     }
+    let database = settings.database_url_env_of(&section.name);
     let code = SectionEmitter::new(section, &map)
+        .map(|mut emitter| {
+            // The runtime's default need not be spelled out.
+            if database != "DATABASE_URL" {
+                emitter.database_url_env = Some(database.to_owned());
+            }
+            emitter
+        })
         .and_then(|emitter| emitter.emit())
         .and_then(|tokens| {
             syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
@@ -247,6 +255,8 @@ struct SectionEmitter<'a> {
     /// Per table, the tables it joins unambiguously and the join condition:
     /// computed once, in one pass over the foreign keys.
     joins: BTreeMap<String, Vec<(String, String)>>,
+    /// The variable of the section's database, when not `DATABASE_URL`.
+    database_url_env: Option<String>,
 }
 
 impl<'a> SectionEmitter<'a> {
@@ -317,6 +327,7 @@ impl<'a> SectionEmitter<'a> {
             relations,
             enums,
             joins: joins::join_partners(section),
+            database_url_env: None,
         })
     }
 
@@ -339,6 +350,10 @@ impl<'a> SectionEmitter<'a> {
         let name_chars: Vec<char> = name.chars().collect();
         let doc_attrs = doc_attrs(&doc);
         let marker_item = section_item(r, &quote!(#marker), &quote!(Self));
+        let database = self
+            .database_url_env
+            .as_ref()
+            .map(|var| quote!(const DATABASE_URL_ENV: &'static str = #var;));
         let mut items = vec![quote! {
             #doc_attrs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -346,6 +361,7 @@ impl<'a> SectionEmitter<'a> {
             impl #r::Section for #marker {
                 const NAME: &'static str = #name;
                 const SCHEMA: &'static str = #schema;
+                #database
             }
             impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
             #marker_item

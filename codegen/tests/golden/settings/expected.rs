@@ -11,6 +11,7 @@ pub mod billing {
     impl crate::rt::Section for Billing {
         const NAME: &'static str = "billing";
         const SCHEMA: &'static str = "billing";
+        const DATABASE_URL_ENV: &'static str = "CATALOG_DATABASE_URL";
     }
     impl crate::rt::__private::Names<Billing>
     for (
@@ -214,6 +215,7 @@ pub mod catalog {
     impl crate::rt::Section for Catalog {
         const NAME: &'static str = "catalog";
         const SCHEMA: &'static str = "catalog_v2";
+        const DATABASE_URL_ENV: &'static str = "CATALOG_DATABASE_URL";
     }
     impl crate::rt::__private::Names<Catalog>
     for (
