@@ -13,6 +13,7 @@
 //! source = "live"                   # read it from the database (default: ddl when it has migrations)
 //!                                   # or "shadow": its migrations applied to a throwaway database
 //! database_url_env = "VENDOR_DATABASE_URL"  # a database of its own (default: the shared one)
+//! replica_url_envs = ["VENDOR_REPLICA_URL"]  # its database's streaming replicas
 //!
 //! [section.team_d]
 //! extends = "shared"                # an overlay: may reference `shared`, which never references it
@@ -36,6 +37,9 @@ pub struct Settings {
     pub runtime: Option<String>,
     /// Environment variable holding the database URL (default `DATABASE_URL`).
     pub database_url_env: Option<String>,
+    /// Environment variables holding the URLs of the shared database's
+    /// streaming replicas.
+    pub replica_url_envs: Option<Vec<String>>,
     /// With one shared migration stream: the schemas that are sections
     /// (default: every schema the stream creates).
     pub sections: Option<Vec<String>>,
@@ -71,6 +75,10 @@ pub struct SectionSettings {
     /// Environment variable holding the URL of the section's own database
     /// (default: the folder's `database_url_env`).
     pub database_url_env: Option<String>,
+    /// Environment variables holding the URLs of its database's streaming
+    /// replicas (default: the folder's `replica_url_envs` when it is in the
+    /// shared database).
+    pub replica_url_envs: Option<Vec<String>>,
 }
 
 /// Where a section's model comes from.
@@ -108,23 +116,38 @@ impl Settings {
             section
                 .database_url_env
                 .as_deref()
-                .map(|var| (format!("[section.{name}] "), var))
+                .map(|var| (format!("[section.{name}] "), "database_url_env", var))
         });
-        let vars: Vec<(String, &str)> = settings
+        let replicas = settings
+            .replica_url_envs
+            .iter()
+            .flatten()
+            .map(|var| (String::new(), "replica_url_envs", var.as_str()))
+            .chain(settings.section.iter().flat_map(|(name, section)| {
+                section.replica_url_envs.iter().flatten().map(move |var| {
+                    (
+                        format!("[section.{name}] "),
+                        "replica_url_envs",
+                        var.as_str(),
+                    )
+                })
+            }));
+        let vars: Vec<(String, &str, &str)> = settings
             .database_url_env
             .as_deref()
-            .map(|var| (String::new(), var))
+            .map(|var| (String::new(), "database_url_env", var))
             .into_iter()
             .chain(per_section)
+            .chain(replicas)
             .collect();
-        for (table, var) in vars {
+        for (table, key, var) in vars {
             // It is printed in `cargo:rerun-if-env-changed=`: a line break
             // would start a cargo directive of its own.
             let valid = var.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 return Err(settings.error(format!(
-                    "{table}`database_url_env = {var:?}` is not an environment variable name; use letters, digits and `_`, like \"DATABASE_URL\""
+                    "{table}`{key}`: {var:?} is not an environment variable name; use letters, digits and `_`, like \"DATABASE_URL\""
                 )));
             }
         }
@@ -141,7 +164,60 @@ impl Settings {
                 )));
             }
         }
+        settings.declared_replicas()?;
         Ok(settings)
+    }
+
+    /// The replicas named for each database, by the variable of its URL:
+    /// the folder's `replica_url_envs` for the shared database, each
+    /// section's for its database. Two different lists for one database
+    /// are an error: replicas belong to a database, not to a section.
+    fn declared_replicas(&self) -> Result<BTreeMap<&str, (String, &[String])>, Error> {
+        let folder = self.replica_url_envs.as_deref().map(|vars| {
+            (
+                self.database_url_env(),
+                "the folder's `replica_url_envs`".to_owned(),
+                vars,
+            )
+        });
+        let sections = self.section.iter().filter_map(|(name, section)| {
+            section.replica_url_envs.as_deref().map(|vars| {
+                (
+                    self.database_url_env_of(name),
+                    format!("section `{name}`"),
+                    vars,
+                )
+            })
+        });
+        let mut declared: BTreeMap<&str, (String, &[String])> = BTreeMap::new();
+        for (database, who, vars) in folder.into_iter().chain(sections) {
+            match declared.get(database) {
+                Some((first, theirs)) if *theirs != vars => {
+                    return Err(self.error(format!(
+                        "{first} names the replicas {theirs:?} for the database of `{database}`, and {who} \
+                         names {vars:?}: replicas belong to a database, so its sections name the same ones \
+                         (or only one of them does)"
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    declared.insert(database, (who, vars));
+                }
+            }
+        }
+        Ok(declared)
+    }
+
+    /// The environment variables that hold the URLs of the streaming
+    /// replicas of section `name`'s database.
+    #[must_use]
+    pub fn replica_url_envs_of(&self, name: &str) -> Vec<&str> {
+        let database = self.database_url_env_of(name);
+        self.declared_replicas()
+            .ok()
+            .and_then(|declared| declared.get(database).map(|(_, vars)| *vars))
+            .map(|vars| vars.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// The environment variable that holds the URL of section `name`'s

@@ -1352,6 +1352,17 @@ fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
         error.contains("section `ledger` extends `shop`, whose database is another"),
         "{error}"
     );
+    // Replicas are a database's: two lists for one database are refused.
+    write(
+        &dir,
+        "sections/sections.toml",
+        "replica_url_envs = [\"REPLICA_A\"]\n[section.shop]\nreplica_url_envs = [\"REPLICA_B\"]\n",
+    );
+    let error = refused(&dir, &["check"]);
+    assert!(
+        error.contains("the folder's `replica_url_envs` names the replicas [\"REPLICA_A\"] for the database of `DATABASE_URL`, and section `shop` names [\"REPLICA_B\"]"),
+        "{error}"
+    );
     // And a variable that is no variable's name.
     write(
         &dir,
@@ -1359,6 +1370,6 @@ fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
         "[section.ledger]\ndatabase_url_env = \"LEDGER URL\"\n",
     );
     let error = refused(&dir, &["check"]);
-    assert!(error.contains("[section.ledger] `database_url_env = \"LEDGER URL\"` is not an environment variable name"), "{error}");
+    assert!(error.contains("[section.ledger] `database_url_env`: \"LEDGER URL\" is not an environment variable name"), "{error}");
     std::fs::remove_dir_all(dir).unwrap();
 }

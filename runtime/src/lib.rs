@@ -44,7 +44,7 @@ mod value;
 pub use connection::{
     CacheStats, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, MAX_PARAMETERS, section_role,
 };
-pub use databases::Databases;
+pub use databases::{Databases, FromEnv};
 pub use db::{Char, Mode, Output, Runs};
 pub use enums::{PgEnum, UnknownLabel, enum_accepts, enum_from_sql, enum_to_sql};
 pub use error::{Error, Result, RowReader, decode, mask_password, with_causes};

@@ -18,6 +18,10 @@ pub trait Section: 'static {
     /// (`database_url_env` in `sections.toml`): [`Databases`](crate::Databases)
     /// gives its handles a pool of that database.
     const DATABASE_URL_ENV: &'static str = "DATABASE_URL";
+    /// The environment variables that hold the URLs of its database's
+    /// streaming replicas (`replica_url_envs` in `sections.toml`), which
+    /// [`Databases::from_env`](crate::Databases::from_env) gives its pool.
+    const REPLICA_URL_ENVS: &'static [&'static str] = &[];
 }
 
 /// An item that belongs to a section: every type codegen generates for one

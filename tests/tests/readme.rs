@@ -121,7 +121,8 @@ fn every_readme_block_is_checked() {
                         && !vendor.types.is_empty()
                         && !vendor.columns.is_empty()
                         && vendor.extends.is_some()
-                        && s.section["ledger"].database_url_env.is_some();
+                        && s.section["ledger"].database_url_env.is_some()
+                        && s.section["ledger"].replica_url_envs.is_some();
                     if every_key {
                         Ok(())
                     } else {

@@ -379,7 +379,9 @@ async fn on_two_databases(
     use tests::two_databases::shop::{self, Shop, customer};
 
     assert_eq!(Ledger::DATABASE_URL_ENV, "LEDGER_DATABASE_URL");
+    assert_eq!(Ledger::REPLICA_URL_ENVS, ["LEDGER_REPLICA_URL"]);
     assert_eq!(Shop::DATABASE_URL_ENV, "DATABASE_URL");
+    assert!(Shop::REPLICA_URL_ENVS.is_empty());
     let databases = Databases::default()
         .with("DATABASE_URL", Pool::connect(on_shop.url()).await.unwrap())
         .with(
@@ -477,4 +479,16 @@ async fn on_two_databases(
             .contains("PG_SECTIONS_NO_SUCH_VARIABLE is not set"),
         "{unset}"
     );
+    // From the sections' own variables, which no test sets.
+    if std::env::var_os("LEDGER_DATABASE_URL").is_none() {
+        let unset = Databases::from_env()
+            .section::<Ledger>()
+            .connect()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            unset.to_string(),
+            "connection pool: LEDGER_DATABASE_URL is not set: it holds the URL of the primary of the database of section ledger"
+        );
+    }
 }

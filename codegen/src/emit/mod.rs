@@ -200,12 +200,14 @@ fn section_code(
         return Outcome::Problems(problems);
     }
     let database = settings.database_url_env_of(&section.name);
+    let replicas = settings.replica_url_envs_of(&section.name);
     let code = SectionEmitter::new(section, &map)
         .map(|mut emitter| {
-            // The runtime's default need not be spelled out.
+            // The runtime's defaults need not be spelled out.
             if database != "DATABASE_URL" {
                 emitter.database_url_env = Some(database.to_owned());
             }
+            emitter.replica_url_envs = replicas.iter().map(|var| (*var).to_owned()).collect();
             emitter
         })
         .and_then(|emitter| emitter.emit())
@@ -257,6 +259,8 @@ struct SectionEmitter<'a> {
     joins: BTreeMap<String, Vec<(String, String)>>,
     /// The variable of the section's database, when not `DATABASE_URL`.
     database_url_env: Option<String>,
+    /// The variables of its database's replicas.
+    replica_url_envs: Vec<String>,
 }
 
 impl<'a> SectionEmitter<'a> {
@@ -328,6 +332,7 @@ impl<'a> SectionEmitter<'a> {
             enums,
             joins: joins::join_partners(section),
             database_url_env: None,
+            replica_url_envs: Vec::new(),
         })
     }
 
@@ -354,6 +359,9 @@ impl<'a> SectionEmitter<'a> {
             .database_url_env
             .as_ref()
             .map(|var| quote!(const DATABASE_URL_ENV: &'static str = #var;));
+        let replicas = &self.replica_url_envs;
+        let replicas = (!replicas.is_empty())
+            .then(|| quote!(const REPLICA_URL_ENVS: &'static [&'static str] = &[#(#replicas),*];));
         let mut items = vec![quote! {
             #doc_attrs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -362,6 +370,7 @@ impl<'a> SectionEmitter<'a> {
                 const NAME: &'static str = #name;
                 const SCHEMA: &'static str = #schema;
                 #database
+                #replicas
             }
             impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
             #marker_item
