@@ -3,7 +3,8 @@
 //! every-statement golden case (every supported type), names that could
 //! collide with what the generated code writes itself, comments that
 //! must stay inert text in the docs, one section of two generated alone,
-//! the team workflow's base and overlay, and two sections in two databases.
+//! the team workflow's base and overlay, two sections in two databases,
+//! and a tenant template.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,9 @@ fn main() -> Result<(), codegen::Error> {
         .generate()?;
     codegen::Config::new("fixtures/two_databases/sections")
         .out_dir(out.join("two_databases"))
+        .generate()?;
+    codegen::Config::new("fixtures/tenants/sections")
+        .out_dir(out.join("tenants"))
         .generate()?;
     codegen::Config::new(
         "../codegen/tests/golden/subset_generates_only_the_named_sections/sections",

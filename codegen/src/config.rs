@@ -15,6 +15,9 @@
 //! database_url_env = "VENDOR_DATABASE_URL"  # a database of its own (default: the shared one)
 //! replica_url_envs = ["VENDOR_REPLICA_URL"]  # its database's streaming replicas
 //!
+//! [section.tenant]
+//! tenant = true                     # a template: one module, a schema per tenant (`tenant_acme`)
+//!
 //! [section.team_d]
 //! extends = "shared"                # an overlay: may reference `shared`, which never references it
 //! ```
@@ -79,6 +82,11 @@ pub struct SectionSettings {
     /// replicas (default: the folder's `replica_url_envs` when it is in the
     /// shared database).
     pub replica_url_envs: Option<Vec<String>>,
+    /// A template of tenant schemas: its migrations build each tenant's
+    /// schema (`<schema>_<tenant>`), its generated module serves them all,
+    /// and its own schema is never created.
+    #[serde(default)]
+    pub tenant: bool,
 }
 
 /// Where a section's model comes from.
@@ -165,6 +173,34 @@ impl Settings {
             }
         }
         settings.declared_replicas()?;
+        for (name, section) in &settings.section {
+            if !section.tenant {
+                continue;
+            }
+            if let Some(base) = &section.extends {
+                return Err(settings.error(format!(
+                    "section `{name}` is a tenant template and extends `{base}`: a template stands alone \
+                     (its tables may reference other sections' tables, but it is no overlay)"
+                )));
+            }
+            if let Some((overlay, _)) = settings
+                .section
+                .iter()
+                .find(|(_, other)| other.extends.as_deref() == Some(name))
+            {
+                return Err(settings.error(format!(
+                    "section `{overlay}` extends `{name}`, a tenant template, whose schema is never created; \
+                     a template has no overlays"
+                )));
+            }
+            if matches!(section.source, Some(Source::Live)) {
+                return Err(settings.error(format!(
+                    "section `{name}` is a tenant template read from the live database, where its schema \
+                     never exists (each tenant has a schema of its own); read it from its migrations \
+                     (`source = \"ddl\"` or `\"shadow\"`)"
+                )));
+            }
+        }
         Ok(settings)
     }
 
@@ -228,6 +264,12 @@ impl Settings {
             .get(name)
             .and_then(|s| s.database_url_env.as_deref())
             .unwrap_or_else(|| self.database_url_env())
+    }
+
+    /// Whether section `name` is a tenant template (`tenant = true`).
+    #[must_use]
+    pub fn is_tenant(&self, name: &str) -> bool {
+        self.section.get(name).is_some_and(|s| s.tenant)
     }
 
     /// Whether some section has a database of its own.

@@ -43,6 +43,7 @@ pub mod shadow;
 pub mod snapshot;
 pub mod sources;
 pub mod stats;
+pub mod tenants;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -95,10 +95,21 @@ enum Command {
         /// nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Then apply the pending migrations of the tenant templates to
+        /// every registered tenant's schema.
+        #[arg(long)]
+        tenants: bool,
         /// Seconds to wait while another run holds the migration lock
         /// (0: no limit).
         #[arg(long, default_value_t = 300, value_name = "SECONDS")]
         lock_timeout: u64,
+    },
+    /// The tenants of tenant templates (`tenant = true`): `tenant new
+    /// NAME` creates one (its schema, every migration of the template),
+    /// `tenant list` lists them.
+    Tenant {
+        #[command(subcommand)]
+        action: TenantAction,
     },
     /// Apply the seeds (`<section>/seeds/*.sql`: idempotent data) of the
     /// given sections (all when none) that are new or changed since they
@@ -249,6 +260,22 @@ fn config(cli: &Cli) -> codegen::Config {
     config
 }
 
+/// What `tenant` does.
+#[derive(Debug, Subcommand)]
+enum TenantAction {
+    /// Create tenant NAME of the template (its schema `<schema>_<NAME>`,
+    /// every migration of the template applied to it).
+    New {
+        /// The tenant's name: lowercase ASCII letters, digits and `_`.
+        name: String,
+        /// The template, when the folder has several.
+        #[arg(long)]
+        section: Option<String>,
+    },
+    /// List the tenants of every template.
+    List,
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
     let config = config(cli);
     match &cli.command {
@@ -272,18 +299,19 @@ fn run(cli: &Cli) -> Result<ExitCode, codegen::Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { against } => check(cli, &config, *against),
+        Command::Tenant { action } => tenant(cli, action),
         Command::Migrate {
             names,
             down,
             ignore_missing,
             allow_out_of_order,
             dry_run,
+            tenants,
             lock_timeout,
         } => migrate(
             cli,
             names,
-            *down,
-            *dry_run,
+            (*down, *dry_run, *tenants),
             codegen::migrate::Options::new()
                 .ignore_missing(*ignore_missing)
                 .allow_out_of_order(*allow_out_of_order)
@@ -517,7 +545,11 @@ fn by_database(
         )]);
     }
     let all = if names.is_empty() {
-        layout.section_names()
+        layout
+            .section_names()
+            .into_iter()
+            .filter(|name| !settings.is_tenant(name))
+            .collect()
     } else {
         names.to_vec()
     };
@@ -527,11 +559,15 @@ fn by_database(
 fn migrate(
     cli: &Cli,
     sections: &[String],
-    down: bool,
-    dry_run: bool,
+    (down, dry_run, tenants): (bool, bool, bool),
     options: codegen::migrate::Options,
 ) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
+    if tenants && (down || dry_run) {
+        return Err(codegen::Error::Usage {
+            message: "`--tenants` applies the templates' pending migrations to every tenant; it goes with neither `--down` nor `--dry-run`".to_owned(),
+        });
+    }
     if down {
         if dry_run {
             return Err(codegen::Error::Usage {
@@ -603,6 +639,89 @@ fn migrate(
         }
         if applied.is_empty() {
             eprintln!("no pending migrations");
+        }
+    }
+    if tenants {
+        migrate_tenants(cli, &layout, &options)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `migrate --tenants`: every registered tenant of every template brought
+/// up to date, each template in its own database.
+fn migrate_tenants(
+    cli: &Cli,
+    layout: &codegen::Layout,
+    options: &codegen::migrate::Options,
+) -> Result<(), codegen::Error> {
+    let templates = codegen::tenants::sections(layout, &[])?;
+    let settings = codegen::Settings::load(&cli.sections)?;
+    for (var, templates) in settings.by_database(&templates) {
+        let mut client = client_of(cli, &var, "to migrate the tenants of")?;
+        let done = codegen::tenants::up(&mut client, layout, &templates, options)?;
+        if done.is_empty() {
+            eprintln!("no tenants of {}", templates.join(", "));
+        }
+        for (tenant, applied) in done {
+            for m in &applied {
+                eprintln!(
+                    "  applied {} {} (tenant {})",
+                    tenant.section, m.name, tenant.name
+                );
+            }
+            if applied.is_empty() {
+                eprintln!(
+                    "tenant {} of {}: no pending migrations",
+                    tenant.name, tenant.section
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tenant(cli: &Cli, action: &TenantAction) -> Result<ExitCode, codegen::Error> {
+    let layout = codegen::Layout::read(&cli.sections)?;
+    let settings = codegen::Settings::load(&cli.sections)?;
+    match action {
+        TenantAction::New { name, section } => {
+            let templates = codegen::tenants::sections(&layout, section.as_slice())?;
+            let [template] = templates.as_slice() else {
+                return Err(codegen::Error::Usage {
+                    message: format!(
+                        "the folder has several tenant templates ({}): name one with `--section`",
+                        templates.join(", ")
+                    ),
+                });
+            };
+            let var = settings.database_url_env_of(template).to_owned();
+            let mut client = client_of(cli, &var, "to create a tenant in")?;
+            let applied = codegen::tenants::create(
+                &mut client,
+                &layout,
+                template,
+                name,
+                &codegen::migrate::Options::new(),
+            )?;
+            for m in &applied {
+                eprintln!("  applied {template} {} (tenant {name})", m.name);
+            }
+            eprintln!(
+                "tenant {name} of {template}: schema {}",
+                pg_sections::tenant_schema(settings.schema_of(template), name).unwrap_or_default()
+            );
+        }
+        TenantAction::List => {
+            let templates = codegen::tenants::sections(&layout, &[])?;
+            for (var, templates) in settings.by_database(&templates) {
+                let mut client = client_of(cli, &var, "to list the tenants of")?;
+                for tenant in codegen::tenants::list(&mut client, &templates)? {
+                    out(format_args!(
+                        "{}  {}  {}\n",
+                        tenant.section, tenant.name, tenant.schema
+                    ))?;
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -216,7 +216,19 @@ fn selected<'a>(
     layout: &'a Layout,
     sections: &[String],
 ) -> Result<Vec<(&'a str, &'a [MigrationFile])>, Error> {
-    let all = embed::streams(layout);
+    let settings = crate::Settings::load(&layout.root)?;
+    let mut all = embed::streams(layout);
+    // A tenant template's migrations build its tenants' schemas, never its
+    // own (`tenants`).
+    if let Some(template) = sections.iter().find(|s| settings.is_tenant(s)) {
+        return Err(Error::Usage {
+            message: format!(
+                "section `{template}` is a tenant template: its migrations run for each tenant, \
+                 with `migrate --tenants` (and `tenant new NAME` for a new one)"
+            ),
+        });
+    }
+    all.retain(|(s, _)| !settings.is_tenant(s));
     for wanted in sections {
         if !all.iter().any(|(s, _)| s == wanted) {
             return Err(Error::Usage {

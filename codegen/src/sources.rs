@@ -120,6 +120,13 @@ impl Loaded {
 /// Source errors; a live section with neither database nor snapshot.
 pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
     let shared = matches!(request.layout.streams, Streams::Shared(_));
+    if shared && request.settings.section.values().any(|s| s.tenant) {
+        return Err(request.settings.error(
+            "a section is a tenant template (`tenant = true`), but the sections share one migration \
+             stream (`migrations/`); a template's migrations build each tenant's schema, so it needs \
+             a folder of its own (`<section>/migrations/`)",
+        ));
+    }
     if shared && request.settings.has_several_databases() {
         return Err(request.settings.error(
             "a section has a database of its own (`database_url_env`), but the sections share \
@@ -152,6 +159,14 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
     let not_from_ddl: Vec<String> = live_names.iter().chain(&shadow_names).cloned().collect();
     let mut sections = if request.from == ReadFrom::Live && shared {
         Vec::new()
+    } else if request.from == ReadFrom::Live && request.settings.section.values().any(|s| s.tenant)
+    {
+        // Tenant templates, whose schemas never exist, come from their
+        // migrations, which may build on the other sections' (read whole).
+        ddl::read(request.layout, request.settings)?
+            .into_iter()
+            .filter(|s| !not_from_ddl.contains(&s.name))
+            .collect()
     } else {
         ddl::read_except(request.layout, request.settings, &not_from_ddl)?
     };
@@ -223,6 +238,7 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
         });
     }
     check_databases(request.settings, &sections)?;
+    check_tenants(request.settings, &sections)?;
     let names: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
     crate::overlay::validate(request.settings, &names)?;
     crate::overlay::check(request.settings, &sections)?;
@@ -278,10 +294,44 @@ fn live_sections(layout: &Layout, settings: &Settings, from: ReadFrom) -> Vec<St
     };
     if from == ReadFrom::Live {
         names.extend(settings.section.keys().cloned());
+        // A tenant template's schema never exists: it comes from its
+        // migrations.
+        names.retain(|name| !settings.is_tenant(name));
     }
     names.sort();
     names.dedup();
     names
+}
+
+/// Refuses a foreign key from another section into a tenant template,
+/// whose schema never exists (each tenant has its own).
+fn check_tenants(settings: &Settings, sections: &[Section]) -> Result<(), Error> {
+    for section in sections {
+        for table in section.tables.values() {
+            for key in &table.foreign_keys {
+                let Some(template) = sections
+                    .iter()
+                    .find(|s| s.schema == key.foreign_schema && settings.is_tenant(&s.name))
+                else {
+                    continue;
+                };
+                if template.name != section.name {
+                    return Err(settings.error(format!(
+                        "foreign key `{}` of table `{}.{}` references `{}.{}`, but section `{}` is a \
+                         tenant template: its schema never exists, each tenant has one of its own; \
+                         reference tenants' rows from within the template",
+                        key.name,
+                        section.schema,
+                        table.name,
+                        key.foreign_schema,
+                        key.foreign_table,
+                        template.name,
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a foreign key between sections placed in different databases,

@@ -1373,3 +1373,109 @@ fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
     assert!(error.contains("[section.ledger] `database_url_env`: \"LEDGER URL\" is not an environment variable name"), "{error}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn tenants_are_created_listed_and_migrated_each_in_its_schema() {
+    let dir = std::env::temp_dir().join(format!("pg-sections-tenants-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"saas\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    );
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tenants/sections"),
+        &dir.join("sections"),
+    );
+    let db = pg_sections::testing::database();
+    let env = [("DATABASE_URL", db.url())];
+    // A plain migration leaves the template alone.
+    let (_, applied) = ok_with(&dir, &env, &["migrate"]);
+    assert!(
+        applied.contains("applied core") && !applied.contains("applied tenant"),
+        "{applied}"
+    );
+    let mut client = db.connect();
+    assert!(!exists(&mut client, "tenant.project"));
+    let (_, created) = ok_with(&dir, &env, &["tenant", "new", "acme"]);
+    assert!(
+        created.contains("tenant acme of tenant: schema tenant_acme"),
+        "{created}"
+    );
+    ok_with(&dir, &env, &["tenant", "new", "kct"]);
+    let (listed, _) = ok_with(&dir, &env, &["tenant", "list"]);
+    assert_eq!(
+        listed,
+        "tenant  acme  tenant_acme\ntenant  kct  tenant_kct\n"
+    );
+    assert!(exists(&mut client, "tenant_acme.task") && exists(&mut client, "tenant_kct.task"));
+    assert!(
+        !exists(&mut client, "tenant.task"),
+        "the template's schema is never created"
+    );
+    // A new migration of the template reaches every tenant.
+    write(
+        &dir,
+        "sections/tenant/migrations/20250403_090000_task_due.up.sql",
+        "ALTER TABLE tenant.task ADD COLUMN due date;\n",
+    );
+    let (_, migrated) = ok_with(&dir, &env, &["migrate", "--tenants"]);
+    assert_eq!(migrated.matches("task_due").count(), 2, "{migrated}");
+    let due: i64 = query_one(
+        &mut client,
+        "SELECT count(*) FROM information_schema.columns WHERE column_name = 'due' AND table_name = 'task'",
+    );
+    assert_eq!(due, 2);
+    let (_, again) = ok_with(&dir, &env, &["migrate", "--tenants"]);
+    assert!(
+        again.contains("tenant acme of tenant: no pending migrations"),
+        "{again}"
+    );
+    // Each tenant's history is its own.
+    let (history, _) = ok_with(&dir, &env, &["history", "core"]);
+    assert!(history.contains("create_core"), "{history}");
+    let recorded: i64 = query_one(
+        &mut client,
+        "SELECT count(*) FROM sections_history.\"tenant@kct\"",
+    );
+    assert_eq!(recorded, 3);
+    // The code reads the template from its migrations, live or not.
+    ok_with(&dir, &env, &["snapshot"]);
+    ok_with(&dir, &env, &["check", "--against", "live"]);
+    // Refusals.
+    for (args, expected) in [
+        (
+            &["tenant", "new", "acme"][..],
+            "tenant `acme` of section `tenant` exists already (schema `tenant_acme`)",
+        ),
+        (
+            &["tenant", "new", "Acme"][..],
+            "no tenant \"Acme\" of section `tenant`: a tenant's name is lowercase ASCII letters, digits and `_`",
+        ),
+        (
+            &["migrate", "tenant"][..],
+            "section `tenant` is a tenant template: its migrations run for each tenant, with `migrate --tenants`",
+        ),
+        (
+            &["tenant", "new", "x", "--section", "core"][..],
+            "section `core` is no tenant template; the templates are: tenant",
+        ),
+    ] {
+        let out = sections_with(&dir, &env, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    // A template whose schema exists in the database is refused.
+    client.batch_execute("CREATE SCHEMA tenant").unwrap();
+    let out = sections_with(&dir, &env, &["tenant", "new", "late"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("schema `tenant` exists in this database"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

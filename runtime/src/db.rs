@@ -182,10 +182,13 @@ pub(crate) fn connection_of<T: Table, H: Runs<T, Mode = Blocking>>(db: &H) -> Re
     }
 }
 
-/// The pool or transaction async handle `db` runs on.
-pub(crate) fn source_of<T: Table, H: Runs<T, Mode = crate::Async>>(db: &H) -> &crate::pool::Source {
+/// The pool or transaction async handle `db` runs on, and the tenant
+/// whose schema its statements name.
+pub(crate) fn source_of<T: Table, H: Runs<T, Mode = crate::Async>>(
+    db: &H,
+) -> (&crate::pool::Source, Option<&crate::tenant::TenantSchema>) {
     match db.executor(Sealed(())).0 {
-        Kind::Pooled { source, .. } => source,
+        Kind::Pooled { source, tenant, .. } => (source, tenant),
         // Only the async `Db` has the async mode, and it runs on a pool.
         Kind::Blocking { .. } => unreachable!("an async handle runs on a pool"),
     }

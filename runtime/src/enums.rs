@@ -13,6 +13,9 @@ pub trait PgEnum: Copy + Sized + 'static {
     const SCHEMA: &'static str;
     /// The enum type's name.
     const NAME: &'static str;
+    /// An enum of a tenant template: its type is in each tenant's schema
+    /// (`<SCHEMA>_<tenant>`), which is whose values it takes.
+    const TENANT: bool = false;
     /// The label of this value, as PostgreSQL spells it.
     fn label(self) -> &'static str;
     /// The value for `label`, if it is one of the enum's labels.
@@ -52,7 +55,14 @@ impl StdError for UnknownLabel {}
 /// Whether `ty` is the PostgreSQL enum `E` maps to.
 #[must_use]
 pub fn enum_accepts<E: PgEnum>(ty: &Type) -> bool {
-    matches!(ty.kind(), Kind::Enum(_)) && ty.name() == E::NAME && ty.schema() == E::SCHEMA
+    matches!(ty.kind(), Kind::Enum(_))
+        && ty.name() == E::NAME
+        && (ty.schema() == E::SCHEMA
+            || E::TENANT
+                && ty
+                    .schema()
+                    .strip_prefix(E::SCHEMA)
+                    .is_some_and(|tenant| tenant.starts_with('_')))
 }
 
 /// Writes `value` as its label.

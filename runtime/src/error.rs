@@ -77,6 +77,22 @@ pub enum Error {
         /// The variable of its database.
         database: &'static str,
     },
+    /// A tenant's handle that cannot be: the section is no template, or the
+    /// tenant's name cannot make a schema name.
+    Tenant {
+        /// The section.
+        section: &'static str,
+        /// The tenant's name, as given.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// A handle of a tenant template's own schema, which never exists:
+    /// each tenant has its own ([`Pool::tenant`](crate::Pool::tenant)).
+    TenantTemplate {
+        /// The section.
+        section: &'static str,
+    },
     /// No connection of the pool came free within its wait timeout: every
     /// connection is busy (raise `max_size`, or look for queries that hold
     /// connections long).
@@ -310,7 +326,10 @@ impl fmt::Display for Error {
             Self::TransactionClosed => f.write_str(
                 "this handle belongs to a transaction that has ended: handles of a `Transaction` run only inside the closure given to `Pool::transaction`; outside it, use handles of the pool",
             ),
-            Self::OtherDatabase { .. } | Self::NoDatabase { .. } => self.fmt_databases(f),
+            Self::OtherDatabase { .. }
+            | Self::NoDatabase { .. }
+            | Self::Tenant { .. }
+            | Self::TenantTemplate { .. } => self.fmt_databases(f),
             Self::PoolTimeout { url, timeout } => write!(
                 f,
                 "no connection of the pool to {url} came free within {} s: every connection is busy; raise the pool's `max_size` or `wait_timeout`, or look for work that holds connections long (a transaction waiting on something else)",
@@ -461,9 +480,19 @@ impl Error {
 }
 
 impl Error {
-    /// The messages of the errors of sections in several databases.
+    /// The messages of the errors of where sections live: several
+    /// databases, tenant schemas.
     fn fmt_databases(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Tenant {
+                section,
+                name,
+                reason,
+            } => write!(f, "no tenant {name:?} of section `{section}`: {reason}"),
+            Self::TenantTemplate { section } => write!(
+                f,
+                "section `{section}` is a tenant template: its own schema is never created, each tenant has one; take a tenant's handle (`pool.tenant::<…>(\"acme\")`)"
+            ),
             Self::OtherDatabase {
                 section,
                 section_database,
@@ -494,6 +523,8 @@ impl std::error::Error for Error {
             | Self::TransactionClosed
             | Self::OtherDatabase { .. }
             | Self::NoDatabase { .. }
+            | Self::Tenant { .. }
+            | Self::TenantTemplate { .. }
             | Self::PoolTimeout { .. }
             | Self::Pool { .. }
             | Self::Tls { .. }

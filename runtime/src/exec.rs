@@ -167,6 +167,8 @@ pub(crate) enum Kind<'a> {
         source: &'a crate::pool::Source,
         /// The handle's statement timeout.
         timeout: Option<std::time::Duration>,
+        /// The tenant whose schema its statements run on.
+        tenant: Option<&'a crate::tenant::TenantSchema>,
     },
 }
 
@@ -204,8 +206,19 @@ impl Executor<'_> {
                 conn.enter_section(schema)?;
                 A::blocking(conn, table, sql, params)
             }
-            Kind::Pooled { source, timeout } => {
-                source.run(table, sql, params, *timeout, read).await
+            Kind::Pooled {
+                source,
+                timeout,
+                tenant: None,
+            } => source.run(table, sql, params, *timeout, read).await,
+            Kind::Pooled {
+                source,
+                timeout,
+                tenant: Some(tenant),
+            } => {
+                source
+                    .run(table, &tenant.rewrite(sql), params, *timeout, read)
+                    .await
             }
         }
     }
@@ -230,7 +243,20 @@ impl Executor<'_> {
                         .collect()
                 })
             }
-            Kind::Pooled { source, timeout } => source.run_all(table, statements, *timeout).await,
+            Kind::Pooled {
+                source,
+                timeout,
+                tenant,
+            } => match tenant {
+                None => source.run_all(table, statements, *timeout).await,
+                Some(tenant) => {
+                    let moved: Vec<(String, Params<'_>)> = statements
+                        .iter()
+                        .map(|(sql, params)| (tenant.rewrite(sql), params.clone()))
+                        .collect();
+                    source.run_all(table, &moved, *timeout).await
+                }
+            },
         }
     }
 }

@@ -35,6 +35,7 @@ mod replicas;
 mod scalars;
 mod schema;
 pub mod seed;
+mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tls;
@@ -58,6 +59,8 @@ pub use replicas::{
     DEFAULT_MAX_REPLICA_LAG, DEFAULT_REPLICA_CHECK_INTERVAL, ReplicaState, ReplicaStatus,
 };
 pub use scalars::{Bits, MacAddr, MacAddr8, Money, Point, Xml};
+#[doc(hidden)]
+pub use tenant::tenant_schema;
 pub use unnamed::StatementMode;
 
 /// The blocking API, for scripts, command-line tools and tests: the same

@@ -976,13 +976,16 @@ pub fn applied(client: &mut Client, section: &str) -> Result<Vec<(String, String
 }
 
 /// The sections that have a history table (not counting the seeds'
-/// tables, `seeds/<section>`: no section's name holds a `/`).
+/// tables, `seeds/<section>`, nor the tenant registry, `tenants/registry`:
+/// no section's name holds a `/`; nor the tenants' own, `<section>@<tenant>`,
+/// which `cargo sections migrate --tenants` keeps).
 fn recorded_sections(client: &mut Client) -> Result<Vec<String>> {
     let rows = client
         .query(
             "SELECT c.relname::text FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = $1 AND c.relkind = 'r' AND strpos(c.relname, '/') = 0 ORDER BY 1",
+             WHERE n.nspname = $1 AND c.relkind = 'r' AND strpos(c.relname, '/') = 0 \
+             AND strpos(c.relname, '@') = 0 ORDER BY 1",
             &[&HISTORY_SCHEMA],
         )
         .map_err(|e| history_error("cannot read the migration history", &e))?;

@@ -26,6 +26,7 @@ use crate::replicas::{
     AfterFailure, DEFAULT_MAX_REPLICA_LAG, DEFAULT_REPLICA_CHECK_INTERVAL, Readers, ReplicaStatus,
     after_failure,
 };
+use crate::tenant::TenantSchema;
 use crate::unnamed::StatementMode;
 use crate::{InSection, Mode, Runs, Section};
 
@@ -349,10 +350,33 @@ impl Pool {
     /// A handle for section `S` over this pool.
     #[must_use]
     pub fn db<S: Section>(&self) -> Db<S> {
+        self.handle(None)
+    }
+
+    /// A handle of tenant `name` of section `S`, a tenant template
+    /// (`tenant = true` in `sections.toml`): its queries run on the schema
+    /// `<schema>_<name>` (`tenant_acme`), which `cargo sections tenant new
+    /// acme` creates. Each tenant's statements are cached apart; nothing
+    /// is set on the connection (no `search_path`), so it works behind
+    /// PgBouncer in transaction mode too.
+    ///
+    /// # Errors
+    /// [`Error::Tenant`] when `S` is no template, or `name` is not
+    /// lowercase ASCII letters, digits and `_` (at least one) or makes a
+    /// schema name longer than PostgreSQL keeps (63 bytes).
+    pub fn tenant<S: Section>(&self, name: &str) -> Result<Db<S>> {
+        let tenant = TenantSchema::new(S::NAME, S::SCHEMA, S::TENANT, name)?;
+        Ok(self.handle(Some(Arc::new(tenant))))
+    }
+
+    /// A handle of section `S`, of `tenant` when given.
+    fn handle<S: Section>(&self, tenant: Option<Arc<TenantSchema>>) -> Db<S> {
         Db {
             source: Source::Pool(self.clone())
-                .unless_elsewhere::<S>(self.database_url_env.as_ref(), "pool"),
+                .unless_elsewhere::<S>(self.database_url_env.as_ref(), "pool")
+                .unless_template::<S>(tenant.as_ref()),
             statement_timeout: self.statement_timeout,
+            tenant,
             section: PhantomData,
         }
     }
@@ -898,10 +922,27 @@ impl Transaction {
     /// A handle for section `S` whose queries run in this transaction.
     #[must_use]
     pub fn db<S: Section>(&self) -> Db<S> {
+        self.handle(None)
+    }
+
+    /// A handle of tenant `name` of section `S` in this transaction, as
+    /// [`Pool::tenant`] gives one.
+    ///
+    /// # Errors
+    /// As [`Pool::tenant`].
+    pub fn tenant<S: Section>(&self, name: &str) -> Result<Db<S>> {
+        let tenant = TenantSchema::new(S::NAME, S::SCHEMA, S::TENANT, name)?;
+        Ok(self.handle(Some(Arc::new(tenant))))
+    }
+
+    /// A handle of section `S` in this transaction, of `tenant` when given.
+    fn handle<S: Section>(&self, tenant: Option<Arc<TenantSchema>>) -> Db<S> {
         Db {
             source: Source::Transaction(Arc::clone(&self.state))
-                .unless_elsewhere::<S>(self.state.database_url_env.as_ref(), "transaction"),
+                .unless_elsewhere::<S>(self.state.database_url_env.as_ref(), "transaction")
+                .unless_template::<S>(tenant.as_ref()),
             statement_timeout: self.state.statement_timeout,
+            tenant,
             section: PhantomData,
         }
     }
@@ -1020,6 +1061,8 @@ pub(crate) struct TransactionState {
 pub struct Db<S: Section> {
     source: Source,
     statement_timeout: Option<Duration>,
+    /// The tenant whose schema it runs on, for a tenant template's handle.
+    tenant: Option<Arc<TenantSchema>>,
     section: PhantomData<fn() -> S>,
 }
 
@@ -1028,6 +1071,7 @@ impl<S: Section> Clone for Db<S> {
         Self {
             source: self.source.clone(),
             statement_timeout: self.statement_timeout,
+            tenant: self.tenant.clone(),
             section: PhantomData,
         }
     }
@@ -1081,6 +1125,7 @@ impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
         Executor(Kind::Pooled {
             source: &self.source,
             timeout: self.statement_timeout,
+            tenant: self.tenant.as_deref(),
         })
     }
 }
@@ -1124,45 +1169,67 @@ impl<R> std::fmt::Debug for QueryFuture<'_, R> {
 pub(crate) enum Source {
     Pool(Pool),
     Transaction(Arc<TransactionState>),
-    /// Nowhere: the handle's section is in another database than the
-    /// pool's or transaction's it came from; every query is this error.
-    Elsewhere {
+    /// Nowhere: every query of the handle is this refusal.
+    Refused(Refusal),
+}
+
+/// Why a handle runs nothing.
+#[derive(Clone)]
+pub(crate) enum Refusal {
+    /// Its section is in another database than the pool's or
+    /// transaction's it came from.
+    OtherDatabase {
         section: &'static str,
         section_database: &'static str,
         database: Arc<str>,
         of: &'static str,
     },
+    /// Its section is a tenant template, whose schema never exists.
+    Template { section: &'static str },
 }
 
 impl Source {
-    /// This source, or [`Source::Elsewhere`] when section `S` is in
-    /// another database than `database` (when known).
+    /// This source, or a refusal when section `S` is in another database
+    /// than `database` (when known).
     fn unless_elsewhere<S: Section>(self, database: Option<&Arc<str>>, of: &'static str) -> Self {
         match database {
-            Some(database) if **database != *S::DATABASE_URL_ENV => Self::Elsewhere {
-                section: S::NAME,
-                section_database: S::DATABASE_URL_ENV,
-                database: Arc::clone(database),
-                of,
-            },
+            Some(database) if **database != *S::DATABASE_URL_ENV => {
+                Self::Refused(Refusal::OtherDatabase {
+                    section: S::NAME,
+                    section_database: S::DATABASE_URL_ENV,
+                    database: Arc::clone(database),
+                    of,
+                })
+            }
             _ => self,
         }
     }
 
-    /// The error of a [`Source::Elsewhere`] (of no other source).
+    /// This source, or a refusal when section `S` is a tenant template
+    /// and the handle is of no tenant.
+    fn unless_template<S: Section>(self, tenant: Option<&Arc<TenantSchema>>) -> Self {
+        if S::TENANT && tenant.is_none() {
+            Self::Refused(Refusal::Template { section: S::NAME })
+        } else {
+            self
+        }
+    }
+
+    /// The error of a refused source (of no other).
     fn refusal(&self) -> Error {
         match self {
-            Self::Elsewhere {
+            Self::Refused(Refusal::OtherDatabase {
                 section,
                 section_database,
                 database,
                 of,
-            } => Error::OtherDatabase {
+            }) => Error::OtherDatabase {
                 section,
                 section_database,
                 database: database.to_string(),
                 of,
             },
+            Self::Refused(Refusal::Template { section }) => Error::TenantTemplate { section },
             Self::Pool(_) | Self::Transaction(_) => Error::Pool {
                 message: "BUG: a handle's source refused without cause".to_owned(),
             },
@@ -1181,7 +1248,7 @@ impl Source {
     ) -> Result<A> {
         check_parameters(table, params.len())?;
         match self {
-            Self::Elsewhere { .. } => Err(self.refusal()),
+            Self::Refused(_) => Err(self.refusal()),
             Self::Pool(pool) => {
                 if read && let Some(answer) = pool.read(table, sql, params, timeout).await {
                     return answer;
@@ -1215,7 +1282,7 @@ impl Source {
             check_parameters(table, params.len())?;
         }
         match self {
-            Self::Elsewhere { .. } => Err(self.refusal()),
+            Self::Refused(_) => Err(self.refusal()),
             Self::Pool(pool) => {
                 let mut conn = pool.get().await?;
                 conn.in_transaction = true;
@@ -1901,7 +1968,7 @@ impl Source {
                 Stage::Open => {
                     check_parameters(table, params.len())?;
                     let conn = match self {
-                        Self::Elsewhere { .. } => return Err(self.refusal()),
+                        Self::Refused(_) => return Err(self.refusal()),
                         Self::Pool(pool) => {
                             let mut conn = pool.reader(read).await?;
                             conn.in_transaction = true;

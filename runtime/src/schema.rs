@@ -22,6 +22,10 @@ pub trait Section: 'static {
     /// streaming replicas (`replica_url_envs` in `sections.toml`), which
     /// [`Databases::from_env`](crate::Databases::from_env) gives its pool.
     const REPLICA_URL_ENVS: &'static [&'static str] = &[];
+    /// A template of tenant schemas (`tenant = true` in `sections.toml`):
+    /// its handles are a tenant's ([`Pool::tenant`](crate::Pool::tenant)),
+    /// each on the schema `<SCHEMA>_<tenant>`.
+    const TENANT: bool = false;
 }
 
 /// An item that belongs to a section: every type codegen generates for one

@@ -29,6 +29,12 @@ pub mod two_databases {
     include!(concat!(env!("OUT_DIR"), "/two_databases/sections.rs"));
 }
 
+/// A tenant template (`fixtures/tenants`): section `tenant`, a schema per
+/// tenant, beside section `core`.
+pub mod tenants {
+    include!(concat!(env!("OUT_DIR"), "/tenants/sections.rs"));
+}
+
 /// The every-statement golden case: every type the DDL source maps.
 pub mod every_statement {
     include!(concat!(env!("OUT_DIR"), "/every_statement/sections.rs"));

@@ -492,3 +492,170 @@ async fn on_two_databases(
         );
     }
 }
+
+/// The tenant fixture on a fresh database: `core` migrated, and tenants
+/// `acme` and `kct` created as `cargo sections tenant new` creates them.
+fn with_tenants() -> pg_sections::testing::TestDatabase {
+    let layout = codegen::Layout::read(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/tenants/sections"
+    )))
+    .unwrap();
+    let options = codegen::migrate::Options::new();
+    let database = pg_sections::testing::database();
+    let mut client = database.connect();
+    // A plain migration leaves the template alone.
+    let applied = codegen::migrate::up(&mut client, &layout, &[], &options).unwrap();
+    assert_eq!(applied.len(), 1, "{applied:?}");
+    for tenant in ["acme", "kct"] {
+        let applied =
+            codegen::tenants::create(&mut client, &layout, "tenant", tenant, &options).unwrap();
+        assert_eq!(applied.len(), 2);
+    }
+    database
+}
+
+#[test]
+fn each_tenant_has_its_schema_and_a_template_handle_runs_nothing() {
+    let database = with_tenants();
+    let mut client = database.connect();
+    let schemas: Vec<String> = client
+        .query(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'tenant%' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    // The template's own schema is never created.
+    assert_eq!(schemas, ["tenant_acme", "tenant_kct"]);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(on_tenants(&database));
+    let acme_tasks: i64 = client
+        .query_one("SELECT count(*) FROM tenant_acme.task", &[])
+        .unwrap()
+        .get(0);
+    let kct_tasks: i64 = client
+        .query_one("SELECT count(*) FROM tenant_kct.task", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!((acme_tasks, kct_tasks), (2, 0));
+}
+
+async fn on_tenants(database: &pg_sections::testing::TestDatabase) {
+    use futures_util::TryStreamExt;
+    use pg_sections::{Error, Pool};
+    use tests::tenants::core::{self, Core, plan};
+    use tests::tenants::tenant::{self, Status, Tenant, project, task};
+
+    let pool = Pool::connect(database.url()).await.unwrap();
+    let acme = pool.tenant::<Tenant>("acme").unwrap();
+    let kct = pool.tenant::<Tenant>("kct").unwrap();
+    let basic = plan::Table
+        .insert(core::NewPlan::new("basic"))
+        .returning()
+        .fetch_one(&pool.db::<Core>())
+        .await
+        .unwrap();
+    let launch = project::Table
+        .insert(tenant::NewProject {
+            status: Some(Status::Closed),
+            plan_id: Some(basic.id),
+            ..tenant::NewProject::new("launch")
+        })
+        .returning()
+        .fetch_one(&acme)
+        .await
+        .unwrap();
+    assert_eq!(launch.status, Status::Closed);
+    task::Table
+        .insert_many([
+            tenant::NewTask::new(launch.id, "write"),
+            tenant::NewTask::new(launch.id, "ship"),
+        ])
+        .execute(&acme)
+        .await
+        .unwrap();
+    // The same statements on the other tenant's schema: each tenant's are
+    // cached apart, and none sees the other's rows.
+    for _ in 0..2 {
+        assert_eq!(project::Table.select().count(&acme).await.unwrap(), 1);
+        assert_eq!(project::Table.select().count(&kct).await.unwrap(), 0);
+    }
+    let joined = task::Table
+        .select()
+        .inner_join(project::Table)
+        .filter(project::status.eq(Status::Closed))
+        .fetch_all(&acme)
+        .await
+        .unwrap();
+    assert_eq!(joined.len(), 2);
+    let query = task::Table.select();
+    let streamed: Vec<_> = query.stream(&acme, 1).try_collect().await.unwrap();
+    assert_eq!(streamed.len(), 2);
+    let page = task::Table.select().paginate(&kct, 1, 10).await.unwrap();
+    assert_eq!(page.total, 0);
+    let updated = task::Table
+        .update()
+        .set(task::done, true)
+        .filter(task::title.eq("ship"))
+        .execute(&acme)
+        .await
+        .unwrap();
+    assert_eq!(updated, 1);
+    // A transaction across a tenant and a shared section.
+    let moved = pool
+        .transaction(async |tx| {
+            let kct = tx.tenant::<Tenant>("kct")?;
+            let seeded = project::Table
+                .insert(tenant::NewProject {
+                    plan_id: Some(basic.id),
+                    ..tenant::NewProject::new("seeded")
+                })
+                .execute(&kct)
+                .await?;
+            plan::Table.select().count(&tx.db::<Core>()).await?;
+            Ok::<u64, Error>(seeded)
+        })
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    assert_eq!(project::Table.select().count(&kct).await.unwrap(), 1);
+
+    // The template's own handle runs nothing, and says why.
+    let template = project::Table
+        .select()
+        .count(&pool.db::<Tenant>())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(template, Error::TenantTemplate { section: "tenant" }),
+        "{template}"
+    );
+    assert!(
+        template.to_string().contains("take a tenant's handle"),
+        "{template}"
+    );
+    // Names that make no schema, and a section that is no template.
+    for bad in ["", "Acme", "a-b", "x\"; DROP SCHEMA core; --"] {
+        let refused = pool.tenant::<Tenant>(bad).unwrap_err();
+        assert!(matches!(refused, Error::Tenant { .. }), "{refused}");
+    }
+    let not_a_template = pool.tenant::<Core>("acme").unwrap_err();
+    assert_eq!(
+        not_a_template.to_string(),
+        "no tenant \"acme\" of section `core`: section `core` is no tenant template (`tenant = true` in sections.toml)"
+    );
+    // A tenant nobody created: the server's error names its schema.
+    let missing = project::Table
+        .select()
+        .count(&pool.tenant::<Tenant>("nobody").unwrap())
+        .await
+        .unwrap_err();
+    assert!(missing.to_string().contains("tenant_nobody"), "{missing}");
+}

@@ -26,6 +26,12 @@ impl SectionEmitter<'_> {
         }
         let labels = &e.labels;
         let name = &e.name;
+        // A tenant template's own enum lives in each tenant's schema.
+        let tenant = (self.tenant && schema == self.section.schema).then(|| {
+            quote!(
+                const TENANT: bool = true;
+            )
+        });
         let mut doc = format!(
             " The PostgreSQL enum {}.",
             code(&format!("{schema}.{name}"))
@@ -68,6 +74,7 @@ impl SectionEmitter<'_> {
             impl #r::PgEnum for #ty {
                 const SCHEMA: &'static str = #schema;
                 const NAME: &'static str = #name;
+                #tenant
                 fn label(self) -> &'static str {
                     self.as_str()
                 }

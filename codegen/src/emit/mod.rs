@@ -208,6 +208,7 @@ fn section_code(
                 emitter.database_url_env = Some(database.to_owned());
             }
             emitter.replica_url_envs = replicas.iter().map(|var| (*var).to_owned()).collect();
+            emitter.tenant = settings.is_tenant(&section.name);
             emitter
         })
         .and_then(|emitter| emitter.emit())
@@ -261,6 +262,8 @@ struct SectionEmitter<'a> {
     database_url_env: Option<String>,
     /// The variables of its database's replicas.
     replica_url_envs: Vec<String>,
+    /// A tenant template (`tenant = true`).
+    tenant: bool,
 }
 
 impl<'a> SectionEmitter<'a> {
@@ -333,6 +336,7 @@ impl<'a> SectionEmitter<'a> {
             joins: joins::join_partners(section),
             database_url_env: None,
             replica_url_envs: Vec::new(),
+            tenant: false,
         })
     }
 
@@ -362,6 +366,11 @@ impl<'a> SectionEmitter<'a> {
         let replicas = &self.replica_url_envs;
         let replicas = (!replicas.is_empty())
             .then(|| quote!(const REPLICA_URL_ENVS: &'static [&'static str] = &[#(#replicas),*];));
+        let tenant = self.tenant.then(|| {
+            quote!(
+                const TENANT: bool = true;
+            )
+        });
         let mut items = vec![quote! {
             #doc_attrs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -371,6 +380,7 @@ impl<'a> SectionEmitter<'a> {
                 const SCHEMA: &'static str = #schema;
                 #database
                 #replicas
+                #tenant
             }
             impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
             #marker_item

@@ -361,7 +361,12 @@ impl<T: Table, D: Decoder> Select<T, D> {
     ) -> impl futures_util::Stream<Item = Result<D::Output>> + Send + 'a {
         use futures_util::StreamExt;
         let (sql, params) = self.build();
-        crate::db::source_of::<T, H>(db)
+        let (source, tenant) = crate::db::source_of::<T, H>(db);
+        let sql = match tenant {
+            Some(tenant) => tenant.rewrite(&sql),
+            None => sql,
+        };
+        source
             .stream(T::RELATION, sql, params, batch, self.parts.lock.is_empty())
             .map(move |row| row.and_then(|row| self.decoder.decode(&row, 0)))
     }
