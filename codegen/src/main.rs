@@ -521,12 +521,46 @@ fn client_of(cli: &Cli, var: &str, what: &str) -> Result<postgres::Client, codeg
     let var = var.to_owned();
     let url = match &cli.database_url {
         Some(url) => url.clone(),
-        None => std::env::var(&var).map_err(|_| codegen::Error::MissingDatabaseUrl {
-            purpose: what.to_owned(),
-            variable: var.clone(),
-        })?,
+        None => match std::env::var(&var) {
+            Ok(url) if !url.trim().is_empty() => url,
+            _ => {
+                let settings = codegen::Settings::load(&cli.sections)?;
+                if !settings.has_several_databases() {
+                    return Err(codegen::Error::MissingDatabaseUrl {
+                        purpose: what.to_owned(),
+                        variable: var,
+                    });
+                }
+                let sections: Vec<String> = codegen::Layout::read(&cli.sections)
+                    .map(|layout| layout.section_names())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|name| settings.database_url_env_of(name) == var)
+                    .collect();
+                return Err(codegen::Error::Usage {
+                    message: format!(
+                        "{var} is not set (or empty): it holds the URL of the database of section{} {} \
+                         (`database_url_env` in {}); set it (`{var}=postgres://user@localhost/db`)",
+                        if sections.len() == 1 { "" } else { "s" },
+                        sections.join(", "),
+                        codegen::config::FILE
+                    ),
+                });
+            }
+        },
     };
     codegen::live::connect(&url, Duration::from_secs(cli.connect_timeout))
+}
+
+/// `message` as an error of the folder's `sections.toml`.
+fn settings_error(settings: &codegen::Settings, message: &str) -> codegen::Error {
+    codegen::Error::Config {
+        path: settings
+            .path
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from(codegen::config::FILE)),
+        message: message.to_owned(),
+    }
 }
 
 /// The sections `names` (all of the folder's when empty) grouped by the
@@ -538,11 +572,29 @@ fn by_database(
     names: &[String],
 ) -> Result<Vec<(String, Vec<String>)>, codegen::Error> {
     let settings = codegen::Settings::load(&cli.sections)?;
-    if cli.database_url.is_some() || !settings.has_several_databases() {
+    if !settings.has_several_databases() {
         return Ok(vec![(
             settings.database_url_env().to_owned(),
             names.to_vec(),
         )]);
+    }
+    if matches!(layout.streams, codegen::layout::Streams::Shared(_)) {
+        return Err(settings_error(
+            &settings,
+            "a section has a database of its own (`database_url_env`), but the sections share one \
+             migration stream (`migrations/`), which runs in one database; give each section its \
+             folder of migrations (`<section>/migrations/`) to place them in several databases",
+        ));
+    }
+    if cli.database_url.is_some() {
+        return Err(codegen::Error::Usage {
+            message: format!(
+                "the sections of `{}` are in several databases (`database_url_env` in {}): \
+                 `--database-url` would send them all to one; set each database's variable instead",
+                cli.sections.display(),
+                codegen::config::FILE
+            ),
+        });
     }
     let all = if names.is_empty() {
         layout
@@ -607,13 +659,18 @@ fn migrate(
     codegen::migrate::check_sections(&layout, sections)?;
     let groups = by_database(cli, &layout, sections)?;
     let several = groups.len() > 1;
-    for (var, sections) in &groups {
+    // Every database reached before any is changed: a variable not set
+    // leaves nothing half done.
+    let mut clients = groups
+        .iter()
+        .map(|(var, _)| client_of(cli, var, "to migrate"))
+        .collect::<Result<Vec<_>, _>>()?;
+    for ((var, sections), client) in groups.iter().zip(&mut clients) {
         if several {
             eprintln!("database of {var}: {}", sections.join(", "));
         }
-        let mut client = client_of(cli, var, "to migrate")?;
         if dry_run {
-            let plan = codegen::migrate::plan(&mut client, &layout, sections, &options)?;
+            let plan = codegen::migrate::plan(client, &layout, sections, &options)?;
             if plan.is_empty() {
                 out(format_args!("no pending migrations\n"))?;
             }
@@ -633,7 +690,7 @@ fn migrate(
             }
             continue;
         }
-        let applied = codegen::migrate::up(&mut client, &layout, sections, &options)?;
+        let applied = codegen::migrate::up(client, &layout, sections, &options)?;
         for m in &applied {
             eprintln!("  applied {} {}", m.section, m.name);
         }
@@ -735,15 +792,15 @@ fn seed(
     use pg_sections::seed::Outcome;
     let layout = codegen::Layout::read(&cli.sections)?;
     codegen::migrate::check_seed_sections(&layout, sections)?;
+    let groups = by_database(cli, &layout, sections)?;
+    // Every database reached before any is seeded.
+    let mut clients = groups
+        .iter()
+        .map(|(var, _)| client_of(cli, var, "to seed"))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut seeded = Vec::new();
-    for (var, sections) in by_database(cli, &layout, sections)? {
-        let mut client = client_of(cli, &var, "to seed")?;
-        seeded.extend(codegen::migrate::seed(
-            &mut client,
-            &layout,
-            &sections,
-            options,
-        )?);
+    for ((_, sections), client) in groups.iter().zip(&mut clients) {
+        seeded.extend(codegen::migrate::seed(client, &layout, sections, options)?);
     }
     for s in &seeded {
         let what = match s.outcome {

@@ -343,6 +343,28 @@ fn check_databases(settings: &Settings, sections: &[Section]) -> Result<(), Erro
     let section_of = |schema: &str| sections.iter().find(|s| s.schema == schema);
     for section in sections {
         let here = settings.database_url_env_of(&section.name);
+        let columns = section
+            .tables
+            .values()
+            .map(|t| (&t.name, &t.columns))
+            .chain(section.views.values().map(|v| (&v.name, &v.columns)));
+        for (relation, columns) in columns {
+            for column in columns {
+                let Some(other) = column.ty.schema.as_deref().and_then(section_of) else {
+                    continue;
+                };
+                let there = settings.database_url_env_of(&other.name);
+                if here != there {
+                    return Err(settings.error(format!(
+                        "column `{}.{relation}.{}` has type `{}.{}` of section `{}`, but section `{}` is in \
+                         the database of `{here}` and section `{}` in that of `{there}`: a type is the \
+                         database's; put both sections in one database, or give the column a type of \
+                         its own section",
+                        section.schema, column.name, other.schema, column.ty.name, other.name, section.name, other.name,
+                    )));
+                }
+            }
+        }
         for table in section.tables.values() {
             for key in &table.foreign_keys {
                 let Some(other) = section_of(&key.foreign_schema) else {

@@ -1282,6 +1282,23 @@ fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
         ("DATABASE_URL", shop.url()),
         ("LEDGER_DATABASE_URL", ledger.url()),
     ];
+    // Without the shop's URL, nothing is migrated anywhere, and the
+    // message says which variable and what it is for.
+    let out = sections_with(&dir, &env[1..], &["migrate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && stderr.contains("DATABASE_URL is not set (or empty): it holds the URL of the database of section shop"),
+        "{stderr}"
+    );
+    assert!(!exists(&mut ledger.connect(), "ledger.entry"));
+    // One URL for all would put the ledger in the shop's database.
+    let out = sections_with(&dir, &env, &["migrate", "--database-url", shop.url()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("`--database-url` would send them all to one"),
+        "{stderr}"
+    );
     let (_, applied) = ok_with(&dir, &env, &["migrate"]);
     assert!(
         applied.contains("database of LEDGER_DATABASE_URL: ledger")
@@ -1341,6 +1358,24 @@ fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
         dir.join("sections/ledger/migrations/20250302_090000_entry_customer.up.sql"),
     )
     .unwrap();
+    // So is a column of a type of the other database's section.
+    write(
+        &dir,
+        "sections/shop/migrations/20250302_090000_tier.up.sql",
+        "CREATE TYPE shop.tier AS ENUM ('gold', 'silver');\n",
+    );
+    write(
+        &dir,
+        "sections/ledger/migrations/20250302_090100_entry_tier.up.sql",
+        "ALTER TABLE ledger.entry ADD COLUMN tier shop.tier;\n",
+    );
+    let error = refused(&dir, &["check"]);
+    assert!(
+        error.contains("column `ledger.entry.tier` has type `shop.tier` of section `shop`"),
+        "{error}"
+    );
+    std::fs::remove_file(dir.join("sections/ledger/migrations/20250302_090100_entry_tier.up.sql"))
+        .unwrap();
     // So is an overlay in another database than its base.
     write(
         &dir,

@@ -221,26 +221,26 @@ impl PoolOptions {
     /// [`Error::ConnectTimeout`] when the server did not answer in time.
     pub async fn connect(self) -> Result<Pool> {
         let statements = Arc::new(AtomicU64::new(0));
-        let (connections, url) = self.connections(&self.url, &statements)?;
+        let (connections, url, _) = self.connections(&self.url, &statements)?;
         let mut readers = Readers::new(self.max_replica_lag, self.replica_check_interval);
         for (n, replica) in self.replicas.iter().enumerate() {
             // A replica that is down now is skipped by the reads until it
             // is back; one whose URL cannot be followed is an error now,
             // which says which replica it is when the URL cannot be shown.
-            let (connections, url) =
-                self.connections(replica, &statements)
-                    .map_err(|error| match error {
-                        Error::Connect { url, source }
-                            if !url.contains("://") && !url.contains('=') =>
-                        {
-                            Error::Connect {
-                                url: format!("replica {} {url}", n + 1),
-                                source,
-                            }
+            let (connections, url, check_timeout) = self
+                .connections(replica, &statements)
+                .map_err(|error| match error {
+                    Error::Connect { url, source }
+                        if !url.contains("://") && !url.contains('=') =>
+                    {
+                        Error::Connect {
+                            url: format!("replica {} {url}", n + 1),
+                            source,
                         }
-                        other => other,
-                    })?;
-            readers.add(connections, url.into());
+                    }
+                    other => other,
+                })?;
+            readers.add(connections, url.into(), check_timeout);
         }
         let pool = Pool {
             connections,
@@ -258,12 +258,13 @@ impl PoolOptions {
     }
 
     /// The connections to `url` (the primary or a replica), with these
-    /// options: none opened yet. The URL, password masked.
+    /// options: none opened yet. The URL, password masked, and its connect
+    /// timeout.
     fn connections(
         &self,
         url: &str,
         statements: &Arc<AtomicU64>,
-    ) -> Result<(managed::Pool<Manager>, String)> {
+    ) -> Result<(managed::Pool<Manager>, String, Duration)> {
         let masked = mask_password(url);
         let (mut config, tls) = crate::tls::parse(url)?;
         let timeout = config
@@ -298,7 +299,7 @@ impl PoolOptions {
             .map_err(|error| Error::Pool {
                 message: error.to_string(),
             })?;
-        Ok((connections, masked))
+        Ok((connections, masked, timeout))
     }
 }
 
@@ -630,8 +631,20 @@ impl Pool {
             return None;
         }
         while let Some(replica) = self.readers.pick().await {
-            let outcome = match get(&replica.connections, &self.url).await {
-                Ok(conn) => conn.run(table, sql, params, true, timeout).await,
+            let outcome = match get(&replica.connections, &replica.url).await {
+                Ok(conn) => {
+                    let outcome = conn.run(table, sql, params, true, timeout).await;
+                    if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
+                        // Nothing ran: a fresh connection knows the new type.
+                        drop(conn);
+                        match get(&replica.connections, &replica.url).await {
+                            Ok(conn) => conn.run(table, sql, params, true, timeout).await,
+                            Err(error) => Err(error),
+                        }
+                    } else {
+                        outcome
+                    }
+                }
                 Err(error) => Err(error),
             };
             match outcome.as_ref().map_err(after_failure) {
@@ -655,7 +668,7 @@ impl Pool {
     async fn reader(&self, read: bool) -> Result<managed::Object<Manager>> {
         if read && !self.primary_only && self.readers.any() {
             while let Some(replica) = self.readers.pick().await {
-                match get(&replica.connections, &self.url).await {
+                match get(&replica.connections, &replica.url).await {
                     Ok(conn) => {
                         replica.answered();
                         return Ok(conn);
@@ -1253,10 +1266,18 @@ impl Source {
                 if read && let Some(answer) = pool.read(table, sql, params, timeout).await {
                     return answer;
                 }
-                pool.get()
-                    .await?
-                    .run(table, sql, params, true, timeout)
-                    .await
+                let conn = pool.get().await?;
+                let outcome = conn.run(table, sql, params, true, timeout).await;
+                if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
+                    // Nothing ran: a fresh connection knows the new type.
+                    drop(conn);
+                    return pool
+                        .get()
+                        .await?
+                        .run(table, sql, params, true, timeout)
+                        .await;
+                }
+                outcome
             }
             Self::Transaction(state) => {
                 let conn = state.conn.read().await;
@@ -1477,6 +1498,10 @@ pub(crate) struct PooledConnection {
     /// In [`StatementMode::Unnamed`], the parameter types of each
     /// statement it ran (locked as `cache` is).
     types: std::sync::Mutex<StatementCache<Arc<[Type]>>>,
+    /// Learning a statement's types failed for a type created after it
+    /// opened: it serves no one again, and the statement, which did not
+    /// run, may run on a fresh connection.
+    relearn: AtomicBool,
     /// The pool's count of statements run.
     statements: Arc<AtomicU64>,
     /// A transaction began and has not ended: a pooled connection given
@@ -1576,6 +1601,7 @@ impl managed::Manager for Manager {
             cache: std::sync::Mutex::new(StatementCache::new(self.statement_cache)),
             mode: self.mode,
             types: std::sync::Mutex::new(StatementCache::new(self.statement_cache)),
+            relearn: AtomicBool::new(false),
             statements: Arc::clone(&self.statements),
             in_transaction: false,
         })
@@ -1649,10 +1675,12 @@ impl PooledConnection {
         params: &[&(dyn ToSql + Sync)],
         outside: bool,
     ) -> Result<A> {
-        let (types, hit) = self
-            .parameter_types(sql, !outside)
-            .await
-            .map_err(|error| self.failure(table, sql, error))?;
+        let (types, hit) = self.parameter_types(sql, !outside).await.map_err(|error| {
+            if crate::unnamed::learned_too_late(&error) {
+                self.relearn.store(true, Ordering::Release);
+            }
+            self.failure(table, sql, error)
+        })?;
         self.statements.fetch_add(1, Ordering::Relaxed);
         let bound: Vec<(&(dyn ToSql + Sync), Type)> =
             params.iter().copied().zip(types.iter().cloned()).collect();

@@ -23,16 +23,17 @@ pub const DEFAULT_MAX_REPLICA_LAG: Duration = Duration::from_secs(5);
 /// ([`PoolOptions::replica_check_interval`](crate::PoolOptions::replica_check_interval)).
 pub const DEFAULT_REPLICA_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
-/// A replica's lag: zero when it has replayed all it received (or is no
-/// standby, promoted), else the time since the last transaction it
-/// replayed was committed on the primary. An idle primary commits
-/// nothing, so a replica that has replayed everything is never counted
-/// behind for it; one that stopped receiving (its primary unreachable)
-/// counts as caught up with what it received.
+/// A replica's lag: zero when it is no standby (promoted) or has replayed
+/// all it received, else the time since the last transaction it replayed
+/// was committed on the primary (an idle primary commits nothing, so a
+/// replica that has replayed everything is never counted behind for it).
+/// `-1` when it is a standby that receives nothing: no WAL receiver runs
+/// (its primary unreachable, its replication broken), so what it has may
+/// be any age.
 const LAG: &str = "SELECT CASE \
-    WHEN NOT pg_catalog.pg_is_in_recovery() \
-      OR pg_catalog.pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_catalog.pg_last_wal_replay_lsn() \
-    THEN 0 \
+    WHEN NOT pg_catalog.pg_is_in_recovery() THEN 0 \
+    WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_stat_wal_receiver) THEN -1 \
+    WHEN pg_catalog.pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_catalog.pg_last_wal_replay_lsn() THEN 0 \
     ELSE coalesce(extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.pg_last_xact_replay_timestamp()), 0) \
     END::float8::text";
 
@@ -76,7 +77,7 @@ pub struct ReplicaStatus {
 
 /// The replicas of a pool, and the counts of where its reads went.
 pub(crate) struct Readers {
-    replicas: Vec<Replica>,
+    replicas: Vec<Arc<Replica>>,
     /// Where the next pick starts: reads take turns.
     next: AtomicUsize,
     max_lag: Duration,
@@ -89,7 +90,10 @@ pub(crate) struct Readers {
 /// One replica: its connections and its health.
 pub(crate) struct Replica {
     pub(crate) connections: managed::Pool<Manager>,
-    url: Arc<str>,
+    /// Its URL, password masked.
+    pub(crate) url: Arc<str>,
+    /// How long a check may take: its connect timeout.
+    check_timeout: Duration,
     health: Mutex<Health>,
     reads: AtomicU64,
 }
@@ -113,17 +117,23 @@ impl Readers {
         }
     }
 
-    pub(crate) fn add(&mut self, connections: managed::Pool<Manager>, url: Arc<str>) {
-        self.replicas.push(Replica {
+    pub(crate) fn add(
+        &mut self,
+        connections: managed::Pool<Manager>,
+        url: Arc<str>,
+        check_timeout: Duration,
+    ) {
+        self.replicas.push(Arc::new(Replica {
             connections,
             url,
+            check_timeout,
             health: Mutex::new(Health {
                 state: ReplicaState::Unchecked,
                 checked: None,
                 checking: false,
             }),
             reads: AtomicU64::new(0),
-        });
+        }));
     }
 
     /// Whether the pool has replicas at all.
@@ -134,7 +144,7 @@ impl Readers {
     /// The replica to answer the next read: the next one in turn that its
     /// last check found ready (checked again first when that check is
     /// older than the interval). `None` when none is.
-    pub(crate) async fn pick(&self) -> Option<&Replica> {
+    pub(crate) async fn pick(&self) -> Option<&Arc<Replica>> {
         let count = self.replicas.len();
         if count == 0 {
             return None;
@@ -176,8 +186,8 @@ impl Replica {
 
     /// Whether it answers reads now, checking it first when its last check
     /// is stale and no other read is checking it.
-    async fn ready(&self, max_lag: Duration, check_every: Duration) -> bool {
-        {
+    async fn ready(self: &Arc<Self>, max_lag: Duration, check_every: Duration) -> bool {
+        let serving = {
             let mut health = self.health();
             let fresh = health
                 .checked
@@ -186,15 +196,44 @@ impl Replica {
                 return matches!(health.state, ReplicaState::Ready { .. });
             }
             health.checking = true;
+            matches!(
+                health.state,
+                ReplicaState::Ready { .. } | ReplicaState::Unchecked
+            )
+        };
+        if !serving {
+            // Down or behind: checked again beside the reads, which go on
+            // to the primary meanwhile rather than wait for it.
+            let replica = Arc::clone(self);
+            tokio::spawn(async move { replica.check(max_lag).await });
+            return false;
         }
+        self.check(max_lag).await
+    }
+
+    /// Checks it, bounded in time (a replica that takes connections but
+    /// never answers is down, not a read that waits for ever), and keeps
+    /// what it found: whether it answers reads.
+    async fn check(&self, max_lag: Duration) -> bool {
         // Dropped mid-check (its read cancelled), the check is left to the
         // next read.
         let unmark = Unmark(self);
-        let state = match self.lag().await {
-            Ok(lag) if lag <= max_lag => ReplicaState::Ready { lag },
-            Ok(lag) => ReplicaState::Lagging { lag },
-            Err(error) => ReplicaState::Down {
+        let state = match tokio::time::timeout(self.check_timeout, self.lag()).await {
+            Ok(Ok(Some(lag))) if lag <= max_lag => ReplicaState::Ready { lag },
+            Ok(Ok(Some(lag))) => ReplicaState::Lagging { lag },
+            Ok(Ok(None)) => ReplicaState::Down {
+                error: "it is a standby that receives nothing from its primary (no WAL receiver runs): \
+                        what it has may be any age"
+                    .to_owned(),
+            },
+            Ok(Err(error)) => ReplicaState::Down {
                 error: error.to_string(),
+            },
+            Err(_) => ReplicaState::Down {
+                error: format!(
+                    "its health check got no answer within {} s",
+                    self.check_timeout.as_secs_f64()
+                ),
             },
         };
         drop(unmark);
@@ -205,8 +244,9 @@ impl Replica {
         matches!(health.state, ReplicaState::Ready { .. })
     }
 
-    /// How far behind its primary it is (see [`LAG`]).
-    async fn lag(&self) -> Result<Duration, Error> {
+    /// How far behind its primary it is (see [`LAG`]); `None` when it
+    /// receives nothing.
+    async fn lag(&self) -> Result<Option<Duration>, Error> {
         let conn = crate::pool::get(&self.connections, &self.url).await?;
         let messages = conn
             .client
@@ -222,7 +262,12 @@ impl Replica {
                 _ => None,
             })
             .unwrap_or(0.0);
-        Ok(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::ZERO))
+        if seconds < 0.0 {
+            return Ok(None);
+        }
+        Ok(Some(
+            Duration::try_from_secs_f64(seconds).unwrap_or(Duration::ZERO),
+        ))
     }
 
     /// Marks it down after `error` lost a read: reads go elsewhere until
@@ -255,8 +300,9 @@ pub(crate) enum AfterFailure {
     /// The replica is gone (refused, closed, shutting down): marked down,
     /// and the read asked again elsewhere.
     Lost,
-    /// A conflict with the replay of the primary's changes cancelled it:
-    /// the primary answers it.
+    /// A conflict with the replay of the primary's changes cancelled it,
+    /// or no connection of the replica came free in time: the primary
+    /// answers it.
     Conflict,
     /// The read's own error (bad data, timeout): the caller's.
     Keep,
@@ -265,9 +311,9 @@ pub(crate) enum AfterFailure {
 /// How a read's failure on a replica is handled.
 pub(crate) fn after_failure(error: &Error) -> AfterFailure {
     match error {
-        Error::Connect { .. } | Error::ConnectTimeout { .. } | Error::PoolTimeout { .. } => {
-            AfterFailure::Lost
-        }
+        Error::Connect { .. } | Error::ConnectTimeout { .. } => AfterFailure::Lost,
+        // Busy, not gone: the primary answers this read.
+        Error::PoolTimeout { .. } => AfterFailure::Conflict,
         Error::Database { source, .. } => match source.code() {
             Some(code)
                 if *code == SqlState::ADMIN_SHUTDOWN

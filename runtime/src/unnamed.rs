@@ -10,8 +10,11 @@
 //! extension's type) with named statements of its own, which it keeps for
 //! the client's life. A connection therefore learns every type of the
 //! database when it opens, in one transaction that deallocates them at its
-//! end; a type created later makes its connection fail once and be
-//! discarded ([`learned_too_late`]).
+//! end. A type created later (a migration while the service runs) is
+//! learned with a statement deallocated already: the connection is then
+//! discarded ([`learned_too_late`]), and a statement outside a transaction
+//! runs again on a fresh one (nothing of it ran: the types are learned
+//! before it is sent); inside one, the transaction fails.
 
 use std::sync::Arc;
 
@@ -42,9 +45,11 @@ pub enum StatementMode {
     Unnamed,
 }
 
-/// Every type of the database that `tokio-postgres` does not know: those
-/// outside `pg_catalog` and `information_schema` that are no table's row
-/// type and no array (their arrays are asked for with them).
+/// Every type of the database that `tokio-postgres` does not know and the
+/// login may use: those outside `pg_catalog` and `information_schema`
+/// that are no table's row type and no array (their arrays are asked for
+/// with them), in schemas it has `USAGE` on (a section's role has its own
+/// schema only).
 const DATABASE_TYPES: &str = "\
 SELECT pg_catalog.format('%I.%I', n.nspname, t.typname), (t.typarray <> 0)::text \
 FROM pg_catalog.pg_type t \
@@ -55,6 +60,8 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') \
   AND t.typtype <> 'p' \
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid) \
   AND (c.oid IS NULL OR c.relkind = 'c') \
+  AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') \
+  AND pg_catalog.has_type_privilege(t.oid, 'USAGE') \
 ORDER BY 1";
 
 /// Columns per statement of the warm-up (PostgreSQL takes 1664).

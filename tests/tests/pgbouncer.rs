@@ -221,3 +221,98 @@ async fn every_query_runs_behind_pgbouncer_with_unnamed_statements() {
     // the transaction's two; then the two counts.
     assert_eq!(pool.status().statements - before, 60 * 11 + 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn types_created_after_the_pool_connected_are_learned_on_a_fresh_connection() {
+    use tests::bundled::customer::{OrderStatus, customer_order};
+
+    let (server, bouncer) = server();
+    let admin = Pool::connect(server).await.unwrap();
+    admin
+        .with_client(async |client| client.batch_execute("CREATE DATABASE late_types").await)
+        .await
+        .unwrap()
+        .unwrap();
+    // Connected to an empty database, then migrated: every type is new to
+    // the pool's one connection.
+    let url = format!("postgres://postgres@127.0.0.1:{}/late_types", bouncer.port);
+    let pool = Pool::options(&url)
+        .max_size(1)
+        .statement_mode(StatementMode::Unnamed)
+        .connect()
+        .await
+        .unwrap();
+    Pool::connect(&url_of_database(server, "late_types"))
+        .await
+        .unwrap()
+        .migrate(&examples::MIGRATIONS)
+        .await
+        .unwrap();
+    let vendors = pool.db::<Vendor>();
+    let acme = vendor_profile::Table
+        .insert(NewVendorProfile::new("Acme"))
+        .returning()
+        .fetch_one(&vendors)
+        .await
+        .unwrap();
+    vendor_inventory::Table
+        .insert(NewVendorInventory {
+            condition: Some(ItemCondition::Used),
+            ..NewVendorInventory::new(acme.id, Uuid::from_u128(1), Decimal::new(100, 2))
+        })
+        .execute(&vendors)
+        .await
+        .unwrap();
+    // A second new type: learned with a statement deallocated already, the
+    // connection is discarded and the query runs on a fresh one.
+    let paid = customer_order::Table
+        .select()
+        .filter(customer_order::status.eq(OrderStatus::Paid))
+        .fetch_all(&pool.db::<Customer>())
+        .await
+        .unwrap();
+    assert!(paid.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unnamed_pool_learns_only_the_types_its_login_may_use() {
+    let (server, _) = server();
+    let admin = Pool::connect(server).await.unwrap();
+    admin
+        .with_client(async |client| {
+            client.batch_execute("CREATE DATABASE one_schema").await?;
+            client.batch_execute("CREATE ROLE vendor_only LOGIN").await
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let direct = url_of_database(server, "one_schema");
+    let owner = Pool::connect(&direct).await.unwrap();
+    owner.migrate(&examples::MIGRATIONS).await.unwrap();
+    owner
+        .with_client(async |client| {
+            client
+                .batch_execute(
+                    "GRANT USAGE ON SCHEMA vendor TO vendor_only; \
+                     GRANT SELECT ON ALL TABLES IN SCHEMA vendor TO vendor_only",
+                )
+                .await
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    // Enums of schemas it cannot use are no reason to refuse it.
+    let login = direct.replacen("postgres://postgres@", "postgres://vendor_only@", 1);
+    let pool = Pool::options(&login)
+        .statement_mode(StatementMode::Unnamed)
+        .connect()
+        .await
+        .unwrap();
+    let stock = vendor_inventory::Table
+        .select()
+        .filter(vendor_inventory::condition.eq(ItemCondition::New))
+        .count(&pool.db::<Vendor>())
+        .await
+        .unwrap();
+    assert_eq!(stock, 0);
+}

@@ -244,9 +244,26 @@ async fn a_replica_further_behind_than_the_bound_is_skipped_until_it_catches_up(
     );
     raw(&replica.maintenance_url, "SELECT pg_wal_replay_resume()").await;
     caught_up(&on_primary, replica).await;
-    assert_eq!(vendors(&db).await, ["Acme"]);
-    let status = pool.status();
-    assert_eq!((status.replica_reads, status.primary_fallbacks), (2, 1));
+    // Checked again beside the reads (which go to the primary meanwhile),
+    // it answers once it is found caught up.
+    serves_again(&pool, &db, 1).await;
+}
+
+/// Reads until the replica answers one again (its check runs beside the
+/// reads, which the primary answers meanwhile), each seeing `Acme`; it
+/// had answered `before` reads.
+async fn serves_again(pool: &Pool, db: &pg_sections::Db<Vendor>, before: u64) {
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while pool.status().replica_reads == before {
+        assert_eq!(vendors(db).await, ["Acme"]);
+        assert!(Instant::now() < deadline, "{:?}", pool.replicas());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let [status] = pool.replicas().try_into().unwrap();
+    assert!(
+        matches!(status.state, ReplicaState::Ready { .. }),
+        "{status:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -279,13 +296,10 @@ async fn a_replica_that_goes_down_is_skipped_and_serves_again_when_it_is_back() 
     tokio::time::sleep(Duration::from_millis(250)).await;
     assert_eq!(vendors(&db).await, ["Acme"]);
     assert_eq!(pool.status().primary_fallbacks, 2);
-    // Back: the first read after the interval checks it, and it answers.
+    // Back: checked again after the interval, it answers.
     replica.start().unwrap();
     caught_up(&on_primary, &replica).await;
-    tokio::time::sleep(Duration::from_millis(250)).await;
-    assert_eq!(vendors(&db).await, ["Acme"]);
-    let status = pool.status();
-    assert_eq!((status.replica_reads, status.primary_fallbacks), (2, 2));
+    serves_again(&pool, &db, 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -325,4 +339,50 @@ async fn a_replica_unreachable_from_the_start_leaves_the_reads_to_the_primary() 
             .starts_with("cannot connect to replica 1 (a connection string that does not parse)"),
         "{garbled}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_that_receives_nothing_is_skipped_however_caught_up_it_looks() {
+    let replica = &start_replica(primary()).unwrap();
+    let (on_primary, on_replica) = database("detached", replica).await;
+    let pool = Pool::options(&on_primary)
+        .replica(&on_replica)
+        .replica_check_interval(Duration::from_millis(100))
+        .connect()
+        .await
+        .unwrap();
+    let db = pool.db::<Vendor>();
+    assert!(vendors(&db).await.is_empty());
+    assert_eq!(pool.status().replica_reads, 1);
+    // Its replication breaks: it has replayed all it received, and
+    // receives nothing more.
+    raw(
+        &replica.maintenance_url,
+        "ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=1'",
+    )
+    .await;
+    raw(&replica.maintenance_url, "SELECT pg_reload_conf()").await;
+    vendor_profile::Table
+        .insert(NewVendorProfile::new("Acme"))
+        .execute(&db)
+        .await
+        .unwrap();
+    // Until a check finds no WAL receiver, reads may still go its way.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    loop {
+        let [status] = pool.replicas().try_into().unwrap();
+        if let ReplicaState::Down { error } = &status.state {
+            assert!(
+                error.contains("receives nothing from its primary"),
+                "{error}"
+            );
+            break;
+        }
+        let _ = vendors(&db).await;
+        assert!(Instant::now() < deadline, "{status:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let fallbacks = pool.status().primary_fallbacks;
+    assert_eq!(vendors(&db).await, ["Acme"], "the primary answered");
+    assert!(pool.status().primary_fallbacks > fallbacks);
 }

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use bench::db::bench::users as g_users;
 use bench::peers::{migrate, seed};
 use pg_sections::testing::{start_cluster, start_pgbouncer, start_replica, url_of_database};
-use pg_sections::{Pool, StatementMode};
+use pg_sections::{Pool, StatementMode, Table as _};
 
 /// Queries per path per round.
 const BATCH: i32 = 100;
