@@ -90,7 +90,9 @@ fn main() {
 
     let primary = start_cluster("", &[]).expect("a throwaway primary");
     let mut admin = postgres::Client::connect(&primary, postgres::NoTls).expect("primary");
-    admin.batch_execute("CREATE DATABASE bench").expect("database");
+    admin
+        .batch_execute("CREATE DATABASE bench")
+        .expect("database");
     let on_primary = url_of_database(&primary, "bench");
     let mut setup = postgres::Client::connect(&on_primary, postgres::NoTls).expect("database");
     migrate(&mut setup);

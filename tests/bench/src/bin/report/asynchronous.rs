@@ -277,4 +277,48 @@ pub fn section(md: &mut String, results: &Path, criterion: &Path) {
         );
     }
     md.push('\n');
+    scale_out(md, results);
+}
+
+/// W5 over the scale-out paths (`benches/scale_out.rs`), interleaved.
+fn scale_out(md: &mut String, results: &Path) {
+    let Some(v) = read_json(&results.join("scale_out.json")) else {
+        return;
+    };
+    let _ = writeln!(
+        md,
+        "### Scale-out: W5 direct, unnamed, through PgBouncer, on a replica (median per query, {} interleaved rounds of {})\n",
+        v["rounds"], v["batch"]
+    );
+    let _ = writeln!(
+        md,
+        "A pool of one connection each, on a throwaway primary, a `pgbouncer` in transaction mode \
+         in front of it (two server connections) and a streaming replica of it (`pg_basebackup -R`), \
+         all on this machine. The ratio is each round's time over the direct path's in the same round.\n"
+    );
+    let _ = writeln!(md, "| path | per query | / direct |\n|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| direct, prepared statements (the default) | {:.1} µs | 1.00 |",
+        v["direct_median_us"].as_f64().unwrap_or(f64::NAN)
+    );
+    for (key, label) in [
+        ("direct_unnamed", "direct, `StatementMode::Unnamed`"),
+        (
+            "pgbouncer_unnamed",
+            "through PgBouncer, `StatementMode::Unnamed`",
+        ),
+        ("replica", "read on the replica"),
+    ] {
+        let p = &v[key];
+        let _ = writeln!(
+            md,
+            "| {label} | {:.1} µs | {:.2} ({:.2}–{:.2}) |",
+            p["median_us"].as_f64().unwrap_or(f64::NAN),
+            p["ratio"].as_f64().unwrap_or(f64::NAN),
+            p["low"].as_f64().unwrap_or(f64::NAN),
+            p["high"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    md.push('\n');
 }
