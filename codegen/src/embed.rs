@@ -152,13 +152,16 @@ pub(crate) fn code(
         ))
     })?;
     let shared = matches!(layout.streams, Streams::Shared(_));
+    // A tenant template's migrations build its tenants' schemas, with
+    // `cargo sections tenant new` and `migrate --tenants`: never its own.
     let wanted = |section: &str| {
-        shared
-            || only.is_none_or(|names| {
-                names
-                    .iter()
-                    .any(|n| n == section || crate::overlay::bases(settings, n).contains(&section))
-            })
+        !settings.is_tenant(section)
+            && (shared
+                || only.is_none_or(|names| {
+                    names.iter().any(|n| {
+                        n == section || crate::overlay::bases(settings, n).contains(&section)
+                    })
+                }))
     };
     let read_migrations = read(
         layout,

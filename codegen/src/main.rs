@@ -715,23 +715,28 @@ fn migrate_tenants(
     let settings = codegen::Settings::load(&cli.sections)?;
     for (var, templates) in settings.by_database(&templates) {
         let mut client = client_of(cli, &var, "to migrate the tenants of")?;
-        let done = codegen::tenants::up(&mut client, layout, &templates, options)?;
+        let done = codegen::tenants::up(
+            &mut client,
+            layout,
+            &templates,
+            options,
+            |tenant, applied| {
+                for m in applied {
+                    eprintln!(
+                        "  applied {} {} (tenant {})",
+                        tenant.section, m.name, tenant.name
+                    );
+                }
+                if applied.is_empty() {
+                    eprintln!(
+                        "tenant {} of {}: no pending migrations",
+                        tenant.name, tenant.section
+                    );
+                }
+            },
+        )?;
         if done.is_empty() {
             eprintln!("no tenants of {}", templates.join(", "));
-        }
-        for (tenant, applied) in done {
-            for m in &applied {
-                eprintln!(
-                    "  applied {} {} (tenant {})",
-                    tenant.section, m.name, tenant.name
-                );
-            }
-            if applied.is_empty() {
-                eprintln!(
-                    "tenant {} of {}: no pending migrations",
-                    tenant.name, tenant.section
-                );
-            }
         }
     }
     Ok(())
@@ -997,10 +1002,16 @@ fn stats(cli: &Cli, names: &[String], json: bool) -> Result<ExitCode, codegen::E
 
 fn history(cli: &Cli, section: &str, json: bool) -> Result<ExitCode, codegen::Error> {
     let layout = codegen::Layout::read(&cli.sections)?;
-    codegen::migrate::check_sections(&layout, &[section.to_owned()])?;
-    let var = codegen::Settings::load(&cli.sections)?
-        .database_url_env_of(section)
-        .to_owned();
+    let settings = codegen::Settings::load(&cli.sections)?;
+    // A tenant's history: `history TEMPLATE@TENANT`.
+    let template = match section.split_once('@') {
+        Some((template, _)) if settings.is_tenant(template) => template,
+        _ => {
+            codegen::migrate::check_sections(&layout, &[section.to_owned()])?;
+            section
+        }
+    };
+    let var = settings.database_url_env_of(template).to_owned();
     let mut client = client_of(cli, &var, "to read the history of")?;
     let entries = codegen::migrate::history(&mut client, section)?;
     if json {

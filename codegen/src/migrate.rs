@@ -476,6 +476,7 @@ pub fn seed(
         layout,
         streams
             .iter()
+            .filter(|(s, _)| !settings.is_tenant(s))
             .filter(|(s, _)| sections.is_empty() || chosen.contains(s))
             .map(|(s, files)| (s.as_str(), files.as_slice())),
         &settings,
@@ -542,10 +543,19 @@ fn seed_sections(
     seeds: &[(String, Vec<MigrationFile>)],
     sections: &[String],
 ) -> Result<Vec<String>, Error> {
+    if let Some(template) = sections.iter().find(|s| settings.is_tenant(s)) {
+        return Err(Error::Usage {
+            message: format!(
+                "section `{template}` is a tenant template: its schema is never created, so its seeds \
+                 have nowhere to run; seed a tenant's data through its handle (`pool.tenant::<…>(…)`)"
+            ),
+        });
+    }
     let mut known: Vec<String> = embed::streams(layout)
         .into_iter()
         .map(|(s, _)| s.to_owned())
         .chain(seeds.iter().map(|(s, _)| s.clone()))
+        .filter(|s| !settings.is_tenant(s))
         .collect();
     known.sort();
     known.dedup();

@@ -306,6 +306,25 @@ fn live_sections(layout: &Layout, settings: &Settings, from: ReadFrom) -> Vec<St
 /// Refuses a foreign key from another section into a tenant template,
 /// whose schema never exists (each tenant has its own).
 fn check_tenants(settings: &Settings, sections: &[Section]) -> Result<(), Error> {
+    // A tenant's schema is `<template>_<tenant>`: no other section's schema
+    // may be one, or a tenant's name would reach it.
+    for template in sections.iter().filter(|s| settings.is_tenant(&s.name)) {
+        let prefix = format!("{}_", template.schema);
+        if let Some(other) = sections
+            .iter()
+            .find(|other| other.name != template.name && other.schema.starts_with(&prefix))
+        {
+            return Err(settings.error(format!(
+                "section `{}`'s schema `{}` starts with `{prefix}`, the prefix of the schemas of tenant \
+                 template `{}`'s tenants: a tenant named `{}` would be that schema; give one of them \
+                 another schema (`[section.NAME] schema = \"…\"`)",
+                other.name,
+                other.schema,
+                template.name,
+                &other.schema[prefix.len()..]
+            )));
+        }
+    }
     for section in sections {
         for table in section.tables.values() {
             for key in &table.foreign_keys {

@@ -8,9 +8,10 @@
 //! template's name first and back last, so the file runs as written, with
 //! its history kept as section `<section>@<tenant>`. Objects refer to one
 //! another by identity, not name, so defaults, keys and views follow the
-//! schema's name back; a function body that names the schema in its text
-//! would not, and is refused as the DDL source refuses what it cannot
-//! follow.
+//! schema's name back. A function body (or a function's `SET
+//! search_path`) names the schema in its text: it keeps the template's
+//! name, which no tenant has once its migration ends, so such a function
+//! fails when called. Templates keep that logic out of functions.
 
 use pg_sections::migrate as runtime;
 use postgres::Client;
@@ -121,9 +122,27 @@ pub fn create(
 ) -> Result<Vec<Migration>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
     let template = settings.schema_of(section).to_owned();
-    let schema = pg_sections::tenant_schema(&template, name).map_err(|reason| Error::Usage {
+    let refuse = |reason: String| Error::Usage {
         message: format!("no tenant {name:?} of section `{section}`: {reason}"),
-    })?;
+    };
+    let schema = pg_sections::tenant_schema(&template, name).map_err(refuse)?;
+    // Its history table's name is kept whole (PostgreSQL cuts names at 63
+    // bytes, and two tenants would share a cut one).
+    let history = format!("{section}@{name}");
+    if history.len() > 63 {
+        return Err(refuse(format!(
+            "its migration history `{history}` would be longer than the 63 bytes PostgreSQL keeps of a name"
+        )));
+    }
+    if let Some(owner) = layout
+        .section_names()
+        .into_iter()
+        .find(|other| settings.schema_of(other) == schema)
+    {
+        return Err(refuse(format!(
+            "its schema `{schema}` is section `{owner}`'s"
+        )));
+    }
     let migrations = template_migrations(layout, section)?;
     runtime::locked(
         client,
@@ -139,6 +158,7 @@ pub fn create(
                     runtime::HISTORY_SCHEMA
                 ))
                 .map_err(|e| runtime_error("cannot create the registry of tenants", &e))?;
+            refuse_existing_template(client, &template, section)?;
             let taken: bool = client
                 .query_one(
                     "SELECT EXISTS (SELECT FROM sections_history.\"tenants/registry\" WHERE section = $1 AND tenant = $2) \
@@ -172,8 +192,8 @@ pub fn create(
 }
 
 /// Applies the pending migrations of every registered tenant of
-/// `sections` (every template when empty). Returns each tenant with what
-/// ran for it.
+/// `sections` (every template when empty), telling `migrated` about each
+/// tenant as it is done. Returns each tenant with what ran for it.
 ///
 /// # Errors
 /// As [`create`]'s migrations; the tenants before the failing one stay
@@ -183,6 +203,7 @@ pub fn up(
     layout: &Layout,
     sections: &[String],
     options: &Options,
+    mut migrated: impl FnMut(&Tenant, &[Migration]),
 ) -> Result<Vec<(Tenant, Vec<Migration>)>, Error> {
     let settings = crate::Settings::load(&layout.root)?;
     let sections = self::sections(layout, sections)?;
@@ -201,7 +222,27 @@ pub fn up(
                     continue;
                 };
                 let template = settings.schema_of(&tenant.section);
-                let ran = apply(client, migrations, template, &tenant, options)?;
+                let ran = apply(client, migrations, template, &tenant, options).map_err(|e| {
+                    match e {
+                        Error::Migration {
+                            section,
+                            file,
+                            message,
+                            rolled_back,
+                        } => Error::Migration {
+                            section,
+                            file,
+                            message: format!(
+                                "{message}\n  = note: tenant `{}` was not migrated; the tenants after it \
+                                 were not tried (those before it were)",
+                                tenant.name
+                            ),
+                            rolled_back,
+                        },
+                        other => other,
+                    }
+                })?;
+                migrated(&tenant, &ran);
                 done.push((tenant, ran));
             }
             Ok(done)
@@ -245,23 +286,7 @@ fn apply(
     tenant: &Tenant,
     options: &Options,
 ) -> Result<Vec<Migration>, Error> {
-    let template_exists: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $1)",
-            &[&template],
-        )
-        .map_err(|e| runtime_error("cannot read the database's schemas", &e))?
-        .get(0);
-    if template_exists {
-        return Err(Error::Usage {
-            message: format!(
-                "schema `{template}` exists in this database, but it is the schema of tenant template \
-                 `{}`, which is never created (each tenant has its own, renamed to `{template}` while \
-                 its migrations run); drop it or rename it",
-                tenant.section
-            ),
-        });
-    }
+    refuse_existing_template(client, template, &tenant.section)?;
     let runnable: Vec<runtime::Migration> = migrations
         .iter()
         .map(|m| for_tenant(m, template, tenant))
@@ -289,6 +314,33 @@ fn apply(
         });
     }
     Ok(done)
+}
+
+/// Refuses to run a template's migrations where its own schema exists: the
+/// tenant's schema takes its name while they run.
+fn refuse_existing_template(
+    client: &mut Client,
+    template: &str,
+    section: &str,
+) -> Result<(), Error> {
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $1)",
+            &[&template],
+        )
+        .map_err(|e| runtime_error("cannot read the database's schemas", &e))?
+        .get(0);
+    if exists {
+        return Err(Error::Usage {
+            message: format!(
+                "schema `{template}` exists in this database, but it is the schema of tenant template \
+                 `{section}`, which is never created (each tenant's schema takes its name while the \
+                 template's migrations run for it); if nothing of yours is in it, drop it \
+                 (`DROP SCHEMA \"{template}\"`), else rename it; nothing was changed"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Template migration `m` as it runs for `tenant`: the tenant's schema

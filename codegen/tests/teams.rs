@@ -1474,6 +1474,8 @@ fn tenants_are_created_listed_and_migrated_each_in_its_schema() {
         "SELECT count(*) FROM sections_history.\"tenant@kct\"",
     );
     assert_eq!(recorded, 3);
+    let (history, _) = ok_with(&dir, &env, &["history", "tenant@kct"]);
+    assert_eq!(history.lines().count(), 4, "{history}");
     // The code reads the template from its migrations, live or not.
     ok_with(&dir, &env, &["snapshot"]);
     ok_with(&dir, &env, &["check", "--against", "live"]);
@@ -1504,13 +1506,48 @@ fn tenants_are_created_listed_and_migrated_each_in_its_schema() {
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
-    // A template whose schema exists in the database is refused.
+    // A name whose history table's name PostgreSQL would cut.
+    let long = "a".repeat(57);
+    let out = sections_with(&dir, &env, &["tenant", "new", &long]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("would be longer than the 63 bytes"),
+        "{stderr}"
+    );
+    // Seeds: a template's have nowhere to run; plain `seed` leaves them.
+    write(
+        &dir,
+        "sections/tenant/seeds/001_projects.sql",
+        "INSERT INTO tenant.project (name) VALUES ('seeded');\n",
+    );
+    ok_with(&dir, &env, &["seed"]);
+    let out = sections_with(&dir, &env, &["seed", "tenant"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("section `tenant` is a tenant template"),
+        "{stderr}"
+    );
+    // A template whose schema exists in the database is refused, and the
+    // tenant is not registered.
     client.batch_execute("CREATE SCHEMA tenant").unwrap();
     let out = sections_with(&dir, &env, &["tenant", "new", "late"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("schema `tenant` exists in this database"),
         "{stderr}"
+    );
+    let (listed, _) = ok_with(&dir, &env, &["tenant", "list"]);
+    assert!(!listed.contains("late"), "{listed}");
+    // A section whose schema a tenant's name would reach.
+    write(
+        &dir,
+        "sections/tenant_billing/migrations/20250405_090000_create_billing.up.sql",
+        "CREATE SCHEMA tenant_billing;\nCREATE TABLE tenant_billing.invoice (id integer PRIMARY KEY);\n",
+    );
+    let error = refused(&dir, &["check"]);
+    assert!(
+        error.contains("section `tenant_billing`'s schema `tenant_billing` starts with `tenant_`"),
+        "{error}"
     );
     std::fs::remove_dir_all(dir).unwrap();
 }

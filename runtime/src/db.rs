@@ -172,7 +172,12 @@ impl Mode for Blocking {
 /// The blocking connection of `db`, ready for table `T`'s section.
 pub(crate) fn connection_of<T: Table, H: Runs<T, Mode = Blocking>>(db: &H) -> Result<&Connection> {
     match db.executor(Sealed(())).0 {
-        Kind::Blocking { conn, schema } => {
+        Kind::Blocking {
+            conn,
+            schema,
+            template,
+        } => {
+            crate::exec::refuse_template(template)?;
             conn.enter_section(schema)?;
             Ok(conn)
         }
@@ -201,6 +206,7 @@ impl<S: Section, T: InSection<S>> Runs<T> for Db<S> {
         Executor(Kind::Blocking {
             conn: &self.conn,
             schema: S::SCHEMA,
+            template: S::TENANT.then_some(S::NAME),
         })
     }
 }

@@ -491,7 +491,7 @@ impl Error {
             } => write!(f, "no tenant {name:?} of section `{section}`: {reason}"),
             Self::TenantTemplate { section } => write!(
                 f,
-                "section `{section}` is a tenant template: its own schema is never created, each tenant has one; take a tenant's handle (`pool.tenant::<…>(\"acme\")`)"
+                "section `{section}` is a tenant template: its own schema is never created, each tenant has one; take a tenant's handle of the async pool (`pool.tenant::<…>(\"acme\")`; a blocking connection has none)"
             ),
             Self::OtherDatabase {
                 section,

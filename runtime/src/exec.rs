@@ -161,6 +161,9 @@ pub(crate) enum Kind<'a> {
         conn: &'a Connection,
         /// The section's schema, for `search_path` when the connection pins it.
         schema: &'static str,
+        /// The section, when it is a tenant template: a blocking handle
+        /// has no tenant, and the template's own schema never exists.
+        template: Option<&'static str>,
     },
     /// An async handle's pool, or the connection of its transaction.
     Pooled {
@@ -202,7 +205,12 @@ impl Executor<'_> {
         read: bool,
     ) -> Result<A> {
         match &self.0 {
-            Kind::Blocking { conn, schema } => {
+            Kind::Blocking {
+                conn,
+                schema,
+                template,
+            } => {
+                refuse_template(*template)?;
                 conn.enter_section(schema)?;
                 A::blocking(conn, table, sql, params)
             }
@@ -234,7 +242,12 @@ impl Executor<'_> {
             return Ok(vec![self.run(table, sql, params).await?]);
         }
         match &self.0 {
-            Kind::Blocking { conn, schema } => {
+            Kind::Blocking {
+                conn,
+                schema,
+                template,
+            } => {
+                refuse_template(*template)?;
                 conn.enter_section(schema)?;
                 conn.transaction(|| {
                     statements
@@ -258,6 +271,14 @@ impl Executor<'_> {
                 }
             },
         }
+    }
+}
+
+/// Refuses a blocking handle of a tenant template (`section`).
+pub(crate) fn refuse_template(section: Option<&'static str>) -> Result<()> {
+    match section {
+        Some(section) => Err(crate::Error::TenantTemplate { section }),
+        None => Ok(()),
     }
 }
 

@@ -518,6 +518,20 @@ fn with_tenants() -> pg_sections::testing::TestDatabase {
 #[test]
 fn each_tenant_has_its_schema_and_a_template_handle_runs_nothing() {
     let database = with_tenants();
+    // A blocking connection has no tenant handle: the template's own is
+    // refused there too.
+    let conn = Connection::connect(database.url()).unwrap();
+    let refused = tests::tenants::tenant::project::Table
+        .select()
+        .count(&conn.db::<tests::tenants::tenant::Tenant>())
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            pg_sections::Error::TenantTemplate { section: "tenant" }
+        ),
+        "{refused}"
+    );
     let mut client = database.connect();
     let schemas: Vec<String> = client
         .query(
@@ -651,6 +665,13 @@ async fn on_tenants(database: &pg_sections::testing::TestDatabase) {
         not_a_template.to_string(),
         "no tenant \"acme\" of section `core`: section `core` is no tenant template (`tenant = true` in sections.toml)"
     );
+    // The embedded migrations leave the template out: it never gets a
+    // schema of its own from them.
+    let embedded = include_str!(concat!(
+        env!("OUT_DIR"),
+        "/tenants/pg-sections-migrations.rs"
+    ));
+    assert!(embedded.contains("create_core") && !embedded.contains("create_tenant"));
     // A tenant nobody created: the server's error names its schema.
     let missing = project::Table
         .select()
