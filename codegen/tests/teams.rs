@@ -1257,6 +1257,25 @@ fn ok_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (String, String) 
     (stdout, stderr)
 }
 
+/// A user crate whose `sections/` is `tests/fixtures/<fixture>/sections`.
+fn fixture_crate(fixture: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pg-sections-{fixture}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    );
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(fixture)
+            .join("sections"),
+        &dir.join("sections"),
+    );
+    dir
+}
+
 /// Whether `relation` exists in the database of `client`.
 fn exists(client: &mut postgres::Client, relation: &str) -> bool {
     query_one::<Option<String>>(client, &format!("SELECT to_regclass('{relation}')::text"))
@@ -1265,17 +1284,7 @@ fn exists(client: &mut postgres::Client, relation: &str) -> bool {
 
 #[test]
 fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
-    let dir = std::env::temp_dir().join(format!("pg-sections-two-dbs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    write(
-        &dir,
-        "Cargo.toml",
-        "[package]\nname = \"two\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
-    );
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/two_databases/sections"),
-        &dir.join("sections"),
-    );
+    let dir = fixture_crate("two_databases");
     let shop = pg_sections::testing::database();
     let ledger = pg_sections::testing::database();
     let env = [
@@ -1411,17 +1420,7 @@ fn sections_in_two_databases_are_migrated_read_and_reverted_each_in_its_own() {
 
 #[test]
 fn tenants_are_created_listed_and_migrated_each_in_its_schema() {
-    let dir = std::env::temp_dir().join(format!("pg-sections-tenants-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    write(
-        &dir,
-        "Cargo.toml",
-        "[package]\nname = \"saas\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
-    );
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tenants/sections"),
-        &dir.join("sections"),
-    );
+    let dir = fixture_crate("tenants");
     let db = pg_sections::testing::database();
     let env = [("DATABASE_URL", db.url())];
     // A plain migration leaves the template alone.

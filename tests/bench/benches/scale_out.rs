@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use bench::db::bench::users as g_users;
 use bench::peers::{migrate, seed};
+use bench::{interval, median};
 use pg_sections::testing::{start_cluster, start_pgbouncer, start_replica, url_of_database};
 use pg_sections::{Pool, StatementMode, Table as _};
 
@@ -30,38 +31,6 @@ const BATCH: i32 = 100;
 const USERS: i32 = 10_000;
 
 const PATHS: [&str; 4] = ["direct", "direct_unnamed", "pgbouncer_unnamed", "replica"];
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        f64::midpoint(values[n / 2 - 1], values[n / 2])
-    }
-}
-
-/// The 2.5 % and 97.5 % percentiles of the median over bootstrap resamples.
-fn interval(ratios: &[f64]) -> (f64, f64) {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let n = ratios.len();
-    let mut medians: Vec<f64> = (0..2000)
-        .map(|_| {
-            let mut sample: Vec<f64> = (0..n)
-                .map(|_| ratios[usize::try_from(next() % n as u64).unwrap_or(0)])
-                .collect();
-            median(&mut sample)
-        })
-        .collect();
-    medians.sort_by(f64::total_cmp);
-    (medians[50], medians[1949])
-}
 
 /// Seconds per query of a batch of W5 on `pool`, ids drawn from `state`.
 async fn batch(pool: &Pool, state: &mut u64) -> f64 {

@@ -164,3 +164,36 @@ impl Rng {
         i32::try_from(x % u64::try_from(n).unwrap_or(1)).unwrap_or(0) + 1
     }
 }
+
+/// The median of `values` (sorted in place).
+pub fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        f64::midpoint(values[n / 2 - 1], values[n / 2])
+    }
+}
+
+/// The 2.5 % and 97.5 % percentiles of the median over bootstrap resamples.
+pub fn interval(ratios: &[f64]) -> (f64, f64) {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let n = ratios.len();
+    let mut medians: Vec<f64> = (0..2000)
+        .map(|_| {
+            let mut sample: Vec<f64> = (0..n)
+                .map(|_| ratios[usize::try_from(next() % n as u64).unwrap_or(0)])
+                .collect();
+            median(&mut sample)
+        })
+        .collect();
+    medians.sort_by(f64::total_cmp);
+    (medians[50], medians[1949])
+}
