@@ -5,6 +5,8 @@
 //! - `direct_unnamed`: the primary directly, `StatementMode::Unnamed`;
 //! - `pgbouncer_unnamed`: through a real `pgbouncer` in transaction mode
 //!   (two server connections), `StatementMode::Unnamed`;
+//! - `pgbouncer_session`: through a `pgbouncer` in session mode, prepared
+//!   statements: the cost of the hop alone;
 //! - `replica`: reads on a streaming replica (`pg_basebackup -R`) of the
 //!   primary, prepared statements.
 //!
@@ -30,7 +32,13 @@ const BATCH: i32 = 100;
 /// Users seeded, as W5 of the other benchmarks.
 const USERS: i32 = 10_000;
 
-const PATHS: [&str; 4] = ["direct", "direct_unnamed", "pgbouncer_unnamed", "replica"];
+const PATHS: [&str; 5] = [
+    "direct",
+    "direct_unnamed",
+    "pgbouncer_unnamed",
+    "pgbouncer_session",
+    "replica",
+];
 
 /// Seconds per query of a batch of W5 on `pool`, ids drawn from `state`.
 async fn batch(pool: &Pool, state: &mut u64) -> f64 {
@@ -70,7 +78,10 @@ fn main() {
     let replica = start_replica(&primary).expect("a replica");
     let bouncer = start_pgbouncer(&primary, "pool_mode = transaction\ndefault_pool_size = 2")
         .expect("pgbouncer");
+    let session = start_pgbouncer(&primary, "pool_mode = session\ndefault_pool_size = 2")
+        .expect("pgbouncer in session mode");
     let on_replica = url_of_database(&replica.maintenance_url, "bench");
+    let through_session = format!("postgres://postgres@127.0.0.1:{}/bench", session.port);
     let through_bouncer = format!("postgres://postgres@127.0.0.1:{}/bench", bouncer.port);
 
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -104,6 +115,7 @@ fn main() {
                 .connect()
                 .await
                 .unwrap(),
+            options(&through_session).connect().await.unwrap(),
             options(&on_primary)
                 .replica(&on_replica)
                 .max_replica_lag(Duration::from_hours(1))
@@ -126,7 +138,7 @@ fn main() {
             times[i].push(rt.block_on(batch(&pools[i], &mut state)));
         }
     }
-    let replica_reads = pools[3].status().replica_reads;
+    let replica_reads = pools[4].status().replica_reads;
     assert!(
         replica_reads >= u64::try_from(rounds).unwrap_or(0) * u64::from(BATCH.unsigned_abs()),
         "the replica path read from the replica ({replica_reads} reads)"
@@ -154,4 +166,5 @@ fn main() {
     json.push_str("}\n");
     std::fs::write(out.join("scale_out.json"), json).expect("scale_out.json");
     drop(bouncer);
+    drop(session);
 }

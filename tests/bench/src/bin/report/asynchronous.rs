@@ -293,7 +293,7 @@ fn scale_out(md: &mut String, results: &Path) {
     let _ = writeln!(
         md,
         "A pool of one connection each, on a throwaway primary, a `pgbouncer` in transaction mode \
-         in front of it (two server connections) and a streaming replica of it (`pg_basebackup -R`), \
+         and one in session mode in front of it (two server connections each) and a streaming replica of it (`pg_basebackup -R`), \
          all on this machine. The ratio is each round's time over the direct path's in the same round.\n"
     );
     let _ = writeln!(md, "| path | per query | / direct |\n|---|---|---|");
@@ -306,7 +306,11 @@ fn scale_out(md: &mut String, results: &Path) {
         ("direct_unnamed", "direct, `StatementMode::Unnamed`"),
         (
             "pgbouncer_unnamed",
-            "through PgBouncer, `StatementMode::Unnamed`",
+            "through PgBouncer in transaction mode, `StatementMode::Unnamed`",
+        ),
+        (
+            "pgbouncer_session",
+            "through PgBouncer in session mode, prepared statements (the hop alone)",
         ),
         ("replica", "read on the replica"),
     ] {
