@@ -631,22 +631,15 @@ impl Pool {
             return None;
         }
         while let Some(replica) = self.readers.pick().await {
-            let outcome = match get(&replica.connections, &replica.url).await {
-                Ok(conn) => {
-                    let outcome = conn.run(table, sql, params, true, timeout).await;
-                    if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
-                        // Nothing ran: a fresh connection knows the new type.
-                        drop(conn);
-                        match get(&replica.connections, &replica.url).await {
-                            Ok(conn) => conn.run(table, sql, params, true, timeout).await,
-                            Err(error) => Err(error),
-                        }
-                    } else {
-                        outcome
-                    }
-                }
-                Err(error) => Err(error),
-            };
+            let outcome = run_relearning(
+                &replica.connections,
+                &replica.url,
+                table,
+                sql,
+                params,
+                timeout,
+            )
+            .await;
             match outcome.as_ref().map_err(after_failure) {
                 Err(AfterFailure::Lost) => {
                     replica.lost(outcome.as_ref().err()?);
@@ -685,6 +678,29 @@ impl Pool {
     async fn get(&self) -> Result<managed::Object<Manager>> {
         get(&self.connections, &self.url).await
     }
+}
+
+/// Runs one statement outside a transaction on a connection of
+/// `connections` (to `url`), and once more on a fresh one when the first
+/// had to learn a type created after it opened (nothing of it ran).
+async fn run_relearning<A: Answer>(
+    connections: &managed::Pool<Manager>,
+    url: &str,
+    table: &'static str,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+    timeout: Option<Duration>,
+) -> Result<A> {
+    let conn = get(connections, url).await?;
+    let outcome = conn.run(table, sql, params, true, timeout).await;
+    if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
+        drop(conn);
+        return get(connections, url)
+            .await?
+            .run(table, sql, params, true, timeout)
+            .await;
+    }
+    outcome
 }
 
 /// A connection of `connections` (to `url`, for messages). Boxed: waiting,
@@ -1266,18 +1282,7 @@ impl Source {
                 if read && let Some(answer) = pool.read(table, sql, params, timeout).await {
                     return answer;
                 }
-                let conn = pool.get().await?;
-                let outcome = conn.run(table, sql, params, true, timeout).await;
-                if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
-                    // Nothing ran: a fresh connection knows the new type.
-                    drop(conn);
-                    return pool
-                        .get()
-                        .await?
-                        .run(table, sql, params, true, timeout)
-                        .await;
-                }
-                outcome
+                run_relearning(&pool.connections, &pool.url, table, sql, params, timeout).await
             }
             Self::Transaction(state) => {
                 let conn = state.conn.read().await;
