@@ -197,7 +197,7 @@ pub(crate) fn code(
             static SEEDS: [#runtime::migrate::Migration; #seed_count] = [#(#seeds),*];
         }
     });
-    let file: syn::File = syn::parse2(quote! {
+    let code = quote! {
         static LIST: [#runtime::migrate::Migration; #count] = [#(#list),*];
         #seed_list
         /// The migrations of the generated sections, in the order they apply.
@@ -205,9 +205,14 @@ pub(crate) fn code(
             #runtime::migrate::Migrations::#constructor(&LIST)#with_seeds;
         #(#migration_errors)*
         #(#seed_errors)*
-    })
-    .expect("BUG: the embedded migrations are not valid Rust");
-    Ok(format!("{}{}", crate::HEADER, prettyplease::unparse(&file)))
+    };
+    // Text for the compiler (each file's SQL is one string literal): not
+    // worth prettyplease's time in an unoptimised build script.
+    Ok(format!(
+        "{}{}",
+        crate::HEADER,
+        crate::emit::print_compact(code)
+    ))
 }
 
 /// The `Migration::embedded(…)` of each file of `read`, in the order they

@@ -61,22 +61,40 @@ fn fingerprint(
     only: Option<&[String]>,
     settings: &Settings,
     datetime: DateTimeCrate,
+    pretty: bool,
 ) -> String {
     use std::hash::{Hash, Hasher};
-    // FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
-    struct Fnv(u64);
-    impl Hasher for Fnv {
+    /// A stable 64-bit hash, eight bytes a step (a build script runs
+    /// unoptimised: a byte-at-a-time loop over the model shows), unlike
+    /// `DefaultHasher` the same across runs and Rust versions.
+    struct Stable(u64);
+    impl Hasher for Stable {
         fn finish(&self) -> u64 {
             self.0
         }
         fn write(&mut self, bytes: &[u8]) {
-            for b in bytes {
-                self.0 ^= u64::from(*b);
-                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            for chunk in bytes.chunks(8) {
+                let mut word = [0; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                self.0 = (self.0 ^ u64::from_le_bytes(word))
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                    .rotate_left(29);
             }
+            // The length too: "ab" + "c" differs from "a" + "bc".
+            self.0 ^= bytes.len() as u64;
         }
     }
-    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
+    /// The model's JSON goes straight into the hash.
+    impl std::io::Write for Stable {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            Hasher::write(self, bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Stable(0xcbf2_9ce4_8422_2325);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     // The running build script: relinked whenever codegen itself changes,
     // even without a version bump (a git dependency, a local path).
@@ -88,9 +106,9 @@ fn fingerprint(
         // Unknown: never match, always regenerate.
         Err(_) => std::time::SystemTime::now().hash(&mut hasher),
     }
-    format!("{datetime:?} {settings:?} {only:?}").hash(&mut hasher);
+    format!("{datetime:?} {settings:?} {only:?} {pretty}").hash(&mut hasher);
     for section in sections {
-        snapshot::render(section).hash(&mut hasher);
+        serde_json::to_writer(&mut hasher, section).expect("BUG: the model always serializes");
     }
     format!("{:016x}\n", hasher.finish())
 }
@@ -138,6 +156,7 @@ pub struct Config {
     database_url: Option<String>,
     shadow_database_url: Option<String>,
     only: Option<Vec<String>>,
+    pretty: Option<bool>,
 }
 
 impl Config {
@@ -160,6 +179,7 @@ impl Config {
             database_url: None,
             shadow_database_url: None,
             only: None,
+            pretty: None,
         }
     }
 
@@ -175,6 +195,27 @@ impl Config {
     /// ```
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Formats the written files with prettyplease (`true`), or prints
+    /// them in one pass, one item, field or statement per line (`false`).
+    ///
+    /// The default: formatted in a folder given to [`Config::out_dir`]
+    /// (files people read, often committed), printed in one pass in
+    /// `OUT_DIR`, where formatting would be most of the build script's
+    /// time (several times the rest in the unoptimised profile build
+    /// scripts compile in) for text the compiler reads.
+    /// `cargo sections print` always formats.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() {
+    ///     codegen::Config::new("sections").pretty(true).build();
+    /// }
+    /// ```
+    pub fn pretty(&mut self, pretty: bool) -> &mut Self {
+        self.pretty = Some(pretty);
         self
     }
 
@@ -300,6 +341,7 @@ impl Config {
                 .map(PathBuf::from)
                 .ok_or(Error::MissingOutDir)?,
         };
+        let pretty = self.pretty.unwrap_or(self.out_dir.is_some());
         let layout = Layout::read(&self.dir);
         // Watch the folder even when reading it failed, so fixing it re-runs.
         println!("cargo:rerun-if-changed={}", self.dir.display());
@@ -310,13 +352,22 @@ impl Config {
             }
         }
         let settings = Settings::load(&self.dir)?;
-        let loaded = sources::load(&sources::Request {
-            layout: &layout,
-            settings: &settings,
-            from: sources::ReadFrom::Configured,
-            timeout: self.connect_timeout,
-            url: self.database_url.as_deref(),
-            shadow_url: self.shadow_database_url.as_deref(),
+        // The embedded migrations read the files apart from the model: on
+        // a core of their own while the sections are read.
+        let (loaded, embedded) = std::thread::scope(|scope| {
+            let embedded = scope.spawn(|| embed::code(&layout, &settings, self.only.as_deref()));
+            let loaded = sources::load(&sources::Request {
+                layout: &layout,
+                settings: &settings,
+                from: sources::ReadFrom::Configured,
+                timeout: self.connect_timeout,
+                url: self.database_url.as_deref(),
+                shadow_url: self.shadow_database_url.as_deref(),
+            });
+            let embedded = embedded
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, embedded)
         });
         let mut watched: Vec<&str> = vec![
             settings.database_url_env(),
@@ -340,13 +391,10 @@ impl Config {
         // The embedded migrations depend on every up file, not on the model
         // alone: written before the fingerprint shortcut.
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
-        snapshot::write_if_changed(
-            &out_dir.join(embed::FILE),
-            &embed::code(&layout, &settings, only)?,
-        )?;
+        snapshot::write_if_changed(&out_dir.join(embed::FILE), &embedded?)?;
         // Formatting is most of the cost; skip it when nothing that shapes
         // the output changed since the files in OUT_DIR were written.
-        let fingerprint = fingerprint(&loaded.sections, only, &settings, self.datetime);
+        let fingerprint = fingerprint(&loaded.sections, only, &settings, self.datetime, pretty);
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
             && out_dir.join(pg_sections_manifest::FILE).is_file()
@@ -363,7 +411,13 @@ impl Config {
         if outputs_exist && std::fs::read_to_string(&stamp).is_ok_and(|old| old == fingerprint) {
             return Ok(());
         }
-        let generated = emit::generate_some(&loaded.sections, only, &settings, self.datetime)?;
+        let style = if pretty {
+            emit::Style::Pretty
+        } else {
+            emit::Style::Compact
+        };
+        let generated =
+            emit::generate_some(&loaded.sections, only, &settings, self.datetime, style)?;
         let section_dir = out_dir.join("sections");
         std::fs::create_dir_all(&section_dir).map_err(|e| Error::io(&section_dir, e))?;
         for section in &generated.sections {
@@ -507,7 +561,13 @@ impl Config {
         let settings = Settings::load(&self.dir)?;
         let loaded = self.load_with(&settings, sources::ReadFrom::Configured)?;
         let only = self.selected(&loaded.sections)?;
-        let generated = emit::generate_some(&loaded.sections, only, &settings, self.datetime)?;
+        let generated = emit::generate_some(
+            &loaded.sections,
+            only,
+            &settings,
+            self.datetime,
+            emit::Style::Pretty,
+        )?;
         Ok((generated, loaded.warnings()))
     }
 }

@@ -286,7 +286,7 @@ fn a_subset_of_a_shared_stream_embeds_the_whole_stream() {
         "{migrations}"
     );
     assert!(
-        migrations.contains("Migrations::embedded(\n"),
+        migrations.contains("Migrations::embedded(&LIST)"),
         "{migrations}"
     );
     std::fs::remove_dir_all(&out).expect("clean up");

@@ -1,6 +1,9 @@
-//! The model → Rust source: one module per section, built with `quote!` and
-//! formatted with prettyplease, byte-identical on every run.
+//! The model → Rust source: one module per section, built with `quote!`,
+//! formatted with prettyplease for people (`print`, the goldens) or
+//! printed in one pass for `OUT_DIR` (`compact`), byte-identical on every
+//! run.
 
+mod compact;
 mod docs;
 mod enums;
 mod insert;
@@ -16,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+pub(crate) use compact::print as print_compact;
 pub(crate) use output::section_file_name;
 pub use output::{Generated, GeneratedSection};
 pub use types::DateTimeCrate;
@@ -39,7 +43,17 @@ pub fn generate(
     settings: &Settings,
     datetime: DateTimeCrate,
 ) -> Result<Generated, Error> {
-    generate_some(sections, None, settings, datetime)
+    generate_some(sections, None, settings, datetime, Style::Pretty)
+}
+
+/// How the generated text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// Formatted by prettyplease, for people.
+    Pretty,
+    /// Printed in one pass (`compact`), for the compiler and the
+    /// occasional "go to definition": what a build script writes.
+    Compact,
 }
 
 /// Generates the code of the sections of `all` named in `only` (all when
@@ -54,6 +68,7 @@ pub(crate) fn generate_some(
     only: Option<&[String]>,
     settings: &Settings,
     datetime: DateTimeCrate,
+    style: Style,
 ) -> Result<Generated, Error> {
     let sections: Vec<&Section> = all
         .iter()
@@ -109,7 +124,9 @@ pub(crate) fn generate_some(
                 scope.spawn(move || {
                     part.iter()
                         .map(|(section, module)| {
-                            section_code(section, module, by_schema, generated, settings, datetime)
+                            section_code(
+                                section, module, by_schema, generated, settings, datetime, style,
+                            )
                         })
                         .collect::<Vec<_>>()
                 })
@@ -177,6 +194,7 @@ fn section_code(
     generated: &BTreeSet<&str>,
     settings: &Settings,
     datetime: DateTimeCrate,
+    style: Style,
 ) -> Outcome {
     let runtime: syn::Path =
         syn::parse_str(settings.runtime_path()).expect("BUG: the runtime path was checked");
@@ -212,19 +230,22 @@ fn section_code(
             emitter
         })
         .and_then(|emitter| emitter.emit())
-        .and_then(|tokens| {
-            syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
-                message: format!(
-                    "the generated code of section `{}` does not parse: {e}",
-                    section.name
-                ),
-            })
+        .and_then(|tokens| match style {
+            Style::Compact => Ok(compact::print(tokens)),
+            Style::Pretty => syn::parse2::<syn::File>(tokens)
+                .map(|file| prettyplease::unparse(&file))
+                .map_err(|e| Error::Internal {
+                    message: format!(
+                        "the generated code of section `{}` does not parse: {e}",
+                        section.name
+                    ),
+                }),
         });
     match code {
-        Ok(file) => Outcome::Done(GeneratedSection {
+        Ok(text) => Outcome::Done(GeneratedSection {
             name: section.name.clone(),
             module: module.to_owned(),
-            code: format!("{HEADER}{}", prettyplease::unparse(&file)),
+            code: format!("{HEADER}{text}"),
             serde: map.serde(),
         }),
         Err(e) => Outcome::Failed(e),
