@@ -351,3 +351,41 @@ fn serde_rows_use_sql_names_and_enum_labels() {
     let back: customer::CustomerOrder = pg_sections::serde_json::from_value(json).unwrap();
     assert_eq!(back, order);
 }
+
+/// The `ui` package's cases compile against generated code committed in
+/// `tests/ui/src/` (trybuild builds them without a build script): it is
+/// what codegen writes today for the bundled sections and the team
+/// fixture, and the manifest `#[section]` reads there is theirs.
+/// `UPDATE_GOLDEN=1` rewrites the files.
+#[test]
+fn the_ui_cases_compile_against_the_code_generated_today() {
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src");
+    let bundled = codegen::Config::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../sections"))
+        .generate_in_memory()
+        .unwrap();
+    let teams = codegen::Config::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/teams/sections"
+    ))
+    .generate_in_memory()
+    .unwrap();
+    let files = [
+        ("bundled.rs", bundled.single_file()),
+        ("bundled.manifest", bundled.manifest()),
+        ("teams.rs", teams.single_file()),
+    ];
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for (name, expected) in files {
+        let path = ui.join(name);
+        if update {
+            std::fs::write(&path, &expected).unwrap();
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == expected,
+            "tests/ui/src/{name} is not what codegen writes today: \
+             rerun with UPDATE_GOLDEN=1 and commit it"
+        );
+    }
+}

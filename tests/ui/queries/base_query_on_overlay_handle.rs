@@ -2,8 +2,8 @@
 // handle, as for any two sections.
 use pg_sections::Table;
 use pg_sections::blocking::Db;
-use tests::teams::shared::app_user;
-use tests::teams::team_d::TeamD;
+use ui::teams::shared::app_user;
+use ui::teams::team_d::TeamD;
 
 fn users(db: &Db<TeamD>) -> pg_sections::Result<usize> {
     Ok(app_user::Table.select().fetch_all(db)?.len())

@@ -2,8 +2,8 @@
 // vendor handle.
 use pg_sections::Table;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::Vendor;
 
 pub fn count_carts(db: &Db<Vendor>) -> pg_sections::Result<i64> {
     shopping_cart::Table.select().count(db)

@@ -1,7 +1,7 @@
 use futures_util::StreamExt;
 use pg_sections::{Db, Table};
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::Vendor;
 
 async fn carts(db: &Db<Vendor>) -> usize {
     let query = shopping_cart::Table.select();

@@ -1,6 +1,6 @@
 use pg_sections::Table;
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::vendor_inventory;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::vendor_inventory;
 
 fn main() {
     let _ = vendor_inventory::Table

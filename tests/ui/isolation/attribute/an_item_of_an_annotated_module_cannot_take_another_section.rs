@@ -4,7 +4,7 @@ use pg_sections::section;
 mod stock {
     use pg_sections::{Table, section};
     use pg_sections::blocking::Connection;
-    use tests::bundled::customer::shopping_cart;
+    use ui::bundled::customer::shopping_cart;
 
     #[section("customer")]
     pub fn carts(conn: &Connection) -> pg_sections::Result<i64> {

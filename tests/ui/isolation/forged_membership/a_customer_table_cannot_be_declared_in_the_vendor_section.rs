@@ -1,6 +1,6 @@
 use pg_sections::InSection;
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::Vendor;
 
 impl InSection<Vendor> for shopping_cart::Table {}
 

@@ -1,6 +1,6 @@
 use pg_sections::Runs;
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 pub fn escape(db: &Db<Vendor>) {
     // The sealing argument cannot be named, and even one conjured up

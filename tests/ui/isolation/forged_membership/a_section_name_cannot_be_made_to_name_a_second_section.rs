@@ -4,7 +4,7 @@
 
 #[allow(dead_code, unused_imports, clippy::all)]
 mod db {
-    include!(concat!(env!("PG_SECTIONS_UI_OUT_DIR"), "/sections.rs"));
+    include!("../../src/bundled.rs");
 }
 
 use pg_sections::Char;

@@ -1,6 +1,6 @@
 use pg_sections::SectionItem;
-use tests::bundled::customer::ShoppingCart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::ShoppingCart;
+use ui::bundled::vendor::Vendor;
 
 impl SectionItem for ShoppingCart {
     type Section = Vendor;

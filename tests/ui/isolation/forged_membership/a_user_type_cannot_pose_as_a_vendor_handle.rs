@@ -1,6 +1,6 @@
 use pg_sections::blocking::Blocking;
 use pg_sections::{Runs, Table};
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 pub struct Anything;
 

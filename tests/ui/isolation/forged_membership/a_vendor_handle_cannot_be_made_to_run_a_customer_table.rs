@@ -1,7 +1,7 @@
 use pg_sections::Runs;
 use pg_sections::blocking::{Blocking, Connection, Db};
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::Vendor;
 
 impl Runs<shopping_cart::Table> for Db<Vendor> {
     type Mode = Blocking;

@@ -1,6 +1,6 @@
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 #[section("vendor")]
 pub struct Holder<H = Db<Customer>> {

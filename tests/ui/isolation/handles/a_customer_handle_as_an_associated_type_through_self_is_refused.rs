@@ -1,6 +1,6 @@
 use pg_sections::blocking::Db;
 use pg_sections::{Table, section};
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 pub trait Parts {
     type Handle;

@@ -1,6 +1,6 @@
 use pg_sections::section;
 use pg_sections::blocking::Connection;
-use tests::bundled::customer::Customer as Buyers;
+use ui::bundled::customer::Customer as Buyers;
 
 #[section("vendor")]
 pub fn open(conn: &Connection) {

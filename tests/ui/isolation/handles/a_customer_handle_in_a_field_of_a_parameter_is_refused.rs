@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 pub struct Wrapper {
     pub db: Db<Customer>,

@@ -1,7 +1,7 @@
 use pg_sections::section;
 use pg_sections::blocking::Db;
 use std::cell::RefCell;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 pub fn wipe(db: &Db<Customer>) -> usize { let _ = db; 0 }
 

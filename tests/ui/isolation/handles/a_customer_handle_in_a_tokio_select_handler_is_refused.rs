@@ -1,5 +1,5 @@
 use pg_sections::{Db, Pool, section};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 #[section("vendor")]
 pub async fn handle(pool: &Pool, stop: tokio::sync::oneshot::Receiver<()>) -> bool {

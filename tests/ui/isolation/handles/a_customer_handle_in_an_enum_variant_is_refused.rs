@@ -1,7 +1,7 @@
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::Customer;
+use ui::bundled::vendor::Vendor;
 
 #[section("vendor")]
 pub enum Either {

@@ -1,5 +1,5 @@
 use pg_sections::{Transaction, section};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 #[section("vendor")]
 pub fn in_the_same_transaction(tx: &Transaction) -> usize {

@@ -1,5 +1,5 @@
 use pg_sections::{Pool, Table, section};
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 #[section("vendor")]
 pub async fn peek(pool: &Pool) -> pg_sections::Result<i64> {

@@ -1,6 +1,6 @@
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer as Buyers;
+use ui::bundled::customer::Customer as Buyers;
 
 #[section("vendor")]
 pub fn open(url: &str) -> pg_sections::Result<()> {

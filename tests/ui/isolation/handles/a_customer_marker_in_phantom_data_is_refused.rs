@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 #[section("vendor")]
 pub struct S {

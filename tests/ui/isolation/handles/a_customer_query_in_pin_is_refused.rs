@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Connection;
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 #[section("vendor")]
 pub fn pinned(conn: &Connection) -> usize {

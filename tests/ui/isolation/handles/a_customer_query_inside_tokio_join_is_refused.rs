@@ -6,7 +6,7 @@ use pg_sections::{Table, Transaction, section};
 pub async fn carts(tx: &Transaction) -> pg_sections::Result<i64> {
     let (n, m) = tokio::join!(
         async {
-            tests::bundled::customer::shopping_cart::Table
+            ui::bundled::customer::shopping_cart::Table
                 .select()
                 .count(&tx.db())
                 .await

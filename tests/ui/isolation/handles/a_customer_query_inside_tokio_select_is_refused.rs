@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use pg_sections::{Table, Transaction, section};
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 #[section("vendor")]
 pub async fn carts_or_timeout(tx: &Transaction) -> Option<i64> {

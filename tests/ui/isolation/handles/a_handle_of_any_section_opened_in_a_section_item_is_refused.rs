@@ -1,6 +1,6 @@
 use pg_sections::{InSection, Section, Table, section};
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
 pub fn count_any<T: InSection<Vendor>>(conn: &Connection, t: T) -> pg_sections::Result<i64> {

@@ -1,6 +1,6 @@
 use pg_sections::section;
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 fn helper(db: Db<Customer>) -> usize { let _ = db; 0 }
 

@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use pg_sections::blocking::{Connection, Db};
 use pg_sections::section;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 static CARTS: LazyLock<std::sync::Mutex<Db<Customer>>> = LazyLock::new(|| {
     let conn = Connection::connect("postgres://localhost/shop").expect("connects");

@@ -1,7 +1,7 @@
 // A customer handle reached as a field of a parameter whose type is unannotated.
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 pub struct Services { pub carts: Db<Customer> }
 pub fn wipe(db: &Db<Customer>) -> usize { let _ = db; 0 }

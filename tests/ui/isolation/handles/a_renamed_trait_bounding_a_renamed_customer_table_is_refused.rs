@@ -1,6 +1,6 @@
 use pg_sections::Runs as CanRun;
 use pg_sections::section;
-use tests::bundled::customer::shopping_cart::Table as Baskets;
+use ui::bundled::customer::shopping_cart::Table as Baskets;
 
 #[section("vendor")]
 pub struct Counter<H>

@@ -4,7 +4,7 @@ use pg_sections::section;
 mod stock {
     use pg_sections::Table;
     use pg_sections::blocking::Connection;
-    use tests::bundled::customer::{Customer, shopping_cart};
+    use ui::bundled::customer::{Customer, shopping_cart};
 
     pub static CARTS: fn(&Connection) -> pg_sections::Result<i64> =
         |conn| shopping_cart::Table.select().count(&conn.db::<Customer>());

@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use pg_sections::blocking::Db;
 use pg_sections::section;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 static SHOP: LazyLock<Db<Customer>> =
     LazyLock::new(|| Db::connect("postgres://localhost/shop").expect("connects"));

@@ -2,7 +2,7 @@ use std::sync::OnceLock;
 
 use pg_sections::blocking::Db;
 use pg_sections::{Table, section};
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 /// A global handle, set once at start-up.
 static CARTS: OnceLock<Db<Customer>> = OnceLock::new();

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use pg_sections::{Db, section};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 type Shared = Arc<tokio::sync::Mutex<Db<Customer>>>;
 

@@ -1,5 +1,5 @@
 use pg_sections::{Db, section};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 #[section("vendor")]
 pub async fn restock(carts: &Db<Customer>) -> usize {

@@ -1,5 +1,5 @@
 use pg_sections::{Runs, Table, section};
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 #[section("vendor")]
 pub fn f(db: &impl Runs<shopping_cart::Table>) -> usize {

@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Connection;
-use tests::bundled::customer::{ShoppingCart, shopping_cart};
+use ui::bundled::customer::{ShoppingCart, shopping_cart};
 
 #[section("vendor")]
 pub fn f(conn: &Connection) -> pg_sections::Result<impl Iterator<Item = ShoppingCart>> {

@@ -2,7 +2,7 @@
 // settles its section.
 use pg_sections::section;
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 fn helper(db: Db<Customer>) -> usize {
     let _ = db;

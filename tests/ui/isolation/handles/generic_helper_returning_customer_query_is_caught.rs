@@ -1,14 +1,14 @@
 use pg_sections::{Select, Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::vendor::Vendor;
 
 // A helper outside any section: it may build any query.
 fn everything<T: Table>(table: T) -> Select<T> {
     table.select()
 }
 
-fn carts() -> Select<tests::bundled::customer::shopping_cart::Table> {
-    everything(tests::bundled::customer::shopping_cart::Table)
+fn carts() -> Select<ui::bundled::customer::shopping_cart::Table> {
+    everything(ui::bundled::customer::shopping_cart::Table)
 }
 
 pub struct InventoryRepository {

@@ -1,7 +1,7 @@
 use pg_sections::{Runs, Table, section};
 use pg_sections::blocking::{Blocking, Db};
-use tests::bundled::customer::Customer;
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::customer::Customer;
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
 pub struct InventoryRepository<D: Runs<vendor_inventory::Table, Mode = Blocking>> {

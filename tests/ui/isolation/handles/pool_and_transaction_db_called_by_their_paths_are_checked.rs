@@ -1,5 +1,5 @@
 use pg_sections::{Pool, Transaction, section};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 fn helper(db: pg_sections::Db<Customer>) -> usize {
     let _ = db;

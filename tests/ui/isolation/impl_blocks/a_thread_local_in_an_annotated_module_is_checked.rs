@@ -4,7 +4,7 @@ use pg_sections::section;
 mod stock {
     use pg_sections::blocking::Db;
     use std::cell::RefCell;
-    use tests::bundled::customer::Customer as Shoppers;
+    use ui::bundled::customer::Customer as Shoppers;
 
     std::thread_local! {
         static COUNT: RefCell<usize> = const { RefCell::new(0) };

@@ -3,7 +3,7 @@ use pg_sections::section;
 #[section("vendor")]
 mod stock {
     use std::mem::ManuallyDrop;
-    use tests::bundled::customer::shopping_cart;
+    use ui::bundled::customer::shopping_cart;
 
     pub union Slot {
         pub id: u32,

@@ -3,7 +3,7 @@ use pg_sections::section;
 #[section("vendor")]
 mod stock {
     use pg_sections::Runs;
-    use tests::bundled::customer::shopping_cart as carts;
+    use ui::bundled::customer::shopping_cart as carts;
 
     pub trait Carts {
         type Handle: Runs<carts::Table>;

@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod stock {
-    use tests::bundled::customer::ShoppingCart;
+    use ui::bundled::customer::ShoppingCart;
 
     unsafe extern "C" {
         pub safe fn abs(x: i32) -> i32;

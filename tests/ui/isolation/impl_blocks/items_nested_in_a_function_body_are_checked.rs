@@ -1,13 +1,13 @@
 use pg_sections::section;
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 #[section("vendor")]
 pub fn reserved(conn: &Connection) -> pg_sections::Result<i64> {
     mod inner {
         use pg_sections::Table;
         use pg_sections::blocking::Connection;
-        use tests::bundled::customer::{Customer, shopping_cart};
+        use ui::bundled::customer::{Customer, shopping_cart};
         pub fn count(conn: &Connection) -> pg_sections::Result<i64> {
             shopping_cart::Table.select().count(&conn.db::<Customer>())
         }

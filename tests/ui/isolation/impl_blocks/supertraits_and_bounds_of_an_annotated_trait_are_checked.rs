@@ -3,7 +3,7 @@ use pg_sections::section;
 #[section("vendor")]
 mod stock {
     use pg_sections::blocking::Db;
-    use tests::bundled::customer::{Customer, ShoppingCart};
+    use ui::bundled::customer::{Customer, ShoppingCart};
 
     pub trait HasCarts: AsRef<Db<Customer>> {}
     pub trait Takes<T: Into<ShoppingCart>> {}

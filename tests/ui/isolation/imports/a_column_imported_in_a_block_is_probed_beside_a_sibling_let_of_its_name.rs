@@ -1,6 +1,6 @@
 use pg_sections::section;
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::Vendor;
 
 #[section("vendor")]
 pub fn counts(db: &pg_sections::blocking::Db<Vendor>) -> usize {

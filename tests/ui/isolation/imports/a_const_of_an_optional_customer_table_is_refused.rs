@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Connection;
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 const CARTS: Option<shopping_cart::Table> = Some(shopping_cart::Table);
 

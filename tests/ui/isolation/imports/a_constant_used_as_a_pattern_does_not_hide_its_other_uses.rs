@@ -1,9 +1,9 @@
 use pg_sections::section;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 mod labels {
-    pub const PAID: tests::bundled::customer::OrderStatus =
-        tests::bundled::customer::OrderStatus::Paid;
+    pub const PAID: ui::bundled::customer::OrderStatus =
+        ui::bundled::customer::OrderStatus::Paid;
 }
 
 use labels::PAID;

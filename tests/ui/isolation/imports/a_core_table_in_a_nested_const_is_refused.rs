@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub fn part_table() -> &'static str {
-    const PARTS: tests::bundled::core::part::Table = tests::bundled::core::part::Table;
+    const PARTS: ui::bundled::core::part::Table = ui::bundled::core::part::Table;
     let _ = PARTS;
     "part"
 }

@@ -2,7 +2,7 @@ use std::borrow::Cow;
 
 use pg_sections::section;
 
-type Rows<'a> = Cow<'a, [tests::bundled::customer::ShoppingCart]>;
+type Rows<'a> = Cow<'a, [ui::bundled::customer::ShoppingCart]>;
 
 #[section("vendor")]
 pub struct Report<'a> {

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::shopping_cart::quantity;
+use ui::bundled::customer::shopping_cart::quantity;
 
 #[section("vendor")]
 pub fn column_name() -> &'static str {

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 pub trait Defaults {
     const STATUS: OrderStatus;

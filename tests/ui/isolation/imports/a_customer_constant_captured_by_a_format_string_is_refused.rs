@@ -1,8 +1,8 @@
 use pg_sections::section;
 
 mod labels {
-    pub const PAID: tests::bundled::customer::OrderStatus =
-        tests::bundled::customer::OrderStatus::Paid;
+    pub const PAID: ui::bundled::customer::OrderStatus =
+        ui::bundled::customer::OrderStatus::Paid;
 }
 
 use labels::PAID;

@@ -2,10 +2,10 @@
 use pg_sections::section;
 
 mod labels {
-    pub const _PAID: tests::bundled::customer::OrderStatus =
-        tests::bundled::customer::OrderStatus::Paid;
-    pub const ÉTAT: tests::bundled::customer::OrderStatus =
-        tests::bundled::customer::OrderStatus::Shipped;
+    pub const _PAID: ui::bundled::customer::OrderStatus =
+        ui::bundled::customer::OrderStatus::Paid;
+    pub const ÉTAT: ui::bundled::customer::OrderStatus =
+        ui::bundled::customer::OrderStatus::Shipped;
 }
 
 use labels::{_PAID, ÉTAT};

@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub fn n() -> usize {
-    const { tests::bundled::customer::OrderStatus::ALL.len() }
+    const { ui::bundled::customer::OrderStatus::ALL.len() }
 }
 
 fn main() {}

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::NewShoppingCart as Line;
+use ui::bundled::customer::NewShoppingCart as Line;
 
 #[section("vendor")]
 pub fn line(customer_id: i32) -> impl std::fmt::Debug {

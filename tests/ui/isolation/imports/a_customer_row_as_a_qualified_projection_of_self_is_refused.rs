@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::ShoppingCart;
+use ui::bundled::customer::ShoppingCart;
 
 pub trait HasRow {
     type Row;

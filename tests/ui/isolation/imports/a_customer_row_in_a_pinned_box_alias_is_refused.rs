@@ -1,7 +1,7 @@
 use std::pin::Pin;
 
 use pg_sections::section;
-use tests::bundled::customer::ShoppingCart;
+use ui::bundled::customer::ShoppingCart;
 
 /// Pinned, boxed: still a customer row.
 type Pinned = Pin<Box<ShoppingCart>>;

@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub fn name() -> String {
-    format!("{:?}", tests::bundled::customer::shopping_cart::Table)
+    format!("{:?}", ui::bundled::customer::shopping_cart::Table)
 }
 
 fn main() {}

@@ -1,7 +1,7 @@
 use std::fmt::Write as _;
 
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus::Shipped;
+use ui::bundled::customer::OrderStatus::Shipped;
 
 #[section("vendor")]
 pub fn label(out: &mut String) -> std::fmt::Result {

@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub fn s() -> String {
-    use tests::bundled::customer::OrderStatus::*;
+    use ui::bundled::customer::OrderStatus::*;
     Paid.to_string()
 }
 

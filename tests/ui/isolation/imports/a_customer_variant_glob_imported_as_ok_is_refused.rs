@@ -1,7 +1,7 @@
 use pg_sections::section;
 
 mod statuses {
-    pub use tests::bundled::customer::OrderStatus::Paid as Ok;
+    pub use ui::bundled::customer::OrderStatus::Paid as Ok;
 }
 
 #[section("vendor")]

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus::Paid as None;
+use ui::bundled::customer::OrderStatus::Paid as None;
 
 #[section("vendor")]
 pub fn status() -> &'static str {

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus::Shipped as Some;
+use ui::bundled::customer::OrderStatus::Shipped as Some;
 
 #[section("vendor")]
 pub fn shipped() -> String {

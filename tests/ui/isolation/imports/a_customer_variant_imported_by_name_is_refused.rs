@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus::Paid;
+use ui::bundled::customer::OrderStatus::Paid;
 
 #[section("vendor")]
 pub fn describe() -> String {

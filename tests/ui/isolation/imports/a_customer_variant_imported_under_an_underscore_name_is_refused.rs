@@ -1,6 +1,6 @@
 #![allow(non_camel_case_types)]
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus::Paid as _Paid;
+use ui::bundled::customer::OrderStatus::Paid as _Paid;
 
 #[section("vendor")]
 pub fn label() -> &'static str {

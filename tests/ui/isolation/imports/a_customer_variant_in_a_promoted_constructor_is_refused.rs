@@ -1,7 +1,7 @@
 // A constructor's argument of another section, inside a promoted constant,
 // is checked beside the constant.
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 #[section("vendor")]
 pub fn count() -> usize {

@@ -1,7 +1,7 @@
 // A `const` or `static` declared outside holds another section's value in
 // a field: the field is probed where it is read.
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 pub struct Labels {
     pub paid: OrderStatus,

@@ -1,7 +1,7 @@
 use pg_sections::section;
 
 /// The user's alias hides the row inside a container.
-type Baskets = Vec<tests::bundled::customer::ShoppingCart>;
+type Baskets = Vec<ui::bundled::customer::ShoppingCart>;
 
 #[section("vendor")]
 pub struct Report {

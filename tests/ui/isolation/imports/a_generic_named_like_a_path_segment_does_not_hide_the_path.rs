@@ -3,8 +3,8 @@ use std::marker::PhantomData;
 
 #[section("vendor")]
 pub struct Repo<Customer, Table> {
-    pub handle: pg_sections::blocking::Db<tests::bundled::customer::Customer>,
-    pub carts: Vec<tests::bundled::customer::shopping_cart::Table>,
+    pub handle: pg_sections::blocking::Db<ui::bundled::customer::Customer>,
+    pub carts: Vec<ui::bundled::customer::shopping_cart::Table>,
     own: PhantomData<(Customer, Table)>,
 }
 

@@ -1,10 +1,10 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::vendor::Vendor;
 
 #[section("vendor")]
 pub fn carts(db: &Db<Vendor>) -> pg_sections::Result<i64> {
-    use tests::bundled::customer::*;
+    use ui::bundled::customer::*;
     shopping_cart::Table.select().count(db)
 }
 

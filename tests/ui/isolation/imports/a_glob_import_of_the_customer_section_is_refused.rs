@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::*;
+use ui::bundled::customer::*;
 
 #[section("vendor")]
 pub fn first_cart(carts: Vec<ShoppingCart>) -> Option<ShoppingCart> {

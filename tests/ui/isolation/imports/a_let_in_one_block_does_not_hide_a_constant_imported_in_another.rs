@@ -4,8 +4,8 @@
 use pg_sections::section;
 
 pub mod labels {
-    pub const PAID: tests::bundled::customer::OrderStatus =
-        tests::bundled::customer::OrderStatus::Paid;
+    pub const PAID: ui::bundled::customer::OrderStatus =
+        ui::bundled::customer::OrderStatus::Paid;
 }
 
 #[section("vendor")]

@@ -2,7 +2,7 @@ use pg_sections::section;
 
 mod shop {
     // The user's module hands the customer section on as `baskets`.
-    pub use tests::bundled::customer as baskets;
+    pub use ui::bundled::customer as baskets;
 }
 
 #[section("vendor")]

@@ -2,7 +2,7 @@
 // through that module: a const parameter has no items.
 #![allow(non_upper_case_globals)]
 use pg_sections::section;
-use tests::bundled::customer;
+use ui::bundled::customer;
 
 pub trait Holds {
     type Row;

@@ -1,7 +1,7 @@
 use std::marker::PhantomData;
 
 use pg_sections::section;
-use tests::bundled::customer::shopping_cart::Table as Carts;
+use ui::bundled::customer::shopping_cart::Table as Carts;
 
 /// A marker that says "this repository is about carts".
 type About = PhantomData<Carts>;

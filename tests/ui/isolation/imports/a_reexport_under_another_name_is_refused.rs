@@ -2,7 +2,7 @@ use pg_sections::section;
 
 mod mine {
     // A module of the user's that renames another section's row.
-    pub use tests::bundled::customer::ShoppingCart as Basket;
+    pub use ui::bundled::customer::ShoppingCart as Basket;
 }
 
 #[section("vendor")]

@@ -1,5 +1,5 @@
 use pg_sections::{Column, Expr, section};
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 static QUANTITY: Column<shopping_cart::Table, i32> = shopping_cart::quantity;
 

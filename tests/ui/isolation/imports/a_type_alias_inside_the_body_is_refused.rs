@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub fn empty() -> usize {
-    type Line = tests::bundled::customer::ShoppingCart;
+    type Line = ui::bundled::customer::ShoppingCart;
     let lines: Vec<Line> = Vec::new();
     lines.len()
 }

@@ -1,5 +1,5 @@
 use pg_sections::{Table, section};
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
 #[section("vendor")]
 pub fn cart_sql() -> String {

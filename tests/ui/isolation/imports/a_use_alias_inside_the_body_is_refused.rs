@@ -2,7 +2,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub fn count_rows() -> usize {
-    use tests::bundled::customer::ShoppingCart as Line;
+    use ui::bundled::customer::ShoppingCart as Line;
     let lines: Vec<Line> = Vec::new();
     lines.len()
 }

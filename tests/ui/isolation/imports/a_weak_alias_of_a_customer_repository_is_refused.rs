@@ -1,7 +1,7 @@
 mod carts {
     use pg_sections::blocking::Db;
     use pg_sections::section;
-    use tests::bundled::customer::Customer;
+    use ui::bundled::customer::Customer;
 
     #[section("customer")]
     pub struct CartRepository {

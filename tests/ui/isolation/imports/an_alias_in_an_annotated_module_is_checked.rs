@@ -2,8 +2,8 @@ use pg_sections::section;
 
 #[section("vendor")]
 mod stock {
-    pub use tests::bundled::customer::shopping_cart as inventory;
-    pub type Handle = pg_sections::blocking::Db<tests::bundled::customer::Customer>;
+    pub use ui::bundled::customer::shopping_cart as inventory;
+    pub type Handle = pg_sections::blocking::Db<ui::bundled::customer::Customer>;
 }
 
 fn main() {}

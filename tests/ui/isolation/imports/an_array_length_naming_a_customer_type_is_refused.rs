@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer as shop;
+use ui::bundled::customer as shop;
 
 #[section("vendor")]
 pub struct Buffer {

@@ -1,6 +1,6 @@
 // A customer constant named through a qualified path.
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 pub trait Named {
     const STATUS: OrderStatus;

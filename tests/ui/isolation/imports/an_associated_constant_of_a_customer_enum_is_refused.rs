@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 #[section("vendor")]
 pub fn n() -> usize {

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::auth::Session as Visit;
+use ui::bundled::auth::Session as Visit;
 
 #[section("customer")]
 pub struct CartView {

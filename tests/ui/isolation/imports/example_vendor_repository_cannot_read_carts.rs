@@ -1,8 +1,9 @@
 // The marketplace example's vendor repository (examples/src/vendor.rs), with
 // one method added that reads customers' carts: the boundary holds in the
-// real code, not only in toy cases.
-use examples::db::customer::shopping_cart;
-use examples::db::vendor::{Vendor, VendorInventory, vendor_inventory};
+// real code, not only in toy cases. `ui::bundled` is the example's `db`
+// module: generated from the same sections with the same settings.
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 use pg_sections::uuid::Uuid;
 use pg_sections::{Result, Table, section};
 use pg_sections::blocking::Db;

@@ -4,8 +4,8 @@ use pg_sections::section;
 mod inventory {
     use pg_sections::Table;
     use pg_sections::blocking::Db;
-    use tests::bundled::customer::shopping_cart;
-    use tests::bundled::vendor::{Vendor, vendor_inventory};
+    use ui::bundled::customer::shopping_cart;
+    use ui::bundled::vendor::{Vendor, vendor_inventory};
 
     pub struct Repository {
         pub db: Db<Vendor>,

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::customer::ShoppingCart as Basket;
+use ui::bundled::customer::ShoppingCart as Basket;
 
 type Borrowed<'a> = Vec<&'a mut Basket>;
 

@@ -1,9 +1,9 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::vendor::Vendor;
 
-type Carts = tests::bundled::customer::shopping_cart::Table;
-type BuyerDb = Db<tests::bundled::customer::Customer>;
+type Carts = ui::bundled::customer::shopping_cart::Table;
+type BuyerDb = Db<ui::bundled::customer::Customer>;
 
 #[section("vendor")]
 pub struct InventoryRepository {

@@ -2,9 +2,9 @@
 // them: the type layer catches what they hide.
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer as Buyer;
-use tests::bundled::customer::shopping_cart as baskets;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::Customer as Buyer;
+use ui::bundled::customer::shopping_cart as baskets;
+use ui::bundled::vendor::Vendor;
 
 #[section("vendor")]
 pub struct InventoryRepository {

@@ -1,7 +1,7 @@
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer;
+use ui::bundled::vendor::Vendor;
 
 pub struct InventoryRepository {
     pub db: Db<Vendor>,

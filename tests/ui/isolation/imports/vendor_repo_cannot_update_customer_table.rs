@@ -1,7 +1,7 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::customer::shopping_cart;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::shopping_cart;
+use ui::bundled::vendor::Vendor;
 
 pub struct InventoryRepository {
     db: Db<Vendor>,

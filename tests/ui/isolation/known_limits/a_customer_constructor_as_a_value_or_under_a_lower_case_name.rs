@@ -4,7 +4,7 @@
 #![allow(non_camel_case_types)]
 use pg_sections::blocking::Connection;
 use pg_sections::{Table, section};
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 #[section("customer")]
 pub mod carts {

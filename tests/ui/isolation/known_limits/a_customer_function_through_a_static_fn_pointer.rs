@@ -2,7 +2,7 @@
 mod carts {
     use pg_sections::{Table, section};
     use pg_sections::blocking::Connection;
-    use tests::bundled::customer::shopping_cart;
+    use ui::bundled::customer::shopping_cart;
 
     #[section("customer")]
     pub fn count(conn: &Connection) -> pg_sections::Result<i64> {

@@ -4,7 +4,7 @@
 // elsewhere.
 use pg_sections::blocking::{Connection, Db};
 use pg_sections::section;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 fn keep(_: Option<Db<Customer>>) {}
 

@@ -21,8 +21,8 @@ pub fn argument(carts: impl carts::CartOps) -> i64 {
 }
 
 /// A service names the customer section.
-pub fn section() -> tests::bundled::customer::Customer {
-    tests::bundled::customer::Customer
+pub fn section() -> ui::bundled::customer::Customer {
+    ui::bundled::customer::Customer
 }
 
 fn main() {}

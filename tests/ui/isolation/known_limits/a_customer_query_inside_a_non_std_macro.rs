@@ -15,7 +15,7 @@ macro_rules! join_one {
 pub async fn carts(tx: &Transaction) -> pg_sections::Result<i64> {
     use pg_sections::Table;
     let (n,) = join_one!(async {
-        tests::bundled::customer::shopping_cart::Table
+        ui::bundled::customer::shopping_cart::Table
             .select()
             .count(&tx.db())
             .await

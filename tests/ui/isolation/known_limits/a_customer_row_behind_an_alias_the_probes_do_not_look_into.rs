@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 
 use pg_sections::section;
-use tests::bundled::customer::{OrderStatus, ShoppingCart};
+use ui::bundled::customer::{OrderStatus, ShoppingCart};
 
 pub struct Wrapper<T>(pub T);
 

@@ -1,6 +1,6 @@
 // Known limit: paths in patterns are not probed (`matches!(…, Ok(OrderStatus::Paid))`).
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 #[section("vendor")]
 pub fn paid(s: &str) -> bool {

@@ -2,7 +2,7 @@
 // Category 4: an annotated impl of an unannotated struct checks that struct's fields.
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 pub struct App { pub carts: Db<Customer> }
 

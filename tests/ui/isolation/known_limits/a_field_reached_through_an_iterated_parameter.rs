@@ -3,7 +3,7 @@
 // it is not.
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 pub struct App {
     pub carts: Db<Customer>,

@@ -1,6 +1,6 @@
 // `matches!`'s value is probed, its pattern and guard are not.
 use pg_sections::section;
-use tests::bundled::customer::OrderStatus;
+use ui::bundled::customer::OrderStatus;
 
 #[section("vendor")]
 pub fn is_paid(s: &str) -> bool {

@@ -1,7 +1,7 @@
 // Known limit: `Db::connect` whose section only an unannotated helper's signature settles.
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 fn helper(db: &Db<Customer>) -> usize { let _ = db; 0 }
 

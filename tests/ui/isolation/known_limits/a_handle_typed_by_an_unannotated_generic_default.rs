@@ -1,7 +1,7 @@
 // Known limit: a handle typed by an unannotated generic type's default parameter.
 use pg_sections::section;
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 pub struct Pair<A, B = Db<Customer>>(pub A, pub B);
 pub fn take<B>(p: Pair<u8, B>) -> B { p.1 }

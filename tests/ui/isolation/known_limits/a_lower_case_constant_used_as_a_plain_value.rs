@@ -4,7 +4,7 @@
 // type only its call settles, so it is not probed. A column names a column
 // and runs nothing: a query on it needs a handle of its section.
 use pg_sections::section;
-use tests::bundled::customer::shopping_cart::price_at_add;
+use ui::bundled::customer::shopping_cart::price_at_add;
 
 #[section("vendor")]
 pub fn column_name() -> &'static str {

@@ -6,7 +6,7 @@ use pg_sections::section;
 pub fn paid_label() -> String {
     macro_rules! status {
         () => {
-            tests::bundled::customer::OrderStatus::Paid
+            ui::bundled::customer::OrderStatus::Paid
         };
     }
     status!().to_string()

@@ -3,7 +3,7 @@ use pg_sections::section;
 
 #[section("vendor")]
 pub mod stock {
-    pub use tests::bundled::customer::shopping_cart as inventory;
+    pub use ui::bundled::customer::shopping_cart as inventory;
 }
 
 fn main() {}

@@ -2,13 +2,13 @@
 // Safe code outside the item declares a vendor table that is customer.shopping_cart.
 use pg_sections::{InSection, Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::vendor::Vendor;
 
 #[derive(Clone, Copy)]
 pub struct Carts;
 impl Table for Carts {
     type Section = Vendor;
-    type Row = tests::bundled::customer::ShoppingCart;
+    type Row = ui::bundled::customer::ShoppingCart;
     const SCHEMA: &'static str = "customer";
     const NAME: &'static str = "shopping_cart";
     const RELATION: &'static str = "customer.shopping_cart";

@@ -16,8 +16,8 @@ pub fn read(source: &dyn carts::Source<u32>) -> u32 {
 }
 
 /// A service names the customer section.
-pub fn section() -> tests::bundled::customer::Customer {
-    tests::bundled::customer::Customer
+pub fn section() -> ui::bundled::customer::Customer {
+    ui::bundled::customer::Customer
 }
 
 fn main() {}

@@ -1,6 +1,6 @@
 // Known limit: `Type::function()` is not probed (its qualifier may be a trait).
 use pg_sections::section;
-use tests::bundled::customer::NewShoppingCart;
+use ui::bundled::customer::NewShoppingCart;
 
 #[section("vendor")]
 pub fn n() {

@@ -3,8 +3,8 @@
 // block brings in itself (a customer handle parameter here) is not.
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::customer::{Customer, shopping_cart};
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::vendor::Vendor;
 
 #[section("vendor")]
 pub struct StockRepository {

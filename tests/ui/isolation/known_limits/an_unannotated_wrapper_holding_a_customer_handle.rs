@@ -2,8 +2,8 @@
 // and that type may hold a customer handle: its fields are its own.
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::customer::{Customer, shopping_cart};
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::vendor::Vendor;
 
 pub struct Deps {
     carts: Db<Customer>,

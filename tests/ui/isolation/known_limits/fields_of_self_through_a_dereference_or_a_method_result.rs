@@ -3,7 +3,7 @@
 // result (`self.clone().db`) they are not probed.
 use pg_sections::blocking::Db;
 use pg_sections::{Table, section};
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 #[derive(Clone)]
 pub struct Service {

@@ -5,7 +5,7 @@ use pg_sections::blocking::Connection;
 
 macro_rules! count_carts {
     ($conn:expr) => {
-        tests::bundled::customer::shopping_cart::Table
+        ui::bundled::customer::shopping_cart::Table
             .select()
             .count(&$conn.db())
     };

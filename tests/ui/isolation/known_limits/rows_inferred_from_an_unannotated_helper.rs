@@ -2,9 +2,9 @@
 // an unannotated helper are never named in the item, so nothing probes them.
 use pg_sections::{Table, section};
 use pg_sections::blocking::Connection;
-use tests::bundled::customer::shopping_cart;
+use ui::bundled::customer::shopping_cart;
 
-fn carts(conn: &Connection) -> pg_sections::Result<Vec<tests::bundled::customer::ShoppingCart>> {
+fn carts(conn: &Connection) -> pg_sections::Result<Vec<ui::bundled::customer::ShoppingCart>> {
     shopping_cart::Table.select().fetch_all(&conn.db())
 }
 

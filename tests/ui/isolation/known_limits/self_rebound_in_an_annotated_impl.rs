@@ -1,7 +1,7 @@
 // Known limit: fields reached through a `let` that rebinds `self`.
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::Customer;
+use ui::bundled::customer::Customer;
 
 pub struct App { carts: Db<Customer> }
 pub fn wipe(db: &Db<Customer>) -> usize { let _ = db; 0 }

@@ -15,7 +15,7 @@ pub mod __private {
 
 use real::blocking::Db;
 use real::Table;
-use tests::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::customer::{Customer, shopping_cart};
 
 #[real::section("vendor")]
 pub fn carts(db: &Db<Customer>) -> i64 {

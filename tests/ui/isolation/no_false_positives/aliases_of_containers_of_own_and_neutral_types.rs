@@ -3,8 +3,8 @@ use std::sync::{Arc, Mutex};
 
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::customer::ShoppingCart;
-use tests::bundled::vendor::{Vendor, VendorInventory};
+use ui::bundled::customer::ShoppingCart;
+use ui::bundled::vendor::{Vendor, VendorInventory};
 
 type Stock = HashMap<String, Vec<VendorInventory>>;
 type Shared = Arc<Mutex<Db<Vendor>>>;

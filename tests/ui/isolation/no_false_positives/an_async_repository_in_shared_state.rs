@@ -4,8 +4,8 @@
 //! spawned.
 
 use pg_sections::{Async, Db, Error, Pool, Runs, Table, section};
-use tests::bundled::customer::{Customer, shopping_cart};
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
 #[derive(Clone)]

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use pg_sections::{Db, Pool, Table, section};
-use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
 #[section("vendor")]
 #[derive(Clone)]

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::vendor::{ItemCondition, vendor_inventory};
+use ui::bundled::vendor::{ItemCondition, vendor_inventory};
 
 pub trait Defaults {
     const CONDITION: ItemCondition;

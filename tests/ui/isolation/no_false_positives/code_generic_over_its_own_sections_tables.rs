@@ -1,6 +1,6 @@
 use pg_sections::{Section, section};
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::vendor::{Vendor, vendor_inventory, vendor_profile};
+use ui::bundled::vendor::{Vendor, vendor_inventory, vendor_profile};
 
 #[section("vendor")]
 pub struct Counter {

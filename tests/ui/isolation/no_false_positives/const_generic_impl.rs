@@ -1,4 +1,4 @@
-#[allow(unused_imports)] use tests::bundled::vendor::Vendor as _;
+#[allow(unused_imports)] use ui::bundled::vendor::Vendor as _;
 use pg_sections::section;
 
 #[section("vendor")]

@@ -2,7 +2,7 @@
 use pg_sections::section;
 use std::rc::Rc;
 #[allow(unused_imports)]
-use tests::bundled::vendor::Vendor as _;
+use ui::bundled::vendor::Vendor as _;
 
 pub trait Greeter { fn hi(&self) -> String; }
 

@@ -1,7 +1,7 @@
 // Fields of constants and statics of one's own, and of the section's own
 // enums, compile.
 use pg_sections::section;
-use tests::bundled::vendor::ItemCondition;
+use ui::bundled::vendor::ItemCondition;
 
 pub struct Limits {
     pub max: u32,

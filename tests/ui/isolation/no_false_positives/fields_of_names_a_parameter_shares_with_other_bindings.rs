@@ -2,7 +2,7 @@
 //! `if let` to a value of another type, whose fields differ: each field is
 //! read from the binding in scope.
 use pg_sections::section;
-use tests::bundled::vendor::VendorInventory;
+use ui::bundled::vendor::VendorInventory;
 
 pub struct Settings {
     pub limit: u32,

@@ -1,6 +1,6 @@
 #![allow(non_upper_case_globals)]
 use pg_sections::section;
-use tests::bundled::vendor::{ItemCondition, VendorInventory};
+use ui::bundled::vendor::{ItemCondition, VendorInventory};
 
 const LIMIT: u32 = 3;
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);

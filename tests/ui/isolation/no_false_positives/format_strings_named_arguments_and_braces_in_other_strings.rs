@@ -2,7 +2,7 @@
 //! string (a value, an assertion's operand, a `vec!` element), positions,
 //! escapes and widths: nothing there names a constant.
 use pg_sections::section;
-use tests::bundled::vendor::ItemCondition;
+use ui::bundled::vendor::ItemCondition;
 
 #[section("vendor")]
 pub fn label(x: u32, greeting: &str) -> String {

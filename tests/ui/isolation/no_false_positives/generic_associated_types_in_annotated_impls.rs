@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::vendor::VendorInventory;
+use ui::bundled::vendor::VendorInventory;
 
 pub trait Family {
     type Of<T>;

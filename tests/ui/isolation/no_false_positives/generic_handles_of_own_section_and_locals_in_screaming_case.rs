@@ -1,6 +1,6 @@
 use pg_sections::{Runs, Table, section};
 use pg_sections::blocking::{Blocking, Db};
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
 pub struct Repository<H: Runs<vendor_inventory::Table, Mode = Blocking>> {

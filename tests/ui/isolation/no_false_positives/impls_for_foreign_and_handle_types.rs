@@ -1,6 +1,6 @@
 use pg_sections::section;
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::vendor::Vendor;
 
 pub trait Named { fn name(&self) -> String; }
 

@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
 #[section("vendor")]
 pub struct Repo<'a> { conn: &'a Connection, db: Option<Db<Vendor>> }

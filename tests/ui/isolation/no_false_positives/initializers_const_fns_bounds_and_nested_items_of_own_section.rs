@@ -4,7 +4,7 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::{Connection, Db};
 use std::marker::PhantomData;
-use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
 pub struct Limits {
     pub low: i32,
@@ -58,7 +58,7 @@ pub fn nested(conn: &Connection) -> pg_sections::Result<i64> {
     mod inner {
         use pg_sections::Table;
         use pg_sections::blocking::Connection;
-        use tests::bundled::vendor::{Vendor, vendor_inventory};
+        use ui::bundled::vendor::{Vendor, vendor_inventory};
         pub fn count(conn: &Connection) -> pg_sections::Result<i64> {
             vendor_inventory::Table.select().count(&conn.db::<Vendor>())
         }

@@ -1,7 +1,7 @@
 //! A struct literal or a constructor a `let` binds keeps the temporaries
 //! its fields borrow for as long as the variable lives.
 use pg_sections::section;
-use tests::bundled::vendor::NewVendorProfile;
+use ui::bundled::vendor::NewVendorProfile;
 
 pub struct View<'a> {
     pub name: &'a String,

@@ -1,6 +1,6 @@
 #![allow(non_snake_case, non_upper_case_globals)]
 use pg_sections::section;
-use tests::bundled::vendor::vendor_inventory;
+use ui::bundled::vendor::vendor_inventory;
 
 /// Screaming-case locals and lower-case ones named like columns, bound in
 /// an outer block, a nested block, a closure and a match arm: variables,

@@ -8,10 +8,10 @@ macro_rules! describe {
 
 #[section("vendor")]
 pub fn docs() -> String {
-    let a = stringify!(tests::bundled::customer::shopping_cart::Table);
-    let b = describe!(tests::bundled::customer::ShoppingCart { id: 1 });
+    let a = stringify!(ui::bundled::customer::shopping_cart::Table);
+    let b = describe!(ui::bundled::customer::ShoppingCart { id: 1 });
     let c = concat!("customer", "::", "shopping_cart");
-    format!("{a} {b} {c} {}", "tests::bundled::customer::OrderStatus::Paid")
+    format!("{a} {b} {c} {}", "ui::bundled::customer::OrderStatus::Paid")
 }
 
 fn main() {}

@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 
 use pg_sections::blocking::Db;
 use pg_sections::{Table, section};
-use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
 /// The user's own type, named like a customer row.
 pub struct ShoppingCart {

@@ -1,5 +1,5 @@
 use pg_sections::section;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::vendor::Vendor;
 
 pub struct Db<T>(pub T);
 

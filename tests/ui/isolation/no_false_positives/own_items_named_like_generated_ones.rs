@@ -2,7 +2,7 @@
 // the compiler what each path is, so none of them is refused.
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 mod own {
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Stock {
         let role = Role::Customer;
         let _ = (role == Role::Vendor, self.cart.items, self.wrapped.0);
         let _ = own::customer::shopping_cart();
-        let _ = stringify!(tests::bundled::customer::shopping_cart::Table);
+        let _ = stringify!(ui::bundled::customer::shopping_cart::Table);
         let _: Option<u8> = None;
         let _ = Some(1).map(Some);
         let _: String = Default::default();

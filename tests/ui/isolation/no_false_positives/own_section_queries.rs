@@ -1,6 +1,6 @@
 use pg_sections::Table;
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory, vendor_profile};
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory, vendor_profile};
 
 fn for_vendor(db: &Db<Vendor>, id: i32) -> pg_sections::Result<Vec<(VendorInventory, vendor_profile::Table)>> {
     let rows = vendor_inventory::Table

@@ -2,7 +2,7 @@
 // `user` with a fn `email`, an enum variant `Customer`.
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 pub struct Session {
     pub token: String,

@@ -1,7 +1,7 @@
 //! The user's own enums with variants named like the prelude's, glob
 //! imported into section items: the variants are the user's, and compile.
 use pg_sections::section;
-use tests::bundled::vendor::ItemCondition;
+use ui::bundled::vendor::ItemCondition;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Discount {

@@ -6,7 +6,7 @@
 use pg_sections::section;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use tests::bundled::vendor::{ItemCondition, VendorInventory};
+use ui::bundled::vendor::{ItemCondition, VendorInventory};
 
 pub trait Lend {
     type Iter<'a>: Iterator

@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Connection;
-use tests::bundled::vendor::vendor_inventory;
+use ui::bundled::vendor::vendor_inventory;
 
 #[derive(Debug)]
 pub enum MyErr { Db(pg_sections::Error), Parse(std::num::ParseIntError) }

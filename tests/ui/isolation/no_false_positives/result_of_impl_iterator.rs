@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
 #[section("vendor")]
 pub fn items(db: &Db<Vendor>) -> pg_sections::Result<impl Iterator<Item = VendorInventory>> {

@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
 mod repo {

@@ -2,9 +2,9 @@
 // public ids.
 use pg_sections::Table;
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::core::{Core, part};
-use tests::bundled::customer::{Customer, shopping_cart};
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::core::{Core, part};
+use ui::bundled::customer::{Customer, shopping_cart};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 pub struct CheckoutService {
     core: Db<Core>,

@@ -1,8 +1,8 @@
 // Code without the attribute (a service) may hold a raw client and
 // handles of several sections.
 use pg_sections::blocking::{Connection, Db};
-use tests::bundled::customer::Customer;
-use tests::bundled::vendor::Vendor;
+use ui::bundled::customer::Customer;
+use ui::bundled::vendor::Vendor;
 
 pub struct Admin {
     client: pg_sections::postgres::Client,

@@ -3,7 +3,7 @@
 //! constants, `async fn`, `Self` in a signature, `Sized`), and private
 //! ones, all compile.
 use pg_sections::section;
-use tests::bundled::vendor::VendorInventory;
+use ui::bundled::vendor::VendorInventory;
 
 #[section("vendor")]
 pub mod stock {

@@ -8,7 +8,7 @@ pub mod stock {
     use pg_sections::blocking::Db;
     use std::cell::RefCell;
     use std::mem::ManuallyDrop;
-    use tests::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
+    use ui::bundled::vendor::{Vendor, VendorInventory, vendor_inventory};
 
     pub union Slot {
         pub id: u32,

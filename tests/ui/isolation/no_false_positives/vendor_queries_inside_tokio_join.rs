@@ -1,6 +1,6 @@
 // The vendor section's own queries inside `tokio::try_join!`.
 use pg_sections::{Db, Table, section};
-use tests::bundled::vendor::{Vendor, vendor_inventory, vendor_profile};
+use ui::bundled::vendor::{Vendor, vendor_inventory, vendor_profile};
 
 #[section("vendor")]
 pub async fn counts(db: &Db<Vendor>) -> pg_sections::Result<(i64, i64)> {

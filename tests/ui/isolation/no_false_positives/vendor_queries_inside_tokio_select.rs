@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use pg_sections::{Db, Table, section};
-use tests::bundled::vendor::{Vendor, vendor_inventory};
+use ui::bundled::vendor::{Vendor, vendor_inventory};
 
 #[section("vendor")]
 pub async fn stock_or_timeout(db: &Db<Vendor>, wait: bool) -> Option<i64> {

@@ -1,6 +1,6 @@
 use pg_sections::{Table, section};
 use pg_sections::blocking::Db;
-use tests::bundled::vendor::{self, Vendor, VendorInventory, vendor_inventory, vendor_profile};
+use ui::bundled::vendor::{self, Vendor, VendorInventory, vendor_inventory, vendor_profile};
 
 #[section("vendor")]
 pub struct InventoryRepository {
@@ -41,7 +41,7 @@ pub fn condition_label(condition: vendor::ItemCondition) -> &'static str {
 pub mod reports {
     use pg_sections::Table;
     use pg_sections::blocking::Db;
-    use tests::bundled::vendor::{Vendor, vendor_inventory};
+    use ui::bundled::vendor::{Vendor, vendor_inventory};
 
     pub fn stock(db: &Db<Vendor>) -> pg_sections::Result<i64> {
         vendor_inventory::Table.select().count(db)

@@ -1,7 +1,7 @@
 mod carts {
     use pg_sections::{Table, section};
     use pg_sections::blocking::Db;
-    use tests::bundled::customer::{Customer, shopping_cart};
+    use ui::bundled::customer::{Customer, shopping_cart};
 
     #[section("customer")]
     pub struct CartRepository {

@@ -18,8 +18,8 @@ pub struct Holder {
 }
 
 /// A service: the customer section, by name.
-pub fn section() -> tests::bundled::customer::Customer {
-    tests::bundled::customer::Customer
+pub fn section() -> ui::bundled::customer::Customer {
+    ui::bundled::customer::Customer
 }
 
 fn main() {}

@@ -1,7 +1,7 @@
 mod carts {
     use pg_sections::section;
     use pg_sections::blocking::Db;
-    use tests::bundled::customer::Customer;
+    use ui::bundled::customer::Customer;
 
     #[section("customer")]
     pub struct CartRepository {

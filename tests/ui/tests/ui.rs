@@ -1,0 +1,51 @@
+//! Compile-fail and compile-pass cases: the section rules are compile
+//! errors with messages that teach. Refresh expected output with
+//! `TRYBUILD=overwrite cargo test -p ui` and read the diff.
+//!
+//! `queries/`: the runtime's types alone (no attribute);
+//! `isolation/<category>/`: the `#[section]` attribute, by the ways code
+//! crosses a section (imports, handles, repositories, impl blocks, forged
+//! membership, the attribute itself), `no_false_positives/`, code that
+//! must compile, and `known_limits/`, crossings that still compile (the
+//! README's list); `test/`: the `#[pg_sections::test]` attribute.
+//!
+//! The cases use this package's library (`ui::bundled`, `ui::teams`: the
+//! generated code, committed) and its dev-dependencies, nothing else, so
+//! trybuild's own build stays small.
+
+#[test]
+fn ui() {
+    // The cases are compiled as crates without a build script, so the
+    // attribute is told where the manifest of the bundled sections is.
+    // SAFETY: set before this test starts any thread that reads the environment.
+    #[allow(unsafe_code, reason = "setting a variable is unsafe in edition 2024")]
+    unsafe {
+        std::env::set_var(
+            "PG_SECTIONS_MANIFEST",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src/bundled.manifest"),
+        );
+        // trybuild builds the dependencies again in a target folder of its
+        // own (its flags differ), and links every case: without debug info
+        // or incremental state, which nothing here reads, that build is
+        // much smaller.
+        std::env::set_var("CARGO_PROFILE_DEV_DEBUG", "0");
+        std::env::set_var("CARGO_INCREMENTAL", "0");
+    }
+    let t = trybuild::TestCases::new();
+    t.compile_fail("queries/*.rs");
+    for category in [
+        "imports",
+        "handles",
+        "repositories",
+        "impl_blocks",
+        "forged_membership",
+        "attribute",
+    ] {
+        t.compile_fail(format!("isolation/{category}/*.rs"));
+    }
+    t.pass("isolation/no_false_positives/*.rs");
+    // What still gets through, as the README lists it: each compiles, and
+    // stops compiling (to be moved to its category) once it is caught.
+    t.pass("isolation/known_limits/*.rs");
+    t.compile_fail("test/*.rs");
+}
