@@ -15,8 +15,16 @@ use postgres_types::ToSql;
 use crate::connection::Connection;
 use crate::error::Result;
 
-/// The parameters of one statement.
-pub(crate) type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
+/// The parameters of one statement: up to four held inline (a key, a
+/// filter or two, a limit), more on the heap.
+pub(crate) type Params<'a> = smallvec::SmallVec<[&'a (dyn ToSql + Sync); 4]>;
+
+/// The statements of one write: one, held inline, unless an insert of
+/// many rows is split.
+pub(crate) type Statements<'a> = smallvec::SmallVec<[(String, Params<'a>); 1]>;
+
+/// What each statement of a write gave back.
+pub(crate) type Answers<A> = smallvec::SmallVec<[A; 1]>;
 
 /// What a statement gives back: how many rows it affected (`u64`), every
 /// row (`Vec<Row>`), or the first row if any (`Option<Row>`, the rest read
@@ -237,9 +245,9 @@ impl Executor<'_> {
         &self,
         table: &'static str,
         statements: &[(String, Params<'_>)],
-    ) -> Result<Vec<A>> {
+    ) -> Result<Answers<A>> {
         if let [(sql, params)] = statements {
-            return Ok(vec![self.run(table, sql, params).await?]);
+            return Ok(smallvec::smallvec![self.run(table, sql, params).await?]);
         }
         match &self.0 {
             Kind::Blocking {
@@ -261,13 +269,19 @@ impl Executor<'_> {
                 timeout,
                 tenant,
             } => match tenant {
-                None => source.run_all(table, statements, *timeout).await,
+                None => source
+                    .run_all(table, statements, *timeout)
+                    .await
+                    .map(Answers::from_vec),
                 Some(tenant) => {
                     let moved: Vec<(String, Params<'_>)> = statements
                         .iter()
                         .map(|(sql, params)| (tenant.rewrite(sql), params.clone()))
                         .collect();
-                    source.run_all(table, &moved, *timeout).await
+                    source
+                        .run_all(table, &moved, *timeout)
+                        .await
+                        .map(Answers::from_vec)
                 }
             },
         }

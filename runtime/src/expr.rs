@@ -3,16 +3,80 @@
 //! Values are never written into SQL: each becomes a `$n` parameter, and
 //! every identifier comes from generated, quoted constants.
 
+use std::any::Any;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 
 use postgres_types::ToSql;
 
+use crate::exec::Params;
 use crate::value::ColumnType;
 use crate::{Column, InSection, Table};
 
-/// A boxed parameter value.
-pub(crate) type Param = Box<dyn ToSql + Sync + Send>;
+/// A parameter value: the scalars keys and counters are made of, and
+/// text, held inline; anything else boxed. `find(id)` and
+/// `update_by_key(id).set(name, "…")` then box nothing.
+pub(crate) enum Param {
+    Bool(bool),
+    Int2(i16),
+    Int4(i32),
+    Int8(i64),
+    Float8(f64),
+    Text(String),
+    #[cfg(feature = "uuid")]
+    Uuid(uuid::Uuid),
+    Boxed(Box<dyn ToSql + Sync + Send>),
+}
+
+/// `value` as a `T`, moved out, if it is one.
+fn take<T: 'static>(value: &mut dyn Any) -> Option<T> {
+    value.downcast_mut::<Option<T>>().and_then(Option::take)
+}
+
+impl Param {
+    pub(crate) fn new<V: ToSql + Sync + Send + 'static>(value: V) -> Self {
+        // Resolved when `V` is known: no test is left at run time.
+        let mut slot = Some(value);
+        let any: &mut dyn Any = &mut slot;
+        if let Some(v) = take::<i32>(any) {
+            Self::Int4(v)
+        } else if let Some(v) = take::<i64>(any) {
+            Self::Int8(v)
+        } else if let Some(v) = take::<String>(any) {
+            Self::Text(v)
+        } else if let Some(v) = take::<i16>(any) {
+            Self::Int2(v)
+        } else if let Some(v) = take::<bool>(any) {
+            Self::Bool(v)
+        } else if let Some(v) = take::<f64>(any) {
+            Self::Float8(v)
+        } else {
+            #[cfg(feature = "uuid")]
+            if let Some(v) = take::<uuid::Uuid>(any) {
+                return Self::Uuid(v);
+            }
+            match slot {
+                Some(value) => Self::Boxed(Box::new(value)),
+                // Taken only by a branch above, which returned.
+                None => unreachable!("a parameter taken but not kept"),
+            }
+        }
+    }
+
+    pub(crate) fn as_ref(&self) -> &(dyn ToSql + Sync) {
+        match self {
+            Self::Bool(v) => v,
+            Self::Int2(v) => v,
+            Self::Int4(v) => v,
+            Self::Int8(v) => v,
+            Self::Float8(v) => v,
+            Self::Text(v) => v,
+            #[cfg(feature = "uuid")]
+            Self::Uuid(v) => v,
+            Self::Boxed(v) => v.as_ref(),
+        }
+    }
+}
 
 /// A boolean SQL expression over table `T` (and, after `and`/`or`, other
 /// tables of its section).
@@ -24,7 +88,7 @@ pub struct Expr<T> {
 impl<T> std::fmt::Debug for Expr<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut sql = String::new();
-        let mut params = Vec::new();
+        let mut params = Params::new();
         self.node.render(&mut sql, &mut params);
         write!(f, "Expr({sql})")
     }
@@ -113,9 +177,12 @@ impl Node {
     ///
     /// Iterative, so that no depth of `!` or alternating `and`/`or` that a
     /// caller builds can overflow the stack.
-    pub(crate) fn render<'a>(&'a self, sql: &mut String, params: &mut Vec<&'a (dyn ToSql + Sync)>) {
-        let mut steps = vec![Step::Node(self)];
-        while let Some(step) = steps.pop() {
+    pub(crate) fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
+        // The first step stays out of the stack: a single comparison, the
+        // commonest filter, renders without allocating one.
+        let mut first = Some(Step::Node(self));
+        let mut steps = Vec::new();
+        while let Some(step) = first.take().or_else(|| steps.pop()) {
             let node = match step {
                 Step::Text(text) => {
                     sql.push_str(text);
@@ -196,6 +263,29 @@ impl Node {
     }
 }
 
+impl Node {
+    /// Collects the parameters in `$n` order, as [`Node::render`] does,
+    /// without the text: for a statement whose text is known beforehand.
+    pub(crate) fn collect_params<'a>(&'a self, params: &mut Params<'a>) {
+        let mut first = Some(self);
+        let mut pending = Vec::new();
+        while let Some(node) = first.take().or_else(|| pending.pop()) {
+            match node {
+                Self::Compare { value, .. } => params.push(value.as_ref()),
+                Self::Any { values, .. } => params.push(values.as_ref()),
+                Self::Between { low, high, .. } => {
+                    params.push(low.as_ref());
+                    params.push(high.as_ref());
+                }
+                Self::Columns { .. } | Self::Null { .. } => {}
+                // Pushed in reverse: popped left to right.
+                Self::And(terms) | Self::Or(terms) => pending.extend(terms.iter().rev()),
+                Self::Not(inner) => pending.push(inner),
+            }
+        }
+    }
+}
+
 /// Drops a tree without recursion: the compiler's drop of a `Box`/`Vec`
 /// chain 100 000 levels deep would overflow the stack.
 impl Drop for Node {
@@ -225,7 +315,7 @@ fn take_children(node: &mut Node, into: &mut Vec<Node>) {
 /// Writes `$n` for the next parameter and records it.
 pub(crate) fn push_param<'a>(
     sql: &mut String,
-    params: &mut Vec<&'a (dyn ToSql + Sync)>,
+    params: &mut Params<'a>,
     value: &'a (dyn ToSql + Sync),
 ) {
     params.push(value);
@@ -233,10 +323,25 @@ pub(crate) fn push_param<'a>(
     push_number(sql, params.len());
 }
 
-/// Appends a decimal number.
-pub(crate) fn push_number(sql: &mut String, n: usize) {
-    use std::fmt::Write as _;
-    let _ = write!(sql, "{n}");
+/// Appends a decimal number, without `fmt`'s machinery: `$n` is written
+/// for every parameter of every statement (200 for a 100-row insert).
+pub(crate) fn push_number(sql: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        // `n % 10` is below 10: the cast keeps it whole.
+        #[allow(clippy::cast_possible_truncation, reason = "a digit fits in a byte")]
+        let digit = (n % 10) as u8;
+        digits[start] = b'0' + digit;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        sql.push(char::from(digit));
+    }
 }
 
 /// `existing AND node`, or `node` alone: how repeated `filter` calls combine.
@@ -289,7 +394,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
         Expr::new(Node::Compare {
             column: self.sql(),
             op,
-            value: Box::new(value.into()),
+            value: Param::new(value.into()),
             cast: self.casts().value,
         })
     }
@@ -335,8 +440,8 @@ impl<T: Table, V: ColumnType> Column<T, V> {
     pub fn between(self, low: impl Into<V::Operand>, high: impl Into<V::Operand>) -> Expr<T> {
         Expr::new(Node::Between {
             column: self.sql(),
-            low: Box::new(low.into()),
-            high: Box::new(high.into()),
+            low: Param::new(low.into()),
+            high: Param::new(high.into()),
             cast: self.casts().value,
         })
     }
@@ -353,7 +458,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
         let values: Vec<V::Operand> = values.into_iter().map(Into::into).collect();
         Expr::new(Node::Any {
             column: self.sql(),
-            values: Box::new(values),
+            values: Param::new(values),
             negated: false,
             cast: self.casts().values,
         })
@@ -370,7 +475,7 @@ impl<T: Table, V: ColumnType> Column<T, V> {
         let values: Vec<V::Operand> = values.into_iter().map(Into::into).collect();
         Expr::new(Node::Any {
             column: self.sql(),
-            values: Box::new(values),
+            values: Param::new(values),
             negated: true,
             cast: self.casts().values,
         })
@@ -466,7 +571,7 @@ impl<T: Table, V: ColumnType<Operand = String>> Column<T, V> {
         Expr::new(Node::Compare {
             column: self.read_sql(),
             op,
-            value: Box::new(pattern),
+            value: Param::new(pattern),
             cast: "",
         })
     }

@@ -1,4 +1,5 @@
-//! Used by the code `#[section]` expands to; not part of the API.
+//! Used by the code `#[section]` expands to and by generated code; not
+//! part of the API.
 //!
 //! A `#[section("vendor")]` item asks, for every path in it, what the
 //! compiler resolves the path to, through a probe: method resolution picks
@@ -491,3 +492,30 @@ impl OnlyItsOwn for Unforged {}
 
 /// Requires `check` to be [`Unforged`].
 pub fn only_its_own<T: OnlyItsOwn>(_: &T) {}
+
+/// The statement of a generated query of fixed shape (`find`), rendered
+/// by its first call and kept: later calls send it as it is, neither built
+/// nor hashed again. Each generated method has one, in a `static`.
+pub struct StatementText(std::sync::OnceLock<Box<str>>);
+
+impl StatementText {
+    /// No statement yet.
+    #[must_use]
+    #[allow(
+        clippy::new_without_default,
+        reason = "a `static` needs a const constructor, not `Default`"
+    )]
+    pub const fn new() -> Self {
+        Self(std::sync::OnceLock::new())
+    }
+
+    /// `select`, sending the statement kept (rendered from `select` the
+    /// first time). Every call must build the same clauses.
+    pub fn fix<T: crate::Table, D: crate::decode::Decoder>(
+        &'static self,
+        select: crate::query::Select<T, D>,
+    ) -> crate::query::Select<T, D> {
+        let text = self.0.get_or_init(|| select.to_sql().text.into_boxed_str());
+        select.with_text(text)
+    }
+}

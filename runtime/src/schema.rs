@@ -69,6 +69,11 @@ pub trait Table: Copy + 'static {
     const COLUMN_LIST: &'static str;
     /// Primary key columns (empty when there is none, and for views).
     const PRIMARY_KEY: &'static [&'static str];
+    /// `SELECT <COLUMN_LIST> FROM <QUALIFIED_NAME>`, written out by codegen
+    /// so that `select()` without a clause sends it as it is, built and
+    /// hashed never; empty (the default) renders it each time.
+    #[doc(hidden)]
+    const SELECT_ALL: &'static str = "";
 
     /// `SELECT` every column into the row struct.
     ///

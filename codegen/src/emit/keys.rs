@@ -35,6 +35,8 @@ impl SectionEmitter<'_> {
             .collect();
         // The parameter sits beside the column constants: never one of their names.
         let key = names::fresh("key", &self.names_of(&table.name).fields);
+        // `find`'s kept statement, a `static` in its body: no column's name.
+        let text = names::fresh("TEXT", &self.names_of(&table.name).fields);
         // One key column: `key: impl Into<i32>`; several: a tuple of them.
         let (param, filters): (TokenStream, Vec<TokenStream>) = if key_fields.len() == 1 {
             let ty = &types[0];
@@ -71,7 +73,8 @@ impl SectionEmitter<'_> {
             impl Table {
                 #[doc = #find_doc]
                 pub fn find(self, #param) -> #r::Select<Self> {
-                    #r::Table::select(self) #(#filters)*
+                    static #text: #r::__private::StatementText = #r::__private::StatementText::new();
+                    #text.fix(#r::Table::select(self) #(#filters)*)
                 }
                 #[doc = #update_doc]
                 pub fn update_by_key(self, #param) -> #r::query::Update<Self> {

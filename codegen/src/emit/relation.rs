@@ -96,6 +96,8 @@ impl SectionEmitter<'_> {
             .map(|f| f.read_sql(name))
             .collect::<Vec<_>>()
             .join(", ");
+        // What `select()` sends without a clause, as the runtime renders it.
+        let select_all = format!("SELECT {column_list} FROM {qualified}");
         let column_consts = in_module.iter().map(|f| column_const(r, name, f));
         let read_only = if rel.table.is_some() {
             ""
@@ -148,6 +150,7 @@ impl SectionEmitter<'_> {
                     const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
                     const COLUMN_LIST: &'static str = #column_list;
                     const PRIMARY_KEY: &'static [&'static str] = &[#(#primary_key),*];
+                    const SELECT_ALL: &'static str = #select_all;
                 }
                 #writable
                 impl #r::InSection<super::#marker> for Table {}

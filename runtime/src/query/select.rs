@@ -1,6 +1,7 @@
 //! `SELECT`: all columns into the row struct, chosen columns into tuples,
 //! joins along foreign keys, filters, ordering, limits, counting, paging.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use postgres::Row;
@@ -45,6 +46,12 @@ pub struct Select<T: Table, D = RowOf<<T as Table>::Row>> {
 
 /// The clauses of a `SELECT`, whatever its rows decode into.
 struct SelectParts {
+    /// The whole statement, known before it is built: a table's
+    /// [`Table::SELECT_ALL`], or a `find`'s text kept by
+    /// [`StatementText`](crate::__private::StatementText). Every clause
+    /// added clears it.
+    text: Option<&'static str>,
+    /// The select list; empty for the table's own columns.
     projection: Vec<&'static str>,
     joins: Vec<Join>,
     filter: Option<Node>,
@@ -58,7 +65,8 @@ impl<T: Table> Select<T> {
     pub(crate) fn all() -> Self {
         Self {
             parts: SelectParts {
-                projection: vec![T::COLUMN_LIST],
+                text: (!T::SELECT_ALL.is_empty()).then_some(T::SELECT_ALL),
+                projection: Vec::new(),
                 joins: Vec::new(),
                 filter: None,
                 order: Vec::new(),
@@ -73,6 +81,20 @@ impl<T: Table> Select<T> {
 }
 
 impl<T: Table, D: Decoder> Select<T, D> {
+    /// The clauses, about to change: the statement known beforehand no
+    /// longer is.
+    fn parts_mut(&mut self) -> &mut SelectParts {
+        self.parts.text = None;
+        &mut self.parts
+    }
+
+    /// This query, whose statement is `text` (what it renders, computed
+    /// once and kept).
+    pub(crate) fn with_text(mut self, text: &'static str) -> Self {
+        self.parts.text = Some(text);
+        self
+    }
+
     /// The same clauses, rows decoded by `decoder`.
     fn with_decoder<D2: Decoder>(self, decoder: D2) -> Select<T, D2> {
         Select {
@@ -87,7 +109,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn columns<C: Columns<T>>(self, columns: C) -> Select<T, Chosen<T, C>> {
         let decoder = Chosen::new(&columns);
         let mut select = self.with_decoder(decoder);
-        select.parts.projection = columns.sql_list();
+        select.parts_mut().projection = columns.sql_list();
         select
     }
 
@@ -95,13 +117,14 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// expression may be about any table of `T`'s section that the query
     /// joins.
     pub fn filter<U: InSection<T::Section>>(mut self, expr: Expr<U>) -> Self {
-        self.parts.filter = Some(and_filter(self.parts.filter.take(), expr.node));
+        let parts = self.parts_mut();
+        parts.filter = Some(and_filter(parts.filter.take(), expr.node));
         self
     }
 
     /// Adds an `ORDER BY` item (after those already there).
     pub fn order_by<U: InSection<T::Section>>(mut self, order: Order<U>) -> Self {
-        self.parts
+        self.parts_mut()
             .order
             .push((order.column, order.direction, order.nulls));
         self
@@ -109,25 +132,25 @@ impl<T: Table, D: Decoder> Select<T, D> {
 
     /// `FOR UPDATE`: lock the rows read until the transaction ends.
     pub fn for_update(mut self) -> Self {
-        self.parts.lock = " FOR UPDATE";
+        self.parts_mut().lock = " FOR UPDATE";
         self
     }
 
     /// `FOR SHARE`: rows read cannot change until the transaction ends.
     pub fn for_share(mut self) -> Self {
-        self.parts.lock = " FOR SHARE";
+        self.parts_mut().lock = " FOR SHARE";
         self
     }
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Self {
-        self.parts.limit = Some(n);
+        self.parts_mut().limit = Some(n);
         self
     }
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: i64) -> Self {
-        self.parts.offset = Some(n);
+        self.parts_mut().offset = Some(n);
         self
     }
 
@@ -158,6 +181,10 @@ impl<T: Table, D: Decoder> Select<T, D> {
             decoder: left,
             ..
         } = self;
+        parts.text = None;
+        if parts.projection.is_empty() {
+            parts.projection.push(T::COLUMN_LIST);
+        }
         parts.projection.push(U::COLUMN_LIST);
         parts.joins.push(Join {
             keyword,
@@ -188,6 +215,9 @@ impl<T: Table, D: Decoder> Select<T, D> {
 
     fn render<'a>(&'a self, sql: &mut String, params: &mut Params<'a>) {
         sql.push_str("SELECT ");
+        if self.parts.projection.is_empty() {
+            sql.push_str(T::COLUMN_LIST);
+        }
         for (i, part) in self.parts.projection.iter().enumerate() {
             if i > 0 {
                 sql.push_str(", ");
@@ -212,20 +242,40 @@ impl<T: Table, D: Decoder> Select<T, D> {
         sql.push_str(self.parts.lock);
     }
 
-    fn build(&self) -> (String, Params<'_>) {
+    fn build(&self) -> (Cow<'static, str>, Params<'_>) {
+        let mut params = Params::new();
+        if let Some(text) = self.parts.text {
+            // Only a filter can be left (a `find`'s): its values, in order.
+            if let Some(filter) = &self.parts.filter {
+                filter.collect_params(&mut params);
+            }
+            debug_assert_eq!(
+                text,
+                self.render_text(),
+                "the statement kept for this query"
+            );
+            return (Cow::Borrowed(text), params);
+        }
         let mut sql = String::with_capacity(
-            128 + self.parts.projection.iter().map(|p| p.len()).sum::<usize>(),
+            128 + T::COLUMN_LIST.len()
+                + self.parts.projection.iter().map(|p| p.len()).sum::<usize>(),
         );
-        let mut params = Vec::new();
         self.render(&mut sql, &mut params);
-        (sql, params)
+        (Cow::Owned(sql), params)
+    }
+
+    /// The statement as rendered from the clauses, whatever was kept.
+    fn render_text(&self) -> String {
+        let mut sql = String::new();
+        self.render(&mut sql, &mut Params::new());
+        sql
     }
 
     /// The statement and its parameter count.
     pub fn to_sql(&self) -> Sql {
         let (text, params) = self.build();
         Sql {
-            text,
+            text: text.into_owned(),
             params: params.len(),
         }
     }
@@ -269,7 +319,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
                 Some(row) => self.decoder.decode(&row, 0),
                 None => Err(Error::NotFound {
                     table: T::RELATION,
-                    sql,
+                    sql: sql.into_owned(),
                 }),
             }
         })
@@ -364,7 +414,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
         let (source, tenant) = crate::db::source_of::<T, H>(db);
         let sql = match tenant {
             Some(tenant) => tenant.rewrite(&sql),
-            None => sql,
+            None => sql.into_owned(),
         };
         source
             .stream(T::RELATION, sql, params, batch, self.parts.lock.is_empty())
@@ -398,7 +448,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// `SELECT count(*)` over the query's `FROM` and `WHERE`.
     fn build_count(&self) -> (String, Params<'_>) {
         let mut text = String::from("SELECT count(*)");
-        let mut params = Vec::new();
+        let mut params = Params::new();
         self.render_from(&mut text, &mut params);
         (text, params)
     }
@@ -410,7 +460,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn exists<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, bool> {
         drive(db, move |exec| async move {
             let mut text = String::from("SELECT EXISTS (SELECT 1");
-            let mut params = Vec::new();
+            let mut params = Params::new();
             self.render_from(&mut text, &mut params);
             text.push(')');
             let row: Option<Row> = exec.read(T::RELATION, &text, &params).await?;

@@ -218,6 +218,50 @@ fn writes_render_their_statements() {
 }
 
 #[test]
+fn a_column_left_default_in_every_row_is_left_out_of_an_insert() {
+    let sql = Items
+        .insert_many([new_item(None, "a"), new_item(None, "b")])
+        .to_sql();
+    assert_eq!(
+        sql.text,
+        "INSERT INTO \"shop\".\"items\" (\"name\") VALUES ($1), ($2)"
+    );
+    assert_eq!(sql.params, 2);
+    let sql = Items.insert(new_item(Some(7), "a")).to_sql();
+    assert_eq!(
+        sql.text,
+        "INSERT INTO \"shop\".\"items\" (\"id\", \"name\") VALUES ($1, $2)"
+    );
+}
+
+#[test]
+fn parameter_numbers_are_written_in_decimal() {
+    for n in [0, 1, 9, 10, 99, 100, 65_535, usize::MAX] {
+        let mut sql = String::new();
+        crate::expr::push_number(&mut sql, n);
+        assert_eq!(sql, n.to_string());
+    }
+}
+
+#[test]
+fn find_like_queries_send_the_statement_kept_and_bind_their_key() {
+    static TEXT: crate::__private::StatementText = crate::__private::StatementText::new();
+    for id in [1, 2] {
+        let select = TEXT.fix(Items.select().filter(ID.eq(id)));
+        let sql = select.to_sql();
+        assert_eq!(
+            sql.text,
+            format!("{SELECT_ALL} WHERE \"items\".\"id\" = $1")
+        );
+        assert_eq!(sql.params, 1);
+        // A clause added after clears what was kept.
+        let sql = select.limit(1).to_sql();
+        assert!(sql.text.ends_with(" LIMIT $2"), "{sql}");
+        assert_eq!(sql.params, 2);
+    }
+}
+
+#[test]
 fn an_insert_may_ignore_or_update_on_conflict() {
     let sql = Items
         .insert(new_item(Some(1), "a"))

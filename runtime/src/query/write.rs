@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 
 use super::{Params, Sql, push_ident};
 use crate::MAX_PARAMETERS;
+use crate::exec::{Answers, Statements};
 use postgres::Row;
 
 use crate::db::Output;
@@ -35,17 +36,17 @@ pub trait Write {
     /// several that each bind at most [`MAX_PARAMETERS`] and run in one
     /// transaction.
     #[doc(hidden)]
-    fn statements(&self, returning: bool) -> Vec<(String, Params<'_>)>
+    fn statements(&self, returning: bool) -> Statements<'_>
     where
         Self: Sized,
     {
-        vec![build(self, returning)]
+        smallvec::smallvec![build(self, returning)]
     }
 }
 
 fn build<W: Write>(write: &W, returning: bool) -> (String, Params<'_>) {
     let mut sql = String::with_capacity(128);
-    let mut params = Vec::new();
+    let mut params = Params::new();
     write.render(&mut sql, &mut params);
     if returning {
         push_returning::<W::Table>(&mut sql);
@@ -68,7 +69,7 @@ fn execute<'a, W: Write + Sync, H: Runs<W::Table>>(
             return Ok(0);
         }
         let statements = write.statements(false);
-        let counts: Vec<u64> = exec
+        let counts: Answers<u64> = exec
             .run_all(<W::Table as Table>::RELATION, &statements)
             .await?;
         Ok(counts.into_iter().sum())
@@ -110,7 +111,7 @@ impl<W: Write> Returning<W> {
             }
             let decoder = RowOf::<<W::Table as Table>::Row>::new();
             let statements = self.0.statements(true);
-            let mut batches: Vec<Vec<Row>> = exec
+            let mut batches: Answers<Vec<Row>> = exec
                 .run_all(<W::Table as Table>::RELATION, &statements)
                 .await?;
             if batches.len() == 1 {
@@ -164,7 +165,7 @@ impl<W: Write> Returning<W> {
             return Ok(None);
         }
         let statements = self.0.statements(true);
-        let firsts: Vec<Option<Row>> = exec
+        let firsts: Answers<Option<Row>> = exec
             .run_all(<W::Table as Table>::RELATION, &statements)
             .await?;
         firsts
@@ -215,7 +216,7 @@ impl<T: Writable> Assignments<T> {
     ) -> Self {
         self.items.push((
             column.name(),
-            Assigned::Value(Box::new(value.into()), column.casts().value),
+            Assigned::Value(Param::new(value.into()), column.casts().value),
         ));
         self
     }
@@ -236,7 +237,7 @@ impl<T: Writable> Assignments<T> {
         delta: impl Into<V::Operand>,
     ) -> Self {
         self.items
-            .push((column.name(), Assigned::Add(Box::new(delta.into()))));
+            .push((column.name(), Assigned::Add(Param::new(delta.into()))));
         self
     }
 
@@ -345,12 +346,13 @@ impl<I: Insertable> Write for Insert<I> {
         self.render_rows(&self.rows, sql, params);
     }
 
-    fn statements(&self, returning: bool) -> Vec<(String, Params<'_>)> {
+    fn statements(&self, returning: bool) -> Statements<'_> {
         self.batches()
             .into_iter()
             .map(|rows| {
-                let mut sql = String::with_capacity(128);
-                let mut params = Vec::new();
+                // Sized by `render_rows`, which knows the rows.
+                let mut sql = String::new();
+                let mut params = Params::new();
                 self.render_rows(rows, &mut sql, &mut params);
                 if returning {
                     push_returning::<I::Table>(&mut sql);
@@ -402,17 +404,47 @@ impl<I: Insertable> Insert<I> {
     }
 
     fn render_rows<'a>(&'a self, rows: &'a [I], sql: &mut String, params: &mut Params<'a>) {
+        let mut values = Vec::with_capacity(I::COLUMNS.len());
+        // The columns some row sets: one left `DEFAULT` in every row (a
+        // serial key, say) is left out of the statement, which is then
+        // shorter to send, hash and parse. A statement of defaults alone
+        // keeps every column.
+        let mut set = vec![false; I::COLUMNS.len()];
+        let mut bound = 0;
+        for row in rows {
+            values.clear();
+            row.values(&mut values);
+            for (i, value) in values.iter().enumerate() {
+                if value.is_some() {
+                    bound += 1;
+                    if let Some(set) = set.get_mut(i) {
+                        *set = true;
+                    }
+                }
+            }
+        }
+        if !set.contains(&true) {
+            set.fill(true);
+        }
+        let listed = set.iter().filter(|set| **set).count();
+        let qualified = <I::Table as Table>::QUALIFIED_NAME;
+        let names: usize = I::COLUMNS.iter().map(|c| c.len() + 4).sum();
+        // `($12::…, DEFAULT), `: about ten bytes a value, with its cast.
+        let returning = <I::Table as Table>::COLUMN_LIST.len() + 16;
+        sql.reserve(qualified.len() + names + returning + rows.len() * (listed * 10 + 4));
+        params.reserve(bound + self.conflict_parameters());
         sql.push_str("INSERT INTO ");
-        sql.push_str(<I::Table as Table>::QUALIFIED_NAME);
+        sql.push_str(qualified);
         sql.push_str(" (");
-        for (i, column) in I::COLUMNS.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for (column, _) in I::COLUMNS.iter().zip(&set).filter(|(_, set)| **set) {
+            if !first {
                 sql.push_str(", ");
             }
+            first = false;
             push_ident(sql, column);
         }
         sql.push_str(") VALUES ");
-        let mut values = Vec::with_capacity(I::COLUMNS.len());
         for (r, row) in rows.iter().enumerate() {
             if r > 0 {
                 sql.push_str(", ");
@@ -420,10 +452,15 @@ impl<I: Insertable> Insert<I> {
             sql.push('(');
             values.clear();
             row.values(&mut values);
+            let mut first = true;
             for (i, value) in values.iter().enumerate() {
-                if i > 0 {
+                if !set.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                if !first {
                     sql.push_str(", ");
                 }
+                first = false;
                 match value {
                     Some(value) => {
                         push_param(sql, params, *value);

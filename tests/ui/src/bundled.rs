@@ -92,6 +92,7 @@ pub mod auth {
             ];
             const COLUMN_LIST: &'static str = "\"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\", \"session\".\"created_at\", \"session\".\"user_agent\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\", \"session\".\"created_at\", \"session\".\"user_agent\" FROM \"auth\".\"session\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -104,7 +105,8 @@ pub mod auth {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -275,6 +277,7 @@ pub mod auth {
             ];
             const COLUMN_LIST: &'static str = "\"user\".\"id\", \"user\".\"email\", \"user\".\"password_hash\", \"user\".\"created_at\", \"user\".\"display_name\", \"user\".\"email_verified\", \"user\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"user\".\"id\", \"user\".\"email\", \"user\".\"password_hash\", \"user\".\"created_at\", \"user\".\"display_name\", \"user\".\"email_verified\", \"user\".\"updated_at\" FROM \"auth\".\"user\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -290,7 +293,8 @@ pub mod auth {
                 self,
                 key: impl Into<::pg_sections::uuid::Uuid>,
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -476,6 +480,7 @@ pub mod auth {
             const COLUMNS: &'static [&'static str] = &["user_id", "customer_id"];
             const COLUMN_LIST: &'static str = "\"user_customer\".\"user_id\", \"user_customer\".\"customer_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["user_id", "customer_id"];
+            const SELECT_ALL: &'static str = "SELECT \"user_customer\".\"user_id\", \"user_customer\".\"customer_id\" FROM \"auth\".\"user_customer\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -491,9 +496,12 @@ pub mod auth {
                 self,
                 key: (impl Into<::pg_sections::uuid::Uuid>, impl Into<i32>),
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self)
-                    .filter(user_id.eq(key.0))
-                    .filter(customer_id.eq(key.1))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(
+                    ::pg_sections::Table::select(self)
+                        .filter(user_id.eq(key.0))
+                        .filter(customer_id.eq(key.1)),
+                )
             }
             /// Updates the row whose primary key (`user_id`, `customer_id`) is given; add `set`s.
             pub fn update_by_key(
@@ -699,6 +707,7 @@ pub mod core {
             ];
             const COLUMN_LIST: &'static str = "\"manufacturer\".\"id\", \"manufacturer\".\"public_id\", \"manufacturer\".\"name\", \"manufacturer\".\"country_code\", \"manufacturer\".\"website\", \"manufacturer\".\"tags\", \"manufacturer\".\"attributes\", \"manufacturer\".\"created_at\", \"manufacturer\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"manufacturer\".\"id\", \"manufacturer\".\"public_id\", \"manufacturer\".\"name\", \"manufacturer\".\"country_code\", \"manufacturer\".\"website\", \"manufacturer\".\"tags\", \"manufacturer\".\"attributes\", \"manufacturer\".\"created_at\", \"manufacturer\".\"updated_at\" FROM \"core\".\"manufacturer\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Core> for Table {}
@@ -711,7 +720,8 @@ pub mod core {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -931,6 +941,7 @@ pub mod core {
             ];
             const COLUMN_LIST: &'static str = "\"model\".\"id\", \"model\".\"public_id\", \"model\".\"manufacturer_id\", \"model\".\"name\", \"model\".\"year\", \"model\".\"tags\", \"model\".\"attributes\", \"model\".\"created_at\", \"model\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"model\".\"id\", \"model\".\"public_id\", \"model\".\"manufacturer_id\", \"model\".\"name\", \"model\".\"year\", \"model\".\"tags\", \"model\".\"attributes\", \"model\".\"created_at\", \"model\".\"updated_at\" FROM \"core\".\"model\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Core> for Table {}
@@ -943,7 +954,8 @@ pub mod core {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1177,6 +1189,7 @@ pub mod core {
             ];
             const COLUMN_LIST: &'static str = "\"part\".\"id\", \"part\".\"public_id\", \"part\".\"model_id\", \"part\".\"part_number\", \"part\".\"name\", \"part\".\"description\", \"part\".\"list_price\", \"part\".\"tags\", \"part\".\"attributes\", \"part\".\"created_at\", \"part\".\"updated_at\", \"part\".\"weight_grams\", \"part\".\"discontinued\", \"part\".\"replaced_by_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"part\".\"id\", \"part\".\"public_id\", \"part\".\"model_id\", \"part\".\"part_number\", \"part\".\"name\", \"part\".\"description\", \"part\".\"list_price\", \"part\".\"tags\", \"part\".\"attributes\", \"part\".\"created_at\", \"part\".\"updated_at\", \"part\".\"weight_grams\", \"part\".\"discontinued\", \"part\".\"replaced_by_id\" FROM \"core\".\"part\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Core> for Table {}
@@ -1189,7 +1202,8 @@ pub mod core {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1673,6 +1687,7 @@ pub mod customer {
             ];
             const COLUMN_LIST: &'static str = "\"customer_order\".\"id\", \"customer_order\".\"public_id\", \"customer_order\".\"customer_id\", \"customer_order\".\"status\", \"customer_order\".\"total\", \"customer_order\".\"placed_at\", \"customer_order\".\"shipping_address\", \"customer_order\".\"created_at\", \"customer_order\".\"updated_at\", \"customer_order\".\"notes\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"customer_order\".\"id\", \"customer_order\".\"public_id\", \"customer_order\".\"customer_id\", \"customer_order\".\"status\", \"customer_order\".\"total\", \"customer_order\".\"placed_at\", \"customer_order\".\"shipping_address\", \"customer_order\".\"created_at\", \"customer_order\".\"updated_at\", \"customer_order\".\"notes\" FROM \"customer\".\"customer_order\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Customer> for Table {}
@@ -1685,7 +1700,8 @@ pub mod customer {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1933,6 +1949,7 @@ pub mod customer {
             ];
             const COLUMN_LIST: &'static str = "\"customer_order_item\".\"id\", \"customer_order_item\".\"order_id\", \"customer_order_item\".\"vendor_inventory_public_id\", \"customer_order_item\".\"quantity\", \"customer_order_item\".\"unit_price\", \"customer_order_item\".\"line_total\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"customer_order_item\".\"id\", \"customer_order_item\".\"order_id\", \"customer_order_item\".\"vendor_inventory_public_id\", \"customer_order_item\".\"quantity\", \"customer_order_item\".\"unit_price\", \"customer_order_item\".\"line_total\" FROM \"customer\".\"customer_order_item\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Customer> for Table {}
@@ -1945,7 +1962,8 @@ pub mod customer {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -2147,6 +2165,7 @@ pub mod customer {
             ];
             const COLUMN_LIST: &'static str = "\"customer_profile\".\"id\", \"customer_profile\".\"public_id\", \"customer_profile\".\"email\", \"customer_profile\".\"full_name\", \"customer_profile\".\"phone\", \"customer_profile\".\"marketing_opt_in\", \"customer_profile\".\"created_at\", \"customer_profile\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"customer_profile\".\"id\", \"customer_profile\".\"public_id\", \"customer_profile\".\"email\", \"customer_profile\".\"full_name\", \"customer_profile\".\"phone\", \"customer_profile\".\"marketing_opt_in\", \"customer_profile\".\"created_at\", \"customer_profile\".\"updated_at\" FROM \"customer\".\"customer_profile\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Customer> for Table {}
@@ -2159,7 +2178,8 @@ pub mod customer {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -2376,6 +2396,7 @@ pub mod customer {
             ];
             const COLUMN_LIST: &'static str = "\"shopping_cart\".\"id\", \"shopping_cart\".\"customer_id\", \"shopping_cart\".\"vendor_inventory_public_id\", \"shopping_cart\".\"quantity\", \"shopping_cart\".\"price_at_add\", \"shopping_cart\".\"added_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"shopping_cart\".\"id\", \"shopping_cart\".\"customer_id\", \"shopping_cart\".\"vendor_inventory_public_id\", \"shopping_cart\".\"quantity\", \"shopping_cart\".\"price_at_add\", \"shopping_cart\".\"added_at\" FROM \"customer\".\"shopping_cart\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Customer> for Table {}
@@ -2388,7 +2409,8 @@ pub mod customer {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -2758,6 +2780,7 @@ pub mod vendor {
             ];
             const COLUMN_LIST: &'static str = "\"vendor_inventory\".\"id\", \"vendor_inventory\".\"public_id\", \"vendor_inventory\".\"vendor_id\", \"vendor_inventory\".\"core_part_public_id\", \"vendor_inventory\".\"condition\", \"vendor_inventory\".\"quantity\", \"vendor_inventory\".\"price\", \"vendor_inventory\".\"sku\", \"vendor_inventory\".\"location\", \"vendor_inventory\".\"is_available\", \"vendor_inventory\".\"created_at\", \"vendor_inventory\".\"updated_at\", \"vendor_inventory\".\"for_parts_note\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"vendor_inventory\".\"id\", \"vendor_inventory\".\"public_id\", \"vendor_inventory\".\"vendor_id\", \"vendor_inventory\".\"core_part_public_id\", \"vendor_inventory\".\"condition\", \"vendor_inventory\".\"quantity\", \"vendor_inventory\".\"price\", \"vendor_inventory\".\"sku\", \"vendor_inventory\".\"location\", \"vendor_inventory\".\"is_available\", \"vendor_inventory\".\"created_at\", \"vendor_inventory\".\"updated_at\", \"vendor_inventory\".\"for_parts_note\" FROM \"vendor\".\"vendor_inventory\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Vendor> for Table {}
@@ -2770,7 +2793,8 @@ pub mod vendor {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -3068,6 +3092,7 @@ pub mod vendor {
             ];
             const COLUMN_LIST: &'static str = "\"vendor_profile\".\"id\", \"vendor_profile\".\"public_id\", \"vendor_profile\".\"business_name\", \"vendor_profile\".\"contact_email\", \"vendor_profile\".\"website\", \"vendor_profile\".\"rating\", \"vendor_profile\".\"created_at\", \"vendor_profile\".\"updated_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"vendor_profile\".\"id\", \"vendor_profile\".\"public_id\", \"vendor_profile\".\"business_name\", \"vendor_profile\".\"contact_email\", \"vendor_profile\".\"website\", \"vendor_profile\".\"rating\", \"vendor_profile\".\"created_at\", \"vendor_profile\".\"updated_at\" FROM \"vendor\".\"vendor_profile\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Vendor> for Table {}
@@ -3080,7 +3105,8 @@ pub mod vendor {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -3281,6 +3307,7 @@ pub mod vendor {
             ];
             const COLUMN_LIST: &'static str = "\"available_inventory\".\"id\", \"available_inventory\".\"public_id\", \"available_inventory\".\"vendor_id\", \"available_inventory\".\"core_part_public_id\", \"available_inventory\".\"quantity\", \"available_inventory\".\"price\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"available_inventory\".\"id\", \"available_inventory\".\"public_id\", \"available_inventory\".\"vendor_id\", \"available_inventory\".\"core_part_public_id\", \"available_inventory\".\"quantity\", \"available_inventory\".\"price\" FROM \"vendor\".\"available_inventory\"";
         }
         impl ::pg_sections::InSection<super::Vendor> for Table {}
         impl ::pg_sections::SectionItem for Table {

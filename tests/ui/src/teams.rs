@@ -58,6 +58,7 @@ pub mod shared {
             const COLUMNS: &'static [&'static str] = &["id", "email"];
             const COLUMN_LIST: &'static str = "\"app_user\".\"id\", \"app_user\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"app_user\".\"id\", \"app_user\".\"email\" FROM \"shared\".\"app_user\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shared> for Table {}
@@ -70,7 +71,8 @@ pub mod shared {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -310,6 +312,7 @@ pub mod team_d {
             ];
             const COLUMN_LIST: &'static str = "\"project\".\"id\", \"project\".\"code\", \"project\".\"status\", \"project\".\"ticket\", \"project\".\"lead_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"project\".\"id\", \"project\".\"code\", \"project\".\"status\", \"project\".\"ticket\", \"project\".\"lead_id\" FROM \"team_d\".\"project\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::TeamD> for Table {}
@@ -322,7 +325,8 @@ pub mod team_d {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -479,6 +483,7 @@ pub mod team_d {
             const COLUMNS: &'static [&'static str] = &["id", "project_id", "title"];
             const COLUMN_LIST: &'static str = "\"task\".\"id\", \"task\".\"project_id\", \"task\".\"title\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"task\".\"id\", \"task\".\"project_id\", \"task\".\"title\" FROM \"team_d\".\"task\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::TeamD> for Table {}
@@ -491,7 +496,8 @@ pub mod team_d {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

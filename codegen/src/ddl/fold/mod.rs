@@ -35,6 +35,14 @@ mod user_types;
 #[derive(Default, Clone)]
 pub(crate) struct Catalog {
     pub schemas: BTreeMap<String, Section>,
+    /// The constraint names of every table, by schema, for the names
+    /// generated for unnamed constraints to avoid: built on the first
+    /// lookup and kept while only statements that leave the tables'
+    /// constraints alone run (`CREATE TABLE` adds its own), so that a
+    /// schema of thousands of tables is not scanned once per constraint.
+    name_index: std::cell::RefCell<Option<tables::NameIndex>>,
+    /// Whether the statement being folded leaves `name_index` true.
+    name_index_live: bool,
     /// Names of CHECK constraints per `(schema, table)`: not part of the
     /// model, but `DROP CONSTRAINT` must find them.
     checks: BTreeMap<(String, String), BTreeSet<String>>,
@@ -941,6 +949,44 @@ impl Catalog {
 
     /// Folds one statement that `classify` marked as changing the model.
     pub fn apply(&mut self, source: &Source<'_>, statement: &Statement) -> Fold<()> {
+        let words = statement.leading_words(3);
+        let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        // Statements that change no table's constraints (a new table's are
+        // added to the index as it is made); any other drops the index.
+        // A statement folded as others (a rewrite) gets its flag back after.
+        let outer = self.name_index_live;
+        self.name_index_live = matches!(
+            w.as_slice(),
+            [
+                "CREATE",
+                "TABLE"
+                    | "UNLOGGED"
+                    | "INDEX"
+                    | "UNIQUE"
+                    | "SCHEMA"
+                    | "SEQUENCE"
+                    | "TYPE"
+                    | "DOMAIN"
+                    | "VIEW"
+                    | "EXTENSION"
+                    | "FUNCTION"
+                    | "PROCEDURE",
+                ..
+            ] | ["COMMENT" | "GRANT" | "REVOKE" | "SET" | "SELECT", ..]
+        );
+        if !self.name_index_live {
+            *self.name_index.get_mut() = None;
+        }
+        let result = self.apply_statement(source, statement);
+        if result.is_err() {
+            // A statement that failed half-way may have left names behind.
+            *self.name_index.get_mut() = None;
+        }
+        self.name_index_live = outer;
+        result
+    }
+
+    fn apply_statement(&mut self, source: &Source<'_>, statement: &Statement) -> Fold<()> {
         let ctx = Ctx {
             source,
             start: statement.start(),
@@ -1201,14 +1247,7 @@ impl Catalog {
         self.relation_exists(schema, name)
             || self.sequences.contains(&key)
             || self.indexes.contains_key(&key)
-            || self.schemas.get(schema).is_some_and(|s| {
-                s.tables.values().any(|t| {
-                    t.primary_key
-                        .iter()
-                        .chain(&t.unique)
-                        .any(|k| k.name == name)
-                })
-            })
+            || self.table_constraint_taken(schema, name, true)
     }
 
     fn relation_exists(&self, schema: &str, name: &str) -> bool {

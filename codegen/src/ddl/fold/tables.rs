@@ -1,6 +1,7 @@
 //! Tables: CREATE TABLE with its constraints, ALTER TABLE in PostgreSQL's
 //! passes, foreign keys that follow renames and moves.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{
@@ -161,6 +162,15 @@ impl Catalog {
                 .remove(&name);
         } else {
             self.note_owned_sequences(&schema, &name);
+            if let Some(index) = self.name_index.get_mut() {
+                let none = BTreeSet::new();
+                let checks = self
+                    .checks
+                    .get(&(schema.clone(), name.clone()))
+                    .unwrap_or(&none);
+                let table = &self.schemas[&schema].tables[&name];
+                index.add(&schema, table, checks);
+            }
         }
         result
     }
@@ -368,7 +378,7 @@ impl Catalog {
         let cname =
             explicit.unwrap_or_else(|| self.generated_name(schema, t, &checks, &pending, &columns));
         let t = self.table_mut(ctx, schema, table, span)?;
-        if constraint_names(t, &checks).contains(&cname) {
+        if has_constraint(t, &checks, &cname) {
             return Err(ctx.at(
                 span,
                 format!("constraint `{cname}` already exists on `{schema}.{table}`"),
@@ -1637,7 +1647,7 @@ impl Catalog {
             .get(&key)
             .is_some_and(|names| names.contains_key(&cname));
         let t = self.table_mut(ctx, &at.schema, &at.table, at.span)?;
-        if not_null || constraint_names(t, &checks).contains(&cname) {
+        if not_null || has_constraint(t, &checks, &cname) {
             return Ok(());
         }
         Err(ctx.at(
@@ -3017,7 +3027,7 @@ impl Catalog {
         };
         let index_backed = matches!(pending, Pending::PrimaryKey(_) | Pending::Unique(..));
         let taken = |n: &str| {
-            constraint_names(t, checks).contains(n)
+            has_constraint(t, checks, n)
                 || if index_backed {
                     self.relation_name_taken(schema, n)
                 } else {
@@ -3029,28 +3039,97 @@ impl Catalog {
 
     /// Whether a constraint of any table of `schema` is named `name`: the
     /// names the server's `ChooseConstraintName` avoids.
+    ///
+    /// Asked for every constraint left unnamed, so it allocates nothing per
+    /// table: ten thousand tables each with a key and a foreign key once
+    /// took minutes here.
     fn constraint_name_taken(&self, schema: &str, name: &str) -> bool {
+        self.table_constraint_taken(schema, name, false)
+    }
+
+    /// Whether a table of `schema` has a constraint named `name`: only a
+    /// primary key or unique constraint (`keys`, whose names are also
+    /// their index's), or any.
+    pub(super) fn table_constraint_taken(&self, schema: &str, name: &str, keys: bool) -> bool {
+        if self.name_index_live {
+            let mut index = self.name_index.borrow_mut();
+            return index
+                .get_or_insert_with(|| NameIndex::of(self))
+                .holds(schema, name, keys);
+        }
+        let Some(s) = self.schemas.get(schema) else {
+            return false;
+        };
         let none = BTreeSet::new();
-        self.schemas.get(schema).is_some_and(|s| {
-            s.tables.values().any(|t| {
-                let checks = self
-                    .checks
-                    .get(&(schema.to_owned(), t.name.clone()))
-                    .unwrap_or(&none);
-                constraint_names(t, checks).contains(name)
-            })
-        })
+        if keys {
+            return s.tables.values().any(|t| {
+                t.primary_key
+                    .iter()
+                    .chain(&t.unique)
+                    .any(|k| k.name == name)
+            });
+        }
+        s.tables.values().any(|t| has_constraint(t, &none, name))
+            || self
+                .checks
+                .range((schema.to_owned(), String::new())..)
+                .take_while(|((of, _), _)| of == schema)
+                .any(|((_, table), checks)| s.tables.contains_key(table) && checks.contains(name))
     }
 }
 
-fn constraint_names(t: &Table, checks: &BTreeSet<String>) -> BTreeSet<String> {
+/// The constraint names of every table, by schema (see `Catalog::name_index`).
+#[derive(Default, Clone)]
+pub(super) struct NameIndex {
+    /// Primary keys and unique constraints.
+    keys: BTreeMap<String, HashSet<String>>,
+    /// Every constraint: keys, foreign keys, checks.
+    all: BTreeMap<String, HashSet<String>>,
+}
+
+impl NameIndex {
+    fn of(catalog: &Catalog) -> Self {
+        let mut index = Self::default();
+        let none = BTreeSet::new();
+        for (schema, s) in &catalog.schemas {
+            for t in s.tables.values() {
+                let checks = catalog
+                    .checks
+                    .get(&(schema.clone(), t.name.clone()))
+                    .unwrap_or(&none);
+                index.add(schema, t, checks);
+            }
+        }
+        index
+    }
+
+    /// Adds the names of table `t` of `schema`, whose checks are `checks`.
+    pub(super) fn add(&mut self, schema: &str, t: &Table, checks: &BTreeSet<String>) {
+        let keys = self.keys.entry(schema.to_owned()).or_default();
+        let all = self.all.entry(schema.to_owned()).or_default();
+        for key in t.primary_key.iter().chain(&t.unique) {
+            keys.insert(key.name.clone());
+            all.insert(key.name.clone());
+        }
+        all.extend(t.foreign_keys.iter().map(|f| f.name.clone()));
+        all.extend(checks.iter().cloned());
+    }
+
+    fn holds(&self, schema: &str, name: &str, keys: bool) -> bool {
+        let names = if keys { &self.keys } else { &self.all };
+        names.get(schema).is_some_and(|names| names.contains(name))
+    }
+}
+
+/// Whether table `t` (whose check constraints are `checks`) has a
+/// constraint named `name`.
+fn has_constraint(t: &Table, checks: &BTreeSet<String>, name: &str) -> bool {
     t.primary_key
         .iter()
         .chain(&t.unique)
-        .map(|k| k.name.clone())
-        .chain(t.foreign_keys.iter().map(|f| f.name.clone()))
-        .chain(checks.iter().cloned())
-        .collect()
+        .any(|k| k.name == name)
+        || t.foreign_keys.iter().any(|f| f.name == name)
+        || checks.contains(name)
 }
 
 fn constraint_count(t: &Table) -> usize {

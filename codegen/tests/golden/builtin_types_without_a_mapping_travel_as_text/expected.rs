@@ -55,6 +55,7 @@ pub mod geo {
             ];
             const COLUMN_LIST: &'static str = "\"place\".\"id\", \"place\".\"outline\"::text, \"place\".\"search\"::text, \"place\".\"query\"::text, \"place\".\"seats\"::text, \"place\".\"stay\"::text, \"place\".\"booked\"::text, \"place\".\"prices\"::text[], \"place\".\"free\"::text, \"place\".\"network\"::text, \"place\".\"opens\"::text, \"place\".\"path\"::text, \"place\".\"area\"::text, \"place\".\"center\"::text, \"place\".\"edge\"::text, \"place\".\"axis\"::text, \"place\".\"filter\"::text, \"place\".\"kind\"::text, \"place\".\"snapshot\"::text, \"place\".\"row_id\"::text, \"place\".\"tx\"::text";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"place\".\"id\", \"place\".\"outline\"::text, \"place\".\"search\"::text, \"place\".\"query\"::text, \"place\".\"seats\"::text, \"place\".\"stay\"::text, \"place\".\"booked\"::text, \"place\".\"prices\"::text[], \"place\".\"free\"::text, \"place\".\"network\"::text, \"place\".\"opens\"::text, \"place\".\"path\"::text, \"place\".\"area\"::text, \"place\".\"center\"::text, \"place\".\"edge\"::text, \"place\".\"axis\"::text, \"place\".\"filter\"::text, \"place\".\"kind\"::text, \"place\".\"snapshot\"::text, \"place\".\"row_id\"::text, \"place\".\"tx\"::text FROM \"geo\".\"place\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Geo> for Table {}
@@ -67,7 +68,8 @@ pub mod geo {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -499,6 +501,7 @@ pub mod geo {
             const COLUMNS: &'static [&'static str] = &["id", "outline", "query"];
             const COLUMN_LIST: &'static str = "\"named_place\".\"id\", \"named_place\".\"outline\"::text, \"named_place\".\"query\"::text";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"named_place\".\"id\", \"named_place\".\"outline\"::text, \"named_place\".\"query\"::text FROM \"geo\".\"named_place\"";
         }
         impl ::pg_sections::InSection<super::Geo> for Table {}
         impl ::pg_sections::SectionItem for Table {

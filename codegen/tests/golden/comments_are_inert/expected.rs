@@ -162,6 +162,7 @@ pub mod docs {
             const COLUMNS: &'static [&'static str] = &["id", "a`b", "body", "mood"];
             const COLUMN_LIST: &'static str = "\"note\".\"id\", \"note\".\"a`b\", \"note\".\"body\", \"note\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"note\".\"id\", \"note\".\"a`b\", \"note\".\"body\", \"note\".\"mood\" FROM \"docs\".\"note\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Docs> for Table {}
@@ -174,7 +175,8 @@ pub mod docs {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

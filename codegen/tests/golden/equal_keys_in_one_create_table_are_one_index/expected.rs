@@ -33,6 +33,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["a"];
             const COLUMN_LIST: &'static str = "\"p\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &["a"];
+            const SELECT_ALL: &'static str = "SELECT \"p\".\"a\" FROM \"app\".\"p\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -45,7 +46,8 @@ pub mod app {
         impl Table {
             /// Selects the row whose primary key `a` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(a.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(a.eq(key)))
             }
             /// Updates the row whose primary key `a` is given; add `set`s.
             pub fn update_by_key(
@@ -135,6 +137,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["a", "b"];
             const COLUMN_LIST: &'static str = "\"q\".\"a\", \"q\".\"b\"";
             const PRIMARY_KEY: &'static [&'static str] = &["a", "b"];
+            const SELECT_ALL: &'static str = "SELECT \"q\".\"a\", \"q\".\"b\" FROM \"app\".\"q\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -150,7 +153,12 @@ pub mod app {
                 self,
                 key: (impl Into<i32>, impl Into<i32>),
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(a.eq(key.0)).filter(b.eq(key.1))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(
+                    ::pg_sections::Table::select(self)
+                        .filter(a.eq(key.0))
+                        .filter(b.eq(key.1)),
+                )
             }
             /// Updates the row whose primary key (`a`, `b`) is given; add `set`s.
             pub fn update_by_key(
@@ -254,6 +262,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["a"];
             const COLUMN_LIST: &'static str = "\"t\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"t\".\"a\" FROM \"app\".\"t\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -329,6 +338,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["a", "b"];
             const COLUMN_LIST: &'static str = "\"u\".\"a\", \"u\".\"b\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"u\".\"a\", \"u\".\"b\" FROM \"app\".\"u\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -418,6 +428,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["a"];
             const COLUMN_LIST: &'static str = "\"v\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"v\".\"a\" FROM \"app\".\"v\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -493,6 +504,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["a"];
             const COLUMN_LIST: &'static str = "\"w\".\"a\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"w\".\"a\" FROM \"app\".\"w\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}

@@ -56,6 +56,7 @@ pub mod ledger {
             const COLUMNS: &'static [&'static str] = &["id"];
             const COLUMN_LIST: &'static str = "\"archive\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"archive\".\"id\" FROM \"ledger\".\"archive\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
@@ -68,7 +69,8 @@ pub mod ledger {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -151,6 +153,7 @@ pub mod ledger {
             const COLUMNS: &'static [&'static str] = &["id", "amount"];
             const COLUMN_LIST: &'static str = "\"batch\".\"id\", \"batch\".\"amount\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"batch\".\"id\", \"batch\".\"amount\" FROM \"ledger\".\"batch\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
@@ -163,7 +166,8 @@ pub mod ledger {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -264,6 +268,7 @@ pub mod ledger {
             ];
             const COLUMN_LIST: &'static str = "\"entry\".\"id\", \"entry\".\"customer_id\", \"entry\".\"amount\", \"entry\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"entry\".\"id\", \"entry\".\"customer_id\", \"entry\".\"amount\", \"entry\".\"mood\" FROM \"ledger\".\"entry\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Ledger> for Table {}
@@ -276,7 +281,8 @@ pub mod ledger {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -647,6 +653,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"customer\".\"id\", \"customer\".\"public_id\", \"customer\".\"email\", \"customer\".\"Display Name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"customer\".\"id\", \"customer\".\"public_id\", \"customer\".\"email\", \"customer\".\"Display Name\" FROM \"shop\".\"customer\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -659,7 +666,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -793,6 +801,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "happened_on", "payload"];
             const COLUMN_LIST: &'static str = "\"event\".\"id\", \"event\".\"happened_on\", \"event\".\"payload\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"event\".\"id\", \"event\".\"happened_on\", \"event\".\"payload\" FROM \"shop\".\"event\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -963,6 +972,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"every_type\".\"id\", \"every_type\".\"small\", \"every_type\".\"small2\", \"every_type\".\"regular\", \"every_type\".\"regular2\", \"every_type\".\"regular3\", \"every_type\".\"big\", \"every_type\".\"big2\", \"every_type\".\"real_number\", \"every_type\".\"float4_number\", \"every_type\".\"double_number\", \"every_type\".\"float8_number\", \"every_type\".\"float_p\", \"every_type\".\"exact\", \"every_type\".\"money_like\", \"every_type\".\"decimal_number\", \"every_type\".\"flag\", \"every_type\".\"flag2\", \"every_type\".\"body\", \"every_type\".\"short\", \"every_type\".\"any_length\", \"every_type\".\"fixed\", \"every_type\".\"one_char\", \"every_type\".\"uid\", \"every_type\".\"day\", \"every_type\".\"at_time\", \"every_type\".\"at_timestamp\", \"every_type\".\"at_timestamp3\", \"every_type\".\"at_timestamptz\", \"every_type\".\"at_timestamptz2\", \"every_type\".\"span\", \"every_type\".\"doc\", \"every_type\".\"docb\", \"every_type\".\"raw\", \"every_type\".\"address\", \"every_type\".\"int_list\", \"every_type\".\"moods\", \"every_type\".\"mood\", \"every_type\".\"quantity\", \"every_type\".\"contact\", \"every_type\".\"labels\", \"every_type\".\"internal_name\", \"every_type\".\"cash\", \"every_type\".\"mac\", \"every_type\".\"mac8\", \"every_type\".\"spot\", \"every_type\".\"flags\", \"every_type\".\"more_flags\", \"every_type\".\"page\", \"every_type\".\"lsn\", \"every_type\".\"cash_list\", \"every_type\".\"doubled\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"every_type\".\"id\", \"every_type\".\"small\", \"every_type\".\"small2\", \"every_type\".\"regular\", \"every_type\".\"regular2\", \"every_type\".\"regular3\", \"every_type\".\"big\", \"every_type\".\"big2\", \"every_type\".\"real_number\", \"every_type\".\"float4_number\", \"every_type\".\"double_number\", \"every_type\".\"float8_number\", \"every_type\".\"float_p\", \"every_type\".\"exact\", \"every_type\".\"money_like\", \"every_type\".\"decimal_number\", \"every_type\".\"flag\", \"every_type\".\"flag2\", \"every_type\".\"body\", \"every_type\".\"short\", \"every_type\".\"any_length\", \"every_type\".\"fixed\", \"every_type\".\"one_char\", \"every_type\".\"uid\", \"every_type\".\"day\", \"every_type\".\"at_time\", \"every_type\".\"at_timestamp\", \"every_type\".\"at_timestamp3\", \"every_type\".\"at_timestamptz\", \"every_type\".\"at_timestamptz2\", \"every_type\".\"span\", \"every_type\".\"doc\", \"every_type\".\"docb\", \"every_type\".\"raw\", \"every_type\".\"address\", \"every_type\".\"int_list\", \"every_type\".\"moods\", \"every_type\".\"mood\", \"every_type\".\"quantity\", \"every_type\".\"contact\", \"every_type\".\"labels\", \"every_type\".\"internal_name\", \"every_type\".\"cash\", \"every_type\".\"mac\", \"every_type\".\"mac8\", \"every_type\".\"spot\", \"every_type\".\"flags\", \"every_type\".\"more_flags\", \"every_type\".\"page\", \"every_type\".\"lsn\", \"every_type\".\"cash_list\", \"every_type\".\"doubled\" FROM \"shop\".\"every_type\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -975,7 +985,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1858,6 +1869,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "state"];
             const COLUMN_LIST: &'static str = "\"flag\".\"id\", \"flag\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"flag\".\"id\", \"flag\".\"state\" FROM \"shop\".\"flag\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -1952,6 +1964,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"order\".\"id\", \"order\".\"customer_id\", \"order\".\"sku\", \"order\".\"variant\", \"order\".\"comment\", \"order\".\"quantity\", \"order\".\"placed_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"order\".\"id\", \"order\".\"customer_id\", \"order\".\"sku\", \"order\".\"variant\", \"order\".\"comment\", \"order\".\"quantity\", \"order\".\"placed_at\" FROM \"shop\".\"order\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -1964,7 +1977,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -2162,6 +2176,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"product\".\"sku\", \"product\".\"variant\", \"product\".\"name\", \"product\".\"price\", \"product\".\"parent_sku\", \"product\".\"parent_variant\"";
             const PRIMARY_KEY: &'static [&'static str] = &["sku", "variant"];
+            const SELECT_ALL: &'static str = "SELECT \"product\".\"sku\", \"product\".\"variant\", \"product\".\"name\", \"product\".\"price\", \"product\".\"parent_sku\", \"product\".\"parent_variant\" FROM \"shop\".\"product\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -2177,9 +2192,12 @@ pub mod shop {
                 self,
                 key: (impl Into<String>, impl Into<i16>),
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self)
-                    .filter(sku.eq(key.0))
-                    .filter(variant.eq(key.1))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(
+                    ::pg_sections::Table::select(self)
+                        .filter(sku.eq(key.0))
+                        .filter(variant.eq(key.1)),
+                )
             }
             /// Updates the row whose primary key (`sku`, `variant`) is given; add `set`s.
             pub fn update_by_key(
@@ -2361,6 +2379,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"all_customers\".\"id\", \"all_customers\".\"public_id\", \"all_customers\".\"email\", \"all_customers\".\"Display Name\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"all_customers\".\"id\", \"all_customers\".\"public_id\", \"all_customers\".\"email\", \"all_customers\".\"Display Name\" FROM \"shop\".\"all_customers\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -2445,6 +2464,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["order_id", "customer_email", "item"];
             const COLUMN_LIST: &'static str = "\"order_summary\".\"order_id\", \"order_summary\".\"customer_email\", \"order_summary\".\"item\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"order_summary\".\"order_id\", \"order_summary\".\"customer_email\", \"order_summary\".\"item\" FROM \"shop\".\"order_summary\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -2530,6 +2550,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"price_list\".\"sku\", \"price_list\".\"variant\", \"price_list\".\"price\", \"price_list\".\"currency\", \"price_list\".\"version\", \"price_list\".\"listed\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"price_list\".\"sku\", \"price_list\".\"variant\", \"price_list\".\"price\", \"price_list\".\"currency\", \"price_list\".\"version\", \"price_list\".\"listed\" FROM \"shop\".\"price_list\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {

@@ -127,6 +127,7 @@ pub mod hostile {
             const COLUMNS: &'static [&'static str] = &["id", "value", "status"];
             const COLUMN_LIST: &'static str = "\"Table\".\"id\", \"Table\".\"value\", \"Table\".\"status\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"Table\".\"id\", \"Table\".\"value\", \"Table\".\"status\" FROM \"hostile\".\"Table\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
@@ -139,7 +140,8 @@ pub mod hostile {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -255,6 +257,7 @@ pub mod hostile {
             ];
             const COLUMN_LIST: &'static str = "\"Weird Name\".\"id\", \"Weird Name\".\"First Name\", \"Weird Name\".\"lastName\", \"Weird Name\".\"ÉtéPrénom\", \"Weird Name\".\"2fast\", \"Weird Name\".\"column_name_that_is_exactly_sixty_three_characters_long_0123456\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"Weird Name\".\"id\", \"Weird Name\".\"First Name\", \"Weird Name\".\"lastName\", \"Weird Name\".\"ÉtéPrénom\", \"Weird Name\".\"2fast\", \"Weird Name\".\"column_name_that_is_exactly_sixty_three_characters_long_0123456\" FROM \"hostile\".\"Weird Name\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
@@ -267,7 +270,8 @@ pub mod hostile {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -428,6 +432,7 @@ pub mod hostile {
             const COLUMNS: &'static [&'static str] = &["id", "part"];
             const COLUMN_LIST: &'static str = "\"part\".\"id\", \"part\".\"part\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"part\".\"id\", \"part\".\"part\" FROM \"hostile\".\"part\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
@@ -440,7 +445,8 @@ pub mod hostile {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -556,6 +562,7 @@ pub mod hostile {
             ];
             const COLUMN_LIST: &'static str = "\"type\".\"id\", \"type\".\"type\", \"type\".\"fn\", \"type\".\"self\", \"type\".\"Self Type\", \"type\".\"match\", \"type\".\"async\", \"type\".\"progress\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"type\".\"id\", \"type\".\"type\", \"type\".\"fn\", \"type\".\"self\", \"type\".\"Self Type\", \"type\".\"match\", \"type\".\"async\", \"type\".\"progress\" FROM \"hostile\".\"type\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Hostile> for Table {}
@@ -568,7 +575,8 @@ pub mod hostile {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

@@ -160,6 +160,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id"];
             const COLUMN_LIST: &'static str = "\"box\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"box\".\"id\" FROM \"sections\".\"box\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -172,7 +173,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -262,6 +264,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "option_id"];
             const COLUMN_LIST: &'static str = "\"core\".\"id\", \"core\".\"option_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"core\".\"id\", \"core\".\"option_id\" FROM \"sections\".\"core\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -274,7 +277,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -384,6 +388,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id"];
             const COLUMN_LIST: &'static str = "\"into\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"into\".\"id\" FROM \"sections\".\"into\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -396,7 +401,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -497,6 +503,7 @@ pub mod sections {
             ];
             const COLUMN_LIST: &'static str = "\"key\".\"key\", \"key\".\"row\", \"key\".\"start\", \"key\".\"out\", \"key\".\"values\", \"key\".\"self\", \"key\".\"super\", \"key\".\"table\", \"key\".\"std\", \"key\".\"core\"";
             const PRIMARY_KEY: &'static [&'static str] = &["key"];
+            const SELECT_ALL: &'static str = "SELECT \"key\".\"key\", \"key\".\"row\", \"key\".\"start\", \"key\".\"out\", \"key\".\"values\", \"key\".\"self\", \"key\".\"super\", \"key\".\"table\", \"key\".\"std\", \"key\".\"core\" FROM \"sections\".\"key\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -509,7 +516,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `key` is given.
             pub fn find(self, key_: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(key.eq(key_))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(key.eq(key_)))
             }
             /// Updates the row whose primary key `key` is given; add `set`s.
             pub fn update_by_key(
@@ -731,6 +739,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "value"];
             const COLUMN_LIST: &'static str = "\"option\".\"id\", \"option\".\"value\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"option\".\"id\", \"option\".\"value\" FROM \"sections\".\"option\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -743,7 +752,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -850,6 +860,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["key", "row"];
             const COLUMN_LIST: &'static str = "\"pair\".\"key\", \"pair\".\"row\"";
             const PRIMARY_KEY: &'static [&'static str] = &["key", "row"];
+            const SELECT_ALL: &'static str = "SELECT \"pair\".\"key\", \"pair\".\"row\" FROM \"sections\".\"pair\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -865,9 +876,12 @@ pub mod sections {
                 self,
                 key_: (impl Into<String>, impl Into<i32>),
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self)
-                    .filter(key.eq(key_.0))
-                    .filter(row.eq(key_.1))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(
+                    ::pg_sections::Table::select(self)
+                        .filter(key.eq(key_.0))
+                        .filter(row.eq(key_.1)),
+                )
             }
             /// Updates the row whose primary key (`key`, `row`) is given; add `set`s.
             pub fn update_by_key(
@@ -978,6 +992,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "ok"];
             const COLUMN_LIST: &'static str = "\"result\".\"id\", \"result\".\"ok\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"result\".\"id\", \"result\".\"ok\" FROM \"sections\".\"result\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -990,7 +1005,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1097,6 +1113,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "at"];
             const COLUMN_LIST: &'static str = "\"std\".\"id\", \"std\".\"at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"std\".\"id\", \"std\".\"at\" FROM \"sections\".\"std\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -1109,7 +1126,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1212,6 +1230,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "s"];
             const COLUMN_LIST: &'static str = "\"string\".\"id\", \"string\".\"s\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"string\".\"id\", \"string\".\"s\" FROM \"sections\".\"string\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -1224,7 +1243,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1328,6 +1348,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "note"];
             const COLUMN_LIST: &'static str = "\"table\".\"id\", \"table\".\"note\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"table\".\"id\", \"table\".\"note\" FROM \"sections\".\"table\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -1340,7 +1361,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1444,6 +1466,7 @@ pub mod sections {
             const COLUMNS: &'static [&'static str] = &["id", "items"];
             const COLUMN_LIST: &'static str = "\"vec\".\"id\", \"vec\".\"items\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"vec\".\"id\", \"vec\".\"items\" FROM \"sections\".\"vec\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Sections> for Table {}
@@ -1456,7 +1479,8 @@ pub mod sections {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1624,6 +1648,7 @@ pub mod some {
             const COLUMNS: &'static [&'static str] = &["id", "none"];
             const COLUMN_LIST: &'static str = "\"from\".\"id\", \"from\".\"none\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"from\".\"id\", \"from\".\"none\" FROM \"some\".\"from\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::SomeType> for Table {}
@@ -1636,7 +1661,8 @@ pub mod some {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -1791,6 +1817,7 @@ pub mod we_ird_x {
             const COLUMNS: &'static [&'static str] = &["id"];
             const COLUMN_LIST: &'static str = "\"item\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"item\".\"id\" FROM \"we\"\"ird\\x\".\"item\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::WeIrdX> for Table {}
@@ -1803,7 +1830,8 @@ pub mod we_ird_x {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

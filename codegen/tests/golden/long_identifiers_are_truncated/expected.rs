@@ -33,6 +33,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["id", "parent_id"];
             const COLUMN_LIST: &'static str = "\"child\".\"id\", \"child\".\"parent_id\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"child\".\"id\", \"child\".\"parent_id\" FROM \"app\".\"child\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -45,7 +46,8 @@ pub mod app {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -162,6 +164,7 @@ pub mod app {
             ];
             const COLUMN_LIST: &'static str = "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"id\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ééééééééééééééééééééééééééééééé\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"id\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ééééééééééééééééééééééééééééééé\", \"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\".\"ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\" FROM \"app\".\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -174,7 +177,8 @@ pub mod app {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

@@ -46,6 +46,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"qty\", \"line\".\"price\", \"line\".\"total\", \"line\".\"doubled\", \"line\".\"token\", \"line\".\"note\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"line\".\"id\", \"line\".\"qty\", \"line\".\"price\", \"line\".\"total\", \"line\".\"doubled\", \"line\".\"token\", \"line\".\"note\" FROM \"shop\".\"line\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -58,7 +59,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -233,6 +235,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"literal\".\"id\", \"literal\".\"a\", \"literal\".\"b\", \"literal\".\"c\", \"literal\".\"d\", \"literal\".\"e\", \"literal\".\"f\", \"literal\".\"g\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"literal\".\"id\", \"literal\".\"a\", \"literal\".\"b\", \"literal\".\"c\", \"literal\".\"d\", \"literal\".\"e\", \"literal\".\"f\", \"literal\".\"g\" FROM \"shop\".\"literal\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -245,7 +248,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -430,6 +434,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "label", "slug"];
             const COLUMN_LIST: &'static str = "\"tag\".\"id\", \"tag\".\"label\", \"tag\".\"slug\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"tag\".\"id\", \"tag\".\"label\", \"tag\".\"slug\" FROM \"shop\".\"tag\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -442,7 +447,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

@@ -120,6 +120,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "email", "mood"];
             const COLUMN_LIST: &'static str = "\"customer\".\"id\", \"customer\".\"email\", \"customer\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"customer\".\"id\", \"customer\".\"email\", \"customer\".\"mood\" FROM \"shop\".\"customer\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -132,7 +133,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -255,6 +257,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "happened_at"];
             const COLUMN_LIST: &'static str = "\"event\".\"id\", \"event\".\"happened_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id", "happened_at"];
+            const SELECT_ALL: &'static str = "SELECT \"event\".\"id\", \"event\".\"happened_at\" FROM \"shop\".\"event\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -270,9 +273,12 @@ pub mod shop {
                 self,
                 key: (impl Into<i64>, impl Into<::pg_sections::chrono::NaiveDate>),
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self)
-                    .filter(id.eq(key.0))
-                    .filter(happened_at.eq(key.1))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(
+                    ::pg_sections::Table::select(self)
+                        .filter(id.eq(key.0))
+                        .filter(happened_at.eq(key.1)),
+                )
             }
             /// Updates the row whose primary key (`id`, `happened_at`) is given; add `set`s.
             pub fn update_by_key(
@@ -390,6 +396,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"order\".\"id\", \"order\".\"customer_id\", \"order\".\"amount\", \"order\".\"placed_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"order\".\"id\", \"order\".\"customer_id\", \"order\".\"amount\", \"order\".\"placed_at\" FROM \"shop\".\"order\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -402,7 +409,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -535,6 +543,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["query", "hits"];
             const COLUMN_LIST: &'static str = "\"search_cache\".\"query\", \"search_cache\".\"hits\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"search_cache\".\"query\", \"search_cache\".\"hits\" FROM \"shop\".\"search_cache\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -634,6 +643,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "during", "weight"];
             const COLUMN_LIST: &'static str = "\"slot\".\"id\", \"slot\".\"during\"::text, \"slot\".\"weight\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"slot\".\"id\", \"slot\".\"during\"::text, \"slot\".\"weight\" FROM \"shop\".\"slot\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -749,6 +759,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "label", "labels", "added_at"];
             const COLUMN_LIST: &'static str = "\"tag\".\"id\", \"tag\".\"label\", \"tag\".\"labels\", \"tag\".\"added_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"tag\".\"id\", \"tag\".\"label\", \"tag\".\"labels\", \"tag\".\"added_at\" FROM \"shop\".\"tag\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -861,6 +872,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "mood"];
             const COLUMN_LIST: &'static str = "\"customer_mood\".\"id\", \"customer_mood\".\"mood\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"customer_mood\".\"id\", \"customer_mood\".\"mood\" FROM \"shop\".\"customer_mood\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -924,6 +936,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["order_id", "email", "placed_at"];
             const COLUMN_LIST: &'static str = "\"customer_order\".\"order_id\", \"customer_order\".\"email\", \"customer_order\".\"placed_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"customer_order\".\"order_id\", \"customer_order\".\"email\", \"customer_order\".\"placed_at\" FROM \"shop\".\"customer_order\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -995,6 +1008,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "email"];
             const COLUMN_LIST: &'static str = "\"happy_customer\".\"id\", \"happy_customer\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"happy_customer\".\"id\", \"happy_customer\".\"email\" FROM \"shop\".\"happy_customer\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -1058,6 +1072,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "name"];
             const COLUMN_LIST: &'static str = "\"remote_names\".\"id\", \"remote_names\".\"name\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"remote_names\".\"id\", \"remote_names\".\"name\" FROM \"shop\".\"remote_names\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {

@@ -70,6 +70,7 @@ pub mod audit {
             const COLUMNS: &'static [&'static str] = &["id", "invoice"];
             const COLUMN_LIST: &'static str = "\"entry\".\"id\", \"entry\".\"invoice\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"entry\".\"id\", \"entry\".\"invoice\" FROM \"audit\".\"entry\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Audit> for Table {}
@@ -82,7 +83,8 @@ pub mod audit {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -189,6 +191,7 @@ pub mod audit {
             const COLUMNS: &'static [&'static str] = &["id"];
             const COLUMN_LIST: &'static str = "\"recent\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"recent\".\"id\" FROM \"audit\".\"recent\"";
         }
         impl ::pg_sections::InSection<super::Audit> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -387,6 +390,7 @@ pub mod billing {
             ];
             const COLUMN_LIST: &'static str = "\"invoice\".\"id\", \"invoice\".\"number\", \"invoice\".\"customer\", \"invoice\".\"state\", \"invoice\".\"amount\", \"invoice\".\"note\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"invoice\".\"id\", \"invoice\".\"number\", \"invoice\".\"customer\", \"invoice\".\"state\", \"invoice\".\"amount\", \"invoice\".\"note\" FROM \"billing\".\"invoice\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Billing> for Table {}
@@ -399,7 +403,8 @@ pub mod billing {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i64>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -553,6 +558,7 @@ pub mod billing {
             const COLUMNS: &'static [&'static str] = &["id", "name", "state"];
             const COLUMN_LIST: &'static str = "\"open_invoice\".\"id\", \"open_invoice\".\"name\", \"open_invoice\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"open_invoice\".\"id\", \"open_invoice\".\"name\", \"open_invoice\".\"state\" FROM \"billing\".\"open_invoice\"";
         }
         impl ::pg_sections::InSection<super::Billing> for Table {}
         impl ::pg_sections::SectionItem for Table {
@@ -764,6 +770,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "name"];
             const COLUMN_LIST: &'static str = "\"customer\".\"id\", \"customer\".\"name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"customer\".\"id\", \"customer\".\"name\" FROM \"shop\".\"customer\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -776,7 +783,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -884,6 +892,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "body", "mood", "raw"];
             const COLUMN_LIST: &'static str = "\"document\".\"id\", \"document\".\"body\", \"document\".\"mood\", \"document\".\"raw\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"document\".\"id\", \"document\".\"body\", \"document\".\"mood\", \"document\".\"raw\" FROM \"shop\".\"document\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -896,7 +905,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

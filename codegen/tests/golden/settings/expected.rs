@@ -69,6 +69,7 @@ pub mod billing {
             ];
             const COLUMN_LIST: &'static str = "\"invoice\".\"id\", \"invoice\".\"item_id\", \"invoice\".\"total\", \"invoice\".\"location\", \"invoice\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"invoice\".\"id\", \"invoice\".\"item_id\", \"invoice\".\"total\", \"invoice\".\"location\", \"invoice\".\"state\" FROM \"billing\".\"invoice\"";
         }
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Billing> for Table {}
@@ -81,7 +82,8 @@ pub mod billing {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> crate::rt::Select<Self> {
-                crate::rt::Table::select(self).filter(id.eq(key))
+                static TEXT: crate::rt::__private::StatementText = crate::rt::__private::StatementText::new();
+                TEXT.fix(crate::rt::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -366,6 +368,7 @@ pub mod catalog {
             ];
             const COLUMN_LIST: &'static str = "\"item\".\"id\", \"item\".\"displayName\", \"item\".\"price\", \"item\".\"weight\", \"item\".\"tags\", \"item\".\"rating\", \"item\".\"state\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"item\".\"id\", \"item\".\"displayName\", \"item\".\"price\", \"item\".\"weight\", \"item\".\"tags\", \"item\".\"rating\", \"item\".\"state\" FROM \"catalog_v2\".\"item\"";
         }
         impl crate::rt::Writable for Table {}
         impl crate::rt::InSection<super::Catalog> for Table {}
@@ -378,7 +381,8 @@ pub mod catalog {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> crate::rt::Select<Self> {
-                crate::rt::Table::select(self).filter(id.eq(key))
+                static TEXT: crate::rt::__private::StatementText = crate::rt::__private::StatementText::new();
+                TEXT.fix(crate::rt::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

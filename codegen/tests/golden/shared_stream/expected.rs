@@ -68,6 +68,7 @@ pub mod app {
             ];
             const COLUMN_LIST: &'static str = "\"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\" FROM \"app\".\"items\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -83,7 +84,8 @@ pub mod app {
                 self,
                 key: impl Into<::pg_sections::uuid::Uuid>,
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -273,6 +275,7 @@ pub mod auth {
             const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
             const COLUMN_LIST: &'static str = "\"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\" FROM \"auth\".\"session\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -285,7 +288,8 @@ pub mod auth {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -413,6 +417,7 @@ pub mod auth {
             const COLUMNS: &'static [&'static str] = &["id", "email"];
             const COLUMN_LIST: &'static str = "\"user\".\"id\", \"user\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"user\".\"id\", \"user\".\"email\" FROM \"auth\".\"user\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -428,7 +433,8 @@ pub mod auth {
                 self,
                 key: impl Into<::pg_sections::uuid::Uuid>,
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -592,6 +598,7 @@ pub mod master {
             const COLUMNS: &'static [&'static str] = &["id", "parent_id", "name"];
             const COLUMN_LIST: &'static str = "\"categories\".\"id\", \"categories\".\"parent_id\", \"categories\".\"name\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"categories\".\"id\", \"categories\".\"parent_id\", \"categories\".\"name\" FROM \"master\".\"categories\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Master> for Table {}
@@ -604,7 +611,8 @@ pub mod master {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

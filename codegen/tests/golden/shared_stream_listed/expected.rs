@@ -66,6 +66,7 @@ pub mod application {
             ];
             const COLUMN_LIST: &'static str = "\"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"items\".\"id\", \"items\".\"user_id\", \"items\".\"category_id\", \"items\".\"title\" FROM \"app\".\"items\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Application> for Table {}
@@ -81,7 +82,8 @@ pub mod application {
                 self,
                 key: impl Into<::pg_sections::uuid::Uuid>,
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -265,6 +267,7 @@ pub mod auth {
             const COLUMNS: &'static [&'static str] = &["id", "user_id", "expires_at"];
             const COLUMN_LIST: &'static str = "\"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"session\".\"id\", \"session\".\"user_id\", \"session\".\"expires_at\" FROM \"auth\".\"session\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -277,7 +280,8 @@ pub mod auth {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<String>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -405,6 +409,7 @@ pub mod auth {
             const COLUMNS: &'static [&'static str] = &["id", "email"];
             const COLUMN_LIST: &'static str = "\"user\".\"id\", \"user\".\"email\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"user\".\"id\", \"user\".\"email\" FROM \"auth\".\"user\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Auth> for Table {}
@@ -420,7 +425,8 @@ pub mod auth {
                 self,
                 key: impl Into<::pg_sections::uuid::Uuid>,
             ) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

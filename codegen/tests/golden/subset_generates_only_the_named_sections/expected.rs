@@ -121,6 +121,7 @@ pub mod buyer {
             const COLUMNS: &'static [&'static str] = &["id", "status"];
             const COLUMN_LIST: &'static str = "\"cart\".\"id\", \"cart\".\"status\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"cart\".\"id\", \"cart\".\"status\" FROM \"buyer\".\"cart\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Buyer> for Table {}
@@ -133,7 +134,8 @@ pub mod buyer {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -233,6 +235,7 @@ pub mod buyer {
             const COLUMNS: &'static [&'static str] = &["id", "cart_id", "item_id", "sku"];
             const COLUMN_LIST: &'static str = "\"cart_line\".\"id\", \"cart_line\".\"cart_id\", \"cart_line\".\"item_id\", \"cart_line\".\"sku\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"cart_line\".\"id\", \"cart_line\".\"cart_id\", \"cart_line\".\"item_id\", \"cart_line\".\"sku\" FROM \"buyer\".\"cart_line\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Buyer> for Table {}
@@ -245,7 +248,8 @@ pub mod buyer {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

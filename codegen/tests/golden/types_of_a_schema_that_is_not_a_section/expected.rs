@@ -145,6 +145,7 @@ pub mod billing {
             const COLUMNS: &'static [&'static str] = &["id", "currency", "allowed"];
             const COLUMN_LIST: &'static str = "\"invoice\".\"id\", \"invoice\".\"currency\", \"invoice\".\"allowed\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"invoice\".\"id\", \"invoice\".\"currency\", \"invoice\".\"allowed\" FROM \"billing\".\"invoice\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Billing> for Table {}
@@ -157,7 +158,8 @@ pub mod billing {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -500,6 +502,7 @@ pub mod shop {
             ];
             const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"quantity\", \"line\".\"weight\", \"line\".\"currency\", \"line\".\"accepted\", \"line\".\"paid_in\", \"line\".\"buyer\", \"line\".\"tags\", \"line\".\"category\", \"line\".\"category_pattern\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"line\".\"id\", \"line\".\"quantity\", \"line\".\"weight\", \"line\".\"currency\", \"line\".\"accepted\", \"line\".\"paid_in\", \"line\".\"buyer\", \"line\".\"tags\", \"line\".\"category\", \"line\".\"category_pattern\" FROM \"shop\".\"line\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -512,7 +515,8 @@ pub mod shop {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(

@@ -33,6 +33,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["id", "price", "quantity"];
             const COLUMN_LIST: &'static str = "\"line\".\"id\", \"line\".\"price\", \"line\".\"quantity\"";
             const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"line\".\"id\", \"line\".\"price\", \"line\".\"quantity\" FROM \"app\".\"line\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::App> for Table {}
@@ -45,7 +46,8 @@ pub mod app {
         impl Table {
             /// Selects the row whose primary key `id` is given.
             pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
-                ::pg_sections::Table::select(self).filter(id.eq(key))
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
             }
             /// Updates the row whose primary key `id` is given; add `set`s.
             pub fn update_by_key(
@@ -167,6 +169,7 @@ pub mod app {
             const COLUMNS: &'static [&'static str] = &["id", "total"];
             const COLUMN_LIST: &'static str = "\"line_total\".\"id\", \"line_total\".\"total\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"line_total\".\"id\", \"line_total\".\"total\" FROM \"app\".\"line_total\"";
         }
         impl ::pg_sections::InSection<super::App> for Table {}
         impl ::pg_sections::SectionItem for Table {

@@ -38,6 +38,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id", "total"];
             const COLUMN_LIST: &'static str = "\"order\".\"id\", \"order\".\"total\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"order\".\"id\", \"order\".\"total\" FROM \"shop\".\"order\"";
         }
         impl ::pg_sections::Writable for Table {}
         impl ::pg_sections::InSection<super::Shop> for Table {}
@@ -139,6 +140,7 @@ pub mod shop {
             const COLUMNS: &'static [&'static str] = &["id"];
             const COLUMN_LIST: &'static str = "\"big_order\".\"id\"";
             const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT \"big_order\".\"id\" FROM \"shop\".\"big_order\"";
         }
         impl ::pg_sections::InSection<super::Shop> for Table {}
         impl ::pg_sections::SectionItem for Table {
