@@ -820,6 +820,18 @@ impl Connection {
         })
     }
 
+    /// The one row of a statement that matches at most one, if any.
+    pub(crate) fn query_key_row(
+        &self,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>> {
+        self.with_statement(table, sql, params.len(), |client, statement| {
+            client.query_opt(statement, params)
+        })
+    }
+
     pub(crate) fn execute(
         &self,
         table: &'static str,

@@ -81,6 +81,41 @@ impl Answer for u64 {
     }
 }
 
+/// The row of a statement that matches at most one (a primary key's
+/// `find`): asked for in one round of the client's executor, no row
+/// collected beside it. Never used where more rows could come: the
+/// client reports them as an error.
+pub(crate) struct KeyRow(pub(crate) Option<Row>);
+
+impl Answer for KeyRow {
+    fn blocking(
+        conn: &Connection,
+        table: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Self> {
+        conn.query_key_row(table, sql, params).map(Self)
+    }
+
+    async fn pooled<'a>(
+        client: &'a tokio_postgres::Client,
+        statement: &'a tokio_postgres::Statement,
+        params: &'a [&'a (dyn ToSql + Sync)],
+    ) -> std::result::Result<Self, tokio_postgres::Error> {
+        client.query_opt(statement, params).await.map(Self)
+    }
+
+    async fn unnamed<'a>(
+        client: &'a tokio_postgres::Client,
+        sql: &'a str,
+        params: &'a [(&'a (dyn ToSql + Sync), postgres_types::Type)],
+    ) -> std::result::Result<Self, tokio_postgres::Error> {
+        <Option<Row> as Answer>::unnamed(client, sql, params)
+            .await
+            .map(Self)
+    }
+}
+
 impl Answer for Vec<Row> {
     fn blocking(
         conn: &Connection,

@@ -493,9 +493,10 @@ impl OnlyItsOwn for Unforged {}
 /// Requires `check` to be [`Unforged`].
 pub fn only_its_own<T: OnlyItsOwn>(_: &T) {}
 
-/// The statement of a generated query of fixed shape (`find`), rendered
-/// by its first call and kept: later calls send it as it is, neither built
-/// nor hashed again. Each generated method has one, in a `static`.
+/// The statement of a generated `find` (by the whole primary key: at most
+/// one row), rendered by its first call and kept: later calls send it as
+/// it is, never built again, and ask for the one row. Each generated `find`
+/// has one, in a `static`.
 pub struct StatementText(std::sync::OnceLock<Box<str>>);
 
 impl StatementText {
@@ -509,13 +510,13 @@ impl StatementText {
         Self(std::sync::OnceLock::new())
     }
 
-    /// `select`, sending the statement kept (rendered from `select` the
-    /// first time). Every call must build the same clauses.
+    /// `select`, a `find`, sending the statement kept (rendered from
+    /// `select` the first time). Every call must build the same clauses.
     pub fn fix<T: crate::Table, D: crate::decode::Decoder>(
         &'static self,
         select: crate::query::Select<T, D>,
     ) -> crate::query::Select<T, D> {
         let text = self.0.get_or_init(|| select.to_sql().text.into_boxed_str());
-        select.with_text(text)
+        select.by_key(text)
     }
 }

@@ -10,7 +10,7 @@ use super::{Params, Sql};
 use crate::db::{Blocking, Output, drive};
 use crate::decode::{Chosen, Columns, Decoder, Optional, Pair, RowOf, decode_all};
 use crate::error::{Error, Result};
-use crate::exec::Executor;
+use crate::exec::{Executor, KeyRow};
 use crate::expr::{Expr, Node, Order, and_filter, push_param};
 use crate::query::RowStream;
 use crate::{InSection, Runs, Table};
@@ -51,6 +51,9 @@ struct SelectParts {
     /// [`StatementText`](crate::__private::StatementText). Every clause
     /// added clears it.
     text: Option<&'static str>,
+    /// Whether at most one row can match: a `find`, by its whole primary
+    /// key, with no clause added.
+    by_key: bool,
     /// The select list; empty for the table's own columns.
     projection: Vec<&'static str>,
     joins: Vec<Join>,
@@ -66,6 +69,7 @@ impl<T: Table> Select<T> {
         Self {
             parts: SelectParts {
                 text: (!T::SELECT_ALL.is_empty()).then_some(T::SELECT_ALL),
+                by_key: false,
                 projection: Vec::new(),
                 joins: Vec::new(),
                 filter: None,
@@ -85,14 +89,31 @@ impl<T: Table, D: Decoder> Select<T, D> {
     /// longer is.
     fn parts_mut(&mut self) -> &mut SelectParts {
         self.parts.text = None;
+        self.parts.by_key = false;
         &mut self.parts
     }
 
-    /// This query, whose statement is `text` (what it renders, computed
-    /// once and kept).
-    pub(crate) fn with_text(mut self, text: &'static str) -> Self {
+    /// This query, a `find` by the whole primary key, whose statement is
+    /// `text` (what it renders, computed once and kept).
+    pub(crate) fn by_key(mut self, text: &'static str) -> Self {
         self.parts.text = Some(text);
+        self.parts.by_key = true;
         self
+    }
+
+    /// The first row, asked for as a key's one row when it is one.
+    async fn first_row(
+        &self,
+        exec: &Executor<'_>,
+        sql: &str,
+        params: &[&(dyn postgres_types::ToSql + Sync)],
+    ) -> Result<Option<Row>> {
+        if self.parts.by_key {
+            let row: KeyRow = self.run_on(exec, sql, params).await?;
+            Ok(row.0)
+        } else {
+            self.run_on(exec, sql, params).await
+        }
     }
 
     /// The same clauses, rows decoded by `decoder`.
@@ -182,6 +203,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
             ..
         } = self;
         parts.text = None;
+        parts.by_key = false;
         if parts.projection.is_empty() {
             parts.projection.push(T::COLUMN_LIST);
         }
@@ -315,7 +337,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     pub fn fetch_one<'a, H: Runs<T>>(&'a self, db: &'a H) -> Output<'a, T, H, D::Output> {
         drive(db, move |exec| async move {
             let (sql, params) = self.build();
-            match self.run_on(&exec, &sql, &params).await? {
+            match self.first_row(&exec, &sql, &params).await? {
                 Some(row) => self.decoder.decode(&row, 0),
                 None => Err(Error::NotFound {
                     table: T::RELATION,
@@ -335,7 +357,7 @@ impl<T: Table, D: Decoder> Select<T, D> {
     ) -> Output<'a, T, H, Option<D::Output>> {
         drive(db, move |exec| async move {
             let (sql, params) = self.build();
-            let row: Option<Row> = self.run_on(&exec, &sql, &params).await?;
+            let row = self.first_row(&exec, &sql, &params).await?;
             row.map(|row| self.decoder.decode(&row, 0)).transpose()
         })
     }

@@ -179,7 +179,8 @@ impl<W: Write> Returning<W> {
 
 /// `SET` assignments of an update or an upsert, typed by column.
 pub struct Assignments<T> {
-    items: Vec<(&'static str, Assigned)>,
+    /// Inline up to two: most updates set one or two columns.
+    items: smallvec::SmallVec<[(&'static str, Assigned); 2]>,
     table: PhantomData<fn() -> T>,
 }
 
@@ -202,7 +203,7 @@ impl<T: Writable> Assignments<T> {
     #[must_use]
     pub fn new() -> Self {
         Self {
-            items: Vec::new(),
+            items: smallvec::SmallVec::new(),
             table: PhantomData,
         }
     }
