@@ -346,6 +346,11 @@ impl Tls {
                 direct: false,
             });
         }
+        // rustls 0.23.48 deprecates ring's provider for lacking
+        // post-quantum key exchange; aws-lc-rs, which has it, needs cmake
+        // in every user's build. ring's classical groups (X25519, P-256,
+        // P-384) are what PostgreSQL servers negotiate today.
+        #[allow(deprecated, reason = "ring keeps the build free of cmake; see above")]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let roots = match settings.root.as_deref() {
             Some("system") => Some((
