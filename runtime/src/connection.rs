@@ -820,7 +820,8 @@ impl Connection {
         })
     }
 
-    /// The one row of a statement that matches at most one, if any.
+    /// The first row of a key lookup: its few rows read in one round of
+    /// the client's executor (see `exec::KeyRow`).
     pub(crate) fn query_key_row(
         &self,
         table: &'static str,
@@ -828,7 +829,7 @@ impl Connection {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>> {
         self.with_statement(table, sql, params.len(), |client, statement| {
-            client.query_opt(statement, params)
+            Ok(client.query(statement, params)?.into_iter().next())
         })
     }
 

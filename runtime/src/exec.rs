@@ -81,10 +81,11 @@ impl Answer for u64 {
     }
 }
 
-/// The row of a statement that matches at most one (a primary key's
-/// `find`): asked for in one round of the client's executor, no row
-/// collected beside it. Never used where more rows could come: the
-/// client reports them as an error.
+/// The first row of a primary key's `find`. A key matches a few rows at
+/// most (one, or one per inheritance child holding the same key), so the
+/// blocking client reads them in one round of its executor into a small
+/// vector, where `Option<Row>` reads row by row so that any result, however
+/// large, streams.
 pub(crate) struct KeyRow(pub(crate) Option<Row>);
 
 impl Answer for KeyRow {
@@ -102,7 +103,9 @@ impl Answer for KeyRow {
         statement: &'a tokio_postgres::Statement,
         params: &'a [&'a (dyn ToSql + Sync)],
     ) -> std::result::Result<Self, tokio_postgres::Error> {
-        client.query_opt(statement, params).await.map(Self)
+        <Option<Row> as Answer>::pooled(client, statement, params)
+            .await
+            .map(Self)
     }
 
     async fn unnamed<'a>(

@@ -493,10 +493,10 @@ impl OnlyItsOwn for Unforged {}
 /// Requires `check` to be [`Unforged`].
 pub fn only_its_own<T: OnlyItsOwn>(_: &T) {}
 
-/// The statement of a generated `find` (by the whole primary key: at most
-/// one row), rendered by its first call and kept: later calls send it as
-/// it is, never built again, and ask for the one row. Each generated `find`
-/// has one, in a `static`.
+/// The statement of a generated `find` (by the whole primary key), rendered
+/// by its first call and kept: later calls send it as it is, never built
+/// again, and read its few rows at once. Each generated `find` has one, in
+/// a `static`.
 pub struct StatementText(std::sync::OnceLock<Box<str>>);
 
 impl StatementText {

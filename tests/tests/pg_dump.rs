@@ -99,3 +99,38 @@ fn every_dump_of_the_corpus_reads_like_the_database_it_came_from() {
         assert_same(&what, &fold(&dump, &what), &live);
     }
 }
+
+/// The name the fold gives an unnamed key avoids every relation name in
+/// use, as the server's does, also after `ALTER INDEX … RENAME` (a
+/// statement the fold reads only for what it renames) gave a key's index
+/// the name the next table would otherwise get.
+#[pg_sections::test]
+fn a_key_renamed_by_alter_index_is_avoided_by_the_next_generated_name(
+    mut client: postgres::Client,
+) {
+    let sql = "CREATE SCHEMA app;
+        CREATE TABLE app.t (id int PRIMARY KEY);
+        CREATE TABLE app.u (id int PRIMARY KEY);
+        ALTER INDEX app.t_pkey RENAME TO v_pkey;
+        CREATE TABLE app.v (id int PRIMARY KEY);";
+    client.batch_execute(sql).unwrap();
+    let server: String = client
+        .query_one(
+            "SELECT conname::text FROM pg_constraint WHERE conrelid = 'app.v'::regclass AND contype = 'p'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(server, "v_pkey1");
+    let folded = tests::fold_migration(sql).unwrap();
+    let key = |table: &str| {
+        folded
+            .iter()
+            .flat_map(|s| s.tables.values())
+            .find(|t| t.name == table)
+            .and_then(|t| t.primary_key.as_ref())
+            .map(|k| k.name.clone())
+    };
+    assert_eq!(key("t").as_deref(), Some("v_pkey"));
+    assert_eq!(key("v").as_deref(), Some(server.as_str()));
+}

@@ -140,6 +140,12 @@ impl Printer {
                     let mut closes = false;
                     // Glued to what comes before, and to what comes after.
                     let (before, after) = match c {
+                        // The second `>` of `>>` closing two generic lists.
+                        '>' if self.joint && angles > 0 && self.out.ends_with('>') => {
+                            angles -= 1;
+                            closes = true;
+                            (true, false)
+                        }
                         // The rest of an operator (`::`, `->`, `&&`, `..`).
                         _ if self.joint => (true, matches!(c, ':' | '.')),
                         ',' | ';' => (true, false),
@@ -292,6 +298,21 @@ mod tests {
         let mut out = Vec::new();
         walk(tokens, &mut out);
         out
+    }
+
+    #[test]
+    fn fields_after_nested_generics_closed_by_one_shift_token_keep_their_lines() {
+        let text = printed(&quote! {
+            pub struct Row {
+                pub a: Option<Vec<String>>,
+                pub b: Box<dyn Fn(i32) -> Vec<u8>>,
+                pub c: u8,
+            }
+        });
+        assert_eq!(
+            text,
+            "pub struct Row {\n    pub a: Option<Vec<String>>,\n    pub b: Box<dyn Fn(i32) -> Vec<u8>>,\n    pub c: u8,\n}\n"
+        );
     }
 
     #[test]

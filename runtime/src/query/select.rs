@@ -51,8 +51,9 @@ struct SelectParts {
     /// [`StatementText`](crate::__private::StatementText). Every clause
     /// added clears it.
     text: Option<&'static str>,
-    /// Whether at most one row can match: a `find`, by its whole primary
-    /// key, with no clause added.
+    /// Whether this is a `find` by the whole primary key, with no clause
+    /// added: a few rows at most (one per inheritance child holding the
+    /// key), read at once.
     by_key: bool,
     /// The select list; empty for the table's own columns.
     projection: Vec<&'static str>,

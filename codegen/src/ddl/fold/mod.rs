@@ -534,6 +534,8 @@ impl Catalog {
     /// SCHEMA`: the expressions that name the object (`nextval('s.q'::
     /// regclass)`, `s.f()`) follow it, as the server prints them.
     fn note_moved(&mut self, statement: &Statement, path: &[String]) {
+        // A renamed index may be a key's: the names in use change.
+        *self.name_index.get_mut() = None;
         let Some((what, _, parts)) = statement.skipped_target() else {
             return;
         };
