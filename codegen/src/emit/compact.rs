@@ -337,7 +337,7 @@ mod tests {
             impl ::pg::Names for (::pg::Char<'a'>, ::pg::Char<'b'>,) {}
             pub const NAMES: &'static [&'static str] = &["a"];
             pub const id: ::pg::Column<Table, Option<i32>> = ::pg::Column::new("id", 0);
-            impl<T: Into<i32>> From<T> for Row<'static> { fn from(t: T) -> Self { for x in [1] { let _ = x; } todo!() } }
+            impl<T: Into<i32>> From<T> for Row<'static> { fn from(t: T) -> Self { for x in [1] { let _ = x; } Self::new() } }
         });
         assert_eq!(
             text,
@@ -372,7 +372,7 @@ impl<T: Into<i32>> From<T> for Row<'static> {
         for x in [1] {
             let _ = x;
         }
-        todo!()
+        Self::new()
     }
 }
 "#
