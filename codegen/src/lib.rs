@@ -416,13 +416,30 @@ impl Config {
         } else {
             emit::Style::Compact
         };
-        let generated =
-            emit::generate_some(&loaded.sections, only, &settings, self.datetime, style)?;
+        // The files change from here on: a stamp left behind would vouch
+        // for them if this run fails half-way and the inputs go back.
+        match std::fs::remove_file(&stamp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(&stamp, e));
+            }
+            _ => {}
+        }
         let section_dir = out_dir.join("sections");
         std::fs::create_dir_all(&section_dir).map_err(|e| Error::io(&section_dir, e))?;
-        for section in &generated.sections {
-            snapshot::write_if_changed(&section_dir.join(section.file_name()), &section.code)?;
-        }
+        // Each section's file is written as soon as its text is done, so
+        // the texts of all sections are never held at once.
+        let write = |section: &emit::GeneratedSection| {
+            snapshot::write_if_changed(&section_dir.join(section.file_name()), &section.code)
+                .map(drop)
+        };
+        let generated = emit::generate_some(
+            &loaded.sections,
+            only,
+            &settings,
+            self.datetime,
+            style,
+            Some(&write),
+        )?;
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
         snapshot::write_if_changed(
             &out_dir.join(pg_sections_manifest::FILE),
@@ -567,6 +584,7 @@ impl Config {
             &settings,
             self.datetime,
             emit::Style::Pretty,
+            None,
         )?;
         Ok((generated, loaded.warnings()))
     }

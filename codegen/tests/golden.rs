@@ -190,6 +190,54 @@ fn unchanged_output_is_not_rewritten() {
     std::fs::remove_dir_all(&out).expect("clean up");
 }
 
+/// Section files are written as each is done, so a generation that fails
+/// on one section may already have rewritten another: the stamp of the
+/// last good run must not vouch for them once the inputs go back.
+#[test]
+fn a_failed_generation_leaves_no_stamp_behind() {
+    let root = std::env::temp_dir().join(format!("codegen-half-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (dir, out) = (root.join("sections"), root.join("out"));
+    let write = |section: &str, sql: &str| {
+        let folder = dir.join(section).join("migrations");
+        std::fs::create_dir_all(&folder).expect("folder");
+        std::fs::write(folder.join("20250101_000000_init.up.sql"), sql).expect("migration");
+    };
+    let good_a = "CREATE SCHEMA a;\nCREATE TABLE a.t (id int PRIMARY KEY);\n";
+    let good_z = "CREATE SCHEMA z;\nCREATE TABLE z.u (id int PRIMARY KEY);\n";
+    write("a", good_a);
+    write("z", good_z);
+    let mut config = codegen::Config::new(&dir);
+    config.out_dir(&out);
+    config.generate().expect("the good inputs generate");
+    let a_file = out.join("sections/a.rs");
+    let good = std::fs::read_to_string(&a_file).expect("a.rs");
+
+    // `a` changes and generates; `z` gains a column no Rust type carries.
+    write(
+        "a",
+        "CREATE SCHEMA a;\nCREATE TABLE a.t (id int PRIMARY KEY, note text);\n",
+    );
+    write(
+        "z",
+        "CREATE EXTENSION IF NOT EXISTS seg WITH SCHEMA public;\n\
+         CREATE SCHEMA z;\nCREATE TABLE z.u (id int PRIMARY KEY, s public.seg);\n",
+    );
+    let error = config.generate().expect_err("`z` has an unmapped column");
+    assert!(error.to_string().contains("public.seg"), "{error}");
+    assert!(
+        !out.join("pg-sections.fingerprint").exists(),
+        "a failed generation left a stamp"
+    );
+
+    // Back to the good inputs: the next run regenerates, whatever the failed run wrote.
+    write("a", good_a);
+    write("z", good_z);
+    config.generate().expect("the good inputs generate again");
+    assert_eq!(std::fs::read_to_string(&a_file).expect("a.rs"), good);
+    std::fs::remove_dir_all(&root).expect("clean up");
+}
+
 /// Hard mode: a crate that generates one section reads it exactly as the
 /// whole folder does, so its snapshot (and `cargo sections check`) is the
 /// same file whichever crate generates it.

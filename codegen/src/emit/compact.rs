@@ -11,17 +11,9 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// `tokens` as Rust source, the same tokens again when read back.
 pub(crate) fn print(tokens: TokenStream) -> String {
-    let mut printer = Printer {
-        out: String::with_capacity(64 * 1024),
-        depth: 0,
-        last: Last::LineStart,
-        joint: false,
-    };
-    printer.stream(tokens, true);
-    if !matches!(printer.last, Last::LineStart) {
-        printer.out.push('\n');
-    }
-    printer.out
+    let mut printer = Printer::new();
+    printer.items(tokens);
+    printer.finish()
 }
 
 /// What was written last, which decides the space before the next token.
@@ -51,7 +43,9 @@ const KEYWORDS: [&str; 28] = [
     "struct", "trait", "type", "unsafe", "use",
 ];
 
-struct Printer {
+/// A file printed item by item: the tokens of one item can be dropped
+/// before the next is built.
+pub(crate) struct Printer {
     out: String,
     /// Brace nesting: the indentation of the next line.
     depth: usize,
@@ -61,6 +55,29 @@ struct Printer {
 }
 
 impl Printer {
+    pub(crate) fn new() -> Self {
+        Printer {
+            out: String::with_capacity(64 * 1024),
+            depth: 0,
+            last: Last::LineStart,
+            joint: false,
+        }
+    }
+
+    /// The next items of the file (the text is what one stream of every
+    /// item would print: an item ends with `}` or `;`, which ends its line).
+    pub(crate) fn items(&mut self, tokens: TokenStream) {
+        self.stream(tokens, true);
+    }
+
+    /// The text, ending with a newline.
+    pub(crate) fn finish(mut self) -> String {
+        if !matches!(self.last, Last::LineStart) {
+            self.out.push('\n');
+        }
+        self.out
+    }
+
     /// A stream of tokens; `lines`: its commas, semicolons and braces end
     /// lines (a brace body, or the file).
     fn stream(&mut self, tokens: TokenStream, lines: bool) {

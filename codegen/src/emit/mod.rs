@@ -43,7 +43,7 @@ pub fn generate(
     settings: &Settings,
     datetime: DateTimeCrate,
 ) -> Result<Generated, Error> {
-    generate_some(sections, None, settings, datetime, Style::Pretty)
+    generate_some(sections, None, settings, datetime, Style::Pretty, None)
 }
 
 /// How the generated text is laid out.
@@ -61,14 +61,19 @@ pub(crate) enum Style {
 /// lives in one of them maps to the domain's base type; an enum of one of
 /// them has no module to be named from, and is an unmapped type.
 ///
+/// With `write`, each section is handed to it as soon as its text is done
+/// and its text is dropped (the sections returned have empty `code`), so
+/// no more than one section's text per thread is held at a time.
+///
 /// # Errors
-/// As [`generate`].
+/// As [`generate`], or what `write` returns.
 pub(crate) fn generate_some(
     all: &[Section],
     only: Option<&[String]>,
     settings: &Settings,
     datetime: DateTimeCrate,
     style: Style,
+    write: Option<&Write<'_>>,
 ) -> Result<Generated, Error> {
     let sections: Vec<&Section> = all
         .iter()
@@ -124,9 +129,19 @@ pub(crate) fn generate_some(
                 scope.spawn(move || {
                     part.iter()
                         .map(|(section, module)| {
-                            section_code(
+                            let outcome = section_code(
                                 section, module, by_schema, generated, settings, datetime, style,
-                            )
+                            );
+                            match (outcome, write) {
+                                (Outcome::Done(mut done), Some(write)) => match write(&done) {
+                                    Ok(()) => {
+                                        done.code = String::new();
+                                        Outcome::Done(done)
+                                    }
+                                    Err(e) => Outcome::Failed(e),
+                                },
+                                (outcome, _) => outcome,
+                            }
                         })
                         .collect::<Vec<_>>()
                 })
@@ -162,6 +177,9 @@ pub(crate) fn generate_some(
         _ => Err(Error::Several(problems)),
     }
 }
+
+/// Where [`generate_some`] hands each section's text as it is done.
+pub(crate) type Write<'a> = dyn Fn(&GeneratedSection) -> Result<(), Error> + Sync + 'a;
 
 /// What generating one section came to.
 enum Outcome {
@@ -229,17 +247,25 @@ fn section_code(
             emitter.tenant = settings.is_tenant(&section.name);
             emitter
         })
-        .and_then(|emitter| emitter.emit())
-        .and_then(|tokens| match style {
-            Style::Compact => Ok(compact::print(tokens)),
-            Style::Pretty => syn::parse2::<syn::File>(tokens)
-                .map(|file| prettyplease::unparse(&file))
-                .map_err(|e| Error::Internal {
-                    message: format!(
-                        "the generated code of section `{}` does not parse: {e}",
-                        section.name
-                    ),
-                }),
+        .and_then(|emitter| match style {
+            // Printed item by item: a section's tokens are never all held.
+            Style::Compact => {
+                let mut printer = compact::Printer::new();
+                emitter.emit(&mut |item| printer.items(item))?;
+                Ok(printer.finish())
+            }
+            Style::Pretty => {
+                let mut tokens = TokenStream::new();
+                emitter.emit(&mut |item| tokens.extend(item))?;
+                syn::parse2::<syn::File>(tokens)
+                    .map(|file| prettyplease::unparse(&file))
+                    .map_err(|e| Error::Internal {
+                        message: format!(
+                            "the generated code of section `{}` does not parse: {e}",
+                            section.name
+                        ),
+                    })
+            }
         });
     match code {
         Ok(text) => Outcome::Done(GeneratedSection {
@@ -367,7 +393,8 @@ impl<'a> SectionEmitter<'a> {
             .get(name)
             .expect("BUG: every relation of the section is named up front")
     }
-    fn emit(&self) -> Result<TokenStream, Error> {
+    /// The section's items, each handed to `out` as soon as it is built.
+    fn emit(&self, out: &mut dyn FnMut(TokenStream)) -> Result<(), Error> {
         let r = self.map.runtime;
         let marker = &self.marker;
         let name = &self.section.name;
@@ -392,7 +419,7 @@ impl<'a> SectionEmitter<'a> {
                 const TENANT: bool = true;
             )
         });
-        let mut items = vec![quote! {
+        out(quote! {
             #doc_attrs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct #marker;
@@ -405,7 +432,7 @@ impl<'a> SectionEmitter<'a> {
             }
             impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
             #marker_item
-        }];
+        });
         // No other section's name names this section: an `impl Names`
         // written by hand would let that section's items use this one's.
         let others: Vec<TokenStream> = self
@@ -419,7 +446,7 @@ impl<'a> SectionEmitter<'a> {
             })
             .collect();
         if !others.is_empty() {
-            items.push(quote! {
+            out(quote! {
                 const _: fn() = || {
                     #[allow(unused_imports, reason = "the check that applies is used")]
                     use #r::__private::{NamesBoth as _, NamesOne as _};
@@ -432,20 +459,20 @@ impl<'a> SectionEmitter<'a> {
             });
         }
         for e in self.section.enums.values() {
-            items.push(self.enumeration(&self.section.schema, e)?);
+            out(self.enumeration(&self.section.schema, e)?);
         }
         for (schema, outside) in &self.section.outside {
             for e in outside.enums.values() {
-                items.push(self.enumeration(schema, e)?);
+                out(self.enumeration(schema, e)?);
             }
         }
         for table in self.section.tables.values() {
-            items.push(self.table(table)?);
+            out(self.table(table)?);
         }
         for view in self.section.views.values() {
-            items.push(self.view(view)?);
+            out(self.view(view)?);
         }
-        Ok(quote!(#(#items)*))
+        Ok(())
     }
 
     /// serde's derives, when the section's settings ask for them.
