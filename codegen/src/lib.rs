@@ -392,9 +392,6 @@ impl Config {
         // alone: written before the fingerprint shortcut.
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
         snapshot::write_if_changed(&out_dir.join(embed::FILE), &embedded?)?;
-        // Formatting is most of the cost; skip it when nothing that shapes
-        // the output changed since the files in OUT_DIR were written.
-        let fingerprint = fingerprint(&loaded.sections, only, &settings, self.datetime, pretty);
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
             && out_dir.join(pg_sections_manifest::FILE).is_file()
@@ -408,9 +405,22 @@ impl Config {
                         .join(emit::section_file_name(&s.name))
                         .is_file()
                 });
-        if outputs_exist && std::fs::read_to_string(&stamp).is_ok_and(|old| old == fingerprint) {
-            return Ok(());
-        }
+        let fingerprint_now =
+            || fingerprint(&loaded.sections, only, &settings, self.datetime, pretty);
+        // Generating is most of the cost; skip it when nothing that shapes
+        // the output changed since the files in OUT_DIR were written. With
+        // no stamp to compare (a cold build), the fingerprint is computed
+        // beside the generation instead of before it.
+        let known = match std::fs::read_to_string(&stamp) {
+            Ok(old) if outputs_exist => {
+                let now = fingerprint_now();
+                if old == now {
+                    return Ok(());
+                }
+                Some(now)
+            }
+            _ => None,
+        };
         let style = if pretty {
             emit::Style::Pretty
         } else {
@@ -432,14 +442,25 @@ impl Config {
             snapshot::write_if_changed(&section_dir.join(section.file_name()), &section.code)
                 .map(drop)
         };
-        let generated = emit::generate_some(
-            &loaded.sections,
-            only,
-            &settings,
-            self.datetime,
-            style,
-            Some(&write),
-        )?;
+        let (generated, fingerprint) = std::thread::scope(|scope| {
+            let pending = known.is_none().then(|| scope.spawn(fingerprint_now));
+            let generated = emit::generate_some(
+                &loaded.sections,
+                only,
+                &settings,
+                self.datetime,
+                style,
+                Some(&write),
+            );
+            let fingerprint = match pending {
+                Some(pending) => pending
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => known.unwrap_or_else(fingerprint_now),
+            };
+            (generated, fingerprint)
+        });
+        let generated = generated?;
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
         snapshot::write_if_changed(
             &out_dir.join(pg_sections_manifest::FILE),

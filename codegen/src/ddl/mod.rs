@@ -128,17 +128,20 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                     (*name, family)
                 })
                 .collect();
-            for (_, section, path) in files {
+            let paths: Vec<&Path> = files.iter().map(|(_, _, path)| path.as_path()).collect();
+            each_prepared(&paths, |i, path, prepared| {
+                let section = files[i].1;
                 let schema = settings.schema_of(section);
                 fold_file(
                     &mut catalog,
                     path,
+                    prepared,
                     schema,
                     Some((section, schema)),
                     &families[section],
                     &mut errors,
-                )?;
-            }
+                );
+            })?;
             if !errors.is_empty() {
                 return Err(Error::Sql(errors));
             }
@@ -168,9 +171,18 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                 .iter()
                 .map(|name| settings.schema_of(name).to_owned())
                 .collect();
-            for m in files {
-                fold_file(&mut catalog, &m.up, "public", None, &none, &mut errors)?;
-            }
+            let paths: Vec<&Path> = files.iter().map(|m| m.up.as_path()).collect();
+            each_prepared(&paths, |_, path, prepared| {
+                fold_file(
+                    &mut catalog,
+                    path,
+                    prepared,
+                    "public",
+                    None,
+                    &none,
+                    &mut errors,
+                );
+            })?;
             if !errors.is_empty() {
                 return Err(Error::Sql(errors));
             }
@@ -373,25 +385,60 @@ fn schema_changing_do(
     .help("write the change as plain SQL statements (each migration runs once, so `IF NOT EXISTS` guards are not needed), or let the server read the section: from its migrations applied to a throwaway database (`source = \"shadow\"`) or from the live one (`source = \"live\"`)")
 }
 
+/// A migration file read, lexed and split into statements: what the fold
+/// of a file needs before it touches the catalog.
+struct Prepared {
+    text: String,
+    lexed: lexer::Lexed,
+    statements: Result<Vec<statements::Statement>, (crate::Position, String)>,
+}
+
+impl Prepared {
+    /// `path` read and split, or the SQL error that its bytes are not SQL text.
+    fn read(path: &Path) -> Result<Result<Self, SqlError>, Error> {
+        Ok(read_sql(path)?.map(|text| {
+            let lexed = lexer::lex(&text);
+            let statements = statements::split_lexed(&lexed);
+            Prepared {
+                text,
+                lexed,
+                statements,
+            }
+        }))
+    }
+}
+
+/// Calls `fold` with each of `paths` prepared, in order, on this thread.
+/// Preparing the next file on another thread while one folds saves little
+/// (the embedded migrations already keep the other core busy) and raises
+/// the peak memory: tokens made on one thread and freed on another stay
+/// in the first one's allocator arena.
+fn each_prepared(
+    paths: &[&Path],
+    mut fold: impl FnMut(usize, &Path, Result<Prepared, SqlError>),
+) -> Result<(), Error> {
+    for (i, path) in paths.iter().enumerate() {
+        fold(i, path, Prepared::read(path)?);
+    }
+    Ok(())
+}
+
 fn fold_file(
     catalog: &mut Catalog,
     path: &Path,
+    prepared: Result<Prepared, SqlError>,
     default_schema: &str,
     owner: Option<(&str, &str)>,
     family: &Family,
     errors: &mut Vec<SqlError>,
-) -> Result<(), Error> {
-    let text = match read_sql(path)? {
-        Ok(text) => text,
-        Err(e) => {
-            errors.push(e);
-            return Ok(());
-        }
+) {
+    let (text, lexed, statements) = match prepared {
+        Ok(p) => (p.text, p.lexed, p.statements),
+        Err(e) => return errors.push(e),
     };
     // `SET search_path` changes where the rest of the file creates.
     let mut search_path = SearchPath::default();
-    let lexed = lexer::lex(&text);
-    let statements = match statements::split_lexed(&lexed) {
+    let statements = match statements {
         Ok(statements) => statements,
         Err((position, message)) => {
             let help = if message.contains("NUL") {
@@ -408,7 +455,7 @@ fn fold_file(
                 )
                 .help(help),
             );
-            return Ok(());
+            return;
         }
     };
     for (at, name) in statements::unrunnable_meta_commands(&lexed) {
@@ -420,7 +467,7 @@ fn fold_file(
     }
     if let Some(e) = nul_in_string(path, &text, &statements) {
         errors.push(e);
-        return Ok(());
+        return;
     }
     // `SAVEPOINT` snapshots the catalog and the `search_path`; `ROLLBACK
     // TO` restores them, as the server undoes what ran since.
@@ -537,7 +584,6 @@ fn fold_file(
             }
         }
     }
-    Ok(())
 }
 
 /// A statement failed with `error`: what it would have made is missing

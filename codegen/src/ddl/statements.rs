@@ -457,6 +457,8 @@ pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Posit
     let mut parens = 0usize;
     let mut leading: Vec<String> = Vec::new();
     let mut words = 0usize;
+    // Whether the leading words make a routine: decided once they are read.
+    let mut routine = false;
     for token in tokens {
         match &token.token {
             Token::SemiColon if depth == 0 => {
@@ -464,28 +466,28 @@ pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Posit
                 leading.clear();
                 words = 0;
                 parens = 0;
+                routine = false;
                 continue;
             }
             Token::EOF => break,
             Token::LParen => parens += 1,
             Token::RParen => parens = parens.saturating_sub(1),
             Token::Word(w) if w.quote_style.is_none() => {
-                let upper = w.value.to_ascii_uppercase();
                 if words < 4 {
-                    leading.push(upper.clone());
+                    leading.push(w.value.to_ascii_uppercase());
+                    routine = matches!(
+                        leading.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                        ["CREATE", "FUNCTION" | "PROCEDURE", ..]
+                            | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..]
+                    );
                 }
                 words += 1;
-                let routine = matches!(
-                    leading.iter().map(String::as_str).collect::<Vec<_>>()[..],
-                    ["CREATE", "FUNCTION" | "PROCEDURE", ..]
-                        | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..]
-                );
                 if routine && parens == 0 {
-                    match upper.as_str() {
-                        "BEGIN" => depth += 1,
-                        "CASE" if depth > 0 => depth += 1,
-                        "END" if depth > 0 => depth -= 1,
-                        _ => {}
+                    let is = |keyword: &str| w.value.eq_ignore_ascii_case(keyword);
+                    if is("BEGIN") || (is("CASE") && depth > 0) {
+                        depth += 1;
+                    } else if is("END") && depth > 0 {
+                        depth -= 1;
                     }
                 }
             }

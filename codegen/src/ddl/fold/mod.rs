@@ -668,9 +668,8 @@ impl Catalog {
             return;
         };
         let owned: Vec<(String, String)> = self
-            .owned_sequences
-            .iter()
-            .filter(|((s, _), (t, _))| s == schema && t == table)
+            .sequences_of_schema(schema)
+            .filter(|(_, (t, _))| t == table)
             .map(|(_, owner)| owner.clone())
             .collect();
         let mut found = Vec::new();
@@ -703,15 +702,24 @@ impl Catalog {
         }
     }
 
+    /// The owned sequences of `schema` (an owned sequence lives in its
+    /// table's schema), without walking every schema's: a table created
+    /// looks its up, and a dump creates thousands.
+    fn sequences_of_schema<'a>(
+        &'a self,
+        schema: &'a str,
+    ) -> impl Iterator<Item = (&'a (String, String), &'a (String, String))> + 'a {
+        self.owned_sequences
+            .range((schema.to_owned(), String::new())..)
+            .take_while(move |((s, _), _)| s == schema)
+    }
+
     /// Drops the sequences owned by `schema.table` (by its `column` only,
     /// when given), as the server drops them with it.
     pub(super) fn drop_owned_sequences(&mut self, schema: &str, table: &str, column: Option<&str>) {
         let gone: Vec<(String, String)> = self
-            .owned_sequences
-            .iter()
-            .filter(|((s, _), (t, c))| {
-                s == schema && t == table && column.is_none_or(|col| col == c)
-            })
+            .sequences_of_schema(schema)
+            .filter(|(_, (t, c))| t == table && column.is_none_or(|col| col == c))
             .map(|(key, _)| key.clone())
             .collect();
         for key in gone {

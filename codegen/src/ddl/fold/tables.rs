@@ -937,6 +937,10 @@ impl Catalog {
     /// statement, or a type that is no composite type created earlier
     /// (whose error the plain statement then gives).
     pub(super) fn typed_table(&self, statement: &Statement) -> Option<Statement> {
+        // Most tables are not typed: no parser (and copy of the tokens) for them.
+        if !has_word(statement, "OF") {
+            return None;
+        }
         let mut p = parser(statement);
         let (head, _) = create_table_head(&mut p)?;
         let of = p.next_token();
@@ -1025,6 +1029,9 @@ impl Catalog {
         ctx: &Ctx<'_, '_>,
         statement: &Statement,
     ) -> Option<(Statement, Vec<(String, String)>)> {
+        if !has_word(statement, "LIKE") {
+            return None;
+        }
         let mut p = parser(statement);
         let (head, _) = create_table_head(&mut p)?;
         let open = p.next_token();
@@ -2775,6 +2782,13 @@ fn skip_parenthesized(p: &mut sqlparser::parser::Parser<'_>) -> Result<(), Parse
 /// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: the head of the plain
 /// `CREATE TABLE` that spells the statement out, up to its `(`, and the
 /// name.
+/// Whether `word` stands unquoted anywhere in `statement`.
+fn has_word(statement: &Statement, word: &str) -> bool {
+    statement.tokens.iter().any(|t| {
+        matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
+    })
+}
+
 fn create_table_head(p: &mut sqlparser::parser::Parser<'_>) -> Option<(String, ObjectName)> {
     p.expect_keyword_is(Keyword::CREATE).ok()?;
     let unlogged = p.parse_keyword(Keyword::UNLOGGED);
