@@ -122,29 +122,64 @@ fn main() {
 
     let mut results = Vec::new();
     for (rows, workload) in [
-        (1, Workload { name: "W1_1", expected: 1, run: w1 }),
-        (10, Workload { name: "W1_10", expected: 10, run: w1 }),
+        (
+            1,
+            Workload {
+                name: "W1_1",
+                expected: 1,
+                run: w1,
+            },
+        ),
+        (
+            10,
+            Workload {
+                name: "W1_10",
+                expected: 10,
+                run: w1,
+            },
+        ),
     ] {
         seed(&mut setup, rows, false, 0, 0);
         results.push((workload.name, measure(&mut peers, &workload, rounds, batch)));
     }
     seed(&mut setup, POINT_USERS, true, 0, 0);
     for workload in [
-        Workload { name: "W5", expected: 1, run: w5 },
-        Workload { name: "W6", expected: 1, run: w6 },
+        Workload {
+            name: "W5",
+            expected: 1,
+            run: w5,
+        },
+        Workload {
+            name: "W6",
+            expected: 1,
+            run: w6,
+        },
     ] {
         results.push((workload.name, measure(&mut peers, &workload, rounds, batch)));
     }
     for workload in [
-        Workload { name: "W3_1", expected: 1, run: w3_1 },
-        Workload { name: "W3_10", expected: 10, run: w3_10 },
-        Workload { name: "W3_100", expected: 100, run: w3_100 },
+        Workload {
+            name: "W3_1",
+            expected: 1,
+            run: w3_1,
+        },
+        Workload {
+            name: "W3_10",
+            expected: 10,
+            run: w3_10,
+        },
+        Workload {
+            name: "W3_100",
+            expected: 100,
+            run: w3_100,
+        },
     ] {
         seed(&mut setup, 0, false, 0, 0);
         results.push((workload.name, measure(&mut peers, &workload, rounds, batch)));
     }
 
-    let mut json = format!("{{\n  \"rounds\": {rounds}, \"batch\": {batch},\n  \"workloads\": {{\n");
+    let mut json =
+        format!("{{\n  \"rounds\": {rounds}, \"batch\": {batch},\n  \"workloads\": {{\n");
     for (w, (name, times)) in results.iter().enumerate() {
         let us = |i: usize| median(&mut times[i].clone()) * 1e6;
         let (ours_raw, ours_raw_low, ours_raw_high) = pair(times, 1, 0);
@@ -170,6 +205,5 @@ fn main() {
         );
     }
     json.push_str("  }\n}\n");
-    std::fs::write(out.join("runtime_interleaved.json"), json)
-        .expect("runtime_interleaved.json");
+    std::fs::write(out.join("runtime_interleaved.json"), json).expect("runtime_interleaved.json");
 }

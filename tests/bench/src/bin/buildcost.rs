@@ -340,7 +340,10 @@ fn script(root: &Path, tables: usize, codegen: &Path) {
             codegen.display()
         ),
     );
-    write(&dir.join("src/lib.rs"), "//! Nothing: the build script is what is measured.\n");
+    write(
+        &dir.join("src/lib.rs"),
+        "//! Nothing: the build script is what is measured.\n",
+    );
     write(&dir.join("trigger"), "");
     write(
         &dir.join("build.rs"),
@@ -384,7 +387,10 @@ fn edit(root: &Path, tables: usize, runtime: &Path, codegen: &Path, diesel_versi
     crates(root, tables, runtime, diesel_version);
     let ours = root.join(format!("edit_ours_{tables}"));
     let _ = std::fs::remove_dir_all(&ours);
-    copy_dir(&root.join(format!("schema_{tables}")), &ours.join("sections"));
+    copy_dir(
+        &root.join(format!("schema_{tables}")),
+        &ours.join("sections"),
+    );
     write(
         &ours.join("Cargo.toml"),
         &format!(
@@ -444,7 +450,11 @@ fn toggle(krate: &Path) {
         text.replacen(&with, &format!("{anchor}\n"), 1)
     } else {
         let anchored = format!("{anchor}\n");
-        assert!(text.contains(&anchored), "{}: no `{anchor}`", file.display());
+        assert!(
+            text.contains(&anchored),
+            "{}: no `{anchor}`",
+            file.display()
+        );
         text.replacen(&anchored, &with, 1)
     };
     write(&file, &edited);

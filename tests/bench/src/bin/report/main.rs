@@ -583,7 +583,10 @@ fn main() {
         .into_iter()
         .find(|n| results.join(format!("edit_ours_{n}.json")).exists())
         .unwrap_or(1000);
-    let edit_ours = hyperfine(&results.join(format!("edit_ours_{edit_tables}.json")), Some("check"));
+    let edit_ours = hyperfine(
+        &results.join(format!("edit_ours_{edit_tables}.json")),
+        Some("check"),
+    );
     let edit_diesel = hyperfine(
         &results.join(format!("edit_diesel_{edit_tables}.json")),
         Some("check"),
@@ -766,7 +769,11 @@ fn main() {
     if let Some(v) = read_json(&results.join("runtime_interleaved.json")) {
         let pair = |w: &str, key: &str| -> Option<(f64, f64, f64)> {
             let p = v["workloads"][w][key].as_array()?;
-            Some((p.first()?.as_f64()?, p.get(1)?.as_f64()?, p.get(2)?.as_f64()?))
+            Some((
+                p.first()?.as_f64()?,
+                p.get(1)?.as_f64()?,
+                p.get(2)?.as_f64()?,
+            ))
         };
         for (w, name, limit) in [
             ("W5", "W5", 1.03),
