@@ -436,11 +436,14 @@ impl Config {
         }
         let section_dir = out_dir.join("sections");
         std::fs::create_dir_all(&section_dir).map_err(|e| Error::io(&section_dir, e))?;
-        // Each section's file is written as soon as its text is done, so
-        // the texts of all sections are never held at once.
+        // Each section's text goes to a file beside its place as soon as it
+        // is done, so the texts of all sections are never held at once; the
+        // files take their places only once every section generated, so a
+        // failed run leaves the last good ones (and a build script that
+        // carries on past the error does not compile a mix).
+        let staged = snapshot::Staged::default();
         let write = |section: &emit::GeneratedSection| {
-            snapshot::write_if_changed(&section_dir.join(section.file_name()), &section.code)
-                .map(drop)
+            staged.stage(&section_dir.join(section.file_name()), &section.code)
         };
         let (generated, fingerprint) = std::thread::scope(|scope| {
             let pending = known.is_none().then(|| scope.spawn(fingerprint_now));
@@ -460,7 +463,14 @@ impl Config {
             };
             (generated, fingerprint)
         });
-        let generated = generated?;
+        let generated = match generated {
+            Ok(generated) => generated,
+            Err(e) => {
+                staged.discard();
+                return Err(e);
+            }
+        };
+        staged.commit()?;
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
         snapshot::write_if_changed(
             &out_dir.join(pg_sections_manifest::FILE),

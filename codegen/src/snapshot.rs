@@ -61,6 +61,60 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// Files written beside their places, to take them all at once: a set of
+/// files that must change together (the sections of one generation)
+/// without holding their texts until the last is done.
+#[derive(Default)]
+pub(crate) struct Staged(std::sync::Mutex<Vec<(PathBuf, PathBuf)>>);
+
+impl Staged {
+    /// Writes `contents` beside `path`, unless `path` already holds exactly
+    /// that (then it is left alone, its modification time too).
+    pub(crate) fn stage(&self, path: &Path, contents: &str) -> Result<(), Error> {
+        if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+            return Ok(());
+        }
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let temp = path.with_file_name(format!(".{file_name}.{}.staged", std::process::id()));
+        std::fs::write(&temp, contents).map_err(|e| Error::io(&temp, e))?;
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((temp, path.to_owned()));
+        Ok(())
+    }
+
+    /// Moves every staged file into its place (each by a rename, so
+    /// readers never see half a file).
+    pub(crate) fn commit(self) -> Result<(), Error> {
+        let staged = self
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut staged = staged.into_iter();
+        while let Some((temp, path)) = staged.next() {
+            if let Err(e) = std::fs::rename(&temp, &path) {
+                for (temp, _) in std::iter::once((temp, path.clone())).chain(staged) {
+                    let _ = std::fs::remove_file(temp);
+                }
+                return Err(Error::io(&path, e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes every staged file: the places keep what they held.
+    pub(crate) fn discard(self) {
+        let staged = self
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (temp, _) in staged {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
 /// A unified-style line diff of `old` → `new`, with a few lines of context;
 /// empty when they are equal.
 #[must_use]

@@ -190,11 +190,12 @@ fn unchanged_output_is_not_rewritten() {
     std::fs::remove_dir_all(&out).expect("clean up");
 }
 
-/// Section files are written as each is done, so a generation that fails
-/// on one section may already have rewritten another: the stamp of the
-/// last good run must not vouch for them once the inputs go back.
+/// Section files are written as each is done, but take their places only
+/// when every section generated: a generation that fails on one section
+/// leaves the last good files of the others, and no stamp that would let
+/// a later run trust files it did not write.
 #[test]
-fn a_failed_generation_leaves_no_stamp_behind() {
+fn a_failed_generation_leaves_the_last_good_files_and_no_stamp() {
     let root = std::env::temp_dir().join(format!("codegen-half-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let (dir, out) = (root.join("sections"), root.join("out"));
@@ -229,6 +230,17 @@ fn a_failed_generation_leaves_no_stamp_behind() {
         !out.join("pg-sections.fingerprint").exists(),
         "a failed generation left a stamp"
     );
+    assert_eq!(
+        std::fs::read_to_string(&a_file).expect("a.rs"),
+        good,
+        "a failed generation replaced another section's file"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.join("sections"))
+        .expect("sections/")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staged files left: {leftovers:?}");
 
     // Back to the good inputs: the next run regenerates, whatever the failed run wrote.
     write("a", good_a);

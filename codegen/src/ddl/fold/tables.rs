@@ -2779,9 +2779,6 @@ fn skip_parenthesized(p: &mut sqlparser::parser::Parser<'_>) -> Result<(), Parse
     Ok(())
 }
 
-/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: the head of the plain
-/// `CREATE TABLE` that spells the statement out, up to its `(`, and the
-/// name.
 /// Whether `word` stands unquoted anywhere in `statement`.
 fn has_word(statement: &Statement, word: &str) -> bool {
     statement.tokens.iter().any(|t| {
@@ -2789,6 +2786,9 @@ fn has_word(statement: &Statement, word: &str) -> bool {
     })
 }
 
+/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name`: the head of the plain
+/// `CREATE TABLE` that spells the statement out, up to its `(`, and the
+/// name.
 fn create_table_head(p: &mut sqlparser::parser::Parser<'_>) -> Option<(String, ObjectName)> {
     p.expect_keyword_is(Keyword::CREATE).ok()?;
     let unlogged = p.parse_keyword(Keyword::UNLOGGED);
