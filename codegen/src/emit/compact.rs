@@ -16,6 +16,22 @@ pub(crate) fn print(tokens: TokenStream) -> String {
     printer.finish()
 }
 
+/// `tokens` (a type, an expression) as text on one line.
+pub(super) fn inline(tokens: TokenStream) -> String {
+    let mut printer = Printer::new_sized(32);
+    printer.stream(tokens, false);
+    printer.out
+}
+
+/// Text of already laid-out lines (`text::Code`) among printed items.
+impl Printer {
+    pub(crate) fn text(&mut self, text: &str) {
+        self.newline();
+        self.out.push_str(text);
+        self.last = Last::LineStart;
+    }
+}
+
 /// What was written last, which decides the space before the next token.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Last {
@@ -56,8 +72,12 @@ pub(crate) struct Printer {
 
 impl Printer {
     pub(crate) fn new() -> Self {
+        Self::new_sized(64 * 1024)
+    }
+
+    fn new_sized(capacity: usize) -> Self {
         Printer {
-            out: String::with_capacity(64 * 1024),
+            out: String::with_capacity(capacity),
             depth: 0,
             last: Last::LineStart,
             joint: false,

@@ -3,29 +3,25 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::SectionEmitter;
 use super::names::column_sql;
+use super::text::{Code, Str, w};
 use crate::model::{Section, Table};
 
 impl SectionEmitter<'_> {
     /// `JoinTo` both ways for each foreign key to another table of this
     /// section. A pair of tables linked by more than one foreign key (or a
     /// table referencing itself) gets none: the join would be ambiguous.
-    pub(super) fn joins(&self, table: &Table) -> TokenStream {
-        let r = self.map.runtime;
-        let mut out = TokenStream::new();
+    pub(super) fn joins(&self, c: &mut Code, table: &Table) {
+        let r = &self.runtime_text;
         for (other, on) in self.joins.get(&table.name).into_iter().flatten() {
             let other_module = &self.names_of(other).module;
-            out.extend(quote! {
-                impl #r::JoinTo<super::#other_module::Table> for Table {
-                    const ON: &'static str = #on;
-                }
-            });
+            c.open(format_args!(
+                "impl {r}::JoinTo<super::{other_module}::Table> for Table"
+            ));
+            w!(c, "const ON: &'static str = {};", Str(on));
+            c.close();
         }
-        out
     }
 }
 

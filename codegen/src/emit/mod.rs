@@ -12,6 +12,7 @@ mod keys;
 mod names;
 mod output;
 mod relation;
+mod text;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -205,6 +206,22 @@ fn section_item(r: &TokenStream, ty: &TokenStream, section: &TokenStream) -> Tok
     }
 }
 
+/// [`section_item`], as text.
+fn section_item_text(
+    c: &mut text::Code,
+    r: &str,
+    ty: impl std::fmt::Display,
+    section: std::fmt::Arguments<'_>,
+) {
+    use text::w;
+    c.open(format_args!("impl {r}::SectionItem for {ty}"));
+    w!(c, "type Section = {section};");
+    c.close();
+    c.open(format_args!("impl {r}::__private::HoldsSection for {ty}"));
+    w!(c, "type Section = {section};");
+    c.close();
+}
+
 fn section_code(
     section: &Section,
     module: &str,
@@ -251,13 +268,20 @@ fn section_code(
             // Printed item by item: a section's tokens are never all held.
             Style::Compact => {
                 let mut printer = compact::Printer::new();
-                emitter.emit(&mut |item| printer.items(item))?;
+                emitter.emit(&mut |item| match item {
+                    Item::Tokens(tokens) => printer.items(tokens),
+                    Item::Text(text) => printer.text(&text),
+                })?;
                 Ok(printer.finish())
             }
+            // The same text, parsed and formatted.
             Style::Pretty => {
-                let mut tokens = TokenStream::new();
-                emitter.emit(&mut |item| tokens.extend(item))?;
-                syn::parse2::<syn::File>(tokens)
+                let mut printer = compact::Printer::new();
+                emitter.emit(&mut |item| match item {
+                    Item::Tokens(tokens) => printer.items(tokens),
+                    Item::Text(text) => printer.text(&text),
+                })?;
+                syn::parse_file(&printer.finish())
                     .map(|file| prettyplease::unparse(&file))
                     .map_err(|e| Error::Internal {
                         message: format!(
@@ -278,6 +302,12 @@ fn section_code(
     }
 }
 
+/// An item of a section's file: tokens, or text already laid out.
+enum Item {
+    Tokens(TokenStream),
+    Text(String),
+}
+
 /// The Rust names of a table or view, resolved once for every output
 /// that names it.
 struct RelationNames {
@@ -296,6 +326,8 @@ struct RelationNames {
 struct SectionEmitter<'a> {
     section: &'a Section,
     map: &'a TypeMap<'a>,
+    /// The runtime's path as text (`::pg_sections`).
+    runtime_text: String,
     marker: Ident,
     /// Per table and view, by SQL name.
     relations: BTreeMap<&'a str, RelationNames>,
@@ -377,6 +409,7 @@ impl<'a> SectionEmitter<'a> {
         Ok(Self {
             section,
             map,
+            runtime_text: compact::inline(map.runtime.clone()),
             marker: ident_from(&marker),
             relations,
             enums,
@@ -394,7 +427,7 @@ impl<'a> SectionEmitter<'a> {
             .expect("BUG: every relation of the section is named up front")
     }
     /// The section's items, each handed to `out` as soon as it is built.
-    fn emit(&self, out: &mut dyn FnMut(TokenStream)) -> Result<(), Error> {
+    fn emit(&self, out: &mut dyn FnMut(Item)) -> Result<(), Error> {
         let r = self.map.runtime;
         let marker = &self.marker;
         let name = &self.section.name;
@@ -419,7 +452,7 @@ impl<'a> SectionEmitter<'a> {
                 const TENANT: bool = true;
             )
         });
-        out(quote! {
+        out(Item::Tokens(quote! {
             #doc_attrs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct #marker;
@@ -432,7 +465,7 @@ impl<'a> SectionEmitter<'a> {
             }
             impl #r::__private::Names<#marker> for (#(#r::Char<#name_chars>,)*) {}
             #marker_item
-        });
+        }));
         // No other section's name names this section: an `impl Names`
         // written by hand would let that section's items use this one's.
         let others: Vec<TokenStream> = self
@@ -446,7 +479,7 @@ impl<'a> SectionEmitter<'a> {
             })
             .collect();
         if !others.is_empty() {
-            out(quote! {
+            out(Item::Tokens(quote! {
                 const _: fn() = || {
                     #[allow(unused_imports, reason = "the check that applies is used")]
                     use #r::__private::{NamesBoth as _, NamesOne as _};
@@ -456,23 +489,35 @@ impl<'a> SectionEmitter<'a> {
                         );
                     )*
                 };
-            });
+            }));
         }
         for e in self.section.enums.values() {
-            out(self.enumeration(&self.section.schema, e)?);
+            out(Item::Tokens(self.enumeration(&self.section.schema, e)?));
         }
         for (schema, outside) in &self.section.outside {
             for e in outside.enums.values() {
-                out(self.enumeration(schema, e)?);
+                out(Item::Tokens(self.enumeration(schema, e)?));
             }
         }
         for table in self.section.tables.values() {
-            out(self.table(table)?);
+            out(Item::Text(self.table(table)?));
         }
         for view in self.section.views.values() {
-            out(self.view(view)?);
+            out(Item::Text(self.view(view)?));
         }
         Ok(())
+    }
+
+    /// [`SectionEmitter::serde_derives`], as text.
+    fn serde_derives_text(&self, c: &mut text::Code) {
+        if self.map.serde() {
+            let r = &self.runtime_text;
+            text::w!(
+                c,
+                "#[derive({r}::serde::Serialize, {r}::serde::Deserialize)]"
+            );
+            text::w!(c, "#[serde(crate = {})]", text::Str(&format!("{r}::serde")));
+        }
     }
 
     /// serde's derives, when the section's settings ask for them.

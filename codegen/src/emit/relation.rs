@@ -1,13 +1,13 @@
 //! A table or view: its module (marker, trait impls, column constants), its
 //! row struct and how a row is decoded.
 
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use proc_macro2::Ident;
 use std::fmt::Write as _;
 
 use super::SectionEmitter;
-use super::docs::{code, doc_attrs, doc_with_comment};
+use super::docs::{code, doc_with_comment};
 use super::names::{column_sql, quote_ident};
+use super::text::{Code, Str, strs, w};
 use super::types::Wire;
 use crate::error::Error;
 use crate::model::{Column, Identity, Table, View};
@@ -29,7 +29,7 @@ impl SectionEmitter<'_> {
             let nullable = column.nullable && mapped.domain_nullable;
             out.push(Field {
                 ident: ident.clone(),
-                ty: mapped.tokens,
+                ty: super::compact::inline(mapped.tokens),
                 nullable,
                 overridden: mapped.overridden,
                 wire: mapped.wire,
@@ -41,7 +41,7 @@ impl SectionEmitter<'_> {
     }
 
     /// A table: its module, row struct and insert struct.
-    pub(super) fn table(&self, table: &Table) -> Result<TokenStream, Error> {
+    pub(super) fn table(&self, table: &Table) -> Result<String, Error> {
         let kind = if table.kind == crate::model::TableKind::Partitioned {
             "partitioned table"
         } else {
@@ -57,7 +57,7 @@ impl SectionEmitter<'_> {
     }
 
     /// A view: its module and row struct.
-    pub(super) fn view(&self, view: &View) -> Result<TokenStream, Error> {
+    pub(super) fn view(&self, view: &View) -> Result<String, Error> {
         self.relation(&Relation {
             name: &view.name,
             columns: &view.columns,
@@ -72,9 +72,10 @@ impl SectionEmitter<'_> {
     }
 
     /// A table or view: its module (marker, trait impls, column constants,
-    /// joins, key helpers), its row struct and, for tables, its insert struct.
-    fn relation(&self, rel: &Relation<'_>) -> Result<TokenStream, Error> {
-        let r = self.map.runtime;
+    /// joins, key helpers), its row struct and, for tables, its insert
+    /// struct, as text (`text`).
+    fn relation(&self, rel: &Relation<'_>) -> Result<String, Error> {
+        let r = &self.runtime_text;
         let marker = &self.marker;
         let names = self.names_of(rel.name);
         let (module, row) = (&names.module, &names.row);
@@ -82,13 +83,10 @@ impl SectionEmitter<'_> {
         let name = rel.name;
         let in_module = self.fields(name, rel.columns, 1)?;
         let fields = self.fields(name, rel.columns, 0)?;
-        let column_names: Vec<&String> = rel.columns.iter().map(|c| &c.name).collect();
-        let primary_key: Vec<&String> = rel
+        let primary_key = rel
             .table
             .and_then(|t| t.primary_key.as_ref())
-            .iter()
-            .flat_map(|k| k.columns.iter())
-            .collect();
+            .map_or(&[][..], |k| &k.columns[..]);
         let relation = format!("{schema}.{name}");
         let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
         let column_list = fields
@@ -98,7 +96,6 @@ impl SectionEmitter<'_> {
             .join(", ");
         // What `select()` sends without a clause, as the runtime renders it.
         let select_all = format!("SELECT {column_list} FROM {qualified}");
-        let column_consts = in_module.iter().map(|f| column_const(r, name, f));
         let read_only = if rel.table.is_some() {
             ""
         } else {
@@ -116,87 +113,91 @@ impl SectionEmitter<'_> {
             &format!(" A row of the {} {}.", rel.kind, code(&relation)),
             rel.comment,
         );
-        let module_doc_attrs = doc_attrs(&module_doc);
-        let row_struct = self.row_struct(row, &fields, &row_doc);
-        let from_row = from_row(r, row, &fields, &relation);
         // What only a table has: writes, joins, key helpers, inserts.
         let table = rel.table.zip(names.insert.as_ref());
-        let table_item = super::section_item(r, &quote!(Table), &quote!(super::#marker));
-        let row_item = super::section_item(r, &quote!(#row), &quote!(#marker));
-        let writable = table.map(|_| quote!(impl #r::Writable for Table {}));
-        let joins = table.map(|(table, _)| self.joins(table));
-        let keys = table.and_then(|(table, _)| self.key_helpers(table, &in_module));
-        let insert_struct = table.map(|(_, insert)| {
-            let insert_struct = self.insert_struct(insert, module, row, &fields, &relation);
-            let insert_item = super::section_item(r, &quote!(#insert), &quote!(#marker));
-            quote! {
-                #insert_struct
-                #insert_item
-            }
-        });
-        Ok(quote! {
-            #module_doc_attrs
-            pub mod #module {
-                #module_doc_attrs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-                pub struct Table;
-                impl #r::Table for Table {
-                    type Section = super::#marker;
-                    type Row = super::#row;
-                    const SCHEMA: &'static str = #schema;
-                    const NAME: &'static str = #name;
-                    const RELATION: &'static str = #relation;
-                    const QUALIFIED_NAME: &'static str = #qualified;
-                    const COLUMNS: &'static [&'static str] = &[#(#column_names),*];
-                    const COLUMN_LIST: &'static str = #column_list;
-                    const PRIMARY_KEY: &'static [&'static str] = &[#(#primary_key),*];
-                    const SELECT_ALL: &'static str = #select_all;
-                }
-                #writable
-                impl #r::InSection<super::#marker> for Table {}
-                #table_item
-                #keys
-                #(#column_consts)*
-                #joins
-            }
-            #row_struct
-            #row_item
-            #from_row
-            #insert_struct
-        })
+        let mut c = Code::new();
+        c.doc(&module_doc);
+        c.open(format_args!("pub mod {module}"));
+        c.doc(&module_doc);
+        w!(
+            c,
+            "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]"
+        );
+        w!(c, "pub struct Table;");
+        c.open(format_args!("impl {r}::Table for Table"));
+        w!(c, "type Section = super::{marker};");
+        w!(c, "type Row = super::{row};");
+        w!(c, "const SCHEMA: &'static str = {};", Str(schema));
+        w!(c, "const NAME: &'static str = {};", Str(name));
+        w!(c, "const RELATION: &'static str = {};", Str(&relation));
+        w!(
+            c,
+            "const QUALIFIED_NAME: &'static str = {};",
+            Str(&qualified)
+        );
+        w!(
+            c,
+            "const COLUMNS: &'static [&'static str] = &[{}];",
+            strs(rel.columns.iter().map(|c| c.name.as_str()))
+        );
+        w!(
+            c,
+            "const COLUMN_LIST: &'static str = {};",
+            Str(&column_list)
+        );
+        w!(
+            c,
+            "const PRIMARY_KEY: &'static [&'static str] = &[{}];",
+            strs(primary_key.iter().map(String::as_str))
+        );
+        w!(c, "const SELECT_ALL: &'static str = {};", Str(&select_all));
+        c.close();
+        if table.is_some() {
+            w!(c, "impl {r}::Writable for Table {{}}");
+        }
+        w!(c, "impl {r}::InSection<super::{marker}> for Table {{}}");
+        super::section_item_text(&mut c, r, "Table", format_args!("super::{marker}"));
+        if let Some((table, _)) = table {
+            self.key_helpers(&mut c, table, &in_module);
+        }
+        for f in &in_module {
+            column_const(&mut c, r, name, f);
+        }
+        if let Some((table, _)) = table {
+            self.joins(&mut c, table);
+        }
+        c.close();
+        self.row_struct(&mut c, row, &fields, &row_doc);
+        super::section_item_text(&mut c, r, row, format_args!("{marker}"));
+        from_row(&mut c, r, row, &fields, &relation);
+        if let Some((_, insert)) = table {
+            self.insert_struct(&mut c, insert, module, row, &fields, &relation);
+            super::section_item_text(&mut c, r, insert, format_args!("{marker}"));
+        }
+        Ok(c.finish())
     }
 
     /// The row struct: one documented field per column.
-    fn row_struct(&self, row: &Ident, fields: &[Field], doc: &str) -> TokenStream {
-        let serde = self.serde_derives();
-        let defs = fields.iter().map(|f| {
-            let ident = &f.ident;
-            let ty = f.full_type();
-            let doc_attrs = doc_attrs(&f.doc());
-            let rename = self.serde_rename(f);
-            quote! {
-                #doc_attrs
-                #rename
-                pub #ident: #ty,
-            }
-        });
-        let doc_attrs = doc_attrs(doc);
-        quote! {
-            #doc_attrs
-            #[derive(Debug, Clone, PartialEq)]
-            #serde
-            pub struct #row {
-                #(#defs)*
-            }
+    fn row_struct(&self, c: &mut Code, row: &Ident, fields: &[Field], doc: &str) {
+        c.doc(doc);
+        w!(c, "#[derive(Debug, Clone, PartialEq)]");
+        self.serde_derives_text(c);
+        c.open(format_args!("pub struct {row}"));
+        for f in fields {
+            c.doc(&f.doc());
+            self.serde_rename(c, f);
+            w!(c, "pub {}: {},", f.ident, f.full_type());
         }
+        c.close();
     }
 
     /// `#[serde(rename)]` to the SQL name, when serde is on and the field
     /// is named otherwise.
-    pub(super) fn serde_rename(&self, f: &Field) -> Option<TokenStream> {
+    pub(super) fn serde_rename(&self, c: &mut Code, f: &Field) {
         let sql = &f.column.name;
-        (self.map.serde() && f.ident.to_string().trim_start_matches("r#") != sql.as_str())
-            .then(|| quote!(#[serde(rename = #sql)]))
+        if self.map.serde() && f.ident.to_string().trim_start_matches("r#") != sql.as_str() {
+            w!(c, "#[serde(rename = {})]", Str(sql));
+        }
     }
 }
 
@@ -213,7 +214,8 @@ struct Relation<'a> {
 /// A column as a Rust field.
 pub(super) struct Field<'a> {
     pub(super) ident: Ident,
-    pub(super) ty: TokenStream,
+    /// Its Rust type, as text.
+    pub(super) ty: String,
     pub(super) nullable: bool,
     /// The Rust type comes from `sections.toml`.
     pub(super) overridden: bool,
@@ -225,13 +227,8 @@ pub(super) struct Field<'a> {
 
 impl Field<'_> {
     /// Its type, in `Option` when nullable.
-    pub(super) fn full_type(&self) -> TokenStream {
-        let ty = &self.ty;
-        if self.nullable {
-            quote!(Option<#ty>)
-        } else {
-            quote!(#ty)
-        }
+    pub(super) fn full_type(&self) -> FullType<'_> {
+        FullType(self)
     }
 
     /// How a select list of `relation` reads the column.
@@ -297,46 +294,75 @@ fn text_of(ty: &str) -> &'static str {
     }
 }
 
-fn column_const(r: &TokenStream, relation: &str, f: &Field<'_>) -> TokenStream {
-    let ident = &f.ident;
-    let ty = f.full_type();
-    let sql = &f.column.name;
-    let qualified = column_sql(relation, &f.column.name);
-    let index = Literal::usize_unsuffixed(f.index);
-    let doc_attrs = doc_attrs(&f.doc());
-    let constructor = if f.wire == Wire::Own {
-        quote!(#r::Column::new(#sql, #index, #qualified))
-    } else {
-        let (read, value, values) = (f.read_sql(relation), f.value_cast(), f.values_cast());
-        quote!(#r::Column::new(#sql, #index, #qualified).cast(#read, #value, #values))
-    };
-    quote! {
-        #doc_attrs
-        pub const #ident: #r::Column<Table, #ty> = #constructor;
+/// A field's type, in `Option` when nullable.
+pub(super) struct FullType<'f>(&'f Field<'f>);
+
+impl std::fmt::Display for FullType<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.nullable {
+            write!(f, "Option<{}>", self.0.ty)
+        } else {
+            f.write_str(&self.0.ty)
+        }
     }
 }
 
-fn from_row(r: &TokenStream, row: &Ident, fields: &[Field], relation: &str) -> TokenStream {
-    let width = Literal::usize_unsuffixed(fields.len());
-    let gets = fields.iter().map(|f| {
-        let ident = &f.ident;
-        let column = &f.column.name;
-        let index = Literal::usize_unsuffixed(f.index);
-        quote!(#ident: row.get(#index, #column)?,)
-    });
-    // Wide tables make a long function; that is the point of generating it.
-    let allow = (fields.len() > 15)
-        .then(|| quote!(#[allow(clippy::too_many_lines, reason = "one line per column")]));
-    quote! {
-        impl #r::FromRow for #row {
-            const WIDTH: usize = #width;
-            #allow
-            fn from_row_at(row: &#r::postgres::Row, start: usize) -> Result<Self, #r::Error> {
-                let row = #r::RowReader::new(row, start, #relation);
-                Ok(Self {
-                    #(#gets)*
-                })
-            }
-        }
+fn column_const(c: &mut Code, r: &str, relation: &str, f: &Field<'_>) {
+    let sql = Str(&f.column.name);
+    let qualified = column_sql(relation, &f.column.name);
+    let qualified = Str(&qualified);
+    let index = f.index;
+    c.doc(&f.doc());
+    if f.wire == Wire::Own {
+        w!(
+            c,
+            "pub const {}: {r}::Column<Table, {}> = {r}::Column::new({sql}, {index}, {qualified});",
+            f.ident,
+            f.full_type()
+        );
+    } else {
+        let (read, value, values) = (f.read_sql(relation), f.value_cast(), f.values_cast());
+        w!(
+            c,
+            "pub const {}: {r}::Column<Table, {}> = {r}::Column::new({sql}, {index}, {qualified}).cast({}, {}, {});",
+            f.ident,
+            f.full_type(),
+            Str(&read),
+            Str(&value),
+            Str(&values)
+        );
     }
+}
+
+fn from_row(c: &mut Code, r: &str, row: &Ident, fields: &[Field], relation: &str) {
+    c.open(format_args!("impl {r}::FromRow for {row}"));
+    w!(c, "const WIDTH: usize = {};", fields.len());
+    // Wide tables make a long function; that is the point of generating it.
+    if fields.len() > 15 {
+        w!(
+            c,
+            "#[allow(clippy::too_many_lines, reason = \"one line per column\")]"
+        );
+    }
+    c.open(format_args!(
+        "fn from_row_at(row: &{r}::postgres::Row, start: usize) -> Result<Self, {r}::Error>"
+    ));
+    w!(
+        c,
+        "let row = {r}::RowReader::new(row, start, {});",
+        Str(relation)
+    );
+    c.open(format_args!("Ok(Self"));
+    for f in fields {
+        w!(
+            c,
+            "{}: row.get({}, {})?,",
+            f.ident,
+            f.index,
+            Str(&f.column.name)
+        );
+    }
+    c.close_with(")");
+    c.close();
+    c.close();
 }
