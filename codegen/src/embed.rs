@@ -7,9 +7,7 @@
 
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use crate::emit::{Code, List, Str, w};
 use crate::error::{Error, SqlError};
 use crate::layout::{Layout, MigrationFile, SHARED_STREAM, Streams};
 use crate::{Settings, ddl};
@@ -177,81 +175,93 @@ pub(crate) fn code(
             .map(|(s, files)| (s.as_str(), files.as_slice())),
         settings,
     )?;
-    let (list, migration_errors) = entries(&runtime, &read_migrations, "a migration", |_| 0);
-    // A base's seeds before its overlays': an overlay's data builds on them.
-    let (seeds, seed_errors) = entries(&runtime, &read_seeds, "a seed", |section| {
-        crate::overlay::bases(settings, section).len()
-    });
+    let r = crate::emit::inline(quote::quote!(#runtime));
     let count = read_migrations.migrations.len();
     let seed_count = read_seeds.migrations.len();
+    // Text for the compiler, written directly: each file's SQL is one
+    // string literal, not worth a token tree in an unoptimised build script.
+    let mut c = Code::new();
+    w!(c, "{}", crate::HEADER.trim_end());
+    c.open_with(
+        format_args!("static LIST: [{r}::migrate::Migration; {count}] ="),
+        "[",
+    );
+    entries(&mut c, &r, &read_migrations, |_| 0);
+    c.close_with("];");
+    if seed_count > 0 {
+        c.open_with(
+            format_args!("static SEEDS: [{r}::migrate::Migration; {seed_count}] ="),
+            "[",
+        );
+        // A base's seeds before its overlays': an overlay's data builds on them.
+        entries(&mut c, &r, &read_seeds, |section| {
+            crate::overlay::bases(settings, section).len()
+        });
+        c.close_with("];");
+    }
     // A subset leaves the other sections' history to the crates that
     // generate them; a shared stream is embedded whole, so it is every section.
     let constructor = if only.is_some() && !shared {
-        quote!(embedded_subset)
+        "embedded_subset"
     } else {
-        quote!(embedded)
+        "embedded"
     };
-    let with_seeds = (seed_count > 0).then(|| quote!(.with_seeds(&SEEDS)));
-    let seed_list = (seed_count > 0).then(|| {
-        quote! {
-            static SEEDS: [#runtime::migrate::Migration; #seed_count] = [#(#seeds),*];
+    let with_seeds = if seed_count > 0 {
+        ".with_seeds(&SEEDS)"
+    } else {
+        ""
+    };
+    c.doc("The migrations of the generated sections, in the order they apply.");
+    w!(
+        c,
+        "pub const MIGRATIONS: {r}::migrate::Migrations = {r}::migrate::Migrations::{constructor}(&LIST){with_seeds};"
+    );
+    for (errors, what) in [
+        (&read_migrations.errors, "a migration"),
+        (&read_seeds.errors, "a seed"),
+    ] {
+        for (_, e) in errors {
+            w!(
+                c,
+                "::core::compile_error!({});",
+                Str(&format!("{what} cannot run: {e}"))
+            );
         }
-    });
-    let code = quote! {
-        static LIST: [#runtime::migrate::Migration; #count] = [#(#list),*];
-        #seed_list
-        /// The migrations of the generated sections, in the order they apply.
-        pub const MIGRATIONS: #runtime::migrate::Migrations =
-            #runtime::migrate::Migrations::#constructor(&LIST)#with_seeds;
-        #(#migration_errors)*
-        #(#seed_errors)*
-    };
-    // Text for the compiler (each file's SQL is one string literal): not
-    // worth prettyplease's time in an unoptimised build script.
-    Ok(format!(
-        "{}{}",
-        crate::HEADER,
-        crate::emit::print_compact(code)
-    ))
+    }
+    Ok(c.finish())
 }
 
-/// The `Migration::embedded(…)` of each file of `read`, in the order they
-/// apply (by `rank` of their section, then name, then section), and a
-/// `compile_error!` for each file that cannot run (`what`: "a migration",
-/// "a seed").
-fn entries(
-    runtime: &syn::Path,
-    read: &Read,
-    what: &str,
-    rank: impl Fn(&str) -> usize,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// The `Migration::embedded(…)` of each file of `read`, one per line, in
+/// the order they apply (by `rank` of their section, then name, then
+/// section).
+fn entries(c: &mut Code, r: &str, read: &Read, rank: impl Fn(&str) -> usize) {
     let mut sorted: Vec<&Embedded> = read.migrations.iter().collect();
     sorted.sort_by_cached_key(|m| (rank(&m.section), m.name.clone(), m.section.clone()));
-    let entries = sorted.iter().map(|m| {
-        let (section, schema, name, checksum, sql) =
-            (&m.section, &m.schema, &m.name, &m.checksum, &m.sql);
+    for m in sorted {
         let file = m.file.display().to_string();
         // `Range { … }` rather than `a..b`: a one-statement `&[a..b]` reads
         // to clippy as a range meant to be collected.
-        let statements = m.statements.iter().map(|r| {
-            let start = proc_macro2::Literal::usize_unsuffixed(r.start);
-            let end = proc_macro2::Literal::usize_unsuffixed(r.end);
-            quote!(::core::ops::Range { start: #start, end: #end })
+        let statements = m.statements.iter().map(|s| {
+            format!(
+                "::core::ops::Range {{ start: {}, end: {} }}",
+                s.start, s.end
+            )
         });
-        let mode = (!m.transaction).then(|| quote!(.without_transaction()));
-        quote! {
-            #runtime::migrate::Migration::embedded(
-                #section, #schema, #name, #file, #checksum, #sql, &[#(#statements),*],
-            )#mode
-        }
-    });
-    let errors = read
-        .errors
-        .iter()
-        .map(|(_, e)| {
-            let message = format!("{what} cannot run: {e}");
-            quote!(::core::compile_error!(#message);)
-        })
-        .collect();
-    (entries.collect(), errors)
+        let mode = if m.transaction {
+            ""
+        } else {
+            ".without_transaction()"
+        };
+        w!(
+            c,
+            "{r}::migrate::Migration::embedded({}, {}, {}, {}, {}, {}, &[{}]){mode},",
+            Str(&m.section),
+            Str(&m.schema),
+            Str(&m.name),
+            Str(&file),
+            Str(&m.checksum),
+            Str(&m.sql),
+            List(statements, ", ")
+        );
+    }
 }

@@ -1169,6 +1169,14 @@ fn no_transaction(text: &str) -> Result<bool, Unrunnable> {
             .eq_ignore_ascii_case(DIRECTIVE.trim_end_matches(':'))
             .then(|| rest.trim().to_ascii_lowercase())
     };
+    // No comment can be a directive without its word: then there is no
+    // need to tokenize the file to look at its comments.
+    if !text
+        .to_ascii_lowercase()
+        .contains(DIRECTIVE.trim_end_matches(':'))
+    {
+        return Ok(false);
+    }
     let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else {
         // The file runs as one batch; only its first line can say more.
         let first = text

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// `tokens` as Rust source, the same tokens again when read back.
+#[cfg(test)]
 pub(crate) fn print(tokens: TokenStream) -> String {
     let mut printer = Printer::new();
     printer.items(tokens);
@@ -17,7 +18,7 @@ pub(crate) fn print(tokens: TokenStream) -> String {
 }
 
 /// `tokens` (a type, an expression) as text on one line.
-pub(super) fn inline(tokens: TokenStream) -> String {
+pub(crate) fn inline(tokens: TokenStream) -> String {
     let mut printer = Printer::new_sized(32);
     printer.stream(tokens, false);
     printer.out

@@ -20,9 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-pub(crate) use compact::print as print_compact;
+pub(crate) use compact::inline;
 pub(crate) use output::section_file_name;
 pub use output::{Generated, GeneratedSection};
+pub(crate) use text::{Code, List, Str, w};
 pub use types::DateTimeCrate;
 
 use crate::config::Settings;

@@ -362,7 +362,7 @@ fn from_row(c: &mut Code, r: &str, row: &Ident, fields: &[Field], relation: &str
             Str(&f.column.name)
         );
     }
-    c.close_with(")");
+    c.close_with("})");
     c.close();
     c.close();
 }

@@ -12,7 +12,7 @@
 use std::fmt::{self, Write as _};
 
 /// A file's text, written line by line at a nesting depth.
-pub(super) struct Code {
+pub(crate) struct Code {
     out: String,
     depth: usize,
 }
@@ -23,10 +23,10 @@ macro_rules! w {
         $code.line(format_args!($($arg)*))
     };
 }
-pub(super) use w;
+pub(crate) use w;
 
 impl Code {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Code {
             out: String::with_capacity(8 * 1024),
             depth: 0,
@@ -34,7 +34,7 @@ impl Code {
     }
 
     /// One line at the current depth.
-    pub(super) fn line(&mut self, text: fmt::Arguments<'_>) {
+    pub(crate) fn line(&mut self, text: fmt::Arguments<'_>) {
         for _ in 0..self.depth {
             self.out.push_str("    ");
         }
@@ -48,29 +48,37 @@ impl Code {
     }
 
     /// A line ending in `{`: what follows is one level deeper.
-    pub(super) fn open(&mut self, head: fmt::Arguments<'_>) {
+    pub(crate) fn open(&mut self, head: fmt::Arguments<'_>) {
+        self.open_with(head, "{");
+    }
+
+    /// A line ending in `delimiter` (`{`, `[`): what follows is one level
+    /// deeper.
+    pub(crate) fn open_with(&mut self, head: fmt::Arguments<'_>, delimiter: &str) {
         for _ in 0..self.depth {
             self.out.push_str("    ");
         }
         let _ = self.out.write_fmt(head);
-        self.out.push_str(" {\n");
+        self.out.push(' ');
+        self.out.push_str(delimiter);
+        self.out.push('\n');
         self.depth += 1;
     }
 
     /// The `}` of the last [`Code::open`].
-    pub(super) fn close(&mut self) {
-        self.close_with("");
+    pub(crate) fn close(&mut self) {
+        self.close_with("}");
     }
 
-    /// The `}` of the last [`Code::open`], then `rest` on its line.
-    pub(super) fn close_with(&mut self, rest: &str) {
+    /// The line that closes the last [`Code::open_with`] (`}`, `})`, `];`).
+    pub(crate) fn close_with(&mut self, line: &str) {
         self.depth -= 1;
-        w!(self, "}}{rest}");
+        w!(self, "{line}");
     }
 
     /// `#[doc = "…"]` per line of `text`, each line starting with a space
     /// (as `///` comments do), as `docs::doc_attrs` writes them.
-    pub(super) fn doc(&mut self, text: &str) {
+    pub(crate) fn doc(&mut self, text: &str) {
         for line in text.split('\n') {
             let space = if line.is_empty() || line.starts_with(' ') {
                 ""
@@ -81,30 +89,39 @@ impl Code {
         }
     }
 
-    pub(super) fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         self.out
     }
 }
 
 /// A string literal: `text` quoted and escaped as `proc_macro2` escapes
 /// it, so that both ways of writing a file give the same bytes.
-pub(super) struct Str<'a>(pub(super) &'a str);
+pub(crate) struct Str<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('"')?;
         let text = self.0;
-        let mut plain = 0;
-        for (at, c) in text.char_indices() {
-            let simple = c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\';
-            if simple {
+        let bytes = text.as_bytes();
+        // `text[plain..at]` needs no escape: written in one piece.
+        let (mut plain, mut at) = (0, 0);
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if (0x20..0x7f).contains(&byte) && byte != b'"' && byte != b'\\' {
+                at += 1;
+                continue;
+            }
+            let c = text[at..].chars().next().unwrap_or_default();
+            let width = c.len_utf8();
+            if !c.is_ascii() && c.escape_debug().len() == 1 {
+                at += width;
                 continue;
             }
             f.write_str(&text[plain..at])?;
-            plain = at + c.len_utf8();
+            at += width;
+            plain = at;
             if c == '\0' {
-                let octal_next =
-                    text[plain..].starts_with(|next: char| ('0'..='7').contains(&next));
+                let octal_next = text[at..].starts_with(|next: char| ('0'..='7').contains(&next));
                 f.write_str(if octal_next { "\\x00" } else { "\\0" })?;
             } else {
                 write!(f, "{}", c.escape_debug())?;
@@ -116,7 +133,7 @@ impl fmt::Display for Str<'_> {
 }
 
 /// `items` written one after the other, with `sep` between them.
-pub(super) struct List<I>(pub(super) I, pub(super) &'static str);
+pub(crate) struct List<I>(pub(crate) I, pub(crate) &'static str);
 
 impl<I> fmt::Display for List<I>
 where
@@ -135,7 +152,7 @@ where
 }
 
 /// String literals separated by `, `: a `&[&str]` constant's elements.
-pub(super) fn strs<'a, I>(items: I) -> List<impl Iterator<Item = Str<'a>> + Clone>
+pub(crate) fn strs<'a, I>(items: I) -> List<impl Iterator<Item = Str<'a>> + Clone>
 where
     I: Iterator<Item = &'a str> + Clone,
 {
