@@ -63,6 +63,7 @@ pub(crate) fn read<'a>(
     layout: &Layout,
     streams: impl IntoIterator<Item = (&'a str, &'a [MigrationFile])>,
     settings: &Settings,
+    split: Option<&ddl::Runnables>,
 ) -> Result<Read, Error> {
     let mut read = Read {
         migrations: Vec::new(),
@@ -72,11 +73,14 @@ pub(crate) fn read<'a>(
         for file in files {
             let bytes = std::fs::read(&file.up).map_err(|e| Error::io(&file.up, e))?;
             let runnable = match ddl::sql_text(&file.up, &bytes) {
-                Ok(text) => ddl::runnable(&text).map_err(|what| {
-                    let at = read.migrations.len();
-                    read.errors
-                        .push((at, ddl::unrunnable_error(&file.up, &text, &what)));
-                }),
+                Ok(text) => split
+                    .and_then(|split| split.take(&file.up, &text))
+                    .unwrap_or_else(|| ddl::runnable(&text))
+                    .map_err(|what| {
+                        let at = read.migrations.len();
+                        read.errors
+                            .push((at, ddl::unrunnable_error(&file.up, &text, &what)));
+                    }),
                 Err(e) => {
                     read.errors.push((read.migrations.len(), e));
                     Err(())
@@ -142,6 +146,7 @@ pub(crate) fn code(
     layout: &Layout,
     settings: &Settings,
     only: Option<&[String]>,
+    split: Option<&ddl::Runnables>,
 ) -> Result<String, Error> {
     let runtime: syn::Path = syn::parse_str(settings.runtime_path()).map_err(|e| {
         settings.error(format!(
@@ -165,6 +170,7 @@ pub(crate) fn code(
         layout,
         streams(layout).into_iter().filter(|(s, _)| wanted(s)),
         settings,
+        split,
     )?;
     let seed_streams = layout.seeds()?;
     let read_seeds = read(
@@ -174,6 +180,7 @@ pub(crate) fn code(
             .filter(|(s, _)| wanted(s))
             .map(|(s, files)| (s.as_str(), files.as_slice())),
         settings,
+        None,
     )?;
     let r = crate::emit::inline(quote::quote!(#runtime));
     let count = read_migrations.migrations.len();

@@ -352,23 +352,21 @@ impl Config {
             }
         }
         let settings = Settings::load(&self.dir)?;
-        // The embedded migrations read the files apart from the model: on
-        // a core of their own while the sections are read.
-        let (loaded, embedded) = std::thread::scope(|scope| {
-            let embedded = scope.spawn(|| embed::code(&layout, &settings, self.only.as_deref()));
-            let loaded = sources::load(&sources::Request {
+        // The DDL source notes each file's runnable form as it splits it:
+        // the embedded migrations take those instead of splitting again.
+        let split = ddl::Runnables::default();
+        let loaded = sources::load_noting(
+            &sources::Request {
                 layout: &layout,
                 settings: &settings,
                 from: sources::ReadFrom::Configured,
                 timeout: self.connect_timeout,
                 url: self.database_url.as_deref(),
                 shadow_url: self.shadow_database_url.as_deref(),
-            });
-            let embedded = embedded
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (loaded, embedded)
-        });
+            },
+            Some(&split),
+        );
+        let embed = || embed::code(&layout, &settings, self.only.as_deref(), Some(&split));
         let mut watched: Vec<&str> = vec![
             settings.database_url_env(),
             sources::OFFLINE_ENV,
@@ -389,9 +387,10 @@ impl Config {
         }
         let only = self.selected(&loaded.sections)?;
         // The embedded migrations depend on every up file, not on the model
-        // alone: written before the fingerprint shortcut.
+        // alone: written before the fingerprint shortcut. Written before the
+        // sections' code, so that the texts of both are never held at once.
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
-        snapshot::write_if_changed(&out_dir.join(embed::FILE), &embedded?)?;
+        snapshot::write_if_changed(&out_dir.join(embed::FILE), &embed()?)?;
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
             && out_dir.join(pg_sections_manifest::FILE).is_file()

@@ -185,6 +185,7 @@ pub fn status(
         layout,
         selected(layout, &with_bases(layout, &settings, sections)?)?,
         &settings,
+        None,
     )?;
     let migrations = read.migrations.iter().map(runnable).collect();
     Ok(runtime::Migrations::new(migrations, sections.is_empty()).status(client)?)
@@ -284,7 +285,7 @@ impl Prepared {
         let settings = crate::Settings::load(&layout.root)?;
         let chosen = selected(layout, &with_bases(layout, &settings, sections)?)?;
         let names: Vec<&str> = chosen.iter().map(|(s, _)| *s).collect();
-        let read = embed::read(layout, chosen, &settings)?;
+        let read = embed::read(layout, chosen, &settings, None)?;
         let migrations = runtime::Migrations::new(
             read.migrations.iter().map(runnable).collect(),
             sections.is_empty(),
@@ -304,6 +305,7 @@ impl Prepared {
                     .into_iter()
                     .filter(|(s, _)| overlays.iter().any(|o| o == s)),
                 &settings,
+                None,
             )?;
             Some(runtime::Migrations::new(
                 files.migrations.iter().map(runnable).collect(),
@@ -480,6 +482,7 @@ pub fn seed(
             .filter(|(s, _)| sections.is_empty() || chosen.contains(s))
             .map(|(s, files)| (s.as_str(), files.as_slice())),
         &settings,
+        None,
     )?;
     if !read.errors.is_empty() {
         return Err(Error::Sql(

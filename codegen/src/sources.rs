@@ -119,6 +119,18 @@ impl Loaded {
 /// # Errors
 /// Source errors; a live section with neither database nor snapshot.
 pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
+    load_noting(request, None)
+}
+
+/// [`load`], noting the runnable form of each migration file the DDL source
+/// splits in `runnables` (for the embedded migrations).
+///
+/// # Errors
+/// As [`load`].
+pub(crate) fn load_noting(
+    request: &Request<'_>,
+    runnables: Option<&ddl::Runnables>,
+) -> Result<Loaded, Error> {
     let shared = matches!(request.layout.streams, Streams::Shared(_));
     if shared && request.settings.section.values().any(|s| s.tenant) {
         return Err(request.settings.error(
@@ -168,7 +180,7 @@ pub fn load(request: &Request<'_>) -> Result<Loaded, Error> {
             .filter(|s| !not_from_ddl.contains(&s.name))
             .collect()
     } else {
-        ddl::read_except(request.layout, request.settings, &not_from_ddl)?
+        ddl::read_noting(request.layout, request.settings, &not_from_ddl, runnables)?
     };
     let mut live_source = None;
     let groups = match request.url {

@@ -259,7 +259,7 @@ fn template_migrations(layout: &Layout, section: &str) -> Result<Vec<embed::Embe
     let streams = embed::streams(layout)
         .into_iter()
         .filter(|(s, _)| *s == section);
-    let read = embed::read(layout, streams, &settings)?;
+    let read = embed::read(layout, streams, &settings, None)?;
     if !read.errors.is_empty() {
         return Err(Error::Sql(
             read.errors.into_iter().map(|(_, e)| e).collect(),

@@ -67,6 +67,20 @@ pub fn read_except(
     settings: &Settings,
     live: &[String],
 ) -> Result<Vec<Section>, Error> {
+    read_noting(layout, settings, live, None)
+}
+
+/// [`read_except`], noting in `runnables` each file's runnable form as it
+/// is split, for the embedded migrations: each file is tokenized once.
+///
+/// # Errors
+/// As [`read_except`].
+pub(crate) fn read_noting(
+    layout: &Layout,
+    settings: &Settings,
+    live: &[String],
+    runnables: Option<&Runnables>,
+) -> Result<Vec<Section>, Error> {
     // sqlparser's tree and the fold recurse on the depth of an expression
     // (`1+1+…` is as deep as it is long), in debug builds with large frames:
     // fold on a thread whose stack fits the deepest statement
@@ -75,7 +89,7 @@ pub fn read_except(
         std::thread::Builder::new()
             .name("pg-sections ddl".to_owned())
             .stack_size(FOLD_STACK)
-            .spawn_scoped(scope, || fold_all(layout, settings, live))
+            .spawn_scoped(scope, || fold_all(layout, settings, live, runnables))
             .map_err(|e| Error::io("a thread for the DDL source", e))?
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -85,7 +99,12 @@ pub fn read_except(
 /// The stack of the folding thread: address space, committed only as used.
 const FOLD_STACK: usize = 256 * 1024 * 1024;
 
-fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec<Section>, Error> {
+fn fold_all(
+    layout: &Layout,
+    settings: &Settings,
+    live: &[String],
+    runnables: Option<&Runnables>,
+) -> Result<Vec<Section>, Error> {
     let mut catalog = Catalog::default();
     catalog
         .schemas
@@ -129,7 +148,7 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                 })
                 .collect();
             let paths: Vec<&Path> = files.iter().map(|(_, _, path)| path.as_path()).collect();
-            each_prepared(&paths, |i, path, prepared| {
+            each_prepared(&paths, runnables, |i, path, prepared| {
                 let section = files[i].1;
                 let schema = settings.schema_of(section);
                 fold_file(
@@ -172,7 +191,7 @@ fn fold_all(layout: &Layout, settings: &Settings, live: &[String]) -> Result<Vec
                 .map(|name| settings.schema_of(name).to_owned())
                 .collect();
             let paths: Vec<&Path> = files.iter().map(|m| m.up.as_path()).collect();
-            each_prepared(&paths, |_, path, prepared| {
+            each_prepared(&paths, runnables, |_, path, prepared| {
                 fold_file(
                     &mut catalog,
                     path,
@@ -408,6 +427,37 @@ impl Prepared {
     }
 }
 
+/// The runnable form of each file the DDL source split, by path, with
+/// the checksum of the text it was split from: what the embedded
+/// migrations take instead of lexing and tokenizing the file again.
+#[derive(Debug, Default)]
+pub(crate) struct Runnables(std::sync::Mutex<std::collections::HashMap<PathBuf, Noted>>);
+
+type Noted = (String, Result<Runnable, Unrunnable>);
+
+impl Runnables {
+    fn note(&self, path: &Path, prepared: &Prepared) {
+        let runnable =
+            statements::runnable_split(&prepared.lexed, prepared.statements.as_deref().ok());
+        let checksum = crate::embed::checksum(prepared.text.as_bytes());
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned(), (checksum, runnable));
+    }
+
+    /// The runnable form of the file at `path`, when it was split from
+    /// `text` (a file changed since is split again).
+    pub(crate) fn take(&self, path: &Path, text: &str) -> Option<Result<Runnable, Unrunnable>> {
+        let (checksum, runnable) = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(path)?;
+        (checksum == crate::embed::checksum(text.as_bytes())).then_some(runnable)
+    }
+}
+
 /// Calls `fold` with each of `paths` prepared, in order, on this thread,
 /// while another thread prepares the next file: reading, lexing and
 /// tokenizing are a third of the work, and in a build script (unoptimised)
@@ -415,11 +465,19 @@ impl Prepared {
 /// prepared ahead at most, so no more than two files' tokens are held.
 fn each_prepared(
     paths: &[&Path],
+    runnables: Option<&Runnables>,
     mut fold: impl FnMut(usize, &Path, Result<Prepared, SqlError>),
 ) -> Result<(), Error> {
+    let prepare = |path: &Path| {
+        let prepared = Prepared::read(path)?;
+        if let (Some(runnables), Ok(prepared)) = (runnables, &prepared) {
+            runnables.note(path, prepared);
+        }
+        Ok(prepared)
+    };
     if paths.len() < 2 {
         for (i, path) in paths.iter().enumerate() {
-            fold(i, path, Prepared::read(path)?);
+            fold(i, path, prepare(path)?);
         }
         return Ok(());
     }
@@ -429,7 +487,7 @@ fn each_prepared(
             .name("pg-sections lex".to_owned())
             .spawn_scoped(scope, move || {
                 for path in paths {
-                    let prepared = Prepared::read(path);
+                    let prepared = prepare(path);
                     let failed = prepared.is_err();
                     // The fold stopped: nothing more to prepare.
                     if send.send(prepared).is_err() || failed {

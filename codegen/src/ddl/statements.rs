@@ -1061,47 +1061,50 @@ const DIRECTIVE: &str = "pg-sections:";
 /// first line. With its position.
 pub(crate) fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
     let lexed = lexer::lex(text);
-    if let Some((at, name)) = unrunnable_meta_commands(&lexed).into_iter().next() {
+    let statements = split_lexed(&lexed);
+    runnable_split(&lexed, statements.as_deref().ok())
+}
+
+/// [`runnable`] of a file already lexed and split (`None`: it does not
+/// split, and runs as one batch).
+pub(crate) fn runnable_split(
+    lexed: &lexer::Lexed,
+    statements: Option<&[Statement]>,
+) -> Result<Runnable, Unrunnable> {
+    if let Some((at, name)) = unrunnable_meta_commands(lexed).into_iter().next() {
         return Err(Unrunnable::MetaCommand(at, name));
     }
     let transaction = !no_transaction(&lexed.cleaned)?;
-    let Ok(statements) = split_lexed(&lexed) else {
+    let Some(statements) = statements else {
         return Ok(Runnable {
-            sql: lexed.cleaned,
+            sql: lexed.cleaned.clone(),
             statements: Vec::new(),
             transaction,
         });
     };
-    let mut chars: Vec<char> = lexed.cleaned.chars().collect();
-    let mut line_starts = vec![0usize];
-    for (i, c) in chars.iter().enumerate() {
-        if *c == '\n' {
-            line_starts.push(i + 1);
-        }
-    }
-    let total = chars.len();
-    let offset = |line: u64, column: u64| {
-        let line = usize::try_from(line.max(1) - 1).unwrap_or(0);
-        let column = usize::try_from(column.max(1) - 1).unwrap_or(0);
-        line_starts
-            .get(line)
-            .map_or(total, |start| (start + column).min(total))
-    };
-    // Character ranges first: blanking keeps characters, not bytes.
+    let text = lexed.cleaned.as_str();
+    let mut at = Locator::new(text);
+    // The text that runs, written as the statements are walked: what lies
+    // between them as it is, transaction control blanked (characters and
+    // lines kept, so positions in it are the file's).
+    let mut sql = String::with_capacity(text.len());
+    let mut copied = 0;
     let mut ranges = Vec::with_capacity(statements.len());
-    for statement in &statements {
+    for statement in statements {
         let significant: Vec<_> = statement.significant().collect();
         let (Some(first), Some(last)) = (significant.first(), significant.last()) else {
             continue;
         };
-        let start = offset(first.span.start.line, first.span.start.column);
-        let mut end = offset(last.span.end.line, last.span.end.column).min(chars.len());
+        let start = at
+            .offset(first.span.start.line, first.span.start.column)
+            .max(copied);
+        let mut end = at
+            .offset(last.span.end.line, last.span.end.column)
+            .max(start);
         // The statement's own semicolon belongs to it.
-        let mut after = end;
-        while after < chars.len() && chars[after].is_whitespace() {
-            after += 1;
-        }
-        if after < chars.len() && chars[after] == ';' {
+        let rest = &text[end..];
+        let after = end + (rest.len() - rest.trim_start().len());
+        if text[after..].starts_with(';') {
             end = after + 1;
         }
         if statement.copies_from_stdin() {
@@ -1121,13 +1124,14 @@ pub(crate) fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
                 keyword,
             ));
         }
+        sql.push_str(&text[copied..start]);
         match control {
             Some(Control::Transaction) => {
-                for c in &mut chars[start..end] {
-                    if *c != '\n' {
-                        *c = ' ';
-                    }
-                }
+                sql.extend(
+                    text[start..end]
+                        .chars()
+                        .map(|c| if c == '\n' { '\n' } else { ' ' }),
+                );
             }
             Some(Control::Rollback) => {
                 return Err(Unrunnable::Rollback(Position {
@@ -1135,24 +1139,74 @@ pub(crate) fn runnable(text: &str) -> Result<Runnable, Unrunnable> {
                     ..statement.start()
                 }));
             }
-            _ => ranges.push(start..end),
+            _ => {
+                let from = sql.len();
+                sql.push_str(&text[start..end]);
+                ranges.push(from..sql.len());
+            }
         }
+        copied = end;
     }
-    let mut byte_at = Vec::with_capacity(chars.len() + 1);
-    let mut bytes = 0;
-    for c in &chars {
-        byte_at.push(bytes);
-        bytes += c.len_utf8();
-    }
-    byte_at.push(bytes);
+    sql.push_str(&text[copied..]);
     Ok(Runnable {
-        sql: chars.into_iter().collect(),
-        statements: ranges
-            .into_iter()
-            .map(|r| byte_at[r.start]..byte_at[r.end])
-            .collect(),
+        sql,
+        statements: ranges,
         transaction,
     })
+}
+
+/// Byte offsets of the tokenizer's positions (line, and column in
+/// characters, from 1) in a text, asked for in increasing order: each
+/// line's characters are counted once, however long the line.
+struct Locator<'t> {
+    text: &'t str,
+    /// The byte where each line starts.
+    line_starts: Vec<usize>,
+    /// The last position found: line and column (from 0), its byte.
+    line: usize,
+    column: usize,
+    byte: usize,
+}
+
+impl<'t> Locator<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Locator {
+            text,
+            line_starts,
+            line: 0,
+            column: 0,
+            byte: 0,
+        }
+    }
+
+    /// The byte of `line`, `column` (past a line's end, the characters of
+    /// the lines after it count on; past the text, its end).
+    fn offset(&mut self, line: u64, column: u64) -> usize {
+        let line = usize::try_from(line.max(1) - 1).unwrap_or(usize::MAX);
+        let column = usize::try_from(column.max(1) - 1).unwrap_or(usize::MAX);
+        if line != self.line || column < self.column {
+            let Some(&start) = self.line_starts.get(line) else {
+                return self.text.len();
+            };
+            (self.line, self.column, self.byte) = (line, 0, start);
+        }
+        let ahead = column - self.column;
+        let moved = self.text[self.byte..]
+            .char_indices()
+            .nth(ahead)
+            .map_or(self.text.len(), |(i, _)| self.byte + i);
+        if moved < self.text.len() {
+            (self.column, self.byte) = (column, moved);
+        }
+        moved
+    }
 }
 
 /// Whether `text` starts with [`NO_TRANSACTION`].
@@ -1439,6 +1493,32 @@ mod tests {
             ["CREATE TABLE t (a int);", "SAVEPOINT s;"]
         );
         assert!(runnable(sql).unwrap().transaction);
+    }
+
+    #[test]
+    fn statements_on_one_line_among_wide_characters_keep_their_places() {
+        // Positions count characters; the ranges are bytes of the text.
+        let sql = "BEGIN /* 中文 */; CREATE TABLE é (a text DEFAULT '🎉;'); SELECT 'ü' ; COMMIT;\r\nSELECT 2;";
+        let r = runnable(sql).unwrap();
+        assert_eq!(
+            runs(sql),
+            [
+                "CREATE TABLE é (a text DEFAULT '🎉;');",
+                "SELECT 'ü' ;",
+                "SELECT 2;"
+            ]
+        );
+        // Blanked control keeps every character and line where it was.
+        assert_eq!(r.sql.chars().count(), sql.chars().count());
+        assert_eq!(r.sql.lines().count(), sql.lines().count());
+        assert!(
+            r.sql.starts_with("      /* 中文 */; CREATE TABLE é"),
+            "{}",
+            r.sql
+        );
+        assert!(r.sql.ends_with(";        \r\nSELECT 2;"), "{}", r.sql);
+        let many = "SELECT 'é';".repeat(2000);
+        assert_eq!(runnable(&many).unwrap().statements.len(), 2000);
     }
 
     #[test]
