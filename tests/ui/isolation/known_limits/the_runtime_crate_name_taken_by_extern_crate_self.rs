@@ -1,3 +1,5 @@
+//! A known limit (the README's list), built as an example of its own.
+#![allow(missing_docs, clippy::must_use_candidate, reason = "a case, not an API")]
 // The attribute reaches the runtime as `::pg_sections`. A crate that takes
 // that name for itself (`extern crate self as pg_sections`) and re-exports
 // the runtime's private items with its own admission rule forges
@@ -13,8 +15,8 @@ pub mod __private {
     impl<N, S> AdmittedIn<N> for S {}
 }
 
-use real::blocking::Db;
 use real::Table;
+use real::blocking::Db;
 use ui::bundled::customer::{Customer, shopping_cart};
 
 #[real::section("vendor")]
