@@ -73,8 +73,10 @@ impl SectionEmitter<'_> {
                 strs(casts.iter().map(String::as_str))
             );
         }
+        // A table of nothing insertable gives no value.
+        let out = if insertable.is_empty() { "_out" } else { "out" };
         c.open(format_args!(
-            "fn values<'v>(&'v self, out: &mut Vec<Option<&'v (dyn {r}::postgres_types::ToSql + Sync)>>)"
+            "fn values<'v>(&'v self, {out}: &mut Vec<Option<&'v (dyn {r}::postgres_types::ToSql + Sync)>>)"
         ));
         for f in &insertable {
             if f.column.has_server_value() {

@@ -347,22 +347,28 @@ fn from_row(c: &mut Code, r: &str, row: &Ident, fields: &[Field], relation: &str
     c.open(format_args!(
         "fn from_row_at(row: &{r}::postgres::Row, start: usize) -> Result<Self, {r}::Error>"
     ));
-    w!(
-        c,
-        "let row = {r}::RowReader::new(row, start, {});",
-        Str(relation)
-    );
-    c.open(format_args!("Ok(Self"));
-    for f in fields {
+    if fields.is_empty() {
+        // A relation of no columns: nothing to read.
+        w!(c, "let _ = (row, start);");
+        w!(c, "Ok(Self {{}})");
+    } else {
         w!(
             c,
-            "{}: row.get({}, {})?,",
-            f.ident,
-            f.index,
-            Str(&f.column.name)
+            "let row = {r}::RowReader::new(row, start, {});",
+            Str(relation)
         );
+        c.open(format_args!("Ok(Self"));
+        for f in fields {
+            w!(
+                c,
+                "{}: row.get({}, {})?,",
+                f.ident,
+                f.index,
+                Str(&f.column.name)
+            );
+        }
+        c.close_with("})");
     }
-    c.close_with("})");
     c.close();
     c.close();
 }

@@ -724,6 +724,171 @@ pub mod sections {
     impl ::pg_sections::__private::HoldsSection for NewKey {
         type Section = Sections;
     }
+    /// The table `sections.nothing`: its marker and one constant per column.
+    pub mod nothing {
+        /// The table `sections.nothing`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Sections;
+            type Row = super::Nothing;
+            const SCHEMA: &'static str = "sections";
+            const NAME: &'static str = "nothing";
+            const RELATION: &'static str = "sections.nothing";
+            const QUALIFIED_NAME: &'static str = "\"sections\".\"nothing\"";
+            const COLUMNS: &'static [&'static str] = &[];
+            const COLUMN_LIST: &'static str = "";
+            const PRIMARY_KEY: &'static [&'static str] = &[];
+            const SELECT_ALL: &'static str = "SELECT  FROM \"sections\".\"nothing\"";
+        }
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Sections;
+        }
+    }
+    /// A row of the table `sections.nothing`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Nothing {}
+    impl ::pg_sections::SectionItem for Nothing {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for Nothing {
+        type Section = Sections;
+    }
+    impl ::pg_sections::FromRow for Nothing {
+        const WIDTH: usize = 0;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let _ = (row, start);
+            Ok(Self {})
+        }
+    }
+    /// A new row for `sections.nothing`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NewNothing {}
+    impl ::pg_sections::Insertable for NewNothing {
+        type Table = nothing::Table;
+        const COLUMNS: &'static [&'static str] = &[];
+        fn values<'v>(
+            &'v self,
+            _out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
+        ) {}
+    }
+    impl ::pg_sections::SectionItem for NewNothing {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewNothing {
+        type Section = Sections;
+    }
+    /// The table `sections.only_made`: its marker and one constant per column.
+    pub mod only_made {
+        /// The table `sections.only_made`: its marker and one constant per column.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct Table;
+        impl ::pg_sections::Table for Table {
+            type Section = super::Sections;
+            type Row = super::OnlyMade;
+            const SCHEMA: &'static str = "sections";
+            const NAME: &'static str = "only_made";
+            const RELATION: &'static str = "sections.only_made";
+            const QUALIFIED_NAME: &'static str = "\"sections\".\"only_made\"";
+            const COLUMNS: &'static [&'static str] = &["id", "twice"];
+            const COLUMN_LIST: &'static str = "\"only_made\".\"id\", \"only_made\".\"twice\"";
+            const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            const SELECT_ALL: &'static str = "SELECT \"only_made\".\"id\", \"only_made\".\"twice\" FROM \"sections\".\"only_made\"";
+        }
+        impl ::pg_sections::Writable for Table {}
+        impl ::pg_sections::InSection<super::Sections> for Table {}
+        impl ::pg_sections::SectionItem for Table {
+            type Section = super::Sections;
+        }
+        impl ::pg_sections::__private::HoldsSection for Table {
+            type Section = super::Sections;
+        }
+        impl Table {
+            /// Selects the row whose primary key `id` is given.
+            pub fn find(self, key: impl Into<i32>) -> ::pg_sections::Select<Self> {
+                static TEXT: ::pg_sections::__private::StatementText = ::pg_sections::__private::StatementText::new();
+                TEXT.fix(::pg_sections::Table::select(self).filter(id.eq(key)))
+            }
+            /// Updates the row whose primary key `id` is given; add `set`s.
+            pub fn update_by_key(
+                self,
+                key: impl Into<i32>,
+            ) -> ::pg_sections::query::Update<Self> {
+                ::pg_sections::Table::update(self).filter(id.eq(key))
+            }
+            /// Deletes the row whose primary key `id` is given.
+            pub fn delete_by_key(
+                self,
+                key: impl Into<i32>,
+            ) -> ::pg_sections::query::Delete<Self> {
+                ::pg_sections::Table::delete(self).filter(id.eq(key))
+            }
+        }
+        /// `id` `int4`, not null, generated always as identity
+        pub const id: ::pg_sections::Column<Table, i32> = ::pg_sections::Column::new(
+            "id",
+            0,
+            "\"only_made\".\"id\"",
+        );
+        /// `twice` `int4`, generated from `(id * 2)`
+        pub const twice: ::pg_sections::Column<Table, Option<i32>> = ::pg_sections::Column::new(
+            "twice",
+            1,
+            "\"only_made\".\"twice\"",
+        );
+    }
+    /// A row of the table `sections.only_made`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OnlyMade {
+        /// `id` `int4`, not null, generated always as identity
+        pub id: i32,
+        /// `twice` `int4`, generated from `(id * 2)`
+        pub twice: Option<i32>,
+    }
+    impl ::pg_sections::SectionItem for OnlyMade {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for OnlyMade {
+        type Section = Sections;
+    }
+    impl ::pg_sections::FromRow for OnlyMade {
+        const WIDTH: usize = 2;
+        fn from_row_at(
+            row: &::pg_sections::postgres::Row,
+            start: usize,
+        ) -> Result<Self, ::pg_sections::Error> {
+            let row = ::pg_sections::RowReader::new(row, start, "sections.only_made");
+            Ok(Self {
+                id: row.get(0, "id")?,
+                twice: row.get(1, "twice")?,
+            })
+        }
+    }
+    /// A new row for `sections.only_made`: columns the server can fill in are `Option`s.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NewOnlyMade {}
+    impl ::pg_sections::Insertable for NewOnlyMade {
+        type Table = only_made::Table;
+        const COLUMNS: &'static [&'static str] = &[];
+        fn values<'v>(
+            &'v self,
+            _out: &mut Vec<Option<&'v (dyn ::pg_sections::postgres_types::ToSql + Sync)>>,
+        ) {}
+    }
+    impl ::pg_sections::SectionItem for NewOnlyMade {
+        type Section = Sections;
+    }
+    impl ::pg_sections::__private::HoldsSection for NewOnlyMade {
+        type Section = Sections;
+    }
     /// The table `sections.option`: its marker and one constant per column.
     pub mod option {
         /// The table `sections.option`: its marker and one constant per column.

@@ -1,5 +1,9 @@
 //! A known limit (the README's list), built as an example of its own.
-#![allow(missing_docs, clippy::must_use_candidate, reason = "a case, not an API")]
+#![allow(
+    missing_docs,
+    clippy::must_use_candidate,
+    reason = "a case, not an API"
+)]
 // The attribute reaches the runtime as `::pg_sections`. A crate that takes
 // that name for itself (`extern crate self as pg_sections`) and re-exports
 // the runtime's private items with its own admission rule forges

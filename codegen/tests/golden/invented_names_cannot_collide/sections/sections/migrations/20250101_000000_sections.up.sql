@@ -23,4 +23,10 @@ CREATE TABLE sections.core (id int PRIMARY KEY, option_id int REFERENCES section
 CREATE TABLE sections."into" (id int PRIMARY KEY);
 CREATE TABLE sections."box" (id int PRIMARY KEY);
 CREATE TABLE sections."table" (id int PRIMARY KEY, note text);
+-- Tables whose rows have no columns to read or none to give.
+CREATE TABLE sections.nothing ();
+CREATE TABLE sections.only_made (
+    id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    twice int GENERATED ALWAYS AS (id * 2) STORED
+);
 CREATE TYPE sections.sync AS ENUM ('send', 'some', 'none');
