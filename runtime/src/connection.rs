@@ -42,7 +42,15 @@ pub struct Connection {
     inner: Arc<Exclusive<Inner>>,
     /// Streams dropped while the connection was held (inside
     /// `with_client`): closed by the next call that takes it.
-    deferred: Arc<Mutex<Vec<DeferredClose>>>,
+    deferred: Arc<Deferred>,
+}
+
+/// The streams waiting to be closed, and whether there are any: what every
+/// call reads first, without taking the lock.
+#[derive(Default)]
+struct Deferred {
+    pending: std::sync::atomic::AtomicBool,
+    list: Mutex<Vec<DeferredClose>>,
 }
 
 /// The blocking client, which closes its connection on a thread of its
@@ -446,7 +454,7 @@ impl Connection {
                 search_path: Pinned::Unpinned,
                 role: Pinned::Unpinned,
             })),
-            deferred: Arc::new(Mutex::new(Vec::new())),
+            deferred: Arc::default(),
         }
     }
 
@@ -737,7 +745,15 @@ impl Connection {
     /// a panic. Closes the cursors of streams dropped meanwhile first.
     pub(crate) fn borrow(&self) -> Result<Held<'_, Inner>> {
         let mut inner = self.inner.lock()?;
-        let deferred: Vec<DeferredClose> = std::mem::take(&mut *self.deferred_list());
+        let pending = self
+            .deferred
+            .pending
+            .swap(false, std::sync::atomic::Ordering::AcqRel);
+        let deferred: Vec<DeferredClose> = if pending {
+            std::mem::take(&mut *self.deferred_list())
+        } else {
+            Vec::new()
+        };
         for d in deferred {
             // As from a destructor: nothing to report to.
             let _ = inner.close_stream(d.table, &d.close, d.holds);
@@ -756,6 +772,9 @@ impl Connection {
             close: close.to_owned(),
             holds,
         });
+        self.deferred
+            .pending
+            .store(true, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 
@@ -763,7 +782,10 @@ impl Connection {
     /// whole (pushing one entry or taking them all), so a poisoned lock is
     /// taken as it is.
     fn deferred_list(&self) -> std::sync::MutexGuard<'_, Vec<DeferredClose>> {
-        self.deferred.lock().unwrap_or_else(PoisonError::into_inner)
+        self.deferred
+            .list
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `f` with the client and the statement for `sql` (prepared once,

@@ -260,19 +260,21 @@ impl Executor<'_> {
                 conn.enter_section(schema)?;
                 A::blocking(conn, table, sql, params)
             }
+            // Boxed: inline, the pool's future (checkout, timeout, cancel)
+            // would make every query's future as large, several kB that
+            // the blocking mode moves on each query without polling them.
             Kind::Pooled {
                 source,
                 timeout,
                 tenant: None,
-            } => source.run(table, sql, params, *timeout, read).await,
+            } => Box::pin(source.run(table, sql, params, *timeout, read)).await,
             Kind::Pooled {
                 source,
                 timeout,
                 tenant: Some(tenant),
             } => {
-                source
-                    .run(table, &tenant.rewrite(sql), params, *timeout, read)
-                    .await
+                let sql = tenant.rewrite(sql);
+                Box::pin(source.run(table, &sql, params, *timeout, read)).await
             }
         }
     }
@@ -307,8 +309,8 @@ impl Executor<'_> {
                 timeout,
                 tenant,
             } => match tenant {
-                None => source
-                    .run_all(table, statements, *timeout)
+                // Boxed, as in `run_as`.
+                None => Box::pin(source.run_all(table, statements, *timeout))
                     .await
                     .map(Answers::from_vec),
                 Some(tenant) => {
@@ -316,8 +318,7 @@ impl Executor<'_> {
                         .iter()
                         .map(|(sql, params)| (tenant.rewrite(sql), params.clone()))
                         .collect();
-                    source
-                        .run_all(table, &moved, *timeout)
+                    Box::pin(source.run_all(table, &moved, *timeout))
                         .await
                         .map(Answers::from_vec)
                 }
