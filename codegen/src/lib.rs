@@ -198,8 +198,10 @@ impl Config {
         self
     }
 
-    /// Formats the written files with prettyplease (`true`), or prints
-    /// them in one pass, one item, field or statement per line (`false`).
+    /// Formats the sections' code with prettyplease (`true`), or prints
+    /// it in one pass, one item, field or statement per line (`false`).
+    /// The embedded migrations (a string literal per file) are printed
+    /// one per line either way.
     ///
     /// The default: formatted in a folder given to [`Config::out_dir`]
     /// (files people read, often committed), printed in one pass in
