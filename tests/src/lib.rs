@@ -254,3 +254,43 @@ pub fn pg_dump(url: &str, options: &[&str]) -> String {
     );
     String::from_utf8(output.stdout).expect("pg_dump writes UTF-8 for a UTF-8 database")
 }
+
+/// `cargo <args…>` for a fixture crate outside this workspace (`dir`),
+/// offline, building into this test's own target folder.
+///
+/// The suite's registry crates (tokio, postgres, sqlparser, …) are already
+/// built there: a fixture that resolves them to the same versions and
+/// features reuses them instead of building the dependency tree again in a
+/// folder of its own. Cargo holds that folder's lock only while it builds,
+/// not while the tests run, so the fixture's build waits for nobody.
+/// `profile.dev.package."*".debug` is this workspace's own setting
+/// (`Cargo.toml`): a fixture built without it would build every
+/// dependency again.
+///
+/// # Panics
+/// If this test's executable is not in a cargo target folder
+/// (`<target>/<profile>/deps/<test>`).
+#[must_use]
+pub fn fixture_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let exe = std::env::current_exe().expect("the test's own path");
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .filter(|target| exe.parent().is_some_and(|deps| deps.ends_with("deps")) && target.is_dir())
+        .unwrap_or_else(|| panic!("{} is not in <target>/<profile>/deps", exe.display()));
+    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
+    cmd.current_dir(dir)
+        .args(args)
+        .args([
+            "--offline",
+            "--config",
+            "profile.dev.package.\"*\".debug=false",
+        ])
+        .env("CARGO_TARGET_DIR", target)
+        // This test's own (cargo sets them for the tests of a package with
+        // a build script); the fixture's build sets its own.
+        .env_remove("OUT_DIR")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("DATABASE_URL");
+    cmd
+}

@@ -398,16 +398,8 @@ struct Build {
 /// live) with `url` as its `DATABASE_URL`.
 fn build_fixture(url: Option<&str>, offline: bool) -> Build {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/live_build");
-    // The target folder of the packaging tests' fixtures (and of CI's crate
-    // outside the workspace): codegen and its dependencies build once for
-    // all of them.
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/user-crate");
-    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()));
-    cmd.current_dir(&fixture)
-        .args(["build", "--offline", "--message-format=json"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("DATABASE_URL")
-        .env_remove("SECTIONS_OFFLINE");
+    let mut cmd = tests::fixture_cargo(&fixture, &["build", "--message-format=json"]);
+    cmd.env_remove("SECTIONS_OFFLINE");
     if let Some(url) = url {
         cmd.env("DATABASE_URL", url);
     }

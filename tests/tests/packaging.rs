@@ -11,7 +11,7 @@ use std::process::Output;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
-/// A copy of the fixture crate in `<target>/user-crate/work/<label>`, beside
+/// A copy of the fixture crate in `<target>/tmp/fixture-crates/<label>`, beside
 /// `pg-sections`, a link to this repository: the layout the README's
 /// `path = "../pg-sections/…"` dependencies expect. Every copy shares the
 /// link, so the packages compile once for all of them.
@@ -35,10 +35,10 @@ fn user_crate(label: &str) -> PathBuf {
     dir
 }
 
-/// `<target>/user-crate/work`, with `pg-sections` in it, a link to this
+/// `<target>/tmp/fixture-crates`, with `pg-sections` in it, a link to this
 /// repository.
 fn work() -> PathBuf {
-    let work = Path::new(ROOT).join("target/user-crate/work");
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     std::fs::create_dir_all(&work).unwrap();
     let link = work.join("pg-sections");
     if !link.exists() {
@@ -52,7 +52,7 @@ fn work() -> PathBuf {
 }
 
 /// A copy of the hard-mode workspace `examples/hard-mode` in
-/// `<target>/user-crate/work/<label>`, its paths into this repository
+/// `<target>/tmp/fixture-crates/<label>`, its paths into this repository
 /// (`../../runtime`, `../../../sections`) taken through the `pg-sections`
 /// link, so the packages compile once for the copies and the user crate's.
 fn hard_mode(label: &str) -> PathBuf {
@@ -105,21 +105,10 @@ fn cargo(dir: &Path, command: &str) -> Output {
     cargo_with(dir, &[command])
 }
 
-/// `cargo <args…>` in `dir`, offline.
+/// `cargo <args…>` in `dir`, offline, in the suite's own target folder.
 fn cargo_with(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-        .current_dir(dir)
-        .args(args)
-        .args(["--offline", "--quiet"])
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(ROOT).join("target/user-crate"),
-        )
-        .env_remove("DATABASE_URL")
-        // This test's own (cargo sets it for the tests of a package with a
-        // build script); a crate without a build script has none.
-        .env_remove("OUT_DIR")
-        .env_remove("CARGO_MANIFEST_DIR")
+    tests::fixture_cargo(dir, args)
+        .arg("--quiet")
         .output()
         .unwrap()
 }
