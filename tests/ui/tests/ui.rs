@@ -31,6 +31,23 @@ fn ui() {
         // much smaller.
         std::env::set_var("CARGO_PROFILE_DEV_DEBUG", "0");
         std::env::set_var("CARGO_INCREMENTAL", "0");
+        // trybuild checks the dependencies with its flags, then the cases
+        // with one more (`--diagnostic-width=140`); the flags are part of
+        // every crate's hash, so the whole tree was checked twice. The
+        // same flags for both, its own and that one (this variable comes
+        // before the `build.rustflags` it passes), check it once.
+        std::env::set_var(
+            "CARGO_ENCODED_RUSTFLAGS",
+            [
+                "--cfg",
+                "trybuild",
+                "--verbose",
+                "-A",
+                "dead_code",
+                "--diagnostic-width=140",
+            ]
+            .join("\u{1f}"),
+        );
     }
     let t = trybuild::TestCases::new();
     t.compile_fail("queries/*.rs");
