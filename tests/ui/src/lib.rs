@@ -2,8 +2,8 @@
 //! (`isolation/`, `queries/`, `test/`) are written against, committed so
 //! the cases build without a build script: trybuild compiles them in a
 //! target folder of its own, and codegen with its parser would be most of
-//! that build. `cargo test -p tests --test generated_code` checks these
-//! files match what codegen writes today (`UPDATE_GOLDEN=1` rewrites
+//! that build. `cargo test -p tests --test shared_cluster generated_code::`
+//! checks these files match what codegen writes today (`UPDATE_GOLDEN=1` rewrites
 //! them); `src/bundled.manifest` is the manifest `#[section]` reads.
 //!
 //! The generated modules are compiled here under `deny(warnings)` and

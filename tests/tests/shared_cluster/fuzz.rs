@@ -6,7 +6,7 @@
 //! Bounded for CI: `PG_SECTIONS_FUZZ_CASES` seeds (default 200) of each
 //! kind, starting at `PG_SECTIONS_FUZZ_SEED` (default 0), so a failure
 //! names the seed that reproduces it. Run longer locally with e.g.
-//! `PG_SECTIONS_FUZZ_CASES=20000 cargo test -p tests --test fuzz --release`.
+//! `PG_SECTIONS_FUZZ_CASES=20000 cargo test -p tests --test shared_cluster --release fuzz::`.
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};

@@ -229,7 +229,7 @@ fn a_file_marked_no_transaction_runs_what_a_transaction_refuses(mut client: post
             ),
             (
                 "20250102_000000_index.up.sql",
-                include_bytes!("../fixtures/no_transaction/20250102_000000_index.up.sql"),
+                include_bytes!("../../fixtures/no_transaction/20250102_000000_index.up.sql"),
             ),
         ],
     );
