@@ -6,7 +6,7 @@
 //!
 //! Deterministic: a seed gives the same files on every machine. The build
 //! script of this package compiles the generated code of accepted seeds,
-//! and `tests/fuzz.rs` feeds many seeds through the fold and the emitter.
+//! and `tests/shared_cluster/fuzz.rs` feeds many seeds through the fold and the emitter.
 
 /// A small, fast, deterministic generator (xorshift64*).
 #[derive(Debug, Clone)]

@@ -41,9 +41,24 @@ fn work() -> PathBuf {
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     std::fs::create_dir_all(&work).unwrap();
     let link = work.join("pg-sections");
-    if !link.exists() {
-        match std::os::unix::fs::symlink(Path::new(ROOT).canonicalize().unwrap(), &link) {
-            Ok(()) => {}
+    let root = Path::new(ROOT).canonicalize().unwrap();
+    // A target folder shared by two clones holds the other clone's link,
+    // or a dangling one: point it here. Tests of this binary race for it,
+    // and agree on the target.
+    loop {
+        match std::fs::read_link(&link) {
+            Ok(target) if target == root => break,
+            Ok(_) => match std::fs::remove_file(&link) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => panic!("{}: {e}", link.display()),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => panic!("{}: {e}", link.display()),
+        }
+        match std::os::unix::fs::symlink(&root, &link) {
+            Ok(()) => break,
+            // Another test made it first: read it again.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => panic!("{}: {e}", link.display()),
         }

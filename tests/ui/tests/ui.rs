@@ -35,19 +35,24 @@ fn ui() {
         // with one more (`--diagnostic-width=140`); the flags are part of
         // every crate's hash, so the whole tree was checked twice. The
         // same flags for both, its own and that one (this variable comes
-        // before the `build.rustflags` it passes), check it once.
-        std::env::set_var(
-            "CARGO_ENCODED_RUSTFLAGS",
-            [
-                "--cfg",
-                "trybuild",
-                "--verbose",
-                "-A",
-                "dead_code",
-                "--diagnostic-width=140",
-            ]
-            .join("\u{1f}"),
-        );
+        // before the `build.rustflags` it passes), check it once. Flags
+        // the caller set (a coverage run's, say) are left to trybuild.
+        if std::env::var_os("CARGO_ENCODED_RUSTFLAGS").is_none()
+            && std::env::var_os("RUSTFLAGS").is_none()
+        {
+            std::env::set_var(
+                "CARGO_ENCODED_RUSTFLAGS",
+                [
+                    "--cfg",
+                    "trybuild",
+                    "--verbose",
+                    "-A",
+                    "dead_code",
+                    "--diagnostic-width=140",
+                ]
+                .join("\u{1f}"),
+            );
+        }
     }
     let t = trybuild::TestCases::new();
     t.compile_fail("queries/*.rs");
