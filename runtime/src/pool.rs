@@ -290,9 +290,9 @@ impl PoolOptions {
             .timeouts(Timeouts {
                 wait: self.wait_timeout,
                 create: None,
-                // The rollback of a connection given back mid-transaction,
-                // on a server that stopped answering.
-                recycle: Some(timeout),
+                // `Manager::recycle` bounds its own rollback: a timer
+                // around every recycle would cost each checkout one.
+                recycle: None,
             })
             .runtime(deadpool::Runtime::Tokio1)
             .build()
@@ -691,11 +691,11 @@ async fn run_relearning<A: Answer>(
     params: &[&(dyn ToSql + Sync)],
     timeout: Option<Duration>,
 ) -> Result<A> {
-    let conn = get(connections, url).await?;
+    let conn = checkout(connections, url).await?;
     let outcome = conn.run(table, sql, params, true, timeout).await;
     if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
         drop(conn);
-        return get(connections, url)
+        return checkout(connections, url)
             .await?
             .run(table, sql, params, true, timeout)
             .await;
@@ -703,28 +703,52 @@ async fn run_relearning<A: Answer>(
     outcome
 }
 
-/// A connection of `connections` (to `url`, for messages). Boxed: waiting,
-/// creating and recycling make a future of kilobytes, which every query's
-/// future would otherwise carry inline.
+/// A connection of `connections` (to `url`, for messages), boxed: its
+/// future holds deadpool's checkout (1.7 kB: the wait, create and recycle
+/// steps and their timers; opening and rolling back are boxed inside),
+/// which every future that takes a connection would otherwise carry
+/// inline. A query's own path, boxed whole (`Executor::run_as`), calls
+/// [`checkout`] and saves the second allocation.
 pub(crate) async fn get(
     connections: &managed::Pool<Manager>,
     url: &str,
 ) -> Result<managed::Object<Manager>> {
-    Box::pin(connections.get())
-        .await
-        .map_err(|error| match error {
-            PoolError::Backend(error) => error,
-            PoolError::Timeout(_) => Error::PoolTimeout {
-                url: url.to_owned(),
-                timeout: connections.timeouts().wait.unwrap_or_default(),
-            },
-            PoolError::Closed => Error::Pool {
-                message: "the pool is closed".to_owned(),
-            },
-            other => Error::Pool {
-                message: other.to_string(),
-            },
-        })
+    Box::pin(checkout(connections, url)).await
+}
+
+/// [`get`], inline.
+async fn checkout(
+    connections: &managed::Pool<Manager>,
+    url: &str,
+) -> Result<managed::Object<Manager>> {
+    // A connection free now is taken without arming the wait timer (a
+    // timer entry and a clock read per query); only a caller that has to
+    // wait waits under the pool's `wait_timeout`. Waiters queue before
+    // free permits exist, so this does not jump the queue.
+    const FREE_NOW: Timeouts = Timeouts {
+        wait: Some(Duration::ZERO),
+        create: None,
+        recycle: None,
+    };
+    let got = match connections.timeout_get(&FREE_NOW).await {
+        Err(PoolError::Timeout(deadpool::managed::TimeoutType::Wait)) => {
+            Box::pin(connections.get()).await
+        }
+        got => got,
+    };
+    got.map_err(|error| match error {
+        PoolError::Backend(error) => error,
+        PoolError::Timeout(_) => Error::PoolTimeout {
+            url: url.to_owned(),
+            timeout: connections.timeouts().wait.unwrap_or_default(),
+        },
+        PoolError::Closed => Error::Pool {
+            message: "the pool is closed".to_owned(),
+        },
+        other => Error::Pool {
+            message: other.to_string(),
+        },
+    })
 }
 
 /// The counts of a [`Pool`].
@@ -1568,8 +1592,42 @@ impl managed::Manager for Manager {
     type Error = Error;
 
     async fn create(&self) -> Result<PooledConnection> {
-        // Boxed: the TLS handshake's future is large, and every future
-        // that may open a connection (each query's) would carry it inline.
+        // Boxed: opening a connection (the TLS handshake, learning types)
+        // makes a future of kilobytes, and every checkout's future would
+        // carry it inline, moved and touched on each query.
+        Box::pin(self.open()).await
+    }
+
+    async fn recycle(&self, conn: &mut PooledConnection, _: &Metrics) -> RecycleResult<Error> {
+        if conn.client.is_closed() {
+            return Err(RecycleError::message("the server closed the connection"));
+        }
+        if conn.canceller.interrupted.load(Ordering::Acquire) {
+            // A statement was abandoned mid-flight and cancelled: the
+            // cancel could still land on the next one, so the connection
+            // serves no one again.
+            return Err(RecycleError::message(
+                "a statement on it was abandoned and cancelled",
+            ));
+        }
+        if conn.in_transaction {
+            // Given back mid-transaction: rolled back, unless the server
+            // stopped answering, and then discarded. Boxed, as `create`
+            // is: the common path stays a few bytes.
+            Box::pin(tokio::time::timeout(self.timeout, conn.control("ROLLBACK")))
+                .await
+                .map_err(|_| RecycleError::message("the rollback before reuse timed out"))?
+                .map_err(RecycleError::Backend)?;
+            conn.in_transaction = false;
+        }
+        Ok(())
+    }
+}
+
+impl Manager {
+    /// A new connection of the pool, its I/O task spawned.
+    async fn open(&self) -> Result<PooledConnection> {
+        // Boxed: the TLS handshake's future is large.
         let connect = Box::pin(self.config.connect(self.tls.clone()));
         let (client, connection) = match tokio::time::timeout(self.attempt_limit, connect).await {
             Ok(connected) => connected.map_err(|source| Error::Connect {
@@ -1610,27 +1668,6 @@ impl managed::Manager for Manager {
             statements: Arc::clone(&self.statements),
             in_transaction: false,
         })
-    }
-
-    async fn recycle(&self, conn: &mut PooledConnection, _: &Metrics) -> RecycleResult<Error> {
-        if conn.client.is_closed() {
-            return Err(RecycleError::message("the server closed the connection"));
-        }
-        if conn.canceller.interrupted.load(Ordering::Acquire) {
-            // A statement was abandoned mid-flight and cancelled: the
-            // cancel could still land on the next one, so the connection
-            // serves no one again.
-            return Err(RecycleError::message(
-                "a statement on it was abandoned and cancelled",
-            ));
-        }
-        if conn.in_transaction {
-            conn.control("ROLLBACK")
-                .await
-                .map_err(RecycleError::Backend)?;
-            conn.in_transaction = false;
-        }
-        Ok(())
     }
 }
 

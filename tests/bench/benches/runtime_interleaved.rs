@@ -1,5 +1,7 @@
 //! The workloads of a single short round trip (W1 at 1 and 10 rows, W3,
-//! W5, W6) on raw prepared `postgres`, pg-sections and Diesel, measured
+//! W5, W6), and W2 at 10 000 users (one round trip of 5 000 rows, the row
+//! whose criterion figure sat astride its limit), on raw prepared
+//! `postgres`, pg-sections and Diesel, measured
 //! interleaved: each round times a batch of queries on every peer, in an
 //! order rotated from round to round, so that a slow stretch of this shared
 //! machine (their criterion figures are bimodal here) hits all of them
@@ -11,7 +13,7 @@
 //!
 //! `BENCH_OUT` names the folder for `runtime_interleaved.json`;
 //! `BENCH_ROUNDS` (default 300) and `BENCH_BATCH` (default 20 queries per
-//! peer and round) set the run.
+//! peer and round; W2, a millisecond each, runs 2) set the run.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -22,6 +24,9 @@ use bench::workloads::POINT_USERS;
 use bench::{interval, median};
 
 const PEERS: [Peer; 3] = [Peer::RawPrepared, Peer::Ours, Peer::Diesel];
+
+/// Users seeded for W2, as its largest criterion row.
+const W2_USERS: i32 = 10_000;
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -39,6 +44,10 @@ struct Workload {
 
 fn w1(p: &mut Peers, peer: Peer) -> usize {
     p.w1(peer)
+}
+
+fn w2(p: &mut Peers, peer: Peer) -> usize {
+    p.w2(peer)
 }
 
 fn w3_1(p: &mut Peers, peer: Peer) -> usize {
@@ -142,6 +151,22 @@ fn main() {
         seed(&mut setup, rows, false, 0, 0);
         results.push((workload.name, measure(&mut peers, &workload, rounds, batch)));
     }
+    // W2: the users of one hair colour, half of them.
+    seed(&mut setup, W2_USERS, true, 0, 0);
+    let w2_batch = (batch / 10).max(1);
+    results.push((
+        "W2_10000",
+        measure(
+            &mut peers,
+            &Workload {
+                name: "W2_10000",
+                expected: usize::try_from(W2_USERS / 2).expect("rows"),
+                run: w2,
+            },
+            rounds,
+            w2_batch,
+        ),
+    ));
     seed(&mut setup, POINT_USERS, true, 0, 0);
     for workload in [
         Workload {

@@ -753,27 +753,34 @@ fn main() {
             1.03,
         );
     }
-    // The same target measured with the peers interleaved round by round
+    // The same targets measured with the peers interleaved round by round
     // (`benches/async_interleaved.rs`): the ratio of each round's pair, so
     // that a slow stretch of the machine hits both alike.
     if let Some(v) = read_json(&results.join("async_interleaved.json")) {
-        for (peer, handle) in [
-            ("pg_sections", "pool handle"),
-            ("pg_sections_tx", "transaction handle"),
+        for (w, name, limit) in [
+            ("W5", "W5", 1.05),
+            ("W1_1", "W1 at 1 row", 1.05),
+            ("W1_10000", "W1 at 10 000 rows", 1.03),
         ] {
-            let (Some(x), Some(lo), Some(hi)) = (
-                v[peer]["ratio"].as_f64(),
-                v[peer]["low"].as_f64(),
-                v[peer]["high"].as_f64(),
-            ) else {
-                continue;
-            };
-            let _ = writeln!(
-                md,
-                "| async W1 at 10 000 rows ≤ 1.03× raw tokio-postgres ({handle}), {} interleaved rounds | {x:.3}× raw tokio-postgres ({lo:.3}–{hi:.3}) | {} |",
-                v["rounds"],
-                verdict(x, lo, hi, 1.03)
-            );
+            for (peer, handle) in [
+                ("pg_sections", "pool handle"),
+                ("pg_sections_tx", "transaction handle"),
+            ] {
+                let figures = &v["workloads"][w][peer];
+                let (Some(x), Some(lo), Some(hi)) = (
+                    figures["ratio"].as_f64(),
+                    figures["low"].as_f64(),
+                    figures["high"].as_f64(),
+                ) else {
+                    continue;
+                };
+                let _ = writeln!(
+                    md,
+                    "| async {name} ≤ {limit:.2}× raw tokio-postgres ({handle}), {} interleaved rounds | {x:.3}× raw tokio-postgres ({lo:.3}–{hi:.3}) | {} |",
+                    v["rounds"],
+                    verdict(x, lo, hi, limit)
+                );
+            }
         }
     }
     // The single round trips measured interleaved (`benches/runtime_interleaved.rs`).
@@ -786,24 +793,29 @@ fn main() {
                 p.get(2)?.as_f64()?,
             ))
         };
-        for (w, name, limit) in [
-            ("W5", "W5", 1.03),
-            ("W1_1", "W1 at 1 row", 1.03),
-            ("W3_100", "W3 insert 100 rows", 1.05),
-            ("W6", "W6", 1.10),
+        // The last field: whether the target also asks for Diesel's speed
+        // (W2's asks only for raw's; its Diesel ratio is in the JSON).
+        for (w, name, limit, diesel) in [
+            ("W5", "W5", 1.03, true),
+            ("W1_1", "W1 at 1 row", 1.03, true),
+            ("W3_100", "W3 insert 100 rows", 1.05, true),
+            ("W6", "W6", 1.10, true),
+            ("W2_10000", "W2 at 10 000 users", 1.05, false),
         ] {
             let Some((x, lo, hi)) = pair(w, "ours_raw") else {
                 continue;
             };
             let mut verdicts = vec![verdict(x, lo, hi, limit)];
             let mut text = format!("{x:.3}× raw ({lo:.3}–{hi:.3})");
-            if let Some((d, dlo, dhi)) = pair(w, "ours_diesel") {
+            let mut target = format!("{name} ≤ {limit:.2}× raw prepared");
+            if diesel && let Some((d, dlo, dhi)) = pair(w, "ours_diesel") {
                 verdicts.push(verdict(d, dlo, dhi, 1.0));
                 let _ = write!(text, "; {d:.3}× Diesel ({dlo:.3}–{dhi:.3})");
+                target.push_str(", no slower than Diesel");
             }
             let _ = writeln!(
                 md,
-                "| {name} ≤ {limit:.2}× raw prepared, no slower than Diesel, {} interleaved rounds | {text} | {} |",
+                "| {target}, {} interleaved rounds | {text} | {} |",
                 v["rounds"],
                 verdicts.join("; ")
             );
