@@ -21,7 +21,7 @@ use bench::async_peers::{AsyncPeer, AsyncPeers};
 use bench::async_workloads::Workload;
 use bench::peers::{migrate, seed};
 use bench::workloads::POINT_USERS;
-use bench::{interval, median};
+use bench::{env_number, interleave, interval, median};
 
 const PEERS: [AsyncPeer; 3] = [
     AsyncPeer::TokioPostgres,
@@ -31,13 +31,6 @@ const PEERS: [AsyncPeer; 3] = [
 
 /// Rows of the large W1.
 const W1_ROWS: i32 = 10_000;
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Seconds per query of each peer, one entry per round: `batch` queries of
 /// `workload` per peer and round, each returning `expected`.
@@ -60,20 +53,8 @@ fn measure(
             start.elapsed().as_secs_f64() / batch as f64
         }))
     };
-    // Warm-up: statement caches, pools, the server's buffers and plans.
-    for _ in 0..10 {
-        for peer in PEERS {
-            run_batch(peer);
-        }
-    }
-    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); PEERS.len()];
-    for round in 0..rounds {
-        for k in 0..PEERS.len() {
-            let i = (k + round) % PEERS.len();
-            times[i].push(run_batch(PEERS[i]));
-        }
-    }
-    times
+    // Warm-up (10 rounds): statement caches, pools, the server's buffers and plans.
+    interleave(PEERS.len(), 10, rounds, |i| run_batch(PEERS[i]))
 }
 
 fn main() {

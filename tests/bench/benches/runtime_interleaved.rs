@@ -21,19 +21,12 @@ use std::time::Instant;
 
 use bench::peers::{Peer, Peers, migrate, seed};
 use bench::workloads::POINT_USERS;
-use bench::{interval, median};
+use bench::{env_number, interleave, interval, median};
 
 const PEERS: [Peer; 3] = [Peer::RawPrepared, Peer::Ours, Peer::Diesel];
 
 /// Users seeded for W2, as its largest criterion row.
 const W2_USERS: i32 = 10_000;
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// One workload: its name, what every peer must return, and the query.
 struct Workload {
@@ -86,20 +79,8 @@ fn measure(peers: &mut Peers, workload: &Workload, rounds: usize, batch: usize) 
         }
         start.elapsed().as_secs_f64() / batch as f64
     };
-    // Warm-up: statement caches, the server's buffers and plans.
-    for _ in 0..10 {
-        for peer in PEERS {
-            run_batch(peer);
-        }
-    }
-    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); PEERS.len()];
-    for round in 0..rounds {
-        for k in 0..PEERS.len() {
-            let i = (k + round) % PEERS.len();
-            times[i].push(run_batch(PEERS[i]));
-        }
-    }
-    times
+    // Warm-up (10 rounds): statement caches, the server's buffers and plans.
+    interleave(PEERS.len(), 10, rounds, |i| run_batch(PEERS[i]))
 }
 
 /// `"name": {"median_us", "ratio", "low", "high"}` of peer `a` against `b`.

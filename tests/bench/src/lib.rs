@@ -197,3 +197,39 @@ pub fn interval(ratios: &[f64]) -> (f64, f64) {
     medians.sort_by(f64::total_cmp);
     (medians[50], medians[1949])
 }
+
+/// The number in environment variable `name`, or `default` when it is
+/// unset or not a number.
+#[must_use]
+pub fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Times `peers` peers interleaved: `warmup` rounds untimed, then `rounds`
+/// rounds in each of which every peer runs once, in an order rotated from
+/// round to round, so that a slow stretch of the machine hits them alike.
+/// `run(i)` runs peer `i` once and returns its time; the result holds each
+/// peer's times, one per round.
+pub fn interleave(
+    peers: usize,
+    warmup: usize,
+    rounds: usize,
+    mut run: impl FnMut(usize) -> f64,
+) -> Vec<Vec<f64>> {
+    for _ in 0..warmup {
+        for i in 0..peers {
+            run(i);
+        }
+    }
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); peers];
+    for round in 0..rounds {
+        for k in 0..peers {
+            let i = (k + round) % peers;
+            times[i].push(run(i));
+        }
+    }
+    times
+}
