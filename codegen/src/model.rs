@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// One section: a PostgreSQL schema and the objects in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The section's name, as used in Rust (`vendor`).
@@ -38,7 +38,7 @@ pub struct Section {
 
 /// The enums and domains of one schema that is no section, as far as a
 /// section uses them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outside {
     /// `CREATE TYPE … AS ENUM`.
@@ -135,7 +135,7 @@ impl Section {
 }
 
 /// Whether a table is ordinary or the parent of partitions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
     /// `CREATE TABLE`.
@@ -156,7 +156,7 @@ impl TableKind {
 }
 
 /// A table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// Name within the schema.
@@ -189,7 +189,7 @@ impl Table {
 }
 
 /// A view or materialized view.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct View {
     /// Name within the schema.
@@ -205,7 +205,7 @@ pub struct View {
 }
 
 /// A column of a table or view.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     /// Name as PostgreSQL stores it (folded to lower case unless quoted).
@@ -238,7 +238,7 @@ impl Column {
 }
 
 /// How an identity column takes its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Identity {
     /// `GENERATED ALWAYS AS IDENTITY`: inserts may not supply a value.
@@ -314,7 +314,7 @@ impl std::fmt::Display for PgType {
 }
 
 /// A primary key or unique constraint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Key {
     /// Constraint name (PostgreSQL's generated name when the SQL gave none).
@@ -324,7 +324,7 @@ pub struct Key {
 }
 
 /// A foreign key, possibly into another schema.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     /// Constraint name (PostgreSQL's generated name when the SQL gave none).
@@ -346,7 +346,7 @@ pub struct ForeignKey {
 }
 
 /// A referential action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// `NO ACTION` (the default).
@@ -373,7 +373,7 @@ impl Action {
 }
 
 /// `CREATE TYPE … AS ENUM`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
     /// Type name within the schema.
@@ -386,7 +386,7 @@ pub struct Enum {
 }
 
 /// `CREATE DOMAIN`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
     /// Domain name within the schema.

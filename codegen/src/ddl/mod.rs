@@ -470,24 +470,57 @@ impl Runnables {
     }
 }
 
-/// Calls `fold` with each of `paths` prepared, in order, on this thread.
-/// Preparing the next file on a thread of its own while one folds saves
-/// ~0.1 s at 1 000 tables in a build script, but holds a second file's
-/// tokens in another thread's allocator arena: 5 000 tables then peak
-/// above 100 MiB.
+/// Calls `fold` with each of `paths` prepared, in order, on this thread,
+/// while the next file is read, lexed, split and noted on a second one
+/// (the fold is the longer half: preparing goes off the critical path).
+/// The hand-over is a rendezvous: at most the file being folded and the
+/// one prepared after it are alive, so memory stays that of two files.
 fn each_prepared(
     paths: &[&Path],
     runnables: Option<&Runnables>,
     mut fold: impl FnMut(usize, &Path, Result<Prepared, SqlError>),
 ) -> Result<(), Error> {
-    for (i, path) in paths.iter().enumerate() {
+    let prepare = |path: &Path| {
         let prepared = Prepared::read(path)?;
         if let (Some(runnables), Ok(prepared)) = (runnables, &prepared) {
             runnables.note(path, prepared);
         }
-        fold(i, path, prepared);
+        Ok::<_, Error>(prepared)
+    };
+    if paths.len() < 2 {
+        for (i, path) in paths.iter().enumerate() {
+            fold(i, path, prepare(path)?);
+        }
+        return Ok(());
     }
-    Ok(())
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(0);
+        let reader = std::thread::Builder::new()
+            .name("pg-sections ddl reader".to_owned())
+            .spawn_scoped(scope, move || {
+                for path in paths {
+                    let prepared = prepare(path);
+                    let failed = prepared.is_err();
+                    // The fold stopped (an I/O error of its own): so do we.
+                    if send.send(prepared).is_err() || failed {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| Error::io("a thread for the DDL source", e))?;
+        for (i, path) in paths.iter().enumerate() {
+            let Ok(prepared) = receive.recv() else {
+                // The reader sends every file or stops at an error, which
+                // ends this loop first: it ended early only by panicking.
+                let panic = reader
+                    .join()
+                    .expect_err("the reader ends early only by panicking");
+                std::panic::resume_unwind(panic);
+            };
+            fold(i, path, prepared?);
+        }
+        Ok(())
+    })
 }
 
 fn fold_file(

@@ -470,6 +470,18 @@ pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Posit
                 continue;
             }
             Token::EOF => break,
+            // The tokenizer gives each blank its own token: a run of them
+            // (indentation) is kept as one, which no reader of tokens
+            // tells apart (sqlparser's parser skips them), at a fraction
+            // of the memory and of the work of every pass over tokens.
+            Token::Whitespace(Whitespace::Space) => {
+                if let Some(last) = current.last_mut()
+                    && last.token == Token::Whitespace(Whitespace::Space)
+                {
+                    last.span.end = token.span.end;
+                    continue;
+                }
+            }
             Token::LParen => parens += 1,
             Token::RParen => parens = parens.saturating_sub(1),
             Token::Word(w) if w.quote_style.is_none() => {

@@ -25,11 +25,13 @@ impl SectionEmitter<'_> {
         let idents = &self.names_of(relation).fields;
         let mut out = Vec::new();
         for ((index, column), ident) in columns.iter().enumerate().zip(idents) {
-            let mapped = self.map.column(relation, &column.name, &column.ty, depth)?;
+            let mapped = self
+                .map
+                .column_text(relation, &column.name, &column.ty, depth)?;
             let nullable = column.nullable && mapped.domain_nullable;
             out.push(Field {
                 ident: ident.clone(),
-                ty: super::compact::inline(mapped.tokens),
+                ty: mapped.text,
                 nullable,
                 overridden: mapped.overridden,
                 wire: mapped.wire,
@@ -83,6 +85,8 @@ impl SectionEmitter<'_> {
         let name = rel.name;
         let in_module = self.fields(name, rel.columns, 1)?;
         let fields = self.fields(name, rel.columns, 0)?;
+        // Each column's documentation, on its field and on its constant.
+        let docs: Vec<String> = fields.iter().map(Field::doc).collect();
         let primary_key = rel
             .table
             .and_then(|t| t.primary_key.as_ref())
@@ -161,13 +165,13 @@ impl SectionEmitter<'_> {
             self.key_helpers(&mut c, table, &in_module);
         }
         for f in &in_module {
-            column_const(&mut c, r, name, f);
+            column_const(&mut c, r, name, f, &docs[f.index]);
         }
         if let Some((table, _)) = table {
             self.joins(&mut c, table);
         }
         c.close();
-        self.row_struct(&mut c, row, &fields, &row_doc);
+        self.row_struct(&mut c, row, &fields, &docs, &row_doc);
         super::section_item_text(&mut c, r, row, format_args!("{marker}"));
         from_row(&mut c, r, row, &fields, &relation);
         if let Some((_, insert)) = table {
@@ -178,13 +182,13 @@ impl SectionEmitter<'_> {
     }
 
     /// The row struct: one documented field per column.
-    fn row_struct(&self, c: &mut Code, row: &Ident, fields: &[Field], doc: &str) {
+    fn row_struct(&self, c: &mut Code, row: &Ident, fields: &[Field], docs: &[String], doc: &str) {
         c.doc(doc);
         w!(c, "#[derive(Debug, Clone, PartialEq)]");
         self.serde_derives_text(c);
         c.open(format_args!("pub struct {row}"));
         for f in fields {
-            c.doc(&f.doc());
+            c.doc(&docs[f.index]);
             self.serde_rename(c, f);
             w!(c, "pub {}: {},", f.ident, f.full_type());
         }
@@ -307,12 +311,12 @@ impl std::fmt::Display for FullType<'_> {
     }
 }
 
-fn column_const(c: &mut Code, r: &str, relation: &str, f: &Field<'_>) {
+fn column_const(c: &mut Code, r: &str, relation: &str, f: &Field<'_>, doc: &str) {
     let sql = Str(&f.column.name);
     let qualified = column_sql(relation, &f.column.name);
     let qualified = Str(&qualified);
     let index = f.index;
-    c.doc(&f.doc());
+    c.doc(doc);
     if f.wire == Wire::Own {
         w!(
             c,

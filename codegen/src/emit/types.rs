@@ -42,6 +42,10 @@ pub(crate) struct TypeMap<'a> {
     /// Overrides whose Rust type cannot carry their PostgreSQL type, found
     /// while mapping: errors against `sections.toml`.
     mismatches: std::cell::RefCell<Vec<String>>,
+    /// Each type's mapping as text, by nesting depth: a type maps the same
+    /// in every column without an override of its own, and a section has
+    /// few types in many columns.
+    texts: std::cell::RefCell<std::collections::HashMap<PgType, [Option<MappedText>; 2]>>,
 }
 
 /// A column's Rust type, before `Option` for nullability.
@@ -52,6 +56,15 @@ pub(crate) struct Mapped {
     /// `false` when a `NOT NULL` domain makes the value non-null.
     pub domain_nullable: bool,
     /// How its values travel.
+    pub wire: Wire,
+}
+
+/// [`Mapped`] with its type written as text (`compact::inline`).
+#[derive(Debug, Clone)]
+pub(crate) struct MappedText {
+    pub text: String,
+    pub overridden: bool,
+    pub domain_nullable: bool,
     pub wire: Wire,
 }
 
@@ -165,6 +178,7 @@ impl<'a> TypeMap<'a> {
             column_overrides,
             outside_enums: outside_enum_names(section),
             mismatches: std::cell::RefCell::new(Vec::new()),
+            texts: std::cell::RefCell::default(),
         })
     }
 
@@ -182,7 +196,7 @@ impl<'a> TypeMap<'a> {
             .chain(self.section.views.values().map(|v| (&v.name, &v.columns)));
         for (relation, columns) in relations {
             for column in columns {
-                if let Err(e) = self.column(relation, &column.name, &column.ty, 0) {
+                if let Err(e) = self.column_text(relation, &column.name, &column.ty, 0) {
                     out.push(e);
                 }
             }
@@ -247,9 +261,45 @@ impl<'a> TypeMap<'a> {
         }
     }
 
+    /// [`TypeMap::column`] as text: the field's type, `depth` modules down
+    /// from the section's (0 or 1), computed once per type.
+    ///
+    /// # Errors
+    /// As [`TypeMap::column`].
+    pub fn column_text(
+        &self,
+        relation: &str,
+        column: &str,
+        ty: &PgType,
+        depth: usize,
+    ) -> Result<MappedText, Error> {
+        let own = !self.column_overrides.is_empty()
+            && self
+                .column_overrides
+                .contains_key(&format!("{relation}.{column}"));
+        let slot = depth.min(1);
+        if !own
+            && depth <= 1
+            && let Some(Some(known)) = self.texts.borrow().get(ty).map(|t| &t[slot])
+        {
+            return Ok(known.clone());
+        }
+        let mapped = self.column(relation, column, ty, depth)?;
+        let text = MappedText {
+            text: super::compact::inline(mapped.tokens),
+            overridden: mapped.overridden,
+            domain_nullable: mapped.domain_nullable,
+            wire: mapped.wire,
+        };
+        if !own && depth <= 1 {
+            self.texts.borrow_mut().entry(ty.clone()).or_default()[slot] = Some(text.clone());
+        }
+        Ok(text)
+    }
+
     /// The Rust type of `relation.column` of type `ty`, as seen from code
     /// `depth` modules below the section module (0: in it, 1: in a table module).
-    pub fn column(
+    fn column(
         &self,
         relation: &str,
         column: &str,
