@@ -99,6 +99,10 @@ impl Code {
 pub(crate) struct Str<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Str<'_> {
+    #[allow(
+        clippy::manual_range_contains,
+        reason = "a range's `contains` is a call per byte in an unoptimised build script"
+    )]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('"')?;
         let text = self.0;
@@ -107,7 +111,7 @@ impl fmt::Display for Str<'_> {
         let (mut plain, mut at) = (0, 0);
         while at < bytes.len() {
             let byte = bytes[at];
-            if (0x20..0x7f).contains(&byte) && byte != b'"' && byte != b'\\' {
+            if byte >= 0x20 && byte < 0x7f && byte != b'"' && byte != b'\\' {
                 at += 1;
                 continue;
             }

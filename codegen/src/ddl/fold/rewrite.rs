@@ -140,12 +140,16 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
         .map(|(i, _)| i)
         .collect();
-    let word = |k: usize| -> Option<String> {
-        match &tokens[*significant.get(k)?].token {
+    // Each unquoted word in capitals, once: the forms below look at every
+    // position's neighbours.
+    let upper: Vec<Option<String>> = significant
+        .iter()
+        .map(|&i| match &tokens[i].token {
             Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
             _ => None,
-        }
-    };
+        })
+        .collect();
+    let word = |k: usize| -> Option<&str> { upper.get(k)?.as_deref() };
     let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
     let words = statement.leading_words(4);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -161,30 +165,27 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         edits.insert(significant[k], Edit::Drop);
     };
     if is_view {
-        recursive_view(&significant, tokens, &mut edits);
+        recursive_view(&significant, tokens, &upper, &mut edits);
     }
     let mut k = 0;
     while k < significant.len() {
         let here = word(k);
-        if let Some(next) = spelling_form(&significant, tokens, k, &w, &mut edits) {
+        if let Some(next) = spelling_form(&significant, tokens, &upper, k, &w, &mut edits) {
             k = next;
             continue;
         }
         // `TRIM(BOTH FROM x)`: the `FROM` goes.
-        if here.as_deref() == Some("TRIM")
+        if here == Some("TRIM")
             && token(k + 1) == Some(&Token::LParen)
-            && matches!(
-                word(k + 2).as_deref(),
-                Some("BOTH" | "LEADING" | "TRAILING")
-            )
-            && word(k + 3).as_deref() == Some("FROM")
+            && matches!(word(k + 2), Some("BOTH" | "LEADING" | "TRAILING"))
+            && word(k + 3) == Some("FROM")
         {
             drop(&mut edits, k + 3);
             k += 4;
             continue;
         }
         // `f(a, VARIADIC b)`, in a view or a default.
-        if here.as_deref() == Some("VARIADIC")
+        if here == Some("VARIADIC")
             && matches!(token(k.wrapping_sub(1)), Some(Token::LParen | Token::Comma))
             && !matches!(w.first(), Some(&"CREATE") if w.contains(&"FUNCTION") || w.contains(&"PROCEDURE"))
         {
@@ -202,11 +203,11 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         }
         // `U&"d\0061ta"`: a quoted name in Unicode escapes, which sqlparser
         // reads as `U & "…"`.
-        if here.as_deref() == Some("U")
+        if here == Some("U")
             && token(k + 1) == Some(&Token::Ampersand)
             && significant.get(k + 2) == Some(&(significant[k] + 2))
             && significant[k + 1] == significant[k] + 1
-            && word(k + 3).as_deref() != Some("UESCAPE")
+            && word(k + 3) != Some("UESCAPE")
             && let Some(Token::Word(quoted)) = token(k + 2)
             && quoted.quote_style == Some('"')
             && let Some(name) = unicode_escapes(&quoted.value)
@@ -222,7 +223,7 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         }
         // `inet '10.0.0.1'`: a literal of a type sqlparser does not take
         // before a string, as the cast it is.
-        if let Some(name) = here.as_deref()
+        if let Some(name) = here
             && matches!(token(k + 1), Some(Token::SingleQuotedString(_)))
             && !matches!(token(k.wrapping_sub(1)), Some(Token::Period))
             && typed_literal_type(name)
@@ -243,10 +244,10 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
         // `x OPERATOR(public.=) ANY (…)`, as `pg_dump` writes an `IN` list
         // over an extension's type (`citext`): the bare operator, which
         // sqlparser reads before `ANY`.
-        if here.as_deref() == Some("OPERATOR")
+        if here == Some("OPERATOR")
             && token(k + 1) == Some(&Token::LParen)
             && let Some(end) = closing(&significant, tokens, k + 1)
-            && matches!(word(end + 1).as_deref(), Some("ANY" | "ALL" | "SOME"))
+            && matches!(word(end + 1), Some("ANY" | "ALL" | "SOME"))
             && let Some(dot) = (k + 2..end)
                 .rev()
                 .find(|&j| token(j) == Some(&Token::Period))
@@ -265,7 +266,7 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
             k += 1;
             continue;
         }
-        if let Some(next) = view_form(&significant, tokens, k, here.as_deref(), &mut edits) {
+        if let Some(next) = view_form(&significant, tokens, &upper, k, here, &mut edits) {
             k = next;
             continue;
         }
@@ -292,19 +293,15 @@ pub(super) fn in_sqlparsers_terms(statement: &Statement) -> Option<Statement> {
 fn recursive_view(
     significant: &[usize],
     tokens: &[TokenWithSpan],
+    upper: &[Option<String>],
     edits: &mut std::collections::BTreeMap<usize, Edit>,
 ) {
-    let word = |k: usize| -> Option<String> {
-        match &tokens[*significant.get(k)?].token {
-            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        }
-    };
+    let word = |k: usize| -> Option<&str> { upper.get(k)?.as_deref() };
     let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
-    let Some(recursive) = (1..4).find(|&k| word(k).as_deref() == Some("RECURSIVE")) else {
+    let Some(recursive) = (1..4).find(|&k| word(k) == Some("RECURSIVE")) else {
         return;
     };
-    if word(recursive + 1).as_deref() != Some("VIEW") {
+    if word(recursive + 1) != Some("VIEW") {
         return;
     }
     // The name, up to the column list: its last part names the query.
@@ -320,13 +317,13 @@ fn recursive_view(
         return;
     };
     let mut after = close + 1;
-    if word(after).as_deref() == Some("WITH") && token(after + 1) == Some(&Token::LParen) {
+    if word(after) == Some("WITH") && token(after + 1) == Some(&Token::LParen) {
         let Some(end) = closing(significant, tokens, after + 1) else {
             return;
         };
         after = end + 1;
     }
-    if word(after).as_deref() != Some("AS") || after + 1 >= significant.len() {
+    if word(after) != Some("AS") || after + 1 >= significant.len() {
         return;
     }
     let space = || Token::Whitespace(Whitespace::Space);
@@ -374,16 +371,12 @@ fn recursive_view(
 fn spelling_form(
     significant: &[usize],
     tokens: &[TokenWithSpan],
+    upper: &[Option<String>],
     k: usize,
     w: &[&str],
     edits: &mut std::collections::BTreeMap<usize, Edit>,
 ) -> Option<usize> {
-    let word = |k: usize| -> Option<String> {
-        match &tokens[*significant.get(k)?].token {
-            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        }
-    };
+    let word = |k: usize| -> Option<&str> { upper.get(k)?.as_deref() };
     let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
     let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
         edits.insert(significant[k], Edit::Drop);
@@ -414,7 +407,7 @@ fn spelling_form(
     // the character given (sqlparser reads them with `\`, which the
     // text then does not hold).
     if let Some(Token::UnicodeStringLiteral(raw)) = token(k)
-        && word(k + 1).as_deref() == Some("UESCAPE")
+        && word(k + 1) == Some("UESCAPE")
         && let Some(Token::SingleQuotedString(escape)) = token(k + 2)
         && !raw.contains('\\')
         && let Some(value) = unicode_escaped(raw, escape)
@@ -429,10 +422,10 @@ fn spelling_form(
     }
     // `ON DELETE SET NULL (a)` (PostgreSQL 15): which of the key's
     // columns the action sets is no part of the model; the list goes.
-    if word(k).as_deref() == Some("DELETE")
-        && word(k.wrapping_sub(1)).as_deref() == Some("ON")
-        && word(k + 1).as_deref() == Some("SET")
-        && matches!(word(k + 2).as_deref(), Some("NULL" | "DEFAULT"))
+    if word(k) == Some("DELETE")
+        && word(k.wrapping_sub(1)) == Some("ON")
+        && word(k + 1) == Some("SET")
+        && matches!(word(k + 2), Some("NULL" | "DEFAULT"))
         && token(k + 3) == Some(&Token::LParen)
     {
         let mut end = k + 3;
@@ -447,7 +440,7 @@ fn spelling_form(
     }
     // `ALTER COLUMN c TYPE text COLLATE "C"`: which collation a column
     // has is no part of the model.
-    if word(k).as_deref() == Some("COLLATE") && w.starts_with(&["ALTER", "TABLE"]) {
+    if word(k) == Some("COLLATE") && w.starts_with(&["ALTER", "TABLE"]) {
         let end = collation_end(significant, tokens, k + 1);
         (k..end).for_each(|j| drop(edits, j));
         return Some(end);
@@ -455,8 +448,8 @@ fn spelling_form(
     // `CHECK (…) NOT VALID` in `CREATE TABLE`: the server takes it (an
     // empty table holds no row to skip).
     if matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
-        && word(k).as_deref() == Some("NOT")
-        && word(k + 1).as_deref() == Some("VALID")
+        && word(k) == Some("NOT")
+        && word(k + 1) == Some("VALID")
     {
         drop(edits, k);
         drop(edits, k + 1);
@@ -465,8 +458,8 @@ fn spelling_form(
     // `PARTITION OF parent (a DEFAULT 1, b WITH OPTIONS NOT NULL, …)`: a
     // partition is no table of the model; its column options go.
     if matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
-        && word(k).as_deref() == Some("OF")
-        && word(k.wrapping_sub(1)).as_deref() == Some("PARTITION")
+        && word(k) == Some("OF")
+        && word(k.wrapping_sub(1)) == Some("PARTITION")
     {
         // The parent's name: `p` or `s.p`.
         let mut end = k + 2;
@@ -481,7 +474,7 @@ fn spelling_form(
         }
     }
     // `body text COMPRESSION pglz` in a column's definition: storage.
-    if word(k).as_deref() == Some("COMPRESSION")
+    if word(k) == Some("COMPRESSION")
         && matches!(w, ["CREATE", "TABLE" | "UNLOGGED", ..])
         && !matches!(
             token(k.wrapping_sub(1)),
@@ -502,16 +495,12 @@ fn spelling_form(
 fn view_form(
     significant: &[usize],
     tokens: &[TokenWithSpan],
+    upper: &[Option<String>],
     mut k: usize,
     here: Option<&str>,
     edits: &mut std::collections::BTreeMap<usize, Edit>,
 ) -> Option<usize> {
-    let word = |k: usize| -> Option<String> {
-        match &tokens[*significant.get(k)?].token {
-            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        }
-    };
+    let word = |k: usize| -> Option<&str> { upper.get(k)?.as_deref() };
     let token = |k: usize| significant.get(k).map(|&i| &tokens[i].token);
     let drop = |edits: &mut std::collections::BTreeMap<usize, Edit>, k: usize| {
         edits.insert(significant[k], Edit::Drop);
@@ -527,7 +516,7 @@ fn view_form(
         // `AS TABLE t`, `UNION TABLE t`, `(TABLE t)`: `SELECT * FROM t`.
         Some("TABLE")
             if matches!(
-                word(k.wrapping_sub(1)).as_deref(),
+                word(k.wrapping_sub(1)),
                 Some("AS" | "UNION" | "INTERSECT" | "EXCEPT" | "ALL" | "DISTINCT")
             ) || token(k.wrapping_sub(1)) == Some(&Token::LParen) =>
         {
@@ -553,11 +542,11 @@ fn view_form(
         // `… CURRENT ROW EXCLUDE TIES)`.
         Some("EXCLUDE")
             if matches!(
-                word(k.wrapping_sub(1)).as_deref(),
+                word(k.wrapping_sub(1)),
                 Some("ROW" | "PRECEDING" | "FOLLOWING")
             ) =>
         {
-            let width = match (word(k + 1).as_deref(), word(k + 2).as_deref()) {
+            let width = match (word(k + 1), word(k + 2)) {
                 (Some("CURRENT"), Some("ROW")) | (Some("NO"), Some("OTHERS")) => 3,
                 (Some("GROUP" | "TIES"), _) => 2,
                 _ => 1,
@@ -571,7 +560,7 @@ fn view_form(
         // `FETCH FIRST (3) ROWS`, as `pg_dump` writes it: the count
         // without its parentheses.
         Some("FIRST" | "NEXT")
-            if word(k.wrapping_sub(1)).as_deref() == Some("FETCH")
+            if word(k.wrapping_sub(1)) == Some("FETCH")
                 && token(k + 1) == Some(&Token::LParen)
                 && matches!(token(k + 2), Some(Token::Number(..)))
                 && token(k + 3) == Some(&Token::RParen) =>
@@ -586,7 +575,7 @@ fn view_form(
         Some("INTERVAL")
             if matches!(token(k.wrapping_sub(2)), Some(Token::SingleQuotedString(_)))
                 && token(k.wrapping_sub(1)) == Some(&Token::DoubleColon)
-                && matches!(word(k + 1).as_deref(), Some("PRECEDING" | "FOLLOWING")) =>
+                && matches!(word(k + 1), Some("PRECEDING" | "FOLLOWING")) =>
         {
             let literal = tokens[significant[k - 2]].token.clone();
             edits.insert(
@@ -604,7 +593,7 @@ fn view_form(
         // `FROM ONLY s.t`: the table without its inheritance children,
         // whose columns are the table's.
         Some("ONLY")
-            if (matches!(word(k.wrapping_sub(1)).as_deref(), Some("FROM" | "JOIN"))
+            if (matches!(word(k.wrapping_sub(1)), Some("FROM" | "JOIN"))
                 || matches!(token(k.wrapping_sub(1)), Some(Token::Comma | Token::LParen)))
                 && matches!(token(k + 1), Some(Token::Word(_))) =>
         {
@@ -612,15 +601,13 @@ fn view_form(
             return Some(k + 1);
         }
         // `a BETWEEN SYMMETRIC b AND c`: a boolean, as `BETWEEN` is.
-        Some("SYMMETRIC") if word(k.wrapping_sub(1)).as_deref() == Some("BETWEEN") => {
+        Some("SYMMETRIC") if word(k.wrapping_sub(1)) == Some("BETWEEN") => {
             drop(edits, k);
             return Some(k + 1);
         }
 
         // `FROM ROWS FROM (f(…), g(…))`.
-        Some("ROWS")
-            if word(k + 1).as_deref() == Some("FROM") && token(k + 2) == Some(&Token::LParen) =>
-        {
+        Some("ROWS") if word(k + 1) == Some("FROM") && token(k + 2) == Some(&Token::LParen) => {
             edits.insert(
                 significant[k],
                 Edit::Replace(vec![Token::make_word(ROWS_FROM, Some('"'))]),
@@ -631,9 +618,9 @@ fn view_form(
         }
         // `x IS [NOT] DOCUMENT`: a boolean, as `IS [NOT] NULL` is.
         Some("DOCUMENT")
-            if word(k.wrapping_sub(1)).as_deref() == Some("IS")
-                || (word(k.wrapping_sub(1)).as_deref() == Some("NOT")
-                    && word(k.wrapping_sub(2)).as_deref() == Some("IS")) =>
+            if word(k.wrapping_sub(1)) == Some("IS")
+                || (word(k.wrapping_sub(1)) == Some("NOT")
+                    && word(k.wrapping_sub(2)) == Some("IS")) =>
         {
             edits.insert(
                 significant[k],
