@@ -94,23 +94,17 @@ impl MetaCommand {
 )]
 pub(crate) fn scan(text: &str) -> Scan {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // Line and column of every character, and of the end.
-    let mut at = Vec::with_capacity(chars.len() + 1);
-    let (mut line, mut column) = (1u64, 1u64);
-    for (_, c) in &chars {
-        at.push((line, column));
-        if *c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
+    // Line and column of the character at index `i` (or of the end),
+    // counted when asked: only meta-commands and problems have positions.
+    let position = |i: usize, width: usize| {
+        let byte = chars.get(i).map_or(text.len(), |(b, _)| *b);
+        let before = &text[..byte];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        Position {
+            line: 1 + before.bytes().filter(|&b| b == b'\n').count() as u64,
+            column: 1 + before[line_start..].chars().count() as u64,
+            width: u64::try_from(width).unwrap_or(1),
         }
-    }
-    at.push((line, column));
-    let position = |i: usize, width: usize| Position {
-        line: at[i].0,
-        column: at[i].1,
-        width: u64::try_from(width).unwrap_or(1),
     };
     let word_char = |c: char| c.is_alphanumeric() || c == '_';
     let char_at = |i: usize| chars.get(i).map(|(_, c)| *c);
