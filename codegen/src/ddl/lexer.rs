@@ -25,6 +25,9 @@ pub(crate) struct Scan {
     pub copy_rows: Vec<std::ops::Range<usize>>,
     /// The first unclosed construct or NUL escape, and what it is.
     pub problem: Option<(Position, String)>,
+    /// The byte after each `;` outside strings, names, bodies and
+    /// comments, in order.
+    pub statement_ends: Vec<usize>,
 }
 
 #[derive(PartialEq)]
@@ -113,6 +116,7 @@ pub(crate) fn scan(text: &str) -> Scan {
         meta_commands: Vec::new(),
         copy_rows: Vec::new(),
         problem: None,
+        statement_ends: Vec::new(),
     };
     let mut state = State::Code;
     let mut line_start = true;
@@ -180,6 +184,7 @@ pub(crate) fn scan(text: &str) -> Scan {
                     let end = chars[i].0;
                     let from = statement_start;
                     statement_start = end + 1;
+                    found.statement_ends.push(end + 1);
                     if copies_from_stdin(&text[from..end]) {
                         // The rows start on the next line and end at `\.`.
                         let mut j = i;
@@ -355,6 +360,8 @@ pub(crate) struct Lexed {
     pub cleaned: String,
     pub meta_commands: Vec<MetaCommand>,
     pub problem: Option<(Position, String)>,
+    /// As [`Scan::statement_ends`].
+    pub statement_ends: Vec<usize>,
 }
 
 /// Scans `text` once and blanks its meta-commands.
@@ -363,6 +370,7 @@ pub(crate) fn lex(text: &str) -> Lexed {
         meta_commands,
         copy_rows,
         problem,
+        statement_ends,
     } = scan(text);
     let mut cleaned = text.to_owned();
     let mut blanks: Vec<std::ops::Range<usize>> = meta_commands
@@ -383,6 +391,7 @@ pub(crate) fn lex(text: &str) -> Lexed {
         cleaned,
         meta_commands,
         problem,
+        statement_ends,
     }
 }
 

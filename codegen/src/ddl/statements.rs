@@ -424,6 +424,11 @@ pub(crate) fn split(text: &str) -> Result<Vec<Statement>, (Position, String)> {
 /// # Errors
 /// A tokenizer error (an unterminated string or comment) with its position.
 pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Position, String)> {
+    if lexed.problem.is_none()
+        && let Some(statements) = split_in_pieces(lexed)
+    {
+        return Ok(statements);
+    }
     let tokens = Tokenizer::new(&PostgreSqlDialect {}, &lexed.cleaned)
         .tokenize_with_location()
         .map_err(|e| {
@@ -447,68 +452,148 @@ pub(crate) fn split_lexed(lexed: &lexer::Lexed) -> Result<Vec<Statement>, (Posit
                 message,
             )
         })?;
-    let mut statements = Vec::new();
-    let mut current: Vec<TokenWithSpan> = Vec::new();
+    let mut splitter = Splitter::default();
+    for token in tokens {
+        splitter.push(token);
+    }
+    Ok(splitter.finish())
+}
+
+/// How much text the tokenizer takes at a time in [`split_in_pieces`].
+const PIECE: usize = 16 * 1024;
+
+/// [`split_lexed`] tokenizing the file a few statements at a time, cut
+/// after the semicolons the lexer found between statements: the tokens of
+/// a whole file (88 bytes each, one per blank) are never held at once,
+/// only the statements'. `None` when a piece does not tokenize, or ends
+/// elsewhere than at its semicolon: the lexer and the tokenizer read that
+/// text differently, and the file is tokenized whole instead.
+fn split_in_pieces(lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
+    let text = &lexed.cleaned;
+    let mut splitter = Splitter::default();
+    let mut buffer: Vec<TokenWithSpan> = Vec::new();
+    // Where the piece starts: its byte, line and column.
+    let (mut start, mut line, mut column) = (0usize, 1u64, 1u64);
+    let mut ends = lexed.statement_ends.iter().copied().peekable();
+    while start < text.len() {
+        // Up to the first semicolon at least `PIECE` bytes on, or the end.
+        let mut end = None;
+        while let Some(&next) = ends.peek() {
+            ends.next();
+            if next > start {
+                end = Some(next);
+                if next - start >= PIECE {
+                    break;
+                }
+            }
+        }
+        let at_semicolon = end.is_some();
+        let end = end.unwrap_or(text.len());
+        let piece = &text[start..end];
+        buffer.clear();
+        let shift = |mut token: TokenWithSpan| {
+            for location in [&mut token.span.start, &mut token.span.end] {
+                if location.line == 1 {
+                    location.column += column - 1;
+                }
+                location.line += line - 1;
+            }
+            token
+        };
+        Tokenizer::new(&PostgreSqlDialect {}, piece)
+            .tokenize_with_location_into_buf_with_mapper(&mut buffer, shift)
+            .ok()?;
+        if at_semicolon && buffer.last().map(|t| &t.token) != Some(&Token::SemiColon) {
+            return None;
+        }
+        for token in buffer.drain(..) {
+            splitter.push(token);
+        }
+        // The next piece's line and column.
+        for c in piece.chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        start = end;
+    }
+    Some(splitter.finish())
+}
+
+/// Statements from tokens, cut at the semicolons that end one.
+#[derive(Default)]
+struct Splitter {
+    statements: Vec<Statement>,
+    current: Vec<TokenWithSpan>,
     // As psql counts: in `CREATE [OR REPLACE] FUNCTION|PROCEDURE`, outside
     // parentheses, `BEGIN` (and inside it `CASE`) opens a block its `END`
     // closes, and a semicolon inside one (`BEGIN ATOMIC … END` bodies)
     // does not end the statement.
-    let mut depth = 0usize;
-    let mut parens = 0usize;
-    let mut leading: Vec<String> = Vec::new();
-    let mut words = 0usize;
-    // Whether the leading words make a routine: decided once they are read.
-    let mut routine = false;
-    for token in tokens {
+    depth: usize,
+    parens: usize,
+    leading: Vec<String>,
+    words: usize,
+    /// Whether the leading words make a routine: decided once they are read.
+    routine: bool,
+}
+
+impl Splitter {
+    fn push(&mut self, token: TokenWithSpan) {
         match &token.token {
-            Token::SemiColon if depth == 0 => {
-                push_statement(&mut statements, std::mem::take(&mut current));
-                leading.clear();
-                words = 0;
-                parens = 0;
-                routine = false;
-                continue;
+            Token::SemiColon if self.depth == 0 => {
+                push_statement(&mut self.statements, std::mem::take(&mut self.current));
+                self.leading.clear();
+                self.words = 0;
+                self.parens = 0;
+                self.routine = false;
+                return;
             }
-            Token::EOF => break,
+            Token::EOF => return,
             // The tokenizer gives each blank its own token: a run of them
             // (indentation) is kept as one, which no reader of tokens
             // tells apart (sqlparser's parser skips them), at a fraction
             // of the memory and of the work of every pass over tokens.
             Token::Whitespace(Whitespace::Space) => {
-                if let Some(last) = current.last_mut()
+                if let Some(last) = self.current.last_mut()
                     && last.token == Token::Whitespace(Whitespace::Space)
                 {
                     last.span.end = token.span.end;
-                    continue;
+                    return;
                 }
             }
-            Token::LParen => parens += 1,
-            Token::RParen => parens = parens.saturating_sub(1),
+            Token::LParen => self.parens += 1,
+            Token::RParen => self.parens = self.parens.saturating_sub(1),
             Token::Word(w) if w.quote_style.is_none() => {
-                if words < 4 {
-                    leading.push(w.value.to_ascii_uppercase());
-                    routine = matches!(
-                        leading.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                if self.words < 4 {
+                    self.leading.push(w.value.to_ascii_uppercase());
+                    self.routine = matches!(
+                        self.leading.iter().map(String::as_str).collect::<Vec<_>>()[..],
                         ["CREATE", "FUNCTION" | "PROCEDURE", ..]
                             | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..]
                     );
                 }
-                words += 1;
-                if routine && parens == 0 {
+                self.words += 1;
+                if self.routine && self.parens == 0 {
                     let is = |keyword: &str| w.value.eq_ignore_ascii_case(keyword);
-                    if is("BEGIN") || (is("CASE") && depth > 0) {
-                        depth += 1;
-                    } else if is("END") && depth > 0 {
-                        depth -= 1;
+                    if is("BEGIN") || (is("CASE") && self.depth > 0) {
+                        self.depth += 1;
+                    } else if is("END") && self.depth > 0 {
+                        self.depth -= 1;
                     }
                 }
             }
             _ => {}
         }
-        current.push(token);
+        self.current.push(token);
     }
-    push_statement(&mut statements, current);
-    Ok(statements)
+
+    fn finish(mut self) -> Vec<Statement> {
+        push_statement(&mut self.statements, self.current);
+        self.statements
+    }
 }
 
 fn push_statement(statements: &mut Vec<Statement>, tokens: Vec<TokenWithSpan>) {
@@ -1470,6 +1555,68 @@ fn classify_create(rest: &[&str]) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The file tokenized whole, as [`split_lexed`] falls back to.
+    fn split_whole(text: &str) -> Vec<Statement> {
+        let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
+            .tokenize_with_location()
+            .unwrap();
+        let mut splitter = Splitter::default();
+        for token in tokens {
+            splitter.push(token);
+        }
+        splitter.finish()
+    }
+
+    fn tokens_and_spans(statements: &[Statement]) -> Vec<Vec<(Token, sqlparser::tokenizer::Span)>> {
+        statements
+            .iter()
+            .map(|s| s.tokens.iter().map(|t| (t.token.clone(), t.span)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_file_tokenized_in_pieces_splits_as_it_does_whole() {
+        // Semicolons inside strings, names, bodies, comments and a routine's
+        // `BEGIN ATOMIC`; pieces cut after many statements and on a line's
+        // middle (two statements on a line), over more than one piece.
+        let statement = "CREATE TABLE s.t (a text DEFAULT 'x;y', \"b;\" int); \
+            COMMENT ON TABLE s.t IS E'it''s \\' ; here'; /* a ; /* nested ; */ comment */\n\
+            CREATE FUNCTION s.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n\
+            CREATE FUNCTION s.g() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql; -- a ; comment\n\
+            SELECT 'multi\nline;\nstring', $$;$$, 1.5e3, \"é;\";\n";
+        let text = statement.repeat(3 * PIECE / statement.len() + 3);
+        let lexed = lexer::lex(&text);
+        assert!(lexed.statement_ends.len() > 20);
+        let pieces = split_in_pieces(&lexed).expect("every piece ends at its semicolon");
+        assert_eq!(
+            tokens_and_spans(&pieces),
+            tokens_and_spans(&split_whole(&text))
+        );
+        // A file without a last semicolon, and one the lexer reads
+        // differently from the tokenizer (both whole).
+        let tail = format!("{text}CREATE TABLE s.u (a int)");
+        let lexed = lexer::lex(&tail);
+        assert_eq!(
+            tokens_and_spans(&split_in_pieces(&lexed).unwrap()),
+            tokens_and_spans(&split_whole(&tail))
+        );
+    }
+
+    #[test]
+    fn a_piece_that_does_not_end_at_its_semicolon_is_tokenized_whole() {
+        // The lexer's cut inside what the tokenizer reads as one token.
+        let cleaned = format!("SELECT '{};b';", "a".repeat(PIECE));
+        let inner = cleaned.find(';').unwrap() + 1;
+        let lexed = lexer::Lexed {
+            statement_ends: vec![inner, cleaned.len()],
+            cleaned,
+            meta_commands: Vec::new(),
+            problem: None,
+        };
+        assert!(split_in_pieces(&lexed).is_none());
+        assert_eq!(split_lexed(&lexed).unwrap().len(), 1);
+    }
 
     fn kinds(sql: &str) -> Vec<Kind> {
         split(sql).unwrap().iter().map(classify).collect()
