@@ -99,13 +99,28 @@ pub(crate) fn scan(text: &str) -> Scan {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     // Line and column of the character at index `i` (or of the end),
     // counted when asked: only meta-commands and problems have positions.
+    // Positions are asked for in the order of the scan (meta-commands),
+    // plus one at most for a problem: each is counted on from the last,
+    // so a file of many meta-commands is still read once.
+    let counted = std::cell::Cell::new((0usize, 1u64, 1u64));
     let position = |i: usize, width: usize| {
         let byte = chars.get(i).map_or(text.len(), |(b, _)| *b);
-        let before = &text[..byte];
-        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let (mut from, mut line, mut column) = counted.get();
+        if byte < from {
+            (from, line, column) = (0, 1, 1);
+        }
+        for c in text[from..byte].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        counted.set((byte, line, column));
         Position {
-            line: 1 + before.bytes().filter(|&b| b == b'\n').count() as u64,
-            column: 1 + before[line_start..].chars().count() as u64,
+            line,
+            column,
             width: u64::try_from(width).unwrap_or(1),
         }
     };

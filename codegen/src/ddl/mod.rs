@@ -487,12 +487,6 @@ fn each_prepared(
         }
         Ok::<_, Error>(prepared)
     };
-    if paths.len() < 2 {
-        for (i, path) in paths.iter().enumerate() {
-            fold(i, path, prepare(path)?);
-        }
-        return Ok(());
-    }
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel(0);
         let reader = std::thread::Builder::new()

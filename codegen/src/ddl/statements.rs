@@ -474,17 +474,14 @@ fn split_in_pieces(lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
     let mut buffer: Vec<TokenWithSpan> = Vec::new();
     // Where the piece starts: its byte, line and column.
     let (mut start, mut line, mut column) = (0usize, 1u64, 1u64);
-    let mut ends = lexed.statement_ends.iter().copied().peekable();
+    let mut ends = lexed.statement_ends.iter().copied();
     while start < text.len() {
         // Up to the first semicolon at least `PIECE` bytes on, or the end.
         let mut end = None;
-        while let Some(&next) = ends.peek() {
-            ends.next();
-            if next > start {
-                end = Some(next);
-                if next - start >= PIECE {
-                    break;
-                }
+        for next in ends.by_ref() {
+            end = Some(next);
+            if next - start >= PIECE {
+                break;
             }
         }
         let at_semicolon = end.is_some();

@@ -277,11 +277,9 @@ impl<'a> TypeMap<'a> {
             && self
                 .column_overrides
                 .contains_key(&format!("{relation}.{column}"));
-        let slot = depth.min(1);
-        if !own
-            && depth <= 1
-            && let Some(Some(known)) = self.texts.borrow().get(ty).map(|t| &t[slot])
-        {
+        // Kept for the two depths fields are written at.
+        let kept = !own && depth <= 1;
+        if kept && let Some(Some(known)) = self.texts.borrow().get(ty).map(|t| &t[depth]) {
             return Ok(known.clone());
         }
         let mapped = self.column(relation, column, ty, depth)?;
@@ -291,8 +289,8 @@ impl<'a> TypeMap<'a> {
             domain_nullable: mapped.domain_nullable,
             wire: mapped.wire,
         };
-        if !own && depth <= 1 {
-            self.texts.borrow_mut().entry(ty.clone()).or_default()[slot] = Some(text.clone());
+        if kept {
+            self.texts.borrow_mut().entry(ty.clone()).or_default()[depth] = Some(text.clone());
         }
         Ok(text)
     }
