@@ -1,6 +1,6 @@
 //! The packages as a user's own crate sees them: the fixture crate
 //! `fixtures/user_crate` (outside this workspace, depending on the packages
-//! by path as the README says) copied and changed the way users get things
+//! by path as the README says, the paths pointed at this checkout) copied and changed the way users get things
 //! wrong, then built with cargo; and its tests run as a user runs them.
 //! Also the hard-mode workspace `examples/hard-mode` (one crate per
 //! section), built and tested the same way, and with a crossing that the
@@ -9,92 +9,97 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+/// This checkout: the parent of the `tests` package, as `live`'s fixture
+/// reaches it (`tests/fixtures/live_build/../../..`, which cargo reads as
+/// this path).
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests package is in the checkout")
+}
 
-/// A copy of the fixture crate in `<target>/tmp/fixture-crates/<label>`, beside
-/// `pg-sections`, a link to this repository: the layout the README's
-/// `path = "../pg-sections/…"` dependencies expect. Every copy shares the
-/// link, so the packages compile once for all of them.
+/// A copy of the fixture crate in `<target>/tmp/fixture-crates/<label>`,
+/// its `path = "../pg-sections/…"` dependencies (the README's layout, which
+/// `.ci/run` builds as it is) pointed at this checkout. `live`'s fixture
+/// names the packages by the same paths, so the packages build once for it
+/// and every copy here: a path package is told apart by its path.
 fn user_crate(label: &str) -> PathBuf {
     let dir = work().join(label);
     let _ = std::fs::remove_dir_all(&dir);
-    copy(&Path::new(ROOT).join("tests/fixtures/user_crate"), &dir);
+    copy(&root().join("tests/fixtures/user_crate"), &dir);
+    edit(
+        &dir,
+        "Cargo.toml",
+        "path = \"../pg-sections/",
+        &root_path_prefix(),
+    );
     // Cargo tells path packages in one target folder apart by name and
     // version only: built at once, one copy's successful build would pass
     // for another's. A version of its own keeps each copy apart.
-    let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    let text = text.replacen(
-        "version = \"0.1.0\"",
-        &format!("version = \"0.1.0-{label}\""),
-        1,
-    );
-    std::fs::write(&manifest, text).unwrap();
-    // The versions this workspace tested, and no registry access.
-    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    dir
-}
-
-/// `<target>/tmp/fixture-crates`, with `pg-sections` in it, a link to this
-/// repository.
-fn work() -> PathBuf {
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    std::fs::create_dir_all(&work).unwrap();
-    let link = work.join("pg-sections");
-    let root = Path::new(ROOT).canonicalize().unwrap();
-    // A target folder shared by two clones holds the other clone's link,
-    // or a dangling one: point it here. Tests of this binary race for it,
-    // and agree on the target.
-    loop {
-        match std::fs::read_link(&link) {
-            Ok(target) if target == root => break,
-            Ok(_) => match std::fs::remove_file(&link) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => panic!("{}: {e}", link.display()),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => panic!("{}: {e}", link.display()),
-        }
-        match std::os::unix::fs::symlink(&root, &link) {
-            Ok(()) => break,
-            // Another test made it first: read it again.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => panic!("{}: {e}", link.display()),
-        }
-    }
-    work
-}
-
-/// A copy of the hard-mode workspace `examples/hard-mode` in
-/// `<target>/tmp/fixture-crates/<label>`, its paths into this repository
-/// (`../../runtime`, `../../../sections`) taken through the `pg-sections`
-/// link, so the packages compile once for the copies and the user crate's.
-fn hard_mode(label: &str) -> PathBuf {
-    let dir = work().join(label);
-    let _ = std::fs::remove_dir_all(&dir);
-    copy(&Path::new(ROOT).join("examples/hard-mode"), &dir);
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no {from}");
-        std::fs::write(&path, text.replace(from, to)).unwrap();
-    };
-    edit("Cargo.toml", "path = \"../../", "path = \"../pg-sections/");
-    // A version of its own, as `user_crate` gives each copy.
     edit(
+        &dir,
         "Cargo.toml",
         "version = \"0.1.0\"",
         &format!("version = \"0.1.0-{label}\""),
     );
+    // The versions this workspace tested, and no registry access.
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// `<target>/tmp/fixture-crates`.
+fn work() -> PathBuf {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
+    std::fs::create_dir_all(&work).unwrap();
+    work
+}
+
+/// `path = "<this checkout>/`, the start of a TOML string.
+fn root_path_prefix() -> String {
+    let root = root().to_str().expect("the checkout's path is UTF-8");
+    format!(
+        "path = \"{}/",
+        root.replace('\\', "\\\\").replace('"', "\\\"")
+    )
+}
+
+/// Replaces `from` (which must be there) with `to` in `dir/file`.
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+/// A copy of the hard-mode workspace `examples/hard-mode` in
+/// `<target>/tmp/fixture-crates/<label>`, its paths into this repository
+/// (`../../runtime`, `../../../sections`) pointed at this checkout as
+/// `user_crate` does, so the packages build once for all fixtures.
+fn hard_mode(label: &str) -> PathBuf {
+    let dir = work().join(label);
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&root().join("examples/hard-mode"), &dir);
+    edit(&dir, "Cargo.toml", "path = \"../../", &root_path_prefix());
+    // A version of its own, as `user_crate` gives each copy.
+    edit(
+        &dir,
+        "Cargo.toml",
+        "version = \"0.1.0\"",
+        &format!("version = \"0.1.0-{label}\""),
+    );
+    let sections = root().join("sections");
     for section in ["vendor-db", "customer-db"] {
         edit(
+            &dir,
             &format!("{section}/build.rs"),
             "\"../../../sections\"",
-            "\"../../pg-sections/sections\"",
+            &format!(
+                "{:?}",
+                sections.to_str().expect("the checkout's path is UTF-8")
+            ),
         );
     }
-    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     dir
 }
 
