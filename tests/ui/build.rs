@@ -17,6 +17,11 @@ fn main() {
     let root = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
+    // The host's triple, which `tests/ui.rs` names to trybuild's cargo.
+    println!(
+        "cargo:rustc-env=UI_HOST_TRIPLE={}",
+        std::env::var("TARGET").expect("cargo sets TARGET")
+    );
     let manifest = root.join("src/bundled.manifest");
     println!("cargo:rerun-if-changed={}", manifest.display());
     std::fs::copy(&manifest, out.join("pg-sections.manifest")).expect("the bundled manifest");

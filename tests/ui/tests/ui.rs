@@ -53,6 +53,23 @@ fn ui() {
                 .join("\u{1f}"),
             );
         }
+        // trybuild builds in a target folder of its own, so its build
+        // scripts and proc macros (ring's C code, syn, serde_derive, the
+        // attribute itself: most of its build) were built again. Its
+        // intermediate files now go where this build's are (cargo's
+        // `build.build-dir`), and it builds for the host's triple named
+        // explicitly, so the flags above reach the cases' crates and not
+        // the build scripts and proc macros: those are this build's own,
+        // found where this build left them.
+        if std::env::var_os("CARGO_BUILD_BUILD_DIR").is_none()
+            && std::env::var_os("CARGO_BUILD_TARGET").is_none()
+        {
+            let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .parent()
+                .expect("CARGO_TARGET_TMPDIR is <target>/tmp");
+            std::env::set_var("CARGO_BUILD_BUILD_DIR", target);
+            std::env::set_var("CARGO_BUILD_TARGET", env!("UI_HOST_TRIPLE"));
+        }
     }
     let t = trybuild::TestCases::new();
     t.compile_fail("queries/*.rs");
