@@ -1,7 +1,8 @@
 //! The packages as a user's own crate sees them: the fixture crate
 //! `fixtures/user_crate` (outside this workspace, depending on the packages
-//! by path as the README says, the paths pointed at this checkout) copied and changed the way users get things
-//! wrong, then built with cargo; and its tests run as a user runs them.
+//! by path as the README says, the paths pointed at this checkout) copied
+//! and changed the way users get things wrong, then built with cargo; and
+//! its tests run as a user runs them.
 //! Also the hard-mode workspace `examples/hard-mode` (one crate per
 //! section), built and tested the same way, and with a crossing that the
 //! crate graph refuses.
