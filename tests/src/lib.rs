@@ -287,10 +287,40 @@ pub fn fixture_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Comm
             "profile.dev.package.\"*\".debug=false",
         ])
         .env("CARGO_TARGET_DIR", target)
-        // This test's own (cargo sets them for the tests of a package with
-        // a build script); the fixture's build sets its own.
-        .env_remove("OUT_DIR")
-        .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("DATABASE_URL");
+    without_this_tests_cargo_variables(&mut cmd);
     cmd
+}
+
+/// Removes from `cmd`'s environment the variables cargo sets for this test
+/// (`CARGO_PKG_NAME`, `OUT_DIR`, … of the `tests` package), so a cargo it
+/// runs sees the environment of the cargo that ran the suite.
+///
+/// Build scripts ask to run again when a variable changes, and some name
+/// these (ring's names `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …), which
+/// cargo reads from its own environment. Passed on, they made a fixture's
+/// cargo run ring's build script again and rebuild everything above it
+/// (rustls, the runtime, codegen) in the shared target folder, and the
+/// suite's next cargo rebuild it all back.
+pub fn without_this_tests_cargo_variables(cmd: &mut std::process::Command) {
+    const SET_BY_CARGO: [&str; 9] = [
+        "OUT_DIR",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+    ];
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_EXE_")
+            || SET_BY_CARGO.contains(&name)
+        {
+            cmd.env_remove(name);
+        }
+    }
 }
