@@ -19,6 +19,7 @@
 #[doc(hidden)]
 #[path = "probe.rs"]
 pub mod __private;
+mod checkout;
 mod connection;
 mod databases;
 mod db;

@@ -10,12 +10,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use deadpool::managed::{self, Metrics, PoolError, RecycleError, RecycleResult, Timeouts};
+use deadpool::managed::{self, Metrics, RecycleError, RecycleResult, Timeouts};
 use postgres_types::ToSql;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Statement};
 
+use crate::checkout::{Connections, Object};
 use crate::connection::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_CACHE, StatementCache, check_parameters, is_stale,
 };
@@ -55,8 +56,8 @@ pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 /// ```
 #[derive(Clone)]
 pub struct Pool {
-    /// The connections, managed by deadpool.
-    connections: managed::Pool<Manager>,
+    /// The connections: deadpool's, and those given back ready.
+    connections: Connections,
     /// The URL, password masked, for messages.
     url: Arc<str>,
     /// The URL as given, for [`Pool::migrate`]'s connection.
@@ -77,7 +78,7 @@ pub struct Pool {
 
 impl std::fmt::Debug for Pool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let status = self.connections.status();
+        let status = self.connections.counts();
         f.debug_struct("Pool")
             .field("url", &self.url)
             .field("size", &status.size)
@@ -264,7 +265,7 @@ impl PoolOptions {
         &self,
         url: &str,
         statements: &Arc<AtomicU64>,
-    ) -> Result<(managed::Pool<Manager>, String, Duration)> {
+    ) -> Result<(Connections, String, Duration)> {
         let masked = mask_password(url);
         let (mut config, tls) = crate::tls::parse(url)?;
         let timeout = config
@@ -299,7 +300,7 @@ impl PoolOptions {
             .map_err(|error| Error::Pool {
                 message: error.to_string(),
             })?;
-        Ok((connections, masked, timeout))
+        Ok((Connections::new(connections), masked, timeout))
     }
 }
 
@@ -605,11 +606,11 @@ impl Pool {
     /// many statements they have run.
     #[must_use]
     pub fn status(&self) -> PoolStatus {
-        let status = self.connections.status();
+        let status = self.connections.counts();
         PoolStatus {
             max_size: status.max_size,
             size: status.size,
-            idle: status.available,
+            idle: status.idle,
             waiting: status.waiting,
             statements: self.statements.load(Ordering::Relaxed),
             replica_reads: self.readers.replica_reads(),
@@ -658,10 +659,10 @@ impl Pool {
     /// A connection for a read that runs on it alone (a stream's): a
     /// replica's when one is ready and reachable, else the primary's
     /// (counted as a fallback when a replica could have served it).
-    async fn reader(&self, read: bool) -> Result<managed::Object<Manager>> {
+    async fn reader(&self, read: bool) -> Result<Object> {
         if read && !self.primary_only && self.readers.any() {
             while let Some(replica) = self.readers.pick().await {
-                match get(&replica.connections, &replica.url).await {
+                match replica.connections.get(&replica.url).await {
                     Ok(conn) => {
                         replica.answered();
                         return Ok(conn);
@@ -675,80 +676,34 @@ impl Pool {
     }
 
     /// A connection to the primary.
-    async fn get(&self) -> Result<managed::Object<Manager>> {
-        get(&self.connections, &self.url).await
+    async fn get(&self) -> Result<Object> {
+        self.connections.get(&self.url).await
     }
 }
 
 /// Runs one statement outside a transaction on a connection of
-/// `connections` (to `url`), and once more on a fresh one when the first
-/// had to learn a type created after it opened (nothing of it ran).
+/// `connections` (to `url`, for messages), and once more on a fresh one
+/// when the first had to learn a type created after it opened (nothing of
+/// it ran; that connection is discarded).
 async fn run_relearning<A: Answer>(
-    connections: &managed::Pool<Manager>,
+    connections: &Connections,
     url: &str,
     table: &'static str,
     sql: &str,
     params: &[&(dyn ToSql + Sync)],
     timeout: Option<Duration>,
 ) -> Result<A> {
-    let conn = checkout(connections, url).await?;
-    let outcome = conn.run(table, sql, params, true, timeout).await;
+    let conn = connections.checkout(url).await?;
+    let mut outcome = conn.run(table, sql, params, true, timeout).await;
     if outcome.is_err() && conn.relearn.load(Ordering::Acquire) {
         drop(conn);
-        return checkout(connections, url)
-            .await?
-            .run(table, sql, params, true, timeout)
-            .await;
+        let conn = connections.checkout(url).await?;
+        outcome = conn.run(table, sql, params, true, timeout).await;
+        connections.give_back(conn);
+        return outcome;
     }
+    connections.give_back(conn);
     outcome
-}
-
-/// A connection of `connections` (to `url`, for messages), boxed: its
-/// future holds deadpool's checkout (1.7 kB: the wait, create and recycle
-/// steps and their timers; opening and rolling back are boxed inside),
-/// which every future that takes a connection would otherwise carry
-/// inline. A query's own path, boxed whole (`Executor::run_as`), calls
-/// [`checkout`] and saves the second allocation.
-pub(crate) async fn get(
-    connections: &managed::Pool<Manager>,
-    url: &str,
-) -> Result<managed::Object<Manager>> {
-    Box::pin(checkout(connections, url)).await
-}
-
-/// [`get`], inline.
-async fn checkout(
-    connections: &managed::Pool<Manager>,
-    url: &str,
-) -> Result<managed::Object<Manager>> {
-    // A connection free now is taken without arming the wait timer (a
-    // timer entry and a clock read per query); only a caller that has to
-    // wait waits under the pool's `wait_timeout`. Waiters queue before
-    // free permits exist, so this does not jump the queue.
-    const FREE_NOW: Timeouts = Timeouts {
-        wait: Some(Duration::ZERO),
-        create: None,
-        recycle: None,
-    };
-    let got = match connections.timeout_get(&FREE_NOW).await {
-        Err(PoolError::Timeout(deadpool::managed::TimeoutType::Wait)) => {
-            Box::pin(connections.get()).await
-        }
-        got => got,
-    };
-    got.map_err(|error| match error {
-        PoolError::Backend(error) => error,
-        PoolError::Timeout(_) => Error::PoolTimeout {
-            url: url.to_owned(),
-            timeout: connections.timeouts().wait.unwrap_or_default(),
-        },
-        PoolError::Closed => Error::Pool {
-            message: "the pool is closed".to_owned(),
-        },
-        other => Error::Pool {
-            message: other.to_string(),
-        },
-    })
 }
 
 /// The counts of a [`Pool`].
@@ -1075,7 +1030,7 @@ pub(crate) struct TransactionState {
     /// transactions. Statements share it (read), so independent ones
     /// pipeline on it; whatever must run alone (a savepoint and what it
     /// holds, the transaction's end) takes it whole (write).
-    conn: Arc<tokio::sync::RwLock<Option<managed::Object<Manager>>>>,
+    conn: Arc<tokio::sync::RwLock<Option<Object>>>,
     /// Streams open on the connection, each holding a share of it until it
     /// is dropped; shared by the nested transactions.
     streams: Arc<AtomicUsize>,
@@ -1389,10 +1344,7 @@ impl Source {
 
 impl TransactionState {
     /// The connection, while this level is open.
-    fn open<'c>(
-        &self,
-        conn: &'c mut Option<managed::Object<Manager>>,
-    ) -> Result<&'c mut PooledConnection> {
+    fn open<'c>(&self, conn: &'c mut Option<Object>) -> Result<&'c mut PooledConnection> {
         if self.is_closed() {
             return Err(Error::TransactionClosed);
         }
@@ -1433,9 +1385,7 @@ impl TransactionState {
     /// stream of the transaction is open: the stream holds its share until
     /// it is dropped, so waiting for it from the code that reads it would
     /// never end.
-    async fn exclusive(
-        &self,
-    ) -> Result<tokio::sync::RwLockWriteGuard<'_, Option<managed::Object<Manager>>>> {
+    async fn exclusive(&self) -> Result<tokio::sync::RwLockWriteGuard<'_, Option<Object>>> {
         if self.streams.load(Ordering::Acquire) > 0 {
             return Err(Error::StreamOpen);
         }
@@ -1444,10 +1394,7 @@ impl TransactionState {
 
     /// The connection, while this level is open, shared with the other
     /// statements running on it.
-    fn open_shared<'c>(
-        &self,
-        conn: Option<&'c managed::Object<Manager>>,
-    ) -> Result<&'c PooledConnection> {
+    fn open_shared<'c>(&self, conn: Option<&'c Object>) -> Result<&'c PooledConnection> {
         if self.is_closed() {
             return Err(Error::TransactionClosed);
         }
@@ -1610,6 +1557,11 @@ impl managed::Manager for Manager {
                 "a statement on it was abandoned and cancelled",
             ));
         }
+        if conn.relearn.load(Ordering::Acquire) {
+            return Err(RecycleError::message(
+                "it learned a type too late to use it (a type created after it opened)",
+            ));
+        }
         if conn.in_transaction {
             // Given back mid-transaction: rolled back, unless the server
             // stopped answering, and then discarded. Boxed, as `create`
@@ -1672,6 +1624,16 @@ impl Manager {
 }
 
 impl PooledConnection {
+    /// Ready for the next query as it is: open, outside a transaction,
+    /// nothing abandoned on it, no type learned too late
+    /// ([`Manager::recycle`] deals with the rest).
+    pub(crate) fn ready(&self) -> bool {
+        !self.in_transaction
+            && !self.canceller.interrupted.load(Ordering::Acquire)
+            && !self.relearn.load(Ordering::Acquire)
+            && !self.client.is_closed()
+    }
+
     /// Runs `sql` with its statement prepared once per connection. A cached
     /// statement that went stale (its table altered, or gone from the
     /// server) is prepared again, and run once more when `retry` (outside a
@@ -1922,9 +1884,9 @@ impl PooledConnection {
 /// transaction of its own, or its transaction's, held for the stream's
 /// life.
 enum StreamConn<'a> {
-    Pooled(Box<managed::Object<Manager>>),
+    Pooled(Box<Object>),
     Transaction(
-        tokio::sync::RwLockReadGuard<'a, Option<managed::Object<Manager>>>,
+        tokio::sync::RwLockReadGuard<'a, Option<Object>>,
         &'a TransactionState,
     ),
 }

@@ -8,12 +8,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use deadpool::managed;
 use tokio_postgres::SimpleQueryMessage;
 use tokio_postgres::error::SqlState;
 
+use crate::checkout::Connections;
 use crate::error::Error;
-use crate::pool::Manager;
 
 /// How far behind its primary a replica may be and still answer reads,
 /// by default ([`PoolOptions::max_replica_lag`](crate::PoolOptions::max_replica_lag)).
@@ -89,7 +88,7 @@ pub(crate) struct Readers {
 
 /// One replica: its connections and its health.
 pub(crate) struct Replica {
-    pub(crate) connections: managed::Pool<Manager>,
+    pub(crate) connections: Connections,
     /// Its URL, password masked.
     pub(crate) url: Arc<str>,
     /// How long a check may take: its connect timeout.
@@ -117,12 +116,7 @@ impl Readers {
         }
     }
 
-    pub(crate) fn add(
-        &mut self,
-        connections: managed::Pool<Manager>,
-        url: Arc<str>,
-        check_timeout: Duration,
-    ) {
+    pub(crate) fn add(&mut self, connections: Connections, url: Arc<str>, check_timeout: Duration) {
         self.replicas.push(Arc::new(Replica {
             connections,
             url,
@@ -247,7 +241,7 @@ impl Replica {
     /// How far behind its primary it is (see [`LAG`]); `None` when it
     /// receives nothing.
     async fn lag(&self) -> Result<Option<Duration>, Error> {
-        let conn = crate::pool::get(&self.connections, &self.url).await?;
+        let conn = self.connections.get(&self.url).await?;
         let messages = conn
             .client
             .simple_query(LAG)

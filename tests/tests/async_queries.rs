@@ -213,6 +213,183 @@ async fn concurrent_queries_share_a_small_pool(database: TestDatabase) {
     assert!(status.size <= 2, "{status:?}");
 }
 
+/// The backend process of the connection the pool hands out next.
+async fn next_backend(pool: &Pool) -> i32 {
+    pool.with_client(async |client| client.query_one("SELECT pg_backend_pid()", &[]).await)
+        .await
+        .unwrap()
+        .unwrap()
+        .get(0)
+}
+
+/// A query gives its connection back ready, and the next checkout takes
+/// it, whatever kind it is: one connection serves queries one after
+/// another, and the pool counts it idle between them.
+#[pg_sections::test]
+async fn queries_one_after_another_reuse_one_connection(pool: Pool) {
+    let db = pool.db::<Vendor>();
+    let first = next_backend(&pool).await;
+    for _ in 0..5 {
+        assert_eq!(vendor_profile::Table.select().count(&db).await.unwrap(), 0);
+        assert_eq!(next_backend(&pool).await, first);
+    }
+    pool.transaction(async |tx| {
+        vendor_profile::Table
+            .select()
+            .count(&tx.db::<Vendor>())
+            .await
+    })
+    .await
+    .unwrap();
+    assert_eq!(next_backend(&pool).await, first);
+    let status = pool.status();
+    assert_eq!(
+        (status.size, status.idle, status.waiting),
+        (1, 1, 0),
+        "{status:?}"
+    );
+}
+
+/// A query waits for the pool's only connection, which a running query
+/// holds: when that query ends and gives the connection back, the waiting
+/// one gets it (it is not kept idle beside a waiter), with no wait timeout
+/// to end the wait otherwise.
+#[pg_sections::test]
+async fn a_query_waiting_for_the_only_connection_gets_it_when_a_query_ends(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(1)
+        .wait_timeout(None)
+        .connect()
+        .await
+        .unwrap();
+    let (admin, connection) = tokio_postgres::connect(database.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    admin
+        .batch_execute("BEGIN; LOCK TABLE vendor.vendor_profile IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let first = tokio::spawn({
+        let pool = pool.clone();
+        async move { count_vendors(&pool).await }
+    });
+    // A deadline for a loaded machine, not a timing.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    // The first query holds the connection, waiting on the lock…
+    loop {
+        let waiting: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if waiting == 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the query never waited on the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // …and the second waits for the connection.
+    let second = tokio::spawn({
+        let pool = pool.clone();
+        async move { count_vendors(&pool).await }
+    });
+    while pool.status().waiting == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the second query never waited"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    admin.batch_execute("COMMIT").await.unwrap();
+    let both = tokio::time::timeout(Duration::from_secs(30), async {
+        (first.await.unwrap(), second.await.unwrap())
+    })
+    .await
+    .expect("the waiting query never got the connection the first one gave back");
+    assert_eq!(both, (0, 0));
+    let status = pool.status();
+    assert_eq!(
+        (status.size, status.idle, status.waiting),
+        (1, 1, 0),
+        "{status:?}"
+    );
+}
+
+/// Many more tasks than connections, on several threads, with no wait
+/// timeout: queries, transactions and raw clients check connections out
+/// and give them back at once. A connection given back while a checkout
+/// has just gone to wait for one must reach it, or that checkout waits
+/// for ever: every task ends, and the pool ends idle.
+#[pg_sections::test]
+fn more_tasks_than_connections_all_end_without_a_wait_timeout(database: TestDatabase) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let pool = Pool::options(database.url())
+            .max_size(2)
+            .wait_timeout(None)
+            .connect()
+            .await
+            .unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for task in 0..48_u32 {
+            let pool = pool.clone();
+            tasks.spawn(async move {
+                let db = pool.db::<Vendor>();
+                for round in 0..25_u32 {
+                    let done = match (task + round) % 4 {
+                        0 | 1 => vendor_profile::Table
+                            .select()
+                            .count(&db)
+                            .await
+                            .map(drop)
+                            .map_err(|error| error.to_string()),
+                        2 => pool
+                            .transaction(async |tx| {
+                                vendor_profile::Table
+                                    .select()
+                                    .count(&tx.db::<Vendor>())
+                                    .await
+                            })
+                            .await
+                            .map(drop)
+                            .map_err(|error| error.to_string()),
+                        _ => match pool
+                            .with_client(async |client| client.simple_query("SELECT 1").await)
+                            .await
+                        {
+                            Ok(Ok(_)) => Ok(()),
+                            Ok(Err(error)) => Err(error.to_string()),
+                            Err(error) => Err(error.to_string()),
+                        },
+                    };
+                    done?;
+                }
+                Ok::<_, String>(())
+            });
+        }
+        let ended = tokio::time::timeout(Duration::from_mins(1), tasks.join_all())
+            .await
+            .expect("a checkout waited for a connection that was never handed to it");
+        assert!(ended.iter().all(Result::is_ok), "{ended:?}");
+        let status = pool.status();
+        assert_eq!(status.waiting, 0, "{status:?}");
+        assert!(status.size <= 2, "{status:?}");
+        assert_eq!(status.idle, status.size, "{status:?}");
+    });
+}
+
 #[pg_sections::test]
 async fn a_transaction_spans_sections_and_commits(pool: Pool) {
     let (vendor, customer) = pool
