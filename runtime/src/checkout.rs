@@ -1,16 +1,18 @@
 //! A pool's checkout. deadpool opens, bounds and recycles the connections;
 //! a connection that a query gives back ready for the next one (no
-//! transaction open, nothing abandoned on it, still open) waits in a stack
-//! of the pool's own and is handed out from it first: a lock and a `Vec`
-//! push or pop, where deadpool's checkout and return take its semaphore,
-//! its queue, a clock read and the recycle step (~0.5 µs a query, measured
-//! in `BENCHMARKS.md`'s analysis).
+//! transaction open, nothing abandoned on it, still open) waits in a queue
+//! of the pool's own and is handed out from it first: a lock and a push or
+//! pop, where deadpool's checkout and return take its semaphore, its queue,
+//! a clock read and the recycle step (~0.5 µs a query, measured in
+//! `BENCHMARKS.md`'s analysis). The queue is first in, first out, as
+//! deadpool's is: idle connections take turns.
 //!
-//! A checkout that finds the stack empty goes to deadpool, where it may
+//! A checkout that finds the queue empty goes to deadpool, where it may
 //! wait. While one does, connections given back go to deadpool too, which
 //! hands them to its waiters in their order: no checkout waits while a
-//! connection sits in the stack (see [`Connections::give_back`]).
+//! connection sits in the queue ([`Handoff`]).
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -29,14 +31,11 @@ pub(crate) type Object = managed::Object<Manager>;
 pub(crate) struct Connections(Arc<Shared>);
 
 struct Shared {
-    /// What opens, bounds and recycles the connections.
+    /// What opens, bounds and recycles the connections, and queues whoever
+    /// waits for one.
     pool: managed::Pool<Manager>,
-    /// Connections given back ready, the last one on top: it is the one
-    /// whose statements and buffers were used last.
-    ready: Mutex<Vec<Object>>,
-    /// Checkouts that found `ready` empty and went to deadpool, where they
-    /// may be waiting.
-    elsewhere: AtomicUsize,
+    /// Connections given back ready.
+    ready: Handoff<Object>,
 }
 
 /// How many connections a pool has and holds, for [`crate::PoolStatus`].
@@ -52,17 +51,19 @@ impl Connections {
     pub(crate) fn new(pool: managed::Pool<Manager>) -> Self {
         Self(Arc::new(Shared {
             pool,
-            ready: Mutex::new(Vec::new()),
-            elsewhere: AtomicUsize::new(0),
+            ready: Handoff::default(),
         }))
     }
 
     pub(crate) fn counts(&self) -> Counts {
         let status = self.0.pool.status();
+        // Two readings, under two locks: a connection moving between them
+        // is counted once at most.
+        let idle = (status.available + self.0.ready.len()).min(status.size);
         Counts {
             max_size: status.max_size,
             size: status.size,
-            idle: status.available + self.ready().len(),
+            idle,
             waiting: status.waiting,
         }
     }
@@ -79,14 +80,11 @@ impl Connections {
 
     /// [`Connections::get`], inline.
     pub(crate) async fn checkout(&self, url: &str) -> Result<Object> {
-        if let Some(conn) = self.pop() {
+        if let Some(conn) = self.take() {
             return Ok(conn);
         }
-        // Counted before the stack is looked at again: a connection given
-        // back meanwhile is either found there now, or handed to deadpool
-        // by `give_back`, which sees this count.
-        let elsewhere = Elsewhere::count(&self.0.elsewhere);
-        if let Some(conn) = self.pop() {
+        let elsewhere = self.0.ready.count();
+        if let Some(conn) = self.take() {
             return Ok(conn);
         }
         let got = self.at_deadpool(url).await;
@@ -94,42 +92,26 @@ impl Connections {
         got
     }
 
-    /// Gives back a connection a query is done with: to the stack when it
-    /// is ready for the next one and no checkout is at deadpool, else to
-    /// deadpool (which recycles it before its next use: rolls back a
-    /// transaction left open, discards one closed or interrupted).
+    /// Gives back a connection a query is done with: kept for the next
+    /// checkout when it is ready for it and no checkout is at deadpool,
+    /// else to deadpool (which recycles it before its next use: rolls back
+    /// a transaction left open, discards one closed or interrupted).
     pub(crate) fn give_back(&self, conn: Object) {
-        if !conn.ready() || self.0.elsewhere.load(Ordering::SeqCst) > 0 {
-            drop(conn);
-            return;
-        }
-        self.ready().push(conn);
-        // A checkout may have found the stack empty just before the push
-        // and gone to deadpool, which has no connection for it: it is
-        // given one. (Its count is made before its last look at the stack,
-        // and this look comes after the push, so one of the two sees the
-        // other.)
-        if self.0.elsewhere.load(Ordering::SeqCst) > 0 {
-            let conn = self.ready().pop();
-            drop(conn);
+        if conn.ready() {
+            drop(self.0.ready.keep(conn));
         }
     }
 
-    /// The connection given back last that is still open; those found
-    /// closed leave the pool, which may then open others.
-    fn pop(&self) -> Option<Object> {
+    /// The connection given back longest ago that is still open; those
+    /// found closed leave the pool, which may then open others.
+    fn take(&self) -> Option<Object> {
         loop {
-            let conn = self.ready().pop()?;
+            let conn = self.0.ready.take()?;
             if !conn.client.is_closed() {
                 return Some(conn);
             }
             drop(managed::Object::take(conn));
         }
-    }
-
-    fn ready(&self) -> MutexGuard<'_, Vec<Object>> {
-        // Nothing panics while it is held.
-        self.0.ready.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A connection from deadpool: a free one, else one it opens, else the
@@ -165,19 +147,195 @@ impl Connections {
     }
 }
 
-/// A checkout at deadpool, counted until it has its connection or is
-/// dropped.
-struct Elsewhere<'a>(&'a AtomicUsize);
+/// The hand-over between whoever gives connections back and the
+/// checkouts, apart from what a connection is (`T`) and from deadpool
+/// ("elsewhere").
+///
+/// A checkout calls [`Handoff::take`]; finding nothing, it is
+/// [counted](Handoff::count), calls `take` once more, and only then goes
+/// elsewhere, where it may wait, counted until it is served. Whoever gives
+/// a connection back calls [`Handoff::keep`], which keeps it unless a
+/// checkout is counted, and after keeping it looks at the count again.
+/// Either that second look sees a checkout's count, and a connection goes
+/// elsewhere for it, or the count came after the keep, and the checkout's
+/// second `take` finds the connection: no checkout waits elsewhere beside
+/// a kept connection. (A count and a keep are ordered by the lock the
+/// `take` after the count and the keep both take.)
+struct Handoff<T> {
+    kept: Mutex<VecDeque<T>>,
+    /// Checkouts gone elsewhere, until they are served.
+    elsewhere: AtomicUsize,
+}
 
-impl<'a> Elsewhere<'a> {
-    fn count(count: &'a AtomicUsize) -> Self {
-        count.fetch_add(1, Ordering::SeqCst);
-        Self(count)
+impl<T> Default for Handoff<T> {
+    fn default() -> Self {
+        Self {
+            kept: Mutex::new(VecDeque::new()),
+            elsewhere: AtomicUsize::new(0),
+        }
     }
 }
+
+impl<T> Handoff<T> {
+    /// The connection kept longest ago.
+    fn take(&self) -> Option<T> {
+        self.kept().pop_front()
+    }
+
+    /// Counts a checkout that found nothing, until the guard is dropped.
+    fn count(&self) -> Elsewhere<'_> {
+        self.elsewhere.fetch_add(1, Ordering::SeqCst);
+        Elsewhere(&self.elsewhere)
+    }
+
+    /// Keeps `conn` for the next checkout, or gives back what must go
+    /// elsewhere, where a checkout is counted: `conn` itself, or after
+    /// keeping it, the connection kept longest ago.
+    fn keep(&self, conn: T) -> Option<T> {
+        if self.elsewhere.load(Ordering::SeqCst) > 0 {
+            return Some(conn);
+        }
+        self.kept().push_back(conn);
+        self.for_elsewhere()
+    }
+
+    /// After a keep: a connection for a checkout counted meanwhile.
+    fn for_elsewhere(&self) -> Option<T> {
+        if self.elsewhere.load(Ordering::SeqCst) > 0 {
+            self.take()
+        } else {
+            None
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.kept().len()
+    }
+
+    fn kept(&self) -> MutexGuard<'_, VecDeque<T>> {
+        // Nothing panics while it is held.
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A checkout counted at [`Handoff::count`].
+struct Elsewhere<'a>(&'a AtomicUsize);
 
 impl Drop for Elsewhere<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering::SeqCst;
+
+    use super::Handoff;
+
+    /// One step of a checkout or of a keep, as `Handoff`'s callers take
+    /// them.
+    #[derive(Clone, Copy, Debug)]
+    enum Step {
+        /// The checkout's first `take`.
+        Take,
+        /// The checkout counted, then its second `take`.
+        Count,
+        TakeAgain,
+        /// The keep's look at the count, its push, its second look.
+        Look,
+        Push,
+        LookAgain,
+    }
+
+    /// Every order of a checkout's three steps and a keep's three, each in
+    /// its own order: the checkout never ends up elsewhere while the
+    /// connection is kept.
+    #[test]
+    fn no_checkout_waits_elsewhere_beside_a_kept_connection() {
+        let checkout = [Step::Take, Step::Count, Step::TakeAgain];
+        let keep = [Step::Look, Step::Push, Step::LookAgain];
+        let mut orders = 0;
+        for mask in 0_u32..64 {
+            if mask.count_ones() != 3 {
+                continue;
+            }
+            let (mut c, mut k) = (0, 0);
+            let order: Vec<Step> = (0..6)
+                .map(|i| {
+                    if mask & (1 << i) == 0 {
+                        c += 1;
+                        checkout[c - 1]
+                    } else {
+                        k += 1;
+                        keep[k - 1]
+                    }
+                })
+                .collect();
+            orders += 1;
+            run(&order);
+        }
+        assert_eq!(orders, 20);
+    }
+
+    /// Runs one order; panics if the checkout is left elsewhere with the
+    /// connection kept.
+    fn run(order: &[Step]) {
+        let handoff = Handoff::<&str>::default();
+        let mut served = None;
+        let mut counted = None;
+        let mut keeping = Some("conn");
+        let mut sent_elsewhere = None;
+        let mut checkout_done = false;
+        let mut keep_done = false;
+        for step in order {
+            match step {
+                Step::Take if !checkout_done => {
+                    served = handoff.take();
+                    checkout_done = served.is_some();
+                }
+                Step::Count if !checkout_done => counted = Some(handoff.count()),
+                Step::TakeAgain if !checkout_done => {
+                    served = handoff.take();
+                    checkout_done = true;
+                }
+                Step::Look if !keep_done && handoff.elsewhere.load(SeqCst) > 0 => {
+                    sent_elsewhere = keeping.take();
+                    keep_done = true;
+                }
+                Step::Push if !keep_done => handoff.kept().push_back(keeping.take().unwrap()),
+                Step::LookAgain if !keep_done => {
+                    sent_elsewhere = handoff.for_elsewhere();
+                    keep_done = true;
+                }
+                _ => {}
+            }
+        }
+        let waits_elsewhere = served.is_none() && counted.is_some();
+        assert!(
+            !(waits_elsewhere && sent_elsewhere.is_none()),
+            "{order:?}: the checkout waits elsewhere and the connection is kept"
+        );
+        assert!(
+            served.is_some() || sent_elsewhere.is_some() || handoff.len() == 1,
+            "{order:?}: the connection was lost"
+        );
+        drop(counted);
+        assert_eq!(handoff.elsewhere.load(SeqCst), 0);
+    }
+
+    /// `keep` as a whole: kept when no checkout is counted, given back
+    /// when one is, and what a counted checkout finds.
+    #[test]
+    fn keep_keeps_unless_a_checkout_is_elsewhere() {
+        let handoff = Handoff::default();
+        assert_eq!(handoff.keep(1), None);
+        assert_eq!(handoff.keep(2), None);
+        assert_eq!(handoff.take(), Some(1), "first in, first out");
+        let counted = handoff.count();
+        assert_eq!(handoff.keep(3), Some(3));
+        drop(counted);
+        assert_eq!(handoff.keep(4), None);
+        assert_eq!(handoff.len(), 2);
     }
 }

@@ -1557,11 +1557,6 @@ impl managed::Manager for Manager {
                 "a statement on it was abandoned and cancelled",
             ));
         }
-        if conn.relearn.load(Ordering::Acquire) {
-            return Err(RecycleError::message(
-                "it learned a type too late to use it (a type created after it opened)",
-            ));
-        }
         if conn.in_transaction {
             // Given back mid-transaction: rolled back, unless the server
             // stopped answering, and then discarded. Boxed, as `create`
@@ -1625,12 +1620,11 @@ impl Manager {
 
 impl PooledConnection {
     /// Ready for the next query as it is: open, outside a transaction,
-    /// nothing abandoned on it, no type learned too late
-    /// ([`Manager::recycle`] deals with the rest).
+    /// nothing abandoned on it (a type learned too late counts: see
+    /// `failure`). [`Manager::recycle`] deals with the rest.
     pub(crate) fn ready(&self) -> bool {
         !self.in_transaction
             && !self.canceller.interrupted.load(Ordering::Acquire)
-            && !self.relearn.load(Ordering::Acquire)
             && !self.client.is_closed()
     }
 

@@ -222,9 +222,9 @@ async fn next_backend(pool: &Pool) -> i32 {
         .get(0)
 }
 
-/// A query gives its connection back ready, and the next checkout takes
-/// it, whatever kind it is: one connection serves queries one after
-/// another, and the pool counts it idle between them.
+/// Queries one after another, and a transaction, run on one connection
+/// (none opened per query), and the pool counts it idle between them
+/// (whether a query or deadpool gave it back last).
 #[pg_sections::test]
 async fn queries_one_after_another_reuse_one_connection(pool: Pool) {
     let db = pool.db::<Vendor>();
