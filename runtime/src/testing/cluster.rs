@@ -76,7 +76,7 @@ mod unix {
     use std::path::{Path, PathBuf};
     use std::process::{Command, Output, Stdio};
 
-    use super::super::server::{DATABASE_URL, Server, Urls, cluster_url, process_tag};
+    use super::super::server::{self, DATABASE_URL, Server, Urls, cluster_url, process_tag};
     use super::{Extra, SUPERUSER};
 
     /// How many times the cluster is started on a new port when the port
@@ -190,16 +190,41 @@ rm -rf "$4"
                 })
                 .unwrap_or_default()
         );
+        // A slot of its own on the primary, which keeps the WAL the
+        // replica has not received (a replica stopped and started again
+        // needs it from its last restart point). Made here, holding WAL
+        // from now on, not by `pg_basebackup --create-slot`, which makes it
+        // only after the backup's checkpoint: a checkpoint in between (a
+        // second replica's backup) could remove the WAL the backup starts
+        // from ("requested WAL segment … has already been removed").
+        // On a thread of its own: the blocking client cannot run on the
+        // thread of an async test's runtime.
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let mut primary = server::connect(&cluster_url(primary_port, "postgres"))?;
+                    primary.execute(
+                        "SELECT pg_create_physical_replication_slot($1, true)",
+                        &[&slot],
+                    )?;
+                    Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+                })
+                .join()
+                .unwrap_or_else(|_| Err("the thread making it panicked".into()))
+        })
+        .map_err(|error| {
+            format!(
+                "cannot make the replication slot {slot} on the cluster on port \
+                     {primary_port}: {error}"
+            )
+        })?;
         let (copied, output) = run(programs
             .command(&programs.pg_basebackup, &dir.root)
             .args(["-h", "127.0.0.1", "-p", &primary_port.to_string()])
             .args(["-U", SUPERUSER, "-X", "stream", "-R", "--no-sync"])
             // A checkpoint at once, not spread over minutes.
             .args(["--checkpoint", "fast"])
-            // A slot of its own on the primary, which keeps the WAL the
-            // replica has not received (a replica stopped and started
-            // again needs it from its last restart point).
-            .args(["--create-slot", "--slot", &slot, "-D"])
+            .args(["--slot", &slot, "-D"])
             .arg(&dir.data))?;
         if !copied {
             return Err(format!(
