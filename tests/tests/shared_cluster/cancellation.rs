@@ -247,6 +247,56 @@ async fn an_abandoned_transaction_releases_its_locks_at_once(database: TestDatab
     assert_eq!(names, ["Bolt"]);
 }
 
+/// A query waits for the pool's only connection, which a query held back
+/// by the lock holds: when the lock goes and that query gives the
+/// connection back, the waiting one gets it (it is not kept idle beside a
+/// waiter), with no wait timeout to end the wait otherwise.
+#[pg_sections::test]
+async fn a_query_waiting_for_the_only_connection_gets_it_when_a_query_ends(database: TestDatabase) {
+    let pool = Pool::options(database.url())
+        .max_size(1)
+        .wait_timeout(None)
+        .connect()
+        .await
+        .unwrap();
+    let lock = Lock::take(database.url()).await;
+    let db = pool.db::<Vendor>();
+    let first = tokio::spawn({
+        let db = db.clone();
+        async move { count(&db).await }
+    });
+    lock.until_someone_waits().await;
+    let second = tokio::spawn({
+        let db = db.clone();
+        async move { count(&db).await }
+    });
+    // A deadline for a loaded machine, not a timing.
+    let start = Instant::now();
+    while pool.status().waiting == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the second query never waited"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(lock);
+    let both = tokio::time::timeout(Duration::from_secs(30), async {
+        (
+            first.await.unwrap().unwrap(),
+            second.await.unwrap().unwrap(),
+        )
+    })
+    .await
+    .expect("the waiting query never got the connection the first one gave back");
+    assert_eq!(both, (0, 0));
+    let status = pool.status();
+    assert_eq!(
+        (status.size, status.idle, status.waiting),
+        (1, 1, 0),
+        "{status:?}"
+    );
+}
+
 fn vendor_profile_row(name: &str) -> tests::bundled::vendor::NewVendorProfile {
     tests::bundled::vendor::NewVendorProfile::new(name)
 }
