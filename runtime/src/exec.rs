@@ -83,9 +83,9 @@ impl Answer for u64 {
 
 /// The first row of a primary key's `find`. A key matches a few rows at
 /// most (one, or one per inheritance child holding the same key), so the
-/// blocking client reads them in one round of its executor into a small
-/// vector, where `Option<Row>` reads row by row so that any result, however
-/// large, streams.
+/// blocking client reads them in one round of its executor, where
+/// `Option<Row>` reads row by row (a round each) so that any result,
+/// however large, streams.
 pub(crate) struct KeyRow(pub(crate) Option<Row>);
 
 impl Answer for KeyRow {

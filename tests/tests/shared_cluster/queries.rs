@@ -212,6 +212,57 @@ fn chosen_columns_come_back_as_tuples(conn: Connection) {
     assert_eq!(id, acme.id);
 }
 
+/// A `SELECT` on a parent table reads its inheritance children too, so a
+/// primary key can match a row in the parent and one in each child: `find`
+/// gives the first, on a cached statement as on a new one, and leaves the
+/// connection ready for the next query.
+#[pg_sections::test]
+fn find_by_a_key_an_inheritance_child_repeats(conn: Connection) {
+    let (db, acme, bolt) = stocked(&conn);
+    conn.batch_execute(&format!(
+        "CREATE TABLE vendor.vendor_profile_archive () INHERITS (vendor.vendor_profile);
+         INSERT INTO vendor.vendor_profile_archive SELECT * FROM ONLY vendor.vendor_profile WHERE id = {};
+         INSERT INTO vendor.vendor_profile_archive SELECT * FROM ONLY vendor.vendor_profile WHERE id = {};",
+        acme.id, acme.id
+    ))
+    .unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            vendor_profile::Table.find(acme.id).fetch_one(&db).unwrap(),
+            acme
+        );
+        assert_eq!(
+            vendor_profile::Table
+                .find(acme.id)
+                .fetch_optional(&db)
+                .unwrap(),
+            Some(acme.clone())
+        );
+        assert_eq!(
+            vendor_profile::Table
+                .find(acme.id)
+                .fetch_all(&db)
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(
+            vendor_profile::Table.find(bolt.id).fetch_one(&db).unwrap(),
+            bolt
+        );
+    }
+    // Inside a transaction too: the answer read again is the same, and the
+    // transaction is not aborted by it.
+    let inside = db
+        .transaction(|tx| {
+            let row = vendor_profile::Table.find(acme.id).fetch_one(tx)?;
+            let others = vendor_profile::Table.select().fetch_all(tx)?;
+            Ok::<_, Error>((row, others.len()))
+        })
+        .unwrap();
+    assert_eq!(inside, (acme, 4));
+}
+
 #[pg_sections::test]
 fn fetch_one_and_fetch_optional(conn: Connection) {
     let (db, acme, _) = stocked(&conn);
