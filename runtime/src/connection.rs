@@ -808,14 +808,29 @@ impl Connection {
         parameters: usize,
         mut f: impl FnMut(&mut Client, &Statement) -> std::result::Result<T, postgres::Error>,
     ) -> Result<T> {
+        self.with_statement_in(table, sql, parameters, |client, statement, _| {
+            f(client, statement)
+        })
+    }
+
+    /// [`Connection::with_statement`], telling `f` what the statement runs
+    /// in.
+    fn with_statement_in<T>(
+        &self,
+        table: &'static str,
+        sql: &str,
+        parameters: usize,
+        mut f: impl FnMut(&mut Client, &Statement, Scope) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
         check_parameters(table, parameters)?;
         let mut inner = self.borrow()?;
         inner.run(table, sql, true, |inner| {
+            let scope = inner.scope();
             let Inner { client, cache, .. } = inner;
             let (statement, hit) = cache
                 .get(sql, |sql| client.prepare(sql))
                 .map_err(Failure::raw)?;
-            f(client, &statement).map_err(|error| Failure {
+            f(client, &statement, scope).map_err(|error| Failure {
                 stale: hit && is_stale(&error),
                 error,
             })
@@ -852,22 +867,31 @@ impl Connection {
     }
 
     /// The first row of a key lookup, read in one round of the client's
-    /// executor (see `exec::KeyRow`). The row is streamed, not collected:
-    /// no vector for what is nearly always one row. A key that matched
-    /// more than one row (one per inheritance child holding it) is read
-    /// again into a vector, which is rare and safe, since a `SELECT`
-    /// changes nothing.
+    /// executor (see `exec::KeyRow`).
+    ///
+    /// Outside a transaction the row is streamed, not collected: no vector
+    /// for what is nearly always one row. The client gives up on a second
+    /// row without reading the rest of the answer, which may end in the
+    /// server's error; so a key that matched more than one row (one per
+    /// inheritance child holding it) is read again, whole, by a statement
+    /// of its own, which reports that error if there is one. In a
+    /// transaction (or a stream's) that second statement would meet the
+    /// transaction aborted by the first and report that instead of the
+    /// cause, so there every row is read in the first place.
     pub(crate) fn query_key_row(
         &self,
         table: &'static str,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>> {
-        self.with_statement(table, sql, params.len(), |client, statement| {
+        self.with_statement_in(table, sql, params.len(), |client, statement, scope| {
+            let first =
+                |client: &mut Client| Ok(client.query(statement, params)?.into_iter().next());
+            if scope != Scope::Autocommit {
+                return first(client);
+            }
             match client.query_opt(statement, params) {
-                Err(error) if is_row_count(&error) => {
-                    Ok(client.query(statement, params)?.into_iter().next())
-                }
+                Err(error) if is_row_count(&error) => first(client),
                 answer => answer,
             }
         })

@@ -263,6 +263,41 @@ fn find_by_a_key_an_inheritance_child_repeats(conn: Connection) {
     assert_eq!(inside, (acme, 4));
 }
 
+/// A key found twice, then a failure later in the same answer (a child
+/// that cannot be read): `find` reports the server's failure, outside a
+/// transaction and inside one, where a second read would only meet the
+/// aborted transaction.
+#[pg_sections::test]
+fn find_reports_a_failure_after_a_repeated_key(conn: Connection) {
+    let (db, acme, _) = stocked(&conn);
+    conn.batch_execute(&format!(
+        "CREATE TABLE vendor.vendor_profile_copy () INHERITS (vendor.vendor_profile);
+         INSERT INTO vendor.vendor_profile_copy SELECT * FROM ONLY vendor.vendor_profile WHERE id = {};
+         CREATE EXTENSION file_fdw;
+         CREATE SERVER unreadable FOREIGN DATA WRAPPER file_fdw;
+         CREATE FOREIGN TABLE vendor.vendor_profile_unreadable () INHERITS (vendor.vendor_profile)
+             SERVER unreadable OPTIONS (program 'echo not-a-number', format 'text');",
+        acme.id
+    ))
+    .unwrap();
+    let bad_text = Some(&postgres::error::SqlState::INVALID_TEXT_REPRESENTATION);
+    let outside = vendor_profile::Table
+        .find(acme.id)
+        .fetch_one(&db)
+        .unwrap_err();
+    assert_eq!(outside.code(), bad_text, "{outside}");
+    let mut inside = Vec::new();
+    let outcome = db.transaction(|tx| {
+        let one = vendor_profile::Table.find(acme.id).fetch_one(tx);
+        inside.push(one.as_ref().err().and_then(Error::code).cloned());
+        one.map(drop)
+    });
+    assert!(outcome.is_err());
+    let optional = db.transaction(|tx| vendor_profile::Table.find(acme.id).fetch_optional(tx));
+    inside.push(optional.as_ref().err().and_then(Error::code).cloned());
+    assert_eq!(inside, vec![bad_text.cloned(), bad_text.cloned()]);
+}
+
 #[pg_sections::test]
 fn fetch_one_and_fetch_optional(conn: Connection) {
     let (db, acme, _) = stocked(&conn);
