@@ -379,10 +379,14 @@ impl Config {
         }
         let only = self.selected(&loaded.sections)?;
         // The embedded migrations depend on every up file, not on the model
-        // alone: written before the fingerprint shortcut. Written before the
-        // sections' code, so that the texts of both are never held at once.
+        // alone: staged before the fingerprint shortcut. Staged before the
+        // sections' code, so that the texts of both are never held at once,
+        // and put in place with the sections' files, so that a failed run
+        // leaves neither (a build script that carries on past the error
+        // does not compile new migrations beside old sections).
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
-        snapshot::write_if_changed(&out_dir.join(embed::FILE), &embed()?)?;
+        let staged = snapshot::Staged::default();
+        staged.stage(&out_dir.join(embed::FILE), &embed()?)?;
         let stamp = out_dir.join("pg-sections.fingerprint");
         let outputs_exist = out_dir.join("sections.rs").is_file()
             && out_dir.join(pg_sections_manifest::FILE).is_file()
@@ -406,7 +410,7 @@ impl Config {
             Ok(old) if outputs_exist => {
                 let now = fingerprint_now();
                 if old == now {
-                    return Ok(());
+                    return staged.commit();
                 }
                 Some(now)
             }
@@ -432,7 +436,6 @@ impl Config {
         // files take their places only once every section generated, so a
         // failed run leaves the last good ones (and a build script that
         // carries on past the error does not compile a mix).
-        let staged = snapshot::Staged::default();
         let write = |section: &emit::GeneratedSection| {
             staged.stage(&section_dir.join(section.file_name()), &section.code)
         };
@@ -454,13 +457,8 @@ impl Config {
             };
             (generated, fingerprint)
         });
-        let generated = match generated {
-            Ok(generated) => generated,
-            Err(e) => {
-                staged.discard();
-                return Err(e);
-            }
-        };
+        // On an error, dropping `staged` removes what it staged.
+        let generated = generated?;
         staged.commit()?;
         snapshot::write_if_changed(&out_dir.join("sections.rs"), &generated.root_file())?;
         snapshot::write_if_changed(

@@ -62,8 +62,10 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
 }
 
 /// Files written beside their places, to take them all at once: a set of
-/// files that must change together (the sections of one generation)
-/// without holding their texts until the last is done.
+/// files that must change together (the sections of one generation and
+/// the migrations embedded beside them) without holding their texts until
+/// the last is done. Dropped uncommitted, it removes what it staged: the
+/// places keep what they held.
 #[derive(Default)]
 pub(crate) struct Staged(std::sync::Mutex<Vec<(PathBuf, PathBuf)>>);
 
@@ -87,11 +89,7 @@ impl Staged {
     /// Moves every staged file into its place (each by a rename, so
     /// readers never see half a file).
     pub(crate) fn commit(self) -> Result<(), Error> {
-        let staged = self
-            .0
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut staged = staged.into_iter();
+        let mut staged = self.take().into_iter();
         while let Some((temp, path)) = staged.next() {
             if let Err(e) = std::fs::rename(&temp, &path) {
                 for (temp, _) in std::iter::once((temp, path.clone())).chain(staged) {
@@ -103,13 +101,19 @@ impl Staged {
         Ok(())
     }
 
-    /// Removes every staged file: the places keep what they held.
-    pub(crate) fn discard(self) {
-        let staged = self
-            .0
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (temp, _) in staged {
+    fn take(&self) -> Vec<(PathBuf, PathBuf)> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (temp, _) in self.take() {
             let _ = std::fs::remove_file(temp);
         }
     }

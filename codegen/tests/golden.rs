@@ -213,6 +213,8 @@ fn a_failed_generation_leaves_the_last_good_files_and_no_stamp() {
     config.generate().expect("the good inputs generate");
     let a_file = out.join("sections/a.rs");
     let good = std::fs::read_to_string(&a_file).expect("a.rs");
+    let migrations_file = out.join("pg-sections-migrations.rs");
+    let good_migrations = std::fs::read_to_string(&migrations_file).expect("migrations");
 
     // `a` changes and generates; `z` gains a column no Rust type carries.
     write(
@@ -235,8 +237,14 @@ fn a_failed_generation_leaves_the_last_good_files_and_no_stamp() {
         good,
         "a failed generation replaced another section's file"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(out.join("sections"))
-        .expect("sections/")
+    assert_eq!(
+        std::fs::read_to_string(&migrations_file).expect("migrations"),
+        good_migrations,
+        "a failed generation put new migrations beside the old sections"
+    );
+    let leftovers: Vec<_> = [out.join("sections"), out.clone()]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).expect("out/"))
         .map(|e| e.expect("entry").file_name())
         .filter(|name| name.to_string_lossy().starts_with('.'))
         .collect();
