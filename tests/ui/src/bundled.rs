@@ -177,6 +177,7 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 5;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -386,6 +387,7 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 7;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -558,6 +560,7 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for UserCustomer {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -825,6 +828,7 @@ pub mod core {
     }
     impl ::pg_sections::FromRow for Manufacturer {
         const WIDTH: usize = 9;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1064,6 +1068,7 @@ pub mod core {
     }
     impl ::pg_sections::FromRow for Model {
         const WIDTH: usize = 9;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1358,6 +1363,7 @@ pub mod core {
     }
     impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 14;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1822,6 +1828,7 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for CustomerOrder {
         const WIDTH: usize = 10;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2057,6 +2064,7 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for CustomerOrderItem {
         const WIDTH: usize = 6;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2287,6 +2295,7 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for CustomerProfile {
         const WIDTH: usize = 8;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2502,6 +2511,7 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for ShoppingCart {
         const WIDTH: usize = 6;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2949,6 +2959,7 @@ pub mod vendor {
     }
     impl ::pg_sections::FromRow for VendorInventory {
         const WIDTH: usize = 13;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -3200,6 +3211,7 @@ pub mod vendor {
     }
     impl ::pg_sections::FromRow for VendorProfile {
         const WIDTH: usize = 8;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -108,6 +108,7 @@ pub mod ledger {
     }
     impl ::pg_sections::FromRow for Archive {
         const WIDTH: usize = 1;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -212,6 +213,7 @@ pub mod ledger {
     }
     impl ::pg_sections::FromRow for Batch {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -343,6 +345,7 @@ pub mod ledger {
     }
     impl ::pg_sections::FromRow for Entry {
         const WIDTH: usize = 4;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -734,6 +737,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 4;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -846,6 +850,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 3;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1452,6 +1457,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for EveryType {
         const WIDTH: usize = 52;
+        const NOT_NULL: Option<usize> = Some(0);
         #[allow(clippy::too_many_lines, reason = "one line per column")]
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
@@ -1908,6 +1914,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Flag {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2069,6 +2076,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 7;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2281,6 +2289,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Product {
         const WIDTH: usize = 6;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

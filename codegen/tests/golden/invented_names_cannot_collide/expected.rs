@@ -212,6 +212,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for BoxType {
         const WIDTH: usize = 1;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -327,6 +328,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Core {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -440,6 +442,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for IntoType {
         const WIDTH: usize = 1;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -627,6 +630,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Key {
         const WIDTH: usize = 10;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -861,6 +865,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for OnlyMade {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -967,6 +972,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for OptionType {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1096,6 +1102,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Pair {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1217,6 +1224,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for ResultType {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1337,6 +1345,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Std {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1455,6 +1464,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for StringType {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1573,6 +1583,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1691,6 +1702,7 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for VecType {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1873,6 +1885,7 @@ pub mod some {
     }
     impl ::pg_sections::FromRow for FromType {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2034,6 +2047,7 @@ pub mod we_ird_x {
     }
     impl ::pg_sections::FromRow for Item {
         const WIDTH: usize = 1;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

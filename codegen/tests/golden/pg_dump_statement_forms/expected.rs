@@ -191,6 +191,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 3;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -327,6 +328,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -475,6 +477,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 4;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -582,6 +585,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for SearchCache {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -692,6 +696,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Slot {
         const WIDTH: usize = 3;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -813,6 +818,7 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Tag {
         const WIDTH: usize = 4;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

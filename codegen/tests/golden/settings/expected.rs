@@ -152,6 +152,7 @@ pub mod billing {
     }
     impl crate::rt::FromRow for Invoice {
         const WIDTH: usize = 5;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &crate::rt::postgres::Row,
             start: usize,
@@ -471,6 +472,7 @@ pub mod catalog {
     }
     impl crate::rt::FromRow for Item {
         const WIDTH: usize = 7;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &crate::rt::postgres::Row,
             start: usize,

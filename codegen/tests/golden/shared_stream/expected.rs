@@ -147,6 +147,7 @@ pub mod app {
     }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -345,6 +346,7 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -483,6 +485,7 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -666,6 +669,7 @@ pub mod master {
     }
     impl ::pg_sections::FromRow for Categories {
         const WIDTH: usize = 3;
+        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
