@@ -303,17 +303,7 @@ async fn add_to_cart(
     Path(customer): Path<Uuid>,
     Json(body): Json<AddToCart>,
 ) -> Result<Json<CartLineView>, ApiError> {
-    app.carts.add(customer, body.item, body.quantity).await?;
-    let line = app
-        .carts
-        .lines(customer)
-        .await?
-        .into_iter()
-        .find(|line| line.line.vendor_inventory_public_id == body.item)
-        .ok_or(Error::NotFound {
-            what: "cart line",
-            id: body.item,
-        })?;
+    let line = app.carts.add(customer, body.item, body.quantity).await?;
     Ok(Json(CartLineView::from(line)))
 }
 

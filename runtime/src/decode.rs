@@ -114,12 +114,9 @@ impl<R: FromRow> Decoder for Optional<R> {
         R::WIDTH
     }
     fn decode(&self, row: &Row, start: usize) -> Result<Option<R>> {
-        let is_null = |i| matches!(row.try_get::<_, Option<Present>>(i), Ok(None));
-        let missing = match R::NOT_NULL {
-            Some(offset) => is_null(start + offset),
-            None => (start..start + R::WIDTH).all(is_null),
-        };
-        if missing {
+        let all_null = (start..start + R::WIDTH)
+            .all(|i| matches!(row.try_get::<_, Option<Present>>(i), Ok(None)));
+        if all_null {
             Ok(None)
         } else {
             R::from_row_at(row, start).map(Some)

@@ -251,12 +251,6 @@ pub trait FromRow: Sized + Send {
     /// How many columns the struct reads.
     const WIDTH: usize;
 
-    /// The offset, from `start`, of a column that is `NOT NULL` in the
-    /// relation, if it has one: where a `LEFT JOIN` found no row, that
-    /// column is `NULL`, and testing it alone tells a missing row from a
-    /// present one. Without one, every column is tested.
-    const NOT_NULL: Option<usize> = None;
-
     /// Reads the struct from columns `start..start + WIDTH` of `row`.
     ///
     /// # Errors

@@ -173,7 +173,7 @@ impl SectionEmitter<'_> {
         c.close();
         self.row_struct(&mut c, row, &fields, &docs, &row_doc);
         super::section_item_text(&mut c, r, row, format_args!("{marker}"));
-        from_row(&mut c, r, row, &fields, &relation, table.is_some());
+        from_row(&mut c, r, row, &fields, &relation);
         if let Some((_, insert)) = table {
             self.insert_struct(&mut c, insert, module, row, &fields, &relation);
             super::section_item_text(&mut c, r, insert, format_args!("{marker}"));
@@ -338,14 +338,9 @@ fn column_const(c: &mut Code, r: &str, relation: &str, f: &Field<'_>, doc: &str)
     }
 }
 
-fn from_row(c: &mut Code, r: &str, row: &Ident, fields: &[Field], relation: &str, table: bool) {
+fn from_row(c: &mut Code, r: &str, row: &Ident, fields: &[Field], relation: &str) {
     c.open(format_args!("impl {r}::FromRow for {row}"));
     w!(c, "const WIDTH: usize = {};", fields.len());
-    // A table's own `NOT NULL` (a view's columns carry none; a domain's
-    // can be broken by an outer join): NULL there means no row.
-    if let Some(f) = fields.iter().find(|f| table && !f.column.nullable) {
-        w!(c, "const NOT_NULL: Option<usize> = Some({});", f.index);
-    }
     // Wide tables make a long function; that is the point of generating it.
     if fields.len() > 15 {
         w!(

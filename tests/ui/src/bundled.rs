@@ -177,7 +177,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 5;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -387,7 +386,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 7;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -560,7 +558,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for UserCustomer {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -828,7 +825,6 @@ pub mod core {
     }
     impl ::pg_sections::FromRow for Manufacturer {
         const WIDTH: usize = 9;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1068,7 +1064,6 @@ pub mod core {
     }
     impl ::pg_sections::FromRow for Model {
         const WIDTH: usize = 9;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1363,7 +1358,6 @@ pub mod core {
     }
     impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 14;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1828,7 +1822,6 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for CustomerOrder {
         const WIDTH: usize = 10;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2064,7 +2057,6 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for CustomerOrderItem {
         const WIDTH: usize = 6;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2295,7 +2287,6 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for CustomerProfile {
         const WIDTH: usize = 8;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2511,7 +2502,6 @@ pub mod customer {
     }
     impl ::pg_sections::FromRow for ShoppingCart {
         const WIDTH: usize = 6;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2959,7 +2949,6 @@ pub mod vendor {
     }
     impl ::pg_sections::FromRow for VendorInventory {
         const WIDTH: usize = 13;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -3211,7 +3200,6 @@ pub mod vendor {
     }
     impl ::pg_sections::FromRow for VendorProfile {
         const WIDTH: usize = 8;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

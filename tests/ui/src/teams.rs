@@ -118,7 +118,6 @@ pub mod shared {
     }
     impl ::pg_sections::FromRow for AppUser {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -401,7 +400,6 @@ pub mod team_d {
     }
     impl ::pg_sections::FromRow for Project {
         const WIDTH: usize = 5;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -556,7 +554,6 @@ pub mod team_d {
     }
     impl ::pg_sections::FromRow for Task {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

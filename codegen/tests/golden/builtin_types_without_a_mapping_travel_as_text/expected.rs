@@ -299,7 +299,6 @@ pub mod geo {
     }
     impl ::pg_sections::FromRow for Place {
         const WIDTH: usize = 21;
-        const NOT_NULL: Option<usize> = Some(0);
         #[allow(clippy::too_many_lines, reason = "one line per column")]
         fn from_row_at(
             row: &::pg_sections::postgres::Row,

@@ -85,7 +85,6 @@ pub mod app {
     }
     impl ::pg_sections::FromRow for T {
         const WIDTH: usize = 1;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -261,7 +261,6 @@ pub mod docs {
     }
     impl ::pg_sections::FromRow for Note {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

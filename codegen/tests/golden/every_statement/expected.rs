@@ -108,7 +108,6 @@ pub mod ledger {
     }
     impl ::pg_sections::FromRow for Archive {
         const WIDTH: usize = 1;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -213,7 +212,6 @@ pub mod ledger {
     }
     impl ::pg_sections::FromRow for Batch {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -345,7 +343,6 @@ pub mod ledger {
     }
     impl ::pg_sections::FromRow for Entry {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -737,7 +734,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -850,7 +846,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1457,7 +1452,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for EveryType {
         const WIDTH: usize = 52;
-        const NOT_NULL: Option<usize> = Some(0);
         #[allow(clippy::too_many_lines, reason = "one line per column")]
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
@@ -1914,7 +1908,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Flag {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2076,7 +2069,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 7;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2289,7 +2281,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Product {
         const WIDTH: usize = 6;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -195,7 +195,6 @@ pub mod hostile {
     }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -353,7 +352,6 @@ pub mod hostile {
     }
     impl ::pg_sections::FromRow for WeirdName {
         const WIDTH: usize = 6;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -494,7 +492,6 @@ pub mod hostile {
     }
     impl ::pg_sections::FromRow for Part {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -673,7 +670,6 @@ pub mod hostile {
     }
     impl ::pg_sections::FromRow for Type {
         const WIDTH: usize = 8;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -212,7 +212,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for BoxType {
         const WIDTH: usize = 1;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -328,7 +327,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Core {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -442,7 +440,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for IntoType {
         const WIDTH: usize = 1;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -630,7 +627,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Key {
         const WIDTH: usize = 10;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -865,7 +861,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for OnlyMade {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -972,7 +967,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for OptionType {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1102,7 +1096,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Pair {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1224,7 +1217,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for ResultType {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1345,7 +1337,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Std {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1464,7 +1455,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for StringType {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1583,7 +1573,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for Table {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1702,7 +1691,6 @@ pub mod sections {
     }
     impl ::pg_sections::FromRow for VecType {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -1885,7 +1873,6 @@ pub mod some {
     }
     impl ::pg_sections::FromRow for FromType {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -2047,7 +2034,6 @@ pub mod we_ird_x {
     }
     impl ::pg_sections::FromRow for Item {
         const WIDTH: usize = 1;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -98,7 +98,6 @@ pub mod app {
     }
     impl ::pg_sections::FromRow for Child {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -260,7 +259,6 @@ pub mod app {
     impl ::pg_sections::FromRow
     for Ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

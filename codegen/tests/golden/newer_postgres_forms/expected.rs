@@ -143,7 +143,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Line {
         const WIDTH: usize = 7;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -344,7 +343,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Literal {
         const WIDTH: usize = 8;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -504,7 +502,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Tag {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

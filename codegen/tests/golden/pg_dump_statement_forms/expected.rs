@@ -191,7 +191,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -328,7 +327,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Event {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -477,7 +475,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -585,7 +582,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for SearchCache {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -696,7 +692,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Slot {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -818,7 +813,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Tag {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -93,7 +93,6 @@ pub mod app {
     }
     impl ::pg_sections::FromRow for Kept {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -130,7 +130,6 @@ pub mod audit {
     }
     impl ::pg_sections::FromRow for Entry {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -484,7 +483,6 @@ pub mod billing {
     }
     impl ::pg_sections::FromRow for Invoice {
         const WIDTH: usize = 6;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -836,7 +834,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Customer {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -971,7 +968,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Document {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

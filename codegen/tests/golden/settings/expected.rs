@@ -152,7 +152,6 @@ pub mod billing {
     }
     impl crate::rt::FromRow for Invoice {
         const WIDTH: usize = 5;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &crate::rt::postgres::Row,
             start: usize,
@@ -472,7 +471,6 @@ pub mod catalog {
     }
     impl crate::rt::FromRow for Item {
         const WIDTH: usize = 7;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &crate::rt::postgres::Row,
             start: usize,

@@ -147,7 +147,6 @@ pub mod app {
     }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -346,7 +345,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -485,7 +483,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -669,7 +666,6 @@ pub mod master {
     }
     impl ::pg_sections::FromRow for Categories {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -145,7 +145,6 @@ pub mod application {
     }
     impl ::pg_sections::FromRow for Items {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -338,7 +337,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for Session {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -477,7 +475,6 @@ pub mod auth {
     }
     impl ::pg_sections::FromRow for User {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

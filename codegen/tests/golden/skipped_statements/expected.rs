@@ -100,7 +100,6 @@ pub mod app {
     }
     impl ::pg_sections::FromRow for Ticket {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

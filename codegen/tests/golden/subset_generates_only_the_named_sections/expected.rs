@@ -184,7 +184,6 @@ pub mod buyer {
     }
     impl ::pg_sections::FromRow for Cart {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -316,7 +315,6 @@ pub mod buyer {
     }
     impl ::pg_sections::FromRow for CartLine {
         const WIDTH: usize = 4;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -214,7 +214,6 @@ pub mod billing {
     }
     impl ::pg_sections::FromRow for Invoice {
         const WIDTH: usize = 3;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
@@ -629,7 +628,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Line {
         const WIDTH: usize = 10;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,

@@ -76,7 +76,6 @@ pub mod shop {
     }
     impl ::pg_sections::FromRow for Order {
         const WIDTH: usize = 2;
-        const NOT_NULL: Option<usize> = Some(0);
         fn from_row_at(
             row: &::pg_sections::postgres::Row,
             start: usize,
