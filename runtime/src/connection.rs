@@ -672,7 +672,11 @@ impl Connection {
     }
 
     /// Runs raw SQL (no parameters, several statements allowed): for
-    /// migrations and maintenance, not for values.
+    /// migrations and maintenance, not for values. Open transactions with
+    /// [`Connection::transaction`], not with a raw `BEGIN`: the connection
+    /// does not see a transaction opened behind its back, and runs later
+    /// statements as if each committed by itself (a failure in one is then
+    /// reported as the aborted transaction, not as its cause).
     ///
     /// # Errors
     /// The database's error.
