@@ -303,8 +303,15 @@ async fn add_to_cart(
     Path(customer): Path<Uuid>,
     Json(body): Json<AddToCart>,
 ) -> Result<Json<CartLineView>, ApiError> {
+    // The line as this add left it: a checkout may empty the cart the
+    // moment the add commits, so the cart is not read again for it.
     let line = app.carts.add(customer, body.item, body.quantity).await?;
-    Ok(Json(CartLineView::from(line)))
+    let listing = app
+        .inventory
+        .listings([body.item])
+        .await?
+        .remove(&body.item);
+    Ok(Json(CartLineView::from(CartLine { line, listing })))
 }
 
 async fn remove_from_cart(

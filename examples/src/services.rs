@@ -213,8 +213,7 @@ impl CartService {
 
     /// Adds `quantity` of the stock item `item` to the customer's cart (on
     /// top of what the cart already holds of it), at the item's current
-    /// price; the cart's line for the item as this add left it, with its
-    /// listing.
+    /// price; the cart's line for the item.
     ///
     /// Refused with [`Error::OutOfStock`] when the vendor holds fewer than
     /// the cart would then hold. Stock is taken only at checkout, which
@@ -224,14 +223,13 @@ impl CartService {
     /// [`Error::InvalidQuantity`], [`Error::NotFound`] for the customer or
     /// the item, [`Error::Unavailable`], [`Error::OutOfStock`], or the
     /// database's error.
-    pub async fn add(&self, customer: Uuid, item: Uuid, quantity: i32) -> Result<CartLine> {
+    pub async fn add(&self, customer: Uuid, item: Uuid, quantity: i32) -> Result<ShoppingCart> {
         if quantity < 1 {
             return Err(Error::InvalidQuantity(quantity));
         }
         // One transaction, the customer locked: concurrent adds to one cart
         // (and a checkout of it) take turns, so none is lost.
-        let line = self
-            .pool
+        self.pool
             .transaction(async |tx| {
                 let customer = locked(&CustomerRepository::new(tx.db()), customer).await?;
                 let stock = InventoryRepository::new(tx.db())
@@ -260,11 +258,7 @@ impl CartService {
                 }
                 Ok(carts.put(customer.id, item, wanted, stock.price).await?)
             })
-            .await?;
-        // The line as this add left it: a checkout may empty the cart the
-        // moment the add commits, so the cart is not read again for it.
-        let listing = self.listings.listings([item]).await?.remove(&item);
-        Ok(CartLine { line, listing })
+            .await
     }
 
     /// Removes the stock item `item` from the customer's cart; whether the

@@ -144,7 +144,7 @@ impl Shop {
             (demo.oil_filter_at_acme, 3),
         ] {
             let outcome = match self.carts.add(demo.customer, item, quantity).await {
-                Ok(added) => format!("added; the cart holds {}", added.line.quantity),
+                Ok(line) => format!("added; the cart holds {}", line.quantity),
                 Err(error @ examples::Error::OutOfStock { .. }) => format!("refused: {error}"),
                 Err(error) => return Err(error.into()),
             };

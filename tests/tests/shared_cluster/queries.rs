@@ -219,13 +219,7 @@ fn chosen_columns_come_back_as_tuples(conn: Connection) {
 #[pg_sections::test]
 fn find_by_a_key_an_inheritance_child_repeats(conn: Connection) {
     let (db, acme, bolt) = stocked(&conn);
-    conn.batch_execute(&format!(
-        "CREATE TABLE vendor.vendor_profile_archive () INHERITS (vendor.vendor_profile);
-         INSERT INTO vendor.vendor_profile_archive SELECT * FROM ONLY vendor.vendor_profile WHERE id = {};
-         INSERT INTO vendor.vendor_profile_archive SELECT * FROM ONLY vendor.vendor_profile WHERE id = {};",
-        acme.id, acme.id
-    ))
-    .unwrap();
+    copies_in_a_child(&conn, acme.id, 2);
     for _ in 0..2 {
         assert_eq!(
             vendor_profile::Table.find(acme.id).fetch_one(&db).unwrap(),
@@ -263,6 +257,19 @@ fn find_by_a_key_an_inheritance_child_repeats(conn: Connection) {
     assert_eq!(inside, (acme, 4));
 }
 
+/// An inheritance child of `vendor.vendor_profile` holding `copies` copies
+/// of the parent's row `id`, key and all.
+fn copies_in_a_child(conn: &Connection, id: i32, copies: usize) {
+    let copy = format!(
+        "INSERT INTO vendor.vendor_profile_copies SELECT * FROM ONLY vendor.vendor_profile WHERE id = {id};"
+    );
+    conn.batch_execute(&format!(
+        "CREATE TABLE vendor.vendor_profile_copies () INHERITS (vendor.vendor_profile);{}",
+        copy.repeat(copies)
+    ))
+    .unwrap();
+}
+
 /// A key found twice, then a failure later in the same answer (a child
 /// that cannot be read): `find` reports the server's failure, outside a
 /// transaction and inside one, where a second read would only meet the
@@ -270,15 +277,13 @@ fn find_by_a_key_an_inheritance_child_repeats(conn: Connection) {
 #[pg_sections::test]
 fn find_reports_a_failure_after_a_repeated_key(conn: Connection) {
     let (db, acme, _) = stocked(&conn);
-    conn.batch_execute(&format!(
-        "CREATE TABLE vendor.vendor_profile_copy () INHERITS (vendor.vendor_profile);
-         INSERT INTO vendor.vendor_profile_copy SELECT * FROM ONLY vendor.vendor_profile WHERE id = {};
-         CREATE EXTENSION file_fdw;
+    copies_in_a_child(&conn, acme.id, 1);
+    conn.batch_execute(
+        "CREATE EXTENSION file_fdw;
          CREATE SERVER unreadable FOREIGN DATA WRAPPER file_fdw;
          CREATE FOREIGN TABLE vendor.vendor_profile_unreadable () INHERITS (vendor.vendor_profile)
              SERVER unreadable OPTIONS (program 'echo not-a-number', format 'text');",
-        acme.id
-    ))
+    )
     .unwrap();
     let bad_text = Some(&postgres::error::SqlState::INVALID_TEXT_REPRESENTATION);
     let outside = vendor_profile::Table
